@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.domain.identity.email import EmailAddress
+from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionInvalid
+from devforge.domain.identity.session import Session
+from devforge.domain.identity.user import User
+
+
+class InMemoryUserRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._rows: dict[UUID, User] = store.table("users")
+
+    async def add(self, user: User) -> None:
+        if any(row.email == user.email for row in self._rows.values()):
+            raise EmailAlreadyRegistered("An account with this email already exists.", field="email")
+        self._rows[user.id] = detached(user)
+
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        row = self._rows.get(user_id)
+        return detached(row) if row else None
+
+    async def get_by_email(self, email: EmailAddress) -> User | None:
+        return next((detached(row) for row in self._rows.values() if row.email == email), None)
+
+    async def update(self, user: User) -> None:
+        self._rows[user.id] = detached(user)
+
+
+class InMemorySessionRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._rows: dict[UUID, Session] = store.table("sessions")
+        self._digests: dict[str, UUID] = store.table("refresh_token_digests")
+
+    async def add(self, session: Session) -> None:
+        self._rows[session.id] = detached(session)
+        self._digests[session.current_token_digest] = session.id
+
+    async def get(self, session_id: UUID, *, for_update: bool = False) -> Session | None:
+        row = self._rows.get(session_id)
+        return detached(row) if row else None
+
+    async def get_by_token_digest(self, digest: str, *, for_update: bool = False) -> Session | None:
+        session_id = self._digests.get(digest)
+        return await self.get(session_id) if session_id else None
+
+    async def update(self, session: Session) -> None:
+        stored = self._rows.get(session.id)
+        if stored is None or stored.version != session.version:
+            raise SessionInvalid("The session changed meanwhile; sign in again.")
+        session.version += 1
+        self._rows[session.id] = detached(session)
+        self._digests[session.current_token_digest] = session.id

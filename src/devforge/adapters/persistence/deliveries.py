@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from devforge.adapters.persistence.engine import dialect_of
+from devforge.adapters.persistence.tables import deliveries
+from devforge.application.common.deliveries import Delivery, DeliveryStatus
+
+
+class SqlaDeliveryLedger:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def open(self, items: Sequence[Delivery]) -> None:
+        if not items:
+            return
+        dialect_insert = postgresql.insert if dialect_of(self._session) == "postgresql" else sqlite.insert
+        await self._session.execute(
+            dialect_insert(deliveries).on_conflict_do_nothing(index_elements=["event_id", "consumer"]),
+            [_row(d) for d in items],
+        )
+
+    async def get(self, event_id: UUID, consumer: str, *, for_update: bool = False) -> Delivery | None:
+        query = select(deliveries).where(deliveries.c.event_id == event_id, deliveries.c.consumer == consumer)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).mappings().first()
+        return _delivery(row) if row else None
+
+    async def save(self, delivery: Delivery) -> None:
+        await self._session.execute(
+            update(deliveries)
+            .where(deliveries.c.event_id == delivery.event_id, deliveries.c.consumer == delivery.consumer)
+            .values(_row(delivery))
+        )
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
+        query = (
+            select(deliveries)
+            .where(deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.next_attempt_at <= now)
+            .order_by(deliveries.c.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_delivery(row) for row in (await self._session.execute(query)).mappings()]
+
+    async def list_by_status(self, status: DeliveryStatus, limit: int) -> list[Delivery]:
+        query = (
+            select(deliveries)
+            .where(deliveries.c.status == status.value)
+            .order_by(deliveries.c.updated_at)
+            .limit(limit)
+        )
+        return [_delivery(row) for row in (await self._session.execute(query)).mappings()]
+
+
+def _row(d: Delivery) -> dict[str, Any]:
+    return {
+        "event_id": d.event_id,
+        "consumer": d.consumer,
+        "status": d.status.value,
+        "attempts": d.attempts,
+        "next_attempt_at": d.next_attempt_at,
+        "last_error": d.last_error,
+        "updated_at": d.updated_at,
+    }
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(
+        event_id=row["event_id"],
+        consumer=row["consumer"],
+        status=DeliveryStatus(row["status"]),
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
+        last_error=row["last_error"],
+        updated_at=row["updated_at"],
+    )

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from devforge.adapters.persistence.tables import outbox
+from devforge.application.common.integration_events import EventEnvelope
+
+
+class SqlaOutbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, events: Sequence[EventEnvelope]) -> None:
+        if events:
+            await self._session.execute(
+                insert(outbox),
+                [
+                    {"event_id": e.event_id, "name": e.name, "occurred_at": e.occurred_at, "payload": e.payload}
+                    for e in events
+                ],
+            )
+
+    async def claim_unrelayed(self, limit: int) -> list[EventEnvelope]:
+        rows = await self._session.execute(
+            select(outbox)
+            .where(outbox.c.relayed_at.is_(None))
+            .order_by(outbox.c.occurred_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_envelope(row) for row in rows.mappings()]
+
+    async def mark_relayed(self, event_ids: Sequence[UUID]) -> None:
+        if event_ids:
+            await self._session.execute(
+                update(outbox).where(outbox.c.event_id.in_(event_ids)).values(relayed_at=datetime.now(UTC))
+            )
+
+    async def get(self, event_id: UUID) -> EventEnvelope | None:
+        row = (await self._session.execute(select(outbox).where(outbox.c.event_id == event_id))).mappings().first()
+        return _envelope(row) if row else None
+
+
+def _envelope(row: Any) -> EventEnvelope:
+    return EventEnvelope(row["event_id"], row["name"], row["occurred_at"], dict(row["payload"]))

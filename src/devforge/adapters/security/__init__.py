@@ -1,0 +1,1 @@
+"""Security adapters: Argon2id password hashing and signed JWT access tokens."""

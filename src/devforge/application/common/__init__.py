@@ -1,0 +1,1 @@
+"""Ports and services every context shares: transactions, the outbox, time, cache, limits, queue, mail, files."""

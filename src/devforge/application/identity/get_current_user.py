@@ -1,0 +1,19 @@
+"""Who am I: the caller's own account."""
+
+from __future__ import annotations
+
+from devforge.application.identity.authenticate import Principal
+from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.views import UserView
+from devforge.domain.identity.errors import SessionInvalid
+
+
+class GetCurrentUser:
+    def __init__(self, users: UserRepository) -> None:
+        self._users = users
+
+    async def __call__(self, principal: Principal) -> UserView:
+        user = await self._users.get(principal.user_id)
+        if user is None:
+            raise SessionInvalid("The session has ended; sign in again.")
+        return UserView.of(user)

@@ -1,0 +1,27 @@
+"""Sign out: end the caller's session."""
+
+from __future__ import annotations
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.identity.authenticate import Principal
+from devforge.application.identity.ports import SessionRepository
+
+
+class LogOutHandler:
+    """Revokes the session the caller's token belongs to: its refresh token and every access
+    token issued for it stop working. Signing out twice is not an error."""
+
+    def __init__(self, uow: UnitOfWork, sessions: SessionRepository, outbox: Outbox, clock: Clock) -> None:
+        self._uow, self._sessions, self._outbox, self._clock = uow, sessions, outbox, clock
+
+    async def __call__(self, principal: Principal) -> None:
+        session = await self._sessions.get(principal.session_id, for_update=True)
+        if session is None:
+            return
+        session.revoke(now=self._clock.now(), reason="logout")
+        await self._sessions.update(session)
+        await record_events(self._outbox, session)
+        await self._uow.commit()

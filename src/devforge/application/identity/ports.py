@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from devforge.domain.identity.email import EmailAddress
+from devforge.domain.identity.roles import Role
+from devforge.domain.identity.session import Session
+from devforge.domain.identity.user import User
+
+
+class UserRepository(Protocol):
+    """Transactional (joins the unit of work)."""
+
+    async def add(self, user: User) -> None:
+        """Raises ``EmailAlreadyRegistered`` when the normalized email is taken, even by a
+        concurrent transaction."""
+        ...
+
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None: ...
+
+    async def get_by_email(self, email: EmailAddress) -> User | None: ...
+
+    async def update(self, user: User) -> None: ...
+
+
+class SessionRepository(Protocol):
+    """Transactional (joins the unit of work)."""
+
+    async def add(self, session: Session) -> None: ...
+
+    async def get(self, session_id: UUID, *, for_update: bool = False) -> Session | None: ...
+
+    async def get_by_token_digest(self, digest: str, *, for_update: bool = False) -> Session | None:
+        """Finds the session for any refresh token it ever issued, the rotated ones included,
+        so that reuse of an old token can be recognised."""
+        ...
+
+    async def update(self, session: Session) -> None:
+        """Raises ``SessionInvalid`` when another transaction changed the session first."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """With ``None`` (no such account) it checks against a dummy hash and returns False,
+        taking as long as a real check so timing does not reveal which emails exist."""
+        ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    user_id: UUID
+    session_id: UUID
+    role: Role
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedAccessToken:
+    token: str
+    expires_at: datetime
+
+
+class AccessTokens(Protocol):
+    """Short-lived signed bearer tokens. ``verify`` raises ``SessionInvalid`` for anything not
+    issued by us for this audience and type, expired, or signed with another algorithm."""
+
+    def issue(self, *, user_id: UUID, session_id: UUID, role: Role, now: datetime) -> IssuedAccessToken: ...
+
+    def verify(self, token: str, *, now: datetime) -> AccessClaims: ...

@@ -1,0 +1,61 @@
+"""Build the dishka container for a profile.
+
+``make_container(settings, *overrides)``: providers given later replace what earlier ones
+provide, so a test swaps one adapter with one argument.
+"""
+
+from __future__ import annotations
+
+from dishka import AsyncContainer, Provider, make_async_container
+
+from devforge.bootstrap.providers.core import CoreProvider
+from devforge.bootstrap.providers.identity import (
+    IdentitySecurityProvider,
+    IdentityUseCasesProvider,
+    MemoryIdentityProvider,
+    MemoryIdentitySecurityProvider,
+    SqlaIdentityProvider,
+)
+from devforge.bootstrap.providers.persistence import MemoryPersistenceProvider, SqlaPersistenceProvider
+from devforge.bootstrap.providers.services import (
+    InProcessServicesProvider,
+    LocalDiskStorageProvider,
+    MaildirMailProvider,
+    MemoryServicesProvider,
+    RedisServicesProvider,
+    SmtpMailProvider,
+)
+from devforge.bootstrap.settings import Settings
+
+
+def profile_providers(settings: Settings) -> list[Provider]:
+    """Shared infrastructure for the profile, then each bounded context's providers."""
+    services: Provider = RedisServicesProvider() if settings.profile == "production" else InProcessServicesProvider()
+    mail: Provider = SmtpMailProvider() if settings.resolved_mail_backend == "smtp" else MaildirMailProvider()
+    return [
+        CoreProvider(),
+        SqlaPersistenceProvider(),
+        services,
+        mail,
+        LocalDiskStorageProvider(),
+        IdentityUseCasesProvider(),
+        IdentitySecurityProvider(),
+        SqlaIdentityProvider(),
+    ]
+
+
+def memory_providers() -> list[Provider]:
+    """Every port on its in-memory adapter: what unit tests run the use cases on."""
+    return [
+        CoreProvider(),
+        MemoryPersistenceProvider(),
+        MemoryServicesProvider(),
+        IdentityUseCasesProvider(),
+        MemoryIdentitySecurityProvider(),
+        MemoryIdentityProvider(),
+    ]
+
+
+def make_container(settings: Settings, *overrides: Provider, base: list[Provider] | None = None) -> AsyncContainer:
+    providers = profile_providers(settings) if base is None else base
+    return make_async_container(*providers, *overrides, context={Settings: settings})

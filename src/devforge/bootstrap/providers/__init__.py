@@ -1,0 +1,1 @@
+"""dishka providers: shared infrastructure per profile, and one set per bounded context."""

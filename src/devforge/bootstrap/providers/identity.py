@@ -1,0 +1,87 @@
+"""The identity context: its use cases, its repositories (SQL or memory) and its security adapters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dishka import Provider, Scope, provide, provide_all
+
+from devforge.adapters.memory.identity import InMemorySessionRepository, InMemoryUserRepository
+from devforge.adapters.memory.security import InMemoryAccessTokens, InMemoryPasswordHasher
+from devforge.adapters.persistence.identity import SqlaSessionRepository, SqlaUserRepository
+from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
+from devforge.adapters.security.jwt_access_tokens import JwtAccessTokens
+from devforge.application.identity.authenticate import Authenticate
+from devforge.application.identity.get_current_user import GetCurrentUser
+from devforge.application.identity.log_in import LogInHandler
+from devforge.application.identity.log_out import LogOutHandler
+from devforge.application.identity.opaque_tokens import OpaqueTokens
+from devforge.application.identity.ports import AccessTokens, PasswordHasher, SessionRepository, UserRepository
+from devforge.application.identity.refresh_session import RefreshSessionHandler
+from devforge.application.identity.register_user import RegisterUserHandler
+from devforge.application.identity.session_policy import SessionPolicy
+from devforge.application.identity.when_user_registered_send_welcome_mail import WhenUserRegisteredSendWelcomeMail
+from devforge.bootstrap.settings import Settings
+
+
+class IdentityUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+    use_cases = provide_all(
+        RegisterUserHandler,
+        LogInHandler,
+        RefreshSessionHandler,
+        LogOutHandler,
+        GetCurrentUser,
+        Authenticate,
+        WhenUserRegisteredSendWelcomeMail,
+    )
+
+    @provide(scope=Scope.APP)
+    def session_policy(self, settings: Settings) -> SessionPolicy:
+        return SessionPolicy(lifetime=timedelta(days=settings.session_days))
+
+    @provide(scope=Scope.APP)
+    def opaque_tokens(self, settings: Settings) -> OpaqueTokens:
+        return OpaqueTokens(settings.secret + b":opaque-tokens")
+
+
+class IdentitySecurityProvider(Provider):
+    """Argon2id and signed JWTs: what runs in both real profiles."""
+
+    scope = Scope.APP
+
+    @provide
+    def password_hasher(self, settings: Settings) -> PasswordHasher:
+        return Argon2PasswordHasher(
+            time_cost=settings.argon2_time_cost,
+            memory_cost_kib=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        )
+
+    @provide
+    def access_tokens(self, settings: Settings) -> AccessTokens:
+        return JwtAccessTokens(settings.secret + b":access-tokens", ttl=timedelta(minutes=settings.access_token_minutes))
+
+
+class MemoryIdentitySecurityProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def password_hasher(self) -> PasswordHasher:
+        return InMemoryPasswordHasher()
+
+    @provide
+    def access_tokens(self) -> AccessTokens:
+        return InMemoryAccessTokens()
+
+
+class SqlaIdentityProvider(Provider):
+    scope = Scope.REQUEST
+    users = provide(SqlaUserRepository, provides=UserRepository)
+    sessions = provide(SqlaSessionRepository, provides=SessionRepository)
+
+
+class MemoryIdentityProvider(Provider):
+    scope = Scope.REQUEST
+    users = provide(InMemoryUserRepository, provides=UserRepository)
+    sessions = provide(InMemorySessionRepository, provides=SessionRepository)

@@ -1,0 +1,55 @@
+"""Where transactions, the outbox and the delivery ledger live: SQL (SQLite or PostgreSQL) or memory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from devforge.adapters.memory.deliveries import InMemoryDeliveryLedger
+from devforge.adapters.memory.outbox import InMemoryOutbox
+from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.persistence.deliveries import SqlaDeliveryLedger
+from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.outbox import SqlaOutbox
+from devforge.adapters.persistence.unit_of_work import SqlaUnitOfWork
+from devforge.application.common.deliveries import DeliveryLedger
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.bootstrap.settings import Settings
+
+
+class SqlaPersistenceProvider(Provider):
+    @provide(scope=Scope.APP)
+    async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
+        engine = make_engine(settings.resolved_database_url)
+        yield engine
+        await engine.dispose()
+
+    @provide(scope=Scope.APP)
+    def sessionmaker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+        return make_sessionmaker(engine)
+
+    @provide(scope=Scope.REQUEST)
+    async def session(self, maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+        async with maker() as session:
+            yield session
+
+    uow = provide(SqlaUnitOfWork, provides=UnitOfWork, scope=Scope.REQUEST)
+    outbox = provide(SqlaOutbox, provides=Outbox, scope=Scope.REQUEST)
+    ledger = provide(SqlaDeliveryLedger, provides=DeliveryLedger, scope=Scope.REQUEST)
+
+
+class MemoryPersistenceProvider(Provider):
+    store = provide(MemoryStore, scope=Scope.APP)
+
+    @provide(scope=Scope.REQUEST)
+    async def uow(self, store: MemoryStore) -> AsyncIterator[UnitOfWork]:
+        uow = InMemoryUnitOfWork(store)
+        yield uow
+        await uow.close()
+
+    outbox = provide(InMemoryOutbox, provides=Outbox, scope=Scope.REQUEST)
+    ledger = provide(InMemoryDeliveryLedger, provides=DeliveryLedger, scope=Scope.REQUEST)

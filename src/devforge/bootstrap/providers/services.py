@@ -1,0 +1,158 @@
+"""Cache, rate limiter, job queue, mail, file storage and readiness probes, per profile."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+from taskiq import AsyncBroker
+
+from devforge.adapters.mail.maildir_mailer import MaildirMailer
+from devforge.adapters.mail.smtp_mailer import SmtpMailer
+from devforge.adapters.memory.cache import InMemoryCache
+from devforge.adapters.memory.file_storage import InMemoryFileStorage
+from devforge.adapters.memory.job_queue import InMemoryJobQueue
+from devforge.adapters.memory.mailer import InMemoryMailer
+from devforge.adapters.memory.rate_limiter import InMemoryRateLimiter
+from devforge.adapters.persistence.health import SqlaHealthProbe
+from devforge.adapters.queue.taskiq_job_queue import (
+    TaskiqJobQueue,
+    TaskiqJobWorker,
+    make_in_process_broker,
+    make_redis_broker,
+)
+from devforge.adapters.redis.cache import RedisCache
+from devforge.adapters.redis.health import RedisHealthProbe
+from devforge.adapters.redis.rate_limiter import RedisRateLimiter
+from devforge.adapters.storage.local_disk_file_storage import LocalDiskFileStorage
+from devforge.application.common.cache import Cache
+from devforge.application.common.file_storage import FileStorage
+from devforge.application.common.health import HealthProbes
+from devforge.application.common.job_queue import JobQueue, JobWorker
+from devforge.application.common.mailer import Mailer
+from devforge.application.common.rate_limiter import RateLimiter
+from devforge.bootstrap.settings import Settings
+
+class InProcessServicesProvider(Provider):
+    """Embedded profile: one process holds the cache, the limits and the queue."""
+
+    scope = Scope.APP
+
+    @provide
+    def cache(self) -> Cache:
+        return InMemoryCache()
+
+    @provide
+    def rate_limiter(self) -> RateLimiter:
+        return InMemoryRateLimiter()
+
+    @provide
+    async def broker(self) -> AsyncIterator[AsyncBroker]:
+        broker = make_in_process_broker()
+        await broker.startup()
+        yield broker
+        await broker.shutdown()
+
+    queue = provide(TaskiqJobQueue, provides=JobQueue)
+
+    @provide
+    def worker(self, broker: AsyncBroker) -> JobWorker:
+        return TaskiqJobWorker(broker)
+
+    @provide
+    def probes(self, engine: AsyncEngine) -> HealthProbes:
+        return (SqlaHealthProbe(engine),)
+
+
+class RedisServicesProvider(Provider):
+    """Production: Redis is shared by every API process and worker."""
+
+    scope = Scope.APP
+
+    @provide
+    async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
+        client = Redis.from_url(settings.redis_url)
+        yield client
+        await client.aclose()
+
+    @provide
+    def cache(self, redis: Redis) -> Cache:
+        return RedisCache(redis)
+
+    @provide
+    def rate_limiter(self, redis: Redis) -> RateLimiter:
+        return RedisRateLimiter(redis)
+
+    @provide
+    async def broker(self, settings: Settings) -> AsyncIterator[AsyncBroker]:
+        broker = make_redis_broker(settings.redis_url)
+        await broker.startup()
+        yield broker
+        await broker.shutdown()
+
+    queue = provide(TaskiqJobQueue, provides=JobQueue)
+
+    @provide
+    def worker(self, broker: AsyncBroker) -> JobWorker:
+        return TaskiqJobWorker(broker)
+
+    @provide
+    def probes(self, engine: AsyncEngine, redis: Redis) -> HealthProbes:
+        return (SqlaHealthProbe(engine), RedisHealthProbe(redis))
+
+
+class MaildirMailProvider(Provider):
+    @provide(scope=Scope.APP)
+    def mailer(self, settings: Settings) -> Mailer:
+        return MaildirMailer(settings.data_path / "mail", settings.mail_from)
+
+
+class SmtpMailProvider(Provider):
+    @provide(scope=Scope.APP)
+    def mailer(self, settings: Settings) -> Mailer:
+        return SmtpMailer(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.mail_from,
+            username=settings.smtp_username or None,
+            password=settings.smtp_password or None,
+            tls_mode=settings.smtp_tls,
+        )
+
+
+class LocalDiskStorageProvider(Provider):
+    @provide(scope=Scope.APP)
+    def storage(self, settings: Settings) -> FileStorage:
+        return LocalDiskFileStorage(settings.data_path / "files")
+
+
+class MemoryServicesProvider(Provider):
+    """Tests: everything in memory; the queue records jobs instead of running them, and the
+    mailer keeps what it sent, so tests can drive and observe both."""
+
+    scope = Scope.APP
+    job_queue = provide(InMemoryJobQueue)
+    mailer = provide(InMemoryMailer)
+    storage = provide(InMemoryFileStorage, provides=FileStorage)
+
+    @provide
+    def cache(self) -> Cache:
+        return InMemoryCache()
+
+    @provide
+    def rate_limiter(self) -> RateLimiter:
+        return InMemoryRateLimiter()
+
+    @provide
+    def queue(self, jobs: InMemoryJobQueue) -> JobQueue:
+        return jobs
+
+    @provide
+    def mail(self, mailer: InMemoryMailer) -> Mailer:
+        return mailer
+
+    @provide
+    def probes(self) -> HealthProbes:
+        return ()

@@ -1,0 +1,1 @@
+"""Pure business rules, one package per bounded context. Imports only the standard library."""

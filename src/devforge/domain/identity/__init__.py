@@ -1,0 +1,1 @@
+"""Identity: who a caller is (accounts, credentials, sessions) and what role they hold."""

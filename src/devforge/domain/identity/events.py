@@ -1,0 +1,34 @@
+"""Facts the identity context publishes through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+from uuid import UUID
+
+from devforge.domain.shared.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserRegistered(DomainEvent):
+    name: ClassVar[str] = "identity.user_registered"
+    user_id: UUID
+    email: str
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionStarted(DomainEvent):
+    name: ClassVar[str] = "identity.session_started"
+    user_id: UUID
+    session_id: UUID
+    ip: str
+    device: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionRevoked(DomainEvent):
+    name: ClassVar[str] = "identity.session_revoked"
+    user_id: UUID
+    session_id: UUID
+    reason: str

@@ -1,0 +1,38 @@
+"""Base classes for business-rule violations.
+
+The HTTP shell maps each family to one status: a rule a caller broke with bad input is a
+``RuleViolated`` (422), a missing thing is ``NotFound`` (404), a clash with existing state is
+``Conflict`` (409), a refused identity is ``NotAuthenticated`` (401), a refused action is
+``NotPermitted`` (403). ``field`` names the input at fault, when there is one.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code: str = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class RuleViolated(DomainError):
+    code = "rule_violated"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class NotAuthenticated(DomainError):
+    code = "not_authenticated"
+
+
+class NotPermitted(DomainError):
+    code = "not_permitted"

@@ -1,0 +1,1 @@
+"""Thin shells that drive the application: HTTP (Litestar), the worker, the CLI."""

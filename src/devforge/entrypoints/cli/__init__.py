@@ -1,0 +1,1 @@
+"""The ``devforge`` command."""

@@ -1,0 +1,179 @@
+"""``devforge``: serve, worker, migrate, create-admin, dead-letters."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import signal
+import sys
+from collections.abc import Sequence
+from uuid import UUID
+
+import structlog
+
+from devforge.bootstrap.settings import Settings, SettingsError, load_settings
+from devforge.entrypoints.logging import configure_logging
+
+log = structlog.get_logger("devforge.cli")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"devforge: configuration error: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_format)
+    command: int = args.run(settings, args)
+    return command
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="devforge", description="Dev Forge Services")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the HTTP API (and, embedded, the worker too)")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=None, help="API processes")
+    serve.set_defaults(run=_serve)
+
+    worker = commands.add_parser("worker", help="run queue consumers, the outbox relay and periodic jobs")
+    worker.set_defaults(run=_worker)
+
+    migrate = commands.add_parser("migrate", help="upgrade the database schema (default: to head)")
+    migrate.add_argument("revision", nargs="?", default="head")
+    migrate.set_defaults(run=_migrate)
+
+    admin = commands.add_parser("create-admin", help="create an admin account (prompts for what is missing)")
+    admin.add_argument("--email")
+    admin.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    admin.set_defaults(run=_create_admin)
+
+    dead = commands.add_parser("dead-letters", help="list event deliveries that failed every attempt")
+    dead.add_argument("--revive", nargs=2, metavar=("EVENT_ID", "CONSUMER"), help="send one back for retries")
+    dead.set_defaults(run=_dead_letters)
+    return parser
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    if settings.profile == "embedded":
+        _migrate(settings, argparse.Namespace(revision="head"))
+    host = args.host or settings.host
+    port = args.port or settings.port
+    workers = args.workers or settings.workers
+    os.environ.update({"DEVFORGE_HOST": host, "DEVFORGE_PORT": str(port)})
+    log.info("serving", url=f"http://{host}:{port}", api_page=f"http://{host}:{port}/schema", profile=settings.profile)
+    uvicorn.run(
+        "devforge.entrypoints.http.asgi:create",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=30,
+    )
+    return 0
+
+
+def _worker(settings: Settings, _: argparse.Namespace) -> int:
+    from devforge.bootstrap.container import make_container
+    from devforge.entrypoints.worker.runtime import WorkerRuntime
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        container = make_container(settings)
+        try:
+            await WorkerRuntime(container).run(stop)
+        finally:
+            await container.close()
+
+    asyncio.run(run())
+    return 0
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from devforge.adapters.persistence.migrate import upgrade
+
+    log.info("migrating", database=_redacted(settings.resolved_database_url), to=args.revision)
+    upgrade(settings.resolved_database_url, args.revision)
+    log.info("migrated", to=args.revision)
+    return 0
+
+
+def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from devforge.application.identity.register_user import RegisterUser, RegisterUserHandler
+    from devforge.bootstrap.container import make_container
+    from devforge.domain.identity.roles import Role
+    from devforge.domain.shared.errors import DomainError
+
+    if settings.profile == "embedded":
+        _migrate(settings, argparse.Namespace(revision="head"))
+    email = args.email or input("Admin email: ")
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+
+    async def run() -> int:
+        container = make_container(settings)
+        try:
+            async with container() as scope:
+                handler = await scope.get(RegisterUserHandler)
+                user = await handler(RegisterUser(email, password, role=Role.ADMIN, by_admin=True))
+        except DomainError as error:
+            print(f"devforge: {error.message}", file=sys.stderr)
+            return 1
+        finally:
+            await container.close()
+        print(f"Created admin {user.email} ({user.id})")
+        return 0
+
+    return asyncio.run(run())
+
+
+def _dead_letters(settings: Settings, args: argparse.Namespace) -> int:
+    from devforge.application.common.dead_letters import ListDeadLetters, ReviveDeadLetter
+    from devforge.bootstrap.container import make_container
+    from devforge.domain.shared.errors import DomainError
+
+    async def run() -> int:
+        container = make_container(settings)
+        try:
+            async with container() as scope:
+                if args.revive:
+                    revive = await scope.get(ReviveDeadLetter)
+                    await revive(UUID(args.revive[0]), args.revive[1])
+                    print(f"Revived {args.revive[0]} for {args.revive[1]}")
+                    return 0
+                letters = await (await scope.get(ListDeadLetters))()
+        except DomainError as error:
+            print(f"devforge: {error.message}", file=sys.stderr)
+            return 1
+        finally:
+            await container.close()
+        print(f"{len(letters)} dead letter(s)")
+        for d in letters:
+            print(f"{d.event_id}  {d.consumer}  attempts={d.attempts}  at={d.updated_at:%Y-%m-%d %H:%M:%S}  {d.last_error}")
+        return 0
+
+    return asyncio.run(run())
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

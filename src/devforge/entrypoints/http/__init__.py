@@ -1,0 +1,1 @@
+"""The HTTP shell: Litestar controllers decode with msgspec, call one use case, encode."""

@@ -1,0 +1,75 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from dishka import AsyncContainer
+from dishka.integrations.litestar import DishkaRouter, setup_dishka
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Server
+
+from devforge.bootstrap.settings import Settings
+from devforge.entrypoints.http.health import HealthController
+from devforge.entrypoints.http.identity.controller import AuthController
+from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
+from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
+from devforge.entrypoints.http.request_context import request_context_middleware
+
+BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
+
+
+def create_app(
+    container: AsyncContainer, settings: Settings, background: BackgroundService | None = None
+) -> Litestar:
+    """``background`` runs beside the app for its lifetime (the embedded profile's worker)."""
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        try:
+            if background is None:
+                yield
+            else:
+                async with background(container):
+                    yield
+        finally:
+            await container.close()
+
+    api = DishkaRouter("/", route_handlers=[AuthController, HealthController])
+    app = Litestar(
+        route_handlers=[api],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[
+            request_context_middleware,
+            DefineMiddleware(
+                RateLimitMiddleware,
+                limits={
+                    "auth": Limit(settings.rate_limit_auth_per_minute, 60),
+                    "api": Limit(settings.rate_limit_api_per_minute, 60),
+                },
+            ),
+        ],
+        cors_config=CORSConfig(allow_origins=settings.cors_origins) if settings.cors_origins else None,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Dev Forge Services API",
+            version="0.1.0",
+            description=(
+                "Accounts, licenses, payments, the extension marketplace, support and analytics for the "
+                "Dev Forge editor. Errors are RFC 9457 problem+json."
+            ),
+            path="/schema",
+            servers=[Server(url=settings.public_base_url)],
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        lifespan=[lifespan],
+        debug=False,
+        logging_config=None,
+    )
+    setup_dishka(container, app)
+    return app

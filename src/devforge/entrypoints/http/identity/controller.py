@@ -1,0 +1,94 @@
+"""``/api/auth``: sign up, sign in, refresh, sign out, who am I."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from devforge.application.identity.authenticate import Principal
+from devforge.application.identity.get_current_user import GetCurrentUser
+from devforge.application.identity.log_in import LogIn, LogInHandler
+from devforge.application.identity.log_out import LogOutHandler
+from devforge.application.identity.refresh_session import RefreshSession, RefreshSessionHandler
+from devforge.application.identity.register_user import RegisterUser, RegisterUserHandler
+from devforge.domain.identity.roles import Role
+from devforge.entrypoints.http.auth import current_principal
+from devforge.entrypoints.http.identity.schemas import (
+    LoginRequest,
+    RefreshRequest,
+    RegisterRequest,
+    TokenResponse,
+    UserResponse,
+)
+from devforge.entrypoints.http.openapi_docs import problems
+
+AUTHENTICATED = {"principal": Provide(current_principal)}
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["auth"]
+
+    @post(
+        "/register",
+        status_code=HTTP_201_CREATED,
+        summary="Create an account",
+        description="Creates a customer (default) or developer account and queues a welcome mail.",
+        responses=problems(400, 409, 422, 429),
+        opt={"rate_limit": "auth"},
+    )
+    async def register(self, data: RegisterRequest, handler: FromDishka[RegisterUserHandler]) -> UserResponse:
+        view = await handler(RegisterUser(email=data.email, password=data.password, role=Role(data.role)))
+        return UserResponse.of(view)
+
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        summary="Sign in",
+        description="Starts a session: a 15-minute access token and a rotating refresh token.",
+        responses=problems(400, 401, 403, 429),
+        opt={"rate_limit": "auth"},
+    )
+    async def login(
+        self, data: LoginRequest, request: Request[Any, Any, Any], handler: FromDishka[LogInHandler]
+    ) -> TokenResponse:
+        client = request.client.host if request.client else ""
+        pair = await handler(
+            LogIn(data.email, data.password, ip=client, device=request.headers.get("user-agent", ""))
+        )
+        return TokenResponse.of(pair)
+
+    @post(
+        "/refresh",
+        status_code=HTTP_200_OK,
+        summary="Rotate the refresh token",
+        description="Answers a new token pair. A refresh token works once: replaying it revokes the session.",
+        responses=problems(400, 401, 429),
+        opt={"rate_limit": "auth"},
+    )
+    async def refresh(self, data: RefreshRequest, handler: FromDishka[RefreshSessionHandler]) -> TokenResponse:
+        return TokenResponse.of(await handler(RefreshSession(data.refresh_token)))
+
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Sign out",
+        description="Revokes the caller's session; its access and refresh tokens stop working at once.",
+        dependencies=AUTHENTICATED,
+        responses=problems(401, 429),
+    )
+    async def logout(self, principal: Principal, handler: FromDishka[LogOutHandler]) -> None:
+        await handler(principal)
+
+    @get(
+        "/me",
+        summary="The caller's account",
+        dependencies=AUTHENTICATED,
+        responses=problems(401, 429),
+    )
+    async def me(self, principal: Principal, handler: FromDishka[GetCurrentUser]) -> UserResponse:
+        return UserResponse.of(await handler(principal))

@@ -1,0 +1,110 @@
+"""Every error answer is RFC 9457 ``application/problem+json``; none carries a stack trace.
+
+Domain errors map by family (see ``devforge.domain.shared.errors``); validation errors list
+each field at fault; anything unexpected is logged with its trace and answered as a bare 500
+carrying the request id to quote.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+import structlog
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+
+from devforge.domain.shared.errors import Conflict, DomainError, NotAuthenticated, NotFound, NotPermitted
+
+log = structlog.get_logger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: str
+
+
+class ProblemDetails(msgspec.Struct, omit_defaults=True):
+    """RFC 9457 problem details, with ``code`` (stable, for programs) and the request id."""
+
+    type: str
+    title: str
+    status: int
+    detail: str = ""
+    code: str = ""
+    request_id: str = ""
+    errors: list[FieldError] = msgspec.field(default_factory=list)
+
+
+def problem(
+    status: int, detail: str = "", *, code: str = "", errors: list[FieldError] | None = None, headers: dict[str, str] | None = None
+) -> Response[ProblemDetails]:
+    phrase = HTTPStatus(status).phrase
+    body = ProblemDetails(
+        type=f"https://docs.devforge.dev/problems/{code or phrase.lower().replace(' ', '-')}",
+        title=phrase,
+        status=status,
+        detail=detail,
+        code=code or phrase.lower().replace(" ", "_"),
+        request_id=str(structlog.contextvars.get_contextvars().get("request_id", "")),
+        errors=errors or [],
+    )
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+_DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (NotAuthenticated, 401),
+    (NotPermitted, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+)
+
+
+def domain_error_handler(_: Request[Any, Any, Any], error: DomainError) -> Response[ProblemDetails]:
+    status = next((code for family, code in _DOMAIN_STATUS if isinstance(error, family)), 422)
+    errors = [FieldError(error.field, error.message)] if error.field else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(status, error.message, code=error.code, errors=errors, headers=headers)
+
+
+def validation_error_handler(_: Request[Any, Any, Any], error: ValidationException) -> Response[ProblemDetails]:
+    errors = [
+        FieldError(_field_path(item), str(item.get("message", "invalid value")))
+        for item in (error.extra if isinstance(error.extra, list) else [])
+        if isinstance(item, dict)
+    ]
+    detail = "The request body is not valid JSON." if "JSON" in str(error.detail) and not errors else str(error.detail)
+    return problem(400, detail or "The request is not valid.", code="invalid_request", errors=errors)
+
+
+def http_error_handler(_: Request[Any, Any, Any], error: HTTPException) -> Response[ProblemDetails]:
+    headers = dict(error.headers or {})
+    if isinstance(error, NotAuthorizedException):
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else ""
+    return problem(error.status_code, detail, headers=headers or None)
+
+
+def unexpected_error_handler(_: Request[Any, Any, Any], error: Exception) -> Response[ProblemDetails]:
+    log.exception("unhandled_error", error_type=type(error).__name__)
+    return problem(500, "An unexpected error occurred; quote the request id when reporting it.")
+
+
+def _field_path(item: dict[str, Any]) -> str:
+    """Litestar reports msgspec's ``$.a.b`` path in the message; keep it as ``a.b``."""
+    message = str(item.get("message", ""))
+    if "at `$." in message:
+        return message.split("at `$.", 1)[1].rstrip("`")
+    return str(item.get("key") or item.get("source") or "body")
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    Exception: unexpected_error_handler,
+}
+
+ERROR_MEDIA_TYPE = MediaType.JSON

@@ -1,0 +1,45 @@
+"""Per-route-group rate limits, keyed by client address, through the RateLimiter port.
+
+A route names its group in ``opt={"rate_limit": "auth"}``; routes without one are in "api";
+the group "none" (health probes) is never limited, so load balancers are never throttled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar.exceptions import HTTPException
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from devforge.application.common.rate_limiter import RateLimiter
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    requests: int
+    window_seconds: int
+
+
+class RateLimitMiddleware:
+    def __init__(self, app: ASGIApp, limits: dict[str, Limit]) -> None:
+        self._app, self._limits = app, limits
+        self._limiter: RateLimiter | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler = scope.get("route_handler")
+        limit = self._limits.get(handler.opt.get("rate_limit", "api") if handler else "api")
+        if scope["type"] != "http" or limit is None:
+            await self._app(scope, receive, send)
+            return
+        if self._limiter is None:
+            self._limiter = await scope["app"].state.dishka_container.get(RateLimiter)
+        group = handler.opt.get("rate_limit", "api") if handler else "api"
+        client = scope.get("client") or ("unknown", 0)
+        decision = await self._limiter.hit(f"{group}:{client[0]}", limit=limit.requests, window_seconds=limit.window_seconds)
+        if not decision.allowed:
+            raise HTTPException(
+                status_code=429,
+                detail=f"Too many requests; retry in {decision.retry_after_seconds} s.",
+                headers={"Retry-After": str(decision.retry_after_seconds)},
+            )
+        await self._app(scope, receive, send)

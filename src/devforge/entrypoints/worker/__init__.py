@@ -1,0 +1,1 @@
+"""The worker shell: queue consumers, the outbox relay and periodic jobs."""

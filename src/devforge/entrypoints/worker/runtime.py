@@ -1,0 +1,68 @@
+"""What a worker runs: the job consumers and the periodic outbox relay, until told to stop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from uuid import UUID
+
+import structlog
+from dishka import AsyncContainer
+
+from devforge.application.common.deliver_event import DeliverEvent
+from devforge.application.common.job_queue import JobWorker
+from devforge.application.common.relay_outbox import DELIVER_EVENT_JOB, RelayOutbox
+from devforge.bootstrap.consumers import CONSUMERS_BY_NAME
+from devforge.bootstrap.settings import Settings
+from devforge.entrypoints.worker.scheduler import Periodic, run_periodic
+
+log = structlog.get_logger(__name__)
+
+
+class WorkerRuntime:
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Returns once ``stop`` is set and the jobs already running have finished."""
+        settings = await self._container.get(Settings)
+        jobs = await self._container.get(JobWorker)
+        jobs.register(DELIVER_EVENT_JOB, self.deliver_event)
+        log.info("worker_started", profile=settings.profile)
+        async with asyncio.TaskGroup() as group:
+            group.create_task(jobs.run_until(stop))
+            group.create_task(run_periodic([Periodic("relay_outbox", settings.outbox_poll_seconds, self.relay)], stop))
+        log.info("worker_stopped")
+
+    async def relay(self) -> bool:
+        async with self._container() as scope:
+            relay = await scope.get(RelayOutbox)
+            report = await relay()
+        if report.enqueued_jobs:
+            log.info("outbox_relayed", events=report.relayed_events, jobs=report.enqueued_jobs)
+        return report.relayed_events >= 100
+
+    async def deliver_event(self, payload: dict[str, Any]) -> None:
+        consumer_type = CONSUMERS_BY_NAME.get(payload.get("consumer", ""))
+        if consumer_type is None:
+            log.error("unknown_consumer", payload=payload)
+            return
+        async with self._container() as scope:
+            consumer = await scope.get(consumer_type)
+            deliver = await scope.get(DeliverEvent)
+            outcome = await deliver(consumer, UUID(payload["event_id"]))
+        log.info("event_delivered", consumer=consumer_type.name, event_id=payload["event_id"], outcome=outcome.value)
+
+
+@asynccontextmanager
+async def in_process_worker(container: AsyncContainer) -> AsyncIterator[None]:
+    """The embedded profile's worker, living as long as the API process."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(WorkerRuntime(container).run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
