@@ -1,13 +1,13 @@
 """The ``Mailer`` contract: what is sent arrives with its recipient, subject, text and HTML.
 Run on the in-memory mailer, a Maildir read back from disk, and SMTP against a real local
-``aiosmtpd`` server."""
+``aiosmtpd`` server that keeps what it receives."""
 
 from __future__ import annotations
 
 import email.utils
 import mailbox
 import socket
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -17,7 +17,7 @@ from pathlib import Path
 import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
 
 from devforge.adapters.mail.maildir_mailer import MaildirMailer
 from devforge.adapters.mail.mime import build_mime
@@ -35,46 +35,22 @@ RECEIPT = MailMessage(
 )
 
 
-@dataclass(frozen=True)
-class Received:
-    to: str
-    subject: str
-    text: str
-    html: str | None
-
-
-def _received(raw: bytes) -> tuple[Received, EmailMessage]:
-    mime = BytesParser(policy=policy.default).parsebytes(raw)
-    assert isinstance(mime, EmailMessage)
-    html = mime.get_body(("html",))
-    text = mime.get_body(("plain",))
-    assert text is not None
-    return Received(
-        to=str(mime["To"]),
-        subject=str(mime["Subject"]),
-        text=_lines(text.get_content()),
-        html=None if html is None else _lines(html.get_content()),
-    ), mime
-
-
-def _lines(content: str) -> str:
-    # MIME bodies end with a newline and SMTP carries CRLF; the lines are what must arrive.
-    return content.replace("\r\n", "\n").rstrip("\n")
-
-
 class SmtpInbox:
     """An ``aiosmtpd`` handler that keeps every envelope and accepts any login."""
 
     def __init__(self) -> None:
         self.envelopes: list[Envelope] = []
-        self.logins: list[tuple[bytes, bytes]] = []
+        self.logins: list[LoginPassword] = []
 
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 
-    def authenticate(self, server: object, session: object, envelope: object, mechanism: str, data: object) -> AuthResult:
-        self.logins.append((data.login, data.password))  # type: ignore[attr-defined]
+    def authenticate(
+        self, server: object, session: object, envelope: object, mechanism: str, data: object
+    ) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        self.logins.append(data)
         return AuthResult(success=True)
 
 
@@ -98,74 +74,126 @@ def smtp_server() -> Iterator[tuple[SmtpInbox, int]]:
 @dataclass
 class MailerUnderTest:
     mailer: InMemoryMailer | MaildirMailer | SmtpMailer
-    read_back: Callable[[], Awaitable[list[Received]]]
+    wire: Callable[[], list[bytes]]  # the messages as they arrived; empty for the in-memory mailer
+
+    def received(self) -> list[MailMessage]:
+        if isinstance(self.mailer, InMemoryMailer):
+            return list(self.mailer.sent)
+        return [_as_mail_message(_parse(raw)) for raw in self.wire()]
 
 
-def _subject(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> MailerUnderTest:
+def _parse(raw: bytes) -> EmailMessage:
+    mime = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(mime, EmailMessage)
+    return mime
+
+
+def _as_mail_message(mime: EmailMessage) -> MailMessage:
+    text, html = mime.get_body(("plain",)), mime.get_body(("html",))
+    assert isinstance(text, EmailMessage)
+    return MailMessage(
+        to=str(mime["To"]),
+        subject=str(mime["Subject"]),
+        text=_lines(text.get_content()),
+        html=_lines(html.get_content()) if isinstance(html, EmailMessage) else None,
+    )
+
+
+def _lines(content: str) -> str:
+    # MIME bodies end with a newline and SMTP carries CRLF; the lines are what must arrive.
+    return content.replace("\r\n", "\n").rstrip("\n")
+
+
+def _build(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> MailerUnderTest:
     if name == "memory":
-        memory = InMemoryMailer()
-
-        async def sent() -> list[Received]:
-            return [Received(m.to, m.subject, m.text, m.html) for m in memory.sent]
-
-        return MailerUnderTest(memory, sent)
+        return MailerUnderTest(InMemoryMailer(), list)
     if name == "maildir":
         directory = tmp_path / "mail" / "outbox"
 
-        async def delivered() -> list[Received]:
+        def delivered() -> list[bytes]:
             box = mailbox.Maildir(directory, create=False)
-            return [_received(box.get_bytes(key))[0] for key in box.keys()]
+            return [box.get_bytes(key) for key in box.iterkeys()]
 
         return MailerUnderTest(MaildirMailer(directory, SENDER), delivered)
     inbox, port = request.getfixturevalue("smtp_server")
-
-    async def relayed() -> list[Received]:
-        return [_received(envelope.content)[0] for envelope in inbox.envelopes]
-
-    return MailerUnderTest(SmtpMailer("127.0.0.1", port, SENDER, tls_mode="none"), relayed)
+    mailer = SmtpMailer("127.0.0.1", port, SENDER, tls_mode="none")
+    return MailerUnderTest(mailer, lambda: [envelope.content for envelope in inbox.envelopes])
 
 
 @pytest.fixture(params=["memory", "maildir", "smtp"])
 def subject(request: pytest.FixtureRequest, tmp_path: Path) -> MailerUnderTest:
-    return _subject(request.param, tmp_path, request)
+    return _build(request.param, tmp_path, request)
 
 
 @pytest.fixture(params=["maildir", "smtp"])
 def real(request: pytest.FixtureRequest, tmp_path: Path) -> MailerUnderTest:
-    return _subject(request.param, tmp_path, request)
+    return _build(request.param, tmp_path, request)
 
 
 async def test_a_text_message_arrives_as_sent(subject: MailerUnderTest) -> None:
     await subject.mailer.send(WELCOME)
-    assert await subject.read_back() == [Received(WELCOME.to, WELCOME.subject, WELCOME.text, None)]
+    assert subject.received() == [WELCOME]
 
 
 async def test_an_html_alternative_arrives_beside_the_text_with_non_ascii_intact(subject: MailerUnderTest) -> None:
     await subject.mailer.send(RECEIPT)
-    assert await subject.read_back() == [Received(RECEIPT.to, RECEIPT.subject, RECEIPT.text, RECEIPT.html)]
+    assert subject.received() == [RECEIPT]
 
 
 async def test_every_message_sent_arrives(subject: MailerUnderTest) -> None:
     await subject.mailer.send(WELCOME)
     await subject.mailer.send(RECEIPT)
-    assert sorted(r.subject for r in await subject.read_back()) == sorted([WELCOME.subject, RECEIPT.subject])
+    assert sorted(subject.received(), key=lambda m: m.to) == [WELCOME, RECEIPT]
 
 
-async def test_real_mail_is_from_the_sender_with_a_date_and_a_unique_message_id(real: MailerUnderTest) -> None:
+async def test_real_mail_comes_from_the_sender_with_a_date_and_a_unique_message_id(real: MailerUnderTest) -> None:
     await real.mailer.send(WELCOME)
     await real.mailer.send(RECEIPT)
-    mimes = [_received(raw)[1] for raw in await _raw_messages(real)]
+    mimes = [_parse(raw) for raw in real.wire()]
     assert {str(m["From"]) for m in mimes} == {SENDER}
     assert all(email.utils.parsedate_to_datetime(str(m["Date"])).tzinfo is not None for m in mimes)
-    ids = [str(m["Message-ID"]) for m in mimes]
-    assert len(set(ids)) == 2
+    ids = {str(m["Message-ID"]) for m in mimes}
+    assert len(ids) == 2
     assert all(i.startswith("<") and i.endswith("@devforge.example>") for i in ids)
     assert sorted(m.get_content_type() for m in mimes) == ["multipart/alternative", "text/plain"]
 
 
-async def _raw_messages(real: MailerUnderTest) -> list[bytes]:
-    if isinstance(real.mailer, MaildirMailer):
-        box = mailbox.Maildir(real.mailer._directory, create=False)
-        return [box.get_bytes(key) for key in box.keys()]
-    inbox: SmtpInbox = real.read_back.__closure__[0].cell_contents  # type: ignore[index]
-    return [envelope.content for envelope in inbox.envelopes]
+def test_a_header_with_a_line_break_is_refused_so_headers_cannot_be_injected() -> None:
+    with pytest.raises(ValueError, match="linefeed"):
+        build_mime(MailMessage(to="ann@example.com", subject="Hi\r\nBcc: eve@example.com", text="x"), SENDER)
+
+
+async def test_smtp_envelope_carries_the_bare_sender_and_recipient(smtp_server: tuple[SmtpInbox, int]) -> None:
+    inbox, port = smtp_server
+    await SmtpMailer("127.0.0.1", port, SENDER, tls_mode="none").send(WELCOME)
+    [envelope] = inbox.envelopes
+    assert (envelope.mail_from, envelope.rcpt_tos) == ("noreply@devforge.example", ["ann@example.com"])
+
+
+async def test_smtp_logs_in_with_the_configured_credentials(smtp_server: tuple[SmtpInbox, int]) -> None:
+    inbox, port = smtp_server
+    mailer = SmtpMailer("127.0.0.1", port, SENDER, username="relay", password="s3cret", tls_mode="none")
+    await mailer.send(WELCOME)
+    assert [(login.login, login.password) for login in inbox.logins] == [(b"relay", b"s3cret")]
+    assert len(inbox.envelopes) == 1
+
+
+async def test_starttls_mode_refuses_to_send_in_clear_text(smtp_server: tuple[SmtpInbox, int]) -> None:
+    inbox, port = smtp_server
+    with pytest.raises(aiosmtplib.SMTPException):
+        await SmtpMailer("127.0.0.1", port, SENDER, tls_mode="starttls", timeout=5).send(WELCOME)
+    assert inbox.envelopes == []
+
+
+async def test_a_failed_delivery_raises_so_the_job_retries() -> None:
+    with pytest.raises(aiosmtplib.SMTPException):
+        await SmtpMailer("127.0.0.1", _free_port(), SENDER, tls_mode="none", timeout=2).send(WELCOME)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"tls_mode": "ssl"}, {"tls_mode": "STARTTLS"}, {"username": "relay"}, {"password": "s3cret"}],
+)
+def test_smtp_settings_are_checked_at_start_up(settings: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match=r"tls_mode|username"):
+        SmtpMailer("127.0.0.1", 25, SENDER, **settings)  # type: ignore[arg-type]

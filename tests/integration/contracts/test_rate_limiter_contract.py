@@ -96,7 +96,8 @@ async def test_the_window_slides_one_hit_at_a_time_and_retry_after_follows_the_o
 
 
 async def test_redis_processes_sharing_a_prefix_share_the_window() -> None:
-    (first, prefix), second = await _redis_with_prefix(), Redis.from_url(REDIS_URL)
+    first, prefix = await _redis_with_prefix()
+    second = Redis.from_url(REDIS_URL)
     try:
         await RedisRateLimiter(first, prefix=prefix).hit("k", limit=1, window_seconds=60)
         assert not (await RedisRateLimiter(second, prefix=prefix).hit("k", limit=1, window_seconds=60)).allowed

@@ -9,7 +9,7 @@ from devforge.application.common.mailer import MailMessage
 
 
 class MaildirMailer:
-    """Delivers each message into a Maildir (created if missing) instead of the network, for
+    """Delivers each message into a Maildir (created, parents too, if missing) instead of the network, for
     development and demos: any mail client can open it. Maildir delivery is atomic (written
     to ``tmp/``, then moved to ``new/``), so readers never see half a message."""
 
@@ -21,4 +21,6 @@ class MaildirMailer:
         await asyncio.to_thread(self._deliver, mime.as_bytes())
 
     def _deliver(self, raw: bytes) -> None:
+        # ``Maildir`` creates its own directory but not the parents.
+        self._directory.parent.mkdir(parents=True, exist_ok=True)
         mailbox.Maildir(self._directory, create=True).add(raw)

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from devforge.adapters.memory.store import MemoryStore, detached
 from devforge.domain.identity.email import EmailAddress
-from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionInvalid
+from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionChangedConcurrently
 from devforge.domain.identity.session import Session
 from devforge.domain.identity.user import User
 
@@ -49,7 +49,7 @@ class InMemorySessionRepository:
     async def update(self, session: Session) -> None:
         stored = self._rows.get(session.id)
         if stored is None or stored.version != session.version:
-            raise SessionInvalid("The session changed meanwhile; sign in again.")
+            raise SessionChangedConcurrently("The session changed meanwhile; sign in again.")
         session.version += 1
         self._rows[session.id] = detached(session)
         self._digests[session.current_token_digest] = session.id

@@ -5,10 +5,11 @@ from devforge.adapters.memory.store import MemoryStore
 
 class InMemoryUnitOfWork:
     """Writes go straight to the store; rollback (explicit, or leaving without commit) puts back
-    the state as of the last commit."""
+    the state as of the last commit. Repositories are built from the unit of work (``store``),
+    so a scope that writes always has one to roll back."""
 
     def __init__(self, store: MemoryStore) -> None:
-        self._store = store
+        self.store = self._store = store
         self._snapshot = store.snapshot()
         self.committed = False
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from devforge.adapters.persistence.engine import dialect_of
 from devforge.adapters.persistence.tables import refresh_token_digests, sessions, users
 from devforge.domain.identity.email import EmailAddress
-from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionInvalid
+from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionChangedConcurrently
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.session import Session
 from devforge.domain.identity.user import User, UserStatus
@@ -73,7 +73,7 @@ class SqlaSessionRepository:
             update(sessions).where(sessions.c.id == session.id, sessions.c.version == session.version).values(values)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise SessionInvalid("The session changed meanwhile; sign in again.")
+            raise SessionChangedConcurrently("The session changed meanwhile; sign in again.")
         session.version += 1
         await self._remember_digest(session)
 

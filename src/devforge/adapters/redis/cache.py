@@ -15,7 +15,8 @@ class RedisCache:
 
     async def get(self, key: str) -> bytes | None:
         value = await self._client.get(self._prefix + key)
-        return None if value is None else bytes(value)
+        # The client must not decode responses (values need not be text); this only narrows the type.
+        return value.encode() if isinstance(value, str) else value
 
     async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
         if ttl_seconds <= 0:

@@ -18,9 +18,7 @@ class Argon2PasswordHasher:
     (or one argon2 cannot read) needs rehashing, which the login use case does on success."""
 
     def __init__(self, time_cost: int = 2, memory_cost_kib: int = 19456, parallelism: int = 1) -> None:
-        self._argon2 = _Argon2(
-            time_cost=time_cost, memory_cost=memory_cost_kib, parallelism=parallelism, type=Type.ID
-        )
+        self._argon2 = _Argon2(time_cost=time_cost, memory_cost=memory_cost_kib, parallelism=parallelism, type=Type.ID)
         self._dummy_hash = self._argon2.hash(secrets.token_urlsafe(16))
 
     async def hash(self, password: str) -> str:

@@ -31,12 +31,7 @@ class LocalDiskFileStorage:
 
     def _path(self, key: str) -> Path:
         segments = key.split("/")
-        if (
-            not key
-            or "\\" in key
-            or "\x00" in key
-            or any(segment in ("", ".", "..") for segment in segments)
-        ):
+        if not key or "\\" in key or "\x00" in key or any(segment in ("", ".", "..") for segment in segments):
             raise ValueError(f"Unsafe file storage key: {key!r}.")
         return self._root.joinpath(*segments)
 

@@ -11,7 +11,7 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import AccessTokens, SessionRepository, UserRepository
 from devforge.application.identity.views import TokenPair
-from devforge.domain.identity.errors import RefreshTokenReused, SessionInvalid
+from devforge.domain.identity.errors import RefreshTokenReused, SessionChangedConcurrently, SessionInvalid
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,23 @@ class RefreshSessionHandler:
             await record_events(self._outbox, session)
             await self._uow.commit()
             raise
-        await self._sessions.update(session)
+        try:
+            await self._sessions.update(session)
+        except SessionChangedConcurrently:
+            await self._revoke_for_reuse(presented)
+            raise RefreshTokenReused("This refresh token was already used; the session is revoked.") from None
         await self._uow.commit()
         access = self._access.issue(user_id=user.id, session_id=session.id, role=user.role, now=now)
         return TokenPair(access.token, access.expires_at, new_token, session.expires_at, session.id)
+
+    async def _revoke_for_reuse(self, presented_digest: str) -> None:
+        """Lost a race with another use of the same token (SQLite has no row locks): that is
+        reuse too, so the family is revoked whoever won."""
+        await self._uow.rollback()
+        session = await self._sessions.get_by_token_digest(presented_digest, for_update=True)
+        if session is None:
+            return
+        session.revoke(now=self._clock.now(), reason="refresh_token_reused")
+        await self._sessions.update(session)
+        await record_events(self._outbox, session)
+        await self._uow.commit()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.memory.identity import InMemorySessionRepository, InMemoryUserRepository
+from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.memory.security import InMemoryAccessTokens, InMemoryPasswordHasher
 from devforge.adapters.persistence.identity import SqlaSessionRepository, SqlaUserRepository
 from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
@@ -83,5 +84,11 @@ class SqlaIdentityProvider(Provider):
 
 class MemoryIdentityProvider(Provider):
     scope = Scope.REQUEST
-    users = provide(InMemoryUserRepository, provides=UserRepository)
-    sessions = provide(InMemorySessionRepository, provides=SessionRepository)
+
+    @provide
+    def users(self, transaction: InMemoryUnitOfWork) -> UserRepository:
+        return InMemoryUserRepository(transaction.store)
+
+    @provide
+    def sessions(self, transaction: InMemoryUnitOfWork) -> SessionRepository:
+        return InMemorySessionRepository(transaction.store)

@@ -46,10 +46,19 @@ class MemoryPersistenceProvider(Provider):
     store = provide(MemoryStore, scope=Scope.APP)
 
     @provide(scope=Scope.REQUEST)
-    async def uow(self, store: MemoryStore) -> AsyncIterator[UnitOfWork]:
+    async def transaction(self, store: MemoryStore) -> AsyncIterator[InMemoryUnitOfWork]:
         uow = InMemoryUnitOfWork(store)
         yield uow
         await uow.close()
 
-    outbox = provide(InMemoryOutbox, provides=Outbox, scope=Scope.REQUEST)
-    ledger = provide(InMemoryDeliveryLedger, provides=DeliveryLedger, scope=Scope.REQUEST)
+    @provide(scope=Scope.REQUEST)
+    def uow(self, transaction: InMemoryUnitOfWork) -> UnitOfWork:
+        return transaction
+
+    @provide(scope=Scope.REQUEST)
+    def outbox(self, transaction: InMemoryUnitOfWork) -> Outbox:
+        return InMemoryOutbox(transaction.store)
+
+    @provide(scope=Scope.REQUEST)
+    def ledger(self, transaction: InMemoryUnitOfWork) -> DeliveryLedger:
+        return InMemoryDeliveryLedger(transaction.store)

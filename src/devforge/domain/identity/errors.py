@@ -29,6 +29,12 @@ class SessionInvalid(NotAuthenticated):
     code = "session_invalid"
 
 
+class SessionChangedConcurrently(SessionInvalid):
+    """Another request changed the session between our read and our write."""
+
+    code = "session_changed_concurrently"
+
+
 class RefreshTokenReused(NotAuthenticated):
     """A rotated refresh token came back: someone holds a stolen copy, so the family is revoked."""
 

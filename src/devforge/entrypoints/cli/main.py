@@ -105,10 +105,10 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from devforge.adapters.persistence.migrate import upgrade
+    from devforge.bootstrap.migrations import migrate
 
     log.info("migrating", database=_redacted(settings.resolved_database_url), to=args.revision)
-    upgrade(settings.resolved_database_url, args.revision)
+    migrate(settings, args.revision)
     log.info("migrated", to=args.revision)
     return 0
 

@@ -1,0 +1,171 @@
+"""Load bench: devforge next to a bare Litestar endpoint, same server, same run, same machine.
+
+For each profile: start bench/bare_app.py and ``devforge serve`` on free ports, sign a user in,
+run wrk (--latency) on the bare endpoint, /health/live and /api/auth/me, then read the API
+process's resident memory. Absolute figures move with the machine; the ratio to the bare
+endpoint much less, so the ratio is the figure that counts.
+
+    .venv/bin/python bench/run.py [--profile embedded|production|both] [--duration 10] [--connections 64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import secrets
+import shlex
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from harness import Load, progress, reset_production, rss_mib, sign_in, wait_ready, wrk_binary, wrk_run
+
+BENCH = Path(__file__).resolve().parent
+DEVFORGE = Path(sys.executable).parent / "devforge"
+HIGH_LIMIT = "1000000000"  # requests per minute: the bench measures the service, not its throttle
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="wrk against devforge and a bare Litestar endpoint")
+    parser.add_argument("--profile", choices=["embedded", "production", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load per endpoint first")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--database-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/devforge_bench")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    args = parser.parse_args()
+    if not DEVFORGE.exists():
+        sys.exit(f"{DEVFORGE} not found: run this with the project's venv, .venv/bin/python bench/run.py")
+
+    wrk = wrk_binary()
+    profiles = ["embedded", "production"] if args.profile == "both" else [args.profile]
+    sections = [bench_profile(profile, wrk, args) for profile in profiles]
+    report = "\n".join([header(wrk), *sections])
+    print("\n" + report)
+    results = BENCH / "results"
+    results.mkdir(exist_ok=True)
+    path = results / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.md"
+    path.write_text(report)
+    progress(f"written to {path.relative_to(BENCH.parent)}")
+    return 0
+
+
+def bench_profile(profile: str, wrk: str, args: argparse.Namespace) -> str:
+    progress(f"--- profile {profile}")
+    with tempfile.TemporaryDirectory(prefix=f"devforge-bench-{profile}-") as scratch, contextlib.ExitStack() as stack:
+        workdir = Path(scratch)
+        bare_port, api_port = free_port(), free_port()
+        env = devforge_env(profile, workdir / "data", api_port, args)
+        stack.enter_context(
+            serving("bare", [sys.executable, str(BENCH / "bare_app.py"), "--port", str(bare_port)], env, workdir)
+        )
+        wait_ready(f"http://127.0.0.1:{bare_port}/", "bare")
+        if profile == "production":
+            progress(f"resetting {args.database_url.rsplit('/', 1)[-1]} and {args.redis_url}, migrating")
+            reset_production(args.database_url, args.redis_url)
+            subprocess.run([str(DEVFORGE), "migrate"], env=env, check=True, timeout=120, capture_output=True)
+        api = stack.enter_context(serving("devforge", [str(DEVFORGE), "serve"], env, workdir))
+        base = f"http://127.0.0.1:{api_port}"
+        wait_ready(f"{base}/health/live", "devforge", api)
+        token = sign_in(base)
+        rss_start = rss_mib(api.pid)
+
+        targets = [
+            ("bare Litestar GET /", f"http://127.0.0.1:{bare_port}/", []),
+            ("devforge GET /health/live", f"{base}/health/live", []),
+            ("devforge GET /api/auth/me", f"{base}/api/auth/me", [f"Authorization: Bearer {token}"]),
+        ]
+        loads: list[tuple[str, Load]] = []
+        for label, url, headers in targets:
+            progress(f"{label}: {args.warmup} s warm-up, {args.duration} s measured, {args.connections} connections")
+            wrk_run(wrk, url, headers, args.warmup, args.connections)
+            load = wrk_run(wrk, url, headers, args.duration, args.connections)
+            progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms")
+            loads.append((label, load))
+        rss_end = rss_mib(api.pid)
+    return section(profile, loads, rss_start, rss_end)
+
+
+def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespace) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")}
+    env |= {
+        "DEVFORGE_PROFILE": profile,
+        "DEVFORGE_HOST": "127.0.0.1",
+        "DEVFORGE_PORT": str(port),
+        "DEVFORGE_DATA_DIR": str(data_dir),
+        "DEVFORGE_LOG_LEVEL": "warning",
+        "DEVFORGE_RATE_LIMIT_API_PER_MINUTE": HIGH_LIMIT,
+        "DEVFORGE_RATE_LIMIT_AUTH_PER_MINUTE": HIGH_LIMIT,
+    }
+    if profile == "production":
+        env |= {
+            "DEVFORGE_DATABASE_URL": args.database_url,
+            "DEVFORGE_REDIS_URL": args.redis_url,
+            "DEVFORGE_SECRET_KEY": secrets.token_urlsafe(48),
+        }
+    return env
+
+
+@contextlib.contextmanager
+def serving(name: str, command: list[str], env: dict[str, str], workdir: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """The process runs in its own session, so Ctrl-C reaches only us and we stop it here."""
+    with (workdir / f"{name}.log").open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+            if process.returncode not in (0, -15):
+                print((workdir / f"{name}.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def header(wrk: str) -> str:
+    version = subprocess.run([wrk, "-v"], capture_output=True, text=True, timeout=10).stdout.split(" [")[0]
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    return (
+        f"# devforge bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
+        f"`.venv/bin/python {shlex.join(sys.argv)}` on {os.cpu_count()} CPUs ({cpu}), "
+        f"Python {platform.python_version()}, {version}, `-t 2 --latency`, warm-up discarded.\n"
+    )
+
+
+def section(profile: str, loads: list[tuple[str, Load]], rss_start: str, rss_end: str) -> str:
+    bare = loads[0][1]
+    lines = [
+        f"\n## {profile}\n",
+        "| endpoint | req/s | req/s vs bare | p50 ms | p99 ms | p50 vs bare | p99 vs bare | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, load in loads:
+        rps, p50, p99 = load.requests_per_second, load.p50_ms, load.p99_ms
+        cells = [label, f"{rps:,.0f}", f"{rps / bare.requests_per_second:.2f}x", f"{p50:.2f}", f"{p99:.2f}"]
+        cells += [f"{p50 / bare.p50_ms:.1f}x", f"{p99 / bare.p99_ms:.1f}x", str(load.errors)]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append(f"\nAPI process resident memory: {rss_start} after start-up, {rss_end} after the run.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,50 @@
+"""Shared fixtures: settings for tests, and containers on each backend."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from dishka import AsyncContainer, Provider, Scope
+
+from devforge.adapters.memory.clock import ManualClock
+from devforge.application.common.clock import Clock
+
+from devforge.adapters.memory.mailer import InMemoryMailer
+from devforge.bootstrap.container import make_container, memory_providers
+from devforge.bootstrap.settings import Settings
+
+
+def settings_for_tests(**overrides: object) -> Settings:
+    base: dict[str, object] = {
+        "secret_key": "test-secret-key-with-enough-length-0123456789",
+        "argon2_memory_kib": 1024,
+        "argon2_time_cost": 1,
+        "outbox_poll_seconds": 0.05,
+        "delivery_retry_base_seconds": 1.0,
+    }
+    return Settings(**(base | overrides))  # type: ignore[arg-type]
+
+
+def manual_clock_provider(clock: ManualClock) -> Provider:
+    provider = Provider(scope=Scope.APP)
+    provider.provide(lambda: clock, provides=Clock)
+    return provider
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def memory_container(clock: ManualClock) -> AsyncIterator[AsyncContainer]:
+    """Every port on its in-memory adapter, and a clock the test moves."""
+    container = make_container(settings_for_tests(), manual_clock_provider(clock), base=memory_providers())
+    yield container
+    await container.close()
+
+
+@pytest.fixture
+async def mailer(memory_container: AsyncContainer) -> InMemoryMailer:
+    return await memory_container.get(InMemoryMailer)

@@ -1,0 +1,106 @@
+"""The ``PasswordHasher`` contract, run on the fast in-memory fake and on Argon2id (with small
+parameters for speed), plus Argon2's own rules: OWASP-strength defaults, no exceptions for bad
+input, and an unknown account costing as much as a known one."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pytest
+from argon2 import Type, extract_parameters
+
+from devforge.adapters.memory.security import InMemoryPasswordHasher
+from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
+
+Hasher = InMemoryPasswordHasher | Argon2PasswordHasher
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class HashersUnderTest:
+    hasher: Hasher
+    stronger: Hasher  # the same adapter after its parameters were raised
+
+
+@pytest.fixture(params=["memory", "argon2"])
+def subject(request: pytest.FixtureRequest) -> HashersUnderTest:
+    if request.param == "memory":
+        return HashersUnderTest(InMemoryPasswordHasher(version=1), InMemoryPasswordHasher(version=2))
+    return HashersUnderTest(
+        Argon2PasswordHasher(time_cost=1, memory_cost_kib=1024), Argon2PasswordHasher(time_cost=2, memory_cost_kib=1024)
+    )
+
+
+async def test_the_right_password_verifies(subject: HashersUnderTest) -> None:
+    assert await subject.hasher.verify(await subject.hasher.hash(PASSWORD), PASSWORD) is True
+
+
+@pytest.mark.parametrize("attempt", ["", "correct horse battery stapl", "Correct horse battery staple", PASSWORD + " "])
+async def test_any_other_password_does_not(subject: HashersUnderTest, attempt: str) -> None:
+    assert await subject.hasher.verify(await subject.hasher.hash(PASSWORD), attempt) is False
+
+
+async def test_no_account_never_verifies(subject: HashersUnderTest) -> None:
+    assert await subject.hasher.verify(None, PASSWORD) is False
+    assert await subject.hasher.verify(None, "") is False
+
+
+async def test_hashes_are_salted_and_do_not_contain_the_password(subject: HashersUnderTest) -> None:
+    first, second = await subject.hasher.hash(PASSWORD), await subject.hasher.hash(PASSWORD)
+    assert first != second
+    assert PASSWORD not in first
+    assert await subject.hasher.verify(second, PASSWORD) is True
+
+
+async def test_non_ascii_passwords_are_kept_exactly(subject: HashersUnderTest) -> None:
+    stored = await subject.hasher.hash("pässwörd-密码-🔑")
+    assert await subject.hasher.verify(stored, "pässwörd-密码-🔑") is True
+    assert await subject.hasher.verify(stored, "passwörd-密码-🔑") is False
+
+
+async def test_a_fresh_hash_needs_no_rehash(subject: HashersUnderTest) -> None:
+    assert subject.hasher.needs_rehash(await subject.hasher.hash(PASSWORD)) is False
+
+
+async def test_after_strengthening_old_hashes_still_verify_but_need_a_rehash(subject: HashersUnderTest) -> None:
+    old = await subject.hasher.hash(PASSWORD)
+    assert await subject.stronger.verify(old, PASSWORD) is True
+    assert subject.stronger.needs_rehash(old) is True
+    assert subject.stronger.needs_rehash(await subject.stronger.hash(PASSWORD)) is False
+
+
+async def test_argon2_defaults_meet_the_owasp_minimum_with_argon2id() -> None:
+    stored = await Argon2PasswordHasher().hash(PASSWORD)
+    parameters = extract_parameters(stored)
+    assert stored.startswith("$argon2id$")
+    assert parameters.type is Type.ID
+    assert parameters.memory_cost >= 19456
+    assert parameters.time_cost >= 2
+    assert parameters.parallelism >= 1
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["", "not a hash", "$argon2id$v=19$m=1024,t=1,p=1$broken", "fake$1$00ff$abc", "$2b$12$" + "a" * 53],
+)
+async def test_argon2_answers_false_for_a_hash_it_cannot_read_and_wants_it_replaced(stored: str) -> None:
+    hasher = Argon2PasswordHasher(time_cost=1, memory_cost_kib=1024)
+    assert await hasher.verify(stored, PASSWORD) is False
+    assert hasher.needs_rehash(stored) is True
+
+
+async def test_argon2_takes_as_long_for_an_unknown_account_as_for_a_known_one() -> None:
+    hasher = Argon2PasswordHasher(time_cost=2, memory_cost_kib=8192)
+    stored = await hasher.hash(PASSWORD)
+
+    async def fastest(password_hash: str | None) -> float:
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            await hasher.verify(password_hash, "wrong password")
+            timings.append(time.perf_counter() - started)
+        return min(timings)
+
+    known, unknown = await fastest(stored), await fastest(None)
+    assert unknown >= 0.5 * known, f"unknown account answered in {unknown:.4f}s, a real check takes {known:.4f}s"
