@@ -16,6 +16,7 @@ import os
 import platform
 import secrets
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from statistics import mean
 
 from harness import Load, progress, reset_production, rss_mib, sign_in, wait_ready, wrk_binary, wrk_run
 
@@ -45,13 +47,14 @@ def main() -> int:
 
     wrk = wrk_binary()
     profiles = ["embedded", "production"] if args.profile == "both" else [args.profile]
+    title = header(wrk)
     sections = [bench_profile(profile, wrk, args) for profile in profiles]
-    report = "\n".join([header(wrk), *sections])
+    report = "\n".join([title, *sections])
     print("\n" + report)
     results = BENCH / "results"
     results.mkdir(exist_ok=True)
     path = results / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.md"
-    path.write_text(report)
+    path.write_text(report + "\n")
     progress(f"written to {path.relative_to(BENCH.parent)}")
     return 0
 
@@ -61,35 +64,39 @@ def bench_profile(profile: str, wrk: str, args: argparse.Namespace) -> str:
     with tempfile.TemporaryDirectory(prefix=f"devforge-bench-{profile}-") as scratch, contextlib.ExitStack() as stack:
         workdir = Path(scratch)
         bare_port, api_port = free_port(), free_port()
+        bare_url, api_url = f"http://127.0.0.1:{bare_port}", f"http://127.0.0.1:{api_port}"
         env = devforge_env(profile, workdir / "data", api_port, args)
-        stack.enter_context(
-            serving("bare", [sys.executable, str(BENCH / "bare_app.py"), "--port", str(bare_port)], env, workdir)
-        )
-        wait_ready(f"http://127.0.0.1:{bare_port}/", "bare")
+        bare_command = [sys.executable, str(BENCH / "bare_app.py"), "--port", str(bare_port)]
+        bare = stack.enter_context(serving("bare", bare_command, env, workdir))
+        wait_ready(f"{bare_url}/", "bare", bare)
         if profile == "production":
-            progress(f"resetting {args.database_url.rsplit('/', 1)[-1]} and {args.redis_url}, migrating")
+            progress(f"recreating {args.database_url.rsplit('/', 1)[-1]}, flushing {args.redis_url}, migrating")
             reset_production(args.database_url, args.redis_url)
-            subprocess.run([str(DEVFORGE), "migrate"], env=env, check=True, timeout=120, capture_output=True)
+            migrated = subprocess.run([str(DEVFORGE), "migrate"], env=env, timeout=120, capture_output=True, text=True)
+            if migrated.returncode != 0:
+                sys.exit(f"devforge migrate failed:\n{migrated.stderr[-3000:]}")
         api = stack.enter_context(serving("devforge", [str(DEVFORGE), "serve"], env, workdir))
-        base = f"http://127.0.0.1:{api_port}"
-        wait_ready(f"{base}/health/live", "devforge", api)
-        token = sign_in(base)
+        wait_ready(f"{api_url}/health/live", "devforge", api)
+        bearer = f"Authorization: Bearer {sign_in(api_url)}"
         rss_start = rss_mib(api.pid)
-
+        # The bare endpoint is measured first and last: the two rows show how much the machine drifted.
         targets = [
-            ("bare Litestar GET /", f"http://127.0.0.1:{bare_port}/", []),
-            ("devforge GET /health/live", f"{base}/health/live", []),
-            ("devforge GET /api/auth/me", f"{base}/api/auth/me", [f"Authorization: Bearer {token}"]),
+            ("bare Litestar GET /", f"{bare_url}/", []),
+            ("devforge GET /health/live", f"{api_url}/health/live", []),
+            ("devforge GET /api/auth/me", f"{api_url}/api/auth/me", [bearer]),
+            ("bare Litestar GET / (again)", f"{bare_url}/", []),
         ]
-        loads: list[tuple[str, Load]] = []
-        for label, url, headers in targets:
-            progress(f"{label}: {args.warmup} s warm-up, {args.duration} s measured, {args.connections} connections")
-            wrk_run(wrk, url, headers, args.warmup, args.connections)
-            load = wrk_run(wrk, url, headers, args.duration, args.connections)
-            progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms")
-            loads.append((label, load))
-        rss_end = rss_mib(api.pid)
-    return section(profile, loads, rss_start, rss_end)
+        loads = [(label, measure(wrk, label, url, headers, args)) for label, url, headers in targets]
+        memory = f"{rss_start} after start-up, {rss_mib(api.pid)} after the run (bare app: {rss_mib(bare.pid)})"
+    return section(profile, loads, memory)
+
+
+def measure(wrk: str, label: str, url: str, headers: list[str], args: argparse.Namespace) -> Load:
+    progress(f"{label}: {args.warmup} s warm-up, {args.duration} s measured, {args.connections} connections")
+    wrk_run(wrk, url, headers, args.warmup, args.connections)
+    load = wrk_run(wrk, url, headers, args.duration, args.connections)
+    progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms")
+    return load
 
 
 def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespace) -> dict[str, str]:
@@ -143,13 +150,17 @@ def header(wrk: str) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
     return (
         f"# devforge bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
-        f"`.venv/bin/python {shlex.join(sys.argv)}` on {os.cpu_count()} CPUs ({cpu}), "
-        f"Python {platform.python_version()}, {version}, `-t 2 --latency`, warm-up discarded.\n"
+        f"`{shlex.join([os.path.relpath(sys.executable), *sys.argv])}` on {os.cpu_count()} CPUs ({cpu}), "
+        f"Python {platform.python_version()}, {version}, `-t 2 --latency`, warm-up discarded; "
+        f"1-minute load average before the run: {os.getloadavg()[0]:.2f}."
     )
 
 
-def section(profile: str, loads: list[tuple[str, Load]], rss_start: str, rss_end: str) -> str:
-    bare = loads[0][1]
+def section(profile: str, loads: list[tuple[str, Load]], memory: str) -> str:
+    """Ratios are against the mean of the bare rows."""
+    bare = [load for label, load in loads if label.startswith("bare")]
+    bare_rps = mean(load.requests_per_second for load in bare)
+    bare_p50, bare_p99 = mean(load.p50_ms for load in bare), mean(load.p99_ms for load in bare)
     lines = [
         f"\n## {profile}\n",
         "| endpoint | req/s | req/s vs bare | p50 ms | p99 ms | p50 vs bare | p99 vs bare | errors |",
@@ -157,14 +168,15 @@ def section(profile: str, loads: list[tuple[str, Load]], rss_start: str, rss_end
     ]
     for label, load in loads:
         rps, p50, p99 = load.requests_per_second, load.p50_ms, load.p99_ms
-        cells = [label, f"{rps:,.0f}", f"{rps / bare.requests_per_second:.2f}x", f"{p50:.2f}", f"{p99:.2f}"]
-        cells += [f"{p50 / bare.p50_ms:.1f}x", f"{p99 / bare.p99_ms:.1f}x", str(load.errors)]
+        cells = [label, f"{rps:,.0f}", f"{rps / bare_rps:.3f}x", f"{p50:.2f}", f"{p99:.2f}"]
+        cells += [f"{p50 / bare_p50:.1f}x", f"{p99 / bare_p99:.1f}x", str(load.errors)]
         lines.append("| " + " | ".join(cells) + " |")
-    lines.append(f"\nAPI process resident memory: {rss_start} after start-up, {rss_end} after the run.")
+    lines.append(f"\nResident memory (VmRSS) of the API process: {memory}.")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds like Ctrl-C: the servers are stopped
     try:
         sys.exit(main())
     except KeyboardInterrupt:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncGenerator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import structlog
-from taskiq import AsyncBroker, InMemoryBroker
+from taskiq import AckableMessage, AsyncBroker, InMemoryBroker
 from taskiq.receiver import Receiver
 from taskiq.kicker import AsyncKicker
 from taskiq_redis import RedisStreamBroker
@@ -21,7 +22,38 @@ def make_in_process_broker() -> InMemoryBroker:
 
 def make_redis_broker(url: str, queue_name: str = "devforge:jobs") -> RedisStreamBroker:
     """Unacknowledged jobs of a worker that died are claimed by another after ``idle_timeout``."""
-    return RedisStreamBroker(url, queue_name=queue_name, consumer_group_name="devforge-workers", idle_timeout=60_000)
+    return _StoppableRedisStreamBroker(
+        url, queue_name=queue_name, consumer_group_name="devforge-workers", idle_timeout=60_000
+    )
+
+
+class _StoppableRedisStreamBroker(RedisStreamBroker):
+    """A stopping worker cancels its read in flight and waits for it to end. redis-py wraps socket
+    writes in ``asyncio.wait_for``, which on Python 3.11 can swallow that cancellation (CPython
+    gh-86296): the read then loops forever and the worker never stops. So each read runs in its own
+    task, cancelled again until it has ended."""
+
+    async def listen(self) -> AsyncGenerator[AckableMessage, None]:
+        messages = super().listen()
+        try:
+            while True:
+                read = asyncio.ensure_future(anext(messages))
+                try:
+                    await asyncio.wait({read})
+                except asyncio.CancelledError:
+                    while not read.done():
+                        read.cancel()
+                        await asyncio.wait({read}, timeout=0.1)
+                    if read.cancelled():
+                        raise
+                    # The read ended with a message as we stopped: hand it over (taskiq still runs it).
+                try:
+                    message = read.result()
+                except StopAsyncIteration:
+                    return
+                yield message
+        finally:
+            await messages.aclose()
 
 
 class TaskiqJobQueue:

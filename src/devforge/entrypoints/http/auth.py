@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from dishka import AsyncContainer
 from litestar import Request
-from litestar.params import Parameter
+from litestar.params import HeaderParameter
 
 from devforge.application.identity.authenticate import Authenticate, Principal
 from devforge.domain.identity.errors import SessionInvalid
@@ -14,7 +14,9 @@ from devforge.domain.identity.errors import SessionInvalid
 
 async def current_principal(
     request: Request[Any, Any, Any],
-    authorization: str | None = Parameter(header="Authorization", required=False, description="Bearer <access token>"),
+    authorization: Annotated[
+        str | None, HeaderParameter(name="Authorization", required=False, description="Bearer <access token>")
+    ] = None,
 ) -> Principal:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -6,7 +6,8 @@ from typing import Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from devforge.application.identity.authenticate import Principal
@@ -41,7 +42,7 @@ class AuthController(Controller):
         responses=problems(400, 409, 422, 429),
         opt={"rate_limit": "auth"},
     )
-    async def register(self, data: RegisterRequest, handler: FromDishka[RegisterUserHandler]) -> UserResponse:
+    async def register(self, data: JSONBody[RegisterRequest], handler: FromDishka[RegisterUserHandler]) -> UserResponse:
         view = await handler(RegisterUser(email=data.email, password=data.password, role=Role(data.role)))
         return UserResponse.of(view)
 
@@ -54,7 +55,7 @@ class AuthController(Controller):
         opt={"rate_limit": "auth"},
     )
     async def login(
-        self, data: LoginRequest, request: Request[Any, Any, Any], handler: FromDishka[LogInHandler]
+        self, data: JSONBody[LoginRequest], request: Request[Any, Any, Any], handler: FromDishka[LogInHandler]
     ) -> TokenResponse:
         client = request.client.host if request.client else ""
         pair = await handler(
@@ -70,7 +71,7 @@ class AuthController(Controller):
         responses=problems(400, 401, 429),
         opt={"rate_limit": "auth"},
     )
-    async def refresh(self, data: RefreshRequest, handler: FromDishka[RefreshSessionHandler]) -> TokenResponse:
+    async def refresh(self, data: JSONBody[RefreshRequest], handler: FromDishka[RefreshSessionHandler]) -> TokenResponse:
         return TokenResponse.of(await handler(RefreshSession(data.refresh_token)))
 
     @post(
@@ -79,16 +80,16 @@ class AuthController(Controller):
         summary="Sign out",
         description="Revokes the caller's session; its access and refresh tokens stop working at once.",
         dependencies=AUTHENTICATED,
-        responses=problems(401, 429),
+        responses=problems(400, 401, 429),
     )
-    async def logout(self, principal: Principal, handler: FromDishka[LogOutHandler]) -> None:
+    async def logout(self, principal: NamedDependency[Principal], handler: FromDishka[LogOutHandler]) -> None:
         await handler(principal)
 
     @get(
         "/me",
         summary="The caller's account",
         dependencies=AUTHENTICATED,
-        responses=problems(401, 429),
+        responses=problems(400, 401, 429),
     )
-    async def me(self, principal: Principal, handler: FromDishka[GetCurrentUser]) -> UserResponse:
+    async def me(self, principal: NamedDependency[Principal], handler: FromDishka[GetCurrentUser]) -> UserResponse:
         return UserResponse.of(await handler(principal))

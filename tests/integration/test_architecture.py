@@ -1,0 +1,80 @@
+"""The import contracts in pyproject.toml hold for the code, and they do catch a layer that
+imports a technology it must not know."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+DOMAIN_CONTRACT = "The domain is plain Python"
+APPLICATION_CONTRACT = "The application layer knows ports, not technologies"
+IGNORED = shutil.ignore_patterns("__pycache__")
+
+
+def lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter on ``project`` (a folder with ``src/devforge`` and ``pyproject.toml``)."""
+    env = os.environ | {"PYTHONPATH": str(project / "src")}
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo", str(project / "pyproject.toml")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def broken_contracts_section(output: str) -> str:
+    """The report's details part, which names each broken contract on its own line."""
+    _, _, details = output.partition("Broken contracts")
+    return details
+
+
+def copy_with_extra_import(tmp_path: Path, module: str, statement: str) -> Path:
+    shutil.copytree(ROOT / "src" / "devforge", tmp_path / "src" / "devforge", ignore=IGNORED)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    target = tmp_path / "src" / Path(*module.split(".")).with_suffix(".py")
+    assert target.is_file(), target
+    target.write_text(target.read_text() + f"\n{statement}\n")
+    return tmp_path
+
+
+def test_the_code_keeps_every_import_contract() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "statement", "broken", "kept"),
+    [
+        ("devforge.domain.identity.user", "import sqlalchemy", DOMAIN_CONTRACT, None),
+        (
+            "devforge.application.identity.register_user",
+            "import litestar",
+            APPLICATION_CONTRACT,
+            DOMAIN_CONTRACT,
+        ),
+    ],
+    ids=["sqlalchemy-in-domain", "litestar-in-application"],
+)
+def test_a_forbidden_import_breaks_its_contract(
+    tmp_path: Path, module: str, statement: str, broken: str, kept: str | None
+) -> None:
+    project = copy_with_extra_import(tmp_path, module, statement)
+    result = lint_imports(project)
+    assert result.returncode != 0, result.stdout
+    details = broken_contracts_section(result.stdout)
+    assert broken in details, result.stdout
+    imported = statement.removeprefix("import ")
+    assert f"{module} -> {imported}" in details, result.stdout
+    if kept is not None:
+        assert kept not in details, result.stdout
