@@ -8,9 +8,8 @@ import pytest
 from dishka import AsyncContainer, Provider, Scope
 
 from devforge.adapters.memory.clock import ManualClock
-from devforge.application.common.clock import Clock
-
 from devforge.adapters.memory.mailer import InMemoryMailer
+from devforge.application.common.clock import Clock
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.settings import Settings
 

@@ -43,13 +43,13 @@ async def open_brokers(kind: str) -> AsyncIterator[Brokers]:
         queue_name = f"devforge:test:{uuid.uuid4().hex}"
         pair = Brokers(make_redis_broker(REDIS_URL, queue_name), make_redis_broker(REDIS_URL, queue_name))
     distinct = list({id(b): b for b in (pair.producer, pair.consumer)}.values())
-    for broker in distinct:
-        await broker.startup()
+    for each in distinct:
+        await each.startup()
     try:
         yield pair
     finally:
-        for broker in distinct:
-            await broker.shutdown()
+        for each in distinct:
+            await each.shutdown()
         if kind == "redis":
             async with Redis.from_url(REDIS_URL) as client:
                 await client.delete(queue_name, f"autoclaim:devforge-workers:{queue_name}")
@@ -62,18 +62,26 @@ async def brokers(request: pytest.FixtureRequest) -> AsyncIterator[Brokers]:
 
 
 @asynccontextmanager
-async def running_worker(broker: AsyncBroker, handlers: dict[str, JobHandler]) -> AsyncIterator[asyncio.Event]:
-    """A worker consuming ``broker`` in the background; set the yielded event to stop it."""
+async def running_worker(
+    broker: AsyncBroker, handlers: dict[str, JobHandler]
+) -> AsyncIterator[tuple[asyncio.Event, asyncio.Task[None]]]:
+    """A worker consuming ``broker`` in the background: its stop event and its ``run_until`` task."""
     worker = TaskiqJobWorker(broker)
     for job, handler in handlers.items():
         worker.register(job, handler)
     stop = asyncio.Event()
     running = asyncio.create_task(worker.run_until(stop))
     try:
-        yield stop
+        yield stop, running
     finally:
         stop.set()
-        await asyncio.wait_for(running, timeout=10)
+        await returned(running)
+
+
+async def returned(running: asyncio.Task[None], timeout: float = 10) -> None:
+    done, _ = await asyncio.wait({running}, timeout=timeout)
+    assert done, "run_until did not return after stop was set"
+    running.result()
 
 
 def recorder(into: list[dict[str, Any]]) -> JobHandler:
@@ -123,20 +131,14 @@ async def test_stopping_lets_the_job_in_flight_finish_before_returning(brokers: 
         await asyncio.sleep(0.5)
         finished.append(payload)
 
-    worker = TaskiqJobWorker(brokers.consumer)
-    worker.register("slow", slow)
-    stop = asyncio.Event()
-    running = asyncio.create_task(worker.run_until(stop))
-    await TaskiqJobQueue(brokers.producer).enqueue("slow", {"job": "slow"})
-    await asyncio.wait_for(started.wait(), timeout=10)
-
-    stop.set()
-    await asyncio.sleep(0.1)
-    assert not running.done(), "run_until returned while a job was still running"
-    returned, _ = await asyncio.wait({running}, timeout=10)
-    assert returned, "run_until did not return after the job in flight finished"
-    running.result()
-    assert finished == [{"job": "slow"}]
+    async with running_worker(brokers.consumer, {"slow": slow}) as (stop, running):
+        await TaskiqJobQueue(brokers.producer).enqueue("slow", {"job": "slow"})
+        await asyncio.wait_for(started.wait(), timeout=10)
+        stop.set()
+        await asyncio.sleep(0.1)
+        assert not running.done(), "run_until returned while a job was still running"
+        await returned(running)
+        assert finished == [{"job": "slow"}]
 
 
 async def test_redis_jobs_wait_for_a_worker_and_are_acknowledged_once_handled() -> None:

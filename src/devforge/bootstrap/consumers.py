@@ -6,7 +6,7 @@ from __future__ import annotations
 from devforge.application.common.consumers import EventConsumer, Subscriptions
 from devforge.application.identity.when_user_registered_send_welcome_mail import WhenUserRegisteredSendWelcomeMail
 
-CONSUMERS: tuple[type[EventConsumer], ...] = (WhenUserRegisteredSendWelcomeMail,)
+CONSUMERS: tuple[type[EventConsumer], ...] = (WhenUserRegisteredSendWelcomeMail,)  # type: ignore[assignment]
 
 CONSUMERS_BY_NAME: dict[str, type[EventConsumer]] = {consumer.name: consumer for consumer in CONSUMERS}
 

@@ -133,4 +133,4 @@ def _masked_repr(self: Settings) -> str:
     return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
 
-Settings.__repr__ = _masked_repr  # type: ignore[method-assign]
+Settings.__repr__ = _masked_repr  # type: ignore[method-assign,assignment]

@@ -21,7 +21,9 @@ def assert_problem(response: object, status: int) -> dict[str, object]:
 
 
 async def test_malformed_json_is_400(client: AsyncTestClient) -> None:
-    response = await client.post("/api/auth/register", content=b'{"email": "a@b.co", ', headers={"content-type": "application/json"})
+    response = await client.post(
+        "/api/auth/register", content=b'{"email": "a@b.co", ', headers={"content-type": "application/json"}
+    )
     assert_problem(response, 400)
 
 
@@ -48,9 +50,7 @@ async def test_an_unknown_route_is_404_and_a_wrong_method_405(client: AsyncTestC
 async def test_a_body_over_the_limit_is_413() -> None:
     test_client, _, _ = build_client(max_body_bytes=1024)
     async with test_client as client:
-        response = await client.post(
-            "/api/auth/register", json={"email": "a@b.co", "password": "x" * 5000}
-        )
+        response = await client.post("/api/auth/register", json={"email": "a@b.co", "password": "x" * 5000})
         assert_problem(response, 413)
 
 

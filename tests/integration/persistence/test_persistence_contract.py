@@ -38,7 +38,13 @@ def a_user(email: str = "ada@example.com") -> User:
 
 def a_session(user: User, digest: str = "d0") -> Session:
     return Session.start(
-        session_id=uuid4(), user_id=user.id, token_digest=digest, now=NOW, lifetime=timedelta(days=30), ip="::1", device="ua"
+        session_id=uuid4(),
+        user_id=user.id,
+        token_digest=digest,
+        now=NOW,
+        lifetime=timedelta(days=30),
+        ip="::1",
+        device="ua",
     )
 
 
@@ -57,7 +63,11 @@ async def test_users_round_trip_with_their_email_unique(container: AsyncContaine
         by_email = await users.get_by_email(EmailAddress("ada@example.com"))
         assert by_id is not None and by_email is not None
         assert (by_id.id, by_id.email, by_id.role, by_id.created_at, by_id.status) == (
-            user.id, user.email, Role.DEVELOPER, NOW, UserStatus.ACTIVE
+            user.id,
+            user.email,
+            Role.DEVELOPER,
+            NOW,
+            UserStatus.ACTIVE,
         )
         assert by_email.id == user.id
         assert await users.get(uuid4()) is None

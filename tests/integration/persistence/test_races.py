@@ -47,7 +47,9 @@ async def test_one_refresh_token_presented_twice_at_once_never_yields_two_live_s
     await register(container, "ada@example.com")
     async with container() as scope:
         tokens = await (await scope.get(LogInHandler))(LogIn("ada@example.com", PASSWORD))
-    results = await asyncio.gather(*(refresh(container, tokens.refresh_token) for _ in range(4)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(refresh(container, tokens.refresh_token) for _ in range(4)), return_exceptions=True
+    )
     winners = [r for r in results if not isinstance(r, BaseException)]
     assert all(isinstance(r, NotAuthenticated) for r in results if isinstance(r, BaseException)), results
     assert len(winners) <= 1

@@ -16,7 +16,7 @@ def pending() -> Delivery:
 @given(st.integers(min_value=1, max_value=20))
 def test_the_nth_failure_moves_the_delivery_to_the_dead_letters(max_attempts: int) -> None:
     delivery = pending()
-    for attempt in range(1, max_attempts + 1):
+    for _ in range(max_attempts):
         assert delivery.status is DeliveryStatus.PENDING
         delivery.fail(error="boom", now=NOW, max_attempts=max_attempts, base_delay=timedelta(seconds=2))
     assert delivery.status is DeliveryStatus.DEAD

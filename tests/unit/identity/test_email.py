@@ -20,9 +20,21 @@ def test_addresses_are_normalized_so_one_mailbox_is_one_account(raw: str, normal
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "ada", "ada@", "@example.com", "ada@example", "a@b@example.com", "ada..x@example.com", ".ada@example.com",
-     "ada@-example.com", "ada@example.123", "ada lovelace@example.com", "a" * 65 + "@example.com",
-     "ada@" + "a" * 250 + ".com"],
+    [
+        "",
+        "ada",
+        "ada@",
+        "@example.com",
+        "ada@example",
+        "a@b@example.com",
+        "ada..x@example.com",
+        ".ada@example.com",
+        "ada@-example.com",
+        "ada@example.123",
+        "ada lovelace@example.com",
+        "a" * 65 + "@example.com",
+        "ada@" + "a" * 250 + ".com",
+    ],
 )
 def test_malformed_addresses_are_refused_naming_the_field(raw: str) -> None:
     with pytest.raises(EmailInvalid) as refused:

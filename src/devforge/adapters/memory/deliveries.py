@@ -26,9 +26,7 @@ class InMemoryDeliveryLedger:
 
     async def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
         due = [
-            copy.copy(d)
-            for d in self._rows.values()
-            if d.status is DeliveryStatus.PENDING and d.next_attempt_at <= now
+            copy.copy(d) for d in self._rows.values() if d.status is DeliveryStatus.PENDING and d.next_attempt_at <= now
         ]
         return sorted(due, key=lambda d: d.next_attempt_at)[:limit]
 

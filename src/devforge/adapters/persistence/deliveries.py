@@ -53,10 +53,7 @@ class SqlaDeliveryLedger:
 
     async def list_by_status(self, status: DeliveryStatus, limit: int) -> list[Delivery]:
         query = (
-            select(deliveries)
-            .where(deliveries.c.status == status.value)
-            .order_by(deliveries.c.updated_at)
-            .limit(limit)
+            select(deliveries).where(deliveries.c.status == status.value).order_by(deliveries.c.updated_at).limit(limit)
         )
         return [_delivery(row) for row in (await self._session.execute(query)).mappings()]
 

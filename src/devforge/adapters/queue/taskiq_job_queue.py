@@ -7,8 +7,8 @@ from typing import Any
 
 import structlog
 from taskiq import AckableMessage, AsyncBroker, InMemoryBroker
-from taskiq.receiver import Receiver
 from taskiq.kicker import AsyncKicker
+from taskiq.receiver import Receiver
 from taskiq_redis import RedisStreamBroker
 
 from devforge.application.common.job_queue import JobHandler
@@ -63,7 +63,8 @@ class TaskiqJobQueue:
         self._broker = broker
 
     async def enqueue(self, job: str, payload: dict[str, Any]) -> None:
-        await AsyncKicker(task_name=job, broker=self._broker, labels={}).kiq(payload)
+        kicker: AsyncKicker[[dict[str, Any]], None] = AsyncKicker(task_name=job, broker=self._broker, labels={})
+        await kicker.kiq(payload)
 
 
 class TaskiqJobWorker:

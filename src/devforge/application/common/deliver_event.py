@@ -53,7 +53,7 @@ class DeliverEvent:
             await self._ledger.save(delivery)
             await self._uow.commit()
             return DeliveryOutcome.HANDLED
-        except Exception as error:  # noqa: BLE001 - any consumer failure is recorded, never lost
+        except Exception as error:
             await self._uow.rollback()
             reason = f"{type(error).__name__}: {error}"
             log.warning("consumer_failed", consumer=consumer.name, event_id=str(event_id), error=reason)
@@ -64,9 +64,7 @@ class DeliverEvent:
         if delivery is None or delivery.status is not DeliveryStatus.PENDING:
             await self._uow.rollback()
             return DeliveryOutcome.SKIPPED
-        delivery.fail(
-            error=reason, now=self._clock.now(), max_attempts=self._max_attempts, base_delay=self._base_delay
-        )
+        delivery.fail(error=reason, now=self._clock.now(), max_attempts=self._max_attempts, base_delay=self._base_delay)
         await self._ledger.save(delivery)
         await self._uow.commit()
-        return DeliveryOutcome.DEAD if delivery.status is DeliveryStatus.DEAD else DeliveryOutcome.FAILED
+        return DeliveryOutcome.FAILED if delivery.status == DeliveryStatus.PENDING else DeliveryOutcome.DEAD

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from devforge.application.common.clock import Clock
+from devforge.application.common.consumers import Subscriptions
 from devforge.application.common.deliveries import Delivery, DeliveryLedger, DeliveryStatus
 from devforge.application.common.job_queue import JobQueue
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.consumers import Subscriptions
 from devforge.application.common.unit_of_work import UnitOfWork
 
 DELIVER_EVENT_JOB = "deliver_event"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from devforge.application.common.integration_events import EventEnvelope
-from devforge.application.common.mailer import MailMessage, Mailer
+from devforge.application.common.mailer import Mailer, MailMessage
 from devforge.application.common.public_url import PublicUrl
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.memory.identity import InMemorySessionRepository, InMemoryUserRepository
-from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.memory.security import InMemoryAccessTokens, InMemoryPasswordHasher
+from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.identity import SqlaSessionRepository, SqlaUserRepository
 from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from devforge.adapters.security.jwt_access_tokens import JwtAccessTokens
@@ -61,7 +61,9 @@ class IdentitySecurityProvider(Provider):
 
     @provide
     def access_tokens(self, settings: Settings) -> AccessTokens:
-        return JwtAccessTokens(settings.secret + b":access-tokens", ttl=timedelta(minutes=settings.access_token_minutes))
+        return JwtAccessTokens(
+            settings.secret + b":access-tokens", ttl=timedelta(minutes=settings.access_token_minutes)
+        )
 
 
 class MemoryIdentitySecurityProvider(Provider):

@@ -35,6 +35,7 @@ from devforge.application.common.mailer import Mailer
 from devforge.application.common.rate_limiter import RateLimiter
 from devforge.bootstrap.settings import Settings
 
+
 class InProcessServicesProvider(Provider):
     """Embedded profile: one process holds the cache, the limits and the queue."""
 

@@ -28,6 +28,4 @@ def check_password(password: str) -> None:
     if len(password) > MAX_LENGTH:
         raise PasswordRejected(f"Use at most {MAX_LENGTH} characters.", field="password")
     if password.casefold() in _common_passwords():
-        raise PasswordRejected(
-            "This password is among the most common ones; choose another.", field="password"
-        )
+        raise PasswordRejected("This password is among the most common ones; choose another.", field="password")

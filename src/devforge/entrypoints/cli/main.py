@@ -163,7 +163,8 @@ def _dead_letters(settings: Settings, args: argparse.Namespace) -> int:
             await container.close()
         print(f"{len(letters)} dead letter(s)")
         for d in letters:
-            print(f"{d.event_id}  {d.consumer}  attempts={d.attempts}  at={d.updated_at:%Y-%m-%d %H:%M:%S}  {d.last_error}")
+            when = f"{d.updated_at:%Y-%m-%d %H:%M:%S}" if d.updated_at else "-"
+            print(f"{d.event_id}  {d.consumer}  attempts={d.attempts}  at={when}  {d.last_error}")
         return 0
 
     return asyncio.run(run())

@@ -25,9 +25,7 @@ from devforge.entrypoints.http.request_context import request_context_middleware
 BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
 
 
-def create_app(
-    container: AsyncContainer, settings: Settings, background: BackgroundService | None = None
-) -> Litestar:
+def create_app(container: AsyncContainer, settings: Settings, background: BackgroundService | None = None) -> Litestar:
     """``background`` runs beside the app for its lifetime (the embedded profile's worker)."""
 
     @asynccontextmanager

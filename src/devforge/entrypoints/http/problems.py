@@ -39,7 +39,12 @@ class ProblemDetails(msgspec.Struct, omit_defaults=True):
 
 
 def problem(
-    status: int, detail: str = "", *, code: str = "", errors: list[FieldError] | None = None, headers: dict[str, str] | None = None
+    status: int,
+    detail: str = "",
+    *,
+    code: str = "",
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response[ProblemDetails]:
     phrase = HTTPStatus(status).phrase
     body = ProblemDetails(

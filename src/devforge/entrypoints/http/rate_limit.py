@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -28,14 +29,16 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         handler = scope.get("route_handler")
         limit = self._limits.get(handler.opt.get("rate_limit", "api") if handler else "api")
-        if scope["type"] != "http" or limit is None:
+        if scope["type"] != ScopeType.HTTP or limit is None:
             await self._app(scope, receive, send)
             return
         if self._limiter is None:
             self._limiter = await scope["app"].state.dishka_container.get(RateLimiter)
         group = handler.opt.get("rate_limit", "api") if handler else "api"
         client = scope.get("client") or ("unknown", 0)
-        decision = await self._limiter.hit(f"{group}:{client[0]}", limit=limit.requests, window_seconds=limit.window_seconds)
+        decision = await self._limiter.hit(
+            f"{group}:{client[0]}", limit=limit.requests, window_seconds=limit.window_seconds
+        )
         if not decision.allowed:
             raise HTTPException(
                 status_code=429,

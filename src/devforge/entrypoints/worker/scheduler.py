@@ -32,7 +32,7 @@ async def _loop(job: Periodic, stop: asyncio.Event) -> None:
         more = False
         try:
             more = await job.run()
-        except Exception:  # noqa: BLE001 - logged; the next tick retries
+        except Exception:
             log.exception("periodic_job_failed", job=job.name)
         if not more:
             with contextlib.suppress(TimeoutError):

@@ -58,9 +58,7 @@ class AuthController(Controller):
         self, data: JSONBody[LoginRequest], request: Request[Any, Any, Any], handler: FromDishka[LogInHandler]
     ) -> TokenResponse:
         client = request.client.host if request.client else ""
-        pair = await handler(
-            LogIn(data.email, data.password, ip=client, device=request.headers.get("user-agent", ""))
-        )
+        pair = await handler(LogIn(data.email, data.password, ip=client, device=request.headers.get("user-agent", "")))
         return TokenResponse.of(pair)
 
     @post(
@@ -71,7 +69,9 @@ class AuthController(Controller):
         responses=problems(400, 401, 429),
         opt={"rate_limit": "auth"},
     )
-    async def refresh(self, data: JSONBody[RefreshRequest], handler: FromDishka[RefreshSessionHandler]) -> TokenResponse:
+    async def refresh(
+        self, data: JSONBody[RefreshRequest], handler: FromDishka[RefreshSessionHandler]
+    ) -> TokenResponse:
         return TokenResponse.of(await handler(RefreshSession(data.refresh_token)))
 
     @post(

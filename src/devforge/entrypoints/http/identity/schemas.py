@@ -47,8 +47,10 @@ class TokenResponse(CamelStruct):
     refresh_token: str
     refresh_token_expires_at: datetime
     session_id: UUID
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 - the scheme name, not a secret
 
     @classmethod
     def of(cls, pair: TokenPair) -> TokenResponse:
-        return cls(pair.access_token, pair.access_expires_at, pair.refresh_token, pair.refresh_expires_at, pair.session_id)
+        return cls(
+            pair.access_token, pair.access_expires_at, pair.refresh_token, pair.refresh_expires_at, pair.session_id
+        )
