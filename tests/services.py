@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -37,9 +38,14 @@ def require(name: str, host: str, port: int) -> None:
     pytest.skip(f"{reason} (start it, or set DEVFORGE_TEST_* URLs, to run these tests)")
 
 
+def _host_port(url: str, default_port: int) -> tuple[str, int]:
+    parsed = urlsplit(url.replace("+asyncpg", ""))
+    return parsed.hostname or "127.0.0.1", parsed.port or default_port
+
+
 def require_postgres() -> None:
-    require("PostgreSQL", "127.0.0.1", 5432)
+    require("PostgreSQL", *_host_port(POSTGRES_URL, 5432))
 
 
 def require_redis() -> None:
-    require("Redis", "127.0.0.1", 6379)
+    require("Redis", *_host_port(REDIS_URL, 6379))

@@ -4,7 +4,6 @@ input, and an unknown account costing as much as a known one."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -90,17 +89,23 @@ async def test_argon2_answers_false_for_a_hash_it_cannot_read_and_wants_it_repla
     assert hasher.needs_rehash(stored) is True
 
 
-async def test_argon2_takes_as_long_for_an_unknown_account_as_for_a_known_one() -> None:
-    hasher = Argon2PasswordHasher(time_cost=2, memory_cost_kib=8192)
+async def test_argon2_does_the_same_work_for_an_unknown_account_as_for_a_known_one() -> None:
+    """Counted, not timed: an unknown account runs one full Argon2 verification with the same
+    parameters as a real one (timings are too noisy on shared machines to assert on)."""
+
+    class CountingHasher(Argon2PasswordHasher):
+        def __init__(self) -> None:
+            super().__init__(time_cost=2, memory_cost_kib=8192)
+            self.checked: list[str] = []
+
+        def _check(self, password_hash: str, password: str) -> bool:
+            self.checked.append(password_hash)
+            return super()._check(password_hash, password)
+
+    hasher = CountingHasher()
     stored = await hasher.hash(PASSWORD)
-
-    async def fastest(password_hash: str | None) -> float:
-        timings = []
-        for _ in range(5):
-            started = time.perf_counter()
-            await hasher.verify(password_hash, "wrong password")
-            timings.append(time.perf_counter() - started)
-        return min(timings)
-
-    known, unknown = await fastest(stored), await fastest(None)
-    assert unknown >= 0.5 * known, f"unknown account answered in {unknown:.4f}s, a real check takes {known:.4f}s"
+    assert await hasher.verify(None, PASSWORD) is False
+    assert await hasher.verify(stored, PASSWORD) is True
+    dummy, real = hasher.checked
+    assert dummy != real
+    assert extract_parameters(dummy) == extract_parameters(real)
