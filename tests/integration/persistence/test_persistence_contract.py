@@ -177,3 +177,18 @@ async def test_the_ledger_opens_each_delivery_once_and_hands_out_due_ones(contai
         [dead] = await ledger.list_by_status(DeliveryStatus.DEAD, 10)
         assert (dead.consumer, dead.attempts, dead.last_error, dead.updated_at) == ("c1", 1, "boom", NOW)
         assert await ledger.get(uuid4(), "c1") is None
+
+
+async def test_a_users_sessions_are_listed_oldest_first(container: AsyncContainer) -> None:
+    user = await saved_user(container, a_user())
+    other = await saved_user(container, a_user("bob@example.com"))
+    first, second = a_session(user, "a"), a_session(user, "b")
+    second.created_at = NOW + timedelta(minutes=1)
+    async with container() as scope:
+        sessions = await scope.get(SessionRepository)
+        for session in (second, first, a_session(other, "c")):
+            await sessions.add(session)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        listed = await (await scope.get(SessionRepository)).list_for_user(user.id)
+    assert [s.id for s in listed] == [first.id, second.id]

@@ -42,6 +42,11 @@ class InMemorySessionRepository:
         row = self._rows.get(session_id)
         return detached(row) if row else None
 
+    async def list_for_user(self, user_id: UUID) -> list[Session]:
+        return sorted(
+            (detached(row) for row in self._rows.values() if row.user_id == user_id), key=lambda s: s.created_at
+        )
+
     async def get_by_token_digest(self, digest: str, *, for_update: bool = False) -> Session | None:
         session_id = self._digests.get(digest)
         return await self.get(session_id) if session_id else None

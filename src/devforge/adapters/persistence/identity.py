@@ -59,6 +59,10 @@ class SqlaSessionRepository:
         row = (await self._session.execute(query)).mappings().first()
         return _session(row) if row else None
 
+    async def list_for_user(self, user_id: UUID) -> list[Session]:
+        query = select(sessions).where(sessions.c.user_id == user_id).order_by(sessions.c.created_at)
+        return [_session(row) for row in (await self._session.execute(query)).mappings()]
+
     async def get_by_token_digest(self, digest: str, *, for_update: bool = False) -> Session | None:
         query = select(sessions).join(refresh_token_digests).where(refresh_token_digests.c.digest == digest)
         if for_update:
@@ -94,6 +98,8 @@ def _user_row(user: User) -> dict[str, Any]:
         "role": user.role.value,
         "status": user.status.value,
         "email_verified": user.email_verified,
+        "two_factor_enabled": user.two_factor_enabled,
+        "password_changed_at": user.password_changed_at,
         "created_at": user.created_at,
     }
 
@@ -107,6 +113,8 @@ def _user(row: Any) -> User:
         created_at=row["created_at"],
         status=UserStatus(row["status"]),
         email_verified=row["email_verified"],
+        two_factor_enabled=row["two_factor_enabled"],
+        password_changed_at=row["password_changed_at"],
     )
 
 

@@ -33,6 +33,10 @@ class SessionRepository(Protocol):
 
     async def get(self, session_id: UUID, *, for_update: bool = False) -> Session | None: ...
 
+    async def list_for_user(self, user_id: UUID) -> list[Session]:
+        """Every session of the user, active or ended, oldest first."""
+        ...
+
     async def get_by_token_digest(self, digest: str, *, for_update: bool = False) -> Session | None:
         """Finds the session for any refresh token it ever issued, the rotated ones included,
         so that reuse of an old token can be recognised."""

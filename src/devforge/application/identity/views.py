@@ -17,10 +17,19 @@ class UserView:
     status: str
     email_verified: bool
     created_at: datetime
+    two_factor_enabled: bool = False
 
     @classmethod
     def of(cls, user: User) -> UserView:
-        return cls(user.id, user.email.value, user.role.value, user.status.value, user.email_verified, user.created_at)
+        return cls(
+            user.id,
+            user.email.value,
+            user.role.value,
+            user.status.value,
+            user.email_verified,
+            user.created_at,
+            user.two_factor_enabled,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,3 +43,7 @@ class RefreshTokenReused(NotAuthenticated):
 
 class AccountDisabled(NotPermitted):
     code = "account_disabled"
+
+
+class EmailNotVerified(NotPermitted):
+    code = "email_not_verified"

@@ -32,3 +32,37 @@ class SessionRevoked(DomainEvent):
     user_id: UUID
     session_id: UUID
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmailVerified(DomainEvent):
+    name: ClassVar[str] = "identity.email_verified"
+    user_id: UUID
+    email: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PasswordChanged(DomainEvent):
+    name: ClassVar[str] = "identity.password_changed"
+    user_id: UUID
+    email: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleChanged(DomainEvent):
+    name: ClassVar[str] = "identity.role_changed"
+    user_id: UUID
+    previous: str
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserDisabled(DomainEvent):
+    name: ClassVar[str] = "identity.user_disabled"
+    user_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserEnabled(DomainEvent):
+    name: ClassVar[str] = "identity.user_enabled"
+    user_id: UUID

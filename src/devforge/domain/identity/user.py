@@ -8,8 +8,15 @@ from enum import StrEnum
 from uuid import UUID
 
 from devforge.domain.identity.email import EmailAddress
-from devforge.domain.identity.errors import AccountDisabled, RoleNotSelfAssignable
-from devforge.domain.identity.events import UserRegistered
+from devforge.domain.identity.errors import AccountDisabled, EmailNotVerified, RoleNotSelfAssignable
+from devforge.domain.identity.events import (
+    EmailVerified,
+    PasswordChanged,
+    RoleChanged,
+    UserDisabled,
+    UserEnabled,
+    UserRegistered,
+)
 from devforge.domain.identity.roles import Role
 from devforge.domain.shared.events import EventRecorder
 
@@ -31,6 +38,8 @@ class User(EventRecorder):
     created_at: datetime
     status: UserStatus = UserStatus.ACTIVE
     email_verified: bool = False
+    two_factor_enabled: bool = False
+    password_changed_at: datetime | None = None
 
     @classmethod
     def register(
@@ -57,3 +66,39 @@ class User(EventRecorder):
     def change_password_hash(self, new_hash: str) -> None:
         """Used when the hashing parameters were strengthened: same password, stronger hash."""
         self.password_hash = new_hash
+
+    def change_password(self, new_hash: str, now: datetime) -> None:
+        """A new password. Tokens issued before ``password_changed_at`` (reset links) stop working."""
+        self.password_hash = new_hash
+        self.password_changed_at = now
+        self.record(PasswordChanged(occurred_at=now, user_id=self.id, email=self.email.value))
+
+    def verify_email(self, now: datetime) -> None:
+        """Idempotent: verifying a verified address changes nothing and records nothing."""
+        if not self.email_verified:
+            self.email_verified = True
+            self.record(EmailVerified(occurred_at=now, user_id=self.id, email=self.email.value))
+
+    def ensure_email_verified(self) -> None:
+        """Buying and publishing need a verified address."""
+        if not self.email_verified:
+            raise EmailNotVerified("Verify your email address first.")
+
+    def change_role(self, role: Role, now: datetime) -> None:
+        if role is not self.role:
+            previous, self.role = self.role, role
+            self.record(RoleChanged(occurred_at=now, user_id=self.id, previous=previous, role=role))
+
+    def disable(self, now: datetime) -> None:
+        """A disabled account keeps its data but cannot sign in; its sessions are revoked by the use case."""
+        if self.status is not UserStatus.DISABLED:
+            self.status = UserStatus.DISABLED
+            self.record(UserDisabled(occurred_at=now, user_id=self.id))
+
+    def enable(self, now: datetime) -> None:
+        if self.status is UserStatus.DISABLED:
+            self.status = UserStatus.ACTIVE
+            self.record(UserEnabled(occurred_at=now, user_id=self.id))
+
+    def set_two_factor(self, *, enabled: bool) -> None:
+        self.two_factor_enabled = enabled
