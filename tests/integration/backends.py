@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from devforge.adapters.persistence.migrate import upgrade
 from devforge.bootstrap.container import make_container, memory_providers
+from devforge.bootstrap.providers.access import SqlaAccessProvider
+from devforge.bootstrap.providers.account_recovery import SqlaOneTimeTokenProvider
 from devforge.bootstrap.providers.identity import SqlaIdentityProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from tests.conftest import settings_for_tests
@@ -65,6 +67,8 @@ async def backend_container(backend: str, folder: Path) -> AsyncIterator[AsyncCo
             settings_for_tests(database_url=url),
             SqlaPersistenceProvider(),
             SqlaIdentityProvider(),
+            SqlaAccessProvider(),
+            SqlaOneTimeTokenProvider(),
             base=memory_providers(),
         )
         try:

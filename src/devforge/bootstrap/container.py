@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, make_async_container
 
+from devforge.bootstrap.providers.access import AccessUseCasesProvider, MemoryAccessProvider, SqlaAccessProvider
+from devforge.bootstrap.providers.account_recovery import (
+    AccountRecoveryProvider,
+    MemoryOneTimeTokenProvider,
+    SqlaOneTimeTokenProvider,
+)
+from devforge.bootstrap.providers.authentication import (
+    AuthenticationProvider,
+    MemoryAuthenticationProvider,
+    SqlaAuthenticationProvider,
+)
 from devforge.bootstrap.providers.core import CoreProvider
 from devforge.bootstrap.providers.identity import (
     IdentitySecurityProvider,
@@ -41,6 +52,12 @@ def profile_providers(settings: Settings) -> list[Provider]:
         IdentityUseCasesProvider(),
         IdentitySecurityProvider(),
         SqlaIdentityProvider(),
+        AccessUseCasesProvider(),
+        SqlaAccessProvider(),
+        AccountRecoveryProvider(),
+        SqlaOneTimeTokenProvider(),
+        AuthenticationProvider(),
+        SqlaAuthenticationProvider(),
     ]
 
 
@@ -53,6 +70,12 @@ def memory_providers() -> list[Provider]:
         IdentityUseCasesProvider(),
         MemoryIdentitySecurityProvider(),
         MemoryIdentityProvider(),
+        AccessUseCasesProvider(),
+        MemoryAccessProvider(),
+        AccountRecoveryProvider(),
+        MemoryOneTimeTokenProvider(),
+        AuthenticationProvider(),
+        MemoryAuthenticationProvider(),
     ]
 
 

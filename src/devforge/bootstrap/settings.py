@@ -31,7 +31,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = ""
     redis_url: str = "redis://127.0.0.1:6379/0"
     secret_key: str = ""
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = ""
     cors_origins: list[str] = msgspec.field(default_factory=list)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["auto", "json", "console"] = "auto"
@@ -61,6 +61,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.data_path / 'devforge.db'}"
+
+    @property
+    def resolved_public_base_url(self) -> str:
+        """Links in mails and the OpenAPI server: the configured URL, else this host and port."""
+        return self.public_base_url or f"http://{self.host}:{self.port}"
 
     @property
     def resolved_mail_backend(self) -> str:
@@ -101,6 +106,8 @@ def _parse(variable: str, raw: str, annotation: Any) -> Any:
 
 
 def _check(settings: Settings) -> None:
+    if settings.secret_key and len(settings.secret_key) < 32:
+        raise SettingsError("DEVFORGE_SECRET_KEY must be at least 32 characters (or unset in embedded)")
     if settings.profile == "production":
         if len(settings.secret_key) < 32:
             raise SettingsError("DEVFORGE_SECRET_KEY must be set to at least 32 characters in production")

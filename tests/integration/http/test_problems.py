@@ -69,7 +69,7 @@ async def test_an_unexpected_failure_is_a_bare_500_with_the_request_id() -> None
         response = await client.post("/api/auth/login", json={"email": "a@b.co", "password": "whatever you like"})
         body = assert_problem(response, 500)
         assert "secret detail" not in response.text and "RuntimeError" not in response.text
-        assert body["request_id"] == response.headers["x-request-id"]
+        assert body["requestId"] == response.headers["x-request-id"]
 
 
 async def test_a_safe_caller_request_id_is_echoed(client: AsyncTestClient) -> None:

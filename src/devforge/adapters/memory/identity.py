@@ -5,6 +5,7 @@ from uuid import UUID
 from devforge.adapters.memory.store import MemoryStore, detached
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionChangedConcurrently
+from devforge.domain.identity.roles import Role
 from devforge.domain.identity.session import Session
 from devforge.domain.identity.user import User
 
@@ -27,6 +28,13 @@ class InMemoryUserRepository:
 
     async def update(self, user: User) -> None:
         self._rows[user.id] = detached(user)
+
+    async def list(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
+        chosen = sorted(
+            (row for row in self._rows.values() if role is None or row.role is role),
+            key=lambda row: (row.created_at, row.id.int),
+        )
+        return [detached(row) for row in chosen[offset : offset + limit]]
 
 
 class InMemorySessionRepository:

@@ -28,6 +28,13 @@ class InMemoryRateLimiter:
             self._forget_idle(now, window_seconds)
         return RateDecision(True, limit - len(hits), 0)
 
+    async def peek(self, key: str, *, limit: int, window_seconds: int) -> RateDecision:
+        now = self._now()
+        hits = [t for t in self._hits.get(key, ()) if t > now - window_seconds]
+        if len(hits) >= limit:
+            return RateDecision(False, 0, max(1, math.ceil(hits[0] + window_seconds - now)))
+        return RateDecision(True, limit - len(hits), 0)
+
     def _forget_idle(self, now: float, window_seconds: int) -> None:
         for key in [k for k, v in self._hits.items() if not v or v[-1] <= now - window_seconds]:
             del self._hits[key]

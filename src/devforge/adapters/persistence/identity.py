@@ -43,6 +43,12 @@ class SqlaUserRepository:
     async def update(self, user: User) -> None:
         await self._session.execute(update(users).where(users.c.id == user.id).values(_user_row(user)))
 
+    async def list(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
+        query = select(users).order_by(users.c.created_at, users.c.id).limit(limit).offset(offset)
+        if role is not None:
+            query = query.where(users.c.role == role.value)
+        return [_user(row) for row in (await self._session.execute(query)).mappings()]
+
 
 class SqlaSessionRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -28,6 +28,22 @@ redis.call('PEXPIRE', key, string.format('%.0f', window / 1000))
 return {1, limit - count - 1, 0}
 """
 
+# The same window read without recording anything (it only drops hits that left the window).
+_PEEK = """
+local key = KEYS[1]
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2]) * 1000000
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%.0f', now - window))
+local count = redis.call('ZCARD', key)
+if count >= limit then
+  local oldest = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2])
+  return {0, 0, math.max(1, math.ceil((oldest + window - now) / 1000000))}
+end
+return {1, limit - count, 0}
+"""
+
 
 class RedisRateLimiter:
     """A sliding-window log per key in Redis, shared by all processes: at most ``limit`` hits
@@ -37,6 +53,7 @@ class RedisRateLimiter:
     def __init__(self, client: redis.Redis, prefix: str = "devforge:rl:") -> None:
         self._prefix = prefix
         self._script = client.register_script(_SLIDING_WINDOW)
+        self._peek = client.register_script(_PEEK)
 
     async def hit(self, key: str, *, limit: int, window_seconds: int) -> RateDecision:
         if limit < 1 or window_seconds < 1:
@@ -45,4 +62,10 @@ class RedisRateLimiter:
         allowed, remaining, retry_after = await self._script(
             keys=[self._prefix + key], args=[limit, window_seconds, uuid.uuid4().hex]
         )
+        return RateDecision(bool(allowed), int(remaining), int(retry_after))
+
+    async def peek(self, key: str, *, limit: int, window_seconds: int) -> RateDecision:
+        if limit < 1 or window_seconds < 1:
+            raise ValueError("A rate limit needs limit >= 1 and window_seconds >= 1.")
+        allowed, remaining, retry_after = await self._peek(keys=[self._prefix + key], args=[limit, window_seconds])
         return RateDecision(bool(allowed), int(remaining), int(retry_after))

@@ -16,3 +16,8 @@ class RateLimiter(Protocol):
     is not counted, and ``retry_after_seconds`` says when the oldest counted hit leaves the window."""
 
     async def hit(self, key: str, *, limit: int, window_seconds: int) -> RateDecision: ...
+
+    async def peek(self, key: str, *, limit: int, window_seconds: int) -> RateDecision:
+        """What ``hit`` would answer now, without counting anything: lets a caller count only
+        failures yet refuse before trying (per-account login throttling)."""
+        ...

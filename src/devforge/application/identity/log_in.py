@@ -1,21 +1,22 @@
-"""Sign in with email and password, starting a session."""
+"""Sign in with email and password: a session, or a challenge when two-factor is on."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
-from uuid import uuid4
 
 from devforge.application.common.clock import Clock
-from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.opaque_tokens import OpaqueTokens
-from devforge.application.identity.ports import AccessTokens, PasswordHasher, SessionRepository, UserRepository
-from devforge.application.identity.session_policy import SessionPolicy
+from devforge.application.identity.attempt_throttle import AttemptThrottle
+from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
+from devforge.application.identity.login_challenges import LoginChallenges, TwoFactorChallenge
+from devforge.application.identity.ports import PasswordHasher, UserRepository
+from devforge.application.identity.start_session import StartSession
 from devforge.application.identity.views import TokenPair
 from devforge.domain.identity.email import EmailAddress
-from devforge.domain.identity.errors import CredentialsInvalid, EmailInvalid
-from devforge.domain.identity.session import Session
+from devforge.domain.identity.errors import AccountDisabled, CredentialsInvalid, EmailInvalid
+from devforge.domain.identity.user import User
+from devforge.domain.shared.errors import TooManyAttempts
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,50 +29,84 @@ class LogIn:
 
 class LogInHandler:
     """An unknown email, a malformed one and a wrong password get the same answer after the same
-    work (a dummy hash is checked), so sign-in does not reveal which accounts exist. A hash made
-    with weaker parameters than today's is replaced on a successful sign-in."""
+    work (a dummy hash is checked), so sign-in does not reveal which accounts exist; the
+    per-account throttle is keyed by the normalized email whether or not it has an account.
+    A hash made with weaker parameters than today's is replaced on a successful sign-in. With
+    two-factor on, the password only earns a 5-minute challenge, not a session. Every attempt
+    is audited, refused ones included."""
 
     def __init__(
         self,
         uow: UnitOfWork,
         users: UserRepository,
-        sessions: SessionRepository,
-        outbox: Outbox,
         hasher: PasswordHasher,
-        access_tokens: AccessTokens,
-        opaque_tokens: OpaqueTokens,
-        policy: SessionPolicy,
+        start_session: StartSession,
+        challenges: LoginChallenges,
+        throttle: AttemptThrottle,
+        audit: AuthAudit,
         clock: Clock,
     ) -> None:
-        self._uow, self._users, self._sessions, self._outbox = uow, users, sessions, outbox
-        self._hasher, self._access, self._opaque = hasher, access_tokens, opaque_tokens
-        self._policy, self._clock = policy, clock
+        self._uow, self._users, self._hasher, self._start = uow, users, hasher, start_session
+        self._challenges, self._throttle, self._audit, self._clock = challenges, throttle, audit, clock
 
-    async def __call__(self, command: LogIn) -> TokenPair:
+    async def __call__(self, command: LogIn) -> TokenPair | TwoFactorChallenge:
+        email = _normalized(command.email)
+        throttle_key = f"login:{self._audit.email_digest(email)}"
         try:
-            user = await self._users.get_by_email(EmailAddress.parse(command.email))
-        except EmailInvalid:
-            user = None
-        verified = await self._hasher.verify(user.password_hash if user else None, command.password)
+            await self._throttle.ensure_allowed(throttle_key)
+        except TooManyAttempts:
+            await self._record(AuditOutcome.THROTTLED, command, email)
+            raise
+        user, verified = await self._check_password(command, email)
         if user is None or not verified:
+            await self._throttle.failed(throttle_key)
+            await self._record(AuditOutcome.FAILURE, command, email, user, detail="credentials_invalid")
             raise CredentialsInvalid("The email or password is incorrect.")
-        user.ensure_may_log_in()
+        try:
+            user.ensure_may_log_in()
+        except AccountDisabled:
+            await self._record(AuditOutcome.FAILURE, command, email, user, detail="account_disabled")
+            raise
         if self._hasher.needs_rehash(user.password_hash):
             user.change_password_hash(await self._hasher.hash(command.password))
             await self._users.update(user)
-        now = self._clock.now()
-        refresh_token = self._opaque.new()
-        session = Session.start(
-            session_id=uuid4(),
-            user_id=user.id,
-            token_digest=self._opaque.digest(refresh_token),
-            now=now,
-            lifetime=self._policy.lifetime,
+        if user.two_factor_enabled:
+            await self._uow.commit()
+            challenge = await self._challenges.issue(user.id, self._clock.now())
+            await self._record(AuditOutcome.CHALLENGED, command, email, user)
+            return challenge
+        pair = await self._start(user, ip=command.ip, device=command.device)
+        await self._record(AuditOutcome.SUCCESS, command, email, user, detail=f"session {pair.session_id}")
+        return pair
+
+    async def _record(
+        self, outcome: AuditOutcome, command: LogIn, email: str, user: User | None = None, detail: str = ""
+    ) -> None:
+        user_id = user.id if user else None
+        await self._audit(
+            AuditKind.LOGIN,
+            outcome,
+            user_id=user_id,
+            email=email,
             ip=command.ip,
-            device=command.device,
+            user_agent=command.device,
+            detail=detail,
         )
-        await self._sessions.add(session)
-        await record_events(self._outbox, session)
-        await self._uow.commit()
-        access = self._access.issue(user_id=user.id, session_id=session.id, role=user.role, now=now)
-        return TokenPair(access.token, access.expires_at, refresh_token, session.expires_at, session.id)
+
+    async def _check_password(self, command: LogIn, email: str) -> tuple[User | None, bool]:
+        """The account, if any, and whether the password is its own (a dummy hash is checked
+        when there is no account, so both paths cost the same)."""
+        try:
+            user = await self._users.get_by_email(EmailAddress.parse(email))
+        except EmailInvalid:
+            user = None
+        return user, await self._hasher.verify(user.password_hash if user else None, command.password)
+
+
+def _normalized(raw: str) -> str:
+    """The account's email when well-formed; otherwise the same normalization, bounded, so a
+    malformed address is throttled and audited like any other."""
+    try:
+        return EmailAddress.parse(raw).value
+    except EmailInvalid:
+        return unicodedata.normalize("NFKC", raw).strip().lower()[:320]

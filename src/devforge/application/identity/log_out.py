@@ -6,7 +6,9 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
 from devforge.application.identity.authenticate import Principal
+from devforge.application.identity.permissions import Authorizer, Permission
 from devforge.application.identity.ports import SessionRepository
 
 
@@ -14,10 +16,20 @@ class LogOutHandler:
     """Revokes the session the caller's token belongs to: its refresh token and every access
     token issued for it stop working. Signing out twice is not an error."""
 
-    def __init__(self, uow: UnitOfWork, sessions: SessionRepository, outbox: Outbox, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        sessions: SessionRepository,
+        outbox: Outbox,
+        clock: Clock,
+        authorizer: Authorizer,
+        audit: AuthAudit,
+    ) -> None:
         self._uow, self._sessions, self._outbox, self._clock = uow, sessions, outbox, clock
+        self._authorize, self._audit = authorizer, audit
 
     async def __call__(self, principal: Principal) -> None:
+        await self._authorize(principal, Permission.SESSIONS_MANAGE_OWN, resource="session")
         session = await self._sessions.get(principal.session_id, for_update=True)
         if session is None:
             return
@@ -25,3 +37,6 @@ class LogOutHandler:
         await self._sessions.update(session)
         await record_events(self._outbox, session)
         await self._uow.commit()
+        await self._audit(
+            AuditKind.LOGOUT, AuditOutcome.SUCCESS, user_id=principal.user_id, detail=f"session {session.id}"
+        )

@@ -5,7 +5,9 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from devforge.domain.identity.api_key import ApiKey
 from devforge.domain.identity.email import EmailAddress
+from devforge.domain.identity.one_time_token import OneTimeToken, TokenPurpose
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.session import Session
 from devforge.domain.identity.user import User
@@ -24,6 +26,10 @@ class UserRepository(Protocol):
     async def get_by_email(self, email: EmailAddress) -> User | None: ...
 
     async def update(self, user: User) -> None: ...
+
+    async def list(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
+        """A page of accounts (of ``role`` when given), oldest first, ties broken by id."""
+        ...
 
 
 class SessionRepository(Protocol):
@@ -45,6 +51,39 @@ class SessionRepository(Protocol):
     async def update(self, session: Session) -> None:
         """Raises ``SessionInvalid`` when another transaction changed the session first."""
         ...
+
+
+class OneTimeTokenRepository(Protocol):
+    """Transactional (joins the unit of work). Holds digests only, never a raw token."""
+
+    async def add(self, token: OneTimeToken) -> None: ...
+
+    async def get_by_digest(self, digest: str, *, for_update: bool = False) -> OneTimeToken | None: ...
+
+    async def list_live_for_user(self, user_id: UUID, purpose: TokenPurpose, now: datetime) -> list[OneTimeToken]:
+        """The user's tokens of ``purpose`` that are neither used, superseded nor expired."""
+        ...
+
+    async def update(self, token: OneTimeToken) -> None:
+        """Stores a token that was just used or superseded. Raises ``TokenAlreadyUsed`` when
+        another transaction ended it first, so two racing redemptions cannot both succeed."""
+        ...
+
+
+class ApiKeyRepository(Protocol):
+    """Transactional (joins the unit of work). Holds digests only, never a key."""
+
+    async def add(self, key: ApiKey) -> None: ...
+
+    async def get(self, key_id: UUID, *, for_update: bool = False) -> ApiKey | None: ...
+
+    async def get_by_digest(self, digest: str) -> ApiKey | None: ...
+
+    async def list_for_owner(self, owner_id: UUID) -> list[ApiKey]:
+        """Every key of the owner, revoked and expired ones included, newest first."""
+        ...
+
+    async def update(self, key: ApiKey) -> None: ...
 
 
 class PasswordHasher(Protocol):

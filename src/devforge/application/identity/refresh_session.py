@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import AccessTokens, SessionRepository, UserRepository
 from devforge.application.identity.views import TokenPair
@@ -33,9 +35,10 @@ class RefreshSessionHandler:
         access_tokens: AccessTokens,
         opaque_tokens: OpaqueTokens,
         clock: Clock,
+        audit: AuthAudit,
     ) -> None:
         self._uow, self._users, self._sessions, self._outbox = uow, users, sessions, outbox
-        self._access, self._opaque, self._clock = access_tokens, opaque_tokens, clock
+        self._access, self._opaque, self._clock, self._audit = access_tokens, opaque_tokens, clock, audit
 
     async def __call__(self, command: RefreshSession) -> TokenPair:
         now = self._clock.now()
@@ -54,6 +57,7 @@ class RefreshSessionHandler:
             await self._sessions.update(session)
             await record_events(self._outbox, session)
             await self._uow.commit()
+            await self._reuse_detected(session.user_id, session.id)
             raise
         try:
             await self._sessions.update(session)
@@ -75,3 +79,9 @@ class RefreshSessionHandler:
         await self._sessions.update(session)
         await record_events(self._outbox, session)
         await self._uow.commit()
+        await self._reuse_detected(session.user_id, session.id)
+
+    async def _reuse_detected(self, user_id: UUID, session_id: UUID) -> None:
+        """Audited after the revocation is committed (the audit log writes on its own)."""
+        detail = f"session {session_id} revoked"
+        await self._audit(AuditKind.REFRESH, AuditOutcome.REUSE_DETECTED, user_id=user_id, detail=detail)

@@ -28,7 +28,7 @@ class CoreProvider(Provider):
 
     @provide(scope=Scope.APP)
     def public_url(self, settings: Settings) -> PublicUrl:
-        return PublicUrl(settings.public_base_url)
+        return PublicUrl(settings.resolved_public_base_url)
 
     @provide(scope=Scope.APP)
     def subscriptions(self) -> Subscriptions:

@@ -1,6 +1,6 @@
 """Identity rule violations, named ``<Noun><Problem>``."""
 
-from devforge.domain.shared.errors import Conflict, NotAuthenticated, NotPermitted, RuleViolated
+from devforge.domain.shared.errors import Conflict, NotAuthenticated, NotFound, NotPermitted, RuleViolated
 
 
 class EmailInvalid(RuleViolated):
@@ -47,3 +47,93 @@ class AccountDisabled(NotPermitted):
 
 class EmailNotVerified(NotPermitted):
     code = "email_not_verified"
+
+
+class PermissionDenied(NotPermitted):
+    """The caller's role (or key) does not hold the permission the action needs."""
+
+    code = "permission_denied"
+
+
+class TwoFactorRequired(NotPermitted):
+    """Administrative actions need an account protected by two-factor authentication."""
+
+    code = "two_factor_required"
+
+
+class ResourceNotFound(NotFound):
+    """Also the answer for someone else's resource, so its existence is not revealed."""
+
+    code = "not_found"
+
+
+class SelfLockoutRefused(RuleViolated):
+    """An admin may not disable or demote themselves (there might be no admin left)."""
+
+    code = "self_lockout_refused"
+
+
+class ApiKeyInvalid(NotAuthenticated):
+    """Unknown, revoked or expired key, or one whose owner is disabled: one answer for all."""
+
+    code = "api_key_invalid"
+
+
+class ApiKeyRejected(RuleViolated):
+    """A key request breaking a rule (name, scopes, lifetime); ``field`` names the input."""
+
+    code = "api_key_rejected"
+
+
+class ApiKeyLimitReached(Conflict):
+    code = "api_key_limit_reached"
+
+
+class EmailAlreadyVerified(Conflict):
+    code = "email_already_verified"
+
+
+class TokenInvalid(RuleViolated):
+    """A verification or reset link that is unknown or meant for something else."""
+
+    code = "token_invalid"
+
+
+class TokenExpired(TokenInvalid):
+    code = "token_expired"
+
+
+class TokenAlreadyUsed(TokenInvalid):
+    code = "token_already_used"
+
+
+class TokenSuperseded(TokenInvalid):
+    """A newer link was sent, or (for a reset link) the password changed since it was sent."""
+
+    code = "token_superseded"
+
+
+class TwoFactorCodeInvalid(RuleViolated):
+    """A wrong code, a code from outside the accepted window, or one already used."""
+
+    code = "two_factor_code_invalid"
+
+
+class TwoFactorNotEnrolled(Conflict):
+    code = "two_factor_not_enrolled"
+
+
+class TwoFactorAlreadyEnabled(Conflict):
+    code = "two_factor_already_enabled"
+
+
+class TwoFactorChangedConcurrently(TwoFactorCodeInvalid):
+    """Another request used a code of this account between our read and our write."""
+
+    code = "two_factor_changed_concurrently"
+
+
+class TwoFactorChallengeInvalid(NotAuthenticated):
+    """The login challenge is unknown, expired or already turned into a session."""
+
+    code = "two_factor_challenge_invalid"

@@ -8,10 +8,17 @@ from enum import StrEnum
 from uuid import UUID
 
 from devforge.domain.identity.email import EmailAddress
-from devforge.domain.identity.errors import AccountDisabled, EmailNotVerified, RoleNotSelfAssignable
+from devforge.domain.identity.errors import (
+    AccountDisabled,
+    EmailAlreadyVerified,
+    EmailNotVerified,
+    RoleNotSelfAssignable,
+)
 from devforge.domain.identity.events import (
+    EmailVerificationRequested,
     EmailVerified,
     PasswordChanged,
+    PasswordResetRequested,
     RoleChanged,
     UserDisabled,
     UserEnabled,
@@ -83,6 +90,17 @@ class User(EventRecorder):
         """Buying and publishing need a verified address."""
         if not self.email_verified:
             raise EmailNotVerified("Verify your email address first.")
+
+    def request_email_verification(self, now: datetime) -> None:
+        """A new verification link is only for an address not yet verified."""
+        if self.email_verified:
+            raise EmailAlreadyVerified("This email address is already verified.")
+        self.record(EmailVerificationRequested(occurred_at=now, user_id=self.id, email=self.email.value))
+
+    def request_password_reset(self, now: datetime) -> None:
+        """A disabled account is sent no reset link; the caller answers the same either way."""
+        if self.status is not UserStatus.DISABLED:
+            self.record(PasswordResetRequested(occurred_at=now, user_id=self.id, email=self.email.value))
 
     def change_role(self, role: Role, now: datetime) -> None:
         if role is not self.role:

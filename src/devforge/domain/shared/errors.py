@@ -36,3 +36,14 @@ class NotAuthenticated(DomainError):
 
 class NotPermitted(DomainError):
     code = "not_permitted"
+
+
+class TooManyAttempts(NotPermitted):
+    """Refused for now, not for good: too many recent attempts. The HTTP shell answers 429 with
+    ``Retry-After: retry_after_seconds``."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after_seconds: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after_seconds = max(1, retry_after_seconds)

@@ -13,11 +13,18 @@ from litestar.config.cors import CORSConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Server
+from litestar.openapi.spec import Components, Server
 
 from devforge.bootstrap.settings import Settings
+from devforge.entrypoints.http.authorization import BEARER_SCHEME
 from devforge.entrypoints.http.health import HealthController
+from devforge.entrypoints.http.identity.admin_controller import AdminUsersController
+from devforge.entrypoints.http.identity.api_keys_controller import ApiKeysController
+from devforge.entrypoints.http.identity.audit_controller import AuthAuditController
 from devforge.entrypoints.http.identity.controller import AuthController
+from devforge.entrypoints.http.identity.recovery_controller import AccountRecoveryController
+from devforge.entrypoints.http.identity.sessions_controller import SessionsController
+from devforge.entrypoints.http.identity.two_factor_controller import TwoFactorController
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
@@ -43,7 +50,19 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
         finally:
             await container.close()
 
-    api = DishkaRouter("/", route_handlers=[AuthController, HealthController])
+    api = DishkaRouter(
+        "/",
+        route_handlers=[
+            AuthController,
+            ApiKeysController,
+            AdminUsersController,
+            AccountRecoveryController,
+            TwoFactorController,
+            SessionsController,
+            AuthAuditController,
+            HealthController,
+        ],
+    )
     app = Litestar(
         route_handlers=[api],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -67,8 +86,9 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
                 "Dev Forge editor. Errors are RFC 9457 problem+json."
             ),
             path="/schema",
-            servers=[Server(url=settings.public_base_url)],
+            servers=[Server(url=settings.resolved_public_base_url)],
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(security_schemes={"bearer": BEARER_SCHEME}),
         ),
         lifespan=[lifespan],
         debug=False,

@@ -30,6 +30,13 @@ _EXAMPLES = {
         detail="This account is disabled.",
         code="account_disabled",
     ),
+    404: ProblemDetails(
+        type="https://docs.devforge.dev/problems/not_found",
+        title="Not Found",
+        status=404,
+        detail="No api key with this id.",
+        code="not_found",
+    ),
     409: ProblemDetails(
         type="https://docs.devforge.dev/problems/email_already_registered",
         title="Conflict",
@@ -40,7 +47,7 @@ _EXAMPLES = {
     ),
     422: ProblemDetails(
         type="https://docs.devforge.dev/problems/password_rejected",
-        title="Unprocessable Content",
+        title="Unprocessable Entity",
         status=422,
         detail="Use at least 8 characters.",
         code="password_rejected",
@@ -59,6 +66,7 @@ _DESCRIPTIONS = {
     400: "Malformed JSON or a field of the wrong type; `errors` lists the field paths",
     401: "Missing, invalid or expired credentials or session",
     403: "Authenticated, but not allowed",
+    404: "No such resource, or it belongs to someone else (the answer does not say which)",
     409: "Conflicts with existing state",
     422: "Well-formed, but breaks a business rule; `errors` names the field",
     429: "Rate limit exceeded; see the Retry-After header",

@@ -15,7 +15,14 @@ import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 
-from devforge.domain.shared.errors import Conflict, DomainError, NotAuthenticated, NotFound, NotPermitted
+from devforge.domain.shared.errors import (
+    Conflict,
+    DomainError,
+    NotAuthenticated,
+    NotFound,
+    NotPermitted,
+    TooManyAttempts,
+)
 
 log = structlog.get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -26,7 +33,7 @@ class FieldError(msgspec.Struct):
     message: str
 
 
-class ProblemDetails(msgspec.Struct, omit_defaults=True):
+class ProblemDetails(msgspec.Struct, omit_defaults=True, rename={"request_id": "requestId"}):
     """RFC 9457 problem details, with ``code`` (stable, for programs) and the request id."""
 
     type: str
@@ -48,11 +55,11 @@ def problem(
 ) -> Response[ProblemDetails]:
     phrase = HTTPStatus(status).phrase
     body = ProblemDetails(
-        type=f"https://docs.devforge.dev/problems/{code or phrase.lower().replace(' ', '-')}",
+        type=f"https://docs.devforge.dev/problems/{code or _slug(phrase)}",
         title=phrase,
         status=status,
         detail=detail,
-        code=code or phrase.lower().replace(" ", "_"),
+        code=code or _slug(phrase),
         request_id=str(structlog.contextvars.get_contextvars().get("request_id", "")),
         errors=errors or [],
     )
@@ -71,6 +78,8 @@ def domain_error_handler(_: Request[Any, Any, Any], error: DomainError) -> Respo
     status = next((code for family, code in _DOMAIN_STATUS if isinstance(error, family)), 422)
     errors = [FieldError(error.field, error.message)] if error.field else None
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(error, TooManyAttempts):
+        status, headers = 429, {"Retry-After": str(error.retry_after_seconds)}
     return problem(status, error.message, code=error.code, errors=errors, headers=headers)
 
 
@@ -95,6 +104,10 @@ def http_error_handler(_: Request[Any, Any, Any], error: HTTPException) -> Respo
 def unexpected_error_handler(_: Request[Any, Any, Any], error: Exception) -> Response[ProblemDetails]:
     log.exception("unhandled_error", error_type=type(error).__name__)
     return problem(500, "An unexpected error occurred; quote the request id when reporting it.")
+
+
+def _slug(phrase: str) -> str:
+    return phrase.lower().replace(" ", "_").replace("-", "_")
 
 
 def _field_path(item: dict[str, Any]) -> str:

@@ -14,10 +14,14 @@ from devforge.application.identity.authenticate import Principal
 from devforge.application.identity.get_current_user import GetCurrentUser
 from devforge.application.identity.log_in import LogIn, LogInHandler
 from devforge.application.identity.log_out import LogOutHandler
+from devforge.application.identity.login_challenges import TwoFactorChallenge
 from devforge.application.identity.refresh_session import RefreshSession, RefreshSessionHandler
 from devforge.application.identity.register_user import RegisterUser, RegisterUserHandler
+from devforge.domain.identity.permissions import Permission
 from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.auth import current_principal
+from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
+from devforge.entrypoints.http.identity.authentication_schemas import TwoFactorChallengeResponse
 from devforge.entrypoints.http.identity.schemas import (
     LoginRequest,
     RefreshRequest,
@@ -50,16 +54,25 @@ class AuthController(Controller):
         "/login",
         status_code=HTTP_200_OK,
         summary="Sign in",
-        description="Starts a session: a 15-minute access token and a rotating refresh token.",
+        description=(
+            "Starts a session: a 15-minute access token and a rotating refresh token. When the account has "
+            "two-factor on, answers `twoFactorRequired: true` with a 5-minute `challengeToken` instead; "
+            "send it with a code to `/login/2fa`. After 5 failed attempts in 5 minutes an account answers "
+            "429 with Retry-After, whoever asks."
+        ),
         responses=problems(400, 401, 403, 429),
         opt={"rate_limit": "auth"},
     )
     async def login(
         self, data: JSONBody[LoginRequest], request: Request[Any, Any, Any], handler: FromDishka[LogInHandler]
-    ) -> TokenResponse:
+    ) -> TokenResponse | TwoFactorChallengeResponse:
         client = request.client.host if request.client else ""
-        pair = await handler(LogIn(data.email, data.password, ip=client, device=request.headers.get("user-agent", "")))
-        return TokenResponse.of(pair)
+        answer = await handler(
+            LogIn(data.email, data.password, ip=client, device=request.headers.get("user-agent", ""))
+        )
+        if isinstance(answer, TwoFactorChallenge):
+            return TwoFactorChallengeResponse.of(answer)
+        return TokenResponse.of(answer)
 
     @post(
         "/refresh",
@@ -79,8 +92,10 @@ class AuthController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Sign out",
         description="Revokes the caller's session; its access and refresh tokens stop working at once.",
-        dependencies=AUTHENTICATED,
-        responses=problems(400, 401, 429),
+        guards=[require(Permission.SESSIONS_MANAGE_OWN)],
+        dependencies=GRANTED,
+        security=BEARER,
+        responses=problems(400, 401, 403, 429),
     )
     async def logout(self, principal: NamedDependency[Principal], handler: FromDishka[LogOutHandler]) -> None:
         await handler(principal)
@@ -88,8 +103,11 @@ class AuthController(Controller):
     @get(
         "/me",
         summary="The caller's account",
-        dependencies=AUTHENTICATED,
-        responses=problems(400, 401, 429),
+        description="Needs `users:read_self`: a session, or an API key with that scope.",
+        guards=[require(Permission.USERS_READ_SELF)],
+        dependencies=GRANTED,
+        security=BEARER,
+        responses=problems(400, 401, 403, 429),
     )
     async def me(self, principal: NamedDependency[Principal], handler: FromDishka[GetCurrentUser]) -> UserResponse:
         return UserResponse.of(await handler(principal))

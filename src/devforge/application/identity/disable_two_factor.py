@@ -1,0 +1,83 @@
+"""Turn two-factor off, with a fresh code from the authenticator app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.identity.attempt_throttle import AttemptThrottle
+from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
+from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.ports import SessionRepository, UserRepository
+from devforge.application.identity.principal import Principal
+from devforge.application.identity.revoke_other_sessions import revoke_sessions_except
+from devforge.application.identity.two_factor_check import TwoFactorCheck
+from devforge.application.identity.two_factor_ports import TwoFactorRepository
+from devforge.domain.identity.errors import SessionInvalid, TwoFactorCodeInvalid, TwoFactorNotEnrolled
+
+
+@dataclass(frozen=True, slots=True)
+class DisableTwoFactor:
+    code: str
+    revoke_other_sessions: bool = False
+
+
+class DisableTwoFactorHandler:
+    """A stolen access token alone cannot switch two-factor off: it takes a code not used
+    before, and wrong codes are throttled per account. The secret and the recovery codes are
+    deleted; ``TwoFactorDisabled`` tells the owner by mail."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        two_factors: TwoFactorRepository,
+        sessions: SessionRepository,
+        outbox: Outbox,
+        check: TwoFactorCheck,
+        throttle: AttemptThrottle,
+        audit: AuthAudit,
+        authorizer: Authorizer,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._users, self._two_factors, self._sessions = uow, users, two_factors, sessions
+        self._outbox, self._check, self._throttle, self._audit = outbox, check, throttle, audit
+        self._authorize, self._clock = authorizer, clock
+
+    async def __call__(self, principal: Principal, command: DisableTwoFactor) -> None:
+        await self._authorize(principal, Permission.TWO_FACTOR_MANAGE_OWN, resource="two_factor")
+        throttle_key = f"two-factor:{principal.user_id}"
+        await self._throttle.ensure_allowed(throttle_key)
+        now = self._clock.now()
+        user = await self._users.get(principal.user_id, for_update=True)
+        two_factor = await self._two_factors.get(principal.user_id, for_update=True)
+        if user is None:
+            raise SessionInvalid("The session has ended; sign in again.")
+        if two_factor is None or not two_factor.enabled:
+            raise TwoFactorNotEnrolled("Two-factor authentication is not on for this account.")
+        try:
+            two_factor.disable(step=self._check.step(two_factor, command.code, now), now=now)
+            await self._two_factors.update(two_factor)
+        except TwoFactorCodeInvalid:
+            await self._uow.rollback()
+            await self._throttle.failed(throttle_key)
+            await self._audit(AuditKind.TWO_FACTOR, AuditOutcome.FAILURE, user_id=user.id, detail="disable")
+            raise
+        await self._two_factors.remove(user.id)
+        user.set_two_factor(enabled=False)
+        await self._users.update(user)
+        await record_events(self._outbox, two_factor)
+        if command.revoke_other_sessions:
+            await revoke_sessions_except(
+                self._sessions,
+                self._outbox,
+                user_id=user.id,
+                keep=principal.session_id,
+                now=now,
+                reason="two_factor_disabled",
+            )
+        await self._uow.commit()
+        await self._audit(AuditKind.TWO_FACTOR, AuditOutcome.SUCCESS, user_id=user.id, detail="disabled")

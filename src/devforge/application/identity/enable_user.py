@@ -1,0 +1,34 @@
+"""Admins: enable a disabled account again."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.identity.permissions import Authorizer, Permission, not_found
+from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.principal import Principal
+from devforge.application.identity.views import UserView
+
+
+class EnableUserHandler:
+    """The account may sign in again; sessions revoked by the disabling stay revoked."""
+
+    def __init__(
+        self, uow: UnitOfWork, users: UserRepository, outbox: Outbox, authorizer: Authorizer, clock: Clock
+    ) -> None:
+        self._uow, self._users, self._outbox, self._authorize, self._clock = uow, users, outbox, authorizer, clock
+
+    async def __call__(self, principal: Principal, user_id: UUID) -> UserView:
+        await self._authorize(principal, Permission.USERS_ADMIN, resource="user")
+        user = await self._users.get(user_id, for_update=True)
+        if user is None:
+            raise not_found("user")
+        user.enable(self._clock.now())
+        await self._users.update(user)
+        await record_events(self._outbox, user)
+        await self._uow.commit()
+        return UserView.of(user)

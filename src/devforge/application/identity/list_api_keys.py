@@ -1,0 +1,19 @@
+"""List the caller's API keys (never their secrets)."""
+
+from __future__ import annotations
+
+from devforge.application.identity.api_key_views import ApiKeyView
+from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.ports import ApiKeyRepository
+from devforge.application.identity.principal import Principal
+
+
+class ListApiKeys:
+    """Only the caller's own keys, revoked and expired ones included, newest first."""
+
+    def __init__(self, api_keys: ApiKeyRepository, authorizer: Authorizer) -> None:
+        self._keys, self._authorize = api_keys, authorizer
+
+    async def __call__(self, principal: Principal) -> list[ApiKeyView]:
+        await self._authorize(principal, Permission.API_KEYS_MANAGE_OWN, resource="api_keys")
+        return [ApiKeyView.of(key) for key in await self._keys.list_for_owner(principal.user_id)]

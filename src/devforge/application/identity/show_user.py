@@ -1,0 +1,22 @@
+"""Admins: one account."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.application.identity.permissions import Authorizer, Permission, not_found
+from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.principal import Principal
+from devforge.application.identity.views import UserView
+
+
+class ShowUser:
+    def __init__(self, users: UserRepository, authorizer: Authorizer) -> None:
+        self._users, self._authorize = users, authorizer
+
+    async def __call__(self, principal: Principal, user_id: UUID) -> UserView:
+        await self._authorize(principal, Permission.USERS_ADMIN, resource="user")
+        user = await self._users.get(user_id)
+        if user is None:
+            raise not_found("user")
+        return UserView.of(user)

@@ -1,0 +1,36 @@
+"""Mail a fresh email-verification link when a signed-in user asks for one."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.mailer import Mailer
+from devforge.application.identity.account_links import AccountLinks
+from devforge.application.identity.issue_one_time_token import IssueOneTimeToken
+from devforge.application.identity.mail_templates import VERIFICATION
+from devforge.application.identity.ports import UserRepository
+from devforge.domain.identity.one_time_token import TokenPurpose
+
+
+class WhenVerificationRequestedSendLink:
+    """The token is minted here, in the delivery's transaction, and only while the address is
+    still unverified; the account row is locked so two requests mint one after the other and the
+    newer link supersedes the older."""
+
+    name = "identity.send_verification_link"
+    subscribes_to = ("identity.email_verification_requested",)
+
+    def __init__(
+        self, users: UserRepository, mailer: Mailer, issue_token: IssueOneTimeToken, links: AccountLinks
+    ) -> None:
+        self._users, self._mailer, self._issue, self._links = users, mailer, issue_token, links
+
+    async def handle(self, event: EventEnvelope) -> None:
+        user = await self._users.get(UUID(event.payload["user_id"]), for_update=True)
+        if user is None or user.email_verified:
+            return
+        raw = await self._issue(user_id=user.id, purpose=TokenPurpose.VERIFY_EMAIL)
+        email = user.email.value
+        link = self._links.verify_email(raw)
+        await self._mailer.send(VERIFICATION.render(email, email=email, verify_link=link, home=self._links.home))

@@ -1,0 +1,143 @@
+"""Roles x endpoints x owner/non-owner, over HTTP.
+
+Endpoints come from the app's OpenAPI document: each is either listed as public or has a row
+here naming its permission, so a new endpoint without a row fails instead of going unchecked.
+Every caller without the permission is refused (401 anonymous, 403 under-privileged, 404
+someone else's resource) and every entitled caller gets past authorization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+
+from devforge.domain.identity.permissions import Permission
+from devforge.entrypoints.http.authorization import required_permission
+from tests.access_world import Actor, build_cast
+from tests.integration.http.conftest import build_client
+from tests.unit.identity.test_authorization_matrix import HOLDERS
+
+PUBLIC = {
+    ("POST", "/api/auth/register"),
+    ("POST", "/api/auth/login"),
+    ("POST", "/api/auth/login/2fa"),
+    ("POST", "/api/auth/refresh"),
+    ("POST", "/api/auth/verify-email"),
+    ("POST", "/api/auth/reset-password"),
+    ("POST", "/api/auth/reset-password/confirm"),
+    ("GET", "/health/live"),
+    ("GET", "/health/ready"),
+}
+AUTHORIZATION_CODES = {"session_invalid", "api_key_invalid", "permission_denied", "two_factor_required", "not_found"}
+CODE = {"code": "000000"}
+
+
+@dataclass(frozen=True)
+class Route:
+    permission: Permission
+    body: dict[str, Any] | None = None
+    owned: bool = False
+    query: dict[str, str] = field(default_factory=dict)
+
+
+ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", "/api/auth/me"): Route(Permission.USERS_READ_SELF),
+    ("POST", "/api/auth/logout"): Route(Permission.SESSIONS_MANAGE_OWN),
+    ("POST", "/api/auth/verify-email/resend"): Route(Permission.USERS_MANAGE_SELF),
+    ("GET", "/api/auth/sessions"): Route(Permission.SESSIONS_MANAGE_OWN),
+    ("DELETE", "/api/auth/sessions/{session_id}"): Route(Permission.SESSIONS_MANAGE_OWN, owned=True),
+    ("POST", "/api/auth/sessions/revoke-others"): Route(Permission.SESSIONS_MANAGE_OWN),
+    ("POST", "/api/auth/2fa/enroll"): Route(Permission.TWO_FACTOR_MANAGE_OWN),
+    ("POST", "/api/auth/2fa/confirm"): Route(Permission.TWO_FACTOR_MANAGE_OWN, body=CODE),
+    ("POST", "/api/auth/2fa/disable"): Route(Permission.TWO_FACTOR_MANAGE_OWN, body=CODE),
+    ("POST", "/api/auth/api-keys"): Route(
+        Permission.API_KEYS_MANAGE_OWN, body={"name": "ci", "scopes": ["users:read_self"], "expiresInDays": 7}
+    ),
+    ("GET", "/api/auth/api-keys"): Route(Permission.API_KEYS_MANAGE_OWN),
+    ("DELETE", "/api/auth/api-keys/{key_id}"): Route(Permission.API_KEYS_MANAGE_OWN, owned=True),
+    ("GET", "/api/admin/users"): Route(Permission.USERS_ADMIN, query={"role": "customer"}),
+    ("GET", "/api/admin/users/{user_id}"): Route(Permission.USERS_ADMIN),
+    ("PUT", "/api/admin/users/{user_id}/role"): Route(Permission.USERS_ADMIN, body={"role": "developer"}),
+    ("POST", "/api/admin/users/{user_id}/disable"): Route(Permission.USERS_ADMIN),
+    ("POST", "/api/admin/users/{user_id}/enable"): Route(Permission.USERS_ADMIN),
+    ("GET", "/api/admin/audit/auth"): Route(Permission.AUDIT_READ),
+}
+
+
+def operations(app: Litestar) -> set[tuple[str, str]]:
+    paths = app.openapi_schema.paths or {}
+    methods = ("get", "post", "put", "patch", "delete")
+    return {(m.upper(), path) for path, item in paths.items() for m in methods if getattr(item, m) is not None}
+
+
+def guards_by_operation(app: Litestar) -> dict[tuple[str, str], Permission | None]:
+    found: dict[tuple[str, str], Permission | None] = {}
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            for handler in route.route_handlers:
+                for method in handler.http_methods:
+                    found[(method, route.path_format)] = required_permission(handler)
+    return found
+
+
+def test_every_endpoint_is_public_by_name_or_in_the_matrix_with_the_guard_it_declares() -> None:
+    client, _, _ = build_client()
+    found = operations(client.app)
+    assert not PUBLIC & set(ROUTES)
+    assert found - PUBLIC - set(ROUTES) == set(), "classify these endpoints in the authorization matrix"
+    assert set(ROUTES) - found == set(), "these matrix rows name endpoints that no longer exist"
+    guards = guards_by_operation(client.app)
+    assert {op: guards[op] for op in ROUTES} == {op: row.permission for op, row in ROUTES.items()}
+    assert all(guards[op] is None for op in PUBLIC)
+
+
+def url(path: str, target: Actor) -> str:
+    assert target.own_key_id is not None
+    ids = {"{user_id}": target.user_id, "{key_id}": target.own_key_id, "{session_id}": target.session_id}
+    for placeholder, value in ids.items():
+        path = path.replace(placeholder, str(value))
+    assert "{" not in path, f"add the path parameter of {path} to the matrix"
+    return path
+
+
+def expected_status(actor: Actor | None, route: Route, target: Actor) -> int | None:
+    """None: allowed, so it must get past authorization."""
+    if actor is None:
+        return 401
+    if actor.name not in HOLDERS[route.permission]:
+        return 403
+    if route.owned and target.user_id != actor.user_id:
+        return 404
+    return None
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ROUTES), ids=lambda part: part)
+async def test_each_caller_is_refused_or_let_through_as_its_role_scopes_and_ownership_say(
+    method: str, path: str
+) -> None:
+    route = ROUTES[(method, path)]
+    client, container, _ = build_client()
+    wrong: list[str] = []
+    async with client:
+        cast = await build_cast(container)
+        callers: list[Actor | None] = [None, *cast.actors]
+        for actor in callers:
+            targets = [cast.victim, actor] if route.owned and actor else [cast.victim]
+            for target in targets:
+                headers = {"Authorization": f"Bearer {actor.token}"} if actor else {}
+                response = await client.request(
+                    method, url(path, target), headers=headers, json=route.body, params=route.query
+                )
+                want = expected_status(actor, route, target)
+                code = response.json().get("code") if response.status_code >= 400 and response.content else None
+                refused = response.status_code in (401, 403, 404) and code in AUTHORIZATION_CODES
+                name = actor.name if actor else "anonymous"
+                on = f" on {target.name}'s" if route.owned else ""
+                if want is None and (refused or response.status_code >= 500):
+                    wrong.append(f"{name}{on}: should pass, got {response.status_code} {code}")
+                if want is not None and response.status_code != want:
+                    wrong.append(f"{name}{on}: expected {want}, got {response.status_code} {code}")
+    assert not wrong, f"{method} {path}\n" + "\n".join(wrong)
