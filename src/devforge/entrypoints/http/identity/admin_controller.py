@@ -8,7 +8,7 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from devforge.application.identity.change_user_role import ChangeUserRoleHandler
@@ -42,14 +42,14 @@ class AdminUsersController(Controller):
         handler: FromDishka[ListUsers],
         limit: Annotated[int, QueryParameter(ge=1, le=100, description="1 to 100")] = 50,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
-        role: Literal["customer", "developer", "admin"] | None = None,
+        role: FromQuery[Literal["customer", "developer", "admin"] | None] = None,
     ) -> list[AdminUserResponse]:
         query = ListUsersQuery(limit=limit, offset=offset, role=Role(role) if role else None)
         return [AdminUserResponse.of(view) for view in await handler(principal, query)]
 
     @get("/{user_id:uuid}", summary="One account", description=ADMIN_ONLY, responses=problems(400, 401, 403, 404, 429))
     async def show(
-        self, user_id: UUID, principal: NamedDependency[Principal], handler: FromDishka[ShowUser]
+        self, user_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[ShowUser]
     ) -> AdminUserResponse:
         return AdminUserResponse.of(await handler(principal, user_id))
 
@@ -61,7 +61,7 @@ class AdminUsersController(Controller):
     )
     async def change_role(
         self,
-        user_id: UUID,
+        user_id: FromPath[UUID],
         data: JSONBody[ChangeRoleRequest],
         principal: NamedDependency[Principal],
         handler: FromDishka[ChangeUserRoleHandler],
@@ -76,7 +76,7 @@ class AdminUsersController(Controller):
         responses=problems(400, 401, 403, 404, 422, 429),
     )
     async def disable(
-        self, user_id: UUID, principal: NamedDependency[Principal], handler: FromDishka[DisableUserHandler]
+        self, user_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[DisableUserHandler]
     ) -> AdminUserResponse:
         return AdminUserResponse.of(await handler(principal, user_id))
 
@@ -88,6 +88,6 @@ class AdminUsersController(Controller):
         responses=problems(400, 401, 403, 404, 429),
     )
     async def enable(
-        self, user_id: UUID, principal: NamedDependency[Principal], handler: FromDishka[EnableUserHandler]
+        self, user_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[EnableUserHandler]
     ) -> AdminUserResponse:
         return AdminUserResponse.of(await handler(principal, user_id))

@@ -7,7 +7,7 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from devforge.application.identity.create_api_key import CreateApiKey, CreateApiKeyHandler
@@ -71,6 +71,6 @@ class ApiKeysController(Controller):
         responses=problems(400, 401, 403, 404, 429),
     )
     async def revoke(
-        self, key_id: UUID, principal: NamedDependency[Principal], handler: FromDishka[RevokeApiKeyHandler]
+        self, key_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[RevokeApiKeyHandler]
     ) -> None:
         await handler(principal, key_id)

@@ -7,6 +7,7 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from devforge.application.identity.list_my_sessions import ListMySessions
@@ -45,7 +46,10 @@ class SessionsController(Controller):
         responses=problems(400, 401, 403, 404, 429),
     )
     async def revoke(
-        self, session_id: UUID, principal: NamedDependency[Principal], handler: FromDishka[RevokeMySessionHandler]
+        self,
+        session_id: FromPath[UUID],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[RevokeMySessionHandler],
     ) -> None:
         await handler(principal, session_id)
 
