@@ -1,0 +1,69 @@
+"""Billing rule violations, named ``<Noun><Problem>``; ``field`` names the input at fault."""
+
+from devforge.domain.shared.errors import RuleViolated
+
+
+class UnknownCurrency(RuleViolated):
+    """Not an ISO 4217 code this service handles."""
+
+    code = "unknown_currency"
+
+
+class CurrencyMismatch(RuleViolated):
+    """Amounts in different currencies were added, compared or put on one document."""
+
+    code = "currency_mismatch"
+
+
+class AmountMalformed(RuleViolated):
+    code = "amount_malformed"
+
+
+class AmountNotRepresentable(RuleViolated):
+    """The amount needs a finer unit than the currency (or the payment provider) allows."""
+
+    code = "amount_not_representable"
+
+
+class RateInvalid(RuleViolated):
+    code = "rate_invalid"
+
+
+class AllocationWeightsInvalid(RuleViolated):
+    code = "allocation_weights_invalid"
+
+
+class RevenueShareInvalid(RuleViolated):
+    code = "revenue_share_invalid"
+
+
+class TaxAmountsInconsistent(RuleViolated):
+    """A (net, tax, gross) triple whose gross is not net + tax, or that mixes currencies."""
+
+    code = "tax_amounts_inconsistent"
+
+
+class DocumentLinesMissing(RuleViolated):
+    code = "document_lines_missing"
+
+
+class LineAmountNegative(RuleViolated):
+    """Invoice lines are non-negative; a discount lowers a line's price before it gets here."""
+
+    code = "line_amount_negative"
+
+
+class RefundAmountInvalid(RuleViolated):
+    code = "refund_amount_invalid"
+
+
+class RefundExceedsRemaining(RuleViolated):
+    """More was asked back than the invoice still holds after earlier credit notes."""
+
+    code = "refund_exceeds_remaining"
+
+
+class CreditExceedsInvoice(RuleViolated):
+    """Earlier credit notes already credit more than a line of the invoice: the history is wrong."""
+
+    code = "credit_exceeds_invoice"
