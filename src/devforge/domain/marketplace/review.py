@@ -1,0 +1,157 @@
+"""The review model: what a check reports, how each check is switched, and the verdict rule.
+
+A check reports an outcome: PASSED, FAILED (it found a problem), ERRORED (it crashed) or
+SKIPPED (it did not run). Each check has three switches: *enabled* (it runs at all), *enforced*
+(its failure blocks publication rather than only being reported) and *required* (a crash of the
+check itself, or its absence, blocks publication). The verdict fails closed: "no scanner ran" is
+never read as "passed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_LISTED_FINDINGS = 5
+
+
+class CheckOutcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    ERRORED = "errored"
+    SKIPPED = "skipped"
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"  # the check fails
+    WARNING = "warning"  # reported to the publisher and the reviewer; the check still passes
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a check found; ``message`` is written for the publisher and never holds a secret."""
+
+    rule: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+    severity: Severity = Severity.BLOCKING
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """``publisher_message`` is shown to the publisher; ``admin_detail`` only to administrators."""
+
+    check: str
+    outcome: CheckOutcome
+    publisher_message: str
+    admin_detail: str = ""
+    findings: tuple[Finding, ...] = ()
+
+    @classmethod
+    def from_findings(cls, check: str, findings: Iterable[Finding], passed_message: str) -> CheckResult:
+        """FAILED when any finding blocks, PASSED otherwise; the message lists the first findings."""
+        found = tuple(findings)
+        blocking = [finding for finding in found if finding.severity is Severity.BLOCKING]
+        if not blocking:
+            warnings = [finding.message for finding in found]
+            message = passed_message if not warnings else f"{passed_message} Warnings: " + " ".join(warnings[:5])
+            return cls(check, CheckOutcome.PASSED, message, findings=found)
+        listed = " ".join(finding.message for finding in blocking[:MAX_LISTED_FINDINGS])
+        more = len(blocking) - MAX_LISTED_FINDINGS
+        suffix = f" ...and {more} more problem(s)." if more > 0 else ""
+        return cls(check, CheckOutcome.FAILED, listed + suffix, findings=found)
+
+    @classmethod
+    def errored(cls, check: str, admin_detail: str) -> CheckResult:
+        message = f"The {check} check could not complete. Our team has been notified; you do not need to act."
+        return cls(check, CheckOutcome.ERRORED, message, admin_detail=admin_detail)
+
+    @classmethod
+    def skipped(cls, check: str, reason: str) -> CheckResult:
+        return cls(check, CheckOutcome.SKIPPED, f"The {check} check did not run: {reason}")
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """The safest switches are the default: a check nobody configured runs, blocks and is required."""
+
+    enabled: bool = True
+    enforced: bool = True
+    required: bool = True
+
+
+class Decision(StrEnum):
+    APPROVED = "approved"  # every enforced check passed and every required check ran
+    REJECTED = "rejected"  # an enforced check failed: the publisher has something to fix
+    NEEDS_ATTENTION = "needs_attention"  # a required check crashed or did not run: not the publisher's fault
+
+
+@dataclass(frozen=True)
+class VerdictReason:
+    check: str
+    blocking: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class ReviewVerdict:
+    decision: Decision
+    reasons: tuple[VerdictReason, ...]
+
+    @property
+    def blocking_reasons(self) -> tuple[VerdictReason, ...]:
+        return tuple(reason for reason in self.reasons if reason.blocking)
+
+
+STRICTEST = CheckSettings()
+
+
+def verdict(results: Iterable[CheckResult], settings: Mapping[str, CheckSettings]) -> ReviewVerdict:
+    """The fail-closed rule.
+
+    - An enforced check that FAILED rejects the version; a failure of a check that is not enforced
+      is only reported.
+    - A required check that ERRORED, was SKIPPED, or left no result at all blocks the version
+      (NEEDS_ATTENTION); for a check that is not required this is only reported.
+    - A result from a check the settings do not name is judged with the strictest settings.
+    - Disabled checks do not count, whatever they report.
+    - Approval needs at least one enabled check that actually ran (PASSED or FAILED): an empty
+      review is never a pass.
+    - When both apply, REJECTED wins over NEEDS_ATTENTION: the publisher has to fix something anyway.
+    """
+    by_check: dict[str, list[CheckResult]] = {}
+    for result in results:
+        by_check.setdefault(result.check, []).append(result)
+    reasons: list[VerdictReason] = []
+    rejected = attention = ran = False
+    for name in sorted(set(settings) | set(by_check)):
+        switches = settings.get(name, STRICTEST)
+        if not switches.enabled:
+            continue
+        own = by_check.get(name, [])
+        if not own:
+            message = f"The {name} check did not run."
+            reasons.append(VerdictReason(name, switches.required, message))
+            attention = attention or switches.required
+        for result in own:
+            outcome = result.outcome
+            if outcome in (CheckOutcome.PASSED, CheckOutcome.FAILED):
+                ran = True
+            if outcome is CheckOutcome.FAILED:
+                rejected = rejected or switches.enforced
+                reasons.append(VerdictReason(name, switches.enforced, result.publisher_message))
+            elif outcome in (CheckOutcome.ERRORED, CheckOutcome.SKIPPED):
+                attention = attention or switches.required
+                reasons.append(VerdictReason(name, switches.required, result.publisher_message))
+            elif result.findings:
+                reasons.append(VerdictReason(name, False, result.publisher_message))
+    if rejected:
+        return ReviewVerdict(Decision.REJECTED, tuple(reasons))
+    if attention:
+        return ReviewVerdict(Decision.NEEDS_ATTENTION, tuple(reasons))
+    if not ran:
+        reasons.append(VerdictReason("review", True, "No check ran, so the version cannot be approved."))
+        return ReviewVerdict(Decision.NEEDS_ATTENTION, tuple(reasons))
+    return ReviewVerdict(Decision.APPROVED, tuple(reasons))

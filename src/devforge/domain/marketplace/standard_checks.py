@@ -1,0 +1,39 @@
+"""The standard review: its checks, in the order they run, and their default switches.
+
+Archive safety runs first; the other checks read the package's files, which an unsafe archive
+never yields (such a check then errors, and the verdict still blocks). Every default is enabled,
+enforced and required; the pipeline's settings may relax them per check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from devforge.domain.marketplace.archive_safety import DEFAULT_LIMITS, ArchiveLimits, ArchiveSafetyCheck
+from devforge.domain.marketplace.checks import ReviewCheck
+from devforge.domain.marketplace.documentation import DocumentationCheck
+from devforge.domain.marketplace.hash_blocklist import HashBlocklistCheck
+from devforge.domain.marketplace.manifest import ManifestCheck
+from devforge.domain.marketplace.review import CheckSettings
+from devforge.domain.marketplace.secret_scan import SecretScanCheck
+from devforge.domain.marketplace.suspicious_code import DEFAULT_ALLOWED_HOSTS, SuspiciousCodeCheck
+
+
+def standard_checks(
+    *,
+    blocked_sha256: Iterable[str] = (),
+    allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+) -> tuple[ReviewCheck, ...]:
+    return (
+        ArchiveSafetyCheck(limits),
+        ManifestCheck(),
+        DocumentationCheck(),
+        SecretScanCheck(),
+        HashBlocklistCheck(blocked_sha256),
+        SuspiciousCodeCheck(allowed_hosts),
+    )
+
+
+def default_settings(checks: Iterable[ReviewCheck]) -> dict[str, CheckSettings]:
+    return {check.name: CheckSettings() for check in checks}
