@@ -138,3 +138,46 @@ async def test_api_key_changes_persist_and_each_owner_lists_only_theirs_newest_f
     async with container() as scope:
         again = await (await scope.get(ApiKeyRepository)).get(newer.id)
     assert again is not None and again.revoked_at is None
+
+
+async def test_a_recorded_use_never_undoes_a_revocation(container: AsyncContainer) -> None:
+    [owner] = await saved_users(container, Role.DEVELOPER)
+    used, _ = a_key(owner.id)
+    revoked, _ = a_key(owner.id)
+    async with container() as scope:
+        keys = await scope.get(ApiKeyRepository)
+        await keys.add(used)
+        await keys.add(revoked)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        keys = await scope.get(ApiKeyRepository)
+        stale = await keys.get(revoked.id)  # read by an authentication still in flight
+        fresh = await keys.get(revoked.id, for_update=True)
+        assert stale is not None and fresh is not None
+        fresh.revoke(NOW + timedelta(seconds=1))
+        await keys.update(fresh)
+        await keys.record_use(stale.id, NOW + timedelta(seconds=2))
+        await keys.record_use(used.id, NOW + timedelta(seconds=2))
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        keys = await scope.get(ApiKeyRepository)
+        after_revoked, after_used = await keys.get(revoked.id), await keys.get(used.id)
+    assert after_revoked is not None and after_revoked.revoked_at == NOW + timedelta(seconds=1)
+    assert after_revoked.last_used_at is None
+    assert after_used is not None and after_used.last_used_at == NOW + timedelta(seconds=2)
+
+
+async def test_replacing_a_password_hash_writes_nothing_else(container: AsyncContainer) -> None:
+    [user] = await saved_users(container, Role.CUSTOMER)
+    async with container() as scope:
+        users = await scope.get(UserRepository)
+        disabled = await users.get(user.id, for_update=True)
+        assert disabled is not None
+        disabled.disable(NOW)
+        await users.update(disabled)
+        await users.replace_password_hash(user.id, "stronger-hash")
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        stored = await (await scope.get(UserRepository)).get(user.id)
+    assert stored is not None
+    assert (stored.password_hash, stored.status.value) == ("stronger-hash", "disabled")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from devforge.adapters.memory.store import MemoryStore, detached
@@ -26,3 +27,8 @@ class InMemoryApiKeyRepository:
 
     async def update(self, key: ApiKey) -> None:
         self._rows[key.id] = detached(key)
+
+    async def record_use(self, key_id: UUID, at: datetime) -> None:
+        stored = self._rows.get(key_id)
+        if stored is not None and stored.revoked_at is None:
+            stored.last_used_at = at

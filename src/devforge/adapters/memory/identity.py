@@ -29,6 +29,10 @@ class InMemoryUserRepository:
     async def update(self, user: User) -> None:
         self._rows[user.id] = detached(user)
 
+    async def replace_password_hash(self, user_id: UUID, new_hash: str) -> None:
+        if user_id in self._rows:
+            self._rows[user_id].password_hash = new_hash
+
     async def list(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
         chosen = sorted(
             (row for row in self._rows.values() if role is None or row.role is role),

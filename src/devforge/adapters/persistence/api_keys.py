@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -41,6 +42,11 @@ class SqlaApiKeyRepository:
 
     async def update(self, key: ApiKey) -> None:
         await self._session.execute(update(api_keys).where(api_keys.c.id == key.id).values(_row(key)))
+
+    async def record_use(self, key_id: UUID, at: datetime) -> None:
+        await self._session.execute(
+            update(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None)).values(last_used_at=at)
+        )
 
 
 def _row(key: ApiKey) -> dict[str, Any]:

@@ -43,6 +43,9 @@ class SqlaUserRepository:
     async def update(self, user: User) -> None:
         await self._session.execute(update(users).where(users.c.id == user.id).values(_user_row(user)))
 
+    async def replace_password_hash(self, user_id: UUID, new_hash: str) -> None:
+        await self._session.execute(update(users).where(users.c.id == user_id).values(password_hash=new_hash))
+
     async def list(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
         query = select(users).order_by(users.c.created_at, users.c.id).limit(limit).offset(offset)
         if role is not None:

@@ -30,6 +30,6 @@ class AuthenticateApiKey:
         if owner is None or owner.status is UserStatus.DISABLED:
             raise ApiKeyInvalid("The API key is not valid, or was revoked or has expired.")
         if key.mark_used(now):
-            await self._keys.update(key)
+            await self._keys.record_use(key.id, now)
             await self._uow.commit()
         return Principal(owner.id, NO_SESSION, owner.role, scopes=frozenset(key.scopes), api_key_id=key.id)

@@ -69,7 +69,7 @@ class LogInHandler:
             raise
         if self._hasher.needs_rehash(user.password_hash):
             user.change_password_hash(await self._hasher.hash(command.password))
-            await self._users.update(user)
+            await self._users.replace_password_hash(user.id, user.password_hash)
         if user.two_factor_enabled:
             await self._uow.commit()
             challenge = await self._challenges.issue(user.id, self._clock.now())

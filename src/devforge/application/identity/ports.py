@@ -27,6 +27,11 @@ class UserRepository(Protocol):
 
     async def update(self, user: User) -> None: ...
 
+    async def replace_password_hash(self, user_id: UUID, new_hash: str) -> None:
+        """Writes only the hash (a rehash with stronger parameters on sign-in), so it cannot
+        undo a concurrent disable, role or two-factor change made from another request."""
+        ...
+
     async def list(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
         """A page of accounts (of ``role`` when given), oldest first, ties broken by id."""
         ...
@@ -84,6 +89,11 @@ class ApiKeyRepository(Protocol):
         ...
 
     async def update(self, key: ApiKey) -> None: ...
+
+    async def record_use(self, key_id: UUID, at: datetime) -> None:
+        """Writes only the last-used time, and only on an unrevoked key, so a use racing a
+        revocation can never bring the key back."""
+        ...
 
 
 class PasswordHasher(Protocol):

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from dishka import AsyncContainer
-from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.params import HeaderParameter
 
 from devforge.application.identity.authenticate import Authenticate, Principal
-from devforge.domain.identity.errors import PermissionDenied, SessionInvalid
-
-
-async def current_principal(
-    request: Request[Any, Any, Any],
-    authorization: Annotated[
-        str | None, HeaderParameter(name="Authorization", required=False, description="Bearer <access token>")
-    ] = None,
-) -> Principal:
-    """Authentication only, for session holders: a machine key is refused here; routes that
-    keys may call name their permission with ``authorization.require``."""
-    principal = await authenticate_connection(request)
-    if principal.api_key_id is not None:
-        raise PermissionDenied("API keys cannot be used here.")
-    return principal
+from devforge.domain.identity.errors import SessionInvalid
 
 
 async def authenticate_connection(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

@@ -6,7 +6,7 @@ from typing import Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -19,7 +19,6 @@ from devforge.application.identity.refresh_session import RefreshSession, Refres
 from devforge.application.identity.register_user import RegisterUser, RegisterUserHandler
 from devforge.domain.identity.permissions import Permission
 from devforge.domain.identity.roles import Role
-from devforge.entrypoints.http.auth import current_principal
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.authentication_schemas import TwoFactorChallengeResponse
 from devforge.entrypoints.http.identity.schemas import (
@@ -30,8 +29,6 @@ from devforge.entrypoints.http.identity.schemas import (
     UserResponse,
 )
 from devforge.entrypoints.http.openapi_docs import problems
-
-AUTHENTICATED = {"principal": Provide(current_principal)}
 
 
 class AuthController(Controller):
