@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from devforge.application.identity.two_factor_ports import SecretBox, TotpCodes
+from devforge.domain.identity.errors import TwoFactorSecretUnreadable
 from devforge.domain.identity.two_factor import TwoFactor
 
 
@@ -23,5 +24,12 @@ class TwoFactorCheck:
         return self._totp.provisioning_uri(secret, account=account, issuer="Dev Forge")
 
     def step(self, two_factor: TwoFactor, code: str, now: datetime) -> int | None:
-        secret = self._box.open(two_factor.sealed_secret, context=str(two_factor.user_id))
+        """A secret that no longer opens (the server secret was changed) is refused with a
+        clear error, never a 500; the account's recovery codes still work."""
+        try:
+            secret = self._box.open(two_factor.sealed_secret, context=str(two_factor.user_id))
+        except ValueError:
+            raise TwoFactorSecretUnreadable(
+                "Authenticator codes cannot be checked for this account; use a recovery code.", field="code"
+            ) from None
         return self._totp.matching_step(secret, code, now=now)

@@ -137,3 +137,9 @@ class TwoFactorChallengeInvalid(NotAuthenticated):
     """The login challenge is unknown, expired or already turned into a session."""
 
     code = "two_factor_challenge_invalid"
+
+
+class TwoFactorSecretUnreadable(RuleViolated):
+    """The sealed authenticator secret does not open under the current server key."""
+
+    code = "two_factor_secret_unreadable"
