@@ -21,6 +21,7 @@ from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.providers.access import SqlaAccessProvider
 from devforge.bootstrap.providers.account_recovery import SqlaOneTimeTokenProvider
 from devforge.bootstrap.providers.identity import SqlaIdentityProvider
+from devforge.bootstrap.providers.licensing import SqlaLicensingProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from tests.conftest import settings_for_tests
 from tests.services import POSTGRES_URL, require_postgres
@@ -69,6 +70,7 @@ async def backend_container(backend: str, folder: Path) -> AsyncIterator[AsyncCo
             SqlaIdentityProvider(),
             SqlaAccessProvider(),
             SqlaOneTimeTokenProvider(),
+            SqlaLicensingProvider(),
             base=memory_providers(),
         )
         try:

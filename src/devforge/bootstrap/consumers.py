@@ -12,6 +12,9 @@ from devforge.application.identity.when_account_security_changed_notify import (
 from devforge.application.identity.when_password_reset_requested_send_link import WhenPasswordResetRequestedSendLink
 from devforge.application.identity.when_user_registered_send_welcome_mail import WhenUserRegisteredSendWelcomeMail
 from devforge.application.identity.when_verification_requested_send_link import WhenVerificationRequestedSendLink
+from devforge.application.licensing.when_license_changed_forget_cached_license import (
+    WhenLicenseChangedForgetCachedLicense,
+)
 
 CONSUMERS: tuple[type[EventConsumer], ...] = (  # type: ignore[assignment]
     WhenUserRegisteredSendWelcomeMail,
@@ -20,6 +23,7 @@ CONSUMERS: tuple[type[EventConsumer], ...] = (  # type: ignore[assignment]
     WhenSessionStartedSendNewSignInMail,
     WhenTwoFactorChangedSendNotice,
     WhenPasswordChangedSendNotice,
+    WhenLicenseChangedForgetCachedLicense,
 )
 
 CONSUMERS_BY_NAME: dict[str, type[EventConsumer]] = {consumer.name: consumer for consumer in CONSUMERS}

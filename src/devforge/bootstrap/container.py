@@ -27,6 +27,11 @@ from devforge.bootstrap.providers.identity import (
     MemoryIdentitySecurityProvider,
     SqlaIdentityProvider,
 )
+from devforge.bootstrap.providers.licensing import (
+    LicensingUseCasesProvider,
+    MemoryLicensingProvider,
+    SqlaLicensingProvider,
+)
 from devforge.bootstrap.providers.persistence import MemoryPersistenceProvider, SqlaPersistenceProvider
 from devforge.bootstrap.providers.services import (
     InProcessServicesProvider,
@@ -58,6 +63,8 @@ def profile_providers(settings: Settings) -> list[Provider]:
         SqlaOneTimeTokenProvider(),
         AuthenticationProvider(),
         SqlaAuthenticationProvider(),
+        LicensingUseCasesProvider(),
+        SqlaLicensingProvider(),
     ]
 
 
@@ -76,6 +83,8 @@ def memory_providers() -> list[Provider]:
         MemoryOneTimeTokenProvider(),
         AuthenticationProvider(),
         MemoryAuthenticationProvider(),
+        LicensingUseCasesProvider(),
+        MemoryLicensingProvider(),
     ]
 
 

@@ -75,3 +75,9 @@ class MachineNotFound(NotFound):
     """No active machine (nor a revivable dead one) of this license has that id or fingerprint."""
 
     code = "MACHINE_NOT_FOUND"
+
+
+class LicenseFileTtlInvalid(RuleViolated):
+    """A license file lives between one hour and one year."""
+
+    code = "LICENSE_FILE_TTL_INVALID"

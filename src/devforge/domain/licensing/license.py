@@ -53,6 +53,7 @@ class License(MachineSeats):
     suspend_reason: str | None = None
     revoked_at: datetime | None = None
     revoke_reason: str | None = None
+    version: int = 0  # bumped by each stored update: the optimistic check on top of the row lock
 
     @classmethod
     def issue(

@@ -1,4 +1,4 @@
-"""``devforge``: serve, worker, migrate, create-admin, dead-letters."""
+"""``devforge``: serve, worker, migrate, create-admin, dead-letters, license verify."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from uuid import UUID
 import structlog
 
 from devforge.bootstrap.settings import Settings, SettingsError, load_settings
+from devforge.entrypoints.cli.license import add_license_commands
 from devforge.entrypoints.logging import configure_logging
 
 log = structlog.get_logger("devforge.cli")
@@ -21,6 +22,9 @@ log = structlog.get_logger("devforge.cli")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if getattr(args, "offline", False):  # runs on clients too: no settings, database or logging
+        offline: int = args.run(None, args)
+        return offline
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -56,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     dead = commands.add_parser("dead-letters", help="list event deliveries that failed every attempt")
     dead.add_argument("--revive", nargs=2, metavar=("EVENT_ID", "CONSUMER"), help="send one back for retries")
     dead.set_defaults(run=_dead_letters)
+
+    add_license_commands(commands)
     return parser
 
 

@@ -1,0 +1,180 @@
+"""Licensing's tables <-> Product, Policy and the License aggregate with its machines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from devforge.adapters.persistence.tables import license_machines, license_policies, license_products, licenses
+from devforge.application.licensing.codec import policy_from_dict, policy_to_dict
+from devforge.application.licensing.errors import LicenseChangedConcurrently, ProductCodeTaken
+from devforge.domain.licensing.license import License, LicenseStatus
+from devforge.domain.licensing.machine import Machine, MachineStatus
+from devforge.domain.licensing.policy import LimitOverrides, Policy
+from devforge.domain.licensing.product import Product
+from devforge.domain.licensing.terms import LicenseTerms
+
+
+class SqlaProductRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, product: Product) -> None:
+        values = {name: getattr(product, name) for name in ("id", "owner_id", "code", "name", "created_at")}
+        try:
+            await self._session.execute(insert(license_products).values(values))
+        except IntegrityError as clash:
+            raise ProductCodeTaken("A product with this code exists.", field="code") from clash
+
+    async def get(self, product_id: UUID) -> Product | None:
+        query = select(license_products).where(license_products.c.id == product_id)
+        row = (await self._session.execute(query)).mappings().first()
+        return Product(**row) if row else None
+
+
+class SqlaPolicyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, policy: Policy) -> None:
+        values = {"id": policy.id, "product_id": policy.product_id, "name": policy.name}
+        await self._session.execute(insert(license_policies).values(values | {"settings": policy_to_dict(policy)}))
+
+    async def get(self, policy_id: UUID) -> Policy | None:
+        query = select(license_policies.c.settings).where(license_policies.c.id == policy_id)
+        settings = (await self._session.execute(query)).scalar_one_or_none()
+        return policy_from_dict(settings) if settings is not None else None
+
+
+class SqlaLicenseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, license: License) -> None:
+        await self._session.execute(insert(licenses).values(_row(license)))
+        await self._save_machines(license)
+
+    async def get(self, license_id: UUID, *, for_update: bool = False) -> License | None:
+        return await self._one(select(licenses).where(licenses.c.id == license_id), for_update)
+
+    async def get_by_key_digest(self, digest: str, *, for_update: bool = False) -> License | None:
+        return await self._one(select(licenses).where(licenses.c.key_digest == digest), for_update)
+
+    async def list_for_user(self, user_id: UUID) -> list[License]:
+        query = select(licenses).where(licenses.c.user_id == user_id).order_by(licenses.c.created_at, licenses.c.id)
+        rows = (await self._session.execute(query)).mappings().all()
+        return [_license(row, await self._machines(row["id"])) for row in rows]
+
+    async def update(self, license: License) -> None:
+        """Optimistic check on ``version`` on top of the row lock: SQLite has no FOR UPDATE."""
+        result = await self._session.execute(
+            update(licenses)
+            .where(licenses.c.id == license.id, licenses.c.version == license.version)
+            .values(_row(license) | {"version": license.version + 1})
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise LicenseChangedConcurrently("The license changed meanwhile; try again.")
+        license.version += 1
+        await self._session.execute(delete(license_machines).where(license_machines.c.license_id == license.id))
+        await self._save_machines(license)
+
+    async def ids_with_heartbeat_machines(self, *, limit: int, after: UUID | None = None) -> list[UUID]:
+        active = select(license_machines.c.license_id).where(license_machines.c.status == MachineStatus.ACTIVE.value)
+        query = select(licenses.c.id).where(licenses.c.heartbeat_required, licenses.c.id.in_(active))
+        if after is not None:
+            query = query.where(licenses.c.id > after)
+        return list((await self._session.execute(query.order_by(licenses.c.id).limit(limit))).scalars())
+
+    async def _one(self, query: Any, for_update: bool) -> License | None:
+        row = (await self._session.execute(query.with_for_update() if for_update else query)).mappings().first()
+        return _license(row, await self._machines(row["id"])) if row else None
+
+    async def _machines(self, license_id: UUID) -> list[Machine]:
+        query = (
+            select(license_machines)
+            .where(license_machines.c.license_id == license_id)
+            .order_by(license_machines.c.activated_at, license_machines.c.id)
+        )
+        rows = (await self._session.execute(query)).mappings()
+        return [Machine(**(dict(row) | {"status": MachineStatus(row["status"])})) for row in rows]
+
+    async def _save_machines(self, license: License) -> None:
+        if license.machines:
+            await self._session.execute(insert(license_machines), [_machine_row(m) for m in license.machines])
+
+
+def _row(license: License) -> dict[str, Any]:
+    terms = license.terms
+    return {
+        "id": license.id,
+        "user_id": license.user_id,
+        "product_id": license.product_id,
+        "policy_id": terms.policy.id,
+        "order_id": license.order_id,
+        "key_digest": license.key_digest,
+        "key_prefix": license.key_prefix,
+        "status": license.status.value,
+        "policy": policy_to_dict(terms.policy),
+        "max_machines": terms.overrides.max_machines,
+        "max_uses": terms.overrides.max_uses,
+        "deactivation_allowance": terms.overrides.deactivation_allowance,
+        "extra_entitlements": sorted(terms.extra_entitlements),
+        "heartbeat_required": terms.policy.heartbeat_required,
+        "created_at": license.created_at,
+        "expires_at": license.expires_at,
+        "uses": license.uses,
+        "last_check_in_at": license.last_check_in_at,
+        "self_service_deactivations": [at.isoformat() for at in license.self_service_deactivations],
+        "suspend_reason": license.suspend_reason,
+        "revoked_at": license.revoked_at,
+        "revoke_reason": license.revoke_reason,
+        "version": license.version,
+    }
+
+
+def _license(row: Any, machines: list[Machine]) -> License:
+    overrides = LimitOverrides(
+        max_machines=row["max_machines"], max_uses=row["max_uses"], deactivation_allowance=row["deactivation_allowance"]
+    )
+    terms = LicenseTerms(
+        policy=policy_from_dict(row["policy"]),
+        overrides=overrides,
+        extra_entitlements=frozenset(row["extra_entitlements"]),
+    )
+    return License(
+        id=row["id"],
+        user_id=row["user_id"],
+        terms=terms,
+        key_digest=row["key_digest"],
+        key_prefix=row["key_prefix"],
+        created_at=row["created_at"],
+        order_id=row["order_id"],
+        status=LicenseStatus(row["status"]),
+        expires_at=row["expires_at"],
+        machines=machines,
+        uses=row["uses"],
+        last_check_in_at=row["last_check_in_at"],
+        self_service_deactivations=[datetime.fromisoformat(at) for at in row["self_service_deactivations"]],
+        suspend_reason=row["suspend_reason"],
+        revoked_at=row["revoked_at"],
+        revoke_reason=row["revoke_reason"],
+        version=row["version"],
+    )
+
+
+def _machine_row(m: Machine) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "license_id": m.license_id,
+        "fingerprint": m.fingerprint,
+        "name": m.name,
+        "status": m.status.value,
+        "activated_at": m.activated_at,
+        "last_heartbeat_at": m.last_heartbeat_at,
+        "ended_at": m.ended_at,
+    }

@@ -1,0 +1,1 @@
+"""Licensing use cases: products, policies, license keys, activation, validation."""

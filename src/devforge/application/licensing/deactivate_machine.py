@@ -1,0 +1,65 @@
+"""Free a machine's seat: self-service (with the key, or as the license's owner) or by an admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.licensing.caller import Caller
+from devforge.application.licensing.license_cache import LicenseCache
+from devforge.application.licensing.lookup import license_by_id, license_by_key
+from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
+from devforge.application.licensing.retry import retrying
+from devforge.application.licensing.views import MachineView
+
+
+@dataclass(frozen=True, slots=True)
+class DeactivateMachine:
+    """Name the license by ``key`` (a client) or ``license_id`` (a signed-in caller), and the
+    machine by ``machine_id`` or ``fingerprint``."""
+
+    key: str | None = None
+    license_id: UUID | None = None
+    machine_id: UUID | None = None
+    fingerprint: str | None = None
+
+
+class DeactivateMachineHandler:
+    """A client or the owner spends the rolling 30-day self-service allowance; an admin never
+    does (the reset that unsticks a customer who reinstalled too often)."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        licenses: LicenseRepository,
+        digests: LicenseKeyDigests,
+        outbox: Outbox,
+        cache: LicenseCache,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._licenses, self._digests, self._outbox = uow, licenses, digests, outbox
+        self._cache, self._clock = cache, clock
+
+    async def __call__(self, command: DeactivateMachine, caller: Caller | None = None) -> MachineView:
+        return await retrying(self._uow, lambda: self._attempt(command, caller))
+
+    async def _attempt(self, command: DeactivateMachine, caller: Caller | None) -> MachineView:
+        if command.key is not None:
+            license = await license_by_key(self._licenses, self._digests, command.key, for_update=True)
+        elif command.license_id is not None and caller is not None:
+            license = await license_by_id(self._licenses, command.license_id, caller, for_update=True)
+        else:
+            raise ValueError("name the license by its key, or by its id with a caller")
+        self_service = caller is None or not caller.is_admin
+        machine = license.deactivate(
+            self._clock.now(), self_service=self_service, machine_id=command.machine_id, fingerprint=command.fingerprint
+        )
+        await self._licenses.update(license)
+        await record_events(self._outbox, license)
+        await self._uow.commit()
+        await self._cache.forget(license.key_digest)  # the client's next validation sees it at once
+        return MachineView.of(machine)

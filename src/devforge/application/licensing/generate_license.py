@@ -1,0 +1,72 @@
+"""Issue a license to a customer from a policy; the key is shown once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID, uuid4
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.licensing.caller import Caller
+from devforge.application.licensing.errors import PolicyNotFound
+from devforge.application.licensing.ports import (
+    LicenseKeyDigests,
+    LicenseRepository,
+    PolicyRepository,
+    ProductRepository,
+)
+from devforge.application.licensing.views import GeneratedLicense, LicenseView
+from devforge.domain.licensing.license import License
+from devforge.domain.licensing.license_key import LicenseKey
+from devforge.domain.licensing.policy import LimitOverrides
+from devforge.domain.licensing.terms import LicenseTerms
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateLicense:
+    policy_id: UUID
+    user_id: UUID
+    order_id: UUID | None = None
+    overrides: LimitOverrides = field(default_factory=LimitOverrides)
+    extra_entitlements: frozenset[str] = frozenset()
+
+
+class GenerateLicenseHandler:
+    """By the product's owner or an admin. The license keeps the key's digest and visible prefix
+    only; the full key is in this answer and nowhere else."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        products: ProductRepository,
+        policies: PolicyRepository,
+        licenses: LicenseRepository,
+        digests: LicenseKeyDigests,
+        outbox: Outbox,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._products, self._policies, self._licenses = uow, products, policies, licenses
+        self._digests, self._outbox, self._clock = digests, outbox, clock
+
+    async def __call__(self, caller: Caller, command: GenerateLicense) -> GeneratedLicense:
+        policy = await self._policies.get(command.policy_id)
+        product = await self._products.get(policy.product_id) if policy else None
+        if policy is None or product is None or not caller.owns_or_admin(product.owner_id):
+            raise PolicyNotFound("No such policy.")
+        key = LicenseKey.generate()
+        terms = LicenseTerms(policy=policy, overrides=command.overrides, extra_entitlements=command.extra_entitlements)
+        license = License.issue(
+            license_id=uuid4(),
+            user_id=command.user_id,
+            terms=terms,
+            key=key,
+            key_digest=self._digests.digest(str(key)),
+            now=self._clock.now(),
+            order_id=command.order_id,
+        )
+        await self._licenses.add(license)
+        await record_events(self._outbox, license)
+        await self._uow.commit()
+        return GeneratedLicense(LicenseView.of(license), str(key))

@@ -1,0 +1,47 @@
+"""Finding the license a use case acts on, with the rule of who may reach it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.application.licensing.caller import Caller, ensure_sees
+from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository, ProductRepository
+from devforge.domain.licensing.errors import LicenseNotFound
+from devforge.domain.licensing.license import License
+from devforge.domain.shared.errors import NotPermitted
+
+
+async def license_by_key(
+    licenses: LicenseRepository, digests: LicenseKeyDigests, key: str, *, for_update: bool = False
+) -> License:
+    """The key is its own credential (clients send it); a malformed key fails before any lookup."""
+    license = await licenses.get_by_key_digest(digests.digest(key), for_update=for_update)
+    if license is None:
+        raise LicenseNotFound("No such license.")
+    return license
+
+
+async def license_by_id(
+    licenses: LicenseRepository, license_id: UUID, caller: Caller, *, for_update: bool = False
+) -> License:
+    license = await licenses.get(license_id, for_update=for_update)
+    if license is None:
+        raise LicenseNotFound("No such license.")
+    ensure_sees(caller, license.user_id)
+    return license
+
+
+async def managed_license(
+    licenses: LicenseRepository, products: ProductRepository, license_id: UUID, caller: Caller
+) -> License:
+    """Locked, for the product's owner or an admin. Its customer learns they may not; anyone
+    else gets the answer a missing license gets."""
+    license = await licenses.get(license_id, for_update=True)
+    if license is None:
+        raise LicenseNotFound("No such license.")
+    product = await products.get(license.product_id)
+    if caller.is_admin or (product is not None and product.owner_id == caller.user_id):
+        return license
+    if license.user_id == caller.user_id:
+        raise NotPermitted("Only the product's owner or an admin may do this.")
+    raise LicenseNotFound("No such license.")

@@ -1,0 +1,50 @@
+"""Validate a license key for a scope: the hot path every client calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from devforge.application.common.clock import Clock
+from devforge.application.licensing.license_cache import LicenseCache
+from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
+from devforge.domain.licensing.validation import ValidationCode, ValidationRequest, validate
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateLicense:
+    key: str
+    product_id: UUID | None = None
+    fingerprint: str | None = None
+    entitlements: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    valid: bool
+    code: ValidationCode
+    detail: str
+    license_id: UUID | None
+
+
+class ValidateLicenseHandler:
+    """Reads only: no write, no commit, no event on the request path. The license comes from the
+    cache when it is there, else from the repository (and then goes into the cache)."""
+
+    def __init__(
+        self, licenses: LicenseRepository, digests: LicenseKeyDigests, cache: LicenseCache, clock: Clock
+    ) -> None:
+        self._licenses, self._digests, self._cache, self._clock = licenses, digests, cache, clock
+
+    async def __call__(self, command: ValidateLicense) -> Validation:
+        digest = self._digests.digest(command.key)
+        license = await self._cache.get(digest)
+        if license is None:
+            license = await self._licenses.get_by_key_digest(digest)
+            if license is not None:
+                await self._cache.put(license)
+        request = ValidationRequest(
+            product_id=command.product_id, fingerprint=command.fingerprint, entitlements=command.entitlements
+        )
+        result = validate(license, request, self._clock.now())
+        return Validation(result.valid, result.code, result.detail, license.id if license else None)

@@ -1,0 +1,97 @@
+"""Licensing: use cases (every profile), the key digests and validation cache, and the
+repositories on SQL or memory."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+
+from devforge.adapters.memory.licensing import (
+    InMemoryLicenseRepository,
+    InMemoryPolicyRepository,
+    InMemoryProductRepository,
+)
+from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.persistence.licensing import (
+    SqlaLicenseRepository,
+    SqlaPolicyRepository,
+    SqlaProductRepository,
+)
+from devforge.application.common.cache import Cache
+from devforge.application.licensing.activate_license import ActivateLicenseHandler
+from devforge.application.licensing.create_policy import CreatePolicyHandler
+from devforge.application.licensing.create_product import CreateProductHandler
+from devforge.application.licensing.cull_dead_machines import CullDeadMachines
+from devforge.application.licensing.deactivate_machine import DeactivateMachineHandler
+from devforge.application.licensing.generate_license import GenerateLicenseHandler
+from devforge.application.licensing.get_license import GetLicense
+from devforge.application.licensing.key_digests import HmacLicenseKeyDigests
+from devforge.application.licensing.license_cache import LicenseCache
+from devforge.application.licensing.list_my_licenses import ListMyLicenses
+from devforge.application.licensing.ping_heartbeat import PingHeartbeatHandler
+from devforge.application.licensing.ports import (
+    LicenseKeyDigests,
+    LicenseRepository,
+    PolicyRepository,
+    ProductRepository,
+)
+from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
+from devforge.application.licensing.renew_license import RenewLicenseHandler
+from devforge.application.licensing.revoke_license import RevokeLicenseHandler
+from devforge.application.licensing.suspend_license import SuspendLicenseHandler
+from devforge.application.licensing.validate_license import ValidateLicenseHandler
+from devforge.application.licensing.when_license_changed_forget_cached_license import (
+    WhenLicenseChangedForgetCachedLicense,
+)
+from devforge.bootstrap.settings import Settings
+
+
+class LicensingUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+    use_cases = provide_all(
+        CreateProductHandler,
+        CreatePolicyHandler,
+        GenerateLicenseHandler,
+        GetLicense,
+        ListMyLicenses,
+        ActivateLicenseHandler,
+        DeactivateMachineHandler,
+        PingHeartbeatHandler,
+        ValidateLicenseHandler,
+        RenewLicenseHandler,
+        SuspendLicenseHandler,
+        ReinstateLicenseHandler,
+        RevokeLicenseHandler,
+        CullDeadMachines,
+        WhenLicenseChangedForgetCachedLicense,
+    )
+
+    @provide(scope=Scope.APP)
+    def key_digests(self, settings: Settings) -> LicenseKeyDigests:
+        return HmacLicenseKeyDigests(settings.secret + b":license-keys")
+
+    @provide(scope=Scope.APP)
+    def license_cache(self, cache: Cache) -> LicenseCache:
+        return LicenseCache(cache)
+
+
+class SqlaLicensingProvider(Provider):
+    scope = Scope.REQUEST
+    products = provide(SqlaProductRepository, provides=ProductRepository)
+    policies = provide(SqlaPolicyRepository, provides=PolicyRepository)
+    licenses = provide(SqlaLicenseRepository, provides=LicenseRepository)
+
+
+class MemoryLicensingProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def products(self, transaction: InMemoryUnitOfWork) -> ProductRepository:
+        return InMemoryProductRepository(transaction.store)
+
+    @provide
+    def policies(self, transaction: InMemoryUnitOfWork) -> PolicyRepository:
+        return InMemoryPolicyRepository(transaction.store)
+
+    @provide
+    def licenses(self, transaction: InMemoryUnitOfWork) -> LicenseRepository:
+        return InMemoryLicenseRepository(transaction.store)

@@ -1,0 +1,158 @@
+"""One contract for licensing's repositories, run on memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from dishka import AsyncContainer
+
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.licensing.errors import LicenseChangedConcurrently, ProductCodeTaken
+from devforge.application.licensing.ports import LicenseRepository, PolicyRepository, ProductRepository
+from devforge.domain.licensing.license import License
+from devforge.domain.licensing.license_key import LicenseKey
+from devforge.domain.licensing.policy import ExpirationStrategy, LimitOverrides, Overage, Policy
+from devforge.domain.licensing.product import Product
+from devforge.domain.licensing.terms import LicenseTerms
+from tests.integration.backends import BACKENDS, backend_container
+
+NOW = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
+
+
+@pytest.fixture(params=BACKENDS)
+async def container(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncContainer]:
+    async with backend_container(request.param, tmp_path) as built:
+        yield built
+
+
+def a_policy(product: Product) -> Policy:
+    return Policy(
+        id=uuid4(),
+        product_id=product.id,
+        name="Team",
+        duration=timedelta(days=365),
+        max_machines=3,
+        floating=True,
+        heartbeat_required=True,
+        heartbeat_interval=timedelta(minutes=5),
+        expiration_strategy=ExpirationStrategy.MAINTAIN_ACCESS,
+        overage=Overage.ALLOW_1_5X,
+        check_in_interval=timedelta(days=7),
+        entitlements=frozenset({"ai-assist", "pro-themes"}),
+    )
+
+
+async def seeded(container: AsyncContainer) -> License:
+    product = Product(id=uuid4(), owner_id=uuid4(), code="editor", name="Editor", created_at=NOW)
+    policy = a_policy(product)
+    terms = LicenseTerms(policy=policy, overrides=LimitOverrides(max_uses=9), extra_entitlements=frozenset({"beta"}))
+    key = LicenseKey.generate()
+    license = License.issue(
+        license_id=uuid4(), user_id=uuid4(), terms=terms, key=key, key_digest="d" * 64, now=NOW, order_id=uuid4()
+    )
+    license.activate("laptop", NOW, machine_id=uuid4(), name="Ada's laptop")
+    async with container() as scope:
+        await (await scope.get(ProductRepository)).add(product)
+        await (await scope.get(PolicyRepository)).add(policy)
+        await (await scope.get(LicenseRepository)).add(license)
+        await (await scope.get(UnitOfWork)).commit()
+    return license
+
+
+def shape(license: License) -> tuple[object, ...]:
+    machines = [
+        (m.id, m.fingerprint, m.name, m.status, m.activated_at, m.last_heartbeat_at, m.ended_at)
+        for m in license.machines
+    ]
+    return (
+        license.id, license.user_id, license.terms, license.key_digest, license.key_prefix, license.created_at,
+        license.order_id, license.status, license.expires_at, machines, license.uses, license.last_check_in_at,
+        license.self_service_deactivations, license.suspend_reason, license.revoked_at, license.revoke_reason,
+    )  # fmt: skip
+
+
+async def test_products_policies_and_licenses_with_machines_round_trip(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        by_id = await licenses.get(license.id)
+        by_digest = await licenses.get_by_key_digest("d" * 64, for_update=True)
+        assert await licenses.get_by_key_digest("e" * 64) is None
+        mine = await licenses.list_for_user(license.user_id)
+        policy = await (await scope.get(PolicyRepository)).get(license.policy.id)
+        product = await (await scope.get(ProductRepository)).get(license.product_id)
+    assert by_id is not None and by_digest is not None
+    assert shape(by_id) == shape(by_digest) == shape(license) == shape(mine[0])
+    assert policy == license.policy
+    assert product is not None and product.code == "editor"
+
+
+async def test_update_stores_machines_and_state_and_bumps_the_version(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    later = NOW + timedelta(minutes=1)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        loaded = await licenses.get(license.id, for_update=True)
+        assert loaded is not None
+        loaded.heartbeat("laptop", later)
+        loaded.activate("desktop", later, machine_id=uuid4())
+        loaded.deactivate(later, self_service=True, fingerprint="laptop")
+        loaded.suspend("chargeback", later)
+        await licenses.update(loaded)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        stored = await (await scope.get(LicenseRepository)).get(license.id)
+    assert stored is not None and shape(stored) == shape(loaded) and stored.version == 1
+    assert [m.fingerprint for m in stored.active_machines] == ["desktop"]
+    assert stored.self_service_deactivations == [later]
+
+
+async def test_a_stale_copy_loses_the_race(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    async with container() as scope:
+        stale = await (await scope.get(LicenseRepository)).get(license.id)
+    async with container() as scope:
+        fresh = await (await scope.get(LicenseRepository)).get(license.id)
+        assert fresh is not None
+        fresh.activate("desktop", NOW, machine_id=uuid4())
+        await (await scope.get(LicenseRepository)).update(fresh)
+        await (await scope.get(UnitOfWork)).commit()
+    assert stale is not None
+    stale.activate("tablet", NOW, machine_id=uuid4())
+    async with container() as scope:
+        with pytest.raises(LicenseChangedConcurrently):
+            await (await scope.get(LicenseRepository)).update(stale)
+
+
+async def test_leaving_without_commit_discards_everything(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        loaded = await licenses.get(license.id, for_update=True)
+        assert loaded is not None
+        loaded.revoke("oops", NOW)
+        await licenses.update(loaded)
+    async with container() as scope:
+        stored = await (await scope.get(LicenseRepository)).get(license.id)
+    assert stored is not None and stored.revoked_at is None and stored.version == 0
+
+
+async def test_product_codes_are_unique(container: AsyncContainer) -> None:
+    await seeded(container)
+    async with container() as scope:
+        with pytest.raises(ProductCodeTaken):
+            await (await scope.get(ProductRepository)).add(
+                Product(id=uuid4(), owner_id=uuid4(), code="editor", name="Again", created_at=NOW)
+            )
+
+
+async def test_cull_candidates_are_heartbeat_licenses_with_an_active_machine(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        assert await licenses.ids_with_heartbeat_machines(limit=10) == [license.id]
+        assert await licenses.ids_with_heartbeat_machines(limit=10, after=license.id) == []

@@ -1,0 +1,196 @@
+"""Licensing use cases on in-memory adapters: who may see and change a license, keys shown once,
+race-free-by-rule activation, deactivation allowance, heartbeats and the periodic cull."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from dishka import AsyncContainer
+
+from devforge.adapters.memory.clock import ManualClock
+from devforge.adapters.memory.store import MemoryStore
+from devforge.application.licensing.caller import Caller
+from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
+from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
+from devforge.application.licensing.cull_dead_machines import CullDeadMachines
+from devforge.application.licensing.deactivate_machine import DeactivateMachine, DeactivateMachineHandler
+from devforge.application.licensing.errors import PolicyNotFound, ProductCodeTaken, ProductNotFound
+from devforge.application.licensing.get_license import GetLicense
+from devforge.application.licensing.list_my_licenses import ListMyLicenses
+from devforge.application.licensing.ping_heartbeat import PingHeartbeat, PingHeartbeatHandler
+from devforge.application.licensing.ports import LicenseKeyDigests
+from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
+from devforge.application.licensing.renew_license import RenewLicenseHandler
+from devforge.application.licensing.revoke_license import RevokeLicenseHandler
+from devforge.application.licensing.suspend_license import SuspendLicenseHandler
+from devforge.domain.licensing.errors import (
+    DeactivationLimitExceeded,
+    LicenseKeyMalformed,
+    LicenseNotFound,
+    LicenseRevoked,
+    LicenseSuspended,
+    MachineLimitExceeded,
+    PolicyInvalid,
+)
+from devforge.domain.shared.errors import NotPermitted
+from tests.unit.licensing.use_case_steps import activate, generate, product_and_policy, world
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_the_full_key_is_answered_once_and_only_its_digest_and_prefix_are_stored(
+    memory_container: AsyncContainer,
+) -> None:
+    w = await world(memory_container)
+    digests = await memory_container.get(LicenseKeyDigests)
+    store = await memory_container.get(MemoryStore)
+    (stored,) = store.table("licensing_licenses").values()
+    assert stored.key_digest == digests.digest(w.key) != w.key
+    assert stored.key_prefix == w.issued.license.key_prefix == w.key[:6]
+    assert w.key not in repr(vars(stored))
+    async with memory_container() as scope:
+        view = await (await scope.get(GetLicense))(w.customer, key=w.key.lower().replace("-", " "))
+    assert view.id == w.issued.license.id and not hasattr(view, "key")
+
+
+async def test_someone_elses_license_answers_like_a_missing_one_even_with_the_key(
+    memory_container: AsyncContainer,
+) -> None:
+    w = await world(memory_container)
+    stranger, admin = Caller(uuid4()), Caller(uuid4(), is_admin=True)
+    async with memory_container() as scope:
+        get = await scope.get(GetLicense)
+        with pytest.raises(LicenseNotFound):
+            await get(stranger, key=w.key)
+        with pytest.raises(LicenseNotFound):
+            await get(stranger, license_id=w.issued.license.id)
+        assert (await get(admin, license_id=w.issued.license.id)).id == w.issued.license.id
+        assert (await get(w.customer, license_id=w.issued.license.id)).id == w.issued.license.id
+
+
+async def test_a_mistyped_key_is_refused_before_any_lookup(memory_container: AsyncContainer) -> None:
+    w = await world(memory_container)
+    typo = w.key[:-1] + ("0" if w.key[-1] != "0" else "1")
+    with pytest.raises(LicenseKeyMalformed):
+        await activate(memory_container, typo, "laptop")
+
+
+async def test_my_licenses_lists_only_mine_oldest_first(memory_container: AsyncContainer, clock: ManualClock) -> None:
+    w = await world(memory_container)
+    clock.advance(timedelta(seconds=1))
+    await generate(memory_container, w.developer, w.policy_id, uuid4())
+    second = await generate(memory_container, w.developer, w.policy_id, w.customer.user_id)
+    async with memory_container() as scope:
+        mine = await (await scope.get(ListMyLicenses))(w.customer)
+    assert [v.id for v in mine] == [w.issued.license.id, second.license.id]
+
+
+async def test_only_the_product_owner_or_an_admin_makes_policies_and_licenses(
+    memory_container: AsyncContainer,
+) -> None:
+    w = await world(memory_container)
+    stranger, admin = Caller(uuid4()), Caller(uuid4(), is_admin=True)
+    async with memory_container() as scope:
+        with pytest.raises(ProductNotFound):
+            await (await scope.get(CreatePolicyHandler))(stranger, CreatePolicy(w.product_id, "Sneaky"))
+    with pytest.raises(PolicyNotFound):
+        await generate(memory_container, stranger, w.policy_id, stranger.user_id)
+    assert (await generate(memory_container, admin, w.policy_id, uuid4())).key
+
+
+async def test_product_codes_are_unique(memory_container: AsyncContainer) -> None:
+    developer = Caller(uuid4())
+    async with memory_container() as scope:
+        await (await scope.get(CreateProductHandler))(developer, CreateProduct("editor", "Editor"))
+    async with memory_container() as scope:
+        with pytest.raises(ProductCodeTaken):
+            await (await scope.get(CreateProductHandler))(developer, CreateProduct("Editor", "Again"))
+
+
+async def test_activation_is_idempotent_per_fingerprint_and_stops_at_the_limit(
+    memory_container: AsyncContainer,
+) -> None:
+    w = await world(memory_container)
+    first = await activate(memory_container, w.key, "laptop")
+    assert (await activate(memory_container, w.key, "laptop")).id == first.id
+    await activate(memory_container, w.key, "desktop")
+    await activate(memory_container, w.key, "tablet")
+    with pytest.raises(MachineLimitExceeded):
+        await activate(memory_container, w.key, "phone")
+    async with memory_container() as scope:
+        view = await (await scope.get(GetLicense))(w.customer, key=w.key)
+    assert sorted(m.fingerprint for m in view.machines) == ["desktop", "laptop", "tablet"]
+
+
+async def test_self_service_deactivation_spends_the_allowance_an_admin_reset_does_not(
+    memory_container: AsyncContainer,
+) -> None:
+    w = await world(memory_container)
+    for fingerprint in ("a", "b", "c"):
+        await activate(memory_container, w.key, fingerprint)
+    async with memory_container() as scope:
+        await (await scope.get(DeactivateMachineHandler))(DeactivateMachine(key=w.key, fingerprint="a"))
+    async with memory_container() as scope:
+        with pytest.raises(DeactivationLimitExceeded):
+            await (await scope.get(DeactivateMachineHandler))(DeactivateMachine(key=w.key, fingerprint="b"))
+    admin = Caller(uuid4(), is_admin=True)
+    async with memory_container() as scope:
+        command = DeactivateMachine(license_id=w.issued.license.id, fingerprint="b")
+        await (await scope.get(DeactivateMachineHandler))(command, admin)
+    await activate(memory_container, w.key, "d")
+    await activate(memory_container, w.key, "e")
+
+
+async def test_suspend_reinstate_revoke_and_renew_are_for_the_products_owner(memory_container: AsyncContainer) -> None:
+    w = await world(memory_container, duration=timedelta(days=30))
+    license_id = w.issued.license.id
+    async with memory_container() as scope:
+        with pytest.raises(NotPermitted):
+            await (await scope.get(SuspendLicenseHandler))(w.customer, license_id, "mine")
+        with pytest.raises(LicenseNotFound):
+            await (await scope.get(SuspendLicenseHandler))(Caller(uuid4()), license_id, "theirs")
+    async with memory_container() as scope:
+        assert (await (await scope.get(SuspendLicenseHandler))(w.developer, license_id, "chargeback")).status == (
+            "SUSPENDED"
+        )
+    with pytest.raises(LicenseSuspended):
+        await activate(memory_container, w.key, "laptop")
+    async with memory_container() as scope:
+        await (await scope.get(ReinstateLicenseHandler))(w.developer, license_id)
+    async with memory_container() as scope:
+        renewed = await (await scope.get(RenewLicenseHandler))(w.developer, license_id)
+    assert renewed.expires_at is not None and w.issued.license.expires_at is not None
+    assert renewed.expires_at - w.issued.license.expires_at == timedelta(days=30)
+    async with memory_container() as scope:
+        revoked = await (await scope.get(RevokeLicenseHandler))(w.developer, license_id, "refund")
+    assert revoked.status == "REVOKED"
+    with pytest.raises(LicenseRevoked):
+        await activate(memory_container, w.key, "laptop")
+
+
+async def test_heartbeats_keep_a_seat_and_the_cull_frees_silent_ones(
+    memory_container: AsyncContainer, clock: ManualClock
+) -> None:
+    w = await world(memory_container, heartbeat_required=True, heartbeat_interval=timedelta(minutes=10))
+    await activate(memory_container, w.key, "alive")
+    await activate(memory_container, w.key, "silent")
+    for _ in range(3):
+        clock.advance(timedelta(minutes=6))
+        async with memory_container() as scope:
+            await (await scope.get(PingHeartbeatHandler))(PingHeartbeat(w.key, "alive"))
+    async with memory_container() as scope:
+        report = await (await scope.get(CullDeadMachines))()
+    assert (report.licenses_seen, report.machines_culled) == (1, 1)
+    async with memory_container() as scope:
+        view = await (await scope.get(GetLicense))(w.customer, key=w.key)
+    assert [m.fingerprint for m in view.machines] == ["alive"]
+    async with memory_container() as scope:
+        revived = await (await scope.get(PingHeartbeatHandler))(PingHeartbeat(w.key, "silent"))
+    assert revived.status == "ACTIVE"
+
+
+async def test_policies_check_their_own_rules(memory_container: AsyncContainer) -> None:
+    with pytest.raises(PolicyInvalid):
+        await product_and_policy(memory_container, Caller(uuid4()), floating=False, max_machines=3)
