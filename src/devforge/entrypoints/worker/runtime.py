@@ -14,6 +14,7 @@ from dishka import AsyncContainer
 from devforge.application.common.deliver_event import DeliverEvent
 from devforge.application.common.job_queue import JobWorker
 from devforge.application.common.relay_outbox import DELIVER_EVENT_JOB, RelayOutbox
+from devforge.application.licensing.cull_dead_machines import CullDeadMachines
 from devforge.bootstrap.consumers import CONSUMERS_BY_NAME
 from devforge.bootstrap.settings import Settings
 from devforge.entrypoints.worker.scheduler import Periodic, run_periodic
@@ -33,8 +34,22 @@ class WorkerRuntime:
         log.info("worker_started", profile=settings.profile)
         async with asyncio.TaskGroup() as group:
             group.create_task(jobs.run_until(stop))
-            group.create_task(run_periodic([Periodic("relay_outbox", settings.outbox_poll_seconds, self.relay)], stop))
+            group.create_task(run_periodic(self.periodic_jobs(settings), stop))
         log.info("worker_stopped")
+
+    def periodic_jobs(self, settings: Settings) -> list[Periodic]:
+        return [
+            Periodic("relay_outbox", settings.outbox_poll_seconds, self.relay),
+            Periodic("cull_dead_machines", 60.0, self.cull_dead_machines),
+        ]
+
+    async def cull_dead_machines(self) -> bool:
+        """Frees the seats of heartbeat machines that stopped pinging (interval + grace)."""
+        async with self._container() as scope:
+            report = await (await scope.get(CullDeadMachines))()
+        if report.machines_culled:
+            log.info("machines_culled", licenses=report.licenses_seen, machines=report.machines_culled)
+        return False
 
     async def relay(self) -> bool:
         async with self._container() as scope:
