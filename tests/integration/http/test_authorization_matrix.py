@@ -30,9 +30,15 @@ PUBLIC = {
     ("POST", "/api/auth/reset-password/confirm"),
     ("GET", "/health/live"),
     ("GET", "/health/ready"),
+    ("POST", "/api/licenses/validate"),
+    ("POST", "/api/licenses/activate"),
+    ("POST", "/api/licenses/deactivate"),
+    ("POST", "/api/licenses/heartbeat"),
 }
 AUTHORIZATION_CODES = {"session_invalid", "api_key_invalid", "permission_denied", "two_factor_required", "not_found"}
 CODE = {"code": "000000"}
+NIL = "00000000-0000-0000-0000-000000000000"
+MISSING_LICENSE_KEY = "DF-00000-00000-00000-00000-00000-00000"  # malformed or missing: past authorization either way
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/admin/users/{user_id}/disable"): Route(Permission.USERS_ADMIN),
     ("POST", "/api/admin/users/{user_id}/enable"): Route(Permission.USERS_ADMIN),
     ("GET", "/api/admin/audit/auth"): Route(Permission.AUDIT_READ),
+    ("GET", "/api/licenses"): Route(Permission.LICENSES_READ_OWN),
+    ("GET", "/api/licenses/{license_key}"): Route(Permission.LICENSES_READ_OWN),
+    ("POST", "/api/licenses/generate"): Route(
+        Permission.LICENSES_MANAGE, body={"productId": NIL, "policyId": NIL, "userId": NIL}
+    ),
+    ("PUT", "/api/licenses/{license_key}/renew"): Route(Permission.LICENSES_MANAGE),
+    ("DELETE", "/api/licenses/{license_key}"): Route(Permission.LICENSES_MANAGE, query={"reason": "test"}),
+    ("POST", "/api/licensing/products"): Route(Permission.LICENSES_MANAGE, body={"code": "p", "name": "P"}),
+    ("POST", "/api/licensing/policies"): Route(Permission.LICENSES_MANAGE, body={"productId": NIL, "name": "P"}),
 }
 
 
@@ -96,7 +111,12 @@ def test_every_endpoint_is_public_by_name_or_in_the_matrix_with_the_guard_it_dec
 
 def url(path: str, target: Actor) -> str:
     assert target.own_key_id is not None
-    ids = {"{user_id}": target.user_id, "{key_id}": target.own_key_id, "{session_id}": target.session_id}
+    ids = {
+        "{user_id}": target.user_id,
+        "{key_id}": target.own_key_id,
+        "{session_id}": target.session_id,
+        "{license_key}": MISSING_LICENSE_KEY,
+    }
     for placeholder, value in ids.items():
         path = path.replace(placeholder, str(value))
     assert "{" not in path, f"add the path parameter of {path} to the matrix"

@@ -50,6 +50,8 @@ HOLDERS: dict[Permission, set[str]] = {
     Permission.SESSIONS_MANAGE_OWN: SESSION_HOLDERS,
     Permission.TWO_FACTOR_MANAGE_OWN: SESSION_HOLDERS,
     Permission.API_KEYS_MANAGE_OWN: SESSION_HOLDERS,
+    Permission.LICENSES_READ_OWN: SESSION_HOLDERS,
+    Permission.LICENSES_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
     Permission.USERS_ADMIN: {"admin_with_2fa"},
     Permission.AUDIT_READ: {"admin_with_2fa"},
 }

@@ -30,6 +30,7 @@ EXPECTED = {
         "licenses:read_own",
         "orders:place",
         "extensions:publish",
+        "licenses:manage",
     },
 }
 EXPECTED[Role.ADMIN] = EXPECTED[Role.DEVELOPER] | {"users:admin", "audit:read"}

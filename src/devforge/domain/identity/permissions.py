@@ -19,6 +19,7 @@ class Permission(StrEnum):
     TWO_FACTOR_MANAGE_OWN = "two_factor:manage_own"
     API_KEYS_MANAGE_OWN = "api_keys:manage_own"
     LICENSES_READ_OWN = "licenses:read_own"
+    LICENSES_MANAGE = "licenses:manage"
     ORDERS_PLACE = "orders:place"
     EXTENSIONS_PUBLISH = "extensions:publish"
     USERS_ADMIN = "users:admin"
@@ -55,7 +56,7 @@ _OWN_ACCOUNT = frozenset(
     }
 )
 _CUSTOMER = _OWN_ACCOUNT | {Permission.LICENSES_READ_OWN, Permission.ORDERS_PLACE}
-_DEVELOPER = _CUSTOMER | {Permission.EXTENSIONS_PUBLISH}
+_DEVELOPER = _CUSTOMER | {Permission.EXTENSIONS_PUBLISH, Permission.LICENSES_MANAGE}
 _ADMIN = _DEVELOPER | {Permission.USERS_ADMIN, Permission.AUDIT_READ}
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(

@@ -25,6 +25,8 @@ from devforge.entrypoints.http.identity.controller import AuthController
 from devforge.entrypoints.http.identity.recovery_controller import AccountRecoveryController
 from devforge.entrypoints.http.identity.sessions_controller import SessionsController
 from devforge.entrypoints.http.identity.two_factor_controller import TwoFactorController
+from devforge.entrypoints.http.licensing.catalog_controller import LicensingCatalogController
+from devforge.entrypoints.http.licensing.controller import LicensesController
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
@@ -60,6 +62,8 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
             TwoFactorController,
             SessionsController,
             AuthAuditController,
+            LicensesController,
+            LicensingCatalogController,
             HealthController,
         ],
     )

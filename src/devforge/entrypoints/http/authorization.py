@@ -23,6 +23,7 @@ from devforge.application.identity.permissions import Authorizer, Permission
 from devforge.application.identity.principal import Principal
 from devforge.domain.identity.errors import PermissionDenied
 from devforge.entrypoints.http.auth import authenticate_connection
+from devforge.entrypoints.http.request_context import redact_path
 
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 """OpenAPI ``security`` of a protected route."""
@@ -40,7 +41,9 @@ def require(permission: Permission) -> Guard:
         principal = await authenticate_connection(connection)
         container: AsyncContainer = connection.state.dishka_container
         authorizer = await container.get(Authorizer)
-        await authorizer(principal, permission, resource=f"{connection.scope.get('method', '')} {connection.url.path}")
+        await authorizer(
+            principal, permission, resource=f"{connection.scope.get('method', '')} {redact_path(connection.url.path)}"
+        )
         connection.state[_STATE_KEY] = principal
 
     guard.__name__ = guard.__qualname__ = f"require_{permission.name.lower()}"

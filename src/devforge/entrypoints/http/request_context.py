@@ -12,6 +12,12 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger("devforge.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_LICENSE_KEY_SEGMENT = re.compile(r"^(/api/licenses/)(?!(?:generate|validate|activate|deactivate|heartbeat)/?$)[^/]+")
+
+
+def redact_path(path: str) -> str:
+    """A license key in the path is a credential: ``/api/licenses/<key>`` is logged as ``/api/licenses/***``."""
+    return _LICENSE_KEY_SEGMENT.sub(r"\1***", path)
 
 
 def request_context_middleware(app: ASGIApp) -> ASGIApp:
@@ -41,7 +47,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             log.info(
                 "request",
                 method=scope.get("method", ""),
-                path=scope["path"],
+                path=redact_path(scope["path"]),
                 status=status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
             )

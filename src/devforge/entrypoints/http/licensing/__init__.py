@@ -1,0 +1,1 @@
+"""HTTP routes of the licensing context: ``/api/licenses`` and ``/api/licensing``."""

@@ -1,0 +1,314 @@
+"""``/api/licenses``: issuing, validating, activating and managing licenses.
+
+Signed-in routes build the licensing ``Caller`` from identity's principal here, in the shell
+(the contexts never import each other). Client routes (validate, activate, deactivate,
+heartbeat) need no user: the key is the credential, sent as ``Authorization: License <key>``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.exceptions import NotAuthorizedException, ValidationException
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from devforge.application.common.clock import Clock
+from devforge.application.identity.permissions import Permission
+from devforge.application.identity.principal import Principal
+from devforge.application.licensing.activate_license import ActivateLicense, ActivateLicenseHandler
+from devforge.application.licensing.caller import Caller
+from devforge.application.licensing.deactivate_machine import DeactivateMachine, DeactivateMachineHandler
+from devforge.application.licensing.errors import PolicyNotFound
+from devforge.application.licensing.generate_license import GenerateLicense, GenerateLicenseHandler
+from devforge.application.licensing.get_license import GetLicense
+from devforge.application.licensing.list_my_licenses import ListMyLicenses
+from devforge.application.licensing.ping_heartbeat import PingHeartbeat, PingHeartbeatHandler
+from devforge.application.licensing.ports import (
+    LicenseKeyDigests,
+    LicenseRepository,
+    PolicyRepository,
+    ProductRepository,
+)
+from devforge.application.licensing.renew_license import RenewLicenseHandler
+from devforge.application.licensing.revoke_license import RevokeLicenseHandler
+from devforge.application.licensing.validate_license import ValidateLicense, ValidateLicenseHandler
+from devforge.application.licensing.views import LicenseView
+from devforge.domain.identity.roles import Role
+from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseNotFound
+from devforge.domain.licensing.license import License
+from devforge.domain.licensing.license_key import LicenseKey
+from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
+from devforge.entrypoints.http.licensing.schemas import (
+    ActivateRequest,
+    GeneratedLicenseResponse,
+    GenerateLicenseRequest,
+    LicenseResponse,
+    MachineRequest,
+    MachineResponse,
+    RevokeRequest,
+    ValidateLicenseRequest,
+    ValidationResponse,
+    ValidationScope,
+)
+from devforge.entrypoints.http.openapi_docs import problems
+
+LICENSE_AUTH = "Send the key as 'Authorization: License <key>'."
+KEY_PATH = "/{license_key:str}"
+
+
+def caller_of(principal: Principal) -> Caller:
+    """An admin acts as one only with a session: a key never reaches other people's licenses."""
+    return Caller(principal.user_id, is_admin=principal.role == Role.ADMIN and principal.api_key_id is None)
+
+
+def license_key_header(request: Request[Any, Any, Any]) -> str | None:
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    return key.strip() if scheme.lower() == "license" and key.strip() else None
+
+
+def required_license_key(request: Request[Any, Any, Any]) -> str:
+    key = license_key_header(request)
+    if key is None:
+        raise NotAuthorizedException(detail=LICENSE_AUTH, headers={"WWW-Authenticate": "License"})
+    return key
+
+
+def path_key(license_key: str) -> str:
+    """A malformed key in the path is the caller's typo (422 naming ``licenseKey``), never a lookup."""
+    try:
+        return str(LicenseKey.parse(license_key))
+    except LicenseKeyMalformed as error:
+        raise LicenseKeyMalformed(error.message, field="licenseKey") from None
+
+
+async def license_by_path_key(licenses: LicenseRepository, digests: LicenseKeyDigests, license_key: str) -> License:
+    license = await licenses.get_by_key_digest(digests.digest(path_key(license_key)))
+    if license is None:
+        raise LicenseNotFound("No such license.")
+    return license
+
+
+class LicensesController(Controller):
+    path = "/api/licenses"
+    tags = ["licenses"]
+
+    @get(
+        "/",
+        guards=[require(Permission.LICENSES_READ_OWN)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="List my licenses",
+        description="The licenses issued to you; never their keys, only the visible prefix.",
+        responses=problems(400, 401, 403, 429),
+    )
+    async def list_mine(
+        self, principal: NamedDependency[Principal], handler: FromDishka[ListMyLicenses]
+    ) -> list[LicenseResponse]:
+        return [LicenseResponse.of(view) for view in await handler(caller_of(principal))]
+
+    @post(
+        "/generate",
+        status_code=HTTP_201_CREATED,
+        guards=[require(Permission.LICENSES_MANAGE)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Issue a license",
+        description=(
+            "By the product's owner or an admin, from one of the product's policies, to a customer. "
+            "Answers the full key once; only its digest is kept. Someone else's policy answers 404."
+        ),
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def generate(
+        self,
+        data: JSONBody[GenerateLicenseRequest],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[GenerateLicenseHandler],
+        policies: FromDishka[PolicyRepository],
+    ) -> GeneratedLicenseResponse:
+        policy = await policies.get(data.policy_id)
+        if policy is None or policy.product_id != data.product_id:
+            raise PolicyNotFound("This product has no such policy.", field="policyId")
+        command = GenerateLicense(policy_id=data.policy_id, user_id=data.user_id, order_id=data.order_id)
+        return GeneratedLicenseResponse.of(await handler(caller_of(principal), command))
+
+    @post(
+        "/validate",
+        status_code=HTTP_200_OK,
+        summary="Validate a license key",
+        description=(
+            "The key goes in 'Authorization: License <key>' or in the body; no user token is needed. "
+            "Always 200 for a well-formed request: `valid` and `code` (VALID, NOT_FOUND, REVOKED, "
+            "EXPIRED, ...) say the verdict; `nonce` is echoed back."
+        ),
+        responses=problems(400, 401, 422, 429),
+        opt={"rate_limit": "auth"},
+    )
+    async def validate(
+        self,
+        data: JSONBody[ValidateLicenseRequest],
+        request: Request[Any, Any, Any],
+        handler: FromDishka[ValidateLicenseHandler],
+        clock: FromDishka[Clock],
+    ) -> ValidationResponse:
+        key = license_key_header(request) or data.key
+        if key is None:
+            raise NotAuthorizedException(detail=LICENSE_AUTH, headers={"WWW-Authenticate": "License"})
+        entitlements = frozenset(data.entitlements)
+        command = ValidateLicense(
+            key=key, product_id=data.product, fingerprint=data.fingerprint, entitlements=entitlements
+        )
+        result = await handler(command)
+        scope = ValidationScope(data.product, data.fingerprint, sorted(entitlements))
+        return ValidationResponse(result.valid, str(result.code), result.detail, clock.now(), data.nonce, scope)
+
+    @post(
+        "/activate",
+        summary="Activate a license on a machine",
+        description=(
+            "With 'Authorization: License <key>'. 201 with a new machine; 200 with the machine when the "
+            "fingerprint is already active. Past the limit: 409 with code MACHINE_LIMIT_EXCEEDED."
+        ),
+        responses={**problems(400, 401, 403, 404, 409, 422, 429)},
+        opt={"rate_limit": "auth"},
+    )
+    async def activate(
+        self,
+        data: JSONBody[ActivateRequest],
+        request: Request[Any, Any, Any],
+        handler: FromDishka[ActivateLicenseHandler],
+        licenses: FromDishka[LicenseRepository],
+        digests: FromDishka[LicenseKeyDigests],
+    ) -> Response[MachineResponse]:
+        key = required_license_key(request)
+        before = await licenses.get_by_key_digest(digests.digest(key))
+        known = {m.id for m in before.active_machines} if before is not None else set()
+        machine = await handler(ActivateLicense(key=key, fingerprint=data.fingerprint, name=data.name))
+        status = HTTP_200_OK if machine.id in known else HTTP_201_CREATED
+        return Response(MachineResponse.of(machine), status_code=status)
+
+    @post(
+        "/deactivate",
+        status_code=HTTP_200_OK,
+        summary="Deactivate a machine",
+        description=(
+            "With 'Authorization: License <key>': frees the seat of the machine with this fingerprint. "
+            "Spends the license's rolling 30-day self-service allowance (429 when it is used up)."
+        ),
+        responses=problems(400, 401, 403, 404, 422, 429),
+        opt={"rate_limit": "auth"},
+    )
+    async def deactivate(
+        self,
+        data: JSONBody[MachineRequest],
+        request: Request[Any, Any, Any],
+        handler: FromDishka[DeactivateMachineHandler],
+    ) -> MachineResponse:
+        key = required_license_key(request)
+        return MachineResponse.of(await handler(DeactivateMachine(key=key, fingerprint=data.fingerprint)))
+
+    @post(
+        "/heartbeat",
+        status_code=HTTP_200_OK,
+        summary="Ping a machine's heartbeat",
+        description="With 'Authorization: License <key>': the machine with this fingerprint is alive.",
+        responses=problems(400, 401, 403, 404, 422, 429),
+        opt={"rate_limit": "auth"},
+    )
+    async def heartbeat(
+        self,
+        data: JSONBody[MachineRequest],
+        request: Request[Any, Any, Any],
+        handler: FromDishka[PingHeartbeatHandler],
+    ) -> MachineResponse:
+        key = required_license_key(request)
+        return MachineResponse.of(await handler(PingHeartbeat(key=key, fingerprint=data.fingerprint)))
+
+    @get(
+        KEY_PATH,
+        guards=[require(Permission.LICENSES_READ_OWN)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Show a license",
+        description=(
+            "Its customer, the product's owner or an admin; anyone else gets 404, like a missing license, "
+            "even when they hold the key. A malformed key is 422 naming `licenseKey`."
+        ),
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def show(
+        self,
+        license_key: FromPath[str],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[GetLicense],
+        licenses: FromDishka[LicenseRepository],
+        products: FromDishka[ProductRepository],
+        digests: FromDishka[LicenseKeyDigests],
+    ) -> LicenseResponse:
+        caller = caller_of(principal)
+        key = path_key(license_key)
+        try:
+            return LicenseResponse.of(await handler(caller, key=key))
+        except LicenseNotFound:
+            license = await licenses.get_by_key_digest(digests.digest(key))
+            product = await products.get(license.product_id) if license is not None else None
+            if license is None or product is None or product.owner_id != caller.user_id:
+                raise
+            return LicenseResponse.of(LicenseView.of(license))
+
+    @put(
+        f"{KEY_PATH}/renew",
+        guards=[require(Permission.LICENSES_MANAGE)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Renew a license",
+        description="By the product's owner or an admin: extends the expiry by the policy's term.",
+        responses=problems(400, 401, 403, 404, 409, 422, 429),
+    )
+    async def renew(
+        self,
+        license_key: FromPath[str],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[RenewLicenseHandler],
+        licenses: FromDishka[LicenseRepository],
+        digests: FromDishka[LicenseKeyDigests],
+    ) -> LicenseResponse:
+        license = await license_by_path_key(licenses, digests, license_key)
+        return LicenseResponse.of(await handler(caller_of(principal), license.id))
+
+    @delete(
+        KEY_PATH,
+        status_code=HTTP_200_OK,
+        guards=[require(Permission.LICENSES_MANAGE)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Revoke a license",
+        description=(
+            "By the product's owner or an admin; final, and soft: the license stays, answering REVOKED. "
+            'The reason goes in the `reason` query parameter or a JSON body `{"reason": ...}`.'
+        ),
+        responses=problems(400, 401, 403, 404, 409, 422, 429),
+    )
+    async def revoke(
+        self,
+        license_key: FromPath[str],
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[RevokeLicenseHandler],
+        licenses: FromDishka[LicenseRepository],
+        digests: FromDishka[LicenseKeyDigests],
+        reason: Annotated[str | None, QueryParameter(max_length=500, required=False)] = None,
+    ) -> LicenseResponse:
+        body = await request.body()
+        if body.strip():
+            try:
+                reason = msgspec.json.decode(body, type=RevokeRequest).reason
+            except (msgspec.DecodeError, msgspec.ValidationError) as error:
+                raise ValidationException(detail=f'The body must be {{"reason": ...}}: {error}') from None
+        license = await license_by_path_key(licenses, digests, license_key)
+        return LicenseResponse.of(await handler(caller_of(principal), license.id, reason or "revoked"))

@@ -1,0 +1,177 @@
+"""Bodies of the license, product and policy routes. A full license key appears in one answer
+only (``GeneratedLicenseResponse``); every other answer shows its visible prefix."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from msgspec import Meta
+
+from devforge.application.licensing.views import GeneratedLicense, LicenseView, MachineView
+from devforge.domain.licensing.policy import Policy
+from devforge.domain.licensing.product import Product
+from devforge.entrypoints.http.schemas import CamelStruct
+
+KEY_EXAMPLE = "DF-7K2QX-M4Z9T-B8NRC-W3HJV-P6YDF-Q1SAG"
+LicenseKeyText = Annotated[
+    str, Meta(min_length=1, max_length=100, examples=[KEY_EXAMPLE], description="A license key, any spelling")
+]
+Fingerprint = Annotated[
+    str, Meta(min_length=1, max_length=255, examples=["4f9c2a1e-machine"], description="The machine's fingerprint")
+]
+Entitlement = Annotated[str, Meta(min_length=1, max_length=64, examples=["PRO_FEATURES"])]
+
+
+class CreateProductRequest(CamelStruct):
+    code: Annotated[str, Meta(min_length=1, max_length=64, examples=["dev-forge-pro"])]
+    name: Annotated[str, Meta(min_length=1, max_length=200, examples=["Dev Forge Pro"])]
+
+
+class ProductResponse(CamelStruct):
+    id: UUID
+    owner_id: UUID
+    code: str
+    name: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, product: Product) -> ProductResponse:
+        return cls(product.id, product.owner_id, product.code, product.name, product.created_at)
+
+
+class CreatePolicyRequest(CamelStruct):
+    product_id: UUID
+    name: Annotated[str, Meta(min_length=1, max_length=200, examples=["Pro, 3 seats, yearly"])]
+    max_machines: Annotated[int, Meta(ge=1, examples=[3], description="null: unlimited")] | None = 1
+    floating: Annotated[bool, Meta(description="More than one machine may be active")] = False
+    duration_days: Annotated[int, Meta(ge=1, le=36500, examples=[365], description="null: perpetual")] | None = None
+    entitlements: Annotated[list[Entitlement], Meta(max_length=64)] = []
+
+    def settings(self) -> dict[str, Any]:
+        return {
+            "max_machines": self.max_machines,
+            "floating": self.floating,
+            "duration": timedelta(days=self.duration_days) if self.duration_days else None,
+            "entitlements": frozenset(self.entitlements),
+        }
+
+
+class PolicyResponse(CamelStruct):
+    id: UUID
+    product_id: UUID
+    name: str
+    max_machines: int | None
+    floating: bool
+    duration_days: int | None
+    entitlements: list[str]
+
+    @classmethod
+    def of(cls, policy: Policy) -> PolicyResponse:
+        days = policy.duration.days if policy.duration is not None else None
+        return cls(
+            policy.id,
+            policy.product_id,
+            policy.name,
+            policy.max_machines,
+            policy.floating,
+            days,
+            sorted(policy.entitlements),
+        )
+
+
+class GenerateLicenseRequest(CamelStruct):
+    product_id: Annotated[UUID, Meta(description="The policy must belong to this product")]
+    policy_id: UUID
+    user_id: Annotated[UUID, Meta(description="The customer the license is issued to")]
+    order_id: UUID | None = None
+
+
+class MachineResponse(CamelStruct):
+    id: UUID
+    fingerprint: str
+    name: str
+    status: str
+    activated_at: datetime
+    last_heartbeat_at: datetime | None
+
+    @classmethod
+    def of(cls, view: MachineView) -> MachineResponse:
+        return cls(view.id, view.fingerprint, view.name, view.status, view.activated_at, view.last_heartbeat_at)
+
+
+class LicenseResponse(CamelStruct):
+    id: UUID
+    user_id: UUID
+    product_id: UUID
+    policy_id: UUID
+    key_prefix: Annotated[str, Meta(description="The key's visible start, to tell licenses apart")]
+    status: str
+    created_at: datetime
+    expires_at: datetime | None
+    max_machines: int | None
+    entitlements: list[str]
+    machines: list[MachineResponse]
+
+    @classmethod
+    def of(cls, view: LicenseView) -> LicenseResponse:
+        return cls(
+            id=view.id,
+            user_id=view.user_id,
+            product_id=view.product_id,
+            policy_id=view.policy_id,
+            key_prefix=view.key_prefix,
+            status=view.status,
+            created_at=view.created_at,
+            expires_at=view.expires_at,
+            max_machines=view.max_machines,
+            entitlements=list(view.entitlements),
+            machines=[MachineResponse.of(m) for m in view.machines],
+        )
+
+
+class GeneratedLicenseResponse(CamelStruct):
+    key: Annotated[str, Meta(description="Shown this once: only its digest is kept", examples=[KEY_EXAMPLE])]
+    license: LicenseResponse
+
+    @classmethod
+    def of(cls, generated: GeneratedLicense) -> GeneratedLicenseResponse:
+        return cls(generated.key, LicenseResponse.of(generated.license))
+
+
+class ValidateLicenseRequest(CamelStruct):
+    key: LicenseKeyText | None = None
+    fingerprint: Fingerprint | None = None
+    product: Annotated[UUID, Meta(description="The product the client expects")] | None = None
+    entitlements: Annotated[list[Entitlement], Meta(max_length=64)] = []
+    nonce: Annotated[str, Meta(max_length=128, examples=["b1946ac9"])] | None = None
+
+
+class ValidationScope(CamelStruct):
+    product: UUID | None
+    fingerprint: str | None
+    entitlements: list[str]
+
+
+class ValidationResponse(CamelStruct):
+    valid: bool
+    code: Annotated[str, Meta(examples=["VALID"], description="VALID, NOT_FOUND, REVOKED, EXPIRED, ...")]
+    detail: str
+    ts: datetime
+    nonce: str | None
+    scope: ValidationScope
+
+
+class ActivateRequest(CamelStruct):
+    fingerprint: Fingerprint
+    name: Annotated[str, Meta(max_length=200, examples=["Ada's laptop"])] = ""
+    platform: Annotated[str, Meta(max_length=64, examples=["linux-x64"])] | None = None
+
+
+class MachineRequest(CamelStruct):
+    fingerprint: Fingerprint
+
+
+class RevokeRequest(CamelStruct):
+    reason: Annotated[str, Meta(min_length=1, max_length=500, examples=["chargeback"])]
