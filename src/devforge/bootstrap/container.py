@@ -28,6 +28,7 @@ from devforge.bootstrap.providers.identity import (
     SqlaIdentityProvider,
 )
 from devforge.bootstrap.providers.licensing import (
+    DiskLicenseSignerProvider,
     LicensingUseCasesProvider,
     MemoryLicensingProvider,
     SqlaLicensingProvider,
@@ -65,6 +66,7 @@ def profile_providers(settings: Settings) -> list[Provider]:
         SqlaAuthenticationProvider(),
         LicensingUseCasesProvider(),
         SqlaLicensingProvider(),
+        DiskLicenseSignerProvider(),
     ]
 
 

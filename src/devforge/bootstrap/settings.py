@@ -53,10 +53,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     outbox_poll_seconds: float = 0.5
     delivery_max_attempts: int = 5
     delivery_retry_base_seconds: float = 2.0
+    license_keys_dir: str = ""
 
     @property
     def data_path(self) -> Path:
         return Path(self.data_dir)
+
+    @property
+    def license_keys_path(self) -> Path:
+        """The licensing signing key ring: the configured directory, else ``<data dir>/license_keys``."""
+        return Path(self.license_keys_dir) if self.license_keys_dir else self.data_path / "license_keys"
 
     @property
     def resolved_database_url(self) -> str:

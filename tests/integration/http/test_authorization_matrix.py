@@ -34,6 +34,9 @@ PUBLIC = {
     ("POST", "/api/licenses/activate"),
     ("POST", "/api/licenses/deactivate"),
     ("POST", "/api/licenses/heartbeat"),
+    ("POST", "/api/licenses/checkout"),
+    ("GET", "/api/licenses/public-keys"),
+    ("GET", "/api/licenses/revocations"),
 }
 AUTHORIZATION_CODES = {"session_invalid", "api_key_invalid", "permission_denied", "two_factor_required", "not_found"}
 CODE = {"code": "000000"}

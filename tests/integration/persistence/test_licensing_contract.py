@@ -156,3 +156,17 @@ async def test_cull_candidates_are_heartbeat_licenses_with_an_active_machine(con
         licenses = await scope.get(LicenseRepository)
         assert await licenses.ids_with_heartbeat_machines(limit=10) == [license.id]
         assert await licenses.ids_with_heartbeat_machines(limit=10, after=license.id) == []
+
+
+async def test_revoked_ids_name_only_revoked_licenses(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        assert await licenses.revoked_ids() == []
+        stored = await licenses.get(license.id, for_update=True)
+        assert stored is not None
+        stored.revoke("chargeback", NOW)
+        await licenses.update(stored)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        assert await (await scope.get(LicenseRepository)).revoked_ids() == [license.id]

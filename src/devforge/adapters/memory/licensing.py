@@ -6,7 +6,7 @@ from uuid import UUID
 
 from devforge.adapters.memory.store import MemoryStore, detached
 from devforge.application.licensing.errors import LicenseChangedConcurrently, ProductCodeTaken
-from devforge.domain.licensing.license import License
+from devforge.domain.licensing.license import License, LicenseStatus
 from devforge.domain.licensing.policy import Policy
 from devforge.domain.licensing.product import Product
 
@@ -66,3 +66,6 @@ class InMemoryLicenseRepository:
             key=str,
         )
         return [i for i in ids if after is None or str(i) > str(after)][:limit]
+
+    async def revoked_ids(self) -> list[UUID]:
+        return sorted((row.id for row in self._rows.values() if row.status == LicenseStatus.REVOKED), key=str)

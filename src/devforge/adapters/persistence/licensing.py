@@ -90,6 +90,10 @@ class SqlaLicenseRepository:
             query = query.where(licenses.c.id > after)
         return list((await self._session.execute(query.order_by(licenses.c.id).limit(limit))).scalars())
 
+    async def revoked_ids(self) -> list[UUID]:
+        query = select(licenses.c.id).where(licenses.c.status == LicenseStatus.REVOKED.value)
+        return list((await self._session.execute(query.order_by(licenses.c.id))).scalars())
+
     async def _one(self, query: Any, for_update: bool) -> License | None:
         row = (await self._session.execute(query.with_for_update() if for_update else query)).mappings().first()
         return _license(row, await self._machines(row["id"])) if row else None

@@ -49,6 +49,10 @@ class LicenseRepository(Protocol):
         have an active machine: the candidates of the periodic cull."""
         ...
 
+    async def revoked_ids(self) -> list[UUID]:
+        """Ids (ascending) of every revoked license: what the signed revocation list names."""
+        ...
+
 
 class LicenseKeyDigests(Protocol):
     """The keyed digest (HMAC-SHA256 under a server secret) a license key is stored and found by."""

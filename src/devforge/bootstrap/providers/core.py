@@ -7,11 +7,13 @@ from datetime import timedelta
 from dishka import Provider, Scope, from_context, provide, provide_all
 
 from devforge.adapters.clock import SystemClock
+from devforge.application.common.cache import Cache
 from devforge.application.common.clock import Clock
 from devforge.application.common.consumers import Subscriptions
 from devforge.application.common.dead_letters import ListDeadLetters, ReviveDeadLetter
 from devforge.application.common.deliver_event import DeliverEvent
 from devforge.application.common.deliveries import DeliveryLedger
+from devforge.application.common.idempotency import CacheIdempotencyStore, IdempotencyStore
 from devforge.application.common.job_queue import JobQueue
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.public_url import PublicUrl
@@ -29,6 +31,10 @@ class CoreProvider(Provider):
     @provide(scope=Scope.APP)
     def public_url(self, settings: Settings) -> PublicUrl:
         return PublicUrl(settings.resolved_public_base_url)
+
+    @provide(scope=Scope.APP)
+    def idempotency_store(self, cache: Cache) -> IdempotencyStore:
+        return CacheIdempotencyStore(cache)
 
     @provide(scope=Scope.APP)
     def subscriptions(self) -> Subscriptions:

@@ -16,8 +16,11 @@ from devforge.adapters.persistence.licensing import (
     SqlaPolicyRepository,
     SqlaProductRepository,
 )
+from devforge.adapters.security.aes_gcm_license_file_cipher import AesGcmLicenseFileCipher
+from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
 from devforge.application.common.cache import Cache
 from devforge.application.licensing.activate_license import ActivateLicenseHandler
+from devforge.application.licensing.check_out_license_file import CheckOutLicenseFileHandler
 from devforge.application.licensing.create_policy import CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProductHandler
 from devforge.application.licensing.cull_dead_machines import CullDeadMachines
@@ -27,6 +30,7 @@ from devforge.application.licensing.get_license import GetLicense
 from devforge.application.licensing.key_digests import HmacLicenseKeyDigests
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.list_my_licenses import ListMyLicenses
+from devforge.application.licensing.offline_files import OfflineLicenses
 from devforge.application.licensing.ping_heartbeat import PingHeartbeatHandler
 from devforge.application.licensing.ports import (
     LicenseKeyDigests,
@@ -34,9 +38,11 @@ from devforge.application.licensing.ports import (
     PolicyRepository,
     ProductRepository,
 )
+from devforge.application.licensing.publish_revocation_list import PublishRevocationList
 from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
 from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
+from devforge.application.licensing.signing import LicenseFileCipher, LicenseSigner
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
 from devforge.application.licensing.when_license_changed_forget_cached_license import (
@@ -63,6 +69,8 @@ class LicensingUseCasesProvider(Provider):
         RevokeLicenseHandler,
         CullDeadMachines,
         WhenLicenseChangedForgetCachedLicense,
+        CheckOutLicenseFileHandler,
+        PublishRevocationList,
     )
 
     @provide(scope=Scope.APP)
@@ -72,6 +80,22 @@ class LicensingUseCasesProvider(Provider):
     @provide(scope=Scope.APP)
     def license_cache(self, cache: Cache) -> LicenseCache:
         return LicenseCache(cache)
+
+    @provide(scope=Scope.APP)
+    def file_cipher(self) -> LicenseFileCipher:
+        return AesGcmLicenseFileCipher()
+
+    @provide(scope=Scope.APP)
+    def offline_licenses(self, signer: LicenseSigner, cipher: LicenseFileCipher) -> OfflineLicenses:
+        return OfflineLicenses(signer, cipher)
+
+
+class DiskLicenseSignerProvider(Provider):
+    """Both profiles: the key ring under ``license_keys_path``, made with one key on first start."""
+
+    @provide(scope=Scope.APP)
+    def signer(self, settings: Settings) -> LicenseSigner:
+        return Ed25519LicenseSigner.load_or_create(settings.license_keys_path)
 
 
 class SqlaLicensingProvider(Provider):
@@ -83,6 +107,11 @@ class SqlaLicensingProvider(Provider):
 
 class MemoryLicensingProvider(Provider):
     scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def signer(self) -> LicenseSigner:
+        """A fresh ring in memory per container: nothing touches the disk."""
+        return Ed25519LicenseSigner.generate()
 
     @provide
     def products(self, transaction: InMemoryUnitOfWork) -> ProductRepository:

@@ -18,6 +18,7 @@ from litestar.openapi.spec import Components, Server
 from devforge.bootstrap.settings import Settings
 from devforge.entrypoints.http.authorization import BEARER_SCHEME
 from devforge.entrypoints.http.health import HealthController
+from devforge.entrypoints.http.idempotency import IdempotencyMiddleware
 from devforge.entrypoints.http.identity.admin_controller import AdminUsersController
 from devforge.entrypoints.http.identity.api_keys_controller import ApiKeysController
 from devforge.entrypoints.http.identity.audit_controller import AuthAuditController
@@ -27,6 +28,7 @@ from devforge.entrypoints.http.identity.sessions_controller import SessionsContr
 from devforge.entrypoints.http.identity.two_factor_controller import TwoFactorController
 from devforge.entrypoints.http.licensing.catalog_controller import LicensingCatalogController
 from devforge.entrypoints.http.licensing.controller import LicensesController
+from devforge.entrypoints.http.licensing.offline_controller import OfflineLicensesController
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
@@ -63,6 +65,7 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
             SessionsController,
             AuthAuditController,
             LicensesController,
+            OfflineLicensesController,
             LicensingCatalogController,
             HealthController,
         ],
@@ -79,6 +82,7 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
                     "api": Limit(settings.rate_limit_api_per_minute, 60),
                 },
             ),
+            IdempotencyMiddleware,
         ],
         cors_config=CORSConfig(allow_origins=settings.cors_origins) if settings.cors_origins else None,
         request_max_body_size=settings.max_body_bytes,
@@ -87,7 +91,10 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
             version="0.1.0",
             description=(
                 "Accounts, licenses, payments, the extension marketplace, support and analytics for the "
-                "Dev Forge editor. Errors are RFC 9457 problem+json."
+                "Dev Forge editor. Errors are RFC 9457 problem+json. Every POST honours an optional "
+                "`Idempotency-Key` header (1-255 printable characters): a retry with the same key and body "
+                "answers the first response again, with `Idempotent-Replayed: true`, for 24 hours; the same "
+                "key with another body is 422 `idempotency_key_reused`."
             ),
             path="/schema",
             servers=[Server(url=settings.resolved_public_base_url)],

@@ -7,14 +7,16 @@ heartbeat) need no user: the key is the credential, sent as ``Authorization: Lic
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import msgspec
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, ValidationException
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.serialization import encode_json
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.common.clock import Clock
@@ -27,6 +29,7 @@ from devforge.application.licensing.errors import PolicyNotFound
 from devforge.application.licensing.generate_license import GenerateLicense, GenerateLicenseHandler
 from devforge.application.licensing.get_license import GetLicense
 from devforge.application.licensing.list_my_licenses import ListMyLicenses
+from devforge.application.licensing.offline_files import RESPONSE_SIGNATURE_HEADER, OfflineLicenses
 from devforge.application.licensing.ping_heartbeat import PingHeartbeat, PingHeartbeatHandler
 from devforge.application.licensing.ports import (
     LicenseKeyDigests,
@@ -59,6 +62,11 @@ from devforge.entrypoints.http.openapi_docs import problems
 
 LICENSE_AUTH = "Send the key as 'Authorization: License <key>'."
 KEY_PATH = "/{license_key:str}"
+SIGNATURE_HEADER_DOC = ResponseHeader(
+    name=RESPONSE_SIGNATURE_HEADER,
+    description="kid=<key id>;ts=<unix seconds>;sig=<Ed25519, base64url> over the body, the time and the nonce",
+    documentation_only=True,
+)
 
 
 def caller_of(principal: Principal) -> Caller:
@@ -144,9 +152,12 @@ class LicensesController(Controller):
         description=(
             "The key goes in 'Authorization: License <key>' or in the body; no user token is needed. "
             "Always 200 for a well-formed request: `valid` and `code` (VALID, NOT_FOUND, REVOKED, "
-            "EXPIRED, ...) say the verdict; `nonce` is echoed back."
+            "EXPIRED, ...) say the verdict; `nonce` is echoed back. The `Devforge-Signature` header "
+            "(`kid=...;ts=...;sig=...`) signs the exact body, its time and the nonce (empty when none was "
+            "sent) with a key from `GET /api/licenses/public-keys`."
         ),
         responses=problems(400, 401, 422, 429),
+        response_headers=[SIGNATURE_HEADER_DOC],
         opt={"rate_limit": "auth"},
     )
     async def validate(
@@ -155,7 +166,8 @@ class LicensesController(Controller):
         request: Request[Any, Any, Any],
         handler: FromDishka[ValidateLicenseHandler],
         clock: FromDishka[Clock],
-    ) -> ValidationResponse:
+        offline: FromDishka[OfflineLicenses],
+    ) -> Response[ValidationResponse]:
         key = license_key_header(request) or data.key
         if key is None:
             raise NotAuthorizedException(detail=LICENSE_AUTH, headers={"WWW-Authenticate": "License"})
@@ -165,7 +177,11 @@ class LicensesController(Controller):
         )
         result = await handler(command)
         scope = ValidationScope(data.product, data.fingerprint, sorted(entitlements))
-        return ValidationResponse(result.valid, str(result.code), result.detail, clock.now(), data.nonce, scope)
+        now = clock.now()
+        body = encode_json(ValidationResponse(result.valid, str(result.code), result.detail, now, data.nonce, scope))
+        signature = offline.response_signature(body, now=now, nonce=data.nonce or "")
+        # The exact bytes that were signed go out as they are (Litestar sends bytes untouched).
+        return Response(cast(ValidationResponse, body), headers={RESPONSE_SIGNATURE_HEADER: signature})
 
     @post(
         "/activate",
