@@ -8,6 +8,7 @@ from litestar.testing import AsyncTestClient
 from devforge.adapters.memory.identity import InMemoryUserRepository
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.application.common.cache import Cache
 from devforge.application.common.idempotency import Begin, BeginOutcome, IdempotencyStore
 from devforge.application.identity.ports import UserRepository
 from devforge.domain.identity.user import User
@@ -126,3 +127,18 @@ async def test_a_retry_while_the_first_attempt_runs_is_409_with_retry_after() ->
         assert_problem(response, 409)
         assert response.headers["retry-after"] == "1"  # type: ignore[attr-defined]
         assert response.json()["code"] == "idempotency_key_in_use"  # type: ignore[attr-defined]
+
+
+async def test_answers_carrying_credentials_are_never_kept_so_a_retry_runs_again() -> None:
+    test_client, container, _ = build_client()
+    async with test_client as client:
+        await client.post("/api/auth/register", json=account())
+        headers = {"Idempotency-Key": "login-1"}
+        first = await client.post("/api/auth/login", json=account(), headers=headers)
+        second = await client.post("/api/auth/login", json=account(), headers=headers)
+        assert first.status_code == second.status_code == 200
+        assert "idempotent-replayed" not in second.headers
+        assert first.json()["refreshToken"] != second.json()["refreshToken"]
+        cache = await container.get(Cache)
+        kept = b"".join(value for value, _ in cache._entries.values())  # type: ignore[attr-defined]
+        assert first.json()["refreshToken"].encode() not in kept

@@ -4,7 +4,10 @@ A key is scoped to the caller (a digest of the Authorization header, never the h
 the method and the path. The first request with a key runs; its answer, unless a 5xx, is kept
 for 24 h and replayed to every retry with ``Idempotent-Replayed: true``. The same key with
 another body is 422, and a retry while the first is still running is 409 with Retry-After.
-Requests without the header pass through untouched.
+Requests without the header pass through untouched, and so do routes marked
+``opt={"answers_secrets": True}`` (sign-in, refresh, two-factor enrolment, new API keys, new
+license keys): their answers carry credentials, which are never kept in the cache, so a retry
+of one of them simply runs again.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ class IdempotencyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw_key = _header(scope, _HEADER_RAW)
-        if scope["type"] != ScopeType.HTTP or scope.get("method") != "POST" or raw_key is None:
+        handler = scope.get("route_handler")
+        answers_secrets = bool(handler and handler.opt.get("answers_secrets"))
+        if scope["type"] != ScopeType.HTTP or scope.get("method") != "POST" or raw_key is None or answers_secrets:
             await self._app(scope, receive, send)
             return
         key = raw_key.decode("latin-1")

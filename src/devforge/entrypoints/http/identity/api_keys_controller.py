@@ -42,6 +42,7 @@ class ApiKeysController(Controller):
             "Scopes must be among your own permissions that keys may carry."
         ),
         responses=problems(400, 401, 403, 409, 422, 429),
+        opt={"answers_secrets": True},
     )
     async def create(
         self,

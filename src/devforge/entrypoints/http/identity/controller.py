@@ -58,7 +58,7 @@ class AuthController(Controller):
             "429 with Retry-After, whoever asks."
         ),
         responses=problems(400, 401, 403, 429),
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "auth", "answers_secrets": True},
     )
     async def login(
         self, data: JSONBody[LoginRequest], request: Request[Any, Any, Any], handler: FromDishka[LogInHandler]
@@ -77,7 +77,7 @@ class AuthController(Controller):
         summary="Rotate the refresh token",
         description="Answers a new token pair. A refresh token works once: replaying it revokes the session.",
         responses=problems(400, 401, 429),
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "auth", "answers_secrets": True},
     )
     async def refresh(
         self, data: JSONBody[RefreshRequest], handler: FromDishka[RefreshSessionHandler]

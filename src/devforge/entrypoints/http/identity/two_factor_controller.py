@@ -45,6 +45,7 @@ class TwoFactorController(Controller):
         guards=OWN_TWO_FACTOR,
         dependencies=GRANTED,
         security=BEARER,
+        opt={"answers_secrets": True},
     )
     async def enroll(
         self, principal: NamedDependency[Principal], handler: FromDishka[EnrollTwoFactorHandler]
@@ -64,6 +65,7 @@ class TwoFactorController(Controller):
         guards=OWN_TWO_FACTOR,
         dependencies=GRANTED,
         security=BEARER,
+        opt={"answers_secrets": True},
     )
     async def confirm(
         self,
@@ -102,7 +104,7 @@ class TwoFactorController(Controller):
             "yields one session; wrong codes are throttled per account (429 with Retry-After)."
         ),
         responses=problems(400, 401, 403, 422, 429),
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "auth", "answers_secrets": True},
     )
     async def log_in_with_two_factor(
         self,

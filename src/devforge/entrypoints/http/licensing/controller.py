@@ -131,6 +131,7 @@ class LicensesController(Controller):
             "Answers the full key once; only its digest is kept. Someone else's policy answers 404."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
+        opt={"answers_secrets": True},
     )
     async def generate(
         self,
