@@ -43,6 +43,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     argon2_parallelism: int = 1
     rate_limit_auth_per_minute: int = 20
     rate_limit_api_per_minute: int = 600
+    rate_limit_license_per_minute: int = 600
     mail_backend: Literal["auto", "maildir", "smtp"] = "auto"
     mail_from: str = "Dev Forge <no-reply@devforge.localhost>"
     smtp_host: str = "127.0.0.1"

@@ -56,3 +56,15 @@ async def test_every_operation_is_documented_with_a_summary_and_its_errors(clien
     register = spec["paths"]["/api/auth/register"]["post"]
     body_schema = register["requestBody"]["content"]["application/json"]["schema"]
     assert "examples" in str(spec["components"]["schemas"]) or body_schema
+
+
+async def test_license_client_calls_have_their_own_budget() -> None:
+    test_client, _, _ = build_client(rate_limit_license_per_minute=2, rate_limit_auth_per_minute=2)
+    async with test_client as client:
+        body = {"key": "DF-00000-00000-00000-00000-00000-00000"}
+        answers = [(await client.post("/api/licenses/validate", json=body)).status_code for _ in range(3)]
+        assert answers[-1] == 429
+        assert answers[0] != 429
+        # the sign-in budget is untouched by license traffic
+        login = await client.post("/api/auth/login", json={"email": "a@b.co", "password": "whatever you like"})
+        assert login.status_code == 401

@@ -80,6 +80,7 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
                 limits={
                     "auth": Limit(settings.rate_limit_auth_per_minute, 60),
                     "api": Limit(settings.rate_limit_api_per_minute, 60),
+                    "license": Limit(settings.rate_limit_license_per_minute, 60),
                 },
             ),
             IdempotencyMiddleware,

@@ -159,7 +159,7 @@ class LicensesController(Controller):
         ),
         responses=problems(400, 401, 422, 429),
         response_headers=[SIGNATURE_HEADER_DOC],
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "license"},
     )
     async def validate(
         self,
@@ -192,7 +192,7 @@ class LicensesController(Controller):
             "fingerprint is already active. Past the limit: 409 with code MACHINE_LIMIT_EXCEEDED."
         ),
         responses={**problems(400, 401, 403, 404, 409, 422, 429)},
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "license"},
     )
     async def activate(
         self,
@@ -218,7 +218,7 @@ class LicensesController(Controller):
             "Spends the license's rolling 30-day self-service allowance (429 when it is used up)."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "license"},
     )
     async def deactivate(
         self,
@@ -235,7 +235,7 @@ class LicensesController(Controller):
         summary="Ping a machine's heartbeat",
         description="With 'Authorization: License <key>': the machine with this fingerprint is alive.",
         responses=problems(400, 401, 403, 404, 422, 429),
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "license"},
     )
     async def heartbeat(
         self,

@@ -33,7 +33,7 @@ class OfflineLicensesController(Controller):
             "and signed validation answers offline."
         ),
         responses=problems(400, 429),
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "license"},
     )
     async def public_keys(self, offline: FromDishka[OfflineLicenses]) -> PublicKeysResponse:
         return PublicKeysResponse.of(offline.public_keys())
@@ -50,7 +50,7 @@ class OfflineLicensesController(Controller):
             "licenses get 403 (LICENSE_REVOKED, LICENSE_SUSPENDED); an unknown machine 404."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
-        opt={"rate_limit": "auth"},
+        opt={"rate_limit": "license"},
     )
     async def checkout(
         self,
