@@ -75,10 +75,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/admin/audit/auth"): Route(Permission.AUDIT_READ),
     ("GET", "/api/licenses"): Route(Permission.LICENSES_READ_OWN),
     ("GET", "/api/licenses/{license_key}"): Route(Permission.LICENSES_READ_OWN),
+    ("GET", "/api/licenses/{license_key}/machines"): Route(Permission.LICENSES_READ_OWN),
     ("POST", "/api/licenses/generate"): Route(
         Permission.LICENSES_MANAGE, body={"productId": NIL, "policyId": NIL, "userId": NIL}
     ),
     ("PUT", "/api/licenses/{license_key}/renew"): Route(Permission.LICENSES_MANAGE),
+    ("POST", "/api/licenses/{license_key}/suspend"): Route(Permission.LICENSES_MANAGE),
+    ("POST", "/api/licenses/{license_key}/reinstate"): Route(Permission.LICENSES_MANAGE),
     ("DELETE", "/api/licenses/{license_key}"): Route(Permission.LICENSES_MANAGE, query={"reason": "test"}),
     ("POST", "/api/licensing/products"): Route(Permission.LICENSES_MANAGE, body={"code": "p", "name": "P"}),
     ("POST", "/api/licensing/policies"): Route(Permission.LICENSES_MANAGE, body={"productId": NIL, "name": "P"}),

@@ -158,3 +158,49 @@ async def test_the_revocation_reason_may_come_in_a_json_body(client: AsyncTestCl
         "DELETE", f"/api/licenses/{key}", json={"reason": "fraud"}, headers=bearer(developer)
     )
     assert (revoked.status_code, revoked.json()["status"]) == (200, "REVOKED")
+
+
+async def test_a_suspended_license_answers_suspended_until_it_is_reinstated(client: AsyncTestClient) -> None:
+    developer, _ = await signed_in(client, "dev@example.com", "developer")
+    customer, customer_id = await signed_in(client, "ada@example.com", "customer")
+    key = (await issued(client, developer, customer_id))["key"]
+    await client.post("/api/licenses/activate", json={"fingerprint": "machine-1"}, headers=license_auth(key))
+
+    refused = await client.post(f"/api/licenses/{key}/suspend", headers=bearer(customer))
+    assert refused.status_code == 403, refused.text
+    suspended = await client.post(
+        f"/api/licenses/{key}/suspend", json={"reason": "unpaid invoice"}, headers=bearer(developer)
+    )
+    assert (suspended.status_code, suspended.json()["status"]) == (200, "SUSPENDED"), suspended.text
+    verdict = (await client.post("/api/licenses/validate", json={"key": key, "fingerprint": "machine-1"})).json()
+    assert (verdict["valid"], verdict["code"]) == (False, "SUSPENDED")
+    blocked = await client.post("/api/licenses/activate", json={"fingerprint": "machine-2"}, headers=license_auth(key))
+    assert (blocked.status_code, blocked.json()["code"]) == (403, "LICENSE_SUSPENDED"), blocked.text
+
+    assert (await client.post(f"/api/licenses/{key}/reinstate", headers=bearer(customer))).status_code == 403
+    reinstated = await client.post(f"/api/licenses/{key}/reinstate", headers=bearer(developer))
+    assert (reinstated.status_code, reinstated.json()["status"]) == (200, "ACTIVE"), reinstated.text
+    again = (await client.post("/api/licenses/validate", json={"key": key, "fingerprint": "machine-1"})).json()
+    assert (again["valid"], again["code"]) == (True, "VALID")
+
+
+async def test_a_licenses_machines_are_listed_to_those_who_may_see_it(client: AsyncTestClient) -> None:
+    developer, _ = await signed_in(client, "dev@example.com", "developer")
+    customer, customer_id = await signed_in(client, "ada@example.com", "customer")
+    stranger, _ = await signed_in(client, "eve@example.com", "customer")
+    key = (await issued(client, developer, customer_id, max_machines=3))["key"]
+    for fingerprint in ("machine-1", "machine-2"):
+        activated = await client.post(
+            "/api/licenses/activate", json={"fingerprint": fingerprint, "name": "laptop"}, headers=license_auth(key)
+        )
+        assert activated.status_code == 201, activated.text
+
+    for reader in (customer, developer):
+        listed = await client.get(f"/api/licenses/{key}/machines", headers=bearer(reader))
+        assert listed.status_code == 200, listed.text
+        assert sorted(m["fingerprint"] for m in listed.json()) == ["machine-1", "machine-2"]
+        assert all(m["status"] == "ACTIVE" and m["activatedAt"] and m["name"] == "laptop" for m in listed.json())
+    hidden = await client.get(f"/api/licenses/{key}/machines", headers=bearer(stranger))
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "LICENSE_NOT_FOUND")
+    malformed = await client.get("/api/licenses/not-a-key/machines", headers=bearer(customer))
+    assert malformed.status_code == 422 and malformed.json()["errors"][0]["field"] == "licenseKey"

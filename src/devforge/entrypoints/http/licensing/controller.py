@@ -37,8 +37,10 @@ from devforge.application.licensing.ports import (
     PolicyRepository,
     ProductRepository,
 )
+from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
 from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
+from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from devforge.application.licensing.validate_license import ValidateLicense, ValidateLicenseHandler
 from devforge.application.licensing.views import LicenseView
 from devforge.domain.identity.roles import Role
@@ -99,6 +101,37 @@ async def license_by_path_key(licenses: LicenseRepository, digests: LicenseKeyDi
     if license is None:
         raise LicenseNotFound("No such license.")
     return license
+
+
+async def visible_license(
+    caller: Caller,
+    license_key: str,
+    handler: GetLicense,
+    licenses: LicenseRepository,
+    products: ProductRepository,
+    digests: LicenseKeyDigests,
+) -> LicenseView:
+    """Its customer or an admin (``GetLicense``), else the product's owner; anyone else: 404."""
+    key = path_key(license_key)
+    try:
+        return await handler(caller, key=key)
+    except LicenseNotFound:
+        license = await licenses.get_by_key_digest(digests.digest(key))
+        product = await products.get(license.product_id) if license is not None else None
+        if license is None or product is None or product.owner_id != caller.user_id:
+            raise
+        return LicenseView.of(license)
+
+
+async def reason_in_body(request: Request[Any, Any, Any]) -> str | None:
+    """An optional JSON body ``{"reason": ...}``; none at all is fine."""
+    body = await request.body()
+    if not body.strip():
+        return None
+    try:
+        return msgspec.json.decode(body, type=RevokeRequest).reason
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        raise ValidationException(detail=f'The body must be {{"reason": ...}}: {error}') from None
 
 
 class LicensesController(Controller):
@@ -267,16 +300,32 @@ class LicensesController(Controller):
         products: FromDishka[ProductRepository],
         digests: FromDishka[LicenseKeyDigests],
     ) -> LicenseResponse:
-        caller = caller_of(principal)
-        key = path_key(license_key)
-        try:
-            return LicenseResponse.of(await handler(caller, key=key))
-        except LicenseNotFound:
-            license = await licenses.get_by_key_digest(digests.digest(key))
-            product = await products.get(license.product_id) if license is not None else None
-            if license is None or product is None or product.owner_id != caller.user_id:
-                raise
-            return LicenseResponse.of(LicenseView.of(license))
+        view = await visible_license(caller_of(principal), license_key, handler, licenses, products, digests)
+        return LicenseResponse.of(view)
+
+    @get(
+        f"{KEY_PATH}/machines",
+        guards=[require(Permission.LICENSES_READ_OWN)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="List a license's machines",
+        description=(
+            "The machines active on the license. Its customer, the product's owner or an admin; anyone "
+            "else gets 404, like a missing license. A malformed key is 422 naming `licenseKey`."
+        ),
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def machines(
+        self,
+        license_key: FromPath[str],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[GetLicense],
+        licenses: FromDishka[LicenseRepository],
+        products: FromDishka[ProductRepository],
+        digests: FromDishka[LicenseKeyDigests],
+    ) -> list[MachineResponse]:
+        view = await visible_license(caller_of(principal), license_key, handler, licenses, products, digests)
+        return [MachineResponse.of(machine) for machine in view.machines]
 
     @put(
         f"{KEY_PATH}/renew",
@@ -321,11 +370,55 @@ class LicensesController(Controller):
         digests: FromDishka[LicenseKeyDigests],
         reason: Annotated[str | None, QueryParameter(max_length=500, required=False)] = None,
     ) -> LicenseResponse:
-        body = await request.body()
-        if body.strip():
-            try:
-                reason = msgspec.json.decode(body, type=RevokeRequest).reason
-            except (msgspec.DecodeError, msgspec.ValidationError) as error:
-                raise ValidationException(detail=f'The body must be {{"reason": ...}}: {error}') from None
+        reason = await reason_in_body(request) or reason
         license = await license_by_path_key(licenses, digests, license_key)
         return LicenseResponse.of(await handler(caller_of(principal), license.id, reason or "revoked"))
+
+    @post(
+        f"{KEY_PATH}/suspend",
+        status_code=HTTP_200_OK,
+        guards=[require(Permission.LICENSES_MANAGE)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Suspend a license",
+        description=(
+            "By the product's owner or an admin; reversible: it answers SUSPENDED and takes no new "
+            "machines until reinstated. An optional reason goes in the `reason` query parameter or a JSON "
+            'body `{"reason": ...}`. A revoked license stays revoked (403).'
+        ),
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def suspend(
+        self,
+        license_key: FromPath[str],
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[SuspendLicenseHandler],
+        licenses: FromDishka[LicenseRepository],
+        digests: FromDishka[LicenseKeyDigests],
+        reason: Annotated[str | None, QueryParameter(max_length=500, required=False)] = None,
+    ) -> LicenseResponse:
+        reason = await reason_in_body(request) or reason
+        license = await license_by_path_key(licenses, digests, license_key)
+        return LicenseResponse.of(await handler(caller_of(principal), license.id, reason or "suspended"))
+
+    @post(
+        f"{KEY_PATH}/reinstate",
+        status_code=HTTP_200_OK,
+        guards=[require(Permission.LICENSES_MANAGE)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Reinstate a license",
+        description="By the product's owner or an admin: a suspended license is active again. A revoked one is 403.",
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def reinstate(
+        self,
+        license_key: FromPath[str],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[ReinstateLicenseHandler],
+        licenses: FromDishka[LicenseRepository],
+        digests: FromDishka[LicenseKeyDigests],
+    ) -> LicenseResponse:
+        license = await license_by_path_key(licenses, digests, license_key)
+        return LicenseResponse.of(await handler(caller_of(principal), license.id))
