@@ -68,6 +68,7 @@ async def test_someone_elses_license_answers_like_a_missing_one_even_with_the_ke
             await get(stranger, license_id=w.issued.license.id)
         assert (await get(admin, license_id=w.issued.license.id)).id == w.issued.license.id
         assert (await get(w.customer, license_id=w.issued.license.id)).id == w.issued.license.id
+        assert (await get(w.developer, key=w.key)).id == w.issued.license.id  # the product's owner
 
 
 async def test_a_mistyped_key_is_refused_before_any_lookup(memory_container: AsyncContainer) -> None:

@@ -35,14 +35,12 @@ from devforge.application.licensing.ports import (
     LicenseKeyDigests,
     LicenseRepository,
     PolicyRepository,
-    ProductRepository,
 )
 from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
 from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from devforge.application.licensing.validate_license import ValidateLicense, ValidateLicenseHandler
-from devforge.application.licensing.views import LicenseView
 from devforge.domain.identity.roles import Role
 from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseNotFound
 from devforge.domain.licensing.license import License
@@ -101,26 +99,6 @@ async def license_by_path_key(licenses: LicenseRepository, digests: LicenseKeyDi
     if license is None:
         raise LicenseNotFound("No such license.")
     return license
-
-
-async def visible_license(
-    caller: Caller,
-    license_key: str,
-    handler: GetLicense,
-    licenses: LicenseRepository,
-    products: ProductRepository,
-    digests: LicenseKeyDigests,
-) -> LicenseView:
-    """Its customer or an admin (``GetLicense``), else the product's owner; anyone else: 404."""
-    key = path_key(license_key)
-    try:
-        return await handler(caller, key=key)
-    except LicenseNotFound:
-        license = await licenses.get_by_key_digest(digests.digest(key))
-        product = await products.get(license.product_id) if license is not None else None
-        if license is None or product is None or product.owner_id != caller.user_id:
-            raise
-        return LicenseView.of(license)
 
 
 async def reason_in_body(request: Request[Any, Any, Any]) -> str | None:
@@ -296,12 +274,8 @@ class LicensesController(Controller):
         license_key: FromPath[str],
         principal: NamedDependency[Principal],
         handler: FromDishka[GetLicense],
-        licenses: FromDishka[LicenseRepository],
-        products: FromDishka[ProductRepository],
-        digests: FromDishka[LicenseKeyDigests],
     ) -> LicenseResponse:
-        view = await visible_license(caller_of(principal), license_key, handler, licenses, products, digests)
-        return LicenseResponse.of(view)
+        return LicenseResponse.of(await handler(caller_of(principal), key=path_key(license_key)))
 
     @get(
         f"{KEY_PATH}/machines",
@@ -320,11 +294,8 @@ class LicensesController(Controller):
         license_key: FromPath[str],
         principal: NamedDependency[Principal],
         handler: FromDishka[GetLicense],
-        licenses: FromDishka[LicenseRepository],
-        products: FromDishka[ProductRepository],
-        digests: FromDishka[LicenseKeyDigests],
     ) -> list[MachineResponse]:
-        view = await visible_license(caller_of(principal), license_key, handler, licenses, products, digests)
+        view = await handler(caller_of(principal), key=path_key(license_key))
         return [MachineResponse.of(machine) for machine in view.machines]
 
     @put(
