@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 _STARTED = time.monotonic()
@@ -48,11 +49,16 @@ def wrk_binary() -> str:
     return shutil.which("wrk") or sys.exit("apt-get ran but wrk is still not on PATH")
 
 
-def wrk_run(wrk: str, url: str, headers: list[str], seconds: int, connections: int) -> Load:
+def wrk_run(
+    wrk: str, url: str, headers: list[str], seconds: int, connections: int, script: tuple[Path, Path] | None = None
+) -> Load:
+    """``script``: a Lua script and the one argument it takes (the validate bench's keys file)."""
     command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency"]
     for header in headers:
         command += ["-H", header]
-    done = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True)
+    tail = [] if script is None else ["-s", str(script[0]), url, "--", str(script[1])]
+    command += tail or [url]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
     return parse_wrk(done.stdout)
 
 

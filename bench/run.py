@@ -2,7 +2,10 @@
 
 For each profile: start bench/bare_app.py and ``devforge serve`` on free ports, sign a user in,
 run wrk (--latency) on the bare endpoint, /health/live and /api/auth/me, then read the API
-process's resident memory. Absolute figures move with the machine; the ratio to the bare
+process's resident memory. The licensing suite seeds 100,000 licenses first and puts wrk on
+``POST /api/licenses/validate`` (random keys from a 20,000-key sample) beside a bare endpoint
+doing one asyncpg primary-key select on the same licenses table (production) or the bare GET
+(embedded, which has no PostgreSQL). Absolute figures move with the machine; the ratio to the bare
 endpoint much less, so the ratio is the figure that counts.
 
     .venv/bin/python bench/run.py [--profile embedded|production|both] [--duration 10] [--connections 64]
@@ -41,6 +44,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--database-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/devforge_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--suite", choices=["core", "licensing", "all"], default="all")
+    parser.add_argument("--licenses", type=int, default=100_000, help="licenses seeded for the licensing suite")
     args = parser.parse_args()
     if not DEVFORGE.exists():
         sys.exit(f"{DEVFORGE} not found: run this with the project's venv, .venv/bin/python bench/run.py")
@@ -48,7 +53,8 @@ def main() -> int:
     wrk = wrk_binary()
     profiles = ["embedded", "production"] if args.profile == "both" else [args.profile]
     title = header(wrk)
-    sections = [bench_profile(profile, wrk, args) for profile in profiles]
+    suites = ["core", "licensing"] if args.suite == "all" else [args.suite]
+    sections = [bench_profile(profile, suite, wrk, args) for suite in suites for profile in profiles]
     report = "\n".join([title, *sections])
     print("\n" + report)
     results = BENCH / "results"
@@ -59,42 +65,69 @@ def main() -> int:
     return 0
 
 
-def bench_profile(profile: str, wrk: str, args: argparse.Namespace) -> str:
-    progress(f"--- profile {profile}")
+def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) -> str:
+    progress(f"--- {suite} suite, profile {profile}")
     with tempfile.TemporaryDirectory(prefix=f"devforge-bench-{profile}-") as scratch, contextlib.ExitStack() as stack:
         workdir = Path(scratch)
         bare_port, api_port = free_port(), free_port()
         bare_url, api_url = f"http://127.0.0.1:{bare_port}", f"http://127.0.0.1:{api_port}"
         env = devforge_env(profile, workdir / "data", api_port, args)
-        bare_command = [sys.executable, str(BENCH / "bare_app.py"), "--port", str(bare_port)]
-        bare = stack.enter_context(serving("bare", bare_command, env, workdir))
-        wait_ready(f"{bare_url}/", "bare", bare)
         if profile == "production":
             progress(f"recreating {args.database_url.rsplit('/', 1)[-1]}, flushing {args.redis_url}, migrating")
             reset_production(args.database_url, args.redis_url)
-            migrated = subprocess.run([str(DEVFORGE), "migrate"], env=env, timeout=120, capture_output=True, text=True)
-            if migrated.returncode != 0:
-                sys.exit(f"devforge migrate failed:\n{migrated.stderr[-3000:]}")
+        migrated = subprocess.run([str(DEVFORGE), "migrate"], env=env, timeout=120, capture_output=True, text=True)
+        if migrated.returncode != 0:
+            sys.exit(f"devforge migrate failed:\n{migrated.stderr[-3000:]}")
+        bare_command = [sys.executable, str(BENCH / "bare_app.py"), "--port", str(bare_port)]
+        keys_file, ids_file = workdir / "keys.txt", workdir / "ids.txt"
+        if suite == "licensing":
+            progress(f"seeding {args.licenses:,} licenses")
+            seed = [sys.executable, str(BENCH / "seed_licenses.py"), "--count", str(args.licenses)]
+            seed += ["--keys-out", str(keys_file), "--ids-out", str(ids_file)]
+            subprocess.run(seed, env=env, timeout=900, check=True, stdout=sys.stderr)
+            if profile == "production":
+                bare_command += [
+                    "--database-url",
+                    args.database_url.replace("+asyncpg", ""),
+                    "--ids-file",
+                    str(ids_file),
+                ]
+        bare = stack.enter_context(serving("bare", bare_command, env, workdir))
+        wait_ready(f"{bare_url}/", "bare", bare)
         api = stack.enter_context(serving("devforge", [str(DEVFORGE), "serve"], env, workdir))
         wait_ready(f"{api_url}/health/live", "devforge", api)
-        bearer = f"Authorization: Bearer {sign_in(api_url)}"
         rss_start = rss_mib(api.pid)
         # The bare endpoint is measured first and last: the two rows show how much the machine drifted.
-        targets = [
-            ("bare Litestar GET /", f"{bare_url}/", []),
-            ("devforge GET /health/live", f"{api_url}/health/live", []),
-            ("devforge GET /api/auth/me", f"{api_url}/api/auth/me", [bearer]),
-            ("bare Litestar GET / (again)", f"{bare_url}/", []),
-        ]
-        loads = [(label, measure(wrk, label, url, headers, args)) for label, url, headers in targets]
+        if suite == "core":
+            bearer = f"Authorization: Bearer {sign_in(api_url)}"
+            targets = [
+                ("bare Litestar GET /", f"{bare_url}/", [], None),
+                ("devforge GET /health/live", f"{api_url}/health/live", [], None),
+                ("devforge GET /api/auth/me", f"{api_url}/api/auth/me", [bearer], None),
+                ("bare Litestar GET / (again)", f"{bare_url}/", [], None),
+            ]
+        else:
+            bare_label, bare_path = (
+                ("bare Litestar GET /row (one asyncpg PK select)", "/row")
+                if profile == "production"
+                else ("bare Litestar GET /", "/")
+            )
+            validate = ("devforge POST /api/licenses/validate", f"{api_url}/api/licenses/validate", [], keys_file)
+            targets = [
+                (bare_label, f"{bare_url}{bare_path}", [], None),
+                validate,
+                (f"{bare_label} (again)", f"{bare_url}{bare_path}", [], None),
+            ]
+        loads = [(label, measure(wrk, label, url, headers, script, args)) for label, url, headers, script in targets]
         memory = f"{rss_start} after start-up, {rss_mib(api.pid)} after the run (bare app: {rss_mib(bare.pid)})"
-    return section(profile, loads, memory)
+    return section(f"{suite}: {profile}", loads, memory)
 
 
-def measure(wrk: str, label: str, url: str, headers: list[str], args: argparse.Namespace) -> Load:
+def measure(wrk: str, label: str, url: str, headers: list[str], keys: Path | None, args: argparse.Namespace) -> Load:
     progress(f"{label}: {args.warmup} s warm-up, {args.duration} s measured, {args.connections} connections")
-    wrk_run(wrk, url, headers, args.warmup, args.connections)
-    load = wrk_run(wrk, url, headers, args.duration, args.connections)
+    script = None if keys is None else (BENCH / "validate.lua", keys)
+    wrk_run(wrk, url, headers, args.warmup, args.connections, script)
+    load = wrk_run(wrk, url, headers, args.duration, args.connections, script)
     progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms")
     return load
 
@@ -109,6 +142,7 @@ def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespa
         "DEVFORGE_LOG_LEVEL": "warning",
         "DEVFORGE_RATE_LIMIT_API_PER_MINUTE": HIGH_LIMIT,
         "DEVFORGE_RATE_LIMIT_AUTH_PER_MINUTE": HIGH_LIMIT,
+        "DEVFORGE_RATE_LIMIT_LICENSE_PER_MINUTE": HIGH_LIMIT,
     }
     if profile == "production":
         env |= {

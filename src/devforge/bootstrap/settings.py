@@ -29,6 +29,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     workers: int = 1
     data_dir: str = "./var"
     database_url: str = ""
+    database_pool_size: int = 20
+    """Connections each process keeps open to PostgreSQL (plus half as many for bursts, which are
+    closed again after use: a pool too small for the load opens and closes connections all day)."""
     redis_url: str = "redis://127.0.0.1:6379/0"
     secret_key: str = ""
     public_base_url: str = ""

@@ -1,4 +1,5 @@
-"""The ``Cache`` contract, run on the in-memory cache and on Redis."""
+"""The ``Cache`` contract, run on the in-memory cache, on Redis and on Redis with process-local
+copies (the ``ReadMostlyCache`` of production)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from redis.asyncio import Redis
 
 from devforge.adapters.memory.cache import InMemoryCache
 from devforge.adapters.redis.cache import RedisCache
+from devforge.adapters.redis.near_cache import RedisNearCache
 from tests.services import REDIS_URL, require_redis
 
 
 @dataclass
 class CacheUnderTest:
-    cache: InMemoryCache | RedisCache
+    cache: InMemoryCache | RedisCache | RedisNearCache
     advance: Callable[[float], Awaitable[None]]  # let time pass: a fake clock, or a real sleep
 
 
@@ -33,7 +35,7 @@ async def _drop(client: Redis, prefix: str) -> None:
     await client.aclose()
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "redis-near"])
 async def subject(request: pytest.FixtureRequest) -> AsyncIterator[CacheUnderTest]:
     if request.param == "memory":
         now = [1000.0]
@@ -44,7 +46,13 @@ async def subject(request: pytest.FixtureRequest) -> AsyncIterator[CacheUnderTes
         yield CacheUnderTest(InMemoryCache(monotonic=lambda: now[0]), tick)
         return
     client, prefix = await _redis_with_prefix()
-    yield CacheUnderTest(RedisCache(client, prefix=prefix), asyncio.sleep)
+    if request.param == "redis":
+        yield CacheUnderTest(RedisCache(client, prefix=prefix), asyncio.sleep)
+    else:
+        near = RedisNearCache(client, prefix=prefix, channel=f"{prefix}invalidate")
+        await near.start()
+        yield CacheUnderTest(near, asyncio.sleep)
+        await near.stop()
     await _drop(client, prefix)
 
 

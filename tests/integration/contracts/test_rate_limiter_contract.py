@@ -12,6 +12,7 @@ import pytest
 from redis.asyncio import Redis
 
 from devforge.adapters.memory.rate_limiter import InMemoryRateLimiter
+from devforge.adapters.redis.leased_rate_limiter import RedisLeasedRateLimiter
 from devforge.adapters.redis.rate_limiter import RedisRateLimiter
 from devforge.application.common.rate_limiter import RateDecision
 from tests.services import REDIS_URL, require_redis
@@ -19,7 +20,7 @@ from tests.services import REDIS_URL, require_redis
 
 @dataclass
 class LimiterUnderTest:
-    limiter: InMemoryRateLimiter | RedisRateLimiter
+    limiter: InMemoryRateLimiter | RedisRateLimiter | RedisLeasedRateLimiter
     advance: Callable[[float], Awaitable[None]]  # let time pass: a fake clock, or a real sleep
 
 
@@ -35,7 +36,7 @@ async def _drop(client: Redis, prefix: str) -> None:
     await client.aclose()
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "redis-leased"])
 async def subject(request: pytest.FixtureRequest) -> AsyncIterator[LimiterUnderTest]:
     if request.param == "memory":
         now = [1000.0]
@@ -46,7 +47,8 @@ async def subject(request: pytest.FixtureRequest) -> AsyncIterator[LimiterUnderT
         yield LimiterUnderTest(InMemoryRateLimiter(monotonic=lambda: now[0]), tick)
         return
     client, prefix = await _redis_with_prefix()
-    yield LimiterUnderTest(RedisRateLimiter(client, prefix=prefix), asyncio.sleep)
+    limiter = RedisRateLimiter if request.param == "redis" else RedisLeasedRateLimiter
+    yield LimiterUnderTest(limiter(client, prefix=prefix), asyncio.sleep)
     await _drop(client, prefix)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -132,7 +133,8 @@ async def test_a_policy_of_another_product_issues_nothing(client: AsyncTestClien
     assert len((await client.get("/api/licenses", headers=bearer(customer))).json()) == 1
 
 
-async def test_a_license_key_never_reaches_the_logs(client: AsyncTestClient) -> None:
+async def test_a_license_key_never_reaches_the_logs(client: AsyncTestClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="devforge.http")  # the access log is written at INFO
     developer, _ = await signed_in(client, "dev@example.com", "developer")
     customer, customer_id = await signed_in(client, "ada@example.com", "customer")
     with capture_logs() as logs:

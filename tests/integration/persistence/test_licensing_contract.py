@@ -12,7 +12,7 @@ from dishka import AsyncContainer
 
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.errors import LicenseChangedConcurrently, ProductCodeTaken
-from devforge.application.licensing.ports import LicenseRepository, PolicyRepository, ProductRepository
+from devforge.application.licensing.ports import LicenseReader, LicenseRepository, PolicyRepository, ProductRepository
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.policy import ExpirationStrategy, LimitOverrides, Overage, Policy
@@ -170,3 +170,35 @@ async def test_revoked_ids_name_only_revoked_licenses(container: AsyncContainer)
         await (await scope.get(UnitOfWork)).commit()
     async with container() as scope:
         assert await (await scope.get(LicenseRepository)).revoked_ids() == [license.id]
+
+
+async def test_the_reader_finds_a_committed_license_with_its_machines_by_key_digest(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    second = uuid4()
+    async with container() as scope:
+        stored = await (await scope.get(LicenseRepository)).get(license.id, for_update=True)
+        assert stored is not None
+        stored.activate("desktop", NOW + timedelta(minutes=1), machine_id=second)
+        await (await scope.get(LicenseRepository)).update(stored)
+        await (await scope.get(UnitOfWork)).commit()
+    reader = await container.get(LicenseReader)
+    found = await reader.find_by_key_digest("d" * 64)
+    assert found is not None
+    assert [m.fingerprint for m in found.machines] == ["laptop", "desktop"]
+    assert shape(found)[:9] == shape(license)[:9]
+    assert await reader.find_by_key_digest("e" * 64) is None
+
+
+async def test_the_reader_never_sees_what_is_not_committed(container: AsyncContainer) -> None:
+    async with container() as scope:
+        product = Product(id=uuid4(), owner_id=uuid4(), code="editor", name="Editor", created_at=NOW)
+        policy = a_policy(product)
+        license = License.issue(
+            license_id=uuid4(), user_id=uuid4(), terms=LicenseTerms(policy=policy), key=LicenseKey.generate(),
+            key_digest="f" * 64, now=NOW,
+        )  # fmt: skip
+        await (await scope.get(ProductRepository)).add(product)
+        await (await scope.get(PolicyRepository)).add(policy)
+        await (await scope.get(LicenseRepository)).add(license)
+        await (await scope.get(UnitOfWork)).rollback()
+    assert await (await container.get(LicenseReader)).find_by_key_digest("f" * 64) is None

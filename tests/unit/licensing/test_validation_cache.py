@@ -6,7 +6,7 @@ from __future__ import annotations
 from dishka import AsyncContainer
 
 from devforge.adapters.memory.store import MemoryStore
-from devforge.application.common.cache import Cache
+from devforge.application.common.cache import ReadMostlyCache
 from devforge.application.licensing.license_cache import cache_key
 from devforge.application.licensing.ports import LicenseKeyDigests
 from devforge.application.licensing.validate_license import ValidateLicense, ValidateLicenseHandler, Validation
@@ -48,7 +48,7 @@ async def test_the_cache_serves_validation_until_an_event_of_the_license_drops_i
 ) -> None:
     w = await world(memory_container, strict=True)
     await drain(memory_container)
-    cache = await memory_container.get(Cache)
+    cache = await memory_container.get(ReadMostlyCache)
     key = cache_key((await memory_container.get(LicenseKeyDigests)).digest(w.key))
     assert (await validate(memory_container, w.key)).code is ValidationCode.NO_MACHINE
     assert await cache.get(key) is not None
@@ -70,7 +70,7 @@ async def test_the_next_validation_after_an_activation_sees_the_machine(memory_c
 
 async def test_an_event_of_the_license_drops_its_cached_copy(memory_container: AsyncContainer) -> None:
     w = await world(memory_container)  # its LicenseCreated event waits in the outbox
-    cache = await memory_container.get(Cache)
+    cache = await memory_container.get(ReadMostlyCache)
     key = cache_key((await memory_container.get(LicenseKeyDigests)).digest(w.key))
     await validate(memory_container, w.key)
     assert await cache.get(key) is not None

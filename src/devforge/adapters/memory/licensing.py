@@ -69,3 +69,13 @@ class InMemoryLicenseRepository:
 
     async def revoked_ids(self) -> list[UUID]:
         return sorted((row.id for row in self._rows.values() if row.status == LicenseStatus.REVOKED), key=str)
+
+
+class InMemoryLicenseReader:
+    """Reads the store as it is (the memory store has no isolation between scopes)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._rows: dict[UUID, License] = store.table("licensing_licenses")
+
+    async def find_by_key_digest(self, digest: str) -> License | None:
+        return next((detached(row) for row in self._rows.values() if row.key_digest == digest), None)

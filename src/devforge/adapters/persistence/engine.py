@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
-def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
     """SQLite gets WAL (readers never wait for the writer), enforced foreign keys and a busy
     timeout; its folder is created. PostgreSQL gets a bounded, recycled pool."""
     parsed = make_url(url)
@@ -20,7 +20,7 @@ def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEn
         return engine
     # No pre-ping: it costs three round trips per checkout (bench/README.md); connections are
     # recycled instead, and a connection that died with the server fails one request, not all.
-    return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=300)
+    return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size // 2, pool_recycle=300)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from devforge.adapters.persistence.tables import license_machines, license_policies, license_products, licenses
 from devforge.application.licensing.codec import policy_from_dict, policy_to_dict
@@ -95,8 +96,12 @@ class SqlaLicenseRepository:
         return list((await self._session.execute(query.order_by(licenses.c.id))).scalars())
 
     async def _one(self, query: Any, for_update: bool) -> License | None:
-        row = (await self._session.execute(query.with_for_update() if for_update else query)).mappings().first()
-        return _license(row, await self._machines(row["id"])) if row else None
+        """A locking read takes the license row alone (then its machines); a plain read, the hot
+        path of a validation cache miss, takes the license and its machines in one round trip."""
+        if for_update:
+            row = (await self._session.execute(query.with_for_update())).mappings().first()
+            return _license(row, await self._machines(row["id"])) if row else None
+        return _with_machines((await self._session.execute(_joined(query))).mappings().all())
 
     async def _machines(self, license_id: UUID) -> list[Machine]:
         query = (
@@ -110,6 +115,30 @@ class SqlaLicenseRepository:
     async def _save_machines(self, license: License) -> None:
         if license.machines:
             await self._session.execute(insert(license_machines), [_machine_row(m) for m in license.machines])
+
+
+def _joined(query: Any) -> Any:
+    """The license row once per machine (or once with no machine), machines columns as ``m_*``."""
+    return (
+        query.add_columns(*(column.label(f"m_{column.name}") for column in license_machines.c))
+        .outerjoin(license_machines, license_machines.c.license_id == licenses.c.id)
+        .order_by(license_machines.c.activated_at, license_machines.c.id)
+    )
+
+
+def _with_machines(rows: Sequence[Any]) -> License | None:
+    if not rows:
+        return None
+    machines = [
+        Machine(**({name: row[f"m_{name}"] for name in _MACHINE_COLUMNS} | {"status": MachineStatus(row["m_status"])}))
+        for row in rows
+        if row["m_id"] is not None
+    ]
+    return _license({name: rows[0][name] for name in _LICENSE_COLUMNS}, machines)
+
+
+_LICENSE_COLUMNS = tuple(column.name for column in licenses.c)
+_MACHINE_COLUMNS = tuple(column.name for column in license_machines.c)
 
 
 def _row(license: License) -> dict[str, Any]:
@@ -182,3 +211,16 @@ def _machine_row(m: Machine) -> dict[str, Any]:
         "last_heartbeat_at": m.last_heartbeat_at,
         "ended_at": m.ended_at,
     }
+
+
+class SqlaLicenseReader:
+    """One query on a pooled connection in autocommit mode: no session, no BEGIN and ROLLBACK
+    round trips, the connection held for the query alone. What it reads is committed data."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    async def find_by_key_digest(self, digest: str) -> License | None:
+        query = _joined(select(licenses).where(licenses.c.key_digest == digest))
+        async with self._engine.connect() as connection:
+            return _with_machines((await connection.execute(query)).mappings().all())

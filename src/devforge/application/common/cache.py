@@ -16,3 +16,10 @@ class Cache(Protocol):
         ...
 
     async def delete(self, key: str) -> None: ...
+
+
+class ReadMostlyCache(Cache, Protocol):
+    """A ``Cache`` for values read far more often than they change (the license validation
+    cache): an adapter may keep process-local copies, provided every ``set`` and ``delete`` in
+    any process makes all of them go (promptly; a lost notification must not leave a copy
+    forever). Readers must treat what they get as shared: never change it."""

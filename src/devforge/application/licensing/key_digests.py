@@ -15,4 +15,4 @@ class HmacLicenseKeyDigests:
 
     def digest(self, key: str) -> str:
         canonical = str(LicenseKey.parse(key))
-        return hmac.new(self._key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.digest(self._key, canonical.encode("utf-8"), hashlib.sha256).hex()

@@ -54,6 +54,13 @@ class LicenseRepository(Protocol):
         ...
 
 
+class LicenseReader(Protocol):
+    """Reads a license outside any unit of work, for the validation hot path: each call reads
+    committed data on a connection of its own, taken only for the call."""
+
+    async def find_by_key_digest(self, digest: str) -> License | None: ...
+
+
 class LicenseKeyDigests(Protocol):
     """The keyed digest (HMAC-SHA256 under a server secret) a license key is stored and found by."""
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.licensing.license_cache import LicenseCache
-from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
+from devforge.application.licensing.ports import LicenseKeyDigests, LicenseReader
 from devforge.domain.licensing.validation import ValidationCode, ValidationRequest, validate
 
 
@@ -29,18 +29,17 @@ class Validation:
 
 class ValidateLicenseHandler:
     """Reads only: no write, no commit, no event on the request path. The license comes from the
-    cache when it is there, else from the repository (and then goes into the cache)."""
+    cache when it is there, else from the reader (and then goes into the cache). Holds nothing
+    per request: one instance serves the whole process."""
 
-    def __init__(
-        self, licenses: LicenseRepository, digests: LicenseKeyDigests, cache: LicenseCache, clock: Clock
-    ) -> None:
+    def __init__(self, licenses: LicenseReader, digests: LicenseKeyDigests, cache: LicenseCache, clock: Clock) -> None:
         self._licenses, self._digests, self._cache, self._clock = licenses, digests, cache, clock
 
     async def __call__(self, command: ValidateLicense) -> Validation:
         digest = self._digests.digest(command.key)
         license = await self._cache.get(digest)
         if license is None:
-            license = await self._licenses.get_by_key_digest(digest)
+            license = await self._licenses.find_by_key_digest(digest)
             if license is not None:
                 await self._cache.put(license)
         request = ValidationRequest(

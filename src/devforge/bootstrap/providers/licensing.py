@@ -6,19 +6,22 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.memory.licensing import (
+    InMemoryLicenseReader,
     InMemoryLicenseRepository,
     InMemoryPolicyRepository,
     InMemoryProductRepository,
 )
+from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.licensing import (
+    SqlaLicenseReader,
     SqlaLicenseRepository,
     SqlaPolicyRepository,
     SqlaProductRepository,
 )
 from devforge.adapters.security.aes_gcm_license_file_cipher import AesGcmLicenseFileCipher
 from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
-from devforge.application.common.cache import Cache
+from devforge.application.common.cache import ReadMostlyCache
 from devforge.application.licensing.activate_license import ActivateLicenseHandler
 from devforge.application.licensing.check_out_license_file import CheckOutLicenseFileHandler
 from devforge.application.licensing.create_policy import CreatePolicyHandler
@@ -34,6 +37,7 @@ from devforge.application.licensing.offline_files import OfflineLicenses
 from devforge.application.licensing.ping_heartbeat import PingHeartbeatHandler
 from devforge.application.licensing.ports import (
     LicenseKeyDigests,
+    LicenseReader,
     LicenseRepository,
     PolicyRepository,
     ProductRepository,
@@ -62,7 +66,6 @@ class LicensingUseCasesProvider(Provider):
         ActivateLicenseHandler,
         DeactivateMachineHandler,
         PingHeartbeatHandler,
-        ValidateLicenseHandler,
         RenewLicenseHandler,
         SuspendLicenseHandler,
         ReinstateLicenseHandler,
@@ -73,12 +76,14 @@ class LicensingUseCasesProvider(Provider):
         PublishRevocationList,
     )
 
+    validate = provide(ValidateLicenseHandler, scope=Scope.APP)
+
     @provide(scope=Scope.APP)
     def key_digests(self, settings: Settings) -> LicenseKeyDigests:
         return HmacLicenseKeyDigests(settings.secret + b":license-keys")
 
     @provide(scope=Scope.APP)
-    def license_cache(self, cache: Cache) -> LicenseCache:
+    def license_cache(self, cache: ReadMostlyCache) -> LicenseCache:
         return LicenseCache(cache)
 
     @provide(scope=Scope.APP)
@@ -103,6 +108,7 @@ class SqlaLicensingProvider(Provider):
     products = provide(SqlaProductRepository, provides=ProductRepository)
     policies = provide(SqlaPolicyRepository, provides=PolicyRepository)
     licenses = provide(SqlaLicenseRepository, provides=LicenseRepository)
+    reader = provide(SqlaLicenseReader, provides=LicenseReader, scope=Scope.APP)
 
 
 class MemoryLicensingProvider(Provider):
@@ -124,3 +130,7 @@ class MemoryLicensingProvider(Provider):
     @provide
     def licenses(self, transaction: InMemoryUnitOfWork) -> LicenseRepository:
         return InMemoryLicenseRepository(transaction.store)
+
+    @provide(scope=Scope.APP)
+    def reader(self, store: MemoryStore) -> LicenseReader:
+        return InMemoryLicenseReader(store)

@@ -25,9 +25,10 @@ from devforge.adapters.queue.taskiq_job_queue import (
 )
 from devforge.adapters.redis.cache import RedisCache
 from devforge.adapters.redis.health import RedisHealthProbe
-from devforge.adapters.redis.rate_limiter import RedisRateLimiter
+from devforge.adapters.redis.leased_rate_limiter import RedisLeasedRateLimiter
+from devforge.adapters.redis.near_cache import RedisNearCache
 from devforge.adapters.storage.local_disk_file_storage import LocalDiskFileStorage
-from devforge.application.common.cache import Cache
+from devforge.application.common.cache import Cache, ReadMostlyCache
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.health import HealthProbes
 from devforge.application.common.job_queue import JobQueue, JobWorker
@@ -43,6 +44,10 @@ class InProcessServicesProvider(Provider):
 
     @provide
     def cache(self) -> Cache:
+        return InMemoryCache()
+
+    @provide
+    def read_mostly_cache(self) -> ReadMostlyCache:
         return InMemoryCache()
 
     @provide
@@ -83,8 +88,17 @@ class RedisServicesProvider(Provider):
         return RedisCache(redis)
 
     @provide
+    async def read_mostly_cache(self, redis: Redis) -> AsyncIterator[ReadMostlyCache]:
+        """Copies in each process, dropped through Redis pub/sub when any process changes a key."""
+        cache = RedisNearCache(redis)
+        await cache.start()
+        yield cache
+        await cache.stop()
+
+    @provide
     def rate_limiter(self, redis: Redis) -> RateLimiter:
-        return RedisRateLimiter(redis)
+        """Leases hits for generous limits (exact for small ones): see RedisLeasedRateLimiter."""
+        return RedisLeasedRateLimiter(redis)
 
     @provide
     async def broker(self, settings: Settings) -> AsyncIterator[AsyncBroker]:
@@ -140,6 +154,10 @@ class MemoryServicesProvider(Provider):
 
     @provide
     def cache(self) -> Cache:
+        return InMemoryCache()
+
+    @provide
+    def read_mostly_cache(self) -> ReadMostlyCache:
         return InMemoryCache()
 
     @provide

@@ -68,7 +68,9 @@ class LicenseKey:
 
     @classmethod
     def parse(cls, text: str) -> LicenseKey:
-        return cls(_canonical(text))
+        key = object.__new__(cls)  # _canonical has checked it: __post_init__ would check again
+        object.__setattr__(key, "text", _canonical(text))
+        return key
 
     def __post_init__(self) -> None:
         if _canonical(self.text) != self.text:

@@ -29,6 +29,7 @@ from devforge.entrypoints.http.identity.two_factor_controller import TwoFactorCo
 from devforge.entrypoints.http.licensing.catalog_controller import LicensingCatalogController
 from devforge.entrypoints.http.licensing.controller import LicensesController
 from devforge.entrypoints.http.licensing.offline_controller import OfflineLicensesController
+from devforge.entrypoints.http.licensing.validate_fast_path import ValidateFastPath
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
@@ -107,4 +108,8 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
         logging_config=None,
     )
     setup_dishka(container, app)
+    # In front of everything, dishka's per-request container included: see ValidateFastPath.
+    app.asgi_handler = ValidateFastPath(
+        app.asgi_handler, container, Limit(settings.rate_limit_license_per_minute, 60), settings.max_body_bytes
+    )
     return app

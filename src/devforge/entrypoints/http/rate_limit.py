@@ -12,7 +12,11 @@ from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from devforge.application.common.rate_limiter import RateLimiter
+from devforge.application.common.rate_limiter import RateDecision, RateLimiter
+
+ALREADY_COUNTED = "devforge.rate_limit_decision"
+"""Scope key under which a layer in front (the validation fast path) leaves the decision of the
+hit it already made for this request, so it is not counted twice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,8 @@ class RateLimitMiddleware:
             self._limiter = await scope["app"].state.dishka_container.get(RateLimiter)
         group = handler.opt.get("rate_limit", "api") if handler else "api"
         client = scope.get("client") or ("unknown", 0)
-        decision = await self._limiter.hit(
+        counted: RateDecision | None = scope.get(ALREADY_COUNTED)  # type: ignore[assignment]
+        decision = counted or await self._limiter.hit(
             f"{group}:{client[0]}", limit=limit.requests, window_seconds=limit.window_seconds
         )
         if not decision.allowed:

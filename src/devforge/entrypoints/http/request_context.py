@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -11,6 +12,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger("devforge.http")
+_access = logging.getLogger("devforge.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _LICENSE_KEY_SEGMENT = re.compile(r"^(/api/licenses/)(?!(?:generate|validate|activate|deactivate|heartbeat)/?$)[^/]+")
 
@@ -20,15 +22,31 @@ def redact_path(path: str) -> str:
     return _LICENSE_KEY_SEGMENT.sub(r"\1***", path)
 
 
-def request_context_middleware(app: ASGIApp) -> ASGIApp:
+def request_id_for(scope: Scope) -> str:
     """A caller's ``X-Request-ID`` is kept when it looks like an id; otherwise one is made."""
+    incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
+    return incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+
+
+def log_access(scope: Scope, status: int, started: float) -> None:
+    if _access.isEnabledFor(logging.INFO):  # checked first: building the line costs more than the check
+        log.info(
+            "request",
+            method=scope.get("method", ""),
+            path=redact_path(scope["path"]),
+            status=status,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+
+def request_context_middleware(app: ASGIApp) -> ASGIApp:
+    """Binds the request id to every log line of the request and sends it back as ``X-Request-ID``."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
-        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_for(scope)
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
@@ -44,13 +62,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            log.info(
-                "request",
-                method=scope.get("method", ""),
-                path=redact_path(scope["path"]),
-                status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            )
+            log_access(scope, status, started)
             structlog.contextvars.clear_contextvars()
 
     return middleware

@@ -16,7 +16,6 @@ from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, ValidationException
 from litestar.params import FromPath, JSONBody, QueryParameter
-from litestar.serialization import encode_json
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.common.clock import Clock
@@ -40,7 +39,7 @@ from devforge.application.licensing.reinstate_license import ReinstateLicenseHan
 from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
-from devforge.application.licensing.validate_license import ValidateLicense, ValidateLicenseHandler
+from devforge.application.licensing.validate_license import ValidateLicenseHandler
 from devforge.domain.identity.roles import Role
 from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseNotFound
 from devforge.domain.licensing.license import License
@@ -56,8 +55,8 @@ from devforge.entrypoints.http.licensing.schemas import (
     RevokeRequest,
     ValidateLicenseRequest,
     ValidationResponse,
-    ValidationScope,
 )
+from devforge.entrypoints.http.licensing.validation_answer import signed_answer, validate_command
 from devforge.entrypoints.http.openapi_docs import problems
 
 LICENSE_AUTH = "Send the key as 'Authorization: License <key>'."
@@ -183,15 +182,8 @@ class LicensesController(Controller):
         key = license_key_header(request) or data.key
         if key is None:
             raise NotAuthorizedException(detail=LICENSE_AUTH, headers={"WWW-Authenticate": "License"})
-        entitlements = frozenset(data.entitlements)
-        command = ValidateLicense(
-            key=key, product_id=data.product, fingerprint=data.fingerprint, entitlements=entitlements
-        )
-        result = await handler(command)
-        scope = ValidationScope(data.product, data.fingerprint, sorted(entitlements))
-        now = clock.now()
-        body = encode_json(ValidationResponse(result.valid, str(result.code), result.detail, now, data.nonce, scope))
-        signature = offline.response_signature(body, now=now, nonce=data.nonce or "")
+        result = await handler(validate_command(data, key))
+        body, signature = signed_answer(result, data, clock.now(), offline)
         # The exact bytes that were signed go out as they are (Litestar sends bytes untouched).
         return Response(cast(ValidationResponse, body), headers={RESPONSE_SIGNATURE_HEADER: signature})
 

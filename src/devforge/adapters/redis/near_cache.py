@@ -1,0 +1,149 @@
+"""Redis with a process-local copy in front, kept honest by Redis pub/sub."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+
+import redis.asyncio as redis
+import structlog
+
+from devforge.adapters.redis.cache import RedisCache
+
+log = structlog.get_logger(__name__)
+
+
+class RedisNearCache:
+    """The ``ReadMostlyCache`` of the production profile.
+
+    Rules:
+    - Redis is the truth; a process keeps a copy of what it read for at most ``near_ttl``
+      seconds (and never past the Redis expiry it was given).
+    - Every ``set`` and ``delete`` publishes the key on ``channel``; every process listening
+      drops its copy. A copy is only taken while the subscription is up, and only when no
+      invalidation arrived while the read was in flight (so a read racing a write never keeps
+      the old value). Losing the subscription drops every copy until it is back.
+    - ``add`` (a claim) always goes to Redis and keeps no copy.
+    """
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        channel: str = "devforge:near-cache:invalidate",
+        prefix: str = "devforge:cache:",
+        near_ttl: float = 30.0,
+        max_entries: int = 200_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client, self._redis, self._prefix = client, RedisCache(client, prefix), prefix
+        self._channel, self._near_ttl, self._max, self._now = channel, near_ttl, max_entries, monotonic
+        self._copies: dict[str, tuple[bytes, float]] = {}
+        # Invalidation clock: every message ticks it and stamps its key; a read keeps a copy only
+        # when its key was not stamped after the read began. Stamps are dropped in bulk, and
+        # ``_floor`` then stands for all of them.
+        self._tick = 0
+        self._floor = 0
+        self._stamps: dict[str, int] = {}
+        self._subscribed = asyncio.Event()
+        self._listener: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Subscribe before the first read is served (waits up to 5 s, then serves from Redis alone)."""
+        if self._listener is None:
+            self._listener = asyncio.create_task(self._listen(), name="near-cache-invalidations")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._subscribed.wait(), timeout=5)
+
+    async def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+            self._listener = None
+        self._forget_all()
+
+    async def get(self, key: str) -> bytes | None:
+        copy = self._copies.get(key)
+        if copy is not None:
+            if copy[1] > self._now():
+                return copy[0]
+            del self._copies[key]
+        began = self._tick
+        async with self._client.pipeline(transaction=False) as pipeline:
+            pipeline.get(self._prefix + key)
+            pipeline.pttl(self._prefix + key)
+            value, ttl_ms = await pipeline.execute()
+        if value is not None and ttl_ms > 0 and self._subscribed.is_set() and not self._stamped_since(key, began):
+            self._keep(key, value, min(self._near_ttl, ttl_ms / 1000))
+        return value if isinstance(value, bytes) or value is None else bytes(value)
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        self._copies.pop(key, None)
+        if ttl_seconds <= 0:
+            await self.delete(key)
+            return
+        async with self._client.pipeline(transaction=False) as pipeline:
+            pipeline.set(self._prefix + key, value, ex=ttl_seconds)
+            pipeline.publish(self._channel, key)
+            await pipeline.execute()
+
+    async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
+        return await self._redis.add(key, value, ttl_seconds)
+
+    async def delete(self, key: str) -> None:
+        self._copies.pop(key, None)
+        async with self._client.pipeline(transaction=False) as pipeline:
+            pipeline.delete(self._prefix + key)
+            pipeline.publish(self._channel, key)
+            await pipeline.execute()
+
+    def _stamped_since(self, key: str, began: int) -> bool:
+        return began < self._floor or self._stamps.get(key, 0) > began
+
+    def _stamp(self, key: str) -> None:
+        self._tick += 1
+        if len(self._stamps) >= 10_000:
+            self._stamps.clear()
+            self._floor = self._tick
+        self._stamps[key] = self._tick
+        self._copies.pop(key, None)
+
+    def _keep(self, key: str, value: bytes, seconds: float) -> None:
+        if len(self._copies) >= self._max:
+            self._copies.pop(next(iter(self._copies)))
+        self._copies[key] = (value, self._now() + seconds)
+
+    def _forget_all(self) -> None:
+        self._subscribed.clear()
+        self._tick += 1
+        self._floor = self._tick
+        self._stamps.clear()
+        self._copies.clear()
+
+    async def _listen(self) -> None:
+        while True:
+            pubsub = self._client.pubsub()
+            try:
+                await pubsub.subscribe(self._channel)
+                while True:
+                    message = await pubsub.get_message(ignore_subscribe_messages=False, timeout=None)
+                    if message is None:
+                        continue
+                    if message["type"] == "subscribe":
+                        self._subscribed.set()
+                    elif message["type"] == "message":
+                        data = message["data"]
+                        self._stamp(data.decode() if isinstance(data, bytes) else str(data))
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("near_cache.subscription_lost", error=str(error))
+                self._forget_all()
+                await asyncio.sleep(1)
+            finally:
+                self._forget_all()
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]

@@ -1,0 +1,142 @@
+"""``POST /api/licenses/validate`` straight from the socket to the use case: the hottest call of
+the service, made by every copy of the editor and of every paid extension."""
+
+from __future__ import annotations
+
+import time
+
+import msgspec
+import structlog
+from dishka import AsyncContainer
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.rate_limiter import RateLimiter
+from devforge.application.licensing.offline_files import RESPONSE_SIGNATURE_HEADER, OfflineLicenses
+from devforge.application.licensing.validate_license import ValidateLicenseHandler
+from devforge.entrypoints.http.licensing.schemas import ValidateLicenseRequest
+from devforge.entrypoints.http.licensing.validation_answer import signed_answer, validate_command
+from devforge.entrypoints.http.rate_limit import ALREADY_COUNTED, Limit
+from devforge.entrypoints.http.request_context import log_access, request_id_for
+
+PATH = "/api/licenses/validate"
+_SIGNATURE = RESPONSE_SIGNATURE_HEADER.lower().encode()
+_FULL_PATH_HEADERS = (b"idempotency-key", b"origin")
+_DECODER = msgspec.json.Decoder(ValidateLicenseRequest)
+log = structlog.get_logger(__name__)
+
+
+class ValidateFastPath:
+    """Answers a plain validation in front of Litestar; hands every other request to Litestar
+    untouched (a body it read is replayed), so the Litestar route stays the one definition of the
+    endpoint: its schema, its errors, its problem+json.
+
+    Rules:
+    - Served here: ``POST /api/licenses/validate`` with no ``Idempotency-Key`` (idempotency takes
+      the full path) and no ``Origin`` (CORS does), a body within ``max_body`` that decodes to the
+      route's own ``ValidateLicenseRequest``, and a key in ``Authorization: License`` or the body.
+    - The hit on the "license" rate-limit group comes before the validation, as on the route. A
+      request that goes on after its hit is marked as counted, so the route does not count it
+      twice; a refused one goes on too, and the route answers its 429.
+    - Anything the validation raises (a malformed key, a database outage) goes to the route, which
+      answers it as it always does.
+    The answer is the route's byte for byte (``signed_answer``), plus ``X-Request-ID`` and the
+    access log line that the request-context middleware would have added.
+    """
+
+    def __init__(self, app: ASGIApp, container: AsyncContainer, limit: Limit, max_body: int) -> None:
+        self._app, self._container, self._limit, self._max_body = app, container, limit, max_body
+        self._services: tuple[ValidateLicenseHandler, RateLimiter, Clock, OfflineLicenses] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP or scope["path"] != PATH or scope.get("method") != "POST":
+            await self._app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        header_key = None
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                scheme, _, rest = value.decode("latin-1").partition(" ")
+                header_key = rest.strip() if scheme.lower() == "license" and rest.strip() else None
+            elif name in _FULL_PATH_HEADERS:
+                await self._app(scope, receive, send)
+                return
+        chunks, complete = await self._read_body(receive)
+        replay = _replaying(chunks, complete, receive)
+        if not complete:
+            await self._app(scope, replay, send)
+            return
+        try:
+            data = _DECODER.decode(b"".join(chunks))
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            await self._app(scope, replay, send)
+            return
+        key = header_key or data.key
+        if key is None:
+            await self._app(scope, replay, send)
+            return
+        handler, limiter, clock, offline = self._services or await self._load()
+        client = scope.get("client") or ("unknown", 0)
+        decision = await limiter.hit(
+            f"license:{client[0]}", limit=self._limit.requests, window_seconds=self._limit.window_seconds
+        )
+        scope[ALREADY_COUNTED] = decision  # type: ignore[literal-required]
+        if not decision.allowed:
+            await self._app(scope, replay, send)
+            return
+        try:
+            result = await handler(validate_command(data, key))
+        except Exception:
+            await self._app(scope, replay, send)
+            return
+        body, signature = signed_answer(result, data, clock.now(), offline)
+        request_id = request_id_for(scope)
+        headers: list[tuple[bytes, bytes]] = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (_SIGNATURE, signature.encode()),
+            (b"x-request-id", request_id.encode()),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+        log_access(scope, 200, started)
+
+    async def _read_body(self, receive: Receive) -> tuple[list[bytes], bool]:
+        """The chunks read, and whether that is the whole body (False past ``max_body``)."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return chunks, False
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self._max_body:
+                return chunks, False
+            if not message.get("more_body", False):
+                return chunks, True
+
+    async def _load(self) -> tuple[ValidateLicenseHandler, RateLimiter, Clock, OfflineLicenses]:
+        """Application-scope objects, taken once: nothing here is per request."""
+        self._services = (
+            await self._container.get(ValidateLicenseHandler),
+            await self._container.get(RateLimiter),
+            await self._container.get(Clock),
+            await self._container.get(OfflineLicenses),
+        )
+        return self._services
+
+
+def _replaying(chunks: list[bytes], complete: bool, receive: Receive) -> Receive:
+    """``receive`` as if nothing had been read: the chunks first, then the rest of the stream."""
+    pending = list(chunks)
+
+    async def replay() -> ReceiveMessage:
+        if pending:
+            chunk = pending.pop(0)
+            return {"type": "http.request", "body": chunk, "more_body": bool(pending) or not complete}
+        return await receive()  # the rest of the body, or after it what the server sends next
+
+    return replay

@@ -1,0 +1,28 @@
+"""One answer to a validation, whichever way the request came in (the Litestar route or the
+fast path): the same command from the same body, the same signed bytes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from litestar.serialization import encode_json
+
+from devforge.application.licensing.offline_files import OfflineLicenses
+from devforge.application.licensing.validate_license import ValidateLicense, Validation
+from devforge.entrypoints.http.licensing.schemas import ValidateLicenseRequest, ValidationResponse, ValidationScope
+
+
+def validate_command(data: ValidateLicenseRequest, key: str) -> ValidateLicense:
+    return ValidateLicense(
+        key=key, product_id=data.product, fingerprint=data.fingerprint, entitlements=frozenset(data.entitlements)
+    )
+
+
+def signed_answer(
+    result: Validation, data: ValidateLicenseRequest, now: datetime, offline: OfflineLicenses
+) -> tuple[bytes, str]:
+    """The body and its ``Devforge-Signature`` value: Ed25519 over these exact bytes, the time and
+    the nonce (empty when none was sent)."""
+    scope = ValidationScope(data.product, data.fingerprint, sorted(set(data.entitlements)))
+    body = encode_json(ValidationResponse(result.valid, str(result.code), result.detail, now, data.nonce, scope))
+    return body, offline.response_signature(body, now=now, nonce=data.nonce or "")
