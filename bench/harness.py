@@ -50,13 +50,13 @@ def wrk_binary() -> str:
 
 
 def wrk_run(
-    wrk: str, url: str, headers: list[str], seconds: int, connections: int, script: tuple[Path, Path] | None = None
+    wrk: str, url: str, headers: list[str], seconds: int, connections: int, script: tuple[Path, Path, str] | None = None
 ) -> Load:
-    """``script``: a Lua script and the one argument it takes (the validate bench's keys file)."""
+    """``script``: a Lua script and its arguments (the validate bench's keys file and mode)."""
     command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency"]
     for header in headers:
         command += ["-H", header]
-    tail = [] if script is None else ["-s", str(script[0]), url, "--", str(script[1])]
+    tail = [] if script is None else ["-s", str(script[0]), url, "--", str(script[1]), script[2]]
     command += tail or [url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
     return parse_wrk(done.stdout)

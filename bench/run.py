@@ -46,6 +46,8 @@ def main() -> int:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--suite", choices=["core", "licensing", "all"], default="all")
     parser.add_argument("--licenses", type=int, default=100_000, help="licenses seeded for the licensing suite")
+    parser.add_argument("--keys", type=int, default=20_000, help="licenses the validate load picks its keys from")
+    parser.add_argument("--cache-warmup", type=int, default=20, help="seconds of validations walking every key first")
     args = parser.parse_args()
     if not DEVFORGE.exists():
         sys.exit(f"{DEVFORGE} not found: run this with the project's venv, .venv/bin/python bench/run.py")
@@ -82,7 +84,14 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
         keys_file, ids_file = workdir / "keys.txt", workdir / "ids.txt"
         if suite == "licensing":
             progress(f"seeding {args.licenses:,} licenses")
-            seed = [sys.executable, str(BENCH / "seed_licenses.py"), "--count", str(args.licenses)]
+            seed = [
+                sys.executable,
+                str(BENCH / "seed_licenses.py"),
+                "--count",
+                str(args.licenses),
+                "--sample",
+                str(args.keys),
+            ]
             seed += ["--keys-out", str(keys_file), "--ids-out", str(ids_file)]
             subprocess.run(seed, env=env, timeout=900, check=True, stdout=sys.stderr)
             if profile == "production":
@@ -98,6 +107,7 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
         wait_ready(f"{api_url}/health/live", "devforge", api)
         rss_start = rss_mib(api.pid)
         # The bare endpoint is measured first and last: the two rows show how much the machine drifted.
+        targets: list[tuple[str, str, list[str], Path | None]]
         if suite == "core":
             bearer = f"Authorization: Bearer {sign_in(api_url)}"
             targets = [
@@ -112,10 +122,9 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                 if profile == "production"
                 else ("bare Litestar GET /", "/")
             )
-            validate = ("devforge POST /api/licenses/validate", f"{api_url}/api/licenses/validate", [], keys_file)
             targets = [
                 (bare_label, f"{bare_url}{bare_path}", [], None),
-                validate,
+                ("devforge POST /api/licenses/validate", f"{api_url}/api/licenses/validate", [], keys_file),
                 (f"{bare_label} (again)", f"{bare_url}{bare_path}", [], None),
             ]
         loads = [(label, measure(wrk, label, url, headers, script, args)) for label, url, headers, script in targets]
@@ -125,9 +134,14 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
 
 def measure(wrk: str, label: str, url: str, headers: list[str], keys: Path | None, args: argparse.Namespace) -> Load:
     progress(f"{label}: {args.warmup} s warm-up, {args.duration} s measured, {args.connections} connections")
-    script = None if keys is None else (BENCH / "validate.lua", keys)
-    wrk_run(wrk, url, headers, args.warmup, args.connections, script)
-    load = wrk_run(wrk, url, headers, args.duration, args.connections, script)
+    if keys is None:
+        wrk_run(wrk, url, headers, args.warmup, args.connections)
+        load = wrk_run(wrk, url, headers, args.duration, args.connections)
+    else:
+        # Warm the cache with every key of the sample in turn, then validate keys at random.
+        progress(f"  {args.cache_warmup} s of cache warm-up walking the {sum(1 for _ in keys.open())} keys")
+        wrk_run(wrk, url, headers, args.cache_warmup, args.connections, (BENCH / "validate.lua", keys, "sweep"))
+        load = wrk_run(wrk, url, headers, args.duration, args.connections, (BENCH / "validate.lua", keys, "random"))
     progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms")
     return load
 

@@ -3,6 +3,11 @@ here once; its subscriptions come from its own ``subscribes_to``."""
 
 from __future__ import annotations
 
+from devforge.application.billing.process_provider_event import ProcessProviderEvent
+from devforge.application.billing.record_dispute import WhenDisputeLostPostToLedger
+from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
+from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
+from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
 from devforge.application.common.consumers import EventConsumer, Subscriptions
 from devforge.application.identity.when_account_security_changed_notify import (
     WhenPasswordChangedSendNotice,
@@ -15,8 +20,22 @@ from devforge.application.identity.when_verification_requested_send_link import 
 from devforge.application.licensing.when_license_changed_forget_cached_license import (
     WhenLicenseChangedForgetCachedLicense,
 )
+from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
+from devforge.application.licensing.when_order_refunded_revoke_license import WhenOrderRefundedRevokeLicense
+from devforge.application.licensing.when_subscription_payment_failed_suspend_license import (
+    WhenSubscriptionPaymentFailedSuspendLicense,
+)
+from devforge.application.licensing.when_subscription_renewed_renew_license import (
+    WhenSubscriptionRenewedRenewLicense,
+)
+from devforge.application.marketplace.run_review import WhenVersionUploadedRunReview
+from devforge.application.marketplace.when_version_reviewed_mail_publisher import WhenVersionReviewedMailPublisher
+from devforge.application.marketplace.withdraw import WhenArchiveWithdrawnPurgeCdn
 
 CONSUMERS: tuple[type[EventConsumer], ...] = (  # type: ignore[assignment]
+    WhenVersionUploadedRunReview,
+    WhenVersionReviewedMailPublisher,
+    WhenArchiveWithdrawnPurgeCdn,
     WhenUserRegisteredSendWelcomeMail,
     WhenVerificationRequestedSendLink,
     WhenPasswordResetRequestedSendLink,
@@ -24,6 +43,15 @@ CONSUMERS: tuple[type[EventConsumer], ...] = (  # type: ignore[assignment]
     WhenTwoFactorChangedSendNotice,
     WhenPasswordChangedSendNotice,
     WhenLicenseChangedForgetCachedLicense,
+    ProcessProviderEvent,
+    WhenOrderPaidIssueInvoice,
+    WhenOrderRefundedIssueCreditNote,
+    WhenDisputeLostPostToLedger,
+    WhenOrderFulfilledSendReceipt,
+    WhenOrderPaidIssueLicense,
+    WhenOrderRefundedRevokeLicense,
+    WhenSubscriptionRenewedRenewLicense,
+    WhenSubscriptionPaymentFailedSuspendLicense,
 )
 
 CONSUMERS_BY_NAME: dict[str, type[EventConsumer]] = {consumer.name: consumer for consumer in CONSUMERS}

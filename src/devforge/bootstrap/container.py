@@ -19,7 +19,20 @@ from devforge.bootstrap.providers.authentication import (
     MemoryAuthenticationProvider,
     SqlaAuthenticationProvider,
 )
+from devforge.bootstrap.providers.billing import (
+    BillingUseCasesProvider,
+    MemoryBillingProvider,
+    RatesTableTaxProvider,
+    SqlaBillingProvider,
+)
+from devforge.bootstrap.providers.billing_documents import (
+    BillingDocumentsOrdersProvider,
+    BillingDocumentsUseCasesProvider,
+    MemoryBillingDocumentsProvider,
+    SqlaBillingDocumentsProvider,
+)
 from devforge.bootstrap.providers.core import CoreProvider
+from devforge.bootstrap.providers.distribution import DistributionProvider, MemoryDistributionProvider
 from devforge.bootstrap.providers.identity import (
     IdentitySecurityProvider,
     IdentityUseCasesProvider,
@@ -33,6 +46,12 @@ from devforge.bootstrap.providers.licensing import (
     MemoryLicensingProvider,
     SqlaLicensingProvider,
 )
+from devforge.bootstrap.providers.marketplace import (
+    MarketplaceUseCasesProvider,
+    MemoryMarketplaceProvider,
+    SqlaMarketplaceProvider,
+)
+from devforge.bootstrap.providers.payments import MemoryPaymentsProvider, PaymentsProvider
 from devforge.bootstrap.providers.persistence import MemoryPersistenceProvider, SqlaPersistenceProvider
 from devforge.bootstrap.providers.services import (
     InProcessServicesProvider,
@@ -40,6 +59,7 @@ from devforge.bootstrap.providers.services import (
     MaildirMailProvider,
     MemoryServicesProvider,
     RedisServicesProvider,
+    S3StorageProvider,
     SmtpMailProvider,
 )
 from devforge.bootstrap.settings import Settings
@@ -49,12 +69,16 @@ def profile_providers(settings: Settings) -> list[Provider]:
     """Shared infrastructure for the profile, then each bounded context's providers."""
     services: Provider = RedisServicesProvider() if settings.profile == "production" else InProcessServicesProvider()
     mail: Provider = SmtpMailProvider() if settings.resolved_mail_backend == "smtp" else MaildirMailProvider()
+    storage: Provider = S3StorageProvider() if settings.storage_backend == "s3" else LocalDiskStorageProvider()
     return [
         CoreProvider(),
         SqlaPersistenceProvider(),
         services,
         mail,
-        LocalDiskStorageProvider(),
+        storage,
+        DistributionProvider(),
+        MarketplaceUseCasesProvider(),
+        SqlaMarketplaceProvider(),
         IdentityUseCasesProvider(),
         IdentitySecurityProvider(),
         SqlaIdentityProvider(),
@@ -67,6 +91,13 @@ def profile_providers(settings: Settings) -> list[Provider]:
         LicensingUseCasesProvider(),
         SqlaLicensingProvider(),
         DiskLicenseSignerProvider(),
+        PaymentsProvider(),
+        BillingUseCasesProvider(),
+        RatesTableTaxProvider(),
+        SqlaBillingProvider(),
+        BillingDocumentsUseCasesProvider(),
+        BillingDocumentsOrdersProvider(),
+        SqlaBillingDocumentsProvider(),
     ]
 
 
@@ -76,6 +107,9 @@ def memory_providers() -> list[Provider]:
         CoreProvider(),
         MemoryPersistenceProvider(),
         MemoryServicesProvider(),
+        MemoryDistributionProvider(),
+        MarketplaceUseCasesProvider(),
+        MemoryMarketplaceProvider(),
         IdentityUseCasesProvider(),
         MemoryIdentitySecurityProvider(),
         MemoryIdentityProvider(),
@@ -87,6 +121,13 @@ def memory_providers() -> list[Provider]:
         MemoryAuthenticationProvider(),
         LicensingUseCasesProvider(),
         MemoryLicensingProvider(),
+        MemoryPaymentsProvider(),
+        BillingUseCasesProvider(),
+        RatesTableTaxProvider(),
+        MemoryBillingProvider(),
+        BillingDocumentsUseCasesProvider(),
+        BillingDocumentsOrdersProvider(),
+        MemoryBillingDocumentsProvider(),
     ]
 
 

@@ -32,6 +32,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_pool_size: int = 20
     """Connections each process keeps open to PostgreSQL (plus half as many for bursts, which are
     closed again after use: a pool too small for the load opens and closes connections all day)."""
+    validation_flush_seconds: float = 5.0
+    """How often each API process writes the license validations it counted in memory."""
     redis_url: str = "redis://127.0.0.1:6379/0"
     secret_key: str = ""
     public_base_url: str = ""
@@ -58,6 +60,44 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     delivery_max_attempts: int = 5
     delivery_retry_base_seconds: float = 2.0
     license_keys_dir: str = ""
+    # Billing
+    payment_provider: Literal["auto", "sandbox", "stripe"] = "auto"
+    stripe_api_key: str = ""
+    stripe_api_base: str = ""
+    webhook_secrets: list[str] = msgspec.field(default_factory=list)
+    tax_backend: Literal["auto", "table", "taxjar"] = "auto"
+    taxjar_api_token: str = ""
+    taxjar_api_base: str = "https://api.taxjar.com"
+    invoice_seller_name: str = "Dev Forge Services"
+    invoice_seller_address: str = ""
+    invoice_seller_country: str = ""
+    invoice_seller_vat_id: str = ""
+    invoice_seller_email: str = ""
+    # Distribution: object storage, CDN, malware scanning, DNS, artifact signing
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    cdn: Literal["none", "cloudflare"] = "none"
+    cdn_public_base_url: str = ""
+    cloudflare_zone_id: str = ""
+    cloudflare_api_token: str = ""
+    cloudflare_api_base: str = "https://api.cloudflare.com"
+    malware_scanner: Literal["auto", "builtin", "clamd"] = "auto"
+    clamd_address: str = "127.0.0.1:3310"
+    clamd_timeout_seconds: float = 60.0
+    dns_resolver: Literal["auto", "static", "dnspython"] = "auto"
+    dns_nameservers: list[str] = msgspec.field(default_factory=list)
+    dns_timeout_seconds: float = 5.0
+    registry_keys_dir: str = ""
+    # Marketplace
+    max_package_bytes: int = 52_428_800
+    marketplace_checks_disabled: list[str] = msgspec.field(default_factory=list)
+    marketplace_checks_not_enforced: list[str] = msgspec.field(default_factory=list)
+    marketplace_checks_not_required: list[str] = msgspec.field(default_factory=list)
+    marketplace_blocked_sha256: list[str] = msgspec.field(default_factory=list)
+    marketplace_auto_approve_verified: bool = True
+    download_link_minutes: int = 5
 
     @property
     def data_path(self) -> Path:
@@ -67,6 +107,32 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def license_keys_path(self) -> Path:
         """The licensing signing key ring: the configured directory, else ``<data dir>/license_keys``."""
         return Path(self.license_keys_dir) if self.license_keys_dir else self.data_path / "license_keys"
+
+    @property
+    def registry_keys_path(self) -> Path:
+        """The marketplace's artifact signing key ring, apart from the licensing one."""
+        return Path(self.registry_keys_dir) if self.registry_keys_dir else self.data_path / "registry_keys"
+
+    @property
+    def resolved_payment_provider(self) -> str:
+        """The sandbox in embedded, Stripe in production, unless one is named."""
+        if self.payment_provider != "auto":
+            return self.payment_provider
+        return "sandbox" if self.profile == "embedded" else "stripe"
+
+    @property
+    def resolved_malware_scanner(self) -> str:
+        """clamd in production, the built-in checks in embedded, unless one is named."""
+        if self.malware_scanner != "auto":
+            return self.malware_scanner
+        return "builtin" if self.profile == "embedded" else "clamd"
+
+    @property
+    def resolved_dns_resolver(self) -> str:
+        """dnspython in production or when nameservers are set; else the static table."""
+        if self.dns_resolver != "auto":
+            return self.dns_resolver
+        return "dnspython" if self.profile == "production" or self.dns_nameservers else "static"
 
     @property
     def resolved_database_url(self) -> str:
@@ -123,9 +189,20 @@ def _check(settings: Settings) -> None:
             raise SettingsError("DEVFORGE_SECRET_KEY must be set to at least 32 characters in production")
         if not settings.database_url.startswith("postgresql"):
             raise SettingsError("DEVFORGE_DATABASE_URL must be a postgresql+asyncpg:// URL in production")
-    for name in ("port", "workers", "max_body_bytes", "access_token_minutes", "session_days"):
+    positive = (
+        "port", "workers", "max_body_bytes", "access_token_minutes", "session_days", "database_pool_size",
+        "validation_flush_seconds", "max_package_bytes", "download_link_minutes", "clamd_timeout_seconds",
+        "dns_timeout_seconds",
+    )  # fmt: skip
+    for name in positive:
         if getattr(settings, name) <= 0:
             raise SettingsError(f"DEVFORGE_{name.upper()} must be a positive number")
+    if settings.storage_backend == "s3" and not settings.s3_bucket:
+        raise SettingsError("DEVFORGE_S3_BUCKET must be set with DEVFORGE_STORAGE_BACKEND=s3")
+    if settings.cdn == "cloudflare":
+        for name in ("cloudflare_zone_id", "cloudflare_api_token"):
+            if not getattr(settings, name):
+                raise SettingsError(f"DEVFORGE_{name.upper()} must be set with DEVFORGE_CDN=cloudflare")
 
 
 def _local_secret(settings: Settings) -> str:
@@ -142,9 +219,19 @@ def _local_secret(settings: Settings) -> str:
     return key
 
 
+_SECRETS = (
+    "secret_key",
+    "smtp_password",
+    "stripe_api_key",
+    "webhook_secrets",
+    "taxjar_api_token",
+    "cloudflare_api_token",
+)
+
+
 def _masked_repr(self: Settings) -> str:
     shown = {
-        name: ("***" if name in ("secret_key", "smtp_password") and getattr(self, name) else getattr(self, name))
+        name: ("***" if name in _SECRETS and getattr(self, name) else getattr(self, name))
         for name in self.__struct_fields__
     }
     return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"

@@ -37,6 +37,17 @@ PUBLIC = {
     ("POST", "/api/licenses/checkout"),
     ("GET", "/api/licenses/public-keys"),
     ("GET", "/api/licenses/revocations"),
+    ("GET", "/api/payments/pricing"),
+    ("POST", "/api/payments/webhook"),  # the provider's signature is the credential
+    ("GET", "/api/payments/sandbox/checkout/{session_id}"),  # the unguessable session id is the credential
+    ("POST", "/api/payments/sandbox/checkout/{session_id}/pay"),
+    ("POST", "/api/payments/sandbox/checkout/{session_id}/decline"),
+    ("GET", "/api/extensions"),
+    ("GET", "/api/extensions/signing-keys"),
+    ("GET", "/api/extensions/{extension_id}"),
+    ("GET", "/api/extensions/{extension_id}/compatible"),
+    ("GET", "/api/extensions/{extension_id}/download"),
+    ("GET", "/files/{token}"),  # the signed, expiring link is the credential
 }
 AUTHORIZATION_CODES = {"session_invalid", "api_key_invalid", "permission_denied", "two_factor_required", "not_found"}
 CODE = {"code": "000000"}
@@ -85,6 +96,57 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("DELETE", "/api/licenses/{license_key}"): Route(Permission.LICENSES_MANAGE, query={"reason": "test"}),
     ("POST", "/api/licensing/products"): Route(Permission.LICENSES_MANAGE, body={"code": "p", "name": "P"}),
     ("POST", "/api/licensing/policies"): Route(Permission.LICENSES_MANAGE, body={"productId": NIL, "name": "P"}),
+    ("GET", "/api/licensing/products"): Route(Permission.LICENSES_MANAGE),
+    ("GET", "/api/licensing/products/{product_id}"): Route(Permission.LICENSES_MANAGE),
+    ("PATCH", "/api/licensing/products/{product_id}"): Route(Permission.LICENSES_MANAGE, body={"name": "P"}),
+    ("DELETE", "/api/licensing/products/{product_id}"): Route(Permission.LICENSES_MANAGE),
+    ("GET", "/api/licensing/products/{product_id}/policies"): Route(Permission.LICENSES_MANAGE),
+    ("GET", "/api/licensing/policies/{policy_id}"): Route(Permission.LICENSES_MANAGE),
+    ("PATCH", "/api/licensing/policies/{policy_id}"): Route(Permission.LICENSES_MANAGE, body={"name": "P"}),
+    ("DELETE", "/api/licensing/policies/{policy_id}"): Route(Permission.LICENSES_MANAGE),
+    ("POST", "/api/licensing/products/{product_id}/entitlements"): Route(
+        Permission.LICENSES_MANAGE, body={"code": "ai", "name": "AI"}
+    ),
+    ("GET", "/api/licensing/products/{product_id}/entitlements"): Route(Permission.LICENSES_MANAGE),
+    ("DELETE", "/api/licensing/entitlements/{entitlement_id}"): Route(Permission.LICENSES_MANAGE),
+    ("POST", "/api/payments/checkout"): Route(
+        Permission.ORDERS_PLACE, body={"product": "editor-pro", "currency": "USD"}
+    ),
+    ("GET", "/api/payments/orders"): Route(Permission.ORDERS_PLACE),
+    ("GET", "/api/payments/orders/{order_id}"): Route(Permission.ORDERS_PLACE),
+    ("GET", "/api/payments/invoices"): Route(Permission.INVOICES_READ_OWN),
+    ("GET", "/api/payments/invoices/{invoice_id}"): Route(Permission.INVOICES_READ_OWN),
+    ("GET", "/api/payments/invoices/{invoice_id}/pdf"): Route(Permission.INVOICES_READ_OWN),
+    ("GET", "/api/payments/credit-notes/{credit_note_id}"): Route(Permission.INVOICES_READ_OWN),
+    ("GET", "/api/payments/credit-notes/{credit_note_id}/pdf"): Route(Permission.INVOICES_READ_OWN),
+    ("POST", "/api/payments/refund"): Route(Permission.REFUNDS_REQUEST, body={"orderId": NIL, "reason": "test"}),
+    ("GET", "/api/developer/dashboard"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/publishers"): Route(
+        Permission.EXTENSIONS_PUBLISH, body={"namespace": "matrix-publisher", "displayName": "Matrix Publisher"}
+    ),
+    ("POST", "/api/publishers/{publisher_id}/members"): Route(Permission.EXTENSIONS_PUBLISH, body={"userId": NIL}),
+    ("DELETE", "/api/publishers/{publisher_id}/members/{user_id}"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/publishers/{publisher_id}/verification"): Route(
+        Permission.EXTENSIONS_PUBLISH, body={"domain": "example.com"}
+    ),
+    ("POST", "/api/publishers/{publisher_id}/verification/check"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/extensions"): Route(Permission.EXTENSIONS_PUBLISH, body={"publisherId": NIL, "name": "matrix-ext"}),
+    ("PUT", "/api/extensions/{extension_id}"): Route(Permission.EXTENSIONS_PUBLISH, body={"displayName": "X"}),
+    ("DELETE", "/api/extensions/{extension_id}"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/extensions/{extension_id}/versions"): Route(
+        Permission.EXTENSIONS_PUBLISH, query={"version": "1.0.0"}
+    ),
+    ("POST", "/api/extensions/{extension_id}/review"): Route(Permission.EXTENSIONS_PUBLISH, query={"version": "1.0.0"}),
+    ("GET", "/api/extensions/{extension_id}/versions/{version}/review"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/extensions/{extension_id}/yank"): Route(Permission.EXTENSIONS_PUBLISH, body={"version": "1.0.0"}),
+    ("POST", "/api/extensions/{extension_id}/deprecate"): Route(Permission.EXTENSIONS_PUBLISH, body={"message": "x"}),
+    ("POST", "/api/extensions/{extension_id}/approve"): Route(Permission.EXTENSIONS_REVIEW, body={"version": "1.0.0"}),
+    ("POST", "/api/extensions/{extension_id}/reject"): Route(
+        Permission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
+    ),
+    ("POST", "/api/extensions/{extension_id}/request-changes"): Route(
+        Permission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
+    ),
 }
 
 
@@ -122,6 +184,15 @@ def url(path: str, target: Actor) -> str:
         "{key_id}": target.own_key_id,
         "{session_id}": target.session_id,
         "{license_key}": MISSING_LICENSE_KEY,
+        "{product_id}": NIL,  # someone else's or missing: 404 past authorization either way
+        "{policy_id}": NIL,
+        "{entitlement_id}": NIL,
+        "{order_id}": NIL,
+        "{invoice_id}": NIL,
+        "{credit_note_id}": NIL,
+        "{publisher_id}": NIL,
+        "{extension_id}": NIL,
+        "{version}": "1.0.0",
     }
     for placeholder, value in ids.items():
         path = path.replace(placeholder, str(value))

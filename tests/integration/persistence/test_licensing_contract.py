@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,7 +13,15 @@ from dishka import AsyncContainer
 
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.errors import LicenseChangedConcurrently, ProductCodeTaken
-from devforge.application.licensing.ports import LicenseReader, LicenseRepository, PolicyRepository, ProductRepository
+from devforge.application.licensing.ports import (
+    LicenseReader,
+    LicenseRepository,
+    LicenseUsage,
+    LicenseUsageCounters,
+    PolicyRepository,
+    ProductRepository,
+    UsageDelta,
+)
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.policy import ExpirationStrategy, LimitOverrides, Overage, Policy
@@ -202,3 +211,59 @@ async def test_the_reader_never_sees_what_is_not_committed(container: AsyncConta
         await (await scope.get(LicenseRepository)).add(license)
         await (await scope.get(UnitOfWork)).rollback()
     assert await (await container.get(LicenseReader)).find_by_key_digest("f" * 64) is None
+
+
+async def test_usage_counters_only_add_and_keep_the_latest_time(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    async with container() as scope:
+        counters = await scope.get(LicenseUsageCounters)
+        assert await counters.get(license.id) == LicenseUsage()
+        await counters.add([UsageDelta(license.id, 5, 1, NOW)])
+        await counters.add([UsageDelta(license.id, 2, 0, NOW - timedelta(seconds=30))])
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        assert await (await scope.get(LicenseUsageCounters)).get(license.id) == LicenseUsage(7, 1, NOW)
+
+
+async def test_concurrent_counter_flushes_lose_nothing(container: AsyncContainer) -> None:
+    license = await seeded(container)
+
+    async def flush(n: int) -> None:
+        async with container() as scope:
+            counters = await scope.get(LicenseUsageCounters)
+            await counters.add([UsageDelta(license.id, n, 0, NOW)])
+            await (await scope.get(UnitOfWork)).commit()
+
+    await asyncio.gather(*(flush(n) for n in range(1, 11)))
+    async with container() as scope:
+        assert (await (await scope.get(LicenseUsageCounters)).get(license.id)).validations == 55
+
+
+async def test_licenses_due_an_expiry_notice_are_exactly_those_the_license_would_announce(
+    container: AsyncContainer,
+) -> None:
+    license = await seeded(container)  # a year's term from NOW
+    assert license.expires_at == NOW + timedelta(days=365)
+    notice = timedelta(days=3)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        assert await licenses.ids_due_an_expiry_notice(NOW, notice, limit=10) == []
+        soon = NOW + timedelta(days=363)
+        assert await licenses.ids_due_an_expiry_notice(soon, notice, limit=10) == [license.id]
+        stored = await licenses.get(license.id, for_update=True)
+        assert stored is not None and stored.announce_expiry(soon)
+        await licenses.update(stored)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        assert await licenses.ids_due_an_expiry_notice(soon, notice, limit=10) == []
+        after = NOW + timedelta(days=366)
+        assert await licenses.ids_due_an_expiry_notice(after, notice, limit=10) == [license.id]
+        stored = await licenses.get(license.id, for_update=True)
+        assert stored is not None and stored.announce_expiry(after)
+        await licenses.update(stored)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        assert await licenses.ids_due_an_expiry_notice(after, notice, limit=10) == []
+        assert (await licenses.get(license.id)).expired_notice_for == license.expires_at  # type: ignore[union-attr]

@@ -51,7 +51,12 @@ HOLDERS: dict[Permission, set[str]] = {
     Permission.TWO_FACTOR_MANAGE_OWN: SESSION_HOLDERS,
     Permission.API_KEYS_MANAGE_OWN: SESSION_HOLDERS,
     Permission.LICENSES_READ_OWN: SESSION_HOLDERS,
+    Permission.ORDERS_PLACE: SESSION_HOLDERS,
+    Permission.INVOICES_READ_OWN: SESSION_HOLDERS,
+    Permission.REFUNDS_REQUEST: SESSION_HOLDERS,
     Permission.LICENSES_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
+    Permission.EXTENSIONS_PUBLISH: {"developer", "developer_key", "admin_without_2fa", "admin_with_2fa"},
+    Permission.EXTENSIONS_REVIEW: {"admin_with_2fa"},
     Permission.USERS_ADMIN: {"admin_with_2fa"},
     Permission.AUDIT_READ: {"admin_with_2fa"},
 }

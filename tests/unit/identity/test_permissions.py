@@ -20,6 +20,8 @@ EXPECTED = {
         "api_keys:manage_own",
         "licenses:read_own",
         "orders:place",
+        "invoices:read_own",
+        "refunds:request",
     },
     Role.DEVELOPER: {
         "users:read_self",
@@ -29,11 +31,13 @@ EXPECTED = {
         "api_keys:manage_own",
         "licenses:read_own",
         "orders:place",
+        "invoices:read_own",
+        "refunds:request",
         "extensions:publish",
         "licenses:manage",
     },
 }
-EXPECTED[Role.ADMIN] = EXPECTED[Role.DEVELOPER] | {"users:admin", "audit:read"}
+EXPECTED[Role.ADMIN] = EXPECTED[Role.DEVELOPER] | {"users:admin", "audit:read", "extensions:review"}
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -72,9 +76,14 @@ def test_keys_never_carry_credential_session_or_admin_permissions() -> None:
         Permission.USERS_READ_SELF,
         Permission.LICENSES_READ_OWN,
         Permission.ORDERS_PLACE,
+        Permission.INVOICES_READ_OWN,
         Permission.EXTENSIONS_PUBLISH,
     }
-    assert {p for p in Permission if p.administrative} == {Permission.USERS_ADMIN, Permission.AUDIT_READ}
+    assert {p for p in Permission if p.administrative} == {
+        Permission.USERS_ADMIN,
+        Permission.AUDIT_READ,
+        Permission.EXTENSIONS_REVIEW,
+    }
     assert not any(p.administrative and p.grantable_to_api_keys for p in Permission)
 
 

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, case, delete, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from devforge.adapters.persistence.tables import license_machines, license_policies, license_products, licenses
+from devforge.adapters.persistence.engine import dialect_of
+from devforge.adapters.persistence.tables import (
+    license_machines,
+    license_policies,
+    license_products,
+    license_usage,
+    licenses,
+)
 from devforge.application.licensing.codec import policy_from_dict, policy_to_dict
-from devforge.application.licensing.errors import LicenseChangedConcurrently, ProductCodeTaken
+from devforge.application.licensing.errors import (
+    LicenseChangedConcurrently,
+    PolicyInUse,
+    ProductCodeTaken,
+    ProductInUse,
+)
+from devforge.application.licensing.ports import LicenseUsage, UsageDelta
 from devforge.domain.licensing.license import License, LicenseStatus
 from devforge.domain.licensing.machine import Machine, MachineStatus
 from devforge.domain.licensing.policy import LimitOverrides, Policy
@@ -32,10 +47,31 @@ class SqlaProductRepository:
         except IntegrityError as clash:
             raise ProductCodeTaken("A product with this code exists.", field="code") from clash
 
-    async def get(self, product_id: UUID) -> Product | None:
+    async def get(self, product_id: UUID, *, for_update: bool = False) -> Product | None:
         query = select(license_products).where(license_products.c.id == product_id)
-        row = (await self._session.execute(query)).mappings().first()
+        row = (await self._session.execute(query.with_for_update() if for_update else query)).mappings().first()
         return Product(**row) if row else None
+
+    async def list_page(self, *, owner_id: UUID | None, limit: int, after: Product | None = None) -> list[Product]:
+        column = license_products.c
+        query = select(license_products).order_by(column.created_at, column.id).limit(limit)
+        if owner_id is not None:
+            query = query.where(column.owner_id == owner_id)
+        if after is not None:
+            at = after.created_at
+            query = query.where(or_(column.created_at > at, and_(column.created_at == at, column.id > after.id)))
+        return [Product(**row) for row in (await self._session.execute(query)).mappings()]
+
+    async def update(self, product: Product) -> None:
+        change = update(license_products).where(license_products.c.id == product.id).values(name=product.name)
+        await self._session.execute(change)
+
+    async def remove(self, product_id: UUID) -> None:
+        """The entitlements go by ``ON DELETE CASCADE``; policies and licenses hold it back."""
+        try:
+            await self._session.execute(delete(license_products).where(license_products.c.id == product_id))
+        except IntegrityError as referred:
+            raise ProductInUse("Policies or licenses still refer to this product.") from referred
 
 
 class SqlaPolicyRepository:
@@ -50,6 +86,21 @@ class SqlaPolicyRepository:
         query = select(license_policies.c.settings).where(license_policies.c.id == policy_id)
         settings = (await self._session.execute(query)).scalar_one_or_none()
         return policy_from_dict(settings) if settings is not None else None
+
+    async def list_for_product(self, product_id: UUID) -> list[Policy]:
+        column = license_policies.c
+        query = select(column.settings).where(column.product_id == product_id).order_by(column.name, column.id)
+        return [policy_from_dict(settings) for settings in (await self._session.execute(query)).scalars()]
+
+    async def update(self, policy: Policy) -> None:
+        values = {"name": policy.name, "settings": policy_to_dict(policy)}
+        await self._session.execute(update(license_policies).where(license_policies.c.id == policy.id).values(values))
+
+    async def remove(self, policy_id: UUID) -> None:
+        try:
+            await self._session.execute(delete(license_policies).where(license_policies.c.id == policy_id))
+        except IntegrityError as referred:
+            raise PolicyInUse("Licenses were issued from this policy.") from referred
 
 
 class SqlaLicenseRepository:
@@ -95,6 +146,24 @@ class SqlaLicenseRepository:
         query = select(licenses.c.id).where(licenses.c.status == LicenseStatus.REVOKED.value)
         return list((await self._session.execute(query.order_by(licenses.c.id))).scalars())
 
+    async def ids_due_an_expiry_notice(self, now: datetime, notice: timedelta, *, limit: int) -> list[UUID]:
+        expiry = licenses.c.expires_at
+        query = (
+            select(licenses.c.id)
+            .where(
+                licenses.c.status != LicenseStatus.REVOKED.value,
+                expiry.is_not(None),
+                expiry <= now + notice,
+                or_(
+                    and_(expiry <= now, _not_announced(licenses.c.expired_notice_for)),
+                    and_(expiry > now, _not_announced(licenses.c.expiring_notice_for)),
+                ),
+            )
+            .order_by(expiry, licenses.c.id)
+            .limit(limit)
+        )
+        return list((await self._session.execute(query)).scalars())
+
     async def _one(self, query: Any, for_update: bool) -> License | None:
         """A locking read takes the license row alone (then its machines); a plain read, the hot
         path of a validation cache miss, takes the license and its machines in one round trip."""
@@ -115,6 +184,10 @@ class SqlaLicenseRepository:
     async def _save_machines(self, license: License) -> None:
         if license.machines:
             await self._session.execute(insert(license_machines), [_machine_row(m) for m in license.machines])
+
+
+def _not_announced(notice_for: Any) -> Any:
+    return or_(notice_for.is_(None), notice_for != licenses.c.expires_at)
 
 
 def _joined(query: Any) -> Any:
@@ -166,6 +239,8 @@ def _row(license: License) -> dict[str, Any]:
         "suspend_reason": license.suspend_reason,
         "revoked_at": license.revoked_at,
         "revoke_reason": license.revoke_reason,
+        "expiring_notice_for": license.expiring_notice_for,
+        "expired_notice_for": license.expired_notice_for,
         "version": license.version,
     }
 
@@ -196,6 +271,8 @@ def _license(row: Any, machines: list[Machine]) -> License:
         suspend_reason=row["suspend_reason"],
         revoked_at=row["revoked_at"],
         revoke_reason=row["revoke_reason"],
+        expiring_notice_for=row["expiring_notice_for"],
+        expired_notice_for=row["expired_notice_for"],
         version=row["version"],
     )
 
@@ -224,3 +301,55 @@ class SqlaLicenseReader:
         query = _joined(select(licenses).where(licenses.c.key_digest == digest))
         async with self._engine.connect() as connection:
             return _with_machines((await connection.execute(query)).mappings().all())
+
+
+class SqlaLicenseUsageCounters:
+    """One upsert that adds to the stored counts (``ON CONFLICT DO UPDATE``, on PostgreSQL and
+    SQLite alike), so concurrent flushes from several processes never lose a count."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, deltas: Sequence[UsageDelta]) -> None:
+        if not deltas:
+            return
+        dialect = pg_insert if dialect_of(self._session) == "postgresql" else sqlite_insert
+        statement = dialect(license_usage)
+        stored = license_usage.c
+        rows = [
+            {
+                "license_id": delta.license_id,
+                "validations": delta.validations,
+                "failed_validations": delta.failures,
+                "last_validated_at": delta.last_validated_at,
+            }
+            for delta in deltas
+        ]
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[stored.license_id],
+                set_={
+                    "validations": stored.validations + statement.excluded.validations,
+                    "failed_validations": stored.failed_validations + statement.excluded.failed_validations,
+                    "last_validated_at": case(
+                        (stored.last_validated_at.is_(None), statement.excluded.last_validated_at),
+                        (
+                            statement.excluded.last_validated_at > stored.last_validated_at,
+                            statement.excluded.last_validated_at,
+                        ),
+                        else_=stored.last_validated_at,
+                    ),
+                },
+            ),
+            rows,
+        )
+
+    async def get(self, license_id: UUID) -> LicenseUsage:
+        row = (
+            (await self._session.execute(select(license_usage).where(license_usage.c.license_id == license_id)))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return LicenseUsage()
+        return LicenseUsage(row["validations"], row["failed_validations"], row["last_validated_at"])

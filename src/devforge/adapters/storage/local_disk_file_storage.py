@@ -1,10 +1,28 @@
+"""File storage adapters: blobs by key on the local disk (the S3 adapter sits beside it)."""
+
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import os
 import tempfile
+from collections.abc import AsyncIterable, AsyncIterator
+from datetime import timedelta
 from pathlib import Path
+from typing import BinaryIO
+
+from devforge.adapters.clock import SystemClock
+from devforge.application.common.clock import Clock
+from devforge.application.common.download_links import DownloadLinks
+from devforge.application.common.file_storage import (
+    DEFAULT_CONTENT_TYPE,
+    BlobNotFound,
+    BlobTooLarge,
+    StoredBlob,
+)
+
+WRITE_BATCH_BYTES = 1 << 20
 
 
 class LocalDiskFileStorage:
@@ -15,19 +33,73 @@ class LocalDiskFileStorage:
     write lands whole or not at all (temp file in the same directory, fsync, ``os.replace``),
     so a reader sees the old blob or the new one. Files are private to the service user
     (mode 0600, from ``mkstemp``). The content type is not kept, and on disk a key cannot be
-    both a blob and a prefix of other keys."""
+    both a blob and a prefix of other keys. Signed URLs are the service's own HMAC-signed
+    ``/files/{token}`` links (``links``), served by the storage download route."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, links: DownloadLinks | None = None, clock: Clock | None = None) -> None:
         self._root = root
+        self._links = links
+        self._clock = clock or SystemClock()
 
-    async def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
+    async def put(self, key: str, data: bytes, content_type: str = DEFAULT_CONTENT_TYPE) -> None:
         await asyncio.to_thread(self._write, self._path(key), bytes(data))
+
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterable[bytes],
+        *,
+        max_bytes: int,
+        content_type: str = DEFAULT_CONTENT_TYPE,
+    ) -> StoredBlob:
+        path = self._path(key)
+        file, temp = await asyncio.to_thread(self._open_temp, path)
+        digest, size, pending = hashlib.sha256(), 0, bytearray()
+        try:
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise BlobTooLarge(key, max_bytes)
+                digest.update(chunk)
+                pending += chunk
+                if len(pending) >= WRITE_BATCH_BYTES:
+                    await asyncio.to_thread(file.write, bytes(pending))
+                    pending.clear()
+            await asyncio.to_thread(self._finish, file, bytes(pending), temp, path)
+        except BaseException:
+            await asyncio.to_thread(self._discard, file, temp)
+            raise
+        return StoredBlob(key, size, digest.hexdigest())
 
     async def get(self, key: str) -> bytes | None:
         return await asyncio.to_thread(self._read, self._path(key))
 
+    async def stream(self, key: str, chunk_size: int = 65_536) -> AsyncIterator[bytes]:
+        path = self._path(key)
+        try:
+            file = await asyncio.to_thread(path.open, "rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise BlobNotFound(key) from None
+        try:
+            while chunk := await asyncio.to_thread(file.read, chunk_size):
+                yield chunk
+        finally:
+            file.close()
+
+    async def size(self, key: str) -> int | None:
+        return await asyncio.to_thread(self._size, self._path(key))
+
+    async def exists(self, key: str) -> bool:
+        return await self.size(key) is not None
+
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._remove, self._path(key))
+
+    async def signed_url(self, key: str, *, expires_in: timedelta, filename: str | None = None) -> str:
+        self._path(key)
+        if self._links is None:
+            raise RuntimeError("LocalDiskFileStorage needs download links to sign URLs")
+        return self._links.url(key, expires_at=self._clock.now() + expires_in, filename=filename)
 
     def _path(self, key: str) -> Path:
         segments = key.split("/")
@@ -36,18 +108,32 @@ class LocalDiskFileStorage:
         return self._root.joinpath(*segments)
 
     @staticmethod
-    def _write(path: Path, data: bytes) -> None:
+    def _open_temp(path: Path) -> tuple[BinaryIO, str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        return os.fdopen(fd, "wb"), temp
+
+    @staticmethod
+    def _finish(file: BinaryIO, rest: bytes, temp: str, path: Path) -> None:
+        with file:
+            file.write(rest)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+
+    @staticmethod
+    def _discard(file: BinaryIO, temp: str) -> None:
+        file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+    @classmethod
+    def _write(cls, path: Path, data: bytes) -> None:
+        file, temp = cls._open_temp(path)
         try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp, path)
+            cls._finish(file, data, temp, path)
         except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+            cls._discard(file, temp)
             raise
 
     @staticmethod
@@ -55,6 +141,13 @@ class LocalDiskFileStorage:
         try:
             return path.read_bytes()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
+    @staticmethod
+    def _size(path: Path) -> int | None:
+        try:
+            return path.stat().st_size if path.is_file() else None
+        except (FileNotFoundError, NotADirectoryError):
             return None
 
     @staticmethod

@@ -7,7 +7,10 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from devforge.application.common.secret_box import SecretBox
 from devforge.domain.identity.two_factor import TwoFactor
+
+__all__ = ["SecretBox", "TotpCodes", "TwoFactorRepository"]
 
 
 class TwoFactorRepository(Protocol):
@@ -23,17 +26,6 @@ class TwoFactorRepository(Protocol):
         ...
 
     async def remove(self, user_id: UUID) -> None: ...
-
-
-class SecretBox(Protocol):
-    """Authenticated encryption for secrets that must be read back (a TOTP seed). ``context``
-    binds a sealed value to its owner: opening it under another context fails."""
-
-    def seal(self, plaintext: str, *, context: str) -> str: ...
-
-    def open(self, sealed: str, *, context: str) -> str:
-        """Raises ``ValueError`` when the value was tampered with or sealed for another context."""
-        ...
 
 
 class TotpCodes(Protocol):

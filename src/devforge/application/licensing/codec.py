@@ -71,6 +71,8 @@ def license_to_bytes(license: License) -> bytes:
         "suspend_reason": license.suspend_reason,
         "revoked_at": _iso(license.revoked_at),
         "revoke_reason": license.revoke_reason,
+        "expiring_notice_for": _iso(license.expiring_notice_for),
+        "expired_notice_for": _iso(license.expired_notice_for),
         "version": license.version,
     }
     return json.dumps(values, separators=(",", ":")).encode("utf-8")
@@ -101,6 +103,8 @@ def license_from_bytes(raw: bytes) -> License:
         suspend_reason=v["suspend_reason"],
         revoked_at=_maybe_at(v["revoked_at"]),
         revoke_reason=v["revoke_reason"],
+        expiring_notice_for=_maybe_at(v.get("expiring_notice_for")),
+        expired_notice_for=_maybe_at(v.get("expired_notice_for")),
         version=v["version"],
     )
 

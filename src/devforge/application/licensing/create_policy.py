@@ -8,8 +8,9 @@ from uuid import UUID, uuid4
 
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.caller import Caller
-from devforge.application.licensing.errors import ProductNotFound
-from devforge.application.licensing.ports import PolicyRepository, ProductRepository
+from devforge.application.licensing.catalog_access import owned_product
+from devforge.application.licensing.ports import EntitlementRepository, PolicyRepository, ProductRepository
+from devforge.domain.licensing.entitlement import ensure_defined
 from devforge.domain.licensing.policy import Policy
 
 
@@ -22,16 +23,23 @@ class CreatePolicy:
 
 
 class CreatePolicyHandler:
-    """Only the product's owner or an admin; someone else's product answers like a missing one."""
+    """Only the product's owner or an admin; someone else's product answers like a missing one.
+    Its entitlements must be defined for the product (422 ``ENTITLEMENT_UNDEFINED``)."""
 
-    def __init__(self, uow: UnitOfWork, products: ProductRepository, policies: PolicyRepository) -> None:
-        self._uow, self._products, self._policies = uow, products, policies
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        products: ProductRepository,
+        policies: PolicyRepository,
+        entitlements: EntitlementRepository,
+    ) -> None:
+        self._uow, self._products, self._policies, self._entitlements = uow, products, policies, entitlements
 
     async def __call__(self, caller: Caller, command: CreatePolicy) -> Policy:
-        product = await self._products.get(command.product_id)
-        if product is None or not caller.owns_or_admin(product.owner_id):
-            raise ProductNotFound("No such product.")
+        product = await owned_product(self._products, caller, command.product_id, for_update=True)
         policy = Policy(id=uuid4(), product_id=product.id, name=command.name, **command.settings)
+        if policy.entitlements:
+            ensure_defined(policy.entitlements, await self._entitlements.list_for_product(product.id))
         await self._policies.add(policy)
         await self._uow.commit()
         return policy

@@ -19,3 +19,29 @@ class ProductNotFound(NotFound):
 
 class PolicyNotFound(NotFound):
     code = "POLICY_NOT_FOUND"
+
+
+class ProductInUse(Conflict):
+    """A product with policies or licenses stays: its licenses' customers still depend on it."""
+
+    code = "PRODUCT_IN_USE"
+
+
+class PolicyInUse(Conflict):
+    """A policy licenses were issued from stays (they point to it); edit it or issue from another."""
+
+    code = "POLICY_IN_USE"
+
+
+class EntitlementNotFound(NotFound):
+    code = "ENTITLEMENT_NOT_FOUND"
+
+
+class EntitlementCodeTaken(Conflict):
+    code = "ENTITLEMENT_CODE_TAKEN"
+
+
+class EntitlementInUse(Conflict):
+    """A policy of the product still lists the entitlement's code."""
+
+    code = "ENTITLEMENT_IN_USE"

@@ -12,12 +12,14 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.errors import PolicyNotFound
 from devforge.application.licensing.ports import (
+    EntitlementRepository,
     LicenseKeyDigests,
     LicenseRepository,
     PolicyRepository,
     ProductRepository,
 )
 from devforge.application.licensing.views import GeneratedLicense, LicenseView
+from devforge.domain.licensing.entitlement import ensure_defined
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.policy import LimitOverrides
@@ -35,7 +37,8 @@ class GenerateLicense:
 
 class GenerateLicenseHandler:
     """By the product's owner or an admin. The license keeps the key's digest and visible prefix
-    only; the full key is in this answer and nowhere else."""
+    only; the full key is in this answer and nowhere else. Extra entitlements must be defined
+    for the product (422 ``ENTITLEMENT_UNDEFINED``)."""
 
     def __init__(
         self,
@@ -46,15 +49,18 @@ class GenerateLicenseHandler:
         digests: LicenseKeyDigests,
         outbox: Outbox,
         clock: Clock,
+        entitlements: EntitlementRepository,
     ) -> None:
         self._uow, self._products, self._policies, self._licenses = uow, products, policies, licenses
-        self._digests, self._outbox, self._clock = digests, outbox, clock
+        self._digests, self._outbox, self._clock, self._entitlements = digests, outbox, clock, entitlements
 
     async def __call__(self, caller: Caller, command: GenerateLicense) -> GeneratedLicense:
         policy = await self._policies.get(command.policy_id)
         product = await self._products.get(policy.product_id) if policy else None
         if policy is None or product is None or not caller.owns_or_admin(product.owner_id):
             raise PolicyNotFound("No such policy.")
+        if command.extra_entitlements:  # the policy's own were checked when it was written
+            ensure_defined(command.extra_entitlements, await self._entitlements.list_for_product(product.id))
         key = LicenseKey.generate()
         terms = LicenseTerms(policy=policy, overrides=command.overrides, extra_entitlements=command.extra_entitlements)
         license = License.issue(

@@ -6,7 +6,12 @@ from uuid import UUID
 
 from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.lookup import license_by_key
-from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository, ProductRepository
+from devforge.application.licensing.ports import (
+    LicenseKeyDigests,
+    LicenseRepository,
+    LicenseUsageCounters,
+    ProductRepository,
+)
 from devforge.application.licensing.views import LicenseView
 from devforge.domain.licensing.errors import LicenseNotFound
 
@@ -15,8 +20,14 @@ class GetLicense:
     """Its customer, its product's owner or an admin sees it; anyone else gets the answer a
     missing license gets (404), even when they hold the key."""
 
-    def __init__(self, licenses: LicenseRepository, products: ProductRepository, digests: LicenseKeyDigests) -> None:
-        self._licenses, self._products, self._digests = licenses, products, digests
+    def __init__(
+        self,
+        licenses: LicenseRepository,
+        products: ProductRepository,
+        digests: LicenseKeyDigests,
+        usage: LicenseUsageCounters,
+    ) -> None:
+        self._licenses, self._products, self._digests, self._usage = licenses, products, digests, usage
 
     async def __call__(self, caller: Caller, *, key: str | None = None, license_id: UUID | None = None) -> LicenseView:
         if key is not None:
@@ -32,4 +43,4 @@ class GetLicense:
             product = await self._products.get(license.product_id)
             if product is None or product.owner_id != caller.user_id:
                 raise LicenseNotFound("No such license.")
-        return LicenseView.of(license)
+        return LicenseView.of(license, await self._usage.get(license.id))

@@ -3,9 +3,13 @@ key digests only, never a license key."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
+from devforge.domain.licensing.entitlement import Entitlement
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.policy import Policy
 from devforge.domain.licensing.product import Product
@@ -16,13 +20,62 @@ class ProductRepository(Protocol):
         """Raises ``ProductCodeTaken`` when the code is taken, even by a concurrent transaction."""
         ...
 
-    async def get(self, product_id: UUID) -> Product | None: ...
+    async def get(self, product_id: UUID, *, for_update: bool = False) -> Product | None:
+        """``for_update`` locks the product row: the changes to one product's catalog (policies
+        naming entitlements, removing an entitlement or the product) take it, so they serialize."""
+        ...
+
+    async def list_page(self, *, owner_id: UUID | None, limit: int, after: Product | None = None) -> list[Product]:
+        """``owner_id``'s products (everyone's when None), oldest first by (created_at, id), at
+        most ``limit`` of them, starting after ``after`` in that order."""
+        ...
+
+    async def update(self, product: Product) -> None: ...
+
+    async def remove(self, product_id: UUID) -> None:
+        """Its entitlements go with it. Raises ``ProductInUse`` when a policy or license still
+        refers to it (a foreign key, so even one a concurrent transaction added)."""
+        ...
 
 
 class PolicyRepository(Protocol):
     async def add(self, policy: Policy) -> None: ...
 
     async def get(self, policy_id: UUID) -> Policy | None: ...
+
+    async def list_for_product(self, product_id: UUID) -> list[Policy]:
+        """By name, then id."""
+        ...
+
+    async def update(self, policy: Policy) -> None: ...
+
+    async def remove(self, policy_id: UUID) -> None:
+        """Raises ``PolicyInUse`` when a license still refers to it (a foreign key)."""
+        ...
+
+
+class EntitlementRepository(Protocol):
+    """A product's catalog of features; a code is unique within its product."""
+
+    async def add(self, entitlement: Entitlement) -> None:
+        """Raises ``EntitlementCodeTaken`` when the product defines the code already."""
+        ...
+
+    async def get(self, entitlement_id: UUID) -> Entitlement | None: ...
+
+    async def list_for_product(self, product_id: UUID) -> list[Entitlement]:
+        """By code."""
+        ...
+
+    async def remove(self, entitlement_id: UUID) -> None: ...
+
+
+class LicenseReferences(Protocol):
+    """Whether licenses were issued on a product or from a policy (read in the unit of work)."""
+
+    async def product_has_licenses(self, product_id: UUID) -> bool: ...
+
+    async def policy_has_licenses(self, policy_id: UUID) -> bool: ...
 
 
 class LicenseRepository(Protocol):
@@ -53,12 +106,44 @@ class LicenseRepository(Protocol):
         """Ids (ascending) of every revoked license: what the signed revocation list names."""
         ...
 
+    async def ids_due_an_expiry_notice(self, now: datetime, notice: timedelta, *, limit: int) -> list[UUID]:
+        """Ids of the licenses ``License.announce_expiry(now)`` would announce: not revoked, and
+        either past their expiry without an "expired" notice for it, or within ``notice`` of it
+        without an "expiring soon" notice for it. Soonest expiry first."""
+        ...
+
 
 class LicenseReader(Protocol):
     """Reads a license outside any unit of work, for the validation hot path: each call reads
     committed data on a connection of its own, taken only for the call."""
 
     async def find_by_key_digest(self, digest: str) -> License | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseUsage:
+    validations: int = 0
+    failed_validations: int = 0
+    last_validated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UsageDelta:
+    license_id: UUID
+    validations: int
+    failures: int
+    last_validated_at: datetime
+
+
+class LicenseUsageCounters(Protocol):
+    """Validation counters per license, only ever added to (in the caller's unit of work)."""
+
+    async def add(self, deltas: Sequence[UsageDelta]) -> None:
+        """Adds every delta (one statement for all of them where the store allows it); the
+        stored ``last_validated_at`` only moves forward."""
+        ...
+
+    async def get(self, license_id: UUID) -> LicenseUsage: ...
 
 
 class LicenseKeyDigests(Protocol):

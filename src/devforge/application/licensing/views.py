@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from devforge.application.licensing.ports import LicenseUsage
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.machine import Machine
 
@@ -37,9 +38,10 @@ class LicenseView:
     max_machines: int | None
     entitlements: tuple[str, ...]
     machines: tuple[MachineView, ...]
+    usage: LicenseUsage | None = None
 
     @classmethod
-    def of(cls, license: License) -> LicenseView:
+    def of(cls, license: License, usage: LicenseUsage | None = None) -> LicenseView:
         return cls(
             id=license.id,
             user_id=license.user_id,
@@ -52,6 +54,7 @@ class LicenseView:
             max_machines=license.terms.max_machines,
             entitlements=tuple(sorted(license.terms.entitlements)),
             machines=tuple(MachineView.of(m) for m in license.active_machines),
+            usage=usage,
         )
 
 

@@ -8,47 +8,68 @@ from dishka import Provider, Scope, provide, provide_all
 from devforge.adapters.memory.licensing import (
     InMemoryLicenseReader,
     InMemoryLicenseRepository,
+    InMemoryLicenseUsageCounters,
     InMemoryPolicyRepository,
     InMemoryProductRepository,
 )
+from devforge.adapters.memory.licensing_catalog import InMemoryEntitlementRepository, InMemoryLicenseReferences
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.licensing import (
     SqlaLicenseReader,
     SqlaLicenseRepository,
+    SqlaLicenseUsageCounters,
     SqlaPolicyRepository,
     SqlaProductRepository,
 )
+from devforge.adapters.persistence.licensing_catalog import SqlaEntitlementRepository, SqlaLicenseReferences
 from devforge.adapters.security.aes_gcm_license_file_cipher import AesGcmLicenseFileCipher
 from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
 from devforge.application.common.cache import ReadMostlyCache
 from devforge.application.licensing.activate_license import ActivateLicenseHandler
+from devforge.application.licensing.announce_license_expiry import AnnounceLicenseExpiry
 from devforge.application.licensing.check_out_license_file import CheckOutLicenseFileHandler
 from devforge.application.licensing.create_policy import CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProductHandler
 from devforge.application.licensing.cull_dead_machines import CullDeadMachines
 from devforge.application.licensing.deactivate_machine import DeactivateMachineHandler
+from devforge.application.licensing.define_entitlement import DefineEntitlementHandler
+from devforge.application.licensing.delete_entitlement import DeleteEntitlementHandler
+from devforge.application.licensing.delete_policy import DeletePolicyHandler
+from devforge.application.licensing.delete_product import DeleteProductHandler
+from devforge.application.licensing.flush_validation_tally import FlushValidationTally
 from devforge.application.licensing.generate_license import GenerateLicenseHandler
 from devforge.application.licensing.get_license import GetLicense
+from devforge.application.licensing.get_policy import GetPolicy
+from devforge.application.licensing.get_product import GetProduct
 from devforge.application.licensing.key_digests import HmacLicenseKeyDigests
 from devforge.application.licensing.license_cache import LicenseCache
+from devforge.application.licensing.list_entitlements import ListEntitlements
 from devforge.application.licensing.list_my_licenses import ListMyLicenses
+from devforge.application.licensing.list_policies import ListPolicies
+from devforge.application.licensing.list_products import ListProducts
 from devforge.application.licensing.offline_files import OfflineLicenses
 from devforge.application.licensing.ping_heartbeat import PingHeartbeatHandler
 from devforge.application.licensing.ports import (
+    EntitlementRepository,
     LicenseKeyDigests,
     LicenseReader,
+    LicenseReferences,
     LicenseRepository,
+    LicenseUsageCounters,
     PolicyRepository,
     ProductRepository,
 )
 from devforge.application.licensing.publish_revocation_list import PublishRevocationList
 from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
+from devforge.application.licensing.rename_product import RenameProductHandler
 from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from devforge.application.licensing.signing import LicenseFileCipher, LicenseSigner
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
+from devforge.application.licensing.update_policy import UpdatePolicyHandler
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
+from devforge.application.licensing.validation_tally import ValidationTally
 from devforge.application.licensing.when_license_changed_forget_cached_license import (
     WhenLicenseChangedForgetCachedLicense,
 )
@@ -60,6 +81,17 @@ class LicensingUseCasesProvider(Provider):
     use_cases = provide_all(
         CreateProductHandler,
         CreatePolicyHandler,
+        ListProducts,
+        GetProduct,
+        RenameProductHandler,
+        DeleteProductHandler,
+        ListPolicies,
+        GetPolicy,
+        UpdatePolicyHandler,
+        DeletePolicyHandler,
+        DefineEntitlementHandler,
+        ListEntitlements,
+        DeleteEntitlementHandler,
         GenerateLicenseHandler,
         GetLicense,
         ListMyLicenses,
@@ -71,12 +103,15 @@ class LicensingUseCasesProvider(Provider):
         ReinstateLicenseHandler,
         RevokeLicenseHandler,
         CullDeadMachines,
+        AnnounceLicenseExpiry,
+        FlushValidationTally,
         WhenLicenseChangedForgetCachedLicense,
         CheckOutLicenseFileHandler,
         PublishRevocationList,
     )
 
     validate = provide(ValidateLicenseHandler, scope=Scope.APP)
+    tally = provide(ValidationTally, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def key_digests(self, settings: Settings) -> LicenseKeyDigests:
@@ -108,7 +143,10 @@ class SqlaLicensingProvider(Provider):
     products = provide(SqlaProductRepository, provides=ProductRepository)
     policies = provide(SqlaPolicyRepository, provides=PolicyRepository)
     licenses = provide(SqlaLicenseRepository, provides=LicenseRepository)
+    entitlements = provide(SqlaEntitlementRepository, provides=EntitlementRepository)
+    references = provide(SqlaLicenseReferences, provides=LicenseReferences)
     reader = provide(SqlaLicenseReader, provides=LicenseReader, scope=Scope.APP)
+    usage = provide(SqlaLicenseUsageCounters, provides=LicenseUsageCounters)
 
 
 class MemoryLicensingProvider(Provider):
@@ -128,9 +166,21 @@ class MemoryLicensingProvider(Provider):
         return InMemoryPolicyRepository(transaction.store)
 
     @provide
+    def entitlements(self, transaction: InMemoryUnitOfWork) -> EntitlementRepository:
+        return InMemoryEntitlementRepository(transaction.store)
+
+    @provide
+    def references(self, transaction: InMemoryUnitOfWork) -> LicenseReferences:
+        return InMemoryLicenseReferences(transaction.store)
+
+    @provide
     def licenses(self, transaction: InMemoryUnitOfWork) -> LicenseRepository:
         return InMemoryLicenseRepository(transaction.store)
 
     @provide(scope=Scope.APP)
     def reader(self, store: MemoryStore) -> LicenseReader:
         return InMemoryLicenseReader(store)
+
+    @provide
+    def usage(self, transaction: InMemoryUnitOfWork) -> LicenseUsageCounters:
+        return InMemoryLicenseUsageCounters(transaction.store)

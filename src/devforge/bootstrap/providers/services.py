@@ -28,7 +28,10 @@ from devforge.adapters.redis.health import RedisHealthProbe
 from devforge.adapters.redis.leased_rate_limiter import RedisLeasedRateLimiter
 from devforge.adapters.redis.near_cache import RedisNearCache
 from devforge.adapters.storage.local_disk_file_storage import LocalDiskFileStorage
+from devforge.adapters.storage.s3_file_storage import S3FileStorage, make_s3_client
 from devforge.application.common.cache import Cache, ReadMostlyCache
+from devforge.application.common.clock import Clock
+from devforge.application.common.download_links import DownloadLinks
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.health import HealthProbes
 from devforge.application.common.job_queue import JobQueue, JobWorker
@@ -138,9 +141,21 @@ class SmtpMailProvider(Provider):
 
 
 class LocalDiskStorageProvider(Provider):
+    """Files under ``<data dir>/files``, downloaded through the service's own signed links."""
+
+    @provide(scope=Scope.APP)
+    def storage(self, settings: Settings, links: DownloadLinks, clock: Clock) -> FileStorage:
+        return LocalDiskFileStorage(settings.data_path / "files", links, clock)
+
+
+class S3StorageProvider(Provider):
+    """``DEVFORGE_STORAGE_BACKEND=s3``: the bucket ``DEVFORGE_S3_BUCKET`` (endpoint and region
+    configurable, credentials from the usual AWS chain); downloads are presigned S3 URLs."""
+
     @provide(scope=Scope.APP)
     def storage(self, settings: Settings) -> FileStorage:
-        return LocalDiskFileStorage(settings.data_path / "files")
+        client = make_s3_client(region=settings.s3_region, endpoint_url=settings.s3_endpoint_url or None)
+        return S3FileStorage(client, settings.s3_bucket)
 
 
 class MemoryServicesProvider(Provider):
@@ -150,7 +165,14 @@ class MemoryServicesProvider(Provider):
     scope = Scope.APP
     job_queue = provide(InMemoryJobQueue)
     mailer = provide(InMemoryMailer)
-    storage = provide(InMemoryFileStorage, provides=FileStorage)
+
+    @provide
+    def memory_storage(self, links: DownloadLinks, clock: Clock) -> InMemoryFileStorage:
+        return InMemoryFileStorage(links, clock)
+
+    @provide
+    def storage(self, storage: InMemoryFileStorage) -> FileStorage:
+        return storage
 
     @provide
     def cache(self) -> Cache:

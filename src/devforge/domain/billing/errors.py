@@ -1,6 +1,6 @@
 """Billing rule violations, named ``<Noun><Problem>``; ``field`` names the input at fault."""
 
-from devforge.domain.shared.errors import RuleViolated
+from devforge.domain.shared.errors import Conflict, NotFound, NotPermitted, RuleViolated
 
 
 class UnknownCurrency(RuleViolated):
@@ -67,3 +67,68 @@ class CreditExceedsInvoice(RuleViolated):
     """Earlier credit notes already credit more than a line of the invoice: the history is wrong."""
 
     code = "credit_exceeds_invoice"
+
+
+# Catalog, orders, subscriptions and tax -----------------------------------------------------
+
+
+class ProductCodeInvalid(RuleViolated):
+    code = "product_code_invalid"
+
+
+class PriceInvalid(RuleViolated):
+    code = "price_invalid"
+
+
+class QuantityInvalid(RuleViolated):
+    code = "quantity_invalid"
+
+
+class VatIdMalformed(RuleViolated):
+    code = "vat_id_malformed"
+
+
+class CountryUnknown(RuleViolated):
+    """A country (ISO 3166-1 alpha-2) or US state we hold no tax rate for."""
+
+    code = "country_unknown"
+
+
+class PriceNotFound(NotFound):
+    """The product is not sold in that currency or at that interval."""
+
+    code = "price_not_found"
+
+
+class CatalogProductNotFound(NotFound):
+    code = "product_not_found"
+
+
+class OrderNotFound(NotFound):
+    code = "order_not_found"
+
+
+class CatalogProductCodeTaken(Conflict):
+    code = "product_code_taken"
+
+
+class OrderChangedConcurrently(Conflict):
+    code = "order_changed_concurrently"
+
+
+class OrderNotPayable(Conflict):
+    """Checkout was asked for an order that is already paid, failed for good or cancelled."""
+
+    code = "order_not_payable"
+
+
+class PaymentAmountMismatch(RuleViolated):
+    """The provider reports a payment that is not the order's total: nothing is fulfilled."""
+
+    code = "payment_amount_mismatch"
+
+
+class EmailNotVerified(NotPermitted):
+    """Buying needs a verified email: the receipt and the license key go there."""
+
+    code = "email_not_verified"

@@ -21,7 +21,10 @@ class Permission(StrEnum):
     LICENSES_READ_OWN = "licenses:read_own"
     LICENSES_MANAGE = "licenses:manage"
     ORDERS_PLACE = "orders:place"
+    INVOICES_READ_OWN = "invoices:read_own"
+    REFUNDS_REQUEST = "refunds:request"
     EXTENSIONS_PUBLISH = "extensions:publish"
+    EXTENSIONS_REVIEW = "extensions:review"
     USERS_ADMIN = "users:admin"
     AUDIT_READ = "audit:read"
 
@@ -37,12 +40,13 @@ class Permission(StrEnum):
         return self in _MACHINE
 
 
-_ADMINISTRATIVE = frozenset({Permission.USERS_ADMIN, Permission.AUDIT_READ})
+_ADMINISTRATIVE = frozenset({Permission.USERS_ADMIN, Permission.AUDIT_READ, Permission.EXTENSIONS_REVIEW})
 _MACHINE = frozenset(
     {
         Permission.USERS_READ_SELF,
         Permission.LICENSES_READ_OWN,
         Permission.ORDERS_PLACE,
+        Permission.INVOICES_READ_OWN,
         Permission.EXTENSIONS_PUBLISH,
     }
 )
@@ -56,8 +60,9 @@ _OWN_ACCOUNT = frozenset(
     }
 )
 _CUSTOMER = _OWN_ACCOUNT | {Permission.LICENSES_READ_OWN, Permission.ORDERS_PLACE}
+_CUSTOMER |= {Permission.INVOICES_READ_OWN, Permission.REFUNDS_REQUEST}
 _DEVELOPER = _CUSTOMER | {Permission.EXTENSIONS_PUBLISH, Permission.LICENSES_MANAGE}
-_ADMIN = _DEVELOPER | {Permission.USERS_ADMIN, Permission.AUDIT_READ}
+_ADMIN = _DEVELOPER | {Permission.USERS_ADMIN, Permission.AUDIT_READ, Permission.EXTENSIONS_REVIEW}
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
     {Role.CUSTOMER: _CUSTOMER, Role.DEVELOPER: _DEVELOPER, Role.ADMIN: _ADMIN}

@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
-from devforge.domain.licensing.errors import EntitlementCodeInvalid
+from devforge.domain.licensing.errors import EntitlementCodeInvalid, EntitlementUndefined
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
-def entitlement_code(raw: str) -> str:
+def entitlement_code(raw: str, *, field: str = "entitlements") -> str:
     """The canonical code: trimmed and lower-cased; anything else malformed is refused."""
     code = raw.strip().lower()
     if not _CODE.fullmatch(code):
-        raise EntitlementCodeInvalid(f"{raw!r} is not an entitlement code.", field="entitlements")
+        raise EntitlementCodeInvalid(f"{raw!r} is not an entitlement code.", field=field)
     return code
 
 
@@ -37,8 +38,18 @@ class Entitlement:
     product_id: UUID
     code: str
     name: str
+    created_at: datetime
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "code", entitlement_code(self.code))
+        object.__setattr__(self, "code", entitlement_code(self.code, field="code"))
         if not 1 <= len(self.name.strip()) <= 100:
             raise EntitlementCodeInvalid("Name the entitlement in 1 to 100 characters.", field="name")
+
+
+def ensure_defined(codes: Iterable[str], catalog: Iterable[Entitlement]) -> None:
+    """A policy or a license grants only features its product defines, so a typo in a code
+    cannot issue a feature no client checks for."""
+    undefined = sorted(entitlement_codes(codes) - {entitlement.code for entitlement in catalog})
+    if undefined:
+        listed = ", ".join(undefined)
+        raise EntitlementUndefined(f"Define {listed} for the product before granting it.", field="entitlements")

@@ -27,6 +27,12 @@ class EntitlementCodeInvalid(RuleViolated):
     code = "ENTITLEMENT_CODE_INVALID"
 
 
+class EntitlementUndefined(RuleViolated):
+    """A policy or license names a feature its product's catalog does not define."""
+
+    code = "ENTITLEMENT_UNDEFINED"
+
+
 class FingerprintInvalid(RuleViolated):
     code = "FINGERPRINT_INVALID"
 

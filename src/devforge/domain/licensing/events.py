@@ -96,3 +96,30 @@ class LicenseReinstated(LicenseEvent):
 class LicenseRevoked(LicenseEvent):
     name: ClassVar[str] = "licensing.license_revoked"
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseExpiringSoon(LicenseEvent):
+    """Sent once per term, within ``EXPIRING_NOTICE`` of the expiry (renewing starts a new term)."""
+
+    name: ClassVar[str] = "licensing.license_expiring_soon"
+    expires_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseExpired(LicenseEvent):
+    """Sent once per term, after the expiry passed (whatever the policy's expiration strategy)."""
+
+    name: ClassVar[str] = "licensing.license_expired"
+    expires_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseValidationFailed(LicenseEvent):
+    """Validations of this license that answered not valid, gathered over a few seconds: ``count``
+    of them between ``first_at`` and ``occurred_at``, the last with ``code``."""
+
+    name: ClassVar[str] = "licensing.license_validation_failed"
+    code: str
+    count: int
+    first_at: datetime

@@ -17,7 +17,7 @@ Machine rules are in ``license_machines.py``; checks that only read are in ``val
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -27,6 +27,8 @@ from devforge.domain.licensing.license_machines import MachineSeats
 from devforge.domain.licensing.machine import Machine
 from devforge.domain.licensing.policy import ClockStart, ExpirationStrategy, LimitOverrides
 from devforge.domain.licensing.terms import LicenseTerms
+
+EXPIRING_NOTICE = timedelta(days=3)
 
 
 class LicenseStatus(StrEnum):
@@ -53,6 +55,8 @@ class License(MachineSeats):
     suspend_reason: str | None = None
     revoked_at: datetime | None = None
     revoke_reason: str | None = None
+    expiring_notice_for: datetime | None = None  # the expiry the "expiring soon" notice was sent for
+    expired_notice_for: datetime | None = None  # the expiry the "expired" notice was sent for
     version: int = 0  # bumped by each stored update: the optimistic check on top of the row lock
 
     @classmethod
@@ -113,6 +117,33 @@ class License(MachineSeats):
         if self.policy.clock_start is not ClockStart.FIRST_VALIDATION or self.status is LicenseStatus.REVOKED:
             return False
         return self._start_clock(now)
+
+    def announce_expiry(self, now: datetime) -> bool:
+        """At most one "expiring soon" notice (in the last ``EXPIRING_NOTICE`` of a term) and one
+        "expired" notice per term: both remember the expiry they were sent for, so a renewal,
+        which moves the expiry, makes them due again. A license found already expired gets only
+        the second; a revoked one gets neither. True when a notice was recorded."""
+        expiry = self.expires_at
+        if expiry is None or self.status is LicenseStatus.REVOKED:
+            return False
+        if now >= expiry:
+            if self.expired_notice_for == expiry:
+                return False
+            self.expired_notice_for = expiry
+            self.record(events.LicenseExpired(occurred_at=now, **self._ids(), expires_at=expiry))
+            return True
+        if now < expiry - EXPIRING_NOTICE or self.expiring_notice_for == expiry:
+            return False
+        self.expiring_notice_for = expiry
+        self.record(events.LicenseExpiringSoon(occurred_at=now, **self._ids(), expires_at=expiry))
+        return True
+
+    def report_failed_validations(self, code: str, count: int, first_at: datetime, last_at: datetime) -> None:
+        """Validations never write; the tally of failed ones becomes one event afterwards."""
+        failed = events.LicenseValidationFailed(
+            occurred_at=last_at, **self._ids(), code=code, count=count, first_at=first_at
+        )
+        self.record(failed)
 
     def renew(self, now: datetime) -> datetime:
         """Add one term on the policy's renewal basis; returns the new expiry."""

@@ -11,9 +11,10 @@ changes the terms a customer already bought. The rules a policy holds itself to:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from devforge.domain.licensing.entitlement import entitlement_codes
@@ -129,9 +130,21 @@ class Policy:
             raise PolicyInvalid("Check-ins come at most every 60 seconds.", field="check_in_interval")
         object.__setattr__(self, "entitlements", entitlement_codes(self.entitlements))
 
+    def revised(self, **changes: Any) -> Policy:
+        """The same policy with ``changes``, held to every rule above. It stays the template of
+        its product: the id and the product never change. Licenses already issued keep the
+        snapshot they were issued with (``LicenseTerms.policy``)."""
+        for name in changes:
+            if name in ("id", "product_id") or name not in _FIELDS:
+                raise PolicyInvalid(f"{name} cannot be changed.", field=name)
+        return replace(self, **changes)
+
     def machine_allowance(self, limit: int | None) -> int | None:
         """Seats activation may fill for a license limited to ``limit`` machines (None: unlimited)."""
         return None if limit is None else self.overage.allowance(limit)
+
+
+_FIELDS = frozenset(f.name for f in fields(Policy))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,7 +8,7 @@ product scope of a validation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -32,3 +32,7 @@ class Product:
             raise ProductInvalid("Use 2 to 63 lower-case letters, digits or dashes.", field="code")
         if not 1 <= len(self.name) <= 100:
             raise ProductInvalid("Name the product in 1 to 100 characters.", field="name")
+
+    def renamed(self, name: str) -> Product:
+        """Only the display name changes: the code is the handle clients already validate against."""
+        return replace(self, name=name)

@@ -1,6 +1,6 @@
 """Marketplace rule violations, named ``<Noun><Problem>``."""
 
-from devforge.domain.shared.errors import RuleViolated
+from devforge.domain.shared.errors import Conflict, NotFound, NotPermitted, RuleViolated
 
 
 class VersionInvalid(RuleViolated):
@@ -23,3 +23,57 @@ class ArchiveUnsafe(RuleViolated):
     """The archive broke an archive-safety rule, so its files are not read."""
 
     code = "archive_unsafe"
+
+
+class PublisherInvalid(RuleViolated):
+    code = "publisher_invalid"
+
+
+class ExtensionInvalid(RuleViolated):
+    code = "extension_invalid"
+
+
+class NameSquatted(Conflict):
+    """The name is one edit (or less) away from a name already in the registry."""
+
+    code = "name_squatted"
+
+    def __init__(self, message: str, *, collides_with: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.collides_with = collides_with
+
+
+class PublisherNotFound(NotFound):
+    code = "publisher_not_found"
+
+
+class ExtensionNotFound(NotFound):
+    code = "extension_not_found"
+
+
+class VersionNotFound(NotFound):
+    code = "version_not_found"
+
+
+class VersionSlotTaken(Conflict):
+    """(extension, version, target platform) was used once; it is never used again, even after deletion."""
+
+    code = "version_slot_taken"
+
+
+class ReviewTransitionInvalid(Conflict):
+    code = "review_transition_invalid"
+
+
+class DomainVerificationFailed(RuleViolated):
+    code = "domain_verification_failed"
+
+
+class PackageTooLarge(RuleViolated):
+    """The upload passed the package size cap; the HTTP shell answers 413."""
+
+    code = "package_too_large"
+
+
+class MarketplaceActionRefused(NotPermitted):
+    code = "marketplace_action_refused"

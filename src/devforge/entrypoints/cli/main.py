@@ -14,6 +14,9 @@ import structlog
 
 from devforge.bootstrap.settings import Settings, SettingsError, load_settings
 from devforge.entrypoints.cli.license import add_license_commands
+from devforge.entrypoints.cli.payments import add_payments_commands
+from devforge.entrypoints.cli.refunds import add_refunds_commands
+from devforge.entrypoints.cli.seed import add_seed_commands
 from devforge.entrypoints.logging import configure_logging
 
 log = structlog.get_logger("devforge.cli")
@@ -62,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     dead.set_defaults(run=_dead_letters)
 
     add_license_commands(commands)
+    add_seed_commands(commands)
+    add_payments_commands(commands)
+    add_refunds_commands(commands)
     return parser
 
 

@@ -17,6 +17,9 @@ from litestar.openapi.spec import Components, Server
 
 from devforge.bootstrap.settings import Settings
 from devforge.entrypoints.http.authorization import BEARER_SCHEME
+from devforge.entrypoints.http.billing.controller import PaymentsController
+from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
+from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.health import HealthController
 from devforge.entrypoints.http.idempotency import IdempotencyMiddleware
 from devforge.entrypoints.http.identity.admin_controller import AdminUsersController
@@ -28,11 +31,20 @@ from devforge.entrypoints.http.identity.sessions_controller import SessionsContr
 from devforge.entrypoints.http.identity.two_factor_controller import TwoFactorController
 from devforge.entrypoints.http.licensing.catalog_controller import LicensingCatalogController
 from devforge.entrypoints.http.licensing.controller import LicensesController
+from devforge.entrypoints.http.licensing.entitlements_controller import LicensingEntitlementsController
 from devforge.entrypoints.http.licensing.offline_controller import OfflineLicensesController
+from devforge.entrypoints.http.licensing.policies_controller import LicensingPoliciesController
 from devforge.entrypoints.http.licensing.validate_fast_path import ValidateFastPath
+from devforge.entrypoints.http.marketplace.catalog_controller import ExtensionCatalogController
+from devforge.entrypoints.http.marketplace.extensions_controller import ExtensionsController
+from devforge.entrypoints.http.marketplace.publishers_controller import PublishersController
+from devforge.entrypoints.http.marketplace.review_controller import ExtensionReviewController
+from devforge.entrypoints.http.marketplace_keys_controller import MarketplaceSigningKeysController
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
+from devforge.entrypoints.http.storage_controller import StorageDownloadsController
+from devforge.entrypoints.http.validation_flusher import flushing_validations
 
 BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
 
@@ -47,11 +59,12 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
         gc.collect()
         gc.freeze()
         try:
-            if background is None:
-                yield
-            else:
-                async with background(container):
+            async with flushing_validations(container, settings.validation_flush_seconds):
+                if background is None:
                     yield
+                else:
+                    async with background(container):
+                        yield
         finally:
             await container.close()
 
@@ -68,6 +81,17 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
             LicensesController,
             OfflineLicensesController,
             LicensingCatalogController,
+            LicensingPoliciesController,
+            LicensingEntitlementsController,
+            PaymentsController,
+            PaymentDocumentsController,
+            SandboxCheckoutController,
+            PublishersController,
+            ExtensionsController,
+            ExtensionCatalogController,
+            ExtensionReviewController,
+            MarketplaceSigningKeysController,
+            StorageDownloadsController,
             HealthController,
         ],
     )

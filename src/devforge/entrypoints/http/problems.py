@@ -15,6 +15,7 @@ import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 
+from devforge.domain.marketplace.errors import PackageTooLarge
 from devforge.domain.shared.errors import (
     Conflict,
     DomainError,
@@ -67,6 +68,7 @@ def problem(
 
 
 _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (PackageTooLarge, 413),
     (NotAuthenticated, 401),
     (NotPermitted, 403),
     (NotFound, 404),

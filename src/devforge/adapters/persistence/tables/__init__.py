@@ -1,14 +1,23 @@
 """Table definitions, one module per context (plus the shared outbox and ledger). Importing
 this package registers every table on ``metadata``, which Alembic compares migrations against."""
 
-from devforge.adapters.persistence.tables import identity, platform
+from devforge.adapters.persistence.tables import billing_documents, identity, marketplace, payments_sandbox, platform
 from devforge.adapters.persistence.tables.api_keys import api_keys
 from devforge.adapters.persistence.tables.authentication import auth_audit, two_factor, two_factor_recovery_codes
+from devforge.adapters.persistence.tables.billing import (
+    billing_inbox,
+    billing_orders,
+    billing_prices,
+    billing_products,
+    billing_subscriptions,
+)
 from devforge.adapters.persistence.tables.identity import refresh_token_digests, sessions, users
 from devforge.adapters.persistence.tables.licensing import (
+    license_entitlements,
     license_machines,
     license_policies,
     license_products,
+    license_usage,
     licenses,
 )
 from devforge.adapters.persistence.tables.metadata import metadata
@@ -18,15 +27,25 @@ from devforge.adapters.persistence.tables.platform import deliveries, outbox
 __all__ = [
     "api_keys",
     "auth_audit",
+    "billing_documents",
+    "billing_inbox",
+    "billing_orders",
+    "billing_prices",
+    "billing_products",
+    "billing_subscriptions",
     "deliveries",
     "identity",
+    "license_entitlements",
     "license_machines",
     "license_policies",
     "license_products",
+    "license_usage",
     "licenses",
+    "marketplace",
     "metadata",
     "one_time_tokens",
     "outbox",
+    "payments_sandbox",
     "platform",
     "refresh_token_digests",
     "sessions",

@@ -4,7 +4,7 @@ foreign key to ``users``: contexts refer to each other by ids only."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Uuid
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint, Uuid
 
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.types import UTCDateTime
@@ -17,6 +17,17 @@ license_products = Table(
     Column("code", String(63), nullable=False, unique=True),
     Column("name", String(100), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+license_entitlements = Table(
+    "license_entitlements",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("product_id", Uuid, ForeignKey("license_products.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("product_id", "code"),
 )
 
 license_policies = Table(
@@ -53,6 +64,8 @@ licenses = Table(
     Column("suspend_reason", String(500), nullable=True),
     Column("revoked_at", UTCDateTime, nullable=True),
     Column("revoke_reason", String(500), nullable=True),
+    Column("expiring_notice_for", UTCDateTime, nullable=True),
+    Column("expired_notice_for", UTCDateTime, nullable=True),
     Column("version", Integer, nullable=False),
 )
 
@@ -67,4 +80,13 @@ license_machines = Table(
     Column("activated_at", UTCDateTime, nullable=False),
     Column("last_heartbeat_at", UTCDateTime, nullable=True),
     Column("ended_at", UTCDateTime, nullable=True),
+)
+
+license_usage = Table(
+    "license_usage",
+    metadata,
+    Column("license_id", Uuid, ForeignKey("licenses.id", ondelete="CASCADE"), primary_key=True),
+    Column("validations", Integer, nullable=False),
+    Column("failed_validations", Integer, nullable=False),
+    Column("last_validated_at", UTCDateTime, nullable=True),
 )

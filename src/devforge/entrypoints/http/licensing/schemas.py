@@ -10,7 +10,7 @@ from uuid import UUID
 from msgspec import Meta
 
 from devforge.application.licensing.views import GeneratedLicense, LicenseView, MachineView
-from devforge.domain.licensing.policy import Policy
+from devforge.domain.licensing.policy import ClockStart, ExpirationStrategy, Overage, Policy, RenewalBasis
 from devforge.domain.licensing.product import Product
 from devforge.entrypoints.http.schemas import CamelStruct
 
@@ -66,10 +66,24 @@ class PolicyResponse(CamelStruct):
     floating: bool
     duration_days: int | None
     entitlements: list[str]
+    max_uses: int | None = None
+    strict: bool = False
+    require_product_scope: bool = False
+    require_fingerprint_scope: bool = False
+    require_entitlements_scope: bool = False
+    heartbeat_required: bool = False
+    heartbeat_interval_seconds: int = 600
+    expiration_strategy: ExpirationStrategy = ExpirationStrategy.RESTRICT_ACCESS
+    clock_start: ClockStart = ClockStart.CREATION
+    renewal_basis: RenewalBasis = RenewalBasis.FROM_EXPIRY
+    overage: Overage = Overage.NONE
+    check_in_interval_seconds: int | None = None
+    deactivation_allowance: int | None = 3
 
     @classmethod
     def of(cls, policy: Policy) -> PolicyResponse:
         days = policy.duration.days if policy.duration is not None else None
+        check_in = policy.check_in_interval
         return cls(
             policy.id,
             policy.product_id,
@@ -78,6 +92,19 @@ class PolicyResponse(CamelStruct):
             policy.floating,
             days,
             sorted(policy.entitlements),
+            max_uses=policy.max_uses,
+            strict=policy.strict,
+            require_product_scope=policy.require_product_scope,
+            require_fingerprint_scope=policy.require_fingerprint_scope,
+            require_entitlements_scope=policy.require_entitlements_scope,
+            heartbeat_required=policy.heartbeat_required,
+            heartbeat_interval_seconds=int(policy.heartbeat_interval.total_seconds()),
+            expiration_strategy=policy.expiration_strategy,
+            clock_start=policy.clock_start,
+            renewal_basis=policy.renewal_basis,
+            overage=policy.overage,
+            check_in_interval_seconds=int(check_in.total_seconds()) if check_in is not None else None,
+            deactivation_allowance=policy.deactivation_allowance,
         )
 
 
@@ -101,6 +128,12 @@ class MachineResponse(CamelStruct):
         return cls(view.id, view.fingerprint, view.name, view.status, view.activated_at, view.last_heartbeat_at)
 
 
+class UsageResponse(CamelStruct):
+    validations: Annotated[int, Meta(examples=[1284])]
+    failed_validations: Annotated[int, Meta(examples=[3])]
+    last_validated_at: datetime | None
+
+
 class LicenseResponse(CamelStruct):
     id: UUID
     user_id: UUID
@@ -113,6 +146,13 @@ class LicenseResponse(CamelStruct):
     max_machines: int | None
     entitlements: list[str]
     machines: list[MachineResponse]
+    usage: (
+        Annotated[
+            UsageResponse,
+            Meta(description="Validations counted so far (written every few seconds); only on a single license"),
+        ]
+        | None
+    ) = None
 
     @classmethod
     def of(cls, view: LicenseView) -> LicenseResponse:
@@ -128,6 +168,9 @@ class LicenseResponse(CamelStruct):
             max_machines=view.max_machines,
             entitlements=list(view.entitlements),
             machines=[MachineResponse.of(m) for m in view.machines],
+            usage=UsageResponse(view.usage.validations, view.usage.failed_validations, view.usage.last_validated_at)
+            if view.usage
+            else None,
         )
 
 

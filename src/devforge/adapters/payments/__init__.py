@@ -1,0 +1,1 @@
+"""Payment providers behind billing's ``PaymentGateway``: Stripe, the embedded sandbox and memory."""

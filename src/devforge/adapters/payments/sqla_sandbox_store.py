@@ -1,0 +1,174 @@
+"""The sandbox provider's state in SQL: its own short transactions on the app's engine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from devforge.adapters.payments.sandbox_store import (
+    RefundEventFactory,
+    SandboxEventRecord,
+    SandboxRefundRecord,
+    SandboxSessionRecord,
+    refund_possible,
+)
+from devforge.adapters.persistence.tables.payments_sandbox import (
+    payment_sandbox_events,
+    payment_sandbox_refunds,
+    payment_sandbox_sessions,
+)
+from devforge.application.billing.payment_gateway import CheckoutLine, PaymentProviderUnavailable
+
+_sessions, _refunds, _events = payment_sandbox_sessions, payment_sandbox_refunds, payment_sandbox_events
+
+
+class SqlaSandboxStore:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._maker = sessionmaker
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        try:
+            async with self._maker() as session, session.begin():
+                yield session
+        except (OperationalError, OSError, TimeoutError) as error:
+            raise PaymentProviderUnavailable(f"sandbox store unavailable: {type(error).__name__}") from error
+        except DBAPIError as error:
+            if isinstance(error, IntegrityError):
+                raise
+            raise PaymentProviderUnavailable(f"sandbox store unavailable: {type(error).__name__}") from error
+
+    async def add_session(self, session: SandboxSessionRecord) -> SandboxSessionRecord:
+        try:
+            async with self._transaction() as db:
+                await db.execute(insert(_sessions).values(_session_row(session)))
+            return session
+        except IntegrityError:
+            async with self._transaction() as db:
+                query = select(_sessions).where(_sessions.c.idempotency_key == session.idempotency_key)
+                row = (await db.execute(query)).mappings().one()
+            return _session(row)
+
+    async def get_session(self, session_id: str) -> SandboxSessionRecord | None:
+        async with self._transaction() as db:
+            row = (await db.execute(select(_sessions).where(_sessions.c.id == session_id))).mappings().first()
+        return _session(row) if row else None
+
+    async def latest_session_for_order(self, order_id: UUID) -> SandboxSessionRecord | None:
+        query = (
+            select(_sessions)
+            .where(_sessions.c.order_id == order_id)
+            .order_by(_sessions.c.created_at.desc(), _sessions.c.id.desc())
+            .limit(1)
+        )
+        async with self._transaction() as db:
+            row = (await db.execute(query)).mappings().first()
+        return _session(row) if row else None
+
+    async def settle_session(
+        self, session_id: str, settled: SandboxSessionRecord, events: list[SandboxEventRecord]
+    ) -> bool:
+        values = {
+            "status": settled.status,
+            "payment_id": settled.payment_id,
+            "subscription_id": settled.subscription_id,
+        }
+        async with self._transaction() as db:
+            changed = await db.execute(
+                update(_sessions).where(_sessions.c.id == session_id, _sessions.c.status == "open").values(values)
+            )
+            if changed.rowcount != 1:  # type: ignore[attr-defined]
+                return False
+            if events:
+                await db.execute(insert(_events), [asdict(event) for event in events])
+        return True
+
+    async def add_refund(self, refund: SandboxRefundRecord, event_for: RefundEventFactory) -> SandboxRefundRecord:
+        try:
+            async with self._transaction() as db:
+                session = await self._take_refund(db, refund)
+                if session is not None:
+                    event = event_for(session, session.refunded)
+                    await db.execute(insert(_events).values(asdict(event)))
+                else:
+                    refund = replace(refund, status="failed")
+                await db.execute(insert(_refunds).values(asdict(refund)))
+            return refund
+        except IntegrityError:
+            async with self._transaction() as db:
+                query = select(_refunds).where(_refunds.c.idempotency_key == refund.idempotency_key)
+                return SandboxRefundRecord(**(await db.execute(query)).mappings().one())
+
+    @staticmethod
+    async def _take_refund(db: AsyncSession, refund: SandboxRefundRecord) -> SandboxSessionRecord | None:
+        """Counts the refund against its payment in one conditional UPDATE, which every database
+        runs atomically (SQLite's driver would not even open the transaction on a SELECT), so
+        concurrent refunds can never return more than was paid. The session after it, or None."""
+        query = select(_sessions).where(_sessions.c.payment_id == refund.payment_id)
+        row = (await db.execute(query)).mappings().first()
+        if row is None or not refund_possible(_session(row), refund):
+            return None
+        taken = await db.execute(
+            update(_sessions)
+            .where(
+                _sessions.c.id == row["id"],
+                _sessions.c.status == "paid",
+                _sessions.c.refunded + refund.amount <= _session(row).total,
+            )
+            .values(refunded=_sessions.c.refunded + refund.amount)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        row = (await db.execute(select(_sessions).where(_sessions.c.id == row["id"]))).mappings().one()
+        return _session(row)
+
+    async def events_since(self, since: datetime) -> list[SandboxEventRecord]:
+        query = select(_events).where(_events.c.created_at >= since).order_by(_events.c.created_at, _events.c.id)
+        async with self._transaction() as db:
+            rows = (await db.execute(query)).mappings().all()
+        return [SandboxEventRecord(**row) for row in rows]
+
+    async def due_events(self, now: datetime, limit: int) -> list[SandboxEventRecord]:
+        query = (
+            select(_events)
+            .where(_events.c.delivered_at.is_(None), _events.c.next_attempt_at <= now)
+            .order_by(_events.c.created_at, _events.c.id)
+            .limit(limit)
+        )
+        async with self._transaction() as db:
+            rows = (await db.execute(query)).mappings().all()
+        return [SandboxEventRecord(**row) for row in rows]
+
+    async def mark_delivered(self, event_id: str, at: datetime) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                update(_events).where(_events.c.id == event_id).values(delivered_at=at, next_attempt_at=None)
+            )
+
+    async def mark_failed(self, event_id: str, next_attempt_at: datetime | None) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                update(_events)
+                .where(_events.c.id == event_id)
+                .values(attempts=_events.c.attempts + 1, next_attempt_at=next_attempt_at)
+            )
+
+
+def _session_row(session: SandboxSessionRecord) -> dict[str, Any]:
+    row = {name: getattr(session, name) for name in SandboxSessionRecord.__slots__}
+    row["lines"] = [asdict(line) for line in session.lines]
+    return row
+
+
+def _session(row: Any) -> SandboxSessionRecord:
+    values = dict(row)
+    values["lines"] = tuple(CheckoutLine(**line) for line in values["lines"])
+    return SandboxSessionRecord(**values)

@@ -1,0 +1,330 @@
+"""Billing's tables <-> the catalog, orders, subscriptions, the inbox; and the account
+directory, which reads identity's ``users`` table (the adapters may; the application may not)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from devforge.adapters.persistence.tables import (
+    billing_inbox,
+    billing_orders,
+    billing_prices,
+    billing_products,
+    billing_subscriptions,
+    users,
+)
+from devforge.application.billing.ports import AccountContact, InboxEntry
+from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
+from devforge.domain.billing.currency import Currency
+from devforge.domain.billing.errors import CatalogProductCodeTaken, OrderChangedConcurrently
+from devforge.domain.billing.money import Money
+from devforge.domain.billing.order import Order, OrderLine, OrderStatus
+from devforge.domain.billing.subscription import Subscription, SubscriptionStatus
+from devforge.domain.billing.tax import TaxedAmount
+
+_PRODUCT_COLUMNS = ("id", "code", "name", "policy_id", "refund_window_days", "active", "created_at")
+
+
+class SqlaCatalogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, product: CatalogProduct) -> None:
+        values = {name: getattr(product, name) for name in _PRODUCT_COLUMNS} | {"kind": product.kind.value}
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(insert(billing_products).values(values))
+        except IntegrityError as clash:
+            raise CatalogProductCodeTaken("A product with this code exists.", field="code") from clash
+        await self._save_prices(product)
+
+    async def get_by_code(self, code: str) -> CatalogProduct | None:
+        row = (await self._session.execute(select(billing_products).where(billing_products.c.code == code))).mappings()
+        found = row.first()
+        return await self._product(found) if found else None
+
+    async def update(self, product: CatalogProduct) -> None:
+        values = {name: getattr(product, name) for name in _PRODUCT_COLUMNS} | {"kind": product.kind.value}
+        await self._session.execute(update(billing_products).where(billing_products.c.id == product.id).values(values))
+        await self._session.execute(delete(billing_prices).where(billing_prices.c.product_id == product.id))
+        await self._save_prices(product)
+
+    async def list_active(self) -> list[CatalogProduct]:
+        query = select(billing_products).where(billing_products.c.active).order_by(billing_products.c.code)
+        return [await self._product(row) for row in (await self._session.execute(query)).mappings().all()]
+
+    async def _save_prices(self, product: CatalogProduct) -> None:
+        if product.prices:
+            rows = [
+                {
+                    "product_id": product.id,
+                    "currency": price.currency.code,
+                    "interval": price.interval.value,
+                    "amount": price.amount.amount_minor,
+                    "tax_inclusive": price.tax_inclusive,
+                }
+                for price in product.prices
+            ]
+            await self._session.execute(insert(billing_prices), rows)
+
+    async def _product(self, row: Any) -> CatalogProduct:
+        query = select(billing_prices).where(billing_prices.c.product_id == row["id"])
+        prices = [
+            Price(
+                amount=Money(price["amount"], Currency(price["currency"])),
+                interval=BillingInterval(price["interval"]),
+                tax_inclusive=price["tax_inclusive"],
+            )
+            for price in (await self._session.execute(query)).mappings()
+        ]
+        fields = {name: row[name] for name in _PRODUCT_COLUMNS}
+        return CatalogProduct(**fields, kind=ProductKind(row["kind"]), prices=prices)
+
+
+class SqlaOrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, order: Order) -> None:
+        await self._session.execute(insert(billing_orders).values(_order_row(order)))
+
+    async def get(self, order_id: UUID, *, for_update: bool = False) -> Order | None:
+        query = select(billing_orders).where(billing_orders.c.id == order_id)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).mappings().first()
+        return _order(row) if row else None
+
+    async def update(self, order: Order) -> None:
+        result = await self._session.execute(
+            update(billing_orders)
+            .where(billing_orders.c.id == order.id, billing_orders.c.version == order.version)
+            .values(_order_row(order) | {"version": order.version + 1})
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise OrderChangedConcurrently("The order changed meanwhile; try again.")
+        order.version += 1
+
+    async def list_for_user(self, user_id: UUID | None, *, limit: int, offset: int) -> list[Order]:
+        query = select(billing_orders)
+        if user_id is not None:
+            query = query.where(billing_orders.c.user_id == user_id)
+        query = query.order_by(billing_orders.c.created_at.desc(), billing_orders.c.id.desc()).limit(limit)
+        rows = (await self._session.execute(query.offset(offset))).mappings().all()
+        return [_order(row) for row in rows]
+
+    async def list_checkout_unknown(self, *, older_than: datetime, limit: int) -> list[Order]:
+        query = (
+            select(billing_orders)
+            .where(
+                billing_orders.c.status == OrderStatus.CHECKOUT_UNKNOWN.value,
+                billing_orders.c.updated_at <= older_than,
+            )
+            .order_by(billing_orders.c.created_at)
+            .limit(limit)
+        )
+        return [_order(row) for row in (await self._session.execute(query)).mappings().all()]
+
+
+def _order_row(order: Order) -> dict[str, Any]:
+    lines = [
+        {
+            "product_code": line.product_code,
+            "product_name": line.product_name,
+            "policy_id": line.policy_id,
+            "interval": line.interval.value,
+            "unit_amount": line.unit_amount.amount_minor,
+            "quantity": line.quantity,
+            "net": line.amounts.net.amount_minor,
+            "tax": line.amounts.tax.amount_minor,
+        }
+        for line in order.lines
+    ]
+    return {
+        "id": order.id,
+        "user_id": order.user_id,
+        "email": order.email,
+        "currency": order.currency.code,
+        "status": order.status.value,
+        "lines": lines,
+        "net": order.total.net.amount_minor,
+        "tax": order.total.tax.amount_minor,
+        "gross": order.total.gross.amount_minor,
+        "prices_include_tax": order.prices_include_tax,
+        "tax_country": order.tax_country,
+        "tax_region": order.tax_region,
+        "vat_id": order.vat_id,
+        "reverse_charge": order.reverse_charge,
+        "tax_quote_id": order.tax_quote_id,
+        "provider": order.provider,
+        "provider_session_id": order.provider_session_id,
+        "redirect_url": order.redirect_url,
+        "payment_id": order.payment_id,
+        "paid_at": order.paid_at,
+        "refunded": order.refunded_amount.amount_minor,
+        "disputed": order.disputed,
+        "dispute_lost": order.dispute_lost,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "version": order.version,
+    }
+
+
+def _order(row: Any) -> Order:
+    currency = Currency(row["currency"])
+
+    def money(amount: int) -> Money:
+        return Money(amount, currency)
+
+    lines = tuple(
+        OrderLine(
+            product_code=line["product_code"],
+            product_name=line["product_name"],
+            policy_id=line["policy_id"],
+            interval=BillingInterval(line["interval"]),
+            unit_amount=money(line["unit_amount"]),
+            quantity=line["quantity"],
+            amounts=TaxedAmount.of(money(line["net"]), money(line["tax"])),
+        )
+        for line in row["lines"]
+    )
+    return Order(
+        id=row["id"],
+        user_id=row["user_id"],
+        email=row["email"],
+        currency=currency,
+        lines=lines,
+        total=TaxedAmount(net=money(row["net"]), tax=money(row["tax"]), gross=money(row["gross"])),
+        prices_include_tax=row["prices_include_tax"],
+        tax_country=row["tax_country"],
+        tax_region=row["tax_region"],
+        vat_id=row["vat_id"],
+        reverse_charge=row["reverse_charge"],
+        tax_quote_id=row["tax_quote_id"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        status=OrderStatus(row["status"]),
+        provider=row["provider"],
+        provider_session_id=row["provider_session_id"],
+        redirect_url=row["redirect_url"],
+        payment_id=row["payment_id"],
+        paid_at=row["paid_at"],
+        refunded=money(row["refunded"]) if row["refunded"] else None,
+        disputed=row["disputed"],
+        dispute_lost=row["dispute_lost"],
+        version=row["version"],
+    )
+
+
+_SUBSCRIPTION_COLUMNS = (
+    "id",
+    "order_id",
+    "user_id",
+    "provider_subscription_id",
+    "created_at",
+    "current_period_end",
+    "past_due_since",
+    "ended_at",
+    "grace_over_reported",
+    "version",
+)
+
+
+class SqlaSubscriptionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, subscription: Subscription) -> None:
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(insert(billing_subscriptions).values(_subscription_row(subscription)))
+        except IntegrityError as clash:
+            raise OrderChangedConcurrently("This subscription is already recorded.") from clash
+
+    async def get_by_provider_id(
+        self, provider_subscription_id: str, *, for_update: bool = False
+    ) -> Subscription | None:
+        query = select(billing_subscriptions).where(
+            billing_subscriptions.c.provider_subscription_id == provider_subscription_id
+        )
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).mappings().first()
+        if row is None:
+            return None
+        fields = {name: row[name] for name in _SUBSCRIPTION_COLUMNS}
+        return Subscription(
+            **fields, interval=BillingInterval(row["interval"]), status=SubscriptionStatus(row["status"])
+        )
+
+    async def update(self, subscription: Subscription) -> None:
+        result = await self._session.execute(
+            update(billing_subscriptions)
+            .where(
+                billing_subscriptions.c.id == subscription.id,
+                billing_subscriptions.c.version == subscription.version,
+            )
+            .values(_subscription_row(subscription) | {"version": subscription.version + 1})
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise OrderChangedConcurrently("The subscription changed meanwhile; try again.")
+        subscription.version += 1
+
+
+def _subscription_row(subscription: Subscription) -> dict[str, Any]:
+    row = {name: getattr(subscription, name) for name in _SUBSCRIPTION_COLUMNS}
+    return row | {"interval": subscription.interval.value, "status": subscription.status.value}
+
+
+class SqlaProviderEventInbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, entry: InboxEntry) -> bool:
+        values = {
+            "id": entry.id,
+            "provider_event_id": entry.provider_event_id,
+            "type": entry.type,
+            "payload": entry.payload,
+            "received_at": entry.received_at,
+            "processed_at": entry.processed_at,
+            "outcome": entry.outcome,
+        }
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(insert(billing_inbox).values(values))
+        except IntegrityError:
+            return False
+        return True
+
+    async def get(self, entry_id: UUID) -> InboxEntry | None:
+        row = (await self._session.execute(select(billing_inbox).where(billing_inbox.c.id == entry_id))).mappings()
+        found = row.first()
+        return InboxEntry(**found) if found else None
+
+    async def mark_processed(self, entry_id: UUID, outcome: str, now: datetime) -> None:
+        await self._session.execute(
+            update(billing_inbox).where(billing_inbox.c.id == entry_id).values(processed_at=now, outcome=outcome[:100])
+        )
+
+    async def latest_received_at(self) -> datetime | None:
+        query = select(billing_inbox.c.received_at).order_by(billing_inbox.c.received_at.desc()).limit(1)
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+
+class SqlaAccountDirectory:
+    """Reads identity's ``users`` table: the address and whether it is verified."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def contact(self, user_id: UUID) -> AccountContact | None:
+        query = select(users.c.email, users.c.email_verified).where(users.c.id == user_id)
+        row = (await self._session.execute(query)).first()
+        return AccountContact(email=row.email, email_verified=bool(row.email_verified)) if row else None

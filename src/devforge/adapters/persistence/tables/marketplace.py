@@ -1,0 +1,131 @@
+"""Marketplace tables. Nothing is ever deleted: a deleted extension or version keeps its row
+(``deleted_at``), which is what keeps names and (extension, version, platform) slots taken for
+good. No foreign key to ``users``: contexts refer to each other by ids only."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+from devforge.adapters.persistence.tables.metadata import metadata
+from devforge.adapters.persistence.types import UTCDateTime
+
+marketplace_publishers = Table(
+    "marketplace_publishers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("namespace", String(64), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("owner_id", Uuid, nullable=False, index=True),
+    Column("contact_email", String(320), nullable=False),
+    Column("domain", String(253), nullable=True),
+    Column("verification_token", String(64), nullable=True),
+    Column("verified_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+marketplace_publisher_members = Table(
+    "marketplace_members",
+    metadata,
+    Column("publisher_id", Uuid, ForeignKey("marketplace_publishers.id"), primary_key=True),
+    Column("user_id", Uuid, primary_key=True, index=True),
+)
+
+marketplace_extensions = Table(
+    "marketplace_extensions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("publisher_id", Uuid, ForeignKey("marketplace_publishers.id"), nullable=False, index=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    Column("deprecation", String(500), nullable=True),
+    Column("replacement", String(129), nullable=True),
+)
+
+marketplace_versions = Table(
+    "marketplace_versions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("extension_id", Uuid, ForeignKey("marketplace_extensions.id"), nullable=False, index=True),
+    Column("publisher_id", Uuid, nullable=False),
+    Column("version", String(256), nullable=False),
+    Column("target_platform", String(32), nullable=False),
+    Column("archive_key", String(300), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", Uuid, nullable=False),
+    Column("uploaded_at", UTCDateTime, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("review_round", Integer, nullable=False),
+    Column("history", JSON, nullable=False),
+    Column("signature", String(200), nullable=True),
+    Column("signing_key_id", String(100), nullable=True),
+    Column("engine_range", String(256), nullable=True),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    Column("yanked_at", UTCDateTime, nullable=True),
+    Column("yank_reason", String(500), nullable=True),
+    UniqueConstraint("extension_id", "version", "target_platform"),
+)
+
+marketplace_check_records = Table(
+    "marketplace_check_records",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("version_id", Uuid, ForeignKey("marketplace_versions.id"), nullable=False, index=True),
+    Column("review_round", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("check_name", String(64), nullable=False),
+    Column("outcome", String(10), nullable=False),
+    Column("enforced", Boolean, nullable=False),
+    Column("required", Boolean, nullable=False),
+    Column("publisher_message", Text, nullable=False),
+    Column("admin_detail", Text, nullable=False),
+    Column("findings", JSON, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+)
+
+marketplace_listings = Table(
+    "marketplace_listings",
+    metadata,
+    Column("extension_id", Uuid, ForeignKey("marketplace_extensions.id"), primary_key=True),
+    Column("namespace", String(64), nullable=False, index=True),
+    Column("name", String(64), nullable=False),
+    Column("display_name", String(100), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("tags", Text, nullable=False),  # "|a|b|": filterable with LIKE on every database
+    Column("categories", Text, nullable=False),
+    Column("platforms", Text, nullable=False),
+    Column("latest_version", String(256), nullable=False),
+    Column("verified", Boolean, nullable=False),
+    Column("deprecated", Boolean, nullable=False),
+    Column("downloads", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("search_text", Text, nullable=False),
+)
+
+marketplace_downloads = Table(
+    "marketplace_downloads",
+    metadata,
+    Column("version_id", Uuid, ForeignKey("marketplace_versions.id"), primary_key=True),
+    Column("client", String(128), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("kind", String(10), nullable=False),
+)

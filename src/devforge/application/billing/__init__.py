@@ -1,0 +1,1 @@
+"""Billing use cases: orders, checkout, payments, refunds, subscriptions, documents."""

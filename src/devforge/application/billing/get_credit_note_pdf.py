@@ -1,0 +1,22 @@
+"""A credit note as PDF, naming the invoice it credits."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.application.billing.invoice_lookup import visible_credit_note
+from devforge.application.billing.invoice_ports import CreditNoteRepository, InvoiceRenderer, InvoiceRepository
+from devforge.application.billing.invoice_views import DocumentReader
+from devforge.domain.billing.invoice_errors import CreditNoteNotFound
+
+
+class GetCreditNotePdf:
+    def __init__(self, notes: CreditNoteRepository, invoices: InvoiceRepository, renderer: InvoiceRenderer) -> None:
+        self._notes, self._invoices, self._renderer = notes, invoices, renderer
+
+    async def __call__(self, reader: DocumentReader, note_id: UUID) -> tuple[str, bytes]:
+        note = await visible_credit_note(self._notes, reader, note_id)
+        invoice = await self._invoices.get(note.invoice_id)
+        if invoice is None:
+            raise CreditNoteNotFound("No such credit note.")
+        return f"{note.number}.pdf", self._renderer.render_credit_note(note, invoice)

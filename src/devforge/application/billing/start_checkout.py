@@ -1,0 +1,157 @@
+"""Start a purchase: the order row first, then the provider's hosted checkout.
+
+The order is committed before the provider is called, and its id is the idempotency key, so a
+retried call lands on the same session. When the provider's answer is lost (timeout), the order
+is kept as ``checkout_unknown``: ``ReconcileUnknownCheckouts`` asks the provider later, nothing
+retries blindly. Buying needs a verified email: the receipt and the license key go there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from devforge.application.billing.errors import AccountNotFound
+from devforge.application.billing.payment_gateway import (
+    CheckoutLine,
+    CheckoutRequest,
+    PaymentGateway,
+    PaymentProviderUnavailable,
+)
+from devforge.application.billing.ports import AccountDirectory, CatalogRepository, OrderRepository, TaxCalculator
+from devforge.application.billing.views import OrderView
+from devforge.application.common.clock import Clock
+from devforge.application.common.public_url import PublicUrl
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.domain.billing.catalog import BillingInterval
+from devforge.domain.billing.currency import Currency
+from devforge.domain.billing.errors import CatalogProductNotFound, EmailNotVerified, QuantityInvalid
+from devforge.domain.billing.order import Order, OrderLine
+from devforge.domain.billing.tax_quote import TaxAddress, TaxQuoteRequest
+from devforge.domain.billing.vat_id import normalized_vat_id
+
+
+@dataclass(frozen=True, slots=True)
+class StartCheckout:
+    user_id: UUID
+    product_code: str
+    interval: BillingInterval
+    currency: str
+    country: str
+    quantity: int = 1
+    region: str | None = None
+    vat_id: str | None = None
+    success_url: str | None = None
+    cancel_url: str | None = None
+
+
+class StartCheckoutHandler:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        accounts: AccountDirectory,
+        catalog: CatalogRepository,
+        orders: OrderRepository,
+        tax: TaxCalculator,
+        gateway: PaymentGateway,
+        public_url: PublicUrl,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._accounts, self._catalog, self._orders = uow, accounts, catalog, orders
+        self._tax, self._gateway, self._public_url, self._clock = tax, gateway, public_url, clock
+
+    async def __call__(self, command: StartCheckout) -> OrderView:
+        contact = await self._accounts.contact(command.user_id)
+        if contact is None:
+            raise AccountNotFound("No such account.")
+        if not contact.email_verified:
+            raise EmailNotVerified("Verify your email address before buying.")
+        order = await self._place(command, contact.email)
+        await self._orders.add(order)
+        await self._uow.commit()
+        return await self._open_checkout(order, command)
+
+    async def _place(self, command: StartCheckout, email: str) -> Order:
+        product = await self._catalog.get_by_code(command.product_code)
+        if product is None or not product.active:
+            raise CatalogProductNotFound("No such product.", field="product_code")
+        if not 1 <= command.quantity <= 100:
+            raise QuantityInvalid("A quantity is 1 to 100.", field="quantity")
+        price = product.price_for(Currency.of(command.currency), command.interval)
+        vat_id = normalized_vat_id(command.vat_id) if command.vat_id else None
+        address = TaxAddress(command.country.strip().upper(), command.region, vat_id)
+        order_id, now = uuid4(), self._clock.now()
+        quote = await self._tax.quote(
+            TaxQuoteRequest(
+                address=address,
+                currency=price.currency,
+                amounts=(price.amount * command.quantity,),
+                prices_include_tax=price.tax_inclusive,
+                reference=str(order_id),
+            )
+        )
+        line = OrderLine(
+            product_code=product.code,
+            product_name=product.name,
+            policy_id=product.policy_id,
+            interval=price.interval,
+            unit_amount=price.amount,
+            quantity=command.quantity,
+            amounts=quote.lines[0],
+        )
+        return Order(
+            id=order_id,
+            user_id=command.user_id,
+            email=email,
+            currency=price.currency,
+            lines=(line,),
+            total=quote.total,
+            prices_include_tax=price.tax_inclusive,
+            tax_country=address.country,
+            tax_region=address.region,
+            vat_id=vat_id,
+            reverse_charge=quote.reverse_charge,
+            tax_quote_id=quote.quote_id,
+            created_at=now,
+            updated_at=now,
+        )
+
+    async def _open_checkout(self, order: Order, command: StartCheckout) -> OrderView:
+        request = checkout_request(
+            order,
+            success_url=command.success_url or self._public_url.to(f"/checkout/success?order={order.id}"),
+            cancel_url=command.cancel_url or self._public_url.to(f"/checkout/cancelled?order={order.id}"),
+        )
+        try:
+            session = await self._gateway.create_checkout(request)
+        except PaymentProviderUnavailable:
+            order.checkout_outcome_unknown(self._clock.now())
+        else:
+            order.checkout_started(session.provider, session.session_id, session.redirect_url, self._clock.now())
+        await self._orders.update(order)
+        await self._uow.commit()
+        return OrderView.of(order)
+
+
+def checkout_request(order: Order, *, success_url: str, cancel_url: str) -> CheckoutRequest:
+    """What the provider is asked for; the line's tax is what our quote computed, so the
+    provider charges exactly the order's total."""
+    lines = tuple(
+        CheckoutLine(
+            name=line.product_name,
+            unit_amount=line.unit_amount.amount_minor,
+            quantity=line.quantity,
+            tax_amount=0 if order.prices_include_tax else line.amounts.tax.amount_minor,
+            recurring=line.interval.recurring,
+        )
+        for line in order.lines
+    )
+    return CheckoutRequest(
+        order_id=order.id,
+        currency=order.currency.code,
+        lines=lines,
+        customer_email=order.email,
+        customer_ref=str(order.user_id),
+        success_url=success_url,
+        cancel_url=cancel_url,
+        idempotency_key=str(order.id),
+    )

@@ -1,0 +1,75 @@
+"""When an order is paid, issue its invoice: finalized with the next invoice number, marked paid,
+and the sale posted to the ledger, all in the delivery's transaction.
+
+Idempotent on redelivery: an order has at most one invoice (checked first, and enforced by the
+store), and the sale's ledger posting is keyed by the order. The invoice number is drawn as the
+transaction's first write, so on SQLite the single writer is taken before anything else, and a
+failed delivery rolls its number back: numbers stay gapless.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+from devforge.application.billing.invoice_ports import (
+    DocumentNumberSequence,
+    InvoiceRepository,
+    LedgerRepository,
+    PaidOrders,
+    Seller,
+)
+from devforge.application.common.clock import Clock
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.domain.billing import ledger_postings
+from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
+from devforge.domain.billing.invoice import Invoice
+from devforge.domain.billing.invoice_errors import OrderNotInvoiced
+
+
+class WhenOrderPaidIssueInvoice:
+    name = "billing.issue_invoice"
+    subscribes_to = ("billing.order_paid",)
+
+    def __init__(
+        self,
+        invoices: InvoiceRepository,
+        orders: PaidOrders,
+        numbers: DocumentNumberSequence,
+        ledger: LedgerRepository,
+        outbox: Outbox,
+        seller: Seller,
+        clock: Clock,
+    ) -> None:
+        self._invoices, self._orders, self._numbers, self._ledger = invoices, orders, numbers, ledger
+        self._outbox, self._seller, self._clock = outbox, seller, clock
+
+    async def handle(self, event: EventEnvelope) -> None:
+        order_id = UUID(str(event.payload["order_id"]))
+        if await self._invoices.get_by_order(order_id) is not None:
+            return
+        order = await self._orders.get(order_id)
+        if order is None:
+            raise OrderNotInvoiced(f"Order {order_id} is not known as paid yet; the delivery is retried.")
+        now = self._clock.now()
+        sequence = await self._numbers.next(DocumentSeries.INVOICE)
+        invoice = Invoice(
+            id=uuid4(),
+            user_id=order.user_id,
+            order_id=order.order_id,
+            currency=order.currency,
+            seller=self._seller.party,
+            buyer=order.buyer,
+            lines=order.lines,
+            created_at=now,
+            prices_include_tax=order.prices_include_tax,
+            refund_window_ends_at=order.paid_at + timedelta(days=order.refund_window_days),
+            notes=order.notes,
+        )
+        invoice.finalize(DocumentNumber(DocumentSeries.INVOICE, now.year, sequence), now)
+        invoice.mark_paid(order.payment_id, order.paid_at)
+        await self._invoices.add(invoice)
+        await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now))
+        await record_events(self._outbox, invoice)

@@ -1,0 +1,90 @@
+"""Fulfil a paid order: one license per order line whose product names a licensing policy.
+
+Idempotent: a line whose license exists (same order, same policy, counted per line) gets no
+second one, so a redelivered ``billing.order_paid`` issues nothing twice. The new license's key
+is shown to nobody here: ``licensing.license_issued_for_order`` carries it sealed by the
+SecretBox under the order's context, for billing's receipt mail to open. Runs inside the
+delivery's transaction (no commit)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from uuid import UUID, uuid4
+
+import structlog
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.common.secret_box import SecretBox
+from devforge.application.licensing.order_licenses import licenses_of_order
+from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository, PolicyRepository
+from devforge.domain.licensing.license import License
+from devforge.domain.licensing.license_key import LicenseKey
+from devforge.domain.licensing.terms import LicenseTerms
+
+log = structlog.get_logger(__name__)
+
+LICENSE_ISSUED_FOR_ORDER = "licensing.license_issued_for_order"
+
+
+def sealed_key_context(order_id: UUID | str) -> str:
+    """Agreed with billing's receipt consumer: the context the key is sealed under."""
+    return f"license-for-order:{order_id}"
+
+
+class WhenOrderPaidIssueLicense:
+    name = "licensing.issue_license_for_order"
+    subscribes_to = ("billing.order_paid",)
+
+    def __init__(
+        self,
+        policies: PolicyRepository,
+        licenses: LicenseRepository,
+        digests: LicenseKeyDigests,
+        box: SecretBox,
+        outbox: Outbox,
+        clock: Clock,
+    ) -> None:
+        self._policies, self._licenses, self._digests = policies, licenses, digests
+        self._box, self._outbox, self._clock = box, outbox, clock
+
+    async def handle(self, event: EventEnvelope) -> None:
+        order_id, user_id = UUID(event.payload["order_id"]), UUID(event.payload["user_id"])
+        existing = Counter(str(lic.policy.id) for lic in await licenses_of_order(self._licenses, user_id, order_id))
+        seen: Counter[str] = Counter()
+        for line in event.payload["lines"]:
+            policy_id = line.get("policy_id")
+            if not policy_id:
+                continue
+            seen[policy_id] += 1
+            if seen[policy_id] <= existing[policy_id]:
+                continue
+            await self._issue(order_id, user_id, UUID(policy_id), self._clock.now())
+
+    async def _issue(self, order_id: UUID, user_id: UUID, policy_id: UUID, now: datetime) -> None:
+        policy = await self._policies.get(policy_id)
+        if policy is None:
+            log.error("order_names_unknown_policy", order_id=str(order_id), policy_id=str(policy_id))
+            return
+        key = LicenseKey.generate()
+        license = License.issue(
+            license_id=uuid4(),
+            user_id=user_id,
+            terms=LicenseTerms(policy=policy),
+            key=key,
+            key_digest=self._digests.digest(str(key)),
+            now=now,
+            order_id=order_id,
+        )
+        await self._licenses.add(license)
+        await record_events(self._outbox, license)
+        payload = {
+            "order_id": str(order_id),
+            "license_id": str(license.id),
+            "key_prefix": license.key_prefix,
+            "sealed_key": self._box.seal(str(key), context=sealed_key_context(order_id)),
+        }
+        await self._outbox.add([EventEnvelope(uuid4(), LICENSE_ISSUED_FOR_ORDER, now, payload)])

@@ -1,0 +1,52 @@
+"""A subscription that stops being paid: grace, then suspension; an ended one is revoked.
+
+``billing.subscription_payment_failed`` comes when a renewal first fails (its ``grace_ends_at``
+is ahead: nothing changes, the customer keeps working through the grace period) and once more
+on a failure after the grace period (``grace_ends_at`` passed: the licenses are suspended, and a
+later paid renewal reinstates them). ``billing.subscription_ended`` revokes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
+from devforge.application.licensing.license_cache import LicenseCache
+from devforge.application.licensing.order_licenses import change_order_licenses
+from devforge.application.licensing.ports import LicenseRepository
+from devforge.application.licensing.when_subscription_renewed_renew_license import SUSPENDED_FOR_NON_PAYMENT
+from devforge.domain.licensing.license import License, LicenseStatus
+
+
+class WhenSubscriptionPaymentFailedSuspendLicense:
+    name = "licensing.suspend_license_for_subscription"
+    subscribes_to = ("billing.subscription_payment_failed", "billing.subscription_ended")
+
+    def __init__(self, licenses: LicenseRepository, outbox: Outbox, cache: LicenseCache, clock: Clock) -> None:
+        self._licenses, self._outbox, self._cache, self._clock = licenses, outbox, cache, clock
+
+    async def handle(self, event: EventEnvelope) -> None:
+        now = self._clock.now()
+        if event.name == "billing.subscription_ended":
+
+            def change(license: License) -> None:
+                license.revoke("subscription ended", now)
+
+        else:
+            if now < datetime.fromisoformat(event.payload["grace_ends_at"]):
+                return
+
+            def change(license: License) -> None:
+                if license.status is LicenseStatus.ACTIVE:
+                    license.suspend(SUSPENDED_FOR_NON_PAYMENT, now)
+
+        await change_order_licenses(
+            self._licenses,
+            self._outbox,
+            self._cache,
+            UUID(event.payload["user_id"]),
+            UUID(event.payload["order_id"]),
+            change,
+        )

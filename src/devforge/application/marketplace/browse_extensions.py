@@ -1,0 +1,59 @@
+"""Browse and search the marketplace: filters, a sort order and keyset pages."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+from devforge.application.common.clock import Clock
+from devforge.application.marketplace.search import ExtensionSearch, SearchFilters
+from devforge.domain.marketplace.errors import ExtensionInvalid
+from devforge.domain.marketplace.listing import Listing, SortOrder, page
+
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class BrowseQuery:
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    order: SortOrder | None = None  # relevance when searching for text, downloads otherwise
+    limit: int = 20
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class BrowsePage:
+    listings: tuple[Listing, ...]
+    next_cursor: str | None
+
+
+class BrowseExtensions:
+    def __init__(self, search: ExtensionSearch, clock: Clock) -> None:
+        self._search, self._clock = search, clock
+
+    async def __call__(self, query: BrowseQuery) -> BrowsePage:
+        order = query.order or (SortOrder.RELEVANCE if query.filters.text.strip() else SortOrder.DOWNLOADS)
+        if not 1 <= query.limit <= MAX_PAGE:
+            raise ExtensionInvalid(f"Ask for 1 to {MAX_PAGE} extensions a page.", field="limit")
+        after = _decode(query.cursor, order) if query.cursor else None
+        matches = await self._search.matches(query.filters)
+        chosen, last = page(matches, order, self._clock.now(), query.limit, after)
+        return BrowsePage(tuple(match.listing for match in chosen), _encode(order, last) if last else None)
+
+
+def _encode(order: SortOrder, key: tuple[float | str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps([order.value, *key]).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, order: SortOrder) -> tuple[float | str, str]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        kind, first, last = raw
+    except (ValueError, TypeError, binascii.Error):
+        raise ExtensionInvalid("This cursor is not one a page answered.", field="cursor") from None
+    text_key = order is SortOrder.NAME
+    if kind != order.value or not isinstance(last, str) or isinstance(first, str) != text_key:
+        raise ExtensionInvalid("This cursor belongs to another sort order.", field="cursor")
+    return (first if text_key else float(first), last)

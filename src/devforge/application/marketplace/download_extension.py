@@ -1,0 +1,154 @@
+"""Downloads: a short-lived signed URL to a published version's archive, with its SHA-256 and
+the registry's signature, and the newest version compatible with an editor.
+
+A download is counted once per (version, client, day), installs and updates apart; bots are
+not counted. Each counted download is published for analytics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.file_storage import FileStorage
+from devforge.application.common.integration_events import envelope
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.search import ExtensionSearch
+from devforge.domain.marketplace.engine_range import EngineRange
+from devforge.domain.marketplace.errors import ExtensionInvalid, ExtensionNotFound, VersionNotFound
+from devforge.domain.marketplace.semver import Version
+from devforge.domain.marketplace.version import ExtensionDownloaded, ExtensionVersion
+
+DOWNLOAD_KINDS = ("install", "update")
+
+
+class DownloadLedger(Protocol):
+    """Transactional. ``record`` answers True the first time (version, client, day) is seen."""
+
+    async def record(self, version_id: UUID, client: str, day: date, kind: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class DownloadRequest:
+    extension_id: UUID
+    client: str  # who downloads: a user id, or a digest of address and agent
+    version: str | None = None
+    target_platform: str = "universal"
+    kind: str = "install"
+    bot: bool = False
+
+
+@dataclass(frozen=True)
+class DownloadView:
+    url: str
+    expires_at: datetime
+    version: ExtensionVersion
+    filename: str
+
+
+async def published_versions(
+    extensions: ExtensionRepository, publishers: PublisherRepository, versions: VersionRepository, extension_id: UUID
+) -> tuple[str, str, list[ExtensionVersion]]:
+    """(namespace, name, published versions) of a live extension; anything else is not found."""
+    extension = await extensions.get(extension_id)
+    publisher = await publishers.get(extension.publisher_id) if extension else None
+    if extension is None or publisher is None or extension.deleted:
+        raise ExtensionNotFound("No extension with this id.")
+    return (
+        publisher.namespace,
+        extension.name,
+        [v for v in await versions.list_for_extension(extension_id) if v.published],
+    )
+
+
+def newest(
+    candidates: list[ExtensionVersion], platform: str, *, prerelease: bool = False, yanked: bool = False
+) -> ExtensionVersion | None:
+    """The highest version for the platform (a build for it beats a universal one of the same
+    version); yanked versions only when asked for by number."""
+    fitting = [
+        version
+        for version in candidates
+        if version.target_platform in (platform, "universal")
+        and (prerelease or not version.prerelease)
+        and (yanked or not version.yanked)
+    ]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda v: (Version.parse(v.version).precedence_key(), v.target_platform == platform))
+
+
+class DownloadExtension:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        extensions: ExtensionRepository,
+        publishers: PublisherRepository,
+        versions: VersionRepository,
+        storage: FileStorage,
+        ledger: DownloadLedger,
+        search: ExtensionSearch,
+        outbox: Outbox,
+        clock: Clock,
+        link_lifetime: timedelta,
+    ) -> None:
+        self._uow, self._extensions, self._publishers, self._versions = uow, extensions, publishers, versions
+        self._storage, self._ledger, self._search, self._outbox = storage, ledger, search, outbox
+        self._clock, self._lifetime = clock, link_lifetime
+
+    async def __call__(self, request: DownloadRequest) -> DownloadView:
+        if request.kind not in DOWNLOAD_KINDS:
+            raise ExtensionInvalid("Say 'install' or 'update'.", field="kind")
+        namespace, name, published = await published_versions(
+            self._extensions, self._publishers, self._versions, request.extension_id
+        )
+        if request.version is None:
+            chosen = newest(published, request.target_platform)
+        else:
+            wanted = [v for v in published if v.version == request.version]
+            chosen = newest(wanted, request.target_platform, prerelease=True, yanked=True)
+        if chosen is None:
+            raise VersionNotFound("No published version fits this request.", field="version")
+        now = self._clock.now()
+        if not request.bot and await self._ledger.record(chosen.id, request.client, now.date(), request.kind):
+            await self._search.add_download(chosen.extension_id)
+            event = ExtensionDownloaded(
+                occurred_at=now,
+                extension_id=chosen.extension_id,
+                version_id=chosen.id,
+                version=chosen.version,
+                kind=request.kind,
+                day=now.date().isoformat(),
+            )
+            await self._outbox.add([envelope(event)])
+            await self._uow.commit()
+        filename = f"{namespace}.{name}-{chosen.version}@{chosen.target_platform}.zip"
+        url = await self._storage.signed_url(chosen.archive_key, expires_in=self._lifetime, filename=filename)
+        return DownloadView(url, now + self._lifetime, chosen, filename)
+
+
+class CompatibleVersion:
+    """The newest published version whose engine range allows the editor version, for the platform."""
+
+    def __init__(
+        self, extensions: ExtensionRepository, publishers: PublisherRepository, versions: VersionRepository
+    ) -> None:
+        self._extensions, self._publishers, self._versions = extensions, publishers, versions
+
+    async def __call__(
+        self, extension_id: UUID, editor_version: str, platform: str = "universal", prerelease: bool = False
+    ) -> ExtensionVersion:
+        editor = Version.parse(editor_version)
+        _, _, published = await published_versions(self._extensions, self._publishers, self._versions, extension_id)
+        compatible = [v for v in published if v.engine_range and EngineRange.parse(v.engine_range).allows(editor)]
+        chosen = newest(compatible, platform, prerelease=prerelease)
+        if chosen is None:
+            raise VersionNotFound(
+                f"No published version works with editor {editor} on {platform}.", field="editorVersion"
+            )
+        return chosen

@@ -1,0 +1,179 @@
+"""Create, update, delete and show extensions. Members of the publisher manage them; anyone
+else meets a missing extension. A deleted extension is gone for everyone but administrators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.caller import Caller, ensure_member
+from devforge.application.marketplace.listings import refresh_listing
+from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.search import ExtensionSearch
+from devforge.application.marketplace.views import ExtensionView
+from devforge.domain.marketplace.errors import ExtensionNotFound, NameSquatted
+from devforge.domain.marketplace.extension import Extension
+from devforge.domain.marketplace.naming import colliding_name
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionListing:
+    display_name: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CreateExtension:
+    publisher_id: UUID
+    name: str
+    listing: ExtensionListing
+
+
+class CreateExtensionHandler:
+    """The name is squat-checked against every extension name in the registry, deleted ones too."""
+
+    def __init__(
+        self, uow: UnitOfWork, publishers: PublisherRepository, extensions: ExtensionRepository, clock: Clock
+    ) -> None:
+        self._uow, self._publishers, self._extensions, self._clock = uow, publishers, extensions, clock
+
+    async def __call__(self, caller: Caller, command: CreateExtension) -> ExtensionView:
+        publisher = ensure_member(caller, await self._publishers.get(command.publisher_id))
+        now, listing = self._clock.now(), command.listing
+        extension = Extension(
+            id=uuid4(),
+            publisher_id=publisher.id,
+            name=command.name.strip(),
+            display_name=listing.display_name,
+            description=listing.description,
+            tags=listing.tags,
+            categories=listing.categories,
+            created_at=now,
+            updated_at=now,
+        )
+        taken = colliding_name(extension.name, await self._extensions.names())
+        if taken is not None:
+            message = f"'{extension.name}' is too close to the existing extension name '{taken}'."
+            raise NameSquatted(message, collides_with=taken, field="name")
+        await self._extensions.add(extension)
+        await self._uow.commit()
+        return ExtensionView(extension, publisher.namespace)
+
+
+class ExtensionAccess:
+    """Loads an extension the caller may manage, with its publisher."""
+
+    def __init__(self, publishers: PublisherRepository, extensions: ExtensionRepository) -> None:
+        self._publishers, self._extensions = publishers, extensions
+
+    async def managed(self, caller: Caller, extension_id: UUID, *, for_update: bool = False) -> ExtensionView:
+        extension = await self._extensions.get(extension_id, for_update=for_update)
+        if extension is None or (extension.deleted and not caller.is_admin):
+            raise ExtensionNotFound("No extension with this id.")
+        publisher = ensure_member(caller, await self._publishers.get(extension.publisher_id), extension=True)
+        return ExtensionView(extension, publisher.namespace, publisher=publisher)
+
+
+class UpdateExtensionHandler:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        versions: VersionRepository,
+        search: ExtensionSearch,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._extensions, self._versions, self._search, self._clock = (
+            uow,
+            extensions,
+            versions,
+            search,
+            clock,
+        )
+        self._access = ExtensionAccess(publishers, extensions)
+
+    async def __call__(self, caller: Caller, extension_id: UUID, listing: ExtensionListing) -> ExtensionView:
+        view = await self._access.managed(caller, extension_id, for_update=True)
+        view.extension.update(
+            display_name=listing.display_name,
+            description=listing.description,
+            tags=listing.tags,
+            categories=listing.categories,
+            now=self._clock.now(),
+        )
+        await self._extensions.update(view.extension)
+        if view.publisher is not None and await self._search.get(view.extension.id) is not None:
+            versions = await self._versions.list_for_extension(view.extension.id)
+            await refresh_listing(self._search, view.extension, view.publisher, versions, self._clock.now())
+        await self._uow.commit()
+        return view
+
+
+class DeleteExtensionHandler:
+    """Soft: the name and every (version, platform) slot stay taken for good."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        versions: VersionRepository,
+        search: ExtensionSearch,
+        outbox: Outbox,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._extensions, self._versions, self._outbox, self._clock = (
+            uow,
+            extensions,
+            versions,
+            outbox,
+            clock,
+        )
+        self._search = search
+        self._access = ExtensionAccess(publishers, extensions)
+
+    async def __call__(self, caller: Caller, extension_id: UUID) -> None:
+        view = await self._access.managed(caller, extension_id, for_update=True)
+        now = self._clock.now()
+        versions = await self._versions.list_for_extension(extension_id)
+        view.extension.delete(now, tuple(version.archive_key for version in versions if version.published))
+        for version in versions:
+            if version.deleted_at is None:
+                version.delete(now)
+                await self._versions.update(version)
+        await self._extensions.update(view.extension)
+        await self._search.remove(extension_id)
+        await record_events(self._outbox, view.extension)
+        await self._uow.commit()
+
+
+class GetExtension:
+    """Anyone sees a live extension and its published versions; members and administrators also
+    see the versions still in review."""
+
+    def __init__(
+        self, publishers: PublisherRepository, extensions: ExtensionRepository, versions: VersionRepository
+    ) -> None:
+        self._publishers, self._extensions, self._versions = publishers, extensions, versions
+
+    async def __call__(self, caller: Caller | None, extension_id: UUID) -> ExtensionView:
+        extension = await self._extensions.get(extension_id)
+        publisher = await self._publishers.get(extension.publisher_id) if extension else None
+        if extension is None or publisher is None or extension.deleted:
+            raise ExtensionNotFound("No extension with this id.")
+        insider = caller is not None and (caller.is_admin or publisher.is_member(caller.user_id))
+        versions = [
+            version
+            for version in await self._versions.list_for_extension(extension_id)
+            if version.deleted_at is None and (insider or version.published)
+        ]
+        if not insider and not versions:
+            raise ExtensionNotFound("No extension with this id.")
+        return ExtensionView(extension, publisher.namespace, tuple(versions))

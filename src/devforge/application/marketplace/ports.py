@@ -1,0 +1,90 @@
+"""Marketplace ports. Repositories are transactional (they join the unit of work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from devforge.domain.marketplace.extension import Extension
+from devforge.domain.marketplace.publisher import Publisher
+from devforge.domain.marketplace.review import CheckOutcome, Finding
+from devforge.domain.marketplace.version import ExtensionVersion
+
+
+class PublisherRepository(Protocol):
+    async def add(self, publisher: Publisher) -> None:
+        """Raises ``NameSquatted`` when the namespace is taken, even by a concurrent transaction."""
+        ...
+
+    async def get(self, publisher_id: UUID, *, for_update: bool = False) -> Publisher | None: ...
+
+    async def get_by_namespace(self, namespace: str) -> Publisher | None: ...
+
+    async def names(self) -> list[str]:
+        """Every namespace and display name: what a new publisher's name is squat-checked against."""
+        ...
+
+    async def list_for_member(self, user_id: UUID) -> list[Publisher]: ...
+
+    async def update(self, publisher: Publisher) -> None: ...
+
+
+class ExtensionRepository(Protocol):
+    async def add(self, extension: Extension) -> None:
+        """Raises ``NameSquatted`` when the publisher already has this name (deleted ones count)."""
+        ...
+
+    async def get(self, extension_id: UUID, *, for_update: bool = False) -> Extension | None:
+        """Deleted extensions included; callers decide what a deleted one means."""
+        ...
+
+    async def names(self, *, excluding: UUID | None = None) -> list[str]:
+        """Every extension name in the registry (deleted ones included)."""
+        ...
+
+    async def list_for_publishers(self, publisher_ids: list[UUID]) -> list[Extension]: ...
+
+    async def update(self, extension: Extension) -> None: ...
+
+
+class VersionRepository(Protocol):
+    async def add(self, version: ExtensionVersion) -> None:
+        """Raises ``VersionSlotTaken`` when (extension, version, platform) was ever used."""
+        ...
+
+    async def get(self, version_id: UUID, *, for_update: bool = False) -> ExtensionVersion | None: ...
+
+    async def find(self, extension_id: UUID, version: str, target_platform: str) -> ExtensionVersion | None: ...
+
+    async def list_for_extension(self, extension_id: UUID) -> list[ExtensionVersion]:
+        """Oldest upload first, deleted ones included."""
+        ...
+
+    async def update(self, version: ExtensionVersion) -> None: ...
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """One check's result in one review round: the audit trail of the pipeline."""
+
+    id: UUID
+    version_id: UUID
+    review_round: int
+    check: str
+    outcome: CheckOutcome
+    enforced: bool
+    required: bool
+    publisher_message: str
+    admin_detail: str
+    findings: tuple[Finding, ...]
+    recorded_at: datetime
+
+
+class CheckRecordRepository(Protocol):
+    async def add(self, records: list[CheckRecord]) -> None: ...
+
+    async def list_for_version(self, version_id: UUID) -> list[CheckRecord]:
+        """Every round, oldest first, in the order the checks ran."""
+        ...

@@ -1,0 +1,108 @@
+"""The review pipeline: validation checks, then scanning checks (the malware scanner among them),
+then the fail-closed verdict. Disabled checks are not run; every check that runs leaves a result,
+a crash included (ERRORED, with the detail for administrators only)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from devforge.application.marketplace.malware_scanner import MalwareScanner, ScanVerdict
+from devforge.application.marketplace.review_policy import SCANNING_CHECKS, VALIDATION_CHECKS, ReviewPolicy
+from devforge.domain.marketplace.archive_safety import ArchiveSafetyCheck
+from devforge.domain.marketplace.checks import ReviewCheck, run_check
+from devforge.domain.marketplace.documentation import DocumentationCheck
+from devforge.domain.marketplace.errors import ArchiveUnsafe
+from devforge.domain.marketplace.hash_blocklist import HashBlocklistCheck
+from devforge.domain.marketplace.manifest import ManifestCheck, read_manifest
+from devforge.domain.marketplace.package import ExtensionPackage
+from devforge.domain.marketplace.review import CheckResult, Finding, ReviewVerdict, verdict
+from devforge.domain.marketplace.review_outcome import UploadSlotCheck
+from devforge.domain.marketplace.secret_scan import SecretScanCheck
+from devforge.domain.marketplace.suspicious_code import SuspiciousCodeCheck
+
+MALWARE = "malware"
+
+
+@dataclass(frozen=True)
+class UploadSlot:
+    publisher: str
+    extension: str
+    version: str
+
+
+@dataclass(frozen=True)
+class ReviewRun:
+    validation: tuple[CheckResult, ...]
+    scanning: tuple[CheckResult, ...]
+    verdict: ReviewVerdict
+    engine_range: str | None = None
+
+    @property
+    def results(self) -> tuple[CheckResult, ...]:
+        return self.validation + self.scanning
+
+
+class ReviewPipeline:
+    def __init__(self, policy: ReviewPolicy, scanner: MalwareScanner, extra_checks: Sequence[ReviewCheck] = ()) -> None:
+        self._policy, self._scanner, self._extra = policy, scanner, tuple(extra_checks)
+
+    def checks(self, slot: UploadSlot) -> dict[str, ReviewCheck]:
+        """Every synchronous check by name; tests add their own (``extra_checks``)."""
+        standard: list[ReviewCheck] = [
+            ArchiveSafetyCheck(),
+            ManifestCheck(),
+            UploadSlotCheck(slot.publisher, slot.extension, slot.version),
+            DocumentationCheck(),
+            SecretScanCheck(),
+            HashBlocklistCheck(self._policy.blocked_sha256),
+            SuspiciousCodeCheck(),
+        ]
+        return {str(check.name): check for check in (*standard, *self._extra)}
+
+    async def run(self, archive: bytes, slot: UploadSlot) -> ReviewRun:
+        """The package checks are CPU work: they run in a thread, so a large package does not
+        stall the worker's event loop."""
+        package = ExtensionPackage(archive)
+        checks = self.checks(slot)
+        extra = [name for name in checks if name not in VALIDATION_CHECKS + SCANNING_CHECKS]
+        validation, scanning = await asyncio.to_thread(self._run_local, package, checks, extra)
+        if self._policy.enabled(MALWARE):
+            scanning.append(await self._malware(archive))
+        settings = {name: self._policy.settings_of(name) for name in (*VALIDATION_CHECKS, *SCANNING_CHECKS, *extra)}
+        decided = verdict((*validation, *scanning), settings)
+        engine_range = await asyncio.to_thread(_engine_range, package)
+        return ReviewRun(validation, tuple(scanning), decided, engine_range)
+
+    def _run_local(
+        self, package: ExtensionPackage, checks: dict[str, ReviewCheck], extra: list[str]
+    ) -> tuple[tuple[CheckResult, ...], list[CheckResult]]:
+        validation = tuple(run_check(checks[name], package) for name in VALIDATION_CHECKS if self._policy.enabled(name))
+        scanning = [
+            run_check(checks[name], package)
+            for name in (*SCANNING_CHECKS, *extra)
+            if name != MALWARE and self._policy.enabled(name)
+        ]
+        return validation, scanning
+
+    async def _malware(self, archive: bytes) -> CheckResult:
+        try:
+            scanned = await self._scanner.scan(archive)
+        except Exception as error:  # the port promises not to raise; fail closed if it does
+            return CheckResult.errored(MALWARE, f"{type(error).__name__}: {error}")
+        if scanned.verdict is ScanVerdict.CLEAN:
+            return CheckResult.from_findings(MALWARE, [], f"No malware found ({scanned.scanner}).")
+        if scanned.verdict is ScanVerdict.INFECTED:
+            found = Finding("malware", f"The malware scanner found {scanned.signature or 'malware'}.")
+            return CheckResult.from_findings(MALWARE, [found], "")
+        return CheckResult.errored(MALWARE, f"{scanned.scanner}: {scanned.detail or 'no detail'}")
+
+
+def _engine_range(package: ExtensionPackage) -> str | None:
+    """The manifest's engine range, when the archive is safe and the manifest valid."""
+    try:
+        manifest, _ = read_manifest(package.files)
+    except ArchiveUnsafe:
+        return None
+    return manifest.engine.text if manifest is not None else None

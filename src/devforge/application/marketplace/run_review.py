@@ -1,0 +1,117 @@
+"""The worker runs the review pipeline when a version is uploaded (or its review re-run).
+
+Runs inside the event delivery's transaction: the states it passes through (validating,
+scanning), every check's result and the verdict are written together or not at all, so a worker
+that dies mid-review leaves the version uploaded and the delivery is retried. A version whose
+archive is missing from storage is errored, never passed. A passed version of a verified
+publisher is approved at once when the policy says so.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.file_storage import FileStorage
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.marketplace.artifact_signer import ArtifactSigner
+from devforge.application.marketplace.decide_version import approve
+from devforge.application.marketplace.listings import refresh_listing
+from devforge.application.marketplace.ports import (
+    CheckRecord,
+    CheckRecordRepository,
+    ExtensionRepository,
+    PublisherRepository,
+    VersionRepository,
+)
+from devforge.application.marketplace.review_pipeline import ReviewPipeline, UploadSlot
+from devforge.application.marketplace.review_policy import ReviewPolicy
+from devforge.application.marketplace.search import ExtensionSearch
+from devforge.domain.marketplace.review import CheckResult
+from devforge.domain.marketplace.review_outcome import state_after
+from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
+
+AUTO_APPROVED = "Approved automatically: a verified publisher, and every enforced check passed."
+
+
+class WhenVersionUploadedRunReview:
+    name = "marketplace.run_review"
+    subscribes_to = ("marketplace.version_uploaded",)
+
+    def __init__(
+        self,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        versions: VersionRepository,
+        records: CheckRecordRepository,
+        storage: FileStorage,
+        pipeline: ReviewPipeline,
+        policy: ReviewPolicy,
+        signer: ArtifactSigner,
+        search: ExtensionSearch,
+        outbox: Outbox,
+        clock: Clock,
+    ) -> None:
+        self._publishers, self._extensions, self._versions, self._records = publishers, extensions, versions, records
+        self._storage, self._pipeline, self._policy, self._outbox, self._clock = (
+            storage,
+            pipeline,
+            policy,
+            outbox,
+            clock,
+        )
+        self._signer, self._search = signer, search
+
+    async def handle(self, event: EventEnvelope) -> None:
+        version = await self._versions.get(UUID(event.payload["version_id"]), for_update=True)
+        if version is None or version.state is not ReviewState.UPLOADED:
+            return  # reviewed already (a redelivery), or moved on meanwhile
+        extension = await self._extensions.get(version.extension_id)
+        publisher = await self._publishers.get(version.publisher_id)
+        if extension is None or publisher is None:
+            return
+        version.move(ReviewState.VALIDATING, self._clock.now())
+        archive = await self._storage.get(version.archive_key)
+        if archive is None:
+            missing = CheckResult.errored("storage", f"No blob under {version.archive_key!r}.")
+            await self._keep(version, [missing])
+            version.decide(ReviewState.ERRORED, self._clock.now(), (missing.publisher_message,))
+        else:
+            slot = UploadSlot(publisher.namespace, extension.name, version.version)
+            run = await self._pipeline.run(archive, slot)
+            version.engine_range = run.engine_range
+            version.move(ReviewState.SCANNING, self._clock.now())
+            await self._keep(version, list(run.results))
+            state = state_after(run.verdict)
+            reasons = tuple(reason.message for reason in run.verdict.blocking_reasons) or ("Every check passed.",)
+            version.decide(state, self._clock.now(), reasons)
+            if state is ReviewState.PASSED and publisher.verified and self._policy.auto_approve_verified:
+                approve(version, self._signer, self._clock.now(), AUTO_APPROVED, None)
+                await self._versions.update(version)
+                versions = await self._versions.list_for_extension(extension.id)
+                await refresh_listing(self._search, extension, publisher, versions, self._clock.now())
+        await self._versions.update(version)
+        await record_events(self._outbox, version)
+
+    async def _keep(self, version: ExtensionVersion, results: list[CheckResult]) -> None:
+        now = self._clock.now()
+        await self._records.add(
+            [
+                CheckRecord(
+                    id=uuid4(),
+                    version_id=version.id,
+                    review_round=version.review_round,
+                    check=result.check,
+                    outcome=result.outcome,
+                    enforced=self._policy.settings_of(result.check).enforced,
+                    required=self._policy.settings_of(result.check).required,
+                    publisher_message=result.publisher_message,
+                    admin_detail=result.admin_detail,
+                    findings=result.findings,
+                    recorded_at=now,
+                )
+                for result in results
+            ]
+        )

@@ -1,0 +1,43 @@
+"""Tell the publisher every decision on a version, with the reasons: the pipeline's verdict and a
+reviewer's approval, rejection or request for changes."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.mailer import Mailer, MailMessage
+from devforge.application.common.public_url import PublicUrl
+from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+
+HEADLINES = {
+    "passed": "passed every check and waits for a reviewer",
+    "approved": "is approved and published",
+    "rejected": "was rejected",
+    "quarantined": "was quarantined",
+    "errored": "could not be reviewed yet",
+    "changes_requested": "needs changes",
+}
+
+
+class WhenVersionReviewedMailPublisher:
+    name = "marketplace.mail_review_decision"
+    subscribes_to = ("marketplace.version_reviewed",)
+
+    def __init__(
+        self, publishers: PublisherRepository, extensions: ExtensionRepository, mailer: Mailer, public_url: PublicUrl
+    ) -> None:
+        self._publishers, self._extensions, self._mailer, self._public_url = publishers, extensions, mailer, public_url
+
+    async def handle(self, event: EventEnvelope) -> None:
+        payload = event.payload
+        publisher = await self._publishers.get(UUID(payload["publisher_id"]))
+        extension = await self._extensions.get(UUID(payload["extension_id"]))
+        if publisher is None or extension is None or not publisher.contact_email:
+            return
+        what = f"{publisher.namespace}.{extension.name} {payload['version']}"
+        headline = HEADLINES.get(payload["state"], payload["state"])
+        link = self._public_url.to(f"/api/extensions/{extension.id}/versions/{payload['version']}/review")
+        reasons = "\n".join(f"- {reason}" for reason in payload["reasons"]) or "- (no reason given)"
+        text = f"{what} {headline}.\n\nReasons:\n{reasons}\n\nThe full review: {link}\n"
+        await self._mailer.send(MailMessage(to=publisher.contact_email, subject=f"{what} {headline}", text=text))

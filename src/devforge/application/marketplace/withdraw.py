@@ -1,0 +1,81 @@
+"""Withdrawing: a publisher yanks a published version or deprecates a whole extension, with a
+message (and, for a deprecation, the extension to use instead). The listing follows at once;
+the CDN forgets a yanked or deleted archive through a consumer (purges are retried from jobs)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.application.common.cdn import ContentDeliveryNetwork
+from devforge.application.common.clock import Clock
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.caller import Caller
+from devforge.application.marketplace.decide_version import VersionSlot, version_in
+from devforge.application.marketplace.listings import refresh_listing
+from devforge.application.marketplace.manage_extensions import ExtensionAccess
+from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.search import ExtensionSearch
+from devforge.application.marketplace.views import ExtensionView
+from devforge.domain.marketplace.version import ExtensionVersion
+
+
+class _Withdrawal:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        versions: VersionRepository,
+        search: ExtensionSearch,
+        outbox: Outbox,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._extensions, self._versions, self._search = uow, extensions, versions, search
+        self._outbox, self._clock = outbox, clock
+        self._access = ExtensionAccess(publishers, extensions)
+
+    async def _relist(self, view: ExtensionView) -> None:
+        if view.publisher is not None:
+            versions = await self._versions.list_for_extension(view.extension.id)
+            await refresh_listing(self._search, view.extension, view.publisher, versions, self._clock.now())
+
+
+class YankVersionHandler(_Withdrawal):
+    async def __call__(self, caller: Caller, slot: VersionSlot, reason: str) -> ExtensionVersion:
+        view = await self._access.managed(caller, slot.extension_id)
+        version = await version_in(self._versions, slot, for_update=True)
+        version.yank(reason, self._clock.now())
+        await self._versions.update(version)
+        await self._relist(view)
+        await record_events(self._outbox, version)
+        await self._uow.commit()
+        return version
+
+
+class DeprecateExtensionHandler(_Withdrawal):
+    async def __call__(
+        self, caller: Caller, extension_id: UUID, message: str, replacement: str | None = None
+    ) -> ExtensionView:
+        view = await self._access.managed(caller, extension_id, for_update=True)
+        view.extension.deprecate(message, replacement, self._clock.now())
+        await self._extensions.update(view.extension)
+        await self._relist(view)
+        await self._uow.commit()
+        return view
+
+
+class WhenArchiveWithdrawnPurgeCdn:
+    """A yanked version's archive, or every archive of a deleted extension, leaves the CDN's caches."""
+
+    name = "marketplace.purge_cdn"
+    subscribes_to = ("marketplace.version_yanked", "marketplace.extension_deleted")
+
+    def __init__(self, cdn: ContentDeliveryNetwork) -> None:
+        self._cdn = cdn
+
+    async def handle(self, event: EventEnvelope) -> None:
+        keys = event.payload.get("archive_keys") or [event.payload.get("archive_key")]
+        await self._cdn.purge([key for key in keys if key])

@@ -1,0 +1,122 @@
+"""Billing: use cases and consumers (every profile), the licensing consumers that fulfil
+orders, the tax calculator, and the repositories on SQL or memory. The payment gateway and
+the webhook verifier come from the payments providers."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+
+from devforge.adapters.memory.billing import (
+    InMemoryAccountDirectory,
+    InMemoryCatalogRepository,
+    InMemoryOrderRepository,
+    InMemoryProviderEventInbox,
+    InMemorySubscriptionRepository,
+)
+from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.persistence.billing import (
+    SqlaAccountDirectory,
+    SqlaCatalogRepository,
+    SqlaOrderRepository,
+    SqlaProviderEventInbox,
+    SqlaSubscriptionRepository,
+)
+from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
+from devforge.adapters.tax.taxjar_tax_calculator import TaxJarTaxCalculator
+from devforge.application.billing.get_pricing import GetPricingHandler
+from devforge.application.billing.list_orders import GetOrder, ListOrders
+from devforge.application.billing.manage_catalog import CreateCatalogProductHandler, SetPriceHandler
+from devforge.application.billing.ports import (
+    AccountDirectory,
+    CatalogRepository,
+    OrderRepository,
+    ProviderEventInbox,
+    SubscriptionRepository,
+    TaxCalculator,
+)
+from devforge.application.billing.process_provider_event import ProcessProviderEvent
+from devforge.application.billing.receive_provider_event import ReceiveProviderEvent, ReplayProviderEvents
+from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
+from devforge.application.billing.start_checkout import StartCheckoutHandler
+from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
+from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
+from devforge.application.licensing.when_order_refunded_revoke_license import WhenOrderRefundedRevokeLicense
+from devforge.application.licensing.when_subscription_payment_failed_suspend_license import (
+    WhenSubscriptionPaymentFailedSuspendLicense,
+)
+from devforge.application.licensing.when_subscription_renewed_renew_license import (
+    WhenSubscriptionRenewedRenewLicense,
+)
+from devforge.bootstrap.settings import Settings, SettingsError
+
+
+class BillingUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+    use_cases = provide_all(
+        CreateCatalogProductHandler,
+        SetPriceHandler,
+        GetPricingHandler,
+        StartCheckoutHandler,
+        ReconcileUnknownCheckouts,
+        ReceiveProviderEvent,
+        ReplayProviderEvents,
+        ProcessProviderEvent,
+        ListOrders,
+        GetOrder,
+        WhenOrderFulfilledSendReceipt,
+    )
+    fulfilment = provide_all(
+        WhenOrderPaidIssueLicense,
+        WhenOrderRefundedRevokeLicense,
+        WhenSubscriptionRenewedRenewLicense,
+        WhenSubscriptionPaymentFailedSuspendLicense,
+    )
+
+
+class RatesTableTaxProvider(Provider):
+    """The built-in rates table, unless ``DEVFORGE_TAX_BACKEND`` (or, on "auto", a TaxJar token)
+    picks TaxJar."""
+
+    @provide(scope=Scope.APP)
+    def tax(self, settings: Settings) -> TaxCalculator:
+        wants_taxjar = settings.tax_backend == "taxjar" or (
+            settings.tax_backend == "auto" and bool(settings.taxjar_api_token)
+        )
+        if wants_taxjar:
+            if not settings.taxjar_api_token:
+                raise SettingsError("DEVFORGE_TAXJAR_API_TOKEN must be set when the tax backend is TaxJar")
+            return TaxJarTaxCalculator(settings.taxjar_api_token, settings.taxjar_api_base)
+        return RatesTableTaxCalculator()
+
+
+class SqlaBillingProvider(Provider):
+    scope = Scope.REQUEST
+    catalog = provide(SqlaCatalogRepository, provides=CatalogRepository)
+    orders = provide(SqlaOrderRepository, provides=OrderRepository)
+    subscriptions = provide(SqlaSubscriptionRepository, provides=SubscriptionRepository)
+    inbox = provide(SqlaProviderEventInbox, provides=ProviderEventInbox)
+    accounts = provide(SqlaAccountDirectory, provides=AccountDirectory)
+
+
+class MemoryBillingProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def catalog(self, transaction: InMemoryUnitOfWork) -> CatalogRepository:
+        return InMemoryCatalogRepository(transaction.store)
+
+    @provide
+    def orders(self, transaction: InMemoryUnitOfWork) -> OrderRepository:
+        return InMemoryOrderRepository(transaction.store)
+
+    @provide
+    def subscriptions(self, transaction: InMemoryUnitOfWork) -> SubscriptionRepository:
+        return InMemorySubscriptionRepository(transaction.store)
+
+    @provide
+    def inbox(self, transaction: InMemoryUnitOfWork) -> ProviderEventInbox:
+        return InMemoryProviderEventInbox(transaction.store)
+
+    @provide
+    def accounts(self, transaction: InMemoryUnitOfWork) -> AccountDirectory:
+        return InMemoryAccountDirectory(transaction.store)

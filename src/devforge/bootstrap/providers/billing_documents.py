@@ -1,0 +1,131 @@
+"""Billing's documents: invoice and credit-note use cases, the seller block and the PDF renderer
+(every profile), the repositories, ledger and number sequence on SQL or memory, and the orders'
+view the documents read (``OrdersForInvoices`` over the orders' repositories)."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+
+from devforge.adapters.documents.fpdf_invoice_renderer import FpdfInvoiceRenderer
+from devforge.adapters.memory.billing_documents import (
+    InMemoryCreditNoteRepository,
+    InMemoryDocumentNumberSequence,
+    InMemoryInvoiceRepository,
+    InMemoryLedgerRepository,
+    InMemoryRefundRepository,
+)
+from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.persistence.billing_documents import (
+    SqlaCreditNoteRepository,
+    SqlaDocumentNumberSequence,
+    SqlaInvoiceRepository,
+    SqlaLedgerRepository,
+    SqlaRefundRepository,
+)
+from devforge.application.billing.get_credit_note import GetCreditNote
+from devforge.application.billing.get_credit_note_pdf import GetCreditNotePdf
+from devforge.application.billing.get_invoice import GetInvoice
+from devforge.application.billing.get_invoice_pdf import GetInvoicePdf
+from devforge.application.billing.invoice_orders import OrdersForInvoices
+from devforge.application.billing.invoice_ports import (
+    CreditNoteRepository,
+    DocumentNumberSequence,
+    InvoiceRenderer,
+    InvoiceRepository,
+    LedgerRepository,
+    OrderRefunds,
+    PaidOrders,
+    RefundRepository,
+    Seller,
+)
+from devforge.application.billing.list_invoices import ListInvoices
+from devforge.application.billing.record_dispute import RecordDispute, WhenDisputeLostPostToLedger
+from devforge.application.billing.refund_order import RefundOrderHandler
+from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
+from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
+from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
+from devforge.bootstrap.settings import Settings
+from devforge.domain.billing.invoice import Party
+
+
+class BillingDocumentsUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+    use_cases = provide_all(
+        WhenOrderPaidIssueInvoice,
+        WhenOrderRefundedIssueCreditNote,
+        GetInvoice,
+        GetInvoicePdf,
+        ListInvoices,
+        GetCreditNote,
+        GetCreditNotePdf,
+        RefundOrderHandler,
+        ResolveUnknownRefunds,
+        RecordDispute,
+        WhenDisputeLostPostToLedger,
+    )
+
+    @provide(scope=Scope.APP)
+    def seller(self, settings: Settings) -> Seller:
+        address = tuple(part.strip() for part in settings.invoice_seller_address.split("|") if part.strip())
+        return Seller(
+            Party(
+                name=settings.invoice_seller_name,
+                email=settings.invoice_seller_email,
+                address=address,
+                country=settings.invoice_seller_country or None,
+                vat_id=settings.invoice_seller_vat_id or None,
+            )
+        )
+
+    @provide(scope=Scope.APP)
+    def renderer(self) -> InvoiceRenderer:
+        return FpdfInvoiceRenderer()
+
+
+class BillingDocumentsOrdersProvider(Provider):
+    """Every profile: documents read paid orders, and tell them their refunds, through the
+    orders' own repositories."""
+
+    scope = Scope.REQUEST
+    orders_for_invoices = provide(OrdersForInvoices)
+
+    @provide
+    def paid_orders(self, orders: OrdersForInvoices) -> PaidOrders:
+        return orders
+
+    @provide
+    def order_refunds(self, orders: OrdersForInvoices) -> OrderRefunds:
+        return orders
+
+
+class SqlaBillingDocumentsProvider(Provider):
+    scope = Scope.REQUEST
+    invoices = provide(SqlaInvoiceRepository, provides=InvoiceRepository)
+    credit_notes = provide(SqlaCreditNoteRepository, provides=CreditNoteRepository)
+    refunds = provide(SqlaRefundRepository, provides=RefundRepository)
+    ledger = provide(SqlaLedgerRepository, provides=LedgerRepository)
+    numbers = provide(SqlaDocumentNumberSequence, provides=DocumentNumberSequence)
+
+
+class MemoryBillingDocumentsProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def invoices(self, transaction: InMemoryUnitOfWork) -> InvoiceRepository:
+        return InMemoryInvoiceRepository(transaction.store)
+
+    @provide
+    def credit_notes(self, transaction: InMemoryUnitOfWork) -> CreditNoteRepository:
+        return InMemoryCreditNoteRepository(transaction.store)
+
+    @provide
+    def refunds(self, transaction: InMemoryUnitOfWork) -> RefundRepository:
+        return InMemoryRefundRepository(transaction.store)
+
+    @provide
+    def ledger(self, transaction: InMemoryUnitOfWork) -> LedgerRepository:
+        return InMemoryLedgerRepository(transaction.store)
+
+    @provide
+    def numbers(self, transaction: InMemoryUnitOfWork) -> DocumentNumberSequence:
+        return InMemoryDocumentNumberSequence(transaction.store)

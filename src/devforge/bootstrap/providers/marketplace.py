@@ -1,0 +1,179 @@
+"""Marketplace: use cases and consumers (every profile), the review policy from settings, and the
+repositories on SQL or memory. The malware scanner, DNS resolver, artifact signer and object
+storage come from the distribution providers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dishka import Provider, Scope, provide, provide_all
+
+from devforge.adapters.memory.marketplace import (
+    InMemoryCheckRecordRepository,
+    InMemoryDownloadLedger,
+    InMemoryExtensionRepository,
+    InMemoryExtensionSearch,
+    InMemoryPublisherRepository,
+    InMemoryVersionRepository,
+)
+from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.persistence.marketplace import (
+    SqlaCheckRecordRepository,
+    SqlaExtensionRepository,
+    SqlaPublisherRepository,
+    SqlaVersionRepository,
+)
+from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
+from devforge.application.common.clock import Clock
+from devforge.application.common.file_storage import FileStorage
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.browse_extensions import BrowseExtensions
+from devforge.application.marketplace.decide_version import DecideVersionHandler, RequestReviewHandler
+from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
+from devforge.application.marketplace.download_extension import CompatibleVersion, DownloadExtension, DownloadLedger
+from devforge.application.marketplace.malware_scanner import MalwareScanner
+from devforge.application.marketplace.manage_extensions import (
+    CreateExtensionHandler,
+    DeleteExtensionHandler,
+    GetExtension,
+    UpdateExtensionHandler,
+)
+from devforge.application.marketplace.manage_members import AddPublisherMemberHandler, RemovePublisherMemberHandler
+from devforge.application.marketplace.ports import (
+    CheckRecordRepository,
+    ExtensionRepository,
+    PublisherRepository,
+    VersionRepository,
+)
+from devforge.application.marketplace.register_publisher import RegisterPublisherHandler
+from devforge.application.marketplace.review_pipeline import ReviewPipeline
+from devforge.application.marketplace.review_policy import ReviewPolicy
+from devforge.application.marketplace.run_review import WhenVersionUploadedRunReview
+from devforge.application.marketplace.search import ExtensionSearch
+from devforge.application.marketplace.show_review import ShowReview
+from devforge.application.marketplace.upload_version import UploadVersionHandler
+from devforge.application.marketplace.verify_publisher_domain import (
+    CheckDomainVerificationHandler,
+    StartDomainVerificationHandler,
+)
+from devforge.application.marketplace.when_version_reviewed_mail_publisher import WhenVersionReviewedMailPublisher
+from devforge.application.marketplace.withdraw import (
+    DeprecateExtensionHandler,
+    WhenArchiveWithdrawnPurgeCdn,
+    YankVersionHandler,
+)
+from devforge.bootstrap.settings import Settings
+
+
+class MarketplaceUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+    use_cases = provide_all(
+        RegisterPublisherHandler,
+        AddPublisherMemberHandler,
+        RemovePublisherMemberHandler,
+        StartDomainVerificationHandler,
+        CheckDomainVerificationHandler,
+        ShowDeveloperDashboard,
+        CreateExtensionHandler,
+        UpdateExtensionHandler,
+        DeleteExtensionHandler,
+        GetExtension,
+        DecideVersionHandler,
+        RequestReviewHandler,
+        ShowReview,
+        WhenVersionUploadedRunReview,
+        WhenVersionReviewedMailPublisher,
+        BrowseExtensions,
+        CompatibleVersion,
+        YankVersionHandler,
+        DeprecateExtensionHandler,
+        WhenArchiveWithdrawnPurgeCdn,
+    )
+
+    @provide
+    def download_extension(
+        self,
+        uow: UnitOfWork,
+        extensions: ExtensionRepository,
+        publishers: PublisherRepository,
+        versions: VersionRepository,
+        storage: FileStorage,
+        ledger: DownloadLedger,
+        search: ExtensionSearch,
+        outbox: Outbox,
+        clock: Clock,
+        settings: Settings,
+    ) -> DownloadExtension:
+        lifetime = timedelta(minutes=settings.download_link_minutes)
+        return DownloadExtension(
+            uow, extensions, publishers, versions, storage, ledger, search, outbox, clock, lifetime
+        )
+
+    @provide(scope=Scope.APP)
+    def review_policy(self, settings: Settings) -> ReviewPolicy:
+        return ReviewPolicy.of(
+            disabled=settings.marketplace_checks_disabled,
+            not_enforced=settings.marketplace_checks_not_enforced,
+            not_required=settings.marketplace_checks_not_required,
+            auto_approve_verified=settings.marketplace_auto_approve_verified,
+            blocked_sha256=settings.marketplace_blocked_sha256,
+        )
+
+    @provide(scope=Scope.APP)
+    def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:
+        return ReviewPipeline(policy, scanner)
+
+    @provide
+    def upload_version(
+        self,
+        uow: UnitOfWork,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        versions: VersionRepository,
+        storage: FileStorage,
+        outbox: Outbox,
+        clock: Clock,
+        settings: Settings,
+    ) -> UploadVersionHandler:
+        return UploadVersionHandler(
+            uow, publishers, extensions, versions, storage, outbox, clock, settings.max_package_bytes
+        )
+
+
+class SqlaMarketplaceProvider(Provider):
+    scope = Scope.REQUEST
+    publishers = provide(SqlaPublisherRepository, provides=PublisherRepository)
+    extensions = provide(SqlaExtensionRepository, provides=ExtensionRepository)
+    versions = provide(SqlaVersionRepository, provides=VersionRepository)
+    records = provide(SqlaCheckRecordRepository, provides=CheckRecordRepository)
+    search = provide(SqlaExtensionSearch, provides=ExtensionSearch)
+    ledger = provide(SqlaDownloadLedger, provides=DownloadLedger)
+
+
+class MemoryMarketplaceProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def publishers(self, transaction: InMemoryUnitOfWork) -> PublisherRepository:
+        return InMemoryPublisherRepository(transaction.store)
+
+    @provide
+    def extensions(self, transaction: InMemoryUnitOfWork) -> ExtensionRepository:
+        return InMemoryExtensionRepository(transaction.store)
+
+    @provide
+    def versions(self, transaction: InMemoryUnitOfWork) -> VersionRepository:
+        return InMemoryVersionRepository(transaction.store)
+
+    @provide
+    def records(self, transaction: InMemoryUnitOfWork) -> CheckRecordRepository:
+        return InMemoryCheckRecordRepository(transaction.store)
+
+    @provide
+    def search(self, transaction: InMemoryUnitOfWork) -> ExtensionSearch:
+        return InMemoryExtensionSearch(transaction.store)
+
+    @provide
+    def ledger(self, transaction: InMemoryUnitOfWork) -> DownloadLedger:
+        return InMemoryDownloadLedger(transaction.store)

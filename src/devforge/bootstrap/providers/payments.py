@@ -1,0 +1,116 @@
+"""Which payment provider serves billing: ``DEVFORGE_PAYMENT_PROVIDER`` picks the adapter (the
+sandbox in the embedded profile, Stripe in production), and the webhook verifier takes the
+configured secrets. Swapping providers is one adapter and this one choice."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
+from devforge.adapters.payments.sandbox_payment_gateway import SandboxPaymentGateway
+from devforge.adapters.payments.sandbox_store import InMemorySandboxStore, SandboxStore
+from devforge.adapters.payments.sandbox_webhook_dispatcher import NoWebhooksToDispatch, SandboxWebhookDispatcher
+from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
+from devforge.adapters.payments.stripe_events import StripeWebhookVerifier
+from devforge.adapters.payments.stripe_payment_gateway import StripePaymentGateway
+from devforge.application.billing.payment_gateway import PaymentGateway, WebhookVerifier
+from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher, SandboxCheckout
+from devforge.bootstrap.settings import Settings, SettingsError
+
+WEBHOOK_PATH = "/api/payments/webhook"
+
+
+def webhook_secrets(settings: Settings) -> list[str]:
+    """The configured secrets; unset, a sandbox secret derived from the secret key (Stripe's
+    secrets come from its dashboard, so Stripe without them is refused)."""
+    if settings.webhook_secrets:
+        return list(settings.webhook_secrets)
+    if settings.resolved_payment_provider == "stripe":
+        raise SettingsError("DEVFORGE_WEBHOOK_SECRETS must be set when the payment provider is Stripe")
+    derived = hmac.new(settings.secret, b"payments:sandbox-webhook", hashlib.sha256).hexdigest()
+    return ["whsec_" + derived]
+
+
+def webhook_url(settings: Settings) -> str:
+    return settings.resolved_public_base_url.rstrip("/") + WEBHOOK_PATH
+
+
+class PaymentsProvider(Provider):
+    """The profile's provider, its sandbox store on the app database."""
+
+    scope = Scope.APP
+
+    @provide
+    def sandbox_store(self, settings: Settings, maker: async_sessionmaker[AsyncSession]) -> SandboxStore:
+        if settings.resolved_payment_provider != "sandbox":
+            return InMemorySandboxStore()  # the sandbox page then knows no session: 404
+        return SqlaSandboxStore(maker)
+
+    @provide
+    def sandbox(self, settings: Settings, store: SandboxStore) -> SandboxPaymentGateway:
+        return SandboxPaymentGateway(store, settings.resolved_public_base_url)
+
+    @provide
+    async def gateway(self, settings: Settings, sandbox: SandboxPaymentGateway) -> AsyncIterator[PaymentGateway]:
+        if settings.resolved_payment_provider != "stripe":
+            yield sandbox
+            return
+        if not settings.stripe_api_key:
+            raise SettingsError("DEVFORGE_STRIPE_API_KEY must be set when the payment provider is Stripe")
+        gateway = StripePaymentGateway.connect(settings.stripe_api_key, settings.stripe_api_base)
+        yield gateway
+        await gateway.aclose()
+
+    @provide
+    def checkout_page(self, sandbox: SandboxPaymentGateway) -> SandboxCheckout:
+        return sandbox
+
+    @provide
+    def verifier(self, settings: Settings) -> WebhookVerifier:
+        return StripeWebhookVerifier(webhook_secrets(settings))
+
+    @provide
+    def dispatcher(self, settings: Settings, store: SandboxStore) -> ProviderWebhookDispatcher:
+        if settings.resolved_payment_provider != "sandbox":
+            return NoWebhooksToDispatch()
+        return SandboxWebhookDispatcher(store, webhook_url(settings), webhook_secrets(settings)[0])
+
+
+class MemoryPaymentsProvider(Provider):
+    """Tests: ``InMemoryPaymentGateway`` as the provider (ask the container for it to emit events
+    or time out); the sandbox page and its webhook push run on a memory store."""
+
+    scope = Scope.APP
+
+    @provide
+    def memory_gateway(self) -> InMemoryPaymentGateway:
+        return InMemoryPaymentGateway()
+
+    @provide
+    def gateway(self, memory: InMemoryPaymentGateway) -> PaymentGateway:
+        return memory
+
+    @provide
+    def sandbox_store(self) -> SandboxStore:
+        return InMemorySandboxStore()
+
+    @provide
+    def sandbox(self, settings: Settings, store: SandboxStore) -> SandboxPaymentGateway:
+        return SandboxPaymentGateway(store, settings.resolved_public_base_url)
+
+    @provide
+    def checkout_page(self, sandbox: SandboxPaymentGateway) -> SandboxCheckout:
+        return sandbox
+
+    @provide
+    def verifier(self, settings: Settings) -> WebhookVerifier:
+        return StripeWebhookVerifier(webhook_secrets(settings))
+
+    @provide
+    def dispatcher(self, settings: Settings, store: SandboxStore) -> ProviderWebhookDispatcher:
+        return SandboxWebhookDispatcher(store, webhook_url(settings), webhook_secrets(settings)[0])

@@ -1,0 +1,95 @@
+"""The catalog: what is sold, at which price, in which currency, how often.
+
+- a product has a unique code (lower-case letters, digits and dashes, 2 to 63 characters), a
+  kind (an editor plan or an extension), the licensing policy its licenses are issued from (an
+  id string: billing never looks inside licensing; ``None`` sells no license) and the number of
+  days a customer may ask for a refund;
+- a product has at most one price per (currency, interval); setting it again replaces it;
+- a price is a positive whole number of the currency's minor unit, and says whether it
+  includes tax (the amount a buyer pays whatever the rate) or not (tax is added on top).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from devforge.domain.billing.currency import Currency
+from devforge.domain.billing.errors import PriceInvalid, PriceNotFound, ProductCodeInvalid
+from devforge.domain.billing.money import Money
+
+_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+class ProductKind(StrEnum):
+    EDITOR_PLAN = "editor_plan"
+    EXTENSION = "extension"
+
+
+class BillingInterval(StrEnum):
+    ONE_TIME = "one_time"
+    MONTH = "month"
+    YEAR = "year"
+
+    @property
+    def recurring(self) -> str | None:
+        """What the payment provider calls it: ``None`` for a one-time price."""
+        return None if self is BillingInterval.ONE_TIME else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    amount: Money
+    interval: BillingInterval
+    tax_inclusive: bool = False
+
+    def __post_init__(self) -> None:
+        if self.amount.amount_minor <= 0:
+            raise PriceInvalid("A price is a positive amount.", field="amount")
+
+    @property
+    def currency(self) -> Currency:
+        return self.amount.currency
+
+
+@dataclass(eq=False)
+class CatalogProduct:
+    id: UUID
+    code: str
+    name: str
+    kind: ProductKind
+    policy_id: str | None
+    refund_window_days: int
+    created_at: datetime
+    prices: list[Price] = field(default_factory=list)
+    active: bool = True
+
+    def __post_init__(self) -> None:
+        if not _CODE.match(self.code):
+            raise ProductCodeInvalid("Codes are 2-63 lower-case letters, digits and dashes.", field="code")
+        if not self.name.strip() or len(self.name) > 100:
+            raise ProductCodeInvalid("A product name is 1 to 100 characters.", field="name")
+        if not 0 <= self.refund_window_days <= 365:
+            raise PriceInvalid("The refund window is 0 to 365 days.", field="refund_window_days")
+
+    @property
+    def licensed(self) -> bool:
+        return self.policy_id is not None
+
+    def set_price(self, price: Price) -> None:
+        """One price per (currency, interval): a new one replaces the old."""
+        self.prices = [p for p in self.prices if (p.currency, p.interval) != (price.currency, price.interval)]
+        self.prices.append(price)
+
+    def prices_in(self, currency: Currency) -> list[Price]:
+        order = list(BillingInterval)
+        return sorted((p for p in self.prices if p.currency == currency), key=lambda p: order.index(p.interval))
+
+    def price_for(self, currency: Currency, interval: BillingInterval) -> Price:
+        for price in self.prices:
+            if price.currency == currency and price.interval is interval:
+                return price
+        raise PriceNotFound(f"{self.code} is not sold {interval.value} in {currency}.", field="interval")

@@ -1,0 +1,54 @@
+"""What a tax calculator is asked and what it answers (the quote -> commit -> reverse shape
+TaxJar and Stripe Tax share). The lines of one quote are taxed as one document, rounded once
+per rate (``tax_document``), so the quote's total is exactly the sum of its lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from devforge.domain.billing.currency import Currency
+from devforge.domain.billing.errors import CountryUnknown, DocumentLinesMissing
+from devforge.domain.billing.money import Money
+from devforge.domain.billing.rate import Rate
+from devforge.domain.billing.tax import TaxedAmount
+
+
+@dataclass(frozen=True, slots=True)
+class TaxAddress:
+    """Where the buyer is: ISO 3166-1 alpha-2 country, and for the US the state code."""
+
+    country: str
+    region: str | None = None
+    vat_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.country) != 2 or not self.country.isalpha() or not self.country.isupper():
+            raise CountryUnknown("A country is a two-letter upper-case ISO code.", field="country")
+
+
+@dataclass(frozen=True, slots=True)
+class TaxQuoteRequest:
+    """``amounts`` are the line amounts (quantity included), gross when ``prices_include_tax``."""
+
+    address: TaxAddress
+    currency: Currency
+    amounts: tuple[Money, ...]
+    prices_include_tax: bool
+    reference: str
+
+    def __post_init__(self) -> None:
+        if not self.amounts:
+            raise DocumentLinesMissing("A tax quote has at least one line.", field="lines")
+
+
+@dataclass(frozen=True, slots=True)
+class TaxQuote:
+    """``quote_id`` is what ``commit`` and ``reverse`` name; ``reverse_charge`` means the buyer
+    accounts for the VAT (rate 0 here, and the invoice says so)."""
+
+    quote_id: str
+    rate: Rate
+    lines: tuple[TaxedAmount, ...]
+    total: TaxedAmount
+    reverse_charge: bool
+    jurisdiction: str

@@ -1,0 +1,1 @@
+"""``/api/payments``: pricing, checkout, the provider webhook and orders."""

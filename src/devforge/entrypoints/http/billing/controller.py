@@ -1,0 +1,168 @@
+"""``/api/payments``: pricing, checkout, the provider's webhook, and orders.
+
+The webhook is public: its credential is the provider's signature over the raw body, checked
+before anything is written. A rejected one (bad signature, stale timestamp, malformed body) is
+a 400 problem and changes nothing; an accepted one is stored in the inbox and acknowledged at
+once, and the worker applies it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from devforge.application.billing.get_pricing import GetPricing, GetPricingHandler
+from devforge.application.billing.list_orders import GetOrder, ListOrders, OrderReader
+from devforge.application.billing.payment_gateway import WebhookRejected, WebhookVerifier
+from devforge.application.billing.receive_provider_event import ReceiveProviderEvent
+from devforge.application.billing.start_checkout import StartCheckout, StartCheckoutHandler
+from devforge.application.common.clock import Clock
+from devforge.application.identity.permissions import Permission
+from devforge.application.identity.principal import Principal
+from devforge.domain.billing.catalog import BillingInterval
+from devforge.domain.identity.roles import Role
+from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
+from devforge.entrypoints.http.billing.schemas import (
+    CheckoutRequestBody,
+    OrderResponse,
+    PriceListResponse,
+    WebhookAck,
+)
+from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.problems import FieldError, ProblemDetails, problem
+
+SIGNATURE_HEADER = "Stripe-Signature"
+
+
+def reader_of(principal: Principal) -> OrderReader:
+    """An admin sees every order only with a session: a key never reaches other people's orders."""
+    return OrderReader(principal.user_id, is_admin=principal.role == Role.ADMIN and principal.api_key_id is None)
+
+
+class PaymentsController(Controller):
+    path = "/api/payments"
+    tags = ["payments"]
+
+    @get(
+        "/pricing",
+        summary="Price list",
+        description=(
+            "Every product on sale, priced in `currency`, with the tax a buyer in `country` (and US "
+            "`region`) pays: net, tax and gross in integer minor units. A well-formed EU `vatId` makes it "
+            "a B2B sale under the reverse charge (no VAT)."
+        ),
+        responses=problems(400, 404, 422, 429),
+    )
+    async def pricing(
+        self,
+        handler: FromDishka[GetPricingHandler],
+        currency: Annotated[str, QueryParameter(min_length=3, max_length=3, description="ISO 4217")] = "USD",
+        country: Annotated[str, QueryParameter(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")] = "US",
+        region: Annotated[str | None, QueryParameter(max_length=10, description="US state code")] = None,
+        vat_id: Annotated[str | None, QueryParameter(name="vat_id", max_length=20, description="EU VAT id")] = None,
+    ) -> PriceListResponse:
+        query = GetPricing(currency=currency, country=country, region=region, vat_id=vat_id)
+        return PriceListResponse.of(await handler(query))
+
+    @post(
+        "/checkout",
+        status_code=HTTP_201_CREATED,
+        guards=[require(Permission.ORDERS_PLACE)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Start a checkout",
+        description=(
+            "Creates the order, then the provider's hosted checkout; send the buyer to `redirectUrl`. "
+            "Needs a verified email (403 `email_not_verified`). When the provider does not answer, the "
+            "order is `checkout_unknown` with no `redirectUrl`; it is resolved in the background."
+        ),
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def checkout(
+        self,
+        data: JSONBody[CheckoutRequestBody],
+        principal: NamedDependency[Principal],
+        handler: FromDishka[StartCheckoutHandler],
+    ) -> OrderResponse:
+        command = StartCheckout(
+            user_id=principal.user_id,
+            product_code=data.product_code,
+            interval=BillingInterval(data.interval),
+            currency=data.currency,
+            country=data.country,
+            quantity=data.quantity,
+            region=data.region,
+            vat_id=data.vat_id,
+            success_url=data.success_url,
+            cancel_url=data.cancel_url,
+        )
+        return OrderResponse.of(await handler(command))
+
+    @post(
+        "/webhook",
+        status_code=HTTP_200_OK,
+        summary="Payment provider webhook",
+        description=(
+            "Public; authenticated by the `Stripe-Signature` header (`t=<unix>,v1=<hex HMAC-SHA256 of "
+            '"t.body">`) over the raw body, within 5 minutes. Stored once per provider event id and '
+            "acknowledged at once; `received` is false for a duplicate. 400 for a bad signature, a stale "
+            "timestamp or a malformed body, with nothing written."
+        ),
+        responses=problems(400, 429),
+    )
+    async def webhook(
+        self,
+        request: Request[Any, Any, Any],
+        verifier: FromDishka[WebhookVerifier],
+        receive: FromDishka[ReceiveProviderEvent],
+        clock: FromDishka[Clock],
+    ) -> Response[WebhookAck | ProblemDetails]:
+        body = await request.body()
+        try:
+            event = verifier.verify(body, request.headers.get(SIGNATURE_HEADER), clock.now())
+        except WebhookRejected as rejected:
+            return problem(  # type: ignore[return-value]
+                400,
+                rejected.message,
+                code="webhook_rejected",
+                errors=[FieldError(SIGNATURE_HEADER, rejected.reason)],
+            )
+        return Response(WebhookAck(received=await receive(event)))
+
+    @get(
+        "/orders",
+        guards=[require(Permission.ORDERS_PLACE)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="List my orders",
+        description="Your orders, newest first; an administrator (signed in, not by API key) sees everyone's.",
+        responses=problems(400, 401, 403, 429),
+    )
+    async def list_orders(
+        self,
+        principal: NamedDependency[Principal],
+        handler: FromDishka[ListOrders],
+        limit: Annotated[int, QueryParameter(ge=1, le=100, description="1 to 100")] = 50,
+        offset: Annotated[int, QueryParameter(ge=0, description="Orders to skip")] = 0,
+    ) -> list[OrderResponse]:
+        views = await handler(reader_of(principal), limit=limit, offset=offset)
+        return [OrderResponse.of(view) for view in views]
+
+    @get(
+        "/orders/{order_id:uuid}",
+        guards=[require(Permission.ORDERS_PLACE)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Show an order",
+        description="Your own order; someone else's answers 404 like a missing one (administrators see all).",
+        responses=problems(400, 401, 403, 404, 429),
+    )
+    async def show_order(
+        self, order_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[GetOrder]
+    ) -> OrderResponse:
+        return OrderResponse.of(await handler(reader_of(principal), order_id))

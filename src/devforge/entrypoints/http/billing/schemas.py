@@ -1,0 +1,144 @@
+"""Bodies of the pricing, checkout and order routes. Amounts are integer minor units of the
+currency (``9900`` EUR is 99.00 EUR; ``15000`` JPY is 15,000 yen): never floats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from msgspec import Meta
+
+from devforge.application.billing.get_pricing import PricedOffer, PricedProduct, PriceList
+from devforge.application.billing.views import OrderView
+from devforge.domain.billing.order import OrderLine
+from devforge.domain.billing.tax import TaxedAmount
+from devforge.entrypoints.http.schemas import CamelStruct
+
+Minor = Annotated[int, Meta(description="Integer minor units of the currency", examples=[9900])]
+Interval = Literal["one_time", "month", "year"]
+Url = Annotated[
+    str, Meta(min_length=1, max_length=2000, pattern=r"^https?://", examples=["https://devforge.dev/thanks"])
+]
+
+
+class Amounts(CamelStruct):
+    net: Minor
+    tax: Minor
+    gross: Minor
+
+    @classmethod
+    def of(cls, amounts: TaxedAmount) -> Amounts:
+        return cls(amounts.net.amount_minor, amounts.tax.amount_minor, amounts.gross.amount_minor)
+
+
+class OfferResponse(CamelStruct):
+    interval: Interval
+    tax_inclusive: Annotated[bool, Meta(description="The listed price already includes tax")]
+    amounts: Amounts
+    tax_rate_percent: Annotated[str, Meta(examples=["19"], description="Exact, as a decimal string")]
+    reverse_charge: bool
+
+    @classmethod
+    def of(cls, offer: PricedOffer) -> OfferResponse:
+        percent = str(offer.rate).removesuffix(" %")
+        return cls(offer.interval.value, offer.tax_inclusive, Amounts.of(offer.amounts), percent, offer.reverse_charge)
+
+
+class PricedProductResponse(CamelStruct):
+    code: str
+    name: str
+    kind: str
+    licensed: bool
+    offers: list[OfferResponse]
+
+    @classmethod
+    def of(cls, product: PricedProduct) -> PricedProductResponse:
+        offers = [OfferResponse.of(offer) for offer in product.offers]
+        return cls(product.code, product.name, product.kind.value, product.licensed, offers)
+
+
+class PriceListResponse(CamelStruct):
+    currency: Annotated[str, Meta(examples=["EUR"])]
+    exponent: Annotated[int, Meta(description="Minor units per major unit are 10^exponent", examples=[2])]
+    country: str
+    products: list[PricedProductResponse]
+
+    @classmethod
+    def of(cls, prices: PriceList) -> PriceListResponse:
+        products = [PricedProductResponse.of(p) for p in prices.products]
+        return cls(prices.currency.code, prices.currency.exponent, prices.country, products)
+
+
+class CheckoutRequestBody(CamelStruct):
+    product_code: Annotated[str, Meta(min_length=2, max_length=63, examples=["editor-pro"])]
+    currency: Annotated[str, Meta(min_length=3, max_length=3, examples=["EUR"])]
+    country: Annotated[str, Meta(min_length=2, max_length=2, examples=["DE"], description="ISO 3166-1 alpha-2")]
+    interval: Interval = "one_time"
+    quantity: Annotated[int, Meta(ge=1, le=100)] = 1
+    region: Annotated[str, Meta(min_length=1, max_length=10, examples=["CA"], description="US state")] | None = None
+    vat_id: Annotated[str, Meta(min_length=4, max_length=20, examples=["DE123456789"])] | None = None
+    success_url: Url | None = None
+    cancel_url: Url | None = None
+
+
+class OrderLineResponse(CamelStruct):
+    product_code: str
+    product_name: str
+    interval: Interval
+    unit_amount: Minor
+    quantity: int
+    amounts: Amounts
+
+    @classmethod
+    def of(cls, line: OrderLine) -> OrderLineResponse:
+        return cls(
+            line.product_code,
+            line.product_name,
+            line.interval.value,
+            line.unit_amount.amount_minor,
+            line.quantity,
+            Amounts.of(line.amounts),
+        )
+
+
+class OrderResponse(CamelStruct):
+    id: UUID
+    user_id: UUID
+    status: Annotated[
+        str,
+        Meta(
+            examples=["awaiting_payment"],
+            description=(
+                "pending, checkout_unknown, awaiting_payment, failed, cancelled, paid, partially_refunded, refunded"
+            ),
+        ),
+    ]
+    currency: str
+    lines: list[OrderLineResponse]
+    total: Amounts
+    refunded: Minor
+    reverse_charge: bool
+    redirect_url: Annotated[str | None, Meta(description="Where to send the buyer to pay; null while unknown")]
+    created_at: datetime
+    paid_at: datetime | None
+
+    @classmethod
+    def of(cls, view: OrderView) -> OrderResponse:
+        return cls(
+            id=view.id,
+            user_id=view.user_id,
+            status=view.status.value,
+            currency=view.currency,
+            lines=[OrderLineResponse.of(line) for line in view.lines],
+            total=Amounts.of(view.total),
+            refunded=view.refunded,
+            reverse_charge=view.reverse_charge,
+            redirect_url=view.redirect_url,
+            created_at=view.created_at,
+            paid_at=view.paid_at,
+        )
+
+
+class WebhookAck(CamelStruct):
+    received: Annotated[bool, Meta(description="False when this event id was already received")]

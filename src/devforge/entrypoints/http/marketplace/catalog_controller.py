@@ -1,0 +1,121 @@
+"""The public side of the marketplace: browse and search, an extension's page, the newest
+compatible version and downloads. No sign-in needed."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Annotated, Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, get
+from litestar.params import FromPath, QueryParameter
+
+from devforge.application.marketplace.browse_extensions import BrowseExtensions, BrowseQuery
+from devforge.application.marketplace.download_extension import CompatibleVersion, DownloadExtension, DownloadRequest
+from devforge.application.marketplace.manage_extensions import GetExtension
+from devforge.application.marketplace.search import SearchFilters
+from devforge.domain.marketplace.listing import SortOrder
+from devforge.entrypoints.http.marketplace.schemas import (
+    DownloadResponse,
+    ExtensionResponse,
+    ListingPageResponse,
+    VersionSummary,
+)
+from devforge.entrypoints.http.openapi_docs import problems
+
+BOT = re.compile(r"(?i)bot\b|crawler|spider|slurp|headless")
+Text = Annotated[str | None, QueryParameter(max_length=200, description="Words to search for")]
+Filter = Annotated[str | None, QueryParameter(max_length=64)]
+Platform = Annotated[str, QueryParameter(name="targetPlatform", max_length=32, description="universal, linux-x64, ...")]
+
+
+def client_of(request: Request[Any, Any, Any]) -> str:
+    """The editor's install id when it sends one, else the address and agent, hashed (kept for counting only)."""
+    install = request.headers.get("x-devforge-client", "")
+    seen = install or f"{request.client.host if request.client else ''}|{request.headers.get('user-agent', '')}"
+    return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+class ExtensionCatalogController(Controller):
+    path = "/api/extensions"
+    tags = ["marketplace"]
+
+    @get(
+        "/",
+        summary="Browse and search extensions",
+        description=(
+            "Full-text search (`q`) over name, display name, description and tags, blended with downloads "
+            "and recency, with penalties for unverified publishers and deprecated extensions. Filters: "
+            "`category`, `tag`, `publisher` (namespace), `targetPlatform`. `sort`: relevance (default with "
+            "`q`), downloads (default without), recent, name. Keyset pages: pass `nextCursor` as `cursor`."
+        ),
+        responses=problems(400, 422, 429),
+    )
+    async def browse(
+        self,
+        handler: FromDishka[BrowseExtensions],
+        q: Text = None,
+        category: Filter = None,
+        tag: Filter = None,
+        publisher: Filter = None,
+        target_platform: Annotated[str | None, QueryParameter(name="targetPlatform", max_length=32)] = None,
+        sort: SortOrder | None = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+    ) -> ListingPageResponse:
+        filters = SearchFilters(q or "", category, tag, publisher, target_platform)
+        return ListingPageResponse.of(await handler(BrowseQuery(filters, sort, limit, cursor)))
+
+    @get(
+        "/{extension_id:uuid}",
+        summary="Show an extension",
+        description="Its listing and published versions (newest last). Unpublished or deleted ones answer 404.",
+        responses=problems(400, 404, 429),
+    )
+    async def show(self, extension_id: FromPath[UUID], handler: FromDishka[GetExtension]) -> ExtensionResponse:
+        return ExtensionResponse.of(await handler(None, extension_id))
+
+    @get(
+        "/{extension_id:uuid}/download",
+        summary="Download an extension",
+        description=(
+            "A short-lived signed URL of the archive of the newest published version for the platform (or "
+            "`version`), with its SHA-256 and the registry's Ed25519 signature (keys: "
+            "`/api/extensions/signing-keys`). Counted once per version, client and day; `kind` tells installs "
+            "from updates; bots are not counted."
+        ),
+        responses=problems(400, 404, 422, 429),
+    )
+    async def download(
+        self,
+        extension_id: FromPath[UUID],
+        request: Request[Any, Any, Any],
+        handler: FromDishka[DownloadExtension],
+        version: Annotated[str | None, QueryParameter(max_length=256)] = None,
+        target_platform: Platform = "universal",
+        kind: Annotated[str, QueryParameter(description="install or update")] = "install",
+    ) -> DownloadResponse:
+        bot = BOT.search(request.headers.get("user-agent", "")) is not None
+        command = DownloadRequest(extension_id, client_of(request), version, target_platform, kind, bot)
+        return DownloadResponse.of(await handler(command))
+
+    @get(
+        "/{extension_id:uuid}/compatible",
+        summary="The newest version compatible with an editor",
+        description=(
+            "The newest published version whose engine range allows `editorVersion` on `targetPlatform` "
+            "(a universal build fits every platform); pre-releases only with `prerelease=true`."
+        ),
+        responses=problems(400, 404, 422, 429),
+    )
+    async def compatible(
+        self,
+        extension_id: FromPath[UUID],
+        handler: FromDishka[CompatibleVersion],
+        editor_version: Annotated[str, QueryParameter(name="editorVersion", max_length=64, description="e.g. 1.85.0")],
+        target_platform: Platform = "universal",
+        prerelease: bool = False,
+    ) -> VersionSummary:
+        return VersionSummary.of(await handler(extension_id, editor_version, target_platform, prerelease))

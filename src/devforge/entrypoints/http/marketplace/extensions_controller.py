@@ -1,0 +1,256 @@
+"""``/api/extensions``: a publisher's members create, edit and delete extensions, upload versions
+and follow (or re-run) their review."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+
+from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.principal import Principal
+from devforge.application.marketplace.decide_version import RequestReviewHandler, VersionSlot
+from devforge.application.marketplace.manage_extensions import (
+    CreateExtension,
+    CreateExtensionHandler,
+    DeleteExtensionHandler,
+    ExtensionListing,
+    UpdateExtensionHandler,
+)
+from devforge.application.marketplace.show_review import ShowReview
+from devforge.application.marketplace.upload_version import UploadVersion, UploadVersionHandler
+from devforge.application.marketplace.withdraw import DeprecateExtensionHandler, YankVersionHandler
+from devforge.bootstrap.settings import Settings
+from devforge.domain.marketplace.errors import PackageTooLarge
+from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
+from devforge.entrypoints.http.marketplace.callers import caller_of
+from devforge.entrypoints.http.marketplace.schemas import (
+    CreateExtensionRequest,
+    DeprecateRequest,
+    ExtensionResponse,
+    ReviewResponse,
+    UpdateExtensionRequest,
+    UploadResponse,
+    VersionSlotRequest,
+    VersionStateResponse,
+    VersionSummary,
+    YankRequest,
+)
+from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.problems import FieldError, ProblemDetails
+
+UPLOAD_BODY_CEILING = 512 * 1_048_576
+"""Litestar's own cap on the upload route; the configured ``max_package_bytes`` (below it) is
+what refuses a package, as soon as the announced length or the streamed bytes pass it."""
+
+TOO_LARGE = {
+    413: ResponseSpec(
+        data_container=ProblemDetails,
+        description="The package is larger than DEVFORGE_MAX_PACKAGE_BYTES (refused on Content-Length when sent)",
+        media_type="application/problem+json",
+        examples=[
+            Example(
+                summary="package_too_large",
+                value=ProblemDetails(
+                    type="https://docs.devforge.dev/problems/package_too_large",
+                    title="Request Entity Too Large",
+                    status=413,
+                    detail="The package is larger than the limit of 52,428,800 bytes.",
+                    code="package_too_large",
+                    errors=[FieldError("body", "The package is larger than the limit of 52,428,800 bytes.")],
+                ),
+            )
+        ],
+    )
+}
+
+PlatformQuery = Annotated[str, QueryParameter(name="targetPlatform", description="universal, linux-x64, ...")]
+
+
+def listing(data: UpdateExtensionRequest) -> ExtensionListing:
+    return ExtensionListing(data.display_name, data.description, tuple(data.tags), tuple(data.categories))
+
+
+class ExtensionsController(Controller):
+    path = "/api/extensions"
+    tags = ["marketplace"]
+    guards = [require(Permission.EXTENSIONS_PUBLISH)]
+    dependencies = GRANTED
+    security = BEARER
+
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Create an extension",
+        description=(
+            "Under one of your publishers. The name is refused (409 `name_squatted`, naming the other name) "
+            "when one edit or less away from any extension name in the registry, deleted ones included."
+        ),
+        responses=problems(400, 401, 403, 404, 409, 422, 429),
+    )
+    async def create(
+        self,
+        data: JSONBody[CreateExtensionRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[CreateExtensionHandler],
+    ) -> ExtensionResponse:
+        command = CreateExtension(data.publisher_id, data.name, listing(data))
+        return ExtensionResponse.of(await handler(await caller_of(principal, authorizer), command))
+
+    @put(
+        "/{extension_id:uuid}",
+        summary="Update an extension's listing",
+        description="Display name, description, tags and categories. Someone else's extension answers 404.",
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def update(
+        self,
+        extension_id: FromPath[UUID],
+        data: JSONBody[UpdateExtensionRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[UpdateExtensionHandler],
+    ) -> ExtensionResponse:
+        view = await handler(await caller_of(principal, authorizer), extension_id, listing(data))
+        return ExtensionResponse.of(view)
+
+    @delete(
+        "/{extension_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Delete an extension",
+        description="Its name and every (version, platform) it used stay taken for good.",
+        responses=problems(400, 401, 403, 404, 429),
+    )
+    async def remove(
+        self,
+        extension_id: FromPath[UUID],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[DeleteExtensionHandler],
+    ) -> None:
+        await handler(await caller_of(principal, authorizer), extension_id)
+
+    @post(
+        "/{extension_id:uuid}/versions",
+        status_code=HTTP_202_ACCEPTED,
+        request_max_body_size=UPLOAD_BODY_CEILING,
+        summary="Upload a version",
+        description=(
+            "The request body is the package archive (`Content-Type: application/zip`), streamed; "
+            "`version` and `targetPlatform` name the slot, which is never reused, even after deletion "
+            "(409 `version_slot_taken`). Over `DEVFORGE_MAX_PACKAGE_BYTES` answers 413 `package_too_large`. "
+            "Answers at once with the review URL; the review runs in the background. A CI may use an API "
+            "key with the `extensions:publish` scope."
+        ),
+        responses=problems(400, 401, 403, 404, 409, 422, 429) | TOO_LARGE,
+    )
+    async def upload(
+        self,
+        extension_id: FromPath[UUID],
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        settings: FromDishka[Settings],
+        handler: FromDishka[UploadVersionHandler],
+        version: Annotated[str, QueryParameter(name="version", min_length=1, max_length=256, description="semver")],
+        target_platform: PlatformQuery = "universal",
+    ) -> UploadResponse:
+        announced = request.headers.get("content-length", "")
+        if announced.isdigit() and int(announced) > settings.max_package_bytes:
+            message = f"The package is larger than the limit of {settings.max_package_bytes:,} bytes."
+            raise PackageTooLarge(message, field="body")
+        command = UploadVersion(extension_id, version, target_platform, _body(request))
+        return UploadResponse.of(await handler(await caller_of(principal, authorizer), command))
+
+    @post(
+        "/{extension_id:uuid}/review",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Re-run a version's review",
+        description="For a version that is not approved (after a fix on our side, or a reviewer's doubt).",
+        responses=problems(400, 401, 403, 404, 409, 429),
+    )
+    async def rerun(
+        self,
+        extension_id: FromPath[UUID],
+        data: JSONBody[VersionSlotRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[RequestReviewHandler],
+    ) -> VersionStateResponse:
+        slot = VersionSlot(extension_id, data.version, data.target_platform)
+        return VersionStateResponse.of(await handler(await caller_of(principal, authorizer), slot))
+
+    @post(
+        "/{extension_id:uuid}/yank",
+        status_code=HTTP_200_OK,
+        summary="Yank a published version",
+        description=(
+            "Withdraw a version with a message: it is no longer picked as the newest or compatible version "
+            "and leaves the CDN, but stays downloadable by its number for lockfiles that pin it."
+        ),
+        responses=problems(400, 401, 403, 404, 409, 422, 429),
+    )
+    async def yank(
+        self,
+        extension_id: FromPath[UUID],
+        data: JSONBody[YankRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[YankVersionHandler],
+    ) -> VersionSummary:
+        slot = VersionSlot(extension_id, data.version, data.target_platform)
+        return VersionSummary.of(await handler(await caller_of(principal, authorizer), slot, data.reason))
+
+    @post(
+        "/{extension_id:uuid}/deprecate",
+        status_code=HTTP_200_OK,
+        summary="Deprecate an extension",
+        description="With a message and, optionally, the extension to use instead; it then ranks lower in search.",
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def deprecate(
+        self,
+        extension_id: FromPath[UUID],
+        data: JSONBody[DeprecateRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[DeprecateExtensionHandler],
+    ) -> ExtensionResponse:
+        caller = await caller_of(principal, authorizer)
+        return ExtensionResponse.of(await handler(caller, extension_id, data.message, data.replacement))
+
+    @get(
+        "/{extension_id:uuid}/versions/{version:str}/review",
+        summary="A version's review",
+        description=(
+            "The state, every check of the latest round (outcome, switches, the publisher-facing message; "
+            "reviewers also see `detail`) and every transition with its reason."
+        ),
+        responses=problems(400, 401, 403, 404, 429),
+    )
+    async def review(
+        self,
+        extension_id: FromPath[UUID],
+        version: FromPath[str],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[ShowReview],
+        target_platform: PlatformQuery = "universal",
+    ) -> ReviewResponse:
+        slot = VersionSlot(extension_id, version, target_platform)
+        return ReviewResponse.of(await handler(await caller_of(principal, authorizer), slot))
+
+
+async def _body(request: Request[Any, Any, Any]) -> AsyncIterator[bytes]:
+    async for chunk in request.stream():
+        if chunk:
+            yield chunk

@@ -1,0 +1,151 @@
+"""``/api/publishers`` and ``/api/developer/dashboard``: a developer's namespaces and their state."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.principal import Principal
+from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
+from devforge.application.marketplace.manage_members import (
+    AddPublisherMemberHandler,
+    RemovePublisherMemberHandler,
+)
+from devforge.application.marketplace.register_publisher import RegisterPublisher, RegisterPublisherHandler
+from devforge.application.marketplace.verify_publisher_domain import (
+    CheckDomainVerificationHandler,
+    StartDomainVerificationHandler,
+)
+from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
+from devforge.entrypoints.http.marketplace.callers import caller_of, caller_with_email
+from devforge.entrypoints.http.marketplace.schemas import (
+    DashboardResponse,
+    MemberRequest,
+    PublisherResponse,
+    RegisterPublisherRequest,
+    StartVerificationRequest,
+)
+from devforge.entrypoints.http.openapi_docs import problems
+
+
+class PublishersController(Controller):
+    path = "/api"
+    tags = ["marketplace"]
+    guards = [require(Permission.EXTENSIONS_PUBLISH)]
+    dependencies = GRANTED
+    security = BEARER
+
+    @post(
+        "/publishers",
+        status_code=HTTP_201_CREATED,
+        summary="Register a publisher",
+        description=(
+            "Claim a namespace and become its owner. The namespace and display name are refused (409 "
+            "`name_squatted`) when one edit or less away from an existing publisher's namespace or display "
+            "name; the answer names the name it collides with."
+        ),
+        responses=problems(400, 401, 403, 409, 422, 429),
+    )
+    async def register(
+        self,
+        data: JSONBody[RegisterPublisherRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        users: FromDishka[UserRepository],
+        handler: FromDishka[RegisterPublisherHandler],
+    ) -> PublisherResponse:
+        caller = await caller_with_email(principal, authorizer, users)
+        return PublisherResponse.of(await handler(caller, RegisterPublisher(data.namespace, data.display_name)))
+
+    @post(
+        "/publishers/{publisher_id:uuid}/verification",
+        status_code=HTTP_200_OK,
+        summary="Start verifying the publisher's domain",
+        description=(
+            "The owner names a domain and gets the TXT record to publish (`verificationRecord`); then "
+            "`POST .../verification/check` looks it up. A new domain drops an earlier verification."
+        ),
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def start_verification(
+        self,
+        publisher_id: FromPath[UUID],
+        data: JSONBody[StartVerificationRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[StartDomainVerificationHandler],
+    ) -> PublisherResponse:
+        view = await handler(await caller_of(principal, authorizer), publisher_id, data.domain)
+        return PublisherResponse.of(view.publisher)
+
+    @post(
+        "/publishers/{publisher_id:uuid}/verification/check",
+        status_code=HTTP_200_OK,
+        summary="Check the publisher's DNS TXT record",
+        description="Verified once the record is found; 422 `domain_verification_failed` says what is missing.",
+        responses=problems(400, 401, 403, 404, 422, 429),
+    )
+    async def check_verification(
+        self,
+        publisher_id: FromPath[UUID],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[CheckDomainVerificationHandler],
+    ) -> PublisherResponse:
+        view = await handler(await caller_of(principal, authorizer), publisher_id)
+        return PublisherResponse.of(view.publisher)
+
+    @post(
+        "/publishers/{publisher_id:uuid}/members",
+        status_code=HTTP_200_OK,
+        summary="Add a member to a publisher",
+        description="The owner adds a user (by id); every member may create extensions and upload versions.",
+        responses=problems(400, 401, 403, 404, 429),
+    )
+    async def add_member(
+        self,
+        publisher_id: FromPath[UUID],
+        data: JSONBody[MemberRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[AddPublisherMemberHandler],
+    ) -> PublisherResponse:
+        return PublisherResponse.of(await handler(await caller_of(principal, authorizer), publisher_id, data.user_id))
+
+    @delete(
+        "/publishers/{publisher_id:uuid}/members/{user_id:uuid}",
+        status_code=HTTP_200_OK,
+        summary="Remove a member from a publisher",
+        description="The owner removes a member; the owner stays.",
+        responses=problems(400, 401, 403, 404, 429),
+    )
+    async def remove_member(
+        self,
+        publisher_id: FromPath[UUID],
+        user_id: FromPath[UUID],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[RemovePublisherMemberHandler],
+    ) -> PublisherResponse:
+        return PublisherResponse.of(await handler(await caller_of(principal, authorizer), publisher_id, user_id))
+
+    @get(
+        "/developer/dashboard",
+        summary="The developer dashboard",
+        description="Onboarding steps, your publishers, their extensions with every version and its review state.",
+        responses=problems(400, 401, 403, 429),
+    )
+    async def dashboard(
+        self,
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[ShowDeveloperDashboard],
+    ) -> DashboardResponse:
+        return DashboardResponse.of(await handler(await caller_of(principal, authorizer)))

@@ -1,0 +1,353 @@
+"""Bodies of the marketplace routes (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from msgspec import Meta
+
+from devforge.application.marketplace.browse_extensions import BrowsePage
+from devforge.application.marketplace.developer_dashboard import Dashboard
+from devforge.application.marketplace.download_extension import DownloadView
+from devforge.application.marketplace.views import ExtensionView, PublisherView, ReviewView, UploadedVersion
+from devforge.domain.marketplace.listing import Listing
+from devforge.domain.marketplace.publisher import Publisher
+from devforge.domain.marketplace.version import ExtensionVersion
+from devforge.entrypoints.http.schemas import CamelStruct
+
+Name = Annotated[str, Meta(min_length=1, max_length=64, examples=["acme"], description="a-z, 0-9 and '-'")]
+DisplayName = Annotated[str, Meta(min_length=1, max_length=100, examples=["Acme Tools"])]
+VersionText = Annotated[str, Meta(min_length=1, max_length=256, examples=["1.2.0"], description="semver 2.0")]
+Platform = Annotated[
+    str, Meta(min_length=1, max_length=32, examples=["universal"], description="universal, web, linux-x64, ...")
+]
+Reason = Annotated[str, Meta(max_length=2000, examples=["The README shows the template text."])]
+
+
+class RegisterPublisherRequest(CamelStruct):
+    namespace: Name
+    display_name: DisplayName
+
+
+class MemberRequest(CamelStruct):
+    user_id: Annotated[UUID, Meta(examples=["0b7e4a56-3f2a-4c1d-9b7e-4a563f2a9c1d"])]
+
+
+class StartVerificationRequest(CamelStruct):
+    domain: Annotated[str, Meta(min_length=4, max_length=253, examples=["acme.example"])]
+
+
+class TxtRecord(CamelStruct):
+    name: Annotated[str, Meta(examples=["_devforge-challenge.acme.example"])]
+    value: Annotated[str, Meta(examples=["devforge-verification=Zk3..."])]
+
+
+class PublisherResponse(CamelStruct):
+    id: UUID
+    namespace: str
+    display_name: str
+    owner_id: UUID
+    members: list[UUID]
+    verified: bool
+    domain: str | None
+    verification_record: TxtRecord | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, publisher: Publisher) -> PublisherResponse:
+        challenge = PublisherView(publisher).challenge
+        return cls(
+            publisher.id,
+            publisher.namespace,
+            publisher.display_name,
+            publisher.owner_id,
+            sorted(publisher.members, key=str),
+            publisher.verified,
+            publisher.domain,
+            TxtRecord(*challenge) if challenge else None,
+            publisher.created_at,
+        )
+
+
+class ListingFields(CamelStruct):
+    display_name: DisplayName
+    description: Annotated[str, Meta(max_length=2000, examples=["Colours matching brackets."])] = ""
+    tags: Annotated[list[Annotated[str, Meta(max_length=32)]], Meta(max_length=20, examples=[["brackets"]])] = []
+    categories: Annotated[list[Annotated[str, Meta(max_length=32)]], Meta(max_length=10, examples=[["themes"]])] = []
+
+
+class CreateExtensionRequest(ListingFields, kw_only=True):
+    publisher_id: UUID
+    name: Name
+
+
+UpdateExtensionRequest = ListingFields
+
+
+class VersionSummary(CamelStruct):
+    version: str
+    target_platform: str
+    state: str
+    prerelease: bool
+    sha256: str
+    size: int
+    uploaded_at: datetime
+    signature: str | None
+    signing_key_id: str | None
+    engine_range: Annotated[str | None, Meta(examples=["^1.80.0"])]
+    yanked: bool
+    yank_reason: str | None
+
+    @classmethod
+    def of(cls, version: ExtensionVersion) -> VersionSummary:
+        return cls(
+            version.version,
+            version.target_platform,
+            version.state.value,
+            version.prerelease,
+            version.sha256,
+            version.size,
+            version.uploaded_at,
+            version.signature,
+            version.signing_key_id,
+            version.engine_range,
+            version.yanked,
+            version.yank_reason,
+        )
+
+
+class ExtensionResponse(CamelStruct):
+    id: UUID
+    publisher_id: UUID
+    namespace: str
+    name: str
+    display_name: str
+    description: str
+    tags: list[str]
+    categories: list[str]
+    created_at: datetime
+    updated_at: datetime
+    deprecation: Annotated[str | None, Meta(description="Why it is deprecated; null while it is not")]
+    replacement: Annotated[str | None, Meta(examples=["acme.brackets-pro"])]
+    versions: list[VersionSummary]
+
+    @classmethod
+    def of(cls, view: ExtensionView) -> ExtensionResponse:
+        extension = view.extension
+        return cls(
+            extension.id,
+            extension.publisher_id,
+            view.namespace,
+            extension.name,
+            extension.display_name,
+            extension.description,
+            list(extension.tags),
+            list(extension.categories),
+            extension.created_at,
+            extension.updated_at,
+            extension.deprecation,
+            extension.replacement,
+            [VersionSummary.of(version) for version in view.versions],
+        )
+
+
+class UploadResponse(CamelStruct):
+    version_id: UUID
+    extension_id: UUID
+    version: str
+    target_platform: str
+    state: Annotated[str, Meta(examples=["uploaded"])]
+    sha256: str
+    size: int
+    review_url: Annotated[str, Meta(examples=["/api/extensions/…/versions/1.2.0/review?targetPlatform=universal"])]
+
+    @classmethod
+    def of(cls, uploaded: UploadedVersion) -> UploadResponse:
+        url = review_url(uploaded.extension_id, uploaded.version, uploaded.target_platform)
+        return cls(
+            uploaded.version_id,
+            uploaded.extension_id,
+            uploaded.version,
+            uploaded.target_platform,
+            uploaded.state,
+            uploaded.sha256,
+            uploaded.size,
+            url,
+        )
+
+
+def review_url(extension_id: UUID, version: str, platform: str) -> str:
+    return f"/api/extensions/{extension_id}/versions/{version}/review?targetPlatform={platform}"
+
+
+class VersionSlotRequest(CamelStruct):
+    version: VersionText
+    target_platform: Platform = "universal"
+
+
+class YankRequest(CamelStruct):
+    version: VersionText
+    reason: Reason
+    target_platform: Platform = "universal"
+
+
+class DeprecateRequest(CamelStruct):
+    message: Annotated[str, Meta(min_length=1, max_length=500, examples=["Merged into Brackets Pro."])]
+    replacement: Annotated[str, Meta(max_length=129, examples=["acme.brackets-pro"])] | None = None
+
+
+class DecisionRequest(CamelStruct):
+    version: VersionText
+    target_platform: Platform = "universal"
+    reason: Reason = ""
+
+
+class CheckResponse(CamelStruct, omit_defaults=True):
+    check: Annotated[str, Meta(examples=["archive_safety"])]
+    outcome: Annotated[str, Meta(examples=["failed"], description="passed, failed, errored or skipped")]
+    enforced: bool
+    required: bool
+    message: Annotated[str, Meta(description="For the publisher")]
+    review_round: int
+    recorded_at: datetime
+    detail: Annotated[str | None, Meta(description="Administrators only")] = None
+
+
+class TransitionResponse(CamelStruct):
+    from_state: str
+    to_state: str
+    at: datetime
+    reason: str
+    actor_id: UUID | None
+
+
+class ReviewResponse(CamelStruct):
+    extension_id: UUID
+    version: str
+    target_platform: str
+    state: str
+    review_round: int
+    checks: list[CheckResponse]
+    history: list[TransitionResponse]
+
+    @classmethod
+    def of(cls, view: ReviewView) -> ReviewResponse:
+        version = view.version
+        checks = [
+            CheckResponse(
+                c.check, c.outcome, c.enforced, c.required, c.message, c.review_round, c.recorded_at, c.detail
+            )
+            for c in view.checks
+        ]
+        history = [
+            TransitionResponse(step.from_state.value, step.to_state.value, step.at, step.reason, step.actor_id)
+            for step in view.history
+        ]
+        return cls(
+            version.extension_id,
+            version.version,
+            version.target_platform,
+            version.state.value,
+            version.review_round,
+            checks,
+            history,
+        )
+
+
+class VersionStateResponse(CamelStruct):
+    extension_id: UUID
+    version: str
+    target_platform: str
+    state: str
+    review_url: str
+
+    @classmethod
+    def of(cls, version: ExtensionVersion) -> VersionStateResponse:
+        url = review_url(version.extension_id, version.version, version.target_platform)
+        return cls(version.extension_id, version.version, version.target_platform, version.state.value, url)
+
+
+class DashboardResponse(CamelStruct):
+    onboarding: dict[str, bool]
+    publishers: list[PublisherResponse]
+    extensions: list[ExtensionResponse]
+
+    @classmethod
+    def of(cls, dashboard: Dashboard) -> DashboardResponse:
+        return cls(
+            dashboard.onboarding,
+            [PublisherResponse.of(publisher) for publisher in dashboard.publishers],
+            [ExtensionResponse.of(view) for view in dashboard.extensions],
+        )
+
+
+class ListingResponse(CamelStruct):
+    id: UUID
+    namespace: str
+    name: str
+    display_name: str
+    description: str
+    tags: list[str]
+    categories: list[str]
+    platforms: list[str]
+    latest_version: str
+    verified: bool
+    deprecated: bool
+    downloads: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, listing: Listing) -> ListingResponse:
+        return cls(
+            listing.extension_id,
+            listing.namespace,
+            listing.name,
+            listing.display_name,
+            listing.description,
+            list(listing.tags),
+            list(listing.categories),
+            list(listing.platforms),
+            listing.latest_version,
+            listing.verified,
+            listing.deprecated,
+            listing.downloads,
+            listing.updated_at,
+        )
+
+
+class ListingPageResponse(CamelStruct):
+    items: list[ListingResponse]
+    next_cursor: Annotated[str | None, Meta(description="Pass as `cursor` for the next page; null on the last")]
+
+    @classmethod
+    def of(cls, found: BrowsePage) -> ListingPageResponse:
+        return cls([ListingResponse.of(listing) for listing in found.listings], found.next_cursor)
+
+
+class DownloadResponse(CamelStruct):
+    url: Annotated[str, Meta(description="Short-lived signed URL of the archive", examples=["https://cdn.example/…"])]
+    expires_at: datetime
+    filename: str
+    version: str
+    target_platform: str
+    size: int
+    sha256: Annotated[str, Meta(description="Hex SHA-256 of the archive: verify it after downloading")]
+    signature: Annotated[str | None, Meta(description="Ed25519 by the registry over the raw digest, base64")]
+    signing_key_id: str | None
+
+    @classmethod
+    def of(cls, view: DownloadView) -> DownloadResponse:
+        version = view.version
+        return cls(
+            view.url,
+            view.expires_at,
+            view.filename,
+            version.version,
+            version.target_platform,
+            version.size,
+            version.sha256,
+            version.signature,
+            version.signing_key_id,
+        )

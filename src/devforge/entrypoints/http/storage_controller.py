@@ -1,0 +1,73 @@
+"""``GET /files/{token}``: the download behind a signed link made by local-disk (or in-memory)
+storage. Whoever holds an unexpired link gets that one blob, streamed; nothing else is needed,
+and a tampered or expired link gets nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Response, get
+from litestar.datastructures import ResponseHeader
+from litestar.params import FromPath
+from litestar.response import Stream
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.download_links import DownloadLinkInvalid, DownloadLinks, attachment_disposition
+from devforge.application.common.file_storage import FileStorage
+from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.problems import ProblemDetails, problem
+
+CHUNK_BYTES = 256 * 1024
+
+
+class StorageDownloadsController(Controller):
+    path = "/files"
+    tags = ["downloads"]
+
+    @get(
+        "/{token:str}",
+        summary="Download a file through a signed link",
+        description=(
+            "The target of the short-lived signed URLs that downloads answer with when files are kept on "
+            "local disk. The link itself is the credential: it names one file and expires (minutes). "
+            "Answers the bytes as `application/octet-stream` with `Content-Length` and, when the link names "
+            "a file name, `Content-Disposition: attachment`. A tampered link is 403 `download_link_invalid`, "
+            "an expired one 403 `download_link_expired`, a file since deleted 404."
+        ),
+        response_headers=[
+            ResponseHeader(name="Content-Disposition", description="attachment; filename=...", documentation_only=True),
+            ResponseHeader(name="Content-Length", description="Size in bytes", documentation_only=True),
+        ],
+        responses=problems(403, 404, 429),
+        media_type="application/octet-stream",
+    )
+    async def download(
+        self,
+        token: FromPath[str],
+        links: FromDishka[DownloadLinks],
+        storage: FromDishka[FileStorage],
+        clock: FromDishka[Clock],
+    ) -> Stream | Response[ProblemDetails]:
+        try:
+            grant = links.redeem(token, clock.now())
+        except DownloadLinkInvalid as invalid:
+            code = "download_link_expired" if invalid.expired else "download_link_invalid"
+            return problem(403, invalid.reason, code=code)
+        size = await storage.size(grant.key)
+        if size is None:
+            return problem(404, "The file is no longer available.", code="not_found")
+        headers = {
+            "Content-Length": str(size),
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        }
+        if grant.filename:
+            headers["Content-Disposition"] = attachment_disposition(grant.filename)
+        return Stream(_chunks(storage, grant.key), media_type="application/octet-stream", headers=headers)
+
+
+async def _chunks(storage: FileStorage, key: str) -> AsyncIterator[Any]:
+    async for chunk in storage.stream(key, CHUNK_BYTES):
+        yield chunk

@@ -1,0 +1,348 @@
+"""A local stand-in for the parts of Stripe's API our adapter calls, on a real socket.
+
+``POST/GET /v1/checkout/sessions``, ``GET /v1/checkout/sessions/{id}``, ``POST /v1/prices``,
+``POST/GET /v1/customers``, ``POST /v1/refunds`` and ``GET /v1/events``: form-encoded requests
+with Stripe's bracket notation, a bearer key, JSON answers, lists newest first with
+``has_more``/``starting_after``. An ``Idempotency-Key`` replays the first answer to that key.
+
+Test hooks: ``complete(session_id)`` pays a session and records Stripe's events for it
+(``signed(event, secret)`` gives the body and ``Stripe-Signature`` header to post);
+``delay_next`` makes the next answers wait that many seconds (a timeout for the client);
+``fail_next`` answers that status once. ``requests`` records every call.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from devforge.adapters.payments.stripe_signature import sign
+
+
+@dataclass(frozen=True)
+class Recorded:
+    method: str
+    path: str
+    idempotency_key: str | None
+    params: dict[str, Any]
+
+
+class FakeStripe:
+    def __init__(self, api_key: str) -> None:
+        self.api_key = api_key
+        self.base_url = ""
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self.customers: dict[str, dict[str, Any]] = {}
+        self.prices: dict[str, dict[str, Any]] = {}
+        self.intents: dict[str, dict[str, Any]] = {}
+        self.refunds: dict[str, dict[str, Any]] = {}
+        self.events: list[dict[str, Any]] = []
+        self.requests: list[Recorded] = []
+        self.delay_next: list[float] = []
+        self.fail_next: int | None = None
+        self._answers: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self.clock = lambda: int(time.time())
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}_test_{next(self._ids):06d}"
+
+    # HTTP
+
+    def handle(self, method: str, target: str, headers: Any, body: bytes) -> tuple[int, dict[str, Any]]:
+        if self.delay_next:
+            time.sleep(self.delay_next.pop(0))
+        if headers.get("Authorization") != f"Bearer {self.api_key}":
+            return 401, _error("invalid_request_error", "Invalid API Key provided")
+        url = urlsplit(target)
+        params = nest(parse_qsl(url.query if method == "GET" else body.decode(), keep_blank_values=True))
+        key = headers.get("Idempotency-Key")
+        with self._lock:
+            self.requests.append(Recorded(method, url.path, key, params))
+            if self.fail_next is not None:
+                status, self.fail_next = self.fail_next, None
+                return status, _error("api_error", "Something went wrong on Stripe's end")
+            if method == "POST" and key and key in self._answers:
+                return self._answers[key]
+            answer = self._route(method, url.path, params)
+            if method == "POST" and key and answer[0] < 500:
+                self._answers[key] = answer
+            return answer
+
+    def _route(self, method: str, path: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        routes = {
+            ("POST", "/v1/checkout/sessions"): self._create_session,
+            ("GET", "/v1/checkout/sessions"): lambda p: self._list(self.sessions.values(), p),
+            ("POST", "/v1/customers"): self._create_customer,
+            ("GET", "/v1/customers"): lambda p: self._list(
+                [c for c in self.customers.values() if p.get("email") in (None, c["email"])], p
+            ),
+            ("POST", "/v1/prices"): self._create_price,
+            ("POST", "/v1/refunds"): self._create_refund,
+            ("GET", "/v1/events"): self._list_events,
+        }
+        if (method, path) in routes:
+            return routes[(method, path)](params)
+        found = re.fullmatch(r"/v1/(checkout/sessions|customers)/([\w]+)", path)
+        if method == "GET" and found:
+            table = self.sessions if found[1] == "checkout/sessions" else self.customers
+            if found[2] in table:
+                return 200, table[found[2]]
+        return 404, _error("invalid_request_error", f"Unrecognized request URL ({method}: {path})")
+
+    def _create_session(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        items = p.get("line_items") or []
+        if p.get("mode") not in ("payment", "subscription") or not items or not p.get("success_url"):
+            return 400, _error("invalid_request_error", "Missing required param: mode, line_items or success_url")
+        total, currency = 0, None
+        for item in items:
+            price = item["price_data"]
+            if currency not in (None, price["currency"]):
+                return 400, _error("invalid_request_error", "All prices must be in the same currency")
+            currency = price["currency"]
+            if bool(price.get("recurring")) and p["mode"] != "subscription":
+                return 400, _error("invalid_request_error", "Recurring prices need mode=subscription")
+            total += int(price["unit_amount"]) * int(item.get("quantity", 1))
+        session_id = self.new_id("cs")
+        self.sessions[session_id] = {
+            "id": session_id,
+            "object": "checkout.session",
+            "created": self.clock(),
+            "mode": p["mode"],
+            "status": "open",
+            "payment_status": "unpaid",
+            "amount_total": total,
+            "currency": currency,
+            "client_reference_id": p.get("client_reference_id"),
+            "customer": p.get("customer"),
+            "customer_email": p.get("customer_email"),
+            "metadata": p.get("metadata") or {},
+            "payment_intent": None,
+            "subscription": None,
+            "success_url": p["success_url"],
+            "cancel_url": p.get("cancel_url"),
+            "url": f"{self.base_url}/c/pay/{session_id}",
+            "line_items": items,
+            "payment_intent_data": p.get("payment_intent_data") or {},
+            "subscription_data": p.get("subscription_data") or {},
+        }
+        return 200, self._public(self.sessions[session_id])
+
+    def _create_customer(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        customer = {"id": self.new_id("cus"), "object": "customer", "created": self.clock(), "email": p.get("email")}
+        self.customers[customer["id"]] = customer | {"metadata": p.get("metadata") or {}}
+        return 200, self.customers[customer["id"]]
+
+    def _create_price(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        price = {"id": self.new_id("price"), "object": "price", "created": self.clock(), "currency": p.get("currency")}
+        self.prices[price["id"]] = price | {"unit_amount": int(p.get("unit_amount", 0))}
+        return 200, self.prices[price["id"]]
+
+    def _create_refund(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        intent = self.intents.get(p.get("payment_intent", "")) or next(
+            (i for i in self.intents.values() if i["latest_charge"] == p.get("charge")), None
+        )
+        if intent is None:
+            return 400, _error("invalid_request_error", "No such payment_intent", code="resource_missing")
+        amount = int(p.get("amount", intent["amount_received"] - intent["amount_refunded"]))
+        if amount <= 0 or amount > intent["amount_received"] - intent["amount_refunded"]:
+            return 400, _error(
+                "invalid_request_error", "Refund amount is greater than unrefunded amount", code="amount_too_large"
+            )
+        intent["amount_refunded"] += amount
+        refund = {
+            "id": self.new_id("re"),
+            "object": "refund",
+            "created": self.clock(),
+            "amount": amount,
+            "currency": intent["currency"],
+            "payment_intent": intent["id"],
+            "charge": intent["latest_charge"],
+            "status": "succeeded",
+            "metadata": p.get("metadata") or {},
+        }
+        self.refunds[refund["id"]] = refund
+        charge = {
+            "id": intent["latest_charge"],
+            "object": "charge",
+            "amount": intent["amount_received"],
+            "amount_refunded": intent["amount_refunded"],
+            "refunded": intent["amount_refunded"] == intent["amount_received"],
+            "currency": intent["currency"],
+            "payment_intent": intent["id"],
+            "metadata": intent["metadata"],
+        }
+        self._event("charge.refunded", charge)
+        return 200, refund
+
+    def _list_events(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        types = p.get("types")
+        chosen = [e for e in self.events if not types or e["type"] in types]
+        return self._list(chosen, p)
+
+    def _list(self, objects: Any, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        created = p.get("created") or {}
+        rows = [o for o in objects if "gte" not in created or o["created"] >= int(created["gte"])]
+        rows.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
+        if p.get("starting_after"):
+            ids = [o["id"] for o in rows]
+            rows = rows[ids.index(p["starting_after"]) + 1 :] if p["starting_after"] in ids else []
+        limit = int(p.get("limit", 10))
+        page = [self._public(o) for o in rows[:limit]]
+        return 200, {"object": "list", "url": "/v1/list", "has_more": len(rows) > limit, "data": page}
+
+    @staticmethod
+    def _public(obj: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in obj.items() if k not in ("line_items", "payment_intent_data", "subscription_data")}
+
+    # Test hooks
+
+    def complete(self, session_id: str) -> list[dict[str, Any]]:
+        """The buyer paid: Stripe's events for the session, recorded for ``/v1/events`` too."""
+        with self._lock:
+            session = self.sessions[session_id]
+            session.update(status="complete", payment_status="paid")
+            intent_id, charge_id = self.new_id("pi"), self.new_id("ch")
+            metadata = dict(session["payment_intent_data"].get("metadata") or session["metadata"])
+            intent = {
+                "id": intent_id,
+                "object": "payment_intent",
+                "created": self.clock(),
+                "amount": session["amount_total"],
+                "amount_received": session["amount_total"],
+                "amount_refunded": 0,
+                "currency": session["currency"],
+                "status": "succeeded",
+                "latest_charge": charge_id,
+                "metadata": metadata,
+            }
+            self.intents[intent_id] = intent
+            events = []
+            if session["mode"] == "subscription":
+                session["subscription"] = self.new_id("sub")
+            else:
+                session["payment_intent"] = intent_id
+            events.append(self._event("checkout.session.completed", self._public(session)))
+            events.append(
+                self._event("payment_intent.succeeded", {k: v for k, v in intent.items() if k != "amount_refunded"})
+            )
+            if session["mode"] == "subscription":
+                events += self._subscription_events(session, intent)
+            return events
+
+    def _subscription_events(self, session: dict[str, Any], intent: dict[str, Any]) -> list[dict[str, Any]]:
+        sub_meta = dict(session["subscription_data"].get("metadata") or {})
+        start, end = self.clock(), self.clock() + 30 * 86_400
+        invoice = {
+            "id": self.new_id("in"),
+            "object": "invoice",
+            "amount_due": intent["amount"],
+            "amount_paid": intent["amount"],
+            "currency": intent["currency"],
+            "status": "paid",
+            "parent": {
+                "type": "subscription_details",
+                "subscription_details": {"subscription": session["subscription"], "metadata": sub_meta},
+            },
+            "lines": {"object": "list", "data": [{"period": {"start": start, "end": end}}]},
+            "period_start": start,
+            "period_end": start,
+        }
+        subscription = {
+            "id": session["subscription"],
+            "object": "subscription",
+            "status": "active",
+            "metadata": sub_meta,
+            "items": {"object": "list", "data": [{"current_period_start": start, "current_period_end": end}]},
+        }
+        return [self._event("invoice.paid", invoice), self._event("customer.subscription.updated", subscription)]
+
+    def _event(self, stripe_type: str, obj: dict[str, Any]) -> dict[str, Any]:
+        event = {
+            "id": self.new_id("evt"),
+            "object": "event",
+            "api_version": "2026-10-28.endive",
+            "created": self.clock(),
+            "livemode": False,
+            "type": stripe_type,
+            "data": {"object": obj},
+        }
+        self.events.append(event)
+        return event
+
+    @staticmethod
+    def signed(event: dict[str, Any], secret: str, timestamp: int | None = None) -> tuple[bytes, str]:
+        body = json.dumps(event).encode()
+        return body, sign(body, secret, int(time.time()) if timestamp is None else timestamp)
+
+
+def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """``a[0][b]=1`` -> ``{"a": [{"b": "1"}]}``: Stripe's form encoding, back to structure."""
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        parts = re.findall(r"[^\[\]]+", key)
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return _lists(root)
+
+
+def _lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if node and all(k.isdigit() for k in node):
+        return [_lists(node[k]) for k in sorted(node, key=int)]
+    return {k: _lists(v) for k, v in node.items()}
+
+
+def _error(kind: str, message: str, code: str | None = None) -> dict[str, Any]:
+    return {"error": {"type": kind, "message": message, "code": code}}
+
+
+@contextmanager
+def running_stripe(api_key: str = "sk_test_devforge_fake") -> Iterator[FakeStripe]:
+    fake = FakeStripe(api_key)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _answer(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status, payload = fake.handle(self.command, self.path, self.headers, body)
+            encoded = json.dumps(payload).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(encoded)))
+                self.send_header("Request-Id", f"req_{next(fake._ids)}")
+                self.end_headers()
+                self.wfile.write(encoded)
+            except OSError:  # the client gave up waiting (a timeout test)
+                pass
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()

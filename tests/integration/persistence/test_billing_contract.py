@@ -1,0 +1,197 @@
+"""One contract for billing's repositories and account directory, on memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from dishka import AsyncContainer
+
+from devforge.application.billing.ports import (
+    AccountContact,
+    AccountDirectory,
+    CatalogRepository,
+    InboxEntry,
+    OrderRepository,
+    ProviderEventInbox,
+    SubscriptionRepository,
+)
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.identity.ports import UserRepository
+from devforge.bootstrap.container import make_container, memory_providers
+from devforge.bootstrap.providers.billing import SqlaBillingProvider
+from devforge.bootstrap.providers.identity import SqlaIdentityProvider
+from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
+from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
+from devforge.domain.billing.currency import Currency
+from devforge.domain.billing.errors import CatalogProductCodeTaken, OrderChangedConcurrently
+from devforge.domain.billing.money import Money
+from devforge.domain.billing.order import OrderStatus
+from devforge.domain.billing.subscription import Subscription, SubscriptionStatus
+from devforge.domain.identity.email import EmailAddress
+from devforge.domain.identity.roles import Role
+from devforge.domain.identity.user import User
+from tests.conftest import settings_for_tests
+from tests.integration.backends import BACKENDS, postgres_database, sqlite_database
+from tests.unit.billing.test_order import an_order
+
+NOW = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
+EUR = Currency("EUR")
+
+
+@asynccontextmanager
+async def billing_backend(backend: str, folder: Path) -> AsyncIterator[AsyncContainer]:
+    if backend == "memory":
+        container = make_container(settings_for_tests(), base=memory_providers())
+    else:
+        database = postgres_database() if backend == "postgres" else sqlite_database(folder)
+        url = await database.__aenter__()
+        container = make_container(
+            settings_for_tests(database_url=url),
+            SqlaPersistenceProvider(),
+            SqlaIdentityProvider(),
+            SqlaBillingProvider(),
+            base=memory_providers(),
+        )
+    try:
+        yield container
+    finally:
+        await container.close()
+        if backend != "memory":
+            await database.__aexit__(None, None, None)
+
+
+@pytest.fixture(params=BACKENDS)
+async def container(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncContainer]:
+    async with billing_backend(request.param, tmp_path) as built:
+        yield built
+
+
+async def test_catalog_products_keep_their_prices_and_codes_are_unique(container: AsyncContainer) -> None:
+    product = CatalogProduct(uuid4(), "editor-pro", "Pro", ProductKind.EDITOR_PLAN, str(uuid4()), 14, NOW)
+    product.set_price(Price(Money(1200, EUR), BillingInterval.MONTH, tax_inclusive=True))
+    async with container() as scope:
+        await (await scope.get(CatalogRepository)).add(product)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        catalog = await scope.get(CatalogRepository)
+        with pytest.raises(CatalogProductCodeTaken):
+            await catalog.add(CatalogProduct(uuid4(), "editor-pro", "Again", ProductKind.EXTENSION, None, 0, NOW))
+    async with container() as scope:
+        catalog = await scope.get(CatalogRepository)
+        stored = await catalog.get_by_code("editor-pro")
+        assert stored is not None and stored.policy_id == product.policy_id and stored.kind is ProductKind.EDITOR_PLAN
+        assert [(p.amount, p.interval, p.tax_inclusive) for p in stored.prices] == [
+            (Money(1200, EUR), BillingInterval.MONTH, True)
+        ]
+        stored.set_price(Price(Money(9900, Currency("JPY")), BillingInterval.ONE_TIME))
+        await catalog.update(stored)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        (listed,) = await (await scope.get(CatalogRepository)).list_active()
+        assert len(listed.prices) == 2
+
+
+async def test_orders_round_trip_and_refuse_a_stale_update(container: AsyncContainer) -> None:
+    order = an_order()
+    order.created_at = order.updated_at = NOW
+    async with container() as scope:
+        await (await scope.get(OrderRepository)).add(order)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        orders = await scope.get(OrderRepository)
+        loaded = await orders.get(order.id, for_update=True)
+        assert loaded is not None and loaded.total == order.total and loaded.lines == order.lines
+        assert (loaded.currency, loaded.created_at, loaded.status) == (EUR, NOW, OrderStatus.PENDING)
+        stale = await orders.get(order.id)
+        assert stale is not None
+        loaded.pay("pi_1", None, NOW)
+        loaded.refunded_to(Money(100, EUR), NOW)
+        await orders.update(loaded)
+        with pytest.raises(OrderChangedConcurrently):
+            await orders.update(stale)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        again = await (await scope.get(OrderRepository)).get(order.id)
+        assert again is not None and (again.status, again.refunded_amount, again.payment_id) == (
+            OrderStatus.PARTIALLY_REFUNDED,
+            Money(100, EUR),
+            "pi_1",
+        )
+
+
+async def test_orders_list_newest_first_per_user_and_unknown_checkouts(container: AsyncContainer) -> None:
+    first, second, other = an_order(), an_order(), an_order()
+    second.user_id = first.user_id
+    for age, order in enumerate((first, second, other)):
+        order.created_at = order.updated_at = NOW + timedelta(minutes=age)
+    other.checkout_outcome_unknown(NOW)
+    async with container() as scope:
+        orders = await scope.get(OrderRepository)
+        for order in (first, second, other):
+            await orders.add(order)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        orders = await scope.get(OrderRepository)
+        assert [o.id for o in await orders.list_for_user(first.user_id, limit=10, offset=0)] == [second.id, first.id]
+        assert [o.id for o in await orders.list_for_user(None, limit=2, offset=1)] == [second.id, first.id]
+        unknown = await orders.list_checkout_unknown(older_than=NOW + timedelta(minutes=5), limit=10)
+        assert [o.id for o in unknown] == [other.id]
+
+
+async def test_subscriptions_are_found_by_provider_id_and_version_checked(container: AsyncContainer) -> None:
+    order = an_order()
+    subscription = Subscription(uuid4(), order.id, order.user_id, "sub_1", BillingInterval.MONTH, NOW, NOW)
+    async with container() as scope:
+        await (await scope.get(OrderRepository)).add(order)
+        await (await scope.get(SubscriptionRepository)).add(subscription)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        subscriptions = await scope.get(SubscriptionRepository)
+        with pytest.raises(OrderChangedConcurrently):
+            await subscriptions.add(Subscription(uuid4(), order.id, order.user_id, "sub_1", BillingInterval.YEAR, NOW))
+    async with container() as scope:
+        subscriptions = await scope.get(SubscriptionRepository)
+        loaded = await subscriptions.get_by_provider_id("sub_1", for_update=True)
+        assert loaded is not None and loaded.current_period_end == NOW
+        loaded.payment_failed(NOW)
+        await subscriptions.update(loaded)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        again = await (await scope.get(SubscriptionRepository)).get_by_provider_id("sub_1")
+        assert again is not None and (again.status, again.past_due_since) == (SubscriptionStatus.PAST_DUE, NOW)
+
+
+async def test_the_inbox_takes_each_provider_event_once(container: AsyncContainer) -> None:
+    entry = InboxEntry(uuid4(), "evt_1", "payment.succeeded", NOW, {"event_id": "evt_1", "amount": 9900})
+    async with container() as scope:
+        inbox = await scope.get(ProviderEventInbox)
+        assert await inbox.latest_received_at() is None
+        assert await inbox.add(entry)
+        assert not await inbox.add(InboxEntry(uuid4(), "evt_1", "payment.succeeded", NOW, {}))
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        inbox = await scope.get(ProviderEventInbox)
+        await inbox.mark_processed(entry.id, "applied", NOW + timedelta(seconds=1))
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        inbox = await scope.get(ProviderEventInbox)
+        stored = await inbox.get(entry.id)
+        assert stored is not None and stored.payload == entry.payload
+        assert (stored.processed_at, stored.outcome) == (NOW + timedelta(seconds=1), "applied")
+        assert await inbox.latest_received_at() == NOW
+
+
+async def test_the_account_directory_reads_the_address_and_whether_it_is_verified(container: AsyncContainer) -> None:
+    user = User(uuid4(), EmailAddress("ada@example.com"), "hash", Role.CUSTOMER, NOW, email_verified=True)
+    async with container() as scope:
+        await (await scope.get(UserRepository)).add(user)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        directory = await scope.get(AccountDirectory)
+        assert await directory.contact(user.id) == AccountContact("ada@example.com", True)
+        assert await directory.contact(uuid4()) is None

@@ -1,0 +1,98 @@
+"""The order only moves forward: provider events arriving late, twice or out of order never undo
+a payment, never pay twice and never shrink a refund."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devforge.domain.billing.catalog import BillingInterval
+from devforge.domain.billing.currency import Currency
+from devforge.domain.billing.errors import PaymentAmountMismatch
+from devforge.domain.billing.events import DisputeLost, OrderPaid, OrderRefunded
+from devforge.domain.billing.money import Money
+from devforge.domain.billing.order import Order, OrderLine, OrderStatus
+from devforge.domain.billing.tax import tax_from_gross
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+EUR = Currency("EUR")
+
+
+def an_order(gross: int = 9900) -> Order:
+    amounts = tax_from_gross(Money(gross, EUR), 1900)
+    line = OrderLine("editor-pro", "Pro", None, BillingInterval.ONE_TIME, Money(gross, EUR), 1, amounts)
+    return Order(
+        id=uuid4(),
+        user_id=uuid4(),
+        email="buyer@example.com",
+        currency=EUR,
+        lines=(line,),
+        total=amounts,
+        prices_include_tax=True,
+        tax_country="DE",
+        tax_region=None,
+        vat_id=None,
+        reverse_charge=False,
+        tax_quote_id="q",
+        created_at=NOW,
+        updated_at=NOW,
+    )
+
+
+def test_a_late_failure_never_undoes_a_payment() -> None:
+    order = an_order()
+    order.checkout_started("memory", "cs_1", "https://pay", NOW)
+    assert order.pay("pi_1", Money(9900, EUR), NOW)
+    assert not order.payment_failed(NOW)
+    assert order.status is OrderStatus.PAID
+
+
+def test_a_success_after_a_failure_pays_the_order() -> None:
+    order = an_order()
+    order.checkout_started("memory", "cs_1", "https://pay", NOW)
+    assert order.payment_failed(NOW)
+    assert order.pay("pi_1", None, NOW)
+    assert order.status is OrderStatus.PAID
+
+
+def test_paying_twice_records_order_paid_once() -> None:
+    order = an_order()
+    order.pay("pi_1", None, NOW)
+    order.pay("pi_1", None, NOW)
+    assert [type(e) for e in order.pull_events()] == [OrderPaid]
+
+
+def test_a_payment_of_another_amount_fulfils_nothing() -> None:
+    order = an_order()
+    with pytest.raises(PaymentAmountMismatch):
+        order.pay("pi_1", Money(100, EUR), NOW)
+    assert order.status is OrderStatus.PENDING and order.pull_events() == []
+
+
+@given(st.lists(st.integers(min_value=0, max_value=12000), max_size=12))
+def test_refunds_never_shrink_and_never_exceed_the_total(reported: list[int]) -> None:
+    order = an_order()
+    order.pay("pi_1", None, NOW)
+    order.pull_events()
+    for total in reported:
+        order.refunded_to(Money(total, EUR), NOW)
+    refunds = [e for e in order.pull_events() if isinstance(e, OrderRefunded)]
+    expected = min(max(reported, default=0), 9900)
+    assert sum(e.amount for e in refunds) == order.refunded_amount.amount_minor == expected
+    assert [e.full for e in refunds].count(True) == (1 if expected == 9900 else 0)
+    assert order.status is {0: OrderStatus.PAID, 9900: OrderStatus.REFUNDED}.get(
+        expected, OrderStatus.PARTIALLY_REFUNDED
+    )
+
+
+def test_a_lost_dispute_is_published_once() -> None:
+    order = an_order()
+    order.pay("pi_1", None, NOW)
+    order.dispute_opened(NOW)
+    order.dispute_closed(True, NOW)
+    order.dispute_closed(True, NOW)
+    assert [type(e) for e in order.pull_events()] == [OrderPaid, DisputeLost]

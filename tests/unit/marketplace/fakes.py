@@ -1,0 +1,69 @@
+"""Hand-written fakes of the marketplace's outside world: DNS, the malware scanner, the signer."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import AsyncIterable
+
+from devforge.application.marketplace.artifact_signer import ArtifactSignature, ArtifactSigningKey
+from devforge.application.marketplace.dns_resolver import DnsLookupFailed
+from devforge.application.marketplace.malware_scanner import ScanResult
+
+EICAR_MARK = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
+
+
+class FakeDnsTxtResolver:
+    def __init__(self) -> None:
+        self.records: dict[str, list[str]] = {}
+        self.failing: set[str] = set()
+
+    async def txt_records(self, name: str) -> list[str]:
+        if name in self.failing:
+            raise DnsLookupFailed(name, "timeout")
+        return list(self.records.get(name, []))
+
+
+class FakeMalwareScanner:
+    """Finds the EICAR mark; ``broken`` makes it answer ERROR, ``crashing`` makes it raise."""
+
+    name = "fake-scanner"
+
+    def __init__(self) -> None:
+        self.broken = self.crashing = False
+        self.scanned = 0
+
+    async def scan(self, data: bytes | AsyncIterable[bytes]) -> ScanResult:
+        if self.crashing:
+            raise ConnectionError("clamd at 10.0.0.5:3310 refused the connection")
+        if self.broken:
+            return ScanResult.error(self.name, "clamd answered garbage")
+        assert isinstance(data, bytes)
+        self.scanned += 1
+        return (
+            ScanResult.infected(self.name, "Eicar-Test-Signature")
+            if EICAR_MARK in data
+            else ScanResult.clean(self.name)
+        )
+
+    async def ping(self) -> bool:
+        return not self.broken
+
+
+class FakeArtifactSigner:
+    """Signs with a keyed hash: enough to see that the registry signed a digest."""
+
+    key_id = "fake-1"
+
+    def sign(self, data: bytes) -> ArtifactSignature:
+        return self.sign_digest(hashlib.sha256(data).hexdigest())
+
+    def sign_digest(self, sha256: str) -> ArtifactSignature:
+        mac = hashlib.sha256(b"registry:" + sha256.encode()).digest()
+        return ArtifactSignature(sha256, self.key_id, base64.b64encode(mac).decode())
+
+    def verify(self, signature: ArtifactSignature) -> bool:
+        return self.sign_digest(signature.sha256).signature == signature.signature
+
+    def public_keys(self) -> list[ArtifactSigningKey]:
+        return [ArtifactSigningKey(self.key_id, "fake", "", "active")]
