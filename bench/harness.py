@@ -24,6 +24,7 @@ class Load:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
+    requests: int
     errors: int  # non-2xx/3xx answers plus socket errors: anything but 0 voids the row
 
 
@@ -50,13 +51,18 @@ def wrk_binary() -> str:
 
 
 def wrk_run(
-    wrk: str, url: str, headers: list[str], seconds: int, connections: int, script: tuple[Path, Path, str] | None = None
+    wrk: str,
+    url: str,
+    headers: list[str],
+    seconds: int,
+    connections: int,
+    script: tuple[Path, Path, str, int] | None = None,
 ) -> Load:
-    """``script``: a Lua script and its arguments (the validate bench's keys file and mode)."""
+    """``script``: a Lua script and its arguments (the validate bench's keys file, mode and offset)."""
     command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency"]
     for header in headers:
         command += ["-H", header]
-    tail = [] if script is None else ["-s", str(script[0]), url, "--", str(script[1]), script[2]]
+    tail = [] if script is None else ["-s", str(script[0]), url, "--", str(script[1]), script[2], str(script[3])]
     command += tail or [url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
     return parse_wrk(done.stdout)
@@ -79,6 +85,7 @@ def parse_wrk(output: str) -> Load:
         requests_per_second=float(find(r"Requests/sec:\s+([\d.]+)")),
         p50_ms=ms(find(r"^\s+50%\s+(\S+)")),
         p99_ms=ms(find(r"^\s+99%\s+(\S+)")),
+        requests=int(find(r"(\d+) requests in")),
         errors=(int(non_2xx[1]) if non_2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0),
     )
 

@@ -34,6 +34,7 @@ from harness import Load, progress, reset_production, rss_mib, sign_in, wait_rea
 BENCH = Path(__file__).resolve().parent
 DEVFORGE = Path(sys.executable).parent / "devforge"
 HIGH_LIMIT = "1000000000"  # requests per minute: the bench measures the service, not its throttle
+LUA = BENCH / "validate.lua"
 
 
 def main() -> int:
@@ -47,7 +48,6 @@ def main() -> int:
     parser.add_argument("--suite", choices=["core", "licensing", "all"], default="all")
     parser.add_argument("--licenses", type=int, default=100_000, help="licenses seeded for the licensing suite")
     parser.add_argument("--keys", type=int, default=20_000, help="licenses the validate load picks its keys from")
-    parser.add_argument("--cache-warmup", type=int, default=20, help="seconds of validations walking every key first")
     args = parser.parse_args()
     if not DEVFORGE.exists():
         sys.exit(f"{DEVFORGE} not found: run this with the project's venv, .venv/bin/python bench/run.py")
@@ -81,7 +81,7 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
         if migrated.returncode != 0:
             sys.exit(f"devforge migrate failed:\n{migrated.stderr[-3000:]}")
         bare_command = [sys.executable, str(BENCH / "bare_app.py"), "--port", str(bare_port)]
-        keys_file, ids_file = workdir / "keys.txt", workdir / "ids.txt"
+        keys_file, ids_file, cold_file = workdir / "keys.txt", workdir / "ids.txt", workdir / "cold.txt"
         if suite == "licensing":
             progress(f"seeding {args.licenses:,} licenses")
             seed = [
@@ -92,7 +92,7 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                 "--sample",
                 str(args.keys),
             ]
-            seed += ["--keys-out", str(keys_file), "--ids-out", str(ids_file)]
+            seed += ["--keys-out", str(keys_file), "--ids-out", str(ids_file), "--cold-keys-out", str(cold_file)]
             subprocess.run(seed, env=env, timeout=900, check=True, stdout=sys.stderr)
             if profile == "production":
                 bare_command += [
@@ -107,7 +107,7 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
         wait_ready(f"{api_url}/health/live", "devforge", api)
         rss_start = rss_mib(api.pid)
         # The bare endpoint is measured first and last: the two rows show how much the machine drifted.
-        targets: list[tuple[str, str, list[str], Path | None]]
+        targets: list[tuple[str, str, list[str], tuple[Path, str] | None]]
         if suite == "core":
             bearer = f"Authorization: Bearer {sign_in(api_url)}"
             targets = [
@@ -122,9 +122,16 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                 if profile == "production"
                 else ("bare Litestar GET /", "/")
             )
+            validate = f"{api_url}/api/licenses/validate"
             targets = [
                 (bare_label, f"{bare_url}{bare_path}", [], None),
-                ("devforge POST /api/licenses/validate", f"{api_url}/api/licenses/validate", [], keys_file),
+                ("devforge POST /api/licenses/validate, warm cache", validate, [], (keys_file, "warm")),
+                (
+                    "devforge POST /api/licenses/validate, cold (each key's first validation)",
+                    validate,
+                    [],
+                    (cold_file, "cold"),
+                ),
                 (f"{bare_label} (again)", f"{bare_url}{bare_path}", [], None),
             ]
         loads = [(label, measure(wrk, label, url, headers, script, args)) for label, url, headers, script in targets]
@@ -132,18 +139,34 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
     return section(f"{suite}: {profile}", loads, memory)
 
 
-def measure(wrk: str, label: str, url: str, headers: list[str], keys: Path | None, args: argparse.Namespace) -> Load:
+def measure(
+    wrk: str, label: str, url: str, headers: list[str], keys: tuple[Path, str] | None, args: argparse.Namespace
+) -> Load:
     progress(f"{label}: {args.warmup} s warm-up, {args.duration} s measured, {args.connections} connections")
     if keys is None:
         wrk_run(wrk, url, headers, args.warmup, args.connections)
         load = wrk_run(wrk, url, headers, args.duration, args.connections)
+    elif keys[1] == "warm":
+        warm_cache(wrk, url, keys[0], args)
+        load = wrk_run(wrk, url, headers, args.duration, args.connections, (LUA, keys[0], "random", 0))
     else:
-        # Warm the cache with every key of the sample in turn, then validate keys at random.
-        progress(f"  {args.cache_warmup} s of cache warm-up walking the {sum(1 for _ in keys.open())} keys")
-        wrk_run(wrk, url, headers, args.cache_warmup, args.connections, (BENCH / "validate.lua", keys, "sweep"))
-        load = wrk_run(wrk, url, headers, args.duration, args.connections, (BENCH / "validate.lua", keys, "random"))
+        # Every request validates a key no request validated before: the cache miss, measured.
+        load = wrk_run(wrk, url, headers, args.duration, args.connections, (LUA, keys[0], "sweep", 0))
+        total = sum(1 for _ in keys[0].open())
+        if load.requests > total:
+            progress(f"  warning: {load.requests:,} requests walked past the {total:,} cold keys; some were warm")
     progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms")
     return load
+
+
+def warm_cache(wrk: str, url: str, keys: Path, args: argparse.Namespace) -> None:
+    """Validate every key of the sample twice, in 5 s runs each going on where the last stopped:
+    the first validation of a key fills the shared cache (Redis in production), the second the
+    API process's own copy of it."""
+    total, done = sum(1 for _ in keys.open()), 0
+    while done < 2 * total:
+        done += wrk_run(wrk, url, [], 5, args.connections, (LUA, keys, "sweep", done % total)).requests
+        progress(f"  cache warm-up: {min(done, 2 * total):,}/{2 * total:,} validations of the {total:,} keys")
 
 
 def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespace) -> dict[str, str]:

@@ -87,9 +87,13 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=20_000, help="how many keys and ids the load picks from")
     parser.add_argument("--keys-out", type=Path, required=True)
     parser.add_argument("--ids-out", type=Path, required=True)
+    parser.add_argument("--cold-keys-out", type=Path, help="another sample of keys, none of them in --keys-out")
     args = parser.parse_args()
     keys, ids = asyncio.run(seed(args.count))
-    picked = random.Random(7).sample(range(args.count), min(args.sample, args.count))
+    shuffled = random.Random(7).sample(range(args.count), args.count)
+    picked, cold = shuffled[: args.sample], shuffled[args.sample : 2 * args.sample]
+    if args.cold_keys_out:
+        args.cold_keys_out.write_text("\n".join(keys[i] for i in cold) + "\n")
     args.keys_out.write_text("\n".join(keys[i] for i in picked) + "\n")
     args.ids_out.write_text("\n".join(ids[i] for i in picked) + "\n")
 

@@ -26,7 +26,7 @@ async def redis_prefix() -> AsyncIterator[tuple[Redis, str]]:
 
 
 def test_small_limits_lease_one_hit_and_generous_ones_a_sixty_fourth() -> None:
-    assert [lease_size(n) for n in (1, 10, 127, 128, 640, 6400, 10**9)] == [1, 1, 1, 2, 10, 100, 128]
+    assert [lease_size(n) for n in (1, 10, 127, 128, 640, 6400, 10**9)] == [1, 1, 1, 2, 10, 100, 512]
 
 
 async def test_four_processes_together_never_pass_the_limit(redis_prefix: tuple[Redis, str]) -> None:

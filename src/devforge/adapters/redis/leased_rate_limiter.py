@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 import uuid
 from collections.abc import Callable
@@ -38,8 +39,8 @@ return {1, limit - count - granted, 0, granted}
 
 
 def lease_size(limit: int) -> int:
-    """One hit (each asks Redis: exact) below 128 a window; above, 1/64 of the limit, at most 128."""
-    return max(1, min(128, limit // 64))
+    """One hit (each asks Redis: exact) below 128 a window; above, 1/64 of the limit, at most 512."""
+    return max(1, min(512, limit // 64))
 
 
 class RedisLeasedRateLimiter:
@@ -70,7 +71,7 @@ class RedisLeasedRateLimiter:
         self._prefix, self._lease_seconds, self._now, self._max_keys = prefix, lease_seconds, monotonic, max_keys
         self._script = client.register_script(_LEASE)
         self._leases: dict[str, tuple[int, int, float]] = {}  # key -> (left, remaining at lease, expiry)
-        self._asking: dict[str, asyncio.Lock] = {}  # one lease request in flight per key; the rest wait for it
+        self._refills: dict[str, asyncio.Future[RateDecision | None]] = {}
 
     async def hit(self, key: str, *, limit: int, window_seconds: int) -> RateDecision:
         if limit < 1 or window_seconds < 1:
@@ -81,16 +82,36 @@ class RedisLeasedRateLimiter:
         wanted = lease_size(limit)
         if wanted == 1:
             return await self._ask(key, limit, window_seconds, 1)
-        lock = self._asking.get(key)
-        if lock is None:
-            if len(self._asking) >= self._max_keys:
-                self._asking = {k: held for k, held in self._asking.items() if held.locked()}
-            lock = self._asking[key] = asyncio.Lock()
-        async with lock:
-            decision = self._from_lease(key)  # the request we waited for may have brought one
-            if decision is None:
-                decision = await self._ask(key, limit, window_seconds, wanted)
-        return decision
+        while True:
+            # One refill in flight per key; everyone who found the lease empty waits for it and
+            # then takes from it, so a burst costs one round trip, not one per waiting request.
+            refill = self._refills.get(key)
+            if refill is None:
+                refill = asyncio.ensure_future(self._refill(key, limit, window_seconds, wanted))
+                self._refills[key] = refill
+                refill.add_done_callback(functools.partial(self._refill_done, key))
+            refused = await asyncio.shield(refill)
+            if refused is not None:
+                return refused
+            decision = self._from_lease(key)
+            if decision is not None:
+                return decision
+
+    def _refill_done(self, key: str, refill: asyncio.Future[RateDecision | None]) -> None:
+        if self._refills.get(key) is refill:
+            del self._refills[key]
+
+    async def _refill(self, key: str, limit: int, window_seconds: int, wanted: int) -> RateDecision | None:
+        """Puts a new lease in place; a refusal (the window is full) when there is none to have."""
+        allowed, remaining, retry_after, granted = await self._script(
+            keys=[self._prefix + key], args=[limit, window_seconds, uuid.uuid4().hex, wanted]
+        )
+        if not allowed:
+            return RateDecision(False, 0, int(retry_after))
+        if len(self._leases) >= self._max_keys:
+            self._leases.pop(next(iter(self._leases)))
+        self._leases[key] = (int(granted), int(remaining), self._now() + self._lease_seconds)
+        return None
 
     def _from_lease(self, key: str) -> RateDecision | None:
         lease = self._leases.get(key)
@@ -104,16 +125,12 @@ class RedisLeasedRateLimiter:
         return None
 
     async def _ask(self, key: str, limit: int, window_seconds: int, wanted: int) -> RateDecision:
-        allowed, remaining, retry_after, granted = await self._script(
+        allowed, remaining, retry_after, _ = await self._script(
             keys=[self._prefix + key], args=[limit, window_seconds, uuid.uuid4().hex, wanted]
         )
         if not allowed:
             return RateDecision(False, 0, int(retry_after))
-        if int(granted) > 1:
-            if len(self._leases) >= self._max_keys:
-                self._leases.pop(next(iter(self._leases)))
-            self._leases[key] = (int(granted) - 1, int(remaining), self._now() + self._lease_seconds)
-        return RateDecision(True, int(remaining) + int(granted) - 1, 0)
+        return RateDecision(True, int(remaining), 0)
 
     async def peek(self, key: str, *, limit: int, window_seconds: int) -> RateDecision:
         return await self._exact.peek(key, limit=limit, window_seconds=window_seconds)

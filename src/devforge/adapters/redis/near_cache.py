@@ -34,8 +34,8 @@ class RedisNearCache:
         *,
         channel: str = "devforge:near-cache:invalidate",
         prefix: str = "devforge:cache:",
-        near_ttl: float = 30.0,
-        max_entries: int = 200_000,
+        near_ttl: float = 300.0,
+        max_entries: int = 100_000,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client, self._redis, self._prefix = client, RedisCache(client, prefix), prefix

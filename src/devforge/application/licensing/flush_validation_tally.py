@@ -13,6 +13,8 @@ from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.ports import LicenseRepository, LicenseUsageCounters, UsageDelta
 from devforge.application.licensing.validation_tally import Tallied, ValidationTally
 
+SLICE = 2_000
+
 
 @dataclass(frozen=True, slots=True)
 class FlushReport:
@@ -27,8 +29,8 @@ class FlushValidationTally:
     gets it started at its first validation, and a license with failed validations gets one
     ``LicenseValidationFailed`` event. If the transaction fails, the batch goes back into the
     tally for the next run, so nothing is counted twice or lost to a database hiccup. The
-    counters of the whole batch go in one statement; only licenses with failures or a pending
-    clock are read."""
+    counters go in one statement per slice of ``SLICE`` licenses; only licenses with failures
+    or a pending clock are read."""
 
     def __init__(
         self,
@@ -48,17 +50,22 @@ class FlushValidationTally:
             return FlushReport(0, 0, 0)
         forget: list[str] = []
         try:
-            await self._counters.add(
-                [
-                    UsageDelta(license_id, tallied.validations, tallied.failures, tallied.last_at)
-                    for license_id, tallied in drained.items()
-                    if tallied.last_at is not None
-                ]
-            )
-            for license_id, tallied in drained.items():
-                digest = await self._write(license_id, tallied)
-                if digest is not None:
-                    forget.append(digest)
+            # In license-id order (so flushes in several processes lock rows in one order) and in
+            # slices, so the request path of this process gets the event loop between them.
+            licenses = sorted(drained.items(), key=lambda item: item[0])
+            for start in range(0, len(licenses), SLICE):
+                batch = licenses[start : start + SLICE]
+                await self._counters.add(
+                    [
+                        UsageDelta(license_id, t.validations, t.failures, t.last_at)
+                        for license_id, t in batch
+                        if t.last_at
+                    ]
+                )
+                for license_id, tallied in batch:
+                    digest = await self._write(license_id, tallied)
+                    if digest is not None:
+                        forget.append(digest)
             await self._uow.commit()
         except BaseException:
             await self._uow.rollback()

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from devforge.application.common.cache import ReadMostlyCache
 from devforge.application.licensing.codec import license_from_bytes, license_to_bytes
 from devforge.domain.licensing.license import License
 
-TTL_SECONDS = 60
+TTL_SECONDS = 3600
+"""A safety net only: changes drop the entry explicitly (below)."""
+TOMBSTONE = b"\x00forgotten"
+TOMBSTONE_SECONDS = 10
+FILL_WITHIN_SECONDS = 2.0
 DECODED_MAX = 100_000
 
 
@@ -15,24 +22,33 @@ def cache_key(key_digest: str) -> str:
 
 
 class LicenseCache:
-    """Entries are dropped by the license's own events (``WhenLicenseChangedForgetCachedLicense``,
-    which also covers changes made outside the use cases below, such as the cull), and at once
-    after the commit by the use cases that change a license, so a client validating right after
-    it activated sees its machine. The short TTL bounds what a validation filling the cache from
-    a read taken just before a commit could leave behind. Missing licenses are not cached, so a
-    new license validates as soon as it is committed.
+    """Rules that keep a cached license from ever outliving a change for long:
+
+    - ``forget`` (called by every use case that changes a license, right after its commit, and
+      again by the consumer ``licensing.forget_cached_license`` on every license event) does not
+      delete the entry: it writes a tombstone for ``TOMBSTONE_SECONDS``, which reads as a miss.
+    - ``fill`` stores a license read from the database only if nothing is there (no entry, no
+      tombstone), and only if the read is at most ``FILL_WITHIN_SECONDS`` old. So a validation
+      that read the license just before a change committed either fills before the tombstone
+      (which then overwrites it) or finds the tombstone and leaves nothing behind: a stale copy
+      cannot land. That is what lets the TTL be an hour rather than seconds.
+    - Missing licenses are not cached, so a new license validates as soon as it is committed.
 
     Decoding is memoised on the cached bytes themselves: as long as the cache hands back the very
     same bytes object, the license decoded from it is handed out again. A license from ``get`` is
     therefore shared between requests: read it, never change it. One instance per process."""
 
-    def __init__(self, cache: ReadMostlyCache) -> None:
-        self._cache = cache
+    def __init__(self, cache: ReadMostlyCache, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._cache, self._now = cache, monotonic
         self._decoded: dict[str, tuple[bytes, License]] = {}
+
+    def started(self) -> float:
+        """The moment to pass to ``fill`` for a read that starts now."""
+        return self._now()
 
     async def get(self, key_digest: str) -> License | None:
         raw = await self._cache.get(cache_key(key_digest))
-        if raw is None:
+        if raw is None or raw == TOMBSTONE:
             self._decoded.pop(key_digest, None)
             return None
         memo = self._decoded.get(key_digest)
@@ -44,9 +60,12 @@ class LicenseCache:
         self._decoded[key_digest] = (raw, license)
         return license
 
-    async def put(self, license: License) -> None:
-        await self._cache.set(cache_key(license.key_digest), license_to_bytes(license), TTL_SECONDS)
+    async def fill(self, license: License, read_started: float) -> bool:
+        """True when the license went into the cache."""
+        if self._now() - read_started > FILL_WITHIN_SECONDS:
+            return False
+        return await self._cache.add(cache_key(license.key_digest), license_to_bytes(license), TTL_SECONDS)
 
     async def forget(self, key_digest: str) -> None:
         self._decoded.pop(key_digest, None)
-        await self._cache.delete(cache_key(key_digest))
+        await self._cache.set(cache_key(key_digest), TOMBSTONE, TOMBSTONE_SECONDS)

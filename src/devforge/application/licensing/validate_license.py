@@ -51,9 +51,10 @@ class ValidateLicenseHandler:
         digest = self._digests.digest(command.key)
         license = await self._cache.get(digest)
         if license is None:
+            started = self._cache.started()
             license = await self._licenses.find_by_key_digest(digest)
             if license is not None:
-                await self._cache.put(license)
+                await self._cache.fill(license, started)
         request = ValidationRequest(
             product_id=command.product_id, fingerprint=command.fingerprint, entitlements=command.entitlements
         )
