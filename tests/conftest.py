@@ -6,12 +6,19 @@ from collections.abc import AsyncIterator
 
 import pytest
 from dishka import AsyncContainer, Provider, Scope
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.mailer import InMemoryMailer
 from devforge.application.common.clock import Clock
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.settings import Settings
+
+# CI runs the suite on two shared cores beside PostgreSQL and Redis: timing is not what the
+# property tests check, so neither a slow example nor slow input generation fails them.
+hypothesis_settings.register_profile("devforge", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("devforge")
 
 
 def settings_for_tests(**overrides: object) -> Settings:
