@@ -77,7 +77,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     if settings.profile == "embedded":
+        # A fresh embedded install works end to end at once: schema, then the editor's plans
+        # (prices and licensing policies; adds nothing when they are there).
         _migrate(settings, argparse.Namespace(revision="head"))
+        seed_editor_plans_once(settings)
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
@@ -114,6 +117,24 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
 
     asyncio.run(run())
     return 0
+
+
+def seed_editor_plans_once(settings: Settings) -> None:
+    import asyncio
+
+    from devforge.bootstrap.billing_seed import seed_editor_plans
+    from devforge.bootstrap.container import make_container
+
+    async def run() -> list[str]:
+        container = make_container(settings)
+        try:
+            return await seed_editor_plans(container)
+        finally:
+            await container.close()
+
+    created = asyncio.run(run())
+    if created:
+        log.info("seeded", plans=created)
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
