@@ -4,7 +4,9 @@ here once; its subscriptions come from its own ``subscribes_to``."""
 from __future__ import annotations
 
 from devforge.application.billing.process_provider_event import ProcessProviderEvent
-from devforge.application.billing.record_dispute import WhenDisputeLostPostToLedger
+from devforge.application.billing.record_dispute import (
+    WhenDisputeLostPostToLedger,
+)
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote

@@ -19,7 +19,11 @@ from devforge.application.billing.get_invoice_pdf import GetInvoicePdf
 from devforge.application.billing.invoice_ports import LedgerRepository, PaidOrder
 from devforge.application.billing.invoice_views import DocumentReader, InvoiceView
 from devforge.application.billing.list_invoices import ListInvoices
-from devforge.application.billing.record_dispute import WhenDisputeLostPostToLedger
+from devforge.application.billing.record_dispute import (
+    WhenDisputeLostPostToLedger,
+    WhenDisputeOpenedHoldInLedger,
+    WhenDisputeWonReleaseHold,
+)
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
@@ -308,3 +312,29 @@ async def test_after_a_lost_dispute_the_ledger_shows_the_money_gone_and_no_refun
     assert ledger[REFUNDS.code] == invoice.total.net.amount_minor and ledger[TAX_PAYABLE.code] == 0
     with pytest.raises(InvoiceStateInvalid):
         await refund(container, ADMIN, order, 100)
+
+
+async def test_an_open_dispute_holds_the_payment_and_a_won_one_releases_it(
+    container: AsyncContainer, orders: InMemoryPaidOrders
+) -> None:
+    order = paid_order()
+    orders.add(order)
+    await deliver(container, order)
+    before = await balances(container)
+    payload = {"order_id": str(order.order_id)}
+    opened = EventEnvelope(uuid4(), "billing.dispute_opened", NOW, payload)
+    for _ in range(2):  # redelivered: held once
+        async with container() as scope:
+            await (await scope.get(WhenDisputeOpenedHoldInLedger)).handle(opened)
+            await (await scope.get(UnitOfWork)).commit()
+    invoice = (await invoice_of(container, order)).invoice
+    held = await balances(container)
+    assert held[DISPUTES.code] == invoice.total.gross.amount_minor
+    assert held[CLEARING.code] == before[CLEARING.code] - invoice.total.gross.amount_minor
+    assert sum(held.values()) == 0
+    won = EventEnvelope(uuid4(), "billing.dispute_won", NOW, payload)
+    for _ in range(2):
+        async with container() as scope:
+            await (await scope.get(WhenDisputeWonReleaseHold)).handle(won)
+            await (await scope.get(UnitOfWork)).commit()
+    assert await balances(container) == before | {DISPUTES.code: 0}

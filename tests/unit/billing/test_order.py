@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from devforge.domain.billing.catalog import BillingInterval
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import PaymentAmountMismatch
-from devforge.domain.billing.events import DisputeLost, OrderPaid, OrderRefunded
+from devforge.domain.billing.events import DisputeLost, DisputeOpened, DisputeWon, OrderPaid, OrderRefunded
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.order import Order, OrderLine, OrderStatus
 from devforge.domain.billing.tax import tax_from_gross
@@ -93,6 +93,17 @@ def test_a_lost_dispute_is_published_once() -> None:
     order = an_order()
     order.pay("pi_1", None, NOW)
     order.dispute_opened(NOW)
+    order.dispute_opened(NOW)  # a redelivered "opened": still one dispute
     order.dispute_closed(True, NOW)
     order.dispute_closed(True, NOW)
-    assert [type(e) for e in order.pull_events()] == [OrderPaid, DisputeLost]
+    assert [type(e) for e in order.pull_events()] == [OrderPaid, DisputeOpened, DisputeLost]
+
+
+def test_a_won_dispute_releases_its_hold_once_and_a_later_dispute_is_a_new_one() -> None:
+    order = an_order()
+    order.pay("pi_1", None, NOW)
+    order.dispute_opened(NOW)
+    assert not order.dispute_closed(False, NOW)
+    assert not order.dispute_closed(False, NOW)  # closing again: nothing to release
+    order.dispute_opened(NOW)
+    assert [type(e) for e in order.pull_events()] == [OrderPaid, DisputeOpened, DisputeWon, DisputeOpened]

@@ -49,6 +49,34 @@ class RecordDispute:
         await self._ledger.post(ledger_postings.dispute_lost(dispute_id, TaxedAmount.of(net, tax), self._clock.now()))
 
 
+class WhenDisputeOpenedHoldInLedger:
+    """The invoice's gross moves from clearing to disputes until the dispute closes (posted
+    once: the ledger transaction's idempotency id is the dispute's)."""
+
+    name = "billing.hold_disputed_payment"
+    subscribes_to = ("billing.dispute_opened",)
+
+    def __init__(self, disputes: RecordDispute, invoices: InvoiceRepository) -> None:
+        self._disputes, self._invoices = disputes, invoices
+
+    async def handle(self, event: EventEnvelope) -> None:
+        order_id = UUID(str(event.payload["order_id"]))
+        invoice = await self._invoices.get_by_order(order_id)
+        if invoice is not None:
+            await self._disputes.opened(str(order_id), invoice.total.gross)
+
+
+class WhenDisputeWonReleaseHold:
+    name = "billing.release_dispute_hold"
+    subscribes_to = ("billing.dispute_won",)
+
+    def __init__(self, disputes: RecordDispute) -> None:
+        self._disputes = disputes
+
+    async def handle(self, event: EventEnvelope) -> None:
+        await self._disputes.won(str(UUID(str(event.payload["order_id"]))))
+
+
 class WhenDisputeLostPostToLedger:
     name = "billing.post_lost_dispute"
     subscribes_to = ("billing.dispute_lost",)

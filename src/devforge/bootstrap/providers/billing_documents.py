@@ -39,7 +39,12 @@ from devforge.application.billing.invoice_ports import (
     Seller,
 )
 from devforge.application.billing.list_invoices import ListInvoices
-from devforge.application.billing.record_dispute import RecordDispute, WhenDisputeLostPostToLedger
+from devforge.application.billing.record_dispute import (
+    RecordDispute,
+    WhenDisputeLostPostToLedger,
+    WhenDisputeOpenedHoldInLedger,
+    WhenDisputeWonReleaseHold,
+)
 from devforge.application.billing.refund_order import RefundOrderHandler
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
@@ -62,6 +67,8 @@ class BillingDocumentsUseCasesProvider(Provider):
         ResolveUnknownRefunds,
         RecordDispute,
         WhenDisputeLostPostToLedger,
+        WhenDisputeOpenedHoldInLedger,
+        WhenDisputeWonReleaseHold,
     )
 
     @provide(scope=Scope.APP)

@@ -38,6 +38,22 @@ class OrderRefunded(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DisputeOpened(DomainEvent):
+    """The buyer's bank disputes the payment: the money is held until the dispute closes."""
+
+    name: ClassVar[str] = "billing.dispute_opened"
+    order_id: UUID
+    user_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisputeWon(DomainEvent):
+    name: ClassVar[str] = "billing.dispute_won"
+    order_id: UUID
+    user_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
 class DisputeLost(DomainEvent):
     name: ClassVar[str] = "billing.dispute_lost"
     order_id: UUID

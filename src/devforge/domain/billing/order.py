@@ -182,11 +182,20 @@ class Order(EventRecorder):
         return True
 
     def dispute_opened(self, now: datetime) -> None:
+        """Published once per dispute: a repeated "opened" while one is open changes nothing."""
+        if self.disputed or self.dispute_lost:
+            return
         self.disputed, self.updated_at = True, now
+        self.record(events.DisputeOpened(occurred_at=now, order_id=self.id, user_id=self.user_id))
 
     def dispute_closed(self, lost: bool, now: datetime) -> bool:
-        self.disputed, self.updated_at = False, now
-        if not lost or self.dispute_lost:
+        """True when this closes a dispute as lost (published once); a win releases the hold."""
+        was_open, self.disputed, self.updated_at = self.disputed, False, now
+        if self.dispute_lost:
+            return False
+        if not lost:
+            if was_open:
+                self.record(events.DisputeWon(occurred_at=now, order_id=self.id, user_id=self.user_id))
             return False
         self.dispute_lost = True
         self.record(events.DisputeLost(occurred_at=now, order_id=self.id, user_id=self.user_id))
