@@ -1,5 +1,6 @@
 """A purchase's provider events delivered 5x over, reordered, and with one lost then replayed:
-exactly one order paid, one license issued, one receipt mailed (carrying that license's key)."""
+exactly one order paid, one license issued, one invoice, one receipt mailed (carrying that
+license's key), and a ledger that balances with the sale posted once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+from devforge.application.billing.invoice_ports import InvoiceRepository, LedgerRepository
 from devforge.application.billing.list_orders import GetOrder, OrderReader
 from devforge.application.billing.receive_provider_event import ReplayProviderEvents
 from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
@@ -39,7 +41,17 @@ async def test_duplicated_reordered_and_lost_events_fulfil_the_order_exactly_onc
         seen = await (await scope.get(GetOrder))(OrderReader(buyer), order.id)
         licenses = await (await scope.get(LicenseRepository)).list_for_user(buyer)
         digests = await scope.get(LicenseKeyDigests)
+        invoices = await scope.get(InvoiceRepository)
+        invoice = await invoices.get_by_order(order.id)
+        ledger = await scope.get(LedgerRepository)
+        assert invoice is not None
+        transactions = await ledger.transactions(invoice.currency)
+        balances = await ledger.balances(invoice.currency)
     assert seen.status is OrderStatus.PAID
+    assert invoice.order_id == order.id and invoice.number is not None
+    assert [t.idempotency_id for t in transactions].count(f"sale:{order.id}") == 1
+    assert all(sum(e.amount.amount_minor for e in t.entries) == 0 for t in transactions)
+    assert sum(money.amount_minor for money in balances.values()) == 0
     assert [(lic.order_id, lic.status) for lic in licenses] == [(order.id, LicenseStatus.ACTIVE)]
     receipts = (await world.mails()).sent
     assert len(receipts) == 1
