@@ -267,3 +267,15 @@ async def test_licenses_due_an_expiry_notice_are_exactly_those_the_license_would
         licenses = await scope.get(LicenseRepository)
         assert await licenses.ids_due_an_expiry_notice(after, notice, limit=10) == []
         assert (await licenses.get(license.id)).expired_notice_for == license.expires_at  # type: ignore[union-attr]
+
+
+async def test_counts_of_a_license_that_no_longer_exists_are_dropped_not_fatal(container: AsyncContainer) -> None:
+    license, gone = await seeded(container), uuid4()
+    async with container() as scope:
+        counters = await scope.get(LicenseUsageCounters)
+        await counters.add([UsageDelta(gone, 3, 1, NOW), UsageDelta(license.id, 2, 0, NOW)])
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        counters = await scope.get(LicenseUsageCounters)
+        assert await counters.get(license.id) == LicenseUsage(2, 0, NOW)
+        assert await counters.get(gone) == LicenseUsage()

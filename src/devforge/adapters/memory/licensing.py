@@ -142,9 +142,12 @@ class InMemoryLicenseReader:
 class InMemoryLicenseUsageCounters:
     def __init__(self, store: MemoryStore) -> None:
         self._rows: dict[UUID, LicenseUsage] = store.table("licensing_usage")
+        self._licenses: dict[UUID, License] = store.table("licensing_licenses")
 
     async def add(self, deltas: Sequence[UsageDelta]) -> None:
         for delta in deltas:
+            if delta.license_id not in self._licenses:
+                continue  # as the SQL adapters do: a vanished license's counts are dropped
             current = self._rows.get(delta.license_id, LicenseUsage())
             last = max(filter(None, (current.last_validated_at, delta.last_validated_at)))
             self._rows[delta.license_id] = LicenseUsage(

@@ -211,8 +211,9 @@ def _with_machines(rows: Sequence[Any]) -> License | None:
 
 _UNNEST_UPSERT = text(
     "INSERT INTO license_usage (license_id, validations, failed_validations, last_validated_at) "
-    "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:validations AS integer[]), CAST(:failures AS integer[]), "
-    "CAST(:last AS timestamptz[])) "
+    "SELECT u.* FROM unnest(CAST(:ids AS uuid[]), CAST(:validations AS integer[]), CAST(:failures AS integer[]), "
+    "CAST(:last AS timestamptz[])) AS u(license_id, validations, failed_validations, last_validated_at) "
+    "WHERE EXISTS (SELECT 1 FROM licenses WHERE licenses.id = u.license_id) "
     "ON CONFLICT (license_id) DO UPDATE SET "
     "validations = license_usage.validations + excluded.validations, "
     "failed_validations = license_usage.failed_validations + excluded.failed_validations, "
@@ -328,7 +329,9 @@ class SqlaLicenseUsageCounters:
     from several processes never lose a count; rows go in license-id order, so two flushes
     lock them in the same order and cannot deadlock. On PostgreSQL the whole batch is one
     statement over four arrays (``unnest``), which costs next to nothing on the Python side
-    however many licenses a flush carries; on SQLite it is an executemany in chunks."""
+    however many licenses a flush carries; on SQLite it is an executemany in chunks. Counts of a
+    license that no longer exists are dropped, so one such id can never make every later flush
+    fail on the foreign key."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -366,6 +369,14 @@ class SqlaLicenseUsageCounters:
             },
         )
         for start in range(0, len(ordered), 1000):
+            chunk = ordered[start : start + 1000]
+            known = set(
+                (
+                    await self._session.execute(
+                        select(licenses.c.id).where(licenses.c.id.in_([delta.license_id for delta in chunk]))
+                    )
+                ).scalars()
+            )
             rows = [
                 {
                     "license_id": delta.license_id,
@@ -373,9 +384,11 @@ class SqlaLicenseUsageCounters:
                     "failed_validations": delta.failures,
                     "last_validated_at": delta.last_validated_at,
                 }
-                for delta in ordered[start : start + 1000]
+                for delta in chunk
+                if delta.license_id in known
             ]
-            await self._session.execute(upsert, rows)
+            if rows:
+                await self._session.execute(upsert, rows)
 
     async def get(self, license_id: UUID) -> LicenseUsage:
         row = (
