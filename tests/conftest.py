@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+import structlog
 from dishka import AsyncContainer, Provider, Scope
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -19,6 +20,19 @@ from devforge.bootstrap.settings import Settings
 # property tests check, so neither a slow example nor slow input generation fails them.
 hypothesis_settings.register_profile("devforge", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("devforge")
+
+# The app factory configures structlog with loggers cached on first use, which would pin a
+# module's logger to the processors of whichever test built an app first in this worker and
+# make `structlog.testing.capture_logs` blind to it in every later test. Tests keep them live.
+_configure_structlog = structlog.configure
+
+
+def _configure_structlog_uncached(*args: object, **kwargs: object) -> None:
+    kwargs["cache_logger_on_first_use"] = False
+    _configure_structlog(*args, **kwargs)  # type: ignore[arg-type]
+
+
+structlog.configure = _configure_structlog_uncached  # type: ignore[assignment]
 
 
 def settings_for_tests(**overrides: object) -> Settings:
