@@ -297,6 +297,22 @@ async def test_a_listing_is_replaced_removed_and_counts_downloads(container: Asy
     assert await found(container, SearchFilters()) == {}
 
 
+async def test_a_listing_keeps_its_rating_and_filters_free_from_paid(container: AsyncContainer) -> None:
+    free, paid = listing("rainbow-brackets"), listing("pro-brackets", paid=True)
+    await stored_listings(container, free, paid)
+    async with container() as scope:
+        search = await scope.get(ExtensionSearch)
+        await search.set_rating(paid.extension_id, 3, 4.5)
+        await search.set_rating(uuid4(), 1, 5.0)  # not listed: nothing happens
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        stored = await (await scope.get(ExtensionSearch)).get(paid.extension_id)
+    assert stored is not None and (stored.rating_count, stored.rating_average, stored.paid) == (3, 4.5, True)
+    assert set(await found(container, SearchFilters(paid=True))) == {"pro-brackets"}
+    assert set(await found(container, SearchFilters("brackets", paid=False))) == {"rainbow-brackets"}
+    assert set(await found(container, SearchFilters("brackets"))) == {"rainbow-brackets", "pro-brackets"}
+
+
 async def test_a_download_is_counted_once_per_version_client_and_day(container: AsyncContainer) -> None:
     owner = publisher()
     parent = extension(owner.id)

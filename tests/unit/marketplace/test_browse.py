@@ -51,6 +51,15 @@ def test_popularity_and_recency_lift_an_equal_match() -> None:
     assert score(Match(fresh, 1.0), NOW) > score(Match(stale, 1.0), NOW)
 
 
+def test_many_good_ratings_outrank_a_few_perfect_ones_and_bad_ratings_sink() -> None:
+    unrated = listing(1, downloads=0)
+    few_perfect = replace(unrated, rating_count=3, rating_average=5.0)
+    many_good = replace(unrated, rating_count=200, rating_average=4.6)
+    many_bad = replace(unrated, rating_count=200, rating_average=1.5)
+    ranked = sorted([unrated, few_perfect, many_good, many_bad], key=lambda item: -score(Match(item, 1.0), NOW))
+    assert ranked == [many_good, few_perfect, unrated, many_bad]
+
+
 @given(st.integers(min_value=0, max_value=40), st.integers(min_value=1, max_value=7), st.sampled_from(list(SortOrder)))
 def test_keyset_pages_cover_every_row_once_in_order(count: int, limit: int, order: SortOrder) -> None:
     matches = [Match(listing(number), float(number % 3)) for number in range(count)]

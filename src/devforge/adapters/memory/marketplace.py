@@ -143,6 +143,11 @@ class InMemoryExtensionSearch:
         if listing is not None:
             self._rows[extension_id] = replace(listing, downloads=listing.downloads + 1)
 
+    async def set_rating(self, extension_id: UUID, count: int, average: float) -> None:
+        listing = self._rows.get(extension_id)
+        if listing is not None:
+            self._rows[extension_id] = replace(listing, rating_count=count, rating_average=average)
+
 
 def _passes(listing: Listing, filters: SearchFilters) -> bool:
     return (
@@ -150,6 +155,7 @@ def _passes(listing: Listing, filters: SearchFilters) -> bool:
         and (filters.tag is None or filters.tag in listing.tags)
         and (filters.publisher is None or filters.publisher == listing.namespace)
         and (filters.platform is None or filters.platform in listing.platforms or "universal" in listing.platforms)
+        and (filters.paid is None or filters.paid == listing.paid)
     )
 
 

@@ -86,6 +86,8 @@ class SqlaExtensionSearch:
                 conditions.append(column.like(f"%|{_escape(value)}|%", escape="\\"))
         if filters.publisher is not None:
             conditions.append(columns.namespace == filters.publisher)
+        if filters.paid is not None:
+            conditions.append(columns.paid == filters.paid)
         if filters.platform is not None:
             conditions.append(
                 or_(
@@ -122,6 +124,13 @@ class SqlaExtensionSearch:
             update(marketplace_listings)
             .where(marketplace_listings.c.extension_id == extension_id)
             .values(downloads=marketplace_listings.c.downloads + 1)
+        )
+
+    async def set_rating(self, extension_id: UUID, count: int, average: float) -> None:
+        await self._session.execute(
+            update(marketplace_listings)
+            .where(marketplace_listings.c.extension_id == extension_id)
+            .values(rating_count=count, rating_average=average)
         )
 
     async def _ensure_fts(self) -> None:
@@ -178,6 +187,9 @@ def _row(listing: Listing) -> dict[str, Any]:
         "downloads": listing.downloads,
         "updated_at": listing.updated_at,
         "search_text": listing.search_text,
+        "rating_count": listing.rating_count,
+        "rating_average": listing.rating_average,
+        "paid": listing.paid,
     }
 
 
@@ -196,4 +208,7 @@ def _listing(row: Any) -> Listing:
         deprecated=row["deprecated"],
         downloads=row["downloads"],
         updated_at=row["updated_at"],
+        rating_count=row["rating_count"],
+        rating_average=float(row["rating_average"]),
+        paid=row["paid"],
     )

@@ -22,6 +22,7 @@ class SearchFilters:
     tag: str | None = None
     publisher: str | None = None  # namespace
     platform: str | None = None
+    paid: bool | None = None  # None: free and paid alike
 
 
 class ExtensionSearch(Protocol):
@@ -37,6 +38,10 @@ class ExtensionSearch(Protocol):
         ...
 
     async def add_download(self, extension_id: UUID) -> None: ...
+
+    async def set_rating(self, extension_id: UUID, count: int, average: float) -> None:
+        """The extension's ratings as they now stand; nothing when it is not listed."""
+        ...
 
 
 def words(text: str) -> list[str]:

@@ -1,8 +1,9 @@
 """What browse and search show of an extension, and how results are ranked and paged.
 
 Only extensions with a published version are listed. The score blends the text match with
-popularity (downloads, on a log scale) and recency, minus penalties for an unverified publisher
-and for a deprecated extension. Pages are cut with a keyset (the last row's sort key and id),
+popularity (downloads, on a log scale), rating (a Bayesian average, so three 5-star ratings do
+not beat two hundred 4.6-star ones) and recency, minus penalties for an unverified publisher and
+for a deprecated extension. Pages are cut with a keyset (the last row's sort key and id),
 so a page never repeats or skips rows when earlier pages change length.
 """
 
@@ -18,6 +19,9 @@ from uuid import UUID
 UNVERIFIED_PENALTY = 0.5
 DEPRECATED_PENALTY = 2.0
 RECENT = timedelta(days=30)
+RATING_PRIOR_COUNT = 10  # an extension's rating starts as this many ratings of RATING_PRIOR_MEAN
+RATING_PRIOR_MEAN = 3.0
+RATING_WEIGHT = 0.15
 
 
 class SortOrder(StrEnum):
@@ -42,6 +46,9 @@ class Listing:
     deprecated: bool
     downloads: int
     updated_at: datetime
+    rating_count: int = 0
+    rating_average: float = 0.0  # 1.0-5.0 when rated; 0.0 while unrated
+    paid: bool = False
 
     @property
     def search_text(self) -> str:
@@ -54,9 +61,16 @@ class Match:
     relevance: float  # from the search adapter: higher is a better text match; 1.0 without text
 
 
+def bayesian_rating(listing: Listing) -> float:
+    """The average pulled towards the prior mean while ratings are few."""
+    total = RATING_PRIOR_COUNT * RATING_PRIOR_MEAN + listing.rating_count * listing.rating_average
+    return total / (RATING_PRIOR_COUNT + listing.rating_count)
+
+
 def score(match: Match, now: datetime) -> float:
     listing = match.listing
     value = match.relevance + 0.1 * math.log1p(listing.downloads)
+    value += RATING_WEIGHT * (bayesian_rating(listing) - RATING_PRIOR_MEAN)
     value += 0.2 if now - listing.updated_at <= RECENT else 0.0
     value -= 0.0 if listing.verified else UNVERIFIED_PENALTY
     value -= DEPRECATED_PENALTY if listing.deprecated else 0.0

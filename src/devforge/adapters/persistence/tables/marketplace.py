@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 
 from devforge.adapters.persistence.tables.metadata import metadata
@@ -119,6 +121,9 @@ marketplace_listings = Table(
     Column("downloads", BigInteger, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("search_text", Text, nullable=False),
+    Column("rating_count", Integer, nullable=False, server_default="0"),
+    Column("rating_average", Float, nullable=False, server_default="0"),
+    Column("paid", Boolean, nullable=False, server_default=false()),
 )
 
 marketplace_downloads = Table(
