@@ -5,16 +5,19 @@ run wrk (--latency) on the bare endpoint, /health/live and /api/auth/me, then re
 process's resident memory. The licensing suite seeds 100,000 licenses first and puts wrk on
 ``POST /api/licenses/validate`` (random keys from a 20,000-key sample) beside a bare endpoint
 doing one asyncpg primary-key select on the same licenses table (production) or the bare GET
-(embedded, which has no PostgreSQL). Absolute figures move with the machine; the ratio to the bare
-endpoint much less, so the ratio is the figure that counts.
+(embedded, which has no PostgreSQL). The marketplace suite seeds 20,000 extensions, puts wrk on
+search (``GET /api/extensions?q=<word>``) and browse (pages 1-3 by downloads) beside the bare GET,
+then times 20 MB uploads to their review verdict (bench/upload_package.py). Absolute figures move
+with the machine; the ratio to the bare endpoint much less, so the ratio is the figure that counts.
 
-    .venv/bin/python bench/run.py [--profile embedded|production|both] [--duration 10] [--connections 64]
+    .venv/bin/python bench/run.py [--suite core|licensing|marketplace|all] [--profile embedded|production|both]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import platform
 import secrets
@@ -24,10 +27,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from statistics import mean
+from statistics import mean, median
 
 from harness import Load, progress, reset_production, rss_mib, sign_in, wait_ready, wrk_binary, wrk_run
 
@@ -35,6 +39,7 @@ BENCH = Path(__file__).resolve().parent
 DEVFORGE = Path(sys.executable).parent / "devforge"
 HIGH_LIMIT = "1000000000"  # requests per minute: the bench measures the service, not its throttle
 LUA = BENCH / "validate.lua"
+PATHS_LUA = BENCH / "paths.lua"
 
 
 def main() -> int:
@@ -45,9 +50,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--database-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/devforge_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
-    parser.add_argument("--suite", choices=["core", "licensing", "all"], default="all")
+    parser.add_argument("--suite", choices=["core", "licensing", "marketplace", "all"], default="all")
     parser.add_argument("--licenses", type=int, default=100_000, help="licenses seeded for the licensing suite")
     parser.add_argument("--keys", type=int, default=20_000, help="licenses the validate load picks its keys from")
+    parser.add_argument("--extensions", type=int, default=20_000, help="extensions seeded for the marketplace suite")
+    parser.add_argument("--uploads", type=int, default=5, help="20 MB uploads timed to their review verdict")
     args = parser.parse_args()
     if not DEVFORGE.exists():
         sys.exit(f"{DEVFORGE} not found: run this with the project's venv, .venv/bin/python bench/run.py")
@@ -55,7 +62,7 @@ def main() -> int:
     wrk = wrk_binary()
     profiles = ["embedded", "production"] if args.profile == "both" else [args.profile]
     title = header(wrk)
-    suites = ["core", "licensing"] if args.suite == "all" else [args.suite]
+    suites = ["core", "licensing", "marketplace"] if args.suite == "all" else [args.suite]
     sections = [bench_profile(profile, suite, wrk, args) for suite in suites for profile in profiles]
     report = "\n".join([title, *sections])
     print("\n" + report)
@@ -101,10 +108,17 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                     "--ids-file",
                     str(ids_file),
                 ]
+        if suite == "marketplace":
+            progress(f"seeding {args.extensions:,} extensions")
+            seed = [sys.executable, str(BENCH / "seed_marketplace.py"), "--count", str(args.extensions)]
+            seed += ["--words-out", str(workdir / "words.txt")]
+            subprocess.run(seed, env=env, timeout=900, check=True, stdout=sys.stderr)
         bare = stack.enter_context(serving("bare", bare_command, env, workdir))
         wait_ready(f"{bare_url}/", "bare", bare)
         api = stack.enter_context(serving("devforge", [str(DEVFORGE), "serve"], env, workdir))
         wait_ready(f"{api_url}/health/live", "devforge", api)
+        if suite == "marketplace" and profile == "production":  # the review pipeline runs in the worker
+            stack.enter_context(serving("worker", [str(DEVFORGE), "worker"], env, workdir))
         rss_start = rss_mib(api.pid)
         # The bare endpoint is measured first and last: the two rows show how much the machine drifted.
         targets: list[tuple[str, str, list[str], tuple[Path, str] | None]]
@@ -114,6 +128,14 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                 ("bare Litestar GET /", f"{bare_url}/", [], None),
                 ("devforge GET /health/live", f"{api_url}/health/live", [], None),
                 ("devforge GET /api/auth/me", f"{api_url}/api/auth/me", [bearer], None),
+                ("bare Litestar GET / (again)", f"{bare_url}/", [], None),
+            ]
+        elif suite == "marketplace":
+            searches, pages = marketplace_paths(api_url, workdir)
+            targets = [
+                ("bare Litestar GET /", f"{bare_url}/", [], None),
+                ("devforge GET /api/extensions?q=<word> (search, relevance)", f"{api_url}/", [], (searches, "paths")),
+                ("devforge GET /api/extensions (browse by downloads, pages 1-3)", f"{api_url}/", [], (pages, "paths")),
                 ("bare Litestar GET / (again)", f"{bare_url}/", [], None),
             ]
         else:
@@ -136,7 +158,41 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
             ]
         loads = [(label, measure(wrk, label, url, headers, script, args)) for label, url, headers, script in targets]
         memory = f"{rss_start} after start-up, {rss_mib(api.pid)} after the run (bare app: {rss_mib(bare.pid)})"
-    return section(f"{suite}: {profile}", loads, memory)
+        uploads = upload_figure(api_url, args) if suite == "marketplace" and args.uploads else ""
+    return section(f"{suite}: {profile}", loads, memory) + uploads
+
+
+def marketplace_paths(api_url: str, workdir: Path) -> tuple[Path, Path]:
+    """A search per vocabulary word, and the first three browse pages (cursors from the API)."""
+    words = (workdir / "words.txt").read_text().split()
+    searches, pages = workdir / "searches.txt", workdir / "pages.txt"
+    searches.write_text("".join(f"/api/extensions?q={word}\n" for word in words))
+    path, browse = "/api/extensions", ["/api/extensions"]
+    for _ in range(2):
+        with urllib.request.urlopen(f"{api_url}{path}", timeout=30) as response:  # noqa: S310 - our own server
+            cursor = json.loads(response.read())["nextCursor"]
+        path = f"/api/extensions?cursor={cursor}"
+        browse.append(path)
+    pages.write_text("\n".join(browse) + "\n")
+    return searches, pages
+
+
+def upload_figure(api_url: str, args: argparse.Namespace) -> str:
+    progress(f"uploading a 20 MB package {args.uploads} times, each timed to its review verdict")
+    command = [sys.executable, str(BENCH / "upload_package.py"), "--url", api_url, "--rounds", str(args.uploads)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    sys.stderr.write(done.stderr)
+    if done.returncode != 0:
+        return f"\n\nUpload bench failed:\n\n```\n{done.stderr[-2000:]}\n```"
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    totals = figures["total_s"]
+    phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in figures["phase_median_s"].items())
+    return (
+        f"\n\nUpload of a {figures['size_mb']} MB package to the review verdict ({figures['verdict']}), "
+        f"{len(totals)} rounds: min {min(totals):.2f} s, median {median(totals):.2f} s, max {max(totals):.2f} s "
+        f"(all: {', '.join(f'{t:.2f}' for t in totals)}); the upload request itself answered in median "
+        f"{median(figures['uploads_s']):.2f} s. Median per phase, from the review history: {phases}."
+    )
 
 
 def measure(
@@ -146,6 +202,9 @@ def measure(
     if keys is None:
         wrk_run(wrk, url, headers, args.warmup, args.connections)
         load = wrk_run(wrk, url, headers, args.duration, args.connections)
+    elif keys[1] == "paths":
+        wrk_run(wrk, url, headers, args.warmup, args.connections, (PATHS_LUA, keys[0], "", 0))
+        load = wrk_run(wrk, url, headers, args.duration, args.connections, (PATHS_LUA, keys[0], "", 0))
     elif keys[1] == "warm":
         warm_cache(wrk, url, keys[0], args)
         load = wrk_run(wrk, url, headers, args.duration, args.connections, (LUA, keys[0], "random", 0))
@@ -183,6 +242,7 @@ def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespa
     }
     if profile == "production":
         env |= {
+            "DEVFORGE_MALWARE_SCANNER": "builtin",  # no clamd on the bench machine (see README)
             "DEVFORGE_DATABASE_URL": args.database_url,
             "DEVFORGE_REDIS_URL": args.redis_url,
             "DEVFORGE_SECRET_KEY": secrets.token_urlsafe(48),

@@ -97,6 +97,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     marketplace_checks_not_required: list[str] = msgspec.field(default_factory=list)
     marketplace_blocked_sha256: list[str] = msgspec.field(default_factory=list)
     marketplace_auto_approve_verified: bool = True
+    marketplace_min_coverage_percent: float = 60.0
+    marketplace_coverage_report_required: bool = False
+    marketplace_lint_error_budget: int = 0
+    marketplace_lint_warning_budget: int = 50
     download_link_minutes: int = 5
 
     @property
@@ -197,6 +201,11 @@ def _check(settings: Settings) -> None:
     for name in positive:
         if getattr(settings, name) <= 0:
             raise SettingsError(f"DEVFORGE_{name.upper()} must be a positive number")
+    if not 0 <= settings.marketplace_min_coverage_percent <= 100:
+        raise SettingsError("DEVFORGE_MARKETPLACE_MIN_COVERAGE_PERCENT must be between 0 and 100")
+    for name in ("marketplace_lint_error_budget", "marketplace_lint_warning_budget"):
+        if getattr(settings, name) < 0:
+            raise SettingsError(f"DEVFORGE_{name.upper()} must be zero or more")
     if settings.storage_backend == "s3" and not settings.s3_bucket:
         raise SettingsError("DEVFORGE_S3_BUCKET must be set with DEVFORGE_STORAGE_BACKEND=s3")
     if settings.cdn == "cloudflare":

@@ -46,7 +46,9 @@ PUBLIC = {
     ("GET", "/api/extensions/signing-keys"),
     ("GET", "/api/extensions/{extension_id}"),
     ("GET", "/api/extensions/{extension_id}/compatible"),
-    ("GET", "/api/extensions/{extension_id}/download"),
+    ("GET", "/api/extensions/{extension_id}/download"),  # a paid one checks the (optional) caller's license
+    ("GET", "/api/extensions/{extension_id}/reviews"),
+    ("GET", "/api/extensions/{extension_id}/dist-tags"),
     ("GET", "/files/{token}"),  # the signed, expiring link is the credential
 }
 AUTHORIZATION_CODES = {"session_invalid", "api_key_invalid", "permission_denied", "two_factor_required", "not_found"}
@@ -140,7 +142,18 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/extensions/{extension_id}/versions/{version}/review"): Route(Permission.EXTENSIONS_PUBLISH),
     ("POST", "/api/extensions/{extension_id}/yank"): Route(Permission.EXTENSIONS_PUBLISH, body={"version": "1.0.0"}),
     ("POST", "/api/extensions/{extension_id}/deprecate"): Route(Permission.EXTENSIONS_PUBLISH, body={"message": "x"}),
+    ("DELETE", "/api/extensions/{extension_id}/versions/{version}"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("PUT", "/api/extensions/{extension_id}/dist-tags/{tag}"): Route(
+        Permission.EXTENSIONS_PUBLISH, body={"version": "1.0.0"}
+    ),
+    ("DELETE", "/api/extensions/{extension_id}/dist-tags/{tag}"): Route(Permission.EXTENSIONS_PUBLISH),
     ("POST", "/api/extensions/{extension_id}/approve"): Route(Permission.EXTENSIONS_REVIEW, body={"version": "1.0.0"}),
+    ("PUT", "/api/extensions/{extension_id}/reviews/mine"): Route(Permission.USERS_MANAGE_SELF, body={"stars": 5}),
+    ("GET", "/api/extensions/{extension_id}/reviews/mine"): Route(Permission.USERS_READ_SELF),
+    ("DELETE", "/api/extensions/{extension_id}/reviews/mine"): Route(Permission.USERS_MANAGE_SELF),
+    ("DELETE", "/api/extensions/{extension_id}/reviews/{review_id}"): Route(
+        Permission.EXTENSIONS_REVIEW, query={"reason": "spam"}
+    ),
     ("POST", "/api/extensions/{extension_id}/reject"): Route(
         Permission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
     ),
@@ -192,7 +205,9 @@ def url(path: str, target: Actor) -> str:
         "{credit_note_id}": NIL,
         "{publisher_id}": NIL,
         "{extension_id}": NIL,
+        "{review_id}": NIL,
         "{version}": "1.0.0",
+        "{tag}": "next",
     }
     for placeholder, value in ids.items():
         path = path.replace(placeholder, str(value))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -21,13 +22,13 @@ from devforge.application.marketplace.ports import (
     PublisherRepository,
     VersionRepository,
 )
-from devforge.application.marketplace.search import ExtensionSearch, SearchFilters
+from devforge.application.marketplace.search import ExtensionSearch, SearchFilters, words
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.providers.marketplace import SqlaMarketplaceProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from devforge.domain.marketplace.errors import NameSquatted, VersionSlotTaken
 from devforge.domain.marketplace.extension import Extension
-from devforge.domain.marketplace.listing import Listing
+from devforge.domain.marketplace.listing import Listing, Match, SortKey, SortOrder, page, relevance, sort_key
 from devforge.domain.marketplace.publisher import Publisher
 from devforge.domain.marketplace.review import CheckOutcome, Finding, Severity
 from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
@@ -245,8 +246,72 @@ async def stored_listings(container: AsyncContainer, *listings: Listing) -> None
 
 async def found(container: AsyncContainer, filters: SearchFilters) -> dict[str, float]:
     async with container() as scope:
-        matches = await (await scope.get(ExtensionSearch)).matches(filters)
+        matches = await (await scope.get(ExtensionSearch)).page(filters, SortOrder.RELEVANCE, NOW, 1000, None)
     return {match.listing.name: match.relevance for match in matches}
+
+
+async def ranked(
+    container: AsyncContainer, filters: SearchFilters, order: SortOrder, limit: int, now: datetime = NOW
+) -> list[str]:
+    """Every page of the order, walked by keyset, and each page's rows in the adapter's order."""
+    names: list[str] = []
+    after: SortKey | None = None
+    while True:
+        async with container() as scope:
+            chosen = await (await scope.get(ExtensionSearch)).page(filters, order, now, limit + 1, after)
+        names.extend(match.listing.name for match in chosen[:limit])
+        if len(chosen) <= limit:
+            return names
+        after = sort_key(chosen[limit - 1], order, now)
+
+
+def catalogue() -> list[Listing]:
+    """Ties on every key (same downloads, same day, same name, same score), unicode names,
+    ratings, penalties and words in every field: what ranking must agree on."""
+    shared_id = [UUID(int=n) for n in range(1, 41)]
+    themes = ["rainbow", "dark", "python", "rust", "night", "brackets", "colour", "lint"]
+    items: list[Listing] = []
+    for n, extension_id in enumerate(shared_id):
+        word, other = themes[n % len(themes)], themes[(n * 3 + 1) % len(themes)]
+        items.append(
+            listing(
+                f"ext-{n:02d}-{word}",
+                extension_id=extension_id,
+                display_name=["Éclair", "zeta", "Zeta", "ärger", f"{word.title()} {n}"][n % 5],
+                description=f"Helps with {other} and {word}ish things.",
+                tags=(other,) if n % 2 else (),
+                downloads=[0, 10, 10, 1000, 55][n % 5],
+                updated_at=NOW - timedelta(days=[0, 29, 31, 400][n % 4]),
+                verified=n % 7 != 0,
+                deprecated=n % 11 == 0,
+                rating_count=[0, 3, 200][n % 3],
+                rating_average=[0.0, 5.0, 4.6][n % 3],
+            )
+        )
+    return items
+
+
+async def test_every_adapter_ranks_and_pages_the_same_way_as_the_domain(container: AsyncContainer) -> None:
+    items = catalogue()
+    await stored_listings(container, *items)
+    async with container() as scope:  # ratings through the port, as the ratings use case sets them
+        search = await scope.get(ExtensionSearch)
+        for item in items:
+            await search.set_rating(item.extension_id, item.rating_count, item.rating_average)
+        await search.add_download(items[3].extension_id)
+        await (await scope.get(UnitOfWork)).commit()
+    expected_items = [replace(item, downloads=item.downloads + (item is items[3])) for item in items]
+    for filters in (SearchFilters(), SearchFilters("rust"), SearchFilters("dark r"), SearchFilters("co", tag="dark")):
+        terms = words(filters.text)
+        matches = [
+            Match(item, relevance(item, terms) if terms else 1.0)
+            for item in expected_items
+            if (filters.tag is None or filters.tag in item.tags) and (not terms or relevance(item, terms) > 0)
+        ]
+        for order in SortOrder:
+            whole, _ = page(matches, order, NOW, len(matches) + 1, None)
+            expected = [match.listing.name for match in whole]
+            assert await ranked(container, filters, order, 7) == expected, (filters, order)
 
 
 async def test_search_matches_every_word_as_a_prefix_and_filters(container: AsyncContainer) -> None:

@@ -86,4 +86,10 @@ def hostile_corpus() -> dict[str, Hostile]:
             "template text",
             "rejected",
         ),
+        "low coverage": Hostile(
+            build_zip(clean_files({"extension/coverage.xml": b'<coverage line-rate="0.42"/>'})),
+            "code_quality",
+            "Line coverage is 42% in extension/coverage.xml; at least 60% is required",
+            "rejected",
+        ),
     }

@@ -14,7 +14,7 @@ from devforge.adapters.memory.clock import ManualClock
 from devforge.application.marketplace.browse_extensions import BrowseExtensions, BrowseQuery
 from devforge.application.marketplace.search import SearchFilters
 from devforge.domain.marketplace.errors import ExtensionInvalid
-from devforge.domain.marketplace.listing import Listing, Match, SortOrder, page, score
+from devforge.domain.marketplace.listing import Listing, Match, SortKey, SortOrder, page, relevance, score
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -78,8 +78,10 @@ class FixedSearch:
     def __init__(self, listings: list[Listing]) -> None:
         self.listings = listings
 
-    async def matches(self, filters: SearchFilters) -> list[Match]:
-        return [Match(item, 1.0) for item in self.listings]
+    async def page(
+        self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
+    ) -> list[Match]:
+        return page([Match(item, 1.0) for item in self.listings], order, now, limit, after)[0]
 
 
 async def test_browse_pages_with_cursors_and_refuses_a_foreign_cursor() -> None:
@@ -93,3 +95,28 @@ async def test_browse_pages_with_cursors_and_refuses_a_foreign_cursor() -> None:
     assert foreign.value.field == "cursor"
     with pytest.raises(ExtensionInvalid):
         await browse(BrowseQuery(limit=0))
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64!",
+        "bm90IGpzb24",
+        "WyJkb3dubG9hZHMiLCAxLCAibm90LWEtdXVpZCJd",
+        "WyJkb3dubG9hZHMiLCBJbmZpbml0eSwgIjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMSJd",
+    ],
+)
+async def test_a_cursor_that_no_page_answered_is_refused_on_the_cursor_field(cursor: str) -> None:
+    browse = BrowseExtensions(FixedSearch([listing(n) for n in range(3)]), ManualClock(NOW))  # type: ignore[arg-type]
+    with pytest.raises(ExtensionInvalid) as refused:
+        await browse(BrowseQuery(limit=1, cursor=cursor))
+    assert refused.value.field == "cursor"
+
+
+def test_a_word_weighs_by_the_best_field_it_starts_a_word_of() -> None:
+    item = listing(1, name="rainbow-brackets", tags=("colour",), description="Bracket pairs in colours.")
+    assert relevance(item, ["rain"]) == 3.0
+    assert relevance(item, ["colour"]) == 2.0
+    assert relevance(item, ["pairs"]) == 1.0
+    assert relevance(item, ["rain", "pairs"]) == 2.0
+    assert relevance(item, ["bow"]) == 0.0 and relevance(item, ["rain", "missing"]) == 0.0

@@ -43,6 +43,7 @@ def test_a_clean_package_is_approved_by_every_check() -> None:
         "archive_safety",
         "manifest",
         "documentation",
+        "code_quality",
         "secrets",
         "hash_blocklist",
         "suspicious_code",
@@ -81,6 +82,11 @@ HOSTILE = {
         build_zip(clean_files({"extension/README.md": TEMPLATE_README})),
         "documentation",
         "template text",
+    ),
+    "low coverage": (
+        build_zip(clean_files({"extension/coverage.xml": b'<coverage line-rate="0.42"/>'})),
+        "code_quality",
+        "Line coverage is 42% in extension/coverage.xml; at least 60% is required",
     ),
 }
 

@@ -52,6 +52,7 @@ async def test_a_clean_package_passes_every_check_and_a_reviewer_approves_it(mar
             "secrets",
             "hash_blocklist",
             "suspicious_code",
+            "code_quality",
             "malware",
         )
     }
@@ -132,7 +133,7 @@ async def test_a_crash_of_a_check_that_is_not_required_only_reports(clock: objec
 async def test_with_every_check_disabled_nothing_ran_so_nothing_passes(clock: object, outside: Outside) -> None:
     everything = ["archive_safety", "manifest", "upload_slot", "documentation", "secrets", "hash_blocklist"]
     container = marketplace_container(  # type: ignore[arg-type]
-        clock, outside, marketplace_checks_disabled=[*everything, "suspicious_code", "malware"]
+        clock, outside, marketplace_checks_disabled=[*everything, "suspicious_code", "code_quality", "malware"]
     )
     market = Market(container, outside)
     try:

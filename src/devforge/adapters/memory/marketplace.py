@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from devforge.adapters.memory.store import MemoryStore, detached
@@ -11,7 +11,7 @@ from devforge.application.marketplace.ports import CheckRecord
 from devforge.application.marketplace.search import SearchFilters, words
 from devforge.domain.marketplace.errors import NameSquatted, VersionSlotTaken
 from devforge.domain.marketplace.extension import Extension
-from devforge.domain.marketplace.listing import Listing, Match
+from devforge.domain.marketplace.listing import Listing, Match, SortKey, SortOrder, page, relevance
 from devforge.domain.marketplace.publisher import Publisher
 from devforge.domain.marketplace.version import ExtensionVersion
 
@@ -112,8 +112,7 @@ class InMemoryCheckRecordRepository:
 
 
 class InMemoryExtensionSearch:
-    """Word-prefix matching: every search word must start a word of the listing; a word in the
-    name or display name weighs 3, in a tag 2, elsewhere 1."""
+    """The domain's rule applied to every listing: word-prefix relevance, score and keyset page."""
 
     def __init__(self, store: MemoryStore) -> None:
         self._rows: dict[UUID, Listing] = store.table("marketplace_listings")
@@ -127,16 +126,19 @@ class InMemoryExtensionSearch:
     async def get(self, extension_id: UUID) -> Listing | None:
         return self._rows.get(extension_id)
 
-    async def matches(self, filters: SearchFilters) -> list[Match]:
+    async def page(
+        self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
+    ) -> list[Match]:
         found: list[Match] = []
         terms = words(filters.text)
         for listing in self._rows.values():
             if not _passes(listing, filters):
                 continue
-            relevance = _relevance(listing, terms) if terms else 1.0
-            if relevance > 0:
-                found.append(Match(listing, relevance))
-        return found
+            weight = relevance(listing, terms) if terms else 1.0
+            if weight > 0:
+                found.append(Match(listing, weight))
+        chosen, _ = page(found, order, now, limit, after)
+        return chosen
 
     async def add_download(self, extension_id: UUID) -> None:
         listing = self._rows.get(extension_id)
@@ -157,21 +159,6 @@ def _passes(listing: Listing, filters: SearchFilters) -> bool:
         and (filters.platform is None or filters.platform in listing.platforms or "universal" in listing.platforms)
         and (filters.paid is None or filters.paid == listing.paid)
     )
-
-
-def _relevance(listing: Listing, terms: list[str]) -> float:
-    fields = (
-        (3.0, words(f"{listing.name} {listing.display_name} {listing.namespace}")),
-        (2.0, words(" ".join(listing.tags))),
-        (1.0, words(listing.description)),
-    )
-    total = 0.0
-    for term in terms:
-        weight = max((w for w, found in fields if any(word.startswith(term) for word in found)), default=0.0)
-        if weight == 0.0:
-            return 0.0
-        total += weight
-    return total / len(terms)
 
 
 class InMemoryDownloadLedger:

@@ -115,6 +115,9 @@ EXTENSION_COLUMNS = (
     "deleted_at",
     "deprecation",
     "replacement",
+    "license_product_id",
+    "rating_count",
+    "rating_average",
 )
 
 
@@ -183,6 +186,8 @@ VERSION_COLUMNS = (
     "deleted_at",
     "yanked_at",
     "yank_reason",
+    "pre_release",
+    "published_at",
 )
 
 

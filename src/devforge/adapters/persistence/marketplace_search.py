@@ -1,37 +1,85 @@
-"""The marketplace's listings on SQL: PostgreSQL full-text search, or an SQLite FTS5 index.
+"""The marketplace's listings on SQL, ranked and paged by the database.
 
 Filters use the delimited tag/category/platform columns (``|a|b|``, matched with LIKE), so they
-read the same on both databases. On PostgreSQL the text matches ``to_tsvector('simple', ...)``
-against a prefix ``to_tsquery`` and ranks with ``ts_rank``. On SQLite an FTS5 table
-(``marketplace_search_fts``) mirrors each listing's text; it is a derived index, created (and filled
-from the listings) in the first transaction that finds it missing, so migrations need not know FTS5.
+read the same on both databases. Each row also stores what ranking needs (listing.py states the
+rule): its words per field and together, its case-folded name and its ``static_score``. A query
+word matches when it starts a word: ``' ' || words LIKE '% word%'`` (words are letters and digits
+only, so a query word carries no LIKE wildcard). That test gives the relevance on both databases,
+so the score, the order and the keyset cut (``ORDER BY key, id LIMIT n`` after the cursor's key)
+are computed in SQL, the same floats in the same order as the domain's ``score``.
+
+Text first goes through an index: on PostgreSQL a GIN index on ``words_vector`` (the words as a
+tsvector, kept here on every write) with a prefix tsquery; on SQLite an FTS5 table
+(``marketplace_listing_words``), a derived index created and filled from the listings in the
+first transaction that finds it missing, so migrations need not know FTS5.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import math
+import weakref
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select, text, true, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Float,
+    and_,
+    case,
+    cast,
+    column,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    true,
+    update,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
 
 from devforge.adapters.persistence.tables.marketplace import marketplace_downloads, marketplace_listings
 from devforge.application.marketplace.search import SearchFilters, words
-from devforge.domain.marketplace.listing import Listing, Match
+from devforge.domain.marketplace.listing import (
+    NAME_WEIGHT,
+    RECENT_BONUS,
+    TAG_WEIGHT,
+    TEXT_WEIGHT,
+    Listing,
+    Match,
+    SortKey,
+    SortOrder,
+    recent_since,
+    static_score,
+)
 
-FTS_TABLE = "marketplace_search_fts"
+FTS_TABLE = "marketplace_listing_words"
 FTS_CREATE = text(
-    "CREATE VIRTUAL TABLE marketplace_search_fts USING fts5(extension_id UNINDEXED, body, tokenize='unicode61')"
+    "CREATE VIRTUAL TABLE marketplace_listing_words USING fts5("
+    "extension_id UNINDEXED, body, tokenize='unicode61 remove_diacritics 0')"
 )
-FTS_INSERT = text("INSERT INTO marketplace_search_fts (extension_id, body) VALUES (:id, :body)")
-FTS_DELETE = text("DELETE FROM marketplace_search_fts WHERE extension_id = :id")
-FTS_MATCH = text(
-    "SELECT extension_id, -bm25(marketplace_search_fts) FROM marketplace_search_fts "
-    "WHERE marketplace_search_fts MATCH :q"
+FTS_FILL = text(
+    "INSERT INTO marketplace_listing_words (extension_id, body) "
+    "SELECT extension_id, all_words FROM marketplace_listings"
 )
+FTS_INSERT = text("INSERT INTO marketplace_listing_words (extension_id, body) VALUES (:id, :body)")
+FTS_DELETE = text("DELETE FROM marketplace_listing_words WHERE extension_id = :id")
+FTS = table(FTS_TABLE, column("extension_id"))
+SPACE: ColumnElement[str] = literal_column("' '")
+DERIVED = {"search_text", "name_words", "tag_words", "text_words", "all_words", "sort_name", "static_score"}
+RANKING_COLUMNS = [marketplace_listings.c.static_score, marketplace_listings.c.sort_name]
+LISTING_COLUMNS = [column for column in marketplace_listings.c if column.name not in DERIVED | {"words_vector"}]
+_FTS_READY: weakref.WeakSet[Engine | Connection] = weakref.WeakSet()  # engines whose database has the FTS table
 
 
 class SqlaExtensionSearch:
@@ -43,7 +91,7 @@ class SqlaExtensionSearch:
         return self._session.get_bind().dialect.name == "sqlite"
 
     async def upsert(self, listing: Listing) -> None:
-        row = _row(listing)
+        row = self._row(listing)
         exists = await self._session.execute(
             select(marketplace_listings.c.extension_id).where(
                 marketplace_listings.c.extension_id == listing.extension_id
@@ -60,10 +108,7 @@ class SqlaExtensionSearch:
         if self._sqlite:
             await self._ensure_fts()
             await self._session.execute(FTS_DELETE, {"id": listing.extension_id.hex})
-            await self._session.execute(
-                FTS_INSERT,
-                {"id": listing.extension_id.hex, "body": listing.search_text},
-            )
+            await self._session.execute(FTS_INSERT, {"id": listing.extension_id.hex, "body": listing.all_words})
 
     async def remove(self, extension_id: UUID) -> None:
         await self._session.execute(
@@ -74,77 +119,184 @@ class SqlaExtensionSearch:
             await self._session.execute(FTS_DELETE, {"id": extension_id.hex})
 
     async def get(self, extension_id: UUID) -> Listing | None:
-        query = select(marketplace_listings).where(marketplace_listings.c.extension_id == extension_id)
+        query = select(*LISTING_COLUMNS).where(marketplace_listings.c.extension_id == extension_id)
         row = (await self._session.execute(query)).mappings().first()
         return _listing(row) if row else None
 
-    async def matches(self, filters: SearchFilters) -> list[Match]:
-        columns = marketplace_listings.c
-        conditions: list[Any] = []
-        for column, value in ((columns.categories, filters.category), (columns.tags, filters.tag)):
-            if value is not None:
-                conditions.append(column.like(f"%|{_escape(value)}|%", escape="\\"))
-        if filters.publisher is not None:
-            conditions.append(columns.namespace == filters.publisher)
-        if filters.paid is not None:
-            conditions.append(columns.paid == filters.paid)
-        if filters.platform is not None:
-            conditions.append(
-                or_(
-                    columns.platforms.like(f"%|{_escape(filters.platform)}|%", escape="\\"),
-                    columns.platforms.like("%|universal|%"),
-                )
-            )
+    async def page(
+        self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
+    ) -> list[Match]:
+        conditions = _filters(filters)
         terms = words(filters.text)
-        if not terms:
-            query = select(marketplace_listings, literal(1.0).label("relevance"))
-        elif self._sqlite:
-            await self._ensure_fts()
-            ranked = FTS_MATCH
-            hits = {
-                row[0]: float(row[1])
-                for row in (await self._session.execute(ranked, {"q": " ".join(f'"{t}"*' for t in terms)})).all()
-            }
-            if not hits:
-                return []
-            ids = [UUID(hex_id) for hex_id in hits]
-            query = select(marketplace_listings, literal(1.0).label("relevance")).where(columns.extension_id.in_(ids))
-            rows = (await self._session.execute(query.where(and_(true(), *conditions)))).mappings().all()
-            return [Match(_listing(row), 1.0 + hits[row["extension_id"].hex]) for row in rows]
-        else:
-            vector = func.to_tsvector("simple", columns.search_text)
-            wanted = func.to_tsquery("simple", " & ".join(f"{t}:*" for t in terms))
-            conditions.append(vector.op("@@")(wanted))
-            query = select(marketplace_listings, (1.0 + func.ts_rank(vector, wanted)).label("relevance"))
-        rows = (await self._session.execute(query.where(and_(true(), *conditions)))).mappings().all()
+        source: Any = marketplace_listings
+        relevance: ColumnElement[float] = literal(1.0, Float)
+        if terms:
+            candidates, source = await self._text_index(terms)
+            if candidates is not None:
+                conditions.append(candidates)
+            weights = [_weight(term).label(f"weight_{n}") for n, term in enumerate(terms)]
+            # OFFSET 0 keeps the database from inlining the subquery, so each row's LIKEs run once,
+            # not again for the word check, the sort key and the keyset.
+            source = (
+                select(*LISTING_COLUMNS, *RANKING_COLUMNS, *weights)
+                .select_from(source)
+                .where(and_(true(), *conditions))
+                .offset(0)
+                .subquery("matched")
+            )
+            each = [source.c[weight.name] for weight in weights]
+            total = each[0]
+            for weight in each[1:]:
+                total = total + weight
+            relevance = total / literal(float(len(terms)), Float)
+            # Every word must start a word of the listing. PostgreSQL's index already says so;
+            # FTS5 tokenizes by itself, so on SQLite the word rule decides.
+            conditions = [weight > literal(0.0, Float) for weight in each] if self._sqlite else []
+        key, descending = _sort_column(source.c, order, now, relevance)
+        if after is not None:
+            conditions.append(_after(source.c, key, descending, _key_value(order, after[0]), UUID(after[1])))
+        query = (
+            select(*(source.c[column.name] for column in LISTING_COLUMNS), relevance.label("relevance"))
+            .where(and_(true(), *conditions))
+            .order_by(key.desc() if descending else key, source.c.extension_id)
+            .limit(limit)
+        )
+        rows = (await self._session.execute(query)).mappings().all()
         return [Match(_listing(row), float(row["relevance"])) for row in rows]
 
     async def add_download(self, extension_id: UUID) -> None:
-        await self._session.execute(
+        counted = await self._session.execute(
             update(marketplace_listings)
             .where(marketplace_listings.c.extension_id == extension_id)
             .values(downloads=marketplace_listings.c.downloads + 1)
+            .returning(*LISTING_COLUMNS)
         )
+        row = counted.mappings().first()
+        if row is not None:
+            await self._restore_score(_listing(row))
 
     async def set_rating(self, extension_id: UUID, count: int, average: float) -> None:
-        await self._session.execute(
+        rated = await self._session.execute(
             update(marketplace_listings)
             .where(marketplace_listings.c.extension_id == extension_id)
             .values(rating_count=count, rating_average=average)
+            .returning(*LISTING_COLUMNS)
+        )
+        row = rated.mappings().first()
+        if row is not None:
+            await self._restore_score(_listing(row))
+
+    async def _restore_score(self, listing: Listing) -> None:
+        await self._session.execute(
+            update(marketplace_listings)
+            .where(marketplace_listings.c.extension_id == listing.extension_id)
+            .values(static_score=static_score(listing))
         )
 
-    async def _ensure_fts(self) -> None:
+    async def _text_index(self, terms: list[str]) -> tuple[Any, Any]:
+        """The index's condition for the terms, and what to select from. On SQLite the FTS5 table
+        drives a join (an ``IN (SELECT ...)`` took twice as long); before it exists, nothing: the
+        word rule alone decides (a read does not build the index, the next write does)."""
+        columns = marketplace_listings.c
+        if self._sqlite:
+            if not await self._has_fts():
+                return None, marketplace_listings
+            wanted = " ".join(f'"{term}"*' for term in terms)
+            joined = FTS.join(marketplace_listings, columns.extension_id == FTS.c.extension_id)
+            return text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=wanted), joined
+        wanted = " & ".join(f"'{term}':*" for term in terms)  # letters and digits: nothing to quote
+        return columns.words_vector.op("@@")(cast(literal(wanted), TSQUERY)), marketplace_listings
+
+    def _row(self, listing: Listing) -> dict[str, Any]:
+        row = _row(listing)
+        if not self._sqlite:
+            row["words_vector"] = func.array_to_tsvector(func.string_to_array(literal(listing.all_words), SPACE))
+        return row
+
+    async def _has_fts(self) -> bool:
+        engine = self._session.get_bind()
+        if engine in _FTS_READY:
+            return True
         present = await self._session.execute(
             text("SELECT name FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": FTS_TABLE}
         )
         if present.first() is None:
+            return False
+        _FTS_READY.add(engine)  # only once it is there for good, not in a transaction that may roll back
+        return True
+
+    async def _ensure_fts(self) -> None:
+        if not await self._has_fts():
             await self._session.execute(FTS_CREATE)
-            rows = (await self._session.execute(select(marketplace_listings))).mappings().all()
-            for row in rows:
-                await self._session.execute(
-                    FTS_INSERT,
-                    {"id": row["extension_id"].hex, "body": row["search_text"]},
-                )
+            await self._session.execute(FTS_FILL)
+
+
+def _weight(term: str) -> ColumnElement[float]:
+    """NAME_WEIGHT when the term starts a word of the name fields, else TAG_WEIGHT for a tag, else
+    TEXT_WEIGHT for the description, else 0."""
+    columns = marketplace_listings.c
+    pattern = f"% {term}%"
+    return case(
+        ((literal(" ") + columns.name_words).like(pattern), literal(NAME_WEIGHT, Float)),
+        ((literal(" ") + columns.tag_words).like(pattern), literal(TAG_WEIGHT, Float)),
+        ((literal(" ") + columns.text_words).like(pattern), literal(TEXT_WEIGHT, Float)),
+        else_=literal(0.0, Float),
+    )
+
+
+def _sort_column(
+    columns: Any, order: SortOrder, now: datetime, relevance: ColumnElement[float]
+) -> tuple[ColumnElement[Any], bool]:
+    """The column the order sorts by, and whether it sorts descending (best first)."""
+    if order is SortOrder.DOWNLOADS:
+        return columns.downloads, True
+    if order is SortOrder.RECENT:
+        return columns.updated_at, True
+    if order is SortOrder.NAME:
+        return columns.sort_name, False
+    bonus = case((columns.updated_at >= recent_since(now), literal(RECENT_BONUS, Float)), else_=literal(0.0, Float))
+    return (relevance + columns.static_score) + bonus, True
+
+
+def _key_value(order: SortOrder, value: float | str) -> object:
+    """The column value a sort key stands for (keys are ascending: descending columns are negated)."""
+    if order is SortOrder.NAME:
+        return value
+    if order is SortOrder.DOWNLOADS:
+        return math.ceil(-float(value))
+    if order is SortOrder.RECENT:
+        return datetime.fromtimestamp(-float(value), UTC)
+    return -float(value)
+
+
+def _after(
+    columns: Any, key: ColumnElement[Any], descending: bool, value: object, extension_id: UUID
+) -> ColumnElement[bool]:
+    """Rows after (value, id) in (key, id) order; the first comparison is one an index can range over."""
+    tiebreak = columns.extension_id > extension_id
+    if descending:
+        return and_(key <= value, or_(key < value, tiebreak))
+    return and_(key >= value, or_(key > value, tiebreak))
+
+
+def _filters(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    columns = marketplace_listings.c
+    conditions: list[ColumnElement[bool]] = []
+    for delimited, value in ((columns.categories, filters.category), (columns.tags, filters.tag)):
+        if value is not None:
+            conditions.append(delimited.like(f"%|{_escape(value)}|%", escape="\\"))
+    if filters.publisher is not None:
+        conditions.append(columns.namespace == filters.publisher)
+    if filters.paid is not None:
+        conditions.append(columns.paid == filters.paid)
+    if filters.platform is not None:
+        conditions.append(
+            or_(
+                columns.platforms.like(f"%|{_escape(filters.platform)}|%", escape="\\"),
+                columns.platforms.like("%|universal|%"),
+            )
+        )
+    return conditions
 
 
 class SqlaDownloadLedger:
@@ -190,6 +342,12 @@ def _row(listing: Listing) -> dict[str, Any]:
         "rating_count": listing.rating_count,
         "rating_average": listing.rating_average,
         "paid": listing.paid,
+        "name_words": listing.name_words,
+        "tag_words": listing.tag_words,
+        "text_words": listing.text_words,
+        "all_words": listing.all_words,
+        "sort_name": listing.sort_name,
+        "static_score": static_score(listing),
     }
 
 

@@ -1,8 +1,14 @@
 """Downloads: a short-lived signed URL to a published version's archive, with its SHA-256 and
 the registry's signature, and the newest version compatible with an editor.
 
+Without a number, the version comes from a dist-tag (``tag``) or else the channel: ``stable``
+never offers a pre-release, ``pre-release`` offers the newest version of all.
+
 A download is counted once per (version, client, day), installs and updates apart; bots are
-not counted. Each counted download is published for analytics.
+not counted. Each counted download is published for analytics. A signed-in downloader is
+remembered (``Downloaders``, whether or not the ledger counted the download): that is who may
+rate the extension. A paid extension (linked to a licensing product) is refused before anything
+is counted or signed unless the signed-in caller holds an active, unexpired license of it.
 """
 
 from __future__ import annotations
@@ -17,10 +23,15 @@ from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.integration_events import envelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.channel_ports import DistTagRepository
+from devforge.application.marketplace.entitlements import EntitlementCheck
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.rating_ports import Downloaders
 from devforge.application.marketplace.search import ExtensionSearch
+from devforge.domain.marketplace.dist_tags import Channel, resolve
 from devforge.domain.marketplace.engine_range import EngineRange
-from devforge.domain.marketplace.errors import ExtensionInvalid, ExtensionNotFound, VersionNotFound
+from devforge.domain.marketplace.entitlement import ensure_entitled
+from devforge.domain.marketplace.errors import DistTagNotFound, ExtensionInvalid, ExtensionNotFound, VersionNotFound
 from devforge.domain.marketplace.semver import Version
 from devforge.domain.marketplace.version import ExtensionDownloaded, ExtensionVersion
 
@@ -41,6 +52,9 @@ class DownloadRequest:
     target_platform: str = "universal"
     kind: str = "install"
     bot: bool = False
+    channel: Channel = Channel.STABLE
+    tag: str | None = None  # a dist-tag: latest, pre-release, or one the publisher set
+    user_id: UUID | None = None  # the signed-in downloader: may rate it; needed for a paid extension
 
 
 @dataclass(frozen=True)
@@ -96,8 +110,14 @@ class DownloadExtension:
         outbox: Outbox,
         clock: Clock,
         link_lifetime: timedelta,
+        tags: DistTagRepository,
+        *,
+        downloaders: Downloaders,
+        entitlements: EntitlementCheck,
     ) -> None:
+        self._downloaders, self._entitlements = downloaders, entitlements
         self._uow, self._extensions, self._publishers, self._versions = uow, extensions, publishers, versions
+        self._tags = tags
         self._storage, self._ledger, self._search, self._outbox = storage, ledger, search, outbox
         self._clock, self._lifetime = clock, link_lifetime
 
@@ -107,11 +127,15 @@ class DownloadExtension:
         namespace, name, published = await published_versions(
             self._extensions, self._publishers, self._versions, request.extension_id
         )
-        if request.version is None:
-            chosen = newest(published, request.target_platform)
+        await self._ensure_entitled(request)
+        if request.version is not None and request.tag is not None:
+            raise ExtensionInvalid("Name a version or a dist-tag, not both.", field="tag")
+        if request.version is None and request.tag is None:
+            chosen = newest(published, request.target_platform, prerelease=request.channel.allows_prereleases)
         else:
-            wanted = [v for v in published if v.version == request.version]
-            chosen = newest(wanted, request.target_platform, prerelease=True, yanked=True)
+            number = request.version or await self._tagged(request.extension_id, published, str(request.tag))
+            wanted = [v for v in published if v.version == number]
+            chosen = newest(wanted, request.target_platform, prerelease=True, yanked=request.tag is None)
         if chosen is None:
             raise VersionNotFound("No published version fits this request.", field="version")
         now = self._clock.now()
@@ -126,10 +150,29 @@ class DownloadExtension:
                 day=now.date().isoformat(),
             )
             await self._outbox.add([envelope(event)])
-            await self._uow.commit()
+        if request.user_id is not None:  # even when the ledger counted this (version, client, day)
+            await self._downloaders.record(chosen.extension_id, request.user_id, now)
+        await self._uow.commit()
         filename = f"{namespace}.{name}-{chosen.version}@{chosen.target_platform}.zip"
         url = await self._storage.signed_url(chosen.archive_key, expires_in=self._lifetime, filename=filename)
         return DownloadView(url, now + self._lifetime, chosen, filename)
+
+    async def _ensure_entitled(self, request: DownloadRequest) -> None:
+        """Before anything is counted or signed: a paid extension downloads only for a holder."""
+        extension = await self._extensions.get(request.extension_id)
+        product = extension.license_product_id if extension else None
+        holds = (
+            product is not None
+            and request.user_id is not None
+            and await self._entitlements.holds(request.user_id, product)
+        )
+        ensure_entitled(product, request.user_id, holds)
+
+    async def _tagged(self, extension_id: UUID, published: list[ExtensionVersion], tag: str) -> str:
+        number = resolve(published, await self._tags.of_extension(extension_id)).get(tag)
+        if number is None:
+            raise DistTagNotFound(f"This extension has no dist-tag '{tag}'.", field="tag")
+        return number
 
 
 class CompatibleVersion:

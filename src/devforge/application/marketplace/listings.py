@@ -20,8 +20,8 @@ async def refresh_listing(
     now: datetime,
 ) -> None:
     """Listed while it has a published version that is not yanked; the latest is the highest
-    stable one (or the highest pre-release when there is no stable one). Downloads and ratings
-    carry over."""
+    stable one (or the highest pre-release when there is no stable one). Downloads carry over;
+    the rating and whether it is paid follow the extension."""
     published = [version for version in versions if version.published and not version.yanked]
     if extension.deleted or not published:
         await search.remove(extension.id)
@@ -44,8 +44,8 @@ async def refresh_listing(
             deprecated=extension.deprecated,
             downloads=current.downloads if current else 0,
             updated_at=now,
-            rating_count=current.rating_count if current else 0,
-            rating_average=current.rating_average if current else 0.0,
-            paid=current.paid if current else False,
+            rating_count=extension.rating_count,
+            rating_average=extension.rating_average,
+            paid=extension.paid,
         )
     )

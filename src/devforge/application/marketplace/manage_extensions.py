@@ -11,11 +11,13 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.caller import Caller, ensure_member
+from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
+from devforge.application.marketplace.entitlements import EntitlementCheck, ensure_may_link
 from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.views import ExtensionView
-from devforge.domain.marketplace.errors import ExtensionNotFound, NameSquatted
+from devforge.domain.marketplace.errors import ExtensionHasDependents, ExtensionNotFound, NameSquatted
 from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.naming import colliding_name
 
@@ -26,6 +28,7 @@ class ExtensionListing:
     description: str = ""
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    license_product_id: UUID | None = None  # licensing's product: the extension is paid while linked
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +39,19 @@ class CreateExtension:
 
 
 class CreateExtensionHandler:
-    """The name is squat-checked against every extension name in the registry, deleted ones too."""
+    """The name is squat-checked against every extension name in the registry, deleted ones too.
+    A linked licensing product must be the caller's own (an administrator may link any)."""
 
     def __init__(
-        self, uow: UnitOfWork, publishers: PublisherRepository, extensions: ExtensionRepository, clock: Clock
+        self,
+        uow: UnitOfWork,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        entitlements: EntitlementCheck,
+        clock: Clock,
     ) -> None:
         self._uow, self._publishers, self._extensions, self._clock = uow, publishers, extensions, clock
+        self._entitlements = entitlements
 
     async def __call__(self, caller: Caller, command: CreateExtension) -> ExtensionView:
         publisher = ensure_member(caller, await self._publishers.get(command.publisher_id))
@@ -56,7 +66,9 @@ class CreateExtensionHandler:
             categories=listing.categories,
             created_at=now,
             updated_at=now,
+            license_product_id=listing.license_product_id,
         )
+        await ensure_may_link(self._entitlements, caller, listing.license_product_id)
         taken = colliding_name(extension.name, await self._extensions.names())
         if taken is not None:
             message = f"'{extension.name}' is too close to the existing extension name '{taken}'."
@@ -88,6 +100,7 @@ class UpdateExtensionHandler:
         extensions: ExtensionRepository,
         versions: VersionRepository,
         search: ExtensionSearch,
+        entitlements: EntitlementCheck,
         clock: Clock,
     ) -> None:
         self._uow, self._extensions, self._versions, self._search, self._clock = (
@@ -97,10 +110,13 @@ class UpdateExtensionHandler:
             search,
             clock,
         )
-        self._access = ExtensionAccess(publishers, extensions)
+        self._access, self._entitlements = ExtensionAccess(publishers, extensions), entitlements
 
     async def __call__(self, caller: Caller, extension_id: UUID, listing: ExtensionListing) -> ExtensionView:
         view = await self._access.managed(caller, extension_id, for_update=True)
+        if listing.license_product_id != view.extension.license_product_id:
+            await ensure_may_link(self._entitlements, caller, listing.license_product_id)
+            view.extension.link_product(listing.license_product_id, self._clock.now())
         view.extension.update(
             display_name=listing.display_name,
             description=listing.description,
@@ -117,7 +133,8 @@ class UpdateExtensionHandler:
 
 
 class DeleteExtensionHandler:
-    """Soft: the name and every (version, platform) slot stay taken for good."""
+    """Soft: the name and every (version, platform) slot stay taken for good. Refused while another
+    live extension's published version depends on it."""
 
     def __init__(
         self,
@@ -125,6 +142,7 @@ class DeleteExtensionHandler:
         publishers: PublisherRepository,
         extensions: ExtensionRepository,
         versions: VersionRepository,
+        dependencies: DependencyRepository,
         search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
@@ -136,11 +154,16 @@ class DeleteExtensionHandler:
             outbox,
             clock,
         )
-        self._search = search
+        self._search, self._dependencies = search, dependencies
         self._access = ExtensionAccess(publishers, extensions)
 
     async def __call__(self, caller: Caller, extension_id: UUID) -> None:
         view = await self._access.managed(caller, extension_id, for_update=True)
+        dependents = await self._dependencies.dependents(view.namespace, view.extension.name, excluding=extension_id)
+        if dependents and not view.extension.deleted:
+            depend = "depends" if len(dependents) == 1 else "depend"
+            message = f"{', '.join(dependents)} {depend} on this extension; it cannot be deleted while they do."
+            raise ExtensionHasDependents(message)
         now = self._clock.now()
         versions = await self._versions.list_for_extension(extension_id)
         view.extension.delete(now, tuple(version.archive_key for version in versions if version.published))
@@ -159,9 +182,13 @@ class GetExtension:
     see the versions still in review."""
 
     def __init__(
-        self, publishers: PublisherRepository, extensions: ExtensionRepository, versions: VersionRepository
+        self,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        versions: VersionRepository,
+        tags: DistTagRepository,
     ) -> None:
-        self._publishers, self._extensions, self._versions = publishers, extensions, versions
+        self._publishers, self._extensions, self._versions, self._tags = publishers, extensions, versions, tags
 
     async def __call__(self, caller: Caller | None, extension_id: UUID) -> ExtensionView:
         extension = await self._extensions.get(extension_id)
@@ -176,4 +203,5 @@ class GetExtension:
         ]
         if not insider and not versions:
             raise ExtensionNotFound("No extension with this id.")
-        return ExtensionView(extension, publisher.namespace, tuple(versions))
+        custom = await self._tags.of_extension(extension_id)
+        return ExtensionView(extension, publisher.namespace, tuple(versions), custom_tags=custom)

@@ -15,7 +15,7 @@ from devforge.domain.marketplace.checks import ReviewCheck, run_check
 from devforge.domain.marketplace.documentation import DocumentationCheck
 from devforge.domain.marketplace.errors import ArchiveUnsafe
 from devforge.domain.marketplace.hash_blocklist import HashBlocklistCheck
-from devforge.domain.marketplace.manifest import ManifestCheck, read_manifest
+from devforge.domain.marketplace.manifest import Manifest, ManifestCheck, read_manifest
 from devforge.domain.marketplace.package import ExtensionPackage
 from devforge.domain.marketplace.review import CheckResult, Finding, ReviewVerdict, verdict
 from devforge.domain.marketplace.review_outcome import UploadSlotCheck
@@ -38,6 +38,8 @@ class ReviewRun:
     scanning: tuple[CheckResult, ...]
     verdict: ReviewVerdict
     engine_range: str | None = None
+    pre_release: bool = False  # the manifest's "preRelease"
+    dependencies: tuple[str, ...] = ()  # the manifest's "extensionDependencies"
 
     @property
     def results(self) -> tuple[CheckResult, ...]:
@@ -72,8 +74,11 @@ class ReviewPipeline:
             scanning.append(await self._malware(archive))
         settings = {name: self._policy.settings_of(name) for name in (*VALIDATION_CHECKS, *SCANNING_CHECKS, *extra)}
         decided = verdict((*validation, *scanning), settings)
-        engine_range = await asyncio.to_thread(_engine_range, package)
-        return ReviewRun(validation, tuple(scanning), decided, engine_range)
+        manifest = await asyncio.to_thread(_manifest, package)
+        if manifest is None:
+            return ReviewRun(validation, tuple(scanning), decided)
+        facts = (manifest.engine.text, manifest.pre_release, manifest.dependencies)
+        return ReviewRun(validation, tuple(scanning), decided, *facts)
 
     def _run_local(
         self, package: ExtensionPackage, checks: dict[str, ReviewCheck], extra: list[str]
@@ -99,10 +104,10 @@ class ReviewPipeline:
         return CheckResult.errored(MALWARE, f"{scanned.scanner}: {scanned.detail or 'no detail'}")
 
 
-def _engine_range(package: ExtensionPackage) -> str | None:
-    """The manifest's engine range, when the archive is safe and the manifest valid."""
+def _manifest(package: ExtensionPackage) -> Manifest | None:
+    """The manifest, when the archive is safe and the manifest valid."""
     try:
         manifest, _ = read_manifest(package.files)
     except ArchiveUnsafe:
         return None
-    return manifest.engine.text if manifest is not None else None
+    return manifest

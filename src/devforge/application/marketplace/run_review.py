@@ -17,6 +17,7 @@ from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
+from devforge.application.marketplace.channel_ports import DependencyRepository
 from devforge.application.marketplace.decide_version import approve
 from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.ports import (
@@ -53,6 +54,7 @@ class WhenVersionUploadedRunReview:
         search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
+        dependencies: DependencyRepository,
     ) -> None:
         self._publishers, self._extensions, self._versions, self._records = publishers, extensions, versions, records
         self._storage, self._pipeline, self._policy, self._outbox, self._clock = (
@@ -62,7 +64,7 @@ class WhenVersionUploadedRunReview:
             outbox,
             clock,
         )
-        self._signer, self._search = signer, search
+        self._signer, self._search, self._dependencies = signer, search, dependencies
 
     async def handle(self, event: EventEnvelope) -> None:
         version = await self._versions.get(UUID(event.payload["version_id"]), for_update=True)
@@ -82,6 +84,8 @@ class WhenVersionUploadedRunReview:
             slot = UploadSlot(publisher.namespace, extension.name, version.version)
             run = await self._pipeline.run(archive, slot)
             version.engine_range = run.engine_range
+            version.pre_release = version.pre_release or run.pre_release
+            await self._dependencies.replace(version.id, run.dependencies)
             version.move(ReviewState.SCANNING, self._clock.now())
             await self._keep(version, list(run.results))
             state = state_after(run.verdict)

@@ -1,18 +1,22 @@
 """The search port: the listings browse and search read, kept in step with approvals.
 
-Transactional (the SQL adapters write in the use case's transaction). Adapters answer the rows
-matching the text and filters with a text relevance; ranking and keyset paging are the domain's
-(``listing.page``), the same on every adapter. PostgreSQL matches with full-text search
-(``websearch_to_tsquery``), SQLite with an FTS5 index, memory by word prefixes.
+Transactional (the SQL adapters write in the use case's transaction). Adapters answer one page:
+filtering, ranking (``listing.score`` and ``listing.sort_key``, the domain's rule) and the keyset
+cut happen where the data is, so a page costs the same at 20 listings and at 20,000. PostgreSQL
+prefilters text with a GIN index, SQLite with an FTS5 index, memory scans; all three then apply
+the same word-prefix rule and the same score.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from devforge.domain.marketplace.listing import Listing, Match
+from devforge.domain.marketplace.listing import Listing, Match, SortKey, SortOrder, search_words
+
+MAX_QUERY_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,12 @@ class ExtensionSearch(Protocol):
 
     async def get(self, extension_id: UUID) -> Listing | None: ...
 
-    async def matches(self, filters: SearchFilters) -> list[Match]:
-        """Every listing passing the filters whose text matches every word of ``filters.text``
-        (as a word prefix); relevance 1.0 for all when there is no text."""
+    async def page(
+        self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
+    ) -> list[Match]:
+        """Up to ``limit`` listings passing the filters whose words are started by every word of
+        ``filters.text`` (relevance 1.0 for all without text), in ``sort_key`` order, each with a
+        key strictly greater than ``after``."""
         ...
 
     async def add_download(self, extension_id: UUID) -> None: ...
@@ -45,6 +52,5 @@ class ExtensionSearch(Protocol):
 
 
 def words(text: str) -> list[str]:
-    """Search words: letters and digits, lower-cased; everything else separates words."""
-    cleaned = "".join(character if character.isalnum() else " " for character in text.casefold())
-    return cleaned.split()[:10]
+    """The query's search words (the first ten)."""
+    return search_words(text)[:MAX_QUERY_WORDS]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
 from devforge.application.marketplace.ports import CheckRecord
+from devforge.domain.marketplace.dist_tags import resolve
 from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.publisher import Publisher
 from devforge.domain.marketplace.version import ExtensionVersion, Transition
@@ -29,11 +31,17 @@ class ExtensionView:
     namespace: str
     versions: tuple[ExtensionVersion, ...] = ()
     publisher: Publisher | None = None
+    custom_tags: Mapping[str, str] = field(default_factory=dict)  # as stored; see ``dist_tags``
 
     @property
     def latest(self) -> ExtensionVersion | None:
         published = [version for version in self.versions if version.published]
         return published[-1] if published else None
+
+    @property
+    def dist_tags(self) -> dict[str, str]:
+        """latest and pre-release (from the versions shown), then the custom tags still live."""
+        return resolve(self.versions, self.custom_tags)
 
 
 @dataclass(frozen=True)

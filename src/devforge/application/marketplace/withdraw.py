@@ -1,6 +1,7 @@
 """Withdrawing: a publisher yanks a published version or deprecates a whole extension, with a
-message (and, for a deprecation, the extension to use instead). The listing follows at once;
-the CDN forgets a yanked or deleted archive through a consumer (purges are retried from jobs)."""
+message (and, for a deprecation, the extension to use instead). The listing and the dist-tags
+follow at once (a custom tag naming a version number with no live build left is dropped); the CDN
+forgets a yanked, unpublished or deleted archive through a consumer (purges are retried from jobs)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.caller import Caller
+from devforge.application.marketplace.channel_ports import DistTagRepository
 from devforge.application.marketplace.decide_version import VersionSlot, version_in
 from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.views import ExtensionView
+from devforge.domain.marketplace.dist_tags import live
 from devforge.domain.marketplace.version import ExtensionVersion
 
 
@@ -29,12 +32,13 @@ class _Withdrawal:
         publishers: PublisherRepository,
         extensions: ExtensionRepository,
         versions: VersionRepository,
+        tags: DistTagRepository,
         search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
         self._uow, self._extensions, self._versions, self._search = uow, extensions, versions, search
-        self._outbox, self._clock = outbox, clock
+        self._tags, self._outbox, self._clock = tags, outbox, clock
         self._access = ExtensionAccess(publishers, extensions)
 
     async def _relist(self, view: ExtensionView) -> None:
@@ -49,6 +53,9 @@ class YankVersionHandler(_Withdrawal):
         version = await version_in(self._versions, slot, for_update=True)
         version.yank(reason, self._clock.now())
         await self._versions.update(version)
+        remaining = live(await self._versions.list_for_extension(view.extension.id))
+        if all(other.version != version.version for other in remaining):
+            await self._tags.remove_pointing_at(view.extension.id, version.version)
         await self._relist(view)
         await record_events(self._outbox, version)
         await self._uow.commit()
@@ -68,10 +75,11 @@ class DeprecateExtensionHandler(_Withdrawal):
 
 
 class WhenArchiveWithdrawnPurgeCdn:
-    """A yanked version's archive, or every archive of a deleted extension, leaves the CDN's caches."""
+    """A yanked or unpublished version's archive, or every archive of a deleted extension, leaves
+    the CDN's caches."""
 
     name = "marketplace.purge_cdn"
-    subscribes_to = ("marketplace.version_yanked", "marketplace.extension_deleted")
+    subscribes_to = ("marketplace.version_yanked", "marketplace.version_unpublished", "marketplace.extension_deleted")
 
     def __init__(self, cdn: ContentDeliveryNetwork) -> None:
         self._cdn = cdn

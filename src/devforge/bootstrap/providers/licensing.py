@@ -42,6 +42,7 @@ from devforge.application.licensing.generate_license import GenerateLicenseHandl
 from devforge.application.licensing.get_license import GetLicense
 from devforge.application.licensing.get_policy import GetPolicy
 from devforge.application.licensing.get_product import GetProduct
+from devforge.application.licensing.holdings import LicenseHoldings
 from devforge.application.licensing.key_digests import HmacLicenseKeyDigests
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.list_entitlements import ListEntitlements
@@ -95,6 +96,7 @@ class LicensingUseCasesProvider(Provider):
         GenerateLicenseHandler,
         GetLicense,
         ListMyLicenses,
+        LicenseHoldings,
         ActivateLicenseHandler,
         DeactivateMachineHandler,
         PingHeartbeatHandler,

@@ -4,6 +4,7 @@ storage come from the distribution providers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
@@ -16,6 +17,8 @@ from devforge.adapters.memory.marketplace import (
     InMemoryPublisherRepository,
     InMemoryVersionRepository,
 )
+from devforge.adapters.memory.marketplace_channels import InMemoryDependencyRepository, InMemoryDistTagRepository
+from devforge.adapters.memory.marketplace_ratings import InMemoryDownloaders, InMemoryRatingRepository
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.marketplace import (
     SqlaCheckRecordRepository,
@@ -23,16 +26,22 @@ from devforge.adapters.persistence.marketplace import (
     SqlaPublisherRepository,
     SqlaVersionRepository,
 )
+from devforge.adapters.persistence.marketplace_channels import SqlaDependencyRepository, SqlaDistTagRepository
+from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.licensing.holdings import LicenseHoldings
 from devforge.application.marketplace.browse_extensions import BrowseExtensions
+from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.decide_version import DecideVersionHandler, RequestReviewHandler
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
 from devforge.application.marketplace.download_extension import CompatibleVersion, DownloadExtension, DownloadLedger
+from devforge.application.marketplace.entitlements import EntitlementCheck
 from devforge.application.marketplace.malware_scanner import MalwareScanner
+from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler, ShowDistTags
 from devforge.application.marketplace.manage_extensions import (
     CreateExtensionHandler,
     DeleteExtensionHandler,
@@ -40,18 +49,22 @@ from devforge.application.marketplace.manage_extensions import (
     UpdateExtensionHandler,
 )
 from devforge.application.marketplace.manage_members import AddPublisherMemberHandler, RemovePublisherMemberHandler
+from devforge.application.marketplace.moderate_ratings import ListRatings, RemoveRatingHandler
 from devforge.application.marketplace.ports import (
     CheckRecordRepository,
     ExtensionRepository,
     PublisherRepository,
     VersionRepository,
 )
+from devforge.application.marketplace.rate_extension import GetMyRating, RateExtensionHandler, RemoveMyRating
+from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
 from devforge.application.marketplace.register_publisher import RegisterPublisherHandler
 from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
 from devforge.application.marketplace.run_review import WhenVersionUploadedRunReview
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.show_review import ShowReview
+from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
 from devforge.application.marketplace.upload_version import UploadVersionHandler
 from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,
@@ -63,7 +76,10 @@ from devforge.application.marketplace.withdraw import (
     WhenArchiveWithdrawnPurgeCdn,
     YankVersionHandler,
 )
+from devforge.bootstrap.entitlements import LicensingEntitlementCheck
 from devforge.bootstrap.settings import Settings
+from devforge.domain.marketplace.code_quality import CodeQualityCheck
+from devforge.domain.marketplace.review import CheckSettings
 
 
 class MarketplaceUseCasesProvider(Provider):
@@ -89,7 +105,21 @@ class MarketplaceUseCasesProvider(Provider):
         YankVersionHandler,
         DeprecateExtensionHandler,
         WhenArchiveWithdrawnPurgeCdn,
+        UnpublishVersionHandler,
+        ShowDistTags,
+        SetDistTagHandler,
+        RemoveDistTagHandler,
+        RateExtensionHandler,
+        GetMyRating,
+        RemoveMyRating,
+        ListRatings,
+        RemoveRatingHandler,
     )
+
+    @provide
+    def entitlements(self, holdings: LicenseHoldings) -> EntitlementCheck:
+        """Licensing's published interface serves the marketplace's port."""
+        return LicensingEntitlementCheck(holdings)
 
     @provide
     def download_extension(
@@ -104,25 +134,47 @@ class MarketplaceUseCasesProvider(Provider):
         outbox: Outbox,
         clock: Clock,
         settings: Settings,
+        tags: DistTagRepository,
+        downloaders: Downloaders,
+        entitlements: EntitlementCheck,
     ) -> DownloadExtension:
         lifetime = timedelta(minutes=settings.download_link_minutes)
         return DownloadExtension(
-            uow, extensions, publishers, versions, storage, ledger, search, outbox, clock, lifetime
+            uow,
+            extensions,
+            publishers,
+            versions,
+            storage,
+            ledger,
+            search,
+            outbox,
+            clock,
+            lifetime,
+            tags,
+            downloaders=downloaders,
+            entitlements=entitlements,
         )
 
     @provide(scope=Scope.APP)
     def review_policy(self, settings: Settings) -> ReviewPolicy:
-        return ReviewPolicy.of(
-            disabled=settings.marketplace_checks_disabled,
-            not_enforced=settings.marketplace_checks_not_enforced,
-            not_required=settings.marketplace_checks_not_required,
+        policy = ReviewPolicy.of(
+            disabled=_without_code_quality(settings.marketplace_checks_disabled),
+            not_enforced=_without_code_quality(settings.marketplace_checks_not_enforced),
+            not_required=_without_code_quality(settings.marketplace_checks_not_required),
             auto_approve_verified=settings.marketplace_auto_approve_verified,
             blocked_sha256=settings.marketplace_blocked_sha256,
         )
+        return replace(policy, switches={**policy.switches, CodeQualityCheck.name: _code_quality_switches(settings)})
 
     @provide(scope=Scope.APP)
-    def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:
-        return ReviewPipeline(policy, scanner)
+    def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner, settings: Settings) -> ReviewPipeline:
+        code_quality = CodeQualityCheck(
+            min_coverage_percent=settings.marketplace_min_coverage_percent,
+            lint_error_budget=settings.marketplace_lint_error_budget,
+            lint_warning_budget=settings.marketplace_lint_warning_budget,
+            coverage_report_required=settings.marketplace_coverage_report_required,
+        )
+        return ReviewPipeline(policy, scanner, extra_checks=(code_quality,))
 
     @provide
     def upload_version(
@@ -141,6 +193,20 @@ class MarketplaceUseCasesProvider(Provider):
         )
 
 
+def _without_code_quality(names: list[str]) -> list[str]:
+    return [name for name in names if name != CodeQualityCheck.name]
+
+
+def _code_quality_switches(settings: Settings) -> CheckSettings:
+    """code_quality runs as one of the pipeline's extra checks, which ``ReviewPolicy.of`` does not
+    know by name; its switches come from the same three settings lists as every other check's."""
+    return CheckSettings(
+        enabled=CodeQualityCheck.name not in settings.marketplace_checks_disabled,
+        enforced=CodeQualityCheck.name not in settings.marketplace_checks_not_enforced,
+        required=CodeQualityCheck.name not in settings.marketplace_checks_not_required,
+    )
+
+
 class SqlaMarketplaceProvider(Provider):
     scope = Scope.REQUEST
     publishers = provide(SqlaPublisherRepository, provides=PublisherRepository)
@@ -149,6 +215,10 @@ class SqlaMarketplaceProvider(Provider):
     records = provide(SqlaCheckRecordRepository, provides=CheckRecordRepository)
     search = provide(SqlaExtensionSearch, provides=ExtensionSearch)
     ledger = provide(SqlaDownloadLedger, provides=DownloadLedger)
+    dist_tags = provide(SqlaDistTagRepository, provides=DistTagRepository)
+    dependencies = provide(SqlaDependencyRepository, provides=DependencyRepository)
+    ratings = provide(SqlaRatingRepository, provides=RatingRepository)
+    downloaders = provide(SqlaDownloaders, provides=Downloaders)
 
 
 class MemoryMarketplaceProvider(Provider):
@@ -177,3 +247,19 @@ class MemoryMarketplaceProvider(Provider):
     @provide
     def ledger(self, transaction: InMemoryUnitOfWork) -> DownloadLedger:
         return InMemoryDownloadLedger(transaction.store)
+
+    @provide
+    def dist_tags(self, transaction: InMemoryUnitOfWork) -> DistTagRepository:
+        return InMemoryDistTagRepository(transaction.store)
+
+    @provide
+    def dependencies(self, transaction: InMemoryUnitOfWork) -> DependencyRepository:
+        return InMemoryDependencyRepository(transaction.store)
+
+    @provide
+    def ratings(self, transaction: InMemoryUnitOfWork) -> RatingRepository:
+        return InMemoryRatingRepository(transaction.store)
+
+    @provide
+    def downloaders(self, transaction: InMemoryUnitOfWork) -> Downloaders:
+        return InMemoryDownloaders(transaction.store)

@@ -77,3 +77,33 @@ class PackageTooLarge(RuleViolated):
 
 class MarketplaceActionRefused(NotPermitted):
     code = "marketplace_action_refused"
+
+
+class UnpublishRefused(Conflict):
+    """Past the 72 hours after publication, or other extensions still depend on it."""
+
+    code = "unpublish_refused"
+
+    def __init__(self, message: str, *, dependents: tuple[str, ...] = (), field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.dependents = dependents
+
+
+class ExtensionHasDependents(Conflict):
+    """Other live extensions' published versions declare this one in ``extensionDependencies``."""
+
+    code = "extension_has_dependents"
+
+
+class DistTagInvalid(RuleViolated):
+    code = "dist_tag_invalid"
+
+
+class DistTagReserved(Conflict):
+    """``latest`` and ``pre-release`` move by themselves; nobody sets or removes them."""
+
+    code = "dist_tag_reserved"
+
+
+class DistTagNotFound(NotFound):
+    code = "dist_tag_not_found"

@@ -47,6 +47,9 @@ class Extension(EventRecorder):
     deleted_at: datetime | None = None
     deprecation: str | None = None  # the message shown; None while not deprecated
     replacement: str | None = None  # "namespace.name" of the extension to use instead
+    license_product_id: UUID | None = None  # licensing's product a download needs a license of (paid)
+    rating_count: int = 0  # kept in step with the ratings, in the same transaction
+    rating_average: float = 0.0
 
     def __post_init__(self) -> None:
         if not NAME.fullmatch(self.name):
@@ -76,6 +79,18 @@ class Extension(EventRecorder):
         if replacement is not None and not REPLACEMENT.fullmatch(replacement):
             raise ExtensionInvalid("Name the replacement as namespace.name.", field="replacement")
         self.deprecation, self.replacement, self.updated_at = message, replacement, now
+
+    def link_product(self, product_id: UUID | None, now: datetime) -> None:
+        """Paid while linked to a licensing product; unlinking makes it free again."""
+        if product_id != self.license_product_id:
+            self.license_product_id, self.updated_at = product_id, now
+
+    def restate_rating(self, count: int, average: float) -> None:
+        self.rating_count, self.rating_average = count, average
+
+    @property
+    def paid(self) -> bool:
+        return self.license_product_id is not None
 
     @property
     def deprecated(self) -> bool:

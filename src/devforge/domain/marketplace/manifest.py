@@ -5,8 +5,9 @@ Required: ``name`` and ``publisher`` (1-64 of a-z, 0-9 and '-', not starting or 
 metadata could not be told apart, and not a reserved version such as 0.0.0), ``engines.devforge``
 (an engine range), ``license`` (see ``spdx``) and ``main`` (the entry point, a file in the
 package, relative to the manifest). Optional: ``displayName`` (up to 100 characters),
-``description`` (up to 2,000) and ``icon`` (see ``icon``). Paths in the manifest are relative to
-its folder and may not leave it.
+``description`` (up to 2,000), ``icon`` (see ``icon``), ``preRelease`` (true marks a pre-release
+whatever its number) and ``extensionDependencies`` (a list of ``namespace.name``). Paths in the
+manifest are relative to its folder and may not leave it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from devforge.domain.shared.errors import RuleViolated
 
 MANIFEST_PATHS = ("extension/package.json", "package.json")
 NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+DEPENDENCY = re.compile(rf"{NAME.pattern}\.{NAME.pattern}")
 RESERVED_VERSIONS = frozenset({"0.0.0"})
 OPTIONAL_TEXT_LIMITS = {"displayName": 100, "description": 2000}
 T = TypeVar("T")
@@ -44,6 +46,8 @@ class Manifest:
     display_name: str | None = None
     description: str | None = None
     icon: str | None = None
+    pre_release: bool = False
+    dependencies: tuple[str, ...] = ()  # "namespace.name" of the extensions it needs
 
 
 def read_manifest(files: Mapping[str, bytes]) -> tuple[Manifest | None, list[Finding]]:
@@ -88,6 +92,7 @@ class _Reader:
             key: self._field(key, _limited(key, limit)) if key in self.raw else None
             for key, limit in OPTIONAL_TEXT_LIMITS.items()
         }
+        pre_release, dependencies = self._pre_release(), self._dependencies()
         if name is None or publisher is None or version is None or engine is None or license_ is None or main is None:
             return None, self.findings
         manifest = Manifest(
@@ -101,6 +106,8 @@ class _Reader:
             texts["displayName"],
             texts["description"],
             icon,
+            pre_release,
+            dependencies,
         )
         return (manifest if not self.findings else None), self.findings
 
@@ -116,6 +123,26 @@ class _Reader:
         except RuleViolated as error:
             self.findings.append(Finding("manifest_field", f"{self.path}: {error.message}", self.path))
             return None
+
+    def _pre_release(self) -> bool:
+        value = self.raw.get("preRelease", False)
+        if not isinstance(value, bool):
+            message = f"{self.path}: 'preRelease' must be true or false."
+            self.findings.append(Finding("manifest_field", message, self.path))
+            return False
+        return value
+
+    def _dependencies(self) -> tuple[str, ...]:
+        value = self.raw.get("extensionDependencies", [])
+        if not isinstance(value, list):
+            message = f"{self.path}: 'extensionDependencies' must be a list of namespace.name."
+            self.findings.append(Finding("manifest_field", message, self.path))
+            return ()
+        bad = [entry for entry in value if not isinstance(entry, str) or not DEPENDENCY.fullmatch(entry)]
+        for entry in bad:
+            message = f"{self.path}: 'extensionDependencies' entry {json.dumps(entry)} must be namespace.name."
+            self.findings.append(Finding("manifest_field", message, self.path))
+        return tuple(dict.fromkeys(entry for entry in value if entry not in bad))
 
     def _path(self, relative: str) -> str:
         resolved = resolve(self.root, relative)

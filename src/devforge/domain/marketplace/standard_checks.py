@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from devforge.domain.marketplace.archive_safety import DEFAULT_LIMITS, ArchiveLimits, ArchiveSafetyCheck
 from devforge.domain.marketplace.checks import ReviewCheck
+from devforge.domain.marketplace.code_quality import CodeQualityCheck
 from devforge.domain.marketplace.documentation import DocumentationCheck
 from devforge.domain.marketplace.hash_blocklist import HashBlocklistCheck
 from devforge.domain.marketplace.manifest import ManifestCheck
@@ -24,11 +25,13 @@ def standard_checks(
     blocked_sha256: Iterable[str] = (),
     allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
     limits: ArchiveLimits = DEFAULT_LIMITS,
+    code_quality: CodeQualityCheck | None = None,
 ) -> tuple[ReviewCheck, ...]:
     return (
         ArchiveSafetyCheck(limits),
         ManifestCheck(),
         DocumentationCheck(),
+        code_quality or CodeQualityCheck(),
         SecretScanCheck(),
         HashBlocklistCheck(blocked_sha256),
         SuspiciousCodeCheck(allowed_hosts),

@@ -4,23 +4,30 @@
     passed -> approved | rejected (by a reviewer, with a reason) | changes_requested
     passed | rejected | quarantined | errored | changes_requested -> uploaded (review re-run)
 
-Only a passed version can be approved. Every transition is kept in ``history`` with its reason
-and actor (None: the pipeline). (extension, version, target platform) identifies a version for
-good: deleting keeps the row, so the slot is never reused.
+Only a passed version can be approved; approval publishes it (``published_at``). Every
+transition is kept in ``history`` with its reason and actor (None: the pipeline). (extension,
+version, target platform) identifies a version for good: deleting (or unpublishing) keeps the row,
+so the slot is never reused.
+
+A version is a pre-release when its number has a pre-release part (``2.0.0-beta.1``) or its
+manifest says ``"preRelease": true`` (``pre_release``, set by the review). A published version may
+be unpublished within ``UNPUBLISH_WINDOW`` of its publication, and only while no other extension
+depends on it (unless another published, non-yanked version of the extension remains).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
-from devforge.domain.marketplace.errors import ExtensionInvalid, ReviewTransitionInvalid
+from devforge.domain.marketplace.errors import ExtensionInvalid, ReviewTransitionInvalid, UnpublishRefused
 from devforge.domain.marketplace.semver import Version
 from devforge.domain.shared.events import DomainEvent, EventRecorder
 
+UNPUBLISH_WINDOW = timedelta(hours=72)
 TARGET_PLATFORMS = frozenset(
     {"universal", "web", "win32-x64", "win32-arm64", "linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64"}
 )
@@ -112,9 +119,13 @@ class ExtensionVersion(EventRecorder):
     deleted_at: datetime | None = None
     yanked_at: datetime | None = None
     yank_reason: str | None = None
+    pre_release: bool = False
+    published_at: datetime | None = None
 
     def __post_init__(self) -> None:
-        self.version = str(Version.parse(self.version))
+        parsed = Version.parse(self.version)
+        self.version = str(parsed)
+        self.pre_release = self.pre_release or parsed.is_prerelease
         ensure_target_platform(self.target_platform)
 
     @classmethod
@@ -132,7 +143,8 @@ class ExtensionVersion(EventRecorder):
 
     @property
     def prerelease(self) -> bool:
-        return Version.parse(self.version).is_prerelease
+        """Only the pre-release channel offers it: by its number, or by its manifest's flag."""
+        return self.pre_release
 
     @property
     def published(self) -> bool:
@@ -143,6 +155,8 @@ class ExtensionVersion(EventRecorder):
             raise ReviewTransitionInvalid(f"A version that is {self.state.value} cannot become {to.value}.")
         self.history.append(Transition(self.state, to, now, reason, actor_id))
         self.state = to
+        if to is ReviewState.APPROVED:
+            self.published_at = now
 
     def decide(self, to: ReviewState, now: datetime, reasons: tuple[str, ...], actor_id: UUID | None = None) -> None:
         """A transition the publisher is told about (by mail, through ``VersionReviewed``)."""
@@ -174,6 +188,48 @@ class ExtensionVersion(EventRecorder):
     def delete(self, now: datetime) -> None:
         if self.deleted_at is None:
             self.deleted_at = now
+
+    @property
+    def publication(self) -> datetime | None:
+        """When it was approved (versions approved before ``published_at`` existed: from history)."""
+        if self.published_at is not None:
+            return self.published_at
+        return next((step.at for step in reversed(self.history) if step.to_state is ReviewState.APPROVED), None)
+
+    def unpublish(self, now: datetime, *, dependents: tuple[str, ...] = (), others_remain: bool = False) -> None:
+        """Within ``UNPUBLISH_WINDOW`` of publication, and while no other extension depends on this
+        one (``dependents``, as namespace.name) unless another published, non-yanked version of it
+        remains (``others_remain``). A second unpublish changes nothing."""
+        if self.deleted_at is not None:
+            return
+        published_at = self.publication
+        if not self.published or published_at is None:
+            raise ReviewTransitionInvalid(f"Only a published version is unpublished; this one is {self.state.value}.")
+        deadline = published_at + UNPUBLISH_WINDOW
+        if now > deadline:
+            message = (
+                f"Version {self.version} can no longer be unpublished: the 72 hours after its publication "
+                f"ended at {deadline.isoformat()}. Yank or deprecate it instead."
+            )
+            raise UnpublishRefused(message, field="version")
+        if dependents and not others_remain:
+            depend = "depends" if len(dependents) == 1 else "depend"
+            message = (
+                f"Version {self.version} is the last published version, and {', '.join(dependents)} "
+                f"{depend} on this extension. Publish another version first, or yank this one."
+            )
+            raise UnpublishRefused(message, dependents=dependents, field="version")
+        self.deleted_at = now
+        self.record(
+            VersionUnpublished(
+                occurred_at=now,
+                version_id=self.id,
+                extension_id=self.extension_id,
+                version=self.version,
+                target_platform=self.target_platform,
+                archive_key=self.archive_key,
+            )
+        )
 
     @property
     def yanked(self) -> bool:
@@ -219,3 +275,15 @@ class VersionYanked(DomainEvent):
     extension_id: UUID
     archive_key: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionUnpublished(DomainEvent):
+    """The slot stays taken; the archive leaves the CDN."""
+
+    name: ClassVar[str] = "marketplace.version_unpublished"
+    version_id: UUID
+    extension_id: UUID
+    version: str
+    target_platform: str
+    archive_key: str

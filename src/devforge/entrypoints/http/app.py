@@ -38,6 +38,7 @@ from devforge.entrypoints.http.licensing.validate_fast_path import ValidateFastP
 from devforge.entrypoints.http.marketplace.catalog_controller import ExtensionCatalogController
 from devforge.entrypoints.http.marketplace.extensions_controller import ExtensionsController
 from devforge.entrypoints.http.marketplace.publishers_controller import PublishersController
+from devforge.entrypoints.http.marketplace.ratings_controller import ExtensionRatingsController
 from devforge.entrypoints.http.marketplace.review_controller import ExtensionReviewController
 from devforge.entrypoints.http.marketplace_keys_controller import MarketplaceSigningKeysController
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
@@ -95,6 +96,7 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
             ExtensionsController,
             ExtensionCatalogController,
             ExtensionReviewController,
+            ExtensionRatingsController,
             MarketplaceSigningKeysController,
             StorageDownloadsController,
             HealthController,

@@ -1,7 +1,15 @@
 """Table definitions, one module per context (plus the shared outbox and ledger). Importing
 this package registers every table on ``metadata``, which Alembic compares migrations against."""
 
-from devforge.adapters.persistence.tables import billing_documents, identity, marketplace, payments_sandbox, platform
+from devforge.adapters.persistence.tables import (
+    billing_documents,
+    identity,
+    marketplace,
+    marketplace_channels,
+    marketplace_reviews,
+    payments_sandbox,
+    platform,
+)
 from devforge.adapters.persistence.tables.api_keys import api_keys
 from devforge.adapters.persistence.tables.authentication import auth_audit, two_factor, two_factor_recovery_codes
 from devforge.adapters.persistence.tables.billing import (
@@ -42,6 +50,8 @@ __all__ = [
     "license_usage",
     "licenses",
     "marketplace",
+    "marketplace_channels",
+    "marketplace_reviews",
     "metadata",
     "one_time_tokens",
     "outbox",

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -20,9 +21,15 @@ from sqlalchemy import (
     Uuid,
     false,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.types import UTCDateTime
+
+# PostgreSQL orders names by code point, as Python does, whatever the database's collation; its
+# words become a tsvector (empty text elsewhere, where FTS5 or a scan does the job).
+NAME_KEY = Text().with_variant(Text(collation="C"), "postgresql")
+WORDS_VECTOR = Text().with_variant(TSVECTOR(), "postgresql")
 
 marketplace_publishers = Table(
     "marketplace_publishers",
@@ -60,6 +67,9 @@ marketplace_extensions = Table(
     Column("deleted_at", UTCDateTime, nullable=True),
     Column("deprecation", String(500), nullable=True),
     Column("replacement", String(129), nullable=True),
+    Column("license_product_id", Uuid, nullable=True),  # licensing's product: paid while set
+    Column("rating_count", Integer, nullable=False, server_default="0"),
+    Column("rating_average", Float, nullable=False, server_default="0"),
 )
 
 marketplace_versions = Table(
@@ -84,6 +94,8 @@ marketplace_versions = Table(
     Column("deleted_at", UTCDateTime, nullable=True),
     Column("yanked_at", UTCDateTime, nullable=True),
     Column("yank_reason", String(500), nullable=True),
+    Column("pre_release", Boolean, nullable=False, server_default=false()),
+    Column("published_at", UTCDateTime, nullable=True),
     UniqueConstraint("extension_id", "version", "target_platform"),
 )
 
@@ -124,6 +136,19 @@ marketplace_listings = Table(
     Column("rating_count", Integer, nullable=False, server_default="0"),
     Column("rating_average", Float, nullable=False, server_default="0"),
     Column("paid", Boolean, nullable=False, server_default=false()),
+    # Derived from the listing for ranking in SQL (see listing.py): the words a query may start,
+    # per field and all together, the case-folded name, and the score's query-free part.
+    Column("name_words", Text, nullable=False, server_default=""),
+    Column("tag_words", Text, nullable=False, server_default=""),
+    Column("text_words", Text, nullable=False, server_default=""),
+    Column("all_words", Text, nullable=False, server_default=""),
+    Column("sort_name", NAME_KEY, nullable=False, server_default=""),
+    Column("static_score", Float, nullable=False, server_default="0"),
+    Column("words_vector", WORDS_VECTOR, nullable=False, server_default=""),  # PostgreSQL's text index
+    Index("ix_marketplace_listings_downloads", "downloads", "extension_id"),
+    Index("ix_marketplace_listings_updated_at", "updated_at", "extension_id"),
+    Index("ix_marketplace_listings_sort_name", "sort_name", "extension_id"),
+    Index("ix_marketplace_listings_words_vector", "words_vector", postgresql_using="gin"),
 )
 
 marketplace_downloads = Table(

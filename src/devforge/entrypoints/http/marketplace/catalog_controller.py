@@ -14,10 +14,14 @@ from litestar.params import FromPath, QueryParameter
 
 from devforge.application.marketplace.browse_extensions import BrowseExtensions, BrowseQuery
 from devforge.application.marketplace.download_extension import CompatibleVersion, DownloadExtension, DownloadRequest
+from devforge.application.marketplace.manage_dist_tags import ShowDistTags
 from devforge.application.marketplace.manage_extensions import GetExtension
 from devforge.application.marketplace.search import SearchFilters
+from devforge.domain.marketplace.dist_tags import Channel
 from devforge.domain.marketplace.listing import SortOrder
+from devforge.entrypoints.http.marketplace.optional_caller import MAYBE_BEARER, signed_in_user
 from devforge.entrypoints.http.marketplace.schemas import (
+    DistTagsResponse,
     DownloadResponse,
     ExtensionResponse,
     ListingPageResponse,
@@ -28,7 +32,13 @@ from devforge.entrypoints.http.openapi_docs import problems
 BOT = re.compile(r"(?i)bot\b|crawler|spider|slurp|headless")
 Text = Annotated[str | None, QueryParameter(max_length=200, description="Words to search for")]
 Filter = Annotated[str | None, QueryParameter(max_length=64)]
+Price = Annotated[str | None, QueryParameter(pattern="^(free|paid)$", description="free or paid; both when absent")]
+PAID = {"free": False, "paid": True}
 Platform = Annotated[str, QueryParameter(name="targetPlatform", max_length=32, description="universal, linux-x64, ...")]
+ChannelQuery = Annotated[
+    Channel | None,
+    QueryParameter(description="stable (the default: no pre-releases) or pre-release (the newest version of all)"),
+]
 
 
 def client_of(request: Request[Any, Any, Any]) -> str:
@@ -48,8 +58,9 @@ class ExtensionCatalogController(Controller):
         description=(
             "Full-text search (`q`) over name, display name, description and tags, blended with downloads "
             "and recency, with penalties for unverified publishers and deprecated extensions. Filters: "
-            "`category`, `tag`, `publisher` (namespace), `targetPlatform`. `sort`: relevance (default with "
-            "`q`), downloads (default without), recent, name. Keyset pages: pass `nextCursor` as `cursor`."
+            "`category`, `tag`, `publisher` (namespace), `targetPlatform`, `price` (free or paid). `sort`: "
+            "relevance (default with `q`), downloads (default without), recent, name. Keyset pages: pass "
+            "`nextCursor` as `cursor`."
         ),
         responses=problems(400, 422, 429),
     )
@@ -64,8 +75,9 @@ class ExtensionCatalogController(Controller):
         sort: SortOrder | None = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+        price: Price = None,
     ) -> ListingPageResponse:
-        filters = SearchFilters(q or "", category, tag, publisher, target_platform)
+        filters = SearchFilters(q or "", category, tag, publisher, target_platform, PAID.get(price or ""))
         return ListingPageResponse.of(await handler(BrowseQuery(filters, sort, limit, cursor)))
 
     @get(
@@ -83,10 +95,16 @@ class ExtensionCatalogController(Controller):
         description=(
             "A short-lived signed URL of the archive of the newest published version for the platform (or "
             "`version`), with its SHA-256 and the registry's Ed25519 signature (keys: "
-            "`/api/extensions/signing-keys`). Counted once per version, client and day; `kind` tells installs "
-            "from updates; bots are not counted."
+            "`/api/extensions/signing-keys`). Without `version`: the version a dist-tag names (`tag`: latest, "
+            "pre-release or the publisher's own), else the newest of the `channel` (stable by default, which "
+            "never offers a pre-release). Counted once per version, client and day; `kind` tells installs "
+            "from updates; bots are not counted. Anonymous, or signed in (session token or API key; a bad one "
+            "answers 401): a signed-in download lets the user rate the extension. A paid extension needs a "
+            "signed-in caller (401 `sign_in_required`) holding an active, unexpired license of its product "
+            "(403 `entitlement_required`); nothing is counted or signed when refused."
         ),
-        responses=problems(400, 404, 422, 429),
+        responses=problems(400, 401, 403, 404, 422, 429),
+        security=MAYBE_BEARER,
     )
     async def download(
         self,
@@ -96,9 +114,22 @@ class ExtensionCatalogController(Controller):
         version: Annotated[str | None, QueryParameter(max_length=256)] = None,
         target_platform: Platform = "universal",
         kind: Annotated[str, QueryParameter(description="install or update")] = "install",
+        channel: ChannelQuery = None,
+        tag: Annotated[str | None, QueryParameter(max_length=32, description="A dist-tag, e.g. latest or next")] = None,
     ) -> DownloadResponse:
         bot = BOT.search(request.headers.get("user-agent", "")) is not None
-        command = DownloadRequest(extension_id, client_of(request), version, target_platform, kind, bot)
+        chosen = channel or Channel.STABLE
+        command = DownloadRequest(
+            extension_id,
+            client_of(request),
+            version,
+            target_platform,
+            kind,
+            bot,
+            channel=chosen,
+            tag=tag,
+            user_id=await signed_in_user(request),
+        )
         return DownloadResponse.of(await handler(command))
 
     @get(
@@ -106,7 +137,8 @@ class ExtensionCatalogController(Controller):
         summary="The newest version compatible with an editor",
         description=(
             "The newest published version whose engine range allows `editorVersion` on `targetPlatform` "
-            "(a universal build fits every platform); pre-releases only with `prerelease=true`."
+            "(a universal build fits every platform). `channel`: stable (default, no pre-releases) or "
+            "pre-release (the newest of all); `prerelease=true` is the older spelling of `channel=pre-release`."
         ),
         responses=problems(400, 404, 422, 429),
     )
@@ -116,6 +148,24 @@ class ExtensionCatalogController(Controller):
         handler: FromDishka[CompatibleVersion],
         editor_version: Annotated[str, QueryParameter(name="editorVersion", max_length=64, description="e.g. 1.85.0")],
         target_platform: Platform = "universal",
-        prerelease: bool = False,
+        channel: ChannelQuery = None,
+        prerelease: Annotated[
+            bool, QueryParameter(description="Old spelling of channel=pre-release; channel wins when both are given")
+        ] = False,
     ) -> VersionSummary:
-        return VersionSummary.of(await handler(extension_id, editor_version, target_platform, prerelease))
+        chosen = channel or (Channel.PRE_RELEASE if prerelease else Channel.STABLE)
+        found = await handler(extension_id, editor_version, target_platform, chosen.allows_prereleases)
+        return VersionSummary.of(found)
+
+    @get(
+        "/{extension_id:uuid}/dist-tags",
+        summary="An extension's dist-tags",
+        description=(
+            "Tag -> version. `latest` is the newest published, non-yanked stable version and `pre-release` the "
+            "newest published, non-yanked pre-release (both move by themselves); other tags are set by the "
+            "publisher. A tag names a version number; download it with `tag=`."
+        ),
+        responses=problems(400, 404, 429),
+    )
+    async def dist_tags(self, extension_id: FromPath[UUID], handler: FromDishka[ShowDistTags]) -> DistTagsResponse:
+        return DistTagsResponse(extension_id, await handler(extension_id))

@@ -1,5 +1,5 @@
-"""``/api/extensions``: a publisher's members create, edit and delete extensions, upload versions
-and follow (or re-run) their review."""
+"""``/api/extensions``: a publisher's members create, edit and delete extensions, upload versions,
+follow (or re-run) their review, unpublish them and keep the extension's dist-tags."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from litestar import Controller, Request, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from devforge.application.identity.permissions import Authorizer, Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.decide_version import RequestReviewHandler, VersionSlot
+from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler
 from devforge.application.marketplace.manage_extensions import (
     CreateExtension,
     CreateExtensionHandler,
@@ -26,6 +27,7 @@ from devforge.application.marketplace.manage_extensions import (
     UpdateExtensionHandler,
 )
 from devforge.application.marketplace.show_review import ShowReview
+from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
 from devforge.application.marketplace.upload_version import UploadVersion, UploadVersionHandler
 from devforge.application.marketplace.withdraw import DeprecateExtensionHandler, YankVersionHandler
 from devforge.bootstrap.settings import Settings
@@ -35,6 +37,8 @@ from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.schemas import (
     CreateExtensionRequest,
     DeprecateRequest,
+    DistTagRequest,
+    DistTagsResponse,
     ExtensionResponse,
     ReviewResponse,
     UpdateExtensionRequest,
@@ -73,10 +77,13 @@ TOO_LARGE = {
 }
 
 PlatformQuery = Annotated[str, QueryParameter(name="targetPlatform", description="universal, linux-x64, ...")]
+TagPath = Annotated[str, PathParameter(description="Your own tag, e.g. next (latest and pre-release move alone)")]
 
 
 def listing(data: UpdateExtensionRequest) -> ExtensionListing:
-    return ExtensionListing(data.display_name, data.description, tuple(data.tags), tuple(data.categories))
+    return ExtensionListing(
+        data.display_name, data.description, tuple(data.tags), tuple(data.categories), data.license_product_id
+    )
 
 
 class ExtensionsController(Controller):
@@ -92,7 +99,9 @@ class ExtensionsController(Controller):
         summary="Create an extension",
         description=(
             "Under one of your publishers. The name is refused (409 `name_squatted`, naming the other name) "
-            "when one edit or less away from any extension name in the registry, deleted ones included."
+            "when one edit or less away from any extension name in the registry, deleted ones included. "
+            "`licenseProductId` links a licensing product of yours: a paid extension downloads only for "
+            "holders of an active license of it."
         ),
         responses=problems(400, 401, 403, 404, 409, 422, 429),
     )
@@ -109,7 +118,11 @@ class ExtensionsController(Controller):
     @put(
         "/{extension_id:uuid}",
         summary="Update an extension's listing",
-        description="Display name, description, tags and categories. Someone else's extension answers 404.",
+        description=(
+            "Display name, description, tags, categories and `licenseProductId` (a licensing product of yours: "
+            "the extension is paid while linked; null or absent makes it free; someone else's or a missing "
+            "product answers 422 `license_product_invalid`). Someone else's extension answers 404."
+        ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )
     async def update(
@@ -127,8 +140,12 @@ class ExtensionsController(Controller):
         "/{extension_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete an extension",
-        description="Its name and every (version, platform) it used stay taken for good.",
-        responses=problems(400, 401, 403, 404, 429),
+        description=(
+            "Its name and every (version, platform) it used stay taken for good. Refused (409 "
+            "`extension_has_dependents`, naming them) while another live extension's published version "
+            "declares it in `extensionDependencies`."
+        ),
+        responses=problems(400, 401, 403, 404, 409, 429),
     )
     async def remove(
         self,
@@ -248,6 +265,69 @@ class ExtensionsController(Controller):
     ) -> ReviewResponse:
         slot = VersionSlot(extension_id, version, target_platform)
         return ReviewResponse.of(await handler(await caller_of(principal, authorizer), slot))
+
+    @delete(
+        "/{extension_id:uuid}/versions/{version:str}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Unpublish a version",
+        description=(
+            "Only within 72 hours of its publication (approval), and only while no other live extension "
+            "depends on this one, unless another published, non-yanked version remains; refusals are 409 "
+            "`unpublish_refused` naming the dependents or when the 72 hours ended. The (version, platform) "
+            "slot stays taken; the listing, dist-tags and CDN follow. A retry answers 204 again."
+        ),
+        responses=problems(400, 401, 403, 404, 409, 429),
+    )
+    async def unpublish(
+        self,
+        extension_id: FromPath[UUID],
+        version: FromPath[str],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[UnpublishVersionHandler],
+        target_platform: PlatformQuery = "universal",
+    ) -> None:
+        await handler(await caller_of(principal, authorizer), VersionSlot(extension_id, version, target_platform))
+
+    @put(
+        "/{extension_id:uuid}/dist-tags/{tag:str}",
+        summary="Set a dist-tag",
+        description=(
+            "Points a tag of your own (1-32 of a-z, 0-9 and '-', starting with a letter) at a published, "
+            "non-yanked version; moves it when it exists. `latest` and `pre-release` answer 409 "
+            "`dist_tag_reserved`. Answers every tag of the extension."
+        ),
+        responses=problems(400, 401, 403, 404, 409, 422, 429),
+    )
+    async def set_dist_tag(
+        self,
+        extension_id: FromPath[UUID],
+        tag: TagPath,
+        data: JSONBody[DistTagRequest],
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[SetDistTagHandler],
+    ) -> DistTagsResponse:
+        tags = await handler(await caller_of(principal, authorizer), extension_id, tag, data.version)
+        return DistTagsResponse(extension_id, tags)
+
+    @delete(
+        "/{extension_id:uuid}/dist-tags/{tag:str}",
+        status_code=HTTP_200_OK,
+        summary="Remove a dist-tag",
+        description="One of your own tags; `latest` and `pre-release` answer 409. Answers the tags left.",
+        responses=problems(400, 401, 403, 404, 409, 422, 429),
+    )
+    async def remove_dist_tag(
+        self,
+        extension_id: FromPath[UUID],
+        tag: TagPath,
+        principal: NamedDependency[Principal],
+        authorizer: FromDishka[Authorizer],
+        handler: FromDishka[RemoveDistTagHandler],
+    ) -> DistTagsResponse:
+        tags = await handler(await caller_of(principal, authorizer), extension_id, tag)
+        return DistTagsResponse(extension_id, tags)
 
 
 async def _body(request: Request[Any, Any, Any]) -> AsyncIterator[bytes]:

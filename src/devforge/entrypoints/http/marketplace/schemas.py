@@ -76,6 +76,10 @@ class ListingFields(CamelStruct):
     description: Annotated[str, Meta(max_length=2000, examples=["Colours matching brackets."])] = ""
     tags: Annotated[list[Annotated[str, Meta(max_length=32)]], Meta(max_length=20, examples=[["brackets"]])] = []
     categories: Annotated[list[Annotated[str, Meta(max_length=32)]], Meta(max_length=10, examples=[["themes"]])] = []
+    license_product_id: Annotated[
+        UUID | None,
+        Meta(description="A licensing product of yours: the extension is paid while linked; null makes it free"),
+    ] = None
 
 
 class CreateExtensionRequest(ListingFields, kw_only=True):
@@ -99,6 +103,7 @@ class VersionSummary(CamelStruct):
     engine_range: Annotated[str | None, Meta(examples=["^1.80.0"])]
     yanked: bool
     yank_reason: str | None
+    published_at: Annotated[datetime | None, Meta(description="Approval; unpublishing is open for 72 hours")] = None
 
     @classmethod
     def of(cls, version: ExtensionVersion) -> VersionSummary:
@@ -115,6 +120,7 @@ class VersionSummary(CamelStruct):
             version.engine_range,
             version.yanked,
             version.yank_reason,
+            version.publication,
         )
 
 
@@ -132,6 +138,11 @@ class ExtensionResponse(CamelStruct):
     deprecation: Annotated[str | None, Meta(description="Why it is deprecated; null while it is not")]
     replacement: Annotated[str | None, Meta(examples=["acme.brackets-pro"])]
     versions: list[VersionSummary]
+    dist_tags: Annotated[dict[str, str], Meta(examples=[{"latest": "1.2.0", "next": "1.3.0"}])] = {}
+    paid: Annotated[bool, Meta(description="Downloads need an active license of `licenseProductId`")] = False
+    license_product_id: UUID | None = None
+    rating_count: int = 0
+    rating_average: Annotated[float, Meta(description="1.0-5.0 when rated; 0.0 while unrated")] = 0.0
 
     @classmethod
     def of(cls, view: ExtensionView) -> ExtensionResponse:
@@ -150,6 +161,11 @@ class ExtensionResponse(CamelStruct):
             extension.deprecation,
             extension.replacement,
             [VersionSummary.of(version) for version in view.versions],
+            view.dist_tags,
+            paid=extension.paid,
+            license_product_id=extension.license_product_id,
+            rating_count=extension.rating_count,
+            rating_average=extension.rating_average,
         )
 
 
@@ -191,6 +207,18 @@ class YankRequest(CamelStruct):
     version: VersionText
     reason: Reason
     target_platform: Platform = "universal"
+
+
+class DistTagRequest(CamelStruct):
+    version: VersionText
+
+
+class DistTagsResponse(CamelStruct):
+    extension_id: UUID
+    dist_tags: Annotated[
+        dict[str, str],
+        Meta(description="Tag -> version number", examples=[{"latest": "1.2.0", "pre-release": "1.3.0-beta.1"}]),
+    ]
 
 
 class DeprecateRequest(CamelStruct):
@@ -297,6 +325,9 @@ class ListingResponse(CamelStruct):
     deprecated: bool
     downloads: int
     updated_at: datetime
+    rating_count: int = 0
+    rating_average: Annotated[float, Meta(description="1.0-5.0 when rated; 0.0 while unrated")] = 0.0
+    paid: bool = False
 
     @classmethod
     def of(cls, listing: Listing) -> ListingResponse:
@@ -314,6 +345,9 @@ class ListingResponse(CamelStruct):
             listing.deprecated,
             listing.downloads,
             listing.updated_at,
+            rating_count=listing.rating_count,
+            rating_average=listing.rating_average,
+            paid=listing.paid,
         )
 
 

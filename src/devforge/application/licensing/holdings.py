@@ -1,0 +1,28 @@
+"""Licensing's published interface for other contexts (bootstrap wires it to them; contexts never
+import each other): does a user hold a product, and who owns a product. Reads only."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.application.common.clock import Clock
+from devforge.application.licensing.ports import LicenseRepository, ProductRepository
+from devforge.domain.licensing.license import LicenseStatus
+
+
+class LicenseHoldings:
+    def __init__(self, products: ProductRepository, licenses: LicenseRepository, clock: Clock) -> None:
+        self._products, self._licenses, self._clock = products, licenses, clock
+
+    async def holds(self, user_id: UUID, product_id: UUID) -> bool:
+        """A license of the product issued to the user that is active (not suspended, not revoked)
+        and not expired now."""
+        now = self._clock.now()
+        return any(
+            license.product_id == product_id and license.status is LicenseStatus.ACTIVE and not license.is_expired(now)
+            for license in await self._licenses.list_for_user(user_id)
+        )
+
+    async def product_owner(self, product_id: UUID) -> UUID | None:
+        product = await self._products.get(product_id)
+        return product.owner_id if product else None

@@ -1,0 +1,94 @@
+"""A user's own rating of an extension: write (create or edit), show, and take back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from devforge.application.common.clock import Clock
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.caller import Caller
+from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
+from devforge.application.marketplace.ratings import RatingView, rated_extension, restate_rating
+from devforge.application.marketplace.search import ExtensionSearch
+from devforge.domain.marketplace.rating import Rating, RatingNotFound, ensure_may_rate
+
+
+@dataclass(frozen=True, slots=True)
+class RateExtension:
+    extension_id: UUID
+    stars: int
+    title: str = ""
+    body: str = ""
+
+
+class _RatingUseCase:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        ratings: RatingRepository,
+        downloaders: Downloaders,
+        search: ExtensionSearch,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._publishers, self._extensions, self._ratings = uow, publishers, extensions, ratings
+        self._downloaders, self._search, self._clock = downloaders, search, clock
+
+
+class RateExtensionHandler(_RatingUseCase):
+    """One rating per user and extension: the first write creates it, later ones edit it in place
+    (marked edited), and writing the same stars and text again changes nothing."""
+
+    async def __call__(self, caller: Caller, command: RateExtension) -> RatingView:
+        extension, publisher = await rated_extension(
+            self._extensions, self._publishers, command.extension_id, for_update=True
+        )
+        ensure_may_rate(
+            downloaded=await self._downloaders.has(extension.id, caller.user_id),
+            publisher_member=publisher.is_member(caller.user_id),
+        )
+        now = self._clock.now()
+        rating = await self._ratings.find(extension.id, caller.user_id)
+        if rating is None:
+            rating = Rating.write(
+                rating_id=uuid4(),
+                extension_id=extension.id,
+                user_id=caller.user_id,
+                stars=command.stars,
+                title=command.title,
+                body=command.body,
+                now=now,
+            )
+            await self._ratings.add(rating)
+        elif rating.edit(stars=command.stars, title=command.title, body=command.body, now=now):
+            await self._ratings.update(rating)
+        else:
+            return RatingView(rating)
+        await restate_rating(extension, self._ratings, self._extensions, self._search)
+        await self._uow.commit()
+        return RatingView(rating)
+
+
+class GetMyRating(_RatingUseCase):
+    async def __call__(self, caller: Caller, extension_id: UUID) -> RatingView:
+        extension, _ = await rated_extension(self._extensions, self._publishers, extension_id)
+        rating = await self._ratings.find(extension.id, caller.user_id)
+        if rating is None:
+            raise RatingNotFound("You have not rated this extension.")
+        return RatingView(rating)
+
+
+class RemoveMyRating(_RatingUseCase):
+    """Taking one's rating back recounts the extension's figures; the user may rate again later."""
+
+    async def __call__(self, caller: Caller, extension_id: UUID) -> None:
+        extension, _ = await rated_extension(self._extensions, self._publishers, extension_id, for_update=True)
+        rating = await self._ratings.find(extension.id, caller.user_id)
+        if rating is None:
+            raise RatingNotFound("You have not rated this extension.")
+        await self._ratings.remove(rating.id)
+        await restate_rating(extension, self._ratings, self._extensions, self._search)
+        await self._uow.commit()

@@ -1,0 +1,40 @@
+"""Ports of ratings and reviews, and of who downloaded what. Both are transactional (they join
+the unit of work)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from devforge.domain.marketplace.rating import Rating, RatingSummary
+
+
+class Downloaders(Protocol):
+    """Who downloaded an extension while signed in: what entitles a user to rate it."""
+
+    async def record(self, extension_id: UUID, user_id: UUID, at: datetime) -> None:
+        """Idempotent: the first download's time stays; a concurrent second insert is no error."""
+        ...
+
+    async def has(self, extension_id: UUID, user_id: UUID) -> bool: ...
+
+
+class RatingRepository(Protocol):
+    async def get(self, rating_id: UUID) -> Rating | None: ...
+
+    async def find(self, extension_id: UUID, user_id: UUID) -> Rating | None: ...
+
+    async def add(self, rating: Rating) -> None:
+        """At most one rating per (extension, user): the callers lock the extension first."""
+        ...
+
+    async def update(self, rating: Rating) -> None: ...
+
+    async def remove(self, rating_id: UUID) -> None: ...
+
+    async def summary(self, extension_id: UUID) -> RatingSummary: ...
+
+    async def page(self, extension_id: UUID, *, limit: int, after: tuple[datetime, UUID] | None) -> list[Rating]:
+        """Newest first (created_at, then id, both descending), strictly after the keyset ``after``."""
+        ...
