@@ -32,6 +32,7 @@ from devforge.domain.marketplace.dist_tags import Channel, resolve
 from devforge.domain.marketplace.engine_range import EngineRange
 from devforge.domain.marketplace.entitlement import ensure_entitled
 from devforge.domain.marketplace.errors import DistTagNotFound, ExtensionInvalid, ExtensionNotFound, VersionNotFound
+from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.semver import Version
 from devforge.domain.marketplace.version import ExtensionDownloaded, ExtensionVersion
 
@@ -67,15 +68,15 @@ class DownloadView:
 
 async def published_versions(
     extensions: ExtensionRepository, publishers: PublisherRepository, versions: VersionRepository, extension_id: UUID
-) -> tuple[str, str, list[ExtensionVersion]]:
-    """(namespace, name, published versions) of a live extension; anything else is not found."""
+) -> tuple[str, Extension, list[ExtensionVersion]]:
+    """(namespace, extension, published versions) of a live extension; anything else is not found."""
     extension = await extensions.get(extension_id)
     publisher = await publishers.get(extension.publisher_id) if extension else None
     if extension is None or publisher is None or extension.deleted:
         raise ExtensionNotFound("No extension with this id.")
     return (
         publisher.namespace,
-        extension.name,
+        extension,
         [v for v in await versions.list_for_extension(extension_id) if v.published],
     )
 
@@ -124,10 +125,10 @@ class DownloadExtension:
     async def __call__(self, request: DownloadRequest) -> DownloadView:
         if request.kind not in DOWNLOAD_KINDS:
             raise ExtensionInvalid("Say 'install' or 'update'.", field="kind")
-        namespace, name, published = await published_versions(
+        namespace, extension, published = await published_versions(
             self._extensions, self._publishers, self._versions, request.extension_id
         )
-        await self._ensure_entitled(request)
+        await self._ensure_entitled(extension.license_product_id, request.user_id)
         if request.version is not None and request.tag is not None:
             raise ExtensionInvalid("Name a version or a dist-tag, not both.", field="tag")
         if request.version is None and request.tag is None:
@@ -153,20 +154,14 @@ class DownloadExtension:
         if request.user_id is not None:  # even when the ledger counted this (version, client, day)
             await self._downloaders.record(chosen.extension_id, request.user_id, now)
         await self._uow.commit()
-        filename = f"{namespace}.{name}-{chosen.version}@{chosen.target_platform}.zip"
+        filename = f"{namespace}.{extension.name}-{chosen.version}@{chosen.target_platform}.zip"
         url = await self._storage.signed_url(chosen.archive_key, expires_in=self._lifetime, filename=filename)
         return DownloadView(url, now + self._lifetime, chosen, filename)
 
-    async def _ensure_entitled(self, request: DownloadRequest) -> None:
+    async def _ensure_entitled(self, product: UUID | None, user_id: UUID | None) -> None:
         """Before anything is counted or signed: a paid extension downloads only for a holder."""
-        extension = await self._extensions.get(request.extension_id)
-        product = extension.license_product_id if extension else None
-        holds = (
-            product is not None
-            and request.user_id is not None
-            and await self._entitlements.holds(request.user_id, product)
-        )
-        ensure_entitled(product, request.user_id, holds)
+        holds = product is not None and user_id is not None and await self._entitlements.holds(user_id, product)
+        ensure_entitled(product, user_id, holds)
 
     async def _tagged(self, extension_id: UUID, published: list[ExtensionVersion], tag: str) -> str:
         number = resolve(published, await self._tags.of_extension(extension_id)).get(tag)

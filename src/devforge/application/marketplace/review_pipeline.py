@@ -57,6 +57,7 @@ class ReviewPipeline:
             ManifestCheck(),
             UploadSlotCheck(slot.publisher, slot.extension, slot.version),
             DocumentationCheck(),
+            self._policy.code_quality,
             SecretScanCheck(),
             HashBlocklistCheck(self._policy.blocked_sha256),
             SuspiciousCodeCheck(),

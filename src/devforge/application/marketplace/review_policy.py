@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from devforge.domain.marketplace.code_quality import CodeQualityCheck
 from devforge.domain.marketplace.review import CheckSettings
 
-VALIDATION_CHECKS = ("archive_safety", "manifest", "upload_slot", "documentation")
+VALIDATION_CHECKS = ("archive_safety", "manifest", "upload_slot", "documentation", "code_quality")
 SCANNING_CHECKS = ("secrets", "hash_blocklist", "suspicious_code", "malware")
 ALL_CHECKS = VALIDATION_CHECKS + SCANNING_CHECKS
 
@@ -22,6 +23,7 @@ class ReviewPolicy:
     switches: dict[str, CheckSettings] = field(default_factory=dict)
     auto_approve_verified: bool = True
     blocked_sha256: tuple[str, ...] = ()
+    code_quality: CodeQualityCheck = field(default_factory=CodeQualityCheck)  # its thresholds
 
     @classmethod
     def of(
@@ -32,6 +34,7 @@ class ReviewPolicy:
         not_required: Iterable[str] = (),
         auto_approve_verified: bool = True,
         blocked_sha256: Iterable[str] = (),
+        code_quality: CodeQualityCheck | None = None,
     ) -> ReviewPolicy:
         off, advisory, optional = set(disabled), set(not_enforced), set(not_required)
         unknown = sorted((off | advisory | optional) - set(ALL_CHECKS))
@@ -41,7 +44,7 @@ class ReviewPolicy:
             name: CheckSettings(enabled=name not in off, enforced=name not in advisory, required=name not in optional)
             for name in ALL_CHECKS
         }
-        return cls(switches, auto_approve_verified, tuple(blocked_sha256))
+        return cls(switches, auto_approve_verified, tuple(blocked_sha256), code_quality or CodeQualityCheck())
 
     def settings_of(self, check: str) -> CheckSettings:
         return self.switches.get(check, CheckSettings())

@@ -4,7 +4,6 @@ storage come from the distribution providers."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
@@ -79,7 +78,6 @@ from devforge.application.marketplace.withdraw import (
 from devforge.bootstrap.entitlements import LicensingEntitlementCheck
 from devforge.bootstrap.settings import Settings
 from devforge.domain.marketplace.code_quality import CodeQualityCheck
-from devforge.domain.marketplace.review import CheckSettings
 
 
 class MarketplaceUseCasesProvider(Provider):
@@ -157,24 +155,23 @@ class MarketplaceUseCasesProvider(Provider):
 
     @provide(scope=Scope.APP)
     def review_policy(self, settings: Settings) -> ReviewPolicy:
-        policy = ReviewPolicy.of(
-            disabled=_without_code_quality(settings.marketplace_checks_disabled),
-            not_enforced=_without_code_quality(settings.marketplace_checks_not_enforced),
-            not_required=_without_code_quality(settings.marketplace_checks_not_required),
+        return ReviewPolicy.of(
+            disabled=settings.marketplace_checks_disabled,
+            not_enforced=settings.marketplace_checks_not_enforced,
+            not_required=settings.marketplace_checks_not_required,
             auto_approve_verified=settings.marketplace_auto_approve_verified,
             blocked_sha256=settings.marketplace_blocked_sha256,
+            code_quality=CodeQualityCheck(
+                min_coverage_percent=settings.marketplace_min_coverage_percent,
+                lint_error_budget=settings.marketplace_lint_error_budget,
+                lint_warning_budget=settings.marketplace_lint_warning_budget,
+                coverage_report_required=settings.marketplace_coverage_report_required,
+            ),
         )
-        return replace(policy, switches={**policy.switches, CodeQualityCheck.name: _code_quality_switches(settings)})
 
     @provide(scope=Scope.APP)
-    def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner, settings: Settings) -> ReviewPipeline:
-        code_quality = CodeQualityCheck(
-            min_coverage_percent=settings.marketplace_min_coverage_percent,
-            lint_error_budget=settings.marketplace_lint_error_budget,
-            lint_warning_budget=settings.marketplace_lint_warning_budget,
-            coverage_report_required=settings.marketplace_coverage_report_required,
-        )
-        return ReviewPipeline(policy, scanner, extra_checks=(code_quality,))
+    def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:
+        return ReviewPipeline(policy, scanner)
 
     @provide
     def upload_version(
@@ -191,20 +188,6 @@ class MarketplaceUseCasesProvider(Provider):
         return UploadVersionHandler(
             uow, publishers, extensions, versions, storage, outbox, clock, settings.max_package_bytes
         )
-
-
-def _without_code_quality(names: list[str]) -> list[str]:
-    return [name for name in names if name != CodeQualityCheck.name]
-
-
-def _code_quality_switches(settings: Settings) -> CheckSettings:
-    """code_quality runs as one of the pipeline's extra checks, which ``ReviewPolicy.of`` does not
-    know by name; its switches come from the same three settings lists as every other check's."""
-    return CheckSettings(
-        enabled=CodeQualityCheck.name not in settings.marketplace_checks_disabled,
-        enforced=CodeQualityCheck.name not in settings.marketplace_checks_not_enforced,
-        required=CodeQualityCheck.name not in settings.marketplace_checks_not_required,
-    )
 
 
 class SqlaMarketplaceProvider(Provider):
