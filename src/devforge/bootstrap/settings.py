@@ -7,6 +7,7 @@ comma-separated.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -38,6 +39,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = ""
     public_base_url: str = ""
     cors_origins: list[str] = msgspec.field(default_factory=list)
+    trusted_proxies: list[str] = msgspec.field(default_factory=list)
+    """Addresses or CIDR ranges of the proxies in front of the service: only a request arriving
+    from one of them has its ``X-Forwarded-For``/``-Proto`` believed. Empty: never believed."""
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["auto", "json", "console"] = "auto"
     max_body_bytes: int = 1_048_576
@@ -206,6 +210,11 @@ def _check(settings: Settings) -> None:
     for name in ("marketplace_lint_error_budget", "marketplace_lint_warning_budget"):
         if getattr(settings, name) < 0:
             raise SettingsError(f"DEVFORGE_{name.upper()} must be zero or more")
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(f"DEVFORGE_TRUSTED_PROXIES: {proxy!r} is not an IP address or CIDR range") from None
     if settings.storage_backend == "s3" and not settings.s3_bucket:
         raise SettingsError("DEVFORGE_S3_BUCKET must be set with DEVFORGE_STORAGE_BACKEND=s3")
     if settings.cdn == "cloudflare":

@@ -86,6 +86,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     workers = args.workers or settings.workers
     os.environ.update({"DEVFORGE_HOST": host, "DEVFORGE_PORT": str(port)})
     log.info("serving", url=f"http://{host}:{port}", api_page=f"http://{host}:{port}/schema", profile=settings.profile)
+    if "FORWARDED_ALLOW_IPS" in os.environ:
+        log.warning("forwarded_allow_ips_ignored", use="DEVFORGE_TRUSTED_PROXIES")
     uvicorn.run(
         "devforge.entrypoints.http.asgi:create",
         factory=True,
@@ -95,6 +97,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         server_header=False,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 (or FORWARDED_ALLOW_IPS) by
+        # default; the app resolves the client itself from DEVFORGE_TRUSTED_PROXIES
+        # (entrypoints/http/client_address.py), so the rule is the same under any server.
+        proxy_headers=False,
         timeout_graceful_shutdown=30,
     )
     return 0

@@ -20,6 +20,7 @@ from devforge.entrypoints.http.authorization import BEARER_SCHEME
 from devforge.entrypoints.http.billing.controller import PaymentsController
 from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
+from devforge.entrypoints.http.client_address import resolving_client_address
 from devforge.entrypoints.http.health import HealthController
 from devforge.entrypoints.http.idempotency import IdempotencyMiddleware
 from devforge.entrypoints.http.identity.admin_controller import AdminUsersController
@@ -143,4 +144,6 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
     app.asgi_handler = ValidateFastPath(
         app.asgi_handler, container, Limit(settings.rate_limit_license_per_minute, 60), settings.max_body_bytes
     )
+    # Outermost: the client address is resolved once, before the fast path's rate-limit hit.
+    app.asgi_handler = resolving_client_address(app.asgi_handler, settings.trusted_proxies)
     return app
