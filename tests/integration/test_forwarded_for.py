@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class Served:
         return [part.get_payload(decode=True).decode() for m in notices for part in m.walk() if not part.is_multipart()]
 
 
+@contextmanager
 def serve(data_dir: Path, **settings: str) -> Iterator[Served]:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")} | {
@@ -87,7 +89,7 @@ def sign_in_from_spoofed_addresses(served: Served) -> tuple[list[int], list[str]
 @pytest.mark.xdist_group("served_forwarded_for")
 def test_a_spoofed_forwarded_for_is_ignored_unless_the_proxy_is_configured(tmp_path: Path) -> None:
     (tmp_path / "direct").mkdir()
-    for served in serve(tmp_path / "direct"):
+    with serve(tmp_path / "direct") as served:
         statuses, session_addresses = sign_in_from_spoofed_addresses(served)
         # One rate-limit key (the peer's), so the fourth sign-in is over the limit of four.
         assert statuses == [200, 200, 200, 429]
@@ -98,13 +100,12 @@ def test_a_spoofed_forwarded_for_is_ignored_unless_the_proxy_is_configured(tmp_p
         assert all("127.0.0.1" in body and "203.0.113" not in body for body in bodies), bodies
 
     (tmp_path / "proxied").mkdir()
-    for served in serve(tmp_path / "proxied", trusted_proxies="127.0.0.0/8"):
+    with serve(tmp_path / "proxied", trusted_proxies="127.0.0.0/8") as served:
         statuses, session_addresses = sign_in_from_spoofed_addresses(served)
         # Behind the configured proxy each forwarded client has a rate-limit key of its own.
         assert statuses == [200, 200, 200, 200]
         assert session_addresses == sorted(SPOOFED)
         assert served.audited_login_addresses() == SPOOFED
         wait_until(lambda: len(served.sign_in_mail_bodies()) >= 8, 15, "four new-sign-in mails (text and HTML)")
-        assert {address for address in SPOOFED if any(address in body for body in served.sign_in_mail_bodies())} == set(
-            SPOOFED
-        )
+        mailed = {address for address in SPOOFED if any(address in body for body in served.sign_in_mail_bodies())}
+        assert mailed == set(SPOOFED)
