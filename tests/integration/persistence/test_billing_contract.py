@@ -186,6 +186,18 @@ async def test_the_inbox_takes_each_provider_event_once(container: AsyncContaine
         assert await inbox.latest_received_at() == NOW
 
 
+async def test_the_inbox_stores_the_longest_provider_event_types(container: AsyncContainer) -> None:
+    """On PostgreSQL a 50-character column refused these with an error on every delivery."""
+    long_type = "stripe.customer.subscription.pending_update_expired"
+    entry = InboxEntry(uuid4(), "evt_long", long_type + ".and.more" * 20, NOW, {"event_id": "evt_long"})
+    async with container() as scope:
+        assert await (await scope.get(ProviderEventInbox)).add(entry)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        stored = await (await scope.get(ProviderEventInbox)).get(entry.id)
+        assert stored is not None and stored.type == entry.type
+
+
 async def test_the_account_directory_reads_the_address_and_whether_it_is_verified(container: AsyncContainer) -> None:
     user = User(uuid4(), EmailAddress("ada@example.com"), "hash", Role.CUSTOMER, NOW, email_verified=True)
     async with container() as scope:

@@ -172,11 +172,32 @@ def test_a_type_we_do_not_handle_passes_through_marked() -> None:
 
 
 @pytest.mark.parametrize(
+    ("stripe_type", "obj"),
+    [
+        ("customer.subscription.pending_update_expired", {"id": "sub_1", "metadata": {"order_id": 7}}),
+        ("balance.available", {"object": "balance", "available": [{"amount": 1.5, "currency": "xxx"}]}),
+        ("payout.paid", {"id": "po_1", "amount": "lots", "currency": 3, "metadata": "x"}),
+    ],
+)
+def test_a_type_we_do_not_handle_is_taken_whatever_its_object_holds(stripe_type: str, obj: dict[str, Any]) -> None:
+    """Refusing it would make the provider retry it for days: it is stored and ignored."""
+    event = provider_event(stripe_event(stripe_type, obj))
+    assert event.type == f"stripe.{stripe_type}" and event.order_id is None and event.amount is None
+    assert event.object_id == (obj.get("id") or "")
+
+
+def test_an_order_id_that_is_not_ours_names_no_order() -> None:
+    """Another integration on the same account may put its own ``order_id`` in the metadata."""
+    obj = {"id": "pi_1", "amount": 10, "currency": "eur", "metadata": {"order_id": "not-a-uuid"}}
+    event = provider_event(stripe_event("payment_intent.succeeded", obj))
+    assert (event.type, event.order_id, event.payment_id) == ("payment.succeeded", None, "pi_1")
+
+
+@pytest.mark.parametrize(
     "obj",
     [
         {"id": "pi_1", "amount": 10, "currency": "xxx"},
         {"id": "pi_1", "amount": 1.5, "currency": "eur"},
-        {"id": "pi_1", "amount": 10, "currency": "eur", "metadata": {"order_id": "not-a-uuid"}},
         {"amount": 10, "currency": "eur"},
     ],
 )

@@ -4,10 +4,13 @@ Stripe type -> our type: checkout.session.completed -> checkout.completed,
 payment_intent.succeeded / payment_failed -> payment.succeeded / payment.failed, charge.refunded,
 charge.dispute.created / closed -> dispute.opened / dispute.closed (outcome "won" or "lost"),
 invoice.paid / payment_failed, customer.subscription.updated / deleted -> subscription.*.
-Any other type passes as ``stripe.<type>`` so the inbox can acknowledge and ignore it.
+Any other type passes as ``stripe.<type>``, with nothing read from its object but its id (if it
+has one), so the inbox can store it, acknowledge it and ignore it: a type we do not handle is
+never refused, or the provider would retry it for days.
 
 Our order id travels in ``metadata.order_id`` (sessions, payment intents, subscriptions; an
-invoice carries its subscription's metadata) or in a session's ``client_reference_id``. Amounts
+invoice carries its subscription's metadata) or in a session's ``client_reference_id``; one
+that is not a UUID was put there by someone else, and names no order of ours. Amounts
 come back from Stripe's unit to our minor units (``from_stripe_amount``). Both the older API
 shape (``invoice.subscription``, ``subscription.current_period_end``) and the newer one
 (``invoice.parent.subscription_details``, ``items.data[].current_period_end``) are read.
@@ -71,7 +74,9 @@ def _read(event: dict[str, Any]) -> ProviderEvent:
     obj: dict[str, Any] = event["data"]["object"]
     if not isinstance(obj, dict):
         raise TypeError("data.object")
-    ours = TYPES.get(stripe_type, f"stripe.{stripe_type}")
+    ours = TYPES.get(stripe_type)
+    if ours is None:
+        return _unhandled(event, stripe_type, obj)
     currency = _optional_text(obj.get("currency"))
     currency = currency.upper() if currency else None
     amount, payment_id, subscription_id, period_end, outcome = None, None, None, None, None
@@ -107,7 +112,7 @@ def _read(event: dict[str, Any]) -> ProviderEvent:
         event_id=_text(event["id"]),
         type=ours,
         created=_time(event["created"]) or datetime.fromtimestamp(0, UTC),
-        order_id=UUID(_text(order_ref)) if order_ref else None,
+        order_id=_order_id(order_ref),
         object_id=_text(obj["id"]),
         amount=from_stripe_amount(amount, currency).amount_minor if amount is not None and currency else None,
         currency=currency,
@@ -116,6 +121,31 @@ def _read(event: dict[str, Any]) -> ProviderEvent:
         period_end=period_end,
         outcome=outcome,
     )
+
+
+def _unhandled(event: dict[str, Any], stripe_type: str, obj: dict[str, Any]) -> ProviderEvent:
+    object_id = obj.get("id")
+    return ProviderEvent(
+        event_id=_text(event["id"]),
+        type=f"stripe.{stripe_type}",
+        created=_time(event.get("created")) or datetime.fromtimestamp(0, UTC),
+        order_id=None,
+        object_id=object_id if isinstance(object_id, str) else "",
+        amount=None,
+        currency=None,
+        payment_id=None,
+        subscription_id=None,
+        period_end=None,
+    )
+
+
+def _order_id(reference: Any) -> UUID | None:
+    if not isinstance(reference, str):
+        return None
+    try:
+        return UUID(reference)
+    except ValueError:
+        return None
 
 
 def _invoice_period_end(invoice: dict[str, Any]) -> datetime | None:

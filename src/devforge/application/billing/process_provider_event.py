@@ -70,6 +70,8 @@ class ProcessProviderEvent:
         log.info("provider_event_processed", provider_event=entry.provider_event_id, type=entry.type, outcome=outcome)
 
     async def apply(self, event: ProviderEvent) -> str:
+        if event.type.startswith("stripe."):  # a type we do not handle: stored, acknowledged, ignored
+            return "ignored: type not handled"
         subscription = (
             await self._subscriptions.get_by_provider_id(event.subscription_id, for_update=True)
             if event.subscription_id

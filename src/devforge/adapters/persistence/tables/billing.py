@@ -85,7 +85,7 @@ billing_inbox = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("provider_event_id", String(255), nullable=False, unique=True),
-    Column("type", String(50), nullable=False),
+    Column("type", String(255), nullable=False),
     Column("payload", JSON, nullable=False),
     Column("received_at", UTCDateTime, nullable=False, index=True),
     Column("processed_at", UTCDateTime, nullable=True),
