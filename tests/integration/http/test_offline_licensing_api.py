@@ -125,3 +125,21 @@ async def test_the_revocation_list_is_signed_and_names_a_revoked_license(client:
     assert (await client.delete(f"/api/licenses/{key}", headers=bearer(developer))).status_code == 200
     after = await client.get("/api/licenses/revocations")
     assert verify_revocation_list(after.text, public_keys=keys) == {license_id}
+
+
+async def test_a_validation_retried_with_its_idempotency_key_answers_the_revocation(client: AsyncTestClient) -> None:
+    """Validation and file checkout are reads of the state now: never replayed from the idempotency store."""
+    developer, key, _ = await a_license(client)
+    retry = {"Idempotency-Key": "validate-1", **license_auth(key)}
+    body = {"fingerprint": "machine-1", "nonce": "n-1"}
+    first = await client.post("/api/licenses/validate", json=body, headers=retry)
+    assert (first.json()["valid"], first.json()["code"]) == (True, "VALID")
+    checkout = {"Idempotency-Key": "checkout-1", **license_auth(key)}
+    assert (await client.post("/api/licenses/checkout", json={"fingerprint": "machine-1"}, headers=checkout)).is_success
+
+    assert (await client.delete(f"/api/licenses/{key}", headers=bearer(developer))).status_code == 200
+    again = await client.post("/api/licenses/validate", json=body, headers=retry)
+    assert (again.json()["valid"], again.json()["code"]) == (False, "REVOKED")
+    assert "idempotent-replayed" not in again.headers
+    refused = await client.post("/api/licenses/checkout", json={"fingerprint": "machine-1"}, headers=checkout)
+    assert (refused.status_code, refused.json()["code"]) == (403, "LICENSE_REVOKED")

@@ -4,10 +4,13 @@ A key is scoped to the caller (a digest of the Authorization header, never the h
 the method and the path. The first request with a key runs; its answer, unless a 5xx, is kept
 for 24 h and replayed to every retry with ``Idempotent-Replayed: true``. The same key with
 another body is 422, and a retry while the first is still running is 409 with Retry-After.
-Requests without the header pass through untouched, and so do routes marked
-``opt={"answers_secrets": True}`` (sign-in, refresh, two-factor enrolment, new API keys, new
-license keys): their answers carry credentials, which are never kept in the cache, so a retry
-of one of them simply runs again.
+Requests without the header pass through untouched, and so do two kinds of route, whose retry
+simply runs again:
+- ``opt={"answers_secrets": True}`` (sign-in, refresh, two-factor enrolment, new API keys, new
+  license keys): their answers carry credentials, which are never kept in the cache;
+- ``opt={"answers_current_state": True}`` (license validation, license-file checkout): pure reads
+  whose answer is the state now. Running one twice changes nothing, and a kept answer would
+  outlive the state it describes (a signed VALID replayed after the license was revoked).
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ class IdempotencyMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw_key = _header(scope, _HEADER_RAW)
         handler = scope.get("route_handler")
-        answers_secrets = bool(handler and handler.opt.get("answers_secrets"))
-        if scope["type"] != ScopeType.HTTP or scope.get("method") != "POST" or raw_key is None or answers_secrets:
+        bypass = bool(handler and (handler.opt.get("answers_secrets") or handler.opt.get("answers_current_state")))
+        if scope["type"] != ScopeType.HTTP or scope.get("method") != "POST" or raw_key is None or bypass:
             await self._app(scope, receive, send)
             return
         key = raw_key.decode("latin-1")

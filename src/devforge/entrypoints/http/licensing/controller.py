@@ -169,7 +169,7 @@ class LicensesController(Controller):
         ),
         responses=problems(400, 401, 422, 429),
         response_headers=[SIGNATURE_HEADER_DOC],
-        opt={"rate_limit": "license"},
+        opt={"rate_limit": "license", "answers_current_state": True},
     )
     async def validate(
         self,

@@ -50,7 +50,7 @@ class OfflineLicensesController(Controller):
             "licenses get 403 (LICENSE_REVOKED, LICENSE_SUSPENDED); an unknown machine 404."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
-        opt={"rate_limit": "license"},
+        opt={"rate_limit": "license", "answers_current_state": True},
     )
     async def checkout(
         self,
