@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 CLOCK_SKEW = timedelta(minutes=5)
 RESPONSE_MAX_AGE = timedelta(minutes=5)
 _PLAIN, _ENCRYPTED = "ed25519", "aes-256-gcm+ed25519"
+# Policies under which an expired license still validates (online too): only their files may outlive the expiry.
+_ACCESS_AFTER_EXPIRY = frozenset({"MAINTAIN_ACCESS", "ALLOW_ACCESS"})
 _FILE_INFO = b"devforge:license-file:v1"
 PublicKeys = Mapping[str, Ed25519PublicKey]
 
@@ -56,7 +58,8 @@ def verify_license_file(
     revocation_list: str | None = None,
     clock_skew: timedelta = CLOCK_SKEW,
 ) -> dict[str, Any]:
-    """The file's contents, once its signature, machine, time window and revocation status check out."""
+    """The file's contents, once its signature, machine, time window, the license's own expiry and
+    the revocation list (revoked or suspended) check out."""
     envelope = _armored(text, "DEVFORGE LICENSE FILE")
     alg, enc = envelope["alg"], envelope["enc"]
     _verify(public_keys, envelope["kid"], f"license/{alg}/{enc}".encode("ascii"), envelope["sig"])
@@ -73,10 +76,11 @@ def verify_license_file(
     if payload["machine"]["fingerprint"] != fingerprint.strip():
         raise LicenseInvalid("issued for another machine (wrong fingerprint)")
     _within(now, _time(payload["issued_at"]), _time(payload["expires_at"]), clock_skew)
-    if revocation_list is not None and payload["license"]["id"] in verify_revocation_list(
-        revocation_list, public_keys=public_keys
-    ):
-        raise LicenseInvalid("the license is revoked")
+    _license_unexpired(now, payload["license"])
+    if revocation_list is not None:
+        withdrawn = _withdrawn(revocation_list, public_keys).get(payload["license"]["id"])
+        if withdrawn is not None:
+            raise LicenseInvalid(f"the license is {withdrawn}")
     return payload
 
 
@@ -95,10 +99,19 @@ def verify_signed_key(text: str, *, public_keys: PublicKeys) -> dict[str, Any]:
 
 
 def verify_revocation_list(text: str, *, public_keys: PublicKeys) -> frozenset[str]:
-    """The revoked license ids; keep the newest ``issued_at`` you have seen to refuse a replay."""
+    """The ids of the licenses whose files are refused: revoked, and suspended (until reinstated).
+    Keep the newest ``issued_at`` you have seen to refuse a replay."""
+    return frozenset(_withdrawn(text, public_keys))
+
+
+def _withdrawn(text: str, public_keys: PublicKeys) -> dict[str, str]:
+    """License id -> "revoked" or "suspended", once the list's signature checks out."""
     envelope = _armored(text, "DEVFORGE REVOCATION LIST")
     _verify(public_keys, envelope["kid"], f"revocations/{envelope['alg']}/{envelope['enc']}".encode(), envelope["sig"])
-    return frozenset(json.loads(_unb64(envelope["enc"]))["revoked"])
+    listed = json.loads(_unb64(envelope["enc"]))
+    return {license_id: "suspended" for license_id in listed.get("suspended", [])} | {
+        license_id: "revoked" for license_id in listed["revoked"]
+    }
 
 
 def verify_response(
@@ -142,6 +155,14 @@ def _within(now: datetime, issued_at: datetime, expires_at: datetime, skew: time
         raise LicenseInvalid("the clock is set before the file was issued")
     if now >= expires_at:
         raise LicenseInvalid("the file's time to live has run out")
+
+
+def _license_unexpired(now: datetime, license: Mapping[str, Any]) -> None:
+    """A file never outlives the license it carries, unless its policy keeps access after expiry.
+    (A file without the strategy is held to its license's expiry.)"""
+    expiry = license.get("expires_at")
+    if expiry and now >= _time(expiry) and license.get("expiration_strategy") not in _ACCESS_AFTER_EXPIRY:
+        raise LicenseInvalid("the license inside the file has expired")
 
 
 def _decrypt(sealed: bytes, license_key: str, fingerprint: str) -> bytes:

@@ -143,3 +143,26 @@ async def test_a_validation_retried_with_its_idempotency_key_answers_the_revocat
     assert "idempotent-replayed" not in again.headers
     refused = await client.post("/api/licenses/checkout", json={"fingerprint": "machine-1"}, headers=checkout)
     assert (refused.status_code, refused.json()["code"]) == (403, "LICENSE_REVOKED")
+
+
+async def test_a_suspension_lands_on_the_signed_revocation_list_until_the_license_is_reinstated(
+    client: AsyncTestClient,
+) -> None:
+    developer, key, license_id = await a_license(client)
+    keys = await published(client)
+    file = await client.post("/api/licenses/checkout", json={"fingerprint": "machine-1"}, headers=license_auth(key))
+    assert file.status_code == 200, file.text
+
+    assert (await client.post(f"/api/licenses/{key}/suspend", headers=bearer(developer))).status_code == 200
+    listed = (await client.get("/api/licenses/revocations")).text
+    assert verify_revocation_list(listed, public_keys=keys) == {license_id}
+    with pytest.raises(LicenseInvalid, match="the license is suspended"):
+        verify_license_file(
+            file.text, public_keys=keys, fingerprint="machine-1", now=datetime.now(UTC), revocation_list=listed
+        )
+
+    assert (await client.post(f"/api/licenses/{key}/reinstate", headers=bearer(developer))).status_code == 200
+    listed = (await client.get("/api/licenses/revocations")).text
+    assert verify_revocation_list(listed, public_keys=keys) == frozenset()
+    now = datetime.now(UTC)
+    verify_license_file(file.text, public_keys=keys, fingerprint="machine-1", now=now, revocation_list=listed)

@@ -181,6 +181,24 @@ async def test_revoked_ids_name_only_revoked_licenses(container: AsyncContainer)
         assert await (await scope.get(LicenseRepository)).revoked_ids() == [license.id]
 
 
+async def test_suspended_ids_name_suspended_licenses_until_they_are_reinstated(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    for change, expected in (
+        (lambda held: held.suspend("unpaid", NOW), [license.id]),
+        (lambda held: held.reinstate(NOW), []),
+    ):
+        async with container() as scope:
+            licenses = await scope.get(LicenseRepository)
+            stored = await licenses.get(license.id, for_update=True)
+            assert stored is not None
+            change(stored)
+            await licenses.update(stored)
+            await (await scope.get(UnitOfWork)).commit()
+        async with container() as scope:
+            licenses = await scope.get(LicenseRepository)
+            assert (await licenses.suspended_ids(), await licenses.revoked_ids()) == (expected, [])
+
+
 async def test_the_reader_finds_a_committed_license_with_its_machines_by_key_digest(container: AsyncContainer) -> None:
     license = await seeded(container)
     second = uuid4()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -12,12 +13,22 @@ from hypothesis import strategies as st
 
 from devforge.adapters.security.aes_gcm_license_file_cipher import AesGcmLicenseFileCipher
 from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
-from devforge.application.licensing.offline_files import OfflineLicenses
+from devforge.application.licensing.offline_files import LICENSE_FILE_TITLE, OfflineLicenses
 from devforge.application.licensing.signing import PublicSigningKey
 from devforge.client.license_verifier import LicenseInvalid, verify_license_file
-from devforge.domain.licensing.errors import LicenseFileTtlInvalid, LicenseRevoked, LicenseSuspended, MachineNotFound
+from devforge.domain.licensing.errors import (
+    LicenseExpired,
+    LicenseFileTtlInvalid,
+    LicenseRevoked,
+    LicenseSuspended,
+    MachineNotFound,
+)
+from devforge.domain.licensing.license import License
+from devforge.domain.licensing.license_file import PLAIN, LicenseFile, armored, signing_input
 from devforge.domain.licensing.license_key import LicenseKey
-from tests.unit.licensing.builders import NOW
+from devforge.domain.licensing.policy import ExpirationStrategy
+from devforge.domain.licensing.signed_format import b64url, canonical_json
+from tests.unit.licensing.builders import NOW, activated, issued, policy
 from tests.unit.licensing.offline_world import DAY, FINGERPRINT, active_license, envelope, offline, published, rearmored
 
 
@@ -118,6 +129,75 @@ def test_a_file_of_a_license_on_the_signed_revocation_list_is_rejected() -> None
     revoked = service.revocation_list([other.id, license.id], now=NOW + DAY)
     with pytest.raises(LicenseInvalid, match="revoked"):
         verify_license_file(text, public_keys=keys, fingerprint=FINGERPRINT, now=NOW + DAY, revocation_list=revoked)
+
+
+def test_a_suspended_licenses_old_file_stops_verifying_with_the_next_list_and_verifies_again_once_reinstated() -> None:
+    service, signer = offline()
+    license = active_license()
+    text = service.license_file(license, fingerprint=FINGERPRINT, now=NOW)
+    keys = published(signer)
+
+    license.suspend("unpaid", NOW + DAY)
+    suspended = service.revocation_list([], suspended=[license.id], now=NOW + DAY)
+    with pytest.raises(LicenseInvalid, match="the license is suspended"):
+        verify_license_file(text, public_keys=keys, fingerprint=FINGERPRINT, now=NOW + DAY, revocation_list=suspended)
+    reinstated = service.revocation_list([], now=NOW + 2 * DAY)
+    verify_license_file(text, public_keys=keys, fingerprint=FINGERPRINT, now=NOW + 2 * DAY, revocation_list=reinstated)
+
+
+def expiring_license(strategy: ExpirationStrategy, term: timedelta = 10 * DAY) -> License:
+    license = issued(policy(floating=True, max_machines=5, duration=term, expiration_strategy=strategy))
+    return activated(license, FINGERPRINT, now=NOW)
+
+
+def test_a_file_never_outlives_a_license_that_stops_validating_at_its_expiry() -> None:
+    service, signer = offline()
+    license = expiring_license(ExpirationStrategy.RESTRICT_ACCESS)
+    assert license.expires_at == NOW + 10 * DAY
+    text = service.license_file(license, fingerprint=FINGERPRINT, now=NOW, ttl=30 * DAY)
+    keys = published(signer)
+
+    payload = verify_license_file(
+        text, public_keys=keys, fingerprint=FINGERPRINT, now=NOW + 10 * DAY - timedelta(seconds=1)
+    )
+    assert payload["expires_at"] == payload["license"]["expires_at"] == "2026-05-11T12:00:00Z"
+    with pytest.raises(LicenseInvalid):
+        verify_license_file(text, public_keys=keys, fingerprint=FINGERPRINT, now=NOW + 10 * DAY)
+    with pytest.raises(LicenseExpired):
+        service.license_file(license, fingerprint=FINGERPRINT, now=NOW + 10 * DAY)
+
+
+def file_checked_out_before_the_cut(signer: Ed25519LicenseSigner, license: License, ttl: timedelta) -> str:
+    """A file as the server signed them before files were cut at the license's expiry: the TTL
+    runs past it, and the payload names no expiration strategy."""
+    file = LicenseFile.check_out(license, fingerprint=FINGERPRINT, now=NOW, ttl=timedelta(hours=1), key_id="")
+    payload = json.loads(replace(file, ttl=ttl, key_id=signer.active_key_id()).to_json())
+    del payload["license"]["expiration_strategy"]
+    content = canonical_json(payload)
+    key_id, signature = signer.sign(signing_input("license", PLAIN, b64url(content)))
+    return armored(LICENSE_FILE_TITLE, alg=PLAIN, enc=content, key_id=key_id, signature=signature)
+
+
+def test_the_verifier_refuses_a_file_past_the_expiry_of_the_license_it_carries() -> None:
+    _, signer = offline()
+    license = expiring_license(ExpirationStrategy.RESTRICT_ACCESS)
+    text = file_checked_out_before_the_cut(signer, license, ttl=30 * DAY)
+    keys = published(signer)
+
+    payload = verify_license_file(text, public_keys=keys, fingerprint=FINGERPRINT, now=NOW + 9 * DAY)
+    assert (payload["expires_at"], payload["license"]["expires_at"]) == ("2026-05-31T12:00:00Z", "2026-05-11T12:00:00Z")
+    with pytest.raises(LicenseInvalid, match="the license inside the file has expired"):
+        verify_license_file(text, public_keys=keys, fingerprint=FINGERPRINT, now=NOW + 11 * DAY)
+
+
+def test_a_license_that_keeps_access_after_expiry_keeps_its_files_for_their_ttl() -> None:
+    service, signer = offline()
+    license = expiring_license(ExpirationStrategy.MAINTAIN_ACCESS)
+    text = service.license_file(license, fingerprint=FINGERPRINT, now=NOW, ttl=30 * DAY)
+
+    payload = verify_license_file(text, public_keys=published(signer), fingerprint=FINGERPRINT, now=NOW + 20 * DAY)
+    assert payload["expires_at"] == "2026-05-31T12:00:00Z"
+    assert payload["license"]["expiration_strategy"] == "MAINTAIN_ACCESS"
 
 
 def test_an_encrypted_file_opens_only_with_the_right_key_and_fingerprint() -> None:

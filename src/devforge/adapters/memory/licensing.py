@@ -118,6 +118,9 @@ class InMemoryLicenseRepository:
     async def revoked_ids(self) -> list[UUID]:
         return sorted((row.id for row in self._rows.values() if row.status == LicenseStatus.REVOKED), key=str)
 
+    async def suspended_ids(self) -> list[UUID]:
+        return sorted((row.id for row in self._rows.values() if row.status == LicenseStatus.SUSPENDED), key=str)
+
     async def ids_due_an_expiry_notice(self, now: datetime, notice: timedelta, *, limit: int) -> list[UUID]:
         def due(row: License) -> bool:
             expiry = row.expires_at

@@ -142,7 +142,13 @@ class SqlaLicenseRepository:
         return list((await self._session.execute(query.order_by(licenses.c.id).limit(limit))).scalars())
 
     async def revoked_ids(self) -> list[UUID]:
-        query = select(licenses.c.id).where(licenses.c.status == LicenseStatus.REVOKED.value)
+        return await self._ids_with_status(LicenseStatus.REVOKED)
+
+    async def suspended_ids(self) -> list[UUID]:
+        return await self._ids_with_status(LicenseStatus.SUSPENDED)
+
+    async def _ids_with_status(self, status: LicenseStatus) -> list[UUID]:
+        query = select(licenses.c.id).where(licenses.c.status == status.value)
         return list((await self._session.execute(query.order_by(licenses.c.id))).scalars())
 
     async def ids_due_an_expiry_notice(self, now: datetime, notice: timedelta, *, limit: int) -> list[UUID]:

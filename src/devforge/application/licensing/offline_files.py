@@ -68,10 +68,10 @@ class OfflineLicenses:
         )
         return signed_key_text(payload, signature)
 
-    def revocation_list(self, revoked: Iterable[UUID], *, now: datetime) -> str:
-        ids = frozenset(revoked)
+    def revocation_list(self, revoked: Iterable[UUID], *, now: datetime, suspended: Iterable[UUID] = ()) -> str:
+        ids, held = frozenset(revoked), frozenset(suspended)
         key_id, listed, signature = self._signed(
-            lambda key_id: RevocationList.of(ids, issued_at=now, key_id=key_id),
+            lambda key_id: RevocationList.of(ids, suspended=held, issued_at=now, key_id=key_id),
             lambda listed: signing_input(LABEL, PLAIN, b64url(listed.to_json())),
         )
         return armored(TITLE, alg=PLAIN, enc=listed.to_json(), key_id=key_id, signature=signature)

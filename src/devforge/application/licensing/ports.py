@@ -106,6 +106,11 @@ class LicenseRepository(Protocol):
         """Ids (ascending) of every revoked license: what the signed revocation list names."""
         ...
 
+    async def suspended_ids(self) -> list[UUID]:
+        """Ids (ascending) of every suspended license: the revocation list names them too, until
+        they are reinstated."""
+        ...
+
     async def ids_due_an_expiry_notice(self, now: datetime, notice: timedelta, *, limit: int) -> list[UUID]:
         """Ids of the licenses ``License.announce_expiry(now)`` would announce: not revoked, and
         either past their expiry without an "expired" notice for it, or within ``notice`` of it

@@ -1,4 +1,4 @@
-"""The signed list of revoked license ids that offline clients check their files against."""
+"""The signed list of revoked and suspended license ids that offline clients check their files against."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from devforge.application.licensing.ports import LicenseRepository
 
 
 class PublishRevocationList:
-    """A read: the current revoked ids, signed now under the active key."""
+    """A read: the ids revoked and suspended now, signed now under the active key."""
 
     def __init__(self, licenses: LicenseRepository, offline: OfflineLicenses, clock: Clock) -> None:
         self._licenses, self._offline, self._clock = licenses, offline, clock
 
     async def __call__(self) -> str:
-        return self._offline.revocation_list(await self._licenses.revoked_ids(), now=self._clock.now())
+        revoked, suspended = await self._licenses.revoked_ids(), await self._licenses.suspended_ids()
+        return self._offline.revocation_list(revoked, suspended=suspended, now=self._clock.now())

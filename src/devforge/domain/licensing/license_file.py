@@ -1,12 +1,18 @@
 """License files: a license checked out to one machine, for use offline until its TTL runs out.
 
-A file names the license (id, product, status, expiry, entitlements), the machine fingerprint
-it was checked out for, when it was issued, its time to live and the signing key's id. Rules:
-- only an ACTIVE license gets a new file: a suspended or revoked one stops receiving them (the
-  files already out run to the end of their TTL, unless the client also checks the signed
-  revocation list);
+A file names the license (id, product, status, expiry, what an expired license may still do,
+entitlements), the machine fingerprint it was checked out for, when it was issued, its time to
+live and the signing key's id. Rules:
+- only an ACTIVE license gets a new file: a suspended or revoked one stops receiving them, and
+  the files already out stop verifying when the client next checks the signed revocation list,
+  which names suspended licenses as well as revoked ones;
+- a file never outlives its license: when the policy refuses an expired license
+  (RESTRICT_ACCESS, REVOKE_ACCESS), the TTL is cut to end at the license's expiry and an expired
+  license gets no file; the verifier also refuses any file past the expiry it names (so an old
+  file of a renewed license needs a fresh checkout). MAINTAIN_ACCESS and ALLOW_ACCESS licenses
+  still validate once expired, so their files run their full TTL;
 - the fingerprint must be an active machine of the license, so files never outnumber seats;
-- the TTL is between one hour and one year.
+- the TTL asked for is between one hour and one year.
 
 On the wire the file is an armored envelope ``{"alg", "enc", "kid", "sig"}``: ``enc`` is the
 base64url canonical JSON (``alg`` ``ed25519``) or its AES-256-GCM encryption (``alg``
@@ -24,6 +30,7 @@ from uuid import UUID
 
 from devforge.domain.licensing import errors
 from devforge.domain.licensing.license import License, LicenseStatus
+from devforge.domain.licensing.policy import ExpirationStrategy
 from devforge.domain.licensing.signed_format import FORMAT_VERSION, b64url, canonical_json, utc_text
 
 MIN_TTL = timedelta(hours=1)
@@ -39,6 +46,7 @@ class LicenseFile:
     product_id: UUID
     status: LicenseStatus
     license_expires_at: datetime | None
+    expiration_strategy: ExpirationStrategy
     entitlements: frozenset[str]
     fingerprint: str
     issued_at: datetime
@@ -58,15 +66,17 @@ class LicenseFile:
         machine = license.machine_for(fingerprint.strip())
         if machine is None:
             raise errors.MachineNotFound("Activate this machine before checking out a license file.")
+        issued_at = now.replace(microsecond=0)
         return cls(
             license_id=license.id,
             product_id=license.product_id,
             status=license.status,
             license_expires_at=license.expires_at,
+            expiration_strategy=license.policy.expiration_strategy,
             entitlements=license.terms.entitlements,
             fingerprint=machine.fingerprint,
-            issued_at=now.replace(microsecond=0),
-            ttl=timedelta(seconds=int(ttl.total_seconds())),
+            issued_at=issued_at,
+            ttl=_ttl_within_term(license, issued_at, ttl),
             key_id=key_id,
         )
 
@@ -84,6 +94,7 @@ class LicenseFile:
                     "product_id": str(self.product_id),
                     "status": self.status.value,
                     "expires_at": utc_text(expiry) if expiry else None,
+                    "expiration_strategy": self.expiration_strategy.value,
                     "entitlements": sorted(self.entitlements),
                 },
                 "machine": {"fingerprint": self.fingerprint},
@@ -93,6 +104,18 @@ class LicenseFile:
                 "kid": self.key_id,
             }
         )
+
+
+def _ttl_within_term(license: License, issued_at: datetime, asked: timedelta) -> timedelta:
+    """Whole seconds, and never past the expiry of a license that stops validating at it."""
+    ttl = timedelta(seconds=int(asked.total_seconds()))
+    expiry = license.expires_at
+    if expiry is None or license.policy.expiration_strategy.validates_when_expired:
+        return ttl
+    remaining = timedelta(seconds=int((expiry - issued_at).total_seconds()))
+    if remaining <= timedelta(0):
+        raise errors.LicenseExpired("An expired license gets no new license file.")
+    return min(ttl, remaining)
 
 
 def signing_input(label: str, alg: str, enc: str) -> bytes:
