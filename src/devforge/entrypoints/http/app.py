@@ -30,6 +30,7 @@ from devforge.entrypoints.http.identity.controller import AuthController
 from devforge.entrypoints.http.identity.recovery_controller import AccountRecoveryController
 from devforge.entrypoints.http.identity.sessions_controller import SessionsController
 from devforge.entrypoints.http.identity.two_factor_controller import TwoFactorController
+from devforge.entrypoints.http.input_guard import GuardedRequest, input_guard_middleware
 from devforge.entrypoints.http.licensing.catalog_controller import LicensingCatalogController
 from devforge.entrypoints.http.licensing.controller import LicensesController
 from devforge.entrypoints.http.licensing.entitlements_controller import LicensingEntitlementsController
@@ -42,6 +43,7 @@ from devforge.entrypoints.http.marketplace.publishers_controller import Publishe
 from devforge.entrypoints.http.marketplace.ratings_controller import ExtensionRatingsController
 from devforge.entrypoints.http.marketplace.review_controller import ExtensionReviewController
 from devforge.entrypoints.http.marketplace_keys_controller import MarketplaceSigningKeysController
+from devforge.entrypoints.http.openapi_structs import ConstrainedStructSchemaPlugin
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
@@ -106,8 +108,11 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
     app = Litestar(
         route_handlers=[api],
         exception_handlers=EXCEPTION_HANDLERS,
+        plugins=[ConstrainedStructSchemaPlugin()],
+        request_class=GuardedRequest,
         middleware=[
             request_context_middleware,
+            input_guard_middleware,
             DefineMiddleware(
                 RateLimitMiddleware,
                 limits={

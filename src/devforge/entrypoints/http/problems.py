@@ -24,6 +24,7 @@ from devforge.domain.shared.errors import (
     NotPermitted,
     TooManyAttempts,
 )
+from devforge.entrypoints.http.schemas import LINE_PATTERN, TEXT_PATTERN
 
 log = structlog.get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -87,7 +88,7 @@ def domain_error_handler(_: Request[Any, Any, Any], error: DomainError) -> Respo
 
 def validation_error_handler(_: Request[Any, Any, Any], error: ValidationException) -> Response[ProblemDetails]:
     errors = [
-        FieldError(_field_path(item), str(item.get("message", "invalid value")))
+        FieldError(_field_path(item), _readable(str(item.get("message", "invalid value"))))
         for item in (error.extra if isinstance(error.extra, list) else [])
         if isinstance(item, dict)
     ]
@@ -110,6 +111,19 @@ def unexpected_error_handler(_: Request[Any, Any, Any], error: Exception) -> Res
 
 def _slug(phrase: str) -> str:
     return phrase.lower().replace(" ", "_").replace("-", "_")
+
+
+_PATTERN_MESSAGES = {
+    f"matching regex {LINE_PATTERN!r}": "without control characters or line breaks",
+    f"matching regex {TEXT_PATTERN!r}": "without control characters (tab and line breaks are fine)",
+}
+
+
+def _readable(message: str) -> str:
+    """msgspec quotes the text patterns of ``schemas.py`` whole; say what they mean instead."""
+    for pattern, meaning in _PATTERN_MESSAGES.items():
+        message = message.replace(pattern, meaning)
+    return message
 
 
 def _field_path(item: dict[str, Any]) -> str:

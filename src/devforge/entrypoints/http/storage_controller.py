@@ -10,7 +10,6 @@ from typing import Any
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Response, get
 from litestar.datastructures import ResponseHeader
-from litestar.params import FromPath
 from litestar.response import Stream
 
 from devforge.application.common.clock import Clock
@@ -18,6 +17,7 @@ from devforge.application.common.download_links import DownloadLinkInvalid, Down
 from devforge.application.common.file_storage import FileStorage
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.problems import ProblemDetails, problem
+from devforge.entrypoints.http.schemas import PathText
 
 CHUNK_BYTES = 256 * 1024
 
@@ -45,7 +45,7 @@ class StorageDownloadsController(Controller):
     )
     async def download(
         self,
-        token: FromPath[str],
+        token: PathText,
         links: FromDishka[DownloadLinks],
         storage: FromDishka[FileStorage],
         clock: FromDishka[Clock],

@@ -35,6 +35,7 @@ from devforge.entrypoints.http.billing.schemas import (
 )
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.problems import FieldError, ProblemDetails, problem
+from devforge.entrypoints.http.schemas import LINE_PATTERN, MAX_INT
 
 SIGNATURE_HEADER = "Stripe-Signature"
 
@@ -61,10 +62,18 @@ class PaymentsController(Controller):
     async def pricing(
         self,
         handler: FromDishka[GetPricingHandler],
-        currency: Annotated[str, QueryParameter(min_length=3, max_length=3, description="ISO 4217")] = "USD",
-        country: Annotated[str, QueryParameter(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")] = "US",
-        region: Annotated[str | None, QueryParameter(max_length=10, description="US state code")] = None,
-        vat_id: Annotated[str | None, QueryParameter(name="vat_id", max_length=20, description="EU VAT id")] = None,
+        currency: Annotated[
+            str, QueryParameter(pattern=LINE_PATTERN, min_length=3, max_length=3, description="ISO 4217")
+        ] = "USD",
+        country: Annotated[
+            str, QueryParameter(pattern=LINE_PATTERN, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+        ] = "US",
+        region: Annotated[
+            str | None, QueryParameter(pattern=LINE_PATTERN, max_length=10, description="US state code")
+        ] = None,
+        vat_id: Annotated[
+            str | None, QueryParameter(pattern=LINE_PATTERN, name="vat_id", max_length=20, description="EU VAT id")
+        ] = None,
     ) -> PriceListResponse:
         query = GetPricing(currency=currency, country=country, region=region, vat_id=vat_id)
         return PriceListResponse.of(await handler(query))
@@ -148,7 +157,7 @@ class PaymentsController(Controller):
         principal: NamedDependency[Principal],
         handler: FromDishka[ListOrders],
         limit: Annotated[int, QueryParameter(ge=1, le=100, description="1 to 100")] = 50,
-        offset: Annotated[int, QueryParameter(ge=0, description="Orders to skip")] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_INT, description="Orders to skip")] = 0,
     ) -> list[OrderResponse]:
         views = await handler(reader_of(principal), limit=limit, offset=offset)
         return [OrderResponse.of(view) for view in views]

@@ -38,6 +38,7 @@ from devforge.entrypoints.http.billing.documents_schemas import (
     encode_cursor,
 )
 from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.schemas import LINE_PATTERN
 
 PDF = "application/pdf"
 PDF_ANSWER = {200: ResponseSpec(data_container=bytes, media_type=PDF, description="The document as a PDF file")}
@@ -73,7 +74,8 @@ class PaymentDocumentsController(Controller):
         principal: NamedDependency[Principal],
         handler: FromDishka[ListInvoices],
         after: Annotated[
-            str | None, QueryParameter(max_length=200, description="The `next` of the previous page")
+            str | None,
+            QueryParameter(pattern=LINE_PATTERN, max_length=200, description="The `next` of the previous page"),
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Invoices per page")] = 20,
     ) -> InvoicePage:

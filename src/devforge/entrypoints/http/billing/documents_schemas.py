@@ -19,7 +19,7 @@ from devforge.domain.billing.invoice import Invoice, Party
 from devforge.domain.billing.rate import Rate
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.shared.errors import RuleViolated
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import MAX_INT, MULTILINE, CamelStruct
 
 Minor = Annotated[int, Meta(description="Integer minor units of the currency", examples=[11900])]
 INVOICE_NUMBER = "DF-2026-000123"
@@ -225,10 +225,13 @@ class CreditNoteResponse(CamelStruct):
 class RefundRequestBody(CamelStruct):
     order_id: UUID
     amount: (
-        Annotated[int, Meta(ge=1, examples=[2500], description="Gross minor units; omit to refund all that remains")]
+        Annotated[
+            int,
+            Meta(ge=1, le=MAX_INT, examples=[2500], description="Gross minor units; omit to refund all that remains"),
+        ]
         | None
     ) = None
-    reason: Annotated[str, Meta(max_length=500, examples=["Bought the wrong plan"])] = ""
+    reason: Annotated[str, MULTILINE, Meta(max_length=500, examples=["Bought the wrong plan"])] = ""
 
 
 class RefundResponse(CamelStruct):

@@ -11,7 +11,6 @@ from html import escape
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, MediaType, get, post
-from litestar.params import FromPath
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -19,6 +18,7 @@ from devforge.application.billing.payment_gateway import CheckoutLine
 from devforge.application.billing.sandbox_checkout import SandboxCheckout, SandboxCheckoutView
 from devforge.domain.billing.money import Money
 from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.schemas import PathText
 
 PATH = "/api/payments/sandbox/checkout"
 
@@ -37,7 +37,7 @@ class SandboxCheckoutController(Controller):
         ),
         responses=problems(400, 404, 429),
     )
-    async def page(self, session_id: FromPath[str], checkout: FromDishka[SandboxCheckout]) -> str:
+    async def page(self, session_id: PathText, checkout: FromDishka[SandboxCheckout]) -> str:
         return render(await checkout.view(session_id))
 
     @post(
@@ -52,7 +52,7 @@ class SandboxCheckoutController(Controller):
         ),
         responses=problems(400, 404, 409, 429),
     )
-    async def pay(self, session_id: FromPath[str], checkout: FromDishka[SandboxCheckout]) -> Redirect:
+    async def pay(self, session_id: PathText, checkout: FromDishka[SandboxCheckout]) -> Redirect:
         return Redirect(path=await checkout.pay(session_id), status_code=HTTP_303_SEE_OTHER)
 
     @post(
@@ -65,7 +65,7 @@ class SandboxCheckoutController(Controller):
         ),
         responses=problems(400, 404, 409, 429),
     )
-    async def decline(self, session_id: FromPath[str], checkout: FromDishka[SandboxCheckout]) -> Redirect:
+    async def decline(self, session_id: PathText, checkout: FromDishka[SandboxCheckout]) -> Redirect:
         return Redirect(path=await checkout.decline(session_id), status_code=HTTP_303_SEE_OTHER)
 
 

@@ -13,12 +13,18 @@ from devforge.application.billing.get_pricing import PricedOffer, PricedProduct,
 from devforge.application.billing.views import OrderView
 from devforge.domain.billing.order import OrderLine
 from devforge.domain.billing.tax import TaxedAmount
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
 Minor = Annotated[int, Meta(description="Integer minor units of the currency", examples=[9900])]
 Interval = Literal["one_time", "month", "year"]
 Url = Annotated[
-    str, Meta(min_length=1, max_length=2000, pattern=r"^https?://", examples=["https://devforge.dev/thanks"])
+    str,
+    Meta(
+        min_length=1,
+        max_length=2000,
+        pattern=r"^https?://[^\x00-\x1f\x7f-\x9f]*$(?!\n)",
+        examples=["https://devforge.dev/thanks"],
+    ),
 ]
 
 
@@ -71,13 +77,22 @@ class PriceListResponse(CamelStruct):
 
 
 class CheckoutRequestBody(CamelStruct):
-    product_code: Annotated[str, Meta(min_length=2, max_length=63, examples=["editor-pro"])]
-    currency: Annotated[str, Meta(min_length=3, max_length=3, examples=["EUR"])]
-    country: Annotated[str, Meta(min_length=2, max_length=2, examples=["DE"], description="ISO 3166-1 alpha-2")]
+    product_code: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=2, max_length=63, examples=["editor-pro"])]
+    currency: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=3, max_length=3, examples=["EUR"])]
+    country: Annotated[
+        str, NO_CONTROL_CHARACTERS, Meta(min_length=2, max_length=2, examples=["DE"], description="ISO 3166-1 alpha-2")
+    ]
     interval: Interval = "one_time"
     quantity: Annotated[int, Meta(ge=1, le=100)] = 1
-    region: Annotated[str, Meta(min_length=1, max_length=10, examples=["CA"], description="US state")] | None = None
-    vat_id: Annotated[str, Meta(min_length=4, max_length=20, examples=["DE123456789"])] | None = None
+    region: (
+        Annotated[
+            str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=10, examples=["CA"], description="US state")
+        ]
+        | None
+    ) = None
+    vat_id: (
+        Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=4, max_length=20, examples=["DE123456789"])] | None
+    ) = None
     success_url: Url | None = None
     cancel_url: Url | None = None
 

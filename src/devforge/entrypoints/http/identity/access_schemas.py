@@ -10,13 +10,15 @@ from msgspec import Meta
 
 from devforge.application.identity.api_key_views import ApiKeyView, IssuedApiKey
 from devforge.application.identity.views import UserView
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
-Scope = Annotated[str, Meta(max_length=64, examples=["extensions:publish"])]
+Scope = Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=64, examples=["extensions:publish"])]
 
 
 class CreateApiKeyRequest(CamelStruct):
-    name: Annotated[str, Meta(min_length=1, max_length=100, examples=["GitHub Actions publisher"])]
+    name: Annotated[
+        str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=100, examples=["GitHub Actions publisher"])
+    ]
     scopes: Annotated[
         list[Scope],
         Meta(

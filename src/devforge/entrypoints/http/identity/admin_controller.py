@@ -22,6 +22,7 @@ from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.access_schemas import AdminUserResponse, ChangeRoleRequest
 from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.schemas import MAX_INT
 
 ADMIN_ONLY = "Needs the admin role with two-factor enabled (403 `two_factor_required` otherwise)."
 
@@ -41,7 +42,7 @@ class AdminUsersController(Controller):
         principal: NamedDependency[Principal],
         handler: FromDishka[ListUsers],
         limit: Annotated[int, QueryParameter(ge=1, le=100, description="1 to 100")] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_INT)] = 0,
         role: FromQuery[Literal["customer", "developer", "admin"] | None] = None,
     ) -> list[AdminUserResponse]:
         query = ListUsersQuery(limit=limit, offset=offset, role=Role(role) if role else None)

@@ -11,11 +11,17 @@ from msgspec import Meta
 from devforge.application.identity.auth_audit import AuthAuditEntry
 from devforge.application.identity.list_my_sessions import SessionView
 from devforge.application.identity.login_challenges import TwoFactorChallenge
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
-Code = Annotated[str, Meta(max_length=16, examples=["492039"], description="The 6 digits your app shows now")]
-RecoveryCode = Annotated[str, Meta(max_length=32, examples=["k7m2q-x9p4d"], description="One of your recovery codes")]
-ChallengeToken = Annotated[str, Meta(max_length=256, examples=["mQ3rX8...challenge"], description="From /login")]
+Code = Annotated[
+    str, NO_CONTROL_CHARACTERS, Meta(max_length=16, examples=["492039"], description="The 6 digits your app shows now")
+]
+RecoveryCode = Annotated[
+    str, NO_CONTROL_CHARACTERS, Meta(max_length=32, examples=["k7m2q-x9p4d"], description="One of your recovery codes")
+]
+ChallengeToken = Annotated[
+    str, NO_CONTROL_CHARACTERS, Meta(max_length=256, examples=["mQ3rX8...challenge"], description="From /login")
+]
 
 
 class TwoFactorChallengeResponse(CamelStruct):

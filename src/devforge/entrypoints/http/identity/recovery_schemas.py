@@ -7,10 +7,11 @@ from typing import Annotated
 from msgspec import Meta
 
 from devforge.entrypoints.http.identity.schemas import Email
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
 LinkToken = Annotated[
     str,
+    NO_CONTROL_CHARACTERS,
     Meta(
         min_length=1,
         max_length=256,
@@ -32,6 +33,7 @@ class ConfirmResetRequest(CamelStruct):
     token: LinkToken
     new_password: Annotated[
         str,
+        NO_CONTROL_CHARACTERS,
         Meta(
             max_length=1024,
             examples=["a new correct horse battery staple"],

@@ -7,10 +7,12 @@ from uuid import UUID
 from msgspec import Meta
 
 from devforge.application.identity.views import TokenPair, UserView
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
-Email = Annotated[str, Meta(max_length=320, examples=["ada@example.com"], description="Normalized before use")]
-Password = Annotated[str, Meta(max_length=1024, examples=["correct horse battery staple"])]
+Email = Annotated[
+    str, NO_CONTROL_CHARACTERS, Meta(max_length=320, examples=["ada@example.com"], description="Normalized before use")
+]
+Password = Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=1024, examples=["correct horse battery staple"])]
 
 
 class RegisterRequest(CamelStruct):
@@ -25,7 +27,9 @@ class LoginRequest(CamelStruct):
 
 
 class RefreshRequest(CamelStruct):
-    refresh_token: Annotated[str, Meta(max_length=256, examples=["q3Yx5rO0v0s1l0i9kZb4nJf7Jk3J8o9b2bq1W0zY6aQ"])]
+    refresh_token: Annotated[
+        str, NO_CONTROL_CHARACTERS, Meta(max_length=256, examples=["q3Yx5rO0v0s1l0i9kZb4nJf7Jk3J8o9b2bq1W0zY6aQ"])
+    ]
 
 
 class UserResponse(CamelStruct):

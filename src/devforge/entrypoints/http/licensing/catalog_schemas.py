@@ -14,7 +14,7 @@ from devforge.domain.licensing.entitlement import Entitlement
 from devforge.domain.licensing.policy import ClockStart, ExpirationStrategy, Overage, RenewalBasis
 from devforge.entrypoints.http.licensing.schemas import Entitlement as EntitlementCode
 from devforge.entrypoints.http.licensing.schemas import ProductResponse
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import MAX_INT, NO_CONTROL_CHARACTERS, CamelStruct
 
 Seconds = Annotated[int, Meta(ge=1, le=31_536_000, examples=[600])]
 
@@ -29,20 +29,24 @@ class ProductPageResponse(CamelStruct):
 
 
 class RenameProductRequest(CamelStruct):
-    name: Annotated[str, Meta(min_length=1, max_length=200, examples=["Dev Forge Pro 2"])]
+    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["Dev Forge Pro 2"])]
 
 
 class UpdatePolicyRequest(CamelStruct):
     """Only the fields present change; ``null`` clears a limit (unlimited, perpetual)."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=200, examples=["Pro, 5 seats"])] | UnsetType = UNSET
-    max_machines: Annotated[int, Meta(examples=[5], description="null: unlimited")] | UnsetType | None = UNSET
-    max_uses: Annotated[int, Meta(description="null: no limit")] | UnsetType | None = UNSET
+    name: (
+        Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["Pro, 5 seats"])] | UnsetType
+    ) = UNSET
+    max_machines: (
+        Annotated[int, Meta(ge=1, le=MAX_INT, examples=[5], description="null: unlimited")] | UnsetType | None
+    ) = UNSET
+    max_uses: Annotated[int, Meta(ge=1, le=MAX_INT, description="null: no limit")] | UnsetType | None = UNSET
     floating: bool | UnsetType = UNSET
     strict: bool | UnsetType = UNSET
-    duration_days: Annotated[int, Meta(le=36500, examples=[365], description="null: perpetual")] | UnsetType | None = (
-        UNSET
-    )
+    duration_days: (
+        Annotated[int, Meta(ge=1, le=36500, examples=[365], description="null: perpetual")] | UnsetType | None
+    ) = UNSET
     require_product_scope: bool | UnsetType = UNSET
     require_fingerprint_scope: bool | UnsetType = UNSET
     require_entitlements_scope: bool | UnsetType = UNSET
@@ -53,7 +57,9 @@ class UpdatePolicyRequest(CamelStruct):
     renewal_basis: RenewalBasis | UnsetType = UNSET
     overage: Overage | UnsetType = UNSET
     check_in_interval_seconds: Annotated[Seconds, Meta(description="null: no check-in")] | UnsetType | None = UNSET
-    deactivation_allowance: Annotated[int, Meta(description="Per 30 days; null: no limit")] | UnsetType | None = UNSET
+    deactivation_allowance: (
+        Annotated[int, Meta(ge=0, le=MAX_INT, description="Per 30 days; null: no limit")] | UnsetType | None
+    ) = UNSET
     entitlements: Annotated[list[EntitlementCode], Meta(max_length=64)] | UnsetType = UNSET
 
     def changes(self) -> dict[str, Any]:
@@ -74,7 +80,7 @@ class UpdatePolicyRequest(CamelStruct):
 
 class DefineEntitlementRequest(CamelStruct):
     code: Annotated[EntitlementCode, Meta(examples=["ai-assist"])]
-    name: Annotated[str, Meta(min_length=1, max_length=200, examples=["AI assist"])]
+    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["AI assist"])]
 
 
 class EntitlementResponse(CamelStruct):

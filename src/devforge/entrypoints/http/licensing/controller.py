@@ -15,7 +15,7 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, ValidationException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.common.clock import Clock
@@ -58,6 +58,7 @@ from devforge.entrypoints.http.licensing.schemas import (
 )
 from devforge.entrypoints.http.licensing.validation_answer import signed_answer, validate_command
 from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.schemas import LINE_PATTERN, PathText
 
 LICENSE_AUTH = "Send the key as 'Authorization: License <key>'."
 KEY_PATH = "/{license_key:str}"
@@ -263,7 +264,7 @@ class LicensesController(Controller):
     )
     async def show(
         self,
-        license_key: FromPath[str],
+        license_key: PathText,
         principal: NamedDependency[Principal],
         handler: FromDishka[GetLicense],
     ) -> LicenseResponse:
@@ -283,7 +284,7 @@ class LicensesController(Controller):
     )
     async def machines(
         self,
-        license_key: FromPath[str],
+        license_key: PathText,
         principal: NamedDependency[Principal],
         handler: FromDishka[GetLicense],
     ) -> list[MachineResponse]:
@@ -301,7 +302,7 @@ class LicensesController(Controller):
     )
     async def renew(
         self,
-        license_key: FromPath[str],
+        license_key: PathText,
         principal: NamedDependency[Principal],
         handler: FromDishka[RenewLicenseHandler],
         licenses: FromDishka[LicenseRepository],
@@ -325,13 +326,13 @@ class LicensesController(Controller):
     )
     async def revoke(
         self,
-        license_key: FromPath[str],
+        license_key: PathText,
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         handler: FromDishka[RevokeLicenseHandler],
         licenses: FromDishka[LicenseRepository],
         digests: FromDishka[LicenseKeyDigests],
-        reason: Annotated[str | None, QueryParameter(max_length=500, required=False)] = None,
+        reason: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=500, required=False)] = None,
     ) -> LicenseResponse:
         reason = await reason_in_body(request) or reason
         license = await license_by_path_key(licenses, digests, license_key)
@@ -353,13 +354,13 @@ class LicensesController(Controller):
     )
     async def suspend(
         self,
-        license_key: FromPath[str],
+        license_key: PathText,
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         handler: FromDishka[SuspendLicenseHandler],
         licenses: FromDishka[LicenseRepository],
         digests: FromDishka[LicenseKeyDigests],
-        reason: Annotated[str | None, QueryParameter(max_length=500, required=False)] = None,
+        reason: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=500, required=False)] = None,
     ) -> LicenseResponse:
         reason = await reason_in_body(request) or reason
         license = await license_by_path_key(licenses, digests, license_key)
@@ -377,7 +378,7 @@ class LicensesController(Controller):
     )
     async def reinstate(
         self,
-        license_key: FromPath[str],
+        license_key: PathText,
         principal: NamedDependency[Principal],
         handler: FromDishka[ReinstateLicenseHandler],
         licenses: FromDishka[LicenseRepository],

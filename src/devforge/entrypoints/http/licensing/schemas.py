@@ -12,21 +12,25 @@ from msgspec import Meta
 from devforge.application.licensing.views import GeneratedLicense, LicenseView, MachineView
 from devforge.domain.licensing.policy import ClockStart, ExpirationStrategy, Overage, Policy, RenewalBasis
 from devforge.domain.licensing.product import Product
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import MAX_INT, MULTILINE, NO_CONTROL_CHARACTERS, CamelStruct
 
 KEY_EXAMPLE = "DF-7K2QX-M4Z9T-B8NRC-W3HJV-P6YDF-Q1SAG"
 LicenseKeyText = Annotated[
-    str, Meta(min_length=1, max_length=100, examples=[KEY_EXAMPLE], description="A license key, any spelling")
+    str,
+    NO_CONTROL_CHARACTERS,
+    Meta(min_length=1, max_length=100, examples=[KEY_EXAMPLE], description="A license key, any spelling"),
 ]
 Fingerprint = Annotated[
-    str, Meta(min_length=1, max_length=255, examples=["4f9c2a1e-machine"], description="The machine's fingerprint")
+    str,
+    NO_CONTROL_CHARACTERS,
+    Meta(min_length=1, max_length=255, examples=["4f9c2a1e-machine"], description="The machine's fingerprint"),
 ]
-Entitlement = Annotated[str, Meta(min_length=1, max_length=64, examples=["PRO_FEATURES"])]
+Entitlement = Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=64, examples=["PRO_FEATURES"])]
 
 
 class CreateProductRequest(CamelStruct):
-    code: Annotated[str, Meta(min_length=1, max_length=64, examples=["dev-forge-pro"])]
-    name: Annotated[str, Meta(min_length=1, max_length=200, examples=["Dev Forge Pro"])]
+    code: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=64, examples=["dev-forge-pro"])]
+    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["Dev Forge Pro"])]
 
 
 class ProductResponse(CamelStruct):
@@ -43,8 +47,8 @@ class ProductResponse(CamelStruct):
 
 class CreatePolicyRequest(CamelStruct):
     product_id: UUID
-    name: Annotated[str, Meta(min_length=1, max_length=200, examples=["Pro, 3 seats, yearly"])]
-    max_machines: Annotated[int, Meta(ge=1, examples=[3], description="null: unlimited")] | None = 1
+    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["Pro, 3 seats, yearly"])]
+    max_machines: Annotated[int, Meta(ge=1, le=MAX_INT, examples=[3], description="null: unlimited")] | None = 1
     floating: Annotated[bool, Meta(description="More than one machine may be active")] = False
     duration_days: Annotated[int, Meta(ge=1, le=36500, examples=[365], description="null: perpetual")] | None = None
     entitlements: Annotated[list[Entitlement], Meta(max_length=64)] = []
@@ -188,7 +192,7 @@ class ValidateLicenseRequest(CamelStruct):
     fingerprint: Fingerprint | None = None
     product: Annotated[UUID, Meta(description="The product the client expects")] | None = None
     entitlements: Annotated[list[Entitlement], Meta(max_length=64)] = []
-    nonce: Annotated[str, Meta(max_length=128, examples=["b1946ac9"])] | None = None
+    nonce: Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=128, examples=["b1946ac9"])] | None = None
 
 
 class ValidationScope(CamelStruct):
@@ -208,8 +212,8 @@ class ValidationResponse(CamelStruct):
 
 class ActivateRequest(CamelStruct):
     fingerprint: Fingerprint
-    name: Annotated[str, Meta(max_length=200, examples=["Ada's laptop"])] = ""
-    platform: Annotated[str, Meta(max_length=64, examples=["linux-x64"])] | None = None
+    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=200, examples=["Ada's laptop"])] = ""
+    platform: Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=64, examples=["linux-x64"])] | None = None
 
 
 class MachineRequest(CamelStruct):
@@ -217,4 +221,4 @@ class MachineRequest(CamelStruct):
 
 
 class RevokeRequest(CamelStruct):
-    reason: Annotated[str, Meta(min_length=1, max_length=500, examples=["chargeback"])]
+    reason: Annotated[str, MULTILINE, Meta(min_length=1, max_length=500, examples=["chargeback"])]

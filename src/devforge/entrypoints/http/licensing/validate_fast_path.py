@@ -69,7 +69,8 @@ class ValidateFastPath:
             return
         try:
             data = _DECODER.decode(b"".join(chunks))
-        except (msgspec.DecodeError, msgspec.ValidationError):
+        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError, RecursionError):
+            # The route refuses it with a 400 naming the field (invalid UTF-8, too deep: input_guard.py).
             await self._app(scope, replay, send)
             return
         key = header_key or data.key

@@ -28,13 +28,19 @@ from devforge.entrypoints.http.marketplace.schemas import (
     VersionSummary,
 )
 from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.schemas import LINE_PATTERN
 
 BOT = re.compile(r"(?i)bot\b|crawler|spider|slurp|headless")
-Text = Annotated[str | None, QueryParameter(max_length=200, description="Words to search for")]
-Filter = Annotated[str | None, QueryParameter(max_length=64)]
-Price = Annotated[str | None, QueryParameter(pattern="^(free|paid)$", description="free or paid; both when absent")]
+Text = Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=200, description="Words to search for")]
+Filter = Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=64)]
+Price = Annotated[
+    str | None, QueryParameter(pattern=r"^(free|paid)$(?!\n)", description="free or paid; both when absent")
+]
 PAID = {"free": False, "paid": True}
-Platform = Annotated[str, QueryParameter(name="targetPlatform", max_length=32, description="universal, linux-x64, ...")]
+Platform = Annotated[
+    str,
+    QueryParameter(pattern=LINE_PATTERN, name="targetPlatform", max_length=32, description="universal, linux-x64, ..."),
+]
 ChannelQuery = Annotated[
     Channel | None,
     QueryParameter(description="stable (the default: no pre-releases) or pre-release (the newest version of all)"),
@@ -71,10 +77,12 @@ class ExtensionCatalogController(Controller):
         category: Filter = None,
         tag: Filter = None,
         publisher: Filter = None,
-        target_platform: Annotated[str | None, QueryParameter(name="targetPlatform", max_length=32)] = None,
+        target_platform: Annotated[
+            str | None, QueryParameter(pattern=LINE_PATTERN, name="targetPlatform", max_length=32)
+        ] = None,
         sort: SortOrder | None = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+        cursor: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=500)] = None,
         price: Price = None,
     ) -> ListingPageResponse:
         filters = SearchFilters(q or "", category, tag, publisher, target_platform, PAID.get(price or ""))
@@ -111,11 +119,14 @@ class ExtensionCatalogController(Controller):
         extension_id: FromPath[UUID],
         request: Request[Any, Any, Any],
         handler: FromDishka[DownloadExtension],
-        version: Annotated[str | None, QueryParameter(max_length=256)] = None,
+        version: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=256)] = None,
         target_platform: Platform = "universal",
-        kind: Annotated[str, QueryParameter(description="install or update")] = "install",
+        kind: Annotated[str, QueryParameter(pattern=LINE_PATTERN, description="install or update")] = "install",
         channel: ChannelQuery = None,
-        tag: Annotated[str | None, QueryParameter(max_length=32, description="A dist-tag, e.g. latest or next")] = None,
+        tag: Annotated[
+            str | None,
+            QueryParameter(pattern=LINE_PATTERN, max_length=32, description="A dist-tag, e.g. latest or next"),
+        ] = None,
     ) -> DownloadResponse:
         bot = BOT.search(request.headers.get("user-agent", "")) is not None
         chosen = channel or Channel.STABLE
@@ -146,7 +157,9 @@ class ExtensionCatalogController(Controller):
         self,
         extension_id: FromPath[UUID],
         handler: FromDishka[CompatibleVersion],
-        editor_version: Annotated[str, QueryParameter(name="editorVersion", max_length=64, description="e.g. 1.85.0")],
+        editor_version: Annotated[
+            str, QueryParameter(pattern=LINE_PATTERN, name="editorVersion", max_length=64, description="e.g. 1.85.0")
+        ],
         target_platform: Platform = "universal",
         channel: ChannelQuery = None,
         prerelease: Annotated[

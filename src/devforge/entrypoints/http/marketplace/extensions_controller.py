@@ -50,6 +50,7 @@ from devforge.entrypoints.http.marketplace.schemas import (
 )
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.problems import FieldError, ProblemDetails
+from devforge.entrypoints.http.schemas import LINE_PATTERN, PathText
 
 UPLOAD_BODY_CEILING = 512 * 1_048_576
 """Litestar's own cap on the upload route; the configured ``max_package_bytes`` (below it) is
@@ -76,8 +77,12 @@ TOO_LARGE = {
     )
 }
 
-PlatformQuery = Annotated[str, QueryParameter(name="targetPlatform", description="universal, linux-x64, ...")]
-TagPath = Annotated[str, PathParameter(description="Your own tag, e.g. next (latest and pre-release move alone)")]
+PlatformQuery = Annotated[
+    str, QueryParameter(pattern=LINE_PATTERN, name="targetPlatform", description="universal, linux-x64, ...")
+]
+TagPath = Annotated[
+    str, PathParameter(pattern=LINE_PATTERN, description="Your own tag, e.g. next (latest and pre-release move alone)")
+]
 
 
 def listing(data: UpdateExtensionRequest) -> ExtensionListing:
@@ -178,7 +183,10 @@ class ExtensionsController(Controller):
         authorizer: FromDishka[Authorizer],
         settings: FromDishka[Settings],
         handler: FromDishka[UploadVersionHandler],
-        version: Annotated[str, QueryParameter(name="version", min_length=1, max_length=256, description="semver")],
+        version: Annotated[
+            str,
+            QueryParameter(pattern=LINE_PATTERN, name="version", min_length=1, max_length=256, description="semver"),
+        ],
         target_platform: PlatformQuery = "universal",
     ) -> UploadResponse:
         announced = request.headers.get("content-length", "")
@@ -257,7 +265,7 @@ class ExtensionsController(Controller):
     async def review(
         self,
         extension_id: FromPath[UUID],
-        version: FromPath[str],
+        version: PathText,
         principal: NamedDependency[Principal],
         authorizer: FromDishka[Authorizer],
         handler: FromDishka[ShowReview],
@@ -281,7 +289,7 @@ class ExtensionsController(Controller):
     async def unpublish(
         self,
         extension_id: FromPath[UUID],
-        version: FromPath[str],
+        version: PathText,
         principal: NamedDependency[Principal],
         authorizer: FromDishka[Authorizer],
         handler: FromDishka[UnpublishVersionHandler],

@@ -10,14 +10,14 @@ from msgspec import Meta
 
 from devforge.application.marketplace.ratings import RatingsPage, RatingView
 from devforge.domain.marketplace.rating import MAX_BODY, MAX_TITLE, Rating, RatingSummary
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import MULTILINE, NO_CONTROL_CHARACTERS, CamelStruct
 
 
 class RatingRequest(CamelStruct):
     stars: Annotated[int, Meta(ge=1, le=5, examples=[5], description="1 to 5 whole stars")]
-    title: Annotated[str, Meta(max_length=MAX_TITLE, examples=["Does one thing well"])] = ""
+    title: Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=MAX_TITLE, examples=["Does one thing well"])] = ""
     body: Annotated[
-        str, Meta(max_length=MAX_BODY, examples=["Brackets finally readable."], description="Plain text")
+        str, MULTILINE, Meta(max_length=MAX_BODY, examples=["Brackets finally readable."], description="Plain text")
     ] = ""
 
 

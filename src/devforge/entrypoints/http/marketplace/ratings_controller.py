@@ -25,6 +25,7 @@ from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.rating_schemas import RatingRequest, RatingResponse, RatingsPageResponse
 from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.schemas import LINE_PATTERN
 
 MINE = "/{extension_id:uuid}/reviews/mine"
 
@@ -48,7 +49,7 @@ class ExtensionRatingsController(Controller):
         extension_id: FromPath[UUID],
         handler: FromDishka[ListRatings],
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        cursor: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=200)] = None,
     ) -> RatingsPageResponse:
         return RatingsPageResponse.of(await handler(extension_id, limit, cursor))
 
@@ -131,6 +132,8 @@ class ExtensionRatingsController(Controller):
         principal: NamedDependency[Principal],
         authorizer: FromDishka[Authorizer],
         handler: FromDishka[RemoveRatingHandler],
-        reason: Annotated[str, QueryParameter(min_length=1, max_length=500, description="Why, e.g. Spam")],
+        reason: Annotated[
+            str, QueryParameter(pattern=LINE_PATTERN, min_length=1, max_length=500, description="Why, e.g. Spam")
+        ],
     ) -> None:
         await handler(await caller_of(principal, authorizer), extension_id, review_id, reason)

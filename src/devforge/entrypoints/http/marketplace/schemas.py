@@ -15,15 +15,21 @@ from devforge.application.marketplace.views import ExtensionView, PublisherView,
 from devforge.domain.marketplace.listing import Listing
 from devforge.domain.marketplace.publisher import Publisher
 from devforge.domain.marketplace.version import ExtensionVersion
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import MULTILINE, NO_CONTROL_CHARACTERS, CamelStruct
 
-Name = Annotated[str, Meta(min_length=1, max_length=64, examples=["acme"], description="a-z, 0-9 and '-'")]
-DisplayName = Annotated[str, Meta(min_length=1, max_length=100, examples=["Acme Tools"])]
-VersionText = Annotated[str, Meta(min_length=1, max_length=256, examples=["1.2.0"], description="semver 2.0")]
-Platform = Annotated[
-    str, Meta(min_length=1, max_length=32, examples=["universal"], description="universal, web, linux-x64, ...")
+Name = Annotated[
+    str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=64, examples=["acme"], description="a-z, 0-9 and '-'")
 ]
-Reason = Annotated[str, Meta(max_length=2000, examples=["The README shows the template text."])]
+DisplayName = Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=100, examples=["Acme Tools"])]
+VersionText = Annotated[
+    str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=256, examples=["1.2.0"], description="semver 2.0")
+]
+Platform = Annotated[
+    str,
+    NO_CONTROL_CHARACTERS,
+    Meta(min_length=1, max_length=32, examples=["universal"], description="universal, web, linux-x64, ..."),
+]
+Reason = Annotated[str, MULTILINE, Meta(max_length=2000, examples=["The README shows the template text."])]
 
 
 class RegisterPublisherRequest(CamelStruct):
@@ -36,7 +42,7 @@ class MemberRequest(CamelStruct):
 
 
 class StartVerificationRequest(CamelStruct):
-    domain: Annotated[str, Meta(min_length=4, max_length=253, examples=["acme.example"])]
+    domain: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=4, max_length=253, examples=["acme.example"])]
 
 
 class TxtRecord(CamelStruct):
@@ -73,9 +79,13 @@ class PublisherResponse(CamelStruct):
 
 class ListingFields(CamelStruct):
     display_name: DisplayName
-    description: Annotated[str, Meta(max_length=2000, examples=["Colours matching brackets."])] = ""
-    tags: Annotated[list[Annotated[str, Meta(max_length=32)]], Meta(max_length=20, examples=[["brackets"]])] = []
-    categories: Annotated[list[Annotated[str, Meta(max_length=32)]], Meta(max_length=10, examples=[["themes"]])] = []
+    description: Annotated[str, MULTILINE, Meta(max_length=2000, examples=["Colours matching brackets."])] = ""
+    tags: Annotated[
+        list[Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=32)]], Meta(max_length=20, examples=[["brackets"]])
+    ] = []
+    categories: Annotated[
+        list[Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=32)]], Meta(max_length=10, examples=[["themes"]])
+    ] = []
     license_product_id: Annotated[
         UUID | None,
         Meta(description="A licensing product of yours: the extension is paid while linked; null makes it free"),
@@ -222,8 +232,10 @@ class DistTagsResponse(CamelStruct):
 
 
 class DeprecateRequest(CamelStruct):
-    message: Annotated[str, Meta(min_length=1, max_length=500, examples=["Merged into Brackets Pro."])]
-    replacement: Annotated[str, Meta(max_length=129, examples=["acme.brackets-pro"])] | None = None
+    message: Annotated[str, MULTILINE, Meta(min_length=1, max_length=500, examples=["Merged into Brackets Pro."])]
+    replacement: Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=129, examples=["acme.brackets-pro"])] | None = (
+        None
+    )
 
 
 class DecisionRequest(CamelStruct):

@@ -1,0 +1,100 @@
+"""Input refused at the door, before any use case sees it: bytes that are not UTF-8, control
+characters in headers, JSON nested deeper than any body the API takes.
+
+Each refusal is a 400 problem+json naming what is at fault (``body``, a query parameter, ``path``
+or a header). Text fields themselves refuse control characters through their schema
+(``devforge.entrypoints.http.schemas``), so msgspec names the field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from litestar import Request
+from litestar.enums import ScopeType
+from litestar.exceptions import ValidationException
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from devforge.entrypoints.http.problems import FieldError, problem
+
+MAX_JSON_DEPTH = 64
+"""Deeper than any body the API takes (a few levels; a provider's webhook, about ten). msgspec
+itself stops only at Python's recursion limit, with a ``RecursionError``."""
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_CONTROL_IN_HEADER = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+class GuardedRequest(Request[Any, Any, Any]):
+    """Litestar's request, whose JSON body must be UTF-8 and at most ``MAX_JSON_DEPTH`` deep."""
+
+    async def json(self) -> Any:
+        refuse_unreadable_json(await self.body())
+        return await super().json()
+
+
+def refuse_unreadable_json(body: bytes) -> None:
+    try:
+        body.decode("utf-8")  # strict: overlong forms (0xC0 0x80) and encoded surrogates are refused too
+    except UnicodeDecodeError as error:
+        _refuse("body", f"The body is not valid UTF-8 (byte {error.start}).")
+    if json_depth(body) > MAX_JSON_DEPTH:
+        _refuse("body", f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels.")
+
+
+def json_depth(body: bytes) -> int:
+    """How deep the arrays and objects of ``body`` nest (brackets inside strings do not count).
+    Only a body with more brackets than the limit is scanned at all."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return 0
+    depth = deepest = 0
+    for byte in _STRINGS.sub(b"", body).translate(None, _NOT_BRACKETS):
+        depth += 1 if byte in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def input_guard_middleware(app: ASGIApp) -> ASGIApp:
+    """The path, the query string and every header, checked before the route runs. The refusal
+    is answered here, inside the request context, so it carries the request id."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        refusal = _refusal(scope) if scope["type"] == ScopeType.HTTP else None
+        if refusal is None:
+            await app(scope, receive, send)
+            return
+        field, message = refusal
+        response = problem(400, message, code="invalid_request", errors=[FieldError(field, message)])
+        await response.to_asgi_response(app=None, request=Request(scope))(scope, receive, send)
+
+    return middleware
+
+
+def _refusal(scope: Scope) -> tuple[str, str] | None:
+    raw_path = (scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")).split(b"?", 1)[0]
+    if not _is_text(unquote_to_bytes(raw_path)):
+        return "path", "The path is not valid UTF-8 or holds control characters."
+    for pair in scope.get("query_string", b"").split(b"&"):
+        name, _, value = pair.partition(b"=")
+        decoded_name = unquote_to_bytes(name.replace(b"+", b" "))
+        if not _is_text(decoded_name) or not _is_text(unquote_to_bytes(value.replace(b"+", b" "))):
+            field = decoded_name.decode("utf-8", "replace") or "query"
+            return field, "Query parameters must be valid UTF-8 without control characters."
+    for name, value in scope["headers"]:
+        if _CONTROL_IN_HEADER.search(value):
+            return name.decode("latin-1"), "Header values may not hold control characters."
+    return None
+
+
+def _is_text(raw: bytes) -> bool:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in text)
+
+
+def _refuse(field: str, message: str) -> None:
+    raise ValidationException(message, extra=[{"key": field, "message": message}])
