@@ -36,9 +36,13 @@ class Actor:
     extra: dict[str, UUID] = field(default_factory=dict)
 
 
-async def add_account(container: AsyncContainer, email: str, role: Role, *, two_factor: bool = False) -> UUID:
+async def add_account(
+    container: AsyncContainer, email: str, role: Role, *, two_factor: bool = False, user_id: UUID | None = None
+) -> UUID:
     clock = await container.get(Clock)
-    user = User(id=uuid4(), email=EmailAddress(email), password_hash="unused", role=role, created_at=clock.now())
+    user = User(
+        id=user_id or uuid4(), email=EmailAddress(email), password_hash="unused", role=role, created_at=clock.now()
+    )
     user.verify_email(clock.now())
     user.set_two_factor(enabled=two_factor)
     async with container() as scope:

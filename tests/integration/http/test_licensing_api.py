@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from litestar.testing import AsyncTestClient
@@ -206,3 +207,15 @@ async def test_a_licenses_machines_are_listed_to_those_who_may_see_it(client: As
     assert (hidden.status_code, hidden.json()["code"]) == (404, "LICENSE_NOT_FOUND")
     malformed = await client.get("/api/licenses/not-a-key/machines", headers=bearer(customer))
     assert malformed.status_code == 422 and malformed.json()["errors"][0]["field"] == "licenseKey"
+
+
+async def test_a_license_for_an_account_that_does_not_exist_is_422_naming_the_user(client: AsyncTestClient) -> None:
+    developer, _ = await signed_in(client, "dev@example.com", "developer")
+    _, customer_id = await signed_in(client, "ada@example.com", "customer")
+    generated = await issued(client, developer, customer_id)
+    body = {"productId": generated["license"]["productId"], "policyId": generated["license"]["policyId"]}
+    refused = await client.post(
+        "/api/licenses/generate", json=body | {"userId": str(uuid4())}, headers=bearer(developer)
+    )
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "ACCOUNT_NOT_FOUND" and refused.json()["errors"][0]["field"] == "userId"

@@ -38,7 +38,7 @@ from devforge.application.licensing.rename_product import RenameProduct, RenameP
 from devforge.application.licensing.update_policy import UpdatePolicy, UpdatePolicyHandler
 from devforge.domain.licensing.errors import EntitlementUndefined, PolicyInvalid, ProductInvalid
 from devforge.domain.shared.errors import RuleViolated
-from tests.unit.licensing.use_case_steps import generate, product_and_policy
+from tests.unit.licensing.use_case_steps import customer_account, generate, product_and_policy
 
 pytestmark = pytest.mark.asyncio
 
@@ -124,7 +124,7 @@ async def test_a_policy_change_is_held_to_the_rules_and_leaves_issued_licenses_a
     memory_container: AsyncContainer,
 ) -> None:
     product_id, policy_id = await product_and_policy(memory_container, DEVELOPER, floating=True, max_machines=3)
-    issued = await generate(memory_container, DEVELOPER, policy_id, uuid4())
+    issued = await generate(memory_container, DEVELOPER, policy_id, await customer_account(memory_container))
     changed = await run(
         memory_container, UpdatePolicyHandler, DEVELOPER, UpdatePolicy(policy_id, {"max_machines": 10, "name": "Team"})
     )
@@ -132,7 +132,7 @@ async def test_a_policy_change_is_held_to_the_rules_and_leaves_issued_licenses_a
     assert (await run(memory_container, GetPolicy, DEVELOPER, policy_id)) == changed
     license = await run(memory_container, GetLicense, ADMIN, license_id=issued.license.id)
     assert license.max_machines == 3  # the snapshot it was issued with
-    later = await generate(memory_container, DEVELOPER, policy_id, uuid4())
+    later = await generate(memory_container, DEVELOPER, policy_id, await customer_account(memory_container))
     assert later.license.max_machines == 10
     for changes, field in [({"floating": False}, "max_machines"), ({"product_id": uuid4()}, "product_id")]:
         with pytest.raises(PolicyInvalid) as refused:
@@ -163,7 +163,7 @@ async def test_policies_and_licenses_grant_only_entitlements_their_product_defin
 
 
 async def generate_with_extras(container: AsyncContainer, policy_id: UUID, extras: set[str]) -> Any:
-    command = GenerateLicense(policy_id, uuid4(), extra_entitlements=frozenset(extras))
+    command = GenerateLicense(policy_id, await customer_account(container), extra_entitlements=frozenset(extras))
     return await run(container, GenerateLicenseHandler, DEVELOPER, command)
 
 
@@ -187,7 +187,7 @@ async def test_nothing_in_use_is_deleted_and_what_is_free_goes(memory_container:
     granting = await run(
         memory_container, CreatePolicyHandler, DEVELOPER, CreatePolicy(product_id, "AI", {"entitlements": {"ai"}})
     )
-    await generate(memory_container, DEVELOPER, policy_id, uuid4())
+    await generate(memory_container, DEVELOPER, policy_id, await customer_account(memory_container))
     with pytest.raises(EntitlementInUse):
         await run(memory_container, DeleteEntitlementHandler, DEVELOPER, ai.id)
     with pytest.raises(PolicyInUse):

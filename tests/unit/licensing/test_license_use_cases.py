@@ -11,12 +11,14 @@ from dishka import AsyncContainer
 
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.store import MemoryStore
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.cull_dead_machines import CullDeadMachines
 from devforge.application.licensing.deactivate_machine import DeactivateMachine, DeactivateMachineHandler
-from devforge.application.licensing.errors import PolicyNotFound, ProductCodeTaken, ProductNotFound
+from devforge.application.licensing.errors import AccountNotFound, PolicyNotFound, ProductCodeTaken, ProductNotFound
 from devforge.application.licensing.get_license import GetLicense
 from devforge.application.licensing.list_my_licenses import ListMyLicenses
 from devforge.application.licensing.ping_heartbeat import PingHeartbeat, PingHeartbeatHandler
@@ -25,6 +27,7 @@ from devforge.application.licensing.reinstate_license import ReinstateLicenseHan
 from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
+from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
 from devforge.domain.licensing.errors import (
     DeactivationLimitExceeded,
     LicenseKeyMalformed,
@@ -35,7 +38,8 @@ from devforge.domain.licensing.errors import (
     PolicyInvalid,
 )
 from devforge.domain.shared.errors import NotPermitted
-from tests.unit.licensing.use_case_steps import activate, generate, product_and_policy, world
+from tests.unit.licensing.builders import NOW
+from tests.unit.licensing.use_case_steps import activate, customer_account, generate, product_and_policy, world
 
 pytestmark = pytest.mark.asyncio
 
@@ -81,7 +85,7 @@ async def test_a_mistyped_key_is_refused_before_any_lookup(memory_container: Asy
 async def test_my_licenses_lists_only_mine_oldest_first(memory_container: AsyncContainer, clock: ManualClock) -> None:
     w = await world(memory_container)
     clock.advance(timedelta(seconds=1))
-    await generate(memory_container, w.developer, w.policy_id, uuid4())
+    await generate(memory_container, w.developer, w.policy_id, await customer_account(memory_container))
     second = await generate(memory_container, w.developer, w.policy_id, w.customer.user_id)
     async with memory_container() as scope:
         mine = await (await scope.get(ListMyLicenses))(w.customer)
@@ -98,7 +102,31 @@ async def test_only_the_product_owner_or_an_admin_makes_policies_and_licenses(
             await (await scope.get(CreatePolicyHandler))(stranger, CreatePolicy(w.product_id, "Sneaky"))
     with pytest.raises(PolicyNotFound):
         await generate(memory_container, stranger, w.policy_id, stranger.user_id)
-    assert (await generate(memory_container, admin, w.policy_id, uuid4())).key
+    assert (await generate(memory_container, admin, w.policy_id, await customer_account(memory_container))).key
+
+
+async def test_a_license_goes_only_to_an_account_that_exists(memory_container: AsyncContainer) -> None:
+    w = await world(memory_container)
+    store = await memory_container.get(MemoryStore)
+    with pytest.raises(AccountNotFound) as refused:
+        await generate(memory_container, w.developer, w.policy_id, uuid4())
+    assert (refused.value.field, refused.value.code) == ("userId", "ACCOUNT_NOT_FOUND")
+    assert len(store.table("licensing_licenses")) == 1  # only the world's own license
+
+
+async def test_a_paid_order_of_an_unknown_account_issues_no_license(memory_container: AsyncContainer) -> None:
+    w = await world(memory_container)
+    store = await memory_container.get(MemoryStore)
+    lines = [{"product_code": "editor", "policy_id": str(w.policy_id), "quantity": 1}]
+    for user_id in (uuid4(), w.customer.user_id):
+        paid = EventEnvelope(
+            uuid4(), "billing.order_paid", NOW, {"order_id": str(uuid4()), "user_id": str(user_id), "lines": lines}
+        )
+        async with memory_container() as scope:
+            await (await scope.get(WhenOrderPaidIssueLicense)).handle(paid)
+            await (await scope.get(UnitOfWork)).commit()
+    owners = [license.user_id for license in store.table("licensing_licenses").values()]
+    assert owners == [w.customer.user_id, w.customer.user_id]  # the world's license and the known buyer's
 
 
 async def test_product_codes_are_unique(memory_container: AsyncContainer) -> None:

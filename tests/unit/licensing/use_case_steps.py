@@ -14,6 +14,8 @@ from devforge.application.licensing.create_policy import CreatePolicy, CreatePol
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.generate_license import GenerateLicense, GenerateLicenseHandler
 from devforge.application.licensing.views import GeneratedLicense, MachineView
+from devforge.domain.identity.roles import Role
+from tests.access_world import add_account
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,18 @@ async def product_and_policy(container: AsyncContainer, developer: Caller, **set
     return product.id, policy.id
 
 
+async def customer_account(container: AsyncContainer) -> UUID:
+    """Licenses go to accounts that exist: a new customer's id."""
+    return await add_account(container, f"customer-{uuid4().hex[:8]}@example.com", Role.CUSTOMER)
+
+
 async def generate(container: AsyncContainer, caller: Caller, policy_id: UUID, user_id: UUID) -> GeneratedLicense:
     async with container() as scope:
         return await (await scope.get(GenerateLicenseHandler))(caller, GenerateLicense(policy_id, user_id))
 
 
 async def world(container: AsyncContainer, **settings: Any) -> World:
-    developer, customer = Caller(uuid4()), Caller(uuid4())
+    developer, customer = Caller(uuid4()), Caller(await customer_account(container))
     settings = {"floating": True, "max_machines": 3, "deactivation_allowance": 1} | settings
     product_id, policy_id = await product_and_policy(container, developer, **settings)
     issued = await generate(container, developer, policy_id, customer.user_id)

@@ -17,6 +17,8 @@ from devforge.application.marketplace.decide_version import Decision
 from devforge.application.marketplace.download_extension import DownloadExtension, DownloadRequest, DownloadView
 from devforge.application.marketplace.rate_extension import RateExtension, RateExtensionHandler
 from devforge.application.marketplace.ratings import RatingView
+from devforge.domain.identity.roles import Role
+from tests.access_world import add_account
 
 from .world import Market
 from .zips import build_zip, clean_files, manifest
@@ -45,7 +47,9 @@ async def rate(market: Market, user: Caller, extension_id: UUID, stars: int, **t
 async def product_with_license(
     market: Market, owner: UUID, customer: UUID, term: timedelta | None = None
 ) -> tuple[UUID, UUID]:
-    """(product id, license id): the owner's product and a license of it for the customer."""
+    """(product id, license id): the owner's product and a license of it for the customer (whose
+    account is made here: licenses go to accounts that exist)."""
+    await add_account(market.container, f"customer-{customer.hex[:8]}@example.com", Role.CUSTOMER, user_id=customer)
     seller = LicensingCaller(owner)
     product = await market.call(CreateProductHandler, seller, CreateProduct("brackets-pro", "Brackets Pro"))
     settings = {"duration": term} if term else {}

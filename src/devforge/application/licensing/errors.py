@@ -1,6 +1,12 @@
 """Errors the licensing use cases and their adapters raise besides the domain's own."""
 
-from devforge.domain.shared.errors import Conflict, NotFound
+from devforge.domain.shared.errors import Conflict, NotFound, RuleViolated
+
+
+class AccountNotFound(RuleViolated):
+    """A license is issued to an account that exists; the id given names none."""
+
+    code = "ACCOUNT_NOT_FOUND"
 
 
 class LicenseChangedConcurrently(Conflict):

@@ -10,8 +10,9 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.caller import Caller
-from devforge.application.licensing.errors import PolicyNotFound
+from devforge.application.licensing.errors import AccountNotFound, PolicyNotFound
 from devforge.application.licensing.ports import (
+    AccountDirectory,
     EntitlementRepository,
     LicenseKeyDigests,
     LicenseRepository,
@@ -36,9 +37,10 @@ class GenerateLicense:
 
 
 class GenerateLicenseHandler:
-    """By the product's owner or an admin. The license keeps the key's digest and visible prefix
-    only; the full key is in this answer and nowhere else. Extra entitlements must be defined
-    for the product (422 ``ENTITLEMENT_UNDEFINED``)."""
+    """By the product's owner or an admin, to an existing account (422 ``ACCOUNT_NOT_FOUND``
+    naming ``userId`` otherwise). The license keeps the key's digest and visible prefix only; the
+    full key is in this answer and nowhere else. Extra entitlements must be defined for the
+    product (422 ``ENTITLEMENT_UNDEFINED``)."""
 
     def __init__(
         self,
@@ -50,15 +52,19 @@ class GenerateLicenseHandler:
         outbox: Outbox,
         clock: Clock,
         entitlements: EntitlementRepository,
+        accounts: AccountDirectory,
     ) -> None:
         self._uow, self._products, self._policies, self._licenses = uow, products, policies, licenses
         self._digests, self._outbox, self._clock, self._entitlements = digests, outbox, clock, entitlements
+        self._accounts = accounts
 
     async def __call__(self, caller: Caller, command: GenerateLicense) -> GeneratedLicense:
         policy = await self._policies.get(command.policy_id)
         product = await self._products.get(policy.product_id) if policy else None
         if policy is None or product is None or not caller.owns_or_admin(product.owner_id):
             raise PolicyNotFound("No such policy.")
+        if not await self._accounts.exists(command.user_id):
+            raise AccountNotFound("No account has this id.", field="userId")
         if command.extra_entitlements:  # the policy's own were checked when it was written
             ensure_defined(command.extra_entitlements, await self._entitlements.list_for_product(product.id))
         key = LicenseKey.generate()

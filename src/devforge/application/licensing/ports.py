@@ -151,6 +151,14 @@ class LicenseUsageCounters(Protocol):
     async def get(self, license_id: UUID) -> LicenseUsage: ...
 
 
+class AccountDirectory(Protocol):
+    """Whether an account exists (accounts belong to identity, whose tables licensing never
+    reads; bootstrap serves this with identity's published ``AccountLookup``). Not transactional
+    of its own: it reads in the caller's unit of work."""
+
+    async def exists(self, user_id: UUID) -> bool: ...
+
+
 class LicenseKeyDigests(Protocol):
     """The keyed digest (HMAC-SHA256 under a server secret) a license key is stored and found by."""
 

@@ -1,6 +1,7 @@
 """Fulfil a paid order: one license per order line whose product names a licensing policy.
 
-Idempotent: a line whose license exists (same order, same policy, counted per line) gets no
+Only to an existing account (an unknown one is logged, like an unknown policy, and issued
+nothing). Idempotent: a line whose license exists (same order, same policy, counted per line) gets no
 second one, so a redelivered ``billing.order_paid`` issues nothing twice. The new license's key
 is shown to nobody here: ``licensing.license_issued_for_order`` carries it sealed by the
 SecretBox under the order's context, for billing's receipt mail to open. Runs inside the
@@ -20,7 +21,12 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.secret_box import SecretBox
 from devforge.application.licensing.order_licenses import licenses_of_order
-from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository, PolicyRepository
+from devforge.application.licensing.ports import (
+    AccountDirectory,
+    LicenseKeyDigests,
+    LicenseRepository,
+    PolicyRepository,
+)
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.terms import LicenseTerms
@@ -47,12 +53,16 @@ class WhenOrderPaidIssueLicense:
         box: SecretBox,
         outbox: Outbox,
         clock: Clock,
+        accounts: AccountDirectory,
     ) -> None:
         self._policies, self._licenses, self._digests = policies, licenses, digests
-        self._box, self._outbox, self._clock = box, outbox, clock
+        self._box, self._outbox, self._clock, self._accounts = box, outbox, clock, accounts
 
     async def handle(self, event: EventEnvelope) -> None:
         order_id, user_id = UUID(event.payload["order_id"]), UUID(event.payload["user_id"])
+        if not await self._accounts.exists(user_id):  # billing checked it at checkout; accounts are never deleted
+            log.error("order_names_unknown_account", order_id=str(order_id), user_id=str(user_id))
+            return
         existing = Counter(str(lic.policy.id) for lic in await licenses_of_order(self._licenses, user_id, order_id))
         seen: Counter[str] = Counter()
         for line in event.payload["lines"]:

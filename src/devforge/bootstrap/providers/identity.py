@@ -12,6 +12,7 @@ from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.identity import SqlaSessionRepository, SqlaUserRepository
 from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from devforge.adapters.security.jwt_access_tokens import JwtAccessTokens
+from devforge.application.identity.account_lookup import AccountLookup
 from devforge.application.identity.authenticate import Authenticate
 from devforge.application.identity.get_current_user import GetCurrentUser
 from devforge.application.identity.log_in import LogInHandler
@@ -35,6 +36,7 @@ class IdentityUseCasesProvider(Provider):
         GetCurrentUser,
         Authenticate,
         WhenUserRegisteredSendWelcomeMail,
+        AccountLookup,
     )
 
     @provide(scope=Scope.APP)

@@ -26,6 +26,7 @@ from devforge.adapters.persistence.licensing_catalog import SqlaEntitlementRepos
 from devforge.adapters.security.aes_gcm_license_file_cipher import AesGcmLicenseFileCipher
 from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
 from devforge.application.common.cache import ReadMostlyCache
+from devforge.application.identity.account_lookup import AccountLookup
 from devforge.application.licensing.activate_license import ActivateLicenseHandler
 from devforge.application.licensing.announce_license_expiry import AnnounceLicenseExpiry
 from devforge.application.licensing.check_out_license_file import CheckOutLicenseFileHandler
@@ -52,6 +53,7 @@ from devforge.application.licensing.list_products import ListProducts
 from devforge.application.licensing.offline_files import OfflineLicenses
 from devforge.application.licensing.ping_heartbeat import PingHeartbeatHandler
 from devforge.application.licensing.ports import (
+    AccountDirectory,
     EntitlementRepository,
     LicenseKeyDigests,
     LicenseReader,
@@ -74,6 +76,7 @@ from devforge.application.licensing.validation_tally import ValidationTally
 from devforge.application.licensing.when_license_changed_forget_cached_license import (
     WhenLicenseChangedForgetCachedLicense,
 )
+from devforge.bootstrap.accounts import IdentityAccountDirectory
 from devforge.bootstrap.settings import Settings
 
 
@@ -113,6 +116,12 @@ class LicensingUseCasesProvider(Provider):
     )
 
     validate = provide(ValidateLicenseHandler, scope=Scope.APP)
+
+    @provide
+    def accounts(self, lookup: AccountLookup) -> AccountDirectory:
+        """Identity's published interface serves licensing's port."""
+        return IdentityAccountDirectory(lookup)
+
     tally = provide(ValidationTally, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
