@@ -13,8 +13,11 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 import msgspec
+
+from devforge.application.billing.return_urls import origin_of
 
 Profile = Literal["embedded", "production"]
 
@@ -69,6 +72,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stripe_api_key: str = ""
     stripe_api_base: str = ""
     webhook_secrets: list[str] = msgspec.field(default_factory=list)
+    checkout_return_origins: list[str] = msgspec.field(default_factory=list)
+    """Origins (``https://shop.example``) a checkout's success and cancel URLs may point to,
+    besides the public base URL's own."""
     tax_backend: Literal["auto", "table", "taxjar"] = "auto"
     taxjar_api_token: str = ""
     taxjar_api_base: str = "https://api.taxjar.com"
@@ -215,6 +221,9 @@ def _check(settings: Settings) -> None:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             raise SettingsError(f"DEVFORGE_TRUSTED_PROXIES: {proxy!r} is not an IP address or CIDR range") from None
+    for origin in settings.checkout_return_origins:
+        if origin_of(origin) is None or urlsplit(origin).path not in ("", "/"):
+            raise SettingsError(f"DEVFORGE_CHECKOUT_RETURN_ORIGINS: {origin!r} is not an http(s) origin")
     if settings.storage_backend == "s3" and not settings.s3_bucket:
         raise SettingsError("DEVFORGE_S3_BUCKET must be set with DEVFORGE_STORAGE_BACKEND=s3")
     if settings.cdn == "cloudflare":

@@ -129,3 +129,42 @@ async def test_checkout_honours_the_idempotency_key(payments: tuple[TestClient, 
     assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
     assert len(store.table("billing_orders")) == 1
+
+
+async def verified_buyer(client: TestClient, container: AsyncContainer, email: str) -> dict[str, str]:
+    user_id = await register(container, email, Role.CUSTOMER)
+    (await container.get(MemoryStore)).table("users")[UUID(user_id)].email_verified = True
+    return bearer((await log_in(client, email)).json()["accessToken"])
+
+
+async def test_an_unknown_country_is_422_naming_it_never_a_zero_rate(
+    payments: tuple[TestClient, AsyncContainer, Settings],
+) -> None:
+    client, container, _ = payments
+    priced = await client.get("/api/payments/pricing", params={"currency": "EUR", "country": "XX"})
+    assert priced.status_code == 422 and priced.json()["errors"][0]["field"] == "country"
+    headers = await verified_buyer(client, container, "buyer@example.com")
+    body = {"productCode": "editor-pro", "currency": "EUR", "country": "XX"}
+    refused = await client.post("/api/payments/checkout", json=body, headers=headers)
+    assert refused.status_code == 422 and refused.json()["code"] == "country_unknown"
+    assert refused.json()["errors"][0]["field"] == "country"
+    assert (await container.get(MemoryStore)).table("billing_orders") == {}
+
+
+async def test_return_urls_stay_on_the_service_or_an_allowed_origin() -> None:
+    client, container, _ = build_client(
+        public_base_url="https://devforge.test", checkout_return_origins=["https://shop.example"]
+    )
+    async with client:
+        await seed_catalog(container, str(uuid4()))
+        headers = await verified_buyer(client, container, "buyer@example.com")
+        body = {"productCode": "editor-pro", "currency": "EUR", "country": "DE"}
+        elsewhere = await client.post(
+            "/api/payments/checkout", json=body | {"successUrl": "https://evil.example/paid"}, headers=headers
+        )
+        assert elsewhere.status_code == 422 and elsewhere.json()["code"] == "return_url_not_allowed"
+        assert elsewhere.json()["errors"][0]["field"] == "successUrl"
+        assert (await container.get(MemoryStore)).table("billing_orders") == {}
+        allowed = {"successUrl": "https://shop.example/paid", "cancelUrl": "https://devforge.test/cart"}
+        placed = await client.post("/api/payments/checkout", json=body | allowed, headers=headers)
+        assert placed.status_code == 201, placed.text

@@ -3,7 +3,9 @@
 The order is committed before the provider is called, and its id is the idempotency key, so a
 retried call lands on the same session. When the provider's answer is lost (timeout), the order
 is kept as ``checkout_unknown``: ``ReconcileUnknownCheckouts`` asks the provider later, nothing
-retries blindly. Buying needs a verified email: the receipt and the license key go there."""
+retries blindly. Buying needs a verified email: the receipt and the license key go there. The
+success and cancel URLs must be on the service's own origin or an allowed one (``return_urls``),
+checked before anything is written."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from devforge.application.billing.payment_gateway import (
     PaymentProviderUnavailable,
 )
 from devforge.application.billing.ports import AccountDirectory, CatalogRepository, OrderRepository, TaxCalculator
+from devforge.application.billing.return_urls import CheckoutReturnUrls
 from devforge.application.billing.views import OrderView
 from devforge.application.common.clock import Clock
 from devforge.application.common.public_url import PublicUrl
@@ -55,11 +58,17 @@ class StartCheckoutHandler:
         gateway: PaymentGateway,
         public_url: PublicUrl,
         clock: Clock,
+        return_urls: CheckoutReturnUrls,
     ) -> None:
         self._uow, self._accounts, self._catalog, self._orders = uow, accounts, catalog, orders
         self._tax, self._gateway, self._public_url, self._clock = tax, gateway, public_url, clock
+        self._return_urls = return_urls
 
     async def __call__(self, command: StartCheckout) -> OrderView:
+        if command.success_url is not None:
+            self._return_urls.check(command.success_url, field="successUrl")
+        if command.cancel_url is not None:
+            self._return_urls.check(command.cancel_url, field="cancelUrl")
         contact = await self._accounts.contact(command.user_id)
         if contact is None:
             raise AccountNotFound("No such account.")

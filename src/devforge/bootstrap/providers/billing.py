@@ -37,6 +37,7 @@ from devforge.application.billing.ports import (
 from devforge.application.billing.process_provider_event import ProcessProviderEvent
 from devforge.application.billing.receive_provider_event import ReceiveProviderEvent, ReplayProviderEvents
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
+from devforge.application.billing.return_urls import CheckoutReturnUrls
 from devforge.application.billing.start_checkout import StartCheckoutHandler
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
 from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
@@ -65,6 +66,11 @@ class BillingUseCasesProvider(Provider):
         GetOrder,
         WhenOrderFulfilledSendReceipt,
     )
+
+    @provide(scope=Scope.APP)
+    def return_urls(self, settings: Settings) -> CheckoutReturnUrls:
+        return CheckoutReturnUrls.of(settings.resolved_public_base_url, settings.checkout_return_origins)
+
     fulfilment = provide_all(
         WhenOrderPaidIssueLicense,
         WhenOrderRefundedRevokeLicense,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from devforge.domain.billing.countries import country_code
 from devforge.domain.billing.currency import Currency
-from devforge.domain.billing.errors import CountryUnknown, DocumentLinesMissing
+from devforge.domain.billing.errors import DocumentLinesMissing
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.rate import Rate
 from devforge.domain.billing.tax import TaxedAmount
@@ -15,15 +16,15 @@ from devforge.domain.billing.tax import TaxedAmount
 
 @dataclass(frozen=True, slots=True)
 class TaxAddress:
-    """Where the buyer is: ISO 3166-1 alpha-2 country, and for the US the state code."""
+    """Where the buyer is: an ISO 3166-1 alpha-2 country on the list (any other code is refused,
+    ``CountryUnknown`` naming ``country``), and for the US the state code."""
 
     country: str
     region: str | None = None
     vat_id: str | None = None
 
     def __post_init__(self) -> None:
-        if len(self.country) != 2 or not self.country.isalpha() or not self.country.isupper():
-            raise CountryUnknown("A country is a two-letter upper-case ISO code.", field="country")
+        object.__setattr__(self, "country", country_code(self.country))
 
 
 @dataclass(frozen=True, slots=True)
