@@ -22,8 +22,10 @@ from devforge.bootstrap.providers.authentication import (
 from devforge.bootstrap.providers.billing import (
     BillingUseCasesProvider,
     MemoryBillingProvider,
+    MemoryVatIdRegistryProvider,
     RatesTableTaxProvider,
     SqlaBillingProvider,
+    VatIdRegistryProvider,
 )
 from devforge.bootstrap.providers.billing_documents import (
     BillingDocumentsOrdersProvider,
@@ -94,6 +96,7 @@ def profile_providers(settings: Settings) -> list[Provider]:
         PaymentsProvider(),
         BillingUseCasesProvider(),
         RatesTableTaxProvider(),
+        VatIdRegistryProvider(),
         SqlaBillingProvider(),
         BillingDocumentsUseCasesProvider(),
         BillingDocumentsOrdersProvider(),
@@ -124,6 +127,7 @@ def memory_providers() -> list[Provider]:
         MemoryPaymentsProvider(),
         BillingUseCasesProvider(),
         RatesTableTaxProvider(),
+        MemoryVatIdRegistryProvider(),
         MemoryBillingProvider(),
         BillingDocumentsUseCasesProvider(),
         BillingDocumentsOrdersProvider(),

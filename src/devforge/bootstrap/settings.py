@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import msgspec
 
 from devforge.application.billing.return_urls import origin_of
+from devforge.domain.billing.countries import EU_MEMBER_STATES, iso_country_codes
+from devforge.domain.billing.vat_id import is_well_formed_vat_id
 
 Profile = Literal["embedded", "production"]
 
@@ -78,6 +80,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     tax_backend: Literal["auto", "table", "taxjar"] = "auto"
     taxjar_api_token: str = ""
     taxjar_api_base: str = "https://api.taxjar.com"
+    vies: Literal["auto", "offline", "rest"] = "auto"
+    """Where VAT ids are verified: VIES's REST API, or the offline stand-in (every id unverified,
+    VAT charged); ``auto`` is the REST API in production and offline in embedded."""
+    vies_api_base: str = "https://ec.europa.eu/taxation_customs/vies/rest-api"
+    vies_timeout_seconds: float = 5.0
+    vies_cache_hours: int = 24
+    """How long a VAT id VIES confirmed stays confirmed without asking again."""
     invoice_seller_name: str = "Dev Forge Services"
     invoice_seller_address: str = ""
     invoice_seller_country: str = ""
@@ -158,6 +167,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return self.public_base_url or f"http://{self.host}:{self.port}"
 
     @property
+    def resolved_vies(self) -> str:
+        if self.vies != "auto":
+            return self.vies
+        return "rest" if self.profile == "production" else "offline"
+
+    @property
     def resolved_mail_backend(self) -> str:
         if self.mail_backend != "auto":
             return self.mail_backend
@@ -206,7 +221,7 @@ def _check(settings: Settings) -> None:
     positive = (
         "port", "workers", "max_body_bytes", "access_token_minutes", "session_days", "database_pool_size",
         "validation_flush_seconds", "max_package_bytes", "download_link_minutes", "clamd_timeout_seconds",
-        "dns_timeout_seconds",
+        "dns_timeout_seconds", "vies_timeout_seconds", "vies_cache_hours",
     )  # fmt: skip
     for name in positive:
         if getattr(settings, name) <= 0:
@@ -221,6 +236,7 @@ def _check(settings: Settings) -> None:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             raise SettingsError(f"DEVFORGE_TRUSTED_PROXIES: {proxy!r} is not an IP address or CIDR range") from None
+    _check_seller(settings)
     for origin in settings.checkout_return_origins:
         if origin_of(origin) is None or urlsplit(origin).path not in ("", "/"):
             raise SettingsError(f"DEVFORGE_CHECKOUT_RETURN_ORIGINS: {origin!r} is not an http(s) origin")
@@ -230,6 +246,17 @@ def _check(settings: Settings) -> None:
         for name in ("cloudflare_zone_id", "cloudflare_api_token"):
             if not getattr(settings, name):
                 raise SettingsError(f"DEVFORGE_{name.upper()} must be set with DEVFORGE_CDN=cloudflare")
+
+
+def _check_seller(settings: Settings) -> None:
+    """The seller's country decides which sales are cross-border (the reverse charge), and its VAT
+    id is sent to VIES as the requester: both must be what they claim."""
+    country = settings.invoice_seller_country
+    if country and country not in iso_country_codes():
+        raise SettingsError(f"DEVFORGE_INVOICE_SELLER_COUNTRY={country!r} is not an ISO 3166-1 alpha-2 code")
+    vat_id = settings.invoice_seller_vat_id
+    if vat_id and country in EU_MEMBER_STATES and not is_well_formed_vat_id(country, vat_id):
+        raise SettingsError(f"DEVFORGE_INVOICE_SELLER_VAT_ID={vat_id!r} is not a VAT id of {country}")
 
 
 def _local_secret(settings: Settings) -> str:

@@ -4,6 +4,7 @@ fake of its API) quote the same amounts to the minor unit, and commit and revers
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -11,7 +12,6 @@ from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
 from devforge.adapters.tax.taxjar_tax_calculator import TaxJarTaxCalculator, TaxServiceUnavailable
 from devforge.application.billing.ports import TaxCalculator
 from devforge.domain.billing.currency import Currency
-from devforge.domain.billing.errors import VatIdMalformed
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.tax_quote import TaxAddress, TaxQuoteRequest
@@ -64,11 +64,13 @@ async def test_quotes_agree_to_the_minor_unit(
     assert not quote.reverse_charge
 
 
-async def test_a_business_vat_id_is_the_reverse_charge(calculator: TaxCalculator) -> None:
-    quote = await calculator.quote(asked("FR", 10000, vat_id="FR12345678901"))
+async def test_the_reverse_charge_is_billings_decision_not_the_calculators(calculator: TaxCalculator) -> None:
+    """A VAT id alone is VAT as usual; a request billing marked reverse-charged (VIES verified it,
+    cross-border) is rate 0."""
+    with_id = asked("FR", 10000, vat_id="FR12345678901")
+    assert triple((await calculator.quote(with_id)).total) == (10000, 2000, 12000)
+    quote = await calculator.quote(replace(with_id, reverse_charge=True))
     assert quote.reverse_charge and triple(quote.total) == (10000, 0, 10000)
-    with pytest.raises(VatIdMalformed):
-        await calculator.quote(asked("FR", 10000, vat_id="DE123"))
 
 
 async def test_commit_and_reverse_are_idempotent(calculator: TaxCalculator) -> None:

@@ -35,8 +35,8 @@ from tests.conftest import manual_clock_provider, settings_for_tests
 from tests.outbox_drain import drain
 
 
-def billing_container(clock: ManualClock) -> AsyncContainer:
-    return make_container(settings_for_tests(), manual_clock_provider(clock), base=memory_providers())
+def billing_container(clock: ManualClock, **settings: object) -> AsyncContainer:
+    return make_container(settings_for_tests(**settings), manual_clock_provider(clock), base=memory_providers())
 
 
 @dataclass
@@ -81,9 +81,9 @@ class PurchaseWorld:
         return await self.container.get(InMemoryMailer)
 
 
-async def purchase_world(clock: ManualClock | None = None) -> PurchaseWorld:
+async def purchase_world(clock: ManualClock | None = None, **settings: object) -> PurchaseWorld:
     clock = clock or ManualClock(datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
-    container = billing_container(clock)
+    container = billing_container(clock, **settings)
     gateway = await container.get(InMemoryPaymentGateway)
     admin = Caller(uuid4(), is_admin=True)
     async with container() as scope:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -15,7 +16,6 @@ from devforge.domain.billing.errors import (
     PriceInvalid,
     PriceNotFound,
     ProductCodeInvalid,
-    VatIdMalformed,
 )
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.tax_quote import TaxAddress, TaxQuoteRequest
@@ -72,11 +72,12 @@ async def test_eu_vat_is_carved_out_of_an_inclusive_price_and_added_to_an_exclus
     assert (exclusive.total.tax.amount_minor, exclusive.total.gross.amount_minor) == (2000, 12000)
 
 
-async def test_a_business_with_a_vat_id_pays_no_vat_under_the_reverse_charge() -> None:
-    quote = await RatesTableTaxCalculator().quote(request("DE", 10000, inclusive=False, vat_id="DE123456789"))
-    assert quote.reverse_charge and quote.total.tax.is_zero
-    with pytest.raises(VatIdMalformed):
-        await RatesTableTaxCalculator().quote(request("DE", 10000, inclusive=False, vat_id="XX1"))
+async def test_the_table_quotes_no_vat_only_under_a_reverse_charge_billing_decided() -> None:
+    asked = request("DE", 10000, inclusive=False, vat_id="DE123456789")
+    alone = await RatesTableTaxCalculator().quote(asked)
+    assert not alone.reverse_charge and alone.total.tax.amount_minor == 1900  # a VAT id alone proves nothing
+    decided = await RatesTableTaxCalculator().quote(replace(asked, reverse_charge=True))
+    assert decided.reverse_charge and decided.total.tax.is_zero
 
 
 async def test_us_sales_tax_is_by_state() -> None:

@@ -27,6 +27,7 @@ from devforge.domain.billing.money import Money
 from devforge.domain.billing.order import Order, OrderLine, OrderStatus
 from devforge.domain.billing.subscription import Subscription, SubscriptionStatus
 from devforge.domain.billing.tax import TaxedAmount
+from devforge.domain.billing.vat_id import VatIdCheck, VatIdStatus
 
 _PRODUCT_COLUMNS = ("id", "code", "name", "policy_id", "refund_window_days", "active", "created_at")
 
@@ -170,6 +171,8 @@ def _order_row(order: Order) -> dict[str, Any]:
         "refunded": order.refunded_amount.amount_minor,
         "disputed": order.disputed,
         "dispute_lost": order.dispute_lost,
+        **_vat_id_check_row(order.vat_id_check),
+        "tax_note": order.tax_note,
         "created_at": order.created_at,
         "updated_at": order.updated_at,
         "version": order.version,
@@ -218,8 +221,25 @@ def _order(row: Any) -> Order:
         refunded=money(row["refunded"]) if row["refunded"] else None,
         disputed=row["disputed"],
         dispute_lost=row["dispute_lost"],
+        vat_id_check=_vat_id_check(row),
+        tax_note=row["tax_note"],
         version=row["version"],
     )
+
+
+def _vat_id_check_row(check: VatIdCheck | None) -> dict[str, Any]:
+    return {
+        "vat_id_status": check.status.value if check else None,
+        "vat_id_checked_at": check.checked_at if check else None,
+        "vies_consultation_number": check.consultation_number if check else None,
+    }
+
+
+def _vat_id_check(row: Any) -> VatIdCheck | None:
+    if row["vat_id_status"] is None or row["vat_id"] is None:
+        return None
+    status = VatIdStatus(row["vat_id_status"])
+    return VatIdCheck(row["vat_id"], status, row["vat_id_checked_at"], row["vies_consultation_number"])
 
 
 _SUBSCRIPTION_COLUMNS = (

@@ -1,8 +1,8 @@
 """The built-in tax table (embedded profile, and the reference the TaxJar adapter is held to).
 
 - EU: the standard VAT rate of the buyer's country (digital services are taxed where the buyer
-  is); a buyer with a well-formed VAT id of that country is a business, and the reverse charge
-  applies (no VAT charged, the invoice says so). A malformed VAT id is refused, not ignored.
+  is), or rate 0 when the request says the reverse charge applies (billing decides that from a
+  VIES-verified VAT id and where seller and buyer are; the calculator never guesses it).
 - US: the state's base sales tax rate (no local rates; states that tax no sales answer 0).
 - Anywhere else: no tax (the seller is not registered there).
 
@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from devforge.domain.billing.errors import CountryUnknown, VatIdMalformed
+from devforge.domain.billing.errors import CountryUnknown
 from devforge.domain.billing.rate import Rate
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.tax_document import tax_lines
 from devforge.domain.billing.tax_quote import TaxAddress, TaxQuote, TaxQuoteRequest
-from devforge.domain.billing.vat_id import is_well_formed_vat_id
 
 EU_VAT_BP: Final[dict[str, int]] = {
     "AT": 2000, "BE": 2100, "BG": 2000, "CY": 1900, "CZ": 2100, "DE": 1900, "DK": 2500,
@@ -40,13 +39,11 @@ US_STATE_BP: Final[dict[str, int]] = {
 }  # fmt: skip
 
 
-def rate_for(address: TaxAddress) -> tuple[Rate, bool, str]:
+def rate_for(address: TaxAddress, reverse_charge: bool = False) -> tuple[Rate, bool, str]:
     """(rate, reverse charge, jurisdiction) for a buyer at ``address``."""
     country = address.country
     if country in EU_VAT_BP:
-        if address.vat_id:
-            if not is_well_formed_vat_id(country, address.vat_id):
-                raise VatIdMalformed(f"{address.vat_id!r} is not a VAT id of {country}.", field="vat_id")
+        if reverse_charge:
             return Rate.zero(), True, country
         return Rate.from_basis_points(EU_VAT_BP[country]), False, country
     if country == "US":
@@ -77,7 +74,7 @@ class RatesTableTaxCalculator:
         self.refunds: dict[str, TaxedAmount] = {}
 
     async def quote(self, request: TaxQuoteRequest) -> TaxQuote:
-        rate, reverse_charge, jurisdiction = rate_for(request.address)
+        rate, reverse_charge, jurisdiction = rate_for(request.address, request.reverse_charge)
         return quote_at(request, rate, reverse_charge, jurisdiction, f"table:{request.reference}")
 
     async def commit(self, transaction_id: str, address: TaxAddress, total: TaxedAmount) -> None:

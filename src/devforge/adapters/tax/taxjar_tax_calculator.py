@@ -3,8 +3,8 @@
 - ``quote``: ``POST /v2/taxes`` for the buyer's address; TaxJar's ``rate`` (read as an exact
   ``Decimal``, never a float) is applied to the whole quote by ``tax_lines``, rounded once, so a
   TaxJar quote and a rates-table quote of the same rate agree to the minor unit. ``has_nexus``
-  false means we owe nothing there (rate 0). A well-formed EU VAT id is the reverse charge,
-  decided here as in the rates table, without a call.
+  false means we owe nothing there (rate 0). A request under the reverse charge (billing's
+  decision, from VIES) is quoted at rate 0 for an EU buyer without a call, as in the rates table.
 - ``commit``: ``POST /v2/transactions/orders``; ``reverse``: ``POST /v2/transactions/refunds``.
   Both are idempotent by transaction id: TaxJar's 422 for an id it already holds is success.
 
@@ -47,8 +47,8 @@ class TaxJarTaxCalculator:
 
     async def quote(self, request: TaxQuoteRequest) -> TaxQuote:
         address = request.address
-        if address.country in EU_VAT_BP and address.vat_id:
-            rate, reverse_charge, jurisdiction = rate_for(address)
+        if address.country in EU_VAT_BP and request.reverse_charge:
+            rate, reverse_charge, jurisdiction = rate_for(address, reverse_charge=True)
             return quote_at(request, rate, reverse_charge, jurisdiction, f"taxjar:{request.reference}")
         amount = sum((money.to_decimal() for money in request.amounts), Decimal(0))
         body = {"to_country": address.country, "amount": amount, "shipping": Decimal(0)}

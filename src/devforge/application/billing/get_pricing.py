@@ -1,19 +1,23 @@
 """The price list in the currency asked for, with the tax a buyer in ``country`` would pay.
 
 Every price shows its net (tax-exclusive), tax and gross (tax-inclusive) amounts: a
-tax-inclusive price keeps its gross and carves the tax out; a tax-exclusive one adds it. A
-well-formed EU VAT id makes it a B2B sale under the reverse charge (no VAT charged)."""
+tax-inclusive price keeps its gross and carves the tax out; a tax-exclusive one adds it. A VAT
+id that VIES verifies, of a buyer in another EU country than the seller, makes it a B2B sale under
+the reverse charge (no VAT charged); one that cannot be verified is charged VAT, and the list says
+so (``vat_treatments.py``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from devforge.application.billing.ports import CatalogRepository, TaxCalculator
+from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.domain.billing.catalog import BillingInterval, ProductKind
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.rate import Rate
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.tax_quote import TaxAddress, TaxQuoteRequest
+from devforge.domain.billing.vat_id import VatIdStatus, normalized_vat_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +48,25 @@ class PricedProduct:
 
 @dataclass(frozen=True, slots=True)
 class PriceList:
+    """``vat_id_status`` is VIES's answer when it was asked; ``tax_note`` says when VAT was
+    charged because the VAT id could not be verified."""
+
     currency: Currency
     country: str
     products: tuple[PricedProduct, ...]
+    vat_id_status: VatIdStatus | None = None
+    tax_note: str | None = None
 
 
 class GetPricingHandler:
-    def __init__(self, catalog: CatalogRepository, tax: TaxCalculator) -> None:
-        self._catalog, self._tax = catalog, tax
+    def __init__(self, catalog: CatalogRepository, tax: TaxCalculator, treatments: VatTreatments) -> None:
+        self._catalog, self._tax, self._treatments = catalog, tax, treatments
 
     async def __call__(self, query: GetPricing) -> PriceList:
         currency = Currency.of(query.currency)
-        address = TaxAddress(country=query.country.strip().upper(), region=query.region, vat_id=query.vat_id)
+        vat_id = normalized_vat_id(query.vat_id) if query.vat_id else None
+        address = TaxAddress(country=query.country, region=query.region, vat_id=vat_id)
+        treatment = await self._treatments.assess(address)
         products = []
         for product in await self._catalog.list_active():
             offers = []
@@ -67,6 +78,7 @@ class GetPricingHandler:
                         amounts=(price.amount,),
                         prices_include_tax=price.tax_inclusive,
                         reference=f"pricing:{product.code}:{price.interval.value}",
+                        reverse_charge=treatment.reverse_charge,
                     )
                 )
                 offers.append(
@@ -76,4 +88,5 @@ class GetPricingHandler:
                 products.append(
                     PricedProduct(product.code, product.name, product.kind, product.licensed, tuple(offers))
                 )
-        return PriceList(currency=currency, country=address.country, products=tuple(products))
+        status = treatment.check.status if treatment.check else None
+        return PriceList(currency, address.country, tuple(products), vat_id_status=status, tax_note=treatment.note)

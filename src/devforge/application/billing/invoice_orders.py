@@ -3,7 +3,9 @@ and the catalog (one context, so documents read orders directly, not through eve
 
 The invoice lines carry exactly the amounts the order charged (its tax quote was rounded once
 for the whole order); the rate shown per line is that tax over that net, in basis points. The
-refund window is the shortest of the order's products' windows.
+refund window is the shortest of the order's products' windows. The notes say who accounts for
+the VAT: the reverse charge with the VIES consultation that verified the buyer's VAT id (number
+and date), or the order's tax note when the id could not be verified and VAT was charged.
 """
 
 from __future__ import annotations
@@ -27,6 +29,20 @@ from devforge.domain.billing.tax_quote import TaxAddress
 
 DEFAULT_REFUND_WINDOW_DAYS = 14
 REVERSE_CHARGE_NOTE = "Reverse charge: VAT to be accounted for by the recipient."
+
+
+def invoice_notes(order: Order) -> tuple[str, ...]:
+    notes: list[str] = []
+    if order.reverse_charge:
+        notes.append(REVERSE_CHARGE_NOTE)
+    check = order.vat_id_check
+    if order.reverse_charge and check is not None and check.valid:
+        when = f" on {check.checked_at:%Y-%m-%d}" if check.checked_at else ""
+        number = f", consultation number {check.consultation_number}" if check.consultation_number else ""
+        notes.append(f"VAT id {check.vat_id} verified with VIES{when}{number}.")
+    if order.tax_note:
+        notes.append(order.tax_note)
+    return tuple(notes)
 
 
 def _shown_rate(line: OrderLine) -> Rate:
@@ -66,7 +82,7 @@ class OrdersForInvoices:
             payment_id=order.payment_id,
             prices_include_tax=order.prices_include_tax,
             refund_window_days=await self._refund_window(order),
-            notes=(REVERSE_CHARGE_NOTE,) if order.reverse_charge else (),
+            notes=invoice_notes(order),
         )
 
     async def _refund_window(self, order: Order) -> int:

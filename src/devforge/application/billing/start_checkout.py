@@ -21,6 +21,7 @@ from devforge.application.billing.payment_gateway import (
 )
 from devforge.application.billing.ports import AccountDirectory, CatalogRepository, OrderRepository, TaxCalculator
 from devforge.application.billing.return_urls import CheckoutReturnUrls
+from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.billing.views import OrderView
 from devforge.application.common.clock import Clock
 from devforge.application.common.public_url import PublicUrl
@@ -59,10 +60,11 @@ class StartCheckoutHandler:
         public_url: PublicUrl,
         clock: Clock,
         return_urls: CheckoutReturnUrls,
+        treatments: VatTreatments,
     ) -> None:
         self._uow, self._accounts, self._catalog, self._orders = uow, accounts, catalog, orders
         self._tax, self._gateway, self._public_url, self._clock = tax, gateway, public_url, clock
-        self._return_urls = return_urls
+        self._return_urls, self._treatments = return_urls, treatments
 
     async def __call__(self, command: StartCheckout) -> OrderView:
         if command.success_url is not None:
@@ -87,7 +89,8 @@ class StartCheckoutHandler:
             raise QuantityInvalid("A quantity is 1 to 100.", field="quantity")
         price = product.price_for(Currency.of(command.currency), command.interval)
         vat_id = normalized_vat_id(command.vat_id) if command.vat_id else None
-        address = TaxAddress(command.country.strip().upper(), command.region, vat_id)
+        address = TaxAddress(command.country, command.region, vat_id)
+        treatment = await self._treatments.assess(address)
         order_id, now = uuid4(), self._clock.now()
         quote = await self._tax.quote(
             TaxQuoteRequest(
@@ -96,6 +99,7 @@ class StartCheckoutHandler:
                 amounts=(price.amount * command.quantity,),
                 prices_include_tax=price.tax_inclusive,
                 reference=str(order_id),
+                reverse_charge=treatment.reverse_charge,
             )
         )
         line = OrderLine(
@@ -122,6 +126,8 @@ class StartCheckoutHandler:
             tax_quote_id=quote.quote_id,
             created_at=now,
             updated_at=now,
+            vat_id_check=treatment.check,
+            tax_note=treatment.note,
         )
 
     async def _open_checkout(self, order: Order, command: StartCheckout) -> OrderView:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from devforge.domain.billing.order import Order, OrderLine, OrderStatus
 from devforge.domain.billing.tax import TaxedAmount
+from devforge.domain.billing.vat_id import VatIdCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,8 @@ class OrderView:
     redirect_url: str | None
     created_at: datetime
     paid_at: datetime | None
+    vat_id_check: VatIdCheck | None = None
+    tax_note: str | None = None
 
     @classmethod
     def of(cls, order: Order) -> OrderView:
@@ -38,4 +41,6 @@ class OrderView:
             redirect_url=order.redirect_url,
             created_at=order.created_at,
             paid_at=order.paid_at,
+            vat_id_check=order.vat_id_check,
+            tax_note=order.tax_note,
         )

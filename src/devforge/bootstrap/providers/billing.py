@@ -4,6 +4,8 @@ the webhook verifier come from the payments providers."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.memory.billing import (
@@ -14,6 +16,7 @@ from devforge.adapters.memory.billing import (
     InMemorySubscriptionRepository,
 )
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.memory.vat_ids import InMemoryVatIdRegistry
 from devforge.adapters.persistence.billing import (
     SqlaAccountDirectory,
     SqlaCatalogRepository,
@@ -21,8 +24,10 @@ from devforge.adapters.persistence.billing import (
     SqlaProviderEventInbox,
     SqlaSubscriptionRepository,
 )
+from devforge.adapters.tax.offline_vat_id_registry import OfflineVatIdRegistry
 from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
 from devforge.adapters.tax.taxjar_tax_calculator import TaxJarTaxCalculator
+from devforge.adapters.tax.vies_rest_vat_id_registry import ViesRestVatIdRegistry
 from devforge.application.billing.get_pricing import GetPricingHandler
 from devforge.application.billing.list_orders import GetOrder, ListOrders
 from devforge.application.billing.manage_catalog import CreateCatalogProductHandler, SetPriceHandler
@@ -39,7 +44,10 @@ from devforge.application.billing.receive_provider_event import ReceiveProviderE
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
 from devforge.application.billing.return_urls import CheckoutReturnUrls
 from devforge.application.billing.start_checkout import StartCheckoutHandler
+from devforge.application.billing.vat_id_registry import VatIdRegistry
+from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
+from devforge.application.common.cache import Cache
 from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
 from devforge.application.licensing.when_order_refunded_revoke_license import WhenOrderRefundedRevokeLicense
 from devforge.application.licensing.when_subscription_payment_failed_suspend_license import (
@@ -68,6 +76,11 @@ class BillingUseCasesProvider(Provider):
     )
 
     @provide(scope=Scope.APP)
+    def vat_treatments(self, settings: Settings, registry: VatIdRegistry, cache: Cache) -> VatTreatments:
+        seller_country = settings.invoice_seller_country or None
+        return VatTreatments(registry, cache, seller_country, cache_seconds=settings.vies_cache_hours * 3600)
+
+    @provide(scope=Scope.APP)
     def return_urls(self, settings: Settings) -> CheckoutReturnUrls:
         return CheckoutReturnUrls.of(settings.resolved_public_base_url, settings.checkout_return_origins)
 
@@ -93,6 +106,38 @@ class RatesTableTaxProvider(Provider):
                 raise SettingsError("DEVFORGE_TAXJAR_API_TOKEN must be set when the tax backend is TaxJar")
             return TaxJarTaxCalculator(settings.taxjar_api_token, settings.taxjar_api_base)
         return RatesTableTaxCalculator()
+
+
+class VatIdRegistryProvider(Provider):
+    """VIES over its REST API (production), or the offline stand-in (embedded), unless
+    ``DEVFORGE_VIES`` names one. The seller's VAT id, when set, is sent as the requester."""
+
+    @provide(scope=Scope.APP)
+    async def registry(self, settings: Settings) -> AsyncIterator[VatIdRegistry]:
+        if settings.resolved_vies == "offline":
+            yield OfflineVatIdRegistry()
+            return
+        vies = ViesRestVatIdRegistry(
+            settings.vies_api_base,
+            requester_vat_id=settings.invoice_seller_vat_id or None,
+            timeout_seconds=settings.vies_timeout_seconds,
+        )
+        yield vies
+        await vies.aclose()
+
+
+class MemoryVatIdRegistryProvider(Provider):
+    """Tests: ``InMemoryVatIdRegistry`` (ask the container for it to register ids or go down)."""
+
+    scope = Scope.APP
+
+    @provide
+    def memory(self) -> InMemoryVatIdRegistry:
+        return InMemoryVatIdRegistry()
+
+    @provide
+    def registry(self, memory: InMemoryVatIdRegistry) -> VatIdRegistry:
+        return memory
 
 
 class SqlaBillingProvider(Provider):

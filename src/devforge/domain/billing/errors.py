@@ -88,6 +88,12 @@ class VatIdMalformed(RuleViolated):
     code = "vat_id_malformed"
 
 
+class VatIdInvalid(RuleViolated):
+    """VIES answered that the VAT id is not registered."""
+
+    code = "vat_id_invalid"
+
+
 class CountryUnknown(RuleViolated):
     """A country (ISO 3166-1 alpha-2) or US state we hold no tax rate for."""
 

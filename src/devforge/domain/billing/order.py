@@ -26,6 +26,7 @@ from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import OrderNotPayable, PaymentAmountMismatch, QuantityInvalid
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.tax import TaxedAmount
+from devforge.domain.billing.vat_id import VatIdCheck
 from devforge.domain.shared.events import EventRecorder
 
 
@@ -90,6 +91,8 @@ class Order(EventRecorder):
     refunded: Money | None = None
     disputed: bool = False
     dispute_lost: bool = False
+    vat_id_check: VatIdCheck | None = None  # VIES's answer at checkout, for the invoice
+    tax_note: str | None = None  # e.g. VAT charged because the VAT id could not be verified
     version: int = 0
 
     @property

@@ -29,13 +29,16 @@ class TaxAddress:
 
 @dataclass(frozen=True, slots=True)
 class TaxQuoteRequest:
-    """``amounts`` are the line amounts (quantity included), gross when ``prices_include_tax``."""
+    """``amounts`` are the line amounts (quantity included), gross when ``prices_include_tax``.
+    ``reverse_charge`` is billing's decision (``reverse_charge.py``, on VIES's word): the buyer
+    accounts for the VAT, so the calculator quotes rate 0 for an EU buyer."""
 
     address: TaxAddress
     currency: Currency
     amounts: tuple[Money, ...]
     prices_include_tax: bool
     reference: str
+    reverse_charge: bool = False
 
     def __post_init__(self) -> None:
         if not self.amounts:

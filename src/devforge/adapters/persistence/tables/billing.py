@@ -60,6 +60,10 @@ billing_orders = Table(
     Column("dispute_lost", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("vat_id_status", String(12), nullable=True),
+    Column("vat_id_checked_at", UTCDateTime, nullable=True),
+    Column("vies_consultation_number", String(64), nullable=True),
+    Column("tax_note", String(200), nullable=True),
     Column("version", Integer, nullable=False),
 )
 

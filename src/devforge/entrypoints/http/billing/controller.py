@@ -54,8 +54,10 @@ class PaymentsController(Controller):
         summary="Price list",
         description=(
             "Every product on sale, priced in `currency`, with the tax a buyer in `country` (and US "
-            "`region`) pays: net, tax and gross in integer minor units. A well-formed EU `vatId` makes it "
-            "a B2B sale under the reverse charge (no VAT)."
+            "`region`) pays: net, tax and gross in integer minor units. A `vat_id` of a buyer in another EU "
+            "country than the seller, verified with VIES, makes it a B2B sale under the reverse charge (no "
+            "VAT); one VIES does not know is 422 `vat_id_invalid`; one that cannot be verified (VIES down) is "
+            "charged VAT and `taxNote` says so. An unknown `country` is 422 `country_unknown`."
         ),
         responses=problems(400, 404, 422, 429),
     )
@@ -88,7 +90,10 @@ class PaymentsController(Controller):
         description=(
             "Creates the order, then the provider's hosted checkout; send the buyer to `redirectUrl`. "
             "Needs a verified email (403 `email_not_verified`). When the provider does not answer, the "
-            "order is `checkout_unknown` with no `redirectUrl`; it is resolved in the background."
+            "order is `checkout_unknown` with no `redirectUrl`; it is resolved in the background. The VAT id "
+            "is treated as in the price list (`vatIdCheck` and `taxNote` on the order say what VIES answered), "
+            "and `successUrl`/`cancelUrl` must be on this service or an allowed origin (422 "
+            "`return_url_not_allowed`)."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )

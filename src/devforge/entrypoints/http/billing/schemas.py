@@ -4,7 +4,7 @@ currency (``9900`` EUR is 99.00 EUR; ``15000`` JPY is 15,000 yen): never floats.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 from uuid import UUID
 
 from msgspec import Meta
@@ -12,7 +12,9 @@ from msgspec import Meta
 from devforge.application.billing.get_pricing import PricedOffer, PricedProduct, PriceList
 from devforge.application.billing.views import OrderView
 from devforge.domain.billing.order import OrderLine
+from devforge.domain.billing.reverse_charge import UNVERIFIED_NOTE
 from devforge.domain.billing.tax import TaxedAmount
+from devforge.domain.billing.vat_id import VatIdCheck, VatIdStatus
 from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
 Minor = Annotated[int, Meta(description="Integer minor units of the currency", examples=[9900])]
@@ -64,16 +66,40 @@ class PricedProductResponse(CamelStruct):
         return cls(product.code, product.name, product.kind.value, product.licensed, offers)
 
 
+VatIdStatusText = Annotated[
+    Literal["valid", "unverified"] | None,
+    Meta(description="VIES's answer on the VAT id when it was asked (cross-border EU B2B); null otherwise"),
+]
+TaxNote = Annotated[str | None, Meta(description="Why VAT was charged despite a VAT id", examples=[UNVERIFIED_NOTE])]
+
+
 class PriceListResponse(CamelStruct):
     currency: Annotated[str, Meta(examples=["EUR"])]
     exponent: Annotated[int, Meta(description="Minor units per major unit are 10^exponent", examples=[2])]
     country: str
     products: list[PricedProductResponse]
+    vat_id_status: VatIdStatusText = None
+    tax_note: TaxNote = None
 
     @classmethod
     def of(cls, prices: PriceList) -> PriceListResponse:
         products = [PricedProductResponse.of(p) for p in prices.products]
-        return cls(prices.currency.code, prices.currency.exponent, prices.country, products)
+        status = cast(VatIdStatusText, prices.vat_id_status.value if prices.vat_id_status else None)
+        return cls(prices.currency.code, prices.currency.exponent, prices.country, products, status, prices.tax_note)
+
+
+class VatIdCheckResponse(CamelStruct):
+    vat_id: str
+    status: Literal["valid", "unverified"]
+    checked_at: datetime | None
+    consultation_number: Annotated[str | None, Meta(description="VIES's evidence of the check, when it gave one")]
+
+    @classmethod
+    def of(cls, check: VatIdCheck | None) -> VatIdCheckResponse | None:
+        if check is None or check.status is VatIdStatus.INVALID:
+            return None
+        status = cast(Literal["valid", "unverified"], check.status.value)
+        return cls(check.vat_id, status, check.checked_at, check.consultation_number)
 
 
 class CheckoutRequestBody(CamelStruct):
@@ -137,6 +163,8 @@ class OrderResponse(CamelStruct):
     redirect_url: Annotated[str | None, Meta(description="Where to send the buyer to pay; null while unknown")]
     created_at: datetime
     paid_at: datetime | None
+    vat_id_check: VatIdCheckResponse | None = None
+    tax_note: TaxNote = None
 
     @classmethod
     def of(cls, view: OrderView) -> OrderResponse:
@@ -152,6 +180,8 @@ class OrderResponse(CamelStruct):
             redirect_url=view.redirect_url,
             created_at=view.created_at,
             paid_at=view.paid_at,
+            vat_id_check=VatIdCheckResponse.of(view.vat_id_check),
+            tax_note=view.tax_note,
         )
 
 
