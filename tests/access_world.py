@@ -16,13 +16,16 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.authenticate import Authenticate
 from devforge.application.identity.create_api_key import CreateApiKey, CreateApiKeyHandler
-from devforge.application.identity.ports import AccessTokens, SessionRepository, UserRepository
+from devforge.application.identity.ports import AccessTokens, PasswordHasher, SessionRepository, UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.permissions import Permission
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.session import Session
 from devforge.domain.identity.user import User
+
+PASSWORD = "correct horse battery staple"
+"""Every account's password: creating an API key asks for it."""
 
 
 @dataclass
@@ -40,8 +43,9 @@ async def add_account(
     container: AsyncContainer, email: str, role: Role, *, two_factor: bool = False, user_id: UUID | None = None
 ) -> UUID:
     clock = await container.get(Clock)
+    password_hash = await (await container.get(PasswordHasher)).hash(PASSWORD)
     user = User(
-        id=user_id or uuid4(), email=EmailAddress(email), password_hash="unused", role=role, created_at=clock.now()
+        id=user_id or uuid4(), email=EmailAddress(email), password_hash=password_hash, role=role, created_at=clock.now()
     )
     user.verify_email(clock.now())
     user.set_two_factor(enabled=two_factor)
@@ -90,7 +94,9 @@ async def create_key(container: AsyncContainer, principal: Principal, scopes: li
 
 async def issue_key(container: AsyncContainer, principal: Principal, scopes: list[str]) -> tuple[UUID, str]:
     async with container() as scope:
-        issued = await (await scope.get(CreateApiKeyHandler))(principal, CreateApiKey("ci", scopes, 30))
+        issued = await (await scope.get(CreateApiKeyHandler))(
+            principal, CreateApiKey("ci", scopes, 30, password=PASSWORD)
+        )
     return issued.key.id, issued.secret
 
 
@@ -119,4 +125,5 @@ async def build_cast(container: AsyncContainer) -> Cast:
         container, "developer_key", developer, [Permission.USERS_READ_SELF, Permission.EXTENSIONS_PUBLISH]
     )
     admin_key = await key_actor(container, "admin_key", admin, [Permission.USERS_READ_SELF])
-    return Cast([customer, developer, developer_key, admin_key, admin_without_2fa, admin], victim)
+    # Keys act before their owners: an owner signing out everywhere revokes their keys.
+    return Cast([developer_key, admin_key, customer, developer, admin_without_2fa, admin], victim)

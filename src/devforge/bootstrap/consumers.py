@@ -12,6 +12,7 @@ from devforge.application.billing.when_order_paid_issue_invoice import WhenOrder
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
 from devforge.application.common.consumers import EventConsumer, Subscriptions
 from devforge.application.identity.when_account_security_changed_notify import (
+    WhenApiKeyCreatedSendNotice,
     WhenPasswordChangedSendNotice,
     WhenSessionStartedSendNewSignInMail,
     WhenTwoFactorChangedSendNotice,
@@ -44,6 +45,7 @@ CONSUMERS: tuple[type[EventConsumer], ...] = (  # type: ignore[assignment]
     WhenSessionStartedSendNewSignInMail,
     WhenTwoFactorChangedSendNotice,
     WhenPasswordChangedSendNotice,
+    WhenApiKeyCreatedSendNotice,
     WhenLicenseChangedForgetCachedLicense,
     ProcessProviderEvent,
     WhenOrderPaidIssueInvoice,

@@ -65,7 +65,7 @@ async def open_studio(client: AsyncTestClient, container: AsyncContainer) -> Stu
     ]
     key = await client.post(
         "/api/auth/api-keys",
-        json={"name": "ci", "scopes": ["extensions:publish"], "expiresInDays": 30},
+        json={"name": "ci", "scopes": ["extensions:publish"], "expiresInDays": 30, "password": PASSWORD},
         headers=bearer(developer),
     )
     assert key.status_code == 201, key.text

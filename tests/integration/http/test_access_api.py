@@ -34,7 +34,12 @@ async def signed_in(client: AsyncTestClient, email: str, role: str = "developer"
 
 
 async def create_key(client: AsyncTestClient, token: str, **body: Any) -> Any:
-    payload = {"name": "GitHub Actions", "scopes": ["users:read_self"], "expiresInDays": 90} | body
+    payload = {
+        "name": "GitHub Actions",
+        "scopes": ["users:read_self"],
+        "expiresInDays": 90,
+        "password": PASSWORD,
+    } | body
     return await client.post("/api/auth/api-keys", json=payload, headers=bearer(token))
 
 

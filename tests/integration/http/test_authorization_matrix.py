@@ -16,7 +16,7 @@ from litestar.routes import HTTPRoute
 
 from devforge.domain.identity.permissions import Permission
 from devforge.entrypoints.http.authorization import required_permission
-from tests.access_world import Actor, build_cast
+from tests.access_world import PASSWORD, Actor, build_cast
 from tests.integration.http.conftest import build_client
 from tests.unit.identity.test_authorization_matrix import HOLDERS
 
@@ -76,7 +76,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/auth/2fa/confirm"): Route(Permission.TWO_FACTOR_MANAGE_OWN, body=CODE),
     ("POST", "/api/auth/2fa/disable"): Route(Permission.TWO_FACTOR_MANAGE_OWN, body=CODE),
     ("POST", "/api/auth/api-keys"): Route(
-        Permission.API_KEYS_MANAGE_OWN, body={"name": "ci", "scopes": ["users:read_self"], "expiresInDays": 7}
+        Permission.API_KEYS_MANAGE_OWN,
+        body={"name": "ci", "scopes": ["users:read_self"], "expiresInDays": 7, "password": PASSWORD},
     ),
     ("GET", "/api/auth/api-keys"): Route(Permission.API_KEYS_MANAGE_OWN),
     ("DELETE", "/api/auth/api-keys/{key_id}"): Route(Permission.API_KEYS_MANAGE_OWN, owned=True),

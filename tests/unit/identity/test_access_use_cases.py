@@ -29,7 +29,7 @@ from devforge.domain.identity.errors import (
 )
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.user import UserStatus
-from tests.access_world import Actor, authenticate, issue_key, session_actor
+from tests.access_world import PASSWORD, Actor, authenticate, issue_key, session_actor
 
 
 async def run(container: AsyncContainer, use_case: type, *args: object) -> object:
@@ -96,7 +96,12 @@ async def test_a_key_cannot_be_granted_more_than_its_owner_holds(memory_containe
     customer = await session_actor(memory_container, "cus", Role.CUSTOMER)
     for scopes in (["extensions:publish"], ["users:admin"], ["api_keys:manage_own"]):
         with pytest.raises(ApiKeyRejected) as refused:
-            await run(memory_container, CreateApiKeyHandler, customer.principal, CreateApiKey("ci", scopes, 30))
+            await run(
+                memory_container,
+                CreateApiKeyHandler,
+                customer.principal,
+                CreateApiKey("ci", scopes, 30, password=PASSWORD),
+            )
         assert refused.value.field == "scopes"
 
 

@@ -26,6 +26,7 @@ TEMPLATES = [value for value in vars(mail_templates).values() if isinstance(valu
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.subject)
 def test_every_template_has_text_and_html_with_values_escaped_only_in_html(template: MailTemplate) -> None:
     names = ("email", "verify_link", "reset_link", "reset_page", "home", "when", "ip", "device", "change")
+    names += ("key_name", "scopes", "expires")
     message = template.render("ada@example.com", **dict.fromkeys(names, HOSTILE))
     assert message.to == "ada@example.com" and message.subject == template.subject
     assert HOSTILE in message.text
@@ -43,6 +44,7 @@ def test_the_template_set_covers_every_identity_mail() -> None:
         "New sign-in to your Dev Forge account",
         "Two-factor authentication changed",
         "Your Dev Forge password was changed",
+        "A new API key for your Dev Forge account",
     }
 
 

@@ -39,7 +39,7 @@ from devforge.domain.identity.errors import PermissionDenied, ResourceNotFound, 
 from devforge.domain.identity.permissions import Permission
 from devforge.domain.identity.roles import Role
 from devforge.domain.shared.errors import DomainError
-from tests.access_world import Actor, Cast, build_cast
+from tests.access_world import PASSWORD, Actor, Cast, build_cast
 
 Call = Callable[[Any, Actor, Actor], Awaitable[object]]
 
@@ -85,7 +85,8 @@ ROWS: dict[type, Row] = {
         Permission.TWO_FACTOR_MANAGE_OWN, lambda h, a, t: h(a.principal, DisableTwoFactor("000000"))
     ),
     CreateApiKeyHandler: Row(
-        Permission.API_KEYS_MANAGE_OWN, lambda h, a, t: h(a.principal, CreateApiKey("ci", ["users:read_self"], 7))
+        Permission.API_KEYS_MANAGE_OWN,
+        lambda h, a, t: h(a.principal, CreateApiKey("ci", ["users:read_self"], 7, password=PASSWORD)),
     ),
     ListApiKeys: Row(Permission.API_KEYS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
     RevokeApiKeyHandler: Row(Permission.API_KEYS_MANAGE_OWN, lambda h, a, t: h(a.principal, t.own_key_id), owned=True),

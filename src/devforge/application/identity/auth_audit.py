@@ -1,5 +1,6 @@
-"""The authentication audit log: every sign-in attempt, second factor, refresh-token reuse and
-sign-out, success or failure, for admins to query."""
+"""The authentication audit log: every sign-in attempt, second factor, refresh-token reuse,
+sign-out and re-authentication (password or code confirming a sensitive action), success or
+failure, for admins to query."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class AuditKind(StrEnum):
     TWO_FACTOR = "two_factor"
     REFRESH = "refresh"
     LOGOUT = "logout"
+    REAUTHENTICATE = "reauthenticate"
 
 
 class AuditOutcome(StrEnum):

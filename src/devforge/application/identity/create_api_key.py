@@ -15,6 +15,7 @@ from devforge.application.identity.api_key_views import ApiKeyView, IssuedApiKey
 from devforge.application.identity.permissions import Authorizer, Permission
 from devforge.application.identity.ports import ApiKeyRepository
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.reauthentication import Reauthentication
 from devforge.domain.identity.api_key import ApiKey
 from devforge.domain.identity.errors import ApiKeyLimitReached
 from devforge.domain.identity.permissions import permissions_of
@@ -27,11 +28,17 @@ class CreateApiKey:
     name: str
     scopes: Sequence[str]
     expires_in_days: int
+    password: str = ""
+    code: str = ""
+    """One of the two confirms it is the owner asking (``Reauthentication``)."""
 
 
 class CreateApiKeyHandler:
     """Scopes are a subset of what the owner's role allows keys to carry; a key cannot mint keys
-    (the call needs ``api_keys:manage_own``, which no key holds). At most 20 live keys per owner."""
+    (the call needs ``api_keys:manage_own``, which no key holds), and neither can a session
+    alone: the request carries the password or a fresh authenticator code, so a stolen access
+    token cannot turn itself into a credential that outlives the session. At most 20 live keys
+    per owner. ``ApiKeyCreated`` mails the owner."""
 
     def __init__(
         self,
@@ -40,13 +47,17 @@ class CreateApiKeyHandler:
         outbox: Outbox,
         secrets: ApiKeySecrets,
         authorizer: Authorizer,
+        reauthenticate: Reauthentication,
         clock: Clock,
     ) -> None:
         self._uow, self._keys, self._outbox, self._secrets = uow, api_keys, outbox, secrets
-        self._authorize, self._clock = authorizer, clock
+        self._authorize, self._reauthenticate, self._clock = authorizer, reauthenticate, clock
 
     async def __call__(self, principal: Principal, command: CreateApiKey) -> IssuedApiKey:
         await self._authorize(principal, Permission.API_KEYS_MANAGE_OWN, resource="api_keys")
+        await self._reauthenticate(
+            principal.user_id, password=command.password, code=command.code, action="create api key"
+        )
         now = self._clock.now()
         live = [key for key in await self._keys.list_for_owner(principal.user_id) if key.is_usable(now)]
         if len(live) >= MAX_LIVE_KEYS:

@@ -99,3 +99,17 @@ PASSWORD_CHANGED = MailTemplate(
         '<p>If it was not you, <a href="{reset_page}">reset your password</a> right away.</p>'
     ),
 )
+
+API_KEY_CREATED = MailTemplate(
+    subject="A new API key for your Dev Forge account",
+    text=(
+        'An API key named "{key_name}" ({scopes}, valid until {expires}) was created for {email} on {when}.\n\n'
+        "If it was not you, reset your password at {reset_page}: that revokes every key and signs out every session.\n"
+    ),
+    html=(
+        "<p>An API key named <b>{key_name}</b> ({scopes}, valid until {expires}) was created for <b>{email}</b> "
+        "on {when}.</p>"
+        '<p>If it was not you, <a href="{reset_page}">reset your password</a>: that revokes every key and signs out '
+        "every session.</p>"
+    ),
+)

@@ -11,11 +11,13 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.issue_one_time_token import locked_token_and_user
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import (
+    ApiKeyRepository,
     OneTimeTokenRepository,
     PasswordHasher,
     SessionRepository,
     UserRepository,
 )
+from devforge.application.identity.revoke_api_key import revoke_api_keys_of
 from devforge.domain.identity.errors import PasswordRejected
 from devforge.domain.identity.one_time_token import TokenPurpose
 from devforge.domain.identity.password_policy import check_password
@@ -30,7 +32,8 @@ class ResetPassword:
 class ResetPasswordHandler:
     """The token works once, within its hour, and only if the password has not changed since it
     was issued. The new password meets the policy (checked before the token is spent). Every
-    session of the account is revoked, wherever it was signed in. The reset only sets the
+    session of the account is revoked, wherever it was signed in, and so is every API key: a
+    reset is how an owner takes the account back, so nothing a thief minted may survive it. The reset only sets the
     password: it starts no session, so signing in afterwards still asks for two-factor when the
     account has it. Having the mail also proves the address, so it counts as verified."""
 
@@ -39,6 +42,7 @@ class ResetPasswordHandler:
         uow: UnitOfWork,
         users: UserRepository,
         sessions: SessionRepository,
+        api_keys: ApiKeyRepository,
         tokens: OneTimeTokenRepository,
         outbox: Outbox,
         hasher: PasswordHasher,
@@ -46,6 +50,7 @@ class ResetPasswordHandler:
         clock: Clock,
     ) -> None:
         self._uow, self._users, self._sessions, self._tokens = uow, users, sessions, tokens
+        self._keys = api_keys
         self._outbox, self._hasher, self._opaque, self._clock = outbox, hasher, opaque_tokens, clock
 
     async def __call__(self, command: ResetPassword) -> None:
@@ -66,4 +71,5 @@ class ResetPasswordHandler:
             session.revoke(now=now, reason="password_reset")
             await self._sessions.update(session)
         await record_events(self._outbox, user, *ended)
+        await revoke_api_keys_of(self._keys, self._outbox, user_id=user.id, now=now)
         await self._uow.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from devforge.application.common.clock import Clock
@@ -11,6 +12,20 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.permissions import Authorizer, Permission, ensure_owner, not_found
 from devforge.application.identity.ports import ApiKeyRepository
 from devforge.application.identity.principal import Principal
+
+
+async def revoke_api_keys_of(api_keys: ApiKeyRepository, outbox: Outbox, *, user_id: UUID, now: datetime) -> int:
+    """Revokes every live key of the user in the caller's unit of work (which the caller
+    commits): what a password reset and "sign out everywhere" do, so a key minted by whoever
+    held the account does not outlive the owner taking it back. Answers how many ended."""
+    ended = 0
+    for key in await api_keys.list_for_owner(user_id):
+        if key.is_usable(now):
+            key.revoke(now)
+            await api_keys.update(key)
+            await record_events(outbox, key)
+            ended += 1
+    return ended
 
 
 class RevokeApiKeyHandler:

@@ -1,7 +1,8 @@
-"""Sign out everywhere else: end every session of mine but the one I am using."""
+"""Sign out everywhere else: end every session of mine but the one I am using, and my API keys."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -10,8 +11,9 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.permissions import Authorizer, Permission
-from devforge.application.identity.ports import SessionRepository
+from devforge.application.identity.ports import ApiKeyRepository, SessionRepository
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.revoke_api_key import revoke_api_keys_of
 
 
 async def revoke_sessions_except(
@@ -29,23 +31,40 @@ async def revoke_sessions_except(
     return ended
 
 
+@dataclass(frozen=True, slots=True)
+class SignedOutElsewhere:
+    sessions: int
+    api_keys: int
+
+
 class RevokeOtherSessionsHandler:
-    """The current session stays signed in; every other active one ends at once."""
+    """Sign out everywhere: the current session stays signed in; every other active one ends
+    at once, and so does every live API key of the account (a key minted from a stolen session
+    would otherwise keep the thief in after the owner signed them out)."""
 
     def __init__(
-        self, uow: UnitOfWork, sessions: SessionRepository, outbox: Outbox, authorizer: Authorizer, clock: Clock
+        self,
+        uow: UnitOfWork,
+        sessions: SessionRepository,
+        api_keys: ApiKeyRepository,
+        outbox: Outbox,
+        authorizer: Authorizer,
+        clock: Clock,
     ) -> None:
-        self._uow, self._sessions, self._outbox, self._authorize, self._clock = uow, sessions, outbox, authorizer, clock
+        self._uow, self._sessions, self._keys, self._outbox = uow, sessions, api_keys, outbox
+        self._authorize, self._clock = authorizer, clock
 
-    async def __call__(self, principal: Principal) -> int:
+    async def __call__(self, principal: Principal) -> SignedOutElsewhere:
         await self._authorize(principal, Permission.SESSIONS_MANAGE_OWN, resource="session")
-        ended = await revoke_sessions_except(
+        now = self._clock.now()
+        sessions = await revoke_sessions_except(
             self._sessions,
             self._outbox,
             user_id=principal.user_id,
             keep=principal.session_id,
-            now=self._clock.now(),
+            now=now,
             reason="revoked_by_user",
         )
+        keys = await revoke_api_keys_of(self._keys, self._outbox, user_id=principal.user_id, now=now)
         await self._uow.commit()
-        return ended
+        return SignedOutElsewhere(sessions, keys)

@@ -1,15 +1,21 @@
 """Tell the owner by mail when something security-relevant happens to their account: a new
-sign-in, two-factor turned on or off, a changed password. Each mail names what happened and
+sign-in, two-factor turned on or off, a changed password, a new API key. Each mail names what happened and
 when, and points to the reset page in case it was not them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mailer import Mailer
 from devforge.application.identity.account_links import AccountLinks, mail_time
-from devforge.application.identity.mail_templates import NEW_SIGN_IN, PASSWORD_CHANGED, TWO_FACTOR_CHANGED
+from devforge.application.identity.mail_templates import (
+    API_KEY_CREATED,
+    NEW_SIGN_IN,
+    PASSWORD_CHANGED,
+    TWO_FACTOR_CHANGED,
+)
 from devforge.application.identity.ports import UserRepository
 from devforge.domain.identity.user import User
 
@@ -63,3 +69,20 @@ class WhenPasswordChangedSendNotice(_NoticeConsumer):
 
     async def _send(self, user: User, event: EventEnvelope) -> None:
         await self._mailer.send(PASSWORD_CHANGED.render(user.email.value, **self._common(user, event)))
+
+
+class WhenApiKeyCreatedSendNotice(_NoticeConsumer):
+    """A key is a credential that outlives sessions: its owner hears of every new one."""
+
+    name = "identity.send_api_key_notice"
+    subscribes_to = ("identity.api_key_created",)
+
+    async def _send(self, user: User, event: EventEnvelope) -> None:
+        notice = API_KEY_CREATED.render(
+            user.email.value,
+            key_name=str(event.payload.get("key_name", "")),
+            scopes=", ".join(event.payload.get("scopes") or []),
+            expires=mail_time(datetime.fromisoformat(str(event.payload["expires_at"]))),
+            **self._common(user, event),
+        )
+        await self._mailer.send(notice)

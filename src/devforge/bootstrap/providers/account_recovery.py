@@ -16,6 +16,7 @@ from devforge.application.identity.resend_verification import ResendVerification
 from devforge.application.identity.reset_password import ResetPasswordHandler
 from devforge.application.identity.verify_email import VerifyEmailHandler
 from devforge.application.identity.when_account_security_changed_notify import (
+    WhenApiKeyCreatedSendNotice,
     WhenPasswordChangedSendNotice,
     WhenSessionStartedSendNewSignInMail,
     WhenTwoFactorChangedSendNotice,
@@ -38,6 +39,7 @@ class AccountRecoveryProvider(Provider):
         WhenSessionStartedSendNewSignInMail,
         WhenTwoFactorChangedSendNotice,
         WhenPasswordChangedSendNotice,
+        WhenApiKeyCreatedSendNotice,
     )
 
 

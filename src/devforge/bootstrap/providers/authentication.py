@@ -25,6 +25,7 @@ from devforge.application.identity.list_my_sessions import ListMySessions
 from devforge.application.identity.log_in_with_two_factor import LogInWithTwoFactorHandler
 from devforge.application.identity.login_challenges import LoginChallenges
 from devforge.application.identity.opaque_tokens import OpaqueTokens
+from devforge.application.identity.reauthentication import Reauthentication
 from devforge.application.identity.recovery_codes import RecoveryCodes
 from devforge.application.identity.revoke_my_session import RevokeMySessionHandler
 from devforge.application.identity.revoke_other_sessions import RevokeOtherSessionsHandler
@@ -49,6 +50,7 @@ class AuthenticationProvider(Provider):
         RevokeOtherSessionsHandler,
         ListAuthAudit,
         AuthAudit,
+        Reauthentication,
     )
 
     @provide(scope=Scope.APP)

@@ -143,3 +143,16 @@ class TwoFactorSecretUnreadable(RuleViolated):
     """The sealed authenticator secret does not open under the current server key."""
 
     code = "two_factor_secret_unreadable"
+
+
+class ReauthenticationRequired(NotPermitted):
+    """A sensitive action (minting an API key) needs the account's password or a fresh
+    authenticator code with the request: a stolen access token alone is not enough."""
+
+    code = "reauthentication_required"
+
+
+class ReauthenticationFailed(RuleViolated):
+    """The password or code given to confirm a sensitive action is wrong (or the code was used)."""
+
+    code = "reauthentication_failed"

@@ -29,6 +29,13 @@ class CreateApiKeyRequest(CamelStruct):
         ),
     ]
     expires_in_days: Annotated[int, Meta(ge=1, le=365, examples=[90], description="1 to 365 days")]
+    password: (
+        Annotated[str, Meta(max_length=128, description="Your password, to confirm it is you (or send `code`)")] | None
+    ) = None
+    code: (
+        Annotated[str, Meta(max_length=16, description="A fresh code from your authenticator app (two-factor on)")]
+        | None
+    ) = None
 
 
 class ApiKeyResponse(CamelStruct):

@@ -83,7 +83,8 @@ class SessionResponse(CamelStruct):
 
 
 class RevokedSessionsResponse(CamelStruct):
-    revoked: int
+    revoked: Annotated[int, Meta(description="Sessions signed out")]
+    revoked_api_keys: Annotated[int, Meta(description="API keys revoked")]
 
 
 class AuthAuditEntryResponse(CamelStruct):

@@ -57,10 +57,14 @@ class SessionsController(Controller):
         "/revoke-others",
         status_code=HTTP_200_OK,
         summary="Sign out everywhere else",
-        description="Ends every active session of mine except the one making this call; answers how many ended.",
+        description=(
+            "Ends every active session of mine except the one making this call, and revokes every API key "
+            "of mine (create new keys afterwards); answers how many of each ended."
+        ),
         responses=problems(400, 401, 403, 429),
     )
     async def revoke_others(
         self, principal: NamedDependency[Principal], handler: FromDishka[RevokeOtherSessionsHandler]
     ) -> RevokedSessionsResponse:
-        return RevokedSessionsResponse(await handler(principal))
+        ended = await handler(principal)
+        return RevokedSessionsResponse(revoked=ended.sessions, revoked_api_keys=ended.api_keys)
