@@ -12,7 +12,6 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, Server
 
 from devforge.bootstrap.settings import Settings
@@ -21,6 +20,7 @@ from devforge.entrypoints.http.billing.controller import PaymentsController
 from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.client_address import resolving_client_address
+from devforge.entrypoints.http.docs_pages import ScalarPage, SwaggerPage
 from devforge.entrypoints.http.health import HealthController
 from devforge.entrypoints.http.idempotency import IdempotencyMiddleware
 from devforge.entrypoints.http.identity.admin_controller import AdminUsersController
@@ -47,6 +47,7 @@ from devforge.entrypoints.http.openapi_structs import ConstrainedStructSchemaPlu
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
+from devforge.entrypoints.http.security_headers import with_security_headers
 from devforge.entrypoints.http.storage_controller import StorageDownloadsController
 from devforge.entrypoints.http.validation_flusher import flushing_validations
 
@@ -137,7 +138,7 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
             ),
             path="/schema",
             servers=[Server(url=settings.resolved_public_base_url)],
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=[ScalarPage(path="/scalar"), SwaggerPage(path="/swagger")],
             components=Components(security_schemes={"bearer": BEARER_SCHEME}),
         ),
         lifespan=[lifespan],
@@ -148,6 +149,9 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
     # In front of everything, dishka's per-request container included: see ValidateFastPath.
     app.asgi_handler = ValidateFastPath(
         app.asgi_handler, container, Limit(settings.rate_limit_license_per_minute, 60), settings.max_body_bytes
+    )
+    app.asgi_handler = with_security_headers(
+        app.asgi_handler, docs_path="/schema", always_https=settings.resolved_public_base_url.startswith("https:")
     )
     # Outermost: the client address is resolved once, before the fast path's rate-limit hit.
     app.asgi_handler = resolving_client_address(app.asgi_handler, settings.trusted_proxies)
