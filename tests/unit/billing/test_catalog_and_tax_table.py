@@ -40,6 +40,8 @@ def test_one_price_per_currency_and_interval() -> None:
 def test_bad_codes_and_prices_are_refused() -> None:
     with pytest.raises(ProductCodeInvalid):
         CatalogProduct(uuid4(), "Editor Pro", "Pro", ProductKind.EDITOR_PLAN, None, 14, datetime.now(UTC))
+    with pytest.raises(ProductCodeInvalid):  # matched whole: "$" would let a final line feed through
+        CatalogProduct(uuid4(), "editor-pro\n", "Pro", ProductKind.EDITOR_PLAN, None, 14, datetime.now(UTC))
     with pytest.raises(PriceInvalid):
         Price(Money(0, EUR), BillingInterval.ONE_TIME)
 

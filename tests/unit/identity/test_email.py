@@ -34,6 +34,9 @@ def test_addresses_are_normalized_so_one_mailbox_is_one_account(raw: str, normal
         "ada lovelace@example.com",
         "a" * 65 + "@example.com",
         "ada@" + "a" * 250 + ".com",
+        "ada\n@example.com",  # a line feed where a "$" anchor would let it through
+        "ada@example\n.com",
+        "ada@mail\n.example.com",
     ],
 )
 def test_malformed_addresses_are_refused_naming_the_field(raw: str) -> None:
@@ -49,3 +52,4 @@ def test_normalizing_twice_changes_nothing(address: str) -> None:
     except EmailInvalid:
         return
     assert EmailAddress.parse(once.value) == once
+

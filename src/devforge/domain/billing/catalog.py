@@ -21,7 +21,7 @@ from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import PriceInvalid, PriceNotFound, ProductCodeInvalid
 from devforge.domain.billing.money import Money
 
-_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
 
 
 class ProductKind(StrEnum):
@@ -68,7 +68,7 @@ class CatalogProduct:
     active: bool = True
 
     def __post_init__(self) -> None:
-        if not _CODE.match(self.code):
+        if not _CODE.fullmatch(self.code):
             raise ProductCodeInvalid("Codes are 2-63 lower-case letters, digits and dashes.", field="code")
         if not self.name.strip() or len(self.name) > 100:
             raise ProductCodeInvalid("A product name is 1 to 100 characters.", field="name")

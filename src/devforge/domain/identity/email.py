@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from devforge.domain.identity.errors import EmailInvalid
 
-_LOCAL = re.compile(r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
-_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+# Matched whole (fullmatch): a "$" anchor would also match before a final line feed, and an
+# address with a line feed in it cannot be mailed.
+_LOCAL = re.compile(r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +29,12 @@ class EmailAddress:
         local, domain = candidate.split("@")
         labels = domain.split(".")
         if (
-            not _LOCAL.match(local)
+            not _LOCAL.fullmatch(local)
             or local.startswith(".")
             or local.endswith(".")
             or ".." in local
             or len(labels) < 2
-            or not all(_LABEL.match(label) for label in labels)
+            or not all(_LABEL.fullmatch(label) for label in labels)
             or labels[-1].isdigit()
         ):
             raise EmailInvalid("Enter an email address like name@example.com.", field="email")

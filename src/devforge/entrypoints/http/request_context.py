@@ -13,8 +13,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger("devforge.http")
 _access = logging.getLogger("devforge.http")
-_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-_LICENSE_KEY_SEGMENT = re.compile(r"^(/api/licenses/)(?!(?:generate|validate|activate|deactivate|heartbeat)/?$)[^/]+")
+_SAFE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+_LICENSE_KEY_SEGMENT = re.compile(r"^(/api/licenses/)(?!(?:generate|validate|activate|deactivate|heartbeat)/?\Z)[^/]+")
 
 
 def redact_path(path: str) -> str:
@@ -25,7 +25,7 @@ def redact_path(path: str) -> str:
 def request_id_for(scope: Scope) -> str:
     """A caller's ``X-Request-ID`` is kept when it looks like an id; otherwise one is made."""
     incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
-    return incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+    return incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
 def log_access(scope: Scope, status: int, started: float) -> None:
