@@ -7,6 +7,8 @@ import sys
 
 import structlog
 
+from devforge.entrypoints.log_redaction import withhold_database_error_values
+
 
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is when a line is logged, not the one it was built
@@ -42,6 +44,7 @@ def configure_logging(level: str = "info", fmt: str = "auto") -> None:
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            withhold_database_error_values,
             structlog.processors.format_exc_info if use_json else structlog.processors.ExceptionPrettyPrinter(),
             renderer,
         ],

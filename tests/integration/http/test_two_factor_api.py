@@ -70,7 +70,7 @@ async def test_two_factor_sign_in_recovery_codes_and_sessions(
     assert (await client.get("/api/auth/me", headers=bearer(recovered["accessToken"]))).status_code == 401
 
     others = await client.post("/api/auth/sessions/revoke-others", headers=bearer(current["accessToken"]))
-    assert others.json() == {"revoked": 1}
+    assert others.json() == {"revoked": 1, "revokedApiKeys": 0}
     assert (await client.get("/api/auth/me", headers=bearer(first_access))).status_code == 401
     assert (await client.get("/api/auth/me", headers=bearer(current["accessToken"]))).status_code == 200
     listed = (await client.get("/api/auth/sessions", headers=bearer(current["accessToken"]))).json()

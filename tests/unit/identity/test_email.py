@@ -52,4 +52,3 @@ def test_normalizing_twice_changes_nothing(address: str) -> None:
     except EmailInvalid:
         return
     assert EmailAddress.parse(once.value) == once
-

@@ -10,17 +10,26 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
     """SQLite gets WAL (readers never wait for the writer), enforced foreign keys and a busy
-    timeout; its folder is created. PostgreSQL gets a bounded, recycled pool."""
+    timeout; its folder is created. PostgreSQL gets a bounded, recycled pool. Neither puts the
+    statement's parameters in its errors (``hide_parameters``): they are users' emails, digests
+    and names, and errors end up in logs."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 15})
+        engine = create_async_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": 15})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # No pre-ping: it costs three round trips per checkout (bench/README.md); connections are
     # recycled instead, and a connection that died with the server fails one request, not all.
-    return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size // 2, pool_recycle=300)
+    return create_async_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=pool_size // 2,
+        pool_recycle=300,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
