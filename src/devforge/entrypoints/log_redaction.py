@@ -36,7 +36,7 @@ def _exc_info(value: Any) -> ExcInfo | None:
     if isinstance(value, BaseException):
         return type(value), value, value.__traceback__
     if isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], BaseException):
-        return value  # type: ignore[return-value]
+        return value
     return None
 
 
