@@ -61,7 +61,7 @@ def serve(data_dir: Path, **settings: str) -> Iterator[Served]:
             return False
 
     try:
-        wait_until(ready, 60, "devforge serve to be ready")
+        wait_until(ready, 120, "devforge serve to be ready")  # a loaded CI machine migrates slowly
         yield Served(url, data_dir)
     finally:
         process.kill()

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.attempt_throttle import AttemptThrottle
+from devforge.application.identity.attempt_throttle import AttemptThrottle, address_key
 from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
 from devforge.application.identity.login_challenges import LoginChallenges, TwoFactorChallenge
-from devforge.application.identity.ports import PasswordHasher, UserRepository
+from devforge.application.identity.ports import PasswordHasher, SessionRepository, UserRepository
 from devforge.application.identity.start_session import StartSession
 from devforge.application.identity.views import TokenPair
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.errors import AccountDisabled, CredentialsInvalid, EmailInvalid
 from devforge.domain.identity.user import User
 from devforge.domain.shared.errors import TooManyAttempts
+
+FAMILIAR_FOR = timedelta(days=90)
+"""How recently an address must have held a session of the account to pass the ceiling."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +34,12 @@ class LogIn:
 class LogInHandler:
     """An unknown email, a malformed one and a wrong password get the same answer after the same
     work (a dummy hash is checked), so sign-in does not reveal which accounts exist; the
-    per-account throttle is keyed by the normalized email whether or not it has an account.
+    throttle is keyed by the normalized email whether or not it has an account.
+    Failures count per (account, client address), 5 in any 5 minutes, so a stranger guessing
+    from elsewhere cannot lock the owner out; and per account across all addresses, 100 in any
+    hour, against guessing from many addresses. Past that ceiling only an address the account
+    had a session from in the last 90 days gets through (its own limit still applies), so even a
+    distributed attack does not lock the owner out of their usual places.
     A hash made with weaker parameters than today's is replaced on a successful sign-in. With
     two-factor on, the password only earns a 5-minute challenge, not a session. Every attempt
     is audited, refused ones included."""
@@ -42,24 +51,29 @@ class LogInHandler:
         hasher: PasswordHasher,
         start_session: StartSession,
         challenges: LoginChallenges,
+        sessions: SessionRepository,
         throttle: AttemptThrottle,
         audit: AuthAudit,
         clock: Clock,
     ) -> None:
         self._uow, self._users, self._hasher, self._start = uow, users, hasher, start_session
         self._challenges, self._throttle, self._audit, self._clock = challenges, throttle, audit, clock
+        self._sessions = sessions
 
     async def __call__(self, command: LogIn) -> TokenPair | TwoFactorChallenge:
         email = _normalized(command.email)
-        throttle_key = f"login:{self._audit.email_digest(email)}"
+        account_key = f"login:{self._audit.email_digest(email)}"
+        from_here = f"{account_key}:{address_key(command.ip)}"
         try:
-            await self._throttle.ensure_allowed(throttle_key)
+            await self._throttle.ensure_allowed(from_here)
+            await self._ensure_under_ceiling(account_key, email, command.ip)
         except TooManyAttempts:
             await self._record(AuditOutcome.THROTTLED, command, email)
             raise
         user, verified = await self._check_password(command, email)
         if user is None or not verified:
-            await self._throttle.failed(throttle_key)
+            await self._throttle.failed(from_here)
+            await self._throttle.failed(account_key, ceiling=True)
             await self._record(AuditOutcome.FAILURE, command, email, user, detail="credentials_invalid")
             raise CredentialsInvalid("The email or password is incorrect.")
         try:
@@ -78,6 +92,24 @@ class LogInHandler:
         pair = await self._start(user, ip=command.ip, device=command.device)
         await self._record(AuditOutcome.SUCCESS, command, email, user, detail=f"session {pair.session_id}")
         return pair
+
+    async def _ensure_under_ceiling(self, account_key: str, email: str, ip: str) -> None:
+        try:
+            await self._throttle.ensure_allowed(account_key, ceiling=True)
+        except TooManyAttempts:
+            if not await self._signed_in_from_before(email, ip):
+                raise
+
+    async def _signed_in_from_before(self, email: str, ip: str) -> bool:
+        try:
+            user = await self._users.get_by_email(EmailAddress.parse(email))
+        except EmailInvalid:
+            return False
+        if user is None or not ip:
+            return False
+        since, here = self._clock.now() - FAMILIAR_FOR, address_key(ip)
+        sessions = await self._sessions.list_for_user(user.id)
+        return any(address_key(s.ip) == here and s.last_used_at >= since for s in sessions)
 
     async def _record(
         self, outcome: AuditOutcome, command: LogIn, email: str, user: User | None = None, detail: str = ""

@@ -10,6 +10,8 @@ from msgspec import Meta
 
 from devforge.application.identity.api_key_views import ApiKeyView, IssuedApiKey
 from devforge.application.identity.views import UserView
+from devforge.entrypoints.http.identity.authentication_schemas import Code
+from devforge.entrypoints.http.identity.schemas import Password
 from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
 Scope = Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=64, examples=["extensions:publish"])]
@@ -29,13 +31,10 @@ class CreateApiKeyRequest(CamelStruct):
         ),
     ]
     expires_in_days: Annotated[int, Meta(ge=1, le=365, examples=[90], description="1 to 365 days")]
-    password: (
-        Annotated[str, Meta(max_length=128, description="Your password, to confirm it is you (or send `code`)")] | None
-    ) = None
-    code: (
-        Annotated[str, Meta(max_length=16, description="A fresh code from your authenticator app (two-factor on)")]
-        | None
-    ) = None
+    password: Annotated[Password, Meta(description="Your password, to confirm it is you (or send `code`)")] | None = (
+        None
+    )
+    code: Annotated[Code, Meta(description="A fresh code from your authenticator app (two-factor on)")] | None = None
 
 
 class ApiKeyResponse(CamelStruct):

@@ -54,8 +54,9 @@ class AuthController(Controller):
         description=(
             "Starts a session: a 15-minute access token and a rotating refresh token. When the account has "
             "two-factor on, answers `twoFactorRequired: true` with a 5-minute `challengeToken` instead; "
-            "send it with a code to `/login/2fa`. After 5 failed attempts in 5 minutes an account answers "
-            "429 with Retry-After, whoever asks."
+            "send it with a code to `/login/2fa`. After 5 failed attempts in 5 minutes from one address an "
+            "account answers 429 with Retry-After to that address, right password or not; past 100 failures "
+            "an hour from anywhere, only addresses the account signed in from lately get through."
         ),
         responses=problems(400, 401, 403, 429),
         opt={"rate_limit": "auth", "answers_secrets": True},
