@@ -14,6 +14,7 @@ import structlog
 
 from devforge.bootstrap.settings import Settings, SettingsError, load_settings
 from devforge.entrypoints.cli.license import add_license_commands
+from devforge.entrypoints.cli.migrate import add_migrate_commands, run_migrate
 from devforge.entrypoints.cli.payments import add_payments_commands
 from devforge.entrypoints.cli.refunds import add_refunds_commands
 from devforge.entrypoints.cli.seed import add_seed_commands
@@ -51,9 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run queue consumers, the outbox relay and periodic jobs")
     worker.set_defaults(run=_worker)
 
-    migrate = commands.add_parser("migrate", help="upgrade the database schema (default: to head)")
-    migrate.add_argument("revision", nargs="?", default="head")
-    migrate.set_defaults(run=_migrate)
+    add_migrate_commands(commands)
 
     admin = commands.add_parser("create-admin", help="create an admin account (prompts for what is missing)")
     admin.add_argument("--email")
@@ -79,7 +78,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if settings.profile == "embedded":
         # A fresh embedded install works end to end at once: schema, then the editor's plans
         # (prices and licensing policies; adds nothing when they are there).
-        _migrate(settings, argparse.Namespace(revision="head"))
+        if _migrate(settings, argparse.Namespace(revision="head")) != 0:
+            return 1
         seed_editor_plans_once(settings)
     host = args.host or settings.host
     port = args.port or settings.port
@@ -144,12 +144,7 @@ def seed_editor_plans_once(settings: Settings) -> None:
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from devforge.bootstrap.migrations import migrate
-
-    log.info("migrating", database=_redacted(settings.resolved_database_url), to=args.revision)
-    migrate(settings, args.revision)
-    log.info("migrated", to=args.revision)
-    return 0
+    return run_migrate(settings, args)
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
@@ -158,8 +153,8 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
     from devforge.domain.identity.roles import Role
     from devforge.domain.shared.errors import DomainError
 
-    if settings.profile == "embedded":
-        _migrate(settings, argparse.Namespace(revision="head"))
+    if settings.profile == "embedded" and _migrate(settings, argparse.Namespace(revision="head")) != 0:
+        return 1
     email = args.email or input("Admin email: ")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
 
@@ -207,12 +202,6 @@ def _dead_letters(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(run())
-
-
-def _redacted(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":
