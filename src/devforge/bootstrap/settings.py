@@ -183,7 +183,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return self.secret_key.encode("utf-8")
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, *, local_secret: bool = True) -> Settings:
+    """``local_secret=False`` leaves an unset embedded secret key unset instead of generating one
+    into the data directory (``devforge restore`` must find that directory as it was)."""
     environ = os.environ if environ is None else environ
     hints = get_type_hints(Settings)
     values: dict[str, Any] = {}
@@ -193,7 +195,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             values[name] = _parse(variable, environ[variable], hints[name])
     settings = Settings(**values)
     _check(settings)
-    if not settings.secret_key:
+    if not settings.secret_key and local_secret:
         settings = msgspec.structs.replace(settings, secret_key=_local_secret(settings))
     return settings
 

@@ -1,4 +1,4 @@
-"""``devforge``: serve, worker, migrate, create-admin, dead-letters, license verify."""
+"""``devforge``: serve, worker, migrate, backup, restore, create-admin, dead-letters, license verify."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from uuid import UUID
 import structlog
 
 from devforge.bootstrap.settings import Settings, SettingsError, load_settings
+from devforge.entrypoints.cli.backup import add_backup_commands
 from devforge.entrypoints.cli.license import add_license_commands
 from devforge.entrypoints.cli.migrate import add_migrate_commands, run_migrate
 from devforge.entrypoints.cli.payments import add_payments_commands
@@ -30,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         offline: int = args.run(None, args)
         return offline
     try:
-        settings = load_settings()
+        settings = load_settings(local_secret=not getattr(args, "no_local_secret", False))
     except SettingsError as error:
         print(f"devforge: configuration error: {error}", file=sys.stderr)
         return 2
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     dead.add_argument("--revive", nargs=2, metavar=("EVENT_ID", "CONSUMER"), help="send one back for retries")
     dead.set_defaults(run=_dead_letters)
 
+    add_backup_commands(commands)
     add_license_commands(commands)
     add_seed_commands(commands)
     add_payments_commands(commands)
