@@ -18,6 +18,7 @@ import pytest
 
 from devforge.adapters.backup.manifest import FORMAT, VERSION, Manifest
 from devforge.adapters.backup.tar_backup_writer import TarBackupWriter
+from devforge.adapters.persistence.migrate import revisions
 from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
 from devforge.bootstrap.migrations import migrate
 from devforge.bootstrap.settings import load_settings
@@ -75,7 +76,7 @@ def test_the_manifest_lists_each_part_with_the_sha256_of_its_files(archive: Path
     assert entries[-1][0].name == "manifest.json"
     manifest = msgspec.json.decode(entries[-1][1], type=Manifest)
     assert (manifest.format, manifest.version, manifest.profile) == (FORMAT, VERSION, "embedded")
-    assert manifest.schema_revision == "0015"
+    assert manifest.schema_revision == revisions()[-1]  # head
     assert datetime.now(UTC) - manifest.created_at < timedelta(minutes=5)
     assert [part.name for part in manifest.parts] == [
         "database",
@@ -98,7 +99,7 @@ def test_the_manifest_lists_each_part_with_the_sha256_of_its_files(archive: Path
     snapshot = tmp_path / "snapshot.db"
     snapshot.write_bytes(content["database/devforge.db"])
     with sqlite3.connect(snapshot) as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchone() == ("0015",)
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone() == (revisions()[-1],)
 
 
 def test_a_backup_never_writes_over_an_existing_file(archive: Path, tmp_path: Path, run: Callable[..., int]) -> None:
@@ -181,7 +182,7 @@ def test_a_production_archive_does_not_restore_into_an_embedded_installation(
     dump.write_bytes(b"PGDMP a custom-format dump")
     with TarBackupWriter(tmp_path / "production.tar.gz") as writer:
         writer.add_file("database", "pg_dump", dump, "devforge.dump")
-        writer.finish(Manifest(FORMAT, VERSION, datetime.now(UTC), "production", "0015", ()))
+        writer.finish(Manifest(FORMAT, VERSION, datetime.now(UTC), "production", revisions()[-1], ()))
     assert run(tmp_path / "target", "restore", str(tmp_path / "production.tar.gz")) == 1
     assert "does not fit this profile" in capsys.readouterr().err
     untouched(tmp_path, "devforge.dump", "production.tar.gz")

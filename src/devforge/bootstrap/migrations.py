@@ -20,7 +20,7 @@ from devforge.adapters.persistence.migrate import (
 from devforge.adapters.persistence.migration_drops import RevisionDrops, downgrade_drops
 from devforge.bootstrap.settings import Settings
 
-__all__ = ["DatabaseAhead", "DowngradeRefused", "MigrationResult", "UnknownRevision", "migrate"]
+__all__ = ["DatabaseAhead", "DowngradeRefused", "MigrationResult", "UnknownRevision", "migrate", "revisions"]
 
 
 class DowngradeRefused(Exception):

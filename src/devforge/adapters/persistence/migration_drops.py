@@ -34,7 +34,7 @@ class RevisionDrops:
             parts.append("tables " + ", ".join(self.tables))
         if self.columns:
             parts.append("columns " + ", ".join(self.columns))
-        return f"{self.revision}: " + ("; ".join(parts) if parts else "no tables or columns (indexes only)")
+        return f"{self.revision}: " + ("; ".join(parts) if parts else "drops no table or column")
 
 
 def downgrade_drops(current: str, target: str | None) -> list[RevisionDrops]:

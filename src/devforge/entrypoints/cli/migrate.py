@@ -30,7 +30,7 @@ def add_migrate_commands(commands: Any) -> None:
 
 
 def run_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from devforge.bootstrap.migrations import DatabaseAhead, DowngradeRefused, UnknownRevision, migrate
+    from devforge.bootstrap.migrations import DatabaseAhead, DowngradeRefused, UnknownRevision, migrate, revisions
 
     revision: str = getattr(args, "revision", "head")
     allowed: bool = getattr(args, "allow_downgrade", False)
@@ -38,7 +38,8 @@ def run_migrate(settings: Settings, args: argparse.Namespace) -> int:
     try:
         result = migrate(settings, revision, allow_downgrade=allowed)
     except UnknownRevision as error:
-        print(f"devforge: {error}; see `alembic history` or the files in migrations/versions", file=sys.stderr)
+        known = revisions()
+        print(f"devforge: {error}; it knows {known[0]} to {known[-1]}, head and base", file=sys.stderr)
         return 2
     except DatabaseAhead as error:
         print(f"devforge: {error} (a newer release migrated it); run that release instead", file=sys.stderr)
