@@ -127,8 +127,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/publishers"): Route(
         Permission.EXTENSIONS_PUBLISH, body={"namespace": "matrix-publisher", "displayName": "Matrix Publisher"}
     ),
-    ("POST", "/api/publishers/{publisher_id}/members"): Route(Permission.EXTENSIONS_PUBLISH, body={"userId": NIL}),
-    ("DELETE", "/api/publishers/{publisher_id}/members/{user_id}"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/publishers/{publisher_id}/members"): Route(Permission.PUBLISHERS_MANAGE, body={"userId": NIL}),
+    ("DELETE", "/api/publishers/{publisher_id}/members/{user_id}"): Route(Permission.PUBLISHERS_MANAGE),
     ("POST", "/api/publishers/{publisher_id}/verification"): Route(
         Permission.EXTENSIONS_PUBLISH, body={"domain": "example.com"}
     ),

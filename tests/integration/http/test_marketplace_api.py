@@ -298,3 +298,23 @@ async def test_the_owner_adds_a_member_who_may_then_publish_and_removes_them(stu
         f"/api/extensions/{studio.extension_id}", json={"displayName": "Mine"}, headers=bearer(bob)
     )
     assert gone.status_code == 404
+
+
+async def test_an_api_key_cannot_change_who_belongs_to_its_publisher(studio: Studio) -> None:
+    """A leaked CI key would otherwise add its holder as a member, who keeps publishing after the
+    key is revoked: membership needs the owner's session (``publishers:manage``, never on a key)."""
+    intruder_id = (
+        await studio.client.post(
+            "/api/auth/register",
+            json={"email": "mallory@evil.example", "password": "correct horse battery staple", "role": "developer"},
+        )
+    ).json()["id"]
+    members = f"/api/publishers/{studio.publisher_id}/members"
+    with_key = await studio.client.post(members, json={"userId": intruder_id}, headers=bearer(studio.ci_key))
+    assert (with_key.status_code, with_key.json()["code"]) == (403, "permission_denied")
+    owner_id = (await studio.client.get("/api/auth/me", headers=bearer(studio.developer))).json()["id"]
+    removing = await studio.client.delete(f"{members}/{owner_id}", headers=bearer(studio.ci_key))
+    assert (removing.status_code, removing.json()["code"]) == (403, "permission_denied")
+    dashboard = await studio.client.get("/api/developer/dashboard", headers=bearer(studio.developer))
+    [publisher] = dashboard.json()["publishers"]
+    assert intruder_id not in publisher["members"]

@@ -56,6 +56,7 @@ HOLDERS: dict[Permission, set[str]] = {
     Permission.REFUNDS_REQUEST: SESSION_HOLDERS,
     Permission.LICENSES_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
     Permission.EXTENSIONS_PUBLISH: {"developer", "developer_key", "admin_without_2fa", "admin_with_2fa"},
+    Permission.PUBLISHERS_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
     Permission.EXTENSIONS_REVIEW: {"admin_with_2fa"},
     Permission.USERS_ADMIN: {"admin_with_2fa"},
     Permission.AUDIT_READ: {"admin_with_2fa"},

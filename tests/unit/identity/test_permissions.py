@@ -34,6 +34,7 @@ EXPECTED = {
         "invoices:read_own",
         "refunds:request",
         "extensions:publish",
+        "publishers:manage",
         "licenses:manage",
     },
 }

@@ -24,6 +24,9 @@ class Permission(StrEnum):
     INVOICES_READ_OWN = "invoices:read_own"
     REFUNDS_REQUEST = "refunds:request"
     EXTENSIONS_PUBLISH = "extensions:publish"
+    PUBLISHERS_MANAGE = "publishers:manage"
+    """Who belongs to a publisher. Never on a key: a leaked CI key must not be able to add its
+    holder as a member, who would keep publishing after the key is revoked."""
     EXTENSIONS_REVIEW = "extensions:review"
     USERS_ADMIN = "users:admin"
     AUDIT_READ = "audit:read"
@@ -61,7 +64,7 @@ _OWN_ACCOUNT = frozenset(
 )
 _CUSTOMER = _OWN_ACCOUNT | {Permission.LICENSES_READ_OWN, Permission.ORDERS_PLACE}
 _CUSTOMER |= {Permission.INVOICES_READ_OWN, Permission.REFUNDS_REQUEST}
-_DEVELOPER = _CUSTOMER | {Permission.EXTENSIONS_PUBLISH, Permission.LICENSES_MANAGE}
+_DEVELOPER = _CUSTOMER | {Permission.EXTENSIONS_PUBLISH, Permission.PUBLISHERS_MANAGE, Permission.LICENSES_MANAGE}
 _ADMIN = _DEVELOPER | {Permission.USERS_ADMIN, Permission.AUDIT_READ, Permission.EXTENSIONS_REVIEW}
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(

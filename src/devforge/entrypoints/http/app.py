@@ -39,6 +39,7 @@ from devforge.entrypoints.http.licensing.policies_controller import LicensingPol
 from devforge.entrypoints.http.licensing.validate_fast_path import ValidateFastPath
 from devforge.entrypoints.http.marketplace.catalog_controller import ExtensionCatalogController
 from devforge.entrypoints.http.marketplace.extensions_controller import ExtensionsController
+from devforge.entrypoints.http.marketplace.members_controller import PublisherMembersController
 from devforge.entrypoints.http.marketplace.publishers_controller import PublishersController
 from devforge.entrypoints.http.marketplace.ratings_controller import ExtensionRatingsController
 from devforge.entrypoints.http.marketplace.review_controller import ExtensionReviewController
@@ -97,6 +98,7 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
             PaymentDocumentsController,
             SandboxCheckoutController,
             PublishersController,
+            PublisherMembersController,
             ExtensionsController,
             ExtensionCatalogController,
             ExtensionReviewController,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, delete, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -14,10 +14,6 @@ from devforge.application.identity.permissions import Authorizer, Permission
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
-from devforge.application.marketplace.manage_members import (
-    AddPublisherMemberHandler,
-    RemovePublisherMemberHandler,
-)
 from devforge.application.marketplace.register_publisher import RegisterPublisher, RegisterPublisherHandler
 from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,
@@ -27,7 +23,6 @@ from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.callers import caller_of, caller_with_email
 from devforge.entrypoints.http.marketplace.schemas import (
     DashboardResponse,
-    MemberRequest,
     PublisherResponse,
     RegisterPublisherRequest,
     StartVerificationRequest,
@@ -101,40 +96,6 @@ class PublishersController(Controller):
     ) -> PublisherResponse:
         view = await handler(await caller_of(principal, authorizer), publisher_id)
         return PublisherResponse.of(view.publisher)
-
-    @post(
-        "/publishers/{publisher_id:uuid}/members",
-        status_code=HTTP_200_OK,
-        summary="Add a member to a publisher",
-        description="The owner adds a user (by id); every member may create extensions and upload versions.",
-        responses=problems(400, 401, 403, 404, 429),
-    )
-    async def add_member(
-        self,
-        publisher_id: FromPath[UUID],
-        data: JSONBody[MemberRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
-        handler: FromDishka[AddPublisherMemberHandler],
-    ) -> PublisherResponse:
-        return PublisherResponse.of(await handler(await caller_of(principal, authorizer), publisher_id, data.user_id))
-
-    @delete(
-        "/publishers/{publisher_id:uuid}/members/{user_id:uuid}",
-        status_code=HTTP_200_OK,
-        summary="Remove a member from a publisher",
-        description="The owner removes a member; the owner stays.",
-        responses=problems(400, 401, 403, 404, 429),
-    )
-    async def remove_member(
-        self,
-        publisher_id: FromPath[UUID],
-        user_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
-        handler: FromDishka[RemovePublisherMemberHandler],
-    ) -> PublisherResponse:
-        return PublisherResponse.of(await handler(await caller_of(principal, authorizer), publisher_id, user_id))
 
     @get(
         "/developer/dashboard",
