@@ -12,6 +12,7 @@ from uuid import UUID
 
 import structlog
 
+from devforge.bootstrap.file_modes import keep_files_private
 from devforge.bootstrap.settings import Settings, SettingsError, load_settings
 from devforge.entrypoints.cli.backup import add_backup_commands
 from devforge.entrypoints.cli.license import add_license_commands
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"devforge: configuration error: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
+    keep_files_private(settings)
     command: int = args.run(settings, args)
     return command
 
