@@ -22,6 +22,7 @@ from dishka import AsyncContainer
 from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.get_license import GetLicense
 from devforge.bootstrap.container import make_container, memory_providers
+from devforge.bootstrap.providers.identity import SqlaIdentityProvider
 from devforge.bootstrap.providers.licensing import SqlaLicensingProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from devforge.domain.licensing.policy import Overage
@@ -87,6 +88,7 @@ def sql_container(url: str) -> AsyncContainer:
     return make_container(
         settings_for_tests(database_url=url),
         SqlaPersistenceProvider(),
+        SqlaIdentityProvider(),  # licenses go to accounts that exist
         SqlaLicensingProvider(),
         base=memory_providers(),
     )

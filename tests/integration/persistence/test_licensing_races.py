@@ -17,6 +17,7 @@ from dishka import AsyncContainer
 from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.get_license import GetLicense
 from devforge.bootstrap.container import make_container, memory_providers
+from devforge.bootstrap.providers.identity import SqlaIdentityProvider
 from devforge.bootstrap.providers.licensing import SqlaLicensingProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from devforge.domain.licensing.errors import MachineLimitExceeded
@@ -30,7 +31,9 @@ SEATS = {"floating": True, "max_machines": 3, "overage": Overage.NONE}
 
 def sql_container(url: str) -> AsyncContainer:
     settings = settings_for_tests(database_url=url)
-    return make_container(settings, SqlaPersistenceProvider(), SqlaLicensingProvider(), base=memory_providers())
+    return make_container(
+        settings, SqlaPersistenceProvider(), SqlaIdentityProvider(), SqlaLicensingProvider(), base=memory_providers()
+    )
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ import structlog
 from devforge.domain.billing.vat_id import VatIdCheck, VatIdStatus, vat_id_parts
 
 log = structlog.get_logger(__name__)
-DEFINITIVE_ERRORS = {"VALID": VatIdStatus.VALID, "INVALID": VatIdStatus.INVALID, "INVALID_INPUT": VatIdStatus.INVALID}
 
 
 class ViesRestVatIdRegistry:
@@ -71,8 +70,10 @@ def _error_code(answer: Any) -> str | None:
 
 def _status(http_status: int, answer: Any) -> VatIdStatus:
     error = _error_code(answer)
-    if error is not None and error not in ("VALID", "INVALID"):
-        return DEFINITIVE_ERRORS.get(error, VatIdStatus.UNVERIFIED)
+    if error == "INVALID_INPUT":  # VIES's word that this is no VAT number at all
+        return VatIdStatus.INVALID
+    if error not in (None, "VALID", "INVALID"):
+        return VatIdStatus.UNVERIFIED
     if http_status != 200 or not isinstance(answer, dict) or answer.get("actionSucceed") is False:
         return VatIdStatus.UNVERIFIED
     valid = answer.get("valid", answer.get("isValid"))
