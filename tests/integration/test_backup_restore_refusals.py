@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import sqlite3
 import tarfile
 from collections.abc import Callable
@@ -191,3 +192,25 @@ def test_a_production_archive_does_not_restore_into_an_embedded_installation(
 def _flip(data: bytes) -> bytes:
     middle = len(data) // 2
     return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
+
+
+def test_a_key_ring_kept_elsewhere_is_left_alone_when_identical_and_refused_when_not(
+    archive: Path, tmp_path: Path, run: Callable[..., int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mounted = tmp_path / "secrets" / "license_keys"  # a ring outside the data dir, as a mounted secret is
+    shutil.copytree(tmp_path / "installed" / "license_keys", mounted)
+    monkeypatch.setenv("DEVFORGE_LICENSE_KEYS_DIR", str(mounted))
+    before = {path.name: path.stat().st_mtime_ns for path in mounted.iterdir()}
+
+    assert run(tmp_path / "first", "restore", str(archive)) == 0
+    assert {path.name: path.stat().st_mtime_ns for path in mounted.iterdir()} == before  # the same ring: kept
+    assert not (tmp_path / "first" / "license_keys").exists()
+
+    Ed25519LicenseSigner.generate().save(other := tmp_path / "other")
+    shutil.rmtree(mounted)
+    shutil.copytree(other, mounted)
+    assert run(tmp_path / "second", "restore", str(archive)) == 1  # another ring: not overwritten
+    assert not (tmp_path / "second").exists()
+    assert sorted(p.name for p in mounted.iterdir()) == sorted(p.name for p in other.iterdir())
+    assert not list((tmp_path / "secrets").glob(".*restore*"))  # no staging left behind
+    untouched(tmp_path, "installed", "backup.tar.gz", "secrets", "first", "other")

@@ -52,12 +52,12 @@ class Staging:
         """The target already holds exactly what was staged for it (a mounted key ring, say)."""
         return _digests(self.paths[location.part]) == _digests(location.path)
 
-    def discard(self) -> None:
+    def discard(self, part: str | None = None) -> None:
+        """Removes what was staged: for ``part`` only, or everything."""
+        if part is not None:
+            return _remove(self.paths[part])
         for path in [*self.paths.values(), *([self.root_stage] if self.root_stage else [])]:
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            _remove(path)
 
     def put_in_place(self, location: Location) -> Path | None:
         """Renames the staged copy over the target; answers where the old one went, if anywhere."""
@@ -73,6 +73,13 @@ class Staging:
         aside = move_aside(self.root) if occupied(self.root) else None
         os.replace(self.root_stage, self.root)  # over an empty folder, or where none is
         return aside
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def move_aside(path: Path, *, sqlite: bool = False) -> Path | None:

@@ -72,7 +72,9 @@ def restore(
             staging.discard()
             raise
     for location in staging.external():
-        if location.part not in keep and (aside := staging.put_in_place(location)):
+        if location.part in keep:
+            staging.discard(location.part)
+        elif aside := staging.put_in_place(location):
             progress("restore_moved_aside", part=location.part, path=str(aside))
     if root is not None and (aside := staging.put_root_in_place()):
         progress("restore_moved_aside", part="data directory", path=str(aside))
