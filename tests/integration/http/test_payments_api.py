@@ -168,3 +168,15 @@ async def test_return_urls_stay_on_the_service_or_an_allowed_origin() -> None:
         allowed = {"successUrl": "https://shop.example/paid", "cancelUrl": "https://devforge.test/cart"}
         placed = await client.post("/api/payments/checkout", json=body | allowed, headers=headers)
         assert placed.status_code == 201, placed.text
+
+
+async def test_the_schema_states_the_iso_country_list_the_api_enforces(
+    payments: tuple[TestClient, AsyncContainer, Settings],
+) -> None:
+    client, _, _ = payments
+    document = (await client.get("/schema/openapi.json")).json()
+    [query] = [p for p in document["paths"]["/api/payments/pricing"]["get"]["parameters"] if p["name"] == "country"]
+    body = document["components"]["schemas"]["CheckoutRequestBody"]["properties"]["country"]
+    for listed in (query["schema"]["enum"], body["enum"]):
+        assert len(listed) == 249 and {"DE", "FR", "GB", "US", "JP"} <= set(listed)
+        assert not {"XX", "UK", "EL", "XK"} & set(listed)

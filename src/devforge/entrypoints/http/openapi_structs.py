@@ -45,27 +45,34 @@ class ConstrainedStructSchemaPlugin(StructSchemaPlugin):
 
 
 def constrain(schema: Schema, field_type: mi.Type) -> None:
-    """Copy msgspec's constraints of ``field_type`` onto the matching branch of ``schema``."""
+    """Copy msgspec's constraints of ``field_type`` onto the matching branch of ``schema``, and an
+    ``enum`` given as ``Meta(extra_json_schema={"enum": [...]})`` (a list the API checks itself)."""
+    outer: dict[str, Any] = {}
     while isinstance(field_type, mi.Metadata):
+        outer |= field_type.extra_json_schema or {}
         field_type = field_type.type
     options = field_type.types if isinstance(field_type, mi.UnionType) else (field_type,)
     branches = [b for b in (schema.one_of or schema.any_of or [schema]) if isinstance(b, Schema)]
     for option in options:
+        extra = dict(outer)
         while isinstance(option, mi.Metadata):
+            extra |= option.extra_json_schema or {}
             option = option.type
         kind = _OPENAPI_TYPE.get(type(option))
         if kind is None:
             continue
         for branch in branches:
             if _has_type(branch, kind):
-                _apply(branch, option)
+                _apply(branch, option, extra.get("enum"))
 
 
-def _apply(branch: Schema, option: mi.Type) -> None:
+def _apply(branch: Schema, option: mi.Type, enum: list[Any] | None = None) -> None:
     for source, target in _BOUNDS[type(option)]:
         value: Any = getattr(option, source, None)
         if value is not None and getattr(branch, target) is None:
             setattr(branch, target, value)
+    if enum is not None and branch.enum is None:
+        branch.enum = list(enum)
     if isinstance(option, mi.ListType) and isinstance(branch.items, Schema):
         constrain(branch.items, option.item_type)
 

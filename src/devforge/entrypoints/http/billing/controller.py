@@ -28,6 +28,7 @@ from devforge.domain.billing.catalog import BillingInterval
 from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.billing.schemas import (
+    ISO_COUNTRIES,
     CheckoutRequestBody,
     OrderResponse,
     PriceListResponse,
@@ -68,7 +69,14 @@ class PaymentsController(Controller):
             str, QueryParameter(pattern=LINE_PATTERN, min_length=3, max_length=3, description="ISO 4217")
         ] = "USD",
         country: Annotated[
-            str, QueryParameter(pattern=LINE_PATTERN, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+            str,
+            QueryParameter(
+                pattern=LINE_PATTERN,
+                min_length=2,
+                max_length=2,
+                description="ISO 3166-1 alpha-2",
+                schema_extra={"enum": ISO_COUNTRIES},
+            ),
         ] = "US",
         region: Annotated[
             str | None, QueryParameter(pattern=LINE_PATTERN, max_length=10, description="US state code")

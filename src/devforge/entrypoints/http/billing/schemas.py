@@ -11,12 +11,15 @@ from msgspec import Meta
 
 from devforge.application.billing.get_pricing import PricedOffer, PricedProduct, PriceList
 from devforge.application.billing.views import OrderView
+from devforge.domain.billing.countries import iso_country_codes
 from devforge.domain.billing.order import OrderLine
 from devforge.domain.billing.reverse_charge import UNVERIFIED_NOTE
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.vat_id import VatIdCheck, VatIdStatus
 from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
+# Stated in the schema: any other code is refused (422 country_unknown), however it is cased.
+ISO_COUNTRIES = sorted(iso_country_codes())
 Minor = Annotated[int, Meta(description="Integer minor units of the currency", examples=[9900])]
 Interval = Literal["one_time", "month", "year"]
 Url = Annotated[
@@ -106,7 +109,15 @@ class CheckoutRequestBody(CamelStruct):
     product_code: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=2, max_length=63, examples=["editor-pro"])]
     currency: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=3, max_length=3, examples=["EUR"])]
     country: Annotated[
-        str, NO_CONTROL_CHARACTERS, Meta(min_length=2, max_length=2, examples=["DE"], description="ISO 3166-1 alpha-2")
+        str,
+        NO_CONTROL_CHARACTERS,
+        Meta(
+            min_length=2,
+            max_length=2,
+            examples=["DE"],
+            description="ISO 3166-1 alpha-2",
+            extra_json_schema={"enum": ISO_COUNTRIES},
+        ),
     ]
     interval: Interval = "one_time"
     quantity: Annotated[int, Meta(ge=1, le=100)] = 1
