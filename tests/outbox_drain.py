@@ -1,26 +1,26 @@
-"""Drive the outbox the way a worker does: relay, then deliver every job, until nothing is left
-that is due."""
+"""Drive the outbox the way a worker does: relay, claim what is due, deliver it, until nothing
+is left that is due."""
 
 from __future__ import annotations
 
 from dishka import AsyncContainer
 
-from devforge.adapters.memory.job_queue import InMemoryJobQueue
-from devforge.application.common.relay_outbox import DELIVER_EVENT_JOB, RelayOutbox
+from devforge.application.common.claim_deliveries import ClaimDueDeliveries, DeliveryJob
+from devforge.application.common.relay_outbox import RelayOutbox
 from devforge.entrypoints.worker.runtime import WorkerRuntime
 
 
-async def relay(container: AsyncContainer) -> list[dict[str, str]]:
-    """One relay tick: the deliver-event jobs it enqueued."""
-    queue = await container.get(InMemoryJobQueue)
-    queue.jobs.clear()
+async def relay(container: AsyncContainer) -> list[DeliveryJob]:
+    """One relay tick, then every delivery due now, claimed as a worker claims them."""
     async with container() as scope:
         await (await scope.get(RelayOutbox))()
-    return [payload for job, payload in queue.jobs if job == DELIVER_EVENT_JOB]
+    async with container() as scope:
+        return await (await scope.get(ClaimDueDeliveries))(10_000)
 
 
 async def drain(container: AsyncContainer, rounds: int = 5) -> int:
-    """Relay and deliver until a tick enqueues nothing; the number of jobs run."""
+    """Relay and deliver until a tick finds nothing due; the number of jobs run. Mail takes two
+    rounds: the consumer posts it, then ``mail.send`` sends it."""
     worker, ran = WorkerRuntime(container), 0
     for _ in range(rounds):
         jobs = await relay(container)

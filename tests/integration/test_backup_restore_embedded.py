@@ -27,7 +27,6 @@ from devforge.bootstrap.settings import load_settings
 from devforge.entrypoints.http.app import create_app
 from tests.integration.backup_drill import assert_serves_the_same, fill
 from tests.integration.http.authentication_steps import PASSWORD
-from tests.integration.http.test_purchase_journey import JobsByHand
 from tests.integration.test_serve_smoke import Server, free_port, wait_until
 
 DEVFORGE = Path(sys.executable).parent / "devforge"
@@ -47,7 +46,7 @@ async def test_a_restored_backup_serves_the_same_licenses_invoices_and_extension
     unlimited = environment(original) | {"DEVFORGE_RATE_LIMIT_AUTH_PER_MINUTE": "100000"}
     settings = load_settings(unlimited)  # generates <data dir>/secret_key, as `serve` does
     await asyncio.to_thread(migrate, settings)
-    container = make_container(settings, JobsByHand())
+    container = make_container(settings)
     app = create_app(container, settings)
     await seed_editor_plans(container)
     async with AsyncTestClient(app=app) as client:

@@ -29,7 +29,6 @@ from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
 from tests.integration.backends import postgres_database
 from tests.integration.backup_drill import assert_serves_the_same, fill
-from tests.integration.http.test_purchase_journey import JobsByHand
 from tests.services import POSTGRES_URL, require_postgres
 
 DEVFORGE = Path(sys.executable).parent / "devforge"
@@ -100,7 +99,7 @@ async def test_a_production_backup_restores_into_a_new_database_that_serves_the_
     archive = tmp_path / "production.tar.gz"
     async with postgres_database() as source_url, empty_postgres_database() as target_url:
         source = installation(tmp_path / "source", source_url)
-        container = make_container(source, JobsByHand())
+        container = make_container(source)
         app = create_app(container, source)
         await seed_editor_plans(container)
         async with in_process(app) as client:
@@ -121,7 +120,7 @@ async def test_a_production_backup_restores_into_a_new_database_that_serves_the_
         again = await asyncio.to_thread(devforge, target, "restore", str(archive))
         assert again.returncode == 1 and "the database (" in again.stderr, "a second restore would overwrite"
 
-        container = make_container(target, JobsByHand())
+        container = make_container(target)
         async with in_process(create_app(container, target)) as client:
             await assert_serves_the_same(client, filled)
         await container.close()

@@ -1,155 +1,242 @@
-"""The job queue contract, on taskiq's in-memory broker and on the Redis stream broker: every
-enqueued job reaches its handler with its payload, and a stopping worker lets the job it is
-running finish before it returns. On Redis the producer and the worker are separate brokers,
-as they are separate processes in production."""
+"""The job queue contract: the delivery ledger is the queue (``ClaimDueDeliveries`` leases due
+deliveries) and a ``JobPool`` runs what it claims. The same rules hold on the ledger's in-memory,
+SQLite and PostgreSQL adapters: every due delivery reaches a handler; a stopping pool lets the
+jobs it runs finish and holds nothing else; a dead worker's jobs are claimed again once their
+short lease ends; a failing claim never stops the pool. On PostgreSQL, two pools on two engines
+(two worker processes) never run the same delivery at once, and a running delivery is skipped by
+other claims even after its lease has run out."""
 
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import Any
+from datetime import timedelta
+from pathlib import Path
+from uuid import uuid4
 
 import pytest
-from redis.asyncio import Redis
-from taskiq import AsyncBroker
-from taskiq_redis import RedisStreamBroker
+from dishka import AsyncContainer
+from structlog.testing import capture_logs
 
-from devforge.adapters.queue.taskiq_job_queue import (
-    TaskiqJobQueue,
-    TaskiqJobWorker,
-    make_in_process_broker,
-    make_redis_broker,
-)
-from devforge.application.common.job_queue import JobHandler
-from tests.services import REDIS_URL, require_redis
+from devforge.adapters.memory.clock import ManualClock
+from devforge.application.common.claim_deliveries import ClaimDueDeliveries, DeliveryJob
+from devforge.application.common.deliveries import Delivery, DeliveryLedger, DeliveryStatus
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.bootstrap.container import make_container, memory_providers
+from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
+from devforge.entrypoints.worker.job_pool import JobPool
+from tests.conftest import manual_clock_provider, settings_for_tests
+from tests.integration.backends import BACKENDS, postgres_database, sqlite_database
 
-
-@dataclass
-class Brokers:
-    producer: AsyncBroker
-    consumer: AsyncBroker
+LEASE = timedelta(seconds=5)
 
 
 @asynccontextmanager
-async def open_brokers(kind: str) -> AsyncIterator[Brokers]:
-    if kind == "memory":
-        broker = make_in_process_broker()
-        pair = Brokers(broker, broker)
-    else:
-        require_redis()
-        queue_name = f"devforge:test:{uuid.uuid4().hex}"
-        pair = Brokers(make_redis_broker(REDIS_URL, queue_name), make_redis_broker(REDIS_URL, queue_name))
-    distinct = list({id(b): b for b in (pair.producer, pair.consumer)}.values())
-    for each in distinct:
-        await each.startup()
-    try:
-        yield pair
-    finally:
-        for each in distinct:
-            await each.shutdown()
-        if kind == "redis":
-            async with Redis.from_url(REDIS_URL) as client:
-                await client.delete(queue_name, f"autoclaim:devforge-workers:{queue_name}")
+async def ledger_containers(backend: str, folder: Path, clock: ManualClock, count: int = 1) -> AsyncIterator[
+    list[AsyncContainer]
+]:  # fmt: skip
+    """``count`` containers on one ledger: on SQL each has its own engine, as separate workers do."""
+    if backend == "memory":
+        container = make_container(settings_for_tests(), manual_clock_provider(clock), base=memory_providers())
+        yield [container] * count
+        await container.close()
+        return
+    database = postgres_database() if backend == "postgres" else sqlite_database(folder)
+    async with database as url:
+        settings = settings_for_tests(database_url=url, delivery_lease_seconds=LEASE.total_seconds())
+        containers = [
+            make_container(settings, SqlaPersistenceProvider(), manual_clock_provider(clock), base=memory_providers())
+            for _ in range(count)
+        ]
+        try:
+            yield containers
+        finally:
+            for container in containers:
+                await container.close()
 
 
-@pytest.fixture(params=["memory", "redis"])
-async def brokers(request: pytest.FixtureRequest) -> AsyncIterator[Brokers]:
-    async with open_brokers(request.param) as pair:
-        yield pair
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
-@asynccontextmanager
-async def running_worker(
-    broker: AsyncBroker, handlers: dict[str, JobHandler]
-) -> AsyncIterator[tuple[asyncio.Event, asyncio.Task[None]]]:
-    """A worker consuming ``broker`` in the background: its stop event and its ``run_until`` task."""
-    worker = TaskiqJobWorker(broker)
-    for job, handler in handlers.items():
-        worker.register(job, handler)
-    stop = asyncio.Event()
-    running = asyncio.create_task(worker.run_until(stop))
-    try:
-        yield stop, running
-    finally:
-        stop.set()
-        await returned(running)
+async def open_deliveries(container: AsyncContainer, clock: ManualClock, count: int) -> list[DeliveryJob]:
+    event = EventEnvelope(uuid4(), "test.happened", clock.now(), {})
+    opened = [
+        Delivery(event.event_id, f"consumer-{n:03}", DeliveryStatus.PENDING, 0, clock.now()) for n in range(count)
+    ]
+    async with container() as scope:
+        await (await scope.get(Outbox)).add([event])
+        await (await scope.get(DeliveryLedger)).open(opened)
+        await (await scope.get(UnitOfWork)).commit()
+    return [DeliveryJob(d.event_id, d.consumer) for d in opened]
 
 
-async def returned(running: asyncio.Task[None], timeout: float = 10) -> None:
-    done, _ = await asyncio.wait({running}, timeout=timeout)
-    assert done, "run_until did not return after stop was set"
-    running.result()
+def claimer(container: AsyncContainer) -> Callable[[int], Awaitable[list[DeliveryJob]]]:
+    async def claim(limit: int) -> list[DeliveryJob]:
+        async with container() as scope:
+            return await (await scope.get(ClaimDueDeliveries))(limit)
+
+    return claim
 
 
-def recorder(into: list[dict[str, Any]]) -> JobHandler:
-    async def handle(payload: dict[str, Any]) -> None:
-        into.append(payload)
+async def finish(container: AsyncContainer, job: DeliveryJob) -> None:
+    """What ``DeliverEvent`` does around a consumer: lock the row, mark it DONE, commit."""
+    async with container() as scope:
+        ledger = await scope.get(DeliveryLedger)
+        delivery = await ledger.get(job.event_id, job.consumer, for_update=True)
+        assert delivery is not None
+        delivery.succeed(delivery.next_attempt_at)
+        await ledger.save(delivery)
+        await (await scope.get(UnitOfWork)).commit()
 
-    return handle
+
+async def statuses(container: AsyncContainer, jobs: list[DeliveryJob]) -> list[DeliveryStatus]:
+    async with container() as scope:
+        ledger = await scope.get(DeliveryLedger)
+        found = [await ledger.get(job.event_id, job.consumer) for job in jobs]
+    return [d.status for d in found if d is not None]
 
 
-async def eventually(condition: Callable[[], bool], timeout: float = 10) -> None:
+async def eventually(condition: Callable[[], bool], timeout: float = 20) -> None:
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.02)
 
 
-async def test_a_handler_receives_exactly_the_payload_enqueued(brokers: Brokers) -> None:
-    received: list[dict[str, Any]] = []
-    payload = {"event_id": str(uuid.uuid4()), "consumer": "identity.send_welcome_mail", "tries": [1, 2]}
-    async with running_worker(brokers.consumer, {"deliver": recorder(received)}):
-        await TaskiqJobQueue(brokers.producer).enqueue("deliver", payload)
-        await eventually(lambda: len(received) == 1)
-    assert received == [payload]
-
-
-async def test_every_job_reaches_the_handler_of_its_name(brokers: Brokers) -> None:
-    greetings: list[dict[str, Any]] = []
-    reports: list[dict[str, Any]] = []
-    handlers = {"greet": recorder(greetings), "report": recorder(reports)}
-    async with running_worker(brokers.consumer, handlers):
-        queue = TaskiqJobQueue(brokers.producer)
-        for n in range(10):
-            await queue.enqueue("greet", {"n": n})
-        for n in range(3):
-            await queue.enqueue("report", {"n": n})
-        await eventually(lambda: len(greetings) + len(reports) >= 13)
-        await asyncio.sleep(0.1)  # nothing more, nothing twice
-    assert sorted(p["n"] for p in greetings) == list(range(10))
-    assert sorted(p["n"] for p in reports) == list(range(3))
-
-
-async def test_stopping_lets_the_job_in_flight_finish_before_returning(brokers: Brokers) -> None:
-    started = asyncio.Event()
-    finished: list[dict[str, Any]] = []
-
-    async def slow(payload: dict[str, Any]) -> None:
-        started.set()
-        await asyncio.sleep(0.5)
-        finished.append(payload)
-
-    async with running_worker(brokers.consumer, {"slow": slow}) as (stop, running):
-        await TaskiqJobQueue(brokers.producer).enqueue("slow", {"job": "slow"})
-        await asyncio.wait_for(started.wait(), timeout=10)
+@asynccontextmanager
+async def running(pool: JobPool[DeliveryJob]) -> AsyncIterator[tuple[asyncio.Event, asyncio.Task[None]]]:
+    stop = asyncio.Event()
+    task = asyncio.create_task(pool.run_until(stop))
+    try:
+        yield stop, task
+    finally:
         stop.set()
-        await asyncio.sleep(0.1)
-        assert not running.done(), "run_until returned while a job was still running"
-        await returned(running)
-        assert finished == [{"job": "slow"}]
+        await asyncio.wait_for(task, timeout=20)
 
 
-async def test_redis_jobs_wait_for_a_worker_and_are_acknowledged_once_handled() -> None:
-    received: list[dict[str, Any]] = []
-    async with open_brokers("redis") as brokers:
-        await TaskiqJobQueue(brokers.producer).enqueue("deliver", {"queued": "before the worker started"})
-        async with running_worker(brokers.consumer, {"deliver": recorder(received)}):
-            await eventually(lambda: len(received) == 1)
-        consumer = brokers.consumer
-        assert isinstance(consumer, RedisStreamBroker)
-        async with Redis.from_url(REDIS_URL) as client:
-            pending = await client.xpending(consumer.queue_name, consumer.consumer_group_name)
-    assert received == [{"queued": "before the worker started"}]
-    assert pending["pending"] == 0
+async def test_every_due_delivery_reaches_a_handler_exactly_once(backend: str, tmp_path: Path) -> None:
+    clock, ran = ManualClock(), list[DeliveryJob]()
+    async with ledger_containers(backend, tmp_path, clock) as [container]:
+        jobs = await open_deliveries(container, clock, 30)
+
+        async def handle(job: DeliveryJob) -> None:
+            ran.append(job)
+            await finish(container, job)
+
+        pool = JobPool(claimer(container), handle, concurrency=4, poll_seconds=0.05)
+        async with running(pool):
+            await eventually(lambda: len(ran) >= len(jobs))
+            await asyncio.sleep(0.2)  # nothing more, nothing twice
+        assert sorted(ran, key=lambda j: j.consumer) == jobs
+        assert await statuses(container, jobs) == [DeliveryStatus.DONE] * len(jobs)
+
+
+async def test_a_stopping_pool_lets_its_jobs_finish_and_leaves_the_rest_due_for_others(
+    backend: str, tmp_path: Path
+) -> None:
+    clock, started, finished = ManualClock(), asyncio.Event(), list[DeliveryJob]()
+    async with ledger_containers(backend, tmp_path, clock) as [container]:
+        jobs = await open_deliveries(container, clock, 10)
+
+        async def slow(job: DeliveryJob) -> None:
+            started.set()
+            await asyncio.sleep(0.5)
+            await finish(container, job)
+            finished.append(job)
+
+        pool = JobPool(claimer(container), slow, concurrency=2, poll_seconds=0.05)
+        async with running(pool) as (stop, task):
+            await asyncio.wait_for(started.wait(), timeout=10)
+            stop.set()
+            await asyncio.sleep(0.1)
+            assert not task.done(), "the pool returned while its jobs were still running"
+            await asyncio.wait_for(task, timeout=10)
+        assert len(finished) == 2
+        # it held nothing it was not running: the rest are due at once for any other worker
+        async with container() as scope:
+            rest = await (await scope.get(ClaimDueDeliveries))(100)
+        assert len(rest) == len(jobs) - 2
+
+
+async def test_a_dead_workers_jobs_are_claimed_again_once_their_lease_ends(backend: str, tmp_path: Path) -> None:
+    clock, ran = ManualClock(), list[DeliveryJob]()
+    async with ledger_containers(backend, tmp_path, clock) as [container]:
+        jobs = await open_deliveries(container, clock, 3)
+        assert sorted(await claimer(container)(10), key=lambda j: j.consumer) == jobs  # a worker claims, then dies
+
+        async def handle(job: DeliveryJob) -> None:
+            ran.append(job)
+            await finish(container, job)
+
+        pool = JobPool(claimer(container), handle, concurrency=4, poll_seconds=0.05)
+        async with running(pool):
+            await asyncio.sleep(0.3)
+            assert ran == []  # still leased to the dead worker
+            clock.advance(LEASE)
+            await eventually(lambda: len(ran) == len(jobs))
+        assert await statuses(container, jobs) == [DeliveryStatus.DONE] * len(jobs)
+
+
+async def test_a_failing_claim_is_logged_and_retried_and_never_stops_the_pool() -> None:
+    outage, ran = {"left": 3}, list[str]()
+
+    async def claim(limit: int) -> list[str]:
+        if outage["left"]:
+            outage["left"] -= 1
+            raise ConnectionRefusedError("the database is down")
+        return [] if ran else ["job"]
+
+    async def handle(job: str) -> None:
+        ran.append(job)
+
+    pool: JobPool[str] = JobPool(claim, handle, concurrency=2, poll_seconds=0.05)
+    with capture_logs() as logs:
+        stop = asyncio.Event()
+        task = asyncio.create_task(pool.run_until(stop))
+        await eventually(lambda: ran == ["job"], timeout=15)
+        assert not task.done()
+        stop.set()
+        await asyncio.wait_for(task, timeout=5)
+    events = [entry["event"] for entry in logs]
+    assert events.count("job_claim_failed") == 3 and "job_claims_recovered" in events
+
+
+async def test_two_workers_on_postgres_never_run_the_same_delivery(tmp_path: Path) -> None:
+    clock, ran = ManualClock(), list[tuple[int, DeliveryJob]]()
+    async with ledger_containers("postgres", tmp_path, clock, count=2) as containers:
+        jobs = await open_deliveries(containers[0], clock, 60)
+
+        def handler(worker: int) -> Callable[[DeliveryJob], Awaitable[None]]:
+            async def handle(job: DeliveryJob) -> None:
+                ran.append((worker, job))
+                await asyncio.sleep(0.01)
+                await finish(containers[worker], job)
+
+            return handle
+
+        pools = [JobPool(claimer(c), handler(n), concurrency=5, poll_seconds=0.02) for n, c in enumerate(containers)]
+        async with running(pools[0]), running(pools[1]):
+            await eventually(lambda: len(ran) >= len(jobs))
+            await asyncio.sleep(0.2)
+    assert sorted((job for _, job in ran), key=lambda j: j.consumer) == jobs
+    assert {worker for worker, _ in ran} == {0, 1}  # both took a share
+
+
+async def test_a_running_delivery_is_skipped_by_other_claims_even_past_its_lease(tmp_path: Path) -> None:
+    clock = ManualClock()
+    async with ledger_containers("postgres", tmp_path, clock, count=2) as (first, second):
+        [job] = await open_deliveries(first, clock, 1)
+        assert await claimer(first)(1) == [job]
+        async with first() as scope:  # the delivery runs: its row is locked until it commits
+            ledger = await scope.get(DeliveryLedger)
+            assert await ledger.get(job.event_id, job.consumer, for_update=True) is not None
+            clock.advance(LEASE * 3)
+            began = time.monotonic()
+            assert await claimer(second)(10) == []  # skipped, not waited for
+            assert time.monotonic() - began < 2
+        assert await claimer(second)(10) == [job]  # its transaction ended without DONE: taken again

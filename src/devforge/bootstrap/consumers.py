@@ -11,6 +11,7 @@ from devforge.application.billing.when_order_fulfilled_send_receipt import WhenO
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
 from devforge.application.common.consumers import EventConsumer, Subscriptions
+from devforge.application.common.send_queued_mail import WhenMailQueuedSendIt
 from devforge.application.identity.when_account_security_changed_notify import (
     WhenApiKeyCreatedSendNotice,
     WhenPasswordChangedSendNotice,
@@ -36,6 +37,7 @@ from devforge.application.marketplace.when_version_reviewed_mail_publisher impor
 from devforge.application.marketplace.withdraw import WhenArchiveWithdrawnPurgeCdn
 
 CONSUMERS: tuple[type[EventConsumer], ...] = (  # type: ignore[assignment]
+    WhenMailQueuedSendIt,
     WhenVersionUploadedRunReview,
     WhenVersionReviewedMailPublisher,
     WhenArchiveWithdrawnPurgeCdn,

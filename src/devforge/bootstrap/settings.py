@@ -68,6 +68,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     outbox_poll_seconds: float = 0.5
     delivery_max_attempts: int = 5
     delivery_retry_base_seconds: float = 2.0
+    delivery_lease_seconds: float = 5.0
+    """How long a claimed delivery is its worker's alone: a crashed worker's work waits this long."""
+    delivery_outage_retry_seconds: float = 5.0
+    """How soon work that failed because a server was unreachable is tried again (no attempt used)."""
+    worker_concurrency: int = 20
+    worker_stop_seconds: float = 30.0
+    """How long a stopping worker lets running jobs finish before it cancels them."""
     license_keys_dir: str = ""
     # Billing
     payment_provider: Literal["auto", "sandbox", "stripe"] = "auto"
@@ -224,6 +231,8 @@ def _check(settings: Settings) -> None:
         "port", "workers", "max_body_bytes", "access_token_minutes", "session_days", "database_pool_size",
         "validation_flush_seconds", "max_package_bytes", "download_link_minutes", "clamd_timeout_seconds",
         "dns_timeout_seconds", "vies_timeout_seconds", "vies_cache_hours",
+        "outbox_poll_seconds", "delivery_lease_seconds", "delivery_outage_retry_seconds", "worker_concurrency",
+        "worker_stop_seconds",
     )  # fmt: skip
     for name in positive:
         if getattr(settings, name) <= 0:

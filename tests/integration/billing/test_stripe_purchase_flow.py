@@ -35,7 +35,7 @@ from tests.conftest import settings_for_tests
 from tests.fakes.stripe_server import FakeStripe, running_stripe
 from tests.integration.http.authentication_steps import PASSWORD, bearer
 from tests.integration.http.test_identity_journey import link_token
-from tests.integration.http.test_purchase_journey import JobsByHand, mail_text
+from tests.integration.http.test_purchase_journey import mail_text
 from tests.outbox_drain import drain
 
 # stripe-python posts its form body with httpx's ``data=`` (bytes), which httpx deprecates.
@@ -96,7 +96,7 @@ async def test_a_purchase_paid_through_stripe_licenses_invoices_and_refunds(tmp_
         webhook_secrets=[WEBHOOK_SECRET],
     )
     await asyncio.to_thread(migrate, settings)
-    container = make_container(settings, JobsByHand())
+    container = make_container(settings)  # the test runs the worker's jobs itself (drain)
     try:
         assert isinstance(await container.get(PaymentGateway), StripePaymentGateway)
         await seed_editor_plans(container)

@@ -158,6 +158,34 @@ async def test_real_mail_comes_from_the_sender_with_a_date_and_a_unique_message_
     assert sorted(m.get_content_type() for m in mimes) == ["multipart/alternative", "text/plain"]
 
 
+async def test_a_keyed_message_goes_out_under_the_same_message_id_every_time(real: MailerUnderTest) -> None:
+    keyed = MailMessage(WELCOME.to, WELCOME.subject, WELCOME.text, key="6f1c2c52-3c1e-4a0e-9a57-54b4a1f3b1d2")
+    await real.mailer.send(keyed)
+    await real.mailer.send(keyed)  # a resend after a crash
+    ids = [str(_parse(raw)["Message-ID"]) for raw in real.wire()]
+    assert set(ids) == {"<6f1c2c52-3c1e-4a0e-9a57-54b4a1f3b1d2@devforge.example>"}
+    # the Maildir stores one copy by construction; an SMTP relay receives the copy and can drop it
+    assert len(ids) == (1 if isinstance(real.mailer, MaildirMailer) else 2)
+
+
+async def test_the_maildir_keeps_one_copy_of_a_keyed_message_even_after_a_reader_moved_it(tmp_path: Path) -> None:
+    directory = tmp_path / "mail"
+    mailer = MaildirMailer(directory, SENDER)
+    keyed = MailMessage(WELCOME.to, WELCOME.subject, WELCOME.text, key="a1b2c3")
+    await mailer.send(keyed)
+    [name] = [path.name for path in (directory / "new").iterdir()]
+    (directory / "new" / name).rename(directory / "cur" / f"{name}:2,S")  # a mail client read it
+    await mailer.send(keyed)
+    await mailer.send(MailMessage(RECEIPT.to, RECEIPT.subject, RECEIPT.text, key="d4e5f6"))
+    assert len(mailbox.Maildir(directory, create=False)) == 2
+    assert list((directory / "tmp").iterdir()) == []
+
+
+def test_a_message_key_is_letters_digits_and_dashes_only() -> None:
+    with pytest.raises(ValueError, match="letters, digits and dashes"):
+        build_mime(MailMessage("ann@example.com", "Hi", "x", key="a>b@evil"), SENDER)
+
+
 def test_a_header_with_a_line_break_is_refused_so_headers_cannot_be_injected() -> None:
     with pytest.raises(ValueError, match="linefeed"):
         build_mime(MailMessage(to="ann@example.com", subject="Hi\r\nBcc: eve@example.com", text="x"), SENDER)

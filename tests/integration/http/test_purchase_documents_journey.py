@@ -25,14 +25,14 @@ from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
 from tests.integration.http.authentication_steps import PASSWORD, bearer
 from tests.integration.http.test_identity_journey import link_token
-from tests.integration.http.test_purchase_journey import JobsByHand, mail_text
+from tests.integration.http.test_purchase_journey import mail_text
 from tests.outbox_drain import drain
 
 
 async def test_the_invoice_and_the_credit_note_of_a_refunded_purchase(tmp_path: Path) -> None:
     settings = settings_for_tests(profile="embedded", data_dir=str(tmp_path), invoice_seller_vat_id="DE123456789")
     await asyncio.to_thread(migrate, settings)
-    container = make_container(settings, JobsByHand())
+    container = make_container(settings)  # the test runs the worker's jobs itself (drain)
     app = create_app(container, settings)
     await seed_editor_plans(container)
     dispatcher = SandboxWebhookDispatcher(

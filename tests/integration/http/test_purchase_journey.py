@@ -14,13 +14,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-from dishka import Provider, Scope, provide
 from litestar.testing import AsyncTestClient
 
-from devforge.adapters.memory.job_queue import InMemoryJobQueue
 from devforge.adapters.payments.sandbox_store import SandboxStore
 from devforge.adapters.payments.sandbox_webhook_dispatcher import SandboxWebhookDispatcher
-from devforge.application.common.job_queue import JobQueue
 from devforge.bootstrap.billing_seed import seed_editor_plans
 from devforge.bootstrap.container import make_container
 from devforge.bootstrap.migrations import migrate
@@ -44,20 +41,10 @@ def mail_text(folder: Path, subject_part: str) -> list[str]:
     return found
 
 
-class JobsByHand(Provider):
-    """The embedded profile as it is, except that the test runs the queued jobs itself."""
-
-    jobs = provide(InMemoryJobQueue, scope=Scope.APP)
-
-    @provide(scope=Scope.APP)
-    def queue(self, jobs: InMemoryJobQueue) -> JobQueue:
-        return jobs
-
-
 async def test_buy_the_editor_and_use_the_key_from_the_receipt(tmp_path: Path) -> None:
     settings = settings_for_tests(profile="embedded", data_dir=str(tmp_path))
     await asyncio.to_thread(migrate, settings)
-    container = make_container(settings, JobsByHand())
+    container = make_container(settings)  # the test runs the worker's jobs itself (drain)
     app = create_app(container, settings)
     await seed_editor_plans(container)
     async with AsyncTestClient(app=app) as client:

@@ -29,7 +29,7 @@ from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
 from tests.integration.http.authentication_steps import PASSWORD, bearer
 from tests.integration.http.test_identity_journey import link_token
-from tests.integration.http.test_purchase_journey import JobsByHand, mail_text
+from tests.integration.http.test_purchase_journey import mail_text
 from tests.outbox_drain import drain
 from tests.unit.billing.test_invoice_pdf import page_text
 
@@ -55,7 +55,7 @@ def assert_real_pdf(answer: httpx.Response, number: str) -> None:
 async def test_register_buy_activate_refund_and_download_the_documents(tmp_path: Path) -> None:
     settings = settings_for_tests(profile="embedded", data_dir=str(tmp_path), invoice_seller_vat_id="DE123456789")
     await asyncio.to_thread(migrate, settings)
-    container = make_container(settings, JobsByHand())
+    container = make_container(settings)  # the test runs the worker's jobs itself (drain)
     app = create_app(container, settings)
     await seed_editor_plans(container)
     maildir = tmp_path / "mail"

@@ -27,7 +27,6 @@ from tests.conftest import settings_for_tests
 from tests.fakes.vies_server import running_vies
 from tests.integration.http.authentication_steps import PASSWORD, bearer
 from tests.integration.http.test_identity_journey import link_token
-from tests.integration.http.test_purchase_journey import JobsByHand
 from tests.outbox_drain import drain
 
 BUSINESS = "FR12345678901"
@@ -39,7 +38,7 @@ async def embedded_shop(tmp_path: Path, **settings: object) -> AsyncIterator[tup
     """A signed-in, verified buyer; ``pay(order)`` pays on the sandbox page and delivers its webhooks."""
     config = settings_for_tests(profile="embedded", data_dir=str(tmp_path), **(SELLER | settings))
     await asyncio.to_thread(migrate, config)
-    container = make_container(config, JobsByHand())
+    container = make_container(config)  # the test runs the worker's jobs itself (drain)
     app = create_app(container, config)
     await seed_editor_plans(container)
     dispatcher = SandboxWebhookDispatcher(

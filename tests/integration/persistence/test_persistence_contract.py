@@ -13,6 +13,7 @@ from dishka import AsyncContainer
 
 from devforge.application.common.deliveries import Delivery, DeliveryLedger, DeliveryStatus
 from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.mail_outbox import MailOutbox, QueuedMail
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.ports import SessionRepository, UserRepository
@@ -157,6 +158,7 @@ async def test_the_ledger_opens_each_delivery_once_and_hands_out_due_ones(contai
     event = EventEnvelope(uuid4(), "test.a", NOW, {})
     due = Delivery(event.event_id, "c1", DeliveryStatus.PENDING, 0, NOW)
     later = Delivery(event.event_id, "c2", DeliveryStatus.PENDING, 0, NOW + timedelta(minutes=5))
+    lease = NOW + timedelta(seconds=5)
     async with container() as scope:
         await (await scope.get(Outbox)).add([event])
         ledger = await scope.get(DeliveryLedger)
@@ -165,18 +167,65 @@ async def test_the_ledger_opens_each_delivery_once_and_hands_out_due_ones(contai
         await (await scope.get(UnitOfWork)).commit()
     async with container() as scope:
         ledger = await scope.get(DeliveryLedger)
-        assert [d.consumer for d in await ledger.claim_due(NOW, 10)] == ["c1"]
+        assert await ledger.claim_due(NOW, 10, lease_until=lease) == [replace(due, next_attempt_at=lease)]
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        ledger = await scope.get(DeliveryLedger)
+        assert await ledger.claim_due(NOW, 10, lease_until=lease) == []  # leased: no one else takes it
         stored = await ledger.get(event.event_id, "c1", for_update=True)
-        assert stored == due
+        assert stored == replace(due, next_attempt_at=lease)
         stored.fail(error="boom", now=NOW, max_attempts=1, base_delay=timedelta(seconds=1))
         await ledger.save(stored)
         await (await scope.get(UnitOfWork)).commit()
     async with container() as scope:
         ledger = await scope.get(DeliveryLedger)
-        assert await ledger.claim_due(NOW + timedelta(hours=1), 10) == [later]
+        later_lease = NOW + timedelta(hours=2)
+        assert await ledger.claim_due(NOW + timedelta(hours=1), 10, lease_until=later_lease) == [
+            replace(later, next_attempt_at=later_lease)
+        ]
         [dead] = await ledger.list_by_status(DeliveryStatus.DEAD, 10)
         assert (dead.consumer, dead.attempts, dead.last_error, dead.updated_at) == ("c1", 1, "boom", NOW)
         assert await ledger.get(uuid4(), "c1") is None
+
+
+async def test_the_ledger_claims_the_oldest_due_deliveries_first_and_no_more_than_asked(
+    container: AsyncContainer,
+) -> None:
+    event = EventEnvelope(uuid4(), "test.a", NOW, {})
+    opened = [
+        Delivery(event.event_id, f"c{n}", DeliveryStatus.PENDING, 0, NOW - timedelta(seconds=n)) for n in range(5)
+    ]
+    async with container() as scope:
+        await (await scope.get(Outbox)).add([event])
+        await (await scope.get(DeliveryLedger)).open(opened)
+        await (await scope.get(UnitOfWork)).commit()
+    lease = NOW + timedelta(seconds=5)
+    async with container() as scope:
+        first = await (await scope.get(DeliveryLedger)).claim_due(NOW, 2, lease_until=lease)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        rest = await (await scope.get(DeliveryLedger)).claim_due(NOW, 10, lease_until=lease)
+        await (await scope.get(UnitOfWork)).commit()
+    assert sorted(d.consumer for d in first) == ["c3", "c4"]
+    assert sorted(d.consumer for d in rest) == ["c0", "c1", "c2"]
+
+
+async def test_a_queued_mail_round_trips_and_forgets_its_body_once_sent(container: AsyncContainer) -> None:
+    mail = QueuedMail(uuid4(), "sealed-body", NOW)
+    async with container() as scope:
+        await (await scope.get(MailOutbox)).add(mail)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        mails = await scope.get(MailOutbox)
+        stored = await mails.get(mail.mail_id)
+        assert stored == mail
+        stored.mark_sent(NOW + timedelta(seconds=1))
+        await mails.save(stored)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        sent = await (await scope.get(MailOutbox)).get(mail.mail_id)
+        assert sent == QueuedMail(mail.mail_id, None, NOW, NOW + timedelta(seconds=1))
+        assert await (await scope.get(MailOutbox)).get(uuid4()) is None
 
 
 async def test_a_users_sessions_are_listed_oldest_first(container: AsyncContainer) -> None:

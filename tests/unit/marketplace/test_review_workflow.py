@@ -9,6 +9,8 @@ from uuid import UUID
 import pytest
 
 from devforge.adapters.memory.mailer import InMemoryMailer
+from devforge.application.common.send_queued_mail import WhenMailQueuedSendIt
+from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.decide_version import (
     DecideVersionHandler,
     Decision,
@@ -210,6 +212,11 @@ async def test_every_decision_is_mailed_to_the_publisher_with_its_reasons(market
     for event in await market.events("marketplace.version_reviewed"):
         async with market.container() as scope:
             await (await scope.get(WhenVersionReviewedMailPublisher)).handle(event)
+            await (await scope.get(UnitOfWork)).commit()
+    for event in await market.events("mail.queued"):  # the mail outbox sends what was posted
+        async with market.container() as scope:
+            await (await scope.get(WhenMailQueuedSendIt)).handle(event)
+            await (await scope.get(UnitOfWork)).commit()
     (mail,) = mailer.sent
     assert mail.to == "dev@acme.example" and "acme.rainbow-brackets 1.2.0 was rejected" in mail.subject
     assert "template text" in mail.text and f"/api/extensions/{extension_id}/versions/1.2.0/review" in mail.text

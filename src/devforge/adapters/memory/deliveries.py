@@ -24,11 +24,12 @@ class InMemoryDeliveryLedger:
     async def save(self, delivery: Delivery) -> None:
         self._rows[(delivery.event_id, delivery.consumer)] = copy.copy(delivery)
 
-    async def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
-        due = [
-            copy.copy(d) for d in self._rows.values() if d.status is DeliveryStatus.PENDING and d.next_attempt_at <= now
-        ]
-        return sorted(due, key=lambda d: d.next_attempt_at)[:limit]
+    async def claim_due(self, now: datetime, limit: int, *, lease_until: datetime) -> list[Delivery]:
+        due = [d for d in self._rows.values() if d.status is DeliveryStatus.PENDING and d.next_attempt_at <= now]
+        claimed = sorted(due, key=lambda d: d.next_attempt_at)[:limit]
+        for delivery in claimed:
+            delivery.next_attempt_at = lease_until
+        return [copy.copy(d) for d in claimed]
 
     async def list_by_status(self, status: DeliveryStatus, limit: int) -> list[Delivery]:
         rows = [copy.copy(d) for d in self._rows.values() if d.status is status]

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,7 +41,7 @@ class SqlaDeliveryLedger:
             .values(_row(delivery))
         )
 
-    async def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
+    async def claim_due(self, now: datetime, limit: int, *, lease_until: datetime) -> list[Delivery]:
         query = (
             select(deliveries)
             .where(deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.next_attempt_at <= now)
@@ -49,7 +49,17 @@ class SqlaDeliveryLedger:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        return [_delivery(row) for row in (await self._session.execute(query)).mappings()]
+        claimed = [_delivery(row) for row in (await self._session.execute(query)).mappings()]
+        if claimed:
+            keys = [(d.event_id, d.consumer) for d in claimed]
+            await self._session.execute(
+                update(deliveries)
+                .where(tuple_(deliveries.c.event_id, deliveries.c.consumer).in_(keys))
+                .values(next_attempt_at=lease_until)
+            )
+        for delivery in claimed:
+            delivery.next_attempt_at = lease_until
+        return claimed
 
     async def list_by_status(self, status: DeliveryStatus, limit: int) -> list[Delivery]:
         query = (

@@ -13,7 +13,7 @@ from uuid import UUID
 from devforge.application.billing.ports import OrderRepository
 from devforge.application.billing.receipt_mail import receipt
 from devforge.application.common.integration_events import EventEnvelope
-from devforge.application.common.mailer import Mailer
+from devforge.application.common.mail_outbox import OutgoingMail
 from devforge.application.common.public_url import PublicUrl
 from devforge.application.common.secret_box import SecretBox
 
@@ -29,8 +29,8 @@ class WhenOrderFulfilledSendReceipt:
     name = "billing.send_receipt"
     subscribes_to = ("billing.order_paid", LICENSE_ISSUED)
 
-    def __init__(self, orders: OrderRepository, mailer: Mailer, box: SecretBox, public_url: PublicUrl) -> None:
-        self._orders, self._mailer, self._box, self._public_url = orders, mailer, box, public_url
+    def __init__(self, orders: OrderRepository, mail: OutgoingMail, box: SecretBox, public_url: PublicUrl) -> None:
+        self._orders, self._mail, self._box, self._public_url = orders, mail, box, public_url
 
     async def handle(self, event: EventEnvelope) -> None:
         order = await self._orders.get(UUID(event.payload["order_id"]))
@@ -39,6 +39,6 @@ class WhenOrderFulfilledSendReceipt:
         home = self._public_url.to("/")
         if event.name == LICENSE_ISSUED:
             key = self._box.open(event.payload["sealed_key"], context=sealed_key_context(order.id))
-            await self._mailer.send(receipt(order, home=home, license_key=key))
+            await self._mail.post(receipt(order, home=home, license_key=key))
         elif not any(line.policy_id for line in order.lines):
-            await self._mailer.send(receipt(order, home=home))
+            await self._mail.post(receipt(order, home=home))

@@ -45,6 +45,13 @@ class Delivery:
             backoff = min(base_delay * (2 ** (self.attempts - 1)), timedelta(hours=1))
             self.next_attempt_at = now + backoff
 
+    def postpone(self, *, error: str, now: datetime, delay: timedelta) -> None:
+        """A server the consumer needs was unreachable: try again after ``delay`` without using
+        up an attempt, so an outage of any length never turns work into a dead letter."""
+        self.last_error = error[:2000]
+        self.updated_at = now
+        self.next_attempt_at = now + delay
+
     def revive(self, now: datetime) -> None:
         """An operator sends a dead letter back for another full round of attempts."""
         self.status = DeliveryStatus.PENDING
@@ -64,8 +71,11 @@ class DeliveryLedger(Protocol):
 
     async def save(self, delivery: Delivery) -> None: ...
 
-    async def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
-        """Pending deliveries whose next attempt is due, locked against concurrent relays."""
+    async def claim_due(self, now: datetime, limit: int, *, lease_until: datetime) -> list[Delivery]:
+        """Up to ``limit`` pending deliveries whose next attempt is due, oldest first, with their
+        next attempt pushed to ``lease_until``: until then no other worker claims them. Rows
+        another transaction holds locked (a delivery running elsewhere) are skipped, not waited
+        for. Returned as they are after the push."""
         ...
 
     async def list_by_status(self, status: DeliveryStatus, limit: int) -> list[Delivery]: ...

@@ -8,7 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 from devforge.application.common.integration_events import EventEnvelope
-from devforge.application.common.mailer import Mailer
+from devforge.application.common.mail_outbox import OutgoingMail
 from devforge.application.identity.account_links import AccountLinks, mail_time
 from devforge.application.identity.mail_templates import (
     API_KEY_CREATED,
@@ -24,8 +24,8 @@ class _NoticeConsumer:
     """Looks the account up by id (the address is today's, not the one in the event), and sends
     nothing for an account that no longer exists."""
 
-    def __init__(self, users: UserRepository, mailer: Mailer, links: AccountLinks) -> None:
-        self._users, self._mailer, self._links = users, mailer, links
+    def __init__(self, users: UserRepository, mail: OutgoingMail, links: AccountLinks) -> None:
+        self._users, self._mail, self._links = users, mail, links
 
     async def handle(self, event: EventEnvelope) -> None:
         user = await self._users.get(UUID(event.payload["user_id"]))
@@ -51,7 +51,7 @@ class WhenSessionStartedSendNewSignInMail(_NoticeConsumer):
     async def _send(self, user: User, event: EventEnvelope) -> None:
         ip = str(event.payload.get("ip") or "an unknown address")
         device = str(event.payload.get("device") or "unknown device")
-        await self._mailer.send(NEW_SIGN_IN.render(user.email.value, ip=ip, device=device, **self._common(user, event)))
+        await self._mail.post(NEW_SIGN_IN.render(user.email.value, ip=ip, device=device, **self._common(user, event)))
 
 
 class WhenTwoFactorChangedSendNotice(_NoticeConsumer):
@@ -60,7 +60,7 @@ class WhenTwoFactorChangedSendNotice(_NoticeConsumer):
 
     async def _send(self, user: User, event: EventEnvelope) -> None:
         change = "turned on" if event.name == "identity.two_factor_enabled" else "turned off"
-        await self._mailer.send(TWO_FACTOR_CHANGED.render(user.email.value, change=change, **self._common(user, event)))
+        await self._mail.post(TWO_FACTOR_CHANGED.render(user.email.value, change=change, **self._common(user, event)))
 
 
 class WhenPasswordChangedSendNotice(_NoticeConsumer):
@@ -68,7 +68,7 @@ class WhenPasswordChangedSendNotice(_NoticeConsumer):
     subscribes_to = ("identity.password_changed",)
 
     async def _send(self, user: User, event: EventEnvelope) -> None:
-        await self._mailer.send(PASSWORD_CHANGED.render(user.email.value, **self._common(user, event)))
+        await self._mail.post(PASSWORD_CHANGED.render(user.email.value, **self._common(user, event)))
 
 
 class WhenApiKeyCreatedSendNotice(_NoticeConsumer):
@@ -85,4 +85,4 @@ class WhenApiKeyCreatedSendNotice(_NoticeConsumer):
             expires=mail_time(datetime.fromisoformat(str(event.payload["expires_at"]))),
             **self._common(user, event),
         )
-        await self._mailer.send(notice)
+        await self._mail.post(notice)

@@ -8,7 +8,7 @@ import structlog
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
-from devforge.application.common.mailer import Mailer
+from devforge.application.common.mail_outbox import OutgoingMail
 from devforge.application.identity.account_links import AccountLinks
 from devforge.application.identity.issue_one_time_token import IssueOneTimeToken
 from devforge.application.identity.mail_templates import PASSWORD_RESET
@@ -31,12 +31,12 @@ class WhenPasswordResetRequestedSendLink:
     def __init__(
         self,
         users: UserRepository,
-        mailer: Mailer,
+        mail: OutgoingMail,
         issue_token: IssueOneTimeToken,
         links: AccountLinks,
         clock: Clock,
     ) -> None:
-        self._users, self._mailer, self._issue, self._links, self._clock = users, mailer, issue_token, links, clock
+        self._users, self._mail, self._issue, self._links, self._clock = users, mail, issue_token, links, clock
 
     async def handle(self, event: EventEnvelope) -> None:
         requested_at = event.occurred_at
@@ -50,4 +50,4 @@ class WhenPasswordResetRequestedSendLink:
         raw = await self._issue(user_id=user.id, purpose=TokenPurpose.RESET_PASSWORD, issued_at=requested_at)
         email = user.email.value
         link = self._links.reset_password(raw)
-        await self._mailer.send(PASSWORD_RESET.render(email, email=email, reset_link=link, home=self._links.home))
+        await self._mail.post(PASSWORD_RESET.render(email, email=email, reset_link=link, home=self._links.home))

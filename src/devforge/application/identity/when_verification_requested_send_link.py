@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from devforge.application.common.integration_events import EventEnvelope
-from devforge.application.common.mailer import Mailer
+from devforge.application.common.mail_outbox import OutgoingMail
 from devforge.application.identity.account_links import AccountLinks
 from devforge.application.identity.issue_one_time_token import IssueOneTimeToken
 from devforge.application.identity.mail_templates import VERIFICATION
@@ -22,9 +22,9 @@ class WhenVerificationRequestedSendLink:
     subscribes_to = ("identity.email_verification_requested",)
 
     def __init__(
-        self, users: UserRepository, mailer: Mailer, issue_token: IssueOneTimeToken, links: AccountLinks
+        self, users: UserRepository, mail: OutgoingMail, issue_token: IssueOneTimeToken, links: AccountLinks
     ) -> None:
-        self._users, self._mailer, self._issue, self._links = users, mailer, issue_token, links
+        self._users, self._mail, self._issue, self._links = users, mail, issue_token, links
 
     async def handle(self, event: EventEnvelope) -> None:
         user = await self._users.get(UUID(event.payload["user_id"]), for_update=True)
@@ -33,4 +33,4 @@ class WhenVerificationRequestedSendLink:
         raw = await self._issue(user_id=user.id, purpose=TokenPurpose.VERIFY_EMAIL)
         email = user.email.value
         link = self._links.verify_email(raw)
-        await self._mailer.send(VERIFICATION.render(email, email=email, verify_link=link, home=self._links.home))
+        await self._mail.post(VERIFICATION.render(email, email=email, verify_link=link, home=self._links.home))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from devforge.application.common.integration_events import EventEnvelope
-from devforge.application.common.mailer import Mailer, MailMessage
+from devforge.application.common.mail_outbox import OutgoingMail
+from devforge.application.common.mailer import MailMessage
 from devforge.application.common.public_url import PublicUrl
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
 
@@ -25,9 +26,13 @@ class WhenVersionReviewedMailPublisher:
     subscribes_to = ("marketplace.version_reviewed",)
 
     def __init__(
-        self, publishers: PublisherRepository, extensions: ExtensionRepository, mailer: Mailer, public_url: PublicUrl
+        self,
+        publishers: PublisherRepository,
+        extensions: ExtensionRepository,
+        mail: OutgoingMail,
+        public_url: PublicUrl,
     ) -> None:
-        self._publishers, self._extensions, self._mailer, self._public_url = publishers, extensions, mailer, public_url
+        self._publishers, self._extensions, self._mail, self._public_url = publishers, extensions, mail, public_url
 
     async def handle(self, event: EventEnvelope) -> None:
         payload = event.payload
@@ -40,4 +45,4 @@ class WhenVersionReviewedMailPublisher:
         link = self._public_url.to(f"/api/extensions/{extension.id}/versions/{payload['version']}/review")
         reasons = "\n".join(f"- {reason}" for reason in payload["reasons"]) or "- (no reason given)"
         text = f"{what} {headline}.\n\nReasons:\n{reasons}\n\nThe full review: {link}\n"
-        await self._mailer.send(MailMessage(to=publisher.contact_email, subject=f"{what} {headline}", text=text))
+        await self._mail.post(MailMessage(to=publisher.contact_email, subject=f"{what} {headline}", text=text))

@@ -1,4 +1,5 @@
-"""Where transactions, the outbox and the delivery ledger live: SQL (SQLite or PostgreSQL) or memory."""
+"""Where transactions, the outbox, the delivery ledger and the mail outbox live: SQL (SQLite or
+PostgreSQL) or memory."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from devforge.adapters.memory.deliveries import InMemoryDeliveryLedger
+from devforge.adapters.memory.mail_outbox import InMemoryMailOutbox
 from devforge.adapters.memory.outbox import InMemoryOutbox
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.deliveries import SqlaDeliveryLedger
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.mail_outbox import SqlaMailOutbox
 from devforge.adapters.persistence.outbox import SqlaOutbox
 from devforge.adapters.persistence.unit_of_work import SqlaUnitOfWork
 from devforge.application.common.deliveries import DeliveryLedger
+from devforge.application.common.mail_outbox import MailOutbox
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.bootstrap.settings import Settings
@@ -40,6 +44,7 @@ class SqlaPersistenceProvider(Provider):
     uow = provide(SqlaUnitOfWork, provides=UnitOfWork, scope=Scope.REQUEST)
     outbox = provide(SqlaOutbox, provides=Outbox, scope=Scope.REQUEST)
     ledger = provide(SqlaDeliveryLedger, provides=DeliveryLedger, scope=Scope.REQUEST)
+    mail_outbox = provide(SqlaMailOutbox, provides=MailOutbox, scope=Scope.REQUEST)
 
 
 class MemoryPersistenceProvider(Provider):
@@ -62,3 +67,7 @@ class MemoryPersistenceProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def ledger(self, transaction: InMemoryUnitOfWork) -> DeliveryLedger:
         return InMemoryDeliveryLedger(transaction.store)
+
+    @provide(scope=Scope.REQUEST)
+    def mail_outbox(self, transaction: InMemoryUnitOfWork) -> MailOutbox:
+        return InMemoryMailOutbox(transaction.store)

@@ -1,4 +1,4 @@
-"""Cache, rate limiter, job queue, mail, file storage and readiness probes, per profile."""
+"""Cache, rate limiter, mail, file storage and readiness probes, per profile."""
 
 from __future__ import annotations
 
@@ -7,22 +7,14 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
-from taskiq import AsyncBroker
 
 from devforge.adapters.mail.maildir_mailer import MaildirMailer
 from devforge.adapters.mail.smtp_mailer import SmtpMailer
 from devforge.adapters.memory.cache import InMemoryCache
 from devforge.adapters.memory.file_storage import InMemoryFileStorage
-from devforge.adapters.memory.job_queue import InMemoryJobQueue
 from devforge.adapters.memory.mailer import InMemoryMailer
 from devforge.adapters.memory.rate_limiter import InMemoryRateLimiter
 from devforge.adapters.persistence.health import SqlaHealthProbe
-from devforge.adapters.queue.taskiq_job_queue import (
-    TaskiqJobQueue,
-    TaskiqJobWorker,
-    make_in_process_broker,
-    make_redis_broker,
-)
 from devforge.adapters.redis.cache import RedisCache
 from devforge.adapters.redis.health import RedisHealthProbe
 from devforge.adapters.redis.leased_rate_limiter import RedisLeasedRateLimiter
@@ -34,14 +26,13 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.download_links import DownloadLinks
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.health import HealthProbes
-from devforge.application.common.job_queue import JobQueue, JobWorker
 from devforge.application.common.mailer import Mailer
 from devforge.application.common.rate_limiter import RateLimiter
 from devforge.bootstrap.settings import Settings
 
 
 class InProcessServicesProvider(Provider):
-    """Embedded profile: one process holds the cache, the limits and the queue."""
+    """Embedded profile: one process holds the cache and the limits."""
 
     scope = Scope.APP
 
@@ -56,19 +47,6 @@ class InProcessServicesProvider(Provider):
     @provide
     def rate_limiter(self) -> RateLimiter:
         return InMemoryRateLimiter()
-
-    @provide
-    async def broker(self) -> AsyncIterator[AsyncBroker]:
-        broker = make_in_process_broker()
-        await broker.startup()
-        yield broker
-        await broker.shutdown()
-
-    queue = provide(TaskiqJobQueue, provides=JobQueue)
-
-    @provide
-    def worker(self, broker: AsyncBroker) -> JobWorker:
-        return TaskiqJobWorker(broker)
 
     @provide
     def probes(self, engine: AsyncEngine) -> HealthProbes:
@@ -102,19 +80,6 @@ class RedisServicesProvider(Provider):
     def rate_limiter(self, redis: Redis) -> RateLimiter:
         """Leases hits for generous limits (exact for small ones): see RedisLeasedRateLimiter."""
         return RedisLeasedRateLimiter(redis)
-
-    @provide
-    async def broker(self, settings: Settings) -> AsyncIterator[AsyncBroker]:
-        broker = make_redis_broker(settings.redis_url)
-        await broker.startup()
-        yield broker
-        await broker.shutdown()
-
-    queue = provide(TaskiqJobQueue, provides=JobQueue)
-
-    @provide
-    def worker(self, broker: AsyncBroker) -> JobWorker:
-        return TaskiqJobWorker(broker)
 
     @provide
     def probes(self, engine: AsyncEngine, redis: Redis) -> HealthProbes:
@@ -159,11 +124,9 @@ class S3StorageProvider(Provider):
 
 
 class MemoryServicesProvider(Provider):
-    """Tests: everything in memory; the queue records jobs instead of running them, and the
-    mailer keeps what it sent, so tests can drive and observe both."""
+    """Tests: everything in memory; the mailer keeps what it sent, so tests can observe it."""
 
     scope = Scope.APP
-    job_queue = provide(InMemoryJobQueue)
     mailer = provide(InMemoryMailer)
 
     @provide
@@ -185,10 +148,6 @@ class MemoryServicesProvider(Provider):
     @provide
     def rate_limiter(self) -> RateLimiter:
         return InMemoryRateLimiter()
-
-    @provide
-    def queue(self, jobs: InMemoryJobQueue) -> JobQueue:
-        return jobs
 
     @provide
     def mail(self, mailer: InMemoryMailer) -> Mailer:

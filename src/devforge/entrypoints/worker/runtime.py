@@ -1,12 +1,12 @@
-"""What a worker runs: the job consumers and the periodic outbox relay, until told to stop."""
+"""What a worker runs: the pool of event deliveries, the outbox relay and the periodic jobs,
+until told to stop. Nothing but a signal stops it: a database or Redis outage is logged and
+waited out (see ``JobPool`` and ``run_periodic``)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
-from uuid import UUID
 
 import structlog
 from dishka import AsyncContainer
@@ -14,13 +14,14 @@ from dishka import AsyncContainer
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher
+from devforge.application.common.claim_deliveries import ClaimDueDeliveries, DeliveryJob
 from devforge.application.common.deliver_event import DeliverEvent
-from devforge.application.common.job_queue import JobWorker
-from devforge.application.common.relay_outbox import DELIVER_EVENT_JOB, RelayOutbox
+from devforge.application.common.relay_outbox import RelayOutbox
 from devforge.application.licensing.announce_license_expiry import BATCH, AnnounceLicenseExpiry
 from devforge.application.licensing.cull_dead_machines import CullDeadMachines
 from devforge.bootstrap.consumers import CONSUMERS_BY_NAME
 from devforge.bootstrap.settings import Settings
+from devforge.entrypoints.worker.job_pool import JobPool
 from devforge.entrypoints.worker.scheduler import Periodic, run_periodic
 
 log = structlog.get_logger(__name__)
@@ -29,15 +30,21 @@ log = structlog.get_logger(__name__)
 class WorkerRuntime:
     def __init__(self, container: AsyncContainer) -> None:
         self._container = container
+        self._pool: JobPool[DeliveryJob] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Returns once ``stop`` is set and the jobs already running have finished."""
         settings = await self._container.get(Settings)
-        jobs = await self._container.get(JobWorker)
-        jobs.register(DELIVER_EVENT_JOB, self.deliver_event)
-        log.info("worker_started", profile=settings.profile)
+        self._pool = JobPool(
+            self.claim_deliveries,
+            self.deliver_event,
+            concurrency=settings.worker_concurrency,
+            poll_seconds=settings.outbox_poll_seconds,
+            stop_timeout=settings.worker_stop_seconds,
+        )
+        log.info("worker_started", profile=settings.profile, concurrency=settings.worker_concurrency)
         async with asyncio.TaskGroup() as group:
-            group.create_task(jobs.run_until(stop))
+            group.create_task(self._pool.run_until(stop))
             group.create_task(run_periodic(self.periodic_jobs(settings), stop))
         log.info("worker_stopped")
 
@@ -96,20 +103,26 @@ class WorkerRuntime:
         async with self._container() as scope:
             relay = await scope.get(RelayOutbox)
             report = await relay()
-        if report.enqueued_jobs:
-            log.info("outbox_relayed", events=report.relayed_events, jobs=report.enqueued_jobs)
+        if report.opened_deliveries:
+            log.info("outbox_relayed", events=report.relayed_events, deliveries=report.opened_deliveries)
+            if self._pool is not None:
+                self._pool.wake()
         return report.relayed_events >= 100
 
-    async def deliver_event(self, payload: dict[str, Any]) -> None:
-        consumer_type = CONSUMERS_BY_NAME.get(payload.get("consumer", ""))
-        if consumer_type is None:
-            log.error("unknown_consumer", payload=payload)
-            return
+    async def claim_deliveries(self, limit: int) -> list[DeliveryJob]:
         async with self._container() as scope:
-            consumer = await scope.get(consumer_type)
+            return await (await scope.get(ClaimDueDeliveries))(limit)
+
+    async def deliver_event(self, job: DeliveryJob) -> None:
+        consumer_type = CONSUMERS_BY_NAME.get(job.consumer)
+        async with self._container() as scope:
             deliver = await scope.get(DeliverEvent)
-            outcome = await deliver(consumer, UUID(payload["event_id"]))
-        log.info("event_delivered", consumer=consumer_type.name, event_id=payload["event_id"], outcome=outcome.value)
+            if consumer_type is None:
+                log.error("unknown_consumer", consumer=job.consumer, event_id=str(job.event_id))
+                outcome = await deliver.give_up(job.consumer, job.event_id, f"no consumer named {job.consumer!r}")
+            else:
+                outcome = await deliver(await scope.get(consumer_type), job.event_id)
+        log.info("event_delivered", consumer=job.consumer, event_id=str(job.event_id), outcome=outcome.value)
 
 
 @asynccontextmanager

@@ -30,7 +30,7 @@ from devforge.adapters.persistence.tables.licensing import (
 )
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.tables.one_time_tokens import one_time_tokens
-from devforge.adapters.persistence.tables.platform import deliveries, outbox
+from devforge.adapters.persistence.tables.platform import deliveries, mail_outbox, outbox
 
 __all__ = [
     "api_keys",
@@ -49,6 +49,7 @@ __all__ = [
     "license_products",
     "license_usage",
     "licenses",
+    "mail_outbox",
     "marketplace",
     "marketplace_channels",
     "marketplace_reviews",

@@ -1,4 +1,4 @@
-"""Tables every context shares: the outbox and the delivery ledger."""
+"""Tables every context shares: the outbox, the delivery ledger and the mail outbox."""
 
 from __future__ import annotations
 
@@ -35,3 +35,12 @@ deliveries = Table(
     Column("updated_at", UTCDateTime, nullable=True),
 )
 Index("ix_deliveries_status_next_attempt_at", deliveries.c.status, deliveries.c.next_attempt_at)
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("mail_id", Uuid, primary_key=True),
+    Column("sealed", Text, nullable=True),  # the message, sealed; dropped once sent
+    Column("queued_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+)

@@ -1,0 +1,1 @@
+"""Cross-cutting adapters for living through outages."""
