@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,3 +46,17 @@ def test_trusted_proxies_are_addresses_or_cidr_ranges() -> None:
     assert load_settings({"DEVFORGE_SECRET_KEY": "x" * 32}).trusted_proxies == []
     with pytest.raises(SettingsError, match="DEVFORGE_TRUSTED_PROXIES"):
         load_settings({"DEVFORGE_TRUSTED_PROXIES": "lb.internal", "DEVFORGE_SECRET_KEY": "x" * 32})
+
+
+def test_nothing_else_in_the_service_reads_a_forwarded_header() -> None:
+    """One resolved client address (uvicorn's middleware, wired in client_address.py): code that
+    names a forwarded header itself would believe a spoof."""
+    import devforge
+
+    root = Path(devforge.__file__).parent
+    readers = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if re.search(r"""[bB]?["'](?:x-forwarded|forwarded\b)|proxy_headers=True""", path.read_text(), re.IGNORECASE)
+    ]
+    assert readers == []
