@@ -30,7 +30,8 @@ class AuthAuditController(Controller):
         summary="Authentication audit log",
         description=(
             "Every sign-in attempt (success, failure, throttled, challenged), second factor, refresh-token "
-            "reuse and sign-out, newest first. Admins with two-factor on only. Emails appear as keyed digests."
+            "reuse, sign-out and re-authentication (`reauthenticate`: the password or code confirming a new API "
+            "key), newest first. Admins with two-factor on only. Emails appear as keyed digests."
         ),
         responses=problems(400, 401, 403, 429),
     )
