@@ -40,6 +40,7 @@ def with_security_headers(app: ASGIApp, *, docs_path: str, always_https: bool) -
     api_headers = (*_COMMON, (b"content-security-policy", API_POLICY))
     docs_headers = (*_COMMON, (b"content-security-policy", DOCS_POLICY))
     docs_prefix = docs_path.rstrip("/") + "/"
+    ours = frozenset(name for name, _ in api_headers) | {b"cache-control"}
 
     async def secured(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -47,16 +48,25 @@ def with_security_headers(app: ASGIApp, *, docs_path: str, always_https: bool) -
             return
         path = scope["path"]
         defaults = docs_headers if path == docs_path or path.startswith(docs_prefix) else api_headers
-        credentials = any(name == b"authorization" for name, _ in scope["headers"])
+        credentials = False
+        for name, _ in scope["headers"]:
+            if name == b"authorization":
+                credentials = True
+                break
         tls = always_https or scope.get("scheme") == "https"
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
-                if credentials:
+                # The common answer sets none of these itself: one pass to find out.
+                present = {lowered for name, _ in headers if (lowered := name.lower()) in ours}
+                if credentials and b"cache-control" in present:
                     headers = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
-                present = {name.lower() for name, _ in headers}
-                headers.extend(header for header in defaults if header[0] not in present)
+                    present.discard(b"cache-control")
+                if present:
+                    headers.extend(header for header in defaults if header[0] not in present)
+                else:
+                    headers.extend(defaults)
                 if b"cache-control" not in present:
                     headers.append(_NO_STORE)
                 if tls:
