@@ -4,6 +4,7 @@ import uuid
 
 import redis.asyncio as redis
 
+from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.application.common.rate_limiter import RateDecision
 
 # One atomic step on a sorted set of hit times (microseconds, from the server's TIME so every
@@ -48,10 +49,13 @@ return {1, limit - count, 0}
 class RedisRateLimiter:
     """A sliding-window log per key in Redis, shared by all processes: at most ``limit`` hits
     in any ``window_seconds``; a refused hit is not counted; ``retry_after_seconds`` is when the
-    oldest counted hit leaves the window (at least 1). Same answers as ``InMemoryRateLimiter``."""
+    oldest counted hit leaves the window (at least 1). Same answers as ``InMemoryRateLimiter``.
+    Calls go through the circuit breaker: an outage raises ``ServiceUnavailable`` at once."""
 
-    def __init__(self, client: redis.Redis, prefix: str = "devforge:rl:") -> None:
-        self._prefix = prefix
+    def __init__(
+        self, client: redis.Redis, prefix: str = "devforge:rl:", *, breaker: RedisCircuitBreaker | None = None
+    ) -> None:
+        self._prefix, self._breaker = prefix, breaker or RedisCircuitBreaker()
         self._script = client.register_script(_SLIDING_WINDOW)
         self._peek = client.register_script(_PEEK)
 
@@ -59,13 +63,15 @@ class RedisRateLimiter:
         if limit < 1 or window_seconds < 1:
             raise ValueError("A rate limit needs limit >= 1 and window_seconds >= 1.")
         # A unique member, so two hits in the same microsecond are both counted.
-        allowed, remaining, retry_after = await self._script(
-            keys=[self._prefix + key], args=[limit, window_seconds, uuid.uuid4().hex]
-        )
+        async with self._breaker.guard():
+            allowed, remaining, retry_after = await self._script(
+                keys=[self._prefix + key], args=[limit, window_seconds, uuid.uuid4().hex]
+            )
         return RateDecision(bool(allowed), int(remaining), int(retry_after))
 
     async def peek(self, key: str, *, limit: int, window_seconds: int) -> RateDecision:
         if limit < 1 or window_seconds < 1:
             raise ValueError("A rate limit needs limit >= 1 and window_seconds >= 1.")
-        allowed, remaining, retry_after = await self._peek(keys=[self._prefix + key], args=[limit, window_seconds])
+        async with self._breaker.guard():
+            allowed, remaining, retry_after = await self._peek(keys=[self._prefix + key], args=[limit, window_seconds])
         return RateDecision(bool(allowed), int(remaining), int(retry_after))
