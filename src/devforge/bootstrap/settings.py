@@ -41,6 +41,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     validation_flush_seconds: float = 5.0
     """How often each API process writes the license validations it counted in memory."""
     redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_timeout_seconds: float = 0.5
+    """Connect and socket timeout of the Redis client on the request path (cache, rate limits,
+    idempotency): a hung Redis costs a request at most this, never the client's default 5 s."""
+    redis_breaker_seconds: float = 5.0
+    """After a Redis failure, how long each process answers without asking Redis (rate limits
+    per process, 503 with this Retry-After for what needs Redis) before it tries again."""
     secret_key: str = ""
     public_base_url: str = ""
     cors_origins: list[str] = msgspec.field(default_factory=list)
@@ -58,6 +64,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_auth_per_minute: int = 20
     rate_limit_api_per_minute: int = 600
     rate_limit_license_per_minute: int = 600
+    rate_limit_window_seconds: int = 60
+    """The window of the route-group limits above (the limits count per window; 60 = per minute)."""
+    rate_limit_lease_seconds: float = 1.0
+    """How long a process may hand out the hits it leased from Redis before it gives back the rest."""
+    drain_seconds: float = 5.0
+    """On SIGTERM, how long an API process keeps serving with /health/ready at 503 before it closes."""
     mail_backend: Literal["auto", "maildir", "smtp"] = "auto"
     mail_from: str = "Dev Forge <no-reply@devforge.localhost>"
     smtp_host: str = "127.0.0.1"
@@ -233,10 +245,13 @@ def _check(settings: Settings) -> None:
         "dns_timeout_seconds", "vies_timeout_seconds", "vies_cache_hours",
         "outbox_poll_seconds", "delivery_lease_seconds", "delivery_outage_retry_seconds", "worker_concurrency",
         "worker_stop_seconds",
+        "redis_timeout_seconds", "redis_breaker_seconds", "rate_limit_window_seconds", "rate_limit_lease_seconds",
     )  # fmt: skip
     for name in positive:
         if getattr(settings, name) <= 0:
             raise SettingsError(f"DEVFORGE_{name.upper()} must be a positive number")
+    if settings.drain_seconds < 0:
+        raise SettingsError("DEVFORGE_DRAIN_SECONDS must be zero or more")
     if not 0 <= settings.marketplace_min_coverage_percent <= 100:
         raise SettingsError("DEVFORGE_MARKETPLACE_MIN_COVERAGE_PERCENT must be between 0 and 100")
     for name in ("marketplace_lint_error_budget", "marketplace_lint_warning_budget"):

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -20,16 +21,43 @@ def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEn
         engine = create_async_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": 15})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    # No pre-ping: it costs three round trips per checkout (bench/README.md); connections are
-    # recycled instead, and a connection that died with the server fails one request, not all.
-    return create_async_engine(
+    # No pre-ping on every checkout: it costs three round trips each (bench/README.md). Only a
+    # connection that sat idle is pinged (see _ping_if_idle); connections are recycled too.
+    engine = create_async_engine(
         url,
         echo=echo,
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size // 2,
         pool_recycle=300,
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
     )
+    event.listen(engine.sync_engine, "checkin", _note_checkin)
+    event.listen(engine.sync_engine, "checkout", _ping_if_idle)
+    return engine
+
+
+CONNECT_TIMEOUT_SECONDS = 5
+IDLE_PING_SECONDS = 1.0
+"""A pooled connection idle for longer is pinged before use: a process that served nothing while
+PostgreSQL restarted holds only dead connections, and its first request must not be the one to
+find out. A busy process checks its connections out far more often and pays nothing."""
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:
+        # The pool drops this connection and every other as old (they died with the same server)
+        # and connects anew: the request gets a live connection, or the outage as it is now.
+        raise exc.InvalidatePoolError(str(error)) from error
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

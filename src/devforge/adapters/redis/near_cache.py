@@ -10,7 +10,9 @@ from collections.abc import Callable
 import redis.asyncio as redis
 import structlog
 
+from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.cache import RedisCache
+from devforge.application.common.unavailable import ServiceUnavailable
 
 log = structlog.get_logger(__name__)
 
@@ -26,6 +28,13 @@ class RedisNearCache:
       invalidation arrived while the read was in flight (so a read racing a write never keeps
       the old value). Losing the subscription drops every copy until it is back.
     - ``add`` (a claim) always goes to Redis and keeps no copy.
+    - While Redis is away (the circuit breaker is open, or a call fails), ``get`` is a miss and
+      ``add`` stores nothing, at once: readers fall through to the database, which is the truth.
+      No copy is kept then (no invalidation could reach it). ``set`` and ``delete`` raise
+      ``ServiceUnavailable``: a change must not look published when it was not.
+    - The subscription is checked with a ping every ``heartbeat_seconds`` when quiet: a Redis that
+      stops answering (hung, not closed) counts as lost after two silent heartbeats. The listener
+      reconnects by itself, once a second, until Redis is back.
     """
 
     def __init__(
@@ -36,9 +45,13 @@ class RedisNearCache:
         prefix: str = "devforge:cache:",
         near_ttl: float = 300.0,
         max_entries: int = 100_000,
+        breaker: RedisCircuitBreaker | None = None,
+        heartbeat_seconds: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._client, self._redis, self._prefix = client, RedisCache(client, prefix), prefix
+        self._breaker = breaker or RedisCircuitBreaker()
+        self._client, self._redis, self._prefix = client, RedisCache(client, prefix, breaker=self._breaker), prefix
+        self._heartbeat = heartbeat_seconds
         self._channel, self._near_ttl, self._max, self._now = channel, near_ttl, max_entries, monotonic
         self._copies: dict[str, tuple[bytes, float]] = {}
         # Invalidation clock: every message ticks it and stamps its key; a read keeps a copy only
@@ -72,10 +85,13 @@ class RedisNearCache:
                 return copy[0]
             del self._copies[key]
         began = self._tick
-        async with self._client.pipeline(transaction=False) as pipeline:
-            pipeline.get(self._prefix + key)
-            pipeline.pttl(self._prefix + key)
-            value, ttl_ms = await pipeline.execute()
+        try:
+            async with self._breaker.guard(), self._client.pipeline(transaction=False) as pipeline:
+                pipeline.get(self._prefix + key)
+                pipeline.pttl(self._prefix + key)
+                value, ttl_ms = await pipeline.execute()
+        except ServiceUnavailable:
+            return None
         if value is not None and ttl_ms > 0 and self._subscribed.is_set() and not self._stamped_since(key, began):
             self._keep(key, value, min(self._near_ttl, ttl_ms / 1000))
         return value if isinstance(value, bytes) or value is None else bytes(value)
@@ -85,17 +101,20 @@ class RedisNearCache:
         if ttl_seconds <= 0:
             await self.delete(key)
             return
-        async with self._client.pipeline(transaction=False) as pipeline:
+        async with self._breaker.guard(), self._client.pipeline(transaction=False) as pipeline:
             pipeline.set(self._prefix + key, value, ex=ttl_seconds)
             pipeline.publish(self._channel, key)
             await pipeline.execute()
 
     async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
-        return await self._redis.add(key, value, ttl_seconds)
+        try:
+            return await self._redis.add(key, value, ttl_seconds)
+        except ServiceUnavailable:
+            return False
 
     async def delete(self, key: str) -> None:
         self._copies.pop(key, None)
-        async with self._client.pipeline(transaction=False) as pipeline:
+        async with self._breaker.guard(), self._client.pipeline(transaction=False) as pipeline:
             pipeline.delete(self._prefix + key)
             pipeline.publish(self._channel, key)
             await pipeline.execute()
@@ -128,10 +147,15 @@ class RedisNearCache:
             pubsub = self._client.pubsub()
             try:
                 await pubsub.subscribe(self._channel)
+                heard = self._now()
                 while True:
-                    message = await pubsub.get_message(ignore_subscribe_messages=False, timeout=None)
+                    message = await pubsub.get_message(ignore_subscribe_messages=False, timeout=self._heartbeat)
                     if message is None:
+                        if self._now() - heard > 2 * self._heartbeat:
+                            raise TimeoutError("no answer to the subscription's pings")
+                        await pubsub.ping()
                         continue
+                    heard = self._now()
                     if message["type"] == "subscribe":
                         self._subscribed.set()
                     elif message["type"] == "message":
@@ -140,10 +164,11 @@ class RedisNearCache:
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.warning("near_cache.subscription_lost", error=str(error))
+                if self._subscribed.is_set():
+                    log.warning("near_cache.subscription_lost", error=f"{type(error).__name__}: {error}")
                 self._forget_all()
                 await asyncio.sleep(1)
             finally:
                 self._forget_all()
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await asyncio.wait_for(pubsub.aclose(), timeout=1)  # type: ignore[no-untyped-call]

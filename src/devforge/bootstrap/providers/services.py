@@ -12,10 +12,13 @@ from devforge.adapters.mail.maildir_mailer import MaildirMailer
 from devforge.adapters.mail.smtp_mailer import SmtpMailer
 from devforge.adapters.memory.cache import InMemoryCache
 from devforge.adapters.memory.file_storage import InMemoryFileStorage
+from devforge.adapters.memory.local_fallback_rate_limiter import LocalFallbackRateLimiter
 from devforge.adapters.memory.mailer import InMemoryMailer
 from devforge.adapters.memory.rate_limiter import InMemoryRateLimiter
 from devforge.adapters.persistence.health import SqlaHealthProbe
+from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.cache import RedisCache
+from devforge.adapters.redis.client import make_request_path_client
 from devforge.adapters.redis.health import RedisHealthProbe
 from devforge.adapters.redis.leased_rate_limiter import RedisLeasedRateLimiter
 from devforge.adapters.redis.near_cache import RedisNearCache
@@ -27,7 +30,7 @@ from devforge.application.common.download_links import DownloadLinks
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.health import HealthProbes
 from devforge.application.common.mailer import Mailer
-from devforge.application.common.rate_limiter import RateLimiter
+from devforge.application.common.rate_limiter import RateLimiter, RouteRateLimiter
 from devforge.bootstrap.settings import Settings
 
 
@@ -49,6 +52,11 @@ class InProcessServicesProvider(Provider):
         return InMemoryRateLimiter()
 
     @provide
+    def route_rate_limiter(self, limiter: RateLimiter) -> RouteRateLimiter:
+        """One process holds the only window: nothing to degrade to."""
+        return limiter
+
+    @provide
     def probes(self, engine: AsyncEngine) -> HealthProbes:
         return (SqlaHealthProbe(engine),)
 
@@ -60,26 +68,45 @@ class RedisServicesProvider(Provider):
 
     @provide
     async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
-        client = Redis.from_url(settings.redis_url)
+        client = make_request_path_client(settings.redis_url, timeout_seconds=settings.redis_timeout_seconds)
         yield client
         await client.aclose()
 
     @provide
-    def cache(self, redis: Redis) -> Cache:
-        return RedisCache(redis)
+    def breaker(self, settings: Settings) -> RedisCircuitBreaker:
+        """One per process: once Redis failed, no request path waits on it for a while."""
+        return RedisCircuitBreaker(settings.redis_breaker_seconds)
 
     @provide
-    async def read_mostly_cache(self, redis: Redis) -> AsyncIterator[ReadMostlyCache]:
+    def cache(self, redis: Redis, breaker: RedisCircuitBreaker) -> Cache:
+        return RedisCache(redis, breaker=breaker)
+
+    @provide
+    async def read_mostly_cache(self, redis: Redis, breaker: RedisCircuitBreaker) -> AsyncIterator[ReadMostlyCache]:
         """Copies in each process, dropped through Redis pub/sub when any process changes a key."""
-        cache = RedisNearCache(redis)
+        cache = RedisNearCache(redis, breaker=breaker)
         await cache.start()
         yield cache
         await cache.stop()
 
     @provide
-    def rate_limiter(self, redis: Redis) -> RateLimiter:
-        """Leases hits for generous limits (exact for small ones): see RedisLeasedRateLimiter."""
-        return RedisLeasedRateLimiter(redis)
+    async def leased_rate_limiter(
+        self, redis: Redis, breaker: RedisCircuitBreaker, settings: Settings
+    ) -> AsyncIterator[RedisLeasedRateLimiter]:
+        """Leases hits (one round trip per lease; exact for small limits): see RedisLeasedRateLimiter."""
+        limiter = RedisLeasedRateLimiter(redis, breaker=breaker, lease_seconds=settings.rate_limit_lease_seconds)
+        yield limiter
+        await limiter.aclose()
+
+    @provide
+    def rate_limiter(self, limiter: RedisLeasedRateLimiter) -> RateLimiter:
+        """The shared window, or ServiceUnavailable (sign-in throttling needs the shared count)."""
+        return limiter
+
+    @provide
+    def route_rate_limiter(self, limiter: RedisLeasedRateLimiter) -> RouteRateLimiter:
+        """The shared window, or a window per process while Redis is away (fail open, bounded)."""
+        return LocalFallbackRateLimiter(limiter)
 
     @provide
     def probes(self, engine: AsyncEngine, redis: Redis) -> HealthProbes:
@@ -148,6 +175,10 @@ class MemoryServicesProvider(Provider):
     @provide
     def rate_limiter(self) -> RateLimiter:
         return InMemoryRateLimiter()
+
+    @provide
+    def route_rate_limiter(self, limiter: RateLimiter) -> RouteRateLimiter:
+        return limiter
 
     @provide
     def mail(self, mailer: InMemoryMailer) -> Mailer:

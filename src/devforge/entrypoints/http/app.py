@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gc
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 
 from dishka import AsyncContainer
 from dishka.integrations.litestar import DishkaRouter, setup_dishka
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, Server
@@ -21,6 +22,7 @@ from devforge.entrypoints.http.billing.documents_controller import PaymentDocume
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.client_address import resolving_client_address
 from devforge.entrypoints.http.docs_pages import ScalarPage, SwaggerPage
+from devforge.entrypoints.http.draining import Draining, draining_on_sigterm
 from devforge.entrypoints.http.health import HealthController
 from devforge.entrypoints.http.idempotency import IdempotencyMiddleware
 from devforge.entrypoints.http.identity.admin_controller import AdminUsersController
@@ -56,8 +58,16 @@ GC_THRESHOLDS = (50_000, 20, 20)
 BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
 
 
-def create_app(container: AsyncContainer, settings: Settings, background: BackgroundService | None = None) -> Litestar:
-    """``background`` runs beside the app for its lifetime (the embedded profile's worker)."""
+def create_app(
+    container: AsyncContainer,
+    settings: Settings,
+    background: BackgroundService | None = None,
+    *,
+    drain_on_sigterm: bool = False,
+) -> Litestar:
+    """``background`` runs beside the app for its lifetime (the embedded profile's worker);
+    ``drain_on_sigterm`` (under a server) makes SIGTERM drain first: see ``draining_on_sigterm``."""
+    draining = Draining()
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -70,7 +80,10 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)
         try:
-            async with flushing_validations(container, settings.validation_flush_seconds):
+            async with (
+                draining_on_sigterm(draining, settings.drain_seconds) if drain_on_sigterm else nullcontext(),
+                flushing_validations(container, settings.validation_flush_seconds),
+            ):
                 if background is None:
                     yield
                 else:
@@ -114,14 +127,13 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
         plugins=[ConstrainedStructSchemaPlugin()],
         request_class=GuardedRequest,
         middleware=[
-            request_context_middleware,
             input_guard_middleware,
             DefineMiddleware(
                 RateLimitMiddleware,
                 limits={
-                    "auth": Limit(settings.rate_limit_auth_per_minute, 60),
-                    "api": Limit(settings.rate_limit_api_per_minute, 60),
-                    "license": Limit(settings.rate_limit_license_per_minute, 60),
+                    "auth": Limit(settings.rate_limit_auth_per_minute, settings.rate_limit_window_seconds),
+                    "api": Limit(settings.rate_limit_api_per_minute, settings.rate_limit_window_seconds),
+                    "license": Limit(settings.rate_limit_license_per_minute, settings.rate_limit_window_seconds),
                 },
             ),
             IdempotencyMiddleware,
@@ -144,14 +156,17 @@ def create_app(container: AsyncContainer, settings: Settings, background: Backgr
             components=Components(security_schemes={"bearer": BEARER_SCHEME}),
         ),
         lifespan=[lifespan],
+        state=State({"draining": draining}),
         debug=False,
         logging_config=None,
     )
     setup_dishka(container, app)
+    # Around Litestar's outermost error handler, so an error raised by a middleware (a 429, an
+    # outage) is answered with the request id and logged with its real status.
+    app.asgi_handler = request_context_middleware(app.asgi_handler)
     # In front of everything, dishka's per-request container included: see ValidateFastPath.
-    app.asgi_handler = ValidateFastPath(
-        app.asgi_handler, container, Limit(settings.rate_limit_license_per_minute, 60), settings.max_body_bytes
-    )
+    license_limit = Limit(settings.rate_limit_license_per_minute, settings.rate_limit_window_seconds)
+    app.asgi_handler = ValidateFastPath(app.asgi_handler, container, license_limit, settings.max_body_bytes)
     app.asgi_handler = with_security_headers(
         app.asgi_handler, docs_path="/schema", always_https=settings.resolved_public_base_url.startswith("https:")
     )

@@ -18,4 +18,4 @@ def create() -> Litestar:
     configure_logging(settings.log_level, settings.log_format)
     keep_files_private(settings)
     background = in_process_worker if settings.profile == "embedded" else None
-    return create_app(make_container(settings), settings, background=background)
+    return create_app(make_container(settings), settings, background=background, drain_on_sigterm=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import msgspec
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 
 from devforge.application.common.health import HealthProbes
 
@@ -28,9 +29,15 @@ class HealthController(Controller):
     @get(
         "/ready",
         summary="Readiness: the database (and Redis in production) answer",
-        description="200 when every dependency answers within 2 s, else 503 with the failing ones.",
+        description=(
+            "200 when every dependency answers within 2 s, else 503 with the failing ones; 503 "
+            '"draining" from the moment the process is told to stop (SIGTERM) until it closes.'
+        ),
     )
-    async def ready(self, probes: FromDishka[HealthProbes]) -> Response[HealthStatus]:
+    async def ready(self, request: Request[Any, Any, Any], probes: FromDishka[HealthProbes]) -> Response[HealthStatus]:
+        draining = getattr(request.app.state, "draining", None)
+        if draining is not None and draining.active:
+            return Response(HealthStatus("draining"), status_code=503)
         checks: dict[str, str] = {}
         for probe in probes:
             try:

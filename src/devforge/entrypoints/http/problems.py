@@ -1,8 +1,9 @@
 """Every error answer is RFC 9457 ``application/problem+json``; none carries a stack trace.
 
 Domain errors map by family (see ``devforge.domain.shared.errors``); validation errors list
-each field at fault; anything unexpected is logged with its trace and answered as a bare 500
-carrying the request id to quote.
+each field at fault; a backing service that is away (``ServiceUnavailable``, or a database
+error that ``outage_of`` recognises) is a 503 with ``Retry-After``; anything else unexpected is
+logged with its trace and answered as a bare 500 carrying the request id to quote.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 
+from devforge.application.common.unavailable import ServiceUnavailable
+from devforge.bootstrap.outages import outage_of
 from devforge.domain.marketplace.errors import PackageTooLarge
 from devforge.domain.shared.errors import (
     Conflict,
@@ -104,7 +107,16 @@ def http_error_handler(_: Request[Any, Any, Any], error: HTTPException) -> Respo
     return problem(error.status_code, detail, headers=headers or None)
 
 
-def unexpected_error_handler(_: Request[Any, Any, Any], error: Exception) -> Response[ProblemDetails]:
+def unavailable_error_handler(_: Request[Any, Any, Any], error: ServiceUnavailable) -> Response[ProblemDetails]:
+    log.warning("service_unavailable", dependency=error.dependency)
+    detail = f"A service this request needs ({error.dependency}) is unavailable; retry later."
+    return problem(503, detail, code="service_unavailable", headers={"Retry-After": str(error.retry_after_seconds)})
+
+
+def unexpected_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[ProblemDetails]:
+    outage = outage_of(error)
+    if outage is not None:
+        return unavailable_error_handler(request, outage)
     log.exception("unhandled_error", error_type=type(error).__name__)
     return problem(500, "An unexpected error occurred; quote the request id when reporting it.")
 
@@ -138,6 +150,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
+    ServiceUnavailable: unavailable_error_handler,
     Exception: unexpected_error_handler,
 }
 

@@ -2,6 +2,9 @@
 
 A route names its group in ``opt={"rate_limit": "auth"}``; routes without one are in "api";
 the group "none" (health probes) is never limited, so load balancers are never throttled.
+The limiter is the ``RouteRateLimiter``: it never fails a request for a Redis outage (it counts
+in the process meanwhile). A refusal is a 429 problem+json with ``Retry-After``, answered through
+the app's error handlers, so it carries the request id like every other answer.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from devforge.application.common.rate_limiter import RateDecision, RateLimiter
+from devforge.application.common.rate_limiter import RateDecision, RouteRateLimiter
 
 ALREADY_COUNTED = "devforge.rate_limit_decision"
 """Scope key under which a layer in front (the validation fast path) leaves the decision of the
@@ -28,7 +31,7 @@ class Limit:
 class RateLimitMiddleware:
     def __init__(self, app: ASGIApp, limits: dict[str, Limit]) -> None:
         self._app, self._limits = app, limits
-        self._limiter: RateLimiter | None = None
+        self._limiter: RouteRateLimiter | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         handler = scope.get("route_handler")
@@ -37,7 +40,7 @@ class RateLimitMiddleware:
             await self._app(scope, receive, send)
             return
         if self._limiter is None:
-            self._limiter = await scope["app"].state.dishka_container.get(RateLimiter)
+            self._limiter = await scope["app"].state.dishka_container.get(RouteRateLimiter)
         group = handler.opt.get("rate_limit", "api") if handler else "api"
         client = scope.get("client") or ("unknown", 0)
         counted: RateDecision | None = scope.get(ALREADY_COUNTED)  # type: ignore[assignment]

@@ -12,7 +12,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from devforge.application.common.clock import Clock
-from devforge.application.common.rate_limiter import RateLimiter
+from devforge.application.common.rate_limiter import RouteRateLimiter
 from devforge.application.licensing.offline_files import RESPONSE_SIGNATURE_HEADER, OfflineLicenses
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
 from devforge.entrypoints.http.licensing.schemas import ValidateLicenseRequest
@@ -39,15 +39,15 @@ class ValidateFastPath:
     - The hit on the "license" rate-limit group comes before the validation, as on the route. A
       request that goes on after its hit is marked as counted, so the route does not count it
       twice; a refused one goes on too, and the route answers its 429.
-    - Anything the validation raises (a malformed key, a database outage) goes to the route, which
-      answers it as it always does.
+    - Anything the limit or the validation raises (a malformed key, a database outage) goes to
+      the route, which answers it as it always does (problem+json, 503 for an outage).
     The answer is the route's byte for byte (``signed_answer``), plus ``X-Request-ID`` and the
     access log line that the request-context middleware would have added.
     """
 
     def __init__(self, app: ASGIApp, container: AsyncContainer, limit: Limit, max_body: int) -> None:
         self._app, self._container, self._limit, self._max_body = app, container, limit, max_body
-        self._services: tuple[ValidateLicenseHandler, RateLimiter, Clock, OfflineLicenses] | None = None
+        self._services: tuple[ValidateLicenseHandler, RouteRateLimiter, Clock, OfflineLicenses] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or scope["path"] != PATH or scope.get("method") != "POST":
@@ -77,18 +77,17 @@ class ValidateFastPath:
         if key is None:
             await self._app(scope, replay, send)
             return
-        handler, limiter, clock, offline = self._services or await self._load()
-        client = scope.get("client") or ("unknown", 0)
-        decision = await limiter.hit(
-            f"license:{client[0]}", limit=self._limit.requests, window_seconds=self._limit.window_seconds
-        )
-        scope[ALREADY_COUNTED] = decision  # type: ignore[literal-required]
-        if not decision.allowed:
-            await self._app(scope, replay, send)
-            return
         try:
-            result = await handler(validate_command(data, key))
+            handler, limiter, clock, offline = self._services or await self._load()
+            client = scope.get("client") or ("unknown", 0)
+            decision = await limiter.hit(
+                f"license:{client[0]}", limit=self._limit.requests, window_seconds=self._limit.window_seconds
+            )
+            scope[ALREADY_COUNTED] = decision  # type: ignore[literal-required]
+            result = await handler(validate_command(data, key)) if decision.allowed else None
         except Exception:
+            result = None
+        if result is None:
             await self._app(scope, replay, send)
             return
         body, signature = signed_answer(result, data, clock.now(), offline)
@@ -119,11 +118,11 @@ class ValidateFastPath:
             if not message.get("more_body", False):
                 return chunks, True
 
-    async def _load(self) -> tuple[ValidateLicenseHandler, RateLimiter, Clock, OfflineLicenses]:
+    async def _load(self) -> tuple[ValidateLicenseHandler, RouteRateLimiter, Clock, OfflineLicenses]:
         """Application-scope objects, taken once: nothing here is per request."""
         self._services = (
             await self._container.get(ValidateLicenseHandler),
-            await self._container.get(RateLimiter),
+            await self._container.get(RouteRateLimiter),
             await self._container.get(Clock),
             await self._container.get(OfflineLicenses),
         )
