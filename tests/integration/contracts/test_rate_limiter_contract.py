@@ -1,5 +1,6 @@
 """The ``RateLimiter`` contract (a sliding window; refused hits are not counted), run on the
-in-memory limiter with a fake clock and on Redis with short real windows."""
+in-memory limiter with a fake clock and on Redis with short real windows, the leased limiter
+included, alone and behind the route limiter's local fallback."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from redis.asyncio import Redis
 
+from devforge.adapters.memory.local_fallback_rate_limiter import LocalFallbackRateLimiter
 from devforge.adapters.memory.rate_limiter import InMemoryRateLimiter
 from devforge.adapters.redis.leased_rate_limiter import RedisLeasedRateLimiter
 from devforge.adapters.redis.rate_limiter import RedisRateLimiter
@@ -20,7 +22,7 @@ from tests.services import REDIS_URL, require_redis
 
 @dataclass
 class LimiterUnderTest:
-    limiter: InMemoryRateLimiter | RedisRateLimiter | RedisLeasedRateLimiter
+    limiter: InMemoryRateLimiter | RedisRateLimiter | RedisLeasedRateLimiter | LocalFallbackRateLimiter
     advance: Callable[[float], Awaitable[None]]  # let time pass: a fake clock, or a real sleep
 
 
@@ -36,7 +38,7 @@ async def _drop(client: Redis, prefix: str) -> None:
     await client.aclose()
 
 
-@pytest.fixture(params=["memory", "redis", "redis-leased"])
+@pytest.fixture(params=["memory", "redis", "redis-leased", "redis-leased-with-fallback"])
 async def subject(request: pytest.FixtureRequest) -> AsyncIterator[LimiterUnderTest]:
     if request.param == "memory":
         now = [1000.0]
@@ -47,8 +49,13 @@ async def subject(request: pytest.FixtureRequest) -> AsyncIterator[LimiterUnderT
         yield LimiterUnderTest(InMemoryRateLimiter(monotonic=lambda: now[0]), tick)
         return
     client, prefix = await _redis_with_prefix()
-    limiter = RedisRateLimiter if request.param == "redis" else RedisLeasedRateLimiter
-    yield LimiterUnderTest(limiter(client, prefix=prefix), asyncio.sleep)
+    if request.param == "redis":
+        yield LimiterUnderTest(RedisRateLimiter(client, prefix=prefix), asyncio.sleep)
+    else:
+        leased = RedisLeasedRateLimiter(client, prefix=prefix)
+        limiter = leased if request.param == "redis-leased" else LocalFallbackRateLimiter(leased)
+        yield LimiterUnderTest(limiter, asyncio.sleep)
+        await leased.aclose()
     await _drop(client, prefix)
 
 
