@@ -4,13 +4,18 @@ on one Redis stand for two API processes."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio import Redis
 
+from devforge.adapters.redis.breaker import RedisCircuitBreaker
+from devforge.adapters.redis.client import make_request_path_client
 from devforge.adapters.redis.near_cache import RedisNearCache
+from devforge.application.common.unavailable import ServiceUnavailable
+from tests.fakes.servers import private_redis
 from tests.services import REDIS_URL, require_redis
 
 
@@ -91,3 +96,50 @@ async def test_without_its_subscription_a_process_keeps_no_copies(processes: Pro
     assert await processes.b.get("k") == b"v1"
     await processes.client.set(processes.prefix + "k", b"v2")
     assert await processes.b.get("k") == b"v2"
+
+
+@pytest.mark.xdist_group("private-redis")
+@pytest.mark.parametrize("outage", ["stopped", "paused"])
+async def test_while_redis_is_away_reads_miss_at_once_and_the_subscription_comes_back(outage: str) -> None:
+    """No copy outlives the subscription (a hung Redis is noticed by its unanswered pings), a
+    read while Redis is away is a miss rather than an error, a change says it was not published,
+    and once Redis is back the process subscribes again and keeps copies again."""
+    with private_redis() as redis:
+        client = make_request_path_client(redis.url, timeout_seconds=0.3)
+        breaker = RedisCircuitBreaker(open_seconds=0.5)
+        cache = RedisNearCache(client, channel="invalidate", breaker=breaker, heartbeat_seconds=0.2)
+        await cache.start()
+        try:
+            await cache.set("k", b"v1", ttl_seconds=60)
+            await asyncio.sleep(0.05)
+            assert await cache.get("k") == b"v1"  # a copy is kept
+            redis.stop() if outage == "stopped" else redis.pause()
+
+            async def copy_dropped() -> bool:
+                return await cache.get("k") is None
+
+            await eventually(copy_dropped, seconds=3)
+            assert await cache.add("k", b"v2", ttl_seconds=60) is False
+            with pytest.raises(ServiceUnavailable):
+                await cache.set("k", b"v2", ttl_seconds=60)
+
+            redis.start() if outage == "stopped" else redis.resume()
+
+            async def subscribed_again() -> bool:
+                return bool((await client.pubsub_numsub("invalidate"))[0][1] == 1)
+
+            await eventually(subscribed_again, seconds=5)
+
+            async def copies_again() -> bool:
+                with contextlib.suppress(ServiceUnavailable):  # until the breaker lets a probe through
+                    await cache.set("k", b"v3", ttl_seconds=60)
+                await asyncio.sleep(0.05)
+                if await cache.get("k") != b"v3":
+                    return False
+                await client.set("devforge:cache:k", b"changed-behind-its-back")  # no publish
+                return await cache.get("k") == b"v3"  # answered from the copy
+
+            await eventually(copies_again, seconds=5)
+        finally:
+            await cache.stop()
+            await client.aclose()
