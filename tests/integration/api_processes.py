@@ -68,7 +68,8 @@ def api_process(database_url: str, redis_url: str, folder: Path, name: str, **se
             process.wait()
 
 
-def wait_ready(served: ApiProcess, seconds: float = 90) -> None:
+def wait_ready(served: ApiProcess, seconds: float = 180) -> None:
+    """Start-up imports the whole service: on a loaded two-core machine that can take a minute."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if served.process.poll() is not None:
