@@ -6,32 +6,29 @@ from __future__ import annotations
 import redis.exceptions
 from sqlalchemy import exc as sa
 
+from devforge.adapters.resilience.connection_outages import ConnectionOutageDetector
 from devforge.application.common.unavailable import ServiceUnavailable
 
 RETRY_SECONDS = 5
-# SQLSTATE classes of a database that cannot take work now: 08 connection exceptions, 57P01-03
-# an administrator or crash shutdown, or a server still starting.
-_OUTAGE_SQLSTATES = ("08", "57P")
+_DETECTOR = ConnectionOutageDetector()
 
 
 def outage_of(error: BaseException) -> ServiceUnavailable | None:
-    """``ServiceUnavailable`` for an error that says the database or Redis cannot be reached now
-    (connection refused, closed or lost, the pool exhausted, the server starting or shutting
-    down), else None. Errors in what was asked (SQL, constraints, data) are not outages."""
+    """``ServiceUnavailable`` for an error that says a server cannot be reached now (the
+    ``OutageDetector``'s rule: refused, reset, timed out, closed, starting or shutting down), or
+    that the database pool has no connection to give; else None. Errors in what was asked (SQL,
+    constraints, data) are not outages."""
     if isinstance(error, ServiceUnavailable):
         return error
-    if isinstance(error, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError):
-        return ServiceUnavailable("redis", RETRY_SECONDS)
-    if isinstance(error, sa.DBAPIError):
-        if error.connection_invalidated or _sqlstate(error.orig).startswith(_OUTAGE_SQLSTATES):
-            return ServiceUnavailable("database", RETRY_SECONDS)
+    if not (_DETECTOR.is_outage(error) or isinstance(error, sa.TimeoutError)):
         return None
-    # A connection refused or reset while connecting (asyncpg raises these unwrapped), a pool
-    # with no connection left, or a server refusing work before SQLAlchemy wrapped anything.
-    if isinstance(error, ConnectionError | sa.TimeoutError) or _sqlstate(error).startswith(_OUTAGE_SQLSTATES):
-        return ServiceUnavailable("database", RETRY_SECONDS)
-    return None
+    return ServiceUnavailable("redis" if _from_redis(error) else "database", RETRY_SECONDS)
 
 
-def _sqlstate(error: BaseException | None) -> str:
-    return str(getattr(error, "sqlstate", "") or "")
+def _from_redis(error: BaseException | None) -> bool:
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, redis.exceptions.RedisError):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
