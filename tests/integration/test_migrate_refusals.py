@@ -26,6 +26,7 @@ ADDED_AFTER_0012 = {
     "marketplace_downloaders",
     "marketplace_version_dependencies",
     "marketplace_dist_tags",
+    "mail_outbox",
 }
 
 
