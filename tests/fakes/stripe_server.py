@@ -1,12 +1,20 @@
 """A local stand-in for the parts of Stripe's API our adapter calls, on a real socket.
 
 ``POST/GET /v1/checkout/sessions``, ``GET /v1/checkout/sessions/{id}``, ``POST /v1/prices``,
-``POST/GET /v1/customers``, ``POST /v1/refunds`` and ``GET /v1/events``: form-encoded requests
-with Stripe's bracket notation, a bearer key, JSON answers, lists newest first with
-``has_more``/``starting_after``. An ``Idempotency-Key`` replays the first answer to that key.
+``POST/GET /v1/customers``, ``POST /v1/refunds``, ``GET /v1/events``, and the reads billing
+makes of the current state: ``GET /v1/payment_intents/{id}`` (``expand[]=latest_charge``),
+``GET /v1/charges/{id}``, ``GET /v1/disputes?payment_intent=``, ``GET /v1/invoice_payments``
+(by ``payment[payment_intent]``), ``GET /v1/invoices/{id}``, ``GET`` and ``DELETE
+/v1/subscriptions/{id}`` (the delete cancels): form-encoded requests with Stripe's bracket
+notation, a bearer key, JSON answers, lists newest first with ``has_more``/``starting_after``.
+An ``Idempotency-Key`` replays the first answer to that key. Shapes are the current API's: a
+subscription's payment intent carries no metadata (it is found through its invoice), an
+invoice names its subscription under ``parent`` and its payments under ``payments``.
 
 Test hooks: ``complete(session_id)`` pays a session and records Stripe's events for it
 (``signed(event, secret)`` gives the body and ``Stripe-Signature`` header to post);
+``dispute(intent_id)`` and ``close_dispute(dispute_id, lost)`` play the buyer's bank;
+``renew(subscription_id)`` charges the next period;
 ``delay_next`` makes the next answers wait that many seconds (a timeout for the client);
 ``fail_next`` answers that status once. ``requests`` records every call.
 """
@@ -45,6 +53,9 @@ class FakeStripe:
         self.prices: dict[str, dict[str, Any]] = {}
         self.intents: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
+        self.disputes: dict[str, dict[str, Any]] = {}
+        self.invoices: dict[str, dict[str, Any]] = {}
+        self.subscriptions: dict[str, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []
         self.requests: list[Recorded] = []
         self.delay_next: list[float] = []
@@ -91,14 +102,75 @@ class FakeStripe:
             ("POST", "/v1/refunds"): self._create_refund,
             ("GET", "/v1/events"): self._list_events,
         }
+        routes |= {
+            ("GET", "/v1/disputes"): lambda p: self._list(
+                [d for d in self.disputes.values() if p.get("payment_intent") in (None, d["payment_intent"])], p
+            ),
+            ("GET", "/v1/invoice_payments"): self._list_invoice_payments,
+        }
         if (method, path) in routes:
             return routes[(method, path)](params)
-        found = re.fullmatch(r"/v1/(checkout/sessions|customers)/([\w]+)", path)
+        found = re.fullmatch(
+            r"/v1/(checkout/sessions|customers|payment_intents|charges|invoices|subscriptions)/(\w+)", path
+        )
+        if found and method == "DELETE" and found[1] == "subscriptions":
+            return self._cancel_subscription(found[2])
         if method == "GET" and found:
-            table = self.sessions if found[1] == "checkout/sessions" else self.customers
-            if found[2] in table:
-                return 200, table[found[2]]
+            return self._retrieve(found[1], found[2], params)
         return 404, _error("invalid_request_error", f"Unrecognized request URL ({method}: {path})")
+
+    def _retrieve(self, kind: str, object_id: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if kind == "payment_intents" and object_id in self.intents:
+            intent = dict(self.intents[object_id])
+            if "latest_charge" in (params.get("expand") or []):
+                intent["latest_charge"] = self._charge(intent)
+            return 200, intent
+        if kind == "charges":
+            intent = next((i for i in self.intents.values() if i["latest_charge"] == object_id), None)
+            if intent is not None:
+                return 200, self._charge(intent)
+        tables = {
+            "checkout/sessions": self.sessions,
+            "customers": self.customers,
+            "invoices": self.invoices,
+            "subscriptions": self.subscriptions,
+        }
+        if object_id in tables.get(kind, {}):
+            return 200, tables[kind][object_id]
+        return 404, _error("invalid_request_error", f"No such {kind}: '{object_id}'", code="resource_missing")
+
+    def _list_invoice_payments(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        wanted = (p.get("payment") or {}).get("payment_intent")
+        rows = [
+            {"id": f"inpay_{invoice['id']}", "object": "invoice_payment", "created": invoice["created"]}
+            | {"invoice": invoice["id"], "payment": entry["payment"], "status": entry["status"]}
+            for invoice in self.invoices.values()
+            for entry in invoice["payments"]["data"]
+            if wanted in (None, entry["payment"]["payment_intent"])
+        ]
+        return self._list(rows, p)
+
+    def _cancel_subscription(self, subscription_id: str) -> tuple[int, dict[str, Any]]:
+        subscription = self.subscriptions.get(subscription_id)
+        if subscription is None or subscription["status"] == "canceled":
+            message = f"No such subscription: '{subscription_id}'" if subscription is None else "already canceled"
+            return 400 if subscription else 404, _error("invalid_request_error", message, code="resource_missing")
+        subscription.update(status="canceled", canceled_at=self.clock())
+        self._event("customer.subscription.deleted", dict(subscription))
+        return 200, subscription
+
+    @staticmethod
+    def _charge(intent: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": intent["latest_charge"],
+            "object": "charge",
+            "amount": intent["amount_received"],
+            "amount_refunded": intent.get("amount_refunded", 0),
+            "refunded": intent.get("amount_refunded", 0) == intent["amount_received"],
+            "currency": intent["currency"],
+            "payment_intent": intent["id"],
+            "metadata": intent["metadata"],
+        }
 
     def _create_session(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         items = p.get("line_items") or []
@@ -172,17 +244,7 @@ class FakeStripe:
             "metadata": p.get("metadata") or {},
         }
         self.refunds[refund["id"]] = refund
-        charge = {
-            "id": intent["latest_charge"],
-            "object": "charge",
-            "amount": intent["amount_received"],
-            "amount_refunded": intent["amount_refunded"],
-            "refunded": intent["amount_refunded"] == intent["amount_received"],
-            "currency": intent["currency"],
-            "payment_intent": intent["id"],
-            "metadata": intent["metadata"],
-        }
-        self._event("charge.refunded", charge)
+        self._event("charge.refunded", self._charge(intent))
         return 200, refund
 
     def _list_events(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -212,60 +274,140 @@ class FakeStripe:
         with self._lock:
             session = self.sessions[session_id]
             session.update(status="complete", payment_status="paid")
-            intent_id, charge_id = self.new_id("pi"), self.new_id("ch")
-            metadata = dict(session["payment_intent_data"].get("metadata") or session["metadata"])
-            intent = {
-                "id": intent_id,
-                "object": "payment_intent",
-                "created": self.clock(),
-                "amount": session["amount_total"],
-                "amount_received": session["amount_total"],
-                "amount_refunded": 0,
-                "currency": session["currency"],
-                "status": "succeeded",
-                "latest_charge": charge_id,
-                "metadata": metadata,
-            }
-            self.intents[intent_id] = intent
-            events = []
-            if session["mode"] == "subscription":
+            recurring = session["mode"] == "subscription"
+            # A subscription's payment intent carries none of the session's metadata.
+            metadata = {} if recurring else dict(session["payment_intent_data"].get("metadata") or session["metadata"])
+            intent = self._intent(session["amount_total"], session["currency"], metadata)
+            if recurring:
                 session["subscription"] = self.new_id("sub")
+                session["invoice"] = self.new_id("in")
             else:
-                session["payment_intent"] = intent_id
-            events.append(self._event("checkout.session.completed", self._public(session)))
-            events.append(
-                self._event("payment_intent.succeeded", {k: v for k, v in intent.items() if k != "amount_refunded"})
-            )
-            if session["mode"] == "subscription":
+                session["payment_intent"] = intent["id"]
+            events = [self._event("checkout.session.completed", self._public(session))]
+            events.append(self._event("payment_intent.succeeded", self._shown(intent)))
+            if recurring:
                 events += self._subscription_events(session, intent)
             return events
+
+    def _intent(
+        self, amount: int, currency: str, metadata: dict[str, Any], status: str = "succeeded"
+    ) -> dict[str, Any]:
+        intent = {
+            "id": self.new_id("pi"),
+            "object": "payment_intent",
+            "created": self.clock(),
+            "amount": amount,
+            "amount_received": amount if status == "succeeded" else 0,
+            "amount_refunded": 0,
+            "currency": currency,
+            "status": status,
+            "latest_charge": self.new_id("ch"),
+            "metadata": metadata,
+        }
+        self.intents[intent["id"]] = intent
+        return intent
+
+    @staticmethod
+    def _shown(intent: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in intent.items() if k != "amount_refunded"}
 
     def _subscription_events(self, session: dict[str, Any], intent: dict[str, Any]) -> list[dict[str, Any]]:
         sub_meta = dict(session["subscription_data"].get("metadata") or {})
         start, end = self.clock(), self.clock() + 30 * 86_400
+        subscription = {
+            "id": session["subscription"],
+            "object": "subscription",
+            "created": start,
+            "status": "active",
+            "metadata": sub_meta,
+            "items": {"object": "list", "data": [{"current_period_start": start, "current_period_end": end}]},
+        }
+        self.subscriptions[subscription["id"]] = subscription
+        invoice = self._invoice(session["invoice"], subscription, intent, "subscription_create", start, end)
+        return [self._event("invoice.paid", invoice), self._event("customer.subscription.updated", dict(subscription))]
+
+    def _invoice(
+        self, invoice_id: str, subscription: dict[str, Any], intent: dict[str, Any], reason: str, start: int, end: int
+    ) -> dict[str, Any]:
+        paid = intent["status"] == "succeeded"
         invoice = {
-            "id": self.new_id("in"),
+            "id": invoice_id,
             "object": "invoice",
+            "created": self.clock(),
+            "billing_reason": reason,
             "amount_due": intent["amount"],
-            "amount_paid": intent["amount"],
+            "amount_paid": intent["amount"] if paid else 0,
             "currency": intent["currency"],
-            "status": "paid",
+            "status": "paid" if paid else "open",
             "parent": {
                 "type": "subscription_details",
-                "subscription_details": {"subscription": session["subscription"], "metadata": sub_meta},
+                "subscription_details": {"subscription": subscription["id"], "metadata": subscription["metadata"]},
+            },
+            "payments": {
+                "object": "list",
+                "data": [
+                    {
+                        "payment": {"type": "payment_intent", "payment_intent": intent["id"]},
+                        "status": "paid" if paid else "open",
+                    }
+                ],
             },
             "lines": {"object": "list", "data": [{"period": {"start": start, "end": end}}]},
             "period_start": start,
             "period_end": start,
         }
-        subscription = {
-            "id": session["subscription"],
-            "object": "subscription",
-            "status": "active",
-            "metadata": sub_meta,
-            "items": {"object": "list", "data": [{"current_period_start": start, "current_period_end": end}]},
-        }
-        return [self._event("invoice.paid", invoice), self._event("customer.subscription.updated", subscription)]
+        self.invoices[invoice_id] = invoice
+        return invoice
+
+    def dispute(self, intent_id: str, amount: int | None = None) -> dict[str, Any]:
+        """The buyer's bank disputes the payment: ``charge.dispute.created``, which names the
+        payment intent and the charge and carries no metadata of ours."""
+        with self._lock:
+            intent = self.intents[intent_id]
+            dispute = {
+                "id": self.new_id("dp"),
+                "object": "dispute",
+                "created": self.clock(),
+                "amount": amount or intent["amount_received"],
+                "currency": intent["currency"],
+                "status": "needs_response",
+                "reason": "fraudulent",
+                "charge": intent["latest_charge"],
+                "payment_intent": intent_id,
+            }
+            self.disputes[dispute["id"]] = dispute
+            return self._event("charge.dispute.created", dict(dispute))
+
+    def close_dispute(self, dispute_id: str, *, lost: bool) -> dict[str, Any]:
+        with self._lock:
+            dispute = self.disputes[dispute_id]
+            dispute["status"] = "lost" if lost else "won"
+            return self._event("charge.dispute.closed", dict(dispute))
+
+    def renew(self, subscription_id: str, *, fail: bool = False) -> list[dict[str, Any]]:
+        """The next period is charged (``fail``: the card is declined and the invoice stays open)."""
+        with self._lock:
+            subscription = self.subscriptions[subscription_id]
+            first = next(
+                i
+                for i in self.invoices.values()
+                if i["parent"]["subscription_details"]["subscription"] == subscription_id
+            )
+            item = subscription["items"]["data"][0]
+            start, end = item["current_period_end"], item["current_period_end"] + 30 * 86_400
+            intent = self._intent(
+                first["amount_due"], first["currency"], {}, status="requires_payment_method" if fail else "succeeded"
+            )
+            invoice = self._invoice(self.new_id("in"), subscription, intent, "subscription_cycle", start, end)
+            if fail:
+                subscription["status"] = "past_due"
+                return [self._event("invoice.payment_failed", invoice)]
+            item.update(current_period_start=start, current_period_end=end)
+            subscription["status"] = "active"
+            return [
+                self._event("invoice.paid", invoice),
+                self._event("customer.subscription.updated", dict(subscription)),
+            ]
 
     def _event(self, stripe_type: str, obj: dict[str, Any]) -> dict[str, Any]:
         event = {
@@ -331,7 +473,7 @@ def running_stripe(api_key: str = "sk_test_devforge_fake") -> Iterator[FakeStrip
             except OSError:  # the client gave up waiting (a timeout test)
                 pass
 
-        do_GET = do_POST = _answer
+        do_GET = do_POST = do_DELETE = _answer
 
         def log_message(self, format: str, *args: Any) -> None:
             return

@@ -6,6 +6,8 @@ from __future__ import annotations
 from devforge.application.billing.process_provider_event import ProcessProviderEvent
 from devforge.application.billing.record_dispute import (
     WhenDisputeLostPostToLedger,
+    WhenDisputeOpenedHoldInLedger,
+    WhenDisputeWonReleaseHold,
 )
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
@@ -52,6 +54,8 @@ CONSUMERS: tuple[type[EventConsumer], ...] = (  # type: ignore[assignment]
     ProcessProviderEvent,
     WhenOrderPaidIssueInvoice,
     WhenOrderRefundedIssueCreditNote,
+    WhenDisputeOpenedHoldInLedger,
+    WhenDisputeWonReleaseHold,
     WhenDisputeLostPostToLedger,
     WhenOrderFulfilledSendReceipt,
     WhenOrderPaidIssueLicense,

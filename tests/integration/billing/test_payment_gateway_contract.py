@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
+from devforge.adapters.payments.memory_sandbox_store import InMemorySandboxStore
 from devforge.adapters.payments.sandbox_payment_gateway import SandboxPaymentGateway
-from devforge.adapters.payments.sandbox_store import InMemorySandboxStore
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.payments.stripe_payment_gateway import StripePaymentGateway, make_stripe_client
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
@@ -39,11 +39,14 @@ REAL = ("sandbox-memory", "sandbox-sqlite", "sandbox-postgres", "stripe")
 
 @dataclass
 class Provider:
-    """A gateway plus the provider-side hooks a test needs: the buyer pays; the provider goes away."""
+    """A gateway plus the provider-side hooks a test needs: the buyer pays; the bank opens a
+    dispute (its id) and closes it; the provider goes away."""
 
     gateway: PaymentGateway
     pay: Callable[[str], Awaitable[None]]
     go_away: Callable[[], Awaitable[None]]
+    dispute: Callable[[str], Awaitable[str]]
+    close_dispute: Callable[[str, str, bool], Awaitable[None]]
     stripe: FakeStripe | None = None
 
 
@@ -100,7 +103,13 @@ async def _provider(
         async def memory_away() -> None:
             memory.time_out_next = 99
 
-        return Provider(memory, pay_memory, memory_away)
+        async def memory_dispute(payment_id: str) -> str:
+            return memory.open_dispute(payment_id).object_id
+
+        async def memory_close(payment_id: str, dispute_id: str, lost: bool) -> None:
+            memory.close_dispute(payment_id, lost=lost)
+
+        return Provider(memory, pay_memory, memory_away, memory_dispute, memory_close)
     if kind == "stripe":
         fake: FakeStripe = request.getfixturevalue("stripe_fake")
         gateway = StripePaymentGateway(
@@ -113,8 +122,14 @@ async def _provider(
         async def stripe_away() -> None:
             fake.delay_next = [1.0] * 5
 
+        async def stripe_dispute(payment_id: str) -> str:
+            return str(fake.dispute(payment_id)["data"]["object"]["id"])
+
+        async def stripe_close(payment_id: str, dispute_id: str, lost: bool) -> None:
+            fake.close_dispute(dispute_id, lost=lost)
+
         fake.delay_next = []
-        return Provider(gateway, pay_stripe, stripe_away, fake)
+        return Provider(gateway, pay_stripe, stripe_away, stripe_dispute, stripe_close, fake)
     if kind == "sandbox-memory":
         store = InMemorySandboxStore()
         sandbox = SandboxPaymentGateway(store, "http://shop.test")
@@ -122,7 +137,7 @@ async def _provider(
         async def memory_store_away() -> None:
             store.unavailable = True
 
-        return Provider(sandbox, _pay_sandbox(sandbox), memory_store_away)
+        return Provider(sandbox, _pay_sandbox(sandbox), memory_store_away, *_sandbox_bank(sandbox))
     assert url is not None
     engine = make_engine(url)
     stack.push_async_callback(engine.dispose)
@@ -139,7 +154,19 @@ async def _provider(
         stack.push_async_callback(dead.dispose)
         holder["store"] = SqlaSandboxStore(make_sessionmaker(dead))
 
-    return Provider(sandbox, _pay_sandbox(sandbox), database_away)
+    return Provider(sandbox, _pay_sandbox(sandbox), database_away, *_sandbox_bank(sandbox))
+
+
+def _sandbox_bank(
+    sandbox: SandboxPaymentGateway,
+) -> tuple[Callable[[str], Awaitable[str]], Callable[[str, str, bool], Awaitable[None]]]:
+    async def open_dispute(payment_id: str) -> str:
+        return await sandbox.dispute(payment_id)
+
+    async def close(payment_id: str, dispute_id: str, lost: bool) -> None:
+        await sandbox.close_dispute(dispute_id, lost=lost)
+
+    return open_dispute, close
 
 
 class _Delegating:
@@ -302,3 +329,82 @@ async def test_concurrent_refunds_never_return_more_than_was_paid(provider: Prov
     succeeded = [o for o in outcomes if not isinstance(o, BaseException) and o.status == "succeeded"]
     assert len(succeeded) == 1
     assert all(isinstance(o, PaymentProviderUnavailable) or o.status in ("succeeded", "failed") for o in outcomes)
+
+
+async def test_a_payment_reads_back_as_it_stands_now_by_its_id_or_its_charge(provider: Provider) -> None:
+    since = a_while_ago()
+    request = checkout()
+    payment_id = await paid_payment_id(provider, request)
+    paid = await provider.gateway.payment(payment_id)
+    assert paid is not None and (paid.status, paid.amount, paid.currency, paid.refunded) == (
+        "succeeded",
+        2380,
+        "EUR",
+        0,
+    )
+    assert (paid.order_id, paid.payment_id, paid.disputes, paid.invoice_id) == (request.order_id, payment_id, (), None)
+    await provider.gateway.refund(RefundRequest(payment_id, 1000, "EUR", f"r-{uuid4()}", "partial"))
+    events = await provider.gateway.events_since(since)
+    [refunded] = [e for e in events if e.type == "charge.refunded" and e.payment_id == payment_id]
+    assert refunded.charge_id is not None and refunded.payment_id == payment_id
+    by_charge = await provider.gateway.payment(refunded.charge_id)
+    assert by_charge is not None and (by_charge.payment_id, by_charge.refunded) == (payment_id, 1000)
+    assert await provider.gateway.payment("pi_nobody_knows") is None
+
+
+async def test_a_dispute_names_only_its_payment_and_reads_back_through_it(provider: Provider) -> None:
+    since = a_while_ago()
+    payment_id = await paid_payment_id(provider, checkout())
+    dispute_id = await provider.dispute(payment_id)
+    events = await provider.gateway.events_since(since)
+    [opened] = [e for e in events if e.type == "dispute.opened" and e.payment_id == payment_id]
+    assert (opened.order_id, opened.payment_id, opened.object_id) == (None, payment_id, dispute_id)
+    payment = await provider.gateway.payment(payment_id)
+    assert payment is not None and [(d.dispute_id, d.status, d.amount, d.currency) for d in payment.disputes] == [
+        (dispute_id, "open", 2380, "EUR")
+    ]
+    await provider.close_dispute(payment_id, dispute_id, True)
+    events = await provider.gateway.events_since(since)
+    closed = [e for e in events if e.type == "dispute.closed" and e.payment_id == payment_id]
+    assert [(e.outcome, e.order_id) for e in closed] == [("lost", None)]
+    payment = await provider.gateway.payment(payment_id)
+    assert payment is not None and [d.status for d in payment.disputes] == ["lost"]
+
+
+async def test_a_subscription_its_first_invoice_and_its_payment_read_back_and_it_cancels_once(
+    provider: Provider,
+) -> None:
+    since = a_while_ago()
+    request = checkout(recurring="month")
+    session = await provider.gateway.create_checkout(request)
+    await provider.pay(session.session_id)
+    events = [e for e in await provider.gateway.events_since(since) if e.type == "checkout.completed"]
+    [completed] = [e for e in events if e.order_id == request.order_id]
+    assert completed.subscription_id and completed.invoice_id and completed.payment_id is None
+    invoice = await provider.gateway.invoice(completed.invoice_id)
+    assert invoice is not None and (invoice.first, invoice.status, invoice.amount, invoice.currency) == (
+        True,
+        "paid",
+        2380,
+        "EUR",
+    )
+    assert (invoice.subscription_id, invoice.order_id) == (completed.subscription_id, request.order_id)
+    assert invoice.payment_id is not None and invoice.period_end is not None
+    payment = await provider.gateway.payment(invoice.payment_id)
+    assert payment is not None and (payment.order_id, payment.invoice_id, payment.subscription_id) == (
+        request.order_id,
+        invoice.invoice_id,
+        completed.subscription_id,
+    )
+    subscription = await provider.gateway.subscription(completed.subscription_id)
+    assert subscription is not None and (subscription.status, subscription.order_id) == ("active", request.order_id)
+    assert subscription.current_period_end == invoice.period_end
+    await provider.gateway.cancel_subscription(completed.subscription_id, f"cancel-{uuid4()}")
+    await provider.gateway.cancel_subscription(completed.subscription_id, f"cancel-{uuid4()}")  # already ended
+    ended = await provider.gateway.subscription(completed.subscription_id)
+    assert ended is not None and ended.ended
+    events = await provider.gateway.events_since(since)
+    deleted = [e for e in events if e.type == "subscription.deleted" and e.subscription_id == completed.subscription_id]
+    assert len(deleted) == 1
+    assert await provider.gateway.subscription("sub_nobody_knows") is None
+    assert await provider.gateway.invoice("in_nobody_knows") is None

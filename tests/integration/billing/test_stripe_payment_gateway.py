@@ -169,5 +169,9 @@ async def test_stripes_signed_webhooks_verify_and_read(fake: FakeStripe, gateway
         "invoice.paid",
         "subscription.updated",
     ]
-    assert {e.order_id for e in events} == {request.order_id}
+    # A subscription's payment intent carries no metadata: the gateway finds its order through its invoice.
+    assert [e.order_id for e in events] == [request.order_id, None, request.order_id, request.order_id]
     assert events[2].period_end == events[3].period_end is not None
+    assert (events[0].invoice_id, events[1].charge_id) == (events[2].invoice_id, events[1].charge_id)
+    payment = await gateway.payment(events[1].payment_id or "")
+    assert payment is not None and (payment.order_id, payment.invoice_id) == (request.order_id, events[2].invoice_id)

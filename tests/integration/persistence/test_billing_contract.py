@@ -109,8 +109,10 @@ async def test_orders_round_trip_and_refuse_a_stale_update(container: AsyncConta
         assert (loaded.currency, loaded.created_at, loaded.status) == (EUR, NOW, OrderStatus.PENDING)
         stale = await orders.get(order.id)
         assert stale is not None
-        loaded.pay("pi_1", None, NOW)
+        loaded.pay("pi_1", order.total.gross, NOW)
         loaded.refunded_to(Money(100, EUR), NOW)
+        loaded.dispute_opened("dp_1", Money(100, EUR), NOW)
+        loaded.flag_payment_problem("A renewal paid 1.00 EUR, but the order's total is 99.00 EUR.", NOW)
         await orders.update(loaded)
         with pytest.raises(OrderChangedConcurrently):
             await orders.update(stale)
@@ -121,6 +123,11 @@ async def test_orders_round_trip_and_refuse_a_stale_update(container: AsyncConta
             OrderStatus.PARTIALLY_REFUNDED,
             Money(100, EUR),
             "pi_1",
+        )
+        assert (again.dispute_id, again.disputed, again.payment_problem) == (
+            "dp_1",
+            True,
+            "A renewal paid 1.00 EUR, but the order's total is 99.00 EUR.",
         )
 
 

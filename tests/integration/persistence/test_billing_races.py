@@ -1,6 +1,6 @@
 """Provider events about one order applied at the same moment by two workers (two engines on
-PostgreSQL, as two processes): the row lock serializes them, the order is paid once and
-``billing.order_paid`` is published once."""
+PostgreSQL, as two processes, reading one provider): the row lock serializes them, the order is
+paid once and ``billing.order_paid`` is published once."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from dishka import AsyncContainer
+from dishka import AsyncContainer, Provider, Scope
 
-from devforge.application.billing.payment_gateway import ProviderEvent
+from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
+from devforge.adapters.payments.memory_provider_activity import MemoryPayment
+from devforge.application.billing.payment_gateway import PaymentGateway, ProviderEvent
 from devforge.application.billing.ports import OrderRepository
 from devforge.application.billing.process_provider_event import ProcessProviderEvent
 from devforge.application.common.outbox import Outbox
@@ -25,10 +27,18 @@ from tests.conftest import settings_for_tests
 from tests.integration.backends import postgres_database
 from tests.unit.billing.test_order import an_order
 
+PROVIDER = InMemoryPaymentGateway()
+
 
 def sql_container(url: str) -> AsyncContainer:
+    one_provider = Provider(scope=Scope.APP)
+    one_provider.provide(lambda: PROVIDER, provides=PaymentGateway)
     return make_container(
-        settings_for_tests(database_url=url), SqlaPersistenceProvider(), SqlaBillingProvider(), base=memory_providers()
+        settings_for_tests(database_url=url),
+        SqlaPersistenceProvider(),
+        SqlaBillingProvider(),
+        one_provider,
+        base=memory_providers(),
     )
 
 
@@ -56,6 +66,7 @@ async def test_two_workers_paying_one_order_pay_it_once(two_workers: tuple[Async
     async with first() as scope:
         await (await scope.get(OrderRepository)).add(order)
         await (await scope.get(UnitOfWork)).commit()
+    PROVIDER.payments["pi_1"] = MemoryPayment("pi_1", "ch_1", order.id, 9900, "EUR")
     completed = ProviderEvent(
         "evt_a", "checkout.completed", datetime.now(UTC), order.id, "cs_1", 9900, "EUR", "pi_1", None, None
     )

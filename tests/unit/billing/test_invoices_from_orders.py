@@ -87,5 +87,12 @@ async def test_an_order_paid_is_invoiced_as_charged_and_a_refund_updates_the_ord
     assert tax.refunds == {f"{order.id}:refund:1000": TaxedAmount.of(Money(840, EUR), Money(160, EUR))}
     refunded = [e.payload for e in events if e.name == "billing.order_refunded"]
     assert refunded == [
-        {"order_id": str(order.id), "user_id": str(order.user_id), "amount": 1000, "currency": "EUR", "full": False}
+        {
+            "order_id": str(order.id),
+            "user_id": str(order.user_id),
+            "amount": 1000,
+            "currency": "EUR",
+            "full": False,
+            "licensed": False,
+        }
     ]

@@ -3,7 +3,6 @@ refunds, disputes and subscription events do to the licenses a purchase issued."
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -114,10 +113,11 @@ async def license_statuses(world: PurchaseWorld, user_id: object) -> list[Licens
 async def test_a_partial_refund_keeps_the_license_and_a_full_one_revokes_it() -> None:
     world = await purchase_world()
     order, events = await paid_purchase(world)
-    refund = replace(events[0], event_id="evt_refund_1", type="charge.refunded", amount=1000)  # type: ignore[type-var]
+    payment_id = events[1].payment_id  # type: ignore[attr-defined]
+    refund = world.gateway.refund_at_provider(payment_id, 1000, at=world.clock.now())
     await world.deliver(refund)
     assert await license_statuses(world, order.user_id) == [LicenseStatus.ACTIVE]  # type: ignore[attr-defined]
-    await world.deliver(replace(refund, event_id="evt_refund_2", amount=9900), refund)
+    await world.deliver(world.gateway.refund_at_provider(payment_id, 8900, at=world.clock.now()), refund)
     assert await license_statuses(world, order.user_id) == [LicenseStatus.REVOKED]  # type: ignore[attr-defined]
     async with world.container() as scope:
         seen = await (await scope.get(GetOrder))(OrderReader(order.user_id), order.id)  # type: ignore[attr-defined]
@@ -127,22 +127,26 @@ async def test_a_partial_refund_keeps_the_license_and_a_full_one_revokes_it() ->
 async def test_a_lost_dispute_revokes_the_license_and_a_won_one_does_not() -> None:
     world = await purchase_world()
     order, events = await paid_purchase(world)
-    won = replace(events[0], event_id="evt_dispute_won", type="dispute.closed", outcome="won")  # type: ignore[type-var]
-    await world.deliver(won)
+    payment_id = events[1].payment_id  # type: ignore[attr-defined]
+    await world.deliver(world.gateway.open_dispute(payment_id), world.gateway.close_dispute(payment_id, lost=False))
     assert await license_statuses(world, order.user_id) == [LicenseStatus.ACTIVE]  # type: ignore[attr-defined]
-    await world.deliver(replace(won, event_id="evt_dispute_lost", outcome="lost"))
+    await world.deliver(world.gateway.open_dispute(payment_id), world.gateway.close_dispute(payment_id, lost=True))
     assert await license_statuses(world, order.user_id) == [LicenseStatus.REVOKED]  # type: ignore[attr-defined]
 
 
-async def test_a_payment_of_the_wrong_amount_fulfils_nothing_and_is_not_retried() -> None:
+async def test_a_payment_of_the_wrong_amount_fulfils_nothing_and_is_flagged() -> None:
     world = await purchase_world()
     buyer = await world.customer()
     other = await world.checkout(buyer)
-    short = world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now())
-    await world.deliver(*(replace(event, amount=100) for event in short))
+    short = world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now(), amount=100)
+    await world.deliver(*short, *short)
     async with world.container() as scope:
         seen = await (await scope.get(GetOrder))(OrderReader(buyer), other.id)
     assert seen.status is OrderStatus.AWAITING_PAYMENT
+    assert seen.payment_problem == "Paid 1.00 EUR, but the order's total is 99.00 EUR."
     assert await license_statuses(world, buyer) == []
     store = await world.container.get(MemoryStore)
-    assert {entry.outcome for entry in store.table("billing_inbox").values()} == {"refused: amount mismatch"}
+    assert {entry.outcome for entry in store.table("billing_inbox").values()} == {"applied", "no change"}
+    outbox = [row["event"].name for row in store.table("outbox").values()]
+    assert outbox.count("billing.payment_mismatched") == 1 and "billing.order_paid" not in outbox
+

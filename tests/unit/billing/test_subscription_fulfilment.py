@@ -1,11 +1,12 @@
-"""A subscription's life as licensing sees it: renewals extend the license, a failed renewal
-leaves a grace period, a failure after it suspends, a paid renewal reinstates, the end revokes."""
+"""A subscription's life as licensing sees it: the license expires when what was paid runs out
+(the period's end plus the grace period), each paid renewal moves the expiry on, a failed
+renewal leaves the grace period, a failure after it suspends, a paid renewal reinstates, and an
+ended subscription lets the license lapse at the end of the period paid for."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
-from uuid import uuid4
+from datetime import datetime
+from uuid import UUID, uuid4
 
 from devforge.application.billing.manage_catalog import (
     CreateCatalogProduct,
@@ -18,62 +19,79 @@ from devforge.application.licensing.create_policy import CreatePolicy, CreatePol
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.ports import LicenseRepository
 from devforge.domain.billing.catalog import BillingInterval, ProductKind
-from devforge.domain.billing.subscription import GRACE_PERIOD
+from devforge.domain.billing.subscription import GRACE_PERIOD, next_period_end
 from devforge.domain.licensing.license import License, LicenseStatus
 from tests.unit.billing.purchase_world import PurchaseWorld, purchase_world
 
-MONTH = timedelta(days=30)
+MONTH = BillingInterval.MONTH
 
 
 async def monthly_plan(world: PurchaseWorld) -> None:
+    """Like the seeded editor plans: the policy has no duration of its own."""
     admin = Caller(uuid4(), is_admin=True)
     async with world.container() as scope:
         product = await (await scope.get(CreateProductHandler))(admin, CreateProduct("editor-monthly", "Monthly"))
     async with world.container() as scope:
         policy = await (await scope.get(CreatePolicyHandler))(
-            admin, CreatePolicy(product.id, "Monthly", {"duration": MONTH})
+            admin, CreatePolicy(product.id, "Monthly", {"floating": True, "max_machines": 3})
         )
     async with world.container() as scope:
         await (await scope.get(CreateCatalogProductHandler))(
             CreateCatalogProduct("editor-monthly", "Pro monthly", ProductKind.EDITOR_PLAN, str(policy.id))
         )
     async with world.container() as scope:
-        await (await scope.get(SetPriceHandler))(SetPrice("editor-monthly", "EUR", BillingInterval.MONTH, 1000, True))
+        await (await scope.get(SetPriceHandler))(SetPrice("editor-monthly", "EUR", MONTH, 1000, True))
 
 
-async def the_license(world: PurchaseWorld, user_id: object) -> License:
+async def the_license(world: PurchaseWorld, user_id: UUID) -> License:
     async with world.container() as scope:
-        (license,) = await (await scope.get(LicenseRepository)).list_for_user(user_id)  # type: ignore[arg-type]
+        (license,) = await (await scope.get(LicenseRepository)).list_for_user(user_id)
     return license
+
+
+async def subscribed(world: PurchaseWorld) -> tuple[UUID, str, datetime]:
+    """A buyer with a paid monthly subscription: (buyer, provider subscription id, first period end)."""
+    await monthly_plan(world)
+    buyer = await world.customer()
+    await world.checkout(buyer, product="editor-monthly", interval=MONTH)
+    events = world.gateway.complete_checkout(next(iter(world.gateway.checkouts)), at=world.clock.now())
+    await world.deliver(*events)
+    subscription_id = events[0].subscription_id
+    assert subscription_id is not None
+    return buyer, subscription_id, next_period_end(world.clock.now(), MONTH)
+
+
+async def test_a_subscription_license_expires_with_what_was_paid_and_renewals_extend_it() -> None:
+    """It used to be issued with no expiry at all: an unpaid subscription kept a valid license."""
+    world = await purchase_world()
+    buyer, subscription_id, first_end = await subscribed(world)
+    issued = await the_license(world, buyer)
+    assert issued.status is LicenseStatus.ACTIVE and issued.expires_at == first_end + GRACE_PERIOD
+
+    world.clock.advance(first_end - world.clock.now())
+    await world.deliver(world.gateway.renew(subscription_id, at=world.clock.now()))
+    second_end = next_period_end(first_end, MONTH)
+    assert (await the_license(world, buyer)).expires_at == second_end + GRACE_PERIOD
 
 
 async def test_a_subscription_renews_lapses_comes_back_and_ends() -> None:
     world = await purchase_world()
-    await monthly_plan(world)
-    buyer = await world.customer()
-    await world.checkout(buyer, product="editor-monthly", interval=BillingInterval.MONTH)
-    start = world.clock.now()
-    completed, succeeded = world.gateway.complete_checkout(next(iter(world.gateway.checkouts)), at=start)
-    first_invoice = replace(completed, event_id="evt_inv_1", type="invoice.paid", period_end=start + MONTH)
-    await world.deliver(completed, succeeded, first_invoice)
-    issued = await the_license(world, buyer)
-    assert issued.status is LicenseStatus.ACTIVE and issued.expires_at == start + MONTH
+    buyer, subscription_id, first_end = await subscribed(world)
 
-    world.clock.advance(MONTH)
-    await world.deliver(replace(first_invoice, event_id="evt_inv_2", period_end=start + 2 * MONTH))
-    assert (await the_license(world, buyer)).expires_at == start + 2 * MONTH
-
-    world.clock.advance(MONTH)
-    failed = replace(first_invoice, event_id="evt_fail_1", type="invoice.payment_failed", period_end=None)
+    world.clock.advance(first_end - world.clock.now())
+    failed = world.gateway.fail_renewal(subscription_id, at=world.clock.now())
     await world.deliver(failed)
     assert (await the_license(world, buyer)).status is LicenseStatus.ACTIVE  # the grace period
 
     world.clock.advance(GRACE_PERIOD)
-    await world.deliver(replace(failed, event_id="evt_fail_2"))
+    await world.deliver(world.gateway.fail_renewal(subscription_id, at=world.clock.now()), failed)
     assert (await the_license(world, buyer)).status is LicenseStatus.SUSPENDED
 
-    await world.deliver(replace(first_invoice, event_id="evt_inv_3", period_end=start + 3 * MONTH))
-    assert (await the_license(world, buyer)).status is LicenseStatus.ACTIVE
+    await world.deliver(world.gateway.renew(subscription_id, at=world.clock.now()), failed)  # paid at last
+    second_end = next_period_end(first_end, MONTH)
+    renewed = await the_license(world, buyer)
+    assert (renewed.status, renewed.expires_at) == (LicenseStatus.ACTIVE, second_end + GRACE_PERIOD)
 
-    await world.deliver(replace(first_invoice, event_id="evt_end", type="subscription.deleted", period_end=None))
-    assert (await the_license(world, buyer)).status is LicenseStatus.REVOKED
+    await world.deliver(world.gateway.end_subscription(subscription_id, at=world.clock.now()))
+    ended = await the_license(world, buyer)
+    assert (ended.status, ended.expires_at) == (LicenseStatus.ACTIVE, second_end)  # lapses when the paid period ends

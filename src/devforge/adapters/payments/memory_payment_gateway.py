@@ -1,13 +1,16 @@
 """A payment provider in memory for tests: it records what it was asked, answers idempotently,
-can be told to time out, and lets a test emit the provider's events."""
+can be told to time out, keeps the state of its payments, invoices and subscriptions (what the
+state reads answer), and lets a test act as the provider's side (``MemoryProviderActivity``:
+a buyer pays, a bank disputes, a renewal is charged...), each act emitting the provider's events."""
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
+from devforge.adapters.payments.memory_provider_activity import MemoryPayment, MemoryProviderActivity
 from devforge.application.billing.payment_gateway import (
     CheckoutRequest,
     CheckoutSession,
@@ -16,10 +19,11 @@ from devforge.application.billing.payment_gateway import (
     ProviderRefund,
     RefundRequest,
 )
+from devforge.application.billing.provider_state import ProviderInvoice, ProviderPayment, ProviderSubscription
 
 
 @dataclass
-class InMemoryPaymentGateway:
+class InMemoryPaymentGateway(MemoryProviderActivity):
     """``time_out_next`` makes the next that many calls raise ``PaymentProviderUnavailable``; with
     ``land_on_timeout`` the timed-out call still happened at the provider (what a reconciler must
     find), otherwise it never arrived."""
@@ -28,6 +32,10 @@ class InMemoryPaymentGateway:
     checkouts: dict[str, CheckoutRequest] = field(default_factory=dict)
     refunds: dict[str, RefundRequest] = field(default_factory=dict)
     events: list[ProviderEvent] = field(default_factory=list)
+    payments: dict[str, MemoryPayment] = field(default_factory=dict)
+    invoices: dict[str, ProviderInvoice] = field(default_factory=dict)
+    subscriptions: dict[str, ProviderSubscription] = field(default_factory=dict)
+    cancelled: list[str] = field(default_factory=list)
     time_out_next: int = 0
     land_on_timeout: bool = False
     _sessions: dict[str, CheckoutSession] = field(default_factory=dict)
@@ -55,14 +63,22 @@ class InMemoryPaymentGateway:
         return found[-1] if found else None
 
     async def refund(self, request: RefundRequest) -> ProviderRefund:
+        """Refuses ("failed") more than is left of the payment, as a provider does; a refund
+        that lands emits ``charge.refunded`` with the running total."""
         timed_out = self._timing_out()
         if timed_out and not self.land_on_timeout:
             raise PaymentProviderUnavailable("memory provider timed out")
         answer = self._refund_answers.get(request.idempotency_key)
         if answer is None:
-            answer = ProviderRefund(f"re_memory_{next(self._ids)}", "succeeded")
+            payment = self._find(request.provider_payment_id)
+            if payment is not None and not 0 < request.amount <= payment.amount - payment.refunded:
+                answer = ProviderRefund("", "failed")
+            else:  # a payment it never saw (a test's made-up order) is refunded as asked
+                answer = ProviderRefund(f"re_memory_{next(self._ids)}", "succeeded")
+                if payment is not None:
+                    self.refund_at_provider(payment.payment_id, request.amount)
             self._refund_answers[request.idempotency_key] = answer
-            self.refunds[answer.provider_refund_id] = request
+            self.refunds[answer.provider_refund_id or request.idempotency_key] = request
         if timed_out:
             raise PaymentProviderUnavailable("memory provider timed out after the call landed")
         return answer
@@ -72,34 +88,34 @@ class InMemoryPaymentGateway:
             raise PaymentProviderUnavailable("memory provider timed out")
         return sorted((e for e in self.events if e.created >= since), key=lambda e: e.created)
 
-    def emit(self, event: ProviderEvent) -> ProviderEvent:
-        """Records an event as the provider's (what ``events_since`` replays) and returns it."""
-        self.events.append(event)
-        return event
+    async def payment(self, reference: str) -> ProviderPayment | None:
+        if self._timing_out():
+            raise PaymentProviderUnavailable("memory provider timed out")
+        found = self._find(reference)
+        return found.state() if found else None
 
-    def complete_checkout(self, session_id: str, at: datetime | None = None) -> list[ProviderEvent]:
-        """The buyer paid: emits checkout.completed and payment.succeeded for the session."""
-        request = self.checkouts[session_id]
-        at = at or datetime.now(UTC)
-        total = sum(line.unit_amount * line.quantity + line.tax_amount for line in request.lines)
-        payment_id = f"pi_memory_{session_id}"
-        subscription_id = f"sub_memory_{session_id}" if any(line.recurring for line in request.lines) else None
-        completed = ProviderEvent(
-            event_id=f"evt_memory_{next(self._ids)}",
-            type="checkout.completed",
-            created=at,
-            order_id=request.order_id,
-            object_id=session_id,
-            amount=total,
-            currency=request.currency,
-            payment_id=payment_id,
-            subscription_id=subscription_id,
-            period_end=None,
+    async def invoice(self, invoice_id: str) -> ProviderInvoice | None:
+        if self._timing_out():
+            raise PaymentProviderUnavailable("memory provider timed out")
+        return self.invoices.get(invoice_id)
+
+    async def subscription(self, subscription_id: str) -> ProviderSubscription | None:
+        if self._timing_out():
+            raise PaymentProviderUnavailable("memory provider timed out")
+        return self.subscriptions.get(subscription_id)
+
+    async def cancel_subscription(self, subscription_id: str, idempotency_key: str) -> None:
+        if self._timing_out():
+            raise PaymentProviderUnavailable("memory provider timed out")
+        subscription = self.subscriptions.get(subscription_id)
+        if subscription is not None and not subscription.ended:
+            self.cancelled.append(subscription_id)
+            self.end_subscription(subscription_id)
+
+    def _find(self, reference: str) -> MemoryPayment | None:
+        return self.payments.get(reference) or next(
+            (p for p in self.payments.values() if p.charge_id == reference), None
         )
-        succeeded = replace(
-            completed, event_id=f"evt_memory_{next(self._ids)}", type="payment.succeeded", object_id=payment_id
-        )
-        return [self.emit(completed), self.emit(succeeded)]
 
     def _timing_out(self) -> bool:
         if self.time_out_next > 0:

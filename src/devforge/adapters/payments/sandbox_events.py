@@ -1,17 +1,19 @@
 """The Stripe-shaped events the sandbox emits, built the way Stripe shapes them (amounts in
-Stripe's unit, lower-case currency, our order id in ``metadata.order_id``)."""
+Stripe's unit, lower-case currency, our order id in ``metadata.order_id``; a dispute carries
+none of our metadata, only its payment intent and charge, as Stripe's do)."""
 
 from __future__ import annotations
 
-import calendar
 import secrets
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from devforge.adapters.payments.sandbox_store import SandboxEventRecord, SandboxSessionRecord
+from devforge.adapters.payments.sandbox_store import SandboxDisputeRecord, SandboxEventRecord, SandboxSessionRecord
+from devforge.domain.billing.catalog import BillingInterval
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.stripe_amounts import stripe_amount
+from devforge.domain.billing.subscription import next_period_end
 
 
 def new_id(prefix: str) -> str:
@@ -55,6 +57,7 @@ def payment_events(session: SandboxSessionRecord, at: datetime) -> list[SandboxE
         "metadata": metadata,
         "payment_intent": None if session.recurring else session.payment_id,
         "subscription": session.subscription_id,
+        "invoice": session.invoice_id,
     }
     intent = {
         "id": session.payment_id,
@@ -79,8 +82,9 @@ def _subscription_events(
     interval = next(line.recurring for line in session.lines if line.recurring)
     start, end = int(at.timestamp()), int(period_end(at, interval or "month").timestamp())
     invoice = {
-        "id": new_id("in"),
+        "id": session.invoice_id,
         "object": "invoice",
+        "billing_reason": "subscription_create",
         "status": "paid",
         "amount_due": amount,
         "amount_paid": amount,
@@ -123,10 +127,33 @@ def charge_id(session: SandboxSessionRecord) -> str:
     return f"ch_{(session.payment_id or session.id).split('_', 1)[1]}"
 
 
+def dispute_event(stripe_type: str, dispute: SandboxDisputeRecord, at: datetime) -> SandboxEventRecord:
+    """``charge.dispute.created`` or ``.closed``: the dispute names its payment intent and charge."""
+    status = {"open": "needs_response"}.get(dispute.status, dispute.status)
+    obj = {
+        "id": dispute.id,
+        "object": "dispute",
+        "amount": stripe_units(dispute.amount, dispute.currency),
+        "currency": dispute.currency.lower(),
+        "status": status,
+        "reason": "fraudulent",
+        "payment_intent": dispute.payment_id,
+        "charge": f"ch_{dispute.payment_id.split('_', 1)[1]}",
+    }
+    return event(stripe_type, obj, at)
+
+
+def subscription_ended_event(session: SandboxSessionRecord, at: datetime) -> SandboxEventRecord:
+    subscription = {
+        "id": session.subscription_id,
+        "object": "subscription",
+        "status": "canceled",
+        "metadata": {"order_id": str(session.order_id)},
+        "canceled_at": int(at.timestamp()),
+    }
+    return event("customer.subscription.deleted", subscription, at)
+
+
 def period_end(start: datetime, interval: str) -> datetime:
     """One month (clamped to the month's last day) or one year after ``start``."""
-    months = 12 if interval == "year" else 1
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return start.replace(year=year, month=month, day=day)
+    return next_period_end(start, BillingInterval(interval))

@@ -2,9 +2,11 @@
 
 ``create_checkout`` stores a session and answers our own checkout page; a person pays or
 declines there (``SandboxCheckout``), and paying queues the Stripe-shaped events Stripe would
-send, which ``SandboxWebhookDispatcher`` pushes, signed, to our webhook endpoint. Refunds and
-``events_since`` behave as Stripe's do. State lives in a ``SandboxStore`` (SQL in the embedded
-profile), so a restart loses nothing.
+send, which ``SandboxWebhookDispatcher`` pushes, signed, to our webhook endpoint. Refunds,
+``events_since``, the state reads and cancelling a subscription behave as Stripe's do; a
+subscription is never renewed. ``dispute`` and ``close_dispute`` play the buyer's bank (tests,
+and trying disputes by hand). State lives in a ``SandboxStore`` (SQL in the embedded profile),
+so a restart loses nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +17,21 @@ from datetime import UTC, datetime
 from functools import partial
 from uuid import UUID
 
-from devforge.adapters.payments.sandbox_events import new_id, payment_events, refund_event, stripe_units
-from devforge.adapters.payments.sandbox_store import SandboxRefundRecord, SandboxSessionRecord, SandboxStore
+from devforge.adapters.payments.sandbox_events import (
+    dispute_event,
+    new_id,
+    payment_events,
+    refund_event,
+    stripe_units,
+    subscription_ended_event,
+)
+from devforge.adapters.payments.sandbox_state import invoice_state, payment_state, subscription_state
+from devforge.adapters.payments.sandbox_store import (
+    SandboxDisputeRecord,
+    SandboxRefundRecord,
+    SandboxSessionRecord,
+    SandboxStore,
+)
 from devforge.adapters.payments.stripe_events import provider_event
 from devforge.application.billing.payment_gateway import (
     CheckoutRequest,
@@ -25,6 +40,7 @@ from devforge.application.billing.payment_gateway import (
     ProviderRefund,
     RefundRequest,
 )
+from devforge.application.billing.provider_state import ProviderInvoice, ProviderPayment, ProviderSubscription
 from devforge.application.billing.sandbox_checkout import (
     SandboxCheckoutView,
     SandboxSessionNotFound,
@@ -88,6 +104,48 @@ class SandboxPaymentGateway:
     async def events_since(self, since: datetime) -> list[ProviderEvent]:
         return [provider_event(record.payload) for record in await self._store.events_since(since)]
 
+    async def payment(self, reference: str) -> ProviderPayment | None:
+        payment_id = "pi_" + reference.split("_", 1)[1] if reference.startswith("ch_") else reference
+        session = await self._store.find_session(payment_id=payment_id)
+        if session is None:
+            return None
+        return payment_state(session, await self._store.disputes_of(payment_id))
+
+    async def invoice(self, invoice_id: str) -> ProviderInvoice | None:
+        session = await self._store.find_session(invoice_id=invoice_id)
+        return invoice_state(session) if session else None
+
+    async def subscription(self, subscription_id: str) -> ProviderSubscription | None:
+        session = await self._store.find_session(subscription_id=subscription_id)
+        return subscription_state(session) if session else None
+
+    async def cancel_subscription(self, subscription_id: str, idempotency_key: str) -> None:
+        session = await self._store.find_session(subscription_id=subscription_id)
+        if session is not None:
+            await self._store.end_subscription(subscription_id, subscription_ended_event(session, self._now()))
+
+    # The buyer's bank.
+
+    async def dispute(self, payment_id: str, amount: int | None = None) -> str:
+        """Opens a dispute of a paid payment (all of it unless ``amount``); its id."""
+        session = await self._store.find_session(payment_id=payment_id)
+        if session is None or session.status != "paid":
+            raise SandboxSessionNotFound("No such paid payment.", field="payment_id")
+        at = self._now()
+        dispute = SandboxDisputeRecord(new_id("dp"), payment_id, amount or session.total, session.currency, "open", at)
+        await self._store.add_dispute(dispute, dispute_event("charge.dispute.created", dispute, at))
+        return dispute.id
+
+    async def close_dispute(self, dispute_id: str, *, lost: bool) -> bool:
+        """Closes an open dispute; False when it was not open."""
+        dispute = await self._store.get_dispute(dispute_id)
+        if dispute is None:
+            return False
+        closed = replace(dispute, status="lost" if lost else "won")
+        return await self._store.close_dispute(
+            dispute_id, closed.status, dispute_event("charge.dispute.closed", closed, self._now())
+        )
+
     # The hosted page (SandboxCheckout).
 
     async def view(self, session_id: str) -> SandboxCheckoutView:
@@ -107,13 +165,17 @@ class SandboxPaymentGateway:
         session = await self._session(session_id)
         if session.status == "paid":
             return session.success_url
+        at = self._now()
         paid = replace(
             session,
             status="paid",
             payment_id=new_id("pi"),
             subscription_id=new_id("sub") if session.recurring else None,
+            invoice_id=new_id("in") if session.recurring else None,
+            paid_at=at,
+            subscription_status="active" if session.recurring else None,
         )
-        if not await self._store.settle_session(session_id, paid, payment_events(paid, self._now())):
+        if not await self._store.settle_session(session_id, paid, payment_events(paid, at)):
             return await self._already_settled(session_id, "paid")
         return paid.success_url
 

@@ -1,15 +1,17 @@
-"""What the sandbox provider remembers (its own "database"): sessions, refunds and the events it
-owes our webhook, on SQL (``SqlaSandboxStore``) or memory (``InMemorySandboxStore``)."""
+"""What the sandbox provider remembers (its own "database"): sessions (a paid one with its
+payment, its first invoice and its subscription), refunds, disputes and the events it owes our
+webhook, on SQL (``SqlaSandboxStore``) or memory (``InMemorySandboxStore``, in
+``memory_sandbox_store``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from devforge.application.billing.payment_gateway import CheckoutLine, PaymentProviderUnavailable
+from devforge.application.billing.payment_gateway import CheckoutLine
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,9 @@ class SandboxSessionRecord:
     subscription_id: str | None
     created_at: datetime
     refunded: int = 0
+    invoice_id: str | None = None
+    paid_at: datetime | None = None
+    subscription_status: str | None = None  # "active" | "ended"
 
     @property
     def total(self) -> int:
@@ -46,6 +51,16 @@ class SandboxRefundRecord:
     currency: str
     reason: str
     status: str  # "succeeded" | "failed"
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxDisputeRecord:
+    id: str
+    payment_id: str
+    amount: int
+    currency: str
+    status: str  # "open" | "won" | "lost"
     created_at: datetime
 
 
@@ -88,6 +103,30 @@ class SandboxStore(Protocol):
         when its payment is paid and still holds ``amount``, or stores it as "failed"."""
         ...
 
+    async def find_session(
+        self, *, payment_id: str | None = None, subscription_id: str | None = None, invoice_id: str | None = None
+    ) -> SandboxSessionRecord | None:
+        """The session that made this payment, subscription or invoice."""
+        ...
+
+    async def end_subscription(self, subscription_id: str, event: SandboxEventRecord) -> bool:
+        """Ends an active subscription and queues ``event``, at once; False if it was not active."""
+        ...
+
+    async def add_dispute(self, dispute: SandboxDisputeRecord, event: SandboxEventRecord) -> None:
+        """Stores the dispute and queues its event, at once."""
+        ...
+
+    async def get_dispute(self, dispute_id: str) -> SandboxDisputeRecord | None: ...
+
+    async def disputes_of(self, payment_id: str) -> list[SandboxDisputeRecord]:
+        """Oldest first."""
+        ...
+
+    async def close_dispute(self, dispute_id: str, status: str, event: SandboxEventRecord) -> bool:
+        """Closes an *open* dispute as ``status`` and queues ``event``, at once; False otherwise."""
+        ...
+
     async def events_since(self, since: datetime) -> list[SandboxEventRecord]:
         """Oldest first."""
         ...
@@ -101,84 +140,6 @@ class SandboxStore(Protocol):
     async def mark_failed(self, event_id: str, next_attempt_at: datetime | None) -> None:
         """Counts one more attempt; ``None`` gives up on the event."""
         ...
-
-
-class InMemorySandboxStore:
-    """``unavailable``: every call raises, as an unreachable provider would."""
-
-    def __init__(self) -> None:
-        self.sessions: dict[str, SandboxSessionRecord] = {}
-        self.refunds: dict[str, SandboxRefundRecord] = {}
-        self.events: dict[str, SandboxEventRecord] = {}
-        self.unavailable = False
-
-    def _check(self) -> None:
-        if self.unavailable:
-            raise PaymentProviderUnavailable("sandbox store unavailable")
-
-    async def add_session(self, session: SandboxSessionRecord) -> SandboxSessionRecord:
-        self._check()
-        existing = next((s for s in self.sessions.values() if s.idempotency_key == session.idempotency_key), None)
-        if existing is not None:
-            return existing
-        self.sessions[session.id] = session
-        return session
-
-    async def get_session(self, session_id: str) -> SandboxSessionRecord | None:
-        self._check()
-        return self.sessions.get(session_id)
-
-    async def latest_session_for_order(self, order_id: UUID) -> SandboxSessionRecord | None:
-        self._check()
-        found = [s for s in self.sessions.values() if s.order_id == order_id]
-        return max(found, key=lambda s: s.created_at) if found else None
-
-    async def settle_session(
-        self, session_id: str, settled: SandboxSessionRecord, events: list[SandboxEventRecord]
-    ) -> bool:
-        self._check()
-        current = self.sessions.get(session_id)
-        if current is None or current.status != "open":
-            return False
-        self.sessions[session_id] = settled
-        self.events.update({event.id: event for event in events})
-        return True
-
-    async def add_refund(self, refund: SandboxRefundRecord, event_for: RefundEventFactory) -> SandboxRefundRecord:
-        self._check()
-        existing = next((r for r in self.refunds.values() if r.idempotency_key == refund.idempotency_key), None)
-        if existing is not None:
-            return existing
-        session = next((s for s in self.sessions.values() if s.payment_id == refund.payment_id), None)
-        if session is not None and refund_possible(session, refund):
-            session = replace(session, refunded=session.refunded + refund.amount)
-            self.sessions[session.id] = session
-            event = event_for(session, session.refunded)
-            self.events[event.id] = event
-        else:
-            refund = replace(refund, status="failed")
-        self.refunds[refund.id] = refund
-        return refund
-
-    async def events_since(self, since: datetime) -> list[SandboxEventRecord]:
-        self._check()
-        return sorted((e for e in self.events.values() if e.created_at >= since), key=lambda e: (e.created_at, e.id))
-
-    async def due_events(self, now: datetime, limit: int) -> list[SandboxEventRecord]:
-        self._check()
-        due = [
-            e for e in self.events.values() if e.delivered_at is None and e.next_attempt_at and e.next_attempt_at <= now
-        ]
-        return sorted(due, key=lambda e: (e.created_at, e.id))[:limit]
-
-    async def mark_delivered(self, event_id: str, at: datetime) -> None:
-        self._check()
-        self.events[event_id] = replace(self.events[event_id], delivered_at=at, next_attempt_at=None)
-
-    async def mark_failed(self, event_id: str, next_attempt_at: datetime | None) -> None:
-        self._check()
-        event = self.events[event_id]
-        self.events[event_id] = replace(event, attempts=event.attempts + 1, next_attempt_at=next_attempt_at)
 
 
 def refund_possible(session: SandboxSessionRecord, refund: SandboxRefundRecord) -> bool:

@@ -15,12 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from devforge.adapters.payments.sandbox_store import (
     RefundEventFactory,
+    SandboxDisputeRecord,
     SandboxEventRecord,
     SandboxRefundRecord,
     SandboxSessionRecord,
     refund_possible,
 )
 from devforge.adapters.persistence.tables.payments_sandbox import (
+    payment_sandbox_disputes,
     payment_sandbox_events,
     payment_sandbox_refunds,
     payment_sandbox_sessions,
@@ -28,6 +30,7 @@ from devforge.adapters.persistence.tables.payments_sandbox import (
 from devforge.application.billing.payment_gateway import CheckoutLine, PaymentProviderUnavailable
 
 _sessions, _refunds, _events = payment_sandbox_sessions, payment_sandbox_refunds, payment_sandbox_events
+_disputes = payment_sandbox_disputes
 
 
 class SqlaSandboxStore:
@@ -77,9 +80,8 @@ class SqlaSandboxStore:
         self, session_id: str, settled: SandboxSessionRecord, events: list[SandboxEventRecord]
     ) -> bool:
         values = {
-            "status": settled.status,
-            "payment_id": settled.payment_id,
-            "subscription_id": settled.subscription_id,
+            name: getattr(settled, name)
+            for name in ("status", "payment_id", "subscription_id", "invoice_id", "paid_at", "subscription_status")
         }
         async with self._transaction() as db:
             changed = await db.execute(
@@ -129,6 +131,52 @@ class SqlaSandboxStore:
             return None
         row = (await db.execute(select(_sessions).where(_sessions.c.id == row["id"]))).mappings().one()
         return _session(row)
+
+    async def find_session(
+        self, *, payment_id: str | None = None, subscription_id: str | None = None, invoice_id: str | None = None
+    ) -> SandboxSessionRecord | None:
+        wanted = {"payment_id": payment_id, "subscription_id": subscription_id, "invoice_id": invoice_id}
+        field, value = next((name, value) for name, value in wanted.items() if value is not None)
+        async with self._transaction() as db:
+            row = (await db.execute(select(_sessions).where(_sessions.c[field] == value))).mappings().first()
+        return _session(row) if row else None
+
+    async def end_subscription(self, subscription_id: str, event: SandboxEventRecord) -> bool:
+        async with self._transaction() as db:
+            ended = await db.execute(
+                update(_sessions)
+                .where(_sessions.c.subscription_id == subscription_id, _sessions.c.subscription_status == "active")
+                .values(subscription_status="ended")
+            )
+            if ended.rowcount != 1:  # type: ignore[attr-defined]
+                return False
+            await db.execute(insert(_events).values(asdict(event)))
+        return True
+
+    async def add_dispute(self, dispute: SandboxDisputeRecord, event: SandboxEventRecord) -> None:
+        async with self._transaction() as db:
+            await db.execute(insert(_disputes).values(asdict(dispute)))
+            await db.execute(insert(_events).values(asdict(event)))
+
+    async def get_dispute(self, dispute_id: str) -> SandboxDisputeRecord | None:
+        async with self._transaction() as db:
+            row = (await db.execute(select(_disputes).where(_disputes.c.id == dispute_id))).mappings().first()
+        return SandboxDisputeRecord(**row) if row else None
+
+    async def disputes_of(self, payment_id: str) -> list[SandboxDisputeRecord]:
+        query = select(_disputes).where(_disputes.c.payment_id == payment_id).order_by(_disputes.c.created_at)
+        async with self._transaction() as db:
+            rows = (await db.execute(query.order_by(_disputes.c.id))).mappings().all()
+        return [SandboxDisputeRecord(**row) for row in rows]
+
+    async def close_dispute(self, dispute_id: str, status: str, event: SandboxEventRecord) -> bool:
+        async with self._transaction() as db:
+            still_open = (_disputes.c.id == dispute_id) & (_disputes.c.status == "open")
+            closed = await db.execute(update(_disputes).where(still_open).values(status=status))
+            if closed.rowcount != 1:  # type: ignore[attr-defined]
+                return False
+            await db.execute(insert(_events).values(asdict(event)))
+        return True
 
     async def events_since(self, since: datetime) -> list[SandboxEventRecord]:
         query = select(_events).where(_events.c.created_at >= since).order_by(_events.c.created_at, _events.c.id)

@@ -22,8 +22,18 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
 
+from devforge.adapters.payments.stripe_fields import (
+    as_dict,
+    invoice_payment,
+    invoice_period_end,
+    invoice_subscription,
+    optional_id,
+    order_id_of,
+    subscription_period_end,
+    text,
+    timestamp,
+)
 from devforge.adapters.payments.stripe_signature import DEFAULT_TOLERANCE, verify_signature
 from devforge.application.billing.payment_gateway import ProviderEvent, WebhookRejected
 from devforge.domain.billing.stripe_amounts import from_stripe_amount
@@ -70,65 +80,71 @@ def provider_event(event: Any) -> ProviderEvent:
 
 
 def _read(event: dict[str, Any]) -> ProviderEvent:
-    stripe_type = _text(event["type"])
+    stripe_type = text(event["type"])
     obj: dict[str, Any] = event["data"]["object"]
     if not isinstance(obj, dict):
         raise TypeError("data.object")
     ours = TYPES.get(stripe_type)
     if ours is None:
         return _unhandled(event, stripe_type, obj)
-    currency = _optional_text(obj.get("currency"))
+    currency = optional_id(obj.get("currency"))
     currency = currency.upper() if currency else None
     amount, payment_id, subscription_id, period_end, outcome = None, None, None, None, None
-    metadata = _dict(obj.get("metadata"))
+    charge_id, invoice_id = None, None
+    metadata = as_dict(obj.get("metadata"))
     if stripe_type.startswith("checkout.session."):
         amount = obj.get("amount_total")
-        payment_id = _optional_text(obj.get("payment_intent"))
-        subscription_id = _optional_text(obj.get("subscription"))
+        payment_id = optional_id(obj.get("payment_intent"))
+        subscription_id = optional_id(obj.get("subscription"))
+        invoice_id = optional_id(obj.get("invoice"))
     elif stripe_type.startswith("payment_intent."):
         amount = obj.get("amount_received") or obj.get("amount")
-        payment_id = _text(obj["id"])
+        payment_id = text(obj["id"])
+        charge_id = optional_id(obj.get("latest_charge"))
     elif stripe_type.startswith("charge.dispute."):
         amount = obj.get("amount")
-        payment_id = _optional_text(obj.get("payment_intent"))
+        payment_id = optional_id(obj.get("payment_intent"))
+        charge_id = optional_id(obj.get("charge"))
         if stripe_type == "charge.dispute.closed":
             outcome = "lost" if obj.get("status") == "lost" else "won"
     elif stripe_type.startswith("charge."):
         amount = obj.get("amount_refunded") if stripe_type == "charge.refunded" else obj.get("amount")
-        payment_id = _optional_text(obj.get("payment_intent"))
+        payment_id = optional_id(obj.get("payment_intent"))
+        charge_id = text(obj["id"])
     elif stripe_type.startswith("invoice."):
         amount = obj.get("amount_paid") if stripe_type == "invoice.paid" else obj.get("amount_due")
-        payment_id = _optional_text(obj.get("payment_intent"))
-        details = _dict(_dict(obj.get("parent")).get("subscription_details")) or _dict(obj.get("subscription_details"))
-        subscription_id = _optional_text(obj.get("subscription") or details.get("subscription"))
-        metadata = metadata | _dict(details.get("metadata"))
-        period_end = _invoice_period_end(obj)
+        payment_id = invoice_payment(obj)
+        subscription_id, subscription_metadata = invoice_subscription(obj)
+        metadata = metadata | subscription_metadata
+        period_end = invoice_period_end(obj)
+        invoice_id = text(obj["id"])
     elif stripe_type.startswith("customer.subscription."):
-        subscription_id = _text(obj["id"])
-        items = _dict(obj.get("items")).get("data") or [{}]
-        period_end = _time(obj.get("current_period_end") or _dict(items[0]).get("current_period_end"))
+        subscription_id = text(obj["id"])
+        period_end = subscription_period_end(obj)
     order_ref = metadata.get("order_id") or obj.get("client_reference_id")
     return ProviderEvent(
-        event_id=_text(event["id"]),
+        event_id=text(event["id"]),
         type=ours,
-        created=_time(event["created"]) or datetime.fromtimestamp(0, UTC),
-        order_id=_order_id(order_ref),
-        object_id=_text(obj["id"]),
+        created=timestamp(event["created"]) or datetime.fromtimestamp(0, UTC),
+        order_id=order_id_of(order_ref),
+        object_id=text(obj["id"]),
         amount=from_stripe_amount(amount, currency).amount_minor if amount is not None and currency else None,
         currency=currency,
         payment_id=payment_id,
         subscription_id=subscription_id,
         period_end=period_end,
         outcome=outcome,
+        charge_id=charge_id,
+        invoice_id=invoice_id,
     )
 
 
 def _unhandled(event: dict[str, Any], stripe_type: str, obj: dict[str, Any]) -> ProviderEvent:
     object_id = obj.get("id")
     return ProviderEvent(
-        event_id=_text(event["id"]),
+        event_id=text(event["id"]),
         type=f"stripe.{stripe_type}",
-        created=_time(event.get("created")) or datetime.fromtimestamp(0, UTC),
+        created=timestamp(event.get("created")) or datetime.fromtimestamp(0, UTC),
         order_id=None,
         object_id=object_id if isinstance(object_id, str) else "",
         amount=None,
@@ -137,44 +153,3 @@ def _unhandled(event: dict[str, Any], stripe_type: str, obj: dict[str, Any]) -> 
         subscription_id=None,
         period_end=None,
     )
-
-
-def _order_id(reference: Any) -> UUID | None:
-    if not isinstance(reference, str):
-        return None
-    try:
-        return UUID(reference)
-    except ValueError:
-        return None
-
-
-def _invoice_period_end(invoice: dict[str, Any]) -> datetime | None:
-    """The end of the service period paid for: the latest line period, else the invoice's own."""
-    lines = _dict(invoice.get("lines")).get("data") or []
-    ends = [_dict(_dict(line).get("period")).get("end") for line in lines]
-    known = [end for end in ends if end is not None]
-    return _time(max(known)) if known else _time(invoice.get("period_end"))
-
-
-def _time(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if type(value) is not int:
-        raise TypeError("a Stripe timestamp is an integer")
-    return datetime.fromtimestamp(value, UTC)
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise TypeError("expected a non-empty string")
-    return value
-
-
-def _optional_text(value: Any) -> str | None:
-    if isinstance(value, dict):  # an expanded object
-        value = value.get("id")
-    return _text(value) if value is not None else None
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}

@@ -6,6 +6,11 @@ tax goes as its own line item with the same interval, so what Stripe charges is 
 total. Our order id rides in ``metadata.order_id`` and ``client_reference_id`` of the session,
 and in the metadata of its payment intent or subscription, so every later event names it.
 
+The state reads (``payment``, ``invoice``, ``subscription``) retrieve the objects and read them
+with ``stripe_state``; a payment's disputes are listed by its payment intent, and a payment
+intent that carries no order of ours (a subscription's) is traced to its invoice (the invoice
+payments list, or the older ``invoice`` field) and that invoice's subscription metadata.
+
 Every call that creates something carries the caller's idempotency key, and reads are safe to
 repeat, so the SDK's own retries are harmless. A timeout, a dropped connection, a 429 or a 5xx
 leaves the outcome unknown: ``PaymentProviderUnavailable``.
@@ -22,7 +27,9 @@ from uuid import UUID
 import stripe
 import structlog
 
+from devforge.adapters.payments import stripe_state
 from devforge.adapters.payments.stripe_events import TYPES, provider_event
+from devforge.adapters.payments.stripe_fields import as_dict, optional_id, order_id_of
 from devforge.application.billing.payment_gateway import (
     CheckoutRequest,
     CheckoutSession,
@@ -31,6 +38,7 @@ from devforge.application.billing.payment_gateway import (
     ProviderRefund,
     RefundRequest,
 )
+from devforge.application.billing.provider_state import ProviderInvoice, ProviderPayment, ProviderSubscription
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.stripe_amounts import stripe_amount
 
@@ -140,6 +148,56 @@ class StripePaymentGateway:
         events.reverse()  # oldest first, and events of the same second in the order Stripe made them
         return sorted(events, key=lambda event: event.created)
 
+    async def payment(self, reference: str) -> ProviderPayment | None:
+        async with _unknown_outcome(), _missing_is_none():
+            if reference.startswith("ch_"):
+                charge = await self._client.v1.charges.retrieve_async(reference)
+                reference = optional_id(charge.to_dict().get("payment_intent")) or ""
+            intent = (
+                await self._client.v1.payment_intents.retrieve_async(reference, params={"expand": ["latest_charge"]})
+            ).to_dict()
+            page = await self._client.v1.disputes.list_async(params={"payment_intent": intent["id"], "limit": 100})
+            disputes = [dispute.to_dict() async for dispute in page.auto_paging_iter()]
+            invoice = None
+            if order_id_of(as_dict(intent.get("metadata")).get("order_id")) is None:
+                invoice = await self._invoice_paid_by(intent)
+            return stripe_state.payment(intent, disputes, invoice)
+        return None
+
+    async def _invoice_paid_by(self, intent: dict[str, Any]) -> dict[str, Any] | None:
+        invoice_id = optional_id(intent.get("invoice"))  # API versions before 2025-03-31
+        if invoice_id is None:
+            params: Any = {"payment": {"type": "payment_intent", "payment_intent": intent["id"]}, "limit": 1}
+            found = await self._client.v1.invoice_payments.list_async(params=params)
+            invoice_id = optional_id(found.data[0].to_dict().get("invoice")) if found.data else None
+        if invoice_id is None:
+            return None
+        return (await self._client.v1.invoices.retrieve_async(invoice_id)).to_dict()
+
+    async def invoice(self, invoice_id: str) -> ProviderInvoice | None:
+        async with _unknown_outcome(), _missing_is_none():
+            found = await self._client.v1.invoices.retrieve_async(invoice_id, params={"expand": ["payments"]})
+            return stripe_state.invoice(found.to_dict())
+        return None
+
+    async def subscription(self, subscription_id: str) -> ProviderSubscription | None:
+        async with _unknown_outcome(), _missing_is_none():
+            found = await self._client.v1.subscriptions.retrieve_async(subscription_id)
+            return stripe_state.subscription(found.to_dict())
+        return None
+
+    async def cancel_subscription(self, subscription_id: str, idempotency_key: str) -> None:
+        """Stripe refuses to cancel a subscription that is already cancelled: that is done too."""
+        try:
+            async with _unknown_outcome():
+                await self._client.v1.subscriptions.cancel_async(
+                    subscription_id, options={"idempotency_key": idempotency_key}
+                )
+        except stripe.InvalidRequestError:
+            current = await self.subscription(subscription_id)
+            if current is not None and not current.ended:
+                raise
+
 
 def checkout_params(request: CheckoutRequest, customer: str | None = None) -> dict[str, Any]:
     recurring = any(line.recurring for line in request.lines)
@@ -179,6 +237,16 @@ def _item(name: str, unit_amount: int, quantity: int, interval: str | None, curr
     if interval:
         price["recurring"] = {"interval": interval}
     return {"price_data": price, "quantity": quantity}
+
+
+@asynccontextmanager
+async def _missing_is_none() -> AsyncIterator[None]:
+    """Swallows Stripe's 404 for an object it does not know (the caller then answers None)."""
+    try:
+        yield
+    except stripe.InvalidRequestError as error:
+        if error.http_status != 404:
+            raise
 
 
 @asynccontextmanager

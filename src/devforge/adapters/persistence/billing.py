@@ -173,6 +173,8 @@ def _order_row(order: Order) -> dict[str, Any]:
         "dispute_lost": order.dispute_lost,
         **_vat_id_check_row(order.vat_id_check),
         "tax_note": order.tax_note,
+        "dispute_id": order.dispute_id,
+        "payment_problem": order.payment_problem[:500] if order.payment_problem else None,
         "created_at": order.created_at,
         "updated_at": order.updated_at,
         "version": order.version,
@@ -223,6 +225,8 @@ def _order(row: Any) -> Order:
         dispute_lost=row["dispute_lost"],
         vat_id_check=_vat_id_check(row),
         tax_note=row["tax_note"],
+        dispute_id=row["dispute_id"],
+        payment_problem=row["payment_problem"],
         version=row["version"],
     )
 

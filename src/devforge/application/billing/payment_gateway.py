@@ -1,4 +1,6 @@
-"""The payment provider as billing sees it: hosted checkout, refunds, and the provider's events.
+"""The payment provider as billing sees it: hosted checkout, refunds, the provider's events, and
+the current state of its objects (``provider_state``), which is what billing applies: an event
+only says which object to read again.
 
 Amounts are integer minor units of ``currency`` (ISO 4217), never floats; an adapter converts
 to the provider's own unit (see ``domain/billing/stripe_amounts``). Every call that creates
@@ -10,7 +12,9 @@ timeout lands once. A call whose outcome is unknown (timeout, dropped connection
 Event ``type`` is normalized across providers: "checkout.completed", "payment.succeeded",
 "payment.failed", "charge.refunded", "dispute.opened", "dispute.closed" (``outcome`` "won" or
 "lost"), "invoice.paid", "invoice.payment_failed", "subscription.updated",
-"subscription.deleted".
+"subscription.deleted"; any other is "stripe.<type>" (stored, ignored). An event names its
+objects: ``payment_id`` (a payment intent), ``charge_id``, ``invoice_id``, ``subscription_id``
+and our ``order_id`` when the provider's object carries it (a dispute does not).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from devforge.application.billing.provider_state import ProviderInvoice, ProviderPayment, ProviderSubscription
 from devforge.domain.shared.errors import DomainError
 
 
@@ -81,6 +86,8 @@ class ProviderEvent:
     subscription_id: str | None
     period_end: datetime | None
     outcome: str | None = None
+    charge_id: str | None = None
+    invoice_id: str | None = None
 
 
 class PaymentProviderUnavailable(Exception):
@@ -113,6 +120,24 @@ class PaymentGateway(Protocol):
 
     async def events_since(self, since: datetime) -> list[ProviderEvent]:
         """Events created at or after ``since``, oldest first: the replay of missed webhooks."""
+        ...
+
+    async def payment(self, reference: str) -> ProviderPayment | None:
+        """A payment as it stands now, by its id or the id of its charge, with its running
+        refunded total and its disputes; None when the provider knows no such payment."""
+        ...
+
+    async def invoice(self, invoice_id: str) -> ProviderInvoice | None:
+        """A subscription's invoice as it stands now; None when unknown."""
+        ...
+
+    async def subscription(self, subscription_id: str) -> ProviderSubscription | None:
+        """A subscription as it stands now; None when unknown."""
+        ...
+
+    async def cancel_subscription(self, subscription_id: str, idempotency_key: str) -> None:
+        """Ends the subscription at once: nothing more is charged. Cancelling one that already
+        ended is not an error. The provider announces the end with its own event."""
         ...
 
 

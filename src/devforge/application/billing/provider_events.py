@@ -1,4 +1,5 @@
-"""A provider event as plain JSON (the inbox keeps it that way) and back."""
+"""A provider event as plain JSON (the inbox keeps it that way) and back. Fields added later are
+read with a default, so entries stored before them still load."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def event_to_json(event: ProviderEvent) -> dict[str, Any]:
         "subscription_id": event.subscription_id,
         "period_end": event.period_end.isoformat() if event.period_end else None,
         "outcome": event.outcome,
+        "charge_id": event.charge_id,
+        "invoice_id": event.invoice_id,
     }
 
 
@@ -38,4 +41,6 @@ def event_from_json(data: dict[str, Any]) -> ProviderEvent:
         subscription_id=data["subscription_id"],
         period_end=datetime.fromisoformat(data["period_end"]) if data["period_end"] else None,
         outcome=data.get("outcome"),
+        charge_id=data.get("charge_id"),
+        invoice_id=data.get("invoice_id"),
     )

@@ -2,14 +2,19 @@
 (the reversal of the hold), lost turns it into money returned to the buyer (refunds and tax
 payable, in the invoice's proportion of net to tax). Postings are keyed by the dispute, so a
 provider repeating itself posts once. These do not commit: they run in the transaction of the
-webhook processing or of the event delivery that calls them.
+event delivery that calls them.
 
-A provider reports a dispute's amount; when ``billing.dispute_lost`` arrives for an order whose
-opening was never posted, the hold is the invoice's gross, posted first.
+The hold is the disputed amount the provider reported (the invoice's gross when it reported
+none, or in another currency). Every dispute event carries that amount, so whichever of its
+consumers runs first posts the same hold (posting it again is a no-op): a won or lost dispute
+whose opening is not posted yet posts the hold first. The consumers run once the order's invoice
+exists: one delivered before it raises ``OrderNotInvoiced``, and the delivery is retried (the
+invoice is issued by another consumer of the same order's payment, possibly at the same moment).
 """
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from devforge.application.billing.invoice_ports import InvoiceRepository, LedgerRepository
@@ -17,7 +22,9 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.allocation import allocate
-from devforge.domain.billing.ledger import DISPUTES
+from devforge.domain.billing.invoice import Invoice
+from devforge.domain.billing.invoice_errors import OrderNotInvoiced
+from devforge.domain.billing.ledger import DISPUTES, LedgerTransaction
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.tax import TaxedAmount
 
@@ -29,28 +36,45 @@ class RecordDispute:
     async def opened(self, dispute_id: str, amount: Money) -> None:
         await self._ledger.post(ledger_postings.dispute_opened(dispute_id, amount, self._clock.now()))
 
-    async def won(self, dispute_id: str) -> None:
-        hold = await self._ledger.get(f"dispute_opened:{dispute_id}")
+    async def won(self, dispute_id: str, held: Money | None = None) -> None:
+        hold = await self._hold(dispute_id, held)
         if hold is not None:
             await self._ledger.post(ledger_postings.dispute_won(hold, dispute_id, self._clock.now()))
 
-    async def lost(self, order_id: UUID, dispute_id: str) -> None:
-        invoice = await self._invoices.get_by_order(order_id)
-        if invoice is None:
-            return
-        hold = await self._ledger.get(f"dispute_opened:{dispute_id}")
-        if hold is None:
-            await self.opened(dispute_id, invoice.total.gross)
-            held = invoice.total.gross
-        else:
-            held = Money.total((e.amount for e in hold.entries if e.account == DISPUTES), invoice.currency)
+    async def lost(self, order_id: UUID, dispute_id: str, held: Money | None = None) -> None:
+        invoice = await _invoice(self._invoices, order_id)
+        hold = await self._hold(dispute_id, held or invoice.total.gross)
+        assert hold is not None
+        amount = Money.total((e.amount for e in hold.entries if e.account == DISPUTES), invoice.currency)
         total = invoice.total
-        net, tax = allocate(held, [total.net.amount_minor, total.tax.amount_minor])
+        net, tax = allocate(amount, [total.net.amount_minor, total.tax.amount_minor])
         await self._ledger.post(ledger_postings.dispute_lost(dispute_id, TaxedAmount.of(net, tax), self._clock.now()))
+
+    async def _hold(self, dispute_id: str, held: Money | None) -> LedgerTransaction | None:
+        """The posted hold, posted now (of ``held``) if it was not yet."""
+        hold = await self._ledger.get(f"dispute_opened:{dispute_id}")
+        if hold is None and held is not None:
+            hold = ledger_postings.dispute_opened(dispute_id, held, self._clock.now())
+            await self._ledger.post(hold)
+        return hold
+
+
+async def _invoice(invoices: InvoiceRepository, order_id: UUID) -> Invoice:
+    invoice = await invoices.get_by_order(order_id)
+    if invoice is None:
+        raise OrderNotInvoiced(f"Order {order_id} has no invoice yet; the delivery is retried.")
+    return invoice
+
+
+def held_amount(invoice: Invoice, payload: dict[str, Any]) -> Money:
+    """The disputed amount an event reports, else the invoice's gross."""
+    if payload.get("amount") and payload.get("currency") == invoice.currency.code:
+        return Money(int(payload["amount"]), invoice.currency)
+    return invoice.total.gross
 
 
 class WhenDisputeOpenedHoldInLedger:
-    """The invoice's gross moves from clearing to disputes until the dispute closes (posted
+    """The disputed amount moves from clearing to disputes until the dispute closes (posted
     once: the ledger transaction's idempotency id is the dispute's)."""
 
     name = "billing.hold_disputed_payment"
@@ -61,29 +85,31 @@ class WhenDisputeOpenedHoldInLedger:
 
     async def handle(self, event: EventEnvelope) -> None:
         order_id = UUID(str(event.payload["order_id"]))
-        invoice = await self._invoices.get_by_order(order_id)
-        if invoice is not None:
-            await self._disputes.opened(str(order_id), invoice.total.gross)
+        invoice = await _invoice(self._invoices, order_id)
+        await self._disputes.opened(str(order_id), held_amount(invoice, event.payload))
 
 
 class WhenDisputeWonReleaseHold:
     name = "billing.release_dispute_hold"
     subscribes_to = ("billing.dispute_won",)
 
-    def __init__(self, disputes: RecordDispute) -> None:
-        self._disputes = disputes
+    def __init__(self, disputes: RecordDispute, invoices: InvoiceRepository) -> None:
+        self._disputes, self._invoices = disputes, invoices
 
     async def handle(self, event: EventEnvelope) -> None:
-        await self._disputes.won(str(UUID(str(event.payload["order_id"]))))
+        order_id = UUID(str(event.payload["order_id"]))
+        invoice = await _invoice(self._invoices, order_id)
+        await self._disputes.won(str(order_id), held_amount(invoice, event.payload))
 
 
 class WhenDisputeLostPostToLedger:
     name = "billing.post_lost_dispute"
     subscribes_to = ("billing.dispute_lost",)
 
-    def __init__(self, disputes: RecordDispute) -> None:
-        self._disputes = disputes
+    def __init__(self, disputes: RecordDispute, invoices: InvoiceRepository) -> None:
+        self._disputes, self._invoices = disputes, invoices
 
     async def handle(self, event: EventEnvelope) -> None:
         order_id = UUID(str(event.payload["order_id"]))
-        await self._disputes.lost(order_id, dispute_id=str(order_id))
+        invoice = await _invoice(self._invoices, order_id)
+        await self._disputes.lost(order_id, str(order_id), held_amount(invoice, event.payload))

@@ -26,6 +26,7 @@ class OrderView:
     paid_at: datetime | None
     vat_id_check: VatIdCheck | None = None
     tax_note: str | None = None
+    payment_problem: str | None = None
 
     @classmethod
     def of(cls, order: Order) -> OrderView:
@@ -43,4 +44,5 @@ class OrderView:
             paid_at=order.paid_at,
             vat_id_check=order.vat_id_check,
             tax_note=order.tax_note,
+            payment_problem=order.payment_problem,
         )

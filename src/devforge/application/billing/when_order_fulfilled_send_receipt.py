@@ -1,8 +1,9 @@
 """Mail the receipt once the purchase is fulfilled.
 
 An order with a licensed product gets its receipt when licensing reports the license issued
-(``licensing.license_issued_for_order``): the event carries the key sealed by the SecretBox,
-opened here only to write the mail, so the key is stored in plaintext nowhere. An order with no
+(``licensing.license_issued_for_order``): the event carries the keys (``licenses``, each sealed
+by the SecretBox; an older event one ``sealed_key``), opened here only to write the mail, so a
+key is stored in plaintext nowhere. An order with no
 licensed product gets its receipt on ``billing.order_paid``. The delivery ledger runs each
 (event, consumer) once, and each of those events is published once, so one receipt is sent."""
 
@@ -38,7 +39,9 @@ class WhenOrderFulfilledSendReceipt:
             return
         home = self._public_url.to("/")
         if event.name == LICENSE_ISSUED:
-            key = self._box.open(event.payload["sealed_key"], context=sealed_key_context(order.id))
-            await self._mail.post(receipt(order, home=home, license_key=key))
+            issued = event.payload.get("licenses") or [event.payload]
+            context = sealed_key_context(order.id)
+            keys = tuple(self._box.open(license["sealed_key"], context=context) for license in issued)
+            await self._mail.post(receipt(order, home=home, license_keys=keys))
         elif not any(line.policy_id for line in order.lines):
             await self._mail.post(receipt(order, home=home))

@@ -4,7 +4,9 @@ credit note and the ledger reversal, so every refund has its credit note whoever
 
 Our own refunds tell the order their running total in the transaction that issues their credit
 note, so for them the difference is zero and nothing happens; redelivery finds it zero too. The
-invoice row is locked, so this and a concurrent ``RefundOrderHandler`` settlement serialize.
+invoice row is locked, so this and a concurrent ``RefundOrderHandler`` settlement serialize. A
+refund reported before the order's invoice exists (the order's payment and its refund are often
+read from the provider at once) raises ``OrderNotInvoiced``: the delivery is retried.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from devforge.application.common.integration_events import EventEnvelope
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.credit_note_document import CreditNote, remaining_creditable
 from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
+from devforge.domain.billing.invoice_errors import OrderNotInvoiced
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.refund import Refund, RefundStatus
 
@@ -51,8 +54,10 @@ class WhenOrderRefundedIssueCreditNote:
         order_id = UUID(str(event.payload["order_id"]))
         invoice = await self._invoices.get_by_order(order_id, for_update=True)
         reported = await self._orders.refunded_total(order_id)
-        if invoice is None or reported is None:
+        if reported is None:
             return
+        if invoice is None:
+            raise OrderNotInvoiced(f"Order {order_id} has no invoice yet; the delivery is retried.")
         earlier = await self._refunds.for_invoice(invoice.id)
         accounted = Money.total((r.amount for r in earlier if r.holds_amount), invoice.currency)
         notes = await self._notes.for_invoice(invoice.id)

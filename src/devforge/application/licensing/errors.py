@@ -51,3 +51,8 @@ class EntitlementInUse(Conflict):
     """A policy of the product still lists the entitlement's code."""
 
     code = "ENTITLEMENT_IN_USE"
+
+
+class LicensesNotIssuedYet(Exception):
+    """An order's licenses are to be taken back before they were issued: raised so the delivery
+    is retried once the issuing consumer has run."""

@@ -17,6 +17,7 @@ CHANGES = (
     events.MachineRevived,
     events.LicenseClockStarted,
     events.LicenseRenewed,
+    events.LicenseTermEnded,
     events.LicenseLimitsChanged,
     events.LicenseSuspended,
     events.LicenseReinstated,

@@ -1,11 +1,18 @@
-"""Fulfil a paid order: one license per order line whose product names a licensing policy.
+"""Fulfil a paid order: what each order line whose product names a licensing policy bought.
 
-Only to an existing account (an unknown one is logged, like an unknown policy, and issued
-nothing). Idempotent: a line whose license exists (same order, same policy, counted per line) gets no
-second one, so a redelivered ``billing.order_paid`` issues nothing twice. The new license's key
-is shown to nobody here: ``licensing.license_issued_for_order`` carries it sealed by the
-SecretBox under the order's context, for billing's receipt mail to open. Runs inside the
-delivery's transaction (no commit)."""
+- Only to an existing account (an unknown one is logged, like an unknown policy, and issued
+  nothing).
+- A quantity buys seats: for a floating policy, one license whose machine limit is the
+  policy's times the quantity (an unlimited one stays unlimited), so a team shares one key;
+  a node-locked policy allows one machine per license, so it gets one license per unit.
+- A subscription's license expires when what was paid runs out (``access_until``: the period's
+  end plus the grace period); each paid renewal moves it on.
+- Idempotent: the licenses an order already has (counted per policy, in line order) are not
+  issued again, so a redelivered ``billing.order_paid`` issues nothing twice.
+
+The new keys are shown to nobody here: one ``licensing.license_issued_for_order`` carries them
+all, each sealed by the SecretBox under the order's context, for billing's receipt mail to open.
+Runs inside the delivery's transaction (no commit)."""
 
 from __future__ import annotations
 
@@ -29,6 +36,7 @@ from devforge.application.licensing.ports import (
 )
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
+from devforge.domain.licensing.policy import LimitOverrides, Policy
 from devforge.domain.licensing.terms import LicenseTerms
 
 log = structlog.get_logger(__name__)
@@ -63,38 +71,61 @@ class WhenOrderPaidIssueLicense:
         if not await self._accounts.exists(user_id):  # billing checked it at checkout; accounts are never deleted
             log.error("order_names_unknown_account", order_id=str(order_id), user_id=str(user_id))
             return
+        access = event.payload.get("access_until")
+        paid_until = datetime.fromisoformat(access) if access else None
         existing = Counter(str(lic.policy.id) for lic in await licenses_of_order(self._licenses, user_id, order_id))
         seen: Counter[str] = Counter()
+        issued: list[dict[str, str]] = []
+        now = self._clock.now()
         for line in event.payload["lines"]:
             policy_id = line.get("policy_id")
-            if not policy_id:
+            policy = await self._policies.get(UUID(policy_id)) if policy_id else None
+            if policy_id and policy is None:
+                log.error("order_names_unknown_policy", order_id=str(order_id), policy_id=policy_id)
+            if policy is None:
                 continue
-            seen[policy_id] += 1
-            if seen[policy_id] <= existing[policy_id]:
-                continue
-            await self._issue(order_id, user_id, UUID(policy_id), self._clock.now())
+            quantity = int(line.get("quantity") or 1)
+            for seats in _licenses_for(policy, quantity):
+                seen[policy_id] += 1
+                if seen[policy_id] > existing[policy_id]:
+                    issued.append(await self._issue(order_id, user_id, policy, seats, paid_until, now))
+        if issued:
+            first = issued[0]
+            payload = {"order_id": str(order_id), **first, "licenses": issued}  # the first's fields: older readers
+            await self._outbox.add([EventEnvelope(uuid4(), LICENSE_ISSUED_FOR_ORDER, now, payload)])
 
-    async def _issue(self, order_id: UUID, user_id: UUID, policy_id: UUID, now: datetime) -> None:
-        policy = await self._policies.get(policy_id)
-        if policy is None:
-            log.error("order_names_unknown_policy", order_id=str(order_id), policy_id=str(policy_id))
-            return
+    async def _issue(
+        self,
+        order_id: UUID,
+        user_id: UUID,
+        policy: Policy,
+        seats: int | None,
+        paid_until: datetime | None,
+        now: datetime,
+    ) -> dict[str, str]:
         key = LicenseKey.generate()
+        overrides = LimitOverrides(max_machines=seats) if seats != policy.max_machines else LimitOverrides()
         license = License.issue(
             license_id=uuid4(),
             user_id=user_id,
-            terms=LicenseTerms(policy=policy),
+            terms=LicenseTerms(policy=policy, overrides=overrides),
             key=key,
             key_digest=self._digests.digest(str(key)),
             now=now,
             order_id=order_id,
+            paid_until=paid_until,
         )
         await self._licenses.add(license)
         await record_events(self._outbox, license)
-        payload = {
-            "order_id": str(order_id),
+        return {
             "license_id": str(license.id),
             "key_prefix": license.key_prefix,
             "sealed_key": self._box.seal(str(key), context=sealed_key_context(order_id)),
         }
-        await self._outbox.add([EventEnvelope(uuid4(), LICENSE_ISSUED_FOR_ORDER, now, payload)])
+
+
+def _licenses_for(policy: Policy, quantity: int) -> list[int | None]:
+    """The machine limit of each license a line of ``quantity`` buys."""
+    if not policy.floating:
+        return [policy.max_machines] * quantity
+    return [policy.max_machines * quantity if policy.max_machines is not None else None]

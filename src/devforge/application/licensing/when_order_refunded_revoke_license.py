@@ -1,6 +1,9 @@
 """A full refund or a lost dispute takes back what was bought: the order's licenses are revoked.
 A partial refund changes nothing (the customer keeps the product). Idempotent: revoking twice
-keeps the first revocation."""
+keeps the first revocation. The payment and its refund are often read from the provider at
+once, so this can run before the licenses are issued: when the order bought licenses
+(``licensed``) and none exists yet, it raises ``LicensesNotIssuedYet`` and the delivery is
+retried, rather than let them be issued afterwards and stay valid."""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ from uuid import UUID
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
+from devforge.application.licensing.errors import LicensesNotIssuedYet
 from devforge.application.licensing.license_cache import LicenseCache
-from devforge.application.licensing.order_licenses import change_order_licenses
+from devforge.application.licensing.order_licenses import change_order_licenses, licenses_of_order
 from devforge.application.licensing.ports import LicenseRepository
 
 
@@ -26,11 +30,14 @@ class WhenOrderRefundedRevokeLicense:
             return
         reason = "order refunded" if event.name == "billing.order_refunded" else "payment dispute lost"
         now = self._clock.now()
+        user_id, order_id = UUID(event.payload["user_id"]), UUID(event.payload["order_id"])
+        if event.payload.get("licensed") and not await licenses_of_order(self._licenses, user_id, order_id):
+            raise LicensesNotIssuedYet(f"Order {order_id} has no licenses yet; the delivery is retried.")
         await change_order_licenses(
             self._licenses,
             self._outbox,
             self._cache,
-            UUID(event.payload["user_id"]),
-            UUID(event.payload["order_id"]),
+            user_id,
+            order_id,
             lambda license: license.revoke(reason, now),
         )

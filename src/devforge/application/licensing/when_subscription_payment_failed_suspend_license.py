@@ -1,9 +1,12 @@
-"""A subscription that stops being paid: grace, then suspension; an ended one is revoked.
+"""A subscription that stops being paid: grace, then suspension; an ended one lapses.
 
 ``billing.subscription_payment_failed`` comes when a renewal first fails (its ``grace_ends_at``
 is ahead: nothing changes, the customer keeps working through the grace period) and once more
 on a failure after the grace period (``grace_ends_at`` passed: the licenses are suspended, and a
-later paid renewal reinstates them). ``billing.subscription_ended`` revokes them."""
+later paid renewal reinstates them). ``billing.subscription_ended`` brings the licenses' expiry
+forward to the end of the period paid for (``access_until``): they lapse then, as anything
+unpaid does (a refund or a lost dispute revokes them at once, through their own events). An
+end published before ``access_until`` existed revokes, as it used to."""
 
 from __future__ import annotations
 
@@ -30,9 +33,14 @@ class WhenSubscriptionPaymentFailedSuspendLicense:
     async def handle(self, event: EventEnvelope) -> None:
         now = self._clock.now()
         if event.name == "billing.subscription_ended":
+            access = event.payload.get("access_until")
+            paid_until = datetime.fromisoformat(access) if access else None
 
             def change(license: License) -> None:
-                license.revoke("subscription ended", now)
+                if paid_until is None:
+                    license.revoke("subscription ended", now)
+                else:
+                    license.end_term(paid_until, now)
 
         else:
             if now < datetime.fromisoformat(event.payload["grace_ends_at"]):

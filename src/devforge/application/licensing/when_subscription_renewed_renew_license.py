@@ -1,8 +1,11 @@
-"""A paid renewal extends the order's licenses by one term, and lifts a suspension that a
-failed payment caused. A revoked license or one with no running term is left alone."""
+"""A paid renewal extends the order's licenses to what it paid for (``access_until``: the new
+period's end plus the grace period; never back), and lifts a suspension that a failed payment
+caused. A revoked license is left alone. A renewal published before ``access_until`` existed
+adds one of the policy's terms, as it used to."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from devforge.application.common.clock import Clock
@@ -25,13 +28,17 @@ class WhenSubscriptionRenewedRenewLicense:
 
     async def handle(self, event: EventEnvelope) -> None:
         now = self._clock.now()
+        access = event.payload.get("access_until")
+        paid_until = datetime.fromisoformat(access) if access else None
 
         def renew(license: License) -> None:
             if license.status is LicenseStatus.REVOKED:
                 return
             if license.status is LicenseStatus.SUSPENDED and license.suspend_reason == SUSPENDED_FOR_NON_PAYMENT:
                 license.reinstate(now)
-            if license.policy.duration is not None and license.expires_at is not None:
+            if paid_until is not None:
+                license.extend_to(paid_until, now)
+            elif license.policy.duration is not None and license.expires_at is not None:
                 license.renew(now)
 
         await change_order_licenses(

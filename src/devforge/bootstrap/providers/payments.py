@@ -12,8 +12,9 @@ from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
+from devforge.adapters.payments.memory_sandbox_store import InMemorySandboxStore
 from devforge.adapters.payments.sandbox_payment_gateway import SandboxPaymentGateway
-from devforge.adapters.payments.sandbox_store import InMemorySandboxStore, SandboxStore
+from devforge.adapters.payments.sandbox_store import SandboxStore
 from devforge.adapters.payments.sandbox_webhook_dispatcher import NoWebhooksToDispatch, SandboxWebhookDispatcher
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.payments.stripe_events import StripeWebhookVerifier

@@ -8,9 +8,14 @@ Its status only moves forward, because provider events arrive late, twice and ou
 - a payment failure after the order is paid changes nothing (a late ``payment_failed`` never
   undoes ``paid``); a success after a failure pays it (the buyer retried);
 - paid is reached once: ``OrderPaid`` is recorded exactly once whatever the provider repeats;
+  only by a payment of exactly the total in the order's currency: any other is recorded as the
+  order's ``payment_problem`` (``PaymentMismatched``, once per problem) and fulfils nothing;
+- the payment's id is kept from the first report that names it, whichever came first;
 - refunds are cumulative and never shrink: the provider reports the total refunded so far, a
   smaller or equal figure is old news; reaching the total makes the order ``refunded``;
-- a lost dispute is recorded once (``DisputeLost``).
+- a dispute is opened once and closed once (``DisputeOpened``, then ``DisputeWon`` or
+  ``DisputeLost``), known by the provider's id: once closed, a late "open" for it is old news;
+  a lost one is final; after a win, a new dispute (another id) may open.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from uuid import UUID
 from devforge.domain.billing import events
 from devforge.domain.billing.catalog import BillingInterval
 from devforge.domain.billing.currency import Currency
-from devforge.domain.billing.errors import OrderNotPayable, PaymentAmountMismatch, QuantityInvalid
+from devforge.domain.billing.errors import OrderNotPayable, QuantityInvalid
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.vat_id import VatIdCheck
@@ -93,11 +98,23 @@ class Order(EventRecorder):
     dispute_lost: bool = False
     vat_id_check: VatIdCheck | None = None  # VIES's answer at checkout, for the invoice
     tax_note: str | None = None  # e.g. VAT charged because the VAT id could not be verified
+    dispute_id: str | None = None
+    payment_problem: str | None = None
     version: int = 0
 
     @property
     def recurring(self) -> bool:
         return any(line.interval.recurring for line in self.lines)
+
+    @property
+    def licensed(self) -> bool:
+        """Whether any line sells a license (names a licensing policy)."""
+        return any(line.policy_id for line in self.lines)
+
+    @property
+    def interval(self) -> BillingInterval:
+        """How often the order is charged: its recurring lines' interval, else one time."""
+        return next((line.interval for line in self.lines if line.interval.recurring), BillingInterval.ONE_TIME)
 
     @property
     def refunded_amount(self) -> Money:
@@ -126,15 +143,19 @@ class Order(EventRecorder):
 
     # Payment --------------------------------------------------------------------------------
 
-    def pay(self, payment_id: str | None, amount: Money | None, now: datetime) -> bool:
-        """Mark paid (True) or, when it already is, nothing (False). A cancelled order that the
-        provider says was paid is paid: money moved, so the customer gets what they bought."""
+    def pay(self, payment_id: str, amount: Money, now: datetime, *, access_until: datetime | None = None) -> bool:
+        """Mark paid (True) or, when it already is, only learn the payment's id if it was missing
+        (False). A payment of another amount or currency than the total pays nothing: it is
+        flagged (False). A cancelled order that the provider says was paid is paid: money moved,
+        so the customer gets what they bought. ``access_until``: for a subscription, when what
+        this payment bought runs out (the first period's end plus the grace period)."""
         if self.status.is_paid:
+            self.payment_id = self.payment_id or payment_id
             return False
-        if amount is not None and amount != self.total.gross:
-            raise PaymentAmountMismatch(f"Paid {amount}, but the order's total is {self.total.gross}.")
-        self.payment_id = payment_id or self.payment_id
-        self.paid_at = now
+        if amount != self.total.gross:  # Money compares currency too: 29,900 JPY is not 299.00 USD
+            self.flag_payment_problem(f"Paid {amount}, but the order's total is {self.total.gross}.", now)
+            return False
+        self.payment_id, self.paid_at, self.payment_problem = payment_id, now, None
         self._touch(OrderStatus.PAID, now)
         self.record(
             events.OrderPaid(
@@ -148,9 +169,27 @@ class Order(EventRecorder):
                     {"product_code": line.product_code, "policy_id": line.policy_id, "quantity": line.quantity}
                     for line in self.lines
                 ),
+                access_until=access_until,
             )
         )
         return True
+
+    def flag_payment_problem(self, problem: str, now: datetime) -> bool:
+        """A payment we cannot accept as it is: kept on the order for a person to sort out (refund
+        it at the provider, say), and published once per distinct problem."""
+        if self.payment_problem == problem:
+            return False
+        self.payment_problem, self.updated_at = problem, now
+        self.record(events.PaymentMismatched(occurred_at=now, order_id=self.id, user_id=self.user_id, problem=problem))
+        return True
+
+    def renewal_accepted(self, amount: Money, now: datetime) -> bool:
+        """A subscription's renewal pays the order's total again, in its currency; any other
+        payment is flagged like a first payment would be, and renews nothing."""
+        if amount == self.total.gross:
+            return True
+        self.flag_payment_problem(f"A renewal paid {amount}, but the order's total is {self.total.gross}.", now)
+        return False
 
     def payment_failed(self, now: datetime) -> bool:
         """Only an order still waiting for its payment fails; a paid one stays paid."""
@@ -180,26 +219,43 @@ class Order(EventRecorder):
                 amount=newly,
                 currency=self.currency.code,
                 full=full,
+                licensed=self.licensed,
             )
         )
         return True
 
-    def dispute_opened(self, now: datetime) -> None:
-        """Published once per dispute: a repeated "opened" while one is open changes nothing."""
-        if self.disputed or self.dispute_lost:
-            return
-        self.disputed, self.updated_at = True, now
-        self.record(events.DisputeOpened(occurred_at=now, order_id=self.id, user_id=self.user_id))
+    def dispute_opened(self, dispute_id: str, amount: Money, now: datetime) -> bool:
+        """Published once per dispute. ``amount``: what the buyer's bank took back for now (held
+        until the dispute closes)."""
+        if self.dispute_id == dispute_id or self.disputed or self.dispute_lost:
+            return False
+        self.dispute_id, self.disputed, self.updated_at = dispute_id, True, now
+        self.record(
+            events.DisputeOpened(
+                occurred_at=now,
+                order_id=self.id,
+                user_id=self.user_id,
+                amount=amount.amount_minor,
+                currency=amount.currency.code,
+            )
+        )
+        return True
 
-    def dispute_closed(self, lost: bool, now: datetime) -> bool:
-        """True when this closes a dispute as lost (published once); a win releases the hold."""
-        was_open, self.disputed, self.updated_at = self.disputed, False, now
-        if self.dispute_lost:
+    def dispute_closed(self, dispute_id: str, lost: bool, amount: Money, now: datetime) -> bool:
+        """The open dispute ``dispute_id`` closes: lost is final and published once (the money went
+        back); won releases the hold. Anything else (another dispute, one already closed) is old
+        news. True when this changed the order. ``amount``: the disputed amount, published so
+        the ledger can post the hold first if its opening has not been posted yet."""
+        if not self.disputed or self.dispute_id != dispute_id:
             return False
-        if not lost:
-            if was_open:
-                self.record(events.DisputeWon(occurred_at=now, order_id=self.id, user_id=self.user_id))
-            return False
-        self.dispute_lost = True
-        self.record(events.DisputeLost(occurred_at=now, order_id=self.id, user_id=self.user_id))
+        self.disputed, self.updated_at = False, now
+        held, currency = amount.amount_minor, amount.currency.code
+        ids = {"order_id": self.id, "user_id": self.user_id}
+        if lost:
+            self.dispute_lost = True
+            self.record(
+                events.DisputeLost(occurred_at=now, **ids, licensed=self.licensed, amount=held, currency=currency)
+            )
+        else:
+            self.record(events.DisputeWon(occurred_at=now, **ids, amount=held, currency=currency))
         return True

@@ -68,8 +68,19 @@ class LicenseClockStarted(LicenseEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class LicenseRenewed(LicenseEvent):
+    """``previous_expires_at`` is None when a term paid elsewhere first gave the license one."""
+
     name: ClassVar[str] = "licensing.license_renewed"
-    previous_expires_at: datetime
+    previous_expires_at: datetime | None
+    expires_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseTermEnded(LicenseEvent):
+    """The term paid for elsewhere ended early (its subscription ended): the expiry came forward."""
+
+    name: ClassVar[str] = "licensing.license_term_ended"
+    previous_expires_at: datetime | None
     expires_at: datetime
 
 

@@ -3,7 +3,10 @@
 The rules it keeps:
 - its terms are a snapshot of the policy it was issued from plus per-license overrides; its
   expiry is the policy's duration counted from the clock start (issue, first activation or
-  first validation), and a perpetual policy never sets one;
+  first validation), and a perpetual policy never sets one, unless the term is paid for
+  elsewhere (a subscription): then it expires when what was paid runs out, each paid period
+  moves the expiry on (never back), and an ended subscription brings it forward to the end of
+  what was paid;
 - ACTIVE, SUSPENDED (reversible) or REVOKED (final, kept with its reason: a soft delete);
 - a fingerprint activates the license at most once: activating it again returns the same
   machine; a new machine needs a free seat within the limit plus the overage, an ACTIVE license
@@ -70,8 +73,11 @@ class License(MachineSeats):
         key_digest: str,
         now: datetime,
         order_id: UUID | None = None,
+        paid_until: datetime | None = None,
     ) -> License:
-        """Keep only the key's digest and visible prefix; the caller shows the full key once."""
+        """Keep only the key's digest and visible prefix; the caller shows the full key once.
+        ``paid_until``: the end of a term paid for elsewhere (a subscription's), which is then
+        the expiry whatever the policy says."""
         if str(key) in key_digest:
             raise ValueError("a license keeps the key's digest, never the key")
         license = cls(
@@ -83,7 +89,9 @@ class License(MachineSeats):
             created_at=now,
             order_id=order_id,
         )
-        if terms.policy.clock_start is ClockStart.CREATION and terms.policy.duration is not None:
+        if paid_until is not None:
+            license.expires_at = paid_until
+        elif terms.policy.clock_start is ClockStart.CREATION and terms.policy.duration is not None:
             license.expires_at = now + terms.policy.duration
         license.record(
             events.LicenseCreated(
@@ -159,6 +167,29 @@ class License(MachineSeats):
         )
         self.record(renewed)
         return self.expires_at
+
+    def extend_to(self, paid_until: datetime, now: datetime) -> bool:
+        """A term paid for elsewhere (a subscription's renewal) runs to ``paid_until``: the expiry
+        moves on to it, never back. True when it moved; a revoked license stays as it is."""
+        if self.status is LicenseStatus.REVOKED or (self.expires_at is not None and paid_until <= self.expires_at):
+            return False
+        previous, self.expires_at = self.expires_at, paid_until
+        renewed = events.LicenseRenewed(
+            occurred_at=now, **self._ids(), previous_expires_at=previous, expires_at=paid_until
+        )
+        self.record(renewed)
+        return True
+
+    def end_term(self, paid_until: datetime, now: datetime) -> bool:
+        """What was paid for ends at ``paid_until`` (a subscription ended): the expiry comes
+        forward to it, never later. True when it moved."""
+        if self.status is LicenseStatus.REVOKED or (self.expires_at is not None and self.expires_at <= paid_until):
+            return False
+        previous, self.expires_at = self.expires_at, paid_until
+        self.record(
+            events.LicenseTermEnded(occurred_at=now, **self._ids(), previous_expires_at=previous, expires_at=paid_until)
+        )
+        return True
 
     def check_in(self, now: datetime) -> None:
         self._ensure_reachable(now)

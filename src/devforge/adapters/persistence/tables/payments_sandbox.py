@@ -1,6 +1,7 @@
-"""The embedded payment sandbox's own state: checkout sessions, refunds and the Stripe-shaped
-events it owes our webhook. This stands in for a provider's database, so the sandbox writes it
-in its own short transactions, never in the caller's unit of work."""
+"""The embedded payment sandbox's own state: checkout sessions (with the payment, invoice and
+subscription a paid one made), refunds, disputes and the Stripe-shaped events it owes our
+webhook. This stands in for a provider's database, so the sandbox writes it in its own short
+transactions, never in the caller's unit of work."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ payment_sandbox_sessions = Table(
     Column("subscription_id", String(64), nullable=True),
     Column("refunded", Integer, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("invoice_id", String(64), nullable=True),
+    Column("paid_at", UTCDateTime, nullable=True),
+    Column("subscription_status", String(12), nullable=True),
 )
 
 payment_sandbox_refunds = Table(
@@ -36,6 +40,17 @@ payment_sandbox_refunds = Table(
     Column("amount", Integer, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("reason", String(500), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+payment_sandbox_disputes = Table(
+    "payment_sandbox_disputes",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("payment_id", String(64), nullable=False, index=True),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
     Column("status", String(12), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )

@@ -176,6 +176,15 @@ class OrderResponse(CamelStruct):
     paid_at: datetime | None
     vat_id_check: VatIdCheckResponse | None = None
     tax_note: TaxNote = None
+    payment_problem: Annotated[
+        str | None,
+        Meta(
+            description=(
+                "Set when the provider reported a payment the order cannot accept (another amount or "
+                "currency than its total): nothing is fulfilled until a person sorts it out"
+            )
+        ),
+    ] = None
 
     @classmethod
     def of(cls, view: OrderView) -> OrderResponse:
@@ -193,6 +202,7 @@ class OrderResponse(CamelStruct):
             paid_at=view.paid_at,
             vat_id_check=VatIdCheckResponse.of(view.vat_id_check),
             tax_note=view.tax_note,
+            payment_problem=view.payment_problem,
         )
 
 
