@@ -75,6 +75,7 @@ async def world_on(url: str) -> AsyncIterator[ChaosWorld]:
         await container.close()
 
 
+@pytest.mark.xdist_group("webhook-chaos")  # 24 purchases: a group of its own beside the rest of the suite
 async def test_every_order_of_arrival_delivered_twice_ends_the_same(tmp_path: Path) -> None:
     async with sqlite_database(tmp_path) as url, world_on(url) as world:
         ends = {arrival: await world.play(arrival) for arrival in ARRIVALS}
