@@ -149,4 +149,3 @@ async def test_a_payment_of_the_wrong_amount_fulfils_nothing_and_is_flagged() ->
     assert {entry.outcome for entry in store.table("billing_inbox").values()} == {"applied", "no change"}
     outbox = [row["event"].name for row in store.table("outbox").values()]
     assert outbox.count("billing.payment_mismatched") == 1 and "billing.order_paid" not in outbox
-

@@ -44,10 +44,10 @@ from devforge.application.billing.receive_provider_event import ReceiveProviderE
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
 from devforge.application.billing.return_urls import CheckoutReturnUrls
 from devforge.application.billing.start_checkout import StartCheckoutHandler
-from devforge.application.billing.vat_id_registry import VatIdRegistry
-from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.billing.sync_order_payment import SyncOrderPayment
 from devforge.application.billing.sync_subscription import SyncSubscription
+from devforge.application.billing.vat_id_registry import VatIdRegistry
+from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
 from devforge.application.common.cache import Cache
 from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
