@@ -27,6 +27,7 @@ ADDED_AFTER_0012 = {
     "marketplace_version_dependencies",
     "marketplace_dist_tags",
     "mail_outbox",
+    "payment_sandbox_disputes",
 }
 
 
