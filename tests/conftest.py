@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import structlog
@@ -50,6 +50,15 @@ def manual_clock_provider(clock: ManualClock) -> Provider:
     provider = Provider(scope=Scope.APP)
     provider.provide(lambda: clock, provides=Clock)
     return provider
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pooled_databases() -> Iterator[None]:
+    """The PostgreSQL databases this test process reused (tests/integration/backends.py)."""
+    yield
+    from tests.integration.backends import drop_pooled_databases
+
+    drop_pooled_databases()
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.adapters.memory.store import Tables, detached
 from devforge.domain.identity.api_key import ApiKey
 
 
 class InMemoryApiKeyRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, ApiKey] = store.table("api_keys")
 
     async def add(self, key: ApiKey) -> None:

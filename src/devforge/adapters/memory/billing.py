@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.adapters.memory.store import Tables, detached
 from devforge.application.billing.ports import AccountContact, InboxEntry
 from devforge.domain.billing.catalog import CatalogProduct
 from devforge.domain.billing.errors import CatalogProductCodeTaken, OrderChangedConcurrently
@@ -16,7 +16,7 @@ from devforge.domain.billing.subscription import Subscription
 
 
 class InMemoryCatalogRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[str, CatalogProduct] = store.table("billing_products")
 
     async def add(self, product: CatalogProduct) -> None:
@@ -36,7 +36,7 @@ class InMemoryCatalogRepository:
 
 
 class InMemoryOrderRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Order] = store.table("billing_orders")
 
     async def add(self, order: Order) -> None:
@@ -68,7 +68,7 @@ class InMemoryOrderRepository:
 
 
 class InMemorySubscriptionRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[str, Subscription] = store.table("billing_subscriptions")
 
     async def add(self, subscription: Subscription) -> None:
@@ -91,7 +91,7 @@ class InMemorySubscriptionRepository:
 
 
 class InMemoryProviderEventInbox:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, InboxEntry] = store.table("billing_inbox")
 
     async def add(self, entry: InboxEntry) -> bool:
@@ -113,7 +113,7 @@ class InMemoryProviderEventInbox:
 class InMemoryAccountDirectory:
     """Reads the accounts identity's memory repository keeps (the ``users`` table of the store)."""
 
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._users: dict[UUID, Any] = store.table("users")
 
     async def contact(self, user_id: UUID) -> AccountContact | None:

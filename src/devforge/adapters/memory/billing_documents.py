@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.store import Tables
 from devforge.application.billing.invoice_ports import InvoiceCursor, PaidOrder
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.currency import Currency
@@ -31,7 +31,7 @@ def _copy(obj: T) -> T:
 
 
 class InMemoryInvoiceRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Invoice] = store.table("billing_invoices")
 
     async def add(self, invoice: Invoice) -> None:
@@ -64,7 +64,7 @@ class InMemoryInvoiceRepository:
 
 
 class InMemoryCreditNoteRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, CreditNote] = store.table("billing_credit_notes")
 
     async def add(self, note: CreditNote) -> None:
@@ -79,7 +79,7 @@ class InMemoryCreditNoteRepository:
 
 
 class InMemoryRefundRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Refund] = store.table("billing_refunds")
 
     async def add(self, refund: Refund) -> None:
@@ -102,7 +102,7 @@ class InMemoryRefundRepository:
 
 
 class InMemoryLedgerRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[str, LedgerTransaction] = store.table("billing_ledger_transactions")
 
     async def post(self, transaction: LedgerTransaction) -> bool:
@@ -127,7 +127,7 @@ class InMemoryLedgerRepository:
 class InMemoryDocumentNumberSequence:
     """One test at a time: the memory store has no concurrent transactions to lock against."""
 
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[str, int] = store.table("billing_document_counters")
 
     async def next(self, series: DocumentSeries) -> int:

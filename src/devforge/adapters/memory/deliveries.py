@@ -5,12 +5,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.store import Tables
 from devforge.application.common.deliveries import Delivery, DeliveryStatus
 
 
 class InMemoryDeliveryLedger:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[tuple[UUID, str], Delivery] = store.table("deliveries")
 
     async def open(self, deliveries: Sequence[Delivery]) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.adapters.memory.store import Tables, detached
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionChangedConcurrently
 from devforge.domain.identity.roles import Role
@@ -11,7 +11,7 @@ from devforge.domain.identity.user import User
 
 
 class InMemoryUserRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, User] = store.table("users")
 
     async def add(self, user: User) -> None:
@@ -31,7 +31,9 @@ class InMemoryUserRepository:
 
     async def replace_password_hash(self, user_id: UUID, new_hash: str) -> None:
         if user_id in self._rows:
-            self._rows[user_id].password_hash = new_hash
+            user = detached(self._rows[user_id])
+            user.password_hash = new_hash
+            self._rows[user_id] = user
 
     async def list(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
         chosen = sorted(
@@ -42,7 +44,7 @@ class InMemoryUserRepository:
 
 
 class InMemorySessionRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Session] = store.table("sessions")
         self._digests: dict[str, UUID] = store.table("refresh_token_digests")
 

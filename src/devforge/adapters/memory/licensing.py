@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.adapters.memory.store import Tables, detached
 from devforge.application.licensing.errors import (
     LicenseChangedConcurrently,
     PolicyInUse,
@@ -22,7 +22,7 @@ from devforge.domain.licensing.product import Product
 
 
 class InMemoryProductRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Product] = store.table("licensing_products")
         self._entitlements: dict[UUID, Entitlement] = store.table("licensing_entitlements")
         self._referring: tuple[dict[UUID, Any], ...] = (
@@ -60,7 +60,7 @@ class InMemoryProductRepository:
 
 
 class InMemoryPolicyRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Policy] = store.table("licensing_policies")
         self._licenses: dict[UUID, License] = store.table("licensing_licenses")
 
@@ -84,7 +84,7 @@ class InMemoryPolicyRepository:
 
 
 class InMemoryLicenseRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, License] = store.table("licensing_licenses")
 
     async def add(self, license: License) -> None:
@@ -135,7 +135,7 @@ class InMemoryLicenseRepository:
 class InMemoryLicenseReader:
     """Reads the store as it is (the memory store has no isolation between scopes)."""
 
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, License] = store.table("licensing_licenses")
 
     async def find_by_key_digest(self, digest: str) -> License | None:
@@ -143,7 +143,7 @@ class InMemoryLicenseReader:
 
 
 class InMemoryLicenseUsageCounters:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, LicenseUsage] = store.table("licensing_usage")
         self._licenses: dict[UUID, License] = store.table("licensing_licenses")
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.store import Tables
 from devforge.application.licensing.errors import EntitlementCodeTaken
 from devforge.domain.licensing.entitlement import Entitlement
 from devforge.domain.licensing.license import License
 
 
 class InMemoryEntitlementRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Entitlement] = store.table("licensing_entitlements")
 
     async def add(self, entitlement: Entitlement) -> None:
@@ -30,7 +30,7 @@ class InMemoryEntitlementRepository:
 
 
 class InMemoryLicenseReferences:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._licenses: dict[UUID, License] = store.table("licensing_licenses")
 
     async def product_has_licenses(self, product_id: UUID) -> bool:

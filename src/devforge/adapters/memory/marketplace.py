@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.adapters.memory.store import Tables, detached
 from devforge.application.marketplace.ports import CheckRecord
 from devforge.application.marketplace.search import SearchFilters, words
 from devforge.domain.marketplace.errors import NameSquatted, VersionSlotTaken
@@ -17,7 +17,7 @@ from devforge.domain.marketplace.version import ExtensionVersion
 
 
 class InMemoryPublisherRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Publisher] = store.table("marketplace_publishers")
 
     async def add(self, publisher: Publisher) -> None:
@@ -44,7 +44,7 @@ class InMemoryPublisherRepository:
 
 
 class InMemoryExtensionRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Extension] = store.table("marketplace_extensions")
 
     async def add(self, extension: Extension) -> None:
@@ -68,7 +68,7 @@ class InMemoryExtensionRepository:
 
 
 class InMemoryVersionRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, ExtensionVersion] = store.table("marketplace_versions")
 
     async def add(self, version: ExtensionVersion) -> None:
@@ -100,12 +100,12 @@ class InMemoryVersionRepository:
 
 
 class InMemoryCheckRecordRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, list[CheckRecord]] = store.table("marketplace_check_records")
 
     async def add(self, records: list[CheckRecord]) -> None:
         for record in records:
-            self._rows.setdefault(record.version_id, []).append(record)
+            self._rows[record.version_id] = [*self._rows.get(record.version_id, []), record]
 
     async def list_for_version(self, version_id: UUID) -> list[CheckRecord]:
         return list(self._rows.get(version_id, []))
@@ -114,7 +114,7 @@ class InMemoryCheckRecordRepository:
 class InMemoryExtensionSearch:
     """The domain's rule applied to every listing: word-prefix relevance, score and keyset page."""
 
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Listing] = store.table("marketplace_listings")
 
     async def upsert(self, listing: Listing) -> None:
@@ -162,7 +162,7 @@ def _passes(listing: Listing, filters: SearchFilters) -> bool:
 
 
 class InMemoryDownloadLedger:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[tuple[UUID, str, date], str] = store.table("marketplace_downloads")
 
     async def record(self, version_id: UUID, client: str, day: date, kind: str) -> bool:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.store import Tables
 from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.publisher import Publisher
 from devforge.domain.marketplace.version import ExtensionVersion
 
 
 class InMemoryDistTagRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[tuple[UUID, str], str] = store.table("marketplace_dist_tags")
 
     async def of_extension(self, extension_id: UUID) -> dict[str, str]:
@@ -31,7 +31,7 @@ class InMemoryDistTagRepository:
 
 
 class InMemoryDependencyRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, tuple[str, ...]] = store.table("marketplace_version_dependencies")
         self._versions: dict[UUID, ExtensionVersion] = store.table("marketplace_versions")
         self._extensions: dict[UUID, Extension] = store.table("marketplace_extensions")

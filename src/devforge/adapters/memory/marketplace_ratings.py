@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.adapters.memory.store import Tables, detached
 from devforge.domain.marketplace.rating import Rating, RatingSummary
 
 
 class InMemoryDownloaders:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[tuple[UUID, UUID], datetime] = store.table("marketplace_downloaders")
 
     async def record(self, extension_id: UUID, user_id: UUID, at: datetime) -> None:
@@ -21,7 +21,7 @@ class InMemoryDownloaders:
 
 
 class InMemoryRatingRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Rating] = store.table("marketplace_ratings")
 
     async def get(self, rating_id: UUID) -> Rating | None:

@@ -3,13 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.adapters.memory.store import Tables, detached
 from devforge.domain.identity.errors import TokenAlreadyUsed
 from devforge.domain.identity.one_time_token import OneTimeToken, TokenPurpose
 
 
 class InMemoryOneTimeTokenRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, OneTimeToken] = store.table("one_time_tokens")
 
     async def add(self, token: OneTimeToken) -> None:

@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.store import Tables
 from devforge.application.common.integration_events import EventEnvelope
 
 
 class InMemoryOutbox:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows = store.table("outbox")
 
     async def add(self, events: Sequence[EventEnvelope]) -> None:

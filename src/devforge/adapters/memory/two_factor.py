@@ -3,13 +3,13 @@ from __future__ import annotations
 import base64
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore, detached
+from devforge.adapters.memory.store import Tables, detached
 from devforge.domain.identity.errors import TwoFactorChangedConcurrently
 from devforge.domain.identity.two_factor import TwoFactor
 
 
 class InMemoryTwoFactorRepository:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, TwoFactor] = store.table("two_factor")
 
     async def add(self, two_factor: TwoFactor) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from devforge.adapters.memory.deliveries import InMemoryDeliveryLedger
 from devforge.adapters.memory.mail_outbox import InMemoryMailOutbox
 from devforge.adapters.memory.outbox import InMemoryOutbox
-from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.store import MemoryStore, Tables
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.deliveries import SqlaDeliveryLedger
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
@@ -59,6 +59,11 @@ class MemoryPersistenceProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def uow(self, transaction: InMemoryUnitOfWork) -> UnitOfWork:
         return transaction
+
+    @provide(scope=Scope.REQUEST)
+    def tables(self, transaction: InMemoryUnitOfWork) -> Tables:
+        """The request's journaled view, for repositories a test builds from their class."""
+        return transaction.store
 
     @provide(scope=Scope.REQUEST)
     def outbox(self, transaction: InMemoryUnitOfWork) -> Outbox:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 
@@ -54,7 +53,6 @@ from devforge.entrypoints.http.security_headers import with_security_headers
 from devforge.entrypoints.http.storage_controller import StorageDownloadsController
 from devforge.entrypoints.http.validation_flusher import flushing_validations
 
-GC_THRESHOLDS = (50_000, 20, 20)
 BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
 
 
@@ -71,14 +69,6 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        # Start-up objects live as long as the process: keep them out of the collector's
-        # full passes, which otherwise stall requests for 100+ ms under load (bench/README.md).
-        # A process also holds many long-lived cached objects (licenses being validated), so
-        # young collections run less often and full ones rarely: p99 of a warm validation went
-        # from 148 ms to 31 ms at 5k requests/s with these thresholds (bench/README.md).
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(*GC_THRESHOLDS)
         try:
             async with (
                 draining_on_sigterm(draining, settings.drain_seconds) if drain_on_sigterm else nullcontext(),
