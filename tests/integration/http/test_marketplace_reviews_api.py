@@ -51,7 +51,9 @@ async def test_a_downloader_rates_edits_and_deletes_their_review(studio: Studio)
     assert "download it first" in refused.json()["detail"]
 
     assert (await download(studio, alice)).status_code == 200
-    body = {"stars": 4, "title": "Nice", "body": "<b>Colours</b>\u0000 everywhere"}
+    nul = await studio.client.put(mine(studio), json={"stars": 4, "body": "Colours\u0000"}, headers=bearer(alice))
+    assert (nul.status_code, nul.json()["errors"][0]["field"]) == (400, "body")  # refused at the door
+    body = {"stars": 4, "title": "Nice", "body": "<b>Colours</b> everywhere"}
     first = await studio.client.put(mine(studio), json=body, headers=bearer(alice))
     assert first.status_code == 200, first.text
     assert (first.json()["body"], first.json()["edited"]) == ("<b>Colours</b> everywhere", False)
