@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dishka import AsyncContainer
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from devforge.adapters.persistence.migrate import MIGRATIONS, upgrade
 from devforge.bootstrap.container import make_container, memory_providers
@@ -49,8 +49,12 @@ async def postgres_database() -> AsyncIterator[str]:
         try:
             yield _database_url(name)
         finally:
-            await _empty(admin, name)
-        _POOL.append(name)
+            reusable = await _empty(admin, name)
+        if reusable:
+            _POOL.append(name)
+        else:  # a test changed the schema (a migration test stepped down): never hand it out again
+            async with admin.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         await admin.dispose()
 
@@ -63,14 +67,23 @@ async def _new_database(admin: AsyncEngine) -> str:
     template = await _postgres_template(admin)
     async with admin.connect() as connection:
         await connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    if not _TEMPLATE_SCHEMA:  # read from the copy: a connection to the template would block copying it
+        engine = create_async_engine(_database_url(name))
+        try:
+            async with engine.connect() as connection:
+                _TEMPLATE_SCHEMA.append(await _schema(connection))
+        finally:
+            await engine.dispose()
     return name
 
 
-async def _empty(admin: AsyncEngine, name: str) -> None:
-    """Deletes every row in one transaction. Not TRUNCATE: that makes new files for every table
-    and index, and syncing them costs seconds. Replica mode skips the triggers (foreign keys, the
-    append-only ledger's guards) so the order of the deletes does not matter. No table uses a
-    sequence, so nothing else carries over."""
+async def _empty(admin: AsyncEngine, name: str) -> bool:
+    """Deletes every row in one transaction, and answers whether the schema is still the
+    template's (same revision, same tables), so the database can be handed out again.
+
+    Not TRUNCATE: that makes new files for every table and index, and syncing them costs seconds.
+    Replica mode skips the triggers (foreign keys, the append-only ledger's guards) so the order
+    of the deletes does not matter. No table uses a sequence, so nothing else carries over."""
     async with admin.connect() as connection:
         await connection.execute(
             text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
@@ -78,14 +91,28 @@ async def _empty(admin: AsyncEngine, name: str) -> None:
     engine = create_async_engine(_database_url(name))
     try:
         async with engine.begin() as connection:
+            tables = (await connection.execute(text(_TABLES))).scalars().all()
+            if await _schema(connection) != _TEMPLATE_SCHEMA[0]:
+                return False
             await connection.execute(text("SET LOCAL session_replication_role = replica"))
-            tables = await connection.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
-            )
-            for table in tables.scalars().all():
-                await connection.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - names from the catalog
+            for table in tables:
+                if table != "alembic_version":
+                    await connection.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - names from the catalog
+        return True
     finally:
         await engine.dispose()
+
+
+_TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+_TEMPLATE_SCHEMA: list[tuple[str, ...]] = []
+
+
+async def _schema(connection: AsyncConnection) -> tuple[str, ...]:
+    tables = tuple((await connection.execute(text(_TABLES))).scalars().all())
+    if "alembic_version" not in tables:
+        return tables
+    revision = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
+    return (*tables, *revision)
 
 
 def drop_pooled_databases() -> None:
