@@ -3,12 +3,12 @@ from __future__ import annotations
 import copy
 from uuid import UUID
 
-from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.store import Tables
 from devforge.application.common.mail_outbox import QueuedMail
 
 
 class InMemoryMailOutbox:
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, QueuedMail] = store.table("mail_outbox")
 
     async def add(self, mail: QueuedMail) -> None:
