@@ -190,12 +190,16 @@ async def redeem_links(database_url: str, mails: list[Received]) -> None:
 
 
 async def deliveries(database_url: str) -> dict[str, int]:
-    """How many deliveries are in each status (``pending``, ``done``, ``dead``)."""
-    engine = create_async_engine(database_url, poolclass=NullPool)
+    """How many deliveries are in each status (``pending``, ``done``, ``dead``), and under
+    ``unrelayed`` how many outbox events have no deliveries opened yet."""
+    # one snapshot for both counts: a relay committing between them must not hide its events
+    engine = create_async_engine(database_url, poolclass=NullPool, isolation_level="REPEATABLE READ")
     try:
         async with engine.connect() as connection:
             rows = await connection.execute(text("SELECT status, count(*) FROM deliveries GROUP BY status"))
-            return {status: int(count) for status, count in rows}
+            counts = {status: int(count) for status, count in rows}
+            unrelayed = await connection.execute(text("SELECT count(*) FROM outbox WHERE relayed_at IS NULL"))
+            return counts | {"unrelayed": int(unrelayed.scalar_one())}
     finally:
         await engine.dispose()
 
@@ -206,7 +210,7 @@ async def all_delivered(database_url: str, expected: int) -> bool:
         counts = await deliveries(database_url)
     except Exception:
         return False
-    return counts.get("done", 0) == expected and sum(counts.values()) == expected
+    return counts.pop("unrelayed") == 0 and counts.get("done", 0) == expected and sum(counts.values()) == expected
 
 
 async def eventually(condition: Callable[[], object], timeout: float, what: str) -> None:

@@ -9,6 +9,7 @@ import redis.exceptions
 import sqlalchemy.exc
 
 from devforge.adapters.resilience.connection_outages import ConnectionOutageDetector
+from devforge.application.common.unavailable import ServiceUnavailable
 
 detector = ConnectionOutageDetector()
 
@@ -39,6 +40,8 @@ def wrapped(error: BaseException, outer: BaseException) -> BaseException:
         aiosmtplib.SMTPRecipientsRefused([aiosmtplib.SMTPRecipientRefused(450, "greylisted", "ann@example.com")]),
         sqlalchemy.exc.DBAPIError("SELECT 1", None, Exception("connection is closed"), connection_invalidated=True),
         wrapped(ConnectionRefusedError("refused"), RuntimeError("the cache could not be told")),
+        ServiceUnavailable("redis", 5),
+        sqlalchemy.exc.TimeoutError("QueuePool limit of size 20 overflow 10 reached"),
     ],
     ids=repr,
 )

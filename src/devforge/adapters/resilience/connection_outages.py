@@ -7,7 +7,10 @@ import asyncpg
 import redis.exceptions
 import sqlalchemy.exc
 
+from devforge.application.common.unavailable import ServiceUnavailable
+
 _UNREACHABLE: tuple[type[BaseException], ...] = (
+    ServiceUnavailable,  # our adapters' own word for it (a circuit breaker open, a short timeout)
     ConnectionError,  # refused, reset, aborted, broken pipe; aiosmtplib's disconnects too
     TimeoutError,  # asyncio's, socket's and aiosmtplib's timeouts
     redis.exceptions.ConnectionError,
@@ -16,6 +19,7 @@ _UNREACHABLE: tuple[type[BaseException], ...] = (
     asyncpg.CannotConnectNowError,  # starting up or in recovery
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
+    sqlalchemy.exc.TimeoutError,  # no pooled connection came free in time
 )
 
 
