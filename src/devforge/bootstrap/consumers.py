@@ -12,6 +12,14 @@ from devforge.application.billing.record_dispute import (
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
+from devforge.application.billing.when_order_taken_back_cancel_subscription import (
+    WhenOrderTakenBackCancelSubscription,
+)
+from devforge.application.billing.when_subscription_payment_failed_send_dunning_mail import (
+    WhenSubscriptionPaymentFailedSendDunningMail,
+)
+from devforge.application.billing.when_subscription_renewed_issue_invoice import WhenSubscriptionRenewedIssueInvoice
+from devforge.application.billing.when_subscription_renewed_send_receipt import WhenSubscriptionRenewedSendReceipt
 from devforge.application.common.consumers import EventConsumer, Subscriptions
 from devforge.application.common.send_queued_mail import WhenMailQueuedSendIt
 from devforge.application.identity.when_account_security_changed_notify import (
@@ -58,6 +66,10 @@ CONSUMERS: tuple[type[EventConsumer], ...] = (  # type: ignore[assignment]
     WhenDisputeWonReleaseHold,
     WhenDisputeLostPostToLedger,
     WhenOrderFulfilledSendReceipt,
+    WhenSubscriptionRenewedIssueInvoice,
+    WhenSubscriptionRenewedSendReceipt,
+    WhenSubscriptionPaymentFailedSendDunningMail,
+    WhenOrderTakenBackCancelSubscription,
     WhenOrderPaidIssueLicense,
     WhenOrderRefundedRevokeLicense,
     WhenSubscriptionRenewedRenewLicense,

@@ -171,6 +171,9 @@ async def test_subscriptions_are_found_by_provider_id_and_version_checked(contai
     async with container() as scope:
         again = await (await scope.get(SubscriptionRepository)).get_by_provider_id("sub_1")
         assert again is not None and (again.status, again.past_due_since) == (SubscriptionStatus.PAST_DUE, NOW)
+        by_order = await (await scope.get(SubscriptionRepository)).get_by_order(again.order_id, for_update=True)
+        assert by_order is not None and by_order.id == again.id
+        assert await (await scope.get(SubscriptionRepository)).get_by_order(uuid4()) is None
 
 
 async def test_the_inbox_takes_each_provider_event_once(container: AsyncContainer) -> None:

@@ -105,6 +105,39 @@ async def test_an_order_has_one_invoice(container: AsyncContainer) -> None:
             await (await scope.get(InvoiceRepository)).add(issued(sequence=2))  # a number is issued once
 
 
+async def test_an_order_has_one_invoice_per_renewal_besides_its_purchase_invoice(container: AsyncContainer) -> None:
+    purchase = issued()
+    assert purchase.order_id is not None
+
+    def renewal_invoice(ref: str, sequence: int) -> Invoice:
+        invoice = draft(order_id=purchase.order_id)
+        invoice.renewal_of = ref
+        invoice.finalize(DocumentNumber(DocumentSeries.INVOICE, 2026, sequence), NOW)
+        return invoice
+
+    renewal = renewal_invoice("in_2", 2)
+    async with container() as scope:
+        invoices = await scope.get(InvoiceRepository)
+        await invoices.add(renewal)  # the renewal's first: the purchase invoice is still the order's own
+        await invoices.add(purchase)
+        await invoices.add(renewal_invoice("in_3", 3))
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        with pytest.raises(InvoiceAlreadyExists):
+            await (await scope.get(InvoiceRepository)).add(renewal_invoice("in_2", 4))
+    async with container() as scope:
+        invoices = await scope.get(InvoiceRepository)
+        found = await invoices.get_by_order(purchase.order_id)
+        again = await invoices.get_by_renewal(purchase.order_id, "in_2")
+        assert await invoices.get_by_renewal(purchase.order_id, "in_9") is None
+    assert found is not None and (found.id, found.renewal_of) == (purchase.id, None)
+    assert again is not None and (again.id, again.renewal_of, str(again.number)) == (
+        renewal.id,
+        "in_2",
+        "DF-2026-000002",
+    )
+
+
 async def test_payment_and_void_facts_are_stored_with_a_version_check(container: AsyncContainer) -> None:
     invoice = issued(paid=False)
     async with container() as scope:

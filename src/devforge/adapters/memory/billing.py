@@ -82,6 +82,9 @@ class InMemorySubscriptionRepository:
         row = self._rows.get(provider_subscription_id)
         return detached(row) if row else None
 
+    async def get_by_order(self, order_id: UUID, *, for_update: bool = False) -> Subscription | None:
+        return next((detached(row) for row in self._rows.values() if row.order_id == order_id), None)
+
     async def update(self, subscription: Subscription) -> None:
         stored = self._rows.get(subscription.provider_subscription_id)
         if stored is None or stored.version != subscription.version:

@@ -36,8 +36,11 @@ class InMemoryInvoiceRepository:
 
     async def add(self, invoice: Invoice) -> None:
         for row in self._rows.values():
-            same_order = invoice.order_id is not None and row.order_id == invoice.order_id
-            if same_order or (invoice.number is not None and row.number == invoice.number):
+            same = invoice.order_id is not None and (row.order_id, row.renewal_of) == (
+                invoice.order_id,
+                invoice.renewal_of,
+            )
+            if same or (invoice.number is not None and row.number == invoice.number):
                 raise InvoiceAlreadyExists("This order already has an invoice, or the number is taken.")
         self._rows[invoice.id] = _copy(invoice)
 
@@ -46,7 +49,11 @@ class InMemoryInvoiceRepository:
         return _copy(row) if row else None
 
     async def get_by_order(self, order_id: UUID, *, for_update: bool = False) -> Invoice | None:
-        return next((_copy(row) for row in self._rows.values() if row.order_id == order_id), None)
+        return await self.get_by_renewal(order_id, None)
+
+    async def get_by_renewal(self, order_id: UUID, renewal_of: str | None) -> Invoice | None:
+        wanted = (order_id, renewal_of)
+        return next((_copy(row) for row in self._rows.values() if (row.order_id, row.renewal_of) == wanted), None)
 
     async def update(self, invoice: Invoice) -> None:
         stored = self._rows.get(invoice.id)

@@ -274,9 +274,13 @@ class SqlaSubscriptionRepository:
     async def get_by_provider_id(
         self, provider_subscription_id: str, *, for_update: bool = False
     ) -> Subscription | None:
-        query = select(billing_subscriptions).where(
-            billing_subscriptions.c.provider_subscription_id == provider_subscription_id
-        )
+        return await self._one(billing_subscriptions.c.provider_subscription_id == provider_subscription_id, for_update)
+
+    async def get_by_order(self, order_id: UUID, *, for_update: bool = False) -> Subscription | None:
+        return await self._one(billing_subscriptions.c.order_id == order_id, for_update)
+
+    async def _one(self, condition: Any, for_update: bool) -> Subscription | None:
+        query = select(billing_subscriptions).where(condition)
         if for_update:
             query = query.with_for_update()
         row = (await self._session.execute(query)).mappings().first()

@@ -69,7 +69,12 @@ class SqlaInvoiceRepository:
         return await self._one(billing_invoices.c.id == invoice_id, for_update)
 
     async def get_by_order(self, order_id: UUID, *, for_update: bool = False) -> Invoice | None:
-        return await self._one(billing_invoices.c.order_id == order_id, for_update)
+        table = billing_invoices.c
+        return await self._one((table.order_id == order_id) & (table.renewal_of == ""), for_update)
+
+    async def get_by_renewal(self, order_id: UUID, renewal_of: str) -> Invoice | None:
+        table = billing_invoices.c
+        return await self._one((table.order_id == order_id) & (table.renewal_of == renewal_of), False)
 
     async def update(self, invoice: Invoice) -> None:
         facts = {
@@ -149,6 +154,7 @@ class SqlaInvoiceRepository:
             prices_include_tax=row["prices_include_tax"],
             refund_window_ends_at=row["refund_window_ends_at"],
             notes=tuple(row["notes"]),
+            renewal_of=row["renewal_of"] or None,
             status=status,
             number=DocumentNumber.parse(row["number"]) if row["number"] else None,
             issued_at=row["issued_at"],
@@ -173,6 +179,7 @@ def _invoice_row(invoice: Invoice) -> dict[str, Any]:
         "seller": _party_row(invoice.seller),
         "buyer": _party_row(invoice.buyer),
         "notes": list(invoice.notes),
+        "renewal_of": invoice.renewal_of or "",
         "created_at": invoice.created_at,
         "issued_at": invoice.issued_at,
         "refund_window_ends_at": invoice.refund_window_ends_at,

@@ -30,14 +30,21 @@ class InvoiceCursor:
 
 class InvoiceRepository(Protocol):
     async def add(self, invoice: Invoice) -> None:
-        """Raises ``InvoiceAlreadyExists`` when the order already has an invoice."""
+        """Raises ``InvoiceAlreadyExists`` when the order already has an invoice for this purchase
+        or renewal (``renewal_of``), or the number is taken."""
         ...
 
     async def get(self, invoice_id: UUID, *, for_update: bool = False) -> Invoice | None:
         """``for_update`` locks the invoice row: refunds of one invoice are serialized on it."""
         ...
 
-    async def get_by_order(self, order_id: UUID, *, for_update: bool = False) -> Invoice | None: ...
+    async def get_by_order(self, order_id: UUID, *, for_update: bool = False) -> Invoice | None:
+        """The order's purchase invoice (not a renewal's)."""
+        ...
+
+    async def get_by_renewal(self, order_id: UUID, renewal_of: str) -> Invoice | None:
+        """The invoice of a subscription's renewal, by the provider's invoice of that period."""
+        ...
 
     async def update(self, invoice: Invoice) -> None:
         """Stores the status facts (paid, void) and bumps ``version``; raises

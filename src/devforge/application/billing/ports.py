@@ -58,6 +58,10 @@ class SubscriptionRepository(Protocol):
         self, provider_subscription_id: str, *, for_update: bool = False
     ) -> Subscription | None: ...
 
+    async def get_by_order(self, order_id: UUID, *, for_update: bool = False) -> Subscription | None:
+        """The subscription an order started (an order starts at most one)."""
+        ...
+
     async def update(self, subscription: Subscription) -> None: ...
 
 

@@ -3,7 +3,8 @@ and failed renewals (each read from the invoice, as it stands now), and its end.
 
 - ``started``: recorded once, when its order's first payment is applied, with the first period;
 - ``renewal``: a paid renewal invoice extends the period (once: the period only moves forward)
-  if it paid the order's total in its currency, else the order is flagged; an invoice still
+  if it paid the order's total in its currency (the sale is then reported to the tax
+  calculator under the renewal's own id), else the order is flagged; an invoice still
   open after a failed attempt is a failed renewal, unless its period is paid by now;
 - the provider's subscription ended: ours ends (for good).
 A renewal of a subscription not recorded yet raises ``SubscriptionNotYetKnown``: the delivery
@@ -16,7 +17,7 @@ from uuid import uuid4
 
 from devforge.application.billing.errors import SubscriptionNotYetKnown
 from devforge.application.billing.payment_gateway import PaymentGateway
-from devforge.application.billing.ports import OrderRepository, SubscriptionRepository
+from devforge.application.billing.ports import OrderRepository, SubscriptionRepository, TaxCalculator
 from devforge.application.billing.provider_state import ProviderInvoice, ProviderSubscription
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
@@ -25,6 +26,7 @@ from devforge.domain.billing.errors import UnknownCurrency
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.order import Order
 from devforge.domain.billing.subscription import PaidPeriod, Subscription, next_period_end
+from devforge.domain.billing.tax_quote import TaxAddress
 
 
 class SyncSubscription:
@@ -33,11 +35,12 @@ class SyncSubscription:
         gateway: PaymentGateway,
         orders: OrderRepository,
         subscriptions: SubscriptionRepository,
+        tax: TaxCalculator,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
         self._gateway, self._orders, self._subscriptions = gateway, orders, subscriptions
-        self._outbox, self._clock = outbox, clock
+        self._tax, self._outbox, self._clock = tax, outbox, clock
 
     async def started(self, order: Order, provider: ProviderSubscription, first: ProviderInvoice | None) -> bool:
         """The subscription ``order`` (paid) started; True when anything changed."""
@@ -80,7 +83,9 @@ class SyncSubscription:
                 order.flag_payment_problem(f"A renewal paid in {invoice.currency}, a currency we do not know.", now)
             if amount is not None and order.renewal_accepted(amount, now):
                 period = PaidPeriod(invoice.invoice_id, invoice.period_end, amount, invoice.payment_id)
-                subscription.renewed(period, now)
+                if subscription.renewed(period, now):
+                    address = TaxAddress(order.tax_country, order.tax_region, order.vat_id)
+                    await self._tax.commit(f"{order.id}:{invoice.invoice_id}", address, order.total)
         elif invoice.status == "open" and failed_attempt:
             subscription.payment_failed(now, invoice.period_end)
         if order.payment_problem != problem_before:

@@ -49,6 +49,13 @@ from devforge.application.billing.sync_subscription import SyncSubscription
 from devforge.application.billing.vat_id_registry import VatIdRegistry
 from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
+from devforge.application.billing.when_order_taken_back_cancel_subscription import (
+    WhenOrderTakenBackCancelSubscription,
+)
+from devforge.application.billing.when_subscription_payment_failed_send_dunning_mail import (
+    WhenSubscriptionPaymentFailedSendDunningMail,
+)
+from devforge.application.billing.when_subscription_renewed_send_receipt import WhenSubscriptionRenewedSendReceipt
 from devforge.application.common.cache import Cache
 from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
 from devforge.application.licensing.when_order_refunded_revoke_license import WhenOrderRefundedRevokeLicense
@@ -77,6 +84,9 @@ class BillingUseCasesProvider(Provider):
         ListOrders,
         GetOrder,
         WhenOrderFulfilledSendReceipt,
+        WhenSubscriptionRenewedSendReceipt,
+        WhenSubscriptionPaymentFailedSendDunningMail,
+        WhenOrderTakenBackCancelSubscription,
     )
 
     @provide(scope=Scope.APP)

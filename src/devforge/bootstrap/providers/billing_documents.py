@@ -49,6 +49,7 @@ from devforge.application.billing.refund_order import RefundOrderHandler
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
+from devforge.application.billing.when_subscription_renewed_issue_invoice import WhenSubscriptionRenewedIssueInvoice
 from devforge.bootstrap.settings import Settings
 from devforge.domain.billing.invoice import Party
 
@@ -69,6 +70,7 @@ class BillingDocumentsUseCasesProvider(Provider):
         WhenDisputeLostPostToLedger,
         WhenDisputeOpenedHoldInLedger,
         WhenDisputeWonReleaseHold,
+        WhenSubscriptionRenewedIssueInvoice,
     )
 
     @provide(scope=Scope.APP)

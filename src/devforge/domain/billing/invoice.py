@@ -8,6 +8,8 @@
 - ``mark_paid`` records the payment (once; the same payment again is a no-op).
 - ``void`` cancels a finalized, unpaid invoice; it keeps its number, so the series has no gap.
   A paid invoice is corrected by credit notes, never voided.
+- An order has one invoice for its purchase and, for a subscription, one per paid renewal
+  (``renewal_of``: the provider's invoice of that period; sealed like the rest).
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ class InvoiceIssued(DomainEvent):
 _SEALED_FIELDS = frozenset(
     {
         "id", "user_id", "order_id", "currency", "seller", "buyer", "lines", "prices_include_tax",
-        "created_at", "number", "issued_at", "amounts", "refund_window_ends_at", "notes",
+        "created_at", "number", "issued_at", "amounts", "refund_window_ends_at", "notes", "renewal_of",
     }
 )  # fmt: skip
 
@@ -111,6 +113,7 @@ class Invoice(EventRecorder):
     prices_include_tax: bool = False
     refund_window_ends_at: datetime | None = None
     notes: tuple[str, ...] = ()
+    renewal_of: str | None = None
     status: InvoiceStatus = InvoiceStatus.DRAFT
     number: DocumentNumber | None = None
     issued_at: datetime | None = None

@@ -53,13 +53,22 @@ def _build(
 
 
 def sale(
-    order_id: UUID, amounts: TaxedAmount, at: datetime, sellers: Mapping[UUID, Money] | None = None
+    order_id: UUID,
+    amounts: TaxedAmount,
+    at: datetime,
+    sellers: Mapping[UUID, Money] | None = None,
+    *,
+    renewal: str | None = None,
 ) -> LedgerTransaction:
-    """A paid order. ``sellers``: each developer's share of the net (the marketplace split)."""
+    """A paid order (``sale:<order>``), or a paid renewal of its subscription (``renewal``: the
+    provider's invoice of the period; ``sale:<order>:<renewal>``). ``sellers``: each developer's
+    share of the net (the marketplace split)."""
     shares = dict(sellers or {})
     platform_net = amounts.net - Money.total(shares.values(), amounts.currency)
     entries = [(CLEARING, amounts.gross), (REVENUE, -platform_net), (TAX_PAYABLE, -amounts.tax)]
     entries += [(Account.seller_payable(developer), -share) for developer, share in sorted(shares.items())]
+    if renewal is not None:
+        return _build(f"sale:{order_id}:{renewal}", entries, f"Renewal {renewal}, order {order_id}", at)
     return _build(f"sale:{order_id}", entries, f"Sale, order {order_id}", at)
 
 

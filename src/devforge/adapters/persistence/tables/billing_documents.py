@@ -5,7 +5,19 @@ updated or deleted. No foreign key to users or orders: ids only."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Uuid
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+)
 
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.types import UTCDateTime
@@ -15,7 +27,9 @@ billing_invoices = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("user_id", Uuid, nullable=False, index=True),
-    Column("order_id", Uuid, nullable=True, unique=True),
+    Column("order_id", Uuid, nullable=True, index=True),
+    # "" for an order's purchase invoice, the provider's invoice id for a renewal's: one of each
+    Column("renewal_of", String(255), nullable=False, server_default=""),
     Column("currency", String(3), nullable=False),
     Column("status", String(12), nullable=False),
     Column("number", String(32), nullable=True, unique=True),
@@ -32,6 +46,7 @@ billing_invoices = Table(
     Column("void_reason", String(500), nullable=True),
     Column("version", Integer, nullable=False),
     Index("ix_billing_invoices_created_at_id", "created_at", "id"),
+    UniqueConstraint("order_id", "renewal_of"),
 )
 
 billing_invoice_lines = Table(

@@ -1,0 +1,83 @@
+"""When a subscription's renewal is paid, issue its invoice: the order's lines again (a renewal
+pays exactly the order's total, or it is flagged and published as no renewal at all), the next
+DF number, marked paid with the renewal's payment, and the sale posted to the ledger
+(``sale:<order>:<provider invoice>``), all in the delivery's transaction.
+
+Idempotent on redelivery: one invoice per (order, renewal), checked first and unique in the
+store; the number is drawn as the transaction's first write, so a failed delivery gives it back.
+A renewal has no refund window: refunds are of the purchase (``RefundOrderHandler``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from devforge.application.billing.invoice_ports import (
+    DocumentNumberSequence,
+    InvoiceRepository,
+    LedgerRepository,
+    PaidOrders,
+    Seller,
+)
+from devforge.application.common.clock import Clock
+from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.record_events import record_events
+from devforge.domain.billing import ledger_postings
+from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
+from devforge.domain.billing.invoice import Invoice
+from devforge.domain.billing.invoice_errors import OrderNotInvoiced
+
+
+class WhenSubscriptionRenewedIssueInvoice:
+    name = "billing.issue_renewal_invoice"
+    subscribes_to = ("billing.subscription_renewed",)
+
+    def __init__(
+        self,
+        invoices: InvoiceRepository,
+        orders: PaidOrders,
+        numbers: DocumentNumberSequence,
+        ledger: LedgerRepository,
+        outbox: Outbox,
+        seller: Seller,
+        clock: Clock,
+    ) -> None:
+        self._invoices, self._orders, self._numbers, self._ledger = invoices, orders, numbers, ledger
+        self._outbox, self._seller, self._clock = outbox, seller, clock
+
+    async def handle(self, event: EventEnvelope) -> None:
+        renewal = event.payload.get("invoice_ref")
+        if not renewal:  # published before renewals were invoiced: nothing names the period
+            return
+        order_id = UUID(str(event.payload["order_id"]))
+        if await self._invoices.get_by_renewal(order_id, renewal) is not None:
+            return
+        order = await self._orders.get(order_id)
+        if order is None:
+            raise OrderNotInvoiced(f"Order {order_id} is not known as paid yet; the delivery is retried.")
+        now = self._clock.now()
+        sequence = await self._numbers.next(DocumentSeries.INVOICE)
+        invoice = Invoice(
+            id=uuid4(),
+            user_id=order.user_id,
+            order_id=order.order_id,
+            currency=order.currency,
+            seller=self._seller.party,
+            buyer=order.buyer,
+            lines=order.lines,
+            created_at=now,
+            prices_include_tax=order.prices_include_tax,
+            notes=(*order.notes, f"Renewal, paid until {_day(event.payload['period_end'])}."),
+            renewal_of=renewal,
+        )
+        invoice.finalize(DocumentNumber(DocumentSeries.INVOICE, now.year, sequence), now)
+        invoice.mark_paid(event.payload.get("payment_id"), event.occurred_at)
+        await self._invoices.add(invoice)
+        await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now, renewal=renewal))
+        await record_events(self._outbox, invoice)
+
+
+def _day(moment: str) -> str:
+    return datetime.fromisoformat(moment).date().isoformat()
