@@ -13,6 +13,7 @@ from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.store import MemoryStore
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.licensing.activate_license import ActivateLicense, ActivateLicenseHandler
 from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
@@ -136,6 +137,16 @@ async def test_product_codes_are_unique(memory_container: AsyncContainer) -> Non
     async with memory_container() as scope:
         with pytest.raises(ProductCodeTaken):
             await (await scope.get(CreateProductHandler))(developer, CreateProduct("Editor", "Again"))
+
+
+async def test_an_activation_says_whether_it_took_the_seat(memory_container: AsyncContainer) -> None:
+    w = await world(memory_container)
+    answers = []
+    for _ in range(2):
+        async with memory_container() as scope:
+            answers.append(await (await scope.get(ActivateLicenseHandler))(ActivateLicense(w.key, "laptop")))
+    assert [answer.new for answer in answers] == [True, False]
+    assert answers[0].machine == answers[1].machine
 
 
 async def test_activation_is_idempotent_per_fingerprint_and_stops_at_the_limit(

@@ -60,4 +60,4 @@ async def world(container: AsyncContainer, **settings: Any) -> World:
 
 async def activate(container: AsyncContainer, key: str, fingerprint: str) -> MachineView:
     async with container() as scope:
-        return await (await scope.get(ActivateLicenseHandler))(ActivateLicense(key, fingerprint))
+        return (await (await scope.get(ActivateLicenseHandler))(ActivateLicense(key, fingerprint))).machine

@@ -23,10 +23,19 @@ class ActivateLicense:
     name: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Activation:
+    """``new``: this call took the seat. Decided under the license's row lock, so of two identical
+    activations at once exactly one is new."""
+
+    machine: MachineView
+    new: bool
+
+
 class ActivateLicenseHandler:
     """Race-free: the license row is locked while the seats are counted, and stored with a version
     check, so concurrent activations never pass the limit (plus overage). A fingerprint that is
-    already active gets its machine back and nothing is written."""
+    already active gets its machine back (not new) and nothing is written."""
 
     def __init__(
         self,
@@ -40,18 +49,18 @@ class ActivateLicenseHandler:
         self._uow, self._licenses, self._digests, self._outbox = uow, licenses, digests, outbox
         self._cache, self._clock = cache, clock
 
-    async def __call__(self, command: ActivateLicense) -> MachineView:
+    async def __call__(self, command: ActivateLicense) -> Activation:
         return await retrying(self._uow, lambda: self._attempt(command))
 
-    async def _attempt(self, command: ActivateLicense) -> MachineView:
+    async def _attempt(self, command: ActivateLicense) -> Activation:
         license = await license_by_key(self._licenses, self._digests, command.key, for_update=True)
         known = {m.id for m in license.machines}
         machine = license.activate(command.fingerprint, self._clock.now(), machine_id=uuid4(), name=command.name)
         if machine.id in known:
             await self._uow.rollback()  # releases the lock; nothing changed
-            return MachineView.of(machine)
+            return Activation(MachineView.of(machine), new=False)
         await self._licenses.update(license)
         await record_events(self._outbox, license)
         await self._uow.commit()
         await self._cache.forget(license.key_digest)  # the client's next validation sees it at once
-        return MachineView.of(machine)
+        return Activation(MachineView.of(machine), new=True)

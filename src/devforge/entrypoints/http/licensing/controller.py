@@ -203,15 +203,11 @@ class LicensesController(Controller):
         data: JSONBody[ActivateRequest],
         request: Request[Any, Any, Any],
         handler: FromDishka[ActivateLicenseHandler],
-        licenses: FromDishka[LicenseRepository],
-        digests: FromDishka[LicenseKeyDigests],
     ) -> Response[MachineResponse]:
         key = required_license_key(request)
-        before = await licenses.get_by_key_digest(digests.digest(key))
-        known = {m.id for m in before.active_machines} if before is not None else set()
-        machine = await handler(ActivateLicense(key=key, fingerprint=data.fingerprint, name=data.name))
-        status = HTTP_200_OK if machine.id in known else HTTP_201_CREATED
-        return Response(MachineResponse.of(machine), status_code=status)
+        activation = await handler(ActivateLicense(key=key, fingerprint=data.fingerprint, name=data.name))
+        status = HTTP_201_CREATED if activation.new else HTTP_200_OK
+        return Response(MachineResponse.of(activation.machine), status_code=status)
 
     @post(
         "/deactivate",
