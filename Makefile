@@ -6,7 +6,7 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench worker clean
+.PHONY: run test lint bench worker docs clean
 
 run: .venv/.synced
 	.venv/bin/devforge serve
@@ -22,6 +22,9 @@ lint: .venv/.synced
 	.venv/bin/ruff check src tests bench
 	.venv/bin/ruff format --check src tests bench
 	.venv/bin/mypy
+
+docs: .venv/.synced
+	.venv/bin/devforge docs
 
 bench: .venv/.synced
 	.venv/bin/python bench/run.py

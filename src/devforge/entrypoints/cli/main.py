@@ -15,6 +15,7 @@ import structlog
 from devforge.bootstrap.file_modes import keep_files_private
 from devforge.bootstrap.settings import Settings, SettingsError, load_settings
 from devforge.entrypoints.cli.backup import add_backup_commands
+from devforge.entrypoints.cli.docs import add_docs_commands
 from devforge.entrypoints.cli.license import add_license_commands
 from devforge.entrypoints.cli.migrate import add_migrate_commands, run_migrate
 from devforge.entrypoints.cli.payments import add_payments_commands
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     add_seed_commands(commands)
     add_payments_commands(commands)
     add_refunds_commands(commands)
+    add_docs_commands(commands)
     return parser
 
 
