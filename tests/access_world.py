@@ -19,10 +19,11 @@ from devforge.application.identity.create_api_key import CreateApiKey, CreateApi
 from devforge.application.identity.ports import AccessTokens, PasswordHasher, SessionRepository, UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.domain.identity.email import EmailAddress
-from devforge.domain.identity.permissions import Permission
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.session import Session
 from devforge.domain.identity.user import User
+from devforge.domain.marketplace.permissions import MarketplacePermission
 
 PASSWORD = "correct horse battery staple"
 """Every account's password: creating an API key asks for it."""
@@ -84,7 +85,7 @@ async def session_actor(container: AsyncContainer, name: str, role: Role, *, two
     user_id = await add_account(container, f"{name.replace('_', '-')}@example.com", role, two_factor=two_factor)
     token, session_id = await start_session(container, user_id, role)
     actor = Actor(name, user_id, token, await authenticate(container, token), session_id)
-    actor.own_key_id = await create_key(container, actor.principal, [Permission.USERS_READ_SELF])
+    actor.own_key_id = await create_key(container, actor.principal, [IdentityPermission.USERS_READ_SELF.name])
     return actor
 
 
@@ -122,8 +123,11 @@ async def build_cast(container: AsyncContainer) -> Cast:
     admin = await session_actor(container, "admin_with_2fa", Role.ADMIN, two_factor=True)
     victim = await session_actor(container, "victim", Role.CUSTOMER)
     developer_key = await key_actor(
-        container, "developer_key", developer, [Permission.USERS_READ_SELF, Permission.EXTENSIONS_PUBLISH]
+        container,
+        "developer_key",
+        developer,
+        [IdentityPermission.USERS_READ_SELF.name, MarketplacePermission.EXTENSIONS_PUBLISH.name],
     )
-    admin_key = await key_actor(container, "admin_key", admin, [Permission.USERS_READ_SELF])
+    admin_key = await key_actor(container, "admin_key", admin, [IdentityPermission.USERS_READ_SELF.name])
     # Keys act before their owners: an owner signing out everywhere revokes their keys.
     return Cast([developer_key, admin_key, customer, developer, admin_without_2fa, admin], victim)

@@ -14,7 +14,11 @@ import pytest
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from devforge.domain.identity.permissions import Permission
+from devforge.domain.billing.permissions import BillingPermission
+from devforge.domain.identity.permissions import IdentityPermission
+from devforge.domain.licensing.permissions import LicensingPermission
+from devforge.domain.marketplace.permissions import MarketplacePermission
+from devforge.domain.shared.permissions import Permission
 from devforge.entrypoints.http.authorization import required_permission
 from tests.access_world import PASSWORD, Actor, build_cast
 from tests.integration.http.conftest import build_client
@@ -66,100 +70,121 @@ class Route:
 
 
 ROUTES: dict[tuple[str, str], Route] = {
-    ("GET", "/api/auth/me"): Route(Permission.USERS_READ_SELF),
-    ("POST", "/api/auth/logout"): Route(Permission.SESSIONS_MANAGE_OWN),
-    ("POST", "/api/auth/verify-email/resend"): Route(Permission.USERS_MANAGE_SELF),
-    ("GET", "/api/auth/sessions"): Route(Permission.SESSIONS_MANAGE_OWN),
-    ("DELETE", "/api/auth/sessions/{session_id}"): Route(Permission.SESSIONS_MANAGE_OWN, owned=True),
-    ("POST", "/api/auth/sessions/revoke-others"): Route(Permission.SESSIONS_MANAGE_OWN),
-    ("POST", "/api/auth/2fa/enroll"): Route(Permission.TWO_FACTOR_MANAGE_OWN),
-    ("POST", "/api/auth/2fa/confirm"): Route(Permission.TWO_FACTOR_MANAGE_OWN, body=CODE),
-    ("POST", "/api/auth/2fa/disable"): Route(Permission.TWO_FACTOR_MANAGE_OWN, body=CODE),
+    ("GET", "/api/auth/me"): Route(IdentityPermission.USERS_READ_SELF),
+    ("POST", "/api/auth/logout"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),
+    ("POST", "/api/auth/verify-email/resend"): Route(IdentityPermission.USERS_MANAGE_SELF),
+    ("GET", "/api/auth/sessions"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),
+    ("DELETE", "/api/auth/sessions/{session_id}"): Route(IdentityPermission.SESSIONS_MANAGE_OWN, owned=True),
+    ("POST", "/api/auth/sessions/revoke-others"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),
+    ("POST", "/api/auth/2fa/enroll"): Route(IdentityPermission.TWO_FACTOR_MANAGE_OWN),
+    ("POST", "/api/auth/2fa/confirm"): Route(IdentityPermission.TWO_FACTOR_MANAGE_OWN, body=CODE),
+    ("POST", "/api/auth/2fa/disable"): Route(IdentityPermission.TWO_FACTOR_MANAGE_OWN, body=CODE),
     ("POST", "/api/auth/api-keys"): Route(
-        Permission.API_KEYS_MANAGE_OWN,
+        IdentityPermission.API_KEYS_MANAGE_OWN,
         body={"name": "ci", "scopes": ["users:read_self"], "expiresInDays": 7, "password": PASSWORD},
     ),
-    ("GET", "/api/auth/api-keys"): Route(Permission.API_KEYS_MANAGE_OWN),
-    ("DELETE", "/api/auth/api-keys/{key_id}"): Route(Permission.API_KEYS_MANAGE_OWN, owned=True),
-    ("GET", "/api/admin/users"): Route(Permission.USERS_ADMIN, query={"role": "customer"}),
-    ("GET", "/api/admin/users/{user_id}"): Route(Permission.USERS_ADMIN),
-    ("PUT", "/api/admin/users/{user_id}/role"): Route(Permission.USERS_ADMIN, body={"role": "developer"}),
-    ("POST", "/api/admin/users/{user_id}/disable"): Route(Permission.USERS_ADMIN),
-    ("POST", "/api/admin/users/{user_id}/enable"): Route(Permission.USERS_ADMIN),
-    ("GET", "/api/admin/audit/auth"): Route(Permission.AUDIT_READ),
-    ("GET", "/api/licenses"): Route(Permission.LICENSES_READ_OWN),
-    ("GET", "/api/licenses/{license_key}"): Route(Permission.LICENSES_READ_OWN),
-    ("GET", "/api/licenses/{license_key}/machines"): Route(Permission.LICENSES_READ_OWN),
+    ("GET", "/api/auth/api-keys"): Route(IdentityPermission.API_KEYS_MANAGE_OWN),
+    ("DELETE", "/api/auth/api-keys/{key_id}"): Route(IdentityPermission.API_KEYS_MANAGE_OWN, owned=True),
+    ("GET", "/api/admin/users"): Route(IdentityPermission.USERS_ADMIN, query={"role": "customer"}),
+    ("GET", "/api/admin/users/{user_id}"): Route(IdentityPermission.USERS_ADMIN),
+    ("PUT", "/api/admin/users/{user_id}/role"): Route(IdentityPermission.USERS_ADMIN, body={"role": "developer"}),
+    ("POST", "/api/admin/users/{user_id}/disable"): Route(IdentityPermission.USERS_ADMIN),
+    ("POST", "/api/admin/users/{user_id}/enable"): Route(IdentityPermission.USERS_ADMIN),
+    ("GET", "/api/admin/audit/auth"): Route(IdentityPermission.AUDIT_READ),
+    ("GET", "/api/licenses"): Route(LicensingPermission.LICENSES_READ_OWN),
+    ("GET", "/api/licenses/{license_key}"): Route(LicensingPermission.LICENSES_READ_OWN),
+    ("GET", "/api/licenses/{license_key}/machines"): Route(LicensingPermission.LICENSES_READ_OWN),
     ("POST", "/api/licenses/generate"): Route(
-        Permission.LICENSES_MANAGE, body={"productId": NIL, "policyId": NIL, "userId": NIL}
+        LicensingPermission.LICENSES_MANAGE, body={"productId": NIL, "policyId": NIL, "userId": NIL}
     ),
-    ("PUT", "/api/licenses/{license_key}/renew"): Route(Permission.LICENSES_MANAGE),
-    ("POST", "/api/licenses/{license_key}/suspend"): Route(Permission.LICENSES_MANAGE),
-    ("POST", "/api/licenses/{license_key}/reinstate"): Route(Permission.LICENSES_MANAGE),
-    ("DELETE", "/api/licenses/{license_key}"): Route(Permission.LICENSES_MANAGE, query={"reason": "test"}),
-    ("POST", "/api/licensing/products"): Route(Permission.LICENSES_MANAGE, body={"code": "p", "name": "P"}),
-    ("POST", "/api/licensing/policies"): Route(Permission.LICENSES_MANAGE, body={"productId": NIL, "name": "P"}),
-    ("GET", "/api/licensing/products"): Route(Permission.LICENSES_MANAGE),
-    ("GET", "/api/licensing/products/{product_id}"): Route(Permission.LICENSES_MANAGE),
-    ("PATCH", "/api/licensing/products/{product_id}"): Route(Permission.LICENSES_MANAGE, body={"name": "P"}),
-    ("DELETE", "/api/licensing/products/{product_id}"): Route(Permission.LICENSES_MANAGE),
-    ("GET", "/api/licensing/products/{product_id}/policies"): Route(Permission.LICENSES_MANAGE),
-    ("GET", "/api/licensing/policies/{policy_id}"): Route(Permission.LICENSES_MANAGE),
-    ("PATCH", "/api/licensing/policies/{policy_id}"): Route(Permission.LICENSES_MANAGE, body={"name": "P"}),
-    ("DELETE", "/api/licensing/policies/{policy_id}"): Route(Permission.LICENSES_MANAGE),
+    ("PUT", "/api/licenses/{license_key}/renew"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("POST", "/api/licenses/{license_key}/suspend"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("POST", "/api/licenses/{license_key}/reinstate"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("DELETE", "/api/licenses/{license_key}"): Route(LicensingPermission.LICENSES_MANAGE, query={"reason": "test"}),
+    ("POST", "/api/licensing/products"): Route(LicensingPermission.LICENSES_MANAGE, body={"code": "p", "name": "P"}),
+    ("POST", "/api/licensing/policies"): Route(
+        LicensingPermission.LICENSES_MANAGE, body={"productId": NIL, "name": "P"}
+    ),
+    ("GET", "/api/licensing/products"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("GET", "/api/licensing/products/{product_id}"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("PATCH", "/api/licensing/products/{product_id}"): Route(LicensingPermission.LICENSES_MANAGE, body={"name": "P"}),
+    ("DELETE", "/api/licensing/products/{product_id}"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("GET", "/api/licensing/products/{product_id}/policies"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("GET", "/api/licensing/policies/{policy_id}"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("PATCH", "/api/licensing/policies/{policy_id}"): Route(LicensingPermission.LICENSES_MANAGE, body={"name": "P"}),
+    ("DELETE", "/api/licensing/policies/{policy_id}"): Route(LicensingPermission.LICENSES_MANAGE),
     ("POST", "/api/licensing/products/{product_id}/entitlements"): Route(
-        Permission.LICENSES_MANAGE, body={"code": "ai", "name": "AI"}
+        LicensingPermission.LICENSES_MANAGE, body={"code": "ai", "name": "AI"}
     ),
-    ("GET", "/api/licensing/products/{product_id}/entitlements"): Route(Permission.LICENSES_MANAGE),
-    ("DELETE", "/api/licensing/entitlements/{entitlement_id}"): Route(Permission.LICENSES_MANAGE),
+    ("GET", "/api/licensing/products/{product_id}/entitlements"): Route(LicensingPermission.LICENSES_MANAGE),
+    ("DELETE", "/api/licensing/entitlements/{entitlement_id}"): Route(LicensingPermission.LICENSES_MANAGE),
     ("POST", "/api/payments/checkout"): Route(
-        Permission.ORDERS_PLACE, body={"product": "editor-pro", "currency": "USD"}
+        BillingPermission.ORDERS_PLACE, body={"product": "editor-pro", "currency": "USD"}
     ),
-    ("GET", "/api/payments/orders"): Route(Permission.ORDERS_PLACE),
-    ("GET", "/api/payments/orders/{order_id}"): Route(Permission.ORDERS_PLACE),
-    ("GET", "/api/payments/invoices"): Route(Permission.INVOICES_READ_OWN),
-    ("GET", "/api/payments/invoices/{invoice_id}"): Route(Permission.INVOICES_READ_OWN),
-    ("GET", "/api/payments/invoices/{invoice_id}/pdf"): Route(Permission.INVOICES_READ_OWN),
-    ("GET", "/api/payments/credit-notes/{credit_note_id}"): Route(Permission.INVOICES_READ_OWN),
-    ("GET", "/api/payments/credit-notes/{credit_note_id}/pdf"): Route(Permission.INVOICES_READ_OWN),
-    ("POST", "/api/payments/refund"): Route(Permission.REFUNDS_REQUEST, body={"orderId": NIL, "reason": "test"}),
-    ("GET", "/api/developer/dashboard"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("GET", "/api/payments/orders"): Route(BillingPermission.ORDERS_PLACE),
+    ("GET", "/api/payments/orders/{order_id}"): Route(BillingPermission.ORDERS_PLACE),
+    ("GET", "/api/payments/invoices"): Route(BillingPermission.INVOICES_READ_OWN),
+    ("GET", "/api/payments/invoices/{invoice_id}"): Route(BillingPermission.INVOICES_READ_OWN),
+    ("GET", "/api/payments/invoices/{invoice_id}/pdf"): Route(BillingPermission.INVOICES_READ_OWN),
+    ("GET", "/api/payments/credit-notes/{credit_note_id}"): Route(BillingPermission.INVOICES_READ_OWN),
+    ("GET", "/api/payments/credit-notes/{credit_note_id}/pdf"): Route(BillingPermission.INVOICES_READ_OWN),
+    ("POST", "/api/payments/refund"): Route(BillingPermission.REFUNDS_REQUEST, body={"orderId": NIL, "reason": "test"}),
+    ("GET", "/api/developer/dashboard"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
     ("POST", "/api/publishers"): Route(
-        Permission.EXTENSIONS_PUBLISH, body={"namespace": "matrix-publisher", "displayName": "Matrix Publisher"}
+        MarketplacePermission.EXTENSIONS_PUBLISH,
+        body={"namespace": "matrix-publisher", "displayName": "Matrix Publisher"},
     ),
-    ("POST", "/api/publishers/{publisher_id}/members"): Route(Permission.PUBLISHERS_MANAGE, body={"userId": NIL}),
-    ("DELETE", "/api/publishers/{publisher_id}/members/{user_id}"): Route(Permission.PUBLISHERS_MANAGE),
+    ("POST", "/api/publishers/{publisher_id}/members"): Route(
+        MarketplacePermission.PUBLISHERS_MANAGE, body={"userId": NIL}
+    ),
+    ("DELETE", "/api/publishers/{publisher_id}/members/{user_id}"): Route(MarketplacePermission.PUBLISHERS_MANAGE),
     ("POST", "/api/publishers/{publisher_id}/verification"): Route(
-        Permission.EXTENSIONS_PUBLISH, body={"domain": "example.com"}
+        MarketplacePermission.EXTENSIONS_PUBLISH, body={"domain": "example.com"}
     ),
-    ("POST", "/api/publishers/{publisher_id}/verification/check"): Route(Permission.EXTENSIONS_PUBLISH),
-    ("POST", "/api/extensions"): Route(Permission.EXTENSIONS_PUBLISH, body={"publisherId": NIL, "name": "matrix-ext"}),
-    ("PUT", "/api/extensions/{extension_id}"): Route(Permission.EXTENSIONS_PUBLISH, body={"displayName": "X"}),
-    ("DELETE", "/api/extensions/{extension_id}"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/publishers/{publisher_id}/verification/check"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/extensions"): Route(
+        MarketplacePermission.EXTENSIONS_PUBLISH, body={"publisherId": NIL, "name": "matrix-ext"}
+    ),
+    ("PUT", "/api/extensions/{extension_id}"): Route(
+        MarketplacePermission.EXTENSIONS_PUBLISH, body={"displayName": "X"}
+    ),
+    ("DELETE", "/api/extensions/{extension_id}"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
     ("POST", "/api/extensions/{extension_id}/versions"): Route(
-        Permission.EXTENSIONS_PUBLISH, query={"version": "1.0.0"}
+        MarketplacePermission.EXTENSIONS_PUBLISH, query={"version": "1.0.0"}
     ),
-    ("POST", "/api/extensions/{extension_id}/review"): Route(Permission.EXTENSIONS_PUBLISH, query={"version": "1.0.0"}),
-    ("GET", "/api/extensions/{extension_id}/versions/{version}/review"): Route(Permission.EXTENSIONS_PUBLISH),
-    ("POST", "/api/extensions/{extension_id}/yank"): Route(Permission.EXTENSIONS_PUBLISH, body={"version": "1.0.0"}),
-    ("POST", "/api/extensions/{extension_id}/deprecate"): Route(Permission.EXTENSIONS_PUBLISH, body={"message": "x"}),
-    ("DELETE", "/api/extensions/{extension_id}/versions/{version}"): Route(Permission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/extensions/{extension_id}/review"): Route(
+        MarketplacePermission.EXTENSIONS_PUBLISH, query={"version": "1.0.0"}
+    ),
+    ("GET", "/api/extensions/{extension_id}/versions/{version}/review"): Route(
+        MarketplacePermission.EXTENSIONS_PUBLISH
+    ),
+    ("POST", "/api/extensions/{extension_id}/yank"): Route(
+        MarketplacePermission.EXTENSIONS_PUBLISH, body={"version": "1.0.0"}
+    ),
+    ("POST", "/api/extensions/{extension_id}/deprecate"): Route(
+        MarketplacePermission.EXTENSIONS_PUBLISH, body={"message": "x"}
+    ),
+    ("DELETE", "/api/extensions/{extension_id}/versions/{version}"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
     ("PUT", "/api/extensions/{extension_id}/dist-tags/{tag}"): Route(
-        Permission.EXTENSIONS_PUBLISH, body={"version": "1.0.0"}
+        MarketplacePermission.EXTENSIONS_PUBLISH, body={"version": "1.0.0"}
     ),
-    ("DELETE", "/api/extensions/{extension_id}/dist-tags/{tag}"): Route(Permission.EXTENSIONS_PUBLISH),
-    ("POST", "/api/extensions/{extension_id}/approve"): Route(Permission.EXTENSIONS_REVIEW, body={"version": "1.0.0"}),
-    ("PUT", "/api/extensions/{extension_id}/reviews/mine"): Route(Permission.USERS_MANAGE_SELF, body={"stars": 5}),
-    ("GET", "/api/extensions/{extension_id}/reviews/mine"): Route(Permission.USERS_READ_SELF),
-    ("DELETE", "/api/extensions/{extension_id}/reviews/mine"): Route(Permission.USERS_MANAGE_SELF),
+    ("DELETE", "/api/extensions/{extension_id}/dist-tags/{tag}"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
+    ("POST", "/api/extensions/{extension_id}/approve"): Route(
+        MarketplacePermission.EXTENSIONS_REVIEW, body={"version": "1.0.0"}
+    ),
+    ("PUT", "/api/extensions/{extension_id}/reviews/mine"): Route(
+        IdentityPermission.USERS_MANAGE_SELF, body={"stars": 5}
+    ),
+    ("GET", "/api/extensions/{extension_id}/reviews/mine"): Route(IdentityPermission.USERS_READ_SELF),
+    ("DELETE", "/api/extensions/{extension_id}/reviews/mine"): Route(IdentityPermission.USERS_MANAGE_SELF),
     ("DELETE", "/api/extensions/{extension_id}/reviews/{review_id}"): Route(
-        Permission.EXTENSIONS_REVIEW, query={"reason": "spam"}
+        MarketplacePermission.EXTENSIONS_REVIEW, query={"reason": "spam"}
     ),
     ("POST", "/api/extensions/{extension_id}/reject"): Route(
-        Permission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
+        MarketplacePermission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
     ),
     ("POST", "/api/extensions/{extension_id}/request-changes"): Route(
-        Permission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
+        MarketplacePermission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
     ),
 }
 

@@ -13,9 +13,9 @@ from dishka import AsyncContainer
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.api_key_secrets import ApiKeySecrets
 from devforge.application.identity.ports import ApiKeyRepository, UserRepository
+from devforge.bootstrap.permissions import ROLE_TABLE
 from devforge.domain.identity.api_key import ApiKey
 from devforge.domain.identity.email import EmailAddress
-from devforge.domain.identity.permissions import Permission, permissions_of
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.user import User
 from tests.integration.backends import BACKENDS, backend_container
@@ -58,7 +58,8 @@ def a_key(owner_id: UUID, *, at: datetime = NOW) -> tuple[ApiKey, str]:
         secret=secret,
         digest=SECRETS.digest(secret),
         scopes=["extensions:publish", "users:read_self"],
-        held=permissions_of(Role.DEVELOPER),
+        held=ROLE_TABLE.permissions_of(Role.DEVELOPER),
+        known=ROLE_TABLE.names,
         lifetime_days=30,
         now=at,
     )
@@ -97,7 +98,7 @@ async def test_api_keys_round_trip_by_id_and_digest_and_never_hold_the_secret(co
         assert await keys.get_by_digest(SECRETS.digest(SECRETS.new())) is None
     assert by_id is not None and by_digest is not None and by_digest.id == key.id
     assert (by_id.owner_id, by_id.name, by_id.prefix, by_id.digest) == (owner.id, "CI", secret[:12], key.digest)
-    assert by_id.scopes == {Permission.EXTENSIONS_PUBLISH, Permission.USERS_READ_SELF}
+    assert by_id.scopes == {"extensions:publish", "users:read_self"}
     assert (by_id.created_at, by_id.expires_at, by_id.last_used_at, by_id.revoked_at) == (
         NOW,
         NOW + timedelta(days=30),

@@ -16,9 +16,11 @@ from devforge.application.identity.disable_user import DisableUserHandler
 from devforge.application.identity.enable_user import EnableUserHandler
 from devforge.application.identity.list_api_keys import ListApiKeys
 from devforge.application.identity.list_users import ListUsers, ListUsersQuery
-from devforge.application.identity.permissions import Authorizer, Permission, authorize
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.principal import Principal
 from devforge.application.identity.revoke_api_key import RevokeApiKeyHandler
+from devforge.bootstrap.permissions import ROLE_TABLE
 from devforge.domain.identity.errors import (
     ApiKeyInvalid,
     ApiKeyRejected,
@@ -27,9 +29,18 @@ from devforge.domain.identity.errors import (
     SessionInvalid,
     TwoFactorRequired,
 )
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.user import UserStatus
+from devforge.domain.marketplace.permissions import MarketplacePermission
+from devforge.domain.shared.permissions import Permission
 from tests.access_world import PASSWORD, Actor, authenticate, issue_key, session_actor
+
+
+def authorize(principal: Principal, permission: Permission) -> None:
+    """The role table's answer alone (no account read): what a key's scopes allow."""
+    if not ROLE_TABLE.grants(principal.role, permission, principal.scopes):
+        raise PermissionDenied("not held")
 
 
 async def run(container: AsyncContainer, use_case: type, *args: object) -> object:
@@ -55,9 +66,9 @@ async def test_a_key_acts_for_its_owner_within_its_scopes_and_records_use_once_a
     key_id, secret = await issue_key(memory_container, dev.principal, ["extensions:publish"])
     principal = await authenticate(memory_container, secret)
     assert (principal.user_id, principal.role, principal.api_key_id) == (dev.user_id, Role.DEVELOPER, key_id)
-    authorize(principal, Permission.EXTENSIONS_PUBLISH)
+    authorize(principal, MarketplacePermission.EXTENSIONS_PUBLISH)
     with pytest.raises(PermissionDenied):
-        authorize(principal, Permission.USERS_READ_SELF)  # the owner may, the key may not
+        authorize(principal, IdentityPermission.USERS_READ_SELF)  # the owner may, the key may not
 
     first_use = clock.now()
     clock.advance(timedelta(seconds=30))
@@ -110,7 +121,7 @@ async def test_a_demoted_owner_takes_the_scopes_of_their_keys_down_with_them(mem
     _, secret = await issue_key(memory_container, dev.principal, ["extensions:publish"])
     await set_user(memory_container, dev, role=Role.CUSTOMER)
     with pytest.raises(PermissionDenied):
-        authorize(await authenticate(memory_container, secret), Permission.EXTENSIONS_PUBLISH)
+        authorize(await authenticate(memory_container, secret), MarketplacePermission.EXTENSIONS_PUBLISH)
 
 
 async def test_admins_list_change_disable_and_enable_accounts(
@@ -170,7 +181,7 @@ async def test_each_denial_is_logged_with_who_asked_for_what(memory_container: A
     async with memory_container() as scope:
         authorizer = await scope.get(Authorizer)
         with structlog.testing.capture_logs() as logs, pytest.raises(PermissionDenied):
-            await authorizer(customer.principal, Permission.USERS_ADMIN, resource="GET /api/admin/users")
+            await authorizer(customer.principal, IdentityPermission.USERS_ADMIN, resource="GET /api/admin/users")
     (entry,) = [e for e in logs if e["event"] == "authorization_denied"]
     assert entry["user_id"] == str(customer.user_id) and entry["role"] == "customer"
     assert (entry["permission"], entry["resource"], entry["log_level"]) == (

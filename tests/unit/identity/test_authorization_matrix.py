@@ -35,31 +35,35 @@ from devforge.application.identity.revoke_api_key import RevokeApiKeyHandler
 from devforge.application.identity.revoke_my_session import RevokeMySessionHandler
 from devforge.application.identity.revoke_other_sessions import RevokeOtherSessionsHandler
 from devforge.application.identity.show_user import ShowUser
+from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.errors import PermissionDenied, ResourceNotFound, TwoFactorRequired
-from devforge.domain.identity.permissions import Permission
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.roles import Role
+from devforge.domain.licensing.permissions import LicensingPermission
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.domain.shared.errors import DomainError
+from devforge.domain.shared.permissions import Permission
 from tests.access_world import PASSWORD, Actor, Cast, build_cast
 
 Call = Callable[[Any, Actor, Actor], Awaitable[object]]
 
 SESSION_HOLDERS = {"customer", "developer", "admin_without_2fa", "admin_with_2fa"}
 HOLDERS: dict[Permission, set[str]] = {
-    Permission.USERS_READ_SELF: SESSION_HOLDERS | {"developer_key", "admin_key"},
-    Permission.USERS_MANAGE_SELF: SESSION_HOLDERS,
-    Permission.SESSIONS_MANAGE_OWN: SESSION_HOLDERS,
-    Permission.TWO_FACTOR_MANAGE_OWN: SESSION_HOLDERS,
-    Permission.API_KEYS_MANAGE_OWN: SESSION_HOLDERS,
-    Permission.LICENSES_READ_OWN: SESSION_HOLDERS,
-    Permission.ORDERS_PLACE: SESSION_HOLDERS,
-    Permission.INVOICES_READ_OWN: SESSION_HOLDERS,
-    Permission.REFUNDS_REQUEST: SESSION_HOLDERS,
-    Permission.LICENSES_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
-    Permission.EXTENSIONS_PUBLISH: {"developer", "developer_key", "admin_without_2fa", "admin_with_2fa"},
-    Permission.PUBLISHERS_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
-    Permission.EXTENSIONS_REVIEW: {"admin_with_2fa"},
-    Permission.USERS_ADMIN: {"admin_with_2fa"},
-    Permission.AUDIT_READ: {"admin_with_2fa"},
+    IdentityPermission.USERS_READ_SELF: SESSION_HOLDERS | {"developer_key", "admin_key"},
+    IdentityPermission.USERS_MANAGE_SELF: SESSION_HOLDERS,
+    IdentityPermission.SESSIONS_MANAGE_OWN: SESSION_HOLDERS,
+    IdentityPermission.TWO_FACTOR_MANAGE_OWN: SESSION_HOLDERS,
+    IdentityPermission.API_KEYS_MANAGE_OWN: SESSION_HOLDERS,
+    LicensingPermission.LICENSES_READ_OWN: SESSION_HOLDERS,
+    BillingPermission.ORDERS_PLACE: SESSION_HOLDERS,
+    BillingPermission.INVOICES_READ_OWN: SESSION_HOLDERS,
+    BillingPermission.REFUNDS_REQUEST: SESSION_HOLDERS,
+    LicensingPermission.LICENSES_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
+    MarketplacePermission.EXTENSIONS_PUBLISH: {"developer", "developer_key", "admin_without_2fa", "admin_with_2fa"},
+    MarketplacePermission.PUBLISHERS_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
+    MarketplacePermission.EXTENSIONS_REVIEW: {"admin_with_2fa"},
+    IdentityPermission.USERS_ADMIN: {"admin_with_2fa"},
+    IdentityPermission.AUDIT_READ: {"admin_with_2fa"},
 }
 
 
@@ -71,33 +75,37 @@ class Row:
 
 
 ROWS: dict[type, Row] = {
-    GetCurrentUser: Row(Permission.USERS_READ_SELF, lambda h, a, t: h(a.principal)),
-    LogOutHandler: Row(Permission.SESSIONS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
-    ListMySessions: Row(Permission.SESSIONS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
-    RevokeOtherSessionsHandler: Row(Permission.SESSIONS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
+    GetCurrentUser: Row(IdentityPermission.USERS_READ_SELF, lambda h, a, t: h(a.principal)),
+    LogOutHandler: Row(IdentityPermission.SESSIONS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
+    ListMySessions: Row(IdentityPermission.SESSIONS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
+    RevokeOtherSessionsHandler: Row(IdentityPermission.SESSIONS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
     RevokeMySessionHandler: Row(
-        Permission.SESSIONS_MANAGE_OWN, lambda h, a, t: h(a.principal, t.session_id), owned=True
+        IdentityPermission.SESSIONS_MANAGE_OWN, lambda h, a, t: h(a.principal, t.session_id), owned=True
     ),
-    EnrollTwoFactorHandler: Row(Permission.TWO_FACTOR_MANAGE_OWN, lambda h, a, t: h(a.principal)),
+    EnrollTwoFactorHandler: Row(IdentityPermission.TWO_FACTOR_MANAGE_OWN, lambda h, a, t: h(a.principal)),
     ConfirmTwoFactorHandler: Row(
-        Permission.TWO_FACTOR_MANAGE_OWN, lambda h, a, t: h(a.principal, ConfirmTwoFactor("000000"))
+        IdentityPermission.TWO_FACTOR_MANAGE_OWN, lambda h, a, t: h(a.principal, ConfirmTwoFactor("000000"))
     ),
     DisableTwoFactorHandler: Row(
-        Permission.TWO_FACTOR_MANAGE_OWN, lambda h, a, t: h(a.principal, DisableTwoFactor("000000"))
+        IdentityPermission.TWO_FACTOR_MANAGE_OWN, lambda h, a, t: h(a.principal, DisableTwoFactor("000000"))
     ),
     CreateApiKeyHandler: Row(
-        Permission.API_KEYS_MANAGE_OWN,
+        IdentityPermission.API_KEYS_MANAGE_OWN,
         lambda h, a, t: h(a.principal, CreateApiKey("ci", ["users:read_self"], 7, password=PASSWORD)),
     ),
-    ListApiKeys: Row(Permission.API_KEYS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
-    RevokeApiKeyHandler: Row(Permission.API_KEYS_MANAGE_OWN, lambda h, a, t: h(a.principal, t.own_key_id), owned=True),
-    ListUsers: Row(Permission.USERS_ADMIN, lambda h, a, t: h(a.principal, ListUsersQuery())),
-    ShowUser: Row(Permission.USERS_ADMIN, lambda h, a, t: h(a.principal, t.user_id)),
-    ChangeUserRoleHandler: Row(Permission.USERS_ADMIN, lambda h, a, t: h(a.principal, t.user_id, Role.DEVELOPER)),
-    DisableUserHandler: Row(Permission.USERS_ADMIN, lambda h, a, t: h(a.principal, t.user_id)),
-    EnableUserHandler: Row(Permission.USERS_ADMIN, lambda h, a, t: h(a.principal, t.user_id)),
-    ResendVerificationHandler: Row(Permission.USERS_MANAGE_SELF, lambda h, a, t: h(a.principal)),
-    ListAuthAudit: Row(Permission.AUDIT_READ, lambda h, a, t: h(a.principal, user_id=None, limit=10)),
+    ListApiKeys: Row(IdentityPermission.API_KEYS_MANAGE_OWN, lambda h, a, t: h(a.principal)),
+    RevokeApiKeyHandler: Row(
+        IdentityPermission.API_KEYS_MANAGE_OWN, lambda h, a, t: h(a.principal, t.own_key_id), owned=True
+    ),
+    ListUsers: Row(IdentityPermission.USERS_ADMIN, lambda h, a, t: h(a.principal, ListUsersQuery())),
+    ShowUser: Row(IdentityPermission.USERS_ADMIN, lambda h, a, t: h(a.principal, t.user_id)),
+    ChangeUserRoleHandler: Row(
+        IdentityPermission.USERS_ADMIN, lambda h, a, t: h(a.principal, t.user_id, Role.DEVELOPER)
+    ),
+    DisableUserHandler: Row(IdentityPermission.USERS_ADMIN, lambda h, a, t: h(a.principal, t.user_id)),
+    EnableUserHandler: Row(IdentityPermission.USERS_ADMIN, lambda h, a, t: h(a.principal, t.user_id)),
+    ResendVerificationHandler: Row(IdentityPermission.USERS_MANAGE_SELF, lambda h, a, t: h(a.principal)),
+    ListAuthAudit: Row(IdentityPermission.AUDIT_READ, lambda h, a, t: h(a.principal, user_id=None, limit=10)),
 }
 
 

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.tables import api_keys
 from devforge.domain.identity.api_key import ApiKey
-from devforge.domain.identity.permissions import Permission
 
 
 class SqlaApiKeyRepository:
@@ -71,7 +70,7 @@ def _key(row: Any) -> ApiKey:
         name=row["name"],
         prefix=row["prefix"],
         digest=row["digest"],
-        scopes=frozenset(Permission(scope) for scope in row["scopes"]),
+        scopes=frozenset(row["scopes"]),
         created_at=row["created_at"],
         expires_at=row["expires_at"],
         last_used_at=row["last_used_at"],

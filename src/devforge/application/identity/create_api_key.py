@@ -12,13 +12,14 @@ from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.api_key_secrets import ApiKeySecrets
 from devforge.application.identity.api_key_views import ApiKeyView, IssuedApiKey
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import ApiKeyRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.reauthentication import Reauthentication
 from devforge.domain.identity.api_key import ApiKey
 from devforge.domain.identity.errors import ApiKeyLimitReached
-from devforge.domain.identity.permissions import permissions_of
+from devforge.domain.identity.permissions import IdentityPermission
+from devforge.domain.identity.role_table import RoleTable
 
 MAX_LIVE_KEYS = 20
 
@@ -49,12 +50,13 @@ class CreateApiKeyHandler:
         authorizer: Authorizer,
         reauthenticate: Reauthentication,
         clock: Clock,
+        roles: RoleTable,
     ) -> None:
         self._uow, self._keys, self._outbox, self._secrets = uow, api_keys, outbox, secrets
-        self._authorize, self._reauthenticate, self._clock = authorizer, reauthenticate, clock
+        self._authorize, self._reauthenticate, self._clock, self._roles = authorizer, reauthenticate, clock, roles
 
     async def __call__(self, principal: Principal, command: CreateApiKey) -> IssuedApiKey:
-        await self._authorize(principal, Permission.API_KEYS_MANAGE_OWN, resource="api_keys")
+        await self._authorize(principal, IdentityPermission.API_KEYS_MANAGE_OWN, resource="api_keys")
         await self._reauthenticate(
             principal.user_id, password=command.password, code=command.code, action="create api key"
         )
@@ -70,7 +72,8 @@ class CreateApiKeyHandler:
             secret=secret,
             digest=self._secrets.digest(secret),
             scopes=command.scopes,
-            held=permissions_of(principal.role),
+            held=self._roles.permissions_of(principal.role),
+            known=self._roles.names,
             lifetime_days=command.expires_in_days,
             now=now,
         )

@@ -10,13 +10,14 @@ from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.attempt_throttle import AttemptThrottle
 from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import SessionRepository, UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.revoke_other_sessions import revoke_sessions_except
 from devforge.application.identity.two_factor_check import TwoFactorCheck
 from devforge.application.identity.two_factor_ports import TwoFactorRepository
 from devforge.domain.identity.errors import SessionInvalid, TwoFactorCodeInvalid, TwoFactorNotEnrolled
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class DisableTwoFactorHandler:
         self._authorize, self._clock = authorizer, clock
 
     async def __call__(self, principal: Principal, command: DisableTwoFactor) -> None:
-        await self._authorize(principal, Permission.TWO_FACTOR_MANAGE_OWN, resource="two_factor")
+        await self._authorize(principal, IdentityPermission.TWO_FACTOR_MANAGE_OWN, resource="two_factor")
         throttle_key = f"two-factor:{principal.user_id}"
         await self._throttle.ensure_allowed(throttle_key)
         now = self._clock.now()

@@ -8,11 +8,12 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.permissions import Authorizer, Permission, not_found
+from devforge.application.identity.permissions import Authorizer, not_found
 from devforge.application.identity.ports import SessionRepository, UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.views import UserView
 from devforge.domain.identity.administration import ensure_not_self_lockout
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 class DisableUserHandler:
@@ -33,7 +34,7 @@ class DisableUserHandler:
         self._authorize, self._clock = authorizer, clock
 
     async def __call__(self, principal: Principal, user_id: UUID) -> UserView:
-        await self._authorize(principal, Permission.USERS_ADMIN, resource="user")
+        await self._authorize(principal, IdentityPermission.USERS_ADMIN, resource="user")
         user = await self._users.get(user_id, for_update=True)
         if user is None:
             raise not_found("user")

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.two_factor_check import TwoFactorCheck
 from devforge.application.identity.two_factor_ports import TwoFactorRepository
 from devforge.domain.identity.errors import SessionInvalid
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.two_factor import TwoFactor
 
 
@@ -38,7 +39,7 @@ class EnrollTwoFactorHandler:
         self._authorize, self._clock = authorizer, clock
 
     async def __call__(self, principal: Principal) -> TwoFactorEnrollment:
-        await self._authorize(principal, Permission.TWO_FACTOR_MANAGE_OWN, resource="two_factor")
+        await self._authorize(principal, IdentityPermission.TWO_FACTOR_MANAGE_OWN, resource="two_factor")
         user = await self._users.get(principal.user_id)
         if user is None:
             raise SessionInvalid("The session has ended; sign in again.")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from devforge.application.identity.api_key_views import ApiKeyView
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import ApiKeyRepository
 from devforge.application.identity.principal import Principal
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 class ListApiKeys:
@@ -15,5 +16,5 @@ class ListApiKeys:
         self._keys, self._authorize = api_keys, authorizer
 
     async def __call__(self, principal: Principal) -> list[ApiKeyView]:
-        await self._authorize(principal, Permission.API_KEYS_MANAGE_OWN, resource="api_keys")
+        await self._authorize(principal, IdentityPermission.API_KEYS_MANAGE_OWN, resource="api_keys")
         return [ApiKeyView.of(key) for key in await self._keys.list_for_owner(principal.user_id)]

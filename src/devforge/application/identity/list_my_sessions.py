@@ -7,9 +7,10 @@ from datetime import datetime
 from uuid import UUID
 
 from devforge.application.common.clock import Clock
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import SessionRepository
 from devforge.application.identity.principal import Principal
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class ListMySessions:
         self._sessions, self._authorize, self._clock = sessions, authorizer, clock
 
     async def __call__(self, principal: Principal) -> list[SessionView]:
-        await self._authorize(principal, Permission.SESSIONS_MANAGE_OWN, resource="session")
+        await self._authorize(principal, IdentityPermission.SESSIONS_MANAGE_OWN, resource="session")
         now = self._clock.now()
         return [
             SessionView(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.views import UserView
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.roles import Role
 from devforge.domain.shared.errors import RuleViolated
 
@@ -28,7 +29,7 @@ class ListUsers:
         self._users, self._authorize = users, authorizer
 
     async def __call__(self, principal: Principal, query: ListUsersQuery) -> list[UserView]:
-        await self._authorize(principal, Permission.USERS_ADMIN, resource="users")
+        await self._authorize(principal, IdentityPermission.USERS_ADMIN, resource="users")
         if not 1 <= query.limit <= MAX_PAGE:
             raise RuleViolated(f"Ask for 1 to {MAX_PAGE} accounts.", field="limit")
         if query.offset < 0:

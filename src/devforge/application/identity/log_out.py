@@ -8,8 +8,9 @@ from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
 from devforge.application.identity.authenticate import Principal
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import SessionRepository
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 class LogOutHandler:
@@ -29,7 +30,7 @@ class LogOutHandler:
         self._authorize, self._audit = authorizer, audit
 
     async def __call__(self, principal: Principal) -> None:
-        await self._authorize(principal, Permission.SESSIONS_MANAGE_OWN, resource="session")
+        await self._authorize(principal, IdentityPermission.SESSIONS_MANAGE_OWN, resource="session")
         session = await self._sessions.get(principal.session_id, for_update=True)
         if session is None:
             return

@@ -1,9 +1,9 @@
 """The one place that answers "may this caller do this?".
 
-``authorize`` checks a named permission against the caller's role (and, for an API key, its
-scopes); ``ensure_owner`` checks that a resource is the caller's own; ``Authorizer`` adds the
-checks that need the account itself: administrative permissions need a current admin with
-two-factor enabled. Every refusal is logged with who asked for what.
+``Authorizer`` checks a named permission against the role table (the caller's role and, for an
+API key, its scopes) and adds the checks that need the account itself: administrative
+permissions need a current admin with two-factor enabled. ``ensure_owner`` checks that a
+resource is the caller's own. Every refusal is logged with who asked for what.
 """
 
 from __future__ import annotations
@@ -15,34 +15,21 @@ import structlog
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.domain.identity.errors import PermissionDenied, ResourceNotFound, TwoFactorRequired
-from devforge.domain.identity.permissions import Permission, grants, may_touch
+from devforge.domain.identity.permissions import IdentityPermission
+from devforge.domain.identity.role_table import RoleTable
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.user import UserStatus
+from devforge.domain.shared.permissions import Permission
 
-__all__ = ["Authorizer", "Permission", "authorize", "ensure_owner", "not_found"]
+__all__ = ["Authorizer", "IdentityPermission", "Permission", "ensure_owner", "not_found"]
 
 log = structlog.get_logger(__name__)
 
 
-def authorize(principal: Principal, permission: Permission, *, resource: str = "") -> None:
-    """Deny by default: allowed only when the role lists the permission and a key's scopes do too."""
-    if not grants(principal.role, permission, principal.scopes):
-        _denied(principal, permission, resource, "permission_not_held")
-        raise PermissionDenied("You are not allowed to do this.")
-
-
-def ensure_owner(principal: Principal, owner_id: UUID, *, resource: str, override: Permission | None = None) -> None:
-    """Someone else's resource answers exactly like a missing one (404), so ids cannot be probed;
-    only a caller holding ``override`` reaches other people's resources."""
-    allowed = may_touch(
-        actor_id=principal.user_id,
-        role=principal.role,
-        owner_id=owner_id,
-        override=override,
-        scopes=principal.scopes,
-    )
-    if not allowed:
-        _denied(principal, override, resource, "not_owner", owner_id=str(owner_id))
+def ensure_owner(principal: Principal, owner_id: UUID, *, resource: str) -> None:
+    """Someone else's resource answers exactly like a missing one (404), so ids cannot be probed."""
+    if principal.user_id != owner_id:
+        _denied(principal, None, resource, "not_owner", owner_id=str(owner_id))
         raise not_found(resource)
 
 
@@ -52,26 +39,32 @@ def not_found(resource: str) -> ResourceNotFound:
 
 
 class Authorizer:
-    """``authorize`` plus, for administrative permissions, a fresh look at the account: it must
+    """The role table plus, for administrative permissions, a fresh look at the account: it must
     still be an active admin (a demotion counts at once, not when the token expires) and have
     two-factor enabled. Request-scoped; a permission granted once is not re-checked in the request."""
 
-    def __init__(self, users: UserRepository) -> None:
-        self._users = users
+    def __init__(self, users: UserRepository, roles: RoleTable) -> None:
+        self._users, self._roles = users, roles
         self._granted: set[tuple[UUID, UUID | None, Permission]] = set()
 
     async def __call__(self, principal: Principal, permission: Permission, *, resource: str = "") -> None:
         key = (principal.user_id, principal.api_key_id, permission)
         if key in self._granted:
             return
-        authorize(principal, permission, resource=resource)
+        if not self.holds(principal, permission):
+            _denied(principal, permission, resource, "permission_not_held")
+            raise PermissionDenied("You are not allowed to do this.")
         if permission.administrative:
             await self._ensure_admin_account(principal, permission, resource)
         self._granted.add(key)
 
+    def holds(self, principal: Principal, permission: Permission) -> bool:
+        """Deny by default: the role lists the permission, and a key's scopes do too (no account read)."""
+        return self._roles.grants(principal.role, permission, principal.scopes)
+
     async def _ensure_admin_account(self, principal: Principal, permission: Permission, resource: str) -> None:
         user = await self._users.get(principal.user_id)
-        if user is None or user.status is UserStatus.DISABLED or not grants(user.role, permission):
+        if user is None or user.status is UserStatus.DISABLED or not self._roles.grants(user.role, permission):
             _denied(principal, permission, resource, "role_changed")
             raise PermissionDenied("You are not allowed to do this.")
         if not user.two_factor_enabled:
@@ -84,7 +77,7 @@ def _denied(principal: Principal, permission: Permission | None, resource: str, 
         "authorization_denied",
         user_id=str(principal.user_id),
         role=Role(principal.role).value,
-        permission=permission.value if permission else None,
+        permission=permission.name if permission else None,
         resource=resource,
         reason=reason,
         api_key_id=str(principal.api_key_id) if principal.api_key_id else None,

@@ -7,10 +7,11 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.rate_limiter import RateLimiter
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.domain.identity.errors import SessionInvalid
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.shared.errors import TooManyAttempts
 
 MAILS_PER_HOUR = 3
@@ -35,7 +36,7 @@ class ResendVerificationHandler:
         self._authorize, self._clock = authorizer, clock
 
     async def __call__(self, principal: Principal) -> None:
-        await self._authorize(principal, Permission.USERS_MANAGE_SELF, resource="email_verification")
+        await self._authorize(principal, IdentityPermission.USERS_MANAGE_SELF, resource="email_verification")
         user = await self._users.get(principal.user_id)
         if user is None:
             raise SessionInvalid("The session has ended; sign in again.")

@@ -9,9 +9,10 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.permissions import Authorizer, Permission, ensure_owner, not_found
+from devforge.application.identity.permissions import Authorizer, ensure_owner, not_found
 from devforge.application.identity.ports import ApiKeyRepository
 from devforge.application.identity.principal import Principal
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 async def revoke_api_keys_of(api_keys: ApiKeyRepository, outbox: Outbox, *, user_id: UUID, now: datetime) -> int:
@@ -38,7 +39,7 @@ class RevokeApiKeyHandler:
         self._uow, self._keys, self._outbox, self._authorize, self._clock = uow, api_keys, outbox, authorizer, clock
 
     async def __call__(self, principal: Principal, key_id: UUID) -> None:
-        await self._authorize(principal, Permission.API_KEYS_MANAGE_OWN, resource="api_key")
+        await self._authorize(principal, IdentityPermission.API_KEYS_MANAGE_OWN, resource="api_key")
         key = await self._keys.get(key_id, for_update=True)
         if key is None:
             raise not_found("api_key")

@@ -8,9 +8,10 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.permissions import Authorizer, Permission, ensure_owner, not_found
+from devforge.application.identity.permissions import Authorizer, ensure_owner, not_found
 from devforge.application.identity.ports import SessionRepository
 from devforge.application.identity.principal import Principal
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 class RevokeMySessionHandler:
@@ -23,7 +24,7 @@ class RevokeMySessionHandler:
         self._uow, self._sessions, self._outbox, self._authorize, self._clock = uow, sessions, outbox, authorizer, clock
 
     async def __call__(self, principal: Principal, session_id: UUID) -> None:
-        await self._authorize(principal, Permission.SESSIONS_MANAGE_OWN, resource="session")
+        await self._authorize(principal, IdentityPermission.SESSIONS_MANAGE_OWN, resource="session")
         session = await self._sessions.get(session_id, for_update=True)
         if session is None:
             raise not_found("session")

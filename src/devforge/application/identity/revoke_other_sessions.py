@@ -10,10 +10,11 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import ApiKeyRepository, SessionRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.revoke_api_key import revoke_api_keys_of
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 async def revoke_sessions_except(
@@ -55,7 +56,7 @@ class RevokeOtherSessionsHandler:
         self._authorize, self._clock = authorizer, clock
 
     async def __call__(self, principal: Principal) -> SignedOutElsewhere:
-        await self._authorize(principal, Permission.SESSIONS_MANAGE_OWN, resource="session")
+        await self._authorize(principal, IdentityPermission.SESSIONS_MANAGE_OWN, resource="session")
         now = self._clock.now()
         sessions = await revoke_sessions_except(
             self._sessions,

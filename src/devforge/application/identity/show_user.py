@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.application.identity.permissions import Authorizer, Permission, not_found
+from devforge.application.identity.permissions import Authorizer, not_found
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.views import UserView
+from devforge.domain.identity.permissions import IdentityPermission
 
 
 class ShowUser:
@@ -15,7 +16,7 @@ class ShowUser:
         self._users, self._authorize = users, authorizer
 
     async def __call__(self, principal: Principal, user_id: UUID) -> UserView:
-        await self._authorize(principal, Permission.USERS_ADMIN, resource="user")
+        await self._authorize(principal, IdentityPermission.USERS_ADMIN, resource="user")
         user = await self._users.get(user_id)
         if user is None:
             raise not_found("user")

@@ -19,7 +19,9 @@ from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import ApiKeyRepository
 from devforge.application.identity.revoke_api_key import RevokeApiKeyHandler
 from devforge.application.identity.show_user import ShowUser
+from devforge.bootstrap.permissions import ROLE_TABLE
 from devforge.bootstrap.settings import Settings
+from devforge.domain.identity.role_table import RoleTable
 
 
 class AccessUseCasesProvider(Provider):
@@ -36,6 +38,11 @@ class AccessUseCasesProvider(Provider):
         DisableUserHandler,
         EnableUserHandler,
     )
+
+    @provide(scope=Scope.APP)
+    def role_table(self) -> RoleTable:
+        """Every context's permissions, registered once by the composition root."""
+        return ROLE_TABLE
 
     @provide(scope=Scope.APP)
     def api_key_secrets(self, settings: Settings) -> ApiKeySecrets:

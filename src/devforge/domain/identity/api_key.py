@@ -15,8 +15,8 @@ from uuid import UUID
 
 from devforge.domain.identity.errors import ApiKeyRejected
 from devforge.domain.identity.events import ApiKeyCreated, ApiKeyRevoked
-from devforge.domain.identity.permissions import Permission
 from devforge.domain.shared.events import EventRecorder
+from devforge.domain.shared.permissions import Permission
 
 API_KEY_PREFIX = "dfk_live_"
 DISPLAY_PREFIX_LENGTH = 12
@@ -25,17 +25,16 @@ MIN_LIFETIME_DAYS, MAX_LIFETIME_DAYS = 1, 365
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
-def parse_scopes(requested: Iterable[str], held: frozenset[Permission]) -> frozenset[Permission]:
+def parse_scopes(requested: Iterable[str], held: frozenset[Permission], known: frozenset[str]) -> frozenset[str]:
     """At least one scope; each a permission that keys may carry and that the owner holds."""
-    scopes: set[Permission] = set()
+    on_keys = {permission.name for permission in held if permission.on_api_keys}
+    scopes: set[str] = set()
     for raw in requested:
-        try:
-            permission = Permission(raw)
-        except ValueError:
-            raise ApiKeyRejected(f"Unknown scope {raw!r}.", field="scopes") from None
-        if not permission.grantable_to_api_keys or permission not in held:
+        if raw not in known:
+            raise ApiKeyRejected(f"Unknown scope {raw!r}.", field="scopes")
+        if raw not in on_keys:
             raise ApiKeyRejected(f"You cannot grant the scope {raw!r} to a key.", field="scopes")
-        scopes.add(permission)
+        scopes.add(raw)
     if not scopes:
         raise ApiKeyRejected("Choose at least one scope.", field="scopes")
     return frozenset(scopes)
@@ -48,7 +47,7 @@ class ApiKey(EventRecorder):
     name: str
     prefix: str
     digest: str
-    scopes: frozenset[Permission]
+    scopes: frozenset[str]
     created_at: datetime
     expires_at: datetime
     last_used_at: datetime | None = None
@@ -65,6 +64,7 @@ class ApiKey(EventRecorder):
         digest: str,
         scopes: Iterable[str],
         held: frozenset[Permission],
+        known: frozenset[str],
         lifetime_days: int,
         now: datetime,
     ) -> ApiKey:
@@ -81,7 +81,7 @@ class ApiKey(EventRecorder):
             name=name,
             prefix=secret[:DISPLAY_PREFIX_LENGTH],
             digest=digest,
-            scopes=parse_scopes(scopes, held),
+            scopes=parse_scopes(scopes, held, known),
             created_at=now,
             expires_at=now + timedelta(days=lifetime_days),
         )

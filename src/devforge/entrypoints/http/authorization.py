@@ -19,9 +19,10 @@ from litestar.openapi.spec import SecurityScheme
 from litestar.params import HeaderParameter
 from litestar.types import Guard
 
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.principal import Principal
 from devforge.domain.identity.errors import PermissionDenied
+from devforge.domain.shared.permissions import Permission
 from devforge.entrypoints.http.auth import authenticate_connection
 from devforge.entrypoints.http.request_context import redact_path
 
@@ -46,7 +47,7 @@ def require(permission: Permission) -> Guard:
         )
         connection.state[_STATE_KEY] = principal
 
-    guard.__name__ = guard.__qualname__ = f"require_{permission.name.lower()}"
+    guard.__name__ = guard.__qualname__ = f"require_{permission.name.replace(':', '_')}"
     guard.permission = permission  # type: ignore[attr-defined]
     return guard
 

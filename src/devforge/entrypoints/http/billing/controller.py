@@ -22,9 +22,9 @@ from devforge.application.billing.payment_gateway import WebhookRejected, Webhoo
 from devforge.application.billing.receive_provider_event import ReceiveProviderEvent
 from devforge.application.billing.start_checkout import StartCheckout, StartCheckoutHandler
 from devforge.application.common.clock import Clock
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.domain.billing.catalog import BillingInterval
+from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.billing.schemas import (
@@ -91,7 +91,7 @@ class PaymentsController(Controller):
     @post(
         "/checkout",
         status_code=HTTP_201_CREATED,
-        guards=[require(Permission.ORDERS_PLACE)],
+        guards=[require(BillingPermission.ORDERS_PLACE)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Start a checkout",
@@ -158,7 +158,7 @@ class PaymentsController(Controller):
 
     @get(
         "/orders",
-        guards=[require(Permission.ORDERS_PLACE)],
+        guards=[require(BillingPermission.ORDERS_PLACE)],
         dependencies=GRANTED,
         security=BEARER,
         summary="List my orders",
@@ -177,7 +177,7 @@ class PaymentsController(Controller):
 
     @get(
         "/orders/{order_id:uuid}",
-        guards=[require(Permission.ORDERS_PLACE)],
+        guards=[require(BillingPermission.ORDERS_PLACE)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Show an order",

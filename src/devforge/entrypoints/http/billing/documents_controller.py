@@ -23,8 +23,8 @@ from devforge.application.billing.get_invoice_pdf import GetInvoicePdf
 from devforge.application.billing.invoice_views import DocumentReader
 from devforge.application.billing.list_invoices import MAX_PAGE, ListInvoices
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
+from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.billing.documents_schemas import (
@@ -59,7 +59,7 @@ class PaymentDocumentsController(Controller):
 
     @get(
         "/invoices",
-        guards=[require(Permission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="List invoices",
@@ -84,7 +84,7 @@ class PaymentDocumentsController(Controller):
 
     @get(
         "/invoices/{invoice_id:uuid}",
-        guards=[require(Permission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Show an invoice",
@@ -104,7 +104,7 @@ class PaymentDocumentsController(Controller):
 
     @get(
         "/invoices/{invoice_id:uuid}/pdf",
-        guards=[require(Permission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Download an invoice as PDF",
@@ -122,7 +122,7 @@ class PaymentDocumentsController(Controller):
 
     @get(
         "/credit-notes/{credit_note_id:uuid}",
-        guards=[require(Permission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Show a credit note",
@@ -139,7 +139,7 @@ class PaymentDocumentsController(Controller):
 
     @get(
         "/credit-notes/{credit_note_id:uuid}/pdf",
-        guards=[require(Permission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Download a credit note as PDF",
@@ -158,7 +158,7 @@ class PaymentDocumentsController(Controller):
     @post(
         "/refund",
         status_code=HTTP_201_CREATED,
-        guards=[require(Permission.REFUNDS_REQUEST)],
+        guards=[require(BillingPermission.REFUNDS_REQUEST)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Refund an order",

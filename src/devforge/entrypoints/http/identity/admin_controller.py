@@ -15,9 +15,9 @@ from devforge.application.identity.change_user_role import ChangeUserRoleHandler
 from devforge.application.identity.disable_user import DisableUserHandler
 from devforge.application.identity.enable_user import EnableUserHandler
 from devforge.application.identity.list_users import ListUsers, ListUsersQuery
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.show_user import ShowUser
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.access_schemas import AdminUserResponse, ChangeRoleRequest
@@ -30,7 +30,7 @@ ADMIN_ONLY = "Needs the admin role with two-factor enabled (403 `two_factor_requ
 class AdminUsersController(Controller):
     path = "/api/admin/users"
     tags = ["admin"]
-    guards = [require(Permission.USERS_ADMIN)]
+    guards = [require(IdentityPermission.USERS_ADMIN)]
     dependencies = GRANTED
     security = BEARER
 

@@ -12,9 +12,9 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from devforge.application.identity.create_api_key import CreateApiKey, CreateApiKeyHandler
 from devforge.application.identity.list_api_keys import ListApiKeys
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.revoke_api_key import RevokeApiKeyHandler
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.access_schemas import (
     ApiKeyResponse,
@@ -29,7 +29,7 @@ class ApiKeysController(Controller):
 
     path = "/api/auth/api-keys"
     tags = ["api keys"]
-    guards = [require(Permission.API_KEYS_MANAGE_OWN)]
+    guards = [require(IdentityPermission.API_KEYS_MANAGE_OWN)]
     dependencies = GRANTED
     security = BEARER
 

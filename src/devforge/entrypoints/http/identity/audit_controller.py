@@ -11,8 +11,8 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from devforge.application.identity.list_auth_audit import MAX_LIMIT, ListAuthAudit
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.authentication_schemas import AuthAuditEntryResponse
 from devforge.entrypoints.http.openapi_docs import problems
@@ -21,7 +21,7 @@ from devforge.entrypoints.http.openapi_docs import problems
 class AuthAuditController(Controller):
     path = "/api/admin/audit"
     tags = ["admin"]
-    guards = [require(Permission.AUDIT_READ)]
+    guards = [require(IdentityPermission.AUDIT_READ)]
     dependencies = GRANTED
     security = BEARER
 

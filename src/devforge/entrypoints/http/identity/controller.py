@@ -17,7 +17,7 @@ from devforge.application.identity.log_out import LogOutHandler
 from devforge.application.identity.login_challenges import TwoFactorChallenge
 from devforge.application.identity.refresh_session import RefreshSession, RefreshSessionHandler
 from devforge.application.identity.register_user import RegisterUser, RegisterUserHandler
-from devforge.domain.identity.permissions import Permission
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.authentication_schemas import TwoFactorChallengeResponse
@@ -90,7 +90,7 @@ class AuthController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Sign out",
         description="Revokes the caller's session; its access and refresh tokens stop working at once.",
-        guards=[require(Permission.SESSIONS_MANAGE_OWN)],
+        guards=[require(IdentityPermission.SESSIONS_MANAGE_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         responses=problems(400, 401, 403, 429),
@@ -102,7 +102,7 @@ class AuthController(Controller):
         "/me",
         summary="The caller's account",
         description="Needs `users:read_self`: a session, or an API key with that scope.",
-        guards=[require(Permission.USERS_READ_SELF)],
+        guards=[require(IdentityPermission.USERS_READ_SELF)],
         dependencies=GRANTED,
         security=BEARER,
         responses=problems(400, 401, 403, 429),

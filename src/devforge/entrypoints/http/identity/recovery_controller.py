@@ -8,12 +8,12 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.request_password_reset import RequestPasswordReset, RequestPasswordResetHandler
 from devforge.application.identity.resend_verification import ResendVerificationHandler
 from devforge.application.identity.reset_password import ResetPassword, ResetPasswordHandler
 from devforge.application.identity.verify_email import VerifyEmail, VerifyEmailHandler
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.recovery_schemas import (
     AcceptedResponse,
@@ -55,7 +55,7 @@ class AccountRecoveryController(Controller):
             "Mails the caller a new verification link, superseding older ones; at most 3 an hour. "
             "Refused with 409 when the address is already verified."
         ),
-        guards=[require(Permission.USERS_MANAGE_SELF)],
+        guards=[require(IdentityPermission.USERS_MANAGE_SELF)],
         dependencies=GRANTED,
         security=BEARER,
         responses=problems(400, 401, 403, 409, 429),

@@ -11,10 +11,10 @@ from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from devforge.application.identity.list_my_sessions import ListMySessions
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.revoke_my_session import RevokeMySessionHandler
 from devforge.application.identity.revoke_other_sessions import RevokeOtherSessionsHandler
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.authentication_schemas import RevokedSessionsResponse, SessionResponse
 from devforge.entrypoints.http.openapi_docs import problems
@@ -23,7 +23,7 @@ from devforge.entrypoints.http.openapi_docs import problems
 class SessionsController(Controller):
     path = "/api/auth/sessions"
     tags = ["auth", "sessions"]
-    guards = [require(Permission.SESSIONS_MANAGE_OWN)]
+    guards = [require(IdentityPermission.SESSIONS_MANAGE_OWN)]
     dependencies = GRANTED
     security = BEARER
 

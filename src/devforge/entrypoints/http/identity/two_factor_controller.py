@@ -14,8 +14,8 @@ from devforge.application.identity.confirm_two_factor import ConfirmTwoFactor, C
 from devforge.application.identity.disable_two_factor import DisableTwoFactor, DisableTwoFactorHandler
 from devforge.application.identity.enroll_two_factor import EnrollTwoFactorHandler
 from devforge.application.identity.log_in_with_two_factor import LogInWithTwoFactor, LogInWithTwoFactorHandler
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
+from devforge.domain.identity.permissions import IdentityPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.identity.authentication_schemas import (
     EnrollmentResponse,
@@ -26,7 +26,7 @@ from devforge.entrypoints.http.identity.authentication_schemas import (
 from devforge.entrypoints.http.identity.schemas import TokenResponse
 from devforge.entrypoints.http.openapi_docs import problems
 
-OWN_TWO_FACTOR = [require(Permission.TWO_FACTOR_MANAGE_OWN)]
+OWN_TWO_FACTOR = [require(IdentityPermission.TWO_FACTOR_MANAGE_OWN)]
 
 
 class TwoFactorController(Controller):

@@ -14,13 +14,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.delete_product import DeleteProductHandler
 from devforge.application.licensing.get_product import GetProduct
 from devforge.application.licensing.list_products import MAX_PAGE, ListProducts
 from devforge.application.licensing.rename_product import RenameProduct, RenameProductHandler
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.licensing.catalog_schemas import ProductPageResponse, RenameProductRequest
 from devforge.entrypoints.http.licensing.controller import caller_of
@@ -34,7 +34,7 @@ MINE = "Yours (an admin: anyone's); someone else's answers 404 like a missing on
 class LicensingCatalogController(Controller):
     path = "/api/licensing"
     tags = ["licenses"]
-    guards = [require(Permission.LICENSES_MANAGE)]
+    guards = [require(LicensingPermission.LICENSES_MANAGE)]
     dependencies = GRANTED
     security = BEARER
 

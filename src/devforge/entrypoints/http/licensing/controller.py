@@ -19,7 +19,6 @@ from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.common.clock import Clock
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.licensing.activate_license import ActivateLicense, ActivateLicenseHandler
 from devforge.application.licensing.caller import Caller
@@ -44,6 +43,7 @@ from devforge.domain.identity.roles import Role
 from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseNotFound
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.licensing.schemas import (
     ActivateRequest,
@@ -118,7 +118,7 @@ class LicensesController(Controller):
 
     @get(
         "/",
-        guards=[require(Permission.LICENSES_READ_OWN)],
+        guards=[require(LicensingPermission.LICENSES_READ_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="List my licenses",
@@ -133,7 +133,7 @@ class LicensesController(Controller):
     @post(
         "/generate",
         status_code=HTTP_201_CREATED,
-        guards=[require(Permission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Issue a license",
@@ -248,7 +248,7 @@ class LicensesController(Controller):
 
     @get(
         KEY_PATH,
-        guards=[require(Permission.LICENSES_READ_OWN)],
+        guards=[require(LicensingPermission.LICENSES_READ_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Show a license",
@@ -268,7 +268,7 @@ class LicensesController(Controller):
 
     @get(
         f"{KEY_PATH}/machines",
-        guards=[require(Permission.LICENSES_READ_OWN)],
+        guards=[require(LicensingPermission.LICENSES_READ_OWN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="List a license's machines",
@@ -289,7 +289,7 @@ class LicensesController(Controller):
 
     @put(
         f"{KEY_PATH}/renew",
-        guards=[require(Permission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Renew a license",
@@ -310,7 +310,7 @@ class LicensesController(Controller):
     @delete(
         KEY_PATH,
         status_code=HTTP_200_OK,
-        guards=[require(Permission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Revoke a license",
@@ -337,7 +337,7 @@ class LicensesController(Controller):
     @post(
         f"{KEY_PATH}/suspend",
         status_code=HTTP_200_OK,
-        guards=[require(Permission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Suspend a license",
@@ -365,7 +365,7 @@ class LicensesController(Controller):
     @post(
         f"{KEY_PATH}/reinstate",
         status_code=HTTP_200_OK,
-        guards=[require(Permission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Reinstate a license",

@@ -11,11 +11,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.licensing.define_entitlement import DefineEntitlement, DefineEntitlementHandler
 from devforge.application.licensing.delete_entitlement import DeleteEntitlementHandler
 from devforge.application.licensing.list_entitlements import ListEntitlements
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.licensing.catalog_schemas import DefineEntitlementRequest, EntitlementResponse
 from devforge.entrypoints.http.licensing.controller import caller_of
@@ -27,7 +27,7 @@ ENTITLEMENTS_PATH = "/products/{product_id:uuid}/entitlements"
 class LicensingEntitlementsController(Controller):
     path = "/api/licensing"
     tags = ["licenses"]
-    guards = [require(Permission.LICENSES_MANAGE)]
+    guards = [require(LicensingPermission.LICENSES_MANAGE)]
     dependencies = GRANTED
     security = BEARER
 

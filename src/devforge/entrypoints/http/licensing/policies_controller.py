@@ -12,13 +12,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.permissions import Permission
 from devforge.application.identity.principal import Principal
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.delete_policy import DeletePolicyHandler
 from devforge.application.licensing.get_policy import GetPolicy
 from devforge.application.licensing.list_policies import ListPolicies
 from devforge.application.licensing.update_policy import UpdatePolicy, UpdatePolicyHandler
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.licensing.catalog_schemas import UpdatePolicyRequest
 from devforge.entrypoints.http.licensing.controller import caller_of
@@ -32,7 +32,7 @@ MINE = "Someone else's policy answers 404 like a missing one."
 class LicensingPoliciesController(Controller):
     path = "/api/licensing"
     tags = ["licenses"]
-    guards = [require(Permission.LICENSES_MANAGE)]
+    guards = [require(LicensingPermission.LICENSES_MANAGE)]
     dependencies = GRANTED
     security = BEARER
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.caller import Caller
 from devforge.domain.identity.errors import PermissionDenied, TwoFactorRequired
-from devforge.domain.identity.permissions import grants
+from devforge.domain.marketplace.permissions import MarketplacePermission
 
 
 async def caller_of(principal: Principal, authorizer: Authorizer) -> Caller:
     """A reviewer is an administrator the authorizer grants ``extensions:review`` (a session with
     two-factor on); anyone else acts as a member of their own publishers."""
     reviewer = False
-    if principal.api_key_id is None and grants(principal.role, Permission.EXTENSIONS_REVIEW, principal.scopes):
+    if principal.api_key_id is None and authorizer.holds(principal, MarketplacePermission.EXTENSIONS_REVIEW):
         try:
-            await authorizer(principal, Permission.EXTENSIONS_REVIEW, resource="marketplace")
+            await authorizer(principal, MarketplacePermission.EXTENSIONS_REVIEW, resource="marketplace")
             reviewer = True
         except (PermissionDenied, TwoFactorRequired):
             reviewer = False

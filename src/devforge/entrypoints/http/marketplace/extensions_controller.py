@@ -15,7 +15,7 @@ from litestar.openapi.spec import Example
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.decide_version import RequestReviewHandler, VersionSlot
 from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler
@@ -32,6 +32,7 @@ from devforge.application.marketplace.upload_version import UploadVersion, Uploa
 from devforge.application.marketplace.withdraw import DeprecateExtensionHandler, YankVersionHandler
 from devforge.bootstrap.settings import Settings
 from devforge.domain.marketplace.errors import PackageTooLarge
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.schemas import (
@@ -94,7 +95,7 @@ def listing(data: UpdateExtensionRequest) -> ExtensionListing:
 class ExtensionsController(Controller):
     path = "/api/extensions"
     tags = ["marketplace"]
-    guards = [require(Permission.EXTENSIONS_PUBLISH)]
+    guards = [require(MarketplacePermission.EXTENSIONS_PUBLISH)]
     dependencies = GRANTED
     security = BEARER
 

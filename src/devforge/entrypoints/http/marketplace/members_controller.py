@@ -12,12 +12,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.manage_members import (
     AddPublisherMemberHandler,
     RemovePublisherMemberHandler,
 )
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.schemas import MemberRequest, PublisherResponse
@@ -27,7 +28,7 @@ from devforge.entrypoints.http.openapi_docs import problems
 class PublisherMembersController(Controller):
     path = "/api"
     tags = ["marketplace"]
-    guards = [require(Permission.PUBLISHERS_MANAGE)]
+    guards = [require(MarketplacePermission.PUBLISHERS_MANAGE)]
     dependencies = GRANTED
     security = BEARER
 

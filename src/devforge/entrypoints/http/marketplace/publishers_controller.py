@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
@@ -19,6 +19,7 @@ from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,
     StartDomainVerificationHandler,
 )
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.callers import caller_of, caller_with_email
 from devforge.entrypoints.http.marketplace.schemas import (
@@ -33,7 +34,7 @@ from devforge.entrypoints.http.openapi_docs import problems
 class PublishersController(Controller):
     path = "/api"
     tags = ["marketplace"]
-    guards = [require(Permission.EXTENSIONS_PUBLISH)]
+    guards = [require(MarketplacePermission.EXTENSIONS_PUBLISH)]
     dependencies = GRANTED
     security = BEARER
 

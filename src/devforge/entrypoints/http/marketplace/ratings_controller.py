@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.moderate_ratings import ListRatings, RemoveRatingHandler
 from devforge.application.marketplace.rate_extension import (
@@ -21,6 +21,8 @@ from devforge.application.marketplace.rate_extension import (
     RateExtensionHandler,
     RemoveMyRating,
 )
+from devforge.domain.identity.permissions import IdentityPermission
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.rating_schemas import RatingRequest, RatingResponse, RatingsPageResponse
@@ -55,7 +57,7 @@ class ExtensionRatingsController(Controller):
 
     @put(
         MINE,
-        guards=[require(Permission.USERS_MANAGE_SELF)],
+        guards=[require(IdentityPermission.USERS_MANAGE_SELF)],
         security=BEARER,
         summary="Rate an extension (create or edit your rating)",
         description=(
@@ -80,7 +82,7 @@ class ExtensionRatingsController(Controller):
 
     @get(
         MINE,
-        guards=[require(Permission.USERS_READ_SELF)],
+        guards=[require(IdentityPermission.USERS_READ_SELF)],
         security=BEARER,
         summary="Your rating of an extension",
         description="404 `rating_not_found` while you have not rated it.",
@@ -98,7 +100,7 @@ class ExtensionRatingsController(Controller):
     @delete(
         MINE,
         status_code=HTTP_204_NO_CONTENT,
-        guards=[require(Permission.USERS_MANAGE_SELF)],
+        guards=[require(IdentityPermission.USERS_MANAGE_SELF)],
         security=BEARER,
         summary="Delete your rating of an extension",
         description="The extension's figures are recounted at once; you may rate it again later.",
@@ -116,7 +118,7 @@ class ExtensionRatingsController(Controller):
     @delete(
         "/{extension_id:uuid}/reviews/{review_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
-        guards=[require(Permission.EXTENSIONS_REVIEW)],
+        guards=[require(MarketplacePermission.EXTENSIONS_REVIEW)],
         security=BEARER,
         summary="Remove someone's rating",
         description=(

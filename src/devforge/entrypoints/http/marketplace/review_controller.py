@@ -11,9 +11,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from devforge.application.identity.permissions import Authorizer, Permission
+from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision, VersionSlot
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.schemas import DecisionRequest, VersionStateResponse
@@ -23,7 +24,7 @@ from devforge.entrypoints.http.openapi_docs import problems
 class ExtensionReviewController(Controller):
     path = "/api/extensions"
     tags = ["marketplace"]
-    guards = [require(Permission.EXTENSIONS_REVIEW)]
+    guards = [require(MarketplacePermission.EXTENSIONS_REVIEW)]
     dependencies = GRANTED
     security = BEARER
 

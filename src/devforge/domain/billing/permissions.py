@@ -1,0 +1,16 @@
+"""Billing's permissions (which role holds them is the composition root's role table)."""
+
+from __future__ import annotations
+
+from devforge.domain.shared.permissions import Permission
+
+
+class BillingPermission:
+    ORDERS_PLACE = Permission("orders:place", on_api_keys=True)
+    """Check out, and see one's own orders."""
+    INVOICES_READ_OWN = Permission("invoices:read_own", on_api_keys=True)
+    """One's own invoices and credit notes, and their PDFs."""
+    REFUNDS_REQUEST = Permission("refunds:request")
+    """Ask for one's own order back within its refund window."""
+    BILLING_ADMIN = Permission("billing:admin", administrative=True)
+    """Reach every order, invoice and credit note, and refund past the refund window."""
