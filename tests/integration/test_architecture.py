@@ -78,3 +78,22 @@ def test_a_forbidden_import_breaks_its_contract(
     assert f"{module} -> {imported}" in details, result.stdout
     if kept is not None:
         assert kept not in details, result.stdout
+
+
+def test_notifications_reads_other_contexts_only_through_what_they_publish() -> None:
+    """Notifications sits above the contexts (the layers contract lets it import them), but only
+    their ``published`` modules: their events, never their ports, repositories or use cases."""
+    import ast
+
+    contexts = ("identity", "licensing", "billing", "marketplace")
+    offending = []
+    for path in (ROOT / "src" / "devforge" / "application" / "notifications").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                parts = name.split(".")
+                another_context = parts[:2] == ["devforge", "application"] and len(parts) > 2 and parts[2] in contexts
+                if another_context and parts[3:4] != ["published"]:
+                    offending.append(f"{path.name}: {name}")
+    assert offending == []

@@ -1,16 +1,44 @@
-"""Where licensing meets identity: licensing's ``AccountDirectory`` port, served by identity's
-published ``AccountLookup``. Only the composition root sees both contexts."""
+"""Where other contexts meet identity: their account ports, served by identity's published
+``AccountLookup``. Only the composition root sees both sides; no context reads identity's tables."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.application.billing.ports import AccountContact
 from devforge.application.identity.account_lookup import AccountLookup
+from devforge.application.notifications.contacts import Contact
 
 
 class IdentityAccountDirectory:
+    """Licensing's ``AccountDirectory``: does the account exist."""
+
     def __init__(self, lookup: AccountLookup) -> None:
         self._lookup = lookup
 
     async def exists(self, user_id: UUID) -> bool:
         return await self._lookup.exists(user_id)
+
+
+class IdentityBuyerDirectory:
+    """Billing's ``AccountDirectory``: the buyer's address and whether it is verified."""
+
+    def __init__(self, lookup: AccountLookup) -> None:
+        self._lookup = lookup
+
+    async def contact(self, user_id: UUID) -> AccountContact | None:
+        found = await self._lookup.address(user_id)
+        return AccountContact(email=found.email, email_verified=found.email_verified) if found else None
+
+
+class IdentityContactDirectory:
+    """Notifications' ``ContactDirectory``: where an account's owner gets mail."""
+
+    def __init__(self, lookup: AccountLookup) -> None:
+        self._lookup = lookup
+
+    async def contact(self, user_id: UUID) -> Contact | None:
+        found = await self._lookup.address(user_id)
+        if found is None:
+            return None
+        return Contact(found.user_id, found.email, verified=found.email_verified, reachable=found.enabled)

@@ -53,6 +53,7 @@ from devforge.bootstrap.providers.marketplace import (
     MemoryMarketplaceProvider,
     SqlaMarketplaceProvider,
 )
+from devforge.bootstrap.providers.notifications import NotificationsProvider
 from devforge.bootstrap.providers.payments import MemoryPaymentsProvider, PaymentsProvider
 from devforge.bootstrap.providers.persistence import MemoryPersistenceProvider, SqlaPersistenceProvider
 from devforge.bootstrap.providers.services import (
@@ -101,6 +102,7 @@ def profile_providers(settings: Settings) -> list[Provider]:
         BillingDocumentsUseCasesProvider(),
         BillingDocumentsOrdersProvider(),
         SqlaBillingDocumentsProvider(),
+        NotificationsProvider(),
     ]
 
 
@@ -132,6 +134,7 @@ def memory_providers() -> list[Provider]:
         BillingDocumentsUseCasesProvider(),
         BillingDocumentsOrdersProvider(),
         MemoryBillingDocumentsProvider(),
+        NotificationsProvider(),
     ]
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from devforge.adapters.memory.store import Tables, detached
-from devforge.application.billing.ports import AccountContact, InboxEntry
+from devforge.application.billing.ports import InboxEntry
 from devforge.domain.billing.catalog import CatalogProduct
 from devforge.domain.billing.errors import CatalogProductCodeTaken, OrderChangedConcurrently
 from devforge.domain.billing.order import Order, OrderStatus
@@ -111,14 +110,3 @@ class InMemoryProviderEventInbox:
 
     async def latest_received_at(self) -> datetime | None:
         return max((row.received_at for row in self._rows.values()), default=None)
-
-
-class InMemoryAccountDirectory:
-    """Reads the accounts identity's memory repository keeps (the ``users`` table of the store)."""
-
-    def __init__(self, store: Tables) -> None:
-        self._users: dict[UUID, Any] = store.table("users")
-
-    async def contact(self, user_id: UUID) -> AccountContact | None:
-        user = self._users.get(user_id)
-        return AccountContact(email=user.email.value, email_verified=user.email_verified) if user else None

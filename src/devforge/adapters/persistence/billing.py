@@ -17,9 +17,8 @@ from devforge.adapters.persistence.tables import (
     billing_prices,
     billing_products,
     billing_subscriptions,
-    users,
 )
-from devforge.application.billing.ports import AccountContact, InboxEntry
+from devforge.application.billing.ports import InboxEntry
 from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import CatalogProductCodeTaken, OrderChangedConcurrently
@@ -344,15 +343,3 @@ class SqlaProviderEventInbox:
     async def latest_received_at(self) -> datetime | None:
         query = select(billing_inbox.c.received_at).order_by(billing_inbox.c.received_at.desc()).limit(1)
         return (await self._session.execute(query)).scalar_one_or_none()
-
-
-class SqlaAccountDirectory:
-    """Reads identity's ``users`` table: the address and whether it is verified."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def contact(self, user_id: UUID) -> AccountContact | None:
-        query = select(users.c.email, users.c.email_verified).where(users.c.id == user_id)
-        row = (await self._session.execute(query)).first()
-        return AccountContact(email=row.email, email_verified=bool(row.email_verified)) if row else None

@@ -1,4 +1,5 @@
-"""The identity context's mails, each as plain text and HTML.
+"""The identity context's mails, each as plain text and HTML, in the house style of
+``application/common/mail_template.py``.
 
 Values are interpolated as data, never as template syntax, and HTML-escaped in the HTML part
 (a device name comes from a User-Agent header, which anyone can set). Subjects hold no
@@ -7,30 +8,9 @@ interpolated values. Links are built by the caller from ``PublicUrl``, never fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from html import escape
+from devforge.application.common.mail_template import MailTemplate
 
-from devforge.application.common.mailer import MailMessage
-
-_FOOTER_TEXT = "\n-- \nDev Forge · {home}\n"
-_FOOTER_HTML = '<hr><p style="color:#666">Dev Forge · <a href="{home}">{home}</a></p>'
-
-
-@dataclass(frozen=True, slots=True)
-class MailTemplate:
-    subject: str
-    text: str
-    html: str
-
-    def render(self, to: str, **values: str) -> MailMessage:
-        escaped = {name: escape(value, quote=True) for name, value in values.items()}
-        return MailMessage(
-            to=to,
-            subject=self.subject,
-            text=(self.text + _FOOTER_TEXT).format(**values),
-            html=(self.html + _FOOTER_HTML).format(**escaped),
-        )
-
+__all__ = ["MailTemplate"]
 
 WELCOME = MailTemplate(
     subject="Welcome to Dev Forge",

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.memory.billing import (
-    InMemoryAccountDirectory,
     InMemoryCatalogRepository,
     InMemoryOrderRepository,
     InMemoryProviderEventInbox,
@@ -18,7 +17,6 @@ from devforge.adapters.memory.billing import (
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.memory.vat_ids import InMemoryVatIdRegistry
 from devforge.adapters.persistence.billing import (
-    SqlaAccountDirectory,
     SqlaCatalogRepository,
     SqlaOrderRepository,
     SqlaProviderEventInbox,
@@ -57,6 +55,7 @@ from devforge.application.billing.when_subscription_payment_failed_send_dunning_
 )
 from devforge.application.billing.when_subscription_renewed_send_receipt import WhenSubscriptionRenewedSendReceipt
 from devforge.application.common.cache import Cache
+from devforge.application.identity.account_lookup import AccountLookup
 from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
 from devforge.application.licensing.when_order_refunded_revoke_license import WhenOrderRefundedRevokeLicense
 from devforge.application.licensing.when_subscription_payment_failed_suspend_license import (
@@ -65,6 +64,7 @@ from devforge.application.licensing.when_subscription_payment_failed_suspend_lic
 from devforge.application.licensing.when_subscription_renewed_renew_license import (
     WhenSubscriptionRenewedRenewLicense,
 )
+from devforge.bootstrap.accounts import IdentityBuyerDirectory
 from devforge.bootstrap.settings import Settings, SettingsError
 
 
@@ -93,6 +93,11 @@ class BillingUseCasesProvider(Provider):
     def vat_treatments(self, settings: Settings, registry: VatIdRegistry, cache: Cache) -> VatTreatments:
         seller_country = settings.invoice_seller_country or None
         return VatTreatments(registry, cache, seller_country, cache_seconds=settings.vies_cache_hours * 3600)
+
+    @provide
+    def accounts(self, lookup: AccountLookup) -> AccountDirectory:
+        """Identity's published interface serves billing's port (billing reads no identity table)."""
+        return IdentityBuyerDirectory(lookup)
 
     @provide(scope=Scope.APP)
     def return_urls(self, settings: Settings) -> CheckoutReturnUrls:
@@ -160,7 +165,6 @@ class SqlaBillingProvider(Provider):
     orders = provide(SqlaOrderRepository, provides=OrderRepository)
     subscriptions = provide(SqlaSubscriptionRepository, provides=SubscriptionRepository)
     inbox = provide(SqlaProviderEventInbox, provides=ProviderEventInbox)
-    accounts = provide(SqlaAccountDirectory, provides=AccountDirectory)
 
 
 class MemoryBillingProvider(Provider):
@@ -181,7 +185,3 @@ class MemoryBillingProvider(Provider):
     @provide
     def inbox(self, transaction: InMemoryUnitOfWork) -> ProviderEventInbox:
         return InMemoryProviderEventInbox(transaction.store)
-
-    @provide
-    def accounts(self, transaction: InMemoryUnitOfWork) -> AccountDirectory:
-        return InMemoryAccountDirectory(transaction.store)
