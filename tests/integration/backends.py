@@ -22,12 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from devforge.adapters.persistence.migrate import MIGRATIONS, upgrade
-from devforge.bootstrap.container import make_container, memory_providers
-from devforge.bootstrap.providers.access import SqlaAccessProvider
-from devforge.bootstrap.providers.account_recovery import SqlaOneTimeTokenProvider
-from devforge.bootstrap.providers.identity import SqlaIdentityProvider
-from devforge.bootstrap.providers.licensing import SqlaLicensingProvider
-from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
+from devforge.bootstrap.container import make_container, memory_providers, sql_providers
 from tests.conftest import settings_for_tests
 from tests.services import POSTGRES_URL, require_postgres
 
@@ -189,7 +184,7 @@ def _sqlite_template() -> Path:
 
 @asynccontextmanager
 async def backend_container(backend: str, folder: Path) -> AsyncIterator[AsyncContainer]:
-    """Memory adapters throughout, with persistence (and identity's repositories) on ``backend``."""
+    """Memory adapters throughout, with persistence and every context's repositories on ``backend``."""
     if backend == "memory":
         container = make_container(settings_for_tests(), base=memory_providers())
         yield container
@@ -197,15 +192,7 @@ async def backend_container(backend: str, folder: Path) -> AsyncIterator[AsyncCo
         return
     database = postgres_database() if backend == "postgres" else sqlite_database(folder)
     async with database as url:
-        container = make_container(
-            settings_for_tests(database_url=url),
-            SqlaPersistenceProvider(),
-            SqlaIdentityProvider(),
-            SqlaAccessProvider(),
-            SqlaOneTimeTokenProvider(),
-            SqlaLicensingProvider(),
-            base=memory_providers(),
-        )
+        container = make_container(settings_for_tests(database_url=url), *sql_providers(), base=memory_providers())
         try:
             yield container
         finally:

@@ -15,14 +15,6 @@ from devforge.application.identity.request_password_reset import RequestPassword
 from devforge.application.identity.resend_verification import ResendVerificationHandler
 from devforge.application.identity.reset_password import ResetPasswordHandler
 from devforge.application.identity.verify_email import VerifyEmailHandler
-from devforge.application.identity.when_account_security_changed_notify import (
-    WhenApiKeyCreatedSendNotice,
-    WhenPasswordChangedSendNotice,
-    WhenSessionStartedSendNewSignInMail,
-    WhenTwoFactorChangedSendNotice,
-)
-from devforge.application.identity.when_password_reset_requested_send_link import WhenPasswordResetRequestedSendLink
-from devforge.application.identity.when_verification_requested_send_link import WhenVerificationRequestedSendLink
 
 
 class AccountRecoveryProvider(Provider):
@@ -34,12 +26,6 @@ class AccountRecoveryProvider(Provider):
         RequestPasswordResetHandler,
         ResetPasswordHandler,
         IssueOneTimeToken,
-        WhenVerificationRequestedSendLink,
-        WhenPasswordResetRequestedSendLink,
-        WhenSessionStartedSendNewSignInMail,
-        WhenTwoFactorChangedSendNotice,
-        WhenPasswordChangedSendNotice,
-        WhenApiKeyCreatedSendNotice,
     )
 
 

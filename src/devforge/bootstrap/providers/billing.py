@@ -1,6 +1,6 @@
-"""Billing: use cases and consumers (every profile), the licensing consumers that fulfil
-orders, the tax calculator, and the repositories on SQL or memory. The payment gateway and
-the webhook verifier come from the payments providers."""
+"""Billing: use cases (every profile), the tax calculator, the VAT id registry, and the
+repositories on SQL or memory. The payment gateway and the webhook verifier come from the
+payments providers; the consumers from ``bootstrap/contexts/billing.py``."""
 
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ from devforge.application.billing.ports import (
     SubscriptionRepository,
     TaxCalculator,
 )
-from devforge.application.billing.process_provider_event import ProcessProviderEvent
 from devforge.application.billing.receive_provider_event import ReceiveProviderEvent, ReplayProviderEvents
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
 from devforge.application.billing.return_urls import CheckoutReturnUrls
@@ -46,24 +45,8 @@ from devforge.application.billing.sync_order_payment import SyncOrderPayment
 from devforge.application.billing.sync_subscription import SyncSubscription
 from devforge.application.billing.vat_id_registry import VatIdRegistry
 from devforge.application.billing.vat_treatments import VatTreatments
-from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
-from devforge.application.billing.when_order_taken_back_cancel_subscription import (
-    WhenOrderTakenBackCancelSubscription,
-)
-from devforge.application.billing.when_subscription_payment_failed_send_dunning_mail import (
-    WhenSubscriptionPaymentFailedSendDunningMail,
-)
-from devforge.application.billing.when_subscription_renewed_send_receipt import WhenSubscriptionRenewedSendReceipt
 from devforge.application.common.cache import Cache
 from devforge.application.identity.account_lookup import AccountLookup
-from devforge.application.licensing.when_order_paid_issue_license import WhenOrderPaidIssueLicense
-from devforge.application.licensing.when_order_refunded_revoke_license import WhenOrderRefundedRevokeLicense
-from devforge.application.licensing.when_subscription_payment_failed_suspend_license import (
-    WhenSubscriptionPaymentFailedSuspendLicense,
-)
-from devforge.application.licensing.when_subscription_renewed_renew_license import (
-    WhenSubscriptionRenewedRenewLicense,
-)
 from devforge.bootstrap.accounts import IdentityBuyerDirectory
 from devforge.bootstrap.settings import Settings, SettingsError
 
@@ -78,15 +61,10 @@ class BillingUseCasesProvider(Provider):
         ReconcileUnknownCheckouts,
         ReceiveProviderEvent,
         ReplayProviderEvents,
-        ProcessProviderEvent,
         SyncOrderPayment,
         SyncSubscription,
         ListOrders,
         GetOrder,
-        WhenOrderFulfilledSendReceipt,
-        WhenSubscriptionRenewedSendReceipt,
-        WhenSubscriptionPaymentFailedSendDunningMail,
-        WhenOrderTakenBackCancelSubscription,
     )
 
     @provide(scope=Scope.APP)
@@ -102,13 +80,6 @@ class BillingUseCasesProvider(Provider):
     @provide(scope=Scope.APP)
     def return_urls(self, settings: Settings) -> CheckoutReturnUrls:
         return CheckoutReturnUrls.of(settings.resolved_public_base_url, settings.checkout_return_origins)
-
-    fulfilment = provide_all(
-        WhenOrderPaidIssueLicense,
-        WhenOrderRefundedRevokeLicense,
-        WhenSubscriptionRenewedRenewLicense,
-        WhenSubscriptionPaymentFailedSuspendLicense,
-    )
 
 
 class RatesTableTaxProvider(Provider):

@@ -41,15 +41,9 @@ from devforge.application.billing.invoice_ports import (
 from devforge.application.billing.list_invoices import ListInvoices
 from devforge.application.billing.record_dispute import (
     RecordDispute,
-    WhenDisputeLostPostToLedger,
-    WhenDisputeOpenedHoldInLedger,
-    WhenDisputeWonReleaseHold,
 )
 from devforge.application.billing.refund_order import RefundOrderHandler
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
-from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
-from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
-from devforge.application.billing.when_subscription_renewed_issue_invoice import WhenSubscriptionRenewedIssueInvoice
 from devforge.bootstrap.settings import Settings
 from devforge.domain.billing.invoice import Party
 
@@ -57,8 +51,6 @@ from devforge.domain.billing.invoice import Party
 class BillingDocumentsUseCasesProvider(Provider):
     scope = Scope.REQUEST
     use_cases = provide_all(
-        WhenOrderPaidIssueInvoice,
-        WhenOrderRefundedIssueCreditNote,
         GetInvoice,
         GetInvoicePdf,
         ListInvoices,
@@ -67,10 +59,6 @@ class BillingDocumentsUseCasesProvider(Provider):
         RefundOrderHandler,
         ResolveUnknownRefunds,
         RecordDispute,
-        WhenDisputeLostPostToLedger,
-        WhenDisputeOpenedHoldInLedger,
-        WhenDisputeWonReleaseHold,
-        WhenSubscriptionRenewedIssueInvoice,
     )
 
     @provide(scope=Scope.APP)

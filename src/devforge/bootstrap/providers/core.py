@@ -21,18 +21,19 @@ from devforge.application.common.outages import OutageDetector
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.public_url import PublicUrl
 from devforge.application.common.relay_outbox import RelayOutbox
-from devforge.application.common.send_queued_mail import SentMailMemo, WhenMailQueuedSendIt
+from devforge.application.common.send_queued_mail import SentMailMemo
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.bootstrap.consumers import subscriptions
+from devforge.bootstrap.context import Contexts
 from devforge.bootstrap.settings import Settings
 
 
 class CoreProvider(Provider):
     settings = from_context(provides=Settings, scope=Scope.APP)
+    contexts = from_context(provides=Contexts, scope=Scope.APP)
     clock = provide(SystemClock, provides=Clock, scope=Scope.APP)
     dead_letters = provide_all(ListDeadLetters, ReviveDeadLetter, scope=Scope.REQUEST)
     outages = provide(ConnectionOutageDetector, provides=OutageDetector, scope=Scope.APP)
-    outgoing_mail = provide_all(OutgoingMail, WhenMailQueuedSendIt, scope=Scope.REQUEST)
+    outgoing_mail = provide(OutgoingMail, scope=Scope.REQUEST)
 
     @provide(scope=Scope.APP)
     def sent_mail_memo(self) -> SentMailMemo:
@@ -47,8 +48,9 @@ class CoreProvider(Provider):
         return CacheIdempotencyStore(cache)
 
     @provide(scope=Scope.APP)
-    def subscriptions(self) -> Subscriptions:
-        return subscriptions()
+    def subscriptions(self, contexts: Contexts) -> Subscriptions:
+        """Every consumer of every context, by what it subscribes to."""
+        return contexts.subscriptions()
 
     @provide(scope=Scope.REQUEST)
     def relay_outbox(

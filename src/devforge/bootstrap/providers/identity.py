@@ -22,7 +22,6 @@ from devforge.application.identity.ports import AccessTokens, PasswordHasher, Se
 from devforge.application.identity.refresh_session import RefreshSessionHandler
 from devforge.application.identity.register_user import RegisterUserHandler
 from devforge.application.identity.session_policy import SessionPolicy
-from devforge.application.identity.when_user_registered_send_welcome_mail import WhenUserRegisteredSendWelcomeMail
 from devforge.bootstrap.settings import Settings
 
 
@@ -35,7 +34,6 @@ class IdentityUseCasesProvider(Provider):
         LogOutHandler,
         GetCurrentUser,
         Authenticate,
-        WhenUserRegisteredSendWelcomeMail,
         AccountLookup,
     )
 

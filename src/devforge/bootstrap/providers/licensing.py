@@ -73,9 +73,6 @@ from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from devforge.application.licensing.update_policy import UpdatePolicyHandler
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
 from devforge.application.licensing.validation_tally import ValidationTally
-from devforge.application.licensing.when_license_changed_forget_cached_license import (
-    WhenLicenseChangedForgetCachedLicense,
-)
 from devforge.bootstrap.accounts import IdentityAccountDirectory
 from devforge.bootstrap.settings import Settings
 
@@ -110,7 +107,6 @@ class LicensingUseCasesProvider(Provider):
         CullDeadMachines,
         AnnounceLicenseExpiry,
         FlushValidationTally,
-        WhenLicenseChangedForgetCachedLicense,
         CheckOutLicenseFileHandler,
         PublishRevocationList,
     )

@@ -60,7 +60,6 @@ from devforge.application.marketplace.rating_ports import Downloaders, RatingRep
 from devforge.application.marketplace.register_publisher import RegisterPublisherHandler
 from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
-from devforge.application.marketplace.run_review import WhenVersionUploadedRunReview
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.show_review import ShowReview
 from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
@@ -69,10 +68,8 @@ from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,
     StartDomainVerificationHandler,
 )
-from devforge.application.marketplace.when_version_reviewed_mail_publisher import WhenVersionReviewedMailPublisher
 from devforge.application.marketplace.withdraw import (
     DeprecateExtensionHandler,
-    WhenArchiveWithdrawnPurgeCdn,
     YankVersionHandler,
 )
 from devforge.bootstrap.entitlements import LicensingEntitlementCheck
@@ -96,13 +93,10 @@ class MarketplaceUseCasesProvider(Provider):
         DecideVersionHandler,
         RequestReviewHandler,
         ShowReview,
-        WhenVersionUploadedRunReview,
-        WhenVersionReviewedMailPublisher,
         BrowseExtensions,
         CompatibleVersion,
         YankVersionHandler,
         DeprecateExtensionHandler,
-        WhenArchiveWithdrawnPurgeCdn,
         UnpublishVersionHandler,
         ShowDistTags,
         SetDistTagHandler,

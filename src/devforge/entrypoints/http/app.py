@@ -14,43 +14,22 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, Server
 
+from devforge.bootstrap.context import Contexts
+from devforge.bootstrap.contexts import CONTEXTS
 from devforge.bootstrap.settings import Settings
 from devforge.entrypoints.http.authorization import BEARER_SCHEME
-from devforge.entrypoints.http.billing.controller import PaymentsController
-from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
-from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.client_address import resolving_client_address
 from devforge.entrypoints.http.docs_pages import ScalarPage, SwaggerPage
 from devforge.entrypoints.http.draining import Draining, draining_on_sigterm
-from devforge.entrypoints.http.health import HealthController
 from devforge.entrypoints.http.idempotency import IdempotencyMiddleware
-from devforge.entrypoints.http.identity.admin_controller import AdminUsersController
-from devforge.entrypoints.http.identity.api_keys_controller import ApiKeysController
-from devforge.entrypoints.http.identity.audit_controller import AuthAuditController
-from devforge.entrypoints.http.identity.controller import AuthController
-from devforge.entrypoints.http.identity.recovery_controller import AccountRecoveryController
-from devforge.entrypoints.http.identity.sessions_controller import SessionsController
-from devforge.entrypoints.http.identity.two_factor_controller import TwoFactorController
 from devforge.entrypoints.http.input_guard import GuardedRequest, input_guard_middleware
-from devforge.entrypoints.http.licensing.catalog_controller import LicensingCatalogController
-from devforge.entrypoints.http.licensing.controller import LicensesController
-from devforge.entrypoints.http.licensing.entitlements_controller import LicensingEntitlementsController
-from devforge.entrypoints.http.licensing.offline_controller import OfflineLicensesController
-from devforge.entrypoints.http.licensing.policies_controller import LicensingPoliciesController
 from devforge.entrypoints.http.licensing.validate_fast_path import ValidateFastPath
-from devforge.entrypoints.http.marketplace.catalog_controller import ExtensionCatalogController
-from devforge.entrypoints.http.marketplace.extensions_controller import ExtensionsController
-from devforge.entrypoints.http.marketplace.members_controller import PublisherMembersController
-from devforge.entrypoints.http.marketplace.publishers_controller import PublishersController
-from devforge.entrypoints.http.marketplace.ratings_controller import ExtensionRatingsController
-from devforge.entrypoints.http.marketplace.review_controller import ExtensionReviewController
-from devforge.entrypoints.http.marketplace_keys_controller import MarketplaceSigningKeysController
 from devforge.entrypoints.http.openapi_structs import ConstrainedStructSchemaPlugin
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
+from devforge.entrypoints.http.routes import controllers_of
 from devforge.entrypoints.http.security_headers import with_security_headers
-from devforge.entrypoints.http.storage_controller import StorageDownloadsController
 from devforge.entrypoints.http.validation_flusher import flushing_validations
 
 BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
@@ -62,9 +41,11 @@ def create_app(
     background: BackgroundService | None = None,
     *,
     drain_on_sigterm: bool = False,
+    contexts: Contexts = CONTEXTS,
 ) -> Litestar:
     """``background`` runs beside the app for its lifetime (the embedded profile's worker);
-    ``drain_on_sigterm`` (under a server) makes SIGTERM drain first: see ``draining_on_sigterm``."""
+    ``drain_on_sigterm`` (under a server) makes SIGTERM drain first: see ``draining_on_sigterm``.
+    The routes are the controllers of ``contexts`` (the container's: pass the same list)."""
     draining = Draining()
 
     @asynccontextmanager
@@ -84,32 +65,7 @@ def create_app(
 
     api = DishkaRouter(
         "/",
-        route_handlers=[
-            AuthController,
-            ApiKeysController,
-            AdminUsersController,
-            AccountRecoveryController,
-            TwoFactorController,
-            SessionsController,
-            AuthAuditController,
-            LicensesController,
-            OfflineLicensesController,
-            LicensingCatalogController,
-            LicensingPoliciesController,
-            LicensingEntitlementsController,
-            PaymentsController,
-            PaymentDocumentsController,
-            SandboxCheckoutController,
-            PublishersController,
-            PublisherMembersController,
-            ExtensionsController,
-            ExtensionCatalogController,
-            ExtensionReviewController,
-            ExtensionRatingsController,
-            MarketplaceSigningKeysController,
-            StorageDownloadsController,
-            HealthController,
-        ],
+        route_handlers=controllers_of(contexts),
     )
     app = Litestar(
         route_handlers=[api],

@@ -7,19 +7,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 import structlog
 from dishka import AsyncContainer
 
-from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
-from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
-from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher
 from devforge.application.common.claim_deliveries import ClaimDueDeliveries, DeliveryJob
 from devforge.application.common.deliver_event import DeliverEvent
 from devforge.application.common.relay_outbox import RelayOutbox
-from devforge.application.licensing.announce_license_expiry import BATCH, AnnounceLicenseExpiry
-from devforge.application.licensing.cull_dead_machines import CullDeadMachines
-from devforge.bootstrap.consumers import CONSUMERS_BY_NAME
+from devforge.bootstrap.context import Contexts
+from devforge.bootstrap.contexts import CONTEXTS
 from devforge.bootstrap.settings import Settings
 from devforge.entrypoints.worker.job_pool import JobPool
 from devforge.entrypoints.worker.scheduler import Periodic, run_periodic
@@ -28,8 +25,12 @@ log = structlog.get_logger(__name__)
 
 
 class WorkerRuntime:
-    def __init__(self, container: AsyncContainer) -> None:
+    """Runs the consumers and periodic jobs of ``contexts`` (the container's: pass the same list)."""
+
+    def __init__(self, container: AsyncContainer, contexts: Contexts = CONTEXTS) -> None:
         self._container = container
+        self._consumers = contexts.consumers
+        self._jobs = contexts.periodic_jobs()
         self._pool: JobPool[DeliveryJob] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -49,55 +50,11 @@ class WorkerRuntime:
         log.info("worker_stopped")
 
     def periodic_jobs(self, settings: Settings) -> list[Periodic]:
+        """The outbox relay, then every context's periodic jobs."""
         return [
             Periodic("relay_outbox", settings.outbox_poll_seconds, self.relay),
-            Periodic("cull_dead_machines", 60.0, self.cull_dead_machines),
-            Periodic("announce_license_expiry", 60.0, self.announce_license_expiry),
-            Periodic("dispatch_sandbox_webhooks", 1.0, self.dispatch_sandbox_webhooks),
-            Periodic("reconcile_unknown_checkouts", 60.0, self.reconcile_unknown_checkouts),
-            Periodic("resolve_unknown_refunds", 60.0, self.resolve_unknown_refunds),
+            *(Periodic(job.name, job.seconds, partial(job.run, self._container)) for job in self._jobs),
         ]
-
-    async def cull_dead_machines(self) -> bool:
-        """Frees the seats of heartbeat machines that stopped pinging (interval + grace)."""
-        async with self._container() as scope:
-            report = await (await scope.get(CullDeadMachines))()
-        if report.machines_culled:
-            log.info("machines_culled", licenses=report.licenses_seen, machines=report.machines_culled)
-        return False
-
-    async def announce_license_expiry(self) -> bool:
-        """Sends "expiring soon" and "expired" once per license term, through the outbox."""
-        async with self._container() as scope:
-            report = await (await scope.get(AnnounceLicenseExpiry))()
-        if report.announced:
-            log.info("license_expiry_announced", licenses=report.announced)
-        return report.candidates >= BATCH
-
-    async def dispatch_sandbox_webhooks(self) -> bool:
-        """The embedded payment sandbox posts the signed events it owes to our own webhook
-        endpoint (retrying with backoff); with a real provider there is nothing to send."""
-        dispatcher = await self._container.get(ProviderWebhookDispatcher)
-        sent = await dispatcher.dispatch_due()
-        if sent:
-            log.info("sandbox_webhooks_dispatched", events=sent)
-        return False
-
-    async def reconcile_unknown_checkouts(self) -> bool:
-        """Checkouts whose provider call timed out: the provider is asked, never called again blindly."""
-        async with self._container() as scope:
-            report = await (await scope.get(ReconcileUnknownCheckouts))()
-        if report.found or report.cancelled:
-            log.info("checkouts_reconciled", found=report.found, cancelled=report.cancelled)
-        return False
-
-    async def resolve_unknown_refunds(self) -> bool:
-        """Refunds whose provider call timed out: asked again with the same idempotency key."""
-        async with self._container() as scope:
-            resolved = await (await scope.get(ResolveUnknownRefunds))()
-        if resolved:
-            log.info("refunds_resolved", refunds=resolved)
-        return False
 
     async def relay(self) -> bool:
         async with self._container() as scope:
@@ -114,7 +71,7 @@ class WorkerRuntime:
             return await (await scope.get(ClaimDueDeliveries))(limit)
 
     async def deliver_event(self, job: DeliveryJob) -> None:
-        consumer_type = CONSUMERS_BY_NAME.get(job.consumer)
+        consumer_type = self._consumers.get(job.consumer)
         async with self._container() as scope:
             deliver = await scope.get(DeliverEvent)
             if consumer_type is None:

@@ -1,5 +1,10 @@
 """Table definitions, one module per context (plus the shared outbox and ledger). Importing
-this package registers every table on ``metadata``, which Alembic compares migrations against."""
+this package registers every table on ``metadata``, which Alembic compares migrations against:
+every module of the package is imported, so a new context's table module needs no line here
+(the names below are re-exported for the repositories that import them from the package)."""
+
+import importlib
+import pkgutil
 
 from devforge.adapters.persistence.tables import (
     billing_documents,
@@ -31,6 +36,9 @@ from devforge.adapters.persistence.tables.licensing import (
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.tables.one_time_tokens import one_time_tokens
 from devforge.adapters.persistence.tables.platform import deliveries, mail_outbox, outbox
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = [
     "api_keys",

@@ -1,0 +1,135 @@
+"""What a bounded context contributes to the running system, declared in one place.
+
+Each context has one module under ``bootstrap/contexts/`` that builds a ``Context``. The
+container, the consumer registry, the HTTP app and the worker iterate ``CONTEXTS``
+(``bootstrap/contexts/__init__.py``): a new context is its own files plus one line there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, cast
+
+from dishka import AsyncContainer, Provider, Scope
+from sqlalchemy import Table
+
+from devforge.application.common.consumers import EventConsumer, Subscriptions
+from devforge.bootstrap.settings import Settings
+
+ProviderFactory = Callable[[], Provider]
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work the worker runs every ``seconds``, one run at a time. ``run`` answers whether more
+    may be waiting (a full batch), so the next run starts at once."""
+
+    name: str
+    seconds: float
+    run: Callable[[AsyncContainer], Awaitable[bool]]
+
+
+def tables_of(*modules: ModuleType) -> tuple[Table, ...]:
+    """Every table a table module defines."""
+    return tuple(table for module in modules for table in vars(module).values() if isinstance(table, Table))
+
+
+def _no_adapters(_: Settings) -> Sequence[Provider]:
+    return ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """One bounded context (or the platform all of them stand on), as the composition root sees it.
+
+    Providers come in three groups, so each profile takes what it needs:
+    ``providers`` run in every profile (use cases, services on ports); ``sql`` are the
+    repositories on the database (embedded and production); ``adapters`` picks the technology
+    the settings name (embedded and production). ``memory`` replaces ``sql`` and ``adapters``
+    when everything runs in memory (unit tests). Consumers are provided by the container from
+    ``consumers`` alone: list a consumer here, not in a provider.
+    """
+
+    name: str
+    providers: tuple[ProviderFactory, ...] = ()
+    sql: tuple[ProviderFactory, ...] = ()
+    memory: tuple[ProviderFactory, ...] = ()
+    adapters: Callable[[Settings], Sequence[Provider]] = _no_adapters
+    consumers: tuple[type[Any], ...] = ()
+    """``EventConsumer`` classes. (Typed loosely: mypy holds a consumer's ``subscribes_to =
+    ("a",)`` to be ``tuple[str]``, which the protocol's mutable ``tuple[str, ...]`` refuses.)"""
+    periodic_jobs: tuple[PeriodicJob, ...] = ()
+    http_routes: str = ""
+    """The module of the HTTP shell that lists the context's controllers as ``CONTROLLERS``.
+    Named, not imported: bootstrap sits below the entrypoints (see architecture.md)."""
+    tables: tuple[Table, ...] = ()
+    """The tables the context owns (see ``tables_of``); no other context reads or writes them."""
+
+    def profile_providers(self, settings: Settings) -> list[Provider]:
+        return [
+            self._consumers(),
+            *(make() for make in self.providers),
+            *(make() for make in self.sql),
+            *self.adapters(settings),
+        ]
+
+    def memory_providers(self) -> list[Provider]:
+        return [self._consumers(), *(make() for make in self.providers), *(make() for make in self.memory)]
+
+    def table_names(self) -> set[str]:
+        return {table.name for table in self.tables}
+
+    def _consumers(self) -> Provider:
+        """Before the context's providers, so a consumer that needs a factory of its own can
+        still be given one by a provider."""
+        provider = Provider(scope=Scope.REQUEST)
+        for consumer in self.consumers:
+            provider.provide(consumer)
+        return provider
+
+
+@dataclass(frozen=True)
+class Contexts:
+    """The contexts of one running system, in order: the platform first."""
+
+    all: tuple[Context, ...]
+    _by_name: dict[str, type[EventConsumer]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, type[EventConsumer]] = {}
+        for context in self.all:
+            for consumer in cast("tuple[type[EventConsumer], ...]", context.consumers):
+                if by_name.setdefault(consumer.name, consumer) is not consumer:
+                    raise ValueError(f"two consumers are named {consumer.name!r}")
+        object.__setattr__(self, "_by_name", by_name)
+
+    def __iter__(self) -> Iterator[Context]:
+        return iter(self.all)
+
+    def including(self, *contexts: Context) -> Contexts:
+        return Contexts((*self.all, *contexts))
+
+    @property
+    def consumers(self) -> dict[str, type[EventConsumer]]:
+        """Every consumer of every context, by its name (unique)."""
+        return dict(self._by_name)
+
+    def subscriptions(self) -> Subscriptions:
+        return Subscriptions({name: consumer.subscribes_to for name, consumer in self._by_name.items()})
+
+    def periodic_jobs(self) -> list[PeriodicJob]:
+        return [job for context in self.all for job in context.periodic_jobs]
+
+    def profile_providers(self, settings: Settings) -> list[Provider]:
+        return [provider for context in self.all for provider in context.profile_providers(settings)]
+
+    def memory_providers(self) -> list[Provider]:
+        return [provider for context in self.all for provider in context.memory_providers()]
+
+    def sql_providers(self) -> list[Provider]:
+        """The database repositories of every context: laid over ``memory_providers`` (with
+        the platform's persistence among them), they put persistence on SQL and keep the rest
+        in memory, which is what repository contract tests run on."""
+        return [make() for context in self.all for make in context.sql]

@@ -1,0 +1,117 @@
+"""Billing: the catalog and its prices, checkout through the payment provider, orders and
+subscriptions, invoices, credit notes, refunds, disputes and the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import structlog
+from dishka import AsyncContainer, Provider
+
+from devforge.adapters.persistence.tables import billing as billing_tables
+from devforge.adapters.persistence.tables import billing_documents, payments_sandbox
+from devforge.application.billing.process_provider_event import ProcessProviderEvent
+from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
+from devforge.application.billing.record_dispute import (
+    WhenDisputeLostPostToLedger,
+    WhenDisputeOpenedHoldInLedger,
+    WhenDisputeWonReleaseHold,
+)
+from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
+from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher
+from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
+from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
+from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
+from devforge.application.billing.when_order_taken_back_cancel_subscription import (
+    WhenOrderTakenBackCancelSubscription,
+)
+from devforge.application.billing.when_subscription_payment_failed_send_dunning_mail import (
+    WhenSubscriptionPaymentFailedSendDunningMail,
+)
+from devforge.application.billing.when_subscription_renewed_issue_invoice import WhenSubscriptionRenewedIssueInvoice
+from devforge.application.billing.when_subscription_renewed_send_receipt import WhenSubscriptionRenewedSendReceipt
+from devforge.bootstrap.context import Context, PeriodicJob, tables_of
+from devforge.bootstrap.providers.billing import (
+    BillingUseCasesProvider,
+    MemoryBillingProvider,
+    MemoryVatIdRegistryProvider,
+    RatesTableTaxProvider,
+    SqlaBillingProvider,
+    VatIdRegistryProvider,
+)
+from devforge.bootstrap.providers.billing_documents import (
+    BillingDocumentsOrdersProvider,
+    BillingDocumentsUseCasesProvider,
+    MemoryBillingDocumentsProvider,
+    SqlaBillingDocumentsProvider,
+)
+from devforge.bootstrap.providers.payments import MemoryPaymentsProvider, PaymentsProvider
+from devforge.bootstrap.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+def adapters(_: Settings) -> Sequence[Provider]:
+    return (PaymentsProvider(), VatIdRegistryProvider())
+
+
+async def dispatch_sandbox_webhooks(container: AsyncContainer) -> bool:
+    """The embedded payment sandbox posts the signed events it owes to our own webhook
+    endpoint (retrying with backoff); with a real provider there is nothing to send."""
+    dispatcher = await container.get(ProviderWebhookDispatcher)
+    sent = await dispatcher.dispatch_due()
+    if sent:
+        log.info("sandbox_webhooks_dispatched", events=sent)
+    return False
+
+
+async def reconcile_unknown_checkouts(container: AsyncContainer) -> bool:
+    """Checkouts whose provider call timed out: the provider is asked, never called again blindly."""
+    async with container() as scope:
+        report = await (await scope.get(ReconcileUnknownCheckouts))()
+    if report.found or report.cancelled:
+        log.info("checkouts_reconciled", found=report.found, cancelled=report.cancelled)
+    return False
+
+
+async def resolve_unknown_refunds(container: AsyncContainer) -> bool:
+    """Refunds whose provider call timed out: asked again with the same idempotency key."""
+    async with container() as scope:
+        resolved = await (await scope.get(ResolveUnknownRefunds))()
+    if resolved:
+        log.info("refunds_resolved", refunds=resolved)
+    return False
+
+
+CONTEXT = Context(
+    name="billing",
+    providers=(
+        BillingUseCasesProvider,
+        RatesTableTaxProvider,
+        BillingDocumentsUseCasesProvider,
+        BillingDocumentsOrdersProvider,
+    ),
+    sql=(SqlaBillingProvider, SqlaBillingDocumentsProvider),
+    memory=(MemoryPaymentsProvider, MemoryVatIdRegistryProvider, MemoryBillingProvider, MemoryBillingDocumentsProvider),
+    adapters=adapters,
+    consumers=(
+        ProcessProviderEvent,
+        WhenOrderPaidIssueInvoice,
+        WhenOrderRefundedIssueCreditNote,
+        WhenDisputeOpenedHoldInLedger,
+        WhenDisputeWonReleaseHold,
+        WhenDisputeLostPostToLedger,
+        WhenOrderFulfilledSendReceipt,
+        WhenSubscriptionRenewedIssueInvoice,
+        WhenSubscriptionRenewedSendReceipt,
+        WhenSubscriptionPaymentFailedSendDunningMail,
+        WhenOrderTakenBackCancelSubscription,
+    ),
+    periodic_jobs=(
+        PeriodicJob("dispatch_sandbox_webhooks", 1, dispatch_sandbox_webhooks),
+        PeriodicJob("reconcile_unknown_checkouts", 60, reconcile_unknown_checkouts),
+        PeriodicJob("resolve_unknown_refunds", 60, resolve_unknown_refunds),
+    ),
+    http_routes="devforge.entrypoints.http.billing.routes",
+    tables=tables_of(billing_tables, billing_documents, payments_sandbox),
+)

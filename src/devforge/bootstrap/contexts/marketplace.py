@@ -1,0 +1,26 @@
+"""The marketplace: publishers, extensions and their versions, review, search, downloads and
+ratings, and the signed registry."""
+
+from __future__ import annotations
+
+from devforge.adapters.persistence.tables import marketplace as marketplace_tables
+from devforge.adapters.persistence.tables import marketplace_channels, marketplace_reviews
+from devforge.application.marketplace.run_review import WhenVersionUploadedRunReview
+from devforge.application.marketplace.when_version_reviewed_mail_publisher import WhenVersionReviewedMailPublisher
+from devforge.application.marketplace.withdraw import WhenArchiveWithdrawnPurgeCdn
+from devforge.bootstrap.context import Context, tables_of
+from devforge.bootstrap.providers.marketplace import (
+    MarketplaceUseCasesProvider,
+    MemoryMarketplaceProvider,
+    SqlaMarketplaceProvider,
+)
+
+CONTEXT = Context(
+    name="marketplace",
+    providers=(MarketplaceUseCasesProvider,),
+    sql=(SqlaMarketplaceProvider,),
+    memory=(MemoryMarketplaceProvider,),
+    consumers=(WhenVersionUploadedRunReview, WhenVersionReviewedMailPublisher, WhenArchiveWithdrawnPurgeCdn),
+    http_routes="devforge.entrypoints.http.marketplace.routes",
+    tables=tables_of(marketplace_tables, marketplace_channels, marketplace_reviews),
+)

@@ -1,0 +1,46 @@
+"""The platform every context stands on: settings, clock, persistence with the outbox and the
+delivery ledger, cache and rate limits, mail, file storage, signed download links and the CDN."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dishka import Provider
+
+from devforge.adapters.persistence.tables import platform as platform_tables
+from devforge.application.common.send_queued_mail import WhenMailQueuedSendIt
+from devforge.bootstrap.context import Context, tables_of
+from devforge.bootstrap.providers.core import CoreProvider
+from devforge.bootstrap.providers.distribution import DistributionProvider, MemoryDistributionProvider
+from devforge.bootstrap.providers.persistence import MemoryPersistenceProvider, SqlaPersistenceProvider
+from devforge.bootstrap.providers.services import (
+    InProcessServicesProvider,
+    LocalDiskStorageProvider,
+    MaildirMailProvider,
+    MemoryServicesProvider,
+    RedisServicesProvider,
+    S3StorageProvider,
+    SmtpMailProvider,
+)
+from devforge.bootstrap.settings import Settings
+
+
+def adapters(settings: Settings) -> Sequence[Provider]:
+    return (
+        RedisServicesProvider() if settings.profile == "production" else InProcessServicesProvider(),
+        SmtpMailProvider() if settings.resolved_mail_backend == "smtp" else MaildirMailProvider(),
+        S3StorageProvider() if settings.storage_backend == "s3" else LocalDiskStorageProvider(),
+        DistributionProvider(),
+    )
+
+
+CONTEXT = Context(
+    name="platform",
+    providers=(CoreProvider,),
+    sql=(SqlaPersistenceProvider,),
+    memory=(MemoryPersistenceProvider, MemoryServicesProvider, MemoryDistributionProvider),
+    adapters=adapters,
+    consumers=(WhenMailQueuedSendIt,),
+    http_routes="devforge.entrypoints.http.platform_routes",
+    tables=tables_of(platform_tables),
+)

@@ -1,0 +1,9 @@
+"""The billing context's HTTP controllers (``http_routes`` of ``bootstrap/contexts/billing.py``)."""
+
+from __future__ import annotations
+
+from devforge.entrypoints.http.billing.controller import PaymentsController
+from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
+from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
+
+CONTROLLERS = (PaymentsController, PaymentDocumentsController, SandboxCheckoutController)

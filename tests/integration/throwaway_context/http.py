@@ -1,0 +1,30 @@
+"""``POST /api/throwaway/pings``."""
+
+from __future__ import annotations
+
+import msgspec
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, post
+from litestar.params import JSONBody
+
+from tests.integration.throwaway_context.application import Ping
+
+
+class PingBody(msgspec.Struct):
+    source: str
+
+
+class PingAccepted(msgspec.Struct):
+    event_id: str
+
+
+class PingController(Controller):
+    path = "/api/throwaway"
+    tags = ["throwaway"]
+
+    @post("/pings", status_code=202, summary="Ping")
+    async def ping(self, data: JSONBody[PingBody], handler: FromDishka[Ping]) -> PingAccepted:
+        return PingAccepted(str(await handler(data.source)))
+
+
+CONTROLLERS = (PingController,)
