@@ -17,6 +17,7 @@ from sqlalchemy import Table
 
 from devforge.application.common.consumers import EventConsumer, Subscriptions
 from devforge.bootstrap.settings import Settings
+from devforge.domain.identity.role_table import RoleGrants, RoleTable
 
 ProviderFactory = Callable[[], Provider]
 
@@ -64,6 +65,9 @@ class Context:
     http_routes: str = ""
     """The module of the HTTP shell that lists the context's controllers as ``CONTROLLERS``.
     Named, not imported: bootstrap sits below the entrypoints (see architecture.md)."""
+    permissions: RoleGrants = field(default_factory=dict)
+    """Which role holds which of the context's permissions (declared in its own package,
+    ``domain/<context>/permissions.py``). Deny by default: a permission no role holds is refused."""
     tables: tuple[Table, ...] = ()
     """The tables the context owns (see ``tables_of``); no other context reads or writes them."""
 
@@ -118,6 +122,10 @@ class Contexts:
 
     def subscriptions(self) -> Subscriptions:
         return Subscriptions({name: consumer.subscribes_to for name, consumer in self._by_name.items()})
+
+    def role_table(self) -> RoleTable:
+        """Every context's grants, in one table (a name declared twice, differently, is refused)."""
+        return RoleTable.of(*(context.permissions for context in self.all))
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         return [job for context in self.all for job in context.periodic_jobs]

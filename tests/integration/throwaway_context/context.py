@@ -7,8 +7,10 @@ from dishka import AsyncContainer, Provider, Scope, provide, provide_all
 
 from devforge.adapters.memory.store import Tables
 from devforge.bootstrap.context import Context, PeriodicJob
+from devforge.domain.identity.roles import Role
 from tests.integration.throwaway_context.adapters import InMemoryPings, SqlaPings, throwaway_pings
 from tests.integration.throwaway_context.application import Ping, Pings, PingTally, TallyPings, WhenPingedWriteItDown
+from tests.integration.throwaway_context.permissions import ThrowawayPermission
 
 
 class ThrowawayProvider(Provider):
@@ -41,5 +43,6 @@ CONTEXT = Context(
     consumers=(WhenPingedWriteItDown,),
     periodic_jobs=(PeriodicJob("tally_pings", 60, tally_pings),),
     http_routes="tests.integration.throwaway_context.http",
+    permissions={Role.DEVELOPER: {ThrowawayPermission.PINGS_SEND}},
     tables=(throwaway_pings,),
 )

@@ -1,4 +1,4 @@
-"""``POST /api/throwaway/pings``."""
+"""``POST /api/throwaway/pings``, for holders of ``pings:send``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, post
 from litestar.params import JSONBody
 
+from devforge.entrypoints.http.authorization import BEARER, require
 from tests.integration.throwaway_context.application import Ping
+from tests.integration.throwaway_context.permissions import ThrowawayPermission
 
 
 class PingBody(msgspec.Struct):
@@ -21,6 +23,8 @@ class PingAccepted(msgspec.Struct):
 class PingController(Controller):
     path = "/api/throwaway"
     tags = ["throwaway"]
+    guards = [require(ThrowawayPermission.PINGS_SEND)]
+    security = BEARER
 
     @post("/pings", status_code=202, summary="Ping")
     async def ping(self, data: JSONBody[PingBody], handler: FromDishka[Ping]) -> PingAccepted:

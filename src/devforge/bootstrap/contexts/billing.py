@@ -47,8 +47,12 @@ from devforge.bootstrap.providers.billing_documents import (
 )
 from devforge.bootstrap.providers.payments import MemoryPaymentsProvider, PaymentsProvider
 from devforge.bootstrap.settings import Settings
+from devforge.domain.billing.permissions import BillingPermission
+from devforge.domain.identity.roles import Role
 
 log = structlog.get_logger(__name__)
+
+_BUYER = {BillingPermission.ORDERS_PLACE, BillingPermission.INVOICES_READ_OWN, BillingPermission.REFUNDS_REQUEST}
 
 
 def adapters(_: Settings) -> Sequence[Provider]:
@@ -113,5 +117,6 @@ CONTEXT = Context(
         PeriodicJob("resolve_unknown_refunds", 60, resolve_unknown_refunds),
     ),
     http_routes="devforge.entrypoints.http.billing.routes",
+    permissions={Role.CUSTOMER: _BUYER, Role.DEVELOPER: _BUYER, Role.ADMIN: _BUYER},
     tables=tables_of(billing_tables, billing_documents, payments_sandbox),
 )

@@ -37,6 +37,8 @@ from devforge.bootstrap.providers.identity import (
     SqlaIdentityProvider,
 )
 from devforge.bootstrap.settings import Settings
+from devforge.domain.identity.permissions import OWN_ACCOUNT, IdentityPermission
+from devforge.domain.identity.roles import Role
 
 
 def adapters(_: Settings) -> Sequence[Provider]:
@@ -65,5 +67,10 @@ CONTEXT = Context(
         WhenApiKeyCreatedSendNotice,
     ),
     http_routes="devforge.entrypoints.http.identity.routes",
+    permissions={
+        Role.CUSTOMER: OWN_ACCOUNT,
+        Role.DEVELOPER: OWN_ACCOUNT,
+        Role.ADMIN: OWN_ACCOUNT | {IdentityPermission.USERS_ADMIN, IdentityPermission.AUDIT_READ},
+    },
     tables=(*tables_of(identity_tables, authentication), api_keys, one_time_tokens),
 )

@@ -30,8 +30,13 @@ from devforge.bootstrap.providers.licensing import (
     SqlaLicensingProvider,
 )
 from devforge.bootstrap.settings import Settings
+from devforge.domain.identity.roles import Role
+from devforge.domain.licensing.permissions import LicensingPermission
 
 log = structlog.get_logger(__name__)
+
+_LICENSEE = {LicensingPermission.LICENSES_READ_OWN}
+_VENDOR = _LICENSEE | {LicensingPermission.LICENSES_MANAGE}
 
 
 def adapters(_: Settings) -> Sequence[Provider]:
@@ -74,5 +79,6 @@ CONTEXT = Context(
         PeriodicJob("announce_license_expiry", 60.0, announce_license_expiry),
     ),
     http_routes="devforge.entrypoints.http.licensing.routes",
+    permissions={Role.CUSTOMER: _LICENSEE, Role.DEVELOPER: _VENDOR, Role.ADMIN: _VENDOR},
     tables=tables_of(licensing_tables),
 )

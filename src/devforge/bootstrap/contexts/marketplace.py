@@ -14,6 +14,10 @@ from devforge.bootstrap.providers.marketplace import (
     MemoryMarketplaceProvider,
     SqlaMarketplaceProvider,
 )
+from devforge.domain.identity.roles import Role
+from devforge.domain.marketplace.permissions import MarketplacePermission
+
+_PUBLISHER = {MarketplacePermission.EXTENSIONS_PUBLISH, MarketplacePermission.PUBLISHERS_MANAGE}
 
 CONTEXT = Context(
     name="marketplace",
@@ -22,5 +26,6 @@ CONTEXT = Context(
     memory=(MemoryMarketplaceProvider,),
     consumers=(WhenVersionUploadedRunReview, WhenVersionReviewedMailPublisher, WhenArchiveWithdrawnPurgeCdn),
     http_routes="devforge.entrypoints.http.marketplace.routes",
+    permissions={Role.DEVELOPER: _PUBLISHER, Role.ADMIN: _PUBLISHER | {MarketplacePermission.EXTENSIONS_REVIEW}},
     tables=tables_of(marketplace_tables, marketplace_channels, marketplace_reviews),
 )

@@ -19,7 +19,7 @@ from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import ApiKeyRepository
 from devforge.application.identity.revoke_api_key import RevokeApiKeyHandler
 from devforge.application.identity.show_user import ShowUser
-from devforge.bootstrap.permissions import ROLE_TABLE
+from devforge.bootstrap.context import Contexts
 from devforge.bootstrap.settings import Settings
 from devforge.domain.identity.role_table import RoleTable
 
@@ -40,9 +40,9 @@ class AccessUseCasesProvider(Provider):
     )
 
     @provide(scope=Scope.APP)
-    def role_table(self) -> RoleTable:
-        """Every context's permissions, registered once by the composition root."""
-        return ROLE_TABLE
+    def role_table(self, contexts: Contexts) -> RoleTable:
+        """Every context's permissions, as each context's module grants them."""
+        return contexts.role_table()
 
     @provide(scope=Scope.APP)
     def api_key_secrets(self, settings: Settings) -> ApiKeySecrets:
