@@ -26,7 +26,8 @@ from tests.integration.backends import sqlite_database
 from tests.integration.http.authentication_steps import bearer, log_in, register
 from tests.integration.throwaway_context import context as throwaway
 from tests.integration.throwaway_context.adapters import throwaway_metadata
-from tests.integration.throwaway_context.application import PINGED, Pings, PingTally
+from tests.integration.throwaway_context.application import Pings, PingTally
+from tests.integration.throwaway_context.published import PingedV1
 
 WITH_THROWAWAY = CONTEXTS.including(throwaway.CONTEXT)  # the one line
 
@@ -84,7 +85,7 @@ async def test_without_its_line_the_context_is_nowhere() -> None:
     async with AsyncTestClient(app=create_app(make_container(settings), settings)) as client:
         assert (await client.post("/api/throwaway/pings", json={"source": "editor"})).status_code == 404
     assert "throwaway.write_ping_down" not in CONTEXTS.consumers
-    assert CONTEXTS.subscriptions().consumers_of(PINGED) == []
+    assert CONTEXTS.subscriptions().consumers_of(PingedV1.NAME) == []
     assert "tally_pings" not in {job.name for job in CONTEXTS.periodic_jobs()}
     assert "pings:send" not in CONTEXTS.role_table().names
-    assert WITH_THROWAWAY.subscriptions().consumers_of(PINGED) == ["throwaway.write_ping_down"]
+    assert WITH_THROWAWAY.subscriptions().consumers_of(PingedV1.NAME) == ["throwaway.write_ping_down"]

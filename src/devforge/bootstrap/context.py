@@ -60,7 +60,8 @@ class Context:
     adapters: Callable[[Settings], Sequence[Provider]] = _no_adapters
     consumers: tuple[type[Any], ...] = ()
     """``EventConsumer`` classes. (Typed loosely: mypy holds a consumer's ``subscribes_to =
-    ("a",)`` to be ``tuple[str]``, which the protocol's mutable ``tuple[str, ...]`` refuses.)"""
+    (OrderPaidV1,)`` to be ``tuple[type[OrderPaidV1]]``, which the protocol's mutable attribute
+    ``tuple[type[IntegrationEvent], ...]`` refuses.)"""
     periodic_jobs: tuple[PeriodicJob, ...] = ()
     http_routes: str = ""
     """The module of the HTTP shell that lists the context's controllers as ``CONTROLLERS``.
@@ -121,7 +122,7 @@ class Contexts:
         return dict(self._by_name)
 
     def subscriptions(self) -> Subscriptions:
-        return Subscriptions({name: consumer.subscribes_to for name, consumer in self._by_name.items()})
+        return Subscriptions.of(self._by_name.values())
 
     def role_table(self) -> RoleTable:
         """Every context's grants, in one table (a name declared twice, differently, is refused)."""

@@ -10,7 +10,10 @@ from uuid import uuid4
 
 import pytest
 from dishka import AsyncContainer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.memory.outbox import InMemoryOutbox
 from devforge.application.common.deliveries import Delivery, DeliveryLedger, DeliveryStatus
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mail_outbox import MailOutbox, QueuedMail
@@ -137,7 +140,7 @@ async def test_a_session_changed_meanwhile_is_not_overwritten(container: AsyncCo
 
 
 async def test_the_outbox_hands_out_committed_events_oldest_first_until_relayed(container: AsyncContainer) -> None:
-    later = EventEnvelope(uuid4(), "test.b", NOW + timedelta(seconds=1), {"user_id": "u", "n": 2})
+    later = EventEnvelope(uuid4(), "test.b", NOW + timedelta(seconds=1), {"user_id": "u", "n": 2}, version=2)
     earlier = EventEnvelope(uuid4(), "test.a", NOW, {"items": [1, 2], "nested": {"k": "v"}})
     async with container() as scope:
         await (await scope.get(Outbox)).add([later, earlier])
@@ -152,6 +155,17 @@ async def test_the_outbox_hands_out_committed_events_oldest_first_until_relayed(
         outbox = await scope.get(Outbox)
         assert await outbox.claim_unrelayed(10) == [later]
         assert await outbox.get(earlier.event_id) == earlier
+
+
+async def test_an_event_stored_before_schemas_had_versions_reads_as_version_1(container: AsyncContainer) -> None:
+    event = EventEnvelope(uuid4(), "test.a", NOW, {"n": 1})
+    async with container() as scope:
+        await (await scope.get(Outbox)).add([event])
+        if not isinstance(await scope.get(Outbox), InMemoryOutbox):  # a row as the previous release wrote it
+            await (await scope.get(AsyncSession)).execute(text("UPDATE outbox SET payload = '{\"n\": 1}'"))
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        assert await (await scope.get(Outbox)).get(event.event_id) == event
 
 
 async def test_the_ledger_opens_each_delivery_once_and_hands_out_due_ones(container: AsyncContainer) -> None:

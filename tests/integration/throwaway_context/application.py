@@ -4,14 +4,13 @@ job tallies them."""
 from __future__ import annotations
 
 from typing import Protocol
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-
-PINGED = "throwaway.pinged"
+from tests.integration.throwaway_context.published import PingedV1
 
 
 class Pings(Protocol):
@@ -27,7 +26,7 @@ class Ping:
         self._uow, self._outbox, self._clock = uow, outbox, clock
 
     async def __call__(self, source: str) -> UUID:
-        event = EventEnvelope(uuid4(), PINGED, self._clock.now(), {"source": source})
+        event = PingedV1(source=source).envelope(self._clock.now())
         await self._outbox.add([event])
         await self._uow.commit()
         return event.event_id
@@ -35,13 +34,13 @@ class Ping:
 
 class WhenPingedWriteItDown:
     name = "throwaway.write_ping_down"
-    subscribes_to = (PINGED,)
+    subscribes_to = (PingedV1,)
 
     def __init__(self, pings: Pings) -> None:
         self._pings = pings
 
     async def handle(self, event: EventEnvelope) -> None:
-        await self._pings.add(str(event.payload["source"]))
+        await self._pings.add(PingedV1.decode(event).source)
 
 
 class PingTally:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from devforge.application.billing.invoice_ports import PaidOrder
+from devforge.application.billing.published import OrderLineV1, OrderPaidV1
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
@@ -64,18 +65,13 @@ def paid_order(
 
 
 def order_paid_event(order: PaidOrder) -> EventEnvelope:
-    return EventEnvelope(
-        event_id=uuid4(),
-        name="billing.order_paid",
-        occurred_at=order.paid_at,
-        payload={
-            "order_id": str(order.order_id),
-            "user_id": str(order.user_id),
-            "email": order.buyer.email,
-            "currency": order.currency.code,
-            "total": 0,
-            "lines": [
-                {"product_code": ln.product_code, "policy_id": None, "quantity": ln.quantity} for ln in order.lines
-            ],
-        },
-    )
+    return OrderPaidV1(
+        order_id=order.order_id,
+        user_id=order.user_id,
+        email=order.buyer.email,
+        currency=order.currency.code,
+        total=0,
+        lines=tuple(
+            OrderLineV1(product_code=ln.product_code or "", policy_id=None, quantity=ln.quantity) for ln in order.lines
+        ),
+    ).envelope(order.paid_at)

@@ -19,6 +19,7 @@ from devforge.application.billing.get_invoice_pdf import GetInvoicePdf
 from devforge.application.billing.invoice_ports import LedgerRepository, PaidOrder
 from devforge.application.billing.invoice_views import DocumentReader, InvoiceView
 from devforge.application.billing.list_invoices import ListInvoices
+from devforge.application.billing.published import DisputeLostV1, DisputeOpenedV1, DisputeWonV1, OrderRefundedV1
 from devforge.application.billing.record_dispute import (
     WhenDisputeLostPostToLedger,
     WhenDisputeOpenedHoldInLedger,
@@ -28,7 +29,6 @@ from devforge.application.billing.refund_order import RefundOrder, RefundOrderHa
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
-from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.currency import Currency
@@ -268,7 +268,10 @@ async def test_the_invoice_and_credit_note_pdfs_carry_their_numbers(
 
 
 async def credit_provider_refunds(container: AsyncContainer, order: PaidOrder) -> None:
-    event = EventEnvelope(uuid4(), "billing.order_refunded", NOW, {"order_id": str(order.order_id)})
+    refunded = OrderRefundedV1(
+        order_id=order.order_id, user_id=order.user_id, amount=1, currency="EUR", full=False, licensed=False
+    )
+    event = refunded.envelope(NOW)
     async with container() as scope:
         await (await scope.get(WhenOrderRefundedIssueCreditNote)).handle(event)
         await (await scope.get(UnitOfWork)).commit()
@@ -301,7 +304,10 @@ async def test_after_a_lost_dispute_the_ledger_shows_the_money_gone_and_no_refun
     order = paid_order()
     orders.add(order)
     await deliver(container, order)
-    lost = EventEnvelope(uuid4(), "billing.dispute_lost", NOW, {"order_id": str(order.order_id)})
+    gross = (await invoice_of(container, order)).invoice.total.gross.amount_minor
+    lost = DisputeLostV1(
+        order_id=order.order_id, user_id=order.user_id, licensed=False, amount=gross, currency="EUR"
+    ).envelope(NOW)
     for _ in range(2):  # redelivered: posted once
         async with container() as scope:
             await (await scope.get(WhenDisputeLostPostToLedger)).handle(lost)
@@ -321,8 +327,9 @@ async def test_an_open_dispute_holds_the_payment_and_a_won_one_releases_it(
     orders.add(order)
     await deliver(container, order)
     before = await balances(container)
-    payload = {"order_id": str(order.order_id)}
-    opened = EventEnvelope(uuid4(), "billing.dispute_opened", NOW, payload)
+    gross = (await invoice_of(container, order)).invoice.total.gross.amount_minor
+    ids = {"order_id": order.order_id, "user_id": order.user_id, "amount": gross, "currency": "EUR"}
+    opened = DisputeOpenedV1(**ids).envelope(NOW)
     for _ in range(2):  # redelivered: held once
         async with container() as scope:
             await (await scope.get(WhenDisputeOpenedHoldInLedger)).handle(opened)
@@ -332,7 +339,7 @@ async def test_an_open_dispute_holds_the_payment_and_a_won_one_releases_it(
     assert held[DISPUTES.code] == invoice.total.gross.amount_minor
     assert held[CLEARING.code] == before[CLEARING.code] - invoice.total.gross.amount_minor
     assert sum(held.values()) == 0
-    won = EventEnvelope(uuid4(), "billing.dispute_won", NOW, payload)
+    won = DisputeWonV1(**ids).envelope(NOW)
     for _ in range(2):
         async with container() as scope:
             await (await scope.get(WhenDisputeWonReleaseHold)).handle(won)

@@ -15,9 +15,9 @@ from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
 from devforge.application.billing.invoice_ports import InvoiceRepository
 from devforge.application.billing.invoice_views import DocumentReader
 from devforge.application.billing.ports import CatalogRepository, OrderRepository, TaxCalculator
+from devforge.application.billing.publication import PUBLICATION
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
-from devforge.application.common.integration_events import envelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
@@ -63,7 +63,7 @@ async def test_an_order_paid_is_invoiced_as_charged_and_a_refund_updates_the_ord
     memory_container: AsyncContainer, clock: ManualClock
 ) -> None:
     order = await paid_order(memory_container, clock)
-    [paid] = [envelope(event) for event in order.pull_events()]
+    [paid] = [PUBLICATION.envelope(event) for event in order.pull_events()]
     async with memory_container() as scope:
         await (await scope.get(WhenOrderPaidIssueInvoice)).handle(paid)
         await (await scope.get(UnitOfWork)).commit()

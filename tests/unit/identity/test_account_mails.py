@@ -10,11 +10,13 @@ from dishka import AsyncContainer
 
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.mailer import InMemoryMailer
-from devforge.application.common.integration_events import EventEnvelope, envelope
+from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity import mail_templates
 from devforge.application.identity.mail_templates import MailTemplate
+from devforge.application.identity.publication import PUBLICATION
+from devforge.application.identity.published import PasswordChangedV1, TwoFactorDisabledV1, TwoFactorEnabledV1
 from devforge.application.identity.register_user import RegisterUser, RegisterUserHandler
 from devforge.domain.identity.events import SessionStarted
 from tests.outbox_drain import drain
@@ -76,7 +78,7 @@ async def test_a_new_sign_in_is_mailed_with_the_device_escaped(
         ip="203.0.113.9",
         device=HOSTILE,
     )
-    await publish(memory_container, envelope(started))
+    await publish(memory_container, PUBLICATION.envelope(started))
     [mail] = mailer.sent
     assert (mail.to, mail.subject) == ("ada@example.com", "New sign-in to your Dev Forge account")
     assert "2026-03-04 05:06 UTC" in mail.text and "203.0.113.9" in mail.text
@@ -84,14 +86,16 @@ async def test_a_new_sign_in_is_mailed_with_the_device_escaped(
     assert "http://127.0.0.1:8000/reset-password" in mail.text
 
 
-@pytest.mark.parametrize(
-    ("name", "change"), [("identity.two_factor_enabled", "turned on"), ("identity.two_factor_disabled", "turned off")]
-)
+@pytest.mark.parametrize(("schema", "change"), [(TwoFactorEnabledV1, "turned on"), (TwoFactorDisabledV1, "turned off")])
 async def test_two_factor_changes_are_mailed_to_the_owner(
-    memory_container: AsyncContainer, mailer: InMemoryMailer, clock: ManualClock, name: str, change: str
+    memory_container: AsyncContainer,
+    mailer: InMemoryMailer,
+    clock: ManualClock,
+    schema: type[TwoFactorEnabledV1 | TwoFactorDisabledV1],
+    change: str,
 ) -> None:
     user_id = await registered(memory_container, mailer)
-    await publish(memory_container, EventEnvelope(uuid4(), name, clock.now(), {"user_id": str(user_id)}))
+    await publish(memory_container, schema(user_id=user_id).envelope(clock.now()))
     [mail] = mailer.sent
     assert (mail.to, mail.subject) == ("ada@example.com", "Two-factor authentication changed")
     assert f"was {change} for ada@example.com" in mail.text
@@ -100,10 +104,10 @@ async def test_two_factor_changes_are_mailed_to_the_owner(
 async def test_no_notice_goes_to_an_account_that_does_not_exist(
     memory_container: AsyncContainer, mailer: InMemoryMailer, clock: ManualClock
 ) -> None:
-    ghost = {"user_id": str(uuid4()), "email": "ghost@example.com"}
+    ghost = uuid4()
     await publish(
         memory_container,
-        EventEnvelope(uuid4(), "identity.two_factor_enabled", clock.now(), ghost),
-        EventEnvelope(uuid4(), "identity.password_changed", clock.now(), ghost),
+        TwoFactorEnabledV1(user_id=ghost).envelope(clock.now()),
+        PasswordChangedV1(user_id=ghost, email="ghost@example.com").envelope(clock.now()),
     )
     assert mailer.sent == []

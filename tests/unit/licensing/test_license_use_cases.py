@@ -11,7 +11,7 @@ from dishka import AsyncContainer
 
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.store import MemoryStore
-from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.billing.published import OrderLineV1, OrderPaidV1
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.activate_license import ActivateLicense, ActivateLicenseHandler
 from devforge.application.licensing.caller import Caller
@@ -118,11 +118,11 @@ async def test_a_license_goes_only_to_an_account_that_exists(memory_container: A
 async def test_a_paid_order_of_an_unknown_account_issues_no_license(memory_container: AsyncContainer) -> None:
     w = await world(memory_container)
     store = await memory_container.get(MemoryStore)
-    lines = [{"product_code": "editor", "policy_id": str(w.policy_id), "quantity": 1}]
+    lines = (OrderLineV1(product_code="editor", policy_id=str(w.policy_id), quantity=1),)
     for user_id in (uuid4(), w.customer.user_id):
-        paid = EventEnvelope(
-            uuid4(), "billing.order_paid", NOW, {"order_id": str(uuid4()), "user_id": str(user_id), "lines": lines}
-        )
+        paid = OrderPaidV1(
+            order_id=uuid4(), user_id=user_id, email="buyer@example.com", currency="EUR", total=9900, lines=lines
+        ).envelope(NOW)
         async with memory_container() as scope:
             await (await scope.get(WhenOrderPaidIssueLicense)).handle(paid)
             await (await scope.get(UnitOfWork)).commit()

@@ -16,6 +16,7 @@ from devforge.application.marketplace.decide_version import VersionSlot
 from devforge.application.marketplace.download_extension import DownloadExtension, DownloadRequest
 from devforge.application.marketplace.manage_dist_tags import SetDistTagHandler, ShowDistTags
 from devforge.application.marketplace.manage_extensions import DeleteExtensionHandler, GetExtension
+from devforge.application.marketplace.published import VersionUnpublishedV1
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
 from devforge.application.marketplace.withdraw import WhenArchiveWithdrawnPurgeCdn, YankVersionHandler
@@ -120,7 +121,7 @@ async def test_unpublishing_keeps_the_slot_moves_the_tags_and_purges_the_cdn_onc
     assert len(events) == 1 and events[0].payload["version"] == "1.3.0"
 
     cdn = NoOpCdn()
-    assert "marketplace.version_unpublished" in WhenArchiveWithdrawnPurgeCdn.subscribes_to
+    assert VersionUnpublishedV1 in WhenArchiveWithdrawnPurgeCdn.subscribes_to
     await WhenArchiveWithdrawnPurgeCdn(cdn).handle(events[0])
     assert cdn.purged == [events[0].payload["archive_key"]]
 

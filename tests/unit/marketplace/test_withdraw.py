@@ -10,7 +10,7 @@ import pytest
 from devforge.application.marketplace.download_extension import newest
 from devforge.domain.marketplace.errors import ExtensionInvalid, ReviewTransitionInvalid
 from devforge.domain.marketplace.extension import Extension
-from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
+from devforge.domain.marketplace.version import ExtensionVersion, ReviewState, VersionYanked
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -38,7 +38,7 @@ def test_only_a_published_version_is_yanked_and_only_with_a_reason() -> None:
     with pytest.raises(ExtensionInvalid):
         version.yank("   ", NOW)
     version.yank("Crashes on start-up.", NOW)
-    assert version.yanked and [event.name for event in version.pull_events()] == ["marketplace.version_yanked"]
+    assert version.yanked and [type(event) for event in version.pull_events()] == [VersionYanked]
     unpublished = published("1.1.0")
     unpublished.state = ReviewState.PASSED
     with pytest.raises(ReviewTransitionInvalid):

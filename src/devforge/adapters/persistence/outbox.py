@@ -11,6 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from devforge.adapters.persistence.tables import outbox
 from devforge.application.common.integration_events import EventEnvelope
 
+# The schema version rides in the payload column under a key no schema field can have (fields
+# are identifiers); a row written before versions existed has none and is version 1.
+VERSION_KEY = "$version"
+
 
 class SqlaOutbox:
     def __init__(self, session: AsyncSession) -> None:
@@ -21,7 +25,12 @@ class SqlaOutbox:
             await self._session.execute(
                 insert(outbox),
                 [
-                    {"event_id": e.event_id, "name": e.name, "occurred_at": e.occurred_at, "payload": e.payload}
+                    {
+                        "event_id": e.event_id,
+                        "name": e.name,
+                        "occurred_at": e.occurred_at,
+                        "payload": {**e.payload, VERSION_KEY: e.version},
+                    }
                     for e in events
                 ],
             )
@@ -48,4 +57,6 @@ class SqlaOutbox:
 
 
 def _envelope(row: Any) -> EventEnvelope:
-    return EventEnvelope(row["event_id"], row["name"], row["occurred_at"], dict(row["payload"]))
+    payload = dict(row["payload"])
+    version = payload.pop(VERSION_KEY, 1)
+    return EventEnvelope(row["event_id"], row["name"], row["occurred_at"], payload, version)

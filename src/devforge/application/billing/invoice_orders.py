@@ -16,8 +16,8 @@ from uuid import UUID
 
 from devforge.application.billing.invoice_ports import PaidOrder
 from devforge.application.billing.ports import CatalogRepository, OrderRepository, TaxCalculator
+from devforge.application.billing.publication import record_events
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.domain.billing.allocation import allocate
 from devforge.domain.billing.invoice import InvoiceLine, Party
 from devforge.domain.billing.money import Money

@@ -20,13 +20,12 @@ transaction, which this does not commit.
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import structlog
 
 from devforge.application.billing.payment_gateway import PaymentGateway, ProviderEvent
 from devforge.application.billing.ports import ProviderEventInbox
 from devforge.application.billing.provider_events import event_from_json
+from devforge.application.billing.published import ProviderEventReceivedV1
 from devforge.application.billing.sync_order_payment import SyncOrderPayment
 from devforge.application.billing.sync_subscription import SyncSubscription
 from devforge.application.common.clock import Clock
@@ -40,7 +39,7 @@ _SUBSCRIPTION = ("subscription.updated", "subscription.deleted")
 
 class ProcessProviderEvent:
     name = "billing.process_provider_event"
-    subscribes_to = ("billing.provider_event_received",)
+    subscribes_to = (ProviderEventReceivedV1,)
 
     def __init__(
         self,
@@ -54,7 +53,7 @@ class ProcessProviderEvent:
         self._sync_payment, self._sync_subscription = sync_payment, sync_subscription
 
     async def handle(self, event: EventEnvelope) -> None:
-        entry = await self._inbox.get(UUID(event.payload["inbox_id"]))
+        entry = await self._inbox.get(ProviderEventReceivedV1.decode(event).inbox_id)
         if entry is None or entry.processed_at is not None:
             return
         outcome = await self.apply(event_from_json(entry.payload))

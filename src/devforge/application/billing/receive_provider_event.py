@@ -13,8 +13,8 @@ from uuid import uuid4
 from devforge.application.billing.payment_gateway import PaymentGateway, ProviderEvent
 from devforge.application.billing.ports import InboxEntry, ProviderEventInbox
 from devforge.application.billing.provider_events import event_to_json
+from devforge.application.billing.publication import PUBLICATION
 from devforge.application.common.clock import Clock
-from devforge.application.common.integration_events import envelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.events import ProviderEventReceived
@@ -33,7 +33,7 @@ class ReceiveProviderEvent:
         if not await self._inbox.add(entry):
             await self._uow.rollback()
             return False
-        await self._outbox.add([envelope(ProviderEventReceived(occurred_at=now, inbox_id=entry.id))])
+        await self._outbox.add([PUBLICATION.envelope(ProviderEventReceived(occurred_at=now, inbox_id=entry.id))])
         await self._uow.commit()
         return True
 

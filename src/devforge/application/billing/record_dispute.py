@@ -14,10 +14,10 @@ invoice is issued by another consumer of the same order's payment, possibly at t
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from devforge.application.billing.invoice_ports import InvoiceRepository, LedgerRepository
+from devforge.application.billing.published import DisputeLostV1, DisputeOpenedV1, DisputeWonV1
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.domain.billing import ledger_postings
@@ -66,10 +66,10 @@ async def _invoice(invoices: InvoiceRepository, order_id: UUID) -> Invoice:
     return invoice
 
 
-def held_amount(invoice: Invoice, payload: dict[str, Any]) -> Money:
-    """The disputed amount an event reports, else the invoice's gross."""
-    if payload.get("amount") and payload.get("currency") == invoice.currency.code:
-        return Money(int(payload["amount"]), invoice.currency)
+def held_amount(invoice: Invoice, dispute: DisputeOpenedV1 | DisputeWonV1 | DisputeLostV1) -> Money:
+    """The disputed amount the event reports, else (another currency) the invoice's gross."""
+    if dispute.amount and dispute.currency == invoice.currency.code:
+        return Money(dispute.amount, invoice.currency)
     return invoice.total.gross
 
 
@@ -78,38 +78,38 @@ class WhenDisputeOpenedHoldInLedger:
     once: the ledger transaction's idempotency id is the dispute's)."""
 
     name = "billing.hold_disputed_payment"
-    subscribes_to = ("billing.dispute_opened",)
+    subscribes_to = (DisputeOpenedV1,)
 
     def __init__(self, disputes: RecordDispute, invoices: InvoiceRepository) -> None:
         self._disputes, self._invoices = disputes, invoices
 
     async def handle(self, event: EventEnvelope) -> None:
-        order_id = UUID(str(event.payload["order_id"]))
-        invoice = await _invoice(self._invoices, order_id)
-        await self._disputes.opened(str(order_id), held_amount(invoice, event.payload))
+        opened = DisputeOpenedV1.decode(event)
+        invoice = await _invoice(self._invoices, opened.order_id)
+        await self._disputes.opened(str(opened.order_id), held_amount(invoice, opened))
 
 
 class WhenDisputeWonReleaseHold:
     name = "billing.release_dispute_hold"
-    subscribes_to = ("billing.dispute_won",)
+    subscribes_to = (DisputeWonV1,)
 
     def __init__(self, disputes: RecordDispute, invoices: InvoiceRepository) -> None:
         self._disputes, self._invoices = disputes, invoices
 
     async def handle(self, event: EventEnvelope) -> None:
-        order_id = UUID(str(event.payload["order_id"]))
-        invoice = await _invoice(self._invoices, order_id)
-        await self._disputes.won(str(order_id), held_amount(invoice, event.payload))
+        won = DisputeWonV1.decode(event)
+        invoice = await _invoice(self._invoices, won.order_id)
+        await self._disputes.won(str(won.order_id), held_amount(invoice, won))
 
 
 class WhenDisputeLostPostToLedger:
     name = "billing.post_lost_dispute"
-    subscribes_to = ("billing.dispute_lost",)
+    subscribes_to = (DisputeLostV1,)
 
     def __init__(self, disputes: RecordDispute, invoices: InvoiceRepository) -> None:
         self._disputes, self._invoices = disputes, invoices
 
     async def handle(self, event: EventEnvelope) -> None:
-        order_id = UUID(str(event.payload["order_id"]))
-        invoice = await _invoice(self._invoices, order_id)
-        await self._disputes.lost(order_id, str(order_id), held_amount(invoice, event.payload))
+        lost = DisputeLostV1.decode(event)
+        invoice = await _invoice(self._invoices, lost.order_id)
+        await self._disputes.lost(lost.order_id, str(lost.order_id), held_amount(invoice, lost))

@@ -17,10 +17,10 @@ import structlog
 from devforge.application.billing.payment_gateway import PaymentGateway
 from devforge.application.billing.ports import OrderRepository, SubscriptionRepository, TaxCalculator
 from devforge.application.billing.provider_state import ProviderInvoice, ProviderPayment
+from devforge.application.billing.publication import record_events
 from devforge.application.billing.sync_subscription import SyncSubscription
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.domain.billing.allocation import allocate
 from devforge.domain.billing.errors import UnknownCurrency
 from devforge.domain.billing.money import Money

@@ -19,9 +19,9 @@ from devforge.application.billing.errors import SubscriptionNotYetKnown
 from devforge.application.billing.payment_gateway import PaymentGateway
 from devforge.application.billing.ports import OrderRepository, SubscriptionRepository, TaxCalculator
 from devforge.application.billing.provider_state import ProviderInvoice, ProviderSubscription
+from devforge.application.billing.publication import record_events
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.domain.billing.errors import UnknownCurrency
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.order import Order

@@ -10,7 +10,7 @@ failed delivery rolls its number back: numbers stay gapless.
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from devforge.application.billing.invoice_ports import (
     DocumentNumberSequence,
@@ -19,10 +19,11 @@ from devforge.application.billing.invoice_ports import (
     PaidOrders,
     Seller,
 )
+from devforge.application.billing.publication import record_events
+from devforge.application.billing.published import OrderPaidV1
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
 from devforge.domain.billing.invoice import Invoice
@@ -31,7 +32,7 @@ from devforge.domain.billing.invoice_errors import OrderNotInvoiced
 
 class WhenOrderPaidIssueInvoice:
     name = "billing.issue_invoice"
-    subscribes_to = ("billing.order_paid",)
+    subscribes_to = (OrderPaidV1,)
 
     def __init__(
         self,
@@ -47,7 +48,7 @@ class WhenOrderPaidIssueInvoice:
         self._outbox, self._seller, self._clock = outbox, seller, clock
 
     async def handle(self, event: EventEnvelope) -> None:
-        order_id = UUID(str(event.payload["order_id"]))
+        order_id = OrderPaidV1.decode(event).order_id
         if await self._invoices.get_by_order(order_id) is not None:
             return
         order = await self._orders.get(order_id)

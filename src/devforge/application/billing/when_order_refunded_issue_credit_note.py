@@ -11,7 +11,7 @@ read from the provider at once) raises ``OrderNotInvoiced``: the delivery is ret
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from devforge.application.billing.invoice_ports import (
     CreditNoteRepository,
@@ -21,6 +21,7 @@ from devforge.application.billing.invoice_ports import (
     OrderRefunds,
     RefundRepository,
 )
+from devforge.application.billing.published import OrderRefundedV1
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.domain.billing import ledger_postings
@@ -35,7 +36,7 @@ PROVIDER_REASON = "Refunded at the payment provider"
 
 class WhenOrderRefundedIssueCreditNote:
     name = "billing.credit_provider_refund"
-    subscribes_to = ("billing.order_refunded",)
+    subscribes_to = (OrderRefundedV1,)
 
     def __init__(
         self,
@@ -51,7 +52,7 @@ class WhenOrderRefundedIssueCreditNote:
         self._ledger, self._orders, self._clock = ledger, orders, clock
 
     async def handle(self, event: EventEnvelope) -> None:
-        order_id = UUID(str(event.payload["order_id"]))
+        order_id = OrderRefundedV1.decode(event).order_id
         invoice = await self._invoices.get_by_order(order_id, for_update=True)
         reported = await self._orders.refunded_total(order_id)
         if reported is None:

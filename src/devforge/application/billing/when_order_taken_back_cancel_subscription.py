@@ -10,21 +10,20 @@ transaction (no commit)."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from devforge.application.billing.errors import SubscriptionNotYetKnown
 from devforge.application.billing.payment_gateway import PaymentGateway
 from devforge.application.billing.ports import OrderRepository, SubscriptionRepository
+from devforge.application.billing.publication import record_events
+from devforge.application.billing.published import DisputeLostV1, OrderRefundedV1
 from devforge.application.common.clock import Clock
-from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.integration_events import EventEnvelope, decode
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.domain.billing.subscription import SubscriptionStatus
 
 
 class WhenOrderTakenBackCancelSubscription:
     name = "billing.cancel_subscription_taken_back"
-    subscribes_to = ("billing.order_refunded", "billing.dispute_lost")
+    subscribes_to = (OrderRefundedV1, DisputeLostV1)
 
     def __init__(
         self,
@@ -38,9 +37,10 @@ class WhenOrderTakenBackCancelSubscription:
         self._outbox, self._clock = outbox, clock
 
     async def handle(self, event: EventEnvelope) -> None:
-        if event.name == "billing.order_refunded" and not event.payload.get("full"):
+        taken_back = decode(event, OrderRefundedV1, DisputeLostV1)
+        if isinstance(taken_back, OrderRefundedV1) and not taken_back.full:
             return
-        order = await self._orders.get(UUID(event.payload["order_id"]))
+        order = await self._orders.get(taken_back.order_id)
         if order is None or not order.recurring:
             return
         subscription = await self._subscriptions.get_by_order(order.id, for_update=True)

@@ -6,10 +6,8 @@ delivery ledger runs each (event, consumer) once."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
-
 from devforge.application.billing.ports import OrderRepository
+from devforge.application.billing.published import SubscriptionPaymentFailedV1
 from devforge.application.billing.subscription_mails import dunning
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mail_outbox import OutgoingMail
@@ -18,15 +16,16 @@ from devforge.application.common.public_url import PublicUrl
 
 class WhenSubscriptionPaymentFailedSendDunningMail:
     name = "billing.send_dunning_mail"
-    subscribes_to = ("billing.subscription_payment_failed",)
+    subscribes_to = (SubscriptionPaymentFailedV1,)
 
     def __init__(self, orders: OrderRepository, mail: OutgoingMail, public_url: PublicUrl) -> None:
         self._orders, self._mail, self._public_url = orders, mail, public_url
 
     async def handle(self, event: EventEnvelope) -> None:
-        order = await self._orders.get(UUID(event.payload["order_id"]))
+        failed = SubscriptionPaymentFailedV1.decode(event)
+        order = await self._orders.get(failed.order_id)
         if order is None:
             return
-        grace_ends_at = datetime.fromisoformat(event.payload["grace_ends_at"])
+        grace_ends_at = failed.grace_ends_at
         over = grace_ends_at <= event.occurred_at
         await self._mail.post(dunning(order, grace_ends_at=grace_ends_at, over=over, home=self._public_url.to("/")))

@@ -10,8 +10,7 @@ A renewal has no refund window: refunds are of the purchase (``RefundOrderHandle
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from devforge.application.billing.invoice_ports import (
     DocumentNumberSequence,
@@ -20,10 +19,11 @@ from devforge.application.billing.invoice_ports import (
     PaidOrders,
     Seller,
 )
+from devforge.application.billing.publication import record_events
+from devforge.application.billing.published import SubscriptionRenewedV1
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
 from devforge.domain.billing.invoice import Invoice
@@ -32,7 +32,7 @@ from devforge.domain.billing.invoice_errors import OrderNotInvoiced
 
 class WhenSubscriptionRenewedIssueInvoice:
     name = "billing.issue_renewal_invoice"
-    subscribes_to = ("billing.subscription_renewed",)
+    subscribes_to = (SubscriptionRenewedV1,)
 
     def __init__(
         self,
@@ -48,10 +48,8 @@ class WhenSubscriptionRenewedIssueInvoice:
         self._outbox, self._seller, self._clock = outbox, seller, clock
 
     async def handle(self, event: EventEnvelope) -> None:
-        renewal = event.payload.get("invoice_ref")
-        if not renewal:  # published before renewals were invoiced: nothing names the period
-            return
-        order_id = UUID(str(event.payload["order_id"]))
+        renewed = SubscriptionRenewedV1.decode(event)
+        renewal, order_id = renewed.invoice_ref, renewed.order_id
         if await self._invoices.get_by_renewal(order_id, renewal) is not None:
             return
         order = await self._orders.get(order_id)
@@ -69,15 +67,11 @@ class WhenSubscriptionRenewedIssueInvoice:
             lines=order.lines,
             created_at=now,
             prices_include_tax=order.prices_include_tax,
-            notes=(*order.notes, f"Renewal, paid until {_day(event.payload['period_end'])}."),
+            notes=(*order.notes, f"Renewal, paid until {renewed.period_end.date().isoformat()}."),
             renewal_of=renewal,
         )
         invoice.finalize(DocumentNumber(DocumentSeries.INVOICE, now.year, sequence), now)
-        invoice.mark_paid(event.payload.get("payment_id"), event.occurred_at)
+        invoice.mark_paid(renewed.payment_id, event.occurred_at)
         await self._invoices.add(invoice)
         await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now, renewal=renewal))
         await record_events(self._outbox, invoice)
-
-
-def _day(moment: str) -> str:
-    return datetime.fromisoformat(moment).date().isoformat()

@@ -4,10 +4,8 @@ so one receipt is sent per renewal."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
-
 from devforge.application.billing.ports import OrderRepository
+from devforge.application.billing.published import SubscriptionRenewedV1
 from devforge.application.billing.subscription_mails import renewal_receipt
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mail_outbox import OutgoingMail
@@ -17,15 +15,15 @@ from devforge.domain.billing.money import Money
 
 class WhenSubscriptionRenewedSendReceipt:
     name = "billing.send_renewal_receipt"
-    subscribes_to = ("billing.subscription_renewed",)
+    subscribes_to = (SubscriptionRenewedV1,)
 
     def __init__(self, orders: OrderRepository, mail: OutgoingMail, public_url: PublicUrl) -> None:
         self._orders, self._mail, self._public_url = orders, mail, public_url
 
     async def handle(self, event: EventEnvelope) -> None:
-        order = await self._orders.get(UUID(event.payload["order_id"]))
-        if order is None or event.payload.get("amount") is None:  # an event from before renewals were receipted
+        renewed = SubscriptionRenewedV1.decode(event)
+        order = await self._orders.get(renewed.order_id)
+        if order is None:
             return
-        paid = Money.of(int(event.payload["amount"]), event.payload["currency"])
-        paid_until = datetime.fromisoformat(event.payload["period_end"])
-        await self._mail.post(renewal_receipt(order, paid=paid, paid_until=paid_until, home=self._public_url.to("/")))
+        paid, home = Money.of(renewed.amount, renewed.currency), self._public_url.to("/")
+        await self._mail.post(renewal_receipt(order, paid=paid, paid_until=renewed.period_end, home=home))

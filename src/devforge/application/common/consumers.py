@@ -1,28 +1,35 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
-from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.integration_events import EventEnvelope, IntegrationEvent
 
 
 class EventConsumer(Protocol):
     """Reacts to integration events. It runs inside the delivery's transaction and must not
-    commit: its writes and the delivery's DONE mark are kept together or not at all."""
+    commit: its writes and the delivery's DONE mark are kept together or not at all.
+    ``subscribes_to`` names the published schemas it reads, each an event's name and version;
+    an event of the same name in another version is a dead letter for it."""
 
     name: str
-    subscribes_to: tuple[str, ...]
+    subscribes_to: tuple[type[IntegrationEvent], ...]
 
     async def handle(self, event: EventEnvelope) -> None: ...
 
 
 class Subscriptions:
-    """Which consumers (by name) want which events (by name)."""
+    """Which consumers (by name) want which events (by name, whatever their version)."""
 
     def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
         self._by_event: dict[str, list[str]] = {}
         for consumer, events in table.items():
-            for event_name in events:
+            for event_name in dict.fromkeys(events):
                 self._by_event.setdefault(event_name, []).append(consumer)
+
+    @classmethod
+    def of(cls, consumers: Iterable[type[EventConsumer]]) -> Subscriptions:
+        return cls({consumer.name: tuple(schema.NAME for schema in consumer.subscribes_to) for consumer in consumers})
 
     def consumers_of(self, event_name: str) -> list[str]:
         return list(self._by_event.get(event_name, ()))

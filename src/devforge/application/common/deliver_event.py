@@ -11,6 +11,7 @@ import structlog
 from devforge.application.common.clock import Clock
 from devforge.application.common.consumers import EventConsumer
 from devforge.application.common.deliveries import DeliveryLedger, DeliveryStatus
+from devforge.application.common.integration_events import UndeliverableEvent, UnknownEventVersion, readable, unreadable
 from devforge.application.common.outages import OutageDetector
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
@@ -32,6 +33,8 @@ class DeliverEvent:
     A failing consumer's writes are rolled back and the failure is recorded on its own: an
     outage (a server the consumer needs is unreachable) postpones the delivery without using up
     an attempt; any other failure counts toward ``max_attempts`` and backs off exponentially.
+    An event the consumer cannot read (a version it does not know, a payload that does not fit
+    the schema) is a dead letter at once, with that reason: no retry could read it either.
     If the database itself is gone, nothing can be recorded and the error propagates: the
     delivery's lease runs out and it is claimed again."""
 
@@ -57,6 +60,8 @@ class DeliverEvent:
             await self._uow.rollback()
             return DeliveryOutcome.SKIPPED
         try:
+            if not readable(event, consumer.subscribes_to):
+                raise UnknownEventVersion(unreadable(event, consumer.subscribes_to))
             await consumer.handle(event)
             delivery.succeed(self._clock.now())
             await self._ledger.save(delivery)
@@ -65,13 +70,17 @@ class DeliverEvent:
         except Exception as error:
             await self._uow.rollback()
             reason = f"{type(error).__name__}: {error}"
+            if isinstance(error, UndeliverableEvent):
+                log.error("event_undeliverable", consumer=consumer.name, event_id=str(event_id), error=reason)
+                return await self.give_up(consumer.name, event_id, reason)
             outage = self._outages.is_outage(error)
             log.warning("consumer_failed", consumer=consumer.name, event_id=str(event_id), error=reason, outage=outage)
         return await self._record_failure(consumer.name, event_id, reason, outage=outage)
 
     async def give_up(self, consumer: str, event_id: UUID, reason: str) -> DeliveryOutcome:
-        """A delivery no consumer of this version can run (one removed or renamed) goes straight
-        to the dead-letter list, where an operator sees it, rather than being claimed forever."""
+        """A delivery no consumer of this version can run (one removed or renamed, or an event it
+        cannot read) goes straight to the dead-letter list, where an operator sees it, rather
+        than being claimed forever."""
         delivery = await self._ledger.get(event_id, consumer, for_update=True)
         if delivery is None or delivery.status is not DeliveryStatus.PENDING:
             await self._uow.rollback()

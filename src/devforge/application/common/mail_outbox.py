@@ -10,12 +10,10 @@ from typing import Protocol
 from uuid import UUID, uuid4
 
 from devforge.application.common.clock import Clock
-from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mailer import MailMessage
 from devforge.application.common.outbox import Outbox
+from devforge.application.common.published import MailQueuedV1
 from devforge.application.common.secret_box import SecretBox
-
-MAIL_QUEUED = "mail.queued"
 
 
 @dataclass(slots=True)
@@ -61,7 +59,7 @@ class OutgoingMail:
         mail_id, now = uuid4(), self._clock.now()
         body = json.dumps({"to": message.to, "subject": message.subject, "text": message.text, "html": message.html})
         await self._mails.add(QueuedMail(mail_id, self._box.seal(body, context=seal_context(mail_id)), now))
-        await self._outbox.add([EventEnvelope(mail_id, MAIL_QUEUED, now, {"mail_id": str(mail_id)})])
+        await self._outbox.add([MailQueuedV1(mail_id=mail_id).envelope(now, event_id=mail_id)])
         return mail_id
 
 

@@ -7,8 +7,9 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
-from devforge.application.common.mail_outbox import MAIL_QUEUED, MailOutbox, unseal
+from devforge.application.common.mail_outbox import MailOutbox, unseal
 from devforge.application.common.mailer import Mailer
+from devforge.application.common.published import MailQueuedV1
 from devforge.application.common.secret_box import SecretBox
 
 
@@ -44,13 +45,13 @@ class WhenMailQueuedSendIt:
       refusal counts toward the dead-letter limit)."""
 
     name = "mail.send"
-    subscribes_to = (MAIL_QUEUED,)
+    subscribes_to = (MailQueuedV1,)
 
     def __init__(self, mails: MailOutbox, mailer: Mailer, box: SecretBox, memo: SentMailMemo, clock: Clock) -> None:
         self._mails, self._mailer, self._box, self._memo, self._clock = mails, mailer, box, memo, clock
 
     async def handle(self, event: EventEnvelope) -> None:
-        mail = await self._mails.get(UUID(event.payload["mail_id"]))
+        mail = await self._mails.get(MailQueuedV1.decode(event).mail_id)
         if mail is None or mail.sent_at is not None:
             return
         if mail.mail_id not in self._memo:

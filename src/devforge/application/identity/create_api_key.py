@@ -8,13 +8,13 @@ from uuid import uuid4
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.api_key_secrets import ApiKeySecrets
 from devforge.application.identity.api_key_views import ApiKeyView, IssuedApiKey
 from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import ApiKeyRepository
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.publication import record_events
 from devforge.application.identity.reauthentication import Reauthentication
 from devforge.domain.identity.api_key import ApiKey
 from devforge.domain.identity.errors import ApiKeyLimitReached

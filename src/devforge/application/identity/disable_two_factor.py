@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.attempt_throttle import AttemptThrottle
 from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
 from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import SessionRepository, UserRepository
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.publication import record_events
 from devforge.application.identity.revoke_other_sessions import revoke_sessions_except
 from devforge.application.identity.two_factor_check import TwoFactorCheck
 from devforge.application.identity.two_factor_ports import TwoFactorRepository

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
 from devforge.application.identity.authenticate import Principal
 from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import SessionRepository
+from devforge.application.identity.publication import record_events
 from devforge.domain.identity.permissions import IdentityPermission
 
 

@@ -7,11 +7,11 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAudit
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import AccessTokens, SessionRepository, UserRepository
+from devforge.application.identity.publication import record_events
 from devforge.application.identity.views import TokenPair
 from devforge.domain.identity.errors import RefreshTokenReused, SessionChangedConcurrently, SessionInvalid
 

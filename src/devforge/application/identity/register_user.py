@@ -7,9 +7,9 @@ from uuid import uuid4
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.ports import PasswordHasher, UserRepository
+from devforge.application.identity.publication import record_events
 from devforge.application.identity.views import UserView
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.errors import EmailAlreadyRegistered

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.rate_limiter import RateLimiter
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.publication import record_events
 from devforge.domain.identity.email import EmailAddress
 
 MAILS_PER_HOUR = 3

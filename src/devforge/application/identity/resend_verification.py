@@ -5,11 +5,11 @@ from __future__ import annotations
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.rate_limiter import RateLimiter
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.publication import record_events
 from devforge.domain.identity.errors import SessionInvalid
 from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.shared.errors import TooManyAttempts

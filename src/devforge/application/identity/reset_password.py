@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.issue_one_time_token import locked_token_and_user
 from devforge.application.identity.opaque_tokens import OpaqueTokens
@@ -17,6 +16,7 @@ from devforge.application.identity.ports import (
     SessionRepository,
     UserRepository,
 )
+from devforge.application.identity.publication import record_events
 from devforge.application.identity.revoke_api_key import revoke_api_keys_of
 from devforge.domain.identity.errors import PasswordRejected
 from devforge.domain.identity.one_time_token import TokenPurpose

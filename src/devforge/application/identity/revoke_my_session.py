@@ -6,11 +6,11 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.permissions import Authorizer, ensure_owner, not_found
 from devforge.application.identity.ports import SessionRepository
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.publication import record_events
 from devforge.domain.identity.permissions import IdentityPermission
 
 

@@ -6,10 +6,10 @@ from uuid import uuid4
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import AccessTokens, SessionRepository
+from devforge.application.identity.publication import record_events
 from devforge.application.identity.session_policy import SessionPolicy
 from devforge.application.identity.views import TokenPair
 from devforge.domain.identity.session import Session

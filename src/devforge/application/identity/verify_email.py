@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.issue_one_time_token import locked_token_and_user
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import OneTimeTokenRepository, UserRepository
+from devforge.application.identity.publication import record_events
 from devforge.domain.identity.one_time_token import TokenPurpose
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import structlog
 
 from devforge.application.common.clock import Clock
@@ -13,6 +11,7 @@ from devforge.application.identity.account_links import AccountLinks
 from devforge.application.identity.issue_one_time_token import IssueOneTimeToken
 from devforge.application.identity.mail_templates import PASSWORD_RESET
 from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.published import PasswordResetRequestedV1
 from devforge.domain.identity.one_time_token import TokenPurpose
 from devforge.domain.identity.user import UserStatus
 
@@ -26,7 +25,7 @@ class WhenPasswordResetRequestedSendLink:
     owner asks again). A disabled or deleted account gets nothing."""
 
     name = "identity.send_password_reset_link"
-    subscribes_to = ("identity.password_reset_requested",)
+    subscribes_to = (PasswordResetRequestedV1,)
 
     def __init__(
         self,
@@ -40,7 +39,7 @@ class WhenPasswordResetRequestedSendLink:
 
     async def handle(self, event: EventEnvelope) -> None:
         requested_at = event.occurred_at
-        user = await self._users.get(UUID(event.payload["user_id"]), for_update=True)
+        user = await self._users.get(PasswordResetRequestedV1.decode(event).user_id, for_update=True)
         if user is None or user.status is UserStatus.DISABLED:
             return
         stale = self._clock.now() >= requested_at + TokenPurpose.RESET_PASSWORD.lifetime

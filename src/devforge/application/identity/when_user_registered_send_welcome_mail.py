@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mail_outbox import OutgoingMail
 from devforge.application.identity.account_links import AccountLinks
 from devforge.application.identity.issue_one_time_token import IssueOneTimeToken
 from devforge.application.identity.mail_templates import WELCOME
 from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.published import UserRegisteredV1
 from devforge.domain.identity.one_time_token import TokenPurpose
 
 
@@ -20,7 +19,7 @@ class WhenUserRegisteredSendWelcomeMail:
     one mail, committed together, so the link in the mail that goes out always works."""
 
     name = "identity.send_welcome_mail"
-    subscribes_to = ("identity.user_registered",)
+    subscribes_to = (UserRegisteredV1,)
 
     def __init__(
         self, users: UserRepository, mail: OutgoingMail, issue_token: IssueOneTimeToken, links: AccountLinks
@@ -28,7 +27,7 @@ class WhenUserRegisteredSendWelcomeMail:
         self._users, self._mail, self._issue, self._links = users, mail, issue_token, links
 
     async def handle(self, event: EventEnvelope) -> None:
-        user = await self._users.get(UUID(event.payload["user_id"]), for_update=True)
+        user = await self._users.get(UserRegisteredV1.decode(event).user_id, for_update=True)
         if user is None:
             return
         email = user.email.value

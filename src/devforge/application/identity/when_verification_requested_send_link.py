@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mail_outbox import OutgoingMail
 from devforge.application.identity.account_links import AccountLinks
 from devforge.application.identity.issue_one_time_token import IssueOneTimeToken
 from devforge.application.identity.mail_templates import VERIFICATION
 from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.published import EmailVerificationRequestedV1
 from devforge.domain.identity.one_time_token import TokenPurpose
 
 
@@ -19,7 +18,7 @@ class WhenVerificationRequestedSendLink:
     newer link supersedes the older."""
 
     name = "identity.send_verification_link"
-    subscribes_to = ("identity.email_verification_requested",)
+    subscribes_to = (EmailVerificationRequestedV1,)
 
     def __init__(
         self, users: UserRepository, mail: OutgoingMail, issue_token: IssueOneTimeToken, links: AccountLinks
@@ -27,7 +26,7 @@ class WhenVerificationRequestedSendLink:
         self._users, self._mail, self._issue, self._links = users, mail, issue_token, links
 
     async def handle(self, event: EventEnvelope) -> None:
-        user = await self._users.get(UUID(event.payload["user_id"]), for_update=True)
+        user = await self._users.get(EmailVerificationRequestedV1.decode(event).user_id, for_update=True)
         if user is None or user.email_verified:
             return
         raw = await self._issue(user_id=user.id, purpose=TokenPurpose.VERIFY_EMAIL)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.errors import LicenseChangedConcurrently
 from devforge.application.licensing.ports import LicenseRepository
+from devforge.application.licensing.publication import record_events
 from devforge.domain.licensing.license import EXPIRING_NOTICE
 
 BATCH = 200

@@ -7,12 +7,12 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.lookup import license_by_id, license_by_key
 from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
+from devforge.application.licensing.publication import record_events
 from devforge.application.licensing.retry import retrying
 from devforge.application.licensing.views import MachineView
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.ports import LicenseRepository, LicenseUsageCounters, UsageDelta
+from devforge.application.licensing.publication import record_events
 from devforge.application.licensing.validation_tally import Tallied, ValidationTally
 
 SLICE = 2_000

@@ -7,7 +7,6 @@ from uuid import UUID, uuid4
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.errors import AccountNotFound, PolicyNotFound
@@ -19,6 +18,7 @@ from devforge.application.licensing.ports import (
     PolicyRepository,
     ProductRepository,
 )
+from devforge.application.licensing.publication import record_events
 from devforge.application.licensing.views import GeneratedLicense, LicenseView
 from devforge.domain.licensing.entitlement import ensure_defined
 from devforge.domain.licensing.license import License

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from uuid import UUID
 
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.ports import LicenseRepository
+from devforge.application.licensing.publication import record_events
 from devforge.domain.licensing.license import License
 
 

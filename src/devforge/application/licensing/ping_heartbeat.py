@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.lookup import license_by_key
 from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
+from devforge.application.licensing.publication import record_events
 from devforge.application.licensing.retry import retrying
 from devforge.application.licensing.views import MachineView
 

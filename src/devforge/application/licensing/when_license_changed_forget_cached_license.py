@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.integration_events import EventEnvelope, decode
+from devforge.application.licensing import published
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.ports import LicenseRepository
-from devforge.domain.licensing import events
 
 CHANGES = (
-    events.LicenseCreated,
-    events.LicenseActivated,
-    events.MachineDeactivated,
-    events.MachineHeartbeatDead,
-    events.MachineRevived,
-    events.LicenseClockStarted,
-    events.LicenseRenewed,
-    events.LicenseTermEnded,
-    events.LicenseLimitsChanged,
-    events.LicenseSuspended,
-    events.LicenseReinstated,
-    events.LicenseRevoked,
+    published.LicenseCreatedV1,
+    published.LicenseActivatedV1,
+    published.MachineDeactivatedV1,
+    published.MachineHeartbeatDeadV1,
+    published.MachineRevivedV1,
+    published.LicenseClockStartedV1,
+    published.LicenseRenewedV1,
+    published.LicenseTermEndedV1,
+    published.LicenseLimitsChangedV1,
+    published.LicenseSuspendedV1,
+    published.LicenseReinstatedV1,
+    published.LicenseRevokedV1,
 )
 
 
@@ -30,12 +28,14 @@ class WhenLicenseChangedForgetCachedLicense:
     Deleting is idempotent, so a redelivered event does no harm."""
 
     name = "licensing.forget_cached_license"
-    subscribes_to = tuple(event.name for event in CHANGES)
+    subscribes_to = CHANGES
 
     def __init__(self, licenses: LicenseRepository, cache: LicenseCache) -> None:
         self._licenses, self._cache = licenses, cache
 
     async def handle(self, event: EventEnvelope) -> None:
-        license = await self._licenses.get(UUID(event.payload["license_id"]))
+        changed = decode(event, *CHANGES)
+        assert isinstance(changed, CHANGES)
+        license = await self._licenses.get(changed.license_id)
         if license is not None:
             await self._cache.forget(license.key_digest)

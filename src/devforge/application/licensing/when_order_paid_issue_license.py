@@ -8,10 +8,10 @@
 - A subscription's license expires when what was paid runs out (``access_until``: the period's
   end plus the grace period); each paid renewal moves it on.
 - Idempotent: the licenses an order already has (counted per policy, in line order) are not
-  issued again, so a redelivered ``billing.order_paid`` issues nothing twice.
+  issued again, so a redelivered ``OrderPaidV1`` issues nothing twice.
 
-The new keys are shown to nobody here: one ``licensing.license_issued_for_order`` carries them
-all, each sealed by the SecretBox under the order's context, for billing's receipt mail to open.
+The new keys are shown to nobody here: one ``LicenseIssuedForOrderV1`` carries them all, each
+sealed by the SecretBox under ``sealed_key_context(order)``, for billing's receipt mail to open.
 Runs inside the delivery's transaction (no commit)."""
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from uuid import UUID, uuid4
 
 import structlog
 
+from devforge.application.billing.published import OrderPaidV1
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.secret_box import SecretBox
 from devforge.application.licensing.order_licenses import licenses_of_order
 from devforge.application.licensing.ports import (
@@ -34,6 +34,8 @@ from devforge.application.licensing.ports import (
     LicenseRepository,
     PolicyRepository,
 )
+from devforge.application.licensing.publication import record_events
+from devforge.application.licensing.published import IssuedLicenseV1, LicenseIssuedForOrderV1, sealed_key_context
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.policy import LimitOverrides, Policy
@@ -41,17 +43,10 @@ from devforge.domain.licensing.terms import LicenseTerms
 
 log = structlog.get_logger(__name__)
 
-LICENSE_ISSUED_FOR_ORDER = "licensing.license_issued_for_order"
-
-
-def sealed_key_context(order_id: UUID | str) -> str:
-    """Agreed with billing's receipt consumer: the context the key is sealed under."""
-    return f"license-for-order:{order_id}"
-
 
 class WhenOrderPaidIssueLicense:
     name = "licensing.issue_license_for_order"
-    subscribes_to = ("billing.order_paid",)
+    subscribes_to = (OrderPaidV1,)
 
     def __init__(
         self,
@@ -67,32 +62,38 @@ class WhenOrderPaidIssueLicense:
         self._box, self._outbox, self._clock, self._accounts = box, outbox, clock, accounts
 
     async def handle(self, event: EventEnvelope) -> None:
-        order_id, user_id = UUID(event.payload["order_id"]), UUID(event.payload["user_id"])
+        paid = OrderPaidV1.decode(event)
+        order_id, user_id = paid.order_id, paid.user_id
         if not await self._accounts.exists(user_id):  # billing checked it at checkout; accounts are never deleted
             log.error("order_names_unknown_account", order_id=str(order_id), user_id=str(user_id))
             return
-        access = event.payload.get("access_until")
-        paid_until = datetime.fromisoformat(access) if access else None
         existing = Counter(str(lic.policy.id) for lic in await licenses_of_order(self._licenses, user_id, order_id))
         seen: Counter[str] = Counter()
-        issued: list[dict[str, str]] = []
+        issued: list[IssuedLicenseV1] = []
         now = self._clock.now()
-        for line in event.payload["lines"]:
-            policy_id = line.get("policy_id")
-            policy = await self._policies.get(UUID(policy_id)) if policy_id else None
-            if policy_id and policy is None:
-                log.error("order_names_unknown_policy", order_id=str(order_id), policy_id=policy_id)
+        for line in paid.lines:
+            policy = await self._policy(order_id, line.policy_id)
             if policy is None:
                 continue
-            quantity = int(line.get("quantity") or 1)
-            for seats in _licenses_for(policy, quantity):
-                seen[policy_id] += 1
-                if seen[policy_id] > existing[policy_id]:
-                    issued.append(await self._issue(order_id, user_id, policy, seats, paid_until, now))
+            for seats in _licenses_for(policy, line.quantity):
+                seen[str(policy.id)] += 1
+                if seen[str(policy.id)] > existing[str(policy.id)]:
+                    issued.append(await self._issue(order_id, user_id, policy, seats, paid.access_until, now))
         if issued:
-            first = issued[0]
-            payload = {"order_id": str(order_id), **first, "licenses": issued}  # the first's fields: older readers
-            await self._outbox.add([EventEnvelope(uuid4(), LICENSE_ISSUED_FOR_ORDER, now, payload)])
+            fulfilled = LicenseIssuedForOrderV1(order_id=order_id, licenses=tuple(issued))
+            await self._outbox.add([fulfilled.envelope(now)])
+
+    async def _policy(self, order_id: UUID, policy_id: str | None) -> Policy | None:
+        """The line's policy; a line without one is not licensed, one naming no policy is logged."""
+        if not policy_id:
+            return None
+        try:
+            policy = await self._policies.get(UUID(policy_id))
+        except ValueError:
+            policy = None
+        if policy is None:
+            log.error("order_names_unknown_policy", order_id=str(order_id), policy_id=policy_id)
+        return policy
 
     async def _issue(
         self,
@@ -102,7 +103,7 @@ class WhenOrderPaidIssueLicense:
         seats: int | None,
         paid_until: datetime | None,
         now: datetime,
-    ) -> dict[str, str]:
+    ) -> IssuedLicenseV1:
         key = LicenseKey.generate()
         overrides = LimitOverrides(max_machines=seats) if seats != policy.max_machines else LimitOverrides()
         license = License.issue(
@@ -117,11 +118,8 @@ class WhenOrderPaidIssueLicense:
         )
         await self._licenses.add(license)
         await record_events(self._outbox, license)
-        return {
-            "license_id": str(license.id),
-            "key_prefix": license.key_prefix,
-            "sealed_key": self._box.seal(str(key), context=sealed_key_context(order_id)),
-        }
+        sealed = self._box.seal(str(key), context=sealed_key_context(order_id))
+        return IssuedLicenseV1(license_id=license.id, key_prefix=license.key_prefix, sealed_key=sealed)
 
 
 def _licenses_for(policy: Policy, quantity: int) -> list[int | None]:

@@ -5,16 +5,13 @@ is ahead: nothing changes, the customer keeps working through the grace period) 
 on a failure after the grace period (``grace_ends_at`` passed: the licenses are suspended, and a
 later paid renewal reinstates them). ``billing.subscription_ended`` brings the licenses' expiry
 forward to the end of the period paid for (``access_until``): they lapse then, as anything
-unpaid does (a refund or a lost dispute revokes them at once, through their own events). An
-end published before ``access_until`` existed revokes, as it used to."""
+unpaid does (a refund or a lost dispute revokes them at once, through their own events)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
-
+from devforge.application.billing.published import SubscriptionEndedV1, SubscriptionPaymentFailedV1
 from devforge.application.common.clock import Clock
-from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.integration_events import EventEnvelope, decode
 from devforge.application.common.outbox import Outbox
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.order_licenses import change_order_licenses
@@ -25,25 +22,21 @@ from devforge.domain.licensing.license import License, LicenseStatus
 
 class WhenSubscriptionPaymentFailedSuspendLicense:
     name = "licensing.suspend_license_for_subscription"
-    subscribes_to = ("billing.subscription_payment_failed", "billing.subscription_ended")
+    subscribes_to = (SubscriptionPaymentFailedV1, SubscriptionEndedV1)
 
     def __init__(self, licenses: LicenseRepository, outbox: Outbox, cache: LicenseCache, clock: Clock) -> None:
         self._licenses, self._outbox, self._cache, self._clock = licenses, outbox, cache, clock
 
     async def handle(self, event: EventEnvelope) -> None:
-        now = self._clock.now()
-        if event.name == "billing.subscription_ended":
-            access = event.payload.get("access_until")
-            paid_until = datetime.fromisoformat(access) if access else None
+        unpaid, now = decode(event, SubscriptionPaymentFailedV1, SubscriptionEndedV1), self._clock.now()
+        if isinstance(unpaid, SubscriptionEndedV1):
+            paid_until = unpaid.access_until
 
             def change(license: License) -> None:
-                if paid_until is None:
-                    license.revoke("subscription ended", now)
-                else:
-                    license.end_term(paid_until, now)
+                license.end_term(paid_until, now)
 
         else:
-            if now < datetime.fromisoformat(event.payload["grace_ends_at"]):
+            if now < unpaid.grace_ends_at:
                 return
 
             def change(license: License) -> None:
@@ -54,7 +47,7 @@ class WhenSubscriptionPaymentFailedSuspendLicense:
             self._licenses,
             self._outbox,
             self._cache,
-            UUID(event.payload["user_id"]),
-            UUID(event.payload["order_id"]),
+            unpaid.user_id,
+            unpaid.order_id,
             change,
         )

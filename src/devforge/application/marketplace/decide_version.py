@@ -14,13 +14,13 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
 from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.errors import (
     ExtensionInvalid,

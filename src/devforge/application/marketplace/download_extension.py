@@ -20,12 +20,12 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
-from devforge.application.common.integration_events import envelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DistTagRepository
 from devforge.application.marketplace.entitlements import EntitlementCheck
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.publication import PUBLICATION
 from devforge.application.marketplace.rating_ports import Downloaders
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.dist_tags import Channel, resolve
@@ -150,7 +150,7 @@ class DownloadExtension:
                 kind=request.kind,
                 day=now.date().isoformat(),
             )
-            await self._outbox.add([envelope(event)])
+            await self._outbox.add([PUBLICATION.envelope(event)])
         if request.user_id is not None:  # even when the ledger counted this (version, client, day)
             await self._downloaders.record(chosen.extension_id, request.user_id, now)
         await self._uow.commit()

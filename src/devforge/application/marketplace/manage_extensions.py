@@ -8,13 +8,13 @@ from uuid import UUID, uuid4
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.caller import Caller, ensure_member
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.entitlements import EntitlementCheck, ensure_may_link
 from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.errors import ExtensionHasDependents, ExtensionNotFound, NameSquatted

@@ -10,10 +10,10 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.rating_ports import RatingRepository
 from devforge.application.marketplace.ratings import RatingsPage, rated_extension, restate_rating
 from devforge.application.marketplace.search import ExtensionSearch

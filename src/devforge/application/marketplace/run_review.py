@@ -9,13 +9,12 @@ publisher is approved at once when the policy says so.
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
 from devforge.application.marketplace.channel_ports import DependencyRepository
 from devforge.application.marketplace.decide_version import approve
@@ -27,6 +26,8 @@ from devforge.application.marketplace.ports import (
     PublisherRepository,
     VersionRepository,
 )
+from devforge.application.marketplace.publication import record_events
+from devforge.application.marketplace.published import VersionUploadedV1
 from devforge.application.marketplace.review_pipeline import ReviewPipeline, UploadSlot
 from devforge.application.marketplace.review_policy import ReviewPolicy
 from devforge.application.marketplace.search import ExtensionSearch
@@ -39,7 +40,7 @@ AUTO_APPROVED = "Approved automatically: a verified publisher, and every enforce
 
 class WhenVersionUploadedRunReview:
     name = "marketplace.run_review"
-    subscribes_to = ("marketplace.version_uploaded",)
+    subscribes_to = (VersionUploadedV1,)
 
     def __init__(
         self,
@@ -67,7 +68,7 @@ class WhenVersionUploadedRunReview:
         self._signer, self._search, self._dependencies = signer, search, dependencies
 
     async def handle(self, event: EventEnvelope) -> None:
-        version = await self._versions.get(UUID(event.payload["version_id"]), for_update=True)
+        version = await self._versions.get(VersionUploadedV1.decode(event).version_id, for_update=True)
         if version is None or version.state is not ReviewState.UPLOADED:
             return  # reviewed already (a redelivery), or moved on meanwhile
         extension = await self._extensions.get(version.extension_id)

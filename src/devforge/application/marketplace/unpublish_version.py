@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
@@ -19,6 +18,7 @@ from devforge.application.marketplace.decide_version import VersionSlot
 from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.dist_tags import live
 from devforge.domain.marketplace.errors import VersionInvalid, VersionNotFound

@@ -14,11 +14,11 @@ from uuid import UUID, uuid4
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import BlobTooLarge, FileStorage
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.views import UploadedVersion
 from devforge.domain.marketplace.errors import PackageTooLarge, VersionInvalid, VersionSlotTaken
 from devforge.domain.marketplace.semver import Version

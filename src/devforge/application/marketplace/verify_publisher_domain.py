@@ -8,11 +8,11 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.caller import Caller, ensure_member
 from devforge.application.marketplace.dns_resolver import DnsLookupFailed, DnsTxtResolver
 from devforge.application.marketplace.ports import PublisherRepository
+from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.views import PublisherView
 from devforge.domain.marketplace.errors import DomainVerificationFailed, MarketplaceActionRefused
 

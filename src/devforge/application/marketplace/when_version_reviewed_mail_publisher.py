@@ -3,13 +3,12 @@ reviewer's approval, rejection or request for changes."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mail_outbox import OutgoingMail
 from devforge.application.common.mailer import MailMessage
 from devforge.application.common.public_url import PublicUrl
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+from devforge.application.marketplace.published import VersionReviewedV1
 
 HEADLINES = {
     "passed": "passed every check and waits for a reviewer",
@@ -23,7 +22,7 @@ HEADLINES = {
 
 class WhenVersionReviewedMailPublisher:
     name = "marketplace.mail_review_decision"
-    subscribes_to = ("marketplace.version_reviewed",)
+    subscribes_to = (VersionReviewedV1,)
 
     def __init__(
         self,
@@ -35,14 +34,14 @@ class WhenVersionReviewedMailPublisher:
         self._publishers, self._extensions, self._mail, self._public_url = publishers, extensions, mail, public_url
 
     async def handle(self, event: EventEnvelope) -> None:
-        payload = event.payload
-        publisher = await self._publishers.get(UUID(payload["publisher_id"]))
-        extension = await self._extensions.get(UUID(payload["extension_id"]))
+        reviewed = VersionReviewedV1.decode(event)
+        publisher = await self._publishers.get(reviewed.publisher_id)
+        extension = await self._extensions.get(reviewed.extension_id)
         if publisher is None or extension is None or not publisher.contact_email:
             return
-        what = f"{publisher.namespace}.{extension.name} {payload['version']}"
-        headline = HEADLINES.get(payload["state"], payload["state"])
-        link = self._public_url.to(f"/api/extensions/{extension.id}/versions/{payload['version']}/review")
-        reasons = "\n".join(f"- {reason}" for reason in payload["reasons"]) or "- (no reason given)"
+        what = f"{publisher.namespace}.{extension.name} {reviewed.version}"
+        headline = HEADLINES.get(reviewed.state, reviewed.state)
+        link = self._public_url.to(f"/api/extensions/{extension.id}/versions/{reviewed.version}/review")
+        reasons = "\n".join(f"- {reason}" for reason in reviewed.reasons) or "- (no reason given)"
         text = f"{what} {headline}.\n\nReasons:\n{reasons}\n\nThe full review: {link}\n"
         await self._mail.post(MailMessage(to=publisher.contact_email, subject=f"{what} {headline}", text=text))

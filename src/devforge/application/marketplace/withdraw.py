@@ -9,9 +9,8 @@ from uuid import UUID
 
 from devforge.application.common.cdn import ContentDeliveryNetwork
 from devforge.application.common.clock import Clock
-from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.integration_events import EventEnvelope, decode
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.record_events import record_events
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.channel_ports import DistTagRepository
@@ -19,6 +18,8 @@ from devforge.application.marketplace.decide_version import VersionSlot, version
 from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.publication import record_events
+from devforge.application.marketplace.published import ExtensionDeletedV1, VersionUnpublishedV1, VersionYankedV1
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.dist_tags import live
@@ -79,11 +80,12 @@ class WhenArchiveWithdrawnPurgeCdn:
     the CDN's caches."""
 
     name = "marketplace.purge_cdn"
-    subscribes_to = ("marketplace.version_yanked", "marketplace.version_unpublished", "marketplace.extension_deleted")
+    subscribes_to = (VersionYankedV1, VersionUnpublishedV1, ExtensionDeletedV1)
 
     def __init__(self, cdn: ContentDeliveryNetwork) -> None:
         self._cdn = cdn
 
     async def handle(self, event: EventEnvelope) -> None:
-        keys = event.payload.get("archive_keys") or [event.payload.get("archive_key")]
+        withdrawn = decode(event, VersionYankedV1, VersionUnpublishedV1, ExtensionDeletedV1)
+        keys = withdrawn.archive_keys if isinstance(withdrawn, ExtensionDeletedV1) else (withdrawn.archive_key,)
         await self._cdn.purge([key for key in keys if key])

@@ -1,30 +1,39 @@
-"""Facts billing publishes through the outbox. Their names and payloads are the contract with
-licensing and the other contexts (plain JSON: ids, codes, integer minor units). Every event
-about an order carries its ``user_id`` too, so a consumer can find what it holds for the buyer."""
+"""Facts of billing. Each goes out through the outbox as the schema
+``application/billing/published.py`` maps it to: that schema, not this class, is the contract
+with licensing and the other contexts. Every event about an order carries its ``user_id`` too,
+so a consumer can find what it holds for the buyer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
 from uuid import UUID
 
 from devforge.domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True, kw_only=True)
+class PaidLine:
+    """One line of a paid order: ``policy_id`` is the licensing policy its product sells (None
+    when the product is not licensed)."""
+
+    product_code: str
+    policy_id: str | None
+    quantity: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class OrderPaid(DomainEvent):
-    """``lines``: ``{product_code, policy_id (or None), quantity}`` per order line.
+    """``lines``: what each order line bought.
     ``access_until``: for a subscription, when the period paid for ends, grace included (each
     paid renewal moves it on); None for a one-time purchase, which does not run out."""
 
-    name: ClassVar[str] = "billing.order_paid"
     order_id: UUID
     user_id: UUID
     email: str
     currency: str
     total: int
-    lines: tuple[dict[str, Any], ...]
+    lines: tuple[PaidLine, ...]
     access_until: datetime | None = None
 
 
@@ -33,7 +42,6 @@ class PaymentMismatched(DomainEvent):
     """The provider reports a payment we cannot accept for the order (another amount or
     currency): nothing is fulfilled; a person refunds it or sorts it out."""
 
-    name: ClassVar[str] = "billing.payment_mismatched"
     order_id: UUID
     user_id: UUID
     problem: str
@@ -44,20 +52,18 @@ class OrderRefunded(DomainEvent):
     """``amount``: what was refunded by this change; ``full``: nothing is left to refund;
     ``licensed``: the order bought licenses (which a full refund takes back)."""
 
-    name: ClassVar[str] = "billing.order_refunded"
     order_id: UUID
     user_id: UUID
     amount: int
     currency: str
     full: bool
-    licensed: bool = False
+    licensed: bool
 
 
 @dataclass(frozen=True, kw_only=True)
 class DisputeOpened(DomainEvent):
     """The buyer's bank disputes the payment: the money is held until the dispute closes."""
 
-    name: ClassVar[str] = "billing.dispute_opened"
     order_id: UUID
     user_id: UUID
     amount: int
@@ -68,11 +74,10 @@ class DisputeOpened(DomainEvent):
 class DisputeWon(DomainEvent):
     """``amount``/``currency``: the disputed amount, whose hold is released."""
 
-    name: ClassVar[str] = "billing.dispute_won"
     order_id: UUID
     user_id: UUID
-    amount: int | None = None
-    currency: str | None = None
+    amount: int
+    currency: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,12 +85,11 @@ class DisputeLost(DomainEvent):
     """``licensed``: the order bought licenses (which are taken back); ``amount``/``currency``:
     the disputed amount, which went back to the buyer."""
 
-    name: ClassVar[str] = "billing.dispute_lost"
     order_id: UUID
     user_id: UUID
-    licensed: bool = False
-    amount: int | None = None
-    currency: str | None = None
+    licensed: bool
+    amount: int
+    currency: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,7 +98,6 @@ class SubscriptionRenewed(DomainEvent):
     renewal), ``amount`` what was paid in ``currency``, ``access_until`` the new paid period's
     end plus the grace period."""
 
-    name: ClassVar[str] = "billing.subscription_renewed"
     order_id: UUID
     user_id: UUID
     subscription_id: UUID
@@ -111,7 +114,6 @@ class SubscriptionPaymentFailed(DomainEvent):
     """``grace_ends_at``: until then the customer keeps using what they bought. Published when
     a renewal first fails, and once more on a failure after the grace period is over."""
 
-    name: ClassVar[str] = "billing.subscription_payment_failed"
     order_id: UUID
     user_id: UUID
     subscription_id: UUID
@@ -122,15 +124,13 @@ class SubscriptionPaymentFailed(DomainEvent):
 class SubscriptionEnded(DomainEvent):
     """Nothing more is charged; ``access_until`` is the end of the period already paid for."""
 
-    name: ClassVar[str] = "billing.subscription_ended"
     order_id: UUID
     user_id: UUID
-    access_until: datetime | None = None
+    access_until: datetime
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProviderEventReceived(DomainEvent):
     """A verified provider event was stored in the inbox; the worker applies it."""
 
-    name: ClassVar[str] = "billing.provider_event_received"
     inbox_id: UUID

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 from devforge.domain.billing.currency import Currency
@@ -81,7 +81,6 @@ class InvoiceStatus(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class InvoiceIssued(DomainEvent):
-    name: ClassVar[str] = "billing.invoice_issued"
     invoice_id: UUID
     order_id: UUID | None
     user_id: UUID

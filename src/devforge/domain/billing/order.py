@@ -166,7 +166,7 @@ class Order(EventRecorder):
                 currency=self.currency.code,
                 total=self.total.gross.amount_minor,
                 lines=tuple(
-                    {"product_code": line.product_code, "policy_id": line.policy_id, "quantity": line.quantity}
+                    events.PaidLine(product_code=line.product_code, policy_id=line.policy_id, quantity=line.quantity)
                     for line in self.lines
                 ),
                 access_until=access_until,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 from uuid import UUID
 
 from devforge.domain.marketplace.errors import ExtensionInvalid
@@ -27,10 +26,9 @@ CATEGORIES = frozenset(
 
 @dataclass(frozen=True, kw_only=True)
 class ExtensionDeleted(DomainEvent):
-    name: ClassVar[str] = "marketplace.extension_deleted"
     extension_id: UUID
     publisher_id: UUID
-    archive_keys: tuple[str, ...] = ()  # what the CDN may still hold
+    archive_keys: tuple[str, ...]  # what the CDN may still hold
 
 
 @dataclass(kw_only=True)

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
 from uuid import UUID
 
 from devforge.domain.marketplace.errors import DomainVerificationFailed, MarketplaceActionRefused, PublisherInvalid
@@ -27,7 +26,6 @@ RECORD_PREFIX = "devforge-verification="
 
 @dataclass(frozen=True, kw_only=True)
 class PublisherVerified(DomainEvent):
-    name: ClassVar[str] = "marketplace.publisher_verified"
     publisher_id: UUID
     domain: str
 

@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 from uuid import UUID
 
 from devforge.domain.shared.errors import NotFound, NotPermitted, RuleViolated
@@ -42,7 +41,6 @@ class RatingNotFound(NotFound):
 class RatingRemoved(DomainEvent):
     """An administrator took someone's rating down; the reason stays in the outbox."""
 
-    name: ClassVar[str] = "marketplace.rating_removed"
     rating_id: UUID
     extension_id: UUID
     user_id: UUID

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import ClassVar
 from uuid import UUID
 
 from devforge.domain.marketplace.errors import ExtensionInvalid, ReviewTransitionInvalid, UnpublishRefused
@@ -79,7 +78,6 @@ class Transition:
 class VersionUploaded(DomainEvent):
     """Also raised when a review is re-run: the pipeline subscribes to it."""
 
-    name: ClassVar[str] = "marketplace.version_uploaded"
     version_id: UUID
     extension_id: UUID
     review_round: int
@@ -89,7 +87,6 @@ class VersionUploaded(DomainEvent):
 class VersionReviewed(DomainEvent):
     """A decision the publisher hears about: a verdict of the pipeline or of a reviewer."""
 
-    name: ClassVar[str] = "marketplace.version_reviewed"
     version_id: UUID
     extension_id: UUID
     publisher_id: UUID
@@ -260,7 +257,6 @@ class ExtensionVersion(EventRecorder):
 class ExtensionDownloaded(DomainEvent):
     """Counted once per (version, client, day); analytics reads installs and updates apart."""
 
-    name: ClassVar[str] = "marketplace.extension_downloaded"
     extension_id: UUID
     version_id: UUID
     version: str
@@ -270,7 +266,6 @@ class ExtensionDownloaded(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class VersionYanked(DomainEvent):
-    name: ClassVar[str] = "marketplace.version_yanked"
     version_id: UUID
     extension_id: UUID
     archive_key: str
@@ -281,7 +276,6 @@ class VersionYanked(DomainEvent):
 class VersionUnpublished(DomainEvent):
     """The slot stays taken; the archive leaves the CDN."""
 
-    name: ClassVar[str] = "marketplace.version_unpublished"
     version_id: UUID
     extension_id: UUID
     version: str

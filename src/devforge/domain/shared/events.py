@@ -1,21 +1,20 @@
 """Domain events: facts that happened, named in the past tense and immutable.
 
 Every event carries its own id (so consumers can deduplicate) and the moment it happened.
-An event's ``name`` is the stable, versionable string that crosses context boundaries through
-the outbox; renaming a class never renames an event.
+A domain event is not the contract with other contexts: its context's publication maps it to a
+published schema (``application/<context>/published.py``), whose name and version cross the
+boundary through the outbox, so renaming a class or a field here never renames an event.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
 from uuid import UUID, uuid4
 
 
 @dataclass(frozen=True, kw_only=True)
 class DomainEvent:
-    name: ClassVar[str] = "domain_event"
     occurred_at: datetime
     event_id: UUID = field(default_factory=uuid4)
 

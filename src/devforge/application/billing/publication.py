@@ -1,0 +1,31 @@
+"""Billing's domain events as it publishes them (``published.py``), written by ``record_events``."""
+
+from __future__ import annotations
+
+from devforge.application.billing import published
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.publication import Mirror, Publication
+from devforge.domain.billing import events
+from devforge.domain.billing.invoice import InvoiceIssued
+from devforge.domain.shared.events import EventRecorder
+
+PUBLICATION = Publication(
+    {
+        events.OrderPaid: Mirror(published.OrderPaidV1),
+        events.PaymentMismatched: Mirror(published.PaymentMismatchedV1),
+        events.OrderRefunded: Mirror(published.OrderRefundedV1),
+        events.DisputeOpened: Mirror(published.DisputeOpenedV1),
+        events.DisputeWon: Mirror(published.DisputeWonV1),
+        events.DisputeLost: Mirror(published.DisputeLostV1),
+        events.SubscriptionRenewed: Mirror(published.SubscriptionRenewedV1),
+        events.SubscriptionPaymentFailed: Mirror(published.SubscriptionPaymentFailedV1),
+        events.SubscriptionEnded: Mirror(published.SubscriptionEndedV1),
+        events.ProviderEventReceived: Mirror(published.ProviderEventReceivedV1),
+        InvoiceIssued: Mirror(published.InvoiceIssuedV1),
+    }
+)
+
+
+async def record_events(outbox: Outbox, *aggregates: EventRecorder | None) -> None:
+    """The aggregates' pending events into the outbox, in the transaction of their state."""
+    await PUBLICATION.record(outbox, *aggregates)

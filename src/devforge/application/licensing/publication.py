@@ -1,0 +1,34 @@
+"""Licensing's domain events as it publishes them (``published.py``), written by ``record_events``."""
+
+from __future__ import annotations
+
+from devforge.application.common.outbox import Outbox
+from devforge.application.common.publication import Mirror, Publication
+from devforge.application.licensing import published
+from devforge.domain.licensing import events
+from devforge.domain.shared.events import EventRecorder
+
+PUBLICATION = Publication(
+    {
+        events.LicenseCreated: Mirror(published.LicenseCreatedV1),
+        events.LicenseActivated: Mirror(published.LicenseActivatedV1),
+        events.MachineDeactivated: Mirror(published.MachineDeactivatedV1),
+        events.MachineHeartbeatDead: Mirror(published.MachineHeartbeatDeadV1),
+        events.MachineRevived: Mirror(published.MachineRevivedV1),
+        events.LicenseClockStarted: Mirror(published.LicenseClockStartedV1),
+        events.LicenseRenewed: Mirror(published.LicenseRenewedV1),
+        events.LicenseTermEnded: Mirror(published.LicenseTermEndedV1),
+        events.LicenseLimitsChanged: Mirror(published.LicenseLimitsChangedV1),
+        events.LicenseSuspended: Mirror(published.LicenseSuspendedV1),
+        events.LicenseReinstated: Mirror(published.LicenseReinstatedV1),
+        events.LicenseRevoked: Mirror(published.LicenseRevokedV1),
+        events.LicenseExpiringSoon: Mirror(published.LicenseExpiringSoonV1),
+        events.LicenseExpired: Mirror(published.LicenseExpiredV1),
+        events.LicenseValidationFailed: Mirror(published.LicenseValidationFailedV1),
+    }
+)
+
+
+async def record_events(outbox: Outbox, *aggregates: EventRecorder | None) -> None:
+    """The aggregates' pending events into the outbox, in the transaction of their state."""
+    await PUBLICATION.record(outbox, *aggregates)

@@ -1,0 +1,104 @@
+"""What the marketplace publishes: the review pipeline and the CDN purge read them today, and
+analytics will read the downloads. Frozen once published: a change is a new class with the next
+VERSION beside the old one (tests/unit/contracts/published_events.json holds each one's fields).
+Standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from devforge.application.common.integration_events import IntegrationEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionUploadedV1(IntegrationEvent):
+    """Also published when a review is re-run: the pipeline reads it."""
+
+    NAME = "marketplace.version_uploaded"
+    VERSION = 1
+    version_id: UUID
+    extension_id: UUID
+    review_round: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionReviewedV1(IntegrationEvent):
+    """A decision the publisher hears about: a verdict of the pipeline or of a reviewer."""
+
+    NAME = "marketplace.version_reviewed"
+    VERSION = 1
+    version_id: UUID
+    extension_id: UUID
+    publisher_id: UUID
+    version: str
+    state: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtensionDownloadedV1(IntegrationEvent):
+    """Counted once per (version, client, day); ``kind`` is ``install`` or ``update``, ``day`` an ISO date."""
+
+    NAME = "marketplace.extension_downloaded"
+    VERSION = 1
+    extension_id: UUID
+    version_id: UUID
+    version: str
+    kind: str
+    day: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionYankedV1(IntegrationEvent):
+    NAME = "marketplace.version_yanked"
+    VERSION = 1
+    version_id: UUID
+    extension_id: UUID
+    archive_key: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionUnpublishedV1(IntegrationEvent):
+    """The slot stays taken; the archive leaves the CDN."""
+
+    NAME = "marketplace.version_unpublished"
+    VERSION = 1
+    version_id: UUID
+    extension_id: UUID
+    version: str
+    target_platform: str
+    archive_key: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtensionDeletedV1(IntegrationEvent):
+    """``archive_keys``: what the CDN may still hold."""
+
+    NAME = "marketplace.extension_deleted"
+    VERSION = 1
+    extension_id: UUID
+    publisher_id: UUID
+    archive_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublisherVerifiedV1(IntegrationEvent):
+    NAME = "marketplace.publisher_verified"
+    VERSION = 1
+    publisher_id: UUID
+    domain: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingRemovedV1(IntegrationEvent):
+    """An administrator took someone's rating down, for ``reason``."""
+
+    NAME = "marketplace.rating_removed"
+    VERSION = 1
+    rating_id: UUID
+    extension_id: UUID
+    user_id: UUID
+    removed_by: UUID
+    reason: str
