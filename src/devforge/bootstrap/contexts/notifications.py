@@ -3,7 +3,15 @@ storage (mail goes through the platform's mail outbox)."""
 
 from __future__ import annotations
 
+from devforge.application.notifications.when_license_expired_mail_owner import WhenLicenseExpiredMailOwner
+from devforge.application.notifications.when_license_expiring_soon_mail_owner import (
+    WhenLicenseExpiringSoonMailOwner,
+)
 from devforge.bootstrap.context import Context
 from devforge.bootstrap.providers.notifications import NotificationsProvider
 
-CONTEXT = Context(name="notifications", providers=(NotificationsProvider,))
+CONTEXT = Context(
+    name="notifications",
+    providers=(NotificationsProvider,),
+    consumers=(WhenLicenseExpiringSoonMailOwner, WhenLicenseExpiredMailOwner),
+)
