@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from devforge.application.common.outbox import Outbox
 from devforge.application.common.publication import Mirror, Publication
 from devforge.application.identity import published
 from devforge.domain.identity import events
-from devforge.domain.shared.events import EventRecorder
 
 PUBLICATION = Publication(
     {
@@ -27,7 +25,5 @@ PUBLICATION = Publication(
     }
 )
 
-
-async def record_events(outbox: Outbox, *aggregates: EventRecorder | None) -> None:
-    """The aggregates' pending events into the outbox, in the transaction of their state."""
-    await PUBLICATION.record(outbox, *aggregates)
+# What the use cases call: their aggregates' pending events into the outbox, in their transaction.
+record_events = PUBLICATION.record

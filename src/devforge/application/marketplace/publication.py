@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from devforge.application.common.outbox import Outbox
 from devforge.application.common.publication import Mirror, Publication
 from devforge.application.marketplace import published
 from devforge.domain.marketplace.extension import ExtensionDeleted
@@ -16,7 +15,6 @@ from devforge.domain.marketplace.version import (
     VersionUploaded,
     VersionYanked,
 )
-from devforge.domain.shared.events import EventRecorder
 
 PUBLICATION = Publication(
     {
@@ -31,7 +29,5 @@ PUBLICATION = Publication(
     }
 )
 
-
-async def record_events(outbox: Outbox, *aggregates: EventRecorder | None) -> None:
-    """The aggregates' pending events into the outbox, in the transaction of their state."""
-    await PUBLICATION.record(outbox, *aggregates)
+# What the use cases call: their aggregates' pending events into the outbox, in their transaction.
+record_events = PUBLICATION.record
