@@ -101,7 +101,7 @@ async def test_each_paid_renewal_is_invoiced_receipted_and_posted_once() -> None
     sales = [t.idempotency_id for t in ledger if t.idempotency_id.startswith("sale:")]
     assert sales == [f"sale:{order.id}", f"sale:{order.id}:{renewal.object_id}"]
     subjects = [mail.subject for mail in (await world.mails()).sent]
-    assert subjects.count(RENEWED) == 1 and len(subjects) == 2  # the purchase's receipt and the renewal's
+    assert subjects.count(RENEWED.subject) == 1 and len(subjects) == 2  # the purchase's receipt and the renewal's
 
 
 async def test_a_subscription_renews_lapses_comes_back_and_ends() -> None:
@@ -113,13 +113,13 @@ async def test_a_subscription_renews_lapses_comes_back_and_ends() -> None:
     await world.deliver(failed, failed)
     assert (await the_license(world, buyer)).status is LicenseStatus.ACTIVE  # the grace period
     assert [mail.subject for mail in (await world.mails()).sent][1:] == [
-        PAYMENT_FAILED
+        PAYMENT_FAILED.subject
     ]  # failed renewals mailed nobody
 
     world.clock.advance(GRACE_PERIOD)
     await world.deliver(world.gateway.fail_renewal(subscription_id, at=world.clock.now()), failed)
     assert (await the_license(world, buyer)).status is LicenseStatus.SUSPENDED
-    assert [mail.subject for mail in (await world.mails()).sent][1:] == [PAYMENT_FAILED, SUSPENDED]
+    assert [mail.subject for mail in (await world.mails()).sent][1:] == [PAYMENT_FAILED.subject, SUSPENDED.subject]
 
     await world.deliver(world.gateway.renew(subscription_id, at=world.clock.now()), failed)  # paid at last
     second_end = next_period_end(first_end, MONTH)

@@ -1,46 +1,45 @@
-"""The receipt mail, as plain text and HTML. Values are HTML-escaped in the HTML part; the
-subject holds no values. License keys appear only when the purchase issued some (a node-locked
-product bought in quantity issues one per unit)."""
+"""The receipt mail, in the house style (``application/common/mail_template.py``). License keys
+appear only when the purchase issued some (a node-locked product bought in quantity issues one
+per unit)."""
 
 from __future__ import annotations
 
-from html import escape
-
+from devforge.application.common.mail_template import MailTemplate
 from devforge.application.common.mailer import MailMessage
 from devforge.domain.billing.order import Order
 
-SUBJECT = "Your Dev Forge receipt"
+RECEIPT = MailTemplate(
+    subject="Your Dev Forge receipt",
+    text=(
+        "Thank you for your purchase. Order {order}.\n\n{rows}\n\n"
+        "Net: {net}\nTax: {tax}\nTotal paid: {total}\n{tax_note}{keys}"
+    ),
+    html=(
+        "<p>Thank you for your purchase. Order <code>{order}</code>.</p><p>{rows}</p>"
+        "<p>Net: {net}<br>Tax: {tax}<br><b>Total paid: {total}</b></p><p>{tax_note}</p><p>{keys}</p>"
+    ),
+)
+REVERSE_CHARGE = "VAT reverse charge: the buyer accounts for the VAT."
 
 
 def receipt(order: Order, *, home: str, license_keys: tuple[str, ...] = ()) -> MailMessage:
-    rows = [
-        (
-            f"{line.quantity} x {line.product_name} ({line.interval.value})",
-            line.amounts.gross.format(),
-        )
+    rows = tuple(
+        f"{line.quantity} x {line.product_name} ({line.interval.value}): {line.amounts.gross.format()}"
         for line in order.lines
-    ]
-    total = order.total
-    tax_note = "VAT reverse charge: the buyer accounts for the VAT." if order.reverse_charge else ""
-    text = [f"Thank you for your purchase. Order {order.id}.", ""]
-    text += [f"{what}: {amount}" for what, amount in rows]
-    text += ["", f"Net: {total.net.format()}", f"Tax: {total.tax.format()}", f"Total paid: {total.gross.format()}"]
-    if tax_note:
-        text.append(tax_note)
+    )
+    keys: tuple[str, ...] = ()
     if license_keys:
         noun = "license key" if len(license_keys) == 1 else "license keys"
-        text += ["", *(f"Your {noun}: {key}" for key in license_keys), "Keep it safe: it is not shown anywhere else."]
-    text += ["", "-- ", f"Dev Forge · {home}"]
-    html = [f"<p>Thank you for your purchase. Order <code>{order.id}</code>.</p><table>"]
-    html += [f"<tr><td>{escape(what)}</td><td>{escape(amount)}</td></tr>" for what, amount in rows]
-    html += [
-        "</table>",
-        f"<p>Net: {escape(total.net.format())}<br>Tax: {escape(total.tax.format())}<br>",
-        f"<b>Total paid: {escape(total.gross.format())}</b></p>",
-    ]
-    if tax_note:
-        html.append(f"<p>{escape(tax_note)}</p>")
-    for key in license_keys:
-        html.append(f"<p>Your license key: <code>{escape(key)}</code></p>")
-    html.append(f'<hr><p style="color:#666">Dev Forge · <a href="{escape(home)}">{escape(home)}</a></p>')
-    return MailMessage(to=order.email, subject=SUBJECT, text="\n".join(text) + "\n", html="".join(html))
+        keys = ("", *(f"Your {noun}: {key}" for key in license_keys), "Keep it safe: it is not shown anywhere else.")
+    total = order.total
+    return RECEIPT.render(
+        order.email,
+        order=str(order.id),
+        rows=rows,
+        net=total.net.format(),
+        tax=total.tax.format(),
+        total=total.gross.format(),
+        tax_note=(REVERSE_CHARGE,) if order.reverse_charge else (),
+        keys=keys,
+        home=home,
+    )

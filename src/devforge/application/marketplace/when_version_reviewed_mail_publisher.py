@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.mail_outbox import OutgoingMail
-from devforge.application.common.mailer import MailMessage
+from devforge.application.common.mail_template import MailTemplate
 from devforge.application.common.public_url import PublicUrl
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
 from devforge.application.marketplace.published import VersionReviewedV1
@@ -18,6 +18,12 @@ HEADLINES = {
     "errored": "could not be reviewed yet",
     "changes_requested": "needs changes",
 }
+
+REVIEW_DECISION = MailTemplate(
+    subject="{what} {headline}",
+    text="{what} {headline}.\n\nReasons:\n{reasons}\n\nThe full review: {link}\n",
+    html='<p><b>{what}</b> {headline}.</p><p>Reasons:<br>{reasons}</p><p><a href="{link}">The full review</a></p>',
+)
 
 
 class WhenVersionReviewedMailPublisher:
@@ -39,9 +45,12 @@ class WhenVersionReviewedMailPublisher:
         extension = await self._extensions.get(reviewed.extension_id)
         if publisher is None or extension is None or not publisher.contact_email:
             return
-        what = f"{publisher.namespace}.{extension.name} {reviewed.version}"
-        headline = HEADLINES.get(reviewed.state, reviewed.state)
-        link = self._public_url.to(f"/api/extensions/{extension.id}/versions/{reviewed.version}/review")
-        reasons = "\n".join(f"- {reason}" for reason in reviewed.reasons) or "- (no reason given)"
-        text = f"{what} {headline}.\n\nReasons:\n{reasons}\n\nThe full review: {link}\n"
-        await self._mail.post(MailMessage(to=publisher.contact_email, subject=f"{what} {headline}", text=text))
+        message = REVIEW_DECISION.render(
+            publisher.contact_email,
+            what=f"{publisher.namespace}.{extension.name} {reviewed.version}",
+            headline=HEADLINES.get(reviewed.state, reviewed.state),
+            reasons=tuple(f"- {reason}" for reason in reviewed.reasons) or ("- (no reason given)",),
+            link=self._public_url.to(f"/api/extensions/{extension.id}/versions/{reviewed.version}/review"),
+            home=self._public_url.to("/"),
+        )
+        await self._mail.post(message)
