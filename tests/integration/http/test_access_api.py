@@ -103,8 +103,13 @@ async def test_admins_manage_accounts_and_disabling_ends_every_session(
     enabled = await client.post(f"/api/admin/users/{user_id}/enable", headers=bearer(admin.token))
     assert enabled.json()["status"] == "active"
 
+    # Refused to this caller, whatever the input (another admin may): 403, naming the account.
     self_disable = await client.post(f"/api/admin/users/{admin.user_id}/disable", headers=bearer(admin.token))
-    assert (self_disable.status_code, self_disable.json()["code"]) == (422, "self_lockout_refused")
+    assert (self_disable.status_code, self_disable.json()["code"]) == (403, "self_lockout_refused")
+    self_demote = await client.put(
+        f"/api/admin/users/{admin.user_id}/role", json={"role": "developer"}, headers=bearer(admin.token)
+    )
+    assert (self_demote.status_code, self_demote.json()["errors"][0]["field"]) == (403, "userId")
     bad_page = await client.get("/api/admin/users", params={"limit": 0}, headers=bearer(admin.token))
     assert bad_page.status_code == 400
 

@@ -67,8 +67,9 @@ class ResourceNotFound(NotFound):
     code = "not_found"
 
 
-class SelfLockoutRefused(RuleViolated):
-    """An admin may not disable or demote themselves (there might be no admin left)."""
+class SelfLockoutRefused(NotPermitted):
+    """An admin may not disable or demote themselves (there might be no admin left): refused to
+    this caller whatever the input, while another admin may do it, so 403 like any other refusal."""
 
     code = "self_lockout_refused"
 

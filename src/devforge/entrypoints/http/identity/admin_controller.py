@@ -57,7 +57,7 @@ class AdminUsersController(Controller):
     @put(
         "/{user_id:uuid}/role",
         summary="Change an account's role",
-        description=f"Admins cannot demote themselves (422 `self_lockout_refused`). {ADMIN_ONLY}",
+        description=f"Admins cannot demote themselves (403 `self_lockout_refused`). {ADMIN_ONLY}",
         responses=problems(400, 401, 403, 404, 422, 429),
     )
     async def change_role(
@@ -73,7 +73,10 @@ class AdminUsersController(Controller):
         "/{user_id:uuid}/disable",
         status_code=HTTP_200_OK,
         summary="Disable an account",
-        description=f"Revokes all its sessions at once; admins cannot disable themselves. {ADMIN_ONLY}",
+        description=(
+            "Revokes all its sessions at once; admins cannot disable themselves (403 `self_lockout_refused`). "
+            f"{ADMIN_ONLY}"
+        ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )
     async def disable(
