@@ -8,8 +8,9 @@ from uuid import uuid4
 
 import pytest
 
-from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
+from devforge.adapters.tax.rates_table import US_STATE_BP, RatesTableTaxCalculator
 from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
+from devforge.domain.billing.countries import US_STATES
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import (
     CountryUnknown,
@@ -88,3 +89,7 @@ async def test_us_sales_tax_is_by_state() -> None:
     assert (await table.quote(request("US", 10000, inclusive=False, region="OR"))).total.tax.is_zero
     with pytest.raises(CountryUnknown):
         await table.quote(request("US", 10000, inclusive=False, region="ZZ"))
+
+
+def test_the_table_has_a_rate_for_every_us_state_a_region_may_name_and_no_other() -> None:
+    assert US_STATE_BP.keys() == US_STATES and len(US_STATES) == 51

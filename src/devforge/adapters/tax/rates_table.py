@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from devforge.domain.billing.countries import US_STATES
 from devforge.domain.billing.errors import CountryUnknown
 from devforge.domain.billing.rate import Rate
 from devforge.domain.billing.tax import TaxedAmount
@@ -50,7 +51,7 @@ def rate_for(address: TaxAddress, reverse_charge: bool = False) -> tuple[Rate, b
         if address.region is None:
             return Rate.zero(), False, "US"
         state = address.region.strip().upper()
-        if state not in US_STATE_BP:
+        if state not in US_STATES:
             raise CountryUnknown(f"{address.region!r} is not a US state code.", field="region")
         return Rate.from_basis_points(US_STATE_BP[state]), False, f"US-{state}"
     return Rate.zero(), False, country

@@ -1,5 +1,5 @@
 """Countries: ISO 3166-1 alpha-2 codes (the officially assigned ones, kept as data in
-``iso_3166_1_alpha2.txt``) and the EU member states.
+``iso_3166_1_alpha2.txt``), the EU member states, and the US states a region may name.
 
 A code that is not on the list (``XX``, ``UK``, ``EL``, a user-assigned code such as ``XK``) is no
 country: it is refused with ``CountryUnknown`` naming the field, never taxed at 0 %.
@@ -19,6 +19,15 @@ EU_MEMBER_STATES: Final[frozenset[str]] = frozenset(
         "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
     }
 )  # fmt: skip
+
+US_STATES: Final[frozenset[str]] = frozenset(
+    {
+        "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN", "KS",
+        "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV",
+        "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY",
+    }
+)  # fmt: skip
+"""The 50 states and the District of Columbia, by USPS code: what a US buyer's ``region`` may be."""
 
 
 @cache

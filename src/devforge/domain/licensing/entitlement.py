@@ -15,13 +15,13 @@ from uuid import UUID
 
 from devforge.domain.licensing.errors import EntitlementCodeInvalid, EntitlementUndefined
 
-_CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 def entitlement_code(raw: str, *, field: str = "entitlements") -> str:
     """The canonical code: trimmed and lower-cased; anything else malformed is refused."""
     code = raw.strip().lower()
-    if not _CODE.fullmatch(code):
+    if not CODE.fullmatch(code):
         raise EntitlementCodeInvalid(f"{raw!r} is not an entitlement code.", field=field)
     return code
 

@@ -13,6 +13,10 @@ class LicenseKeyMalformed(RuleViolated):
     code = "LICENSE_KEY_MALFORMED"
 
 
+class LicenseKeyMistyped(LicenseKeyMalformed):
+    """The right shape, but the check character does not match: a typo (no license has this key)."""
+
+
 class PolicyInvalid(RuleViolated):
     """A policy or a per-license override breaking a rule; ``field`` names the input."""
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from devforge.domain.licensing.errors import LicenseKeyMalformed
+from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseKeyMistyped
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIX = "DF"
@@ -96,7 +96,7 @@ def _canonical(text: str) -> str:
         raise LicenseKeyMalformed("This is not a license key.", field="key")
     values = [_VALUES[char] for char in compact]
     if _damm(values) != 0:
-        raise LicenseKeyMalformed("This license key has a typo.", field="key")
+        raise LicenseKeyMistyped("This license key has a typo.", field="key")
     return _grouped("".join(ALPHABET[value] for value in values))
 
 

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from devforge.domain.licensing.errors import ProductInvalid
 
-_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
+CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,7 +28,7 @@ class Product:
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", self.code.strip().lower())
         object.__setattr__(self, "name", self.name.strip())
-        if not _CODE.fullmatch(self.code):
+        if not CODE.fullmatch(self.code):
             raise ProductInvalid("Use 2 to 63 lower-case letters, digits or dashes.", field="code")
         if not 1 <= len(self.name) <= 100:
             raise ProductInvalid("Name the product in 1 to 100 characters.", field="name")

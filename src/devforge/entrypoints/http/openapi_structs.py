@@ -5,7 +5,9 @@ Meta(max_length=16)] | None`` comes out as a bare string) and of list items, and
 ``forbid_unknown_fields``; a client reading the document would send requests the API refuses.
 This plugin takes Litestar's schema and lays msgspec's own view of each field over it (lengths,
 patterns, ranges, item counts), and states ``additionalProperties: false`` where unknown fields are
-refused.
+refused. A rule the API checks itself, past the door (a key's shape, a version, a name that is not
+blank), is stated with ``Meta(extra_json_schema={...})``: its ``enum``, ``pattern``, ``minLength``
+and ``maxLength`` replace what msgspec alone would say.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ _BOUNDS: dict[type[mi.Type], tuple[tuple[str, str], ...]] = {
     mi.ListType: (("min_length", "min_items"), ("max_length", "max_items")),
 }
 _OPENAPI_TYPE = {mi.StrType: "string", mi.IntType: "integer", mi.FloatType: "number", mi.ListType: "array"}
+# JSON Schema keyword -> Litestar's Schema attribute, for what ``extra_json_schema`` may state.
+_STATED = {"enum": "enum", "pattern": "pattern", "minLength": "min_length", "maxLength": "max_length"}
 
 
 class ConstrainedStructSchemaPlugin(StructSchemaPlugin):
@@ -45,8 +49,8 @@ class ConstrainedStructSchemaPlugin(StructSchemaPlugin):
 
 
 def constrain(schema: Schema, field_type: mi.Type) -> None:
-    """Copy msgspec's constraints of ``field_type`` onto the matching branch of ``schema``, and an
-    ``enum`` given as ``Meta(extra_json_schema={"enum": [...]})`` (a list the API checks itself)."""
+    """Copy msgspec's constraints of ``field_type`` onto the matching branch of ``schema``, then
+    what ``Meta(extra_json_schema=...)`` states of a rule the API checks itself (see ``_STATED``)."""
     outer: dict[str, Any] = {}
     while isinstance(field_type, mi.Metadata):
         outer |= field_type.extra_json_schema or {}
@@ -63,16 +67,18 @@ def constrain(schema: Schema, field_type: mi.Type) -> None:
             continue
         for branch in branches:
             if _has_type(branch, kind):
-                _apply(branch, option, extra.get("enum"))
+                _apply(branch, option, extra)
 
 
-def _apply(branch: Schema, option: mi.Type, enum: list[Any] | None = None) -> None:
+def _apply(branch: Schema, option: mi.Type, extra: dict[str, Any]) -> None:
     for source, target in _BOUNDS[type(option)]:
         value: Any = getattr(option, source, None)
         if value is not None and getattr(branch, target) is None:
             setattr(branch, target, value)
-    if enum is not None and branch.enum is None:
-        branch.enum = list(enum)
+    for keyword, attribute in _STATED.items():
+        if keyword in extra:
+            stated = extra[keyword]
+            setattr(branch, attribute, list(stated) if isinstance(stated, list | tuple) else stated)
     if isinstance(option, mi.ListType) and isinstance(branch.items, Schema):
         constrain(branch.items, option.item_type)
 

@@ -7,12 +7,15 @@ once, and the worker applies it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.enums import ParamType
+from litestar.openapi.spec import OpenAPIType, Operation, Parameter, Schema
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -37,8 +40,30 @@ from devforge.entrypoints.http.billing.schemas import (
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.problems import FieldError, ProblemDetails, problem
 from devforge.entrypoints.http.schemas import LINE_PATTERN, MAX_INT
+from devforge.entrypoints.http.stated_rules import US_STATES
 
 SIGNATURE_HEADER = "Stripe-Signature"
+
+
+@dataclass
+class SignedWebhookOperation(Operation):
+    """The webhook's operation with its ``Stripe-Signature`` header stated as required. The route
+    reads the header itself (a missing one is the same 400 ``webhook_rejected`` as a wrong one), so
+    it is declared here rather than as a Litestar parameter."""
+
+    def __post_init__(self) -> None:
+        header = Parameter(
+            name=SIGNATURE_HEADER,
+            param_in=ParamType.HEADER,
+            required=True,
+            description='t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the webhook secret>[,v1=...]',
+            schema=Schema(
+                type=OpenAPIType.STRING,
+                max_length=1024,
+                pattern=r"^t=[0-9]{1,12}(?:,[a-z0-9]{1,8}=[0-9a-f]{1,128})+$(?!\n)",
+            ),
+        )
+        self.parameters = [*(self.parameters or []), header]
 
 
 def reader_of(principal: Principal) -> OrderReader:
@@ -79,7 +104,13 @@ class PaymentsController(Controller):
             ),
         ] = "US",
         region: Annotated[
-            str | None, QueryParameter(pattern=LINE_PATTERN, max_length=10, description="US state code")
+            str | None,
+            QueryParameter(
+                pattern=LINE_PATTERN,
+                max_length=10,
+                description="US state (USPS code)",
+                schema_extra={"enum": US_STATES},
+            ),
         ] = None,
         vat_id: Annotated[
             str | None, QueryParameter(pattern=LINE_PATTERN, name="vat_id", max_length=20, description="EU VAT id")
@@ -136,6 +167,7 @@ class PaymentsController(Controller):
             "timestamp or a malformed body, with nothing written."
         ),
         responses=problems(400, 429),
+        operation_class=SignedWebhookOperation,
     )
     async def webhook(
         self,

@@ -17,6 +17,7 @@ from devforge.domain.billing.reverse_charge import UNVERIFIED_NOTE
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.vat_id import VatIdCheck, VatIdStatus
 from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
+from devforge.entrypoints.http.stated_rules import US_STATES, stated
 
 # Stated in the schema: any other code is refused (422 country_unknown), however it is cased.
 ISO_COUNTRIES = sorted(iso_country_codes())
@@ -123,7 +124,10 @@ class CheckoutRequestBody(CamelStruct):
     quantity: Annotated[int, Meta(ge=1, le=100)] = 1
     region: (
         Annotated[
-            str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=10, examples=["CA"], description="US state")
+            str,
+            NO_CONTROL_CHARACTERS,
+            Meta(min_length=1, max_length=10, examples=["CA"], description="US state (USPS code)"),
+            stated(enum=US_STATES),
         ]
         | None
     ) = None

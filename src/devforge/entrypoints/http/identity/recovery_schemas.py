@@ -6,7 +6,7 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from devforge.entrypoints.http.identity.schemas import Email
+from devforge.entrypoints.http.identity.schemas import Email, NewPassword
 from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
 
 LinkToken = Annotated[
@@ -31,15 +31,7 @@ class ResetPasswordRequest(CamelStruct):
 
 class ConfirmResetRequest(CamelStruct):
     token: LinkToken
-    new_password: Annotated[
-        str,
-        NO_CONTROL_CHARACTERS,
-        Meta(
-            max_length=1024,
-            examples=["a new correct horse battery staple"],
-            description="8 to 128 characters, not a common password",
-        ),
-    ]
+    new_password: Annotated[NewPassword, Meta(examples=["a new correct horse battery staple"])]
 
 
 class AcceptedResponse(CamelStruct):

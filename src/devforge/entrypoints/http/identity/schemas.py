@@ -7,17 +7,27 @@ from uuid import UUID
 from msgspec import Meta
 
 from devforge.application.identity.views import TokenPair, UserView
+from devforge.domain.identity.password_policy import MAX_LENGTH, MIN_LENGTH
 from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
+from devforge.entrypoints.http.stated_rules import EMAIL, EMAIL_MAX_LENGTH, stated
 
 Email = Annotated[
-    str, NO_CONTROL_CHARACTERS, Meta(max_length=320, examples=["ada@example.com"], description="Normalized before use")
+    str,
+    NO_CONTROL_CHARACTERS,
+    Meta(max_length=320, examples=["ada@example.com"], description="Normalized before use"),
+    stated(pattern=EMAIL, maxLength=EMAIL_MAX_LENGTH),
 ]
 Password = Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=1024, examples=["correct horse battery staple"])]
+NewPassword = Annotated[
+    Password,
+    Meta(description="8 to 128 characters, not a common password"),
+    stated(minLength=MIN_LENGTH, maxLength=MAX_LENGTH),
+]
 
 
 class RegisterRequest(CamelStruct):
     email: Email
-    password: Annotated[Password, Meta(description="8 to 128 characters, not a common password")]
+    password: NewPassword
     role: Literal["customer", "developer"] = "customer"
 
 

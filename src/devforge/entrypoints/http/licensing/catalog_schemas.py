@@ -13,8 +13,8 @@ from devforge.application.licensing.list_products import ProductPage
 from devforge.domain.licensing.entitlement import Entitlement
 from devforge.domain.licensing.policy import ClockStart, ExpirationStrategy, Overage, RenewalBasis
 from devforge.entrypoints.http.licensing.schemas import Entitlement as EntitlementCode
-from devforge.entrypoints.http.licensing.schemas import ProductResponse
-from devforge.entrypoints.http.schemas import MAX_INT, NO_CONTROL_CHARACTERS, CamelStruct
+from devforge.entrypoints.http.licensing.schemas import Name, ProductResponse
+from devforge.entrypoints.http.schemas import MAX_INT, CamelStruct
 
 Seconds = Annotated[int, Meta(ge=1, le=31_536_000, examples=[600])]
 
@@ -29,15 +29,13 @@ class ProductPageResponse(CamelStruct):
 
 
 class RenameProductRequest(CamelStruct):
-    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["Dev Forge Pro 2"])]
+    name: Annotated[Name, Meta(examples=["Dev Forge Pro 2"])]
 
 
 class UpdatePolicyRequest(CamelStruct):
     """Only the fields present change; ``null`` clears a limit (unlimited, perpetual)."""
 
-    name: (
-        Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["Pro, 5 seats"])] | UnsetType
-    ) = UNSET
+    name: Annotated[Name, Meta(examples=["Pro, 5 seats"])] | UnsetType = UNSET
     max_machines: (
         Annotated[int, Meta(ge=1, le=MAX_INT, examples=[5], description="null: unlimited")] | UnsetType | None
     ) = UNSET
@@ -80,7 +78,7 @@ class UpdatePolicyRequest(CamelStruct):
 
 class DefineEntitlementRequest(CamelStruct):
     code: Annotated[EntitlementCode, Meta(examples=["ai-assist"])]
-    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["AI assist"])]
+    name: Annotated[Name, Meta(examples=["AI assist"])]
 
 
 class EntitlementResponse(CamelStruct):

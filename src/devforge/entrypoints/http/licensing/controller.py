@@ -15,7 +15,7 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, ValidationException
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.common.clock import Clock
@@ -58,10 +58,13 @@ from devforge.entrypoints.http.licensing.schemas import (
 )
 from devforge.entrypoints.http.licensing.validation_answer import signed_answer, validate_command
 from devforge.entrypoints.http.openapi_docs import problems
-from devforge.entrypoints.http.schemas import LINE_PATTERN, PathText
+from devforge.entrypoints.http.schemas import LINE_PATTERN
+from devforge.entrypoints.http.stated_rules import LICENSE_KEY
 
 LICENSE_AUTH = "Send the key as 'Authorization: License <key>'."
 KEY_PATH = "/{license_key:str}"
+KeyInPath = Annotated[str, PathParameter(pattern=LINE_PATTERN, schema_extra={"pattern": LICENSE_KEY})]
+"""The schema states the key's shape; ``path_key`` checks it."""
 SIGNATURE_HEADER_DOC = ResponseHeader(
     name=RESPONSE_SIGNATURE_HEADER,
     description="kid=<key id>;ts=<unix seconds>;sig=<Ed25519, base64url> over the body, the time and the nonce",
@@ -260,7 +263,7 @@ class LicensesController(Controller):
     )
     async def show(
         self,
-        license_key: PathText,
+        license_key: KeyInPath,
         principal: NamedDependency[Principal],
         handler: FromDishka[GetLicense],
     ) -> LicenseResponse:
@@ -280,7 +283,7 @@ class LicensesController(Controller):
     )
     async def machines(
         self,
-        license_key: PathText,
+        license_key: KeyInPath,
         principal: NamedDependency[Principal],
         handler: FromDishka[GetLicense],
     ) -> list[MachineResponse]:
@@ -298,7 +301,7 @@ class LicensesController(Controller):
     )
     async def renew(
         self,
-        license_key: PathText,
+        license_key: KeyInPath,
         principal: NamedDependency[Principal],
         handler: FromDishka[RenewLicenseHandler],
         licenses: FromDishka[LicenseRepository],
@@ -322,7 +325,7 @@ class LicensesController(Controller):
     )
     async def revoke(
         self,
-        license_key: PathText,
+        license_key: KeyInPath,
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         handler: FromDishka[RevokeLicenseHandler],
@@ -350,7 +353,7 @@ class LicensesController(Controller):
     )
     async def suspend(
         self,
-        license_key: PathText,
+        license_key: KeyInPath,
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         handler: FromDishka[SuspendLicenseHandler],
@@ -374,7 +377,7 @@ class LicensesController(Controller):
     )
     async def reinstate(
         self,
-        license_key: PathText,
+        license_key: KeyInPath,
         principal: NamedDependency[Principal],
         handler: FromDishka[ReinstateLicenseHandler],
         licenses: FromDishka[LicenseRepository],

@@ -13,24 +13,40 @@ from devforge.application.licensing.views import GeneratedLicense, LicenseView, 
 from devforge.domain.licensing.policy import ClockStart, ExpirationStrategy, Overage, Policy, RenewalBasis
 from devforge.domain.licensing.product import Product
 from devforge.entrypoints.http.schemas import MAX_INT, MULTILINE, NO_CONTROL_CHARACTERS, CamelStruct
+from devforge.entrypoints.http.stated_rules import ENTITLEMENT_CODE, LICENSE_KEY, NOT_BLANK, PRODUCT_CODE, stated
 
 KEY_EXAMPLE = "DF-7K2QX-M4Z9T-B8NRC-W3HJV-P6YDF-Q1SAG"
 LicenseKeyText = Annotated[
     str,
     NO_CONTROL_CHARACTERS,
     Meta(min_length=1, max_length=100, examples=[KEY_EXAMPLE], description="A license key, any spelling"),
+    stated(pattern=LICENSE_KEY),
 ]
 Fingerprint = Annotated[
     str,
     NO_CONTROL_CHARACTERS,
     Meta(min_length=1, max_length=255, examples=["4f9c2a1e-machine"], description="The machine's fingerprint"),
 ]
-Entitlement = Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=64, examples=["PRO_FEATURES"])]
+Entitlement = Annotated[
+    str,
+    NO_CONTROL_CHARACTERS,
+    Meta(min_length=1, max_length=64, examples=["PRO_FEATURES"], description="Any case; stored lower-case"),
+    stated(pattern=ENTITLEMENT_CODE),
+]
+Name = Annotated[
+    str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200), stated(pattern=NOT_BLANK, maxLength=100)
+]
+"""A product's, policy's or entitlement's name: trimmed, then 1 to 100 characters."""
 
 
 class CreateProductRequest(CamelStruct):
-    code: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=64, examples=["dev-forge-pro"])]
-    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["Dev Forge Pro"])]
+    code: Annotated[
+        str,
+        NO_CONTROL_CHARACTERS,
+        Meta(min_length=1, max_length=64, examples=["dev-forge-pro"]),
+        stated(pattern=PRODUCT_CODE),
+    ]
+    name: Annotated[Name, Meta(examples=["Dev Forge Pro"])]
 
 
 class ProductResponse(CamelStruct):
@@ -47,7 +63,7 @@ class ProductResponse(CamelStruct):
 
 class CreatePolicyRequest(CamelStruct):
     product_id: UUID
-    name: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=200, examples=["Pro, 3 seats, yearly"])]
+    name: Annotated[Name, Meta(examples=["Pro, 3 seats, yearly"])]
     max_machines: Annotated[int, Meta(ge=1, le=MAX_INT, examples=[3], description="null: unlimited")] | None = 1
     floating: Annotated[bool, Meta(description="More than one machine may be active")] = False
     duration_days: Annotated[int, Meta(ge=1, le=36500, examples=[365], description="null: perpetual")] | None = None

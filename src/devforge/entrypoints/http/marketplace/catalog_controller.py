@@ -13,7 +13,12 @@ from litestar import Controller, Request, get
 from litestar.params import FromPath, QueryParameter
 
 from devforge.application.marketplace.browse_extensions import BrowseExtensions, BrowseQuery
-from devforge.application.marketplace.download_extension import CompatibleVersion, DownloadExtension, DownloadRequest
+from devforge.application.marketplace.download_extension import (
+    DOWNLOAD_KINDS,
+    CompatibleVersion,
+    DownloadExtension,
+    DownloadRequest,
+)
 from devforge.application.marketplace.manage_dist_tags import ShowDistTags
 from devforge.application.marketplace.manage_extensions import GetExtension
 from devforge.application.marketplace.search import SearchFilters
@@ -29,6 +34,7 @@ from devforge.entrypoints.http.marketplace.schemas import (
 )
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.schemas import LINE_PATTERN
+from devforge.entrypoints.http.stated_rules import SEMVER, TARGET_PLATFORMS
 
 BOT = re.compile(r"(?i)bot\b|crawler|spider|slurp|headless")
 Text = Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=200, description="Words to search for")]
@@ -39,7 +45,13 @@ Price = Annotated[
 PAID = {"free": False, "paid": True}
 Platform = Annotated[
     str,
-    QueryParameter(pattern=LINE_PATTERN, name="targetPlatform", max_length=32, description="universal, linux-x64, ..."),
+    QueryParameter(
+        pattern=LINE_PATTERN,
+        name="targetPlatform",
+        max_length=32,
+        description="universal, linux-x64, ...",
+        schema_extra={"enum": TARGET_PLATFORMS},
+    ),
 ]
 ChannelQuery = Annotated[
     Channel | None,
@@ -78,7 +90,10 @@ class ExtensionCatalogController(Controller):
         tag: Filter = None,
         publisher: Filter = None,
         target_platform: Annotated[
-            str | None, QueryParameter(pattern=LINE_PATTERN, name="targetPlatform", max_length=32)
+            str | None,
+            QueryParameter(
+                pattern=LINE_PATTERN, name="targetPlatform", max_length=32, schema_extra={"enum": TARGET_PLATFORMS}
+            ),
         ] = None,
         sort: SortOrder | None = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
@@ -119,9 +134,16 @@ class ExtensionCatalogController(Controller):
         extension_id: FromPath[UUID],
         request: Request[Any, Any, Any],
         handler: FromDishka[DownloadExtension],
-        version: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=256)] = None,
+        version: Annotated[
+            str | None, QueryParameter(pattern=LINE_PATTERN, max_length=256, schema_extra={"pattern": SEMVER})
+        ] = None,
         target_platform: Platform = "universal",
-        kind: Annotated[str, QueryParameter(pattern=LINE_PATTERN, description="install or update")] = "install",
+        kind: Annotated[
+            str,
+            QueryParameter(
+                pattern=LINE_PATTERN, description="install or update", schema_extra={"enum": list(DOWNLOAD_KINDS)}
+            ),
+        ] = "install",
         channel: ChannelQuery = None,
         tag: Annotated[
             str | None,
@@ -158,7 +180,14 @@ class ExtensionCatalogController(Controller):
         extension_id: FromPath[UUID],
         handler: FromDishka[CompatibleVersion],
         editor_version: Annotated[
-            str, QueryParameter(pattern=LINE_PATTERN, name="editorVersion", max_length=64, description="e.g. 1.85.0")
+            str,
+            QueryParameter(
+                pattern=LINE_PATTERN,
+                name="editorVersion",
+                max_length=64,
+                description="A semantic version, e.g. 1.85.0",
+                schema_extra={"pattern": SEMVER},
+            ),
         ],
         target_platform: Platform = "universal",
         channel: ChannelQuery = None,

@@ -51,7 +51,8 @@ from devforge.entrypoints.http.marketplace.schemas import (
 )
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.problems import FieldError, ProblemDetails
-from devforge.entrypoints.http.schemas import LINE_PATTERN, PathText
+from devforge.entrypoints.http.schemas import LINE_PATTERN
+from devforge.entrypoints.http.stated_rules import SEMVER, TARGET_PLATFORMS
 
 UPLOAD_BODY_CEILING = 512 * 1_048_576
 """Litestar's own cap on the upload route; the configured ``max_package_bytes`` (below it) is
@@ -79,7 +80,16 @@ TOO_LARGE = {
 }
 
 PlatformQuery = Annotated[
-    str, QueryParameter(pattern=LINE_PATTERN, name="targetPlatform", description="universal, linux-x64, ...")
+    str,
+    QueryParameter(
+        pattern=LINE_PATTERN,
+        name="targetPlatform",
+        description="universal, linux-x64, ...",
+        schema_extra={"enum": TARGET_PLATFORMS},
+    ),
+]
+VersionPath = Annotated[
+    str, PathParameter(pattern=LINE_PATTERN, description="A semantic version", schema_extra={"pattern": SEMVER})
 ]
 TagPath = Annotated[
     str, PathParameter(pattern=LINE_PATTERN, description="Your own tag, e.g. next (latest and pre-release move alone)")
@@ -266,7 +276,7 @@ class ExtensionsController(Controller):
     async def review(
         self,
         extension_id: FromPath[UUID],
-        version: PathText,
+        version: VersionPath,
         principal: NamedDependency[Principal],
         authorizer: FromDishka[Authorizer],
         handler: FromDishka[ShowReview],
@@ -290,7 +300,7 @@ class ExtensionsController(Controller):
     async def unpublish(
         self,
         extension_id: FromPath[UUID],
-        version: PathText,
+        version: VersionPath,
         principal: NamedDependency[Principal],
         authorizer: FromDishka[Authorizer],
         handler: FromDishka[UnpublishVersionHandler],

@@ -16,18 +16,40 @@ from devforge.domain.marketplace.listing import Listing
 from devforge.domain.marketplace.publisher import Publisher
 from devforge.domain.marketplace.version import ExtensionVersion
 from devforge.entrypoints.http.schemas import MULTILINE, NO_CONTROL_CHARACTERS, CamelStruct
+from devforge.entrypoints.http.stated_rules import (
+    CATEGORIES,
+    DOMAIN_NAME,
+    NAMESPACE,
+    NOT_BLANK,
+    SEMVER,
+    TAG,
+    TARGET_PLATFORMS,
+    stated,
+)
 
 Name = Annotated[
-    str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=64, examples=["acme"], description="a-z, 0-9 and '-'")
+    str,
+    NO_CONTROL_CHARACTERS,
+    Meta(min_length=1, max_length=64, examples=["acme"], description="a-z, 0-9 and '-'"),
+    stated(pattern=NAMESPACE),
 ]
-DisplayName = Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=100, examples=["Acme Tools"])]
+DisplayName = Annotated[
+    str,
+    NO_CONTROL_CHARACTERS,
+    Meta(min_length=1, max_length=100, examples=["Acme Tools"], description="Runs of spaces count as one"),
+    stated(pattern=NOT_BLANK),
+]
 VersionText = Annotated[
-    str, NO_CONTROL_CHARACTERS, Meta(min_length=1, max_length=256, examples=["1.2.0"], description="semver 2.0")
+    str,
+    NO_CONTROL_CHARACTERS,
+    Meta(min_length=1, max_length=256, examples=["1.2.0"], description="semver 2.0"),
+    stated(pattern=SEMVER),
 ]
 Platform = Annotated[
     str,
     NO_CONTROL_CHARACTERS,
     Meta(min_length=1, max_length=32, examples=["universal"], description="universal, web, linux-x64, ..."),
+    stated(enum=TARGET_PLATFORMS),
 ]
 Reason = Annotated[str, MULTILINE, Meta(max_length=2000, examples=["The README shows the template text."])]
 
@@ -42,7 +64,12 @@ class MemberRequest(CamelStruct):
 
 
 class StartVerificationRequest(CamelStruct):
-    domain: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=4, max_length=253, examples=["acme.example"])]
+    domain: Annotated[
+        str,
+        NO_CONTROL_CHARACTERS,
+        Meta(min_length=4, max_length=253, examples=["acme.example"]),
+        stated(pattern=DOMAIN_NAME),
+    ]
 
 
 class TxtRecord(CamelStruct):
@@ -81,10 +108,12 @@ class ListingFields(CamelStruct):
     display_name: DisplayName
     description: Annotated[str, MULTILINE, Meta(max_length=2000, examples=["Colours matching brackets."])] = ""
     tags: Annotated[
-        list[Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=32)]], Meta(max_length=20, examples=[["brackets"]])
+        list[Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=32), stated(pattern=TAG)]],
+        Meta(max_length=20, examples=[["brackets"]]),
     ] = []
     categories: Annotated[
-        list[Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=32)]], Meta(max_length=10, examples=[["themes"]])
+        list[Annotated[str, NO_CONTROL_CHARACTERS, Meta(max_length=32), stated(enum=CATEGORIES)]],
+        Meta(max_length=10, examples=[["themes"]]),
     ] = []
     license_product_id: Annotated[
         UUID | None,
