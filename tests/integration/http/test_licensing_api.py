@@ -121,6 +121,20 @@ async def test_a_stranger_gets_404_and_a_malformed_key_is_a_problem_naming_the_f
     assert anonymous.status_code == 401
 
 
+async def test_a_key_with_a_typo_in_the_path_names_no_license(client: AsyncTestClient) -> None:
+    developer, _ = await signed_in(client, "dev@example.com", "developer")
+    _, customer_id = await signed_in(client, "ada@example.com", "customer")
+    key = (await issued(client, developer, customer_id))["key"]
+    typo = key[:-1] + ("0" if key[-1] != "0" else "1")
+    routes = [("GET", ""), ("GET", "/machines"), ("PUT", "/renew"), ("POST", "/suspend"), ("POST", "/reinstate")]
+    for method, suffix in [*routes, ("DELETE", "")]:
+        answer = await client.request(method, f"/api/licenses/{typo}{suffix}", headers=bearer(developer))
+        assert (answer.status_code, answer.json()["code"]) == (404, "LICENSE_NOT_FOUND"), (method, suffix)
+        assert answer.json()["errors"][0]["field"] == "licenseKey" and "typo" in answer.json()["detail"]
+    untouched = await client.get(f"/api/licenses/{key}", headers=bearer(developer))
+    assert (untouched.status_code, untouched.json()["status"]) == (200, "ACTIVE")
+
+
 async def test_a_policy_of_another_product_issues_nothing(client: AsyncTestClient) -> None:
     developer, _ = await signed_in(client, "dev@example.com", "developer")
     customer, customer_id = await signed_in(client, "ada@example.com", "customer")

@@ -40,7 +40,7 @@ from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
 from devforge.domain.identity.roles import Role
-from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseNotFound
+from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseKeyMistyped, LicenseNotFound
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.permissions import LicensingPermission
@@ -90,9 +90,12 @@ def required_license_key(request: Request[Any, Any, Any]) -> str:
 
 
 def path_key(license_key: str) -> str:
-    """A malformed key in the path is the caller's typo (422 naming ``licenseKey``), never a lookup."""
+    """A key of the wrong shape in the path is 422 naming ``licenseKey`` (the schema states the
+    shape); one whose check character is wrong names no license: 404, before any lookup."""
     try:
         return str(LicenseKey.parse(license_key))
+    except LicenseKeyMistyped as error:
+        raise LicenseNotFound(f"No such license: {error.message.lower()}", field="licenseKey") from None
     except LicenseKeyMalformed as error:
         raise LicenseKeyMalformed(error.message, field="licenseKey") from None
 
@@ -257,7 +260,8 @@ class LicensesController(Controller):
         summary="Show a license",
         description=(
             "Its customer, the product's owner or an admin; anyone else gets 404, like a missing license, "
-            "even when they hold the key. A malformed key is 422 naming `licenseKey`."
+            "even when they hold the key. A key of the wrong shape is 422 naming `licenseKey`; one with a "
+            "typo (its check character does not match) names no license: 404."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )
@@ -277,7 +281,8 @@ class LicensesController(Controller):
         summary="List a license's machines",
         description=(
             "The machines active on the license. Its customer, the product's owner or an admin; anyone "
-            "else gets 404, like a missing license. A malformed key is 422 naming `licenseKey`."
+            "else gets 404, like a missing license, as does a key with a typo. A key of the wrong shape is "
+            "422 naming `licenseKey`."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )
