@@ -3,10 +3,12 @@ schema calls valid must not be refused for its form)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
+from devforge.adapters.payments.stripe_signature import sign
 from devforge.entrypoints.http import stated_rules
 
 
@@ -83,3 +85,6 @@ def test_a_new_password_is_8_to_128_characters_and_an_email_an_address(document:
 def test_the_webhook_states_its_signature_header_as_required(document: dict[str, Any]) -> None:
     header = parameter(document, "post", "/api/payments/webhook", "Stripe-Signature")
     assert (header["in"], header["required"]) == ("header", True)
+    genuine = sign(b'{"id": "evt_1"}', "whsec_test", 1_765_000_000)
+    assert re.search(header["schema"]["pattern"], genuine)
+    assert not re.search(header["schema"]["pattern"], "t=1765000000")

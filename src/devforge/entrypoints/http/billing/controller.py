@@ -56,11 +56,11 @@ class SignedWebhookOperation(Operation):
             name=SIGNATURE_HEADER,
             param_in=ParamType.HEADER,
             required=True,
-            description='t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the webhook secret>[,v1=...]',
+            description='t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under a webhook secret>[,v1=...]',
             schema=Schema(
                 type=OpenAPIType.STRING,
                 max_length=1024,
-                pattern=r"^t=[0-9]{1,12}(?:,[a-z0-9]{1,8}=[0-9a-f]{1,128})+$(?!\n)",
+                pattern=r"^t=[0-9]{1,12}(?:,v1=[0-9a-f]{64})+(?:,v0=[0-9a-f]{64})?$(?!\n)",
             ),
         )
         self.parameters = [*(self.parameters or []), header]
