@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 from uuid import uuid4
 
+from devforge.application.licensing.caller import Caller
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.licensing import _row as license_row
 from devforge.adapters.persistence.tables.licensing import licenses as licenses_table
 from devforge.application.common.clock import Clock
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.ports import LicenseKeyDigests, PolicyRepository

@@ -19,12 +19,13 @@ import httpx
 import pytest
 from dishka import AsyncContainer
 
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.get_license import GetLicense
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.providers.identity import SqlaIdentityProvider
 from devforge.bootstrap.providers.licensing import SqlaLicensingProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.licensing.policy import Overage
 from tests.conftest import settings_for_tests
 from tests.integration.backends import postgres_database
@@ -128,7 +129,7 @@ async def test_fifty_activations_over_http_across_two_server_processes_take_exac
     checking = sql_container(database)
     try:
         async with checking() as scope:
-            view = await (await scope.get(GetLicense))(Caller(uuid4(), is_admin=True), key=w.key)
+            view = await (await scope.get(GetLicense))(Actor.holding(uuid4(), LicensingPermission.ADMIN), key=w.key)
     finally:
         await checking.close()
     winners = sorted(answer.json()["fingerprint"] for answer in answers if answer.status_code == 201)

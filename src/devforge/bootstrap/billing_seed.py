@@ -21,12 +21,14 @@ from devforge.application.billing.manage_catalog import (
     SetPriceHandler,
 )
 from devforge.application.billing.ports import CatalogRepository
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.domain.billing.catalog import BillingInterval, ProductKind
+from devforge.domain.licensing.permissions import LicensingPermission
 
-PLATFORM = Caller(UUID("00000000-0000-0000-0000-00000000d0f0"), is_admin=True)
+PLATFORM = Actor.holding(UUID("00000000-0000-0000-0000-00000000d0f0"), LicensingPermission.ADMIN)
+"""The platform itself, owning the products it sells."""
 
 
 @dataclass(frozen=True)

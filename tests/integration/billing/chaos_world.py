@@ -30,9 +30,9 @@ from devforge.application.billing.invoice_ports import CreditNoteRepository, Inv
 from devforge.application.billing.payment_gateway import PaymentGateway, RefundRequest
 from devforge.application.billing.ports import OrderRepository
 from devforge.application.billing.start_checkout import StartCheckout, StartCheckoutHandler
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.ports import UserRepository
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.ports import LicenseRepository
@@ -43,6 +43,7 @@ from devforge.domain.billing.currency import Currency
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.user import User
+from devforge.domain.licensing.permissions import LicensingPermission
 from tests.outbox_drain import drain
 from tests.unit.billing.purchase_world import seed_catalog
 
@@ -156,7 +157,7 @@ class ChaosWorld:
 async def chaos_world(
     container: AsyncContainer, settings: Settings, clock: ManualClock, client: httpx.AsyncClient
 ) -> ChaosWorld:
-    admin = Caller(uuid4(), is_admin=True)
+    admin = Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with container() as scope:
         product = await (await scope.get(CreateProductHandler))(admin, CreateProduct("editor", "Dev Forge Editor"))
     async with container() as scope:

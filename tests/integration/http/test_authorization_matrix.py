@@ -3,7 +3,14 @@
 Endpoints come from the app's OpenAPI document: each is either listed as public or has a row
 here naming its permission, so a new endpoint without a row fails instead of going unchecked.
 Every caller without the permission is refused (401 anonymous, 403 under-privileged, 404
-someone else's resource) and every entitled caller gets past authorization."""
+someone else's resource) and every entitled caller gets past authorization.
+
+Administrative routes are not listed by hand: they are the routes whose guard names an
+administrative permission (required, or as the override that widens the route to other
+people's records), read from the app. That is the only way an administrative grant reaches an
+``Actor``, so a new administrative route cannot be left out. On each, an admin's session
+without two-factor is refused (403 ``two_factor_required``), one with two-factor gets through,
+and an admin's API key never carries the administrative grant."""
 
 from __future__ import annotations
 
@@ -11,16 +18,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from dishka import Provider, Scope
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
+from devforge.application.common.actor import Actor as GrantedActor
+from devforge.application.identity.permissions import Authorizer
+from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.principal import Principal
+from devforge.bootstrap.permissions import ROLE_TABLE
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.permissions import IdentityPermission
+from devforge.domain.identity.role_table import RoleTable
+from devforge.domain.identity.roles import Role
 from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.domain.shared.permissions import Permission
-from devforge.entrypoints.http.authorization import required_permission
-from tests.access_world import PASSWORD, Actor, build_cast
+from devforge.entrypoints.http.authorization import administrative_grants, required_permission
+from tests.access_world import PASSWORD, Actor, build_cast, key_actor
 from tests.integration.http.conftest import build_client
 from tests.unit.identity.test_authorization_matrix import HOLDERS
 
@@ -189,20 +204,37 @@ ROUTES: dict[tuple[str, str], Route] = {
 }
 
 
+DOCUMENTED = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+"""The methods of the OpenAPI document (not the CORS preflight OPTIONS Litestar adds)."""
+
+
 def operations(app: Litestar) -> set[tuple[str, str]]:
     paths = app.openapi_schema.paths or {}
-    methods = ("get", "post", "put", "patch", "delete")
-    return {(m.upper(), path) for path, item in paths.items() for m in methods if getattr(item, m) is not None}
+    return {(m, path) for path, item in paths.items() for m in DOCUMENTED if getattr(item, m.lower()) is not None}
+
+
+def handlers_by_operation(app: Litestar) -> dict[tuple[str, str], Any]:
+    return {
+        (method, route.path_format): handler
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        for method in handler.http_methods
+        if method in DOCUMENTED
+    }
 
 
 def guards_by_operation(app: Litestar) -> dict[tuple[str, str], Permission | None]:
-    found: dict[tuple[str, str], Permission | None] = {}
-    for route in app.routes:
-        if isinstance(route, HTTPRoute):
-            for handler in route.route_handlers:
-                for method in handler.http_methods:
-                    found[(method, route.path_format)] = required_permission(handler)
-    return found
+    return {operation: required_permission(handler) for operation, handler in handlers_by_operation(app).items()}
+
+
+def administrative_routes(app: Litestar) -> dict[tuple[str, str], frozenset[Permission]]:
+    """Every route whose guard may grant an administrative permission, read from the app."""
+    found = {op: administrative_grants(handler) for op, handler in handlers_by_operation(app).items()}
+    return {op: grants for op, grants in found.items() if grants}
+
+
+ADMINISTRATIVE = administrative_routes(build_client()[0].app)
 
 
 def test_every_endpoint_is_public_by_name_or_in_the_matrix_with_the_guard_it_declares() -> None:
@@ -241,11 +273,11 @@ def url(path: str, target: Actor) -> str:
     return path
 
 
-def expected_status(actor: Actor | None, route: Route, target: Actor) -> int | None:
+def expected_status(actor: Actor | None, route: Route, target: Actor, *, administrative: bool) -> int | None:
     """None: allowed, so it must get past authorization."""
     if actor is None:
         return 401
-    if actor.name not in HOLDERS[route.permission]:
+    if actor.name not in HOLDERS[route.permission] or (administrative and actor.name == "admin_without_2fa"):
         return 403
     if route.owned and target.user_id != actor.user_id:
         return 404
@@ -269,7 +301,7 @@ async def test_each_caller_is_refused_or_let_through_as_its_role_scopes_and_owne
                 response = await client.request(
                     method, url(path, target), headers=headers, json=route.body, params=route.query
                 )
-                want = expected_status(actor, route, target)
+                want = expected_status(actor, route, target, administrative=(method, path) in ADMINISTRATIVE)
                 code = response.json().get("code") if response.status_code >= 400 and response.content else None
                 refused = response.status_code in (401, 403, 404) and code in AUTHORIZATION_CODES
                 name = actor.name if actor else "anonymous"
@@ -279,3 +311,85 @@ async def test_each_caller_is_refused_or_let_through_as_its_role_scopes_and_owne
                 if want is not None and response.status_code != want:
                     wrong.append(f"{name}{on}: expected {want}, got {response.status_code} {code}")
     assert not wrong, f"{method} {path}\n" + "\n".join(wrong)
+
+
+def test_administrative_routes_come_from_the_guards_and_span_licensing_billing_and_the_marketplace() -> None:
+    prefixes = {
+        "licensing": "/api/licens",
+        "billing": "/api/payments",
+        "marketplace": ("/api/extensions", "/api/publishers"),
+    }
+    for context, prefix in prefixes.items():
+        assert any(path.startswith(prefix) for _, path in ADMINISTRATIVE), f"no administrative route of {context}"
+    assert set(ADMINISTRATIVE) <= set(ROUTES)
+    assert all(grant.administrative for grants in ADMINISTRATIVE.values() for grant in grants)
+
+
+class RecordingAuthorizer(Authorizer):
+    """The real authorizer, keeping each actor it builds so a test can see what a guard granted."""
+
+    def __init__(self, users: UserRepository, roles: RoleTable, built: list[GrantedActor]) -> None:
+        super().__init__(users, roles)
+        self._built = built
+
+    async def actor(
+        self, principal: Principal, permission: Permission, *, override: Permission | None = None, resource: str = ""
+    ) -> GrantedActor:
+        actor = await super().actor(principal, permission, override=override, resource=resource)
+        self._built.append(actor)
+        return actor
+
+
+def recording(built: list[GrantedActor]) -> Provider:
+    def authorizer(users: UserRepository, roles: RoleTable) -> Authorizer:
+        return RecordingAuthorizer(users, roles, built)
+
+    provider = Provider(scope=Scope.REQUEST)
+    provider.provide(authorizer)
+    return provider
+
+
+def problem_code(response: Any) -> str | None:
+    if response.status_code < 400 or not response.content:
+        return None
+    assert response.headers["content-type"].startswith("application/problem+json")
+    return response.json().get("code")  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ADMINISTRATIVE), ids=lambda part: part)
+async def test_an_administrative_route_needs_an_admin_session_with_two_factor_and_no_key_gets_its_grant(
+    method: str, path: str
+) -> None:
+    route, grants = ROUTES[(method, path)], ADMINISTRATIVE[(method, path)]
+    built: list[GrantedActor] = []
+    client, container, _ = build_client(recording(built))
+    async with client:
+        cast = await build_cast(container)
+        machine_scopes = [p.name for p in ROLE_TABLE.permissions_of(Role.ADMIN) if p.on_api_keys]
+        admin_key = await key_actor(container, "admin_key", cast.by_name("admin_with_2fa"), machine_scopes)
+
+        async def call(actor: Actor) -> Any:
+            headers = {"Authorization": f"Bearer {actor.token}"}
+            target = url(path, cast.victim)
+            return await client.request(method, target, headers=headers, json=route.body, params=route.query)
+
+        refused = await call(cast.by_name("admin_without_2fa"))
+        assert (refused.status_code, problem_code(refused)) == (403, "two_factor_required")
+
+        built.clear()
+        allowed = await call(cast.by_name("admin_with_2fa"))
+        code = problem_code(allowed)
+        assert allowed.status_code < 500 and code not in AUTHORIZATION_CODES - {"not_found"}, (
+            allowed.status_code,
+            code,
+        )
+        assert [grants <= actor.grants for actor in built] == [True]
+
+        built.clear()
+        by_key = await call(admin_key)
+        assert problem_code(by_key) != "two_factor_required"
+        assert not any(p.administrative for actor in built for p in actor.grants)
+        if route.permission.administrative:
+            assert (by_key.status_code, problem_code(by_key), built) == (403, "permission_denied", [])
+        elif route.permission.on_api_keys:
+            assert [actor.via_api_key for actor in built] == [True]  # let through, as its owner only

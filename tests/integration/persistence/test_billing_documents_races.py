@@ -20,9 +20,9 @@ from devforge.application.billing.invoice_ports import (
     LedgerRepository,
     PaidOrder,
 )
-from devforge.application.billing.invoice_views import DocumentReader
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.bootstrap.providers.billing_documents import SqlaBillingDocumentsProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
@@ -97,7 +97,7 @@ async def test_concurrent_refunds_never_exceed_what_is_refundable(backend: str, 
             async with containers[index % ENGINES]() as scope:
                 handler = await scope.get(RefundOrderHandler)
                 try:
-                    await handler(DocumentReader(order.user_id), RefundOrder(order.order_id, quarter, f"ask {index}"))
+                    await handler(Actor(order.user_id), RefundOrder(order.order_id, quarter, f"ask {index}"))
                 except RefundExceedsRemaining:
                     return False
                 return True

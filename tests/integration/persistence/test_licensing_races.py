@@ -14,13 +14,14 @@ from uuid import uuid4
 import pytest
 from dishka import AsyncContainer
 
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.get_license import GetLicense
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.providers.identity import SqlaIdentityProvider
 from devforge.bootstrap.providers.licensing import SqlaLicensingProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from devforge.domain.licensing.errors import MachineLimitExceeded
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.licensing.policy import Overage
 from tests.conftest import settings_for_tests
 from tests.integration.backends import backend_container, postgres_database
@@ -53,7 +54,7 @@ async def seated(containers: Sequence[AsyncContainer]) -> World:
 
 async def active_fingerprints(container: AsyncContainer, w: World) -> list[str]:
     async with container() as scope:
-        view = await (await scope.get(GetLicense))(Caller(uuid4(), is_admin=True), key=w.key)
+        view = await (await scope.get(GetLicense))(Actor.holding(uuid4(), LicensingPermission.ADMIN), key=w.key)
     return sorted(m.fingerprint for m in view.machines)
 
 

@@ -23,7 +23,7 @@ from devforge.application.billing.payment_gateway import ProviderEvent
 from devforge.application.billing.receive_provider_event import ReceiveProviderEvent
 from devforge.application.billing.start_checkout import StartCheckout, StartCheckoutHandler
 from devforge.application.billing.views import OrderView
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.bootstrap.container import make_container, memory_providers
@@ -31,6 +31,7 @@ from devforge.domain.billing.catalog import BillingInterval, ProductKind
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.roles import Role
 from devforge.domain.identity.user import User
+from devforge.domain.licensing.permissions import LicensingPermission
 from tests.conftest import manual_clock_provider, settings_for_tests
 from tests.outbox_drain import drain
 
@@ -85,7 +86,7 @@ async def purchase_world(clock: ManualClock | None = None, **settings: object) -
     clock = clock or ManualClock(datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
     container = billing_container(clock, **settings)
     gateway = await container.get(InMemoryPaymentGateway)
-    admin = Caller(uuid4(), is_admin=True)
+    admin = Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with container() as scope:
         product = await (await scope.get(CreateProductHandler))(admin, CreateProduct("editor", "Dev Forge Editor"))
     async with container() as scope:

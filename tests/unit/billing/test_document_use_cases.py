@@ -17,7 +17,7 @@ from devforge.application.billing.get_credit_note_pdf import GetCreditNotePdf
 from devforge.application.billing.get_invoice import GetInvoice
 from devforge.application.billing.get_invoice_pdf import GetInvoicePdf
 from devforge.application.billing.invoice_ports import LedgerRepository, PaidOrder
-from devforge.application.billing.invoice_views import DocumentReader, InvoiceView
+from devforge.application.billing.invoice_views import InvoiceView
 from devforge.application.billing.list_invoices import ListInvoices
 from devforge.application.billing.published import DisputeLostV1, DisputeOpenedV1, DisputeWonV1, OrderRefundedV1
 from devforge.application.billing.record_dispute import (
@@ -29,6 +29,7 @@ from devforge.application.billing.refund_order import RefundOrder, RefundOrderHa
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
+from devforge.application.common.actor import Actor
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.currency import Currency
@@ -41,12 +42,13 @@ from devforge.domain.billing.invoice_errors import (
 )
 from devforge.domain.billing.ledger import CLEARING, DISPUTES, REFUNDS, REVENUE, TAX_PAYABLE
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.billing.refund import RefundStatus
 from tests.unit.billing.documents import NOW, order_paid_event, paid_order
 from tests.unit.billing.documents_container import documents_container
 
 EUR = Currency("EUR")
-ADMIN = DocumentReader(uuid4(), is_admin=True)
+ADMIN = Actor.holding(uuid4(), BillingPermission.ADMIN)
 
 
 @pytest.fixture
@@ -82,12 +84,12 @@ async def deliver(container: AsyncContainer, order: PaidOrder) -> None:
 
 async def invoice_of(container: AsyncContainer, order: PaidOrder) -> InvoiceView:
     async with container() as scope:
-        page, _ = await (await scope.get(ListInvoices))(DocumentReader(order.user_id), limit=100)
+        page, _ = await (await scope.get(ListInvoices))(Actor(order.user_id), limit=100)
         [invoice] = [i for i in page if i.order_id == order.order_id]
-        return await (await scope.get(GetInvoice))(DocumentReader(order.user_id), invoice.id)
+        return await (await scope.get(GetInvoice))(Actor(order.user_id), invoice.id)
 
 
-async def refund(container: AsyncContainer, reader: DocumentReader, order: PaidOrder, amount: int | None):  # type: ignore[no-untyped-def]
+async def refund(container: AsyncContainer, reader: Actor, order: PaidOrder, amount: int | None):  # type: ignore[no-untyped-def]
     async with container() as scope:
         return await (await scope.get(RefundOrderHandler))(
             reader, RefundOrder(order.order_id, amount, "changed my mind")
@@ -144,12 +146,12 @@ async def test_readers_see_their_own_invoices_and_admins_all(
     async with container() as scope:
         get = await scope.get(GetInvoice)
         with pytest.raises(InvoiceNotFound):
-            await get(DocumentReader(mine.user_id), their_invoice.id)
+            await get(Actor(mine.user_id), their_invoice.id)
         with pytest.raises(InvoiceNotFound):
-            await (await scope.get(GetInvoicePdf))(DocumentReader(mine.user_id), their_invoice.id)
+            await (await scope.get(GetInvoicePdf))(Actor(mine.user_id), their_invoice.id)
         assert (await get(ADMIN, their_invoice.id)).invoice.id == their_invoice.id
         everyone, _ = await (await scope.get(ListInvoices))(ADMIN)
-        own, _ = await (await scope.get(ListInvoices))(DocumentReader(mine.user_id))
+        own, _ = await (await scope.get(ListInvoices))(Actor(mine.user_id))
     assert len(everyone) == 2 and [i.order_id for i in own] == [mine.order_id]
 
 
@@ -166,7 +168,7 @@ async def test_the_list_pages_by_keyset_newest_first(
     async with container() as scope:
         list_invoices = await scope.get(ListInvoices)
         while True:
-            page, cursor = await list_invoices(DocumentReader(user), after=cursor, limit=2)
+            page, cursor = await list_invoices(Actor(user), after=cursor, limit=2)
             seen += [str(i.number) for i in page]
             if cursor is None:
                 break
@@ -179,7 +181,7 @@ async def test_partial_then_full_refund_issue_credit_notes_and_reverse_the_ledge
     order = paid_order()
     orders.add(order)
     await deliver(container, order)
-    customer = DocumentReader(order.user_id)
+    customer = Actor(order.user_id)
     total = (await invoice_of(container, order)).invoice.total.gross
 
     first = await refund(container, customer, order, 1000)
@@ -209,7 +211,7 @@ async def test_refunding_more_than_remains_is_refused_and_nothing_is_asked(
     await deliver(container, order)
     total = (await invoice_of(container, order)).invoice.total.gross.amount_minor
     with pytest.raises(RefundExceedsRemaining):
-        await refund(container, DocumentReader(order.user_id), order, total + 1)
+        await refund(container, Actor(order.user_id), order, total + 1)
     assert gateway.refunds == {}
 
 
@@ -221,7 +223,7 @@ async def test_the_customer_refunds_only_within_the_window_an_admin_any_time(
     await deliver(container, order)
     clock.advance(timedelta(days=7, seconds=1))
     with pytest.raises(RefundWindowClosed):
-        await refund(container, DocumentReader(order.user_id), order, 100)
+        await refund(container, Actor(order.user_id), order, 100)
     assert (await refund(container, ADMIN, order, 100)).refund.status is RefundStatus.SUCCEEDED
 
 
@@ -230,7 +232,7 @@ async def test_someone_elses_order_is_not_found(container: AsyncContainer, order
     orders.add(order)
     await deliver(container, order)
     with pytest.raises(OrderNotInvoiced):
-        await refund(container, DocumentReader(uuid4()), order, 100)
+        await refund(container, Actor(uuid4()), order, 100)
 
 
 async def test_a_provider_timeout_leaves_the_refund_unknown_holding_its_amount_until_resolved(
@@ -241,10 +243,10 @@ async def test_a_provider_timeout_leaves_the_refund_unknown_holding_its_amount_u
     await deliver(container, order)
     total = (await invoice_of(container, order)).invoice.total.gross.amount_minor
     gateway.time_out_next, gateway.land_on_timeout = 1, True
-    pending = await refund(container, DocumentReader(order.user_id), order, total)
+    pending = await refund(container, Actor(order.user_id), order, total)
     assert pending.refund.status is RefundStatus.UNKNOWN and pending.credit_note is None
     with pytest.raises(RefundExceedsRemaining):
-        await refund(container, DocumentReader(order.user_id), order, 1)
+        await refund(container, Actor(order.user_id), order, 1)
     async with container() as scope:
         assert await (await scope.get(ResolveUnknownRefunds))() == 1
     view = await invoice_of(container, order)
@@ -258,10 +260,10 @@ async def test_the_invoice_and_credit_note_pdfs_carry_their_numbers(
     order = paid_order()
     orders.add(order)
     await deliver(container, order)
-    done = await refund(container, DocumentReader(order.user_id), order, 500)
+    done = await refund(container, Actor(order.user_id), order, 500)
     invoice = (await invoice_of(container, order)).invoice
     async with container() as scope:
-        name, pdf = await (await scope.get(GetInvoicePdf))(DocumentReader(order.user_id), invoice.id)
+        name, pdf = await (await scope.get(GetInvoicePdf))(Actor(order.user_id), invoice.id)
         note_name, note_pdf = await (await scope.get(GetCreditNotePdf))(ADMIN, done.credit_note.id)
     assert name == "DF-2026-000001.pdf" and pdf.startswith(b"%PDF-")
     assert note_name == "CN-2026-000001.pdf" and note_pdf.startswith(b"%PDF-")
@@ -283,7 +285,7 @@ async def test_a_refund_made_at_the_provider_gets_its_credit_note_once(
     order = paid_order()
     orders.add(order)
     await deliver(container, order)
-    ours = await refund(container, DocumentReader(order.user_id), order, 1000)
+    ours = await refund(container, Actor(order.user_id), order, 1000)
     await credit_provider_refunds(container, order)  # our own refund: already credited
     assert len((await invoice_of(container, order)).credit_notes) == 1
 

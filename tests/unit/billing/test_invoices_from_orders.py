@@ -13,11 +13,11 @@ from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
 from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
 from devforge.application.billing.invoice_ports import InvoiceRepository
-from devforge.application.billing.invoice_views import DocumentReader
 from devforge.application.billing.ports import CatalogRepository, OrderRepository, TaxCalculator
 from devforge.application.billing.publication import PUBLICATION
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
+from devforge.application.common.actor import Actor
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
@@ -74,7 +74,7 @@ async def test_an_order_paid_is_invoiced_as_charged_and_a_refund_updates_the_ord
     assert invoice.refund_window_ends_at == order.paid_at + timedelta(days=30)
 
     async with memory_container() as scope:
-        done = await (await scope.get(RefundOrderHandler))(DocumentReader(order.user_id), RefundOrder(order.id, 1000))
+        done = await (await scope.get(RefundOrderHandler))(Actor(order.user_id), RefundOrder(order.id, 1000))
     assert done.credit_note is not None
     gateway = await memory_container.get(InMemoryPaymentGateway)
     assert [r.amount for r in gateway.refunds.values()] == [1000]

@@ -9,12 +9,14 @@ import pytest
 
 from devforge.adapters.memory.store import MemoryStore
 from devforge.application.billing.get_pricing import GetPricing, GetPricingHandler
-from devforge.application.billing.list_orders import GetOrder, ListOrders, OrderReader
+from devforge.application.billing.list_orders import GetOrder, ListOrders
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.ports import LicenseRepository
 from devforge.domain.billing.catalog import BillingInterval
 from devforge.domain.billing.errors import EmailNotVerified, OrderNotFound, PriceNotFound
 from devforge.domain.billing.order import OrderStatus
+from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.licensing.license import LicenseStatus
 from tests.unit.billing.purchase_world import PurchaseWorld, purchase_world
 
@@ -70,7 +72,7 @@ async def test_a_lost_provider_answer_leaves_the_order_for_the_reconciler() -> N
     async with world.container() as scope:
         report = await (await scope.get(ReconcileUnknownCheckouts))()
     async with world.container() as scope:
-        seen = await (await scope.get(GetOrder))(OrderReader(order.user_id), order.id)
+        seen = await (await scope.get(GetOrder))(Actor(order.user_id), order.id)
     assert report.found == 1 and seen.status is OrderStatus.AWAITING_PAYMENT and seen.redirect_url
 
 
@@ -83,7 +85,7 @@ async def test_a_checkout_that_never_landed_is_cancelled_after_an_hour() -> None
         report = await (await scope.get(ReconcileUnknownCheckouts))()
     assert report.cancelled == 1
     async with world.container() as scope:
-        assert (await (await scope.get(GetOrder))(OrderReader(order.user_id), order.id)).status is OrderStatus.CANCELLED
+        assert (await (await scope.get(GetOrder))(Actor(order.user_id), order.id)).status is OrderStatus.CANCELLED
 
 
 async def test_orders_are_private_to_their_buyer_and_visible_to_admins() -> None:
@@ -92,9 +94,11 @@ async def test_orders_are_private_to_their_buyer_and_visible_to_admins() -> None
     stranger = await world.customer()
     async with world.container() as scope:
         with pytest.raises(OrderNotFound):
-            await (await scope.get(GetOrder))(OrderReader(stranger), order.id)
-        assert await (await scope.get(ListOrders))(OrderReader(stranger)) == []
-        assert [v.id for v in await (await scope.get(ListOrders))(OrderReader(stranger, is_admin=True))] == [order.id]
+            await (await scope.get(GetOrder))(Actor(stranger), order.id)
+        assert await (await scope.get(ListOrders))(Actor(stranger)) == []
+        assert [
+            v.id for v in await (await scope.get(ListOrders))(Actor.holding(stranger, BillingPermission.ADMIN))
+        ] == [order.id]
 
 
 async def paid_purchase(world: PurchaseWorld, **options: object) -> tuple[object, list[object]]:
@@ -120,7 +124,7 @@ async def test_a_partial_refund_keeps_the_license_and_a_full_one_revokes_it() ->
     await world.deliver(world.gateway.refund_at_provider(payment_id, 8900, at=world.clock.now()), refund)
     assert await license_statuses(world, order.user_id) == [LicenseStatus.REVOKED]  # type: ignore[attr-defined]
     async with world.container() as scope:
-        seen = await (await scope.get(GetOrder))(OrderReader(order.user_id), order.id)  # type: ignore[attr-defined]
+        seen = await (await scope.get(GetOrder))(Actor(order.user_id), order.id)  # type: ignore[attr-defined]
     assert (seen.status, seen.refunded) == (OrderStatus.REFUNDED, 9900)
 
 
@@ -141,7 +145,7 @@ async def test_a_payment_of_the_wrong_amount_fulfils_nothing_and_is_flagged() ->
     short = world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now(), amount=100)
     await world.deliver(*short, *short)
     async with world.container() as scope:
-        seen = await (await scope.get(GetOrder))(OrderReader(buyer), other.id)
+        seen = await (await scope.get(GetOrder))(Actor(buyer), other.id)
     assert seen.status is OrderStatus.AWAITING_PAYMENT
     assert seen.payment_problem == "Paid 1.00 EUR, but the order's total is 99.00 EUR."
     assert await license_statuses(world, buyer) == []

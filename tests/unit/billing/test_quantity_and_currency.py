@@ -15,24 +15,25 @@ from uuid import uuid4
 
 from devforge.adapters.memory.store import MemoryStore
 from devforge.application.billing.invoice_ports import InvoiceRepository
-from devforge.application.billing.list_orders import GetOrder, OrderReader
+from devforge.application.billing.list_orders import GetOrder
 from devforge.application.billing.manage_catalog import (
     CreateCatalogProduct,
     CreateCatalogProductHandler,
     SetPrice,
     SetPriceHandler,
 )
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
 from devforge.domain.billing.catalog import BillingInterval, ProductKind
 from devforge.domain.billing.order import OrderStatus
+from devforge.domain.licensing.permissions import LicensingPermission
 from tests.unit.billing.purchase_world import PurchaseWorld, purchase_world
 
 
 async def node_locked_plugin(world: PurchaseWorld) -> None:
-    admin = Caller(uuid4(), is_admin=True)
+    admin = Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with world.container() as scope:
         product = await (await scope.get(CreateProductHandler))(admin, CreateProduct("profiler", "Profiler"))
     async with world.container() as scope:
@@ -82,7 +83,7 @@ async def test_the_same_figure_in_another_currency_pays_nothing() -> None:
     session = next(iter(world.gateway.checkouts))
     await world.deliver(*world.gateway.complete_checkout(session, at=world.clock.now(), currency="JPY"))
     async with world.container() as scope:
-        seen = await (await scope.get(GetOrder))(OrderReader(buyer), order.id)
+        seen = await (await scope.get(GetOrder))(Actor(buyer), order.id)
         licenses = await (await scope.get(LicenseRepository)).list_for_user(buyer)
         invoice = await (await scope.get(InvoiceRepository)).get_by_order(order.id)
     assert seen.status is OrderStatus.AWAITING_PAYMENT and (licenses, invoice) == ([], None)

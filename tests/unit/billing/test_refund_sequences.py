@@ -17,10 +17,10 @@ from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
 from devforge.application.billing.get_invoice import GetInvoice
 from devforge.application.billing.invoice_ports import InvoiceRepository, LedgerRepository
-from devforge.application.billing.invoice_views import DocumentReader
 from devforge.application.billing.payment_gateway import ProviderRefund, RefundRequest
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import RefundExceedsRemaining
@@ -73,7 +73,7 @@ async def test_any_sequence_of_refunds_never_returns_more_than_the_invoice_and_a
 ) -> None:
     order = paid_order(*(line(price, rate_bp=rate) for price, rate in zip(prices, (1900, 700, 0), strict=False)))
     orders.add(order)
-    reader = DocumentReader(order.user_id)
+    reader = Actor(order.user_id)
     async with container() as scope:
         clearing_before = (await (await scope.get(LedgerRepository)).balances(EUR)).get(CLEARING, Money.zero(EUR))
         await (await scope.get(WhenOrderPaidIssueInvoice)).handle(order_paid_event(order))

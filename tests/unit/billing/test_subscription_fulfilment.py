@@ -11,7 +11,6 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from devforge.application.billing.invoice_ports import InvoiceRepository, LedgerRepository
-from devforge.application.billing.invoice_views import DocumentReader
 from devforge.application.billing.manage_catalog import (
     CreateCatalogProduct,
     CreateCatalogProductHandler,
@@ -21,7 +20,7 @@ from devforge.application.billing.manage_catalog import (
 from devforge.application.billing.ports import OrderRepository, SubscriptionRepository
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
 from devforge.application.billing.subscription_mails import PAYMENT_FAILED, RENEWED, SUSPENDED
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.ports import LicenseRepository
@@ -29,6 +28,7 @@ from devforge.domain.billing.catalog import BillingInterval, ProductKind
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.subscription import GRACE_PERIOD, SubscriptionStatus, next_period_end
 from devforge.domain.licensing.license import License, LicenseStatus
+from devforge.domain.licensing.permissions import LicensingPermission
 from tests.unit.billing.purchase_world import PurchaseWorld, purchase_world
 
 MONTH = BillingInterval.MONTH
@@ -36,7 +36,7 @@ MONTH = BillingInterval.MONTH
 
 async def monthly_plan(world: PurchaseWorld) -> None:
     """Like the seeded editor plans: the policy has no duration of its own."""
-    admin = Caller(uuid4(), is_admin=True)
+    admin = Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with world.container() as scope:
         product = await (await scope.get(CreateProductHandler))(admin, CreateProduct("editor-monthly", "Monthly"))
     async with world.container() as scope:
@@ -138,7 +138,7 @@ async def test_refunding_a_subscription_cancels_it_at_the_provider() -> None:
     async with world.container() as scope:
         (order,) = await (await scope.get(OrderRepository)).list_for_user(buyer, limit=5, offset=0)
     async with world.container() as scope:
-        refund = await (await scope.get(RefundOrderHandler))(DocumentReader(buyer), RefundOrder(order.id, None, "no"))
+        refund = await (await scope.get(RefundOrderHandler))(Actor(buyer), RefundOrder(order.id, None, "no"))
     assert refund.refund.status.value == "succeeded"
     await world.deliver(*[e for e in world.gateway.events if e.type == "charge.refunded"])
     await world.deliver(*[e for e in world.gateway.events if e.type == "subscription.deleted"])
@@ -167,6 +167,6 @@ async def test_a_checkout_read_before_its_payment_event_keeps_the_payment_it_is_
     assert paid is not None and paid.status.is_paid and paid.payment_id == succeeded.payment_id
     await world.deliver(succeeded, invoice_paid)
     async with world.container() as scope:
-        refund = await (await scope.get(RefundOrderHandler))(DocumentReader(buyer), RefundOrder(order.id, 500, "part"))
+        refund = await (await scope.get(RefundOrderHandler))(Actor(buyer), RefundOrder(order.id, 500, "part"))
     assert refund.refund.status.value == "succeeded"
     assert [r.provider_payment_id for r in world.gateway.refunds.values()] == [succeeded.payment_id]

@@ -10,8 +10,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 from devforge.application.billing.invoice_ports import InvoiceRepository, LedgerRepository
-from devforge.application.billing.list_orders import GetOrder, OrderReader
+from devforge.application.billing.list_orders import GetOrder
 from devforge.application.billing.receive_provider_event import ReplayProviderEvents
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
 from devforge.domain.billing.order import OrderStatus
 from devforge.domain.licensing.license import LicenseStatus
@@ -38,7 +39,7 @@ async def test_duplicated_reordered_and_lost_events_fulfil_the_order_exactly_onc
     await world.deliver(completed, succeeded, late_failure)
 
     async with world.container() as scope:
-        seen = await (await scope.get(GetOrder))(OrderReader(buyer), order.id)
+        seen = await (await scope.get(GetOrder))(Actor(buyer), order.id)
         licenses = await (await scope.get(LicenseRepository)).list_for_user(buyer)
         digests = await scope.get(LicenseKeyDigests)
         invoices = await scope.get(InvoiceRepository)

@@ -12,7 +12,7 @@ import pytest
 from dishka import AsyncContainer
 
 from devforge.adapters.memory.clock import ManualClock
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.define_entitlement import DefineEntitlement, DefineEntitlementHandler
 from devforge.application.licensing.delete_entitlement import DeleteEntitlementHandler
@@ -37,12 +37,13 @@ from devforge.application.licensing.list_products import ListProducts
 from devforge.application.licensing.rename_product import RenameProduct, RenameProductHandler
 from devforge.application.licensing.update_policy import UpdatePolicy, UpdatePolicyHandler
 from devforge.domain.licensing.errors import EntitlementUndefined, PolicyInvalid, ProductInvalid
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.shared.errors import RuleViolated
 from tests.unit.licensing.use_case_steps import customer_account, generate, product_and_policy
 
 pytestmark = pytest.mark.asyncio
 
-DEVELOPER, STRANGER, ADMIN = Caller(uuid4()), Caller(uuid4()), Caller(uuid4(), is_admin=True)
+DEVELOPER, STRANGER, ADMIN = Actor(uuid4()), Actor(uuid4()), Actor.holding(uuid4(), LicensingPermission.ADMIN)
 
 
 async def run(container: AsyncContainer, handler: type[Any], *args: Any, **kwargs: Any) -> Any:
@@ -51,7 +52,7 @@ async def run(container: AsyncContainer, handler: type[Any], *args: Any, **kwarg
         return await (await scope.get(handler))(*args, **kwargs)
 
 
-async def entitlement(container: AsyncContainer, product_id: UUID, code: str, caller: Caller = DEVELOPER) -> Any:
+async def entitlement(container: AsyncContainer, product_id: UUID, code: str, caller: Actor = DEVELOPER) -> Any:
     return await run(container, DefineEntitlementHandler, caller, DefineEntitlement(product_id, code, code.title()))
 
 

@@ -10,8 +10,8 @@ from dishka import AsyncContainer
 
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.store import MemoryStore
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.announce_license_expiry import AnnounceLicenseExpiry
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from tests.unit.licensing.use_case_steps import World, world
@@ -87,7 +87,7 @@ async def test_revoked_and_perpetual_licenses_get_no_notices(
     w, store = await a_license(memory_container)
     await world(memory_container)  # no duration: never expires
     async with memory_container() as scope:
-        await (await scope.get(RevokeLicenseHandler))(Caller(w.developer.user_id), w.issued.license.id, "refund")
+        await (await scope.get(RevokeLicenseHandler))(Actor(w.developer.user_id), w.issued.license.id, "refund")
     clock.advance(timedelta(days=400))
     assert await announce(memory_container) == 0
     assert notices(store) == []

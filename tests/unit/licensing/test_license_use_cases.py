@@ -12,9 +12,9 @@ from dishka import AsyncContainer
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.store import MemoryStore
 from devforge.application.billing.published import OrderLineV1, OrderPaidV1
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.licensing.activate_license import ActivateLicense, ActivateLicenseHandler
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.cull_dead_machines import CullDeadMachines
@@ -38,6 +38,7 @@ from devforge.domain.licensing.errors import (
     MachineLimitExceeded,
     PolicyInvalid,
 )
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.shared.errors import NotPermitted
 from tests.unit.licensing.builders import NOW
 from tests.unit.licensing.use_case_steps import activate, customer_account, generate, product_and_policy, world
@@ -64,7 +65,7 @@ async def test_someone_elses_license_answers_like_a_missing_one_even_with_the_ke
     memory_container: AsyncContainer,
 ) -> None:
     w = await world(memory_container)
-    stranger, admin = Caller(uuid4()), Caller(uuid4(), is_admin=True)
+    stranger, admin = Actor(uuid4()), Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with memory_container() as scope:
         get = await scope.get(GetLicense)
         with pytest.raises(LicenseNotFound):
@@ -97,7 +98,7 @@ async def test_only_the_product_owner_or_an_admin_makes_policies_and_licenses(
     memory_container: AsyncContainer,
 ) -> None:
     w = await world(memory_container)
-    stranger, admin = Caller(uuid4()), Caller(uuid4(), is_admin=True)
+    stranger, admin = Actor(uuid4()), Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with memory_container() as scope:
         with pytest.raises(ProductNotFound):
             await (await scope.get(CreatePolicyHandler))(stranger, CreatePolicy(w.product_id, "Sneaky"))
@@ -131,7 +132,7 @@ async def test_a_paid_order_of_an_unknown_account_issues_no_license(memory_conta
 
 
 async def test_product_codes_are_unique(memory_container: AsyncContainer) -> None:
-    developer = Caller(uuid4())
+    developer = Actor(uuid4())
     async with memory_container() as scope:
         await (await scope.get(CreateProductHandler))(developer, CreateProduct("editor", "Editor"))
     async with memory_container() as scope:
@@ -175,7 +176,7 @@ async def test_self_service_deactivation_spends_the_allowance_an_admin_reset_doe
     async with memory_container() as scope:
         with pytest.raises(DeactivationLimitExceeded):
             await (await scope.get(DeactivateMachineHandler))(DeactivateMachine(key=w.key, fingerprint="b"))
-    admin = Caller(uuid4(), is_admin=True)
+    admin = Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with memory_container() as scope:
         command = DeactivateMachine(license_id=w.issued.license.id, fingerprint="b")
         await (await scope.get(DeactivateMachineHandler))(command, admin)
@@ -190,7 +191,7 @@ async def test_suspend_reinstate_revoke_and_renew_are_for_the_products_owner(mem
         with pytest.raises(NotPermitted):
             await (await scope.get(SuspendLicenseHandler))(w.customer, license_id, "mine")
         with pytest.raises(LicenseNotFound):
-            await (await scope.get(SuspendLicenseHandler))(Caller(uuid4()), license_id, "theirs")
+            await (await scope.get(SuspendLicenseHandler))(Actor(uuid4()), license_id, "theirs")
     async with memory_container() as scope:
         assert (await (await scope.get(SuspendLicenseHandler))(w.developer, license_id, "chargeback")).status == (
             "SUSPENDED"
@@ -233,4 +234,4 @@ async def test_heartbeats_keep_a_seat_and_the_cull_frees_silent_ones(
 
 async def test_policies_check_their_own_rules(memory_container: AsyncContainer) -> None:
     with pytest.raises(PolicyInvalid):
-        await product_and_policy(memory_container, Caller(uuid4()), floating=False, max_machines=3)
+        await product_and_policy(memory_container, Actor(uuid4()), floating=False, max_machines=3)

@@ -8,8 +8,8 @@ from uuid import UUID, uuid4
 
 from dishka import AsyncContainer
 
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.activate_license import ActivateLicense, ActivateLicenseHandler
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.generate_license import GenerateLicense, GenerateLicenseHandler
@@ -20,8 +20,8 @@ from tests.access_world import add_account
 
 @dataclass(frozen=True)
 class World:
-    developer: Caller
-    customer: Caller
+    developer: Actor
+    customer: Actor
     product_id: UUID
     policy_id: UUID
     issued: GeneratedLicense
@@ -31,7 +31,7 @@ class World:
         return self.issued.key
 
 
-async def product_and_policy(container: AsyncContainer, developer: Caller, **settings: Any) -> tuple[UUID, UUID]:
+async def product_and_policy(container: AsyncContainer, developer: Actor, **settings: Any) -> tuple[UUID, UUID]:
     code = f"editor-{uuid4().hex[:8]}"
     async with container() as scope:
         product = await (await scope.get(CreateProductHandler))(developer, CreateProduct(code, "Dev Forge Editor"))
@@ -45,13 +45,13 @@ async def customer_account(container: AsyncContainer) -> UUID:
     return await add_account(container, f"customer-{uuid4().hex[:8]}@example.com", Role.CUSTOMER)
 
 
-async def generate(container: AsyncContainer, caller: Caller, policy_id: UUID, user_id: UUID) -> GeneratedLicense:
+async def generate(container: AsyncContainer, caller: Actor, policy_id: UUID, user_id: UUID) -> GeneratedLicense:
     async with container() as scope:
         return await (await scope.get(GenerateLicenseHandler))(caller, GenerateLicense(policy_id, user_id))
 
 
 async def world(container: AsyncContainer, **settings: Any) -> World:
-    developer, customer = Caller(uuid4()), Caller(await customer_account(container))
+    developer, customer = Actor(uuid4()), Actor(await customer_account(container))
     settings = {"floating": True, "max_machines": 3, "deactivation_allowance": 1} | settings
     product_id, policy_id = await product_and_policy(container, developer, **settings)
     issued = await generate(container, developer, policy_id, customer.user_id)

@@ -8,11 +8,10 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from devforge.application.licensing.caller import Caller as LicensingCaller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.generate_license import GenerateLicense, GenerateLicenseHandler
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.decide_version import Decision
 from devforge.application.marketplace.download_extension import DownloadExtension, DownloadRequest, DownloadView
 from devforge.application.marketplace.rate_extension import RateExtension, RateExtensionHandler
@@ -34,13 +33,13 @@ async def published_extension(market: Market, name: str = "rainbow-brackets", pu
 
 
 async def download(
-    market: Market, extension_id: UUID, user: Caller | None = None, client: str = "editor-1"
+    market: Market, extension_id: UUID, user: Actor | None = None, client: str = "editor-1"
 ) -> DownloadView:
     request = DownloadRequest(extension_id, client, user_id=user.user_id if user else None)
     return await market.call(DownloadExtension, request)  # type: ignore[no-any-return]
 
 
-async def rate(market: Market, user: Caller, extension_id: UUID, stars: int, **text: Any) -> RatingView:
+async def rate(market: Market, user: Actor, extension_id: UUID, stars: int, **text: Any) -> RatingView:
     return await market.call(RateExtensionHandler, user, RateExtension(extension_id, stars, **text))  # type: ignore[no-any-return]
 
 
@@ -50,7 +49,7 @@ async def product_with_license(
     """(product id, license id): the owner's product and a license of it for the customer (whose
     account is made here: licenses go to accounts that exist)."""
     await add_account(market.container, f"customer-{customer.hex[:8]}@example.com", Role.CUSTOMER, user_id=customer)
-    seller = LicensingCaller(owner)
+    seller = Actor(owner)
     product = await market.call(CreateProductHandler, seller, CreateProduct("brackets-pro", "Brackets Pro"))
     settings = {"duration": term} if term else {}
     policy = await market.call(CreatePolicyHandler, seller, CreatePolicy(product.id, "Pro", settings))

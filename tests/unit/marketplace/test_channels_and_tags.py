@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from devforge.application.marketplace.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.decide_version import VersionSlot
 from devforge.application.marketplace.download_extension import CompatibleVersion, DownloadExtension, DownloadRequest
 from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler, ShowDistTags
@@ -138,7 +138,7 @@ async def test_strangers_cannot_tag_and_see_no_tags_before_anything_is_published
     with pytest.raises(ExtensionNotFound):
         await tags(market, extension_id)
     await publish(market, extension_id, "1.2.0")
-    stranger = Caller(UUID(int=7))
+    stranger = Actor(UUID(int=7))
     with pytest.raises(ExtensionNotFound):
         await market.call(SetDistTagHandler, stranger, extension_id, "next", "1.2.0")
 

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from devforge.application.marketplace.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.manage_extensions import (
     DeleteExtensionHandler,
     ExtensionListing,
@@ -38,7 +38,7 @@ async def test_an_extension_name_one_edit_from_another_is_refused_naming_it(mark
 
 async def test_members_update_and_delete_strangers_meet_a_missing_extension(market: Market) -> None:
     extension_id = await market.extension(await market.publisher())
-    stranger = Caller(uuid4())
+    stranger = Actor(uuid4())
     listing = ExtensionListing("Rainbow Brackets 2", "Now with more colours.", ("brackets", "colour"), ("themes",))
     with pytest.raises(ExtensionNotFound):
         await market.call(UpdateExtensionHandler, stranger, extension_id, listing)

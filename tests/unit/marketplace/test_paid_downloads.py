@@ -9,12 +9,11 @@ from uuid import UUID, uuid4
 import pytest
 
 from devforge.adapters.memory.clock import ManualClock
-from devforge.application.licensing.caller import Caller as LicensingCaller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from devforge.application.marketplace.browse_extensions import BrowseExtensions, BrowseQuery
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.manage_extensions import (
     CreateExtension,
     CreateExtensionHandler,
@@ -23,6 +22,7 @@ from devforge.application.marketplace.manage_extensions import (
 )
 from devforge.application.marketplace.search import ExtensionSearch, SearchFilters
 from devforge.domain.marketplace.entitlement import EntitlementRequired, LicenseProductInvalid, SignInRequired
+from devforge.domain.marketplace.permissions import MarketplacePermission
 
 from .rating_steps import download, product_with_license, published_extension
 from .world import Market
@@ -53,7 +53,7 @@ async def browsed(market: Market, *, paid: bool) -> list[UUID]:
 
 
 async def test_a_paid_extension_downloads_only_for_a_signed_in_license_holder(market: Market) -> None:
-    customer, stranger = Caller(uuid4()), Caller(uuid4())
+    customer, stranger = Actor(uuid4()), Actor(uuid4())
     extension_id, product_id, _ = await paid_extension(market, customer.user_id)
     with pytest.raises(SignInRequired):
         await download(market, extension_id)
@@ -67,9 +67,9 @@ async def test_a_paid_extension_downloads_only_for_a_signed_in_license_holder(ma
 
 
 async def test_the_download_follows_the_license_as_it_is_suspended_reinstated_and_revoked(market: Market) -> None:
-    customer = Caller(uuid4())
+    customer = Actor(uuid4())
     extension_id, _, license_id = await paid_extension(market, customer.user_id)
-    seller = LicensingCaller(market.developer.user_id)
+    seller = Actor(market.developer.user_id)
     await market.call(SuspendLicenseHandler, seller, license_id, "Payment failed")
     with pytest.raises(EntitlementRequired):
         await download(market, extension_id, customer)
@@ -81,7 +81,7 @@ async def test_the_download_follows_the_license_as_it_is_suspended_reinstated_an
 
 
 async def test_an_expired_license_no_longer_downloads(market: Market, clock: ManualClock) -> None:
-    customer = Caller(uuid4())
+    customer = Actor(uuid4())
     extension_id, _, _ = await paid_extension(market, customer.user_id, term=timedelta(days=30))
     clock.advance(timedelta(days=29))
     assert (await download(market, extension_id, customer)).url
@@ -110,7 +110,7 @@ async def test_only_the_products_owner_or_an_administrator_links_it(market: Mark
         with pytest.raises(LicenseProductInvalid) as refused:
             await market.call(CreateExtensionHandler, market.developer, CreateExtension(publisher_id, "pro", listing))
         assert refused.value.field == "licenseProductId"
-    admin = Caller(market.reviewer.user_id, is_admin=True)
+    admin = Actor.holding(market.reviewer.user_id, MarketplacePermission.EXTENSIONS_REVIEW)
     listing = ExtensionListing("Pro Brackets", license_product_id=someone_elses)
     view = await market.call(CreateExtensionHandler, admin, CreateExtension(publisher_id, "pro-brackets", listing))
     assert view.extension.paid and view.extension.license_product_id == someone_elses

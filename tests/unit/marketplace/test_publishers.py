@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from devforge.application.marketplace.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
 from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,
@@ -51,7 +51,7 @@ async def test_a_squatting_publisher_is_refused_with_the_name_it_collides_with(
     market: Market, namespace: str, display_name: str, field: str, collides_with: str | None
 ) -> None:
     await market.publisher("acme", "Acme Tools")
-    other = Caller(uuid4(), email="eve@example.com")
+    other = Actor(uuid4())
     if collides_with is None:
         assert await market.publisher(namespace, display_name, caller=other)
         return
@@ -94,7 +94,7 @@ async def test_the_owner_verifies_the_domain_through_a_dns_txt_record(market: Ma
 async def test_only_the_owner_starts_verification_and_strangers_see_no_publisher(market: Market) -> None:
     publisher_id = await market.publisher()
     with pytest.raises(PublisherNotFound):
-        await market.call(StartDomainVerificationHandler, Caller(uuid4()), publisher_id, "acme.example")
+        await market.call(StartDomainVerificationHandler, Actor(uuid4()), publisher_id, "acme.example")
     with pytest.raises(PublisherInvalid):
         await market.call(StartDomainVerificationHandler, market.developer, publisher_id, "not a domain")
     with pytest.raises(MarketplaceActionRefused):

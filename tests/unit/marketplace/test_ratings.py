@@ -10,8 +10,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from devforge.adapters.memory.clock import ManualClock
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.browse_extensions import BrowseExtensions, BrowseQuery
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.manage_extensions import GetExtension
 from devforge.application.marketplace.moderate_ratings import ListRatings, RemoveRatingHandler
 from devforge.application.marketplace.rate_extension import GetMyRating, RemoveMyRating
@@ -24,8 +24,8 @@ from .rating_steps import download, published_extension, rate
 from .world import Market
 
 
-def user() -> Caller:
-    return Caller(uuid4())
+def user() -> Actor:
+    return Actor(uuid4())
 
 
 async def listing_rating(market: Market, extension_id: UUID) -> tuple[int, float]:

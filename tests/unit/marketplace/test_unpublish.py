@@ -11,7 +11,7 @@ import pytest
 
 from devforge.adapters.cdn.no_op_cdn import NoOpCdn
 from devforge.adapters.memory.clock import ManualClock
-from devforge.application.marketplace.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.decide_version import VersionSlot
 from devforge.application.marketplace.download_extension import DownloadExtension, DownloadRequest
 from devforge.application.marketplace.manage_dist_tags import SetDistTagHandler, ShowDistTags
@@ -152,6 +152,6 @@ async def test_only_a_published_version_is_unpublished_and_only_by_its_publisher
         await unpublish(market, extension_id, "1.2.0")
     with pytest.raises(VersionNotFound):
         await unpublish(market, extension_id, "4.0.0")
-    stranger = Caller(UUID(int=7))
+    stranger = Actor(UUID(int=7))
     with pytest.raises(ExtensionNotFound):
         await market.call(UnpublishVersionHandler, stranger, VersionSlot(extension_id, "1.2.0"))

@@ -13,11 +13,11 @@ from dishka import AsyncContainer, Provider, Scope
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.file_storage import InMemoryFileStorage
 from devforge.adapters.memory.store import MemoryStore
+from devforge.application.common.actor import Actor
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision, VersionSlot
 from devforge.application.marketplace.dns_resolver import DnsTxtResolver
 from devforge.application.marketplace.malware_scanner import MalwareScanner
@@ -32,6 +32,7 @@ from devforge.application.marketplace.show_review import ShowReview
 from devforge.application.marketplace.upload_version import UploadVersion, UploadVersionHandler
 from devforge.application.marketplace.views import ReviewView, UploadedVersion
 from devforge.bootstrap.container import make_container, memory_providers
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from tests.conftest import manual_clock_provider, settings_for_tests
 
 from .fakes import FakeArtifactSigner, FakeDnsTxtResolver, FakeMalwareScanner
@@ -69,19 +70,19 @@ async def chunks_of(data: bytes, size: int = 4096) -> AsyncIterator[bytes]:
 class Market:
     container: AsyncContainer
     outside: Outside
-    developer: Caller = field(default_factory=lambda: Caller(uuid4(), email=DEVELOPER_EMAIL))
-    reviewer: Caller = field(default_factory=lambda: Caller(uuid4(), is_admin=True, email="reviewer@example.com"))
+    developer: Actor = field(default_factory=lambda: Actor(uuid4()))
+    reviewer: Actor = field(default_factory=lambda: Actor.holding(uuid4(), MarketplacePermission.EXTENSIONS_REVIEW))
 
     async def call(self, use_case: type, *args: Any) -> Any:
         async with self.container() as scope:
             return await (await scope.get(use_case))(*args)
 
     async def publisher(
-        self, namespace: str = "acme", display_name: str = "Acme Tools", caller: Caller | None = None
+        self, namespace: str = "acme", display_name: str = "Acme Tools", caller: Actor | None = None
     ) -> UUID:
-        published = await self.call(
-            RegisterPublisherHandler, caller or self.developer, RegisterPublisher(namespace, display_name)
-        )
+        actor = caller or self.developer
+        email = DEVELOPER_EMAIL if actor == self.developer else "other@example.com"
+        published = await self.call(RegisterPublisherHandler, actor, RegisterPublisher(namespace, display_name, email))
         return published.id  # type: ignore[no-any-return]
 
     async def extension(self, publisher_id: UUID, name: str = "rainbow-brackets") -> UUID:
@@ -107,7 +108,7 @@ class Market:
             ran += 1
         return ran
 
-    async def review(self, extension_id: UUID, version: str = "1.2.0", caller: Caller | None = None) -> ReviewView:
+    async def review(self, extension_id: UUID, version: str = "1.2.0", caller: Actor | None = None) -> ReviewView:
         return await self.call(ShowReview, caller or self.developer, VersionSlot(extension_id, version))  # type: ignore[no-any-return]
 
     async def decide(self, extension_id: UUID, decision: Decision, reason: str = "", version: str = "1.2.0") -> Any:

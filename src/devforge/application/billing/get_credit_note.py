@@ -6,7 +6,7 @@ from uuid import UUID
 
 from devforge.application.billing.invoice_lookup import visible_credit_note
 from devforge.application.billing.invoice_ports import CreditNoteRepository
-from devforge.application.billing.invoice_views import DocumentReader
+from devforge.application.common.actor import Actor
 from devforge.domain.billing.credit_note_document import CreditNote
 
 
@@ -14,5 +14,5 @@ class GetCreditNote:
     def __init__(self, notes: CreditNoteRepository) -> None:
         self._notes = notes
 
-    async def __call__(self, reader: DocumentReader, note_id: UUID) -> CreditNote:
-        return await visible_credit_note(self._notes, reader, note_id)
+    async def __call__(self, actor: Actor, note_id: UUID) -> CreditNote:
+        return await visible_credit_note(self._notes, actor, note_id)

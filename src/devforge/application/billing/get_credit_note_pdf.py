@@ -6,7 +6,7 @@ from uuid import UUID
 
 from devforge.application.billing.invoice_lookup import visible_credit_note
 from devforge.application.billing.invoice_ports import CreditNoteRepository, InvoiceRenderer, InvoiceRepository
-from devforge.application.billing.invoice_views import DocumentReader
+from devforge.application.common.actor import Actor
 from devforge.domain.billing.invoice_errors import CreditNoteNotFound
 
 
@@ -14,8 +14,8 @@ class GetCreditNotePdf:
     def __init__(self, notes: CreditNoteRepository, invoices: InvoiceRepository, renderer: InvoiceRenderer) -> None:
         self._notes, self._invoices, self._renderer = notes, invoices, renderer
 
-    async def __call__(self, reader: DocumentReader, note_id: UUID) -> tuple[str, bytes]:
-        note = await visible_credit_note(self._notes, reader, note_id)
+    async def __call__(self, actor: Actor, note_id: UUID) -> tuple[str, bytes]:
+        note = await visible_credit_note(self._notes, actor, note_id)
         invoice = await self._invoices.get(note.invoice_id)
         if invoice is None:
             raise CreditNoteNotFound("No such credit note.")

@@ -6,13 +6,14 @@ from uuid import UUID
 
 from devforge.application.billing.invoice_lookup import invoice_view, visible_invoice
 from devforge.application.billing.invoice_ports import CreditNoteRepository, InvoiceRepository, RefundRepository
-from devforge.application.billing.invoice_views import DocumentReader, InvoiceView
+from devforge.application.billing.invoice_views import InvoiceView
+from devforge.application.common.actor import Actor
 
 
 class GetInvoice:
     def __init__(self, invoices: InvoiceRepository, notes: CreditNoteRepository, refunds: RefundRepository) -> None:
         self._invoices, self._notes, self._refunds = invoices, notes, refunds
 
-    async def __call__(self, reader: DocumentReader, invoice_id: UUID) -> InvoiceView:
-        invoice = await visible_invoice(self._invoices, reader, invoice_id)
+    async def __call__(self, actor: Actor, invoice_id: UUID) -> InvoiceView:
+        invoice = await visible_invoice(self._invoices, actor, invoice_id)
         return await invoice_view(invoice, self._notes, self._refunds)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from devforge.application.billing.invoice_ports import InvoiceCursor, InvoiceRepository
-from devforge.application.billing.invoice_views import DocumentReader
+from devforge.application.common.actor import Actor
 from devforge.domain.billing.invoice import Invoice
+from devforge.domain.billing.permissions import BillingPermission
 
 MAX_PAGE = 100
 
@@ -14,11 +15,11 @@ class ListInvoices:
         self._invoices = invoices
 
     async def __call__(
-        self, reader: DocumentReader, *, after: InvoiceCursor | None = None, limit: int = 20
+        self, actor: Actor, *, after: InvoiceCursor | None = None, limit: int = 20
     ) -> tuple[list[Invoice], InvoiceCursor | None]:
         """The page and the cursor of the next one (None on the last page)."""
         size = max(1, min(limit, MAX_PAGE))
-        owner = None if reader.is_admin else reader.user_id
+        owner = None if actor.may(BillingPermission.ADMIN) else actor.user_id
         rows = await self._invoices.page(user_id=owner, after=after, limit=size + 1)
         page = rows[:size]
         more = len(rows) > size

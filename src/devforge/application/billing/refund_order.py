@@ -25,13 +25,14 @@ from devforge.application.billing.invoice_ports import (
     OrderRefunds,
     RefundRepository,
 )
-from devforge.application.billing.invoice_views import DocumentReader, RefundView
+from devforge.application.billing.invoice_views import RefundView
 from devforge.application.billing.payment_gateway import (
     PaymentGateway,
     PaymentProviderUnavailable,
     ProviderRefund,
     RefundRequest,
 )
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing import ledger_postings
@@ -46,6 +47,7 @@ from devforge.domain.billing.invoice_errors import (
     RefundWindowClosed,
 )
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.billing.refund import Refund, ensure_refundable, refundable
 
 
@@ -72,8 +74,8 @@ class RefundOrderHandler:
         self._uow, self._invoices, self._refunds, self._notes = uow, invoices, refunds, notes
         self._numbers, self._ledger, self._orders, self._gateway, self._clock = numbers, ledger, orders, gateway, clock
 
-    async def __call__(self, reader: DocumentReader, command: RefundOrder) -> RefundView:
-        refund, payment_id = await self._reserve(reader, command)
+    async def __call__(self, actor: Actor, command: RefundOrder) -> RefundView:
+        refund, payment_id = await self._reserve(actor, command)
         request = RefundRequest(
             provider_payment_id=payment_id,
             amount=refund.amount.amount_minor,
@@ -87,12 +89,14 @@ class RefundOrderHandler:
             return await self._unknown(refund.id)
         return await self.settle(refund.id, answer)
 
-    async def _reserve(self, reader: DocumentReader, command: RefundOrder) -> tuple[Refund, str]:
+    async def _reserve(self, actor: Actor, command: RefundOrder) -> tuple[Refund, str]:
         invoice = await self._invoices.get_by_order(command.order_id, for_update=True)
-        if invoice is None or not reader.sees(invoice.user_id):
+        if invoice is None or not actor.owns_or_may(invoice.user_id, BillingPermission.ADMIN):
             raise OrderNotInvoiced("No such paid order.")
         now = self._clock.now()
-        if not reader.is_admin and (invoice.refund_window_ends_at is None or now > invoice.refund_window_ends_at):
+        if not actor.may(BillingPermission.ADMIN) and (
+            invoice.refund_window_ends_at is None or now > invoice.refund_window_ends_at
+        ):
             raise RefundWindowClosed("The refund window of this order has closed; ask support.")
         if invoice.status is not InvoiceStatus.PAID or invoice.payment_id is None:
             raise InvoiceStateInvalid("Only a paid order can be refunded.", field="orderId")
@@ -113,7 +117,7 @@ class RefundOrderHandler:
             user_id=invoice.user_id,
             amount=money,
             reason=command.reason,
-            requested_by=reader.user_id,
+            requested_by=actor.user_id,
             requested_at=now,
         )
         await self._refunds.add(refund)

@@ -2,7 +2,8 @@
 
 ``Authorizer`` checks a named permission against the role table (the caller's role and, for an
 API key, its scopes) and adds the checks that need the account itself: administrative
-permissions need a current admin with two-factor enabled. ``ensure_owner`` checks that a
+permissions need a current admin with two-factor enabled. ``Authorizer.actor`` builds, once per
+request, the ``Actor`` every other context's use cases ask. ``ensure_owner`` checks that a
 resource is the caller's own. Every refusal is logged with who asked for what.
 """
 
@@ -12,6 +13,7 @@ from uuid import UUID
 
 import structlog
 
+from devforge.application.common.actor import Actor
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.domain.identity.errors import PermissionDenied, ResourceNotFound, TwoFactorRequired
@@ -57,6 +59,34 @@ class Authorizer:
         if permission.administrative:
             await self._ensure_admin_account(principal, permission, resource)
         self._granted.add(key)
+
+    async def actor(
+        self, principal: Principal, permission: Permission, *, override: Permission | None = None, resource: str = ""
+    ) -> Actor:
+        """The caller, granted ``permission`` (refused otherwise) and holding its role's other
+        permissions, narrowed to a key's scopes. An administrative permission is held only when
+        this request established it: ``permission`` itself, or the route's ``override``, which
+        widens the route to other people's records. An API key never gets an override (it acts
+        as its owner); an admin's session without two-factor is refused (403
+        ``two_factor_required``) rather than quietly acting as a plain user; an account that is
+        no longer an admin acts as the role it has now."""
+        await self(principal, permission, resource=resource)
+        held = {p for p in self._roles.permissions_of(principal.role) if not p.administrative}
+        grants = {p for p in held if principal.scopes is None or p.name in principal.scopes} | {permission}
+        if override is not None and await self._overridden(principal, override, resource):
+            grants.add(override)
+        return Actor(principal.user_id, frozenset(grants), via_api_key=principal.api_key_id is not None)
+
+    async def _overridden(self, principal: Principal, override: Permission, resource: str) -> bool:
+        if not override.administrative:
+            raise ValueError(f"{override.name} is no override: only administrative permissions widen a route")
+        if principal.api_key_id is not None or not self._roles.grants(principal.role, override):
+            return False
+        try:
+            await self(principal, override, resource=resource)
+        except PermissionDenied:  # demoted since the token was issued (TwoFactorRequired goes through)
+            return False
+        return True
 
     def holds(self, principal: Principal, permission: Permission) -> bool:
         """Deny by default: the role lists the permission, and a key's scopes do too (no account read)."""

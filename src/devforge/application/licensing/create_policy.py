@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.catalog_access import owned_product
 from devforge.application.licensing.ports import EntitlementRepository, PolicyRepository, ProductRepository
 from devforge.domain.licensing.entitlement import ensure_defined
@@ -35,8 +35,8 @@ class CreatePolicyHandler:
     ) -> None:
         self._uow, self._products, self._policies, self._entitlements = uow, products, policies, entitlements
 
-    async def __call__(self, caller: Caller, command: CreatePolicy) -> Policy:
-        product = await owned_product(self._products, caller, command.product_id, for_update=True)
+    async def __call__(self, actor: Actor, command: CreatePolicy) -> Policy:
+        product = await owned_product(self._products, actor, command.product_id, for_update=True)
         policy = Policy(id=uuid4(), product_id=product.id, name=command.name, **command.settings)
         if policy.entitlements:
             ensure_defined(policy.entitlements, await self._entitlements.list_for_product(product.id))

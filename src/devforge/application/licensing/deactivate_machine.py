@@ -5,21 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.lookup import license_by_id, license_by_key
 from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository
 from devforge.application.licensing.publication import record_events
 from devforge.application.licensing.retry import retrying
 from devforge.application.licensing.views import MachineView
+from devforge.domain.licensing.permissions import LicensingPermission
 
 
 @dataclass(frozen=True, slots=True)
 class DeactivateMachine:
-    """Name the license by ``key`` (a client) or ``license_id`` (a signed-in caller), and the
+    """Name the license by ``key`` (a client) or ``license_id`` (a signed-in actor), and the
     machine by ``machine_id`` or ``fingerprint``."""
 
     key: str | None = None
@@ -44,17 +45,17 @@ class DeactivateMachineHandler:
         self._uow, self._licenses, self._digests, self._outbox = uow, licenses, digests, outbox
         self._cache, self._clock = cache, clock
 
-    async def __call__(self, command: DeactivateMachine, caller: Caller | None = None) -> MachineView:
-        return await retrying(self._uow, lambda: self._attempt(command, caller))
+    async def __call__(self, command: DeactivateMachine, actor: Actor | None = None) -> MachineView:
+        return await retrying(self._uow, lambda: self._attempt(command, actor))
 
-    async def _attempt(self, command: DeactivateMachine, caller: Caller | None) -> MachineView:
+    async def _attempt(self, command: DeactivateMachine, actor: Actor | None) -> MachineView:
         if command.key is not None:
             license = await license_by_key(self._licenses, self._digests, command.key, for_update=True)
-        elif command.license_id is not None and caller is not None:
-            license = await license_by_id(self._licenses, command.license_id, caller, for_update=True)
+        elif command.license_id is not None and actor is not None:
+            license = await license_by_id(self._licenses, command.license_id, actor, for_update=True)
         else:
-            raise ValueError("name the license by its key, or by its id with a caller")
-        self_service = caller is None or not caller.is_admin
+            raise ValueError("name the license by its key, or by its id with an actor")
+        self_service = actor is None or not actor.may(LicensingPermission.ADMIN)
         machine = license.deactivate(
             self._clock.now(), self_service=self_service, machine_id=command.machine_id, fingerprint=command.fingerprint
         )

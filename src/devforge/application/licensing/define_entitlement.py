@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.catalog_access import owned_product
 from devforge.application.licensing.ports import EntitlementRepository, ProductRepository
 from devforge.domain.licensing.entitlement import Entitlement
@@ -29,8 +29,8 @@ class DefineEntitlementHandler:
     ) -> None:
         self._uow, self._products, self._entitlements, self._clock = uow, products, entitlements, clock
 
-    async def __call__(self, caller: Caller, command: DefineEntitlement) -> Entitlement:
-        product = await owned_product(self._products, caller, command.product_id)
+    async def __call__(self, actor: Actor, command: DefineEntitlement) -> Entitlement:
+        product = await owned_product(self._products, actor, command.product_id)
         entitlement = Entitlement(
             id=uuid4(), product_id=product.id, code=command.code, name=command.name, created_at=self._clock.now()
         )

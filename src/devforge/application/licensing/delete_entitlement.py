@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.catalog_access import owned_entitlement
 from devforge.application.licensing.errors import EntitlementInUse
 from devforge.application.licensing.ports import EntitlementRepository, PolicyRepository, ProductRepository
@@ -25,8 +25,8 @@ class DeleteEntitlementHandler:
     ) -> None:
         self._uow, self._products, self._policies, self._entitlements = uow, products, policies, entitlements
 
-    async def __call__(self, caller: Caller, entitlement_id: UUID) -> None:
-        entitlement, product = await owned_entitlement(self._entitlements, self._products, caller, entitlement_id)
+    async def __call__(self, actor: Actor, entitlement_id: UUID) -> None:
+        entitlement, product = await owned_entitlement(self._entitlements, self._products, actor, entitlement_id)
         policies = await self._policies.list_for_product(product.id)
         granting = [policy.name for policy in policies if entitlement.code in policy.entitlements]
         if granting:

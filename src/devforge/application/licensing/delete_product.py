@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.catalog_access import owned_product
 from devforge.application.licensing.errors import ProductInUse
 from devforge.application.licensing.ports import LicenseReferences, PolicyRepository, ProductRepository
@@ -24,8 +24,8 @@ class DeleteProductHandler:
     ) -> None:
         self._uow, self._products, self._policies, self._licenses = uow, products, policies, licenses
 
-    async def __call__(self, caller: Caller, product_id: UUID) -> None:
-        product = await owned_product(self._products, caller, product_id, for_update=True)
+    async def __call__(self, actor: Actor, product_id: UUID) -> None:
+        product = await owned_product(self._products, actor, product_id, for_update=True)
         if await self._policies.list_for_product(product.id) or await self._licenses.product_has_licenses(product.id):
             raise ProductInUse("Policies or licenses still refer to this product; delete its policies first.")
         await self._products.remove(product.id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.errors import AccountNotFound, PolicyNotFound
 from devforge.application.licensing.ports import (
     AccountDirectory,
@@ -23,6 +23,7 @@ from devforge.application.licensing.views import GeneratedLicense, LicenseView
 from devforge.domain.licensing.entitlement import ensure_defined
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.licensing.policy import LimitOverrides
 from devforge.domain.licensing.terms import LicenseTerms
 
@@ -58,10 +59,10 @@ class GenerateLicenseHandler:
         self._digests, self._outbox, self._clock, self._entitlements = digests, outbox, clock, entitlements
         self._accounts = accounts
 
-    async def __call__(self, caller: Caller, command: GenerateLicense) -> GeneratedLicense:
+    async def __call__(self, actor: Actor, command: GenerateLicense) -> GeneratedLicense:
         policy = await self._policies.get(command.policy_id)
         product = await self._products.get(policy.product_id) if policy else None
-        if policy is None or product is None or not caller.owns_or_admin(product.owner_id):
+        if policy is None or product is None or not actor.owns_or_may(product.owner_id, LicensingPermission.ADMIN):
             raise PolicyNotFound("No such policy.")
         if not await self._accounts.exists(command.user_id):
             raise AccountNotFound("No account has this id.", field="userId")

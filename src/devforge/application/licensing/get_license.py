@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.lookup import license_by_key
 from devforge.application.licensing.ports import (
     LicenseKeyDigests,
@@ -14,6 +14,7 @@ from devforge.application.licensing.ports import (
 )
 from devforge.application.licensing.views import LicenseView
 from devforge.domain.licensing.errors import LicenseNotFound
+from devforge.domain.licensing.permissions import LicensingPermission
 
 
 class GetLicense:
@@ -29,7 +30,7 @@ class GetLicense:
     ) -> None:
         self._licenses, self._products, self._digests, self._usage = licenses, products, digests, usage
 
-    async def __call__(self, caller: Caller, *, key: str | None = None, license_id: UUID | None = None) -> LicenseView:
+    async def __call__(self, actor: Actor, *, key: str | None = None, license_id: UUID | None = None) -> LicenseView:
         if key is not None:
             license = await license_by_key(self._licenses, self._digests, key)
         elif license_id is not None:
@@ -39,8 +40,8 @@ class GetLicense:
             license = found
         else:
             raise ValueError("name the license by its key or its id")
-        if not caller.owns_or_admin(license.user_id):
+        if not actor.owns_or_may(license.user_id, LicensingPermission.ADMIN):
             product = await self._products.get(license.product_id)
-            if product is None or product.owner_id != caller.user_id:
+            if product is None or product.owner_id != actor.user_id:
                 raise LicenseNotFound("No such license.")
         return LicenseView.of(license, await self._usage.get(license.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.catalog_access import owned_product
 from devforge.application.licensing.ports import ProductRepository
 from devforge.domain.licensing.product import Product
@@ -16,5 +16,5 @@ class GetProduct:
     def __init__(self, products: ProductRepository) -> None:
         self._products = products
 
-    async def __call__(self, caller: Caller, product_id: UUID) -> Product:
-        return await owned_product(self._products, caller, product_id)
+    async def __call__(self, actor: Actor, product_id: UUID) -> Product:
+        return await owned_product(self._products, actor, product_id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.license_cache import LicenseCache
 from devforge.application.licensing.lookup import managed_license
 from devforge.application.licensing.ports import LicenseRepository, ProductRepository
@@ -31,11 +31,11 @@ class LicenseChange:
         self._uow, self._licenses, self._products, self._outbox = uow, licenses, products, outbox
         self._cache, self._clock = cache, clock
 
-    async def _change(self, caller: Caller, license_id: UUID, reason: str = "") -> LicenseView:
-        return await retrying(self._uow, lambda: self._attempt(caller, license_id, reason))
+    async def _change(self, actor: Actor, license_id: UUID, reason: str = "") -> LicenseView:
+        return await retrying(self._uow, lambda: self._attempt(actor, license_id, reason))
 
-    async def _attempt(self, caller: Caller, license_id: UUID, reason: str) -> LicenseView:
-        license = await managed_license(self._licenses, self._products, license_id, caller)
+    async def _attempt(self, actor: Actor, license_id: UUID, reason: str) -> LicenseView:
+        license = await managed_license(self._licenses, self._products, license_id, actor)
         self._apply(license, reason)
         await self._licenses.update(license)
         await record_events(self._outbox, license)

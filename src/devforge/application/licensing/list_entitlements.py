@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.catalog_access import owned_product
 from devforge.application.licensing.ports import EntitlementRepository, ProductRepository
 from devforge.domain.licensing.entitlement import Entitlement
@@ -16,6 +16,6 @@ class ListEntitlements:
     def __init__(self, products: ProductRepository, entitlements: EntitlementRepository) -> None:
         self._products, self._entitlements = products, entitlements
 
-    async def __call__(self, caller: Caller, product_id: UUID) -> list[Entitlement]:
-        product = await owned_product(self._products, caller, product_id)
+    async def __call__(self, actor: Actor, product_id: UUID) -> list[Entitlement]:
+        product = await owned_product(self._products, actor, product_id)
         return await self._entitlements.list_for_product(product.id)

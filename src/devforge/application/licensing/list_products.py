@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.ports import ProductRepository
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.licensing.product import Product
 from devforge.domain.shared.errors import RuleViolated
 
@@ -28,13 +29,13 @@ class ListProducts:
     def __init__(self, products: ProductRepository) -> None:
         self._products = products
 
-    async def __call__(self, caller: Caller, *, limit: int = 50, after: UUID | None = None) -> ProductPage:
+    async def __call__(self, actor: Actor, *, limit: int = 50, after: UUID | None = None) -> ProductPage:
         if not 1 <= limit <= MAX_PAGE:
             raise RuleViolated(f"Ask for 1 to {MAX_PAGE} products.", field="limit")
         cursor = await self._products.get(after) if after is not None else None
-        if after is not None and (cursor is None or not caller.owns_or_admin(cursor.owner_id)):
+        if after is not None and (cursor is None or not actor.owns_or_may(cursor.owner_id, LicensingPermission.ADMIN)):
             raise RuleViolated("Continue from a product of the previous page.", field="after")
-        owner = None if caller.is_admin else caller.user_id
+        owner = None if actor.may(LicensingPermission.ADMIN) else actor.user_id
         found = await self._products.list_page(owner_id=owner, limit=limit + 1, after=cursor)
         page = found[:limit]
         return ProductPage(page, page[-1].id if len(found) > limit else None)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.application.licensing.caller import Caller, ensure_sees
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository, ProductRepository
 from devforge.domain.licensing.errors import LicenseNotFound
 from devforge.domain.licensing.license import License
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.shared.errors import NotPermitted
+
+
+def ensure_sees(actor: Actor, owner_id: UUID) -> None:
+    """Someone else's license answers exactly like a missing one, so ids and keys cannot be probed."""
+    if not actor.owns_or_may(owner_id, LicensingPermission.ADMIN):
+        raise LicenseNotFound("No such license.")
 
 
 async def license_by_key(
@@ -22,17 +29,17 @@ async def license_by_key(
 
 
 async def license_by_id(
-    licenses: LicenseRepository, license_id: UUID, caller: Caller, *, for_update: bool = False
+    licenses: LicenseRepository, license_id: UUID, actor: Actor, *, for_update: bool = False
 ) -> License:
     license = await licenses.get(license_id, for_update=for_update)
     if license is None:
         raise LicenseNotFound("No such license.")
-    ensure_sees(caller, license.user_id)
+    ensure_sees(actor, license.user_id)
     return license
 
 
 async def managed_license(
-    licenses: LicenseRepository, products: ProductRepository, license_id: UUID, caller: Caller
+    licenses: LicenseRepository, products: ProductRepository, license_id: UUID, actor: Actor
 ) -> License:
     """Locked, for the product's owner or an admin. Its customer learns they may not; anyone
     else gets the answer a missing license gets."""
@@ -40,8 +47,8 @@ async def managed_license(
     if license is None:
         raise LicenseNotFound("No such license.")
     product = await products.get(license.product_id)
-    if caller.is_admin or (product is not None and product.owner_id == caller.user_id):
+    if actor.may(LicensingPermission.ADMIN) or (product is not None and product.owner_id == actor.user_id):
         return license
-    if license.user_id == caller.user_id:
+    if license.user_id == actor.user_id:
         raise NotPermitted("Only the product's owner or an admin may do this.")
     raise LicenseNotFound("No such license.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.application.licensing.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.license_change import LicenseChange
 from devforge.application.licensing.views import LicenseView
 from devforge.domain.licensing.license import License
@@ -13,8 +13,8 @@ from devforge.domain.licensing.license import License
 class RenewLicenseHandler(LicenseChange):
     """By the product's owner or an admin; the license's customer may not, anyone else gets 404."""
 
-    async def __call__(self, caller: Caller, license_id: UUID) -> LicenseView:
-        return await self._change(caller, license_id)
+    async def __call__(self, actor: Actor, license_id: UUID) -> LicenseView:
+        return await self._change(actor, license_id)
 
     def _apply(self, license: License, reason: str) -> None:
         license.renew(self._clock.now())

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.catalog_access import owned_policy
 from devforge.application.licensing.ports import EntitlementRepository, PolicyRepository, ProductRepository
 from devforge.domain.licensing.entitlement import ensure_defined
@@ -35,8 +35,8 @@ class UpdatePolicyHandler:
     ) -> None:
         self._uow, self._products, self._policies, self._entitlements = uow, products, policies, entitlements
 
-    async def __call__(self, caller: Caller, command: UpdatePolicy) -> Policy:
-        policy, product = await owned_policy(self._policies, self._products, caller, command.policy_id, lock=True)
+    async def __call__(self, actor: Actor, command: UpdatePolicy) -> Policy:
+        policy, product = await owned_policy(self._policies, self._products, actor, command.policy_id, lock=True)
         revised = policy.revised(**command.changes)
         added = revised.entitlements - policy.entitlements
         if added:

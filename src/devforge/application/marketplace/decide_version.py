@@ -12,11 +12,11 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
@@ -28,6 +28,7 @@ from devforge.domain.marketplace.errors import (
     VersionInvalid,
     VersionNotFound,
 )
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.domain.marketplace.semver import Version
 from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
 
@@ -84,16 +85,14 @@ class DecideVersionHandler:
         self._search = search
         self._access = ExtensionAccess(publishers, extensions)
 
-    async def __call__(
-        self, caller: Caller, slot: VersionSlot, decision: Decision, reason: str = ""
-    ) -> ExtensionVersion:
-        if not caller.is_admin:
+    async def __call__(self, actor: Actor, slot: VersionSlot, decision: Decision, reason: str = "") -> ExtensionVersion:
+        if not actor.may(MarketplacePermission.EXTENSIONS_REVIEW):
             raise MarketplaceActionRefused("Only marketplace reviewers decide on versions.")
-        view = await self._access.managed(caller, slot.extension_id)
+        view = await self._access.managed(actor, slot.extension_id)
         version = await version_in(self._versions, slot, for_update=True)
         now, reason = self._clock.now(), " ".join(reason.split())
         if decision is Decision.APPROVE:
-            approve(version, self._signer, now, reason or "Approved by a reviewer.", caller.user_id)
+            approve(version, self._signer, now, reason or "Approved by a reviewer.", actor.user_id)
             await self._versions.update(version)
             if view.publisher is not None:
                 versions = await self._versions.list_for_extension(version.extension_id)
@@ -104,7 +103,7 @@ class DecideVersionHandler:
             if version.state is not ReviewState.PASSED:
                 raise MarketplaceActionRefused(f"This version is {version.state.value}; there is nothing to decide.")
             to = ReviewState.REJECTED if decision is Decision.REJECT else ReviewState.CHANGES_REQUESTED
-            version.decide(to, now, (reason,), actor_id=caller.user_id)
+            version.decide(to, now, (reason,), actor_id=actor.user_id)
         await self._versions.update(version)
         await record_events(self._outbox, version)
         await self._uow.commit()
@@ -124,10 +123,10 @@ class RequestReviewHandler:
         self._uow, self._versions, self._outbox, self._clock = uow, versions, outbox, clock
         self._access = ExtensionAccess(publishers, extensions)
 
-    async def __call__(self, caller: Caller, slot: VersionSlot) -> ExtensionVersion:
-        await self._access.managed(caller, slot.extension_id)
+    async def __call__(self, actor: Actor, slot: VersionSlot) -> ExtensionVersion:
+        await self._access.managed(actor, slot.extension_id)
         version = await version_in(self._versions, slot, for_update=True)
-        version.request_review(self._clock.now(), caller.user_id)
+        version.request_review(self._clock.now(), actor.user_id)
         await self._versions.update(version)
         await record_events(self._outbox, version)
         await self._uow.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from devforge.application.marketplace.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.publisher import Publisher
@@ -34,8 +34,8 @@ class ShowDeveloperDashboard:
     ) -> None:
         self._publishers, self._extensions, self._versions = publishers, extensions, versions
 
-    async def __call__(self, caller: Caller) -> Dashboard:
-        publishers = await self._publishers.list_for_member(caller.user_id)
+    async def __call__(self, actor: Actor) -> Dashboard:
+        publishers = await self._publishers.list_for_member(actor.user_id)
         namespaces = {publisher.id: publisher.namespace for publisher in publishers}
         views = []
         for extension in await self._extensions.list_for_publishers(list(namespaces)):

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from devforge.application.marketplace.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.domain.marketplace.entitlement import LicenseProductInvalid
+from devforge.domain.marketplace.permissions import MarketplacePermission
 
 
 class EntitlementCheck(Protocol):
@@ -23,11 +24,11 @@ class EntitlementCheck(Protocol):
         ...
 
 
-async def ensure_may_link(entitlements: EntitlementCheck, caller: Caller, product_id: UUID | None) -> None:
+async def ensure_may_link(entitlements: EntitlementCheck, actor: Actor, product_id: UUID | None) -> None:
     """A publisher links its own product (an administrator any); someone else's product answers
     exactly like a missing one."""
     if product_id is None:
         return
     owner = await entitlements.product_owner(product_id)
-    if owner is None or not (caller.is_admin or owner == caller.user_id):
+    if owner is None or not (actor.may(MarketplacePermission.EXTENSIONS_REVIEW) or owner == actor.user_id):
         raise LicenseProductInvalid("No licensing product of yours has this id.", field="licenseProductId")

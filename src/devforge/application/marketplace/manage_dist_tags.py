@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.channel_ports import DistTagRepository
 from devforge.application.marketplace.download_extension import published_versions
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
@@ -53,8 +53,8 @@ class _TagEditor:
 class SetDistTagHandler(_TagEditor):
     """Creates or moves a custom tag; it must name a published, non-yanked version of the extension."""
 
-    async def __call__(self, caller: Caller, extension_id: UUID, tag: str, version: str) -> dict[str, str]:
-        view = await self._access.managed(caller, extension_id, for_update=True)
+    async def __call__(self, actor: Actor, extension_id: UUID, tag: str, version: str) -> dict[str, str]:
+        view = await self._access.managed(actor, extension_id, for_update=True)
         name, number = custom_tag(tag), str(Version.parse(version))
         candidates = live(await self._versions.list_for_extension(view.extension.id))
         if all(candidate.version != number for candidate in candidates):
@@ -65,8 +65,8 @@ class SetDistTagHandler(_TagEditor):
 
 
 class RemoveDistTagHandler(_TagEditor):
-    async def __call__(self, caller: Caller, extension_id: UUID, tag: str) -> dict[str, str]:
-        view = await self._access.managed(caller, extension_id, for_update=True)
+    async def __call__(self, actor: Actor, extension_id: UUID, tag: str) -> dict[str, str]:
+        view = await self._access.managed(actor, extension_id, for_update=True)
         if not await self._tags.remove(view.extension.id, custom_tag(tag)):
             raise DistTagNotFound(f"This extension has no dist-tag '{tag}'.", field="tag")
         await self._uow.commit()

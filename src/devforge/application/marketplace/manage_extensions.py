@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller, ensure_member
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.entitlements import EntitlementCheck, ensure_may_link
 from devforge.application.marketplace.listings import refresh_listing
+from devforge.application.marketplace.membership import ensure_member, is_insider
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.search import ExtensionSearch
@@ -20,6 +21,7 @@ from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.errors import ExtensionHasDependents, ExtensionNotFound, NameSquatted
 from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.naming import colliding_name
+from devforge.domain.marketplace.permissions import MarketplacePermission
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +55,8 @@ class CreateExtensionHandler:
         self._uow, self._publishers, self._extensions, self._clock = uow, publishers, extensions, clock
         self._entitlements = entitlements
 
-    async def __call__(self, caller: Caller, command: CreateExtension) -> ExtensionView:
-        publisher = ensure_member(caller, await self._publishers.get(command.publisher_id))
+    async def __call__(self, actor: Actor, command: CreateExtension) -> ExtensionView:
+        publisher = ensure_member(actor, await self._publishers.get(command.publisher_id))
         now, listing = self._clock.now(), command.listing
         extension = Extension(
             id=uuid4(),
@@ -68,7 +70,7 @@ class CreateExtensionHandler:
             updated_at=now,
             license_product_id=listing.license_product_id,
         )
-        await ensure_may_link(self._entitlements, caller, listing.license_product_id)
+        await ensure_may_link(self._entitlements, actor, listing.license_product_id)
         taken = colliding_name(extension.name, await self._extensions.names())
         if taken is not None:
             message = f"'{extension.name}' is too close to the existing extension name '{taken}'."
@@ -84,11 +86,11 @@ class ExtensionAccess:
     def __init__(self, publishers: PublisherRepository, extensions: ExtensionRepository) -> None:
         self._publishers, self._extensions = publishers, extensions
 
-    async def managed(self, caller: Caller, extension_id: UUID, *, for_update: bool = False) -> ExtensionView:
+    async def managed(self, actor: Actor, extension_id: UUID, *, for_update: bool = False) -> ExtensionView:
         extension = await self._extensions.get(extension_id, for_update=for_update)
-        if extension is None or (extension.deleted and not caller.is_admin):
+        if extension is None or (extension.deleted and not actor.may(MarketplacePermission.EXTENSIONS_REVIEW)):
             raise ExtensionNotFound("No extension with this id.")
-        publisher = ensure_member(caller, await self._publishers.get(extension.publisher_id), extension=True)
+        publisher = ensure_member(actor, await self._publishers.get(extension.publisher_id), extension=True)
         return ExtensionView(extension, publisher.namespace, publisher=publisher)
 
 
@@ -112,10 +114,10 @@ class UpdateExtensionHandler:
         )
         self._access, self._entitlements = ExtensionAccess(publishers, extensions), entitlements
 
-    async def __call__(self, caller: Caller, extension_id: UUID, listing: ExtensionListing) -> ExtensionView:
-        view = await self._access.managed(caller, extension_id, for_update=True)
+    async def __call__(self, actor: Actor, extension_id: UUID, listing: ExtensionListing) -> ExtensionView:
+        view = await self._access.managed(actor, extension_id, for_update=True)
         if listing.license_product_id != view.extension.license_product_id:
-            await ensure_may_link(self._entitlements, caller, listing.license_product_id)
+            await ensure_may_link(self._entitlements, actor, listing.license_product_id)
             view.extension.link_product(listing.license_product_id, self._clock.now())
         view.extension.update(
             display_name=listing.display_name,
@@ -157,8 +159,8 @@ class DeleteExtensionHandler:
         self._search, self._dependencies = search, dependencies
         self._access = ExtensionAccess(publishers, extensions)
 
-    async def __call__(self, caller: Caller, extension_id: UUID) -> None:
-        view = await self._access.managed(caller, extension_id, for_update=True)
+    async def __call__(self, actor: Actor, extension_id: UUID) -> None:
+        view = await self._access.managed(actor, extension_id, for_update=True)
         dependents = await self._dependencies.dependents(view.namespace, view.extension.name, excluding=extension_id)
         if dependents and not view.extension.deleted:
             depend = "depends" if len(dependents) == 1 else "depend"
@@ -190,12 +192,12 @@ class GetExtension:
     ) -> None:
         self._publishers, self._extensions, self._versions, self._tags = publishers, extensions, versions, tags
 
-    async def __call__(self, caller: Caller | None, extension_id: UUID) -> ExtensionView:
+    async def __call__(self, actor: Actor | None, extension_id: UUID) -> ExtensionView:
         extension = await self._extensions.get(extension_id)
         publisher = await self._publishers.get(extension.publisher_id) if extension else None
         if extension is None or publisher is None or extension.deleted:
             raise ExtensionNotFound("No extension with this id.")
-        insider = caller is not None and (caller.is_admin or publisher.is_member(caller.user_id))
+        insider = actor is not None and is_insider(actor, publisher)
         versions = [
             version
             for version in await self._versions.list_for_extension(extension_id)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller, ensure_member
+from devforge.application.marketplace.membership import ensure_member
 from devforge.application.marketplace.ports import PublisherRepository
 from devforge.domain.marketplace.publisher import Publisher
 
@@ -14,9 +15,9 @@ class AddPublisherMemberHandler:
     def __init__(self, uow: UnitOfWork, publishers: PublisherRepository) -> None:
         self._uow, self._publishers = uow, publishers
 
-    async def __call__(self, caller: Caller, publisher_id: UUID, user_id: UUID) -> Publisher:
-        publisher = ensure_member(caller, await self._publishers.get(publisher_id, for_update=True))
-        publisher.add_member(caller.user_id, user_id)
+    async def __call__(self, actor: Actor, publisher_id: UUID, user_id: UUID) -> Publisher:
+        publisher = ensure_member(actor, await self._publishers.get(publisher_id, for_update=True))
+        publisher.add_member(actor.user_id, user_id)
         await self._publishers.update(publisher)
         await self._uow.commit()
         return publisher
@@ -26,9 +27,9 @@ class RemovePublisherMemberHandler:
     def __init__(self, uow: UnitOfWork, publishers: PublisherRepository) -> None:
         self._uow, self._publishers = uow, publishers
 
-    async def __call__(self, caller: Caller, publisher_id: UUID, user_id: UUID) -> Publisher:
-        publisher = ensure_member(caller, await self._publishers.get(publisher_id, for_update=True))
-        publisher.remove_member(caller.user_id, user_id)
+    async def __call__(self, actor: Actor, publisher_id: UUID, user_id: UUID) -> Publisher:
+        publisher = ensure_member(actor, await self._publishers.get(publisher_id, for_update=True))
+        publisher.remove_member(actor.user_id, user_id)
         await self._publishers.update(publisher)
         await self._uow.commit()
         return publisher

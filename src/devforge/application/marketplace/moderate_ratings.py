@@ -8,16 +8,17 @@ import json
 from datetime import datetime
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.rating_ports import RatingRepository
 from devforge.application.marketplace.ratings import RatingsPage, rated_extension, restate_rating
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.errors import MarketplaceActionRefused
+from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.domain.marketplace.rating import RatingInvalid, RatingNotFound
 
 MAX_PAGE = 100
@@ -59,14 +60,14 @@ class RemoveRatingHandler:
         self._uow, self._publishers, self._extensions, self._ratings = uow, publishers, extensions, ratings
         self._search, self._outbox, self._clock = search, outbox, clock
 
-    async def __call__(self, caller: Caller, extension_id: UUID, rating_id: UUID, reason: str) -> None:
-        if not caller.is_admin:
+    async def __call__(self, actor: Actor, extension_id: UUID, rating_id: UUID, reason: str) -> None:
+        if not actor.may(MarketplacePermission.EXTENSIONS_REVIEW):
             raise MarketplaceActionRefused("Only administrators remove other people's ratings.")
         extension, _ = await rated_extension(self._extensions, self._publishers, extension_id, for_update=True)
         rating = await self._ratings.get(rating_id)
         if rating is None or rating.extension_id != extension.id:
             raise RatingNotFound("No rating with this id on this extension.")
-        rating.remove_by_admin(caller.user_id, reason, self._clock.now())
+        rating.remove_by_admin(actor.user_id, reason, self._clock.now())
         await self._ratings.remove(rating.id)
         await restate_rating(extension, self._ratings, self._extensions, self._search)
         await record_events(self._outbox, rating)

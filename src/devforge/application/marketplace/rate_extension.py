@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
 from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
 from devforge.application.marketplace.ratings import RatingView, rated_extension, restate_rating
@@ -42,21 +42,21 @@ class RateExtensionHandler(_RatingUseCase):
     """One rating per user and extension: the first write creates it, later ones edit it in place
     (marked edited), and writing the same stars and text again changes nothing."""
 
-    async def __call__(self, caller: Caller, command: RateExtension) -> RatingView:
+    async def __call__(self, actor: Actor, command: RateExtension) -> RatingView:
         extension, publisher = await rated_extension(
             self._extensions, self._publishers, command.extension_id, for_update=True
         )
         ensure_may_rate(
-            downloaded=await self._downloaders.has(extension.id, caller.user_id),
-            publisher_member=publisher.is_member(caller.user_id),
+            downloaded=await self._downloaders.has(extension.id, actor.user_id),
+            publisher_member=publisher.is_member(actor.user_id),
         )
         now = self._clock.now()
-        rating = await self._ratings.find(extension.id, caller.user_id)
+        rating = await self._ratings.find(extension.id, actor.user_id)
         if rating is None:
             rating = Rating.write(
                 rating_id=uuid4(),
                 extension_id=extension.id,
-                user_id=caller.user_id,
+                user_id=actor.user_id,
                 stars=command.stars,
                 title=command.title,
                 body=command.body,
@@ -73,9 +73,9 @@ class RateExtensionHandler(_RatingUseCase):
 
 
 class GetMyRating(_RatingUseCase):
-    async def __call__(self, caller: Caller, extension_id: UUID) -> RatingView:
+    async def __call__(self, actor: Actor, extension_id: UUID) -> RatingView:
         extension, _ = await rated_extension(self._extensions, self._publishers, extension_id)
-        rating = await self._ratings.find(extension.id, caller.user_id)
+        rating = await self._ratings.find(extension.id, actor.user_id)
         if rating is None:
             raise RatingNotFound("You have not rated this extension.")
         return RatingView(rating)
@@ -84,9 +84,9 @@ class GetMyRating(_RatingUseCase):
 class RemoveMyRating(_RatingUseCase):
     """Taking one's rating back recounts the extension's figures; the user may rate again later."""
 
-    async def __call__(self, caller: Caller, extension_id: UUID) -> None:
+    async def __call__(self, actor: Actor, extension_id: UUID) -> None:
         extension, _ = await rated_extension(self._extensions, self._publishers, extension_id, for_update=True)
-        rating = await self._ratings.find(extension.id, caller.user_id)
+        rating = await self._ratings.find(extension.id, actor.user_id)
         if rating is None:
             raise RatingNotFound("You have not rated this extension.")
         await self._ratings.remove(rating.id)

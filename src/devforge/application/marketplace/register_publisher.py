@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import uuid4
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.ports import PublisherRepository
 from devforge.domain.marketplace.errors import NameSquatted
 from devforge.domain.marketplace.naming import colliding_name
@@ -18,6 +18,8 @@ from devforge.domain.marketplace.publisher import Publisher
 class RegisterPublisher:
     namespace: str
     display_name: str
+    contact_email: str = ""
+    """Where the publisher's review mails go: the registering account's address."""
 
 
 class RegisterPublisherHandler:
@@ -27,13 +29,13 @@ class RegisterPublisherHandler:
     def __init__(self, uow: UnitOfWork, publishers: PublisherRepository, clock: Clock) -> None:
         self._uow, self._publishers, self._clock = uow, publishers, clock
 
-    async def __call__(self, caller: Caller, command: RegisterPublisher) -> Publisher:
+    async def __call__(self, actor: Actor, command: RegisterPublisher) -> Publisher:
         publisher = Publisher(
             id=uuid4(),
             namespace=command.namespace,
             display_name=command.display_name,
-            owner_id=caller.user_id,
-            contact_email=caller.email,
+            owner_id=actor.user_id,
+            contact_email=command.contact_email,
             created_at=self._clock.now(),
         )
         names = await self._publishers.names()

@@ -3,7 +3,7 @@ members see the publisher-facing messages; administrators also see each check's 
 
 from __future__ import annotations
 
-from devforge.application.marketplace.caller import Caller
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.decide_version import VersionSlot, version_in
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import (
@@ -13,6 +13,7 @@ from devforge.application.marketplace.ports import (
     VersionRepository,
 )
 from devforge.application.marketplace.views import ReviewView
+from devforge.domain.marketplace.permissions import MarketplacePermission
 
 
 class ShowReview:
@@ -26,7 +27,11 @@ class ShowReview:
         self._versions, self._records = versions, records
         self._access = ExtensionAccess(publishers, extensions)
 
-    async def __call__(self, caller: Caller, slot: VersionSlot) -> ReviewView:
-        await self._access.managed(caller, slot.extension_id)
+    async def __call__(self, actor: Actor, slot: VersionSlot) -> ReviewView:
+        await self._access.managed(actor, slot.extension_id)
         version = await version_in(self._versions, slot)
-        return ReviewView.of(version, await self._records.list_for_version(version.id), admin=caller.is_admin)
+        return ReviewView.of(
+            version,
+            await self._records.list_for_version(version.id),
+            admin=actor.may(MarketplacePermission.EXTENSIONS_REVIEW),
+        )

@@ -9,10 +9,10 @@ count the other as the version that remains.
 
 from __future__ import annotations
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.decide_version import VersionSlot
 from devforge.application.marketplace.listings import refresh_listing
@@ -43,8 +43,8 @@ class UnpublishVersionHandler:
         self._search, self._outbox, self._clock = search, outbox, clock
         self._access = ExtensionAccess(publishers, extensions)
 
-    async def __call__(self, caller: Caller, slot: VersionSlot) -> ExtensionVersion:
-        view = await self._access.managed(caller, slot.extension_id, for_update=True)
+    async def __call__(self, actor: Actor, slot: VersionSlot) -> ExtensionVersion:
+        view = await self._access.managed(actor, slot.extension_id, for_update=True)
         version = await self._slot(slot)
         if version.deleted_at is not None:
             return version  # unpublished already: a retry

@@ -11,11 +11,11 @@ from collections.abc import AsyncIterable
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import BlobTooLarge, FileStorage
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
@@ -51,8 +51,8 @@ class UploadVersionHandler:
         self._access = ExtensionAccess(publishers, extensions)
         self._max = max_package_bytes
 
-    async def __call__(self, caller: Caller, command: UploadVersion) -> UploadedVersion:
-        view = await self._access.managed(caller, command.extension_id)
+    async def __call__(self, actor: Actor, command: UploadVersion) -> UploadedVersion:
+        view = await self._access.managed(actor, command.extension_id)
         parsed = Version.parse(command.version)
         if parsed.build:  # 1.2.0+a and 1.2.0+b could not be told apart by anyone installing them
             raise VersionInvalid(
@@ -80,7 +80,7 @@ class UploadVersionHandler:
             archive_key=key,
             size=blob.size,
             sha256=blob.sha256,
-            uploaded_by=caller.user_id,
+            uploaded_by=actor.user_id,
             uploaded_at=self._clock.now(),
         )
         try:

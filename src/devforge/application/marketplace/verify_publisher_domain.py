@@ -6,11 +6,12 @@ from __future__ import annotations
 import secrets
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller, ensure_member
 from devforge.application.marketplace.dns_resolver import DnsLookupFailed, DnsTxtResolver
+from devforge.application.marketplace.membership import ensure_member
 from devforge.application.marketplace.ports import PublisherRepository
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.views import PublisherView
@@ -21,9 +22,9 @@ class StartDomainVerificationHandler:
     def __init__(self, uow: UnitOfWork, publishers: PublisherRepository) -> None:
         self._uow, self._publishers = uow, publishers
 
-    async def __call__(self, caller: Caller, publisher_id: UUID, domain: str) -> PublisherView:
-        publisher = ensure_member(caller, await self._publishers.get(publisher_id, for_update=True))
-        if publisher.owner_id != caller.user_id:
+    async def __call__(self, actor: Actor, publisher_id: UUID, domain: str) -> PublisherView:
+        publisher = ensure_member(actor, await self._publishers.get(publisher_id, for_update=True))
+        if publisher.owner_id != actor.user_id:
             raise MarketplaceActionRefused("Only the publisher's owner verifies its domain.")
         publisher.start_verification(domain, secrets.token_urlsafe(24))
         await self._publishers.update(publisher)
@@ -40,8 +41,8 @@ class CheckDomainVerificationHandler:
         self._uow, self._publishers, self._resolver = uow, publishers, resolver
         self._outbox, self._clock = outbox, clock
 
-    async def __call__(self, caller: Caller, publisher_id: UUID) -> PublisherView:
-        publisher = ensure_member(caller, await self._publishers.get(publisher_id, for_update=True))
+    async def __call__(self, actor: Actor, publisher_id: UUID) -> PublisherView:
+        publisher = ensure_member(actor, await self._publishers.get(publisher_id, for_update=True))
         if publisher.challenge_name is None:
             raise DomainVerificationFailed("Start the verification first: choose your domain.", field="domain")
         try:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.cdn import ContentDeliveryNetwork
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope, decode
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.caller import Caller
 from devforge.application.marketplace.channel_ports import DistTagRepository
 from devforge.application.marketplace.decide_version import VersionSlot, version_in
 from devforge.application.marketplace.listings import refresh_listing
@@ -49,8 +49,8 @@ class _Withdrawal:
 
 
 class YankVersionHandler(_Withdrawal):
-    async def __call__(self, caller: Caller, slot: VersionSlot, reason: str) -> ExtensionVersion:
-        view = await self._access.managed(caller, slot.extension_id)
+    async def __call__(self, actor: Actor, slot: VersionSlot, reason: str) -> ExtensionVersion:
+        view = await self._access.managed(actor, slot.extension_id)
         version = await version_in(self._versions, slot, for_update=True)
         version.yank(reason, self._clock.now())
         await self._versions.update(version)
@@ -65,9 +65,9 @@ class YankVersionHandler(_Withdrawal):
 
 class DeprecateExtensionHandler(_Withdrawal):
     async def __call__(
-        self, caller: Caller, extension_id: UUID, message: str, replacement: str | None = None
+        self, actor: Actor, extension_id: UUID, message: str, replacement: str | None = None
     ) -> ExtensionView:
-        view = await self._access.managed(caller, extension_id, for_update=True)
+        view = await self._access.managed(actor, extension_id, for_update=True)
         view.extension.deprecate(message, replacement, self._clock.now())
         await self._extensions.update(view.extension)
         await self._relist(view)

@@ -79,6 +79,6 @@ CONTEXT = Context(
         PeriodicJob("announce_license_expiry", 60.0, announce_license_expiry),
     ),
     http_routes="devforge.entrypoints.http.licensing.routes",
-    permissions={Role.CUSTOMER: _LICENSEE, Role.DEVELOPER: _VENDOR, Role.ADMIN: _VENDOR},
+    permissions={Role.CUSTOMER: _LICENSEE, Role.DEVELOPER: _VENDOR, Role.ADMIN: _VENDOR | {LicensingPermission.ADMIN}},
     tables=tables_of(licensing_tables),
 )

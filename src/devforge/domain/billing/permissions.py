@@ -12,5 +12,5 @@ class BillingPermission:
     """One's own invoices and credit notes, and their PDFs."""
     REFUNDS_REQUEST = Permission("refunds:request")
     """Ask for one's own order back within its refund window."""
-    BILLING_ADMIN = Permission("billing:admin", administrative=True)
+    ADMIN = Permission("billing:admin", administrative=True)
     """Reach every order, invoice and credit note, and refund past the refund window."""

@@ -10,6 +10,6 @@ class LicensingPermission:
     """See one's own licenses and their machines."""
     LICENSES_MANAGE = Permission("licenses:manage")
     """Run one's own products: their policies and entitlements, and the licenses issued from them."""
-    LICENSING_ADMIN = Permission("licensing:admin", administrative=True)
+    ADMIN = Permission("licensing:admin", administrative=True)
     """Reach every license, product, policy and entitlement, and free a machine past the
     customer's self-service allowance."""

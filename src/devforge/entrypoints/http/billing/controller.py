@@ -20,15 +20,14 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.billing.get_pricing import GetPricing, GetPricingHandler
-from devforge.application.billing.list_orders import GetOrder, ListOrders, OrderReader
+from devforge.application.billing.list_orders import GetOrder, ListOrders
 from devforge.application.billing.payment_gateway import WebhookRejected, WebhookVerifier
 from devforge.application.billing.receive_provider_event import ReceiveProviderEvent
 from devforge.application.billing.start_checkout import StartCheckout, StartCheckoutHandler
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
-from devforge.application.identity.principal import Principal
 from devforge.domain.billing.catalog import BillingInterval
 from devforge.domain.billing.permissions import BillingPermission
-from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.billing.schemas import (
     ISO_COUNTRIES,
@@ -64,11 +63,6 @@ class SignedWebhookOperation(Operation):
             ),
         )
         self.parameters = [*(self.parameters or []), header]
-
-
-def reader_of(principal: Principal) -> OrderReader:
-    """An admin sees every order only with a session: a key never reaches other people's orders."""
-    return OrderReader(principal.user_id, is_admin=principal.role == Role.ADMIN and principal.api_key_id is None)
 
 
 class PaymentsController(Controller):
@@ -139,11 +133,11 @@ class PaymentsController(Controller):
     async def checkout(
         self,
         data: JSONBody[CheckoutRequestBody],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[StartCheckoutHandler],
     ) -> OrderResponse:
         command = StartCheckout(
-            user_id=principal.user_id,
+            user_id=actor.user_id,
             product_code=data.product_code,
             interval=BillingInterval(data.interval),
             currency=data.currency,
@@ -190,7 +184,7 @@ class PaymentsController(Controller):
 
     @get(
         "/orders",
-        guards=[require(BillingPermission.ORDERS_PLACE)],
+        guards=[require(BillingPermission.ORDERS_PLACE, override=BillingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="List my orders",
@@ -199,17 +193,17 @@ class PaymentsController(Controller):
     )
     async def list_orders(
         self,
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[ListOrders],
         limit: Annotated[int, QueryParameter(ge=1, le=100, description="1 to 100")] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=MAX_INT, description="Orders to skip")] = 0,
     ) -> list[OrderResponse]:
-        views = await handler(reader_of(principal), limit=limit, offset=offset)
+        views = await handler(actor, limit=limit, offset=offset)
         return [OrderResponse.of(view) for view in views]
 
     @get(
         "/orders/{order_id:uuid}",
-        guards=[require(BillingPermission.ORDERS_PLACE)],
+        guards=[require(BillingPermission.ORDERS_PLACE, override=BillingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Show an order",
@@ -217,6 +211,6 @@ class PaymentsController(Controller):
         responses=problems(400, 401, 403, 404, 429),
     )
     async def show_order(
-        self, order_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[GetOrder]
+        self, order_id: FromPath[UUID], actor: NamedDependency[Actor], handler: FromDishka[GetOrder]
     ) -> OrderResponse:
-        return OrderResponse.of(await handler(reader_of(principal), order_id))
+        return OrderResponse.of(await handler(actor, order_id))

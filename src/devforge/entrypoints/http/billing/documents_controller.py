@@ -20,12 +20,10 @@ from devforge.application.billing.get_credit_note import GetCreditNote
 from devforge.application.billing.get_credit_note_pdf import GetCreditNotePdf
 from devforge.application.billing.get_invoice import GetInvoice
 from devforge.application.billing.get_invoice_pdf import GetInvoicePdf
-from devforge.application.billing.invoice_views import DocumentReader
 from devforge.application.billing.list_invoices import MAX_PAGE, ListInvoices
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
-from devforge.application.identity.principal import Principal
+from devforge.application.common.actor import Actor
 from devforge.domain.billing.permissions import BillingPermission
-from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.billing.documents_schemas import (
     CreditNoteResponse,
@@ -44,11 +42,6 @@ PDF = "application/pdf"
 PDF_ANSWER = {200: ResponseSpec(data_container=bytes, media_type=PDF, description="The document as a PDF file")}
 
 
-def reader_of(principal: Principal) -> DocumentReader:
-    """An admin sees everyone's documents only with a session: a key never reaches other people's."""
-    return DocumentReader(principal.user_id, is_admin=principal.role == Role.ADMIN and principal.api_key_id is None)
-
-
 def pdf_response(name: str, pdf: bytes) -> Response[bytes]:
     return Response(pdf, media_type=PDF, headers={"Content-Disposition": f'inline; filename="{name}"'})
 
@@ -59,7 +52,7 @@ class PaymentDocumentsController(Controller):
 
     @get(
         "/invoices",
-        guards=[require(BillingPermission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN, override=BillingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="List invoices",
@@ -71,7 +64,7 @@ class PaymentDocumentsController(Controller):
     )
     async def list_invoices(
         self,
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[ListInvoices],
         after: Annotated[
             str | None,
@@ -79,12 +72,12 @@ class PaymentDocumentsController(Controller):
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Invoices per page")] = 20,
     ) -> InvoicePage:
-        page, cursor = await handler(reader_of(principal), after=decode_cursor(after), limit=limit)
+        page, cursor = await handler(actor, after=decode_cursor(after), limit=limit)
         return InvoicePage(items=[InvoiceSummary.of(invoice) for invoice in page], next=encode_cursor(cursor))
 
     @get(
         "/invoices/{invoice_id:uuid}",
-        guards=[require(BillingPermission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN, override=BillingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Show an invoice",
@@ -97,14 +90,14 @@ class PaymentDocumentsController(Controller):
     async def show_invoice(
         self,
         invoice_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[GetInvoice],
     ) -> InvoiceResponse:
-        return InvoiceResponse.of(await handler(reader_of(principal), invoice_id))
+        return InvoiceResponse.of(await handler(actor, invoice_id))
 
     @get(
         "/invoices/{invoice_id:uuid}/pdf",
-        guards=[require(BillingPermission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN, override=BillingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Download an invoice as PDF",
@@ -115,14 +108,14 @@ class PaymentDocumentsController(Controller):
     async def invoice_pdf(
         self,
         invoice_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[GetInvoicePdf],
     ) -> Response[bytes]:
-        return pdf_response(*await handler(reader_of(principal), invoice_id))
+        return pdf_response(*await handler(actor, invoice_id))
 
     @get(
         "/credit-notes/{credit_note_id:uuid}",
-        guards=[require(BillingPermission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN, override=BillingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Show a credit note",
@@ -132,14 +125,14 @@ class PaymentDocumentsController(Controller):
     async def show_credit_note(
         self,
         credit_note_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[GetCreditNote],
     ) -> CreditNoteResponse:
-        return CreditNoteResponse.of(await handler(reader_of(principal), credit_note_id))
+        return CreditNoteResponse.of(await handler(actor, credit_note_id))
 
     @get(
         "/credit-notes/{credit_note_id:uuid}/pdf",
-        guards=[require(BillingPermission.INVOICES_READ_OWN)],
+        guards=[require(BillingPermission.INVOICES_READ_OWN, override=BillingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Download a credit note as PDF",
@@ -150,15 +143,15 @@ class PaymentDocumentsController(Controller):
     async def credit_note_pdf(
         self,
         credit_note_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[GetCreditNotePdf],
     ) -> Response[bytes]:
-        return pdf_response(*await handler(reader_of(principal), credit_note_id))
+        return pdf_response(*await handler(actor, credit_note_id))
 
     @post(
         "/refund",
         status_code=HTTP_201_CREATED,
-        guards=[require(BillingPermission.REFUNDS_REQUEST)],
+        guards=[require(BillingPermission.REFUNDS_REQUEST, override=BillingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Refund an order",
@@ -173,8 +166,8 @@ class PaymentDocumentsController(Controller):
     async def refund(
         self,
         data: JSONBody[RefundRequestBody],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RefundOrderHandler],
     ) -> RefundResponse:
         command = RefundOrder(order_id=data.order_id, amount=data.amount, reason=data.reason)
-        return RefundResponse.of(await handler(reader_of(principal), command))
+        return RefundResponse.of(await handler(actor, command))

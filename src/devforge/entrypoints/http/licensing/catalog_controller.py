@@ -14,7 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.principal import Principal
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.application.licensing.delete_product import DeleteProductHandler
 from devforge.application.licensing.get_product import GetProduct
@@ -23,7 +23,6 @@ from devforge.application.licensing.rename_product import RenameProduct, RenameP
 from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.licensing.catalog_schemas import ProductPageResponse, RenameProductRequest
-from devforge.entrypoints.http.licensing.controller import caller_of
 from devforge.entrypoints.http.licensing.schemas import CreateProductRequest, ProductResponse
 from devforge.entrypoints.http.openapi_docs import problems
 
@@ -34,7 +33,7 @@ MINE = "Yours (an admin: anyone's); someone else's answers 404 like a missing on
 class LicensingCatalogController(Controller):
     path = "/api/licensing"
     tags = ["licenses"]
-    guards = [require(LicensingPermission.LICENSES_MANAGE)]
+    guards = [require(LicensingPermission.LICENSES_MANAGE, override=LicensingPermission.ADMIN)]
     dependencies = GRANTED
     security = BEARER
 
@@ -48,10 +47,10 @@ class LicensingCatalogController(Controller):
     async def create_product(
         self,
         data: JSONBody[CreateProductRequest],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[CreateProductHandler],
     ) -> ProductResponse:
-        product = await handler(caller_of(principal), CreateProduct(code=data.code, name=data.name))
+        product = await handler(actor, CreateProduct(code=data.code, name=data.name))
         return ProductResponse.of(product)
 
     @get(
@@ -65,18 +64,18 @@ class LicensingCatalogController(Controller):
     )
     async def list_products(
         self,
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[ListProducts],
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description=f"1 to {MAX_PAGE}")] = 50,
         after: Annotated[UUID | None, QueryParameter(description="The last product of the previous page")] = None,
     ) -> ProductPageResponse:
-        return ProductPageResponse.of(await handler(caller_of(principal), limit=limit, after=after))
+        return ProductPageResponse.of(await handler(actor, limit=limit, after=after))
 
     @get(PRODUCT_PATH, summary="One product", description=MINE, responses=problems(400, 401, 403, 404, 429))
     async def get_product(
-        self, product_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[GetProduct]
+        self, product_id: FromPath[UUID], actor: NamedDependency[Actor], handler: FromDishka[GetProduct]
     ) -> ProductResponse:
-        return ProductResponse.of(await handler(caller_of(principal), product_id))
+        return ProductResponse.of(await handler(actor, product_id))
 
     @patch(
         PRODUCT_PATH,
@@ -88,10 +87,10 @@ class LicensingCatalogController(Controller):
         self,
         product_id: FromPath[UUID],
         data: JSONBody[RenameProductRequest],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RenameProductHandler],
     ) -> ProductResponse:
-        return ProductResponse.of(await handler(caller_of(principal), RenameProduct(product_id, data.name)))
+        return ProductResponse.of(await handler(actor, RenameProduct(product_id, data.name)))
 
     @delete(
         PRODUCT_PATH,
@@ -106,7 +105,7 @@ class LicensingCatalogController(Controller):
     async def delete_product(
         self,
         product_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[DeleteProductHandler],
     ) -> None:
-        await handler(caller_of(principal), product_id)
+        await handler(actor, product_id)

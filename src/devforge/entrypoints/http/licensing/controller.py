@@ -1,7 +1,7 @@
 """``/api/licenses``: issuing, validating, activating and managing licenses.
 
-Signed-in routes build the licensing ``Caller`` from identity's principal here, in the shell
-(the contexts never import each other). Client routes (validate, activate, deactivate,
+Signed-in routes take the ``Actor`` their guard built; the ones that reach other people's
+licenses name ``licensing:admin`` as their override. Client routes (validate, activate, deactivate,
 heartbeat) need no user: the key is the credential, sent as ``Authorization: License <key>``.
 """
 
@@ -18,10 +18,9 @@ from litestar.exceptions import NotAuthorizedException, ValidationException
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
-from devforge.application.identity.principal import Principal
 from devforge.application.licensing.activate_license import ActivateLicense, ActivateLicenseHandler
-from devforge.application.licensing.caller import Caller
 from devforge.application.licensing.deactivate_machine import DeactivateMachine, DeactivateMachineHandler
 from devforge.application.licensing.errors import PolicyNotFound
 from devforge.application.licensing.generate_license import GenerateLicense, GenerateLicenseHandler
@@ -39,7 +38,6 @@ from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
-from devforge.domain.identity.roles import Role
 from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseKeyMistyped, LicenseNotFound
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
@@ -70,11 +68,6 @@ SIGNATURE_HEADER_DOC = ResponseHeader(
     description="kid=<key id>;ts=<unix seconds>;sig=<Ed25519, base64url> over the body, the time and the nonce",
     documentation_only=True,
 )
-
-
-def caller_of(principal: Principal) -> Caller:
-    """An admin acts as one only with a session: a key never reaches other people's licenses."""
-    return Caller(principal.user_id, is_admin=principal.role == Role.ADMIN and principal.api_key_id is None)
 
 
 def license_key_header(request: Request[Any, Any, Any]) -> str | None:
@@ -132,14 +125,14 @@ class LicensesController(Controller):
         responses=problems(400, 401, 403, 429),
     )
     async def list_mine(
-        self, principal: NamedDependency[Principal], handler: FromDishka[ListMyLicenses]
+        self, actor: NamedDependency[Actor], handler: FromDishka[ListMyLicenses]
     ) -> list[LicenseResponse]:
-        return [LicenseResponse.of(view) for view in await handler(caller_of(principal))]
+        return [LicenseResponse.of(view) for view in await handler(actor)]
 
     @post(
         "/generate",
         status_code=HTTP_201_CREATED,
-        guards=[require(LicensingPermission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE, override=LicensingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Issue a license",
@@ -153,7 +146,7 @@ class LicensesController(Controller):
     async def generate(
         self,
         data: JSONBody[GenerateLicenseRequest],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[GenerateLicenseHandler],
         policies: FromDishka[PolicyRepository],
     ) -> GeneratedLicenseResponse:
@@ -161,7 +154,7 @@ class LicensesController(Controller):
         if policy is None or policy.product_id != data.product_id:
             raise PolicyNotFound("This product has no such policy.", field="policyId")
         command = GenerateLicense(policy_id=data.policy_id, user_id=data.user_id, order_id=data.order_id)
-        return GeneratedLicenseResponse.of(await handler(caller_of(principal), command))
+        return GeneratedLicenseResponse.of(await handler(actor, command))
 
     @post(
         "/validate",
@@ -254,7 +247,7 @@ class LicensesController(Controller):
 
     @get(
         KEY_PATH,
-        guards=[require(LicensingPermission.LICENSES_READ_OWN)],
+        guards=[require(LicensingPermission.LICENSES_READ_OWN, override=LicensingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Show a license",
@@ -268,14 +261,14 @@ class LicensesController(Controller):
     async def show(
         self,
         license_key: KeyInPath,
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[GetLicense],
     ) -> LicenseResponse:
-        return LicenseResponse.of(await handler(caller_of(principal), key=path_key(license_key)))
+        return LicenseResponse.of(await handler(actor, key=path_key(license_key)))
 
     @get(
         f"{KEY_PATH}/machines",
-        guards=[require(LicensingPermission.LICENSES_READ_OWN)],
+        guards=[require(LicensingPermission.LICENSES_READ_OWN, override=LicensingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="List a license's machines",
@@ -289,15 +282,15 @@ class LicensesController(Controller):
     async def machines(
         self,
         license_key: KeyInPath,
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[GetLicense],
     ) -> list[MachineResponse]:
-        view = await handler(caller_of(principal), key=path_key(license_key))
+        view = await handler(actor, key=path_key(license_key))
         return [MachineResponse.of(machine) for machine in view.machines]
 
     @put(
         f"{KEY_PATH}/renew",
-        guards=[require(LicensingPermission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE, override=LicensingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Renew a license",
@@ -307,18 +300,18 @@ class LicensesController(Controller):
     async def renew(
         self,
         license_key: KeyInPath,
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RenewLicenseHandler],
         licenses: FromDishka[LicenseRepository],
         digests: FromDishka[LicenseKeyDigests],
     ) -> LicenseResponse:
         license = await license_by_path_key(licenses, digests, license_key)
-        return LicenseResponse.of(await handler(caller_of(principal), license.id))
+        return LicenseResponse.of(await handler(actor, license.id))
 
     @delete(
         KEY_PATH,
         status_code=HTTP_200_OK,
-        guards=[require(LicensingPermission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE, override=LicensingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Revoke a license",
@@ -332,7 +325,7 @@ class LicensesController(Controller):
         self,
         license_key: KeyInPath,
         request: Request[Any, Any, Any],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RevokeLicenseHandler],
         licenses: FromDishka[LicenseRepository],
         digests: FromDishka[LicenseKeyDigests],
@@ -340,12 +333,12 @@ class LicensesController(Controller):
     ) -> LicenseResponse:
         reason = await reason_in_body(request) or reason
         license = await license_by_path_key(licenses, digests, license_key)
-        return LicenseResponse.of(await handler(caller_of(principal), license.id, reason or "revoked"))
+        return LicenseResponse.of(await handler(actor, license.id, reason or "revoked"))
 
     @post(
         f"{KEY_PATH}/suspend",
         status_code=HTTP_200_OK,
-        guards=[require(LicensingPermission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE, override=LicensingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Suspend a license",
@@ -360,7 +353,7 @@ class LicensesController(Controller):
         self,
         license_key: KeyInPath,
         request: Request[Any, Any, Any],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[SuspendLicenseHandler],
         licenses: FromDishka[LicenseRepository],
         digests: FromDishka[LicenseKeyDigests],
@@ -368,12 +361,12 @@ class LicensesController(Controller):
     ) -> LicenseResponse:
         reason = await reason_in_body(request) or reason
         license = await license_by_path_key(licenses, digests, license_key)
-        return LicenseResponse.of(await handler(caller_of(principal), license.id, reason or "suspended"))
+        return LicenseResponse.of(await handler(actor, license.id, reason or "suspended"))
 
     @post(
         f"{KEY_PATH}/reinstate",
         status_code=HTTP_200_OK,
-        guards=[require(LicensingPermission.LICENSES_MANAGE)],
+        guards=[require(LicensingPermission.LICENSES_MANAGE, override=LicensingPermission.ADMIN)],
         dependencies=GRANTED,
         security=BEARER,
         summary="Reinstate a license",
@@ -383,10 +376,10 @@ class LicensesController(Controller):
     async def reinstate(
         self,
         license_key: KeyInPath,
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[ReinstateLicenseHandler],
         licenses: FromDishka[LicenseRepository],
         digests: FromDishka[LicenseKeyDigests],
     ) -> LicenseResponse:
         license = await license_by_path_key(licenses, digests, license_key)
-        return LicenseResponse.of(await handler(caller_of(principal), license.id))
+        return LicenseResponse.of(await handler(actor, license.id))

@@ -11,14 +11,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.principal import Principal
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.define_entitlement import DefineEntitlement, DefineEntitlementHandler
 from devforge.application.licensing.delete_entitlement import DeleteEntitlementHandler
 from devforge.application.licensing.list_entitlements import ListEntitlements
 from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.licensing.catalog_schemas import DefineEntitlementRequest, EntitlementResponse
-from devforge.entrypoints.http.licensing.controller import caller_of
 from devforge.entrypoints.http.openapi_docs import problems
 
 ENTITLEMENTS_PATH = "/products/{product_id:uuid}/entitlements"
@@ -27,7 +26,7 @@ ENTITLEMENTS_PATH = "/products/{product_id:uuid}/entitlements"
 class LicensingEntitlementsController(Controller):
     path = "/api/licensing"
     tags = ["licenses"]
-    guards = [require(LicensingPermission.LICENSES_MANAGE)]
+    guards = [require(LicensingPermission.LICENSES_MANAGE, override=LicensingPermission.ADMIN)]
     dependencies = GRANTED
     security = BEARER
 
@@ -45,11 +44,11 @@ class LicensingEntitlementsController(Controller):
         self,
         product_id: FromPath[UUID],
         data: JSONBody[DefineEntitlementRequest],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[DefineEntitlementHandler],
     ) -> EntitlementResponse:
         command = DefineEntitlement(product_id, data.code, data.name)
-        return EntitlementResponse.of(await handler(caller_of(principal), command))
+        return EntitlementResponse.of(await handler(actor, command))
 
     @get(
         ENTITLEMENTS_PATH,
@@ -58,9 +57,9 @@ class LicensingEntitlementsController(Controller):
         responses=problems(400, 401, 403, 404, 429),
     )
     async def list_entitlements(
-        self, product_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[ListEntitlements]
+        self, product_id: FromPath[UUID], actor: NamedDependency[Actor], handler: FromDishka[ListEntitlements]
     ) -> list[EntitlementResponse]:
-        return [EntitlementResponse.of(found) for found in await handler(caller_of(principal), product_id)]
+        return [EntitlementResponse.of(found) for found in await handler(actor, product_id)]
 
     @delete(
         "/entitlements/{entitlement_id:uuid}",
@@ -75,7 +74,7 @@ class LicensingEntitlementsController(Controller):
     async def delete_entitlement(
         self,
         entitlement_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[DeleteEntitlementHandler],
     ) -> None:
-        await handler(caller_of(principal), entitlement_id)
+        await handler(actor, entitlement_id)

@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.principal import Principal
+from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.delete_policy import DeletePolicyHandler
 from devforge.application.licensing.get_policy import GetPolicy
@@ -21,7 +21,6 @@ from devforge.application.licensing.update_policy import UpdatePolicy, UpdatePol
 from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.licensing.catalog_schemas import UpdatePolicyRequest
-from devforge.entrypoints.http.licensing.controller import caller_of
 from devforge.entrypoints.http.licensing.schemas import CreatePolicyRequest, PolicyResponse
 from devforge.entrypoints.http.openapi_docs import problems
 
@@ -32,7 +31,7 @@ MINE = "Someone else's policy answers 404 like a missing one."
 class LicensingPoliciesController(Controller):
     path = "/api/licensing"
     tags = ["licenses"]
-    guards = [require(LicensingPermission.LICENSES_MANAGE)]
+    guards = [require(LicensingPermission.LICENSES_MANAGE, override=LicensingPermission.ADMIN)]
     dependencies = GRANTED
     security = BEARER
 
@@ -50,11 +49,11 @@ class LicensingPoliciesController(Controller):
     async def create_policy(
         self,
         data: JSONBody[CreatePolicyRequest],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[CreatePolicyHandler],
     ) -> PolicyResponse:
         command = CreatePolicy(product_id=data.product_id, name=data.name, settings=data.settings())
-        return PolicyResponse.of(await handler(caller_of(principal), command))
+        return PolicyResponse.of(await handler(actor, command))
 
     @get(
         "/products/{product_id:uuid}/policies",
@@ -63,15 +62,15 @@ class LicensingPoliciesController(Controller):
         responses=problems(400, 401, 403, 404, 429),
     )
     async def list_policies(
-        self, product_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[ListPolicies]
+        self, product_id: FromPath[UUID], actor: NamedDependency[Actor], handler: FromDishka[ListPolicies]
     ) -> list[PolicyResponse]:
-        return [PolicyResponse.of(policy) for policy in await handler(caller_of(principal), product_id)]
+        return [PolicyResponse.of(policy) for policy in await handler(actor, product_id)]
 
     @get(POLICY_PATH, summary="One policy", description=MINE, responses=problems(400, 401, 403, 404, 429))
     async def get_policy(
-        self, policy_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[GetPolicy]
+        self, policy_id: FromPath[UUID], actor: NamedDependency[Actor], handler: FromDishka[GetPolicy]
     ) -> PolicyResponse:
-        return PolicyResponse.of(await handler(caller_of(principal), policy_id))
+        return PolicyResponse.of(await handler(actor, policy_id))
 
     @patch(
         POLICY_PATH,
@@ -88,10 +87,10 @@ class LicensingPoliciesController(Controller):
         self,
         policy_id: FromPath[UUID],
         data: JSONBody[UpdatePolicyRequest],
-        principal: NamedDependency[Principal],
+        actor: NamedDependency[Actor],
         handler: FromDishka[UpdatePolicyHandler],
     ) -> PolicyResponse:
-        return PolicyResponse.of(await handler(caller_of(principal), UpdatePolicy(policy_id, data.changes())))
+        return PolicyResponse.of(await handler(actor, UpdatePolicy(policy_id, data.changes())))
 
     @delete(
         POLICY_PATH,
@@ -101,6 +100,6 @@ class LicensingPoliciesController(Controller):
         responses=problems(400, 401, 403, 404, 409, 429),
     )
     async def delete_policy(
-        self, policy_id: FromPath[UUID], principal: NamedDependency[Principal], handler: FromDishka[DeletePolicyHandler]
+        self, policy_id: FromPath[UUID], actor: NamedDependency[Actor], handler: FromDishka[DeletePolicyHandler]
     ) -> None:
-        await handler(caller_of(principal), policy_id)
+        await handler(actor, policy_id)

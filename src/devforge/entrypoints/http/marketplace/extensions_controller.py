@@ -15,8 +15,7 @@ from litestar.openapi.spec import Example
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from devforge.application.identity.permissions import Authorizer
-from devforge.application.identity.principal import Principal
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.decide_version import RequestReviewHandler, VersionSlot
 from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler
 from devforge.application.marketplace.manage_extensions import (
@@ -34,7 +33,6 @@ from devforge.bootstrap.settings import Settings
 from devforge.domain.marketplace.errors import PackageTooLarge
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
-from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.schemas import (
     CreateExtensionRequest,
     DeprecateRequest,
@@ -105,7 +103,7 @@ def listing(data: UpdateExtensionRequest) -> ExtensionListing:
 class ExtensionsController(Controller):
     path = "/api/extensions"
     tags = ["marketplace"]
-    guards = [require(MarketplacePermission.EXTENSIONS_PUBLISH)]
+    guards = [require(MarketplacePermission.EXTENSIONS_PUBLISH, override=MarketplacePermission.EXTENSIONS_REVIEW)]
     dependencies = GRANTED
     security = BEARER
 
@@ -124,12 +122,11 @@ class ExtensionsController(Controller):
     async def create(
         self,
         data: JSONBody[CreateExtensionRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[CreateExtensionHandler],
     ) -> ExtensionResponse:
         command = CreateExtension(data.publisher_id, data.name, listing(data))
-        return ExtensionResponse.of(await handler(await caller_of(principal, authorizer), command))
+        return ExtensionResponse.of(await handler(actor, command))
 
     @put(
         "/{extension_id:uuid}",
@@ -145,11 +142,10 @@ class ExtensionsController(Controller):
         self,
         extension_id: FromPath[UUID],
         data: JSONBody[UpdateExtensionRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[UpdateExtensionHandler],
     ) -> ExtensionResponse:
-        view = await handler(await caller_of(principal, authorizer), extension_id, listing(data))
+        view = await handler(actor, extension_id, listing(data))
         return ExtensionResponse.of(view)
 
     @delete(
@@ -166,11 +162,10 @@ class ExtensionsController(Controller):
     async def remove(
         self,
         extension_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[DeleteExtensionHandler],
     ) -> None:
-        await handler(await caller_of(principal, authorizer), extension_id)
+        await handler(actor, extension_id)
 
     @post(
         "/{extension_id:uuid}/versions",
@@ -190,8 +185,7 @@ class ExtensionsController(Controller):
         self,
         extension_id: FromPath[UUID],
         request: Request[Any, Any, Any],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         settings: FromDishka[Settings],
         handler: FromDishka[UploadVersionHandler],
         version: Annotated[
@@ -205,7 +199,7 @@ class ExtensionsController(Controller):
             message = f"The package is larger than the limit of {settings.max_package_bytes:,} bytes."
             raise PackageTooLarge(message, field="body")
         command = UploadVersion(extension_id, version, target_platform, _body(request))
-        return UploadResponse.of(await handler(await caller_of(principal, authorizer), command))
+        return UploadResponse.of(await handler(actor, command))
 
     @post(
         "/{extension_id:uuid}/review",
@@ -218,12 +212,11 @@ class ExtensionsController(Controller):
         self,
         extension_id: FromPath[UUID],
         data: JSONBody[VersionSlotRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RequestReviewHandler],
     ) -> VersionStateResponse:
         slot = VersionSlot(extension_id, data.version, data.target_platform)
-        return VersionStateResponse.of(await handler(await caller_of(principal, authorizer), slot))
+        return VersionStateResponse.of(await handler(actor, slot))
 
     @post(
         "/{extension_id:uuid}/yank",
@@ -239,12 +232,11 @@ class ExtensionsController(Controller):
         self,
         extension_id: FromPath[UUID],
         data: JSONBody[YankRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[YankVersionHandler],
     ) -> VersionSummary:
         slot = VersionSlot(extension_id, data.version, data.target_platform)
-        return VersionSummary.of(await handler(await caller_of(principal, authorizer), slot, data.reason))
+        return VersionSummary.of(await handler(actor, slot, data.reason))
 
     @post(
         "/{extension_id:uuid}/deprecate",
@@ -257,12 +249,10 @@ class ExtensionsController(Controller):
         self,
         extension_id: FromPath[UUID],
         data: JSONBody[DeprecateRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[DeprecateExtensionHandler],
     ) -> ExtensionResponse:
-        caller = await caller_of(principal, authorizer)
-        return ExtensionResponse.of(await handler(caller, extension_id, data.message, data.replacement))
+        return ExtensionResponse.of(await handler(actor, extension_id, data.message, data.replacement))
 
     @get(
         "/{extension_id:uuid}/versions/{version:str}/review",
@@ -277,13 +267,12 @@ class ExtensionsController(Controller):
         self,
         extension_id: FromPath[UUID],
         version: VersionPath,
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[ShowReview],
         target_platform: PlatformQuery = "universal",
     ) -> ReviewResponse:
         slot = VersionSlot(extension_id, version, target_platform)
-        return ReviewResponse.of(await handler(await caller_of(principal, authorizer), slot))
+        return ReviewResponse.of(await handler(actor, slot))
 
     @delete(
         "/{extension_id:uuid}/versions/{version:str}",
@@ -301,12 +290,11 @@ class ExtensionsController(Controller):
         self,
         extension_id: FromPath[UUID],
         version: VersionPath,
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[UnpublishVersionHandler],
         target_platform: PlatformQuery = "universal",
     ) -> None:
-        await handler(await caller_of(principal, authorizer), VersionSlot(extension_id, version, target_platform))
+        await handler(actor, VersionSlot(extension_id, version, target_platform))
 
     @put(
         "/{extension_id:uuid}/dist-tags/{tag:str}",
@@ -323,11 +311,10 @@ class ExtensionsController(Controller):
         extension_id: FromPath[UUID],
         tag: TagPath,
         data: JSONBody[DistTagRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[SetDistTagHandler],
     ) -> DistTagsResponse:
-        tags = await handler(await caller_of(principal, authorizer), extension_id, tag, data.version)
+        tags = await handler(actor, extension_id, tag, data.version)
         return DistTagsResponse(extension_id, tags)
 
     @delete(
@@ -341,11 +328,10 @@ class ExtensionsController(Controller):
         self,
         extension_id: FromPath[UUID],
         tag: TagPath,
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RemoveDistTagHandler],
     ) -> DistTagsResponse:
-        tags = await handler(await caller_of(principal, authorizer), extension_id, tag)
+        tags = await handler(actor, extension_id, tag)
         return DistTagsResponse(extension_id, tags)
 
 

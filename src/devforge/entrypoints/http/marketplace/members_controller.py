@@ -12,15 +12,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from devforge.application.identity.permissions import Authorizer
-from devforge.application.identity.principal import Principal
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.manage_members import (
     AddPublisherMemberHandler,
     RemovePublisherMemberHandler,
 )
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
-from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.schemas import MemberRequest, PublisherResponse
 from devforge.entrypoints.http.openapi_docs import problems
 
@@ -28,7 +26,7 @@ from devforge.entrypoints.http.openapi_docs import problems
 class PublisherMembersController(Controller):
     path = "/api"
     tags = ["marketplace"]
-    guards = [require(MarketplacePermission.PUBLISHERS_MANAGE)]
+    guards = [require(MarketplacePermission.PUBLISHERS_MANAGE, override=MarketplacePermission.EXTENSIONS_REVIEW)]
     dependencies = GRANTED
     security = BEARER
 
@@ -46,11 +44,10 @@ class PublisherMembersController(Controller):
         self,
         publisher_id: FromPath[UUID],
         data: JSONBody[MemberRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[AddPublisherMemberHandler],
     ) -> PublisherResponse:
-        return PublisherResponse.of(await handler(await caller_of(principal, authorizer), publisher_id, data.user_id))
+        return PublisherResponse.of(await handler(actor, publisher_id, data.user_id))
 
     @delete(
         "/publishers/{publisher_id:uuid}/members/{user_id:uuid}",
@@ -63,8 +60,7 @@ class PublisherMembersController(Controller):
         self,
         publisher_id: FromPath[UUID],
         user_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RemovePublisherMemberHandler],
     ) -> PublisherResponse:
-        return PublisherResponse.of(await handler(await caller_of(principal, authorizer), publisher_id, user_id))
+        return PublisherResponse.of(await handler(actor, publisher_id, user_id))

@@ -10,9 +10,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from devforge.application.identity.permissions import Authorizer
+from devforge.application.common.actor import Actor
 from devforge.application.identity.ports import UserRepository
-from devforge.application.identity.principal import Principal
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
 from devforge.application.marketplace.register_publisher import RegisterPublisher, RegisterPublisherHandler
 from devforge.application.marketplace.verify_publisher_domain import (
@@ -21,7 +20,6 @@ from devforge.application.marketplace.verify_publisher_domain import (
 )
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
-from devforge.entrypoints.http.marketplace.callers import caller_of, caller_with_email
 from devforge.entrypoints.http.marketplace.schemas import (
     DashboardResponse,
     PublisherResponse,
@@ -30,17 +28,21 @@ from devforge.entrypoints.http.marketplace.schemas import (
 )
 from devforge.entrypoints.http.openapi_docs import problems
 
+PUBLISHES = [require(MarketplacePermission.EXTENSIONS_PUBLISH)]
+MANAGES = [require(MarketplacePermission.EXTENSIONS_PUBLISH, override=MarketplacePermission.EXTENSIONS_REVIEW)]
+"""A publisher's own routes, which a reviewer reaches for any publisher."""
+
 
 class PublishersController(Controller):
     path = "/api"
     tags = ["marketplace"]
-    guards = [require(MarketplacePermission.EXTENSIONS_PUBLISH)]
     dependencies = GRANTED
     security = BEARER
 
     @post(
         "/publishers",
         status_code=HTTP_201_CREATED,
+        guards=PUBLISHES,
         summary="Register a publisher",
         description=(
             "Claim a namespace and become its owner. The namespace and display name are refused (409 "
@@ -52,17 +54,18 @@ class PublishersController(Controller):
     async def register(
         self,
         data: JSONBody[RegisterPublisherRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         users: FromDishka[UserRepository],
         handler: FromDishka[RegisterPublisherHandler],
     ) -> PublisherResponse:
-        caller = await caller_with_email(principal, authorizer, users)
-        return PublisherResponse.of(await handler(caller, RegisterPublisher(data.namespace, data.display_name)))
+        account = await users.get(actor.user_id)  # where the publisher's review mails go
+        command = RegisterPublisher(data.namespace, data.display_name, account.email.value if account else "")
+        return PublisherResponse.of(await handler(actor, command))
 
     @post(
         "/publishers/{publisher_id:uuid}/verification",
         status_code=HTTP_200_OK,
+        guards=MANAGES,
         summary="Start verifying the publisher's domain",
         description=(
             "The owner names a domain and gets the TXT record to publish (`verificationRecord`); then "
@@ -74,16 +77,16 @@ class PublishersController(Controller):
         self,
         publisher_id: FromPath[UUID],
         data: JSONBody[StartVerificationRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[StartDomainVerificationHandler],
     ) -> PublisherResponse:
-        view = await handler(await caller_of(principal, authorizer), publisher_id, data.domain)
+        view = await handler(actor, publisher_id, data.domain)
         return PublisherResponse.of(view.publisher)
 
     @post(
         "/publishers/{publisher_id:uuid}/verification/check",
         status_code=HTTP_200_OK,
+        guards=MANAGES,
         summary="Check the publisher's DNS TXT record",
         description="Verified once the record is found; 422 `domain_verification_failed` says what is missing.",
         responses=problems(400, 401, 403, 404, 422, 429),
@@ -91,23 +94,22 @@ class PublishersController(Controller):
     async def check_verification(
         self,
         publisher_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[CheckDomainVerificationHandler],
     ) -> PublisherResponse:
-        view = await handler(await caller_of(principal, authorizer), publisher_id)
+        view = await handler(actor, publisher_id)
         return PublisherResponse.of(view.publisher)
 
     @get(
         "/developer/dashboard",
+        guards=PUBLISHES,
         summary="The developer dashboard",
         description="Onboarding steps, your publishers, their extensions with every version and its review state.",
         responses=problems(400, 401, 403, 429),
     )
     async def dashboard(
         self,
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[ShowDeveloperDashboard],
     ) -> DashboardResponse:
-        return DashboardResponse.of(await handler(await caller_of(principal, authorizer)))
+        return DashboardResponse.of(await handler(actor))

@@ -12,8 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from devforge.application.identity.permissions import Authorizer
-from devforge.application.identity.principal import Principal
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.moderate_ratings import ListRatings, RemoveRatingHandler
 from devforge.application.marketplace.rate_extension import (
     GetMyRating,
@@ -24,7 +23,6 @@ from devforge.application.marketplace.rate_extension import (
 from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
-from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.rating_schemas import RatingRequest, RatingResponse, RatingsPageResponse
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.schemas import LINE_PATTERN
@@ -73,12 +71,11 @@ class ExtensionRatingsController(Controller):
         self,
         extension_id: FromPath[UUID],
         data: JSONBody[RatingRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RateExtensionHandler],
     ) -> RatingResponse:
         command = RateExtension(extension_id, data.stars, data.title, data.body)
-        return RatingResponse.of_view(await handler(await caller_of(principal, authorizer), command))
+        return RatingResponse.of_view(await handler(actor, command))
 
     @get(
         MINE,
@@ -91,11 +88,10 @@ class ExtensionRatingsController(Controller):
     async def mine(
         self,
         extension_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[GetMyRating],
     ) -> RatingResponse:
-        return RatingResponse.of_view(await handler(await caller_of(principal, authorizer), extension_id))
+        return RatingResponse.of_view(await handler(actor, extension_id))
 
     @delete(
         MINE,
@@ -109,11 +105,10 @@ class ExtensionRatingsController(Controller):
     async def remove_mine(
         self,
         extension_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RemoveMyRating],
     ) -> None:
-        await handler(await caller_of(principal, authorizer), extension_id)
+        await handler(actor, extension_id)
 
     @delete(
         "/{extension_id:uuid}/reviews/{review_id:uuid}",
@@ -131,11 +126,10 @@ class ExtensionRatingsController(Controller):
         self,
         extension_id: FromPath[UUID],
         review_id: FromPath[UUID],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[RemoveRatingHandler],
         reason: Annotated[
             str, QueryParameter(pattern=LINE_PATTERN, min_length=1, max_length=500, description="Why, e.g. Spam")
         ],
     ) -> None:
-        await handler(await caller_of(principal, authorizer), extension_id, review_id, reason)
+        await handler(actor, extension_id, review_id, reason)

@@ -11,12 +11,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from devforge.application.identity.permissions import Authorizer
-from devforge.application.identity.principal import Principal
+from devforge.application.common.actor import Actor
 from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision, VersionSlot
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
-from devforge.entrypoints.http.marketplace.callers import caller_of
 from devforge.entrypoints.http.marketplace.schemas import DecisionRequest, VersionStateResponse
 from devforge.entrypoints.http.openapi_docs import problems
 
@@ -33,12 +31,11 @@ class ExtensionReviewController(Controller):
         extension_id: FromPath[UUID],
         data: DecisionRequest,
         decision: Decision,
-        principal: Principal,
-        authorizer: Authorizer,
+        actor: Actor,
         handler: DecideVersionHandler,
     ) -> VersionStateResponse:
         slot = VersionSlot(extension_id, data.version, data.target_platform)
-        version = await handler(await caller_of(principal, authorizer), slot, decision, data.reason)
+        version = await handler(actor, slot, decision, data.reason)
         return VersionStateResponse.of(version)
 
     @post(
@@ -52,11 +49,10 @@ class ExtensionReviewController(Controller):
         self,
         extension_id: FromPath[UUID],
         data: JSONBody[DecisionRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[DecideVersionHandler],
     ) -> VersionStateResponse:
-        return await self._decide(extension_id, data, Decision.APPROVE, principal, authorizer, handler)
+        return await self._decide(extension_id, data, Decision.APPROVE, actor, handler)
 
     @post(
         "/{extension_id:uuid}/reject",
@@ -69,11 +65,10 @@ class ExtensionReviewController(Controller):
         self,
         extension_id: FromPath[UUID],
         data: JSONBody[DecisionRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[DecideVersionHandler],
     ) -> VersionStateResponse:
-        return await self._decide(extension_id, data, Decision.REJECT, principal, authorizer, handler)
+        return await self._decide(extension_id, data, Decision.REJECT, actor, handler)
 
     @post(
         "/{extension_id:uuid}/request-changes",
@@ -86,8 +81,7 @@ class ExtensionReviewController(Controller):
         self,
         extension_id: FromPath[UUID],
         data: JSONBody[DecisionRequest],
-        principal: NamedDependency[Principal],
-        authorizer: FromDishka[Authorizer],
+        actor: NamedDependency[Actor],
         handler: FromDishka[DecideVersionHandler],
     ) -> VersionStateResponse:
-        return await self._decide(extension_id, data, Decision.REQUEST_CHANGES, principal, authorizer, handler)
+        return await self._decide(extension_id, data, Decision.REQUEST_CHANGES, actor, handler)
