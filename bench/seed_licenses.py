@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 from uuid import uuid4
 
-from devforge.application.licensing.caller import Caller
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.licensing import _row as license_row
 from devforge.adapters.persistence.tables.licensing import licenses as licenses_table
+from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
@@ -32,6 +32,7 @@ from devforge.bootstrap.container import make_container
 from devforge.bootstrap.settings import load_settings
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
+from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.licensing.terms import LicenseTerms
 
 BATCH = 5_000
@@ -42,7 +43,7 @@ async def seed(count: int) -> tuple[list[str], list[str]]:
     settings = load_settings()
     container = make_container(settings)
     started = time.monotonic()
-    admin = Caller(uuid4(), is_admin=True)
+    admin = Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with container() as scope:
         product = await (await scope.get(CreateProductHandler))(admin, CreateProduct(code="bench-editor", name="Bench"))
     async with container() as scope:
