@@ -20,6 +20,7 @@ from devforge.application.licensing.create_product import CreateProduct, CreateP
 from devforge.application.licensing.cull_dead_machines import CullDeadMachines
 from devforge.application.licensing.deactivate_machine import DeactivateMachine, DeactivateMachineHandler
 from devforge.application.licensing.errors import AccountNotFound, PolicyNotFound, ProductCodeTaken, ProductNotFound
+from devforge.application.licensing.generate_license import GenerateLicense, GenerateLicenseHandler
 from devforge.application.licensing.get_license import GetLicense
 from devforge.application.licensing.list_my_licenses import ListMyLicenses
 from devforge.application.licensing.ping_heartbeat import PingHeartbeat, PingHeartbeatHandler
@@ -38,6 +39,7 @@ from devforge.domain.licensing.errors import (
     MachineLimitExceeded,
     PolicyInvalid,
 )
+from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.shared.errors import NotPermitted
 from tests.unit.licensing.builders import NOW
@@ -105,6 +107,23 @@ async def test_only_the_product_owner_or_an_admin_makes_policies_and_licenses(
     with pytest.raises(PolicyNotFound):
         await generate(memory_container, stranger, w.policy_id, stranger.user_id)
     assert (await generate(memory_container, admin, w.policy_id, await customer_account(memory_container))).key
+
+
+async def test_a_policy_issues_only_for_the_product_the_caller_names(memory_container: AsyncContainer) -> None:
+    """The rule the HTTP route relies on lives in the use case, so every caller gets it."""
+    w = await world(memory_container)
+    other_product, _ = await product_and_policy(memory_container, w.developer)
+    customer = await customer_account(memory_container)
+    for product_id, policy_id in [(other_product, w.policy_id), (w.product_id, uuid4())]:
+        command = GenerateLicense(policy_id, customer, product_id=product_id)
+        async with memory_container() as scope:
+            with pytest.raises(PolicyNotFound) as refused:
+                await (await scope.get(GenerateLicenseHandler))(w.developer, command)
+        assert (refused.value.field, refused.value.message) == ("policyId", "This product has no such policy.")
+    async with memory_container() as scope:
+        command = GenerateLicense(w.policy_id, customer, product_id=w.product_id)
+        issued = await (await scope.get(GenerateLicenseHandler))(w.developer, command)
+    assert issued.license.product_id == w.product_id
 
 
 async def test_a_license_goes_only_to_an_account_that_exists(memory_container: AsyncContainer) -> None:
@@ -209,6 +228,26 @@ async def test_suspend_reinstate_revoke_and_renew_are_for_the_products_owner(mem
     assert revoked.status == "REVOKED"
     with pytest.raises(LicenseRevoked):
         await activate(memory_container, w.key, "laptop")
+
+
+async def test_a_license_is_managed_by_its_key_under_the_same_rules_as_by_its_id(
+    memory_container: AsyncContainer,
+) -> None:
+    w = await world(memory_container)
+    key = LicenseKey.parse(w.key.lower())  # any spelling the customer types finds the license
+    async with memory_container() as scope:
+        with pytest.raises(NotPermitted):
+            await (await scope.get(SuspendLicenseHandler))(w.customer, key, "mine")
+        with pytest.raises(LicenseNotFound):
+            await (await scope.get(SuspendLicenseHandler))(Actor(uuid4()), key, "theirs")
+    async with memory_container() as scope:
+        suspended = await (await scope.get(SuspendLicenseHandler))(w.developer, key, "chargeback")
+    assert (suspended.id, suspended.status) == (w.issued.license.id, "SUSPENDED")
+    async with memory_container() as scope:
+        with pytest.raises(LicenseNotFound):
+            await (await scope.get(ReinstateLicenseHandler))(w.developer, LicenseKey.generate())
+    async with memory_container() as scope:
+        assert (await (await scope.get(ReinstateLicenseHandler))(w.developer, key)).status == "ACTIVE"
 
 
 async def test_heartbeats_keep_a_seat_and_the_cull_frees_silent_ones(

@@ -35,13 +35,17 @@ class GenerateLicense:
     order_id: UUID | None = None
     overrides: LimitOverrides = field(default_factory=LimitOverrides)
     extra_entitlements: frozenset[str] = frozenset()
+    product_id: UUID | None = None
+    """The product the caller names along with the policy, when it names one (the HTTP route
+    does): a policy of another product is then refused like a missing one."""
 
 
 class GenerateLicenseHandler:
     """By the product's owner or an admin, to an existing account (422 ``ACCOUNT_NOT_FOUND``
     naming ``userId`` otherwise). The license keeps the key's digest and visible prefix only; the
     full key is in this answer and nowhere else. Extra entitlements must be defined for the
-    product (422 ``ENTITLEMENT_UNDEFINED``)."""
+    product (422 ``ENTITLEMENT_UNDEFINED``). A missing policy, one of another product than the
+    one named, and one of someone else's product all answer 404 ``POLICY_NOT_FOUND``."""
 
     def __init__(
         self,
@@ -61,6 +65,8 @@ class GenerateLicenseHandler:
 
     async def __call__(self, actor: Actor, command: GenerateLicense) -> GeneratedLicense:
         policy = await self._policies.get(command.policy_id)
+        if command.product_id is not None and (policy is None or policy.product_id != command.product_id):
+            raise PolicyNotFound("This product has no such policy.", field="policyId")
         product = await self._products.get(policy.product_id) if policy else None
         if policy is None or product is None or not actor.owns_or_may(product.owner_id, LicensingPermission.ADMIN):
             raise PolicyNotFound("No such policy.")

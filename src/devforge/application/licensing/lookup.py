@@ -8,8 +8,13 @@ from devforge.application.common.actor import Actor
 from devforge.application.licensing.ports import LicenseKeyDigests, LicenseRepository, ProductRepository
 from devforge.domain.licensing.errors import LicenseNotFound
 from devforge.domain.licensing.license import License
+from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.domain.shared.errors import NotPermitted
+
+LicenseRef = UUID | LicenseKey
+"""A license named by its id (the worker, the CLI) or by its key (the HTTP routes, which take
+the key from the path): either way the same lookup and the same rule of who may reach it."""
 
 
 def ensure_sees(actor: Actor, owner_id: UUID) -> None:
@@ -39,11 +44,14 @@ async def license_by_id(
 
 
 async def managed_license(
-    licenses: LicenseRepository, products: ProductRepository, license_id: UUID, actor: Actor
+    licenses: LicenseRepository, products: ProductRepository, digests: LicenseKeyDigests, ref: LicenseRef, actor: Actor
 ) -> License:
     """Locked, for the product's owner or an admin. Its customer learns they may not; anyone
     else gets the answer a missing license gets."""
-    license = await licenses.get(license_id, for_update=True)
+    if isinstance(ref, LicenseKey):
+        license = await licenses.get_by_key_digest(digests.digest(str(ref)), for_update=True)
+    else:
+        license = await licenses.get(ref, for_update=True)
     if license is None:
         raise LicenseNotFound("No such license.")
     product = await products.get(license.product_id)

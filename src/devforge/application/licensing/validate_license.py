@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from devforge.application.common.clock import Clock
@@ -27,6 +28,8 @@ class Validation:
     code: ValidationCode
     detail: str
     license_id: UUID | None
+    at: datetime
+    """When the verdict was reached: the time the signed answer states."""
 
 
 class ValidateLicenseHandler:
@@ -61,7 +64,7 @@ class ValidateLicenseHandler:
         now = self._clock.now()
         result = validate(license, request, now)
         if license is None:
-            return Validation(result.valid, result.code, result.detail, None)
+            return Validation(result.valid, result.code, result.detail, None, now)
         pending = license.policy.clock_start is ClockStart.FIRST_VALIDATION and license.expires_at is None
         self._tally.count(license.id, valid=result.valid, code=str(result.code), at=now, clock_pending=pending)
-        return Validation(result.valid, result.code, result.detail, license.id)
+        return Validation(result.valid, result.code, result.detail, license.id, now)

@@ -19,27 +19,19 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.common.actor import Actor
-from devforge.application.common.clock import Clock
 from devforge.application.licensing.activate_license import ActivateLicense, ActivateLicenseHandler
 from devforge.application.licensing.deactivate_machine import DeactivateMachine, DeactivateMachineHandler
-from devforge.application.licensing.errors import PolicyNotFound
 from devforge.application.licensing.generate_license import GenerateLicense, GenerateLicenseHandler
 from devforge.application.licensing.get_license import GetLicense
 from devforge.application.licensing.list_my_licenses import ListMyLicenses
 from devforge.application.licensing.offline_files import RESPONSE_SIGNATURE_HEADER, OfflineLicenses
 from devforge.application.licensing.ping_heartbeat import PingHeartbeat, PingHeartbeatHandler
-from devforge.application.licensing.ports import (
-    LicenseKeyDigests,
-    LicenseRepository,
-    PolicyRepository,
-)
 from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
 from devforge.application.licensing.renew_license import RenewLicenseHandler
 from devforge.application.licensing.revoke_license import RevokeLicenseHandler
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
 from devforge.domain.licensing.errors import LicenseKeyMalformed, LicenseKeyMistyped, LicenseNotFound
-from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
 from devforge.domain.licensing.permissions import LicensingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
@@ -82,22 +74,15 @@ def required_license_key(request: Request[Any, Any, Any]) -> str:
     return key
 
 
-def path_key(license_key: str) -> str:
+def path_key(license_key: str) -> LicenseKey:
     """A key of the wrong shape in the path is 422 naming ``licenseKey`` (the schema states the
     shape); one whose check character is wrong names no license: 404, before any lookup."""
     try:
-        return str(LicenseKey.parse(license_key))
+        return LicenseKey.parse(license_key)
     except LicenseKeyMistyped as error:
         raise LicenseNotFound(f"No such license: {error.message.lower()}", field="licenseKey") from None
     except LicenseKeyMalformed as error:
         raise LicenseKeyMalformed(error.message, field="licenseKey") from None
-
-
-async def license_by_path_key(licenses: LicenseRepository, digests: LicenseKeyDigests, license_key: str) -> License:
-    license = await licenses.get_by_key_digest(digests.digest(path_key(license_key)))
-    if license is None:
-        raise LicenseNotFound("No such license.")
-    return license
 
 
 async def reason_in_body(request: Request[Any, Any, Any]) -> str | None:
@@ -148,12 +133,10 @@ class LicensesController(Controller):
         data: JSONBody[GenerateLicenseRequest],
         actor: NamedDependency[Actor],
         handler: FromDishka[GenerateLicenseHandler],
-        policies: FromDishka[PolicyRepository],
     ) -> GeneratedLicenseResponse:
-        policy = await policies.get(data.policy_id)
-        if policy is None or policy.product_id != data.product_id:
-            raise PolicyNotFound("This product has no such policy.", field="policyId")
-        command = GenerateLicense(policy_id=data.policy_id, user_id=data.user_id, order_id=data.order_id)
+        command = GenerateLicense(
+            policy_id=data.policy_id, user_id=data.user_id, order_id=data.order_id, product_id=data.product_id
+        )
         return GeneratedLicenseResponse.of(await handler(actor, command))
 
     @post(
@@ -176,14 +159,13 @@ class LicensesController(Controller):
         data: JSONBody[ValidateLicenseRequest],
         request: Request[Any, Any, Any],
         handler: FromDishka[ValidateLicenseHandler],
-        clock: FromDishka[Clock],
         offline: FromDishka[OfflineLicenses],
     ) -> Response[ValidationResponse]:
         key = license_key_header(request) or data.key
         if key is None:
             raise NotAuthorizedException(detail=LICENSE_AUTH, headers={"WWW-Authenticate": "License"})
         result = await handler(validate_command(data, key))
-        body, signature = signed_answer(result, data, clock.now(), offline)
+        body, signature = signed_answer(result, data, offline)
         # The exact bytes that were signed go out as they are (Litestar sends bytes untouched).
         return Response(cast(ValidationResponse, body), headers={RESPONSE_SIGNATURE_HEADER: signature})
 
@@ -264,7 +246,7 @@ class LicensesController(Controller):
         actor: NamedDependency[Actor],
         handler: FromDishka[GetLicense],
     ) -> LicenseResponse:
-        return LicenseResponse.of(await handler(actor, key=path_key(license_key)))
+        return LicenseResponse.of(await handler(actor, key=str(path_key(license_key))))
 
     @get(
         f"{KEY_PATH}/machines",
@@ -285,7 +267,7 @@ class LicensesController(Controller):
         actor: NamedDependency[Actor],
         handler: FromDishka[GetLicense],
     ) -> list[MachineResponse]:
-        view = await handler(actor, key=path_key(license_key))
+        view = await handler(actor, key=str(path_key(license_key)))
         return [MachineResponse.of(machine) for machine in view.machines]
 
     @put(
@@ -302,11 +284,8 @@ class LicensesController(Controller):
         license_key: KeyInPath,
         actor: NamedDependency[Actor],
         handler: FromDishka[RenewLicenseHandler],
-        licenses: FromDishka[LicenseRepository],
-        digests: FromDishka[LicenseKeyDigests],
     ) -> LicenseResponse:
-        license = await license_by_path_key(licenses, digests, license_key)
-        return LicenseResponse.of(await handler(actor, license.id))
+        return LicenseResponse.of(await handler(actor, path_key(license_key)))
 
     @delete(
         KEY_PATH,
@@ -327,13 +306,10 @@ class LicensesController(Controller):
         request: Request[Any, Any, Any],
         actor: NamedDependency[Actor],
         handler: FromDishka[RevokeLicenseHandler],
-        licenses: FromDishka[LicenseRepository],
-        digests: FromDishka[LicenseKeyDigests],
         reason: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=500, required=False)] = None,
     ) -> LicenseResponse:
         reason = await reason_in_body(request) or reason
-        license = await license_by_path_key(licenses, digests, license_key)
-        return LicenseResponse.of(await handler(actor, license.id, reason or "revoked"))
+        return LicenseResponse.of(await handler(actor, path_key(license_key), reason or "revoked"))
 
     @post(
         f"{KEY_PATH}/suspend",
@@ -355,13 +331,10 @@ class LicensesController(Controller):
         request: Request[Any, Any, Any],
         actor: NamedDependency[Actor],
         handler: FromDishka[SuspendLicenseHandler],
-        licenses: FromDishka[LicenseRepository],
-        digests: FromDishka[LicenseKeyDigests],
         reason: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=500, required=False)] = None,
     ) -> LicenseResponse:
         reason = await reason_in_body(request) or reason
-        license = await license_by_path_key(licenses, digests, license_key)
-        return LicenseResponse.of(await handler(actor, license.id, reason or "suspended"))
+        return LicenseResponse.of(await handler(actor, path_key(license_key), reason or "suspended"))
 
     @post(
         f"{KEY_PATH}/reinstate",
@@ -378,8 +351,5 @@ class LicensesController(Controller):
         license_key: KeyInPath,
         actor: NamedDependency[Actor],
         handler: FromDishka[ReinstateLicenseHandler],
-        licenses: FromDishka[LicenseRepository],
-        digests: FromDishka[LicenseKeyDigests],
     ) -> LicenseResponse:
-        license = await license_by_path_key(licenses, digests, license_key)
-        return LicenseResponse.of(await handler(actor, license.id))
+        return LicenseResponse.of(await handler(actor, path_key(license_key)))

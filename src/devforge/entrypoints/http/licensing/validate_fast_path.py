@@ -11,7 +11,6 @@ from dishka import AsyncContainer
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
-from devforge.application.common.clock import Clock
 from devforge.application.common.rate_limiter import RouteRateLimiter
 from devforge.application.licensing.offline_files import RESPONSE_SIGNATURE_HEADER, OfflineLicenses
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
@@ -47,7 +46,7 @@ class ValidateFastPath:
 
     def __init__(self, app: ASGIApp, container: AsyncContainer, limit: Limit, max_body: int) -> None:
         self._app, self._container, self._limit, self._max_body = app, container, limit, max_body
-        self._services: tuple[ValidateLicenseHandler, RouteRateLimiter, Clock, OfflineLicenses] | None = None
+        self._services: tuple[ValidateLicenseHandler, RouteRateLimiter, OfflineLicenses] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or scope["path"] != PATH or scope.get("method") != "POST":
@@ -78,7 +77,7 @@ class ValidateFastPath:
             await self._app(scope, replay, send)
             return
         try:
-            handler, limiter, clock, offline = self._services or await self._load()
+            handler, limiter, offline = self._services or await self._load()
             client = scope.get("client") or ("unknown", 0)
             decision = await limiter.hit(
                 f"license:{client[0]}", limit=self._limit.requests, window_seconds=self._limit.window_seconds
@@ -90,7 +89,7 @@ class ValidateFastPath:
         if result is None:
             await self._app(scope, replay, send)
             return
-        body, signature = signed_answer(result, data, clock.now(), offline)
+        body, signature = signed_answer(result, data, offline)
         request_id = request_id_for(scope)
         headers: list[tuple[bytes, bytes]] = [
             (b"content-type", b"application/json"),
@@ -118,12 +117,11 @@ class ValidateFastPath:
             if not message.get("more_body", False):
                 return chunks, True
 
-    async def _load(self) -> tuple[ValidateLicenseHandler, RouteRateLimiter, Clock, OfflineLicenses]:
+    async def _load(self) -> tuple[ValidateLicenseHandler, RouteRateLimiter, OfflineLicenses]:
         """Application-scope objects, taken once: nothing here is per request."""
         self._services = (
             await self._container.get(ValidateLicenseHandler),
             await self._container.get(RouteRateLimiter),
-            await self._container.get(Clock),
             await self._container.get(OfflineLicenses),
         )
         return self._services

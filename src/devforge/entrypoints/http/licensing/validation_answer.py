@@ -3,8 +3,6 @@ fast path): the same command from the same body, the same signed bytes."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from litestar.serialization import encode_json
 
 from devforge.application.licensing.offline_files import OfflineLicenses
@@ -18,11 +16,11 @@ def validate_command(data: ValidateLicenseRequest, key: str) -> ValidateLicense:
     )
 
 
-def signed_answer(
-    result: Validation, data: ValidateLicenseRequest, now: datetime, offline: OfflineLicenses
-) -> tuple[bytes, str]:
-    """The body and its ``Devforge-Signature`` value: Ed25519 over these exact bytes, the time and
-    the nonce (empty when none was sent)."""
+def signed_answer(result: Validation, data: ValidateLicenseRequest, offline: OfflineLicenses) -> tuple[bytes, str]:
+    """The body and its ``Devforge-Signature`` value: Ed25519 over these exact bytes, the time of
+    the verdict and the nonce (empty when none was sent). Signing is part of encoding the answer:
+    the signature covers the bytes this shell sends."""
     scope = ValidationScope(data.product, data.fingerprint, sorted(set(data.entitlements)))
-    body = encode_json(ValidationResponse(result.valid, str(result.code), result.detail, now, data.nonce, scope))
-    return body, offline.response_signature(body, now=now, nonce=data.nonce or "")
+    answer = ValidationResponse(result.valid, str(result.code), result.detail, result.at, data.nonce, scope)
+    body = encode_json(answer)
+    return body, offline.response_signature(body, now=result.at, nonce=data.nonce or "")
