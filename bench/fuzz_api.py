@@ -63,7 +63,10 @@ def main() -> int:
     parser.add_argument("--profile", choices=["embedded", "production", "both"], default="both")
     parser.add_argument("--max-examples", type=int, default=100, help="examples per operation in the fuzzing phase")
     parser.add_argument("--seed", type=int, default=20261206)
-    parser.add_argument("--workers", default="2", help="schemathesis workers")
+    # One: with two, schemathesis' threads build Python ASTs at once, and CPython 3.11 then fails
+    # now and again with "AST constructor recursion depth mismatch" (gh-106905), a runtime error
+    # of the tool counted as a failure (seen on 3 of 14 runs at two workers).
+    parser.add_argument("--workers", default="1", help="schemathesis workers")
     parser.add_argument("--roles", default="anonymous,customer,developer,admin")
     parser.add_argument(
         "--config", type=Path, default=CONFIG, help="schemathesis.toml; /dev/null shows every refusal, declared or not"
