@@ -45,9 +45,12 @@ def test_versions_kinds_and_platforms_of_the_marketplace_are_stated(document: di
     assert body_field(document, "VersionSlotRequest", "version")["pattern"] == stated_rules.SEMVER
 
 
-def test_a_region_is_a_us_state(document: dict[str, Any]) -> None:
-    assert parameter(document, "get", "/api/payments/pricing", "region")["schema"]["enum"] == stated_rules.US_STATES
+def test_a_region_is_a_us_state_and_a_currency_one_we_accept(document: dict[str, Any]) -> None:
+    pricing = "/api/payments/pricing"
+    assert parameter(document, "get", pricing, "region")["schema"]["enum"] == stated_rules.US_STATES
     assert body_field(document, "CheckoutRequestBody", "region")["enum"] == stated_rules.US_STATES
+    assert parameter(document, "get", pricing, "currency")["schema"]["enum"] == stated_rules.CURRENCIES
+    assert body_field(document, "CheckoutRequestBody", "currency")["enum"] == stated_rules.CURRENCIES
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from devforge.domain.billing.countries import US_STATES
+from devforge.domain.billing.currency import Currency
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.licensing.errors import LicenseKeyMistyped
 from devforge.domain.licensing.license_key import LicenseKey
@@ -79,6 +80,11 @@ def test_a_stated_domain_name_can_be_verified(text: str) -> None:
 
 def test_the_states_are_listed_in_order() -> None:
     assert sorted(US_STATES) == stated_rules.US_STATES and "CA" in stated_rules.US_STATES
+
+
+@given(code=st.sampled_from(stated_rules.CURRENCIES))
+def test_a_stated_currency_is_one_we_accept(code: str) -> None:
+    assert Currency.of(code).code == code
 
 
 @pytest.mark.parametrize("blank", ["", " ", "\u3000 \u00a0"])

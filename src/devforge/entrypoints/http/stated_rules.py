@@ -1,6 +1,6 @@
 """Rules the API checks past the door, stated in the OpenAPI document so that a request the schema
 calls valid is never refused for its form: a license key's shape, a semantic version, a namespace,
-an email address, a domain name, a name that is not blank, a US state.
+an email address, a domain name, a name that is not blank, a US state, a currency.
 
 The domain keeps checking them, with its own problem codes and messages (``LICENSE_KEY_MALFORMED``
 is part of the license clients' contract); these are the same rules in JSON Schema's dialect (ECMA
@@ -20,6 +20,7 @@ from typing import Any
 from msgspec import Meta
 
 from devforge.domain.billing.countries import US_STATES as _US_STATES
+from devforge.domain.billing.currency import ISO_4217
 from devforge.domain.licensing import entitlement, license_key, product
 from devforge.domain.marketplace import extension, semver
 from devforge.domain.marketplace.manifest import NAME
@@ -79,6 +80,8 @@ EMAIL_MAX_LENGTH = 254
 DOMAIN_NAME = rf"^(?:{_LABEL}\.)+[A-Za-z]{{2,63}}{END}"
 
 US_STATES = sorted(_US_STATES)
+CURRENCIES = sorted(ISO_4217)
+"""The ISO 4217 codes the service accepts (any case there; upper case here)."""
 
 
 def stated(**keywords: Any) -> Meta:

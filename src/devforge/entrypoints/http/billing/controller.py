@@ -39,7 +39,7 @@ from devforge.entrypoints.http.billing.schemas import (
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.problems import FieldError, ProblemDetails, problem
 from devforge.entrypoints.http.schemas import LINE_PATTERN, MAX_INT
-from devforge.entrypoints.http.stated_rules import US_STATES
+from devforge.entrypoints.http.stated_rules import CURRENCIES, US_STATES
 
 SIGNATURE_HEADER = "Stripe-Signature"
 
@@ -85,7 +85,14 @@ class PaymentsController(Controller):
         self,
         handler: FromDishka[GetPricingHandler],
         currency: Annotated[
-            str, QueryParameter(pattern=LINE_PATTERN, min_length=3, max_length=3, description="ISO 4217")
+            str,
+            QueryParameter(
+                pattern=LINE_PATTERN,
+                min_length=3,
+                max_length=3,
+                description="ISO 4217",
+                schema_extra={"enum": CURRENCIES},
+            ),
         ] = "USD",
         country: Annotated[
             str,

@@ -17,7 +17,7 @@ from devforge.domain.billing.reverse_charge import UNVERIFIED_NOTE
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.vat_id import VatIdCheck, VatIdStatus
 from devforge.entrypoints.http.schemas import NO_CONTROL_CHARACTERS, CamelStruct
-from devforge.entrypoints.http.stated_rules import US_STATES, stated
+from devforge.entrypoints.http.stated_rules import CURRENCIES, US_STATES, stated
 
 # Stated in the schema: any other code is refused (422 country_unknown), however it is cased.
 ISO_COUNTRIES = sorted(iso_country_codes())
@@ -108,7 +108,9 @@ class VatIdCheckResponse(CamelStruct):
 
 class CheckoutRequestBody(CamelStruct):
     product_code: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=2, max_length=63, examples=["editor-pro"])]
-    currency: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=3, max_length=3, examples=["EUR"])]
+    currency: Annotated[
+        str, NO_CONTROL_CHARACTERS, Meta(min_length=3, max_length=3, examples=["EUR"]), stated(enum=CURRENCIES)
+    ]
     country: Annotated[
         str,
         NO_CONTROL_CHARACTERS,
