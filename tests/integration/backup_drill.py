@@ -96,6 +96,7 @@ async def fill(client: httpx.AsyncClient, app: Litestar, container: AsyncContain
     assert (await studio.upload(package)).status_code == 202
     await studio.work()
     assert (await studio.decide("approve")).json()["state"] == "approved"
+    await studio.work()  # listed, by the listing's consumer
     download = (await client.get(f"/api/extensions/{studio.extension_id}/download")).json()
     assert await fetch(client, download["url"]) == package
     return Filled(

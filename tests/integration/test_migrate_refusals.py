@@ -28,6 +28,7 @@ ADDED_AFTER_0012 = {
     "marketplace_dist_tags",
     "mail_outbox",
     "payment_sandbox_disputes",
+    "marketplace_download_counts",
 }
 
 

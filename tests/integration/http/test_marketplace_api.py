@@ -181,6 +181,7 @@ async def approved(studio: Studio, archive: bytes, version: str = "1.2.0") -> No
     await studio.work()
     decided = await studio.decide("approve", version=version)
     assert decided.status_code == 200, decided.text
+    await studio.work()  # the listing follows the approval
 
 
 async def test_search_download_and_the_newest_compatible_version(studio: Studio) -> None:
@@ -213,6 +214,7 @@ async def test_search_download_and_the_newest_compatible_version(studio: Studio)
         headers={"X-Devforge-Client": "m2"},
     )
     assert old.json()["version"] == "1.2.0"
+    await studio.work()  # the counts follow the downloads
     listed = (await studio.client.get("/api/extensions", params={"publisher": "acme"})).json()["items"]
     assert listed[0]["downloads"] == 2  # m1 once, m2 once; the bot not at all
 
@@ -242,6 +244,7 @@ async def test_yank_deprecate_and_the_cdn_forgets_withdrawn_archives(studio: Stu
     assert download.json()["version"] == "1.2.0"  # the yanked one is no longer the newest
     pinned = await studio.client.get(f"/api/extensions/{studio.extension_id}/download", params={"version": "1.3.0"})
     assert pinned.json()["version"] == "1.3.0"  # ...but a lockfile pinning it still gets it
+    await studio.work()
     (item,) = (await studio.client.get("/api/extensions")).json()["items"]
     assert item["latestVersion"] == "1.2.0"
 
@@ -251,6 +254,7 @@ async def test_yank_deprecate_and_the_cdn_forgets_withdrawn_archives(studio: Stu
         headers=bearer(studio.developer),
     )
     assert deprecated.json().get("replacement") == "acme.brackets-pro", deprecated.text
+    await studio.work()
     (item,) = (await studio.client.get("/api/extensions")).json()["items"]
     assert item["deprecated"] is True
     bad = await studio.client.post(

@@ -72,6 +72,7 @@ async def test_upload_review_approve_search_and_a_verified_download(
             malware = next(check for check in review["checks"] if check["check"] == "malware")
             assert malware["outcome"] == "passed" and "builtin" in malware["message"]
             assert (await studio.decide("approve")).json()["state"] == "approved"
+            await studio.work()  # the listing's consumer
 
             (item,) = (await client.get("/api/extensions", params={"q": "brackets"})).json()["items"]
             assert item["id"] == studio.extension_id

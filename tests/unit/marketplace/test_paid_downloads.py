@@ -40,6 +40,7 @@ async def paid_extension(market: Market, customer: UUID, term: timedelta | None 
 
 
 async def downloads_counted(market: Market, extension_id: UUID) -> int:
+    await market.settle()
     async with market.container() as scope:
         search: ExtensionSearch = await scope.get(ExtensionSearch)
         listing = await search.get(extension_id)
@@ -48,6 +49,7 @@ async def downloads_counted(market: Market, extension_id: UUID) -> int:
 
 
 async def browsed(market: Market, *, paid: bool) -> list[UUID]:
+    await market.settle()
     found = await market.call(BrowseExtensions, BrowseQuery(SearchFilters(paid=paid)))
     return [listing.extension_id for listing in found.listings]
 
@@ -92,6 +94,7 @@ async def test_an_expired_license_no_longer_downloads(market: Market, clock: Man
 
 async def test_paid_follows_the_link_into_the_listing_and_the_free_paid_filter(market: Market) -> None:
     extension_id, _, _ = await paid_extension(market, uuid4())
+    await market.settle()
     async with market.container() as scope:
         listing = await (await scope.get(ExtensionSearch)).get(extension_id)
     assert listing is not None and listing.paid

@@ -1,6 +1,7 @@
 """Ratings and reviews: only someone who downloaded an extension (signed in) rates it, once,
-editing in place; the publisher's members never rate their own; every change restates the
-extension's count, average and histogram, and the ranking follows."""
+editing in place; the publisher's members never rate their own; the reviews page counts every
+change at once, and the extension's count and average (its read model) and the ranking follow
+once the worker has run."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def user() -> Actor:
 
 
 async def listing_rating(market: Market, extension_id: UUID) -> tuple[int, float]:
+    await market.settle()
     async with market.container() as scope:
         listing = await (await scope.get(ExtensionSearch)).get(extension_id)
     assert listing is not None
@@ -149,6 +151,7 @@ async def test_ratings_move_an_extension_up_and_down_the_ranking(market: Market)
             await download(market, extension_id, caller)
 
     async def ranking() -> list[object]:
+        await market.settle()
         query = BrowseQuery(SearchFilters(), SortOrder.RELEVANCE)
         return [listing.extension_id for listing in (await market.call(BrowseExtensions, query)).listings]
 

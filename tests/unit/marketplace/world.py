@@ -34,6 +34,7 @@ from devforge.application.marketplace.views import ReviewView, UploadedVersion
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from tests.conftest import manual_clock_provider, settings_for_tests
+from tests.outbox_drain import drain
 
 from .fakes import FakeArtifactSigner, FakeDnsTxtResolver, FakeMalwareScanner
 
@@ -107,6 +108,11 @@ class Market:
                 await (await scope.get(UnitOfWork)).commit()
             ran += 1
         return ran
+
+    async def settle(self) -> int:
+        """What the worker does with everything published so far, the read models' consumers
+        included: a listing, a download count or a rating summary is read after this."""
+        return await drain(self.container)
 
     async def review(self, extension_id: UUID, version: str = "1.2.0", caller: Actor | None = None) -> ReviewView:
         return await self.call(ShowReview, caller or self.developer, VersionSlot(extension_id, version))  # type: ignore[no-any-return]

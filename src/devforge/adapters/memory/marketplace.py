@@ -63,8 +63,18 @@ class InMemoryExtensionRepository:
         rows = [detached(row) for row in self._rows.values() if row.publisher_id in set(publisher_ids)]
         return sorted(rows, key=lambda extension: (extension.created_at, extension.id.int))
 
+    async def ids(self, *, after: UUID | None, limit: int) -> list[UUID]:
+        ordered = sorted(self._rows, key=lambda extension_id: extension_id.int)
+        return [extension_id for extension_id in ordered if after is None or extension_id.int > after.int][:limit]
+
+    async def count(self) -> int:
+        return len(self._rows)
+
     async def update(self, extension: Extension) -> None:
-        self._rows[extension.id] = detached(extension)
+        saved, stored = detached(extension), self._rows.get(extension.id)
+        if stored is not None:  # the rating summary is the read model's to write
+            saved.rating_count, saved.rating_average = stored.rating_count, stored.rating_average
+        self._rows[extension.id] = saved
 
 
 class InMemoryVersionRepository:
@@ -140,10 +150,10 @@ class InMemoryExtensionSearch:
         chosen, _ = page(found, order, now, limit, after)
         return chosen
 
-    async def add_download(self, extension_id: UUID) -> None:
+    async def set_downloads(self, extension_id: UUID, downloads: int) -> None:
         listing = self._rows.get(extension_id)
         if listing is not None:
-            self._rows[extension_id] = replace(listing, downloads=listing.downloads + 1)
+            self._rows[extension_id] = replace(listing, downloads=downloads)
 
     async def set_rating(self, extension_id: UUID, count: int, average: float) -> None:
         listing = self._rows.get(extension_id)

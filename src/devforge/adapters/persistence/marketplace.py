@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -116,8 +116,6 @@ EXTENSION_COLUMNS = (
     "deprecation",
     "replacement",
     "license_product_id",
-    "rating_count",
-    "rating_average",
 )
 
 
@@ -149,6 +147,15 @@ class SqlaExtensionRepository:
             .order_by(marketplace_extensions.c.created_at, marketplace_extensions.c.id)
         )
         return [_extension(row) for row in (await self._session.execute(query)).mappings()]
+
+    async def ids(self, *, after: UUID | None, limit: int) -> list[UUID]:
+        query = select(marketplace_extensions.c.id).order_by(marketplace_extensions.c.id).limit(limit)
+        if after is not None:
+            query = query.where(marketplace_extensions.c.id > after)
+        return list((await self._session.execute(query)).scalars())
+
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(marketplace_extensions)) or 0)
 
     async def update(self, extension: Extension) -> None:
         await self._session.execute(

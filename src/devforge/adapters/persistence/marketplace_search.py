@@ -164,11 +164,11 @@ class SqlaExtensionSearch:
         rows = (await self._session.execute(query)).mappings().all()
         return [Match(_listing(row), float(row["relevance"])) for row in rows]
 
-    async def add_download(self, extension_id: UUID) -> None:
+    async def set_downloads(self, extension_id: UUID, downloads: int) -> None:
         counted = await self._session.execute(
             update(marketplace_listings)
             .where(marketplace_listings.c.extension_id == extension_id)
-            .values(downloads=marketplace_listings.c.downloads + 1)
+            .values(downloads=downloads)
             .returning(*LISTING_COLUMNS)
         )
         row = counted.mappings().first()

@@ -17,11 +17,9 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
-from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
-from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.errors import (
     ExtensionInvalid,
     MarketplaceActionRefused,
@@ -77,26 +75,20 @@ class DecideVersionHandler:
         extensions: ExtensionRepository,
         versions: VersionRepository,
         signer: ArtifactSigner,
-        search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
         self._uow, self._versions, self._signer, self._outbox, self._clock = uow, versions, signer, outbox, clock
-        self._search = search
         self._access = ExtensionAccess(publishers, extensions)
 
     async def __call__(self, actor: Actor, slot: VersionSlot, decision: Decision, reason: str = "") -> ExtensionVersion:
         if not actor.may(MarketplacePermission.EXTENSIONS_REVIEW):
             raise MarketplaceActionRefused("Only marketplace reviewers decide on versions.")
-        view = await self._access.managed(actor, slot.extension_id)
+        await self._access.managed(actor, slot.extension_id)  # the extension is there and not deleted
         version = await version_in(self._versions, slot, for_update=True)
         now, reason = self._clock.now(), " ".join(reason.split())
         if decision is Decision.APPROVE:
             approve(version, self._signer, now, reason or "Approved by a reviewer.", actor.user_id)
-            await self._versions.update(version)
-            if view.publisher is not None:
-                versions = await self._versions.list_for_extension(version.extension_id)
-                await refresh_listing(self._search, view.extension, view.publisher, versions, now)
         else:
             if not reason:
                 raise ExtensionInvalid("Give the publisher a reason.", field="reason")

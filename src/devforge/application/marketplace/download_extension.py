@@ -5,7 +5,8 @@ Without a number, the version comes from a dist-tag (``tag``) or else the channe
 never offers a pre-release, ``pre-release`` offers the newest version of all.
 
 A download is counted once per (version, client, day), installs and updates apart; bots are
-not counted. Each counted download is published for analytics. A signed-in downloader is
+not counted. Each counted download is published: the download counts and the listing's total
+follow it through their consumer, and analytics will read it. A signed-in downloader is
 remembered (``Downloaders``, whether or not the ledger counted the download): that is who may
 rate the extension. A paid extension (linked to a licensing product) is refused before anything
 is counted or signed unless the signed-in caller holds an active, unexpired license of it.
@@ -27,7 +28,6 @@ from devforge.application.marketplace.entitlements import EntitlementCheck
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import PUBLICATION
 from devforge.application.marketplace.rating_ports import Downloaders
-from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.dist_tags import Channel, resolve
 from devforge.domain.marketplace.engine_range import EngineRange
 from devforge.domain.marketplace.entitlement import ensure_entitled
@@ -107,7 +107,6 @@ class DownloadExtension:
         versions: VersionRepository,
         storage: FileStorage,
         ledger: DownloadLedger,
-        search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
         link_lifetime: timedelta,
@@ -119,7 +118,7 @@ class DownloadExtension:
         self._downloaders, self._entitlements = downloaders, entitlements
         self._uow, self._extensions, self._publishers, self._versions = uow, extensions, publishers, versions
         self._tags = tags
-        self._storage, self._ledger, self._search, self._outbox = storage, ledger, search, outbox
+        self._storage, self._ledger, self._outbox = storage, ledger, outbox
         self._clock, self._lifetime = clock, link_lifetime
 
     async def __call__(self, request: DownloadRequest) -> DownloadView:
@@ -141,7 +140,6 @@ class DownloadExtension:
             raise VersionNotFound("No published version fits this request.", field="version")
         now = self._clock.now()
         if not request.bot and await self._ledger.record(chosen.id, request.client, now.date(), request.kind):
-            await self._search.add_download(chosen.extension_id)
             event = ExtensionDownloaded(
                 occurred_at=now,
                 extension_id=chosen.extension_id,

@@ -12,11 +12,9 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.entitlements import EntitlementCheck, ensure_may_link
-from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.membership import ensure_member, is_insider
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
-from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.errors import ExtensionHasDependents, ExtensionNotFound, NameSquatted
 from devforge.domain.marketplace.extension import Extension
@@ -95,23 +93,18 @@ class ExtensionAccess:
 
 
 class UpdateExtensionHandler:
+    """The listing follows ``marketplace.extension_updated`` through its consumer."""
+
     def __init__(
         self,
         uow: UnitOfWork,
         publishers: PublisherRepository,
         extensions: ExtensionRepository,
-        versions: VersionRepository,
-        search: ExtensionSearch,
         entitlements: EntitlementCheck,
+        outbox: Outbox,
         clock: Clock,
     ) -> None:
-        self._uow, self._extensions, self._versions, self._search, self._clock = (
-            uow,
-            extensions,
-            versions,
-            search,
-            clock,
-        )
+        self._uow, self._extensions, self._outbox, self._clock = uow, extensions, outbox, clock
         self._access, self._entitlements = ExtensionAccess(publishers, extensions), entitlements
 
     async def __call__(self, actor: Actor, extension_id: UUID, listing: ExtensionListing) -> ExtensionView:
@@ -127,9 +120,7 @@ class UpdateExtensionHandler:
             now=self._clock.now(),
         )
         await self._extensions.update(view.extension)
-        if view.publisher is not None and await self._search.get(view.extension.id) is not None:
-            versions = await self._versions.list_for_extension(view.extension.id)
-            await refresh_listing(self._search, view.extension, view.publisher, versions, self._clock.now())
+        await record_events(self._outbox, view.extension)
         await self._uow.commit()
         return view
 
@@ -145,7 +136,6 @@ class DeleteExtensionHandler:
         extensions: ExtensionRepository,
         versions: VersionRepository,
         dependencies: DependencyRepository,
-        search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
@@ -156,7 +146,7 @@ class DeleteExtensionHandler:
             outbox,
             clock,
         )
-        self._search, self._dependencies = search, dependencies
+        self._dependencies = dependencies
         self._access = ExtensionAccess(publishers, extensions)
 
     async def __call__(self, actor: Actor, extension_id: UUID) -> None:
@@ -174,7 +164,6 @@ class DeleteExtensionHandler:
                 version.delete(now)
                 await self._versions.update(version)
         await self._extensions.update(view.extension)
-        await self._search.remove(extension_id)
         await record_events(self._outbox, view.extension)
         await self._uow.commit()
 

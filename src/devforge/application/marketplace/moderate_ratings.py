@@ -15,8 +15,7 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.rating_ports import RatingRepository
-from devforge.application.marketplace.ratings import RatingsPage, rated_extension, restate_rating
-from devforge.application.marketplace.search import ExtensionSearch
+from devforge.application.marketplace.ratings import RatingsPage, rated_extension
 from devforge.domain.marketplace.errors import MarketplaceActionRefused
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.domain.marketplace.rating import RatingInvalid, RatingNotFound
@@ -25,7 +24,9 @@ MAX_PAGE = 100
 
 
 class ListRatings:
-    """Newest first, in keyset pages, with the extension's summary (count, average, histogram)."""
+    """Newest first, in keyset pages, with the extension's summary (count, average, histogram)
+    counted from the ratings as they are now, not read from the read model: whoever just rated
+    sees their rating counted at once."""
 
     def __init__(
         self, publishers: PublisherRepository, extensions: ExtensionRepository, ratings: RatingRepository
@@ -53,12 +54,11 @@ class RemoveRatingHandler:
         publishers: PublisherRepository,
         extensions: ExtensionRepository,
         ratings: RatingRepository,
-        search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
         self._uow, self._publishers, self._extensions, self._ratings = uow, publishers, extensions, ratings
-        self._search, self._outbox, self._clock = search, outbox, clock
+        self._outbox, self._clock = outbox, clock
 
     async def __call__(self, actor: Actor, extension_id: UUID, rating_id: UUID, reason: str) -> None:
         if not actor.may(MarketplacePermission.EXTENSIONS_REVIEW):
@@ -69,7 +69,6 @@ class RemoveRatingHandler:
             raise RatingNotFound("No rating with this id on this extension.")
         rating.remove_by_admin(actor.user_id, reason, self._clock.now())
         await self._ratings.remove(rating.id)
-        await restate_rating(extension, self._ratings, self._extensions, self._search)
         await record_events(self._outbox, rating)
         await self._uow.commit()
 

@@ -46,7 +46,17 @@ class ExtensionRepository(Protocol):
 
     async def list_for_publishers(self, publisher_ids: list[UUID]) -> list[Extension]: ...
 
-    async def update(self, extension: Extension) -> None: ...
+    async def ids(self, *, after: UUID | None, limit: int) -> list[UUID]:
+        """Up to ``limit`` extension ids greater than ``after``, in id order, deleted ones included."""
+        ...
+
+    async def count(self) -> int:
+        """Every extension, deleted ones included."""
+        ...
+
+    async def update(self, extension: Extension) -> None:
+        """Everything but the rating summary, which only ``RatingSummaries`` writes."""
+        ...
 
 
 class VersionRepository(Protocol):

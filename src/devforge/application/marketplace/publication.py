@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from devforge.application.common.publication import Mirror, Publication
 from devforge.application.marketplace import published
-from devforge.domain.marketplace.extension import ExtensionDeleted
+from devforge.domain.marketplace.extension import ExtensionDeleted, ExtensionDeprecated, ExtensionUpdated
 from devforge.domain.marketplace.publisher import PublisherVerified
-from devforge.domain.marketplace.rating import RatingRemoved
+from devforge.domain.marketplace.rating import RatingRemoved, RatingWithdrawn, RatingWritten
 from devforge.domain.marketplace.version import (
     ExtensionDownloaded,
     VersionReviewed,
@@ -24,7 +24,11 @@ PUBLICATION = Publication(
         VersionYanked: Mirror(published.VersionYankedV1),
         VersionUnpublished: Mirror(published.VersionUnpublishedV1),
         ExtensionDeleted: Mirror(published.ExtensionDeletedV1),
+        ExtensionUpdated: Mirror(published.ExtensionUpdatedV1),
+        ExtensionDeprecated: Mirror(published.ExtensionDeprecatedV1),
         PublisherVerified: Mirror(published.PublisherVerifiedV1),
+        RatingWritten: Mirror(published.RatingWrittenV1),
+        RatingWithdrawn: Mirror(published.RatingWithdrawnV1),
         RatingRemoved: Mirror(published.RatingRemovedV1),
     }
 )

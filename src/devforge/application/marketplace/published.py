@@ -1,5 +1,6 @@
-"""What the marketplace publishes: the review pipeline and the CDN purge read them today, and
-analytics will read the downloads. Frozen once published: a change is a new class with the next
+"""What the marketplace publishes: the review pipeline, the CDN purge and the marketplace's own read
+models (listings, download counts, rating summaries) read them today, and analytics will read the
+downloads. Frozen once published: a change is a new class with the next
 VERSION beside the old one (tests/unit/contracts/published_events.json holds each one's fields).
 Standard library only."""
 
@@ -84,11 +85,57 @@ class ExtensionDeletedV1(IntegrationEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExtensionUpdatedV1(IntegrationEvent):
+    """Its listing text, tags, categories or linked product (paid or free) were written."""
+
+    NAME = "marketplace.extension_updated"
+    VERSION = 1
+    extension_id: UUID
+    publisher_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtensionDeprecatedV1(IntegrationEvent):
+    """``replacement``: ``namespace.name`` of the extension to use instead, if the publisher named one."""
+
+    NAME = "marketplace.extension_deprecated"
+    VERSION = 1
+    extension_id: UUID
+    publisher_id: UUID
+    message: str
+    replacement: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class PublisherVerifiedV1(IntegrationEvent):
     NAME = "marketplace.publisher_verified"
     VERSION = 1
     publisher_id: UUID
     domain: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingWrittenV1(IntegrationEvent):
+    """A user rated an extension (1-5 ``stars``), or edited the rating (``edited``)."""
+
+    NAME = "marketplace.rating_written"
+    VERSION = 1
+    rating_id: UUID
+    extension_id: UUID
+    user_id: UUID
+    stars: int
+    edited: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingWithdrawnV1(IntegrationEvent):
+    """The user took their rating back."""
+
+    NAME = "marketplace.rating_withdrawn"
+    VERSION = 1
+    rating_id: UUID
+    extension_id: UUID
+    user_id: UUID
 
 
 @dataclass(frozen=True, kw_only=True)

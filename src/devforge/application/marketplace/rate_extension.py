@@ -1,4 +1,6 @@
-"""A user's own rating of an extension: write (create or edit), show, and take back."""
+"""A user's own rating of an extension: write (create or edit), show, and take back. Each change
+is published (``marketplace.rating_written``, ``marketplace.rating_withdrawn``); the extension's
+count and average follow through their consumer."""
 
 from __future__ import annotations
 
@@ -7,11 +9,12 @@ from uuid import UUID, uuid4
 
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
+from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
-from devforge.application.marketplace.ratings import RatingView, rated_extension, restate_rating
-from devforge.application.marketplace.search import ExtensionSearch
+from devforge.application.marketplace.ratings import RatingView, rated_extension
 from devforge.domain.marketplace.rating import Rating, RatingNotFound, ensure_may_rate
 
 
@@ -31,11 +34,11 @@ class _RatingUseCase:
         extensions: ExtensionRepository,
         ratings: RatingRepository,
         downloaders: Downloaders,
-        search: ExtensionSearch,
+        outbox: Outbox,
         clock: Clock,
     ) -> None:
         self._uow, self._publishers, self._extensions, self._ratings = uow, publishers, extensions, ratings
-        self._downloaders, self._search, self._clock = downloaders, search, clock
+        self._downloaders, self._outbox, self._clock = downloaders, outbox, clock
 
 
 class RateExtensionHandler(_RatingUseCase):
@@ -67,7 +70,7 @@ class RateExtensionHandler(_RatingUseCase):
             await self._ratings.update(rating)
         else:
             return RatingView(rating)
-        await restate_rating(extension, self._ratings, self._extensions, self._search)
+        await record_events(self._outbox, rating)
         await self._uow.commit()
         return RatingView(rating)
 
@@ -82,13 +85,14 @@ class GetMyRating(_RatingUseCase):
 
 
 class RemoveMyRating(_RatingUseCase):
-    """Taking one's rating back recounts the extension's figures; the user may rate again later."""
+    """The user may rate again later."""
 
     async def __call__(self, actor: Actor, extension_id: UUID) -> None:
         extension, _ = await rated_extension(self._extensions, self._publishers, extension_id, for_update=True)
         rating = await self._ratings.find(extension.id, actor.user_id)
         if rating is None:
             raise RatingNotFound("You have not rated this extension.")
+        rating.withdraw(self._clock.now())
         await self._ratings.remove(rating.id)
-        await restate_rating(extension, self._ratings, self._extensions, self._search)
+        await record_events(self._outbox, rating)
         await self._uow.commit()

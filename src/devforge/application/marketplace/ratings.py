@@ -1,8 +1,9 @@
-"""What the rating use cases share: the rated extension, and restating its figures.
+"""What the rating use cases share: the rated extension, locked while its ratings change.
 
-Every change to an extension's ratings runs with the extension row locked, then recounts the
-ratings and writes the count and average to the extension and to its listing in the same
-transaction: concurrent raters of one extension queue on the lock, so no recount is lost.
+Every change to an extension's ratings runs with the extension row locked (one rating per user
+and extension holds under concurrent writes) and publishes what changed; the extension's count
+and average (on its row and its listing) are a read model its consumer restates from the ratings
+(``read_models.py``). The reviews page counts the ratings themselves.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
-from devforge.application.marketplace.rating_ports import RatingRepository
-from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.errors import ExtensionNotFound
 from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.publisher import Publisher
@@ -40,13 +39,3 @@ async def rated_extension(
     if extension is None or publisher is None or extension.deleted:
         raise ExtensionNotFound("No extension with this id.")
     return extension, publisher
-
-
-async def restate_rating(
-    extension: Extension, ratings: RatingRepository, extensions: ExtensionRepository, search: ExtensionSearch
-) -> RatingSummary:
-    summary = await ratings.summary(extension.id)
-    extension.restate_rating(summary.count, summary.average)
-    await extensions.update(extension)
-    await search.set_rating(extension.id, summary.count, summary.average)
-    return summary

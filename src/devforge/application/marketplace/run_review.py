@@ -4,7 +4,7 @@ Runs inside the event delivery's transaction: the states it passes through (vali
 scanning), every check's result and the verdict are written together or not at all, so a worker
 that dies mid-review leaves the version uploaded and the delivery is retried. A version whose
 archive is missing from storage is errored, never passed. A passed version of a verified
-publisher is approved at once when the policy says so.
+publisher is approved at once when the policy says so (and listed by the listing's consumer).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
 from devforge.application.marketplace.channel_ports import DependencyRepository
 from devforge.application.marketplace.decide_version import approve
-from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.ports import (
     CheckRecord,
     CheckRecordRepository,
@@ -30,7 +29,6 @@ from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.published import VersionUploadedV1
 from devforge.application.marketplace.review_pipeline import ReviewPipeline, UploadSlot
 from devforge.application.marketplace.review_policy import ReviewPolicy
-from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.review import CheckResult
 from devforge.domain.marketplace.review_outcome import state_after
 from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
@@ -52,7 +50,6 @@ class WhenVersionUploadedRunReview:
         pipeline: ReviewPipeline,
         policy: ReviewPolicy,
         signer: ArtifactSigner,
-        search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
         dependencies: DependencyRepository,
@@ -65,7 +62,7 @@ class WhenVersionUploadedRunReview:
             outbox,
             clock,
         )
-        self._signer, self._search, self._dependencies = signer, search, dependencies
+        self._signer, self._dependencies = signer, dependencies
 
     async def handle(self, event: EventEnvelope) -> None:
         version = await self._versions.get(VersionUploadedV1.decode(event).version_id, for_update=True)
@@ -94,9 +91,6 @@ class WhenVersionUploadedRunReview:
             version.decide(state, self._clock.now(), reasons)
             if state is ReviewState.PASSED and publisher.verified and self._policy.auto_approve_verified:
                 approve(version, self._signer, self._clock.now(), AUTO_APPROVED, None)
-                await self._versions.update(version)
-                versions = await self._versions.list_for_extension(extension.id)
-                await refresh_listing(self._search, extension, publisher, versions, self._clock.now())
         await self._versions.update(version)
         await record_events(self._outbox, version)
 

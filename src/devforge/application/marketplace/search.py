@@ -1,4 +1,5 @@
-"""The search port: the listings browse and search read, kept in step with approvals.
+"""The search port: the listings browse and search read, a read model the marketplace's consumers
+keep (``read_models.py``).
 
 Transactional (the SQL adapters write in the use case's transaction). Adapters answer one page:
 filtering, ranking (``listing.score`` and ``listing.sort_key``, the domain's rule) and the keyset
@@ -44,7 +45,9 @@ class ExtensionSearch(Protocol):
         key strictly greater than ``after``."""
         ...
 
-    async def add_download(self, extension_id: UUID) -> None: ...
+    async def set_downloads(self, extension_id: UUID, downloads: int) -> None:
+        """The extension's download total as it now stands; nothing when it is not listed."""
+        ...
 
     async def set_rating(self, extension_id: UUID, count: int, average: float) -> None:
         """The extension's ratings as they now stand; nothing when it is not listed."""

@@ -1,7 +1,8 @@
 """Unpublish a version: within 72 hours of its publication, and only while no other live
 extension depends on this one, unless another published, non-yanked version remains to satisfy
-them. The row stays (the slot is never reused); the listing and dist-tags follow, and the CDN
-forgets the archive (``marketplace.version_unpublished``). A retry changes nothing and succeeds.
+them. The row stays (the slot is never reused); the dist-tags follow, and the listing and the
+CDN's copy of the archive follow ``marketplace.version_unpublished`` through their consumers. A
+retry changes nothing and succeeds.
 
 The extension's row is locked first, so two unpublishes of its last two versions cannot both
 count the other as the version that remains.
@@ -15,11 +16,9 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.decide_version import VersionSlot
-from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
-from devforge.application.marketplace.search import ExtensionSearch
 from devforge.domain.marketplace.dist_tags import live
 from devforge.domain.marketplace.errors import VersionInvalid, VersionNotFound
 from devforge.domain.marketplace.semver import Version
@@ -35,12 +34,11 @@ class UnpublishVersionHandler:
         versions: VersionRepository,
         dependencies: DependencyRepository,
         tags: DistTagRepository,
-        search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
         self._uow, self._versions, self._dependencies, self._tags = uow, versions, dependencies, tags
-        self._search, self._outbox, self._clock = search, outbox, clock
+        self._outbox, self._clock = outbox, clock
         self._access = ExtensionAccess(publishers, extensions)
 
     async def __call__(self, actor: Actor, slot: VersionSlot) -> ExtensionVersion:
@@ -56,9 +54,6 @@ class UnpublishVersionHandler:
         await self._versions.update(version)
         if all(other.version != version.version for other in remaining):
             await self._tags.remove_pointing_at(view.extension.id, version.version)
-        if view.publisher is not None:
-            versions = await self._versions.list_for_extension(view.extension.id)
-            await refresh_listing(self._search, view.extension, view.publisher, versions, now)
         await record_events(self._outbox, version)
         await self._uow.commit()
         return version

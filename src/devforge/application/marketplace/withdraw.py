@@ -1,7 +1,8 @@
 """Withdrawing: a publisher yanks a published version or deprecates a whole extension, with a
-message (and, for a deprecation, the extension to use instead). The listing and the dist-tags
-follow at once (a custom tag naming a version number with no live build left is dropped); the CDN
-forgets a yanked, unpublished or deleted archive through a consumer (purges are retried from jobs)."""
+message (and, for a deprecation, the extension to use instead). The dist-tags follow at once (a
+custom tag naming a version number with no live build left is dropped); the listing follows through
+its consumer, and the CDN forgets a yanked, unpublished or deleted archive through another (purges
+are retried from jobs)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,10 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DistTagRepository
 from devforge.application.marketplace.decide_version import VersionSlot, version_in
-from devforge.application.marketplace.listings import refresh_listing
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.published import ExtensionDeletedV1, VersionUnpublishedV1, VersionYankedV1
-from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.dist_tags import live
 from devforge.domain.marketplace.version import ExtensionVersion
@@ -34,18 +33,12 @@ class _Withdrawal:
         extensions: ExtensionRepository,
         versions: VersionRepository,
         tags: DistTagRepository,
-        search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
-        self._uow, self._extensions, self._versions, self._search = uow, extensions, versions, search
+        self._uow, self._extensions, self._versions = uow, extensions, versions
         self._tags, self._outbox, self._clock = tags, outbox, clock
         self._access = ExtensionAccess(publishers, extensions)
-
-    async def _relist(self, view: ExtensionView) -> None:
-        if view.publisher is not None:
-            versions = await self._versions.list_for_extension(view.extension.id)
-            await refresh_listing(self._search, view.extension, view.publisher, versions, self._clock.now())
 
 
 class YankVersionHandler(_Withdrawal):
@@ -57,7 +50,6 @@ class YankVersionHandler(_Withdrawal):
         remaining = live(await self._versions.list_for_extension(view.extension.id))
         if all(other.version != version.version for other in remaining):
             await self._tags.remove_pointing_at(view.extension.id, version.version)
-        await self._relist(view)
         await record_events(self._outbox, version)
         await self._uow.commit()
         return version
@@ -70,7 +62,7 @@ class DeprecateExtensionHandler(_Withdrawal):
         view = await self._access.managed(actor, extension_id, for_update=True)
         view.extension.deprecate(message, replacement, self._clock.now())
         await self._extensions.update(view.extension)
-        await self._relist(view)
+        await record_events(self._outbox, view.extension)
         await self._uow.commit()
         return view
 

@@ -1,10 +1,16 @@
 """The marketplace: publishers, extensions and their versions, review, search, downloads and
-ratings, and the signed registry."""
+ratings, and the signed registry. Its read models (listings, download counts, rating summaries)
+are kept by consumers of its own events."""
 
 from __future__ import annotations
 
 from devforge.adapters.persistence.tables import marketplace as marketplace_tables
 from devforge.adapters.persistence.tables import marketplace_channels, marketplace_reviews
+from devforge.application.marketplace.projections import (
+    WhenCatalogChangedRestateListing,
+    WhenDownloadCountedRecount,
+    WhenRatingChangedSummarize,
+)
 from devforge.application.marketplace.run_review import WhenVersionUploadedRunReview
 from devforge.application.marketplace.when_version_reviewed_mail_publisher import WhenVersionReviewedMailPublisher
 from devforge.application.marketplace.withdraw import WhenArchiveWithdrawnPurgeCdn
@@ -24,7 +30,14 @@ CONTEXT = Context(
     providers=(MarketplaceUseCasesProvider,),
     sql=(SqlaMarketplaceProvider,),
     memory=(MemoryMarketplaceProvider,),
-    consumers=(WhenVersionUploadedRunReview, WhenVersionReviewedMailPublisher, WhenArchiveWithdrawnPurgeCdn),
+    consumers=(
+        WhenVersionUploadedRunReview,
+        WhenVersionReviewedMailPublisher,
+        WhenArchiveWithdrawnPurgeCdn,
+        WhenCatalogChangedRestateListing,
+        WhenDownloadCountedRecount,
+        WhenRatingChangedSummarize,
+    ),
     http_routes="devforge.entrypoints.http.marketplace.routes",
     permissions={Role.DEVELOPER: _PUBLISHER, Role.ADMIN: _PUBLISHER | {MarketplacePermission.EXTENSIONS_REVIEW}},
     tables=tables_of(marketplace_tables, marketplace_channels, marketplace_reviews),

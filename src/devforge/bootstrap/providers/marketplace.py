@@ -18,6 +18,7 @@ from devforge.adapters.memory.marketplace import (
 )
 from devforge.adapters.memory.marketplace_channels import InMemoryDependencyRepository, InMemoryDistTagRepository
 from devforge.adapters.memory.marketplace_ratings import InMemoryDownloaders, InMemoryRatingRepository
+from devforge.adapters.memory.marketplace_read_models import InMemoryDownloadCounts, InMemoryRatingSummaries
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.marketplace import (
     SqlaCheckRecordRepository,
@@ -27,6 +28,7 @@ from devforge.adapters.persistence.marketplace import (
 )
 from devforge.adapters.persistence.marketplace_channels import SqlaDependencyRepository, SqlaDistTagRepository
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
+from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCounts, SqlaRatingSummaries
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
@@ -57,6 +59,8 @@ from devforge.application.marketplace.ports import (
 )
 from devforge.application.marketplace.rate_extension import GetMyRating, RateExtensionHandler, RemoveMyRating
 from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
+from devforge.application.marketplace.read_models import DownloadCounts, MarketplaceReadModels, RatingSummaries
+from devforge.application.marketplace.rebuild_read_models import RebuildReadModels
 from devforge.application.marketplace.register_publisher import RegisterPublisherHandler
 from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
@@ -106,6 +110,8 @@ class MarketplaceUseCasesProvider(Provider):
         RemoveMyRating,
         ListRatings,
         RemoveRatingHandler,
+        MarketplaceReadModels,
+        RebuildReadModels,
     )
 
     @provide
@@ -122,7 +128,6 @@ class MarketplaceUseCasesProvider(Provider):
         versions: VersionRepository,
         storage: FileStorage,
         ledger: DownloadLedger,
-        search: ExtensionSearch,
         outbox: Outbox,
         clock: Clock,
         settings: Settings,
@@ -138,7 +143,6 @@ class MarketplaceUseCasesProvider(Provider):
             versions,
             storage,
             ledger,
-            search,
             outbox,
             clock,
             lifetime,
@@ -196,6 +200,8 @@ class SqlaMarketplaceProvider(Provider):
     dependencies = provide(SqlaDependencyRepository, provides=DependencyRepository)
     ratings = provide(SqlaRatingRepository, provides=RatingRepository)
     downloaders = provide(SqlaDownloaders, provides=Downloaders)
+    download_counts = provide(SqlaDownloadCounts, provides=DownloadCounts)
+    rating_summaries = provide(SqlaRatingSummaries, provides=RatingSummaries)
 
 
 class MemoryMarketplaceProvider(Provider):
@@ -240,3 +246,11 @@ class MemoryMarketplaceProvider(Provider):
     @provide
     def downloaders(self, transaction: InMemoryUnitOfWork) -> Downloaders:
         return InMemoryDownloaders(transaction.store)
+
+    @provide
+    def download_counts(self, transaction: InMemoryUnitOfWork) -> DownloadCounts:
+        return InMemoryDownloadCounts(transaction.store)
+
+    @provide
+    def rating_summaries(self, transaction: InMemoryUnitOfWork) -> RatingSummaries:
+        return InMemoryRatingSummaries(transaction.store)

@@ -31,6 +31,22 @@ class ExtensionDeleted(DomainEvent):
     archive_keys: tuple[str, ...]  # what the CDN may still hold
 
 
+@dataclass(frozen=True, kw_only=True)
+class ExtensionUpdated(DomainEvent):
+    """Its listing text, tags, categories or linked product were written."""
+
+    extension_id: UUID
+    publisher_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtensionDeprecated(DomainEvent):
+    extension_id: UUID
+    publisher_id: UUID
+    message: str
+    replacement: str | None
+
+
 @dataclass(kw_only=True)
 class Extension(EventRecorder):
     id: UUID
@@ -46,7 +62,9 @@ class Extension(EventRecorder):
     deprecation: str | None = None  # the message shown; None while not deprecated
     replacement: str | None = None  # "namespace.name" of the extension to use instead
     license_product_id: UUID | None = None  # licensing's product a download needs a license of (paid)
-    rating_count: int = 0  # kept in step with the ratings, in the same transaction
+    # Its rating summary: a read model restated from the ratings by a consumer
+    # (``RatingSummaries``); saving the extension never writes it.
+    rating_count: int = 0
     rating_average: float = 0.0
 
     def __post_init__(self) -> None:
@@ -60,6 +78,7 @@ class Extension(EventRecorder):
     ) -> None:
         self._listing(display_name, description, tags, categories)
         self.updated_at = now
+        self.record(ExtensionUpdated(occurred_at=now, extension_id=self.id, publisher_id=self.publisher_id))
 
     def delete(self, now: datetime, archive_keys: tuple[str, ...] = ()) -> None:
         if self.deleted_at is None:
@@ -77,14 +96,21 @@ class Extension(EventRecorder):
         if replacement is not None and not REPLACEMENT.fullmatch(replacement):
             raise ExtensionInvalid("Name the replacement as namespace.name.", field="replacement")
         self.deprecation, self.replacement, self.updated_at = message, replacement, now
+        self.record(
+            ExtensionDeprecated(
+                occurred_at=now,
+                extension_id=self.id,
+                publisher_id=self.publisher_id,
+                message=message,
+                replacement=replacement,
+            )
+        )
 
     def link_product(self, product_id: UUID | None, now: datetime) -> None:
-        """Paid while linked to a licensing product; unlinking makes it free again."""
+        """Paid while linked to a licensing product; unlinking makes it free again. The ``update``
+        that follows it in the same edit records the change."""
         if product_id != self.license_product_id:
             self.license_product_id, self.updated_at = product_id, now
-
-    def restate_rating(self, count: int, average: float) -> None:
-        self.rating_count, self.rating_average = count, average
 
     @property
     def paid(self) -> bool:

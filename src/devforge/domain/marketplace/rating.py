@@ -38,6 +38,26 @@ class RatingNotFound(NotFound):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RatingWritten(DomainEvent):
+    """A rating was given, or edited (``edited``) to say something else."""
+
+    rating_id: UUID
+    extension_id: UUID
+    user_id: UUID
+    stars: int
+    edited: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingWithdrawn(DomainEvent):
+    """Its author took the rating back (and may rate again later)."""
+
+    rating_id: UUID
+    extension_id: UUID
+    user_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
 class RatingRemoved(DomainEvent):
     """An administrator took someone's rating down; the reason stays in the outbox."""
 
@@ -93,6 +113,7 @@ class Rating(EventRecorder):
             updated_at=now,
         )
         rating._set(stars, title, body)
+        rating._written(now)
         return rating
 
     def edit(self, *, stars: int, title: str, body: str, now: datetime) -> bool:
@@ -102,7 +123,13 @@ class Rating(EventRecorder):
         if (self.stars, self.title, self.body) == before:
             return False
         self.updated_at, self.edited = now, True
+        self._written(now)
         return True
+
+    def withdraw(self, now: datetime) -> None:
+        self.record(
+            RatingWithdrawn(occurred_at=now, rating_id=self.id, extension_id=self.extension_id, user_id=self.user_id)
+        )
 
     def remove_by_admin(self, admin_id: UUID, reason: str, now: datetime) -> None:
         reason = " ".join(reason.split())
@@ -116,6 +143,18 @@ class Rating(EventRecorder):
                 user_id=self.user_id,
                 removed_by=admin_id,
                 reason=reason,
+            )
+        )
+
+    def _written(self, now: datetime) -> None:
+        self.record(
+            RatingWritten(
+                occurred_at=now,
+                rating_id=self.id,
+                extension_id=self.extension_id,
+                user_id=self.user_id,
+                stars=self.stars,
+                edited=self.edited,
             )
         )
 

@@ -1,4 +1,5 @@
-"""``devforge``: serve, worker, migrate, backup, restore, create-admin, dead-letters, license verify."""
+"""``devforge``: serve, worker, migrate, backup, restore, create-admin, dead-letters, license verify,
+read-models rebuild, and the payment and refund repairs."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from devforge.entrypoints.cli.docs import add_docs_commands
 from devforge.entrypoints.cli.license import add_license_commands
 from devforge.entrypoints.cli.migrate import add_migrate_commands, run_migrate
 from devforge.entrypoints.cli.payments import add_payments_commands
+from devforge.entrypoints.cli.read_models import add_read_models_commands
 from devforge.entrypoints.cli.refunds import add_refunds_commands
 from devforge.entrypoints.cli.seed import add_seed_commands
 from devforge.entrypoints.logging import configure_logging
@@ -72,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     add_seed_commands(commands)
     add_payments_commands(commands)
     add_refunds_commands(commands)
+    add_read_models_commands(commands)
     add_docs_commands(commands)
     return parser
 

@@ -68,6 +68,7 @@ marketplace_extensions = Table(
     Column("deprecation", String(500), nullable=True),
     Column("replacement", String(129), nullable=True),
     Column("license_product_id", Uuid, nullable=True),  # licensing's product: paid while set
+    # The rating summary, a read model restated from marketplace_ratings (never by saving the row).
     Column("rating_count", Integer, nullable=False, server_default="0"),
     Column("rating_average", Float, nullable=False, server_default="0"),
 )
@@ -158,4 +159,14 @@ marketplace_downloads = Table(
     Column("client", String(128), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("kind", String(10), nullable=False),
+    Index("ix_marketplace_downloads_day_version_id", "day", "version_id"),  # one day's recount
+)
+
+# A read model: counted downloads per extension and day, recounted from marketplace_downloads.
+marketplace_download_counts = Table(
+    "marketplace_download_counts",
+    metadata,
+    Column("extension_id", Uuid, ForeignKey("marketplace_extensions.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("downloads", BigInteger, nullable=False),
 )
