@@ -63,7 +63,8 @@ class ExtensionRatingsController(Controller):
             "`body` (up to 5,000; plain text, control characters are removed). Only after downloading the "
             "extension while signed in (403 `rating_refused` otherwise), and never by a member of its "
             "publisher. Sending again edits the same rating (`edited` turns true); the same body twice "
-            "changes nothing."
+            "changes nothing. The reviews page counts it at once; the extension's figures in its view "
+            "and in search follow a moment later."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )
@@ -99,7 +100,10 @@ class ExtensionRatingsController(Controller):
         guards=[require(IdentityPermission.USERS_MANAGE_SELF)],
         security=BEARER,
         summary="Delete your rating of an extension",
-        description="The extension's figures are recounted at once; you may rate it again later.",
+        description=(
+            "The reviews page counts it gone at once; the extension's figures in its view and in search "
+            "follow a moment later. You may rate it again later."
+        ),
         responses=problems(400, 401, 403, 404, 429),
     )
     async def remove_mine(
@@ -118,7 +122,7 @@ class ExtensionRatingsController(Controller):
         summary="Remove someone's rating",
         description=(
             "Administrators only (with two-factor), saying why in `reason`; the reason is kept with the "
-            "`marketplace.rating_removed` event and the extension's figures are recounted."
+            "`marketplace.rating_removed` event; the extension's figures follow a moment later."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )
