@@ -1,8 +1,10 @@
 """The read models' ports on memory, SQLite and PostgreSQL: download counts recounted from the
-ledger per day or all at once, the same however often; extensions walked in id order by batch."""
+ledger per day or all at once, the same however often; extensions walked in id order by batch.
+On PostgreSQL, two restatements of one extension take turns on its row."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +16,8 @@ from dishka import AsyncContainer
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.download_extension import DownloadLedger
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
-from devforge.application.marketplace.read_models import DownloadCounts
+from devforge.application.marketplace.read_models import DownloadCounts, MarketplaceReadModels
+from devforge.application.marketplace.search import ExtensionSearch
 from tests.integration.backends import BACKENDS
 from tests.integration.marketplace.test_marketplace_repositories_contract import (
     NOW,
@@ -95,3 +98,27 @@ async def test_extensions_are_walked_in_id_order_a_batch_at_a_time(container: As
     assert [extension_id for batch in walked for extension_id in batch] == sorted(
         (parent.id for parent in stored), key=lambda extension_id: extension_id.int
     )
+
+
+async def test_a_restatement_waits_for_another_of_the_same_extension_then_reads_what_it_committed(
+    tmp_path: Path,
+) -> None:
+    async with marketplace_backend("postgres", tmp_path) as container:
+        brackets, _ = await two_extensions_downloaded(container)
+
+        async def second() -> int:
+            async with container() as scope:
+                await (await scope.get(MarketplaceReadModels)).downloads(brackets)
+                await (await scope.get(UnitOfWork)).commit()
+                return await (await scope.get(DownloadCounts)).total(brackets)
+
+        async with container() as first:
+            await (await first.get(MarketplaceReadModels)).downloads(brackets, DAY)
+            waiting = asyncio.create_task(second())
+            await asyncio.sleep(0.5)
+            assert not waiting.done(), "the second restatement must wait for the first's row lock"
+            assert await (await first.get(DownloadCounts)).total(brackets) == 3
+            await (await first.get(UnitOfWork)).commit()
+        assert await asyncio.wait_for(waiting, 10) == 4
+        async with container() as scope:
+            assert await (await scope.get(ExtensionSearch)).get(brackets) is None  # never listed: nothing to carry
