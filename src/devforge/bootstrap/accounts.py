@@ -31,6 +31,17 @@ class IdentityBuyerDirectory:
         return AccountContact(email=found.email, email_verified=found.email_verified) if found else None
 
 
+class IdentityPublisherAddresses:
+    """The marketplace's ``AccountDirectory``: where a publisher's owner gets its review mails."""
+
+    def __init__(self, lookup: AccountLookup) -> None:
+        self._lookup = lookup
+
+    async def address(self, user_id: UUID) -> str | None:
+        found = await self._lookup.address(user_id)
+        return found.email if found else None
+
+
 class IdentityContactDirectory:
     """Notifications' ``ContactDirectory``: where an account's owner gets mail."""
 

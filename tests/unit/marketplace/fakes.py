@@ -1,16 +1,28 @@
-"""Hand-written fakes of the marketplace's outside world: DNS, the malware scanner, the signer."""
+"""Hand-written fakes of the marketplace's outside world: DNS, the malware scanner, the signer and
+identity's accounts."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 from collections.abc import AsyncIterable
+from uuid import UUID
 
 from devforge.application.marketplace.artifact_signer import ArtifactSignature, ArtifactSigningKey
 from devforge.application.marketplace.dns_resolver import DnsLookupFailed
 from devforge.application.marketplace.malware_scanner import ScanResult
 
 EICAR_MARK = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
+
+
+class FakeAccountDirectory:
+    """The addresses of the accounts the test knows; ``None`` for any other."""
+
+    def __init__(self) -> None:
+        self.addresses: dict[UUID, str] = {}
+
+    async def address(self, user_id: UUID) -> str | None:
+        return self.addresses.get(user_id)
 
 
 class FakeDnsTxtResolver:

@@ -15,6 +15,7 @@ from devforge.application.marketplace.manage_extensions import (
     UpdateExtensionHandler,
 )
 from devforge.application.marketplace.review_policy import ReviewPolicy
+from devforge.application.marketplace.upload_version import UploadVersion, UploadVersionHandler
 from devforge.domain.marketplace.errors import (
     ExtensionInvalid,
     ExtensionNotFound,
@@ -25,7 +26,7 @@ from devforge.domain.marketplace.errors import (
 )
 
 from .corpus import clean_package
-from .world import Market, Outside, marketplace_container
+from .world import Market, Outside, chunks_of, marketplace_container
 
 
 async def test_an_extension_name_one_edit_from_another_is_refused_naming_it(market: Market) -> None:
@@ -114,6 +115,11 @@ async def test_a_package_over_the_cap_is_refused_and_nothing_is_kept(clock: obje
             await market.upload(extension_id, bytes(5000))
         assert "1,000 bytes" in refused.value.message
         assert outside.storage.keys() == [] and await market.events("marketplace.version_uploaded") == []
+        unread = bytes(500)
+        announced = UploadVersion(extension_id, "1.2.0", "universal", chunks_of(unread), announced_bytes=5000)
+        with pytest.raises(PackageTooLarge) as refused_at_once:  # a size announced past the cap reads nothing
+            await market.call(UploadVersionHandler, market.developer, announced)
+        assert (refused_at_once.value.field, outside.storage.keys()) == ("body", [])
     finally:
         await container.close()
 

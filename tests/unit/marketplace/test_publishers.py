@@ -5,13 +5,16 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
+from dishka import AsyncContainer
 
 from devforge.application.common.actor import Actor
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
+from devforge.application.marketplace.register_publisher import RegisterPublisher, RegisterPublisherHandler
 from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,
     StartDomainVerificationHandler,
 )
+from devforge.domain.identity.roles import Role
 from devforge.domain.marketplace.errors import (
     DomainVerificationFailed,
     MarketplaceActionRefused,
@@ -20,6 +23,7 @@ from devforge.domain.marketplace.errors import (
     PublisherNotFound,
 )
 from devforge.domain.marketplace.naming import colliding_name, edit_distance
+from tests.access_world import add_account
 
 from .world import Market
 
@@ -110,3 +114,15 @@ async def test_the_dashboard_shows_onboarding_publishers_and_extensions(market: 
     assert [p.namespace for p in board.publishers] == ["acme"]
     assert [view.extension.name for view in board.extensions] == ["rainbow-brackets"]
     assert board.onboarding["extensionCreated"] and not board.onboarding["versionUploaded"]
+
+
+async def test_review_mails_go_to_the_registering_accounts_address(memory_container: AsyncContainer) -> None:
+    """The use case asks identity (through the marketplace's own port, served in bootstrap by
+    identity's published ``AccountLookup``), so every caller gets the same address."""
+    owner = Actor(await add_account(memory_container, "owner@acme.example", Role.DEVELOPER))
+    async with memory_container() as scope:
+        publisher = await (await scope.get(RegisterPublisherHandler))(owner, RegisterPublisher("acme", "Acme"))
+    assert publisher.contact_email == "owner@acme.example"
+    async with memory_container() as scope:
+        unknown = await (await scope.get(RegisterPublisherHandler))(Actor(uuid4()), RegisterPublisher("zeta", "Zeta"))
+    assert unknown.contact_email == ""

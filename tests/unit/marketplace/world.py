@@ -26,6 +26,7 @@ from devforge.application.marketplace.manage_extensions import (
     CreateExtensionHandler,
     ExtensionListing,
 )
+from devforge.application.marketplace.ports import AccountDirectory
 from devforge.application.marketplace.register_publisher import RegisterPublisher, RegisterPublisherHandler
 from devforge.application.marketplace.run_review import WhenVersionUploadedRunReview
 from devforge.application.marketplace.show_review import ShowReview
@@ -36,7 +37,7 @@ from devforge.domain.marketplace.permissions import MarketplacePermission
 from tests.conftest import manual_clock_provider, settings_for_tests
 from tests.outbox_drain import drain
 
-from .fakes import FakeArtifactSigner, FakeDnsTxtResolver, FakeMalwareScanner
+from .fakes import FakeAccountDirectory, FakeArtifactSigner, FakeDnsTxtResolver, FakeMalwareScanner
 
 DEVELOPER_EMAIL = "dev@acme.example"
 
@@ -47,6 +48,7 @@ class Outside:
     scanner: FakeMalwareScanner = field(default_factory=FakeMalwareScanner)
     signer: FakeArtifactSigner = field(default_factory=FakeArtifactSigner)
     storage: InMemoryFileStorage = field(default_factory=InMemoryFileStorage)
+    accounts: FakeAccountDirectory = field(default_factory=FakeAccountDirectory)
 
     def provider(self) -> Provider:
         provider = Provider(scope=Scope.APP)
@@ -54,6 +56,7 @@ class Outside:
         provider.provide(lambda: self.scanner, provides=MalwareScanner)
         provider.provide(lambda: self.signer, provides=ArtifactSigner)
         provider.provide(lambda: self.storage, provides=FileStorage)
+        provider.provide(lambda: self.accounts, provides=AccountDirectory)
         return provider
 
 
@@ -83,7 +86,8 @@ class Market:
     ) -> UUID:
         actor = caller or self.developer
         email = DEVELOPER_EMAIL if actor == self.developer else "other@example.com"
-        published = await self.call(RegisterPublisherHandler, actor, RegisterPublisher(namespace, display_name, email))
+        self.outside.accounts.addresses[actor.user_id] = email
+        published = await self.call(RegisterPublisherHandler, actor, RegisterPublisher(namespace, display_name))
         return published.id  # type: ignore[no-any-return]
 
     async def extension(self, publisher_id: UUID, name: str = "rainbow-brackets") -> UUID:

@@ -9,7 +9,8 @@ from typing import TypeVar
 from uuid import UUID
 
 from devforge.adapters.memory.store import Tables
-from devforge.application.billing.invoice_ports import InvoiceCursor, PaidOrder
+from devforge.application.billing.invoice_ports import PaidOrder
+from devforge.application.billing.invoice_views import InvoiceCursor
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.document_number import DocumentSeries

@@ -23,7 +23,7 @@ from devforge.adapters.persistence.tables.billing_documents import (
     billing_ledger_transactions,
     billing_refunds,
 )
-from devforge.application.billing.invoice_ports import InvoiceCursor
+from devforge.application.billing.invoice_views import InvoiceCursor
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from devforge.application.billing.invoice_views import InvoiceCursor
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.document_number import DocumentSeries
@@ -18,14 +19,6 @@ from devforge.domain.billing.invoice import Invoice, InvoiceLine, Party
 from devforge.domain.billing.ledger import Account, LedgerTransaction
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.refund import Refund
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceCursor:
-    """Keyset position: invoices come newest first, by (created_at, id)."""
-
-    created_at: datetime
-    id: UUID
 
 
 class InvoiceRepository(Protocol):

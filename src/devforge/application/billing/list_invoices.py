@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from devforge.application.billing.invoice_ports import InvoiceCursor, InvoiceRepository
+from devforge.application.billing.invoice_ports import InvoiceRepository
+from devforge.application.billing.invoice_views import InvoiceCursor
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.invoice import Invoice
 from devforge.domain.billing.permissions import BillingPermission

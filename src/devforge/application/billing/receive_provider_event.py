@@ -1,4 +1,5 @@
-"""Take in a verified provider event: store it once, answer fast, apply it later in the worker.
+"""Take in a provider event: store it once, answer fast, apply it later in the worker. It comes
+by the webhook (``ReceiveWebhook``: checked against its signature first) or by a replay.
 
 The inbox is keyed by the provider's event id, so a duplicate delivery (the provider retries,
 or a replay overlaps a webhook) stores nothing and records nothing. A new event is stored with
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from devforge.application.billing.payment_gateway import PaymentGateway, ProviderEvent
+from devforge.application.billing.payment_gateway import PaymentGateway, ProviderEvent, WebhookVerifier
 from devforge.application.billing.ports import InboxEntry, ProviderEventInbox
 from devforge.application.billing.provider_events import event_to_json
 from devforge.application.billing.publication import PUBLICATION
@@ -36,6 +37,19 @@ class ReceiveProviderEvent:
         await self._outbox.add([PUBLICATION.envelope(ProviderEventReceived(occurred_at=now, inbox_id=entry.id))])
         await self._uow.commit()
         return True
+
+
+class ReceiveWebhook:
+    """The provider's webhook: the signature header over the raw body, checked at the time of
+    arrival (secrets rotate; a stale timestamp is refused), before the event is taken in. A bad
+    one raises ``WebhookRejected`` and nothing is written."""
+
+    def __init__(self, verifier: WebhookVerifier, receive: ReceiveProviderEvent, clock: Clock) -> None:
+        self._verifier, self._receive, self._clock = verifier, receive, clock
+
+    async def __call__(self, body: bytes, signature_header: str | None) -> bool:
+        """True when the event was new."""
+        return await self._receive(self._verifier.verify(body, signature_header, self._clock.now()))
 
 
 class ReplayProviderEvents:

@@ -13,6 +13,14 @@ from devforge.domain.marketplace.review import CheckOutcome, Finding
 from devforge.domain.marketplace.version import ExtensionVersion
 
 
+class AccountDirectory(Protocol):
+    """Where an account's owner gets mail (accounts belong to identity, whose tables the
+    marketplace never reads; bootstrap serves this with identity's published ``AccountLookup``).
+    Reads in the caller's unit of work; ``None`` for an unknown account."""
+
+    async def address(self, user_id: UUID) -> str | None: ...
+
+
 class PublisherRepository(Protocol):
     async def add(self, publisher: Publisher) -> None:
         """Raises ``NameSquatted`` when the namespace is taken, even by a concurrent transaction."""

@@ -8,7 +8,7 @@ from uuid import uuid4
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.ports import PublisherRepository
+from devforge.application.marketplace.ports import AccountDirectory, PublisherRepository
 from devforge.domain.marketplace.errors import NameSquatted
 from devforge.domain.marketplace.naming import colliding_name
 from devforge.domain.marketplace.publisher import Publisher
@@ -18,16 +18,17 @@ from devforge.domain.marketplace.publisher import Publisher
 class RegisterPublisher:
     namespace: str
     display_name: str
-    contact_email: str = ""
-    """Where the publisher's review mails go: the registering account's address."""
 
 
 class RegisterPublisherHandler:
     """Both the namespace and the display name are squat-checked against every namespace and
-    display name in the registry (one edit away is refused, naming the name it collides with)."""
+    display name in the registry (one edit away is refused, naming the name it collides with).
+    The publisher's review mails go to the registering account's address."""
 
-    def __init__(self, uow: UnitOfWork, publishers: PublisherRepository, clock: Clock) -> None:
-        self._uow, self._publishers, self._clock = uow, publishers, clock
+    def __init__(
+        self, uow: UnitOfWork, publishers: PublisherRepository, accounts: AccountDirectory, clock: Clock
+    ) -> None:
+        self._uow, self._publishers, self._accounts, self._clock = uow, publishers, accounts, clock
 
     async def __call__(self, actor: Actor, command: RegisterPublisher) -> Publisher:
         publisher = Publisher(
@@ -35,7 +36,7 @@ class RegisterPublisherHandler:
             namespace=command.namespace,
             display_name=command.display_name,
             owner_id=actor.user_id,
-            contact_email=command.contact_email,
+            contact_email=await self._accounts.address(actor.user_id) or "",
             created_at=self._clock.now(),
         )
         names = await self._publishers.names()

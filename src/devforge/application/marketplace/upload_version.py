@@ -33,6 +33,9 @@ class UploadVersion:
     version: str
     target_platform: str
     chunks: AsyncIterable[bytes]
+    announced_bytes: int | None = None
+    """The size the client announced (HTTP's ``Content-Length``): past the limit, the upload is
+    refused at once, before anything is read or looked up."""
 
 
 class UploadVersionHandler:
@@ -52,6 +55,8 @@ class UploadVersionHandler:
         self._max = max_package_bytes
 
     async def __call__(self, actor: Actor, command: UploadVersion) -> UploadedVersion:
+        if command.announced_bytes is not None and command.announced_bytes > self._max:
+            raise self._too_large()
         view = await self._access.managed(actor, command.extension_id)
         parsed = Version.parse(command.version)
         if parsed.build:  # 1.2.0+a and 1.2.0+b could not be told apart by anyone installing them
@@ -69,8 +74,7 @@ class UploadVersionHandler:
                 key, command.chunks, max_bytes=self._max, content_type=PACKAGE_CONTENT_TYPE
             )
         except BlobTooLarge as too_large:
-            message = f"The package is larger than the limit of {self._max:,} bytes."
-            raise PackageTooLarge(message, field="body") from too_large
+            raise self._too_large() from too_large
         version = ExtensionVersion.upload(
             id=version_id,
             extension_id=view.extension.id,
@@ -99,6 +103,9 @@ class UploadVersionHandler:
             blob.sha256,
             blob.size,
         )
+
+    def _too_large(self) -> PackageTooLarge:
+        return PackageTooLarge(f"The package is larger than the limit of {self._max:,} bytes.", field="body")
 
 
 def _slot_taken(version: str, platform: str) -> VersionSlotTaken:

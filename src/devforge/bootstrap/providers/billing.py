@@ -37,7 +37,11 @@ from devforge.application.billing.ports import (
     SubscriptionRepository,
     TaxCalculator,
 )
-from devforge.application.billing.receive_provider_event import ReceiveProviderEvent, ReplayProviderEvents
+from devforge.application.billing.receive_provider_event import (
+    ReceiveProviderEvent,
+    ReceiveWebhook,
+    ReplayProviderEvents,
+)
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
 from devforge.application.billing.return_urls import CheckoutReturnUrls
 from devforge.application.billing.start_checkout import StartCheckoutHandler
@@ -60,6 +64,7 @@ class BillingUseCasesProvider(Provider):
         StartCheckoutHandler,
         ReconcileUnknownCheckouts,
         ReceiveProviderEvent,
+        ReceiveWebhook,
         ReplayProviderEvents,
         SyncOrderPayment,
         SyncSubscription,

@@ -17,6 +17,7 @@ from devforge.application.common.deliver_event import DeliverEvent
 from devforge.application.common.deliveries import DeliveryLedger
 from devforge.application.common.idempotency import CacheIdempotencyStore, IdempotencyStore
 from devforge.application.common.mail_outbox import OutgoingMail
+from devforge.application.common.open_download import OpenDownload
 from devforge.application.common.outages import OutageDetector
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.public_url import PublicUrl
@@ -34,6 +35,7 @@ class CoreProvider(Provider):
     dead_letters = provide_all(ListDeadLetters, ReviveDeadLetter, scope=Scope.REQUEST)
     outages = provide(ConnectionOutageDetector, provides=OutageDetector, scope=Scope.APP)
     outgoing_mail = provide(OutgoingMail, scope=Scope.REQUEST)
+    open_download = provide(OpenDownload, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def sent_mail_memo(self) -> SentMailMemo:

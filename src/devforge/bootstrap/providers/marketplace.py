@@ -34,6 +34,7 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.identity.account_lookup import AccountLookup
 from devforge.application.licensing.holdings import LicenseHoldings
 from devforge.application.marketplace.browse_extensions import BrowseExtensions
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
@@ -52,6 +53,7 @@ from devforge.application.marketplace.manage_extensions import (
 from devforge.application.marketplace.manage_members import AddPublisherMemberHandler, RemovePublisherMemberHandler
 from devforge.application.marketplace.moderate_ratings import ListRatings, RemoveRatingHandler
 from devforge.application.marketplace.ports import (
+    AccountDirectory,
     CheckRecordRepository,
     ExtensionRepository,
     PublisherRepository,
@@ -76,6 +78,7 @@ from devforge.application.marketplace.withdraw import (
     DeprecateExtensionHandler,
     YankVersionHandler,
 )
+from devforge.bootstrap.accounts import IdentityPublisherAddresses
 from devforge.bootstrap.entitlements import LicensingEntitlementCheck
 from devforge.bootstrap.settings import Settings
 from devforge.domain.marketplace.code_quality import CodeQualityCheck
@@ -118,6 +121,11 @@ class MarketplaceUseCasesProvider(Provider):
     def entitlements(self, holdings: LicenseHoldings) -> EntitlementCheck:
         """Licensing's published interface serves the marketplace's port."""
         return LicensingEntitlementCheck(holdings)
+
+    @provide
+    def accounts(self, lookup: AccountLookup) -> AccountDirectory:
+        """Identity's published interface serves the marketplace's port."""
+        return IdentityPublisherAddresses(lookup)
 
     @provide
     def download_extension(

@@ -4,17 +4,13 @@ and a tampered or expired link gets nothing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
-
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Response, get
 from litestar.datastructures import ResponseHeader
 from litestar.response import Stream
 
-from devforge.application.common.clock import Clock
-from devforge.application.common.download_links import DownloadLinkInvalid, DownloadLinks, attachment_disposition
-from devforge.application.common.file_storage import FileStorage
+from devforge.application.common.download_links import DownloadLinkInvalid, attachment_disposition
+from devforge.application.common.open_download import OpenDownload
 from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.problems import ProblemDetails, problem
 from devforge.entrypoints.http.schemas import PathText
@@ -46,28 +42,20 @@ class StorageDownloadsController(Controller):
     async def download(
         self,
         token: PathText,
-        links: FromDishka[DownloadLinks],
-        storage: FromDishka[FileStorage],
-        clock: FromDishka[Clock],
+        open_download: FromDishka[OpenDownload],
     ) -> Stream | Response[ProblemDetails]:
         try:
-            grant = links.redeem(token, clock.now())
+            opened = await open_download(token, CHUNK_BYTES)
         except DownloadLinkInvalid as invalid:
             code = "download_link_expired" if invalid.expired else "download_link_invalid"
             return problem(403, invalid.reason, code=code)
-        size = await storage.size(grant.key)
-        if size is None:
+        if opened is None:
             return problem(404, "The file is no longer available.", code="not_found")
         headers = {
-            "Content-Length": str(size),
+            "Content-Length": str(opened.size),
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         }
-        if grant.filename:
-            headers["Content-Disposition"] = attachment_disposition(grant.filename)
-        return Stream(_chunks(storage, grant.key), media_type="application/octet-stream", headers=headers)
-
-
-async def _chunks(storage: FileStorage, key: str) -> AsyncIterator[Any]:
-    async for chunk in storage.stream(key, CHUNK_BYTES):
-        yield chunk
+        if opened.filename:
+            headers["Content-Disposition"] = attachment_disposition(opened.filename)
+        return Stream(opened.chunks, media_type="application/octet-stream", headers=headers)

@@ -21,11 +21,10 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.billing.get_pricing import GetPricing, GetPricingHandler
 from devforge.application.billing.list_orders import GetOrder, ListOrders
-from devforge.application.billing.payment_gateway import WebhookRejected, WebhookVerifier
-from devforge.application.billing.receive_provider_event import ReceiveProviderEvent
+from devforge.application.billing.payment_gateway import WebhookRejected
+from devforge.application.billing.receive_provider_event import ReceiveWebhook
 from devforge.application.billing.start_checkout import StartCheckout, StartCheckoutHandler
 from devforge.application.common.actor import Actor
-from devforge.application.common.clock import Clock
 from devforge.domain.billing.catalog import BillingInterval
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
@@ -173,13 +172,11 @@ class PaymentsController(Controller):
     async def webhook(
         self,
         request: Request[Any, Any, Any],
-        verifier: FromDishka[WebhookVerifier],
-        receive: FromDishka[ReceiveProviderEvent],
-        clock: FromDishka[Clock],
+        receive: FromDishka[ReceiveWebhook],
     ) -> Response[WebhookAck | ProblemDetails]:
         body = await request.body()
         try:
-            event = verifier.verify(body, request.headers.get(SIGNATURE_HEADER), clock.now())
+            received = await receive(body, request.headers.get(SIGNATURE_HEADER))
         except WebhookRejected as rejected:
             return problem(  # type: ignore[return-value]
                 400,
@@ -187,7 +184,7 @@ class PaymentsController(Controller):
                 code="webhook_rejected",
                 errors=[FieldError(SIGNATURE_HEADER, rejected.reason)],
             )
-        return Response(WebhookAck(received=await receive(event)))
+        return Response(WebhookAck(received=received))
 
     @get(
         "/orders",

@@ -12,8 +12,7 @@ from uuid import UUID
 
 from msgspec import Meta
 
-from devforge.application.billing.invoice_ports import InvoiceCursor
-from devforge.application.billing.invoice_views import InvoiceView, RefundView
+from devforge.application.billing.invoice_views import InvoiceCursor, InvoiceView, RefundView
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.invoice import Invoice, Party
 from devforge.domain.billing.rate import Rate

@@ -29,8 +29,6 @@ from devforge.application.marketplace.show_review import ShowReview
 from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
 from devforge.application.marketplace.upload_version import UploadVersion, UploadVersionHandler
 from devforge.application.marketplace.withdraw import DeprecateExtensionHandler, YankVersionHandler
-from devforge.bootstrap.settings import Settings
-from devforge.domain.marketplace.errors import PackageTooLarge
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.schemas import (
@@ -186,7 +184,6 @@ class ExtensionsController(Controller):
         extension_id: FromPath[UUID],
         request: Request[Any, Any, Any],
         actor: NamedDependency[Actor],
-        settings: FromDishka[Settings],
         handler: FromDishka[UploadVersionHandler],
         version: Annotated[
             str,
@@ -195,10 +192,8 @@ class ExtensionsController(Controller):
         target_platform: PlatformQuery = "universal",
     ) -> UploadResponse:
         announced = request.headers.get("content-length", "")
-        if announced.isdigit() and int(announced) > settings.max_package_bytes:
-            message = f"The package is larger than the limit of {settings.max_package_bytes:,} bytes."
-            raise PackageTooLarge(message, field="body")
-        command = UploadVersion(extension_id, version, target_platform, _body(request))
+        size = int(announced) if announced.isdigit() else None
+        command = UploadVersion(extension_id, version, target_platform, _body(request), announced_bytes=size)
         return UploadResponse.of(await handler(actor, command))
 
     @post(

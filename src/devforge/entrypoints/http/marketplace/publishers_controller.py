@@ -11,7 +11,6 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from devforge.application.common.actor import Actor
-from devforge.application.identity.ports import UserRepository
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
 from devforge.application.marketplace.register_publisher import RegisterPublisher, RegisterPublisherHandler
 from devforge.application.marketplace.verify_publisher_domain import (
@@ -55,11 +54,9 @@ class PublishersController(Controller):
         self,
         data: JSONBody[RegisterPublisherRequest],
         actor: NamedDependency[Actor],
-        users: FromDishka[UserRepository],
         handler: FromDishka[RegisterPublisherHandler],
     ) -> PublisherResponse:
-        account = await users.get(actor.user_id)  # where the publisher's review mails go
-        command = RegisterPublisher(data.namespace, data.display_name, account.email.value if account else "")
+        command = RegisterPublisher(data.namespace, data.display_name)
         return PublisherResponse.of(await handler(actor, command))
 
     @post(
