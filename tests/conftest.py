@@ -14,7 +14,7 @@ from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.mailer import InMemoryMailer
 from devforge.application.common.clock import Clock
 from devforge.bootstrap.container import make_container, memory_providers
-from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings import Settings, settings_from
 
 # CI runs the suite on two shared cores beside PostgreSQL and Redis: timing is not what the
 # property tests check, so neither a slow example nor slow input generation fails them.
@@ -43,7 +43,7 @@ def settings_for_tests(**overrides: object) -> Settings:
         "outbox_poll_seconds": 0.05,
         "delivery_retry_base_seconds": 1.0,
     }
-    return Settings(**(base | overrides))  # type: ignore[arg-type]
+    return settings_from(base | overrides)
 
 
 def manual_clock_provider(clock: ManualClock) -> Provider:

@@ -51,6 +51,7 @@ def api_process(database_url: str, redis_url: str, folder: Path, name: str, **se
         "DEVFORGE_LOG_LEVEL": "warning",
         "DEVFORGE_DRAIN_SECONDS": "0.5",
         "DEVFORGE_WEBHOOK_SECRETS": "whsec_api_process_tests",
+        "DEVFORGE_PAYMENT_PROVIDER": "sandbox",  # Stripe would need its key to start
     }
     env |= {f"DEVFORGE_{key.upper()}": value for key, value in settings.items()}
     log = folder / f"{name}.log"

@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from devforge.bootstrap.billing_seed import seed_editor_plans
 from devforge.bootstrap.container import make_container
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.licensing import LicensingSettings
+from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
 from tests.integration.backends import postgres_database
@@ -72,11 +74,11 @@ def production_environment(settings: Settings) -> dict[str, str]:
     inherited = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")}
     return inherited | {
         "DEVFORGE_PROFILE": "production",
-        "DEVFORGE_DATABASE_URL": settings.database_url,
+        "DEVFORGE_DATABASE_URL": settings.database.database_url,
         "DEVFORGE_SECRET_KEY": settings.secret_key,
         "DEVFORGE_DATA_DIR": settings.data_dir,
-        "DEVFORGE_LICENSE_KEYS_DIR": settings.license_keys_dir,
-        "DEVFORGE_REGISTRY_KEYS_DIR": settings.registry_keys_dir,
+        "DEVFORGE_LICENSE_KEYS_DIR": settings.section(LicensingSettings).license_keys_dir,
+        "DEVFORGE_REGISTRY_KEYS_DIR": settings.section(MarketplaceSettings).registry_keys_dir,
         "DEVFORGE_LOG_FORMAT": "json",
     }
 

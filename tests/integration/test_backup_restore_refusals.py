@@ -23,6 +23,7 @@ from devforge.adapters.persistence.migrate import revisions
 from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
 from devforge.bootstrap.migrations import migrate
 from devforge.bootstrap.settings import load_settings
+from devforge.bootstrap.settings.licensing import LicensingSettings
 from devforge.entrypoints.cli.main import main
 
 Member = tuple[tarfile.TarInfo, bytes]
@@ -43,7 +44,7 @@ def archive(tmp_path: Path, run: Callable[..., int]) -> Path:
     data = tmp_path / "installed"
     settings = load_settings({"DEVFORGE_DATA_DIR": str(data)})
     migrate(settings)
-    Ed25519LicenseSigner.load_or_create(settings.license_keys_path)
+    Ed25519LicenseSigner.load_or_create(settings.section(LicensingSettings).license_keys_path)
     (data / "files" / "packages").mkdir(parents=True)
     (data / "files" / "packages" / "a.zip").write_bytes(b"PK\x03\x04 a package")
     (data / "files" / "packages" / ".b.zip.x1.tmp").write_bytes(b"an upload still being written")

@@ -20,7 +20,7 @@ from devforge.application.common.file_storage import FileStorage
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
 from devforge.application.marketplace.dns_resolver import DnsTxtResolver
 from devforge.application.marketplace.malware_scanner import MalwareScanner
-from devforge.bootstrap.container import make_container
+from devforge.bootstrap.container import check_selected_adapters, make_container
 from devforge.bootstrap.settings import SettingsError, load_settings
 
 SECRET = {"DEVFORGE_SECRET_KEY": "x" * 40}
@@ -82,8 +82,10 @@ async def test_one_line_each_moves_to_s3_cloudflare_clamd_and_real_dns(tmp_path:
     ],
 )
 def test_incomplete_distribution_settings_are_refused_by_name(environ: dict[str, str], named: str) -> None:
+    """A value that is not one of the choices is refused as the settings load; a choice without
+    what it needs, as soon as a process selects its adapters."""
     with pytest.raises(SettingsError, match=named):
-        load_settings({**environ, **SECRET})
+        check_selected_adapters(load_settings({**environ, **SECRET}))
 
 
 def test_the_cloudflare_token_is_masked() -> None:

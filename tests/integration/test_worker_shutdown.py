@@ -68,6 +68,7 @@ async def production_env() -> AsyncIterator[dict[str, str]]:
             "DEVFORGE_ARGON2_MEMORY_KIB": "1024",
             "DEVFORGE_ARGON2_TIME_COST": "1",
             "DEVFORGE_SMTP_TLS": "none",
+            "DEVFORGE_PAYMENT_PROVIDER": "sandbox",  # Stripe would need its key to start
         }
     async with Redis.from_url(REDIS_URL) as redis:
         await redis.flushdb()

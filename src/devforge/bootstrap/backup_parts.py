@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.licensing import LicensingSettings
+from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 
 DATABASE, SECRET_KEY, LICENSE_KEYS, REGISTRY_KEYS, FILES, MAIL = (
     "database",
@@ -37,11 +39,11 @@ class Location:
 
 
 def is_sqlite(settings: Settings) -> bool:
-    return make_url(settings.resolved_database_url).get_backend_name() == "sqlite"
+    return make_url(settings.database.database_url).get_backend_name() == "sqlite"
 
 
 def sqlite_path(settings: Settings) -> Path:
-    return Path(make_url(settings.resolved_database_url).database or "")
+    return Path(make_url(settings.database.database_url).database or "")
 
 
 def secret_key_path(settings: Settings) -> Path:
@@ -55,12 +57,12 @@ def file_locations(settings: Settings, *, mail: bool = False, keys: bool = True)
         found.append(Location(SECRET_KEY, secret_key_path(settings), is_file=True))
     if keys:
         found += [
-            Location(LICENSE_KEYS, settings.license_keys_path),
-            Location(REGISTRY_KEYS, settings.registry_keys_path),
+            Location(LICENSE_KEYS, settings.section(LicensingSettings).license_keys_path),
+            Location(REGISTRY_KEYS, settings.section(MarketplaceSettings).registry_keys_path),
         ]
-    if settings.storage_backend == "local":
+    if settings.storage.storage_backend == "local":
         found.append(Location(FILES, settings.data_path / "files"))
-    if mail and settings.resolved_mail_backend == "maildir":
+    if mail and settings.mail.mail_backend == "maildir":
         found.append(Location(MAIL, settings.data_path / "mail"))
     return found
 
@@ -72,8 +74,10 @@ def not_included(settings: Settings, *, mail: bool, keys: bool, secret_file: boo
         notes.append("secret_key: DEVFORGE_SECRET_KEY comes from the environment; keep it in the secret store")
     if not keys:
         notes.append("license_keys, registry_keys: left out (--without-keys); restore them from the secret store")
-    if settings.storage_backend != "local":
-        notes.append(f"files: in the S3 bucket {settings.s3_bucket!r}; protect it with versioning or replication")
+    if settings.storage.storage_backend != "local":
+        notes.append(
+            f"files: in the S3 bucket {settings.storage.s3_bucket!r}; protect it with versioning or replication"
+        )
     if not mail:
         notes.append("mail: the outgoing Maildir was left out (--include-mail to keep it)")
     return tuple(notes)

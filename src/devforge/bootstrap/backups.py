@@ -84,9 +84,9 @@ def _database(
             revision = snapshot(sqlite_path(settings), copy)
             writer.add_file(DATABASE, "sqlite", copy, SQLITE_NAME)
             return revision
-        revision = current_revision(settings.resolved_database_url)
+        revision = current_revision(settings.database.database_url)
         dump = scratch / DUMP_NAME
-        PgDumpTool(settings.resolved_database_url, pg_bin_dir).dump(dump)
+        PgDumpTool(settings.database.database_url, pg_bin_dir).dump(dump)
         writer.add_file(DATABASE, "pg_dump", dump, DUMP_NAME)
         return revision
     except (SnapshotFailed, PostgresToolFailed) as error:

@@ -19,6 +19,12 @@ def profile_providers(settings: Settings, contexts: Contexts = CONTEXTS) -> list
     return contexts.profile_providers(settings)
 
 
+def check_selected_adapters(settings: Settings, contexts: Contexts = CONTEXTS) -> None:
+    """What ``devforge serve`` and ``devforge worker`` run first: ``SettingsError`` naming the
+    variable when an adapter the settings select lacks a setting it needs (Stripe's key...)."""
+    contexts.profile_providers(settings)
+
+
 def memory_providers(contexts: Contexts = CONTEXTS) -> list[Provider]:
     """Every port on its in-memory adapter: what unit tests run the use cases on."""
     return contexts.memory_providers()

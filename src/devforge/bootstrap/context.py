@@ -16,7 +16,8 @@ from dishka import AsyncContainer, Provider, Scope
 from sqlalchemy import Table
 
 from devforge.application.common.consumers import EventConsumer, Subscriptions
-from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.adapter_choice import check_required
+from devforge.bootstrap.settings import Section, Settings
 from devforge.domain.identity.role_table import RoleGrants, RoleTable
 
 ProviderFactory = Callable[[], Provider]
@@ -66,6 +67,10 @@ class Context:
     http_routes: str = ""
     """The module of the HTTP shell that lists the context's controllers as ``CONTROLLERS``.
     Named, not imported: bootstrap sits below the entrypoints (see architecture.md)."""
+    settings: type[Section] | None = None
+    """Its section of the settings (``bootstrap/settings/<context>.py``): loaded from its
+    ``DEVFORGE_*`` variables and checked at start, read with ``settings.section(...)``, and
+    provided by the container to whoever takes it as a dependency."""
     permissions: RoleGrants = field(default_factory=dict)
     """Which role holds which of the context's permissions (declared in its own package,
     ``domain/<context>/permissions.py``). Deny by default: a permission no role holds is refused."""
@@ -74,6 +79,7 @@ class Context:
 
     def profile_providers(self, settings: Settings) -> list[Provider]:
         return [
+            self._section(),
             self._consumers(),
             *(make() for make in self.providers),
             *(make() for make in self.sql),
@@ -81,10 +87,26 @@ class Context:
         ]
 
     def memory_providers(self) -> list[Provider]:
-        return [self._consumers(), *(make() for make in self.providers), *(make() for make in self.memory)]
+        return [
+            self._section(),
+            self._consumers(),
+            *(make() for make in self.providers),
+            *(make() for make in self.memory),
+        ]
 
     def table_names(self) -> set[str]:
         return {table.name for table in self.tables}
+
+    def _section(self) -> Provider:
+        provider = Provider(scope=Scope.APP)
+        kind = self.settings
+        if kind is not None:
+
+            def section(settings: Settings) -> Section:
+                return settings.section(kind)
+
+            provider.provide(section, provides=kind)
+        return provider
 
     def _consumers(self) -> Provider:
         """Before the context's providers, so a consumer that needs a factory of its own can
@@ -131,8 +153,15 @@ class Contexts:
     def periodic_jobs(self) -> list[PeriodicJob]:
         return [job for context in self.all for job in context.periodic_jobs]
 
+    def settings_sections(self) -> tuple[type[Section], ...]:
+        return tuple(context.settings for context in self.all if context.settings is not None)
+
     def profile_providers(self, settings: Settings) -> list[Provider]:
-        return [provider for context in self.all for provider in context.profile_providers(settings)]
+        """Refuses (``SettingsError`` naming the variable) a selected adapter whose required
+        settings are missing: see ``adapter_choice``."""
+        providers = [provider for context in self.all for provider in context.profile_providers(settings)]
+        check_required(settings, providers)
+        return providers
 
     def memory_providers(self) -> list[Provider]:
         return [provider for context in self.all for provider in context.memory_providers()]

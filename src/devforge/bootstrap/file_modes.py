@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.licensing import LicensingSettings
+from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 
 PRIVATE_UMASK = 0o077
 """New files 0600 and folders 0700, whichever library creates them (SQLite, the Maildir)."""
@@ -21,11 +23,17 @@ def keep_files_private(settings: Settings) -> None:
     and the secret key: 0600). Called by every shell before it opens anything."""
     os.umask(PRIVATE_UMASK)
     data = settings.data_path
-    folders = [data, data / "mail", data / "files", settings.license_keys_path, settings.registry_keys_path]
+    folders = [
+        data,
+        data / "mail",
+        data / "files",
+        settings.section(LicensingSettings).license_keys_path,
+        settings.section(MarketplaceSettings).registry_keys_path,
+    ]
     for folder in folders:
         _restrict(folder, 0o700)
     _restrict(data / "secret_key", 0o600)
-    url = make_url(settings.resolved_database_url)
+    url = make_url(settings.database.database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         for suffix in ("", "-wal", "-shm", "-journal"):
             _restrict(Path(url.database + suffix), 0o600)

@@ -49,7 +49,7 @@ class MigrationResult:
 
 def migrate(settings: Settings, revision: str = "head", *, allow_downgrade: bool = False) -> MigrationResult:
     """Blocking (Alembic runs its own event loop): call from a thread when a loop is running."""
-    url = settings.resolved_database_url
+    url = settings.database.database_url
     target = resolve(revision)
     current = current_revision(url)
     known = revisions()

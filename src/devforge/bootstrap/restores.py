@@ -53,7 +53,7 @@ def restore(
         root: Path | None = settings.data_path
         busy = [settings.data_path] if occupied(settings.data_path) else []
     else:
-        root, tables = None, table_names(settings.resolved_database_url)
+        root, tables = None, table_names(settings.database.database_url)
         busy = [Path(f"the database ({len(tables)} tables)")] if tables else []
     if busy and not force:
         raise RestoreRefused(f"{', '.join(map(str, busy))} is not empty; restore into an empty one, or pass --force")
@@ -66,7 +66,7 @@ def restore(
             _check(manifest, embedded)
             keep = _unchanged_targets(staging, root, force, progress)
             if not embedded:
-                PgDumpTool(settings.resolved_database_url, pg_bin_dir).restore(dump, clean=force)
+                PgDumpTool(settings.database.database_url, pg_bin_dir).restore(dump, clean=force)
                 progress("restore_part_restored", part=DATABASE, into="the database (pg_restore)")
         except BaseException:
             staging.discard()

@@ -22,9 +22,9 @@ from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.providers.access import SqlaAccessProvider
 from devforge.bootstrap.providers.account_recovery import SqlaOneTimeTokenProvider
 from devforge.bootstrap.providers.authentication import SqlaAuthenticationProvider
-from devforge.bootstrap.providers.distribution import DistributionProvider
 from devforge.bootstrap.providers.identity import SqlaIdentityProvider
 from devforge.bootstrap.providers.marketplace import SqlaMarketplaceProvider
+from devforge.bootstrap.providers.marketplace_adapters import RegistrySignerProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from devforge.bootstrap.providers.services import LocalDiskStorageProvider
 from devforge.entrypoints.http.app import create_app
@@ -54,7 +54,7 @@ async def test_upload_review_approve_search_and_a_verified_download(
             SqlaOneTimeTokenProvider(),
             SqlaAuthenticationProvider(),
             SqlaMarketplaceProvider(),
-            DistributionProvider(),
+            RegistrySignerProvider(),
             storage_provider,
             base=memory_providers(),
         )

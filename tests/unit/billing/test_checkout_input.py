@@ -10,6 +10,7 @@ from devforge.application.billing.errors import ReturnUrlNotAllowed
 from devforge.application.billing.get_pricing import GetPricing, GetPricingHandler
 from devforge.application.billing.return_urls import CheckoutReturnUrls
 from devforge.bootstrap.settings import SettingsError, load_settings
+from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.errors import CountryUnknown
 from devforge.domain.billing.tax_quote import TaxAddress
 from tests.unit.billing.purchase_world import purchase_world
@@ -83,4 +84,5 @@ def test_an_allowed_origin_that_is_no_origin_is_refused_at_start(origin: str) ->
     environ = {"DEVFORGE_SECRET_KEY": "s" * 32, "DEVFORGE_CHECKOUT_RETURN_ORIGINS": f"https://ok.example,{origin}"}
     with pytest.raises(SettingsError, match="DEVFORGE_CHECKOUT_RETURN_ORIGINS"):
         load_settings(environ)
-    assert load_settings(environ | {"DEVFORGE_CHECKOUT_RETURN_ORIGINS": "https://ok.example"}).checkout_return_origins
+    allowed = load_settings(environ | {"DEVFORGE_CHECKOUT_RETURN_ORIGINS": "https://ok.example"})
+    assert allowed.section(BillingSettings).checkout_return_origins

@@ -15,6 +15,7 @@ from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatc
 from devforge.bootstrap.container import make_container
 from devforge.bootstrap.providers.payments import webhook_secrets
 from devforge.bootstrap.settings import Settings, SettingsError, load_settings
+from devforge.bootstrap.settings.billing import BillingSettings
 from tests.conftest import settings_for_tests
 
 
@@ -45,8 +46,8 @@ async def test_stripe_without_its_key_is_refused(tmp_path: Path) -> None:
 
 
 def test_production_defaults_to_stripe_and_needs_its_webhook_secrets() -> None:
-    settings = settings_for_tests(profile="production")
-    assert settings.resolved_payment_provider == "stripe"
+    settings = settings_for_tests(profile="production", database_url="postgresql+asyncpg://db.internal/devforge")
+    assert settings.section(BillingSettings).payment_provider == "stripe"
     with pytest.raises(SettingsError, match="DEVFORGE_WEBHOOK_SECRETS"):
         webhook_secrets(settings)
 
@@ -68,8 +69,9 @@ def test_payment_settings_load_from_the_environment(tmp_path: Path) -> None:
             "DEVFORGE_WEBHOOK_SECRETS": "whsec_new, whsec_old",
         }
     )
-    assert settings.webhook_secrets == ["whsec_new", "whsec_old"]
-    assert (settings.stripe_api_base, settings.resolved_payment_provider) == ("http://127.0.0.1:12111", "stripe")
+    billing = settings.section(BillingSettings)
+    assert billing.webhook_secrets == ["whsec_new", "whsec_old"]
+    assert (billing.stripe_api_base, billing.payment_provider) == ("http://127.0.0.1:12111", "stripe")
     assert "sk_test_1" not in repr(settings) and "whsec_new" not in repr(settings)
     with pytest.raises(SettingsError, match="DEVFORGE_PAYMENT_PROVIDER"):
         load_settings({"DEVFORGE_DATA_DIR": str(tmp_path), "DEVFORGE_PAYMENT_PROVIDER": "paypal"})

@@ -42,8 +42,8 @@ async def test_behind_configured_proxies_the_nearest_untrusted_address_is_the_cl
 
 def test_trusted_proxies_are_addresses_or_cidr_ranges() -> None:
     settings = load_settings({"DEVFORGE_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7,::1", "DEVFORGE_SECRET_KEY": "x" * 32})
-    assert settings.trusted_proxies == ["10.0.0.0/8", "192.0.2.7", "::1"]
-    assert load_settings({"DEVFORGE_SECRET_KEY": "x" * 32}).trusted_proxies == []
+    assert settings.http.trusted_proxies == ["10.0.0.0/8", "192.0.2.7", "::1"]
+    assert load_settings({"DEVFORGE_SECRET_KEY": "x" * 32}).http.trusted_proxies == []
     with pytest.raises(SettingsError, match="DEVFORGE_TRUSTED_PROXIES"):
         load_settings({"DEVFORGE_TRUSTED_PROXIES": "lb.internal", "DEVFORGE_SECRET_KEY": "x" * 32})
 

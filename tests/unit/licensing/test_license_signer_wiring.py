@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dishka import make_async_container
+from dishka import Provider, Scope, make_async_container
 
 from devforge.application.licensing.signing import LicenseSigner
 from devforge.bootstrap.providers.licensing import DiskLicenseSignerProvider
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.licensing import LicensingSettings
 from tests.conftest import settings_for_tests
 
 
 async def active_key(settings: Settings) -> str:
-    container = make_async_container(DiskLicenseSignerProvider(), context={Settings: settings})
+    section = Provider(scope=Scope.APP)
+    section.from_context(provides=LicensingSettings, scope=Scope.APP)
+    context = {LicensingSettings: settings.section(LicensingSettings)}
+    container = make_async_container(DiskLicenseSignerProvider(), section, context=context)
     try:
         return (await container.get(LicenseSigner)).active_key_id()
     finally:
@@ -22,7 +26,7 @@ async def active_key(settings: Settings) -> str:
 
 async def test_the_ring_lives_under_the_data_dir_by_default_and_survives_a_restart(tmp_path: Path) -> None:
     settings = settings_for_tests(data_dir=str(tmp_path))
-    assert settings.license_keys_path == tmp_path / "license_keys"
+    assert settings.section(LicensingSettings).license_keys_path == tmp_path / "license_keys"
 
     first = await active_key(settings)
     assert (tmp_path / "license_keys" / "keyring.json").exists()

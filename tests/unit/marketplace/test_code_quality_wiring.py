@@ -10,6 +10,7 @@ import pytest
 
 from devforge.adapters.memory.clock import ManualClock
 from devforge.bootstrap.settings import SettingsError, load_settings
+from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 from devforge.domain.marketplace.version import ReviewState
 
 from .corpus import hostile_corpus
@@ -51,9 +52,9 @@ def test_settings_read_the_minimum_and_budgets_from_the_environment(tmp_path: Pa
         "DEVFORGE_MARKETPLACE_LINT_WARNING_BUDGET": "10",
         "DEVFORGE_MARKETPLACE_COVERAGE_REPORT_REQUIRED": "true",
     }
-    settings = load_settings(environ)
-    assert settings.marketplace_min_coverage_percent == 75.5 and settings.marketplace_lint_warning_budget == 10
-    assert settings.marketplace_coverage_report_required and settings.marketplace_lint_error_budget == 0
+    marketplace = load_settings(environ).section(MarketplaceSettings)
+    assert marketplace.marketplace_min_coverage_percent == 75.5 and marketplace.marketplace_lint_warning_budget == 10
+    assert marketplace.marketplace_coverage_report_required and marketplace.marketplace_lint_error_budget == 0
 
 
 @pytest.mark.parametrize(

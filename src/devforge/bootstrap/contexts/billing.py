@@ -30,14 +30,17 @@ from devforge.application.billing.when_subscription_payment_failed_send_dunning_
 )
 from devforge.application.billing.when_subscription_renewed_issue_invoice import WhenSubscriptionRenewedIssueInvoice
 from devforge.application.billing.when_subscription_renewed_send_receipt import WhenSubscriptionRenewedSendReceipt
+from devforge.bootstrap.adapter_choice import choose
 from devforge.bootstrap.context import Context, PeriodicJob, tables_of
 from devforge.bootstrap.providers.billing import (
     BillingUseCasesProvider,
     MemoryBillingProvider,
     MemoryVatIdRegistryProvider,
+    OfflineVatIdRegistryProvider,
     RatesTableTaxProvider,
     SqlaBillingProvider,
-    VatIdRegistryProvider,
+    TaxJarTaxProvider,
+    ViesVatIdRegistryProvider,
 )
 from devforge.bootstrap.providers.billing_documents import (
     BillingDocumentsOrdersProvider,
@@ -45,8 +48,13 @@ from devforge.bootstrap.providers.billing_documents import (
     MemoryBillingDocumentsProvider,
     SqlaBillingDocumentsProvider,
 )
-from devforge.bootstrap.providers.payments import MemoryPaymentsProvider, PaymentsProvider
+from devforge.bootstrap.providers.payments import (
+    MemoryPaymentsProvider,
+    SandboxPaymentsProvider,
+    StripePaymentsProvider,
+)
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.roles import Role
 
@@ -55,8 +63,16 @@ log = structlog.get_logger(__name__)
 _BUYER = {BillingPermission.ORDERS_PLACE, BillingPermission.INVOICES_READ_OWN, BillingPermission.REFUNDS_REQUEST}
 
 
-def adapters(_: Settings) -> Sequence[Provider]:
-    return (PaymentsProvider(), VatIdRegistryProvider())
+def adapters(settings: Settings) -> Sequence[Provider]:
+    billing = settings.section(BillingSettings)
+    payments = {"sandbox": SandboxPaymentsProvider, "stripe": StripePaymentsProvider}
+    tax = {"table": RatesTableTaxProvider, "taxjar": TaxJarTaxProvider}
+    vies = {"offline": OfflineVatIdRegistryProvider, "rest": ViesVatIdRegistryProvider}
+    return (
+        choose("payment_provider", billing.payment_provider, payments),
+        choose("tax_backend", billing.tax_backend, tax),
+        choose("vies", billing.vies, vies),
+    )
 
 
 async def dispatch_sandbox_webhooks(container: AsyncContainer) -> bool:
@@ -89,15 +105,17 @@ async def resolve_unknown_refunds(container: AsyncContainer) -> bool:
 
 CONTEXT = Context(
     name="billing",
-    providers=(
-        BillingUseCasesProvider,
-        RatesTableTaxProvider,
-        BillingDocumentsUseCasesProvider,
-        BillingDocumentsOrdersProvider,
-    ),
+    providers=(BillingUseCasesProvider, BillingDocumentsUseCasesProvider, BillingDocumentsOrdersProvider),
     sql=(SqlaBillingProvider, SqlaBillingDocumentsProvider),
-    memory=(MemoryPaymentsProvider, MemoryVatIdRegistryProvider, MemoryBillingProvider, MemoryBillingDocumentsProvider),
+    memory=(
+        MemoryPaymentsProvider,
+        RatesTableTaxProvider,
+        MemoryVatIdRegistryProvider,
+        MemoryBillingProvider,
+        MemoryBillingDocumentsProvider,
+    ),
     adapters=adapters,
+    settings=BillingSettings,
     consumers=(
         ProcessProviderEvent,
         WhenOrderPaidIssueInvoice,

@@ -37,6 +37,7 @@ from devforge.bootstrap.providers.identity import (
     SqlaIdentityProvider,
 )
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.identity import IdentitySettings
 from devforge.domain.identity.permissions import OWN_ACCOUNT, IdentityPermission
 from devforge.domain.identity.roles import Role
 
@@ -57,6 +58,7 @@ CONTEXT = Context(
         MemoryAuthenticationProvider,
     ),
     adapters=adapters,
+    settings=IdentitySettings,
     consumers=(
         WhenUserRegisteredSendWelcomeMail,
         WhenVerificationRequestedSendLink,

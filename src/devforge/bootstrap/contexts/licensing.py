@@ -30,6 +30,7 @@ from devforge.bootstrap.providers.licensing import (
     SqlaLicensingProvider,
 )
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.licensing import LicensingSettings
 from devforge.domain.identity.roles import Role
 from devforge.domain.licensing.permissions import LicensingPermission
 
@@ -67,6 +68,7 @@ CONTEXT = Context(
     sql=(SqlaLicensingProvider,),
     memory=(MemoryLicensingProvider,),
     adapters=adapters,
+    settings=LicensingSettings,
     consumers=(
         WhenLicenseChangedForgetCachedLicense,
         WhenOrderPaidIssueLicense,

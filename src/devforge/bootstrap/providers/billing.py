@@ -1,5 +1,5 @@
-"""Billing: use cases (every profile), the tax calculator, the VAT id registry, and the
-repositories on SQL or memory. The payment gateway and the webhook verifier come from the
+"""Billing: use cases (every profile), the tax calculator and the VAT id registry the settings
+select, and the repositories on SQL or memory. The payment gateway and the webhook verifier come from the
 payments providers; the consumers from ``bootstrap/contexts/billing.py``."""
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.common.cache import Cache
 from devforge.application.identity.account_lookup import AccountLookup
 from devforge.bootstrap.accounts import IdentityBuyerDirectory
-from devforge.bootstrap.settings import Settings, SettingsError
+from devforge.bootstrap.adapter_choice import AdapterProvider
+from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.billing import BillingSettings
 
 
 class BillingUseCasesProvider(Provider):
@@ -73,9 +75,9 @@ class BillingUseCasesProvider(Provider):
     )
 
     @provide(scope=Scope.APP)
-    def vat_treatments(self, settings: Settings, registry: VatIdRegistry, cache: Cache) -> VatTreatments:
-        seller_country = settings.invoice_seller_country or None
-        return VatTreatments(registry, cache, seller_country, cache_seconds=settings.vies_cache_hours * 3600)
+    def vat_treatments(self, billing: BillingSettings, registry: VatIdRegistry, cache: Cache) -> VatTreatments:
+        seller_country = billing.invoice_seller_country or None
+        return VatTreatments(registry, cache, seller_country, cache_seconds=billing.vies_cache_hours * 3600)
 
     @provide
     def accounts(self, lookup: AccountLookup) -> AccountDirectory:
@@ -83,39 +85,44 @@ class BillingUseCasesProvider(Provider):
         return IdentityBuyerDirectory(lookup)
 
     @provide(scope=Scope.APP)
-    def return_urls(self, settings: Settings) -> CheckoutReturnUrls:
-        return CheckoutReturnUrls.of(settings.resolved_public_base_url, settings.checkout_return_origins)
+    def return_urls(self, settings: Settings, billing: BillingSettings) -> CheckoutReturnUrls:
+        return CheckoutReturnUrls.of(settings.http.resolved_public_base_url, billing.checkout_return_origins)
 
 
-class RatesTableTaxProvider(Provider):
-    """The built-in rates table, unless ``DEVFORGE_TAX_BACKEND`` (or, on "auto", a TaxJar token)
-    picks TaxJar."""
+class RatesTableTaxProvider(AdapterProvider):
+    """``DEVFORGE_TAX_BACKEND=table`` (and ``auto`` without a TaxJar token): the built-in rates."""
 
-    @provide(scope=Scope.APP)
-    def tax(self, settings: Settings) -> TaxCalculator:
-        wants_taxjar = settings.tax_backend == "taxjar" or (
-            settings.tax_backend == "auto" and bool(settings.taxjar_api_token)
-        )
-        if wants_taxjar:
-            if not settings.taxjar_api_token:
-                raise SettingsError("DEVFORGE_TAXJAR_API_TOKEN must be set when the tax backend is TaxJar")
-            return TaxJarTaxCalculator(settings.taxjar_api_token, settings.taxjar_api_base)
-        return RatesTableTaxCalculator()
+    tax = provide(RatesTableTaxCalculator, provides=TaxCalculator, scope=Scope.APP)
 
 
-class VatIdRegistryProvider(Provider):
-    """VIES over its REST API (production), or the offline stand-in (embedded), unless
-    ``DEVFORGE_VIES`` names one. The seller's VAT id, when set, is sent as the requester."""
+class TaxJarTaxProvider(AdapterProvider):
+    requires = ("taxjar_api_token",)
+    label = "the TaxJar tax backend"
 
     @provide(scope=Scope.APP)
-    async def registry(self, settings: Settings) -> AsyncIterator[VatIdRegistry]:
-        if settings.resolved_vies == "offline":
-            yield OfflineVatIdRegistry()
-            return
+    def tax(self, billing: BillingSettings) -> TaxCalculator:
+        return TaxJarTaxCalculator(billing.taxjar_api_token, billing.taxjar_api_base)
+
+
+class OfflineVatIdRegistryProvider(AdapterProvider):
+    """``DEVFORGE_VIES=offline`` (embedded's default): every VAT id unverified, VAT charged."""
+
+    registry = provide(OfflineVatIdRegistry, provides=VatIdRegistry, scope=Scope.APP)
+
+
+class ViesVatIdRegistryProvider(AdapterProvider):
+    """``DEVFORGE_VIES=rest`` (production's default): VIES's REST API. The seller's VAT id, when
+    set, is sent as the requester."""
+
+    requires = ("vies_api_base",)
+    label = "VIES"
+
+    @provide(scope=Scope.APP)
+    async def registry(self, billing: BillingSettings) -> AsyncIterator[VatIdRegistry]:
         vies = ViesRestVatIdRegistry(
-            settings.vies_api_base,
-            requester_vat_id=settings.invoice_seller_vat_id or None,
-            timeout_seconds=settings.vies_timeout_seconds,
+            billing.vies_api_base,
+            requester_vat_id=billing.invoice_seller_vat_id or None,
+            timeout_seconds=billing.vies_timeout_seconds,
         )
         yield vies
         await vies.aclose()

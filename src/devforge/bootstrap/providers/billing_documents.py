@@ -44,7 +44,7 @@ from devforge.application.billing.record_dispute import (
 )
 from devforge.application.billing.refund_order import RefundOrderHandler
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
-from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.invoice import Party
 
 
@@ -62,15 +62,15 @@ class BillingDocumentsUseCasesProvider(Provider):
     )
 
     @provide(scope=Scope.APP)
-    def seller(self, settings: Settings) -> Seller:
-        address = tuple(part.strip() for part in settings.invoice_seller_address.split("|") if part.strip())
+    def seller(self, billing: BillingSettings) -> Seller:
+        address = tuple(part.strip() for part in billing.invoice_seller_address.split("|") if part.strip())
         return Seller(
             Party(
-                name=settings.invoice_seller_name,
-                email=settings.invoice_seller_email,
+                name=billing.invoice_seller_name,
+                email=billing.invoice_seller_email,
                 address=address,
-                country=settings.invoice_seller_country or None,
-                vat_id=settings.invoice_seller_vat_id or None,
+                country=billing.invoice_seller_country or None,
+                vat_id=billing.invoice_seller_vat_id or None,
             )
         )
 

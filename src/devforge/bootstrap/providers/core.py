@@ -43,7 +43,7 @@ class CoreProvider(Provider):
 
     @provide(scope=Scope.APP)
     def public_url(self, settings: Settings) -> PublicUrl:
-        return PublicUrl(settings.resolved_public_base_url)
+        return PublicUrl(settings.http.resolved_public_base_url)
 
     @provide(scope=Scope.APP)
     def idempotency_store(self, cache: Cache) -> IdempotencyStore:
@@ -64,7 +64,7 @@ class CoreProvider(Provider):
     def claim_deliveries(
         self, uow: UnitOfWork, ledger: DeliveryLedger, clock: Clock, settings: Settings
     ) -> ClaimDueDeliveries:
-        return ClaimDueDeliveries(uow, ledger, clock, lease=timedelta(seconds=settings.delivery_lease_seconds))
+        return ClaimDueDeliveries(uow, ledger, clock, lease=timedelta(seconds=settings.delivery.delivery_lease_seconds))
 
     @provide(scope=Scope.REQUEST)
     def deliver_event(
@@ -82,7 +82,7 @@ class CoreProvider(Provider):
             ledger,
             clock,
             outages,
-            max_attempts=settings.delivery_max_attempts,
-            base_delay=timedelta(seconds=settings.delivery_retry_base_seconds),
-            outage_delay=timedelta(seconds=settings.delivery_outage_retry_seconds),
+            max_attempts=settings.delivery.delivery_max_attempts,
+            base_delay=timedelta(seconds=settings.delivery.delivery_retry_base_seconds),
+            outage_delay=timedelta(seconds=settings.delivery.delivery_outage_retry_seconds),
         )

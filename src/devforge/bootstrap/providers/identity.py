@@ -23,6 +23,7 @@ from devforge.application.identity.refresh_session import RefreshSessionHandler
 from devforge.application.identity.register_user import RegisterUserHandler
 from devforge.application.identity.session_policy import SessionPolicy
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.identity import IdentitySettings
 
 
 class IdentityUseCasesProvider(Provider):
@@ -38,8 +39,8 @@ class IdentityUseCasesProvider(Provider):
     )
 
     @provide(scope=Scope.APP)
-    def session_policy(self, settings: Settings) -> SessionPolicy:
-        return SessionPolicy(lifetime=timedelta(days=settings.session_days))
+    def session_policy(self, identity: IdentitySettings) -> SessionPolicy:
+        return SessionPolicy(lifetime=timedelta(days=identity.session_days))
 
     @provide(scope=Scope.APP)
     def opaque_tokens(self, settings: Settings) -> OpaqueTokens:
@@ -52,18 +53,17 @@ class IdentitySecurityProvider(Provider):
     scope = Scope.APP
 
     @provide
-    def password_hasher(self, settings: Settings) -> PasswordHasher:
+    def password_hasher(self, identity: IdentitySettings) -> PasswordHasher:
         return Argon2PasswordHasher(
-            time_cost=settings.argon2_time_cost,
-            memory_cost_kib=settings.argon2_memory_kib,
-            parallelism=settings.argon2_parallelism,
+            time_cost=identity.argon2_time_cost,
+            memory_cost_kib=identity.argon2_memory_kib,
+            parallelism=identity.argon2_parallelism,
         )
 
     @provide
-    def access_tokens(self, settings: Settings) -> AccessTokens:
-        return JwtAccessTokens(
-            settings.secret + b":access-tokens", ttl=timedelta(minutes=settings.access_token_minutes)
-        )
+    def access_tokens(self, settings: Settings, identity: IdentitySettings) -> AccessTokens:
+        ttl = timedelta(minutes=identity.access_token_minutes)
+        return JwtAccessTokens(settings.secret + b":access-tokens", ttl=ttl)
 
 
 class MemoryIdentitySecurityProvider(Provider):

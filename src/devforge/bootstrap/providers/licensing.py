@@ -75,6 +75,7 @@ from devforge.application.licensing.validate_license import ValidateLicenseHandl
 from devforge.application.licensing.validation_tally import ValidationTally
 from devforge.bootstrap.accounts import IdentityAccountDirectory
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.licensing import LicensingSettings
 
 
 class LicensingUseCasesProvider(Provider):
@@ -141,8 +142,8 @@ class DiskLicenseSignerProvider(Provider):
     """Both profiles: the key ring under ``license_keys_path``, made with one key on first start."""
 
     @provide(scope=Scope.APP)
-    def signer(self, settings: Settings) -> LicenseSigner:
-        return Ed25519LicenseSigner.load_or_create(settings.license_keys_path)
+    def signer(self, licensing: LicensingSettings) -> LicenseSigner:
+        return Ed25519LicenseSigner.load_or_create(licensing.license_keys_path)
 
 
 class SqlaLicensingProvider(Provider):

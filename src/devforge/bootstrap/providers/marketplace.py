@@ -80,7 +80,7 @@ from devforge.application.marketplace.withdraw import (
 )
 from devforge.bootstrap.accounts import IdentityPublisherAddresses
 from devforge.bootstrap.entitlements import LicensingEntitlementCheck
-from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 from devforge.domain.marketplace.code_quality import CodeQualityCheck
 
 
@@ -138,12 +138,12 @@ class MarketplaceUseCasesProvider(Provider):
         ledger: DownloadLedger,
         outbox: Outbox,
         clock: Clock,
-        settings: Settings,
+        marketplace: MarketplaceSettings,
         tags: DistTagRepository,
         downloaders: Downloaders,
         entitlements: EntitlementCheck,
     ) -> DownloadExtension:
-        lifetime = timedelta(minutes=settings.download_link_minutes)
+        lifetime = timedelta(minutes=marketplace.download_link_minutes)
         return DownloadExtension(
             uow,
             extensions,
@@ -160,18 +160,18 @@ class MarketplaceUseCasesProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    def review_policy(self, settings: Settings) -> ReviewPolicy:
+    def review_policy(self, marketplace: MarketplaceSettings) -> ReviewPolicy:
         return ReviewPolicy.of(
-            disabled=settings.marketplace_checks_disabled,
-            not_enforced=settings.marketplace_checks_not_enforced,
-            not_required=settings.marketplace_checks_not_required,
-            auto_approve_verified=settings.marketplace_auto_approve_verified,
-            blocked_sha256=settings.marketplace_blocked_sha256,
+            disabled=marketplace.marketplace_checks_disabled,
+            not_enforced=marketplace.marketplace_checks_not_enforced,
+            not_required=marketplace.marketplace_checks_not_required,
+            auto_approve_verified=marketplace.marketplace_auto_approve_verified,
+            blocked_sha256=marketplace.marketplace_blocked_sha256,
             code_quality=CodeQualityCheck(
-                min_coverage_percent=settings.marketplace_min_coverage_percent,
-                lint_error_budget=settings.marketplace_lint_error_budget,
-                lint_warning_budget=settings.marketplace_lint_warning_budget,
-                coverage_report_required=settings.marketplace_coverage_report_required,
+                min_coverage_percent=marketplace.marketplace_min_coverage_percent,
+                lint_error_budget=marketplace.marketplace_lint_error_budget,
+                lint_warning_budget=marketplace.marketplace_lint_warning_budget,
+                coverage_report_required=marketplace.marketplace_coverage_report_required,
             ),
         )
 
@@ -189,10 +189,10 @@ class MarketplaceUseCasesProvider(Provider):
         storage: FileStorage,
         outbox: Outbox,
         clock: Clock,
-        settings: Settings,
+        marketplace: MarketplaceSettings,
     ) -> UploadVersionHandler:
         return UploadVersionHandler(
-            uow, publishers, extensions, versions, storage, outbox, clock, settings.max_package_bytes
+            uow, publishers, extensions, versions, storage, outbox, clock, marketplace.max_package_bytes
         )
 
 

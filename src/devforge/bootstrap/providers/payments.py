@@ -1,6 +1,6 @@
-"""Which payment provider serves billing: ``DEVFORGE_PAYMENT_PROVIDER`` picks the adapter (the
-sandbox in the embedded profile, Stripe in production), and the webhook verifier takes the
-configured secrets. Swapping providers is one adapter and this one choice."""
+"""Which payment provider serves billing: ``DEVFORGE_PAYMENT_PROVIDER`` selects one of two
+providers (the sandbox in the embedded profile, Stripe in production), and the webhook verifier
+takes the configured secrets. Swapping providers is one adapter and this one choice."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from devforge.adapters.payments.stripe_events import StripeWebhookVerifier
 from devforge.adapters.payments.stripe_payment_gateway import StripePaymentGateway
 from devforge.application.billing.payment_gateway import PaymentGateway, WebhookVerifier
 from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher, SandboxCheckout
+from devforge.bootstrap.adapter_choice import AdapterProvider
 from devforge.bootstrap.settings import Settings, SettingsError
+from devforge.bootstrap.settings.billing import BillingSettings
 
 WEBHOOK_PATH = "/api/payments/webhook"
 
@@ -29,43 +31,28 @@ WEBHOOK_PATH = "/api/payments/webhook"
 def webhook_secrets(settings: Settings) -> list[str]:
     """The configured secrets; unset, a sandbox secret derived from the secret key (Stripe's
     secrets come from its dashboard, so Stripe without them is refused)."""
-    if settings.webhook_secrets:
-        return list(settings.webhook_secrets)
-    if settings.resolved_payment_provider == "stripe":
+    billing = settings.section(BillingSettings)
+    if billing.webhook_secrets:
+        return list(billing.webhook_secrets)
+    if billing.payment_provider == "stripe":
         raise SettingsError("DEVFORGE_WEBHOOK_SECRETS must be set when the payment provider is Stripe")
     derived = hmac.new(settings.secret, b"payments:sandbox-webhook", hashlib.sha256).hexdigest()
     return ["whsec_" + derived]
 
 
 def webhook_url(settings: Settings) -> str:
-    return settings.resolved_public_base_url.rstrip("/") + WEBHOOK_PATH
+    return settings.http.resolved_public_base_url.rstrip("/") + WEBHOOK_PATH
 
 
-class PaymentsProvider(Provider):
-    """The profile's provider, its sandbox store on the app database."""
+class _SandboxPageProvider(AdapterProvider):
+    """What both providers share: the sandbox's checkout page (which knows no session unless
+    the sandbox takes the payments) and the verifier of signed webhooks."""
 
     scope = Scope.APP
 
     @provide
-    def sandbox_store(self, settings: Settings, maker: async_sessionmaker[AsyncSession]) -> SandboxStore:
-        if settings.resolved_payment_provider != "sandbox":
-            return InMemorySandboxStore()  # the sandbox page then knows no session: 404
-        return SqlaSandboxStore(maker)
-
-    @provide
     def sandbox(self, settings: Settings, store: SandboxStore) -> SandboxPaymentGateway:
-        return SandboxPaymentGateway(store, settings.resolved_public_base_url)
-
-    @provide
-    async def gateway(self, settings: Settings, sandbox: SandboxPaymentGateway) -> AsyncIterator[PaymentGateway]:
-        if settings.resolved_payment_provider != "stripe":
-            yield sandbox
-            return
-        if not settings.stripe_api_key:
-            raise SettingsError("DEVFORGE_STRIPE_API_KEY must be set when the payment provider is Stripe")
-        gateway = StripePaymentGateway.connect(settings.stripe_api_key, settings.stripe_api_base)
-        yield gateway
-        await gateway.aclose()
+        return SandboxPaymentGateway(store, settings.http.resolved_public_base_url)
 
     @provide
     def checkout_page(self, sandbox: SandboxPaymentGateway) -> SandboxCheckout:
@@ -75,11 +62,44 @@ class PaymentsProvider(Provider):
     def verifier(self, settings: Settings) -> WebhookVerifier:
         return StripeWebhookVerifier(webhook_secrets(settings))
 
+
+class SandboxPaymentsProvider(_SandboxPageProvider):
+    """``sandbox``: the built-in sandbox takes the payments, keeps its sessions in the app
+    database and posts the signed events it owes to our own webhook."""
+
+    @provide
+    def sandbox_store(self, maker: async_sessionmaker[AsyncSession]) -> SandboxStore:
+        return SqlaSandboxStore(maker)
+
+    @provide
+    def gateway(self, sandbox: SandboxPaymentGateway) -> PaymentGateway:
+        return sandbox
+
     @provide
     def dispatcher(self, settings: Settings, store: SandboxStore) -> ProviderWebhookDispatcher:
-        if settings.resolved_payment_provider != "sandbox":
-            return NoWebhooksToDispatch()
         return SandboxWebhookDispatcher(store, webhook_url(settings), webhook_secrets(settings)[0])
+
+
+class StripePaymentsProvider(_SandboxPageProvider):
+    """``stripe``: Stripe takes the payments and sends its own webhooks; the sandbox page knows
+    no session (404)."""
+
+    requires = ("stripe_api_key", "webhook_secrets")
+    label = "the Stripe payment provider"
+
+    @provide
+    def sandbox_store(self) -> SandboxStore:
+        return InMemorySandboxStore()
+
+    @provide
+    async def gateway(self, billing: BillingSettings) -> AsyncIterator[PaymentGateway]:
+        gateway = StripePaymentGateway.connect(billing.stripe_api_key, billing.stripe_api_base)
+        yield gateway
+        await gateway.aclose()
+
+    @provide
+    def dispatcher(self) -> ProviderWebhookDispatcher:
+        return NoWebhooksToDispatch()
 
 
 class MemoryPaymentsProvider(Provider):
@@ -102,7 +122,7 @@ class MemoryPaymentsProvider(Provider):
 
     @provide
     def sandbox(self, settings: Settings, store: SandboxStore) -> SandboxPaymentGateway:
-        return SandboxPaymentGateway(store, settings.resolved_public_base_url)
+        return SandboxPaymentGateway(store, settings.http.resolved_public_base_url)
 
     @provide
     def checkout_page(self, sandbox: SandboxPaymentGateway) -> SandboxCheckout:

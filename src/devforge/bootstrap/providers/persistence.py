@@ -28,7 +28,7 @@ from devforge.bootstrap.settings import Settings
 class SqlaPersistenceProvider(Provider):
     @provide(scope=Scope.APP)
     async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
-        engine = make_engine(settings.resolved_database_url, pool_size=settings.database_pool_size)
+        engine = make_engine(settings.database.database_url, pool_size=settings.database.database_pool_size)
         yield engine
         await engine.dispose()
 

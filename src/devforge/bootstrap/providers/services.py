@@ -1,4 +1,5 @@
-"""Cache, rate limiter, mail, file storage and readiness probes, per profile."""
+"""Cache, rate limiter, mail, file storage and readiness probes: each an adapter the settings
+select (``bootstrap/contexts/platform.py`` chooses), or memory for tests."""
 
 from __future__ import annotations
 
@@ -31,10 +32,11 @@ from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.health import HealthProbes
 from devforge.application.common.mailer import Mailer
 from devforge.application.common.rate_limiter import RateLimiter, RouteRateLimiter
+from devforge.bootstrap.adapter_choice import AdapterProvider
 from devforge.bootstrap.settings import Settings
 
 
-class InProcessServicesProvider(Provider):
+class InProcessServicesProvider(AdapterProvider):
     """Embedded profile: one process holds the cache and the limits."""
 
     scope = Scope.APP
@@ -61,21 +63,25 @@ class InProcessServicesProvider(Provider):
         return (SqlaHealthProbe(engine),)
 
 
-class RedisServicesProvider(Provider):
+class RedisServicesProvider(AdapterProvider):
     """Production: Redis is shared by every API process and worker."""
 
     scope = Scope.APP
+    requires = ("redis_url",)
+    label = "Redis (cache, rate limits)"
 
     @provide
     async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
-        client = make_request_path_client(settings.redis_url, timeout_seconds=settings.redis_timeout_seconds)
+        client = make_request_path_client(
+            settings.redis.redis_url, timeout_seconds=settings.redis.redis_timeout_seconds
+        )
         yield client
         await client.aclose()
 
     @provide
     def breaker(self, settings: Settings) -> RedisCircuitBreaker:
         """One per process: once Redis failed, no request path waits on it for a while."""
-        return RedisCircuitBreaker(settings.redis_breaker_seconds)
+        return RedisCircuitBreaker(settings.redis.redis_breaker_seconds)
 
     @provide
     def cache(self, redis: Redis, breaker: RedisCircuitBreaker) -> Cache:
@@ -94,7 +100,9 @@ class RedisServicesProvider(Provider):
         self, redis: Redis, breaker: RedisCircuitBreaker, settings: Settings
     ) -> AsyncIterator[RedisLeasedRateLimiter]:
         """Leases hits (one round trip per lease; exact for small limits): see RedisLeasedRateLimiter."""
-        limiter = RedisLeasedRateLimiter(redis, breaker=breaker, lease_seconds=settings.rate_limit_lease_seconds)
+        limiter = RedisLeasedRateLimiter(
+            redis, breaker=breaker, lease_seconds=settings.rate_limits.rate_limit_lease_seconds
+        )
         yield limiter
         await limiter.aclose()
 
@@ -113,26 +121,29 @@ class RedisServicesProvider(Provider):
         return (SqlaHealthProbe(engine), RedisHealthProbe(redis))
 
 
-class MaildirMailProvider(Provider):
+class MaildirMailProvider(AdapterProvider):
     @provide(scope=Scope.APP)
     def mailer(self, settings: Settings) -> Mailer:
-        return MaildirMailer(settings.data_path / "mail", settings.mail_from)
+        return MaildirMailer(settings.data_path / "mail", settings.mail.mail_from)
 
 
-class SmtpMailProvider(Provider):
+class SmtpMailProvider(AdapterProvider):
+    requires = ("smtp_host",)
+    label = "the SMTP mailer"
+
     @provide(scope=Scope.APP)
     def mailer(self, settings: Settings) -> Mailer:
         return SmtpMailer(
-            settings.smtp_host,
-            settings.smtp_port,
-            settings.mail_from,
-            username=settings.smtp_username or None,
-            password=settings.smtp_password or None,
-            tls_mode=settings.smtp_tls,
+            settings.mail.smtp_host,
+            settings.mail.smtp_port,
+            settings.mail.mail_from,
+            username=settings.mail.smtp_username or None,
+            password=settings.mail.smtp_password or None,
+            tls_mode=settings.mail.smtp_tls,
         )
 
 
-class LocalDiskStorageProvider(Provider):
+class LocalDiskStorageProvider(AdapterProvider):
     """Files under ``<data dir>/files``, downloaded through the service's own signed links."""
 
     @provide(scope=Scope.APP)
@@ -140,14 +151,19 @@ class LocalDiskStorageProvider(Provider):
         return LocalDiskFileStorage(settings.data_path / "files", links, clock)
 
 
-class S3StorageProvider(Provider):
+class S3StorageProvider(AdapterProvider):
     """``DEVFORGE_STORAGE_BACKEND=s3``: the bucket ``DEVFORGE_S3_BUCKET`` (endpoint and region
     configurable, credentials from the usual AWS chain); downloads are presigned S3 URLs."""
 
+    requires = ("s3_bucket",)
+    label = "S3 storage"
+
     @provide(scope=Scope.APP)
     def storage(self, settings: Settings) -> FileStorage:
-        client = make_s3_client(region=settings.s3_region, endpoint_url=settings.s3_endpoint_url or None)
-        return S3FileStorage(client, settings.s3_bucket)
+        client = make_s3_client(
+            region=settings.storage.s3_region, endpoint_url=settings.storage.s3_endpoint_url or None
+        )
+        return S3FileStorage(client, settings.storage.s3_bucket)
 
 
 class MemoryServicesProvider(Provider):

@@ -41,7 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings.log_level, settings.log_format)
     keep_files_private(settings)
-    command: int = args.run(settings, args)
+    try:
+        command: int = args.run(settings, args)
+    except SettingsError as error:  # an adapter the command selected lacks a setting it needs
+        print(f"devforge: configuration error: {error}", file=sys.stderr)
+        return 2
     return command
 
 
@@ -84,15 +88,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from devforge.bootstrap.container import check_selected_adapters
+
+    check_selected_adapters(settings)  # before migrating or binding: refuse to start, naming the variable
     if settings.profile == "embedded":
         # A fresh embedded install works end to end at once: schema, then the editor's plans
         # (prices and licensing policies; adds nothing when they are there).
         if _migrate(settings, argparse.Namespace(revision="head")) != 0:
             return 1
         seed_editor_plans_once(settings)
-    host = args.host or settings.host
-    port = args.port or settings.port
-    workers = args.workers or settings.workers
+    host = args.host or settings.http.host
+    port = args.port or settings.http.port
+    workers = args.workers or settings.http.workers
     os.environ.update({"DEVFORGE_HOST": host, "DEVFORGE_PORT": str(port)})
     log.info("serving", url=f"http://{host}:{port}", api_page=f"http://{host}:{port}/schema", profile=settings.profile)
     if "FORWARDED_ALLOW_IPS" in os.environ:
@@ -116,8 +123,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:
-    from devforge.bootstrap.container import make_container
+    from devforge.bootstrap.container import check_selected_adapters, make_container
     from devforge.entrypoints.worker.runtime import WorkerRuntime
+
+    check_selected_adapters(settings)
 
     async def run() -> None:
         stop = asyncio.Event()

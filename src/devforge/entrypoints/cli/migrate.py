@@ -34,7 +34,7 @@ def run_migrate(settings: Settings, args: argparse.Namespace) -> int:
 
     revision: str = getattr(args, "revision", "head")
     allowed: bool = getattr(args, "allow_downgrade", False)
-    log.info("migrating", database=redacted(settings.resolved_database_url), to=revision)
+    log.info("migrating", database=redacted(settings.database.database_url), to=revision)
     try:
         result = migrate(settings, revision, allow_downgrade=allowed)
     except UnknownRevision as error:

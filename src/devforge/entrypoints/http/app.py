@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, Server
 from devforge.bootstrap.context import Contexts
 from devforge.bootstrap.contexts import CONTEXTS
 from devforge.bootstrap.settings import Settings
+from devforge.bootstrap.settings.licensing import LicensingSettings
 from devforge.entrypoints.http.authorization import BEARER_SCHEME
 from devforge.entrypoints.http.client_address import resolving_client_address
 from devforge.entrypoints.http.docs_pages import ScalarPage, SwaggerPage
@@ -47,13 +48,15 @@ def create_app(
     ``drain_on_sigterm`` (under a server) makes SIGTERM drain first: see ``draining_on_sigterm``.
     The routes are the controllers of ``contexts`` (the container's: pass the same list)."""
     draining = Draining()
+    limits = settings.rate_limits
+    license_limit = Limit(limits.rate_limit_license_per_minute, limits.rate_limit_window_seconds)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         try:
             async with (
-                draining_on_sigterm(draining, settings.drain_seconds) if drain_on_sigterm else nullcontext(),
-                flushing_validations(container, settings.validation_flush_seconds),
+                draining_on_sigterm(draining, settings.http.drain_seconds) if drain_on_sigterm else nullcontext(),
+                flushing_validations(container, settings.section(LicensingSettings).validation_flush_seconds),
             ):
                 if background is None:
                     yield
@@ -77,15 +80,15 @@ def create_app(
             DefineMiddleware(
                 RateLimitMiddleware,
                 limits={
-                    "auth": Limit(settings.rate_limit_auth_per_minute, settings.rate_limit_window_seconds),
-                    "api": Limit(settings.rate_limit_api_per_minute, settings.rate_limit_window_seconds),
-                    "license": Limit(settings.rate_limit_license_per_minute, settings.rate_limit_window_seconds),
+                    "auth": Limit(limits.rate_limit_auth_per_minute, limits.rate_limit_window_seconds),
+                    "api": Limit(limits.rate_limit_api_per_minute, limits.rate_limit_window_seconds),
+                    "license": license_limit,
                 },
             ),
             IdempotencyMiddleware,
         ],
-        cors_config=CORSConfig(allow_origins=settings.cors_origins) if settings.cors_origins else None,
-        request_max_body_size=settings.max_body_bytes,
+        cors_config=CORSConfig(allow_origins=settings.http.cors_origins) if settings.http.cors_origins else None,
+        request_max_body_size=settings.http.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Dev Forge Services API",
             version="0.1.0",
@@ -97,7 +100,7 @@ def create_app(
                 "key with another body is 422 `idempotency_key_reused`."
             ),
             path="/schema",
-            servers=[Server(url=settings.resolved_public_base_url)],
+            servers=[Server(url=settings.http.resolved_public_base_url)],
             render_plugins=[ScalarPage(path="/scalar"), SwaggerPage(path="/swagger")],
             components=Components(security_schemes={"bearer": BEARER_SCHEME}),
         ),
@@ -111,11 +114,10 @@ def create_app(
     # outage) is answered with the request id and logged with its real status.
     app.asgi_handler = request_context_middleware(app.asgi_handler)
     # In front of everything, dishka's per-request container included: see ValidateFastPath.
-    license_limit = Limit(settings.rate_limit_license_per_minute, settings.rate_limit_window_seconds)
-    app.asgi_handler = ValidateFastPath(app.asgi_handler, container, license_limit, settings.max_body_bytes)
+    app.asgi_handler = ValidateFastPath(app.asgi_handler, container, license_limit, settings.http.max_body_bytes)
     app.asgi_handler = with_security_headers(
-        app.asgi_handler, docs_path="/schema", always_https=settings.resolved_public_base_url.startswith("https:")
+        app.asgi_handler, docs_path="/schema", always_https=settings.http.resolved_public_base_url.startswith("https:")
     )
     # Outermost: the client address is resolved once, before the fast path's rate-limit hit.
-    app.asgi_handler = resolving_client_address(app.asgi_handler, settings.trusted_proxies)
+    app.asgi_handler = resolving_client_address(app.asgi_handler, settings.http.trusted_proxies)
     return app

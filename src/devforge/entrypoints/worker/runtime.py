@@ -39,11 +39,11 @@ class WorkerRuntime:
         self._pool = JobPool(
             self.claim_deliveries,
             self.deliver_event,
-            concurrency=settings.worker_concurrency,
-            poll_seconds=settings.outbox_poll_seconds,
-            stop_timeout=settings.worker_stop_seconds,
+            concurrency=settings.delivery.worker_concurrency,
+            poll_seconds=settings.delivery.outbox_poll_seconds,
+            stop_timeout=settings.delivery.worker_stop_seconds,
         )
-        log.info("worker_started", profile=settings.profile, concurrency=settings.worker_concurrency)
+        log.info("worker_started", profile=settings.profile, concurrency=settings.delivery.worker_concurrency)
         async with asyncio.TaskGroup() as group:
             group.create_task(self._pool.run_until(stop))
             group.create_task(run_periodic(self.periodic_jobs(settings), stop))
@@ -52,7 +52,7 @@ class WorkerRuntime:
     def periodic_jobs(self, settings: Settings) -> list[Periodic]:
         """The outbox relay, then every context's periodic jobs."""
         return [
-            Periodic("relay_outbox", settings.outbox_poll_seconds, self.relay),
+            Periodic("relay_outbox", settings.delivery.outbox_poll_seconds, self.relay),
             *(Periodic(job.name, job.seconds, partial(job.run, self._container)) for job in self._jobs),
         ]
 

@@ -1,0 +1,73 @@
+"""Billing's settings: the payment provider, tax, VAT ids, checkout return URLs and the seller
+named on invoices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, Self
+from urllib.parse import urlsplit
+
+import msgspec
+
+from devforge.application.billing.return_urls import origin_of
+from devforge.bootstrap.settings.section import Profile, Section, SettingsError
+from devforge.domain.billing.countries import EU_MEMBER_STATES, iso_country_codes
+from devforge.domain.billing.vat_id import is_well_formed_vat_id
+
+
+class BillingSettings(Section, frozen=True, kw_only=True):
+    SECRETS = frozenset({"stripe_api_key", "webhook_secrets", "taxjar_api_token"})
+
+    payment_provider: Literal["auto", "sandbox", "stripe"] = "auto"
+    """``auto``: the sandbox in embedded, Stripe in production."""
+    stripe_api_key: str = ""
+    stripe_api_base: str = ""
+    webhook_secrets: list[str] = msgspec.field(default_factory=list)
+    checkout_return_origins: list[str] = msgspec.field(default_factory=list)
+    """Origins (``https://shop.example``) a checkout's success and cancel URLs may point to,
+    besides the public base URL's own."""
+    tax_backend: Literal["auto", "table", "taxjar"] = "auto"
+    """``auto``: TaxJar when its token is set, else the built-in rates table."""
+    taxjar_api_token: str = ""
+    taxjar_api_base: str = "https://api.taxjar.com"
+    vies: Literal["auto", "offline", "rest"] = "auto"
+    """Where VAT ids are verified: VIES's REST API, or the offline stand-in (every id unverified,
+    VAT charged); ``auto`` is the REST API in production and offline in embedded."""
+    vies_api_base: str = "https://ec.europa.eu/taxation_customs/vies/rest-api"
+    vies_timeout_seconds: int = 5
+    vies_cache_hours: int = 24
+    """How long a VAT id VIES confirmed stays confirmed without asking again."""
+    invoice_seller_name: str = "Dev Forge Services"
+    invoice_seller_address: str = ""
+    invoice_seller_country: str = ""
+    invoice_seller_vat_id: str = ""
+    invoice_seller_email: str = ""
+
+    def resolved(self, profile: Profile, data_path: Path) -> Self:
+        embedded = profile == "embedded"
+        return msgspec.structs.replace(
+            self,
+            payment_provider=_auto(self.payment_provider, "sandbox" if embedded else "stripe"),
+            tax_backend=_auto(self.tax_backend, "taxjar" if self.taxjar_api_token else "table"),
+            vies=_auto(self.vies, "offline" if embedded else "rest"),
+        )
+
+    def check(self, profile: Profile) -> None:
+        self.require_positive("vies_timeout_seconds", "vies_cache_hours")
+        for origin in self.checkout_return_origins:
+            if origin_of(origin) is None or urlsplit(origin).path not in ("", "/"):
+                raise SettingsError(f"DEVFORGE_CHECKOUT_RETURN_ORIGINS: {origin!r} is not an http(s) origin")
+        self._check_seller()
+
+    def _check_seller(self) -> None:
+        """The seller's country decides which sales are cross-border (the reverse charge), and its
+        VAT id is sent to VIES as the requester: both must be what they claim."""
+        country, vat_id = self.invoice_seller_country, self.invoice_seller_vat_id
+        if country and country not in iso_country_codes():
+            raise SettingsError(f"DEVFORGE_INVOICE_SELLER_COUNTRY={country!r} is not an ISO 3166-1 alpha-2 code")
+        if vat_id and country in EU_MEMBER_STATES and not is_well_formed_vat_id(country, vat_id):
+            raise SettingsError(f"DEVFORGE_INVOICE_SELLER_VAT_ID={vat_id!r} is not a VAT id of {country}")
+
+
+def _auto(value: Any, chosen: str) -> Any:
+    return chosen if value == "auto" else value

@@ -1,0 +1,69 @@
+"""The marketplace's settings: package limits, the review checks, downloads, the malware
+scanner, DNS lookups for domain verification and the registry's signing key ring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Self
+
+import msgspec
+
+from devforge.bootstrap.settings.section import Profile, Section, SettingsError
+
+
+class MarketplaceSettings(Section, frozen=True, kw_only=True):
+    max_package_bytes: int = 52_428_800
+    marketplace_checks_disabled: list[str] = msgspec.field(default_factory=list)
+    marketplace_checks_not_enforced: list[str] = msgspec.field(default_factory=list)
+    marketplace_checks_not_required: list[str] = msgspec.field(default_factory=list)
+    marketplace_blocked_sha256: list[str] = msgspec.field(default_factory=list)
+    marketplace_auto_approve_verified: bool = True
+    marketplace_min_coverage_percent: float = 60.0
+    marketplace_coverage_report_required: bool = False
+    marketplace_lint_error_budget: int = 0
+    marketplace_lint_warning_budget: int = 50
+    download_link_minutes: int = 5
+    malware_scanner: Literal["auto", "builtin", "clamd"] = "auto"
+    """``auto``: clamd in production, the built-in checks in embedded."""
+    clamd_address: str = "127.0.0.1:3310"
+    """``host:port``, or a unix socket as ``unix:/path`` or ``/path``. Whether clamd answers there
+    is checked by the scans, not at start."""
+    clamd_timeout_seconds: float = 60.0
+    dns_resolver: Literal["auto", "static", "dnspython"] = "auto"
+    """``auto``: dnspython in production or when nameservers are set, else the static table."""
+    dns_nameservers: list[str] = msgspec.field(default_factory=list)
+    dns_timeout_seconds: float = 5.0
+    registry_keys_dir: str = ""
+    """The artifact signing key ring, apart from licensing's; empty: ``<data dir>/registry_keys``."""
+
+    @property
+    def registry_keys_path(self) -> Path:
+        return Path(self.registry_keys_dir)
+
+    def resolved(self, profile: Profile, data_path: Path) -> Self:
+        production = profile == "production"
+        scanner = self.malware_scanner if self.malware_scanner != "auto" else "clamd" if production else "builtin"
+        resolver = self.dns_resolver
+        if resolver == "auto":
+            resolver = "dnspython" if production or self.dns_nameservers else "static"
+        keys = self.registry_keys_dir or str(data_path / "registry_keys")
+        return msgspec.structs.replace(self, malware_scanner=scanner, dns_resolver=resolver, registry_keys_dir=keys)
+
+    def check(self, profile: Profile) -> None:
+        self.require_positive(
+            "max_package_bytes", "download_link_minutes", "clamd_timeout_seconds", "dns_timeout_seconds"
+        )
+        if not 0 <= self.marketplace_min_coverage_percent <= 100:
+            raise SettingsError("DEVFORGE_MARKETPLACE_MIN_COVERAGE_PERCENT must be between 0 and 100")
+        self.require_not_negative("marketplace_lint_error_budget", "marketplace_lint_warning_budget")
+        if not _is_clamd_address(self.clamd_address):
+            raise SettingsError(
+                f"DEVFORGE_CLAMD_ADDRESS={self.clamd_address!r} is neither host:port nor a unix socket path"
+            )
+
+
+def _is_clamd_address(address: str) -> bool:
+    if address.startswith(("unix:", "/")):
+        return len(address.removeprefix("unix:")) > 1
+    host, _, port = address.rpartition(":")
+    return bool(host) and port.isdigit() and 0 < int(port) < 65536
