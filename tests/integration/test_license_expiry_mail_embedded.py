@@ -23,7 +23,7 @@ async def test_one_expiring_soon_and_one_expired_mail_land_in_the_maildir(tmp_pa
     clock = ManualClock(datetime(2026, 12, 6, 9, 0, tzinfo=UTC))
     async with sqlite_database(tmp_path) as url:
         settings = settings_for_tests(profile="embedded", database_url=url, data_dir=str(tmp_path / "data"))
-        assert settings.resolved_mail_backend == "maildir"
+        assert settings.mail.mail_backend == "maildir"
         container = make_container(settings, manual_clock_provider(clock))
         try:
             w = await world(container, duration=timedelta(days=30))
