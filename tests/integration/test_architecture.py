@@ -16,6 +16,7 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 DOMAIN_CONTRACT = "The domain is plain Python"
 APPLICATION_CONTRACT = "The application layer knows ports, not technologies"
 ACTOR_CONTRACT = "Other contexts' HTTP shells take the Actor, never identity's roles or principal"
+SHELL_CONTRACT = "The HTTP shell calls use cases: it imports no application ports or repositories"
 IGNORED = shutil.ignore_patterns("__pycache__")
 
 
@@ -70,8 +71,33 @@ def test_the_code_keeps_every_import_contract() -> None:
             ACTOR_CONTRACT,
             DOMAIN_CONTRACT,
         ),
+        (
+            "devforge.entrypoints.http.licensing.controller",
+            "import devforge.application.licensing.ports",
+            SHELL_CONTRACT,
+            ACTOR_CONTRACT,
+        ),
+        (
+            "devforge.entrypoints.http.marketplace.publishers_controller",
+            "import devforge.application.identity.ports",
+            SHELL_CONTRACT,
+            ACTOR_CONTRACT,
+        ),
+        (
+            "devforge.entrypoints.http.billing.documents_schemas",
+            "import devforge.application.billing.invoice_ports",
+            SHELL_CONTRACT,
+            DOMAIN_CONTRACT,
+        ),
     ],
-    ids=["sqlalchemy-in-domain", "litestar-in-application", "role-in-licensing-shell"],
+    ids=[
+        "sqlalchemy-in-domain",
+        "litestar-in-application",
+        "role-in-licensing-shell",
+        "repository-in-licensing-controller",
+        "identity-port-in-marketplace-controller",
+        "invoice-port-in-billing-schemas",
+    ],
 )
 def test_a_forbidden_import_breaks_its_contract(
     tmp_path: Path, module: str, statement: str, broken: str, kept: str | None
@@ -85,6 +111,26 @@ def test_a_forbidden_import_breaks_its_contract(
     assert f"{module} -> {imported}" in " ".join(details.split()), result.stdout  # the report wraps long lines
     if kept is not None:
         assert kept not in details, result.stdout
+
+
+def test_the_shell_contract_names_every_ports_module() -> None:
+    """import-linter matches whole module names, so each ``*_ports`` module is listed by hand:
+    a new one (``payout_ports``...) must be added, or a controller could import it unseen."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (shell,) = [c for c in contracts["contracts"] if c["name"] == SHELL_CONTRACT]
+    application = ROOT / "src" / "devforge" / "application"
+    ports = {
+        ".".join(("devforge", "application", *path.relative_to(application).with_suffix("").parts))
+        for path in application.rglob("*.py")
+        if path.stem == "ports" or path.stem.endswith("_ports")
+    }
+    listed = set(shell["forbidden_modules"])
+    by_wildcard = {module for module in ports if module.count(".") == 3 and module.endswith(".ports")}
+    assert "devforge.application.*.ports" in listed and "devforge.application.licensing.ports" in by_wildcard
+    missing = ports - by_wildcard - listed
+    assert missing == set(), f"add these to the forbidden modules of {SHELL_CONTRACT!r}"
 
 
 def test_notifications_reads_other_contexts_only_through_what_they_publish() -> None:

@@ -68,6 +68,7 @@ from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.show_review import ShowReview
+from devforge.application.marketplace.signing_keys import ListSigningKeys
 from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
 from devforge.application.marketplace.upload_version import UploadVersionHandler
 from devforge.application.marketplace.verify_publisher_domain import (
@@ -116,6 +117,8 @@ class MarketplaceUseCasesProvider(Provider):
         MarketplaceReadModels,
         RebuildReadModels,
     )
+
+    signing_keys = provide(ListSigningKeys, scope=Scope.APP)
 
     @provide
     def entitlements(self, holdings: LicenseHoldings) -> EntitlementCheck:

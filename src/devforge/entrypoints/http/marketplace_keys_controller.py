@@ -10,7 +10,8 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Response, get
 from msgspec import Meta
 
-from devforge.application.marketplace.artifact_signer import ArtifactSigner, ArtifactSigningKey
+from devforge.application.marketplace.artifact_signer import ArtifactSigningKey
+from devforge.application.marketplace.signing_keys import ListSigningKeys
 from devforge.entrypoints.http.openapi_docs import problems
 
 
@@ -56,5 +57,5 @@ class MarketplaceSigningKeysController(Controller):
         ),
         responses=problems(429),
     )
-    async def signing_keys(self, signer: FromDishka[ArtifactSigner]) -> Response[SigningKeysResponse]:
-        return Response(SigningKeysResponse.of(signer.public_keys()), headers={"Cache-Control": "public, max-age=300"})
+    async def signing_keys(self, handler: FromDishka[ListSigningKeys]) -> Response[SigningKeysResponse]:
+        return Response(SigningKeysResponse.of(handler()), headers={"Cache-Control": "public, max-age=300"})
