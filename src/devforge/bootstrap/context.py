@@ -25,12 +25,15 @@ ProviderFactory = Callable[[], Provider]
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    """Work the worker runs every ``seconds``, one run at a time. ``run`` answers whether more
-    may be waiting (a full batch), so the next run starts at once."""
+    """Work run every ``seconds`` (a number, or read from the settings), one run at a time.
+    ``run`` answers whether more may be waiting (a full batch), so the next run starts at once."""
 
     name: str
-    seconds: float
+    seconds: float | Callable[[Settings], float]
     run: Callable[[AsyncContainer], Awaitable[bool]]
+
+    def every(self, settings: Settings) -> float:
+        return self.seconds(settings) if callable(self.seconds) else self.seconds
 
 
 def tables_of(*modules: ModuleType) -> tuple[Table, ...]:
@@ -64,8 +67,13 @@ class Context:
     (OrderPaidV1,)`` to be ``tuple[type[OrderPaidV1]]``, which the protocol's mutable attribute
     ``tuple[type[IntegrationEvent], ...]`` refuses.)"""
     periodic_jobs: tuple[PeriodicJob, ...] = ()
+    """Jobs the worker runs (one worker is enough; several take turns)."""
+    api_jobs: tuple[PeriodicJob, ...] = ()
+    """Jobs every API process runs beside its requests, and once more as it stops: for what a
+    process keeps in memory and writes every few seconds (licensing's validation counts)."""
     http_routes: str = ""
-    """The module of the HTTP shell that lists the context's controllers as ``CONTROLLERS``.
+    """The module of the HTTP shell that lists the context's controllers as ``CONTROLLERS`` (and
+    may offer ``in_front(app, container, settings)``, an ASGI wrapper ahead of Litestar).
     Named, not imported: bootstrap sits below the entrypoints (see architecture.md)."""
     settings: type[Section] | None = None
     """Its section of the settings (``bootstrap/settings/<context>.py``): loaded from its
@@ -152,6 +160,9 @@ class Contexts:
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         return [job for context in self.all for job in context.periodic_jobs]
+
+    def api_jobs(self) -> list[PeriodicJob]:
+        return [job for context in self.all for job in context.api_jobs]
 
     def settings_sections(self) -> tuple[type[Section], ...]:
         return tuple(context.settings for context in self.all if context.settings is not None)

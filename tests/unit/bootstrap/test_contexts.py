@@ -4,15 +4,19 @@ consumer it lists."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
+from dishka import AsyncContainer
+from litestar.testing import AsyncTestClient
 
 from devforge.adapters.persistence.tables import metadata
 from devforge.application.common.send_queued_mail import WhenMailQueuedSendIt
 from devforge.bootstrap.container import make_container, memory_providers
-from devforge.bootstrap.context import Context
+from devforge.bootstrap.context import Context, PeriodicJob
 from devforge.bootstrap.contexts import CONTEXTS
+from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
 
 
@@ -52,3 +56,24 @@ async def test_each_container_provides_every_consumer_its_contexts_list(profile:
                 assert (await scope.get(consumer)).name == name
     finally:
         await container.close()
+
+
+async def test_every_api_process_runs_the_contexts_api_jobs_and_once_more_as_it_stops() -> None:
+    """What a process counts in memory (licensing's validations) is written on a timer and on
+    the way out, so a process that stops loses nothing it counted."""
+    runs: list[str] = []
+
+    async def count(_: AsyncContainer) -> bool:
+        runs.append("run")
+        return False
+
+    counting = CONTEXTS.including(Context(name="counting", api_jobs=(PeriodicJob("count", 3600, count),)))
+    settings = settings_for_tests()
+    container = make_container(settings, base=memory_providers(counting), contexts=counting)
+    async with AsyncTestClient(app=create_app(container, settings, contexts=counting)):
+        for _ in range(100):
+            if runs:
+                break
+            await asyncio.sleep(0.01)
+        assert runs == ["run"]  # at start; the next would be an hour later
+    assert runs == ["run", "run"]  # and once more as the process stops

@@ -11,6 +11,7 @@ from dishka import AsyncContainer, Provider
 from devforge.adapters.persistence.tables import licensing as licensing_tables
 from devforge.application.licensing.announce_license_expiry import BATCH, AnnounceLicenseExpiry
 from devforge.application.licensing.cull_dead_machines import CullDeadMachines
+from devforge.application.licensing.flush_validation_tally import FlushValidationTally
 from devforge.application.licensing.when_license_changed_forget_cached_license import (
     WhenLicenseChangedForgetCachedLicense,
 )
@@ -62,6 +63,19 @@ async def announce_license_expiry(container: AsyncContainer) -> bool:
     return report.candidates >= BATCH
 
 
+async def flush_validations(container: AsyncContainer) -> bool:
+    """Writes the validations this API process counted (usage, first-validation clocks, failures)."""
+    async with container() as scope:
+        report = await (await scope.get(FlushValidationTally))()
+    if report.licenses:
+        log.debug("validations_flushed", licenses=report.licenses, validations=report.validations)
+    return False
+
+
+def _flush_seconds(settings: Settings) -> float:
+    return settings.section(LicensingSettings).validation_flush_seconds
+
+
 CONTEXT = Context(
     name="licensing",
     providers=(LicensingUseCasesProvider,),
@@ -80,6 +94,7 @@ CONTEXT = Context(
         PeriodicJob("cull_dead_machines", 60.0, cull_dead_machines),
         PeriodicJob("announce_license_expiry", 60.0, announce_license_expiry),
     ),
+    api_jobs=(PeriodicJob("flush_validation_tally", _flush_seconds, flush_validations),),
     http_routes="devforge.entrypoints.http.licensing.routes",
     permissions={Role.CUSTOMER: _LICENSEE, Role.DEVELOPER: _VENDOR, Role.ADMIN: _VENDOR | {LicensingPermission.ADMIN}},
     tables=tables_of(licensing_tables),

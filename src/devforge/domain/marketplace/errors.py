@@ -1,6 +1,6 @@
 """Marketplace rule violations, named ``<Noun><Problem>``."""
 
-from devforge.domain.shared.errors import Conflict, NotFound, NotPermitted, RuleViolated
+from devforge.domain.shared.errors import Conflict, NotFound, NotPermitted, RuleViolated, TooLarge
 
 
 class VersionInvalid(RuleViolated):
@@ -69,8 +69,8 @@ class DomainVerificationFailed(RuleViolated):
     code = "domain_verification_failed"
 
 
-class PackageTooLarge(RuleViolated):
-    """The upload passed the package size cap; the HTTP shell answers 413."""
+class PackageTooLarge(TooLarge):
+    """The upload passed the package size cap."""
 
     code = "package_too_large"
 

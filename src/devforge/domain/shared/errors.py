@@ -3,7 +3,8 @@
 The HTTP shell maps each family to one status: a rule a caller broke with bad input is a
 ``RuleViolated`` (422), a missing thing is ``NotFound`` (404), a clash with existing state is
 ``Conflict`` (409), a refused identity is ``NotAuthenticated`` (401), a refused action is
-``NotPermitted`` (403). ``field`` names the input at fault, when there is one.
+``NotPermitted`` (403), input past a size limit is ``TooLarge`` (413). ``field`` names the input at
+fault, when there is one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ class DomainError(Exception):
 
 class RuleViolated(DomainError):
     code = "rule_violated"
+
+
+class TooLarge(RuleViolated):
+    """Input past a size limit (an upload over its cap): 413."""
+
+    code = "too_large"
 
 
 class NotFound(DomainError):

@@ -17,21 +17,19 @@ from litestar.openapi.spec import Components, Server
 from devforge.bootstrap.context import Contexts
 from devforge.bootstrap.contexts import CONTEXTS
 from devforge.bootstrap.settings import Settings
-from devforge.bootstrap.settings.licensing import LicensingSettings
+from devforge.entrypoints.http.api_jobs import running_api_jobs
 from devforge.entrypoints.http.authorization import BEARER_SCHEME
 from devforge.entrypoints.http.client_address import resolving_client_address
 from devforge.entrypoints.http.docs_pages import ScalarPage, SwaggerPage
 from devforge.entrypoints.http.draining import Draining, draining_on_sigterm
 from devforge.entrypoints.http.idempotency import IdempotencyMiddleware
 from devforge.entrypoints.http.input_guard import GuardedRequest, input_guard_middleware
-from devforge.entrypoints.http.licensing.validate_fast_path import ValidateFastPath
 from devforge.entrypoints.http.openapi_structs import ConstrainedStructSchemaPlugin
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
 from devforge.entrypoints.http.request_context import request_context_middleware
-from devforge.entrypoints.http.routes import controllers_of
+from devforge.entrypoints.http.routes import controllers_of, fronts_of
 from devforge.entrypoints.http.security_headers import with_security_headers
-from devforge.entrypoints.http.validation_flusher import flushing_validations
 
 BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
 
@@ -46,17 +44,17 @@ def create_app(
 ) -> Litestar:
     """``background`` runs beside the app for its lifetime (the embedded profile's worker);
     ``drain_on_sigterm`` (under a server) makes SIGTERM drain first: see ``draining_on_sigterm``.
-    The routes are the controllers of ``contexts`` (the container's: pass the same list)."""
+    The routes are the controllers of ``contexts`` (the container's: pass the same list), with
+    what they put in front of Litestar, and each process runs their ``api_jobs``."""
     draining = Draining()
     limits = settings.rate_limits
-    license_limit = Limit(limits.rate_limit_license_per_minute, limits.rate_limit_window_seconds)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         try:
             async with (
                 draining_on_sigterm(draining, settings.http.drain_seconds) if drain_on_sigterm else nullcontext(),
-                flushing_validations(container, settings.section(LicensingSettings).validation_flush_seconds),
+                running_api_jobs(container, settings, contexts.api_jobs()),
             ):
                 if background is None:
                     yield
@@ -82,7 +80,7 @@ def create_app(
                 limits={
                     "auth": Limit(limits.rate_limit_auth_per_minute, limits.rate_limit_window_seconds),
                     "api": Limit(limits.rate_limit_api_per_minute, limits.rate_limit_window_seconds),
-                    "license": license_limit,
+                    "license": Limit(limits.rate_limit_license_per_minute, limits.rate_limit_window_seconds),
                 },
             ),
             IdempotencyMiddleware,
@@ -113,8 +111,9 @@ def create_app(
     # Around Litestar's outermost error handler, so an error raised by a middleware (a 429, an
     # outage) is answered with the request id and logged with its real status.
     app.asgi_handler = request_context_middleware(app.asgi_handler)
-    # In front of everything, dishka's per-request container included: see ValidateFastPath.
-    app.asgi_handler = ValidateFastPath(app.asgi_handler, container, license_limit, settings.http.max_body_bytes)
+    # In front of everything, dishka's per-request container included (licensing's ValidateFastPath).
+    for in_front in fronts_of(contexts):
+        app.asgi_handler = in_front(app.asgi_handler, container, settings)
     app.asgi_handler = with_security_headers(
         app.asgi_handler, docs_path="/schema", always_https=settings.http.resolved_public_base_url.startswith("https:")
     )

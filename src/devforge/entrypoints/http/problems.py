@@ -18,13 +18,13 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 
 from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.bootstrap.outages import outage_of
-from devforge.domain.marketplace.errors import PackageTooLarge
 from devforge.domain.shared.errors import (
     Conflict,
     DomainError,
     NotAuthenticated,
     NotFound,
     NotPermitted,
+    TooLarge,
     TooManyAttempts,
 )
 from devforge.entrypoints.http.schemas import LINE_PATTERN, TEXT_PATTERN
@@ -72,7 +72,7 @@ def problem(
 
 
 _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
-    (PackageTooLarge, 413),
+    (TooLarge, 413),
     (NotAuthenticated, 401),
     (NotPermitted, 403),
     (NotFound, 404),

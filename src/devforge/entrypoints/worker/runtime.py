@@ -53,7 +53,7 @@ class WorkerRuntime:
         """The outbox relay, then every context's periodic jobs."""
         return [
             Periodic("relay_outbox", settings.delivery.outbox_poll_seconds, self.relay),
-            *(Periodic(job.name, job.seconds, partial(job.run, self._container)) for job in self._jobs),
+            *(Periodic(job.name, job.every(settings), partial(job.run, self._container)) for job in self._jobs),
         ]
 
     async def relay(self) -> bool:
