@@ -12,7 +12,7 @@ from devforge.adapters.payments.sandbox_webhook_dispatcher import NoWebhooksToDi
 from devforge.adapters.payments.stripe_payment_gateway import StripePaymentGateway
 from devforge.application.billing.payment_gateway import PaymentGateway
 from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher
-from devforge.bootstrap.container import make_container
+from devforge.bootstrap.container import check_selected_adapters, make_container
 from devforge.bootstrap.providers.payments import webhook_secrets
 from devforge.bootstrap.settings import Settings, SettingsError, load_settings
 from devforge.bootstrap.settings.billing import BillingSettings
@@ -46,10 +46,11 @@ async def test_stripe_without_its_key_is_refused(tmp_path: Path) -> None:
 
 
 def test_production_defaults_to_stripe_and_needs_its_webhook_secrets() -> None:
-    settings = settings_for_tests(profile="production", database_url="postgresql+asyncpg://db.internal/devforge")
+    production = {"profile": "production", "database_url": "postgresql+asyncpg://db.internal/devforge"}
+    settings = settings_for_tests(**production, stripe_api_key="sk_live_1")
     assert settings.section(BillingSettings).payment_provider == "stripe"
-    with pytest.raises(SettingsError, match="DEVFORGE_WEBHOOK_SECRETS"):
-        webhook_secrets(settings)
+    with pytest.raises(SettingsError, match="DEVFORGE_WEBHOOK_SECRETS must be set: the Stripe payment provider"):
+        check_selected_adapters(settings)
 
 
 def test_the_sandbox_secret_is_derived_from_the_secret_key_and_configured_ones_win() -> None:
