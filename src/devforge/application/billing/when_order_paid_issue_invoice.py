@@ -10,7 +10,6 @@ failed delivery rolls its number back: numbers stay gapless.
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import uuid4
 
 from devforge.application.billing.invoice_ports import (
     DocumentNumberSequence,
@@ -19,14 +18,13 @@ from devforge.application.billing.invoice_ports import (
     PaidOrders,
     Seller,
 )
+from devforge.application.billing.paid_invoice import paid_invoice
 from devforge.application.billing.publication import record_events
 from devforge.application.billing.published import OrderPaidV1
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.domain.billing import ledger_postings
-from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
-from devforge.domain.billing.invoice import Invoice
 from devforge.domain.billing.invoice_errors import OrderNotInvoiced
 
 
@@ -55,22 +53,16 @@ class WhenOrderPaidIssueInvoice:
         if order is None:
             raise OrderNotInvoiced(f"Order {order_id} is not known as paid yet; the delivery is retried.")
         now = self._clock.now()
-        sequence = await self._numbers.next(DocumentSeries.INVOICE)
-        invoice = Invoice(
-            id=uuid4(),
-            user_id=order.user_id,
-            order_id=order.order_id,
-            currency=order.currency,
-            seller=self._seller.party,
-            buyer=order.buyer,
-            lines=order.lines,
-            created_at=now,
-            prices_include_tax=order.prices_include_tax,
-            refund_window_ends_at=order.paid_at + timedelta(days=order.refund_window_days),
+        invoice = await paid_invoice(
+            order,
+            seller=self._seller,
+            numbers=self._numbers,
+            now=now,
+            payment_id=order.payment_id,
+            paid_at=order.paid_at,
             notes=order.notes,
+            refund_window_ends_at=order.paid_at + timedelta(days=order.refund_window_days),
         )
-        invoice.finalize(DocumentNumber(DocumentSeries.INVOICE, now.year, sequence), now)
-        invoice.mark_paid(order.payment_id, order.paid_at)
         await self._invoices.add(invoice)
         await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now))
         await record_events(self._outbox, invoice)
