@@ -8,7 +8,8 @@ import zlib
 
 import pytest
 
-from devforge.adapters.documents.fpdf_invoice_renderer import FpdfInvoiceRenderer, safe_text
+from devforge.adapters.documents.fpdf_invoice_renderer import FpdfInvoiceRenderer
+from devforge.adapters.documents.fpdf_pages import safe_text
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
 from devforge.domain.billing.invoice import Party

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from dishka import AsyncContainer
+from litestar import Controller
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from devforge.bootstrap.context import Contexts
@@ -21,8 +22,22 @@ def controllers_of(contexts: Contexts) -> list[ControllerRouterHandler]:
     controllers: list[ControllerRouterHandler] = []
     for context in contexts:
         if context.http_routes:
-            controllers.extend(import_module(context.http_routes).CONTROLLERS)
+            controllers.extend(_own_copy(each) for each in import_module(context.http_routes).CONTROLLERS)
     return controllers
+
+
+def _own_copy(handler: ControllerRouterHandler) -> ControllerRouterHandler:
+    """A controller class is handed out as a subclass of its own, made for this one app.
+
+    dishka's ``DishkaRouter`` injects a controller by wrapping its class's ``get_route_handlers``
+    in place, so every further app built in the process would wrap the wrapper: the hundredth
+    app of a test process injected every handler a hundred times, and took ever longer to build.
+    The subclass takes the wrapping and leaves the context's class as it was written."""
+    if isinstance(handler, type) and issubclass(handler, Controller):
+        return type(
+            handler.__name__, (handler,), {"__module__": handler.__module__, "__qualname__": handler.__qualname__}
+        )
+    return handler
 
 
 def fronts_of(contexts: Contexts) -> list[InFront]:
