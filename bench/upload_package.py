@@ -86,7 +86,7 @@ def studio(base: str) -> tuple[str, str, str]:
     call("POST", f"{base}/api/auth/register", credentials)
     _, login = call("POST", f"{base}/api/auth/login", {"email": credentials["email"], "password": PASSWORD})
     auth = {"Authorization": f"Bearer {login['accessToken']}"}
-    key_body = {"name": "ci", "scopes": ["extensions:publish"], "expiresInDays": 30}
+    key_body = {"name": "ci", "scopes": ["extensions:publish"], "expiresInDays": 30, "password": PASSWORD}
     status, key = call("POST", f"{base}/api/auth/api-keys", key_body, auth)
     assert status == 201, key
     status, publisher = call("POST", f"{base}/api/publishers", {"namespace": "benchpub", "displayName": "Bench"}, auth)

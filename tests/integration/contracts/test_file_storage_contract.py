@@ -164,6 +164,18 @@ async def test_stream_reads_in_chunks_and_a_missing_key_raises(storage: Storage)
         _ = [chunk async for chunk in storage.stream("s/missing.bin")]
 
 
+async def test_a_local_file_holds_the_blob_for_the_block_and_leaves_the_store_as_it_was(storage: Storage) -> None:
+    data = os.urandom(3 * MIB + 17)  # past the spool's write batch
+    await storage.put("s/package.zip", data)
+    async with storage.local_file("s/package.zip") as path:
+        assert path is not None and path.read_bytes() == data
+    assert await storage.get("s/package.zip") == data
+    if not isinstance(storage, LocalDiskFileStorage):  # a copy: gone with the block
+        assert not path.exists()
+    async with storage.local_file("s/missing.zip") as missing:
+        assert missing is None
+
+
 async def test_size_and_exists_of_a_missing_key(storage: Storage) -> None:
     assert (await storage.size("nope.bin"), await storage.exists("nope.bin")) == (None, False)
 

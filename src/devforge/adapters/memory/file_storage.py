@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterable, AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 from devforge.adapters.clock import SystemClock
+from devforge.adapters.storage.spool import spooled
 from devforge.application.common.clock import Clock
 from devforge.application.common.download_links import DownloadLinks
 from devforge.application.common.file_storage import (
@@ -55,6 +58,10 @@ class InMemoryFileStorage:
             raise BlobNotFound(key)
         for start in range(0, len(data), chunk_size):
             yield data[start : start + chunk_size]
+
+    def local_file(self, key: str) -> AbstractAsyncContextManager[Path | None]:
+        """A private temporary copy, as a remote store would give."""
+        return spooled(self.stream(key))
 
     async def size(self, key: str) -> int | None:
         data = self._blobs.get(key)

@@ -86,6 +86,12 @@ class LocalDiskFileStorage:
         finally:
             file.close()
 
+    @contextlib.asynccontextmanager
+    async def local_file(self, key: str) -> AsyncIterator[Path | None]:
+        """The stored file itself: a later write of the key replaces it by rename, never in place."""
+        path = self._path(key)
+        yield path if await asyncio.to_thread(self._size, path) is not None else None
+
     async def size(self, key: str) -> int | None:
         return await asyncio.to_thread(self._size, self._path(key))
 

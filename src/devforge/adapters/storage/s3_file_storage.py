@@ -12,14 +12,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import AsyncIterable, AsyncIterator
-from contextlib import suppress
+from contextlib import AbstractAsyncContextManager, suppress
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from devforge.adapters.storage.spool import spooled
 from devforge.application.common.download_links import attachment_disposition
 from devforge.application.common.file_storage import (
     DEFAULT_CONTENT_TYPE,
@@ -134,6 +136,10 @@ class S3FileStorage:
                 yield chunk
         finally:
             body.close()
+
+    def local_file(self, key: str) -> AbstractAsyncContextManager[Path | None]:
+        """A private temporary copy, streamed from the bucket."""
+        return spooled(self.stream(key))
 
     async def size(self, key: str) -> int | None:
         try:

@@ -8,8 +8,10 @@ let a sweeper do so. Keys are chosen by the application, never by a client.
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Protocol
 
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -62,6 +64,12 @@ class FileStorage(Protocol):
 
     def stream(self, key: str, chunk_size: int = 65_536) -> AsyncIterator[bytes]:
         """The blob's bytes in chunks; raises ``BlobNotFound`` (on first iteration) when absent."""
+        ...
+
+    def local_file(self, key: str) -> AbstractAsyncContextManager[Path | None]:
+        """The blob as a file on this machine's disk, to read while the block runs (never to
+        write): the stored file itself on local disk, else a private temporary copy streamed there
+        (never held in memory whole) and removed when the block ends. ``None``: no blob under the key."""
         ...
 
     async def size(self, key: str) -> int | None:

@@ -5,8 +5,9 @@ a crash included (ERRORED, with the detail for administrators only)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from devforge.application.marketplace.malware_scanner import MalwareScanner, ScanVerdict
 from devforge.application.marketplace.review_policy import SCANNING_CHECKS, VALIDATION_CHECKS, ReviewPolicy
@@ -23,6 +24,7 @@ from devforge.domain.marketplace.secret_scan import SecretScanCheck
 from devforge.domain.marketplace.suspicious_code import SuspiciousCodeCheck
 
 MALWARE = "malware"
+CHUNK_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,10 @@ class ReviewPipeline:
         ]
         return {str(check.name): check for check in (*standard, *self._extra)}
 
-    async def run(self, archive: bytes, slot: UploadSlot) -> ReviewRun:
+    async def run(self, archive: bytes | Path, slot: UploadSlot) -> ReviewRun:
         """The package checks are CPU work: they run in a thread, so a large package does not
-        stall the worker's event loop."""
+        stall the worker's event loop. A package on disk is read a file at a time, in chunks, and
+        goes to the malware scanner as a stream, so a review's memory does not grow with it."""
         package = ExtensionPackage(archive)
         checks = self.checks(slot)
         extra = [name for name in checks if name not in VALIDATION_CHECKS + SCANNING_CHECKS]
@@ -92,9 +95,9 @@ class ReviewPipeline:
         ]
         return validation, scanning
 
-    async def _malware(self, archive: bytes) -> CheckResult:
+    async def _malware(self, archive: bytes | Path) -> CheckResult:
         try:
-            scanned = await self._scanner.scan(archive)
+            scanned = await self._scanner.scan(archive if isinstance(archive, bytes) else _chunks_of(archive))
         except Exception as error:  # the port promises not to raise; fail closed if it does
             return CheckResult.errored(MALWARE, f"{type(error).__name__}: {error}")
         if scanned.verdict is ScanVerdict.CLEAN:
@@ -103,6 +106,15 @@ class ReviewPipeline:
             found = Finding("malware", f"The malware scanner found {scanned.signature or 'malware'}.")
             return CheckResult.from_findings(MALWARE, [found], "")
         return CheckResult.errored(MALWARE, f"{scanned.scanner}: {scanned.detail or 'no detail'}")
+
+
+async def _chunks_of(path: Path) -> AsyncIterator[bytes]:
+    file = await asyncio.to_thread(path.open, "rb")
+    try:
+        while chunk := await asyncio.to_thread(file.read, CHUNK_BYTES):
+            yield chunk
+    finally:
+        file.close()
 
 
 def _manifest(package: ExtensionPackage) -> Manifest | None:

@@ -5,6 +5,7 @@ scanning), every check's result and the verdict are written together or not at a
 that dies mid-review leaves the version uploaded and the delivery is retried. A version whose
 archive is missing from storage is errored, never passed. A passed version of a verified
 publisher is approved at once when the policy says so (and listed by the listing's consumer).
+At most ``ReviewSlots.capacity`` reviews run at once in a process; the others wait their turn.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from devforge.application.marketplace.ports import (
 )
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.published import VersionUploadedV1
-from devforge.application.marketplace.review_pipeline import ReviewPipeline, UploadSlot
+from devforge.application.marketplace.review_pipeline import ReviewPipeline, ReviewRun, UploadSlot
 from devforge.application.marketplace.review_policy import ReviewPolicy
+from devforge.application.marketplace.review_slots import ReviewSlots
 from devforge.domain.marketplace.review import CheckResult
 from devforge.domain.marketplace.review_outcome import state_after
 from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
@@ -53,6 +55,7 @@ class WhenVersionUploadedRunReview:
         outbox: Outbox,
         clock: Clock,
         dependencies: DependencyRepository,
+        slots: ReviewSlots,
     ) -> None:
         self._publishers, self._extensions, self._versions, self._records = publishers, extensions, versions, records
         self._storage, self._pipeline, self._policy, self._outbox, self._clock = (
@@ -62,7 +65,7 @@ class WhenVersionUploadedRunReview:
             outbox,
             clock,
         )
-        self._signer, self._dependencies = signer, dependencies
+        self._signer, self._dependencies, self._slots = signer, dependencies, slots
 
     async def handle(self, event: EventEnvelope) -> None:
         version = await self._versions.get(VersionUploadedV1.decode(event).version_id, for_update=True)
@@ -73,14 +76,14 @@ class WhenVersionUploadedRunReview:
         if extension is None or publisher is None:
             return
         version.move(ReviewState.VALIDATING, self._clock.now())
-        archive = await self._storage.get(version.archive_key)
-        if archive is None:
+        slot = UploadSlot(publisher.namespace, extension.name, version.version)
+        async with self._slots.taken():
+            run = await self._review(version.archive_key, slot)
+        if run is None:
             missing = CheckResult.errored("storage", f"No blob under {version.archive_key!r}.")
             await self._keep(version, [missing])
             version.decide(ReviewState.ERRORED, self._clock.now(), (missing.publisher_message,))
         else:
-            slot = UploadSlot(publisher.namespace, extension.name, version.version)
-            run = await self._pipeline.run(archive, slot)
             version.engine_range = run.engine_range
             version.pre_release = version.pre_release or run.pre_release
             await self._dependencies.replace(version.id, run.dependencies)
@@ -93,6 +96,11 @@ class WhenVersionUploadedRunReview:
                 approve(version, self._signer, self._clock.now(), AUTO_APPROVED, None)
         await self._versions.update(version)
         await record_events(self._outbox, version)
+
+    async def _review(self, archive_key: str, slot: UploadSlot) -> ReviewRun | None:
+        """The package is read from a file on disk, a file of it at a time; ``None``: no archive."""
+        async with self._storage.local_file(archive_key) as archive:
+            return None if archive is None else await self._pipeline.run(archive, slot)
 
     async def _keep(self, version: ExtensionVersion, results: list[CheckResult]) -> None:
         now = self._clock.now()

@@ -66,6 +66,7 @@ from devforge.application.marketplace.rebuild_read_models import RebuildReadMode
 from devforge.application.marketplace.register_publisher import RegisterPublisherHandler
 from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
+from devforge.application.marketplace.review_slots import ReviewSlots
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.show_review import ShowReview
 from devforge.application.marketplace.signing_keys import ListSigningKeys
@@ -177,6 +178,10 @@ class MarketplaceUseCasesProvider(Provider):
                 coverage_report_required=marketplace.marketplace_coverage_report_required,
             ),
         )
+
+    @provide(scope=Scope.APP)
+    def review_slots(self, marketplace: MarketplaceSettings) -> ReviewSlots:
+        return ReviewSlots(marketplace.marketplace_review_concurrency)
 
     @provide(scope=Scope.APP)
     def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:

@@ -22,6 +22,10 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     marketplace_coverage_report_required: bool = False
     marketplace_lint_error_budget: int = 0
     marketplace_lint_warning_budget: int = 50
+    marketplace_review_concurrency: int = 1
+    """Package reviews one process runs at once; more wait their turn. A review is CPU work
+    (unpacking, scanning) holding a file of the package in memory at a time: 1 leaves the second
+    core of a 2-core machine to the requests; raise it with the cores."""
     download_link_minutes: int = 5
     malware_scanner: Literal["auto", "builtin", "clamd"] = "auto"
     """``auto``: clamd in production, the built-in checks in embedded."""
@@ -56,6 +60,7 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
         if not 0 <= self.marketplace_min_coverage_percent <= 100:
             raise SettingsError("DEVFORGE_MARKETPLACE_MIN_COVERAGE_PERCENT must be between 0 and 100")
         self.require_not_negative("marketplace_lint_error_budget", "marketplace_lint_warning_budget")
+        self.require_positive("marketplace_review_concurrency")
         if not _is_clamd_address(self.clamd_address):
             raise SettingsError(
                 f"DEVFORGE_CLAMD_ADDRESS={self.clamd_address!r} is neither host:port nor a unix socket path"

@@ -15,8 +15,9 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, ClassVar
 
 from devforge.domain.marketplace.errors import ArchiveUnsafe
@@ -43,14 +44,17 @@ class ArchiveLimits:
 
 
 DEFAULT_LIMITS = ArchiveLimits()
+ArchiveSource = bytes | IO[bytes] | Path
+"""The archive's bytes, a binary file object, or the path of the file holding them."""
+CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
 
 
-def inspect_archive(source: bytes | IO[bytes], limits: ArchiveLimits = DEFAULT_LIMITS) -> tuple[Finding, ...]:
+def inspect_archive(source: ArchiveSource, limits: ArchiveLimits = DEFAULT_LIMITS) -> tuple[Finding, ...]:
     findings, _ = _scan(source, limits, keep=False)
     return findings
 
 
-def read_entries(source: bytes | IO[bytes], limits: ArchiveLimits = DEFAULT_LIMITS) -> dict[str, bytes]:
+def read_entries(source: ArchiveSource, limits: ArchiveLimits = DEFAULT_LIMITS) -> dict[str, bytes]:
     """The files of a safe archive by path (directories left out); raises ``ArchiveUnsafe`` otherwise."""
     findings, files = _scan(source, limits, keep=True)
     if findings:
@@ -65,13 +69,29 @@ class ArchiveSafetyCheck:
         self.limits = limits
 
     def run(self, package: ExtensionPackage) -> CheckResult:
-        findings = inspect_archive(package.archive, self.limits)
+        findings = package.findings if package.limits == self.limits else inspect_archive(package.archive, self.limits)
         return CheckResult.from_findings(self.name, findings, "The archive is safe to unpack.")
 
 
-def _scan(
-    source: bytes | IO[bytes], limits: ArchiveLimits, *, keep: bool
-) -> tuple[tuple[Finding, ...], dict[str, bytes]]:
+def member_chunks(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, limits: ArchiveLimits
+) -> Generator[bytes, None, None]:
+    """One entry of an archive ``inspect_archive`` found safe, in chunks of ``limits.chunk_size``,
+    never more than ``cap`` bytes nor past the ratio: a file changed since, or lying now, raises
+    ``ArchiveUnsafe`` rather than yielding more, as does a corrupt entry (its CRC is checked at the end)."""
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(limits.chunk_size):
+                size += len(chunk)
+                if size > cap or _ratio_exceeded(size, info.compress_size, limits):
+                    raise ArchiveUnsafe(f"'{info.filename}' unpacks to more than its limits allow.", field="archive")
+                yield chunk
+    except CORRUPT as error:
+        raise ArchiveUnsafe(f"'{info.filename}' is corrupt: {type(error).__name__}.", field="archive") from error
+
+
+def _scan(source: ArchiveSource, limits: ArchiveLimits, *, keep: bool) -> tuple[tuple[Finding, ...], dict[str, bytes]]:
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
     try:
         archive = zipfile.ZipFile(stream)
@@ -151,7 +171,7 @@ def _read_all(
         cap = min(limits.max_entry_size, limits.max_total_size - total)
         try:
             size, data = _read_capped(archive, info, cap, limits, keep=keep)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        except CORRUPT:
             message = f"'{info.filename}' is corrupt or its declared size is false."
             return (Finding("corrupt_entry", message, info.filename),), {}
         if size is None:

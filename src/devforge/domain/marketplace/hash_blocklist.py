@@ -1,7 +1,7 @@
 """The hash blocklist: no file of a package (nor the package itself) may match a known bad file.
 
 Digests are SHA-256, compared as lower-case hex. Where the list comes from (malware feeds,
-earlier takedowns) is the caller's business.
+earlier takedowns) is the caller's business. Files are hashed as they are read, in chunks.
 """
 
 from __future__ import annotations
@@ -22,9 +22,12 @@ class HashBlocklistCheck:
 
     def run(self, package: ExtensionPackage) -> CheckResult:
         findings: list[Finding] = []
-        if hashlib.sha256(package.archive).hexdigest() in self.blocked:
+        if package.sha256() in self.blocked:
             findings.append(Finding("blocked_hash", "The package matches a file known to be malicious."))
-        for path, data in sorted(package.files.items()):
-            if hashlib.sha256(data).hexdigest() in self.blocked:
+        for path, chunks in package.chunks():
+            digest = hashlib.sha256()
+            for chunk in chunks:
+                digest.update(chunk)
+            if digest.hexdigest() in self.blocked:
                 findings.append(Finding("blocked_hash", f"'{path}' matches a file known to be malicious.", path))
         return CheckResult.from_findings(self.name, findings, "No file matches the blocklist.")
