@@ -131,9 +131,22 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def upload_and_wait(base: str, key: str, token: str, extension_id: str, version: str, archive: bytes) -> str:
+def phase(latencies: list[float], idle: list[float]) -> str:
+    if not latencies:
+        return "no search in this phase"
+    p99 = percentile(latencies, 0.99)
+    return (
+        f"{len(latencies)} requests, p50 {percentile(latencies, 0.5):.1f} ms, p99 {p99:.1f} ms "
+        f"({p99 / percentile(idle, 0.99):.2f}x idle)"
+    )
+
+
+def upload_and_wait(
+    base: str, key: str, token: str, extension_id: str, version: str, archive: bytes, answered: list[float]
+) -> str:
     url = f"{base}/api/extensions/{extension_id}/versions?version={version}&targetPlatform=universal"
     status, uploaded = call("POST", url, archive, {"Authorization": f"Bearer {key}", "Content-Type": "application/zip"})
+    answered.append(time.monotonic())
     if status != 202:
         return f"upload refused {status}: {uploaded}"
     while True:
@@ -184,9 +197,10 @@ def main() -> int:
         idle_until = time.monotonic()
         rss_idle = rss.samples[-1][1]
         progress(f"uploading {args.packages} packages at once; searching until every verdict")
+        answered: list[float] = []
         with ThreadPoolExecutor(args.packages) as pool:
             upload: Callable[[int], str] = lambda n: upload_and_wait(  # noqa: E731
-                base, key, token, extension_id, f"1.0.{n}", archives[n]
+                base, key, token, extension_id, f"1.0.{n}", archives[n], answered
             )
             futures = [pool.submit(upload, n) for n in range(args.packages)]
             verdicts = [future.result(timeout=args.timeout) for future in futures]
@@ -195,6 +209,8 @@ def main() -> int:
         rss.stop()
         size_mib = len(archives[0]) / (1024 * 1024)
     idle, busy = probe.between(idle_from, idle_until), probe.between(idle_until, busy_until)
+    uploads_done = max(answered)
+    uploading, reviewing = probe.between(idle_until, uploads_done), probe.between(uploads_done, busy_until)
     peak_own, peak_total = rss.peak(idle_until)
     concurrency = args.concurrency or "default"
     lines = [
@@ -212,6 +228,9 @@ def main() -> int:
         f"- search, during the uploads and reviews: {len(busy)} requests, p50 {percentile(busy, 0.5):.1f} ms, "
         f"p99 {percentile(busy, 0.99):.1f} ms (p99 {percentile(busy, 0.99) / percentile(idle, 0.99):.2f}x idle, "
         f"median {median(busy) / median(idle):.2f}x); {probe.errors} errors",
+        f"  - while the uploads streamed in ({uploads_done - idle_until:.1f} s): {phase(uploading, idle)}",
+        f"  - after every upload was answered, reviews only ({busy_until - uploads_done:.1f} s): "
+        f"{phase(reviewing, idle)}",
     ]
     print("\n".join(lines))
     return 0

@@ -60,11 +60,11 @@ class LocalDiskFileStorage:
                 size += len(chunk)
                 if size > max_bytes:
                     raise BlobTooLarge(key, max_bytes)
-                digest.update(chunk)
                 pending += chunk
                 if len(pending) >= WRITE_BATCH_BYTES:
-                    await asyncio.to_thread(file.write, bytes(pending))
+                    await asyncio.to_thread(_hash_and_write, digest, file, bytes(pending))
                     pending.clear()
+            await asyncio.to_thread(digest.update, pending)
             await asyncio.to_thread(self._finish, file, bytes(pending), temp, path)
         except BaseException:
             await asyncio.to_thread(self._discard, file, temp)
@@ -160,3 +160,9 @@ class LocalDiskFileStorage:
     def _remove(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
             path.unlink()
+
+
+def _hash_and_write(digest: hashlib._Hash, file: BinaryIO, batch: bytes) -> None:
+    """Off the event loop: an upload's hashing is CPU the requests beside it should not wait for."""
+    digest.update(batch)
+    file.write(batch)
