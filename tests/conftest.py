@@ -61,6 +61,15 @@ def _drop_pooled_databases() -> Iterator[None]:
     drop_pooled_databases()
 
 
+@pytest.fixture(autouse=True)
+def _lent_apps_come_back() -> Iterator[None]:
+    """The apps ``build_client`` lent this test are free again once it ends (tests/integration/http/apps.py)."""
+    yield
+    from tests.integration.http.apps import release_all
+
+    release_all()
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()

@@ -9,8 +9,8 @@ from litestar.testing import AsyncTestClient
 from devforge.adapters.memory.clock import ManualClock
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.settings import Settings
-from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
+from tests.integration.http.apps import app_for
 
 TestClient = AsyncTestClient  # re-exported for type hints in tests
 
@@ -18,7 +18,7 @@ TestClient = AsyncTestClient  # re-exported for type hints in tests
 def build_client(*overrides: Provider, **settings: object) -> tuple[AsyncTestClient, AsyncContainer, Settings]:
     config = settings_for_tests(**settings)
     container = make_container(config, *overrides, base=memory_providers())
-    return AsyncTestClient(app=create_app(container, config)), container, config
+    return AsyncTestClient(app=app_for(container, config)), container, config
 
 
 @pytest.fixture

@@ -50,7 +50,8 @@ def create_app(
     limits = settings.rate_limits
 
     @asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        container: AsyncContainer = app.state.dishka_container  # this run's (see app_container.py)
         try:
             async with (
                 draining_on_sigterm(draining, settings.http.drain_seconds) if drain_on_sigterm else nullcontext(),
@@ -113,7 +114,7 @@ def create_app(
     app.asgi_handler = request_context_middleware(app.asgi_handler)
     # In front of everything, dishka's per-request container included (licensing's ValidateFastPath).
     for in_front in fronts_of(contexts):
-        app.asgi_handler = in_front(app.asgi_handler, container, settings)
+        app.asgi_handler = in_front(app.asgi_handler, lambda: app.state.dishka_container, settings)
     app.asgi_handler = with_security_headers(
         app.asgi_handler, docs_path="/schema", always_https=settings.http.resolved_public_base_url.startswith("https:")
     )

@@ -23,6 +23,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from devforge.application.common.idempotency import BeginOutcome, IdempotencyStore, StoredResponse
+from devforge.entrypoints.http.app_container import Taken
 from devforge.entrypoints.http.problems import PROBLEM_JSON, FieldError, problem
 
 HEADER = "Idempotency-Key"
@@ -33,7 +34,7 @@ _HEADER_RAW = HEADER.lower().encode()
 class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self._app = app
-        self._store: IdempotencyStore | None = None
+        self._store = Taken[IdempotencyStore](IdempotencyStore)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw_key = _header(scope, _HEADER_RAW)
@@ -48,17 +49,16 @@ class IdempotencyMiddleware:
             await _send_problem(send, 400, message, "invalid_idempotency_key")
             return
         body = await _read_body(scope, receive)
-        if self._store is None:
-            self._store = await scope["app"].state.dishka_container.get(IdempotencyStore)
+        store = await self._store.of(scope["app"].state.dishka_container)
         scope_key = _scope_key(scope, key)
-        begun = await self._store.begin(scope_key, hashlib.sha256(body).hexdigest(), KEEP_SECONDS)
+        begun = await store.begin(scope_key, hashlib.sha256(body).hexdigest(), KEEP_SECONDS)
         if begun.outcome is BeginOutcome.DONE and begun.response is not None:
             await _replay(send, begun.response)
         elif begun.outcome is BeginOutcome.MISMATCH:
             message = f"This {HEADER} was already used with a different request body."
             await _send_problem(send, 422, message, "idempotency_key_reused")
         elif begun.outcome is BeginOutcome.NEW:
-            await self._run_once(self._store, scope_key, scope, _replaying(body, receive), send)
+            await self._run_once(store, scope_key, scope, _replaying(body, receive), send)
         else:
             message = f"A request with this {HEADER} is still being processed; retry shortly."
             await _send_problem(send, 409, message, "idempotency_key_in_use", {"Retry-After": "1"})

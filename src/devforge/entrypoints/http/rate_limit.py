@@ -16,6 +16,7 @@ from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from devforge.application.common.rate_limiter import RateDecision, RouteRateLimiter
+from devforge.entrypoints.http.app_container import Taken
 
 ALREADY_COUNTED = "devforge.rate_limit_decision"
 """Scope key under which a layer in front (the validation fast path) leaves the decision of the
@@ -31,7 +32,7 @@ class Limit:
 class RateLimitMiddleware:
     def __init__(self, app: ASGIApp, limits: dict[str, Limit]) -> None:
         self._app, self._limits = app, limits
-        self._limiter: RouteRateLimiter | None = None
+        self._limiter = Taken[RouteRateLimiter](RouteRateLimiter)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         handler = scope.get("route_handler")
@@ -39,12 +40,10 @@ class RateLimitMiddleware:
         if scope["type"] != ScopeType.HTTP or limit is None:
             await self._app(scope, receive, send)
             return
-        if self._limiter is None:
-            self._limiter = await scope["app"].state.dishka_container.get(RouteRateLimiter)
         group = handler.opt.get("rate_limit", "api") if handler else "api"
         client = scope.get("client") or ("unknown", 0)
         counted: RateDecision | None = scope.get(ALREADY_COUNTED)  # type: ignore[assignment]
-        decision = counted or await self._limiter.hit(
+        decision = counted or await (await self._limiter.of(scope["app"].state.dishka_container)).hit(
             f"{group}:{client[0]}", limit=limit.requests, window_seconds=limit.window_seconds
         )
         if not decision.allowed:

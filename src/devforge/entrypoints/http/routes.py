@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from dishka import AsyncContainer
 from litestar import Controller
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from devforge.bootstrap.context import Contexts
 from devforge.bootstrap.settings import Settings
+from devforge.entrypoints.http.app_container import ContainerOf
 
-InFront = Callable[[ASGIApp, AsyncContainer, Settings], ASGIApp]
+InFront = Callable[[ASGIApp, ContainerOf, Settings], ASGIApp]
 
 
 def controllers_of(contexts: Contexts) -> list[ControllerRouterHandler]:

@@ -3,10 +3,10 @@ and the validation fast path in front of them."""
 
 from __future__ import annotations
 
-from dishka import AsyncContainer
 from litestar.types import ASGIApp
 
 from devforge.bootstrap.settings import Settings
+from devforge.entrypoints.http.app_container import ContainerOf
 from devforge.entrypoints.http.licensing.catalog_controller import LicensingCatalogController
 from devforge.entrypoints.http.licensing.controller import LicensesController
 from devforge.entrypoints.http.licensing.entitlements_controller import LicensingEntitlementsController
@@ -24,9 +24,9 @@ CONTROLLERS = (
 )
 
 
-def in_front(app: ASGIApp, container: AsyncContainer, settings: Settings) -> ASGIApp:
+def in_front(app: ASGIApp, container_of: ContainerOf, settings: Settings) -> ASGIApp:
     """A plain validation is answered ahead of Litestar and dishka's per-request container,
     counted against the ``license`` route group's limit: see ``ValidateFastPath``."""
     limits = settings.rate_limits
     limit = Limit(limits.rate_limit_license_per_minute, limits.rate_limit_window_seconds)
-    return ValidateFastPath(app, container, limit, settings.http.max_body_bytes)
+    return ValidateFastPath(app, container_of, limit, settings.http.max_body_bytes)

@@ -7,13 +7,13 @@ import time
 
 import msgspec
 import structlog
-from dishka import AsyncContainer
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from devforge.application.common.rate_limiter import RouteRateLimiter
 from devforge.application.licensing.offline_files import RESPONSE_SIGNATURE_HEADER, OfflineLicenses
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
+from devforge.entrypoints.http.app_container import ContainerOf, Taken
 from devforge.entrypoints.http.licensing.schemas import ValidateLicenseRequest
 from devforge.entrypoints.http.licensing.validation_answer import signed_answer, validate_command
 from devforge.entrypoints.http.rate_limit import ALREADY_COUNTED, Limit
@@ -44,9 +44,11 @@ class ValidateFastPath:
     access log line that the request-context middleware would have added.
     """
 
-    def __init__(self, app: ASGIApp, container: AsyncContainer, limit: Limit, max_body: int) -> None:
-        self._app, self._container, self._limit, self._max_body = app, container, limit, max_body
-        self._services: tuple[ValidateLicenseHandler, RouteRateLimiter, OfflineLicenses] | None = None
+    def __init__(self, app: ASGIApp, container_of: ContainerOf, limit: Limit, max_body: int) -> None:
+        self._app, self._container_of, self._limit, self._max_body = app, container_of, limit, max_body
+        self._handler = Taken[ValidateLicenseHandler](ValidateLicenseHandler)
+        self._limiter = Taken[RouteRateLimiter](RouteRateLimiter)
+        self._offline = Taken[OfflineLicenses](OfflineLicenses)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or scope["path"] != PATH or scope.get("method") != "POST":
@@ -77,7 +79,9 @@ class ValidateFastPath:
             await self._app(scope, replay, send)
             return
         try:
-            handler, limiter, offline = self._services or await self._load()
+            container = self._container_of()
+            handler, limiter = await self._handler.of(container), await self._limiter.of(container)
+            offline = await self._offline.of(container)
             client = scope.get("client") or ("unknown", 0)
             decision = await limiter.hit(
                 f"license:{client[0]}", limit=self._limit.requests, window_seconds=self._limit.window_seconds
@@ -116,15 +120,6 @@ class ValidateFastPath:
                 return chunks, False
             if not message.get("more_body", False):
                 return chunks, True
-
-    async def _load(self) -> tuple[ValidateLicenseHandler, RouteRateLimiter, OfflineLicenses]:
-        """Application-scope objects, taken once: nothing here is per request."""
-        self._services = (
-            await self._container.get(ValidateLicenseHandler),
-            await self._container.get(RouteRateLimiter),
-            await self._container.get(OfflineLicenses),
-        )
-        return self._services
 
 
 def _replaying(chunks: list[bytes], complete: bool, receive: Receive) -> Receive:
