@@ -74,6 +74,8 @@ def production_environment(settings: Settings) -> dict[str, str]:
     inherited = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")}
     return inherited | {
         "DEVFORGE_PROFILE": "production",
+        "DEVFORGE_ARGON2_MEMORY_KIB": "1024",  # hashing is not what this checks
+        "DEVFORGE_ARGON2_TIME_COST": "1",
         "DEVFORGE_DATABASE_URL": settings.database.database_url,
         "DEVFORGE_SECRET_KEY": settings.secret_key,
         "DEVFORGE_DATA_DIR": settings.data_dir,
