@@ -3,10 +3,12 @@
 Same uvicorn options (one worker, no access log, no server header, auto loop and HTTP parser).
 ``GET /`` answers a small msgspec body (the shape of /health/live); with ``--database-url`` and
 ``--ids-file``, ``GET /row`` also does what the licensing issue's bench asks for: one asyncpg
-primary-key select (a license row by a random id from the file) through a pool the size of
-devforge's. The bench ratio shows what devforge adds on top of the framework and the driver.
+primary-key select (a row by a random id from the file: a license, or with ``--table
+marketplace_listings`` an extension's listing) through a pool the size of devforge's. The bench
+ratio shows what devforge adds on top of the framework and the driver.
 
-    .venv/bin/python bench/bare_app.py --port 8100 [--database-url postgresql://... --ids-file ids.txt]
+    .venv/bin/python bench/bare_app.py --port 8100 [--database-url postgresql://... --ids-file ids.txt
+        --table licenses|marketplace_listings]
 """
 
 from __future__ import annotations
@@ -31,6 +33,14 @@ class Status(msgspec.Struct):
     status: str
 
 
+SELECTS = {
+    "licenses": "SELECT id, status FROM licenses WHERE id = $1",
+    "marketplace_listings": (
+        "SELECT extension_id AS id, name AS status FROM marketplace_listings WHERE extension_id = $1"
+    ),
+}
+
+
 class Row(msgspec.Struct):
     id: UUID
     status: str
@@ -43,13 +53,13 @@ async def bare() -> Status:
 
 @get("/row")
 async def row(state: State) -> Row:
-    found = await state.pool.fetchrow("SELECT id, status FROM licenses WHERE id = $1", random.choice(state.ids))
+    found = await state.pool.fetchrow(state.select, random.choice(state.ids))
     if found is None:
         raise NotFoundException()
     return Row(found["id"], found["status"])
 
 
-def create(database_url: str | None, ids_file: Path | None) -> Litestar:
+def create(database_url: str | None, ids_file: Path | None, table: str = "licenses") -> Litestar:
     ids = [UUID(line) for line in ids_file.read_text().split()] if ids_file else []
 
     @asynccontextmanager
@@ -57,7 +67,7 @@ def create(database_url: str | None, ids_file: Path | None) -> Litestar:
         if database_url is None or ids_file is None:
             yield
             return
-        app.state.ids = ids
+        app.state.ids, app.state.select = ids, SELECTS[table]
         app.state.pool = await asyncpg.create_pool(database_url, min_size=5, max_size=20)
         try:
             yield
@@ -72,10 +82,11 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--database-url", help="plain postgresql:// URL for GET /row")
-    parser.add_argument("--ids-file", type=Path, help="license ids, one per line, for GET /row")
+    parser.add_argument("--ids-file", type=Path, help="the table's ids, one per line, for GET /row")
+    parser.add_argument("--table", choices=sorted(SELECTS), default="licenses", help="the table GET /row reads")
     args = parser.parse_args()
     uvicorn.run(
-        partial(create, args.database_url, args.ids_file),
+        partial(create, args.database_url, args.ids_file, args.table),
         factory=True,
         host=args.host,
         port=args.port,

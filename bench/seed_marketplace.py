@@ -7,7 +7,7 @@ exactly what ``SqlaExtensionSearch.upsert`` writes); 20,000 uploads through HTTP
 hour. Names, descriptions and tags come from a word list; downloads are skewed (a few
 extensions hold most of them); some publishers are unverified, some extensions deprecated, some
 rated, some paid. Writes ``--words-out``: the vocabulary, one word per line, for the load to
-search with.
+search with, and with ``--ids-out`` the extension ids (for the bare primary-key select).
 
     DEVFORGE_... .venv/bin/python bench/seed_marketplace.py --count 20000 --words-out words.txt
 """
@@ -112,7 +112,7 @@ def catalogue(count: int, rng: random.Random, now: datetime) -> tuple[list[Publi
     return publishers, extensions, listings
 
 
-async def seed(count: int) -> None:
+async def seed(count: int) -> list[Extension]:
     settings = load_settings()
     container = make_container(settings)
     started = time.monotonic()
@@ -145,14 +145,18 @@ async def seed(count: int) -> None:
         postgres = connection.dialect.name == "postgresql"
         await raw.execute(text("VACUUM FULL ANALYZE marketplace_listings" if postgres else "ANALYZE"))
     await container.close()
+    return extensions
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20_000)
     parser.add_argument("--words-out", type=Path, required=True)
+    parser.add_argument("--ids-out", type=Path, help="write the extension ids here, one a line")
     args = parser.parse_args()
-    asyncio.run(seed(args.count))
+    extensions = asyncio.run(seed(args.count))
+    if args.ids_out is not None:
+        args.ids_out.write_text("".join(f"{extension.id}\n" for extension in extensions))
     args.words_out.write_text("\n".join(VOCABULARY) + "\n")
 
 

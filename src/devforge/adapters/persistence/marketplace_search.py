@@ -31,6 +31,7 @@ from sqlalchemy import (
     cast,
     column,
     delete,
+    event,
     func,
     insert,
     literal,
@@ -48,6 +49,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
+from devforge.adapters.persistence.listing_changes import CHANNEL
+from devforge.adapters.persistence.listing_index import ListingIndex
 from devforge.adapters.persistence.tables.marketplace import marketplace_downloads, marketplace_listings
 from devforge.application.marketplace.search import SearchFilters, words
 from devforge.domain.marketplace.listing import (
@@ -82,9 +85,18 @@ LISTING_COLUMNS = [column for column in marketplace_listings.c if column.name no
 _FTS_READY: weakref.WeakSet[Engine | Connection] = weakref.WeakSet()  # engines whose database has the FTS table
 
 
+MAX_RELOAD = 500  # stale listings reloaded by id; past this, all of them
+CHANGED = "devforge.listings_changed"  # session.info: the listings this transaction wrote
+NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', :id)")
+
+
 class SqlaExtensionSearch:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    """Writes go to SQL; pages come from the process's ``ListingIndex`` when it is usable (and
+    from SQL otherwise, or without one). Every write marks its listing for the index: in this
+    process when the transaction commits, in the others through PostgreSQL's NOTIFY."""
+
+    def __init__(self, session: AsyncSession, index: ListingIndex | None = None) -> None:
+        self._session, self._index = session, index
 
     @property
     def _sqlite(self) -> bool:
@@ -109,6 +121,7 @@ class SqlaExtensionSearch:
             await self._ensure_fts()
             await self._session.execute(FTS_DELETE, {"id": listing.extension_id.hex})
             await self._session.execute(FTS_INSERT, {"id": listing.extension_id.hex, "body": listing.all_words})
+        await self._changed(listing.extension_id)
 
     async def remove(self, extension_id: UUID) -> None:
         await self._session.execute(
@@ -117,6 +130,7 @@ class SqlaExtensionSearch:
         if self._sqlite:
             await self._ensure_fts()
             await self._session.execute(FTS_DELETE, {"id": extension_id.hex})
+        await self._changed(extension_id)
 
     async def get(self, extension_id: UUID) -> Listing | None:
         query = select(*LISTING_COLUMNS).where(marketplace_listings.c.extension_id == extension_id)
@@ -124,6 +138,14 @@ class SqlaExtensionSearch:
         return _listing(row) if row else None
 
     async def page(
+        self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
+    ) -> list[Match]:
+        if self._index is not None and await self._index.ready():
+            await self._refresh(self._index)
+            return self._index.page(filters, order, now, limit, after)
+        return await self._sql_page(filters, order, now, limit, after)
+
+    async def _sql_page(
         self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
     ) -> list[Match]:
         conditions = _filters(filters)
@@ -192,6 +214,47 @@ class SqlaExtensionSearch:
             .where(marketplace_listings.c.extension_id == listing.extension_id)
             .values(static_score=static_score(listing))
         )
+        await self._changed(listing.extension_id)
+
+    async def _changed(self, extension_id: UUID) -> None:
+        if not self._sqlite:
+            await self._session.execute(NOTIFY, {"id": str(extension_id)})
+        index = self._index
+        if index is None:
+            return
+        written: set[UUID] | None = self._session.info.get(CHANGED)
+        if written is None:
+            written = self._session.info[CHANGED] = set()
+
+            def committed(session: Any) -> None:
+                index.invalidate(session.info.pop(CHANGED, ()))
+
+            event.listen(self._session.sync_session, "after_commit", committed, once=True)
+        written.add(extension_id)
+
+    async def _refresh(self, index: ListingIndex) -> None:
+        """Reload what is stale: everything the first time, then what was marked since."""
+        if index.current:
+            return
+        async with index.refreshing:
+            stale = index.take_stale()
+            if stale is not None and len(stale) > MAX_RELOAD:
+                stale = None  # a rebuild restated many: read them all at once
+            try:
+                query = select(*LISTING_COLUMNS)
+                if stale is not None:
+                    if not stale:
+                        return
+                    query = query.where(marketplace_listings.c.extension_id.in_(stale))
+                rows = (await self._session.execute(query)).mappings().all()
+            except BaseException:
+                index.invalidate_all() if stale is None else index.invalidate(stale)
+                raise
+            found = [_listing(row) for row in rows]
+            if stale is None:
+                index.replace_all(found)
+            else:
+                index.apply(found, gone=stale - {listing.extension_id for listing in found})
 
     async def _text_index(self, terms: list[str]) -> tuple[Any, Any]:
         """The index's condition for the terms, and what to select from. On SQLite the FTS5 table

@@ -4,9 +4,11 @@ storage come from the distribution providers."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from devforge.adapters.memory.marketplace import (
     InMemoryCheckRecordRepository,
@@ -20,6 +22,8 @@ from devforge.adapters.memory.marketplace_channels import InMemoryDependencyRepo
 from devforge.adapters.memory.marketplace_ratings import InMemoryDownloaders, InMemoryRatingRepository
 from devforge.adapters.memory.marketplace_read_models import InMemoryDownloadCounts, InMemoryRatingSummaries
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.persistence.listing_changes import PostgresListingChanges
+from devforge.adapters.persistence.listing_index import ListingIndex
 from devforge.adapters.persistence.marketplace import (
     SqlaCheckRecordRepository,
     SqlaExtensionRepository,
@@ -206,11 +210,26 @@ class MarketplaceUseCasesProvider(Provider):
 
 class SqlaMarketplaceProvider(Provider):
     scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    async def listing_index(self, engine: AsyncEngine) -> AsyncIterator[ListingIndex]:
+        """Browse and search answer from memory; on PostgreSQL, other processes' writes arrive by NOTIFY."""
+        index = ListingIndex()
+        if engine.dialect.name == "postgresql":
+            dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            index.listen_with(PostgresListingChanges(index, dsn))
+        yield index
+        await index.close()
+
     publishers = provide(SqlaPublisherRepository, provides=PublisherRepository)
     extensions = provide(SqlaExtensionRepository, provides=ExtensionRepository)
     versions = provide(SqlaVersionRepository, provides=VersionRepository)
     records = provide(SqlaCheckRecordRepository, provides=CheckRecordRepository)
-    search = provide(SqlaExtensionSearch, provides=ExtensionSearch)
+
+    @provide
+    def search(self, session: AsyncSession, index: ListingIndex) -> ExtensionSearch:
+        return SqlaExtensionSearch(session, index)
+
     ledger = provide(SqlaDownloadLedger, provides=DownloadLedger)
     dist_tags = provide(SqlaDistTagRepository, provides=DistTagRepository)
     dependencies = provide(SqlaDependencyRepository, provides=DependencyRepository)
