@@ -73,7 +73,8 @@ class Context:
     process keeps in memory and writes every few seconds (licensing's validation counts)."""
     http_routes: str = ""
     """The module of the HTTP shell that lists the context's controllers as ``CONTROLLERS`` (and
-    may offer ``in_front(app, container_of, settings)``, an ASGI wrapper ahead of Litestar).
+    may offer ``fast_endpoint(fallback, container_of, settings)``, an endpoint answering some requests
+without Litestar, behind the same pipeline of steps: ``entrypoints/http/pipeline.py``).
     Named, not imported: bootstrap sits below the entrypoints (see architecture.md)."""
     settings: type[Section] | None = None
     """Its section of the settings (``bootstrap/settings/<context>.py``): loaded from its

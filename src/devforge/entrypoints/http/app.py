@@ -6,11 +6,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 
 from dishka import AsyncContainer
-from dishka.integrations.litestar import DishkaRouter, setup_dishka
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
-from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, Server
 
@@ -19,17 +17,15 @@ from devforge.bootstrap.contexts import CONTEXTS
 from devforge.bootstrap.settings import Settings
 from devforge.entrypoints.http.api_jobs import running_api_jobs
 from devforge.entrypoints.http.authorization import BEARER_SCHEME
-from devforge.entrypoints.http.client_address import resolving_client_address
 from devforge.entrypoints.http.docs_pages import ScalarPage, SwaggerPage
 from devforge.entrypoints.http.draining import Draining, draining_on_sigterm
-from devforge.entrypoints.http.idempotency import IdempotencyMiddleware
-from devforge.entrypoints.http.input_guard import GuardedRequest, input_guard_middleware
+from devforge.entrypoints.http.injection import InjectingRouter, lazy_request_container
+from devforge.entrypoints.http.input_guard import GuardedRequest
 from devforge.entrypoints.http.openapi_structs import ConstrainedStructSchemaPlugin
+from devforge.entrypoints.http.pipeline import DOCS_PATH, Parts, pipeline
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
-from devforge.entrypoints.http.rate_limit import Limit, RateLimitMiddleware
-from devforge.entrypoints.http.request_context import request_context_middleware
-from devforge.entrypoints.http.routes import controllers_of, fronts_of
-from devforge.entrypoints.http.security_headers import with_security_headers
+from devforge.entrypoints.http.route_table import RouteTable
+from devforge.entrypoints.http.routes import controllers_of, fast_endpoints_of
 
 BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
 
@@ -44,10 +40,10 @@ def create_app(
 ) -> Litestar:
     """``background`` runs beside the app for its lifetime (the embedded profile's worker);
     ``drain_on_sigterm`` (under a server) makes SIGTERM drain first: see ``draining_on_sigterm``.
-    The routes are the controllers of ``contexts`` (the container's: pass the same list), with
-    what they put in front of Litestar, and each process runs their ``api_jobs``."""
+    The routes are the controllers of ``contexts`` (the container's: pass the same list) and their
+    fast endpoints, behind the one pipeline of cross-cutting steps (``pipeline.py``); each
+    process runs their ``api_jobs``."""
     draining = Draining()
-    limits = settings.rate_limits
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -65,27 +61,12 @@ def create_app(
         finally:
             await container.close()
 
-    api = DishkaRouter(
-        "/",
-        route_handlers=controllers_of(contexts),
-    )
+    api = InjectingRouter("/", route_handlers=controllers_of(contexts))
     app = Litestar(
         route_handlers=[api],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[ConstrainedStructSchemaPlugin()],
         request_class=GuardedRequest,
-        middleware=[
-            input_guard_middleware,
-            DefineMiddleware(
-                RateLimitMiddleware,
-                limits={
-                    "auth": Limit(limits.rate_limit_auth_per_minute, limits.rate_limit_window_seconds),
-                    "api": Limit(limits.rate_limit_api_per_minute, limits.rate_limit_window_seconds),
-                    "license": Limit(limits.rate_limit_license_per_minute, limits.rate_limit_window_seconds),
-                },
-            ),
-            IdempotencyMiddleware,
-        ],
         cors_config=CORSConfig(allow_origins=settings.http.cors_origins) if settings.http.cors_origins else None,
         request_max_body_size=settings.http.max_body_bytes,
         openapi_config=OpenAPIConfig(
@@ -98,7 +79,7 @@ def create_app(
                 "answers the first response again, with `Idempotent-Replayed: true`, for 24 hours; the same "
                 "key with another body is 422 `idempotency_key_reused`."
             ),
-            path="/schema",
+            path=DOCS_PATH,
             servers=[Server(url=settings.http.resolved_public_base_url)],
             render_plugins=[ScalarPage(path="/scalar"), SwaggerPage(path="/swagger")],
             components=Components(security_schemes={"bearer": BEARER_SCHEME}),
@@ -108,16 +89,12 @@ def create_app(
         debug=False,
         logging_config=None,
     )
-    setup_dishka(container, app)
-    # Around Litestar's outermost error handler, so an error raised by a middleware (a 429, an
-    # outage) is answered with the request id and logged with its real status.
-    app.asgi_handler = request_context_middleware(app.asgi_handler)
-    # In front of everything, dishka's per-request container included (licensing's ValidateFastPath).
-    for in_front in fronts_of(contexts):
-        app.asgi_handler = in_front(app.asgi_handler, lambda: app.state.dishka_container, settings)
-    app.asgi_handler = with_security_headers(
-        app.asgi_handler, docs_path="/schema", always_https=settings.http.resolved_public_base_url.startswith("https:")
+    app.state.dishka_container = container
+    # Litestar routes and answers; everything cross-cutting runs in front of it, in one declared
+    # pipeline that the contexts' fast endpoints share (pipeline.py).
+    app.asgi_handler = pipeline(
+        lazy_request_container(app.asgi_handler),
+        fast_endpoints_of(contexts),
+        Parts(lambda: app.state.dishka_container, settings, RouteTable(app)),
     )
-    # Outermost: the client address is resolved once, before the fast path's rate-limit hit.
-    app.asgi_handler = resolving_client_address(app.asgi_handler, settings.http.trusted_proxies)
     return app

@@ -19,28 +19,37 @@ import hashlib
 
 import msgspec
 from litestar.enums import ScopeType
-from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.handlers import BaseRouteHandler
 from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from devforge.application.common.idempotency import BeginOutcome, IdempotencyStore, StoredResponse
-from devforge.entrypoints.http.app_container import Taken
-from devforge.entrypoints.http.problems import PROBLEM_JSON, FieldError, problem
+from devforge.entrypoints.http.app_container import ContainerOf, Taken
+from devforge.entrypoints.http.problems import PROBLEM_JSON, FieldError, problem, send_problem
+from devforge.entrypoints.http.route_table import RouteTable
 
 HEADER = "Idempotency-Key"
 KEEP_SECONDS = 24 * 60 * 60
 _HEADER_RAW = HEADER.lower().encode()
 
 
-class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
+def idempotent_posts(app: ASGIApp, container_of: ContainerOf, routes: RouteTable) -> ASGIApp:
+    """The idempotency step of the pipeline (``pipeline.py``)."""
+    return _Idempotency(app, container_of, routes)
+
+
+class _Idempotency:
+    def __init__(self, app: ASGIApp, container_of: ContainerOf, routes: RouteTable) -> None:
+        self._app, self._container_of, self._routes = app, container_of, routes
         self._store = Taken[IdempotencyStore](IdempotencyStore)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP or scope.get("method") != "POST":
+            await self._app(scope, receive, send)
+            return
         raw_key = _header(scope, _HEADER_RAW)
-        handler = scope.get("route_handler")
+        handler = self._routes.handler(scope) if raw_key is not None else None
         bypass = bool(handler and (handler.opt.get("answers_secrets") or handler.opt.get("answers_current_state")))
-        if scope["type"] != ScopeType.HTTP or scope.get("method") != "POST" or raw_key is None or bypass:
+        if raw_key is None or bypass:
             await self._app(scope, receive, send)
             return
         key = raw_key.decode("latin-1")
@@ -48,8 +57,11 @@ class IdempotencyMiddleware:
             message = f"{HEADER} must be 1 to 255 printable ASCII characters."
             await _send_problem(send, 400, message, "invalid_idempotency_key")
             return
-        body = await _read_body(scope, receive)
-        store = await self._store.of(scope["app"].state.dishka_container)
+        body = await _read_body(scope, handler, receive)
+        if body is None:
+            await send_problem(scope, receive, send, 413, "")
+            return
+        store = await self._store.of(self._container_of())
         scope_key = _scope_key(scope, key)
         begun = await store.begin(scope_key, hashlib.sha256(body).hexdigest(), KEEP_SECONDS)
         if begun.outcome is BeginOutcome.DONE and begun.response is not None:
@@ -101,13 +113,14 @@ def _scope_key(scope: Scope, key: str) -> str:
     return hashlib.sha256("\n".join((caller, "POST", scope["path"], key)).encode()).hexdigest()
 
 
-async def _read_body(scope: Scope, receive: Receive) -> bytes:
-    """The whole body, within the route's size limit (the app's ``request_max_body_size``)."""
-    resolve = getattr(scope.get("route_handler"), "resolve_request_max_body_size", None)
+async def _read_body(scope: Scope, handler: BaseRouteHandler | None, receive: Receive) -> bytes | None:
+    """The whole body, within the route's size limit (the app's ``request_max_body_size``);
+    None past it."""
+    resolve = getattr(handler, "resolve_request_max_body_size", None)
     limit: int | None = resolve() if resolve else None
     announced = _header(scope, b"content-length")
     if limit is not None and announced is not None and announced.isdigit() and int(announced) > limit:
-        raise RequestEntityTooLarge
+        return None
     chunks: list[bytes] = []
     size, more = 0, True
     while more:
@@ -117,7 +130,7 @@ async def _read_body(scope: Scope, receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         size += len(chunks[-1])
         if limit is not None and size > limit:
-            raise RequestEntityTooLarge
+            return None
         more = message.get("more_body", False)
     return b"".join(chunks)
 

@@ -25,6 +25,8 @@ itself stops only at Python's recursion limit, with a ``RecursionError``."""
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _CONTROL_IN_HEADER = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_PLAIN = re.compile(rb"[\x21-\x24\x26-\x7e]*")
+"""Printable ASCII without ``%``: text as it stands, nothing escaped."""
 
 
 class GuardedRequest(Request[Any, Any, Any]):
@@ -56,7 +58,7 @@ def json_depth(body: bytes) -> int:
     return deepest
 
 
-def input_guard_middleware(app: ASGIApp) -> ASGIApp:
+def guarded_input(app: ASGIApp) -> ASGIApp:
     """The path, the query string and every header, checked before the route runs. The refusal
     is answered here, inside the request context, so it carries the request id."""
 
@@ -74,17 +76,33 @@ def input_guard_middleware(app: ASGIApp) -> ASGIApp:
 
 def _refusal(scope: Scope) -> tuple[str, str] | None:
     raw_path = (scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")).split(b"?", 1)[0]
+    query = scope.get("query_string", b"")
+    # The common request: printable ASCII, nothing escaped, so nothing to decode (measured: the
+    # decoding below was a tenth of what /health/live cost on top of Litestar).
+    if not (_PLAIN.fullmatch(raw_path) and _PLAIN.fullmatch(query)):
+        return _path_or_query_refusal(raw_path, query) or _header_refusal(scope)
+    return _header_refusal(scope)
+
+
+def _header_refusal(scope: Scope) -> tuple[str, str] | None:
+    headers = scope["headers"]
+    if not _CONTROL_IN_HEADER.search(b"\t".join(value for _, value in headers)):  # a tab is allowed
+        return None
+    for name, value in headers:
+        if _CONTROL_IN_HEADER.search(value):
+            return name.decode("latin-1"), "Header values may not hold control characters."
+    return None
+
+
+def _path_or_query_refusal(raw_path: bytes, query: bytes) -> tuple[str, str] | None:
     if not _is_text(unquote_to_bytes(raw_path)):
         return "path", "The path is not valid UTF-8 or holds control characters."
-    for pair in scope.get("query_string", b"").split(b"&"):
+    for pair in query.split(b"&"):
         name, _, value = pair.partition(b"=")
         decoded_name = unquote_to_bytes(name.replace(b"+", b" "))
         if not _is_text(decoded_name) or not _is_text(unquote_to_bytes(value.replace(b"+", b" "))):
             field = decoded_name.decode("utf-8", "replace") or "query"
             return field, "Query parameters must be valid UTF-8 without control characters."
-    for name, value in scope["headers"]:
-        if _CONTROL_IN_HEADER.search(value):
-            return name.decode("latin-1"), "Header values may not hold control characters."
     return None
 
 

@@ -14,7 +14,9 @@ from typing import Any
 import msgspec
 import structlog
 from litestar import MediaType, Request, Response
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.bootstrap.outages import outage_of
@@ -69,6 +71,14 @@ def problem(
         errors=errors or [],
     )
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+async def send_problem(
+    scope: Scope, receive: Receive, send: Send, status: int, detail: str, *, headers: dict[str, str] | None = None
+) -> None:
+    """Answers a problem from a step in front of Litestar (a 429), as Litestar's handlers would."""
+    answer = problem(status, detail, headers=headers)
+    await answer.to_asgi_response(app=None, request=Request(scope))(scope, receive, send)
 
 
 _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
@@ -155,3 +165,21 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 }
 
 ERROR_MEDIA_TYPE = MediaType.JSON
+
+
+def answering_errors(app: ASGIApp) -> ASGIApp:
+    """The steps in front of Litestar answer their errors (an idempotency store that is away, a
+    body too large) exactly as Litestar's handlers answer a route's: the handler of the nearest
+    class in ``EXCEPTION_HANDLERS``."""
+
+    async def step(scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await app(scope, receive, send)
+        except Exception as error:
+            if scope["type"] != ScopeType.HTTP:
+                raise
+            request: Request[Any, Any, Any] = Request(scope)
+            handler = next(EXCEPTION_HANDLERS[kind] for kind in type(error).__mro__ if kind in EXCEPTION_HANDLERS)
+            await handler(request, error).to_asgi_response(app=None, request=request)(scope, receive, send)
+
+    return step

@@ -1,5 +1,4 @@
-"""The controllers of every context, and what it puts in front of them, found through the module
-each context names."""
+"""The controllers of every context, and its fast endpoints, found through the module each context names."""
 
 from __future__ import annotations
 
@@ -13,7 +12,8 @@ from devforge.bootstrap.context import Contexts
 from devforge.bootstrap.settings import Settings
 from devforge.entrypoints.http.app_container import ContainerOf
 
-InFront = Callable[[ASGIApp, ContainerOf, Settings], ASGIApp]
+FastEndpoint = Callable[[ASGIApp, ContainerOf, Settings], ASGIApp]
+"""``(fallback, container_of, settings) -> endpoint``: answers what it serves, hands the rest to ``fallback``."""
 
 
 def controllers_of(contexts: Contexts) -> list[ControllerRouterHandler]:
@@ -29,10 +29,9 @@ def controllers_of(contexts: Contexts) -> list[ControllerRouterHandler]:
 def _own_copy(handler: ControllerRouterHandler) -> ControllerRouterHandler:
     """A controller class is handed out as a subclass of its own, made for this one app.
 
-    dishka's ``DishkaRouter`` injects a controller by wrapping its class's ``get_route_handlers``
-    in place, so every further app built in the process would wrap the wrapper: the hundredth
-    app of a test process injected every handler a hundred times, and took ever longer to build.
-    The subclass takes the wrapping and leaves the context's class as it was written."""
+    Injection (``InjectingRouter``) wraps a controller class's ``get_route_handlers`` in place, so
+    every further app built in the process would wrap the wrapper. The subclass takes the
+    wrapping and leaves the context's class as it was written."""
     if isinstance(handler, type) and issubclass(handler, Controller):
         return type(
             handler.__name__, (handler,), {"__module__": handler.__module__, "__qualname__": handler.__qualname__}
@@ -40,11 +39,12 @@ def _own_copy(handler: ControllerRouterHandler) -> ControllerRouterHandler:
     return handler
 
 
-def fronts_of(contexts: Contexts) -> list[InFront]:
-    """The ``in_front`` wrappers of the contexts that offer one, in the contexts' order."""
-    fronts: list[InFront] = []
+def fast_endpoints_of(contexts: Contexts) -> list[FastEndpoint]:
+    """The ``fast_endpoint`` of the contexts that offer one, in the contexts' order: each answers
+    what it serves behind the pipeline's steps and hands the rest on (see ``pipeline.py``)."""
+    endpoints: list[FastEndpoint] = []
     for context in contexts:
-        front = getattr(import_module(context.http_routes), "in_front", None) if context.http_routes else None
-        if front is not None:
-            fronts.append(front)
-    return fronts
+        endpoint = getattr(import_module(context.http_routes), "fast_endpoint", None) if context.http_routes else None
+        if endpoint is not None:
+            endpoints.append(endpoint)
+    return endpoints

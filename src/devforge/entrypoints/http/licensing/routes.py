@@ -1,5 +1,5 @@
 """The licensing context's HTTP controllers (``http_routes`` of ``bootstrap/contexts/licensing.py``),
-and the validation fast path in front of them."""
+and the validation fast endpoint beside them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from devforge.entrypoints.http.licensing.entitlements_controller import Licensin
 from devforge.entrypoints.http.licensing.offline_controller import OfflineLicensesController
 from devforge.entrypoints.http.licensing.policies_controller import LicensingPoliciesController
 from devforge.entrypoints.http.licensing.validate_fast_path import ValidateFastPath
-from devforge.entrypoints.http.rate_limit import Limit
 
 CONTROLLERS = (
     LicensesController,
@@ -24,9 +23,7 @@ CONTROLLERS = (
 )
 
 
-def in_front(app: ASGIApp, container_of: ContainerOf, settings: Settings) -> ASGIApp:
-    """A plain validation is answered ahead of Litestar and dishka's per-request container,
-    counted against the ``license`` route group's limit: see ``ValidateFastPath``."""
-    limits = settings.rate_limits
-    limit = Limit(limits.rate_limit_license_per_minute, limits.rate_limit_window_seconds)
-    return ValidateFastPath(app, container_of, limit, settings.http.max_body_bytes)
+def fast_endpoint(fallback: ASGIApp, container_of: ContainerOf, settings: Settings) -> ASGIApp:
+    """A plain validation is answered without Litestar's routing, signature parsing and
+    dishka's per-request container, behind the same steps as every route: see ``ValidateFastPath``."""
+    return ValidateFastPath(fallback, container_of, settings.http.max_body_bytes)

@@ -3,58 +3,48 @@ the service, made by every copy of the editor and of every paid extension."""
 
 from __future__ import annotations
 
-import time
-
 import msgspec
-import structlog
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
-from devforge.application.common.rate_limiter import RouteRateLimiter
 from devforge.application.licensing.offline_files import RESPONSE_SIGNATURE_HEADER, OfflineLicenses
 from devforge.application.licensing.validate_license import ValidateLicenseHandler
 from devforge.entrypoints.http.app_container import ContainerOf, Taken
 from devforge.entrypoints.http.licensing.schemas import ValidateLicenseRequest
 from devforge.entrypoints.http.licensing.validation_answer import signed_answer, validate_command
-from devforge.entrypoints.http.rate_limit import ALREADY_COUNTED, Limit
-from devforge.entrypoints.http.request_context import log_access, request_id_for
 
 PATH = "/api/licenses/validate"
 _SIGNATURE = RESPONSE_SIGNATURE_HEADER.lower().encode()
 _FULL_PATH_HEADERS = (b"idempotency-key", b"origin")
 _DECODER = msgspec.json.Decoder(ValidateLicenseRequest)
-log = structlog.get_logger(__name__)
 
 
 class ValidateFastPath:
-    """Answers a plain validation in front of Litestar; hands every other request to Litestar
+    """Answers a plain validation without Litestar; hands every other request to Litestar
     untouched (a body it read is replayed), so the Litestar route stays the one definition of the
-    endpoint: its schema, its errors, its problem+json.
+    endpoint: its schema, its errors, its problem+json. It is an endpoint of the one pipeline
+    (``pipeline.py``): the request id, the access log, the input guard, the "license" rate limit
+    (the route's group) and the security headers are the pipeline's steps, run before it for
+    every request, whichever endpoint answers.
 
     Rules:
     - Served here: ``POST /api/licenses/validate`` with no ``Idempotency-Key`` (idempotency takes
       the full path) and no ``Origin`` (CORS does), a body within ``max_body`` that decodes to the
       route's own ``ValidateLicenseRequest``, and a key in ``Authorization: License`` or the body.
-    - The hit on the "license" rate-limit group comes before the validation, as on the route. A
-      request that goes on after its hit is marked as counted, so the route does not count it
-      twice; a refused one goes on too, and the route answers its 429.
-    - Anything the limit or the validation raises (a malformed key, a database outage) goes to
-      the route, which answers it as it always does (problem+json, 503 for an outage).
-    The answer is the route's byte for byte (``signed_answer``), plus ``X-Request-ID`` and the
-    access log line that the request-context middleware would have added.
+    - Anything the validation raises (a malformed key, a database outage) goes to the route,
+      which answers it as it always does (problem+json, 503 for an outage).
+    The answer is the route's byte for byte (``signed_answer``).
     """
 
-    def __init__(self, app: ASGIApp, container_of: ContainerOf, limit: Limit, max_body: int) -> None:
-        self._app, self._container_of, self._limit, self._max_body = app, container_of, limit, max_body
+    def __init__(self, app: ASGIApp, container_of: ContainerOf, max_body: int) -> None:
+        self._app, self._container_of, self._max_body = app, container_of, max_body
         self._handler = Taken[ValidateLicenseHandler](ValidateLicenseHandler)
-        self._limiter = Taken[RouteRateLimiter](RouteRateLimiter)
         self._offline = Taken[OfflineLicenses](OfflineLicenses)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or scope["path"] != PATH or scope.get("method") != "POST":
             await self._app(scope, receive, send)
             return
-        started = time.perf_counter()
         header_key = None
         for name, value in scope["headers"]:
             if name == b"authorization":
@@ -80,30 +70,21 @@ class ValidateFastPath:
             return
         try:
             container = self._container_of()
-            handler, limiter = await self._handler.of(container), await self._limiter.of(container)
-            offline = await self._offline.of(container)
-            client = scope.get("client") or ("unknown", 0)
-            decision = await limiter.hit(
-                f"license:{client[0]}", limit=self._limit.requests, window_seconds=self._limit.window_seconds
-            )
-            scope[ALREADY_COUNTED] = decision  # type: ignore[literal-required]
-            result = await handler(validate_command(data, key)) if decision.allowed else None
+            handler, offline = await self._handler.of(container), await self._offline.of(container)
+            result = await handler(validate_command(data, key))
         except Exception:
             result = None
         if result is None:
             await self._app(scope, replay, send)
             return
         body, signature = signed_answer(result, data, offline)
-        request_id = request_id_for(scope)
         headers: list[tuple[bytes, bytes]] = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
             (_SIGNATURE, signature.encode()),
-            (b"x-request-id", request_id.encode()),
         ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})
-        log_access(scope, 200, started)
 
     async def _read_body(self, receive: Receive) -> tuple[list[bytes], bool]:
         """The chunks read, and whether that is the whole body (False past ``max_body``)."""
