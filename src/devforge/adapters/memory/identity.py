@@ -3,6 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from devforge.adapters.memory.store import Tables, detached
+from devforge.application.identity.signed_in_state import AccountState, SessionState
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionChangedConcurrently
 from devforge.domain.identity.roles import Role
@@ -72,3 +73,27 @@ class InMemorySessionRepository:
         session.version += 1
         self._rows[session.id] = detached(session)
         self._digests[session.current_token_digest] = session.id
+
+
+class InMemorySignedInReader:
+    """Reads the store as it is (the memory store has no isolation between scopes)."""
+
+    def __init__(self, store: Tables) -> None:
+        self._users: dict[UUID, User] = store.table("users")
+        self._sessions: dict[UUID, Session] = store.table("sessions")
+
+    async def session(self, session_id: UUID) -> tuple[SessionState, AccountState] | None:
+        session = self._sessions.get(session_id)
+        account = await self.account(session.user_id) if session else None
+        if session is None or account is None:
+            return None
+        return SessionState(session.id, session.user_id, session.expires_at, session.revoked_at), account
+
+    async def account(self, user_id: UUID) -> AccountState | None:
+        user = self._users.get(user_id)
+        if user is None:
+            return None
+        return AccountState(
+            user.id, user.email.value, user.role, user.status, user.email_verified, user.created_at,
+            user.two_factor_enabled,
+        )  # fmt: skip

@@ -10,9 +10,10 @@ from uuid import UUID
 from sqlalchemy import and_, bindparam, case, delete, insert, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.engine import dialect_of
+from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.tables import (
     license_machines,
     license_policies,
@@ -307,27 +308,15 @@ def _machine_row(m: Machine) -> dict[str, Any]:
 
 
 class SqlaLicenseReader:
-    """One query on a pooled connection in autocommit mode: no session, no BEGIN and ROLLBACK
-    round trips, the connection held for the query alone. What it reads is committed data.
+    """The validation path's cache miss on the common read path (``read_path.py``): one statement
+    (the license joined to its machines) on a pooled connection, no session, no transaction.
+    Measured in bench/README.md."""
 
-    On PostgreSQL the statement (compiled once from the same table definitions) goes straight to
-    the asyncpg connection under SQLAlchemy's pool, skipping SQLAlchemy's per-execution work:
-    this is the validation path's cache miss, and it is measured (bench/README.md)."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-        self._native_sql = (
-            str(_BY_DIGEST.compile(dialect=engine.dialect)) if engine.dialect.name == "postgresql" else None
-        )
+    def __init__(self, reads: ReadPath) -> None:
+        self._by_digest = reads.prepare(_BY_DIGEST)
 
     async def find_by_key_digest(self, digest: str) -> License | None:
-        async with self._engine.connect() as connection:
-            if self._native_sql is None:
-                rows: Sequence[Any] = (await connection.execute(_BY_DIGEST, {"digest": digest})).mappings().all()
-            else:
-                raw = await connection.get_raw_connection()
-                rows = await raw.driver_connection.fetch(self._native_sql, digest)  # type: ignore[union-attr]
-        return _with_machines(rows)
+        return _with_machines(await self._by_digest.rows(digest=digest))
 
 
 class SqlaLicenseUsageCounters:

@@ -4,30 +4,38 @@ from __future__ import annotations
 
 from devforge.application.common.clock import Clock
 from devforge.application.identity.authenticate_api_key import AuthenticateApiKey
-from devforge.application.identity.ports import AccessTokens, SessionRepository
+from devforge.application.identity.ports import AccessTokens
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.signed_in import SignedIn
 from devforge.domain.identity.api_key import API_KEY_PREFIX
 from devforge.domain.identity.errors import SessionInvalid
+from devforge.domain.identity.user import UserStatus
 
 __all__ = ["Authenticate", "Principal"]
 
 
 class Authenticate:
-    """A token is honoured only while its session is active: signing out or revoking a session
-    ends its access tokens at once, not when they expire. A bearer starting with ``dfk_live_``
+    """A token is honoured only while its session is active and its account enabled: signing
+    out, revoking a session or disabling the account ends its access tokens at once, in every
+    API process, not when they expire. The caller acts with the account's role now, not the one
+    the token was issued with: a role change counts from the next request. Session and account
+    come from ``SignedIn`` (a near cache; no I/O when warm). A bearer starting with ``dfk_live_``
     is an API key instead (``AuthenticateApiKey``)."""
 
     def __init__(
-        self, access_tokens: AccessTokens, sessions: SessionRepository, clock: Clock, api_keys: AuthenticateApiKey
+        self, access_tokens: AccessTokens, signed_in: SignedIn, clock: Clock, api_keys: AuthenticateApiKey
     ) -> None:
-        self._access, self._sessions, self._clock, self._api_keys = access_tokens, sessions, clock, api_keys
+        self._access, self._signed_in, self._clock, self._api_keys = access_tokens, signed_in, clock, api_keys
 
     async def __call__(self, token: str) -> Principal:
         if token.startswith(API_KEY_PREFIX):
             return await self._api_keys(token)
         now = self._clock.now()
         claims = self._access.verify(token, now=now)
-        session = await self._sessions.get(claims.session_id)
-        if session is None or session.user_id != claims.user_id or not session.is_active(now):
+        found = await self._signed_in.session(claims.session_id)
+        if found is None:
             raise SessionInvalid("The session has ended; sign in again.")
-        return Principal(claims.user_id, claims.session_id, claims.role)
+        session, account = found
+        if session.user_id != claims.user_id or not session.is_active(now) or account.status is UserStatus.DISABLED:
+            raise SessionInvalid("The session has ended; sign in again.")
+        return Principal(claims.user_id, claims.session_id, account.role)

@@ -11,6 +11,7 @@ from devforge.application.identity.permissions import Authorizer, not_found
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.publication import record_events
+from devforge.application.identity.signed_in import SignedIn
 from devforge.application.identity.views import UserView
 from devforge.domain.identity.administration import ensure_not_self_lockout
 from devforge.domain.identity.permissions import IdentityPermission
@@ -22,8 +23,15 @@ class ChangeUserRoleHandler:
     checks at once and to the account's access tokens from their next refresh."""
 
     def __init__(
-        self, uow: UnitOfWork, users: UserRepository, outbox: Outbox, authorizer: Authorizer, clock: Clock
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        outbox: Outbox,
+        authorizer: Authorizer,
+        clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._users, self._outbox, self._authorize, self._clock = uow, users, outbox, authorizer, clock
 
     async def __call__(self, principal: Principal, user_id: UUID, role: Role) -> UserView:
@@ -36,4 +44,5 @@ class ChangeUserRoleHandler:
         await self._users.update(user)
         await record_events(self._outbox, user)
         await self._uow.commit()
+        await self._signed_in.forget_account(user.id)
         return UserView.of(user)

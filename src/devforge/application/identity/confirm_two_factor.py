@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
@@ -15,6 +16,7 @@ from devforge.application.identity.principal import Principal
 from devforge.application.identity.publication import record_events
 from devforge.application.identity.recovery_codes import RecoveryCodes
 from devforge.application.identity.revoke_other_sessions import revoke_sessions_except
+from devforge.application.identity.signed_in import SignedIn
 from devforge.application.identity.two_factor_check import TwoFactorCheck
 from devforge.application.identity.two_factor_ports import TwoFactorRepository
 from devforge.domain.identity.errors import SessionInvalid, TwoFactorCodeInvalid, TwoFactorNotEnrolled
@@ -45,7 +47,9 @@ class ConfirmTwoFactorHandler:
         audit: AuthAudit,
         authorizer: Authorizer,
         clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._users, self._two_factors, self._sessions = uow, users, two_factors, sessions
         self._outbox, self._check, self._recovery, self._throttle = outbox, check, recovery, throttle
         self._audit, self._authorize, self._clock = audit, authorizer, clock
@@ -74,8 +78,9 @@ class ConfirmTwoFactorHandler:
         user.set_two_factor(enabled=True)
         await self._users.update(user)
         await record_events(self._outbox, two_factor)
+        ended: list[UUID] = []
         if command.revoke_other_sessions:
-            await revoke_sessions_except(
+            ended = await revoke_sessions_except(
                 self._sessions,
                 self._outbox,
                 user_id=user.id,
@@ -84,5 +89,7 @@ class ConfirmTwoFactorHandler:
                 reason="two_factor_enabled",
             )
         await self._uow.commit()
+        await self._signed_in.forget_account(user.id)
+        await self._signed_in.forget_sessions(ended)
         await self._audit(AuditKind.TWO_FACTOR, AuditOutcome.SUCCESS, user_id=user.id, detail="enabled")
         return codes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
@@ -14,6 +15,7 @@ from devforge.application.identity.ports import SessionRepository, UserRepositor
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.publication import record_events
 from devforge.application.identity.revoke_other_sessions import revoke_sessions_except
+from devforge.application.identity.signed_in import SignedIn
 from devforge.application.identity.two_factor_check import TwoFactorCheck
 from devforge.application.identity.two_factor_ports import TwoFactorRepository
 from devforge.domain.identity.errors import SessionInvalid, TwoFactorCodeInvalid, TwoFactorNotEnrolled
@@ -43,7 +45,9 @@ class DisableTwoFactorHandler:
         audit: AuthAudit,
         authorizer: Authorizer,
         clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._users, self._two_factors, self._sessions = uow, users, two_factors, sessions
         self._outbox, self._check, self._throttle, self._audit = outbox, check, throttle, audit
         self._authorize, self._clock = authorizer, clock
@@ -71,8 +75,9 @@ class DisableTwoFactorHandler:
         user.set_two_factor(enabled=False)
         await self._users.update(user)
         await record_events(self._outbox, two_factor)
+        ended: list[UUID] = []
         if command.revoke_other_sessions:
-            await revoke_sessions_except(
+            ended = await revoke_sessions_except(
                 self._sessions,
                 self._outbox,
                 user_id=user.id,
@@ -81,4 +86,6 @@ class DisableTwoFactorHandler:
                 reason="two_factor_disabled",
             )
         await self._uow.commit()
+        await self._signed_in.forget_account(user.id)
+        await self._signed_in.forget_sessions(ended)
         await self._audit(AuditKind.TWO_FACTOR, AuditOutcome.SUCCESS, user_id=user.id, detail="disabled")

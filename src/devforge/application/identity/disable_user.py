@@ -11,6 +11,7 @@ from devforge.application.identity.permissions import Authorizer, not_found
 from devforge.application.identity.ports import SessionRepository, UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.publication import record_events
+from devforge.application.identity.signed_in import SignedIn
 from devforge.application.identity.views import UserView
 from devforge.domain.identity.administration import ensure_not_self_lockout
 from devforge.domain.identity.permissions import IdentityPermission
@@ -29,7 +30,9 @@ class DisableUserHandler:
         outbox: Outbox,
         authorizer: Authorizer,
         clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._users, self._sessions, self._outbox = uow, users, sessions, outbox
         self._authorize, self._clock = authorizer, clock
 
@@ -49,4 +52,6 @@ class DisableUserHandler:
                 await self._sessions.update(session)
         await record_events(self._outbox, user, *sessions)
         await self._uow.commit()
+        await self._signed_in.forget_account(user.id)
+        await self._signed_in.forget_sessions(session.id for session in sessions)
         return UserView.of(user)

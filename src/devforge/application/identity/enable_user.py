@@ -11,6 +11,7 @@ from devforge.application.identity.permissions import Authorizer, not_found
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.publication import record_events
+from devforge.application.identity.signed_in import SignedIn
 from devforge.application.identity.views import UserView
 from devforge.domain.identity.permissions import IdentityPermission
 
@@ -19,8 +20,15 @@ class EnableUserHandler:
     """The account may sign in again; sessions revoked by the disabling stay revoked."""
 
     def __init__(
-        self, uow: UnitOfWork, users: UserRepository, outbox: Outbox, authorizer: Authorizer, clock: Clock
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        outbox: Outbox,
+        authorizer: Authorizer,
+        clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._users, self._outbox, self._authorize, self._clock = uow, users, outbox, authorizer, clock
 
     async def __call__(self, principal: Principal, user_id: UUID) -> UserView:
@@ -32,4 +40,5 @@ class EnableUserHandler:
         await self._users.update(user)
         await record_events(self._outbox, user)
         await self._uow.commit()
+        await self._signed_in.forget_account(user.id)
         return UserView.of(user)

@@ -10,6 +10,7 @@ from devforge.application.identity.authenticate import Principal
 from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import SessionRepository
 from devforge.application.identity.publication import record_events
+from devforge.application.identity.signed_in import SignedIn
 from devforge.domain.identity.permissions import IdentityPermission
 
 
@@ -25,7 +26,9 @@ class LogOutHandler:
         clock: Clock,
         authorizer: Authorizer,
         audit: AuthAudit,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._sessions, self._outbox, self._clock = uow, sessions, outbox, clock
         self._authorize, self._audit = authorizer, audit
 
@@ -38,6 +41,7 @@ class LogOutHandler:
         await self._sessions.update(session)
         await record_events(self._outbox, session)
         await self._uow.commit()
+        await self._signed_in.forget_sessions([session.id])
         await self._audit(
             AuditKind.LOGOUT, AuditOutcome.SUCCESS, user_id=principal.user_id, detail=f"session {session.id}"
         )

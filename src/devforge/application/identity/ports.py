@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from devforge.application.identity.signed_in_state import AccountState, SessionState
 from devforge.domain.identity.api_key import ApiKey
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.one_time_token import OneTimeToken, TokenPurpose
@@ -128,3 +129,14 @@ class AccessTokens(Protocol):
     def issue(self, *, user_id: UUID, session_id: UUID, role: Role, now: datetime) -> IssuedAccessToken: ...
 
     def verify(self, token: str, *, now: datetime) -> AccessClaims: ...
+
+
+class SignedInReader(Protocol):
+    """Reads outside any unit of work, on the common read path: each call is one statement on a
+    connection of its own, and sees committed data only."""
+
+    async def session(self, session_id: UUID) -> tuple[SessionState, AccountState] | None:
+        """The session and its account, in one read."""
+        ...
+
+    async def account(self, user_id: UUID) -> AccountState | None: ...

@@ -12,6 +12,7 @@ from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, Au
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import AccessTokens, SessionRepository, UserRepository
 from devforge.application.identity.publication import record_events
+from devforge.application.identity.signed_in import SignedIn
 from devforge.application.identity.views import TokenPair
 from devforge.domain.identity.errors import RefreshTokenReused, SessionChangedConcurrently, SessionInvalid
 
@@ -36,7 +37,9 @@ class RefreshSessionHandler:
         opaque_tokens: OpaqueTokens,
         clock: Clock,
         audit: AuthAudit,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._users, self._sessions, self._outbox = uow, users, sessions, outbox
         self._access, self._opaque, self._clock, self._audit = access_tokens, opaque_tokens, clock, audit
 
@@ -83,5 +86,6 @@ class RefreshSessionHandler:
 
     async def _reuse_detected(self, user_id: UUID, session_id: UUID) -> None:
         """Audited after the revocation is committed (the audit log writes on its own)."""
+        await self._signed_in.forget_sessions([session_id])
         detail = f"session {session_id} revoked"
         await self._audit(AuditKind.REFRESH, AuditOutcome.REUSE_DETECTED, user_id=user_id, detail=detail)

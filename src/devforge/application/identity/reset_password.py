@@ -18,6 +18,7 @@ from devforge.application.identity.ports import (
 )
 from devforge.application.identity.publication import record_events
 from devforge.application.identity.revoke_api_key import revoke_api_keys_of
+from devforge.application.identity.signed_in import SignedIn
 from devforge.domain.identity.errors import PasswordRejected
 from devforge.domain.identity.one_time_token import TokenPurpose
 from devforge.domain.identity.password_policy import check_password
@@ -48,7 +49,9 @@ class ResetPasswordHandler:
         hasher: PasswordHasher,
         opaque_tokens: OpaqueTokens,
         clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._users, self._sessions, self._tokens = uow, users, sessions, tokens
         self._keys = api_keys
         self._outbox, self._hasher, self._opaque, self._clock = outbox, hasher, opaque_tokens, clock
@@ -73,3 +76,5 @@ class ResetPasswordHandler:
         await record_events(self._outbox, user, *ended)
         await revoke_api_keys_of(self._keys, self._outbox, user_id=user.id, now=now)
         await self._uow.commit()
+        await self._signed_in.forget_account(user.id)
+        await self._signed_in.forget_sessions(session.id for session in ended)

@@ -11,6 +11,7 @@ from devforge.application.identity.permissions import Authorizer, ensure_owner, 
 from devforge.application.identity.ports import SessionRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.publication import record_events
+from devforge.application.identity.signed_in import SignedIn
 from devforge.domain.identity.permissions import IdentityPermission
 
 
@@ -19,8 +20,15 @@ class RevokeMySessionHandler:
     Revoking an ended session changes nothing; revoking the current one signs me out."""
 
     def __init__(
-        self, uow: UnitOfWork, sessions: SessionRepository, outbox: Outbox, authorizer: Authorizer, clock: Clock
+        self,
+        uow: UnitOfWork,
+        sessions: SessionRepository,
+        outbox: Outbox,
+        authorizer: Authorizer,
+        clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._sessions, self._outbox, self._authorize, self._clock = uow, sessions, outbox, authorizer, clock
 
     async def __call__(self, principal: Principal, session_id: UUID) -> None:
@@ -33,3 +41,4 @@ class RevokeMySessionHandler:
         await self._sessions.update(session)
         await record_events(self._outbox, session)
         await self._uow.commit()
+        await self._signed_in.forget_sessions([session.id])

@@ -14,21 +14,22 @@ from devforge.application.identity.ports import ApiKeyRepository, SessionReposit
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.publication import record_events
 from devforge.application.identity.revoke_api_key import revoke_api_keys_of
+from devforge.application.identity.signed_in import SignedIn
 from devforge.domain.identity.permissions import IdentityPermission
 
 
 async def revoke_sessions_except(
     sessions: SessionRepository, outbox: Outbox, *, user_id: UUID, keep: UUID, now: datetime, reason: str
-) -> int:
+) -> list[UUID]:
     """Revokes the user's active sessions other than ``keep`` in the caller's unit of work
-    (which the caller commits); answers how many ended."""
-    ended = 0
+    (which the caller commits, then forgets them: ``SignedIn.forget_sessions``); answers their ids."""
+    ended: list[UUID] = []
     for session in await sessions.list_for_user(user_id):
         if session.id != keep and session.is_active(now):
             session.revoke(now=now, reason=reason)
             await sessions.update(session)
             await record_events(outbox, session)
-            ended += 1
+            ended.append(session.id)
     return ended
 
 
@@ -51,7 +52,9 @@ class RevokeOtherSessionsHandler:
         outbox: Outbox,
         authorizer: Authorizer,
         clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._sessions, self._keys, self._outbox = uow, sessions, api_keys, outbox
         self._authorize, self._clock = authorizer, clock
 
@@ -68,4 +71,5 @@ class RevokeOtherSessionsHandler:
         )
         keys = await revoke_api_keys_of(self._keys, self._outbox, user_id=principal.user_id, now=now)
         await self._uow.commit()
-        return SignedOutElsewhere(sessions, keys)
+        await self._signed_in.forget_sessions(sessions)
+        return SignedOutElsewhere(len(sessions), keys)

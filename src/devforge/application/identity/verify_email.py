@@ -11,6 +11,7 @@ from devforge.application.identity.issue_one_time_token import locked_token_and_
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import OneTimeTokenRepository, UserRepository
 from devforge.application.identity.publication import record_events
+from devforge.application.identity.signed_in import SignedIn
 from devforge.domain.identity.one_time_token import TokenPurpose
 
 
@@ -32,7 +33,9 @@ class VerifyEmailHandler:
         outbox: Outbox,
         opaque_tokens: OpaqueTokens,
         clock: Clock,
+        signed_in: SignedIn,
     ) -> None:
+        self._signed_in = signed_in
         self._uow, self._users, self._tokens, self._outbox = uow, users, tokens, outbox
         self._opaque, self._clock = opaque_tokens, clock
 
@@ -45,3 +48,4 @@ class VerifyEmailHandler:
         await self._users.update(user)
         await record_events(self._outbox, user)
         await self._uow.commit()
+        await self._signed_in.forget_account(user.id)

@@ -6,10 +6,16 @@ from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
 
-from devforge.adapters.memory.identity import InMemorySessionRepository, InMemoryUserRepository
+from devforge.adapters.memory.identity import (
+    InMemorySessionRepository,
+    InMemorySignedInReader,
+    InMemoryUserRepository,
+)
 from devforge.adapters.memory.security import InMemoryAccessTokens, InMemoryPasswordHasher
+from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.identity import SqlaSessionRepository, SqlaUserRepository
+from devforge.adapters.persistence.identity_reads import SqlaSignedInReader
 from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from devforge.adapters.security.jwt_access_tokens import JwtAccessTokens
 from devforge.application.identity.account_lookup import AccountLookup
@@ -18,10 +24,17 @@ from devforge.application.identity.get_current_user import GetCurrentUser
 from devforge.application.identity.log_in import LogInHandler
 from devforge.application.identity.log_out import LogOutHandler
 from devforge.application.identity.opaque_tokens import OpaqueTokens
-from devforge.application.identity.ports import AccessTokens, PasswordHasher, SessionRepository, UserRepository
+from devforge.application.identity.ports import (
+    AccessTokens,
+    PasswordHasher,
+    SessionRepository,
+    SignedInReader,
+    UserRepository,
+)
 from devforge.application.identity.refresh_session import RefreshSessionHandler
 from devforge.application.identity.register_user import RegisterUserHandler
 from devforge.application.identity.session_policy import SessionPolicy
+from devforge.application.identity.signed_in import SignedIn
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.identity import IdentitySettings
 
@@ -37,6 +50,8 @@ class IdentityUseCasesProvider(Provider):
         Authenticate,
         AccountLookup,
     )
+
+    signed_in = provide(SignedIn, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def session_policy(self, identity: IdentitySettings) -> SessionPolicy:
@@ -82,6 +97,7 @@ class SqlaIdentityProvider(Provider):
     scope = Scope.REQUEST
     users = provide(SqlaUserRepository, provides=UserRepository)
     sessions = provide(SqlaSessionRepository, provides=SessionRepository)
+    signed_in_reader = provide(SqlaSignedInReader, provides=SignedInReader, scope=Scope.APP)
 
 
 class MemoryIdentityProvider(Provider):
@@ -94,3 +110,7 @@ class MemoryIdentityProvider(Provider):
     @provide
     def sessions(self, transaction: InMemoryUnitOfWork) -> SessionRepository:
         return InMemorySessionRepository(transaction.store)
+
+    @provide(scope=Scope.APP)
+    def signed_in_reader(self, store: MemoryStore) -> SignedInReader:
+        return InMemorySignedInReader(store)

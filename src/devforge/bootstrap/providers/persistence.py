@@ -17,6 +17,7 @@ from devforge.adapters.persistence.deliveries import SqlaDeliveryLedger
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
 from devforge.adapters.persistence.mail_outbox import SqlaMailOutbox
 from devforge.adapters.persistence.outbox import SqlaOutbox
+from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.unit_of_work import SqlaUnitOfWork
 from devforge.application.common.deliveries import DeliveryLedger
 from devforge.application.common.mail_outbox import MailOutbox
@@ -31,6 +32,11 @@ class SqlaPersistenceProvider(Provider):
         engine = make_engine(settings.database.database_url, pool_size=settings.database.database_pool_size)
         yield engine
         await engine.dispose()
+
+    @provide(scope=Scope.APP)
+    def read_path(self, engine: AsyncEngine) -> ReadPath:
+        """Plain reads of every context: one statement on a pooled connection (read_path.py)."""
+        return ReadPath(engine)
 
     @provide(scope=Scope.APP)
     def sessionmaker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
