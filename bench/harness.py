@@ -56,13 +56,13 @@ def wrk_run(
     headers: list[str],
     seconds: int,
     connections: int,
-    script: tuple[Path, Path, str, int] | None = None,
+    script: tuple[Path, *tuple[object, ...]] | None = None,
 ) -> Load:
     """``script``: a Lua script and its arguments (the validate bench's keys file, mode and offset)."""
     command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency"]
     for header in headers:
         command += ["-H", header]
-    tail = [] if script is None else ["-s", str(script[0]), url, "--", str(script[1]), script[2], str(script[3])]
+    tail = [] if script is None else ["-s", str(script[0]), url, "--", *map(str, script[1:])]
     command += tail or [url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
     return parse_wrk(done.stdout)

@@ -1,0 +1,172 @@
+"""The sweep: wrk on every GET route of the OpenAPI document that seeded data can call, and on
+validate, activate, login, register and checkout, beside the bare endpoints, in one run.
+
+For each profile: recreate the bench database (production), migrate, seed licenses
+(bench/seed_licenses.py) and extensions (bench/seed_marketplace.py), start bench/bare_app.py and
+``devforge serve`` (and ``devforge worker`` in production) on free ports with rate limits of 10^9
+a minute and mail to a Maildir, make the world the requests need through the API
+(bench/sweep_world.py), then put wrk (``-t 2 -c 32 --latency``) on the bare endpoints (GET /, and
+in production GET /row, one asyncpg primary-key select), every route, and the bare endpoints
+again. Each route is called once first: a status that is not 2xx is shown. Writes one markdown
+table per profile (req/s, p50, p99, errors, the ratio to the bare endpoints; p99 over 200 ms
+marked), the routes that could not be called and why, and the API process's VmRSS after the sweep,
+to stdout and bench/results/sweep-<UTC timestamp>.md; progress on stderr.
+
+    .venv/bin/python bench/sweep.py [--profile embedded|production|both] [--duration S] [--warmup S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from harness import Load, progress, reset_production, rss_mib, wait_ready, wrk_binary, wrk_run
+from run import DEVFORGE, devforge_env, free_port, header, serving
+from sweep_routes import Target, get_targets, post_targets, search_target
+from sweep_table import table
+from sweep_world import build_world, http
+
+BENCH = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="wrk on every route devforge serves, beside the bare endpoints")
+    parser.add_argument("--profile", choices=["embedded", "production", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=3, help="seconds of measured load per route")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of unmeasured load per route first")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--licenses", type=int, default=20_000, help="licenses seeded (validate, activate)")
+    parser.add_argument("--extensions", type=int, default=20_000, help="extensions seeded (browse, search)")
+    parser.add_argument("--only", default="", help="only routes whose label contains this (for development)")
+    parser.add_argument("--database-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/devforge_bench")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    args = parser.parse_args()
+    if not DEVFORGE.exists():
+        sys.exit(f"{DEVFORGE} not found: run this with the project's venv, .venv/bin/python bench/sweep.py")
+    wrk = wrk_binary()
+    profiles = ["embedded", "production"] if args.profile == "both" else [args.profile]
+    report = "\n".join([header(wrk), *(sweep_profile(profile, wrk, args) for profile in profiles)])
+    print("\n" + report)
+    results = BENCH / "results"
+    results.mkdir(exist_ok=True)
+    path = results / f"sweep-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.md"
+    path.write_text(report + "\n")
+    progress(f"written to {path.relative_to(BENCH.parent)}")
+    return 0
+
+
+def sweep_profile(profile: str, wrk: str, args: argparse.Namespace) -> str:
+    progress(f"--- sweep, profile {profile}")
+    with tempfile.TemporaryDirectory(prefix=f"devforge-sweep-{profile}-") as scratch, contextlib.ExitStack() as stack:
+        workdir = Path(scratch)
+        bare_url, api_port = f"http://127.0.0.1:{free_port()}", free_port()
+        api_url = f"http://127.0.0.1:{api_port}"
+        env = devforge_env(profile, workdir / "data", api_port, args)
+        env |= {"DEVFORGE_MAIL_BACKEND": "maildir", "DEVFORGE_ACCESS_TOKEN_MINUTES": "1440"}
+        if profile == "production":
+            progress(f"recreating {args.database_url.rsplit('/', 1)[-1]}, flushing {args.redis_url}, migrating")
+            reset_production(args.database_url, args.redis_url)
+        run_step([str(DEVFORGE), "migrate"], env, 120)
+        run_step([str(DEVFORGE), "seed"], env, 120)  # the editor's plans: what checkout sells
+        keys, ids, activation = workdir / "keys.txt", workdir / "ids.txt", workdir / "activation.txt"
+        progress(f"seeding {args.licenses:,} licenses and {args.extensions:,} extensions")
+        seed = [sys.executable, str(BENCH / "seed_licenses.py"), "--count", str(args.licenses), "--sample", "5000"]
+        run_step([*seed, "--keys-out", keys, "--ids-out", ids, "--cold-keys-out", activation], env, 900)
+        words = workdir / "words.txt"
+        seed = [sys.executable, str(BENCH / "seed_marketplace.py"), "--count", str(args.extensions)]
+        run_step([*seed, "--words-out", words], env, 900)
+        bare_command = [sys.executable, str(BENCH / "bare_app.py"), "--port", bare_url.rsplit(":", 1)[1]]
+        if profile == "production":
+            bare_command += ["--database-url", args.database_url.replace("+asyncpg", ""), "--ids-file", str(ids)]
+        bare = stack.enter_context(serving("bare", bare_command, env, workdir))
+        wait_ready(f"{bare_url}/", "bare", bare)
+        api = stack.enter_context(serving("devforge", [str(DEVFORGE), "serve"], env, workdir))
+        wait_ready(f"{api_url}/health/live", "devforge", api)
+        if profile == "production":  # mail, webhooks, reviews and read models run in the worker
+            stack.enter_context(serving("worker", [str(DEVFORGE), "worker"], env, workdir))
+        rss_start = rss_mib(api.pid)
+        try:
+            world = build_world(api_url, DEVFORGE, env, workdir / "data")
+        except RuntimeError as error:
+            sys.exit(f"seeding the sweep's world failed: {error}\n{tail(workdir / 'devforge.log')}")
+        rss_seeded = rss_mib(api.pid)
+        with urllib.request.urlopen(f"{api_url}/schema/openapi.json", timeout=30) as answer:  # noqa: S310 - ours
+            gets, skipped = get_targets(json.loads(answer.read()), world)
+        routes = [*gets, search_target(words), *post_targets(world, keys, activation, profile)]
+        routes = [target for target in routes if args.only in target.label]
+        bares = [Target("bare Litestar GET /", "anonymous", f"{bare_url}/")]
+        if profile == "production":
+            bares.append(Target("bare Litestar GET /row (one asyncpg PK select)", "anonymous", f"{bare_url}/row"))
+        rows = [(target, measure(wrk, bare_url, target, "", args)) for target in bares]
+        rows += [
+            (target, measure(wrk, api_url, target, token_of(world.tokens, target.role), args, api.pid))
+            for target in routes
+        ]
+        again = [Target(f"{target.label} (again)", target.role, target.path) for target in bares]
+        rows += [(target, measure(wrk, bare_url, target, "", args)) for target in again]
+        memory = (
+            f"{rss_start} after start-up, {rss_seeded} after seeding the world through the API, "
+            f"**{rss_mib(api.pid)} after the sweep** (bare app: {rss_mib(bare.pid)})"
+        )
+    return table(profile, rows, skipped, memory, args.connections)
+
+
+def token_of(tokens: dict[str, str], role: str) -> str:
+    return "" if role == "anonymous" else tokens[role]
+
+
+def measure(
+    wrk: str, base: str, target: Target, token: str, args: argparse.Namespace, pid: int = 0
+) -> tuple[Load, str]:
+    """(load, the status of one call first): a GET that does not answer 2xx is shown in the table."""
+    path = target.late() if target.late else target.path
+    url = path if path.startswith("http") else f"{base}{path}"
+    headers = [f"Authorization: Bearer {token}"] if token else []
+    status = ""
+    if target.script is None:
+        status = str(http(base, "GET", url.removeprefix(base), token=token or None)[0])
+        if not status.startswith("2"):
+            progress(f"  {target.label} answered {status} as {target.role}: its run counts errors")
+    progress(f"{target.label} as {target.role}: {args.warmup} s warm-up, {args.duration} s measured")
+    warm = (
+        wrk_run(wrk, url, headers, args.warmup, args.connections, script_of(target, "warmup", 0))
+        if args.warmup
+        else None
+    )
+    done = warm.requests if warm else 0
+    load = wrk_run(wrk, url, headers, args.duration, args.connections, script_of(target, "measured", done))
+    flag = f", {load.errors} errors" if load.errors else ""
+    progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms{flag}")
+    if pid:
+        progress(f"  API process VmRSS now {rss_mib(pid)}")
+    return load, status
+
+
+def script_of(target: Target, phase: str, done: int) -> tuple[Path, *tuple[object, ...]] | None:
+    return None if target.script is None else (target.script, *target.args(phase, done))
+
+
+def run_step(command: list[object], env: dict[str, str], seconds: int) -> None:
+    done = subprocess.run(list(map(str, command)), env=env, timeout=seconds, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stderr[-3000:]}")
+
+
+def tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:] if log.exists() else ""
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds like Ctrl-C: the servers are stopped
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,61 @@
+"""The sweep's table: one row per route, ratios to the mean of the bare rows of the same run."""
+
+from __future__ import annotations
+
+from statistics import mean
+
+from harness import Load
+from sweep_routes import Target
+
+SLOW_MS = 200.0  # the seed's success criterion: an API response under 200 ms
+
+
+def table(
+    profile: str,
+    rows: list[tuple[Target, tuple[Load, str]]],
+    skipped: list[tuple[str, str]],
+    memory: str,
+    connections: int,
+) -> str:
+    def bare_rps(path: str) -> float | None:
+        found = [
+            load.requests_per_second
+            for target, (load, _) in rows
+            if target.label.startswith(f"bare Litestar GET {path} ") or target.label == f"bare Litestar GET {path}"
+        ]
+        return mean(found) if found else None
+
+    plain, row = bare_rps("/"), bare_rps("/row")
+    lines = [
+        f"\n## sweep: {profile}, {connections} connections\n",
+        "| route | as | req/s | vs bare GET / | vs bare GET /row | p50 ms | p99 ms | errors | p99 over 200 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    slow, failing = [], []
+    for target, (load, status) in rows:
+        rps = load.requests_per_second
+        over = load.p99_ms > SLOW_MS
+        errors = str(load.errors) + (f" (first call {status})" if status and not status.startswith("2") else "")
+        cells = [
+            target.label,
+            target.role,
+            f"{rps:,.0f}",
+            f"{rps / plain:.3f}x" if plain else "-",
+            f"{rps / row:.3f}x" if row else "-",
+            f"{load.p50_ms:.1f}",
+            f"**{load.p99_ms:.1f}**" if over else f"{load.p99_ms:.1f}",
+            f"**{errors}**" if load.errors else errors,
+            "**over**" if over else "",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+        slow += [f"{target.label} ({load.p99_ms:.0f} ms)"] if over and not target.label.startswith("bare") else []
+        failing += [target.label] if load.errors else []
+    routes = len(rows) - sum(target.label.startswith("bare") for target, _ in rows)
+    lines.append(f"\n{routes} routes measured; p99 over {SLOW_MS:.0f} ms: {len(slow)}; with errors: {len(failing)}.")
+    if skipped:
+        lines.append("\nNot called (no seeded data for them):\n")
+        lines += [f"- `{route}`: {why}" for route, why in skipped]
+    else:
+        lines.append("Every GET route of the OpenAPI document was called.")
+    lines.append(f"\nResident memory (VmRSS) of the API process: {memory}.")
+    return "\n".join(lines)
