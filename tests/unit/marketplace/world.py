@@ -92,7 +92,7 @@ class Market:
 
     async def extension(self, publisher_id: UUID, name: str = "rainbow-brackets") -> UUID:
         command = CreateExtension(
-            publisher_id, name, ExtensionListing("Rainbow Brackets", "Colours brackets.", ("brackets",))
+            publisher_id, name, ExtensionListing(name.replace("-", " ").title(), "Colours brackets.", ("brackets",))
         )
         view = await self.call(CreateExtensionHandler, self.developer, command)
         return view.extension.id  # type: ignore[no-any-return]

@@ -13,12 +13,13 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.entitlements import EntitlementCheck, ensure_may_link
 from devforge.application.marketplace.membership import ensure_member, is_insider
+from devforge.application.marketplace.name_guard import NameGuard
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
+from devforge.application.marketplace.quotas import DAY, QuotaGate
 from devforge.application.marketplace.views import ExtensionView
-from devforge.domain.marketplace.errors import ExtensionHasDependents, ExtensionNotFound, NameSquatted
+from devforge.domain.marketplace.errors import ExtensionHasDependents, ExtensionNotFound
 from devforge.domain.marketplace.extension import Extension
-from devforge.domain.marketplace.naming import colliding_name
 from devforge.domain.marketplace.permissions import MarketplacePermission
 
 
@@ -39,8 +40,10 @@ class CreateExtension:
 
 
 class CreateExtensionHandler:
-    """The name is squat-checked against every extension name in the registry, deleted ones too.
-    A linked licensing product must be the caller's own (an administrator may link any)."""
+    """The name and the display name pass the name rules (``NameGuard``) in the extension scope,
+    against every extension's names, deleted ones too; a reserved name needs an administrator or
+    the publisher's verified matching domain. At most ``extensions_per_day`` per account. A
+    linked licensing product must be the caller's own (an administrator may link any)."""
 
     def __init__(
         self,
@@ -48,10 +51,12 @@ class CreateExtensionHandler:
         publishers: PublisherRepository,
         extensions: ExtensionRepository,
         entitlements: EntitlementCheck,
+        names: NameGuard,
+        quotas: QuotaGate,
         clock: Clock,
     ) -> None:
         self._uow, self._publishers, self._extensions, self._clock = uow, publishers, extensions, clock
-        self._entitlements = entitlements
+        self._entitlements, self._names, self._quotas = entitlements, names, quotas
 
     async def __call__(self, actor: Actor, command: CreateExtension) -> ExtensionView:
         publisher = ensure_member(actor, await self._publishers.get(command.publisher_id))
@@ -69,10 +74,10 @@ class CreateExtensionHandler:
             license_product_id=listing.license_product_id,
         )
         await ensure_may_link(self._entitlements, actor, listing.license_product_id)
-        taken = colliding_name(extension.name, await self._extensions.names())
-        if taken is not None:
-            message = f"'{extension.name}' is too close to the existing extension name '{taken}'."
-            raise NameSquatted(message, collides_with=taken, field="name")
+        await self._quotas.spend(actor, "extensions", self._quotas.quotas.extensions_per_day, DAY)
+        names = (("name", extension.name), ("displayName", extension.display_name))
+        domains = (publisher.domain,) if publisher.verified and publisher.domain else ()
+        await self._names.claim(actor, "extension", extension.id, names, verified_domains=domains)
         await self._extensions.add(extension)
         await self._uow.commit()
         return ExtensionView(extension, publisher.namespace)
@@ -93,7 +98,8 @@ class ExtensionAccess:
 
 
 class UpdateExtensionHandler:
-    """The listing follows ``marketplace.extension_updated`` through its consumer."""
+    """A new display name passes the name rules as at creation (the old one is freed). The
+    listing follows ``marketplace.extension_updated`` through its consumer."""
 
     def __init__(
         self,
@@ -101,14 +107,17 @@ class UpdateExtensionHandler:
         publishers: PublisherRepository,
         extensions: ExtensionRepository,
         entitlements: EntitlementCheck,
+        names: NameGuard,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
         self._uow, self._extensions, self._outbox, self._clock = uow, extensions, outbox, clock
         self._access, self._entitlements = ExtensionAccess(publishers, extensions), entitlements
+        self._names = names
 
     async def __call__(self, actor: Actor, extension_id: UUID, listing: ExtensionListing) -> ExtensionView:
         view = await self._access.managed(actor, extension_id, for_update=True)
+        before = view.extension.display_name
         if listing.license_product_id != view.extension.license_product_id:
             await ensure_may_link(self._entitlements, actor, listing.license_product_id)
             view.extension.link_product(listing.license_product_id, self._clock.now())
@@ -119,6 +128,11 @@ class UpdateExtensionHandler:
             categories=listing.categories,
             now=self._clock.now(),
         )
+        if view.extension.display_name != before:
+            names = (("name", view.extension.name), ("displayName", view.extension.display_name))
+            publisher = view.publisher
+            domains = (publisher.domain,) if publisher and publisher.verified and publisher.domain else ()
+            await self._names.rename(actor, "extension", view.extension.id, names, verified_domains=domains)
         await self._extensions.update(view.extension)
         await record_events(self._outbox, view.extension)
         await self._uow.commit()

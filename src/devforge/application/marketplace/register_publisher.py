@@ -8,9 +8,9 @@ from uuid import uuid4
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.name_guard import NameGuard
 from devforge.application.marketplace.ports import AccountDirectory, PublisherRepository
-from devforge.domain.marketplace.errors import NameSquatted
-from devforge.domain.marketplace.naming import colliding_name
+from devforge.application.marketplace.quotas import DAY, QuotaGate
 from devforge.domain.marketplace.publisher import Publisher
 
 
@@ -21,14 +21,22 @@ class RegisterPublisher:
 
 
 class RegisterPublisherHandler:
-    """Both the namespace and the display name are squat-checked against every namespace and
-    display name in the registry (one edit away is refused, naming the name it collides with).
-    The publisher's review mails go to the registering account's address."""
+    """The namespace and the display name pass the name rules (``NameGuard``) in the publisher
+    scope: a reserved name needs an administrator or a verified matching domain of a publisher
+    the caller belongs to. At most ``publishers_per_day`` registrations per account. The
+    publisher's review mails go to the registering account's address."""
 
     def __init__(
-        self, uow: UnitOfWork, publishers: PublisherRepository, accounts: AccountDirectory, clock: Clock
+        self,
+        uow: UnitOfWork,
+        publishers: PublisherRepository,
+        accounts: AccountDirectory,
+        names: NameGuard,
+        quotas: QuotaGate,
+        clock: Clock,
     ) -> None:
         self._uow, self._publishers, self._accounts, self._clock = uow, publishers, accounts, clock
+        self._names, self._quotas = names, quotas
 
     async def __call__(self, actor: Actor, command: RegisterPublisher) -> Publisher:
         publisher = Publisher(
@@ -39,12 +47,10 @@ class RegisterPublisherHandler:
             contact_email=await self._accounts.address(actor.user_id) or "",
             created_at=self._clock.now(),
         )
-        names = await self._publishers.names()
-        for field, candidate in (("namespace", publisher.namespace), ("displayName", publisher.display_name)):
-            taken = colliding_name(candidate, names)
-            if taken is not None:
-                message = f"'{candidate}' is too close to the existing publisher name '{taken}'."
-                raise NameSquatted(message, collides_with=taken, field=field)
+        await self._quotas.spend(actor, "publishers", self._quotas.quotas.publishers_per_day, DAY)
+        domains = [held.domain for held in await self._publishers.list_for_member(actor.user_id) if held.verified]
+        names = (("namespace", publisher.namespace), ("displayName", publisher.display_name))
+        await self._names.claim(actor, "publisher", publisher.id, names, verified_domains=filter(None, domains))
         await self._publishers.add(publisher)
         await self._uow.commit()
         return publisher

@@ -1,6 +1,7 @@
 """Upload a version: the package streams into object storage under a key the server chooses, with
 a hard size cap, and the version enters review (``marketplace.version_uploaded``).
 
+At most ``versions_per_hour`` uploads per account (429 with ``Retry-After`` beyond).
 (extension, version, target platform) is taken once and for good: a slot that was ever used,
 deleted or not, refuses the upload before a byte is stored.
 """
@@ -19,6 +20,7 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
+from devforge.application.marketplace.quotas import HOUR, QuotaGate
 from devforge.application.marketplace.views import UploadedVersion
 from devforge.domain.marketplace.errors import PackageTooLarge, VersionInvalid, VersionSlotTaken
 from devforge.domain.marketplace.semver import Version
@@ -49,15 +51,18 @@ class UploadVersionHandler:
         outbox: Outbox,
         clock: Clock,
         max_package_bytes: int,
+        *,
+        quotas: QuotaGate,
     ) -> None:
         self._uow, self._versions, self._storage, self._outbox, self._clock = uow, versions, storage, outbox, clock
         self._access = ExtensionAccess(publishers, extensions)
-        self._max = max_package_bytes
+        self._max, self._quotas = max_package_bytes, quotas
 
     async def __call__(self, actor: Actor, command: UploadVersion) -> UploadedVersion:
         if command.announced_bytes is not None and command.announced_bytes > self._max:
             raise self._too_large()
         view = await self._access.managed(actor, command.extension_id)
+        await self._quotas.spend(actor, "versions", self._quotas.quotas.versions_per_hour, HOUR)  # per account
         parsed = Version.parse(command.version)
         if parsed.build:  # 1.2.0+a and 1.2.0+b could not be told apart by anyone installing them
             raise VersionInvalid(

@@ -19,9 +19,12 @@ from devforge.adapters.memory.marketplace import (
     InMemoryVersionRepository,
 )
 from devforge.adapters.memory.marketplace_channels import InMemoryDependencyRepository, InMemoryDistTagRepository
+from devforge.adapters.memory.marketplace_names import InMemoryNameClaims
 from devforge.adapters.memory.marketplace_ratings import InMemoryDownloaders, InMemoryRatingRepository
 from devforge.adapters.memory.marketplace_read_models import InMemoryDownloadCounts, InMemoryRatingSummaries
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.naming.reserved_names import ReservedNamesList
+from devforge.adapters.naming.unicode_confusables import UnicodeConfusables
 from devforge.adapters.persistence.listing_changes import PostgresListingChanges
 from devforge.adapters.persistence.listing_index import ListingIndex
 from devforge.adapters.persistence.marketplace import (
@@ -31,12 +34,14 @@ from devforge.adapters.persistence.marketplace import (
     SqlaVersionRepository,
 )
 from devforge.adapters.persistence.marketplace_channels import SqlaDependencyRepository, SqlaDistTagRepository
+from devforge.adapters.persistence.marketplace_names import SqlaNameClaims
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
 from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCounts, SqlaRatingSummaries
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
+from devforge.application.common.rate_limiter import RateLimiter
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.account_lookup import AccountLookup
 from devforge.application.licensing.holdings import LicenseHoldings
@@ -56,6 +61,8 @@ from devforge.application.marketplace.manage_extensions import (
 )
 from devforge.application.marketplace.manage_members import AddPublisherMemberHandler, RemovePublisherMemberHandler
 from devforge.application.marketplace.moderate_ratings import ListRatings, RemoveRatingHandler
+from devforge.application.marketplace.name_guard import NameGuard
+from devforge.application.marketplace.name_ports import Confusables, NameClaims, ReservedNames
 from devforge.application.marketplace.ports import (
     AccountDirectory,
     CheckRecordRepository,
@@ -63,6 +70,7 @@ from devforge.application.marketplace.ports import (
     PublisherRepository,
     VersionRepository,
 )
+from devforge.application.marketplace.quotas import PublishingQuotas, QuotaGate
 from devforge.application.marketplace.rate_extension import GetMyRating, RateExtensionHandler, RemoveMyRating
 from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
 from devforge.application.marketplace.read_models import DownloadCounts, MarketplaceReadModels, RatingSummaries
@@ -121,7 +129,26 @@ class MarketplaceUseCasesProvider(Provider):
         RemoveRatingHandler,
         MarketplaceReadModels,
         RebuildReadModels,
+        NameGuard,
     )
+
+    confusables = provide(UnicodeConfusables, provides=Confusables, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def reserved_names(self, confusables: Confusables) -> ReservedNames:
+        return ReservedNamesList(confusables)
+
+    @provide(scope=Scope.APP)
+    def publishing_quotas(self, marketplace: MarketplaceSettings) -> PublishingQuotas:
+        return PublishingQuotas(
+            publishers_per_day=marketplace.marketplace_publishers_per_day,
+            extensions_per_day=marketplace.marketplace_extensions_per_day,
+            versions_per_hour=marketplace.marketplace_versions_per_hour,
+        )
+
+    @provide(scope=Scope.APP)
+    def quota_gate(self, limiter: RateLimiter, quotas: PublishingQuotas) -> QuotaGate:
+        return QuotaGate(limiter, quotas)
 
     signing_keys = provide(ListSigningKeys, scope=Scope.APP)
 
@@ -202,9 +229,10 @@ class MarketplaceUseCasesProvider(Provider):
         outbox: Outbox,
         clock: Clock,
         marketplace: MarketplaceSettings,
+        quotas: QuotaGate,
     ) -> UploadVersionHandler:
         return UploadVersionHandler(
-            uow, publishers, extensions, versions, storage, outbox, clock, marketplace.max_package_bytes
+            uow, publishers, extensions, versions, storage, outbox, clock, marketplace.max_package_bytes, quotas=quotas
         )
 
 
@@ -237,6 +265,7 @@ class SqlaMarketplaceProvider(Provider):
     downloaders = provide(SqlaDownloaders, provides=Downloaders)
     download_counts = provide(SqlaDownloadCounts, provides=DownloadCounts)
     rating_summaries = provide(SqlaRatingSummaries, provides=RatingSummaries)
+    name_claims = provide(SqlaNameClaims, provides=NameClaims)
 
 
 class MemoryMarketplaceProvider(Provider):
@@ -289,3 +318,7 @@ class MemoryMarketplaceProvider(Provider):
     @provide
     def rating_summaries(self, transaction: InMemoryUnitOfWork) -> RatingSummaries:
         return InMemoryRatingSummaries(transaction.store)
+
+    @provide
+    def name_claims(self, transaction: InMemoryUnitOfWork) -> NameClaims:
+        return InMemoryNameClaims(transaction.store)

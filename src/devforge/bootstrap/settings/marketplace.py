@@ -26,6 +26,12 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """Package reviews one process runs at once; more wait their turn. A review is CPU work
     (unpacking, scanning) holding a file of the package in memory at a time: 1 leaves the second
     core of a 2-core machine to the requests; raise it with the cores."""
+    marketplace_publishers_per_day: int = 5
+    """Publishers one account registers in a day (administrators are not held to the quotas)."""
+    marketplace_extensions_per_day: int = 30
+    """Extensions one account creates in a day."""
+    marketplace_versions_per_hour: int = 30
+    """Versions one account uploads in an hour."""
     download_link_minutes: int = 5
     malware_scanner: Literal["auto", "builtin", "clamd"] = "auto"
     """``auto``: clamd in production, the built-in checks in embedded."""
@@ -61,6 +67,9 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
             raise SettingsError("DEVFORGE_MARKETPLACE_MIN_COVERAGE_PERCENT must be between 0 and 100")
         self.require_not_negative("marketplace_lint_error_budget", "marketplace_lint_warning_budget")
         self.require_positive("marketplace_review_concurrency")
+        self.require_positive(
+            "marketplace_publishers_per_day", "marketplace_extensions_per_day", "marketplace_versions_per_hour"
+        )
         if not _is_clamd_address(self.clamd_address):
             raise SettingsError(
                 f"DEVFORGE_CLAMD_ADDRESS={self.clamd_address!r} is neither host:port nor a unix socket path"

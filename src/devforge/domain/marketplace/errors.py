@@ -34,13 +34,21 @@ class ExtensionInvalid(RuleViolated):
 
 
 class NameSquatted(Conflict):
-    """The name is one edit (or less) away from a name already in the registry."""
+    """The name looks like a name already in the registry (the same confusable skeleton, or one
+    edit away from one), or is reserved."""
 
     code = "name_squatted"
 
     def __init__(self, message: str, *, collides_with: str, field: str | None = None) -> None:
         super().__init__(message, field=field)
         self.collides_with = collides_with
+
+
+def name_squatted(scope: str, name: str, taken: str, field: str) -> NameSquatted:
+    """Refused because ``taken`` (another holder's name, in the publisher or extension scope) looks alike."""
+    return NameSquatted(
+        f"'{name}' is too close to the existing {scope} name '{taken}'.", collides_with=taken, field=field
+    )
 
 
 class PublisherNotFound(NotFound):

@@ -52,6 +52,19 @@ marketplace_publisher_members = Table(
     Column("user_id", Uuid, primary_key=True, index=True),
 )
 
+# Each confusable skeleton of a publisher's or an extension's names belongs to one holder per
+# scope, for good: the primary key is what refuses the second of two look-alike names, even when
+# both arrive at the same moment. ``name`` is the holder's name as written (what a refused
+# claimant is told); ``holder_id`` is the publisher's or the extension's id.
+marketplace_name_claims = Table(
+    "marketplace_name_claims",
+    metadata,
+    Column("scope", String(16), primary_key=True),
+    Column("skeleton", Text, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("holder_id", Uuid, nullable=False, index=True),
+)
+
 marketplace_extensions = Table(
     "marketplace_extensions",
     metadata,

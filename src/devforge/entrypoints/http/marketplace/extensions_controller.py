@@ -110,8 +110,11 @@ class ExtensionsController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create an extension",
         description=(
-            "Under one of your publishers. The name is refused (409 `name_squatted`, naming the other name) "
-            "when one edit or less away from any extension name in the registry, deleted ones included. "
+            "Under one of your publishers. The name and display name are refused (409 `name_squatted`, naming "
+            "the other name) when they look like any extension's names in the registry, deleted ones "
+            "included (the same Unicode confusable skeleton, or one edit or less from one), or are reserved "
+            "(unless the publisher verified a matching domain). At most "
+            "`DEVFORGE_MARKETPLACE_EXTENSIONS_PER_DAY` per account (429 with `Retry-After`). "
             "`licenseProductId` links a licensing product of yours: a paid extension downloads only for "
             "holders of an active license of it."
         ),

@@ -45,8 +45,10 @@ class PublishersController(Controller):
         summary="Register a publisher",
         description=(
             "Claim a namespace and become its owner. The namespace and display name are refused (409 "
-            "`name_squatted`) when one edit or less away from an existing publisher's namespace or display "
-            "name; the answer names the name it collides with."
+            "`name_squatted`, naming the name it collides with) when they look like another publisher's "
+            "names (the same Unicode confusable skeleton, or one edit or less from one), or are reserved "
+            "(an administrator, or a member of a publisher with a verified matching domain, may claim "
+            "those). At most `DEVFORGE_MARKETPLACE_PUBLISHERS_PER_DAY` per account (429 with `Retry-After`)."
         ),
         responses=problems(400, 401, 403, 409, 422, 429),
     )

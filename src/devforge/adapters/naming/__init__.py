@@ -1,0 +1,1 @@
+"""The name rules' data: Unicode's confusables and the reserved names list."""
