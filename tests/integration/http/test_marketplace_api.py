@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -229,6 +230,19 @@ async def test_search_download_and_the_newest_compatible_version(studio: Studio)
     assert (too_old.status_code, too_old.json()["code"]) == (404, "version_not_found")
     bad = await studio.client.get("/api/extensions", params={"cursor": "garbage"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_two_hundred_downloads_from_one_address_with_random_headers_count_once(studio: Studio) -> None:
+    await approved(studio, clean_package("1.2.0"))
+    answers = set()
+    for _ in range(200):
+        headers = {"X-Devforge-Client": uuid4().hex, "User-Agent": f"editor/{uuid4().hex}"}
+        answer = await studio.client.get(f"/api/extensions/{studio.extension_id}/download", headers=headers)
+        answers.add(answer.status_code)
+    assert 200 in answers and answers <= {200, 429}
+    await studio.work()
+    listed = (await studio.client.get("/api/extensions", params={"publisher": "acme"})).json()["items"]
+    assert listed[0]["downloads"] == 1  # one address, one version, one day
 
 
 async def test_yank_deprecate_and_the_cdn_forgets_withdrawn_archives(studio: Studio) -> None:

@@ -59,10 +59,11 @@ ChannelQuery = Annotated[
 ]
 
 
-def client_of(request: Request[Any, Any, Any]) -> str:
-    """The editor's install id when it sends one, else the address and agent, hashed (kept for counting only)."""
-    install = request.headers.get("x-devforge-client", "")
-    seen = install or f"{request.client.host if request.client else ''}|{request.headers.get('user-agent', '')}"
+def client_of(request: Request[Any, Any, Any], user_id: UUID | None) -> str:
+    """Who a download counts for: the signed-in user, else the address alone, hashed (kept for
+    counting only). Nothing the caller chooses (an install-id header, the User-Agent) makes a
+    second client of one address: issue 13 found 200 random headers counted 200 times."""
+    seen = f"user:{user_id}" if user_id else f"address:{request.client.host if request.client else ''}"
     return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
@@ -152,16 +153,17 @@ class ExtensionCatalogController(Controller):
     ) -> DownloadResponse:
         bot = BOT.search(request.headers.get("user-agent", "")) is not None
         chosen = channel or Channel.STABLE
+        user_id = await signed_in_user(request)
         command = DownloadRequest(
             extension_id,
-            client_of(request),
+            client_of(request, user_id),
             version,
             target_platform,
             kind,
             bot,
             channel=chosen,
             tag=tag,
-            user_id=await signed_in_user(request),
+            user_id=user_id,
         )
         return DownloadResponse.of(await handler(command))
 
