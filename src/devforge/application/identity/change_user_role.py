@@ -19,8 +19,9 @@ from devforge.domain.identity.roles import Role
 
 
 class ChangeUserRoleHandler:
-    """Any role, admin included, but never one's own demotion. The new role applies to admin
-    checks at once and to the account's access tokens from their next refresh."""
+    """Any role, admin included, but never one's own demotion. The new role applies from the
+    account's next request, in every API process (``SignedIn``: the cached account is forgotten
+    right after the commit); access tokens carry it from their next refresh."""
 
     def __init__(
         self,
