@@ -6,7 +6,9 @@ process's resident memory. The licensing suite seeds 100,000 licenses first and 
 ``POST /api/licenses/validate`` (random keys from a 20,000-key sample) beside a bare endpoint
 doing one asyncpg primary-key select on the same licenses table (production) or the bare GET
 (embedded, which has no PostgreSQL). The marketplace suite seeds 20,000 extensions, puts wrk on
-search (``GET /api/extensions?q=<word>``) and browse (pages 1-3 by downloads) beside the bare GET,
+the search mix (bench/search_mix.lua: 2,000 queries drawn by Zipf, with sort orders and filters),
+search (``GET /api/extensions?q=<word>``) and browse (pages 1-3 by downloads) beside the bare
+endpoint (a primary-key select of a listing in production, the bare GET in embedded),
 then times 20 MB uploads to their review verdict (bench/upload_package.py). Absolute figures move
 with the machine; the ratio to the bare endpoint much less, so the ratio is the figure that counts.
 
@@ -42,6 +44,7 @@ LUA = BENCH / "validate.lua"
 PATHS_LUA = BENCH / "paths.lua"
 SELECT_LABEL = "bare Litestar GET /row (one asyncpg PK select)"
 CORE_LICENSES = 2_000
+MIX_LUA = BENCH / "search_mix.lua"
 
 
 def main() -> int:
@@ -111,8 +114,13 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
         if suite == "marketplace":
             progress(f"seeding {args.extensions:,} extensions")
             seed = [sys.executable, str(BENCH / "seed_marketplace.py"), "--count", str(args.extensions)]
-            seed += ["--words-out", str(workdir / "words.txt")]
+            seed += ["--words-out", str(workdir / "words.txt"), "--ids-out", str(ids_file)]
             subprocess.run(seed, env=env, timeout=900, check=True, stdout=sys.stderr)
+            mix = [sys.executable, str(BENCH / "search_mix.py"), "--words", str(workdir / "words.txt")]
+            subprocess.run([*mix, "--out", str(workdir / "queries.txt")], timeout=60, check=True)
+            if profile == "production":
+                bare_command += ["--database-url", args.database_url.replace("+asyncpg", "")]
+                bare_command += ["--ids-file", str(ids_file), "--table", "marketplace_listings"]
         bare = stack.enter_context(serving("bare", bare_command, env, workdir))
         wait_ready(f"{bare_url}/", "bare", bare)
         api = stack.enter_context(serving("devforge", [str(DEVFORGE), "serve"], env, workdir))
@@ -135,11 +143,14 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                 targets.append((f"{SELECT_LABEL} (again)", f"{bare_url}/row", [], None))
         elif suite == "marketplace":
             searches, pages = marketplace_paths(api_url, workdir)
+            bare_label, bare_path = (SELECT_LABEL, "/row") if profile == "production" else ("bare Litestar GET /", "/")
+            mix = (workdir / "queries.txt", "mix")
             targets = [
-                ("bare Litestar GET /", f"{bare_url}/", [], None),
+                (bare_label, f"{bare_url}{bare_path}", [], None),
+                ("devforge GET /api/extensions, the Zipf mix (2,000 queries, sorts, filters)", api_url, [], mix),
                 ("devforge GET /api/extensions?q=<word> (search, relevance)", f"{api_url}/", [], (searches, "paths")),
                 ("devforge GET /api/extensions (browse by downloads, pages 1-3)", f"{api_url}/", [], (pages, "paths")),
-                ("bare Litestar GET / (again)", f"{bare_url}/", [], None),
+                (f"{bare_label} (again)", f"{bare_url}{bare_path}", [], None),
             ]
         else:
             bare_label, bare_path = (SELECT_LABEL, "/row") if profile == "production" else ("bare Litestar GET /", "/")
@@ -201,6 +212,9 @@ def measure(
     if keys is None:
         wrk_run(wrk, url, headers, args.warmup, args.connections)
         load = wrk_run(wrk, url, headers, args.duration, args.connections)
+    elif keys[1] == "mix":  # the same seeded draw in the warm-up and the measured run
+        wrk_run(wrk, url, headers, args.warmup, args.connections, (MIX_LUA, keys[0], "12", 1))
+        load = wrk_run(wrk, url, headers, args.duration, args.connections, (MIX_LUA, keys[0], "12", 1))
     elif keys[1] == "paths":
         wrk_run(wrk, url, headers, args.warmup, args.connections, (PATHS_LUA, keys[0], "", 0))
         load = wrk_run(wrk, url, headers, args.duration, args.connections, (PATHS_LUA, keys[0], "", 0))

@@ -8,22 +8,26 @@ read first reloads what is stale (every listing at the first read, the marked on
 answers what was committed before it began. While the copy cannot be trusted (no subscription in
 PostgreSQL), ``usable`` is False and the adapter asks SQL.
 
-What it keeps, besides the listings: per word the listings holding it, with the weight of the best
-field it is in (name 3, tag 2, description 1; ``listing.relevance``), so a query word's matches
-are the union of the postings of the words it starts (a range of the sorted words); per filter
-value the listings carrying it; and rankings: for a query's words and a sort order, every match
-in ``sort_key`` order. A page is then a bisection to the cursor and a slice, or a walk
-along the ranking that skips what fails the filters (when a filter leaves few listings, those
-few are ranked instead). Rankings by relevance depend on the clock through the recency bonus:
-each remembers the interval of instants at which no listing's bonus flips. Any change drops the
-rankings; they are bounded by the rows they hold (an id each, and the matches' relevance shared
-by a query's orders), least recently used first.
+What it keeps, besides the listings (in slots: ints hash in C, UUIDs do not): per word, the
+slots whose best field holding it is the name, a tag or the description (``listing.relevance``'s
+weights 3, 2, 1), in arrays of 4 bytes a slot, so a query word's matches are set unions over the
+words it starts (a range of the sorted words); per filter value its slots; per sort order that
+does not depend on the clock (downloads, recent, name) the whole catalogue ranked, so a query's
+matches are sorted by their rank in it (or, when they are many, the ranking is walked); and per
+query, its matches and their relevance ranking, built without a Python call per match (grouped
+by relevance and recency bonus, keyed from a precomputed list per group, two C sorts). A relevance
+ranking depends on the clock through the bonus: it holds between the instants at which some
+listing's bonus flips. Filters either walk a ranking or, when a filter value leaves few
+listings, rank those few. Any change drops what was derived; the cached queries are bounded by
+the rows they hold, least recently used first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import bisect
+import gc
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +49,11 @@ from devforge.domain.marketplace.listing import (
     static_score,
 )
 
+MAX_KEY_LISTS = 32  # (relevance, bonus) pairs whose relevance keys are kept for every slot
+EMPTY = array("i")  # shared by every word's empty fields: never added to
+NONE = (EMPTY, EMPTY, EMPTY)
+FREEZE_FROM = 5_000  # listings from which a full load moves what is alive out of the collector's reach
+SPARSE = 16  # sort the matches rather than walk the catalogue's order when they are fewer than 1/SPARSE
 FEW = 8  # rank a filter's listings directly when they are fewer than 1/FEW of the ranking's rows
 
 
@@ -71,7 +80,7 @@ class ListingIndex:
     """One per process and database (APP scope). Not transactional: it only ever holds what a
     transaction committed."""
 
-    def __init__(self, *, enabled: bool = True, max_ranked_rows: int = 1_000_000) -> None:
+    def __init__(self, *, enabled: bool = True, max_ranked_rows: int = 300_000) -> None:
         self.enabled = enabled
         self.subscribed = False  # kept by the change feed, when there is one (PostgreSQL)
         self.refreshing = asyncio.Lock()  # one reload at a time; the others wait and find it current
@@ -85,13 +94,19 @@ class ListingIndex:
         self._ids: list[str] = []
         self._free: list[int] = []
         # word -> the slots whose best field holding it is the name, a tag, the description
-        self._postings: dict[str, tuple[set[int], set[int], set[int]]] = {}
+        self._postings: dict[str, tuple[array[int], array[int], array[int]]] = {}  # 4 bytes a slot
         self._words: list[str] | None = None
-        self._by: dict[tuple[str, str], set[int]] = {}
+        self._by: dict[tuple[str, str], array[int]] = {}
         self._orders: dict[SortOrder, tuple[list[int], list[int]]] = {}  # every slot ranked, and each one's rank
         self._everything: dict[int, float] | None = None
-        self._rankings: OrderedDict[tuple[tuple[str, ...], SortOrder], _Ranking] = OrderedDict()
+        self._keys: dict[tuple[float, float], array[float]] = {}
+        self._ranks_by_id: list[int] | None = None
+        self._by_update: list[int] | None = None
+        self._bonus: tuple[set[int], datetime | None, datetime | None] | None = None
+        self._rankings: OrderedDict[tuple[str, ...], _Ranking] = OrderedDict()  # relevance order, per words
         self._ranked_rows = 0
+        self._matched: OrderedDict[tuple[str, ...], dict[int, float]] = OrderedDict()  # words -> matches
+        self._matched_rows = 0
         self._stale: set[UUID] = set()
         self._all_stale = True
 
@@ -144,6 +159,11 @@ class ListingIndex:
         for listing in listings:
             self._add(listing)
         self._changed()
+        if len(self._slots) >= FREEZE_FROM:
+            # Tens of thousands of long-lived objects: the collector's full passes would walk them
+            # all (0.1-0.5 s each on a busy core: the p99 of every request meanwhile). Frozen, they
+            # are skipped; they are still freed when no longer referenced (cycles among them are not).
+            gc.freeze()
 
     def apply(self, listings: Iterable[Listing], gone: Iterable[UUID]) -> None:
         for extension_id in gone:
@@ -156,22 +176,39 @@ class ListingIndex:
     def page(
         self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
     ) -> list[Match]:
-        ranking = self._ranking(tuple(words(filters.text)), order, now)
-        slots, relevance, listings = ranking.slots, ranking.relevance, self._listings
+        terms = tuple(words(filters.text))
+        matched: dict[int, float] | None = None  # set when the walk must skip listings the words miss
+        if order is SortOrder.RELEVANCE:
+            ranking = self._ranking(terms, now)
+            slots, relevance = ranking.slots, ranking.relevance
+        else:  # the catalogue's order: the matches sorted by their rank in it, or the order walked
+            relevance = self._relevance(terms)
+            ranked, rank = self._order(order, now)
+            if not terms:
+                slots = ranked
+            elif len(relevance) * SPARSE < len(ranked):
+                slots = sorted(relevance, key=rank.__getitem__)
+            else:
+                slots, matched = ranked, relevance
         start = 0
         if after is not None:
-            start = bisect.bisect_right(slots, after, key=lambda slot: self._key(slot, relevance[slot], order, now))
+            start = bisect.bisect_right(
+                slots, after, key=lambda slot: self._key(slot, relevance.get(slot, 1.0), order, now)
+            )
         accept = _accepts(filters)
-        if accept is None:
+        few = None if accept is None else self._fewest(filters)
+        if accept is not None and few is not None and len(few) * FEW < len(slots) - start:
+            return self._rank_few(few, relevance, accept, order, now, limit, after)
+        listings = self._listings
+        if accept is None and matched is None:
             return [Match(listings[slot], relevance[slot]) for slot in slots[start : start + limit]]  # type: ignore[arg-type]
-        few = self._fewest(filters)
-        if few is not None and len(few) * FEW < len(slots) - start:
-            return self._rank_few(few, ranking, accept, order, now, limit, after)
         chosen: list[Match] = []
         for position in range(start, len(slots)):
             slot = slots[position]
+            if matched is not None and slot not in matched:
+                continue
             listing = listings[slot]
-            if listing is not None and accept(listing):
+            if listing is not None and (accept is None or accept(listing)):
                 chosen.append(Match(listing, relevance[slot]))
                 if len(chosen) == limit:
                     break
@@ -179,8 +216,8 @@ class ListingIndex:
 
     def _rank_few(
         self,
-        few: set[int],
-        ranking: _Ranking,
+        few: array[int],
+        relevance: dict[int, float],
         accept: _Accept,
         order: SortOrder,
         now: datetime,
@@ -189,7 +226,7 @@ class ListingIndex:
     ) -> list[Match]:
         keyed = []
         for slot in few:
-            weight = ranking.relevance.get(slot)
+            weight = relevance.get(slot)
             listing = self._listings[slot]
             if weight is not None and listing is not None and accept(listing):
                 key = self._key(slot, weight, order, now)
@@ -198,25 +235,66 @@ class ListingIndex:
         keyed.sort(key=lambda pair: pair[0])
         return [match for _, match in keyed[:limit]]
 
-    def _ranking(self, terms: tuple[str, ...], order: SortOrder, now: datetime) -> _Ranking:
-        cached = self._rankings.get((terms, order))
+    def _ranking(self, terms: tuple[str, ...], now: datetime) -> _Ranking:
+        """The matches of the words in relevance order, cached while no listing's bonus flips."""
+        cached = self._rankings.get(terms)
         if cached is not None and cached.valid_at(now):
-            self._rankings.move_to_end((terms, order))
+            self._rankings.move_to_end(terms)
             return cached
-        relevance = self._matches(terms)
-        after, until = None, None
-        if order is not SortOrder.RELEVANCE:  # the same for every query: the whole catalogue's order
-            ranked, rank = self._order(order, now)
-            slots = ranked if not terms else sorted(relevance, key=rank.__getitem__)
-        else:
-            slots = sorted(relevance, key=lambda slot: self._key(slot, relevance[slot], order, now))
-            # the bonus of a listing updated at u holds while now <= u + RECENT
-            flips = [self._listings[slot].updated_at + RECENT for slot in relevance]  # type: ignore[union-attr]
-            after = max((flip for flip in flips if flip < now), default=None)
-            until = min((flip for flip in flips if flip >= now), default=None)
-        ranking = _Ranking(slots, relevance, after, until)
-        self._remember((terms, order), ranking)
+        ranking = self._by_relevance(terms, now)
+        self._remember(terms, ranking)
         return ranking
+
+    def _by_relevance(self, terms: tuple[str, ...], now: datetime) -> _Ranking:
+        """Sorted without a Python call per match: the matches are grouped by (relevance, bonus);
+        a group's keys are one precomputed list's, taken with ``map``; then a sort by id and a
+        stable sort by key give ``(key, id)`` order."""
+        relevance, groups = self._weights(terms)
+        recent, after, until = self._recent(now)
+        keys: dict[int, float] = {}
+        for weight, members in groups.items():
+            for bonus, part in ((RECENT_BONUS, members & recent), (0.0, members - recent)):
+                if part:
+                    negated = self._negated(weight, bonus)
+                    keys.update(zip(part, map(negated.__getitem__, part), strict=True))
+        slots = sorted(keys, key=self._id_rank().__getitem__)
+        slots.sort(key=keys.__getitem__)
+        return _Ranking(slots, relevance, after, until)
+
+    def _negated(self, weight: float, bonus: float) -> array[float]:
+        """Per slot, the relevance order's key for this relevance and bonus: -((weight + static) + bonus)."""
+        known = self._keys.get((weight, bonus))
+        if known is None:
+            known = array("d", [-((weight + static) + bonus) for static in self._static])
+            if len(self._keys) >= MAX_KEY_LISTS:
+                self._keys.pop(next(iter(self._keys)))
+            self._keys[(weight, bonus)] = known
+        return known
+
+    def _id_rank(self) -> list[int]:
+        if self._ranks_by_id is None:
+            rank = [0] * len(self._ids)
+            for position, slot in enumerate(sorted(range(len(self._ids)), key=self._ids.__getitem__)):
+                rank[slot] = position
+            self._ranks_by_id = rank
+        return self._ranks_by_id
+
+    def _recent(self, now: datetime) -> tuple[set[int], datetime | None, datetime | None]:
+        """The listings with the recency bonus at ``now``, and the instants between which that holds."""
+        known = self._bonus
+        if known is not None and (known[1] is None or now > known[1]) and (known[2] is None or now <= known[2]):
+            return known
+        if self._by_update is None:
+            taken = [slot for slot in self._slots.values()]
+            self._by_update = sorted(taken, key=lambda slot: self._listings[slot].updated_at)  # type: ignore[union-attr]
+        by_update = self._by_update
+        since = now - RECENT
+        first = bisect.bisect_left(by_update, since, key=lambda slot: self._listings[slot].updated_at)  # type: ignore[union-attr]
+        holders = set(by_update[first:])
+        until = self._listings[by_update[first]].updated_at + RECENT if first < len(by_update) else None  # type: ignore[union-attr]
+        after = self._listings[by_update[first - 1]].updated_at + RECENT if first > 0 else None  # type: ignore[union-attr]
+        self._bonus = (holders, after, until)
+        return self._bonus
 
     def _order(self, order: SortOrder, now: datetime) -> tuple[list[int], list[int]]:
         """Every listing in the order (one that does not depend on the clock), and each slot's rank."""
@@ -230,7 +308,7 @@ class ListingIndex:
             known = self._orders[order] = (ranked, rank)
         return known
 
-    def _remember(self, key: tuple[tuple[str, ...], SortOrder], ranking: _Ranking) -> None:
+    def _remember(self, key: tuple[str, ...], ranking: _Ranking) -> None:
         previous = self._rankings.pop(key, None)
         if previous is not None:
             self._ranked_rows -= _rows(previous)
@@ -253,55 +331,75 @@ class ListingIndex:
         bonus = RECENT_BONUS if listing.updated_at >= now - RECENT else 0.0
         return (-((weight + self._static[slot]) + bonus), self._ids[slot])
 
-    def _matches(self, terms: tuple[str, ...]) -> dict[int, float]:
-        """Every listing each term starts a word of, with ``listing.relevance``: the mean of each
-        term's best field weight, summed in the terms' order."""
-        for order in SortOrder:  # another order's ranking of the same words has them
-            ranked = self._rankings.get((terms, order))
-            if ranked is not None:
-                return ranked.relevance
+    def _relevance(self, terms: tuple[str, ...]) -> dict[int, float]:
+        ranked = self._rankings.get(terms)
+        if ranked is not None:
+            return ranked.relevance
+        known = self._matched.get(terms)
+        if known is None:
+            known = self._weights(terms)[0]
+            while self._matched and self._matched_rows + len(known) > self._max_rows // 4:
+                _, dropped = self._matched.popitem(last=False)
+                self._matched_rows -= len(dropped)
+            self._matched[terms] = known
+            self._matched_rows += len(known)
+        self._matched.move_to_end(terms)
+        return known
+
+    def _weights(self, terms: tuple[str, ...]) -> tuple[dict[int, float], dict[float, set[int]]]:
+        """Every listing each term starts a word of, with ``listing.relevance`` (the mean of each
+        term's best field weight, summed in the terms' order), and the listings per relevance."""
         if not terms:
             if self._everything is None:
                 self._everything = {slot: 1.0 for slot in self._slots.values()}
-            return self._everything
-        best = [self._best(term) for term in terms]
-        if len(best) == 1:
-            return best[0]
-        common = set(best[0]).intersection(*best[1:])
-        relevance: dict[int, float] = {}
+            return self._everything, {1.0: set(self._everything)}
+        fields = [self._best(term) for term in terms]
+        if len(fields) == 1:
+            named, tagged, described = fields[0]
+            relevance = dict.fromkeys(described, TEXT_WEIGHT)
+            relevance.update(dict.fromkeys(tagged, TAG_WEIGHT))
+            relevance.update(dict.fromkeys(named, NAME_WEIGHT))
+            return relevance, {NAME_WEIGHT: named, TAG_WEIGHT: tagged, TEXT_WEIGHT: described}
+        common = set.intersection(*(named | tagged | described for named, tagged, described in fields))
+        weights: dict[int, float] = {}
+        groups: dict[float, set[int]] = {}
         for slot in common:
             total = 0.0
-            for weights in best:
-                total += weights[slot]
-            relevance[slot] = total / len(terms)
-        return relevance
+            for named, tagged, _ in fields:
+                total += NAME_WEIGHT if slot in named else TAG_WEIGHT if slot in tagged else TEXT_WEIGHT
+            value = weights[slot] = total / len(terms)
+            groups.setdefault(value, set()).add(slot)
+        return weights, groups
 
-    def _best(self, term: str) -> dict[int, float]:
-        """Per listing, the best weight among the words ``term`` starts."""
+    def _best(self, term: str) -> tuple[set[int], set[int], set[int]]:
+        """The listings ``term`` starts a word of, by the best field of such a word: the name, a
+        tag, the description."""
         if self._words is None:
             self._words = sorted(self._postings)
         start = bisect.bisect_left(self._words, term)
         end = bisect.bisect_left(self._words, term + "\U0010ffff", start)
-        fields: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+        named: set[int] = set()
+        tagged: set[int] = set()
+        described: set[int] = set()
         for word in self._words[start:end]:
-            for found, postings in zip(fields, self._postings[word], strict=True):
-                found.update(postings)
-        named, tagged, described = fields
-        merged = dict.fromkeys(described, TEXT_WEIGHT)
-        merged.update(dict.fromkeys(tagged, TAG_WEIGHT))
-        merged.update(dict.fromkeys(named, NAME_WEIGHT))
-        return merged
+            in_name, in_tag, in_text = self._postings[word]
+            named.update(in_name)
+            tagged.update(in_tag)
+            described.update(in_text)
+        tagged -= named
+        described -= named | tagged
+        return named, tagged, described
 
-    def _fewest(self, filters: SearchFilters) -> set[int] | None:
+    def _fewest(self, filters: SearchFilters) -> array[int] | None:
         """The smallest set of listings a selective filter allows (the platform filter, which lets
         every universal listing through, is not one)."""
         sets = [
-            self._by.get((kind, value), set())
+            self._by.get((kind, value), EMPTY)
             for kind, value in (("category", filters.category), ("tag", filters.tag), ("publisher", filters.publisher))
             if value is not None
         ]
         if filters.paid is not None:
-            sets.append(self._by.get(("paid", str(filters.paid)), set()))
+            sets.append(self._by.get(("paid", str(filters.paid)), EMPTY))
         return min(sets, key=len) if sets else None
 
     def _add(self, listing: Listing) -> None:
@@ -319,9 +417,12 @@ class ListingIndex:
         named, tagged = set(listing.name_words.split()), set(listing.tag_words.split())
         for word in set(listing.all_words.split()):
             field = 0 if word in named else 1 if word in tagged else 2
-            self._postings.setdefault(word, (set(), set(), set()))[field].add(slot)
+            postings = self._postings.get(word, NONE)
+            if postings[field] is EMPTY:  # most words are in few listings: no empty arrays kept
+                postings = self._postings[word] = (*postings[:field], array("i"), *postings[field + 1 :])  # type: ignore[assignment]
+            postings[field].append(slot)
         for kind, value in _memberships(listing):
-            self._by.setdefault((kind, value), set()).add(slot)
+            self._by.setdefault((kind, value), array("i")).append(slot)
 
     def _drop(self, extension_id: UUID) -> None:
         slot = self._slots.pop(extension_id, None)
@@ -335,18 +436,25 @@ class ListingIndex:
             postings = self._postings.get(word)
             if postings is not None:
                 for found in postings:
-                    found.discard(slot)
+                    if slot in found:
+                        found.remove(slot)
                 if not any(postings):
                     del self._postings[word]
         for kind, value in _memberships(listing):
-            self._by.get((kind, value), set()).discard(slot)
+            members = self._by.get((kind, value))
+            if members is not None and slot in members:
+                members.remove(slot)
 
     def _changed(self) -> None:
         self._words = None
         self._orders.clear()
         self._everything = None
+        self._keys.clear()
+        self._ranks_by_id = self._by_update = self._bonus = None
         self._rankings.clear()
         self._ranked_rows = 0
+        self._matched.clear()
+        self._matched_rows = 0
 
 
 def _rows(ranking: _Ranking) -> int:

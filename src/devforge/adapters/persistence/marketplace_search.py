@@ -250,7 +250,8 @@ class SqlaExtensionSearch:
             except BaseException:
                 index.invalidate_all() if stale is None else index.invalidate(stale)
                 raise
-            found = [_listing(row) for row in rows]
+            shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # 20,000 listings, a few dozen distinct tuples
+            found = [_listing(row, shared) for row in rows]
             if stale is None:
                 index.replace_all(found)
             else:
@@ -414,16 +415,20 @@ def _row(listing: Listing) -> dict[str, Any]:
     }
 
 
-def _listing(row: Any) -> Listing:
+def _listing(row: Any, shared: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> Listing:
+    def split(value: str) -> tuple[str, ...]:
+        parts = _split(value)
+        return parts if shared is None else shared.setdefault(parts, parts)
+
     return Listing(
         extension_id=row["extension_id"],
         namespace=row["namespace"],
         name=row["name"],
         display_name=row["display_name"],
         description=row["description"],
-        tags=_split(row["tags"]),
-        categories=_split(row["categories"]),
-        platforms=_split(row["platforms"]),
+        tags=split(row["tags"]),
+        categories=split(row["categories"]),
+        platforms=split(row["platforms"]),
         latest_version=row["latest_version"],
         verified=row["verified"],
         deprecated=row["deprecated"],
