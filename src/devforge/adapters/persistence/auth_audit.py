@@ -14,10 +14,13 @@ from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, Au
 class SqlaAuthAuditLog:
     """Each entry is committed on its own connection, so it stays when the request's
     transaction rolls back. Callers write only while their own transaction holds no pending
-    writes (SQLite has one writer at a time)."""
+    writes (SQLite has one writer at a time). Reads go through the request's own session
+    (``session``): a second connection per request would let as many concurrent requests as the
+    pool holds each take one and all wait for another (the bench sweep saw that pool deadlock on
+    the 15-connection SQLite pool at 32 connections: every request 503 after the pool's 30 s)."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self._sessionmaker = sessionmaker
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], session: AsyncSession | None = None) -> None:
+        self._sessionmaker, self._session = sessionmaker, session
 
     async def record(self, entry: AuthAuditEntry) -> None:
         async with self._sessionmaker() as session:
@@ -40,8 +43,11 @@ class SqlaAuthAuditLog:
         query = select(auth_audit).order_by(auth_audit.c.at.desc()).limit(limit)
         if user_id is not None:
             query = query.where(auth_audit.c.user_id == user_id)
-        async with self._sessionmaker() as session:
-            rows = (await session.execute(query)).mappings().all()
+        if self._session is not None:
+            rows = (await self._session.execute(query)).mappings().all()
+        else:
+            async with self._sessionmaker() as session:
+                rows = (await session.execute(query)).mappings().all()
         return [
             AuthAuditEntry(
                 id=row["id"],

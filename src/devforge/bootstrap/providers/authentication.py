@@ -83,9 +83,9 @@ class SqlaAuthenticationProvider(Provider):
 
     two_factors = provide(SqlaTwoFactorRepository, provides=TwoFactorRepository, scope=Scope.REQUEST)
 
-    @provide(scope=Scope.APP)
-    def audit_log(self, sessionmaker: async_sessionmaker[AsyncSession]) -> AuthAuditLog:
-        return SqlaAuthAuditLog(sessionmaker)
+    @provide(scope=Scope.REQUEST)
+    def audit_log(self, sessionmaker: async_sessionmaker[AsyncSession], session: AsyncSession) -> AuthAuditLog:
+        return SqlaAuthAuditLog(sessionmaker, session)  # reads on the request's connection
 
     @provide(scope=Scope.APP)
     def secret_box(self, settings: Settings) -> SecretBox:
