@@ -34,8 +34,11 @@ def table(
     slow, failing = [], []
     for target, (load, status) in rows:
         rps = load.requests_per_second
-        over = load.p99_ms > SLOW_MS
+        stalled = load.requests == 0  # not one answer within the run: slower than its length, or stuck
+        over = load.p99_ms > SLOW_MS or stalled
         errors = str(load.errors) + (f" (first call {status})" if status and not status.startswith("2") else "")
+        errors += " (no request completed)" if stalled else ""
+        broken = load.errors or stalled or (status and not status.startswith("2"))
         cells = [
             target.label,
             target.role,
@@ -44,14 +47,16 @@ def table(
             f"{rps / row:.3f}x" if row else "-",
             f"{load.p50_ms:.1f}",
             f"**{load.p99_ms:.1f}**" if over else f"{load.p99_ms:.1f}",
-            f"**{errors}**" if load.errors else errors,
+            f"**{errors}**" if broken else errors,
             "**over**" if over else "",
         ]
         lines.append("| " + " | ".join(cells) + " |")
         slow += [f"{target.label} ({load.p99_ms:.0f} ms)"] if over and not target.label.startswith("bare") else []
-        failing += [target.label] if load.errors else []
+        failing += [target.label] if broken else []
     routes = len(rows) - sum(target.label.startswith("bare") for target, _ in rows)
-    lines.append(f"\n{routes} routes measured; p99 over {SLOW_MS:.0f} ms: {len(slow)}; with errors: {len(failing)}.")
+    lines.append(
+        f"\n{routes} routes measured; p99 over {SLOW_MS:.0f} ms: {len(slow)}; with errors or no answer: {len(failing)}."
+    )
     if skipped:
         lines.append("\nNot called (no seeded data for them):\n")
         lines += [f"- `{route}`: {why}" for route, why in skipped]
