@@ -2,7 +2,8 @@
 registry key on disk, with the packages on local disk (the embedded profile, downloads through
 the service's signed links) and on moto's S3 server (presigned URLs). Upload -> review (the
 worker) -> approve -> search -> download, then the downloaded bytes are checked against the
-SHA-256 and the registry's signature."""
+SHA-256 and the registry's signature, and by the client's offline verifier against the signed
+manifest of its identity."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from devforge.bootstrap.providers.marketplace import SqlaMarketplaceProvider
 from devforge.bootstrap.providers.marketplace_adapters import RegistrySignerProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from devforge.bootstrap.providers.services import LocalDiskStorageProvider
+from devforge.client.artifact_verifier import ArtifactInvalid, load_signing_keys, verify_artifact
 from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
 from tests.fakes.s3 import moto_s3, s3_storage  # noqa: F401  (moto_s3 is a fixture)
@@ -92,6 +94,24 @@ async def test_upload_review_approve_search_and_a_verified_download(
             key = next(entry for entry in keys if entry["kid"] == download["signingKeyId"])
             public = Ed25519PublicKey.from_public_bytes(b64(key["public_key"]))
             public.verify(b64(download["signature"]), bytes.fromhex(digest))  # raises if forged
+            signing_keys = load_signing_keys((await client.get("/api/extensions/signing-keys")).text)
+            identity = {"publisher": "acme", "extension": "rainbow-brackets", "version": download["version"]}
+            manifest = verify_artifact(
+                fetched.content,
+                manifest=download["manifest"],
+                signature=download["manifestSignature"],
+                public_keys=signing_keys,
+                **identity,
+            )
+            assert manifest["sha256"] == digest
+            with pytest.raises(ArtifactInvalid, match="another version"):
+                verify_artifact(
+                    fetched.content,
+                    manifest=download["manifest"],
+                    signature=download["manifestSignature"],
+                    public_keys=signing_keys,
+                    **identity | {"version": "9.9.9"},
+                )
         await container.close()
 
 

@@ -6,9 +6,16 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import AsyncIterable
+from datetime import datetime
 from uuid import UUID
 
-from devforge.application.marketplace.artifact_signer import ArtifactSignature, ArtifactSigningKey
+from devforge.application.marketplace.artifact_signer import (
+    ArtifactIdentity,
+    ArtifactSignature,
+    ArtifactSigningKey,
+    SignedManifest,
+    manifest_text,
+)
 from devforge.application.marketplace.dns_resolver import DnsLookupFailed
 from devforge.application.marketplace.malware_scanner import ScanResult
 
@@ -74,6 +81,11 @@ class FakeArtifactSigner:
     def sign_digest(self, sha256: str) -> ArtifactSignature:
         mac = hashlib.sha256(b"registry:" + sha256.encode()).digest()
         return ArtifactSignature(sha256, self.key_id, base64.b64encode(mac).decode())
+
+    def sign_manifest(self, identity: ArtifactIdentity, signed_at: datetime) -> SignedManifest:
+        text = manifest_text(identity, signed_at=signed_at, key_id=self.key_id)
+        mac = hashlib.sha256(b"registry:" + text.encode()).digest()
+        return SignedManifest(text, self.key_id, base64.b64encode(mac).decode())
 
     def verify(self, signature: ArtifactSignature) -> bool:
         return self.sign_digest(signature.sha256).signature == signature.signature

@@ -4,6 +4,7 @@ required check that crashes blocks publication, and every decision is recorded a
 
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 import pytest
@@ -66,6 +67,15 @@ async def test_a_clean_package_passes_every_check_and_a_reviewer_approves_it(mar
     approved = await market.decide(extension_id, Decision.APPROVE)
     assert approved.state is ReviewState.APPROVED and approved.signature
     assert market.outside.signer.sign_digest(approved.sha256).signature == approved.signature
+    manifest = json.loads(approved.manifest)
+    assert (manifest["publisher"], manifest["version"], manifest["sha256"], manifest["size"]) == (
+        "acme",
+        "1.2.0",
+        approved.sha256,
+        approved.size,
+    )
+    assert manifest["extension"] == "rainbow-brackets" and manifest["kid"] == "fake-1"
+    assert approved.manifest_signature
     assert approved.history[-1].actor_id == market.reviewer.user_id
 
 

@@ -189,6 +189,8 @@ VERSION_COLUMNS = (
     "review_round",
     "signature",
     "signing_key_id",
+    "manifest",
+    "manifest_signature",
     "engine_range",
     "deleted_at",
     "yanked_at",

@@ -3,7 +3,8 @@ licensing's: ``DEVFORGE_REGISTRY_KEYS_DIR``, else ``<data dir>/registry_keys``).
 
 The ring itself (ids derived from the public key, rotation, retired keys still published,
 ``keyring.json`` + one private PEM per key, mode 0600) is licensing's ring, reused as is. What is
-signed is the artifact's raw 32-byte SHA-256 digest.
+signed is the artifact's raw 32-byte SHA-256 digest, and the manifest of its identity
+(``manifest_text``: the exact UTF-8 bytes).
 """
 
 from __future__ import annotations
@@ -11,13 +12,20 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
-from devforge.application.marketplace.artifact_signer import ArtifactSignature, ArtifactSigningKey
+from devforge.application.marketplace.artifact_signer import (
+    ArtifactIdentity,
+    ArtifactSignature,
+    ArtifactSigningKey,
+    SignedManifest,
+    manifest_text,
+)
 
 SHA256_HEX_CHARS = 64
 
@@ -44,6 +52,15 @@ class Ed25519ArtifactSigner:
         digest = _digest(sha256)
         key_id, signature = self._ring.sign(digest)
         return ArtifactSignature(digest.hex(), key_id, _b64url(signature))
+
+    def sign_manifest(self, identity: ArtifactIdentity, signed_at: datetime) -> SignedManifest:
+        _digest(identity.sha256)
+        key_id = self._ring.active_key_id()
+        text = manifest_text(identity, signed_at=signed_at, key_id=key_id)
+        signed_by, signature = self._ring.sign(text.encode("utf-8"))
+        if signed_by != key_id:  # rotated between the two calls: sign again under the new key
+            return self.sign_manifest(identity, signed_at)
+        return SignedManifest(text, key_id, _b64url(signature))
 
     def verify(self, signature: ArtifactSignature) -> bool:
         keys = {key.key_id: key.public_key for key in self._ring.public_keys()}

@@ -1,6 +1,7 @@
 """A reviewer's decisions on a version, and a re-run of its review.
 
-Only a passed version is approved (and then signed by the registry); rejecting and requesting
+Only a passed version is approved (and then signed by the registry: its digest, and a manifest of
+its identity, so the signature names which extension and version it is); rejecting and requesting
 changes need a reason, which the publisher is mailed. The publisher (or a reviewer) may re-run
 the review of a version that is not approved; the worker picks it up.
 """
@@ -16,7 +17,7 @@ from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.artifact_signer import ArtifactSigner
+from devforge.application.marketplace.artifact_signer import ArtifactIdentity, ArtifactSigner
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
@@ -44,11 +45,26 @@ class VersionSlot:
     target_platform: str = "universal"
 
 
-def approve(version: ExtensionVersion, signer: ArtifactSigner, now: datetime, reason: str, actor: UUID | None) -> None:
+@dataclass(frozen=True, slots=True)
+class Named:
+    """Who publishes the version and under which extension name: what its manifest states."""
+
+    publisher: str  # namespace
+    extension: str  # name
+
+
+def approve(
+    version: ExtensionVersion, named: Named, signer: ArtifactSigner, now: datetime, reason: str, actor: UUID | None
+) -> None:
     if version.state is not ReviewState.PASSED:
         raise MarketplaceActionRefused(f"Only a passed version is approved; this one is {version.state.value}.")
     signature = signer.sign_digest(version.sha256)
     version.signature, version.signing_key_id = signature.signature, signature.key_id
+    identity = ArtifactIdentity(
+        named.publisher, named.extension, version.version, version.target_platform, version.sha256, version.size
+    )
+    manifest = signer.sign_manifest(identity, now)
+    version.manifest, version.manifest_signature = manifest.text, manifest.signature
     version.decide(ReviewState.APPROVED, now, (reason,), actor_id=actor)
 
 
@@ -84,11 +100,12 @@ class DecideVersionHandler:
     async def __call__(self, actor: Actor, slot: VersionSlot, decision: Decision, reason: str = "") -> ExtensionVersion:
         if not actor.may(MarketplacePermission.EXTENSIONS_REVIEW):
             raise MarketplaceActionRefused("Only marketplace reviewers decide on versions.")
-        await self._access.managed(actor, slot.extension_id)  # the extension is there and not deleted
+        view = await self._access.managed(actor, slot.extension_id)  # the extension is there and not deleted
         version = await version_in(self._versions, slot, for_update=True)
         now, reason = self._clock.now(), " ".join(reason.split())
         if decision is Decision.APPROVE:
-            approve(version, self._signer, now, reason or "Approved by a reviewer.", actor.user_id)
+            named = Named(view.namespace, view.extension.name)
+            approve(version, named, self._signer, now, reason or "Approved by a reviewer.", actor.user_id)
         else:
             if not reason:
                 raise ExtensionInvalid("Give the publisher a reason.", field="reason")

@@ -18,7 +18,7 @@ from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
 from devforge.application.marketplace.channel_ports import DependencyRepository
-from devforge.application.marketplace.decide_version import approve
+from devforge.application.marketplace.decide_version import Named, approve
 from devforge.application.marketplace.ports import (
     CheckRecord,
     CheckRecordRepository,
@@ -93,7 +93,8 @@ class WhenVersionUploadedRunReview:
             reasons = tuple(reason.message for reason in run.verdict.blocking_reasons) or ("Every check passed.",)
             version.decide(state, self._clock.now(), reasons)
             if state is ReviewState.PASSED and publisher.verified and self._policy.auto_approve_verified:
-                approve(version, self._signer, self._clock.now(), AUTO_APPROVED, None)
+                named = Named(publisher.namespace, extension.name)
+                approve(version, named, self._signer, self._clock.now(), AUTO_APPROVED, None)
         await self._versions.update(version)
         await record_events(self._outbox, version)
 

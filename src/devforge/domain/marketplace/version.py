@@ -112,6 +112,8 @@ class ExtensionVersion(EventRecorder):
     history: list[Transition] = field(default_factory=list)
     signature: str | None = None
     signing_key_id: str | None = None
+    manifest: str | None = None  # the signed manifest of its identity (approved since migration 0023)
+    manifest_signature: str | None = None  # by the key named inside the manifest
     engine_range: str | None = None
     deleted_at: datetime | None = None
     yanked_at: datetime | None = None

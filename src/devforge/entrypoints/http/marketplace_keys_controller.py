@@ -37,6 +37,16 @@ class SigningKeysResponse(msgspec.Struct):
             description="What a signature covers: the artifact's raw 32-byte SHA-256 digest",
         ),
     ] = "ed25519(sha256(artifact))"
+    manifest_signed: Annotated[
+        str,
+        Meta(
+            examples=["ed25519(utf8(manifest))"],
+            description=(
+                "What a manifest signature covers: the exact UTF-8 bytes of the download's `manifest`, which "
+                "names the publisher, extension, version, platform, SHA-256, size, signing time and key id"
+            ),
+        ),
+    ] = "ed25519(utf8(manifest))"
 
     @classmethod
     def of(cls, keys: list[ArtifactSigningKey]) -> SigningKeysResponse:
@@ -53,7 +63,10 @@ class MarketplaceSigningKeysController(Controller):
         description=(
             "Every published Ed25519 key the registry signs extension packages with: the active one first, "
             "then retired ones whose signatures still verify. A download names `sha256`, `kid` and "
-            "`signature` (base64url); verify with the key of that `kid` over the raw SHA-256 digest. Public."
+            "`signature` (base64url); verify with the key of that `kid` over the raw SHA-256 digest. A download "
+            "approved since signed manifests also names `manifest` and `manifestSignature`: verify the signature "
+            "over the manifest's bytes with the key its `kid` names, then that it names the extension and version "
+            "asked for and the archive's SHA-256 (devforge.client.artifact_verifier does all of it). Public."
         ),
         responses=problems(429),
     )

@@ -411,6 +411,25 @@ class DownloadResponse(CamelStruct):
     sha256: Annotated[str, Meta(description="Hex SHA-256 of the archive: verify it after downloading")]
     signature: Annotated[str | None, Meta(description="Ed25519 by the registry over the raw digest, base64")]
     signing_key_id: str | None
+    manifest: Annotated[
+        str | None,
+        Meta(
+            description=(
+                "The signed manifest of the artifact's identity, canonical JSON: format, publisher, extension, "
+                "version, target_platform, sha256, size, signed_at, kid. Null for versions approved before "
+                "manifests existed (their digest signature still verifies)"
+            ),
+            examples=[
+                '{"extension":"brackets","format":"devforge-artifact-manifest/v1","kid":"ed25519-3f2a9c1d0b7e4a56",'
+                '"publisher":"acme","sha256":"9f86d0…","signed_at":"2026-12-07T01:00:00Z","size":5120,'
+                '"target_platform":"universal","version":"1.3.0"}'
+            ],
+        ),
+    ] = None
+    manifest_signature: Annotated[
+        str | None,
+        Meta(description="Ed25519 by the key `kid` (inside the manifest) over the manifest's exact UTF-8 bytes"),
+    ] = None
 
     @classmethod
     def of(cls, view: DownloadView) -> DownloadResponse:
@@ -425,4 +444,6 @@ class DownloadResponse(CamelStruct):
             version.sha256,
             version.signature,
             version.signing_key_id,
+            version.manifest,
+            version.manifest_signature,
         )
