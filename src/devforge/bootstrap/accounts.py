@@ -53,3 +53,9 @@ class IdentityContactDirectory:
         if found is None:
             return None
         return Contact(found.user_id, found.email, verified=found.email_verified, reachable=found.enabled)
+
+    async def administrators(self) -> list[Contact]:
+        return [
+            Contact(found.user_id, found.email, verified=found.email_verified, reachable=True)
+            for found in await self._lookup.administrators()
+        ]

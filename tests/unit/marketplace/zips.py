@@ -15,7 +15,7 @@ from devforge.domain.marketplace.package import ExtensionPackage
 
 README = (
     "# Rainbow Brackets\n\nColours matching brackets in six shades so that nested code reads at a glance.\n"
-    "Works with every language the editor highlights.\n"
+    "Works with every language the editor highlights.\n\n## Usage\n\nInstall it and open any source file.\n"
 )
 CHANGELOG = "# Changelog\n\n## [1.2.0] - 2026-05-01\n- Nested template literals.\n\n## [1.1.0]\n- First release.\n"
 ENTRY_POINT = (

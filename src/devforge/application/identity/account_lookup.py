@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from devforge.application.identity.ports import UserRepository
+from devforge.domain.identity.roles import Role
 from devforge.domain.identity.user import UserStatus
+
+ADMIN_PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +39,16 @@ class AccountLookup:
         if user is None:
             return None
         return AccountAddress(user.id, str(user.email), user.email_verified, user.status is UserStatus.ACTIVE)
+
+    async def administrators(self) -> list[AccountAddress]:
+        """Every enabled administrator's address (for notices about the platform itself)."""
+        found: list[AccountAddress] = []
+        offset = 0
+        while page := await self._users.list(limit=ADMIN_PAGE, offset=offset, role=Role.ADMIN):
+            found += [
+                AccountAddress(user.id, str(user.email), user.email_verified, enabled=True)
+                for user in page
+                if user.status is UserStatus.ACTIVE
+            ]
+            offset += len(page)
+        return found

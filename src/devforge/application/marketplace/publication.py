@@ -10,6 +10,7 @@ from devforge.domain.marketplace.publisher import PublisherVerified
 from devforge.domain.marketplace.rating import RatingRemoved, RatingWithdrawn, RatingWritten
 from devforge.domain.marketplace.version import (
     ExtensionDownloaded,
+    ReviewChecksCrashed,
     VersionReviewed,
     VersionUnpublished,
     VersionUploaded,
@@ -20,6 +21,7 @@ PUBLICATION = Publication(
     {
         VersionUploaded: Mirror(published.VersionUploadedV1),
         VersionReviewed: Mirror(published.VersionReviewedV1),
+        ReviewChecksCrashed: Mirror(published.ReviewChecksCrashedV1),
         ExtensionDownloaded: Mirror(published.ExtensionDownloadedV1),
         VersionYanked: Mirror(published.VersionYankedV1),
         VersionUnpublished: Mirror(published.VersionUnpublishedV1),

@@ -38,6 +38,22 @@ class VersionReviewedV1(IntegrationEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReviewChecksCrashedV1(IntegrationEvent):
+    """Review checks of a version crashed (or its package could not be read): notifications mails
+    every enabled administrator. ``what`` is ``namespace.name version (platform)``; the crash
+    details stay on the review, for administrators."""
+
+    NAME = "marketplace.review_checks_crashed"
+    VERSION = 1
+    version_id: UUID
+    extension_id: UUID
+    version: str
+    what: str
+    review_round: int
+    checks: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ExtensionDownloadedV1(IntegrationEvent):
     """Counted once per (version, client, day); ``kind`` is ``install`` or ``update``, ``day`` an ISO date."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from devforge.application.marketplace.malware_scanner import MalwareScanner, ScanVerdict
@@ -18,7 +18,7 @@ from devforge.domain.marketplace.errors import ArchiveUnsafe
 from devforge.domain.marketplace.hash_blocklist import HashBlocklistCheck
 from devforge.domain.marketplace.manifest import Manifest, ManifestCheck, read_manifest
 from devforge.domain.marketplace.package import ExtensionPackage
-from devforge.domain.marketplace.review import CheckResult, Finding, ReviewVerdict, verdict
+from devforge.domain.marketplace.review import CheckOutcome, CheckResult, Finding, ReviewVerdict, verdict
 from devforge.domain.marketplace.review_outcome import UploadSlotCheck
 from devforge.domain.marketplace.secret_scan import SecretScanCheck
 from devforge.domain.marketplace.suspicious_code import SuspiciousCodeCheck
@@ -46,6 +46,25 @@ class ReviewRun:
     @property
     def results(self) -> tuple[CheckResult, ...]:
         return self.validation + self.scanning
+
+    @property
+    def crashed(self) -> tuple[str, ...]:
+        return tuple(result.check for result in self.results if result.outcome is CheckOutcome.ERRORED)
+
+    def reported(self) -> ReviewRun:
+        """The run as told once the administrators' notice of its crashes is posted: each crashed
+        check's message (and its reason in the verdict) says they were notified."""
+        told = {(r.check, r.publisher_message): r.reported().publisher_message for r in self.results}
+        reasons = tuple(
+            replace(reason, message=told.get((reason.check, reason.message), reason.message))
+            for reason in self.verdict.reasons
+        )
+        return replace(
+            self,
+            validation=tuple(result.reported() for result in self.validation),
+            scanning=tuple(result.reported() for result in self.scanning),
+            verdict=replace(self.verdict, reasons=reasons),
+        )
 
 
 class ReviewPipeline:

@@ -3,7 +3,9 @@
 Runs inside the event delivery's transaction: the states it passes through (validating,
 scanning), every check's result and the verdict are written together or not at all, so a worker
 that dies mid-review leaves the version uploaded and the delivery is retried. A version whose
-archive is missing from storage is errored, never passed. A passed version of a verified
+archive is missing from storage is errored, never passed. When a check crashed (or the archive is
+missing), ``marketplace.review_checks_crashed`` is published with the verdict, which notifications
+mails to every enabled administrator, and only then does the publisher's message say so. A passed version of a verified
 publisher is approved at once when the policy says so (and listed by the listing's consumer).
 At most ``ReviewSlots.capacity`` reviews run at once in a process; the others wait their turn.
 """
@@ -79,11 +81,20 @@ class WhenVersionUploadedRunReview:
         slot = UploadSlot(publisher.namespace, extension.name, version.version)
         async with self._slots.taken():
             run = await self._review(version.archive_key, slot)
+        named = Named(publisher.namespace, extension.name)
         if run is None:
-            missing = CheckResult.errored("storage", f"No blob under {version.archive_key!r}.")
+            missing = CheckResult.errored("storage", f"No blob under {version.archive_key!r}.").reported()
+            version.report_crashed(
+                ("storage",), self._clock.now(), publisher=named.publisher, extension=named.extension
+            )
             await self._keep(version, [missing])
             version.decide(ReviewState.ERRORED, self._clock.now(), (missing.publisher_message,))
         else:
+            if run.crashed:  # the notice is posted with the verdict, in this transaction: then it is said
+                version.report_crashed(
+                    run.crashed, self._clock.now(), publisher=named.publisher, extension=named.extension
+                )
+                run = run.reported()
             version.engine_range = run.engine_range
             version.pre_release = version.pre_release or run.pre_release
             await self._dependencies.replace(version.id, run.dependencies)
@@ -93,7 +104,6 @@ class WhenVersionUploadedRunReview:
             reasons = tuple(reason.message for reason in run.verdict.blocking_reasons) or ("Every check passed.",)
             version.decide(state, self._clock.now(), reasons)
             if state is ReviewState.PASSED and publisher.verified and self._policy.auto_approve_verified:
-                named = Named(publisher.namespace, extension.name)
                 approve(version, named, self._signer, self._clock.now(), AUTO_APPROVED, None)
         await self._versions.update(version)
         await record_events(self._outbox, version)

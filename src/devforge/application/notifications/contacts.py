@@ -23,3 +23,7 @@ class ContactDirectory(Protocol):
     """Reads in the caller's unit of work; ``None`` for an unknown account."""
 
     async def contact(self, user_id: UUID) -> Contact | None: ...
+
+    async def administrators(self) -> list[Contact]:
+        """Every enabled administrator (all reachable)."""
+        ...

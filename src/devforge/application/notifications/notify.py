@@ -29,3 +29,11 @@ class Notify:
             return None
         message = template.render(contact.email, email=contact.email, home=self._public_url.to("/"), **values)
         return await self._mail.post(message)
+
+    async def administrators(self, template: MailTemplate, **values: str) -> list[UUID]:
+        """One mail to each enabled administrator; the posted mails' ids (none: nobody to tell)."""
+        posted = []
+        for contact in await self._contacts.administrators():
+            message = template.render(contact.email, email=contact.email, home=self._public_url.to("/"), **values)
+            posted.append(await self._mail.post(message))
+        return posted

@@ -7,11 +7,14 @@ from devforge.application.notifications.when_license_expired_mail_owner import W
 from devforge.application.notifications.when_license_expiring_soon_mail_owner import (
     WhenLicenseExpiringSoonMailOwner,
 )
+from devforge.application.notifications.when_review_checks_crashed_mail_admins import (
+    WhenReviewChecksCrashedMailAdmins,
+)
 from devforge.bootstrap.context import Context
 from devforge.bootstrap.providers.notifications import NotificationsProvider
 
 CONTEXT = Context(
     name="notifications",
     providers=(NotificationsProvider,),
-    consumers=(WhenLicenseExpiringSoonMailOwner, WhenLicenseExpiredMailOwner),
+    consumers=(WhenLicenseExpiringSoonMailOwner, WhenLicenseExpiredMailOwner, WhenReviewChecksCrashedMailAdmins),
 )

@@ -10,10 +10,11 @@ never read as "passed".
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 MAX_LISTED_FINDINGS = 5
+ADMINS_NOTIFIED = " The administrators have been notified and will re-run the review; you do not need to act."
 
 
 class CheckOutcome(StrEnum):
@@ -65,8 +66,15 @@ class CheckResult:
 
     @classmethod
     def errored(cls, check: str, admin_detail: str) -> CheckResult:
-        message = f"The {check} check could not complete. Our team has been notified; you do not need to act."
+        """Says nothing about who knows: ``reported`` adds that, where a report is actually posted."""
+        message = f"The {check} check could not complete (a fault on our side, not in your package)."
         return cls(check, CheckOutcome.ERRORED, message, admin_detail=admin_detail)
+
+    def reported(self) -> CheckResult:
+        """The crash as told once the administrators' notice is posted in the same transaction."""
+        if self.outcome is not CheckOutcome.ERRORED or self.publisher_message.endswith(ADMINS_NOTIFIED):
+            return self
+        return replace(self, publisher_message=self.publisher_message + ADMINS_NOTIFIED)
 
     @classmethod
     def skipped(cls, check: str, reason: str) -> CheckResult:
@@ -120,6 +128,8 @@ def verdict(results: Iterable[CheckResult], settings: Mapping[str, CheckSettings
     - Approval needs at least one enabled check that actually ran (PASSED or FAILED): an empty
       review is never a pass.
     - When both apply, REJECTED wins over NEEDS_ATTENTION: the publisher has to fix something anyway.
+      A check SKIPPED in a rejected version (it could not read an unsafe archive) is then only
+      reported: the rejection is the reason, not the checks it kept from running.
     """
     by_check: dict[str, list[CheckResult]] = {}
     for result in results:
@@ -148,10 +158,19 @@ def verdict(results: Iterable[CheckResult], settings: Mapping[str, CheckSettings
             elif result.findings:
                 reasons.append(VerdictReason(name, False, result.publisher_message))
     if rejected:
-        return ReviewVerdict(Decision.REJECTED, tuple(reasons))
+        skipped = {(r.check, r.publisher_message) for r in by_check_flat(by_check) if r.outcome is CheckOutcome.SKIPPED}
+        kept = (
+            VerdictReason(reason.check, False, reason.message) if (reason.check, reason.message) in skipped else reason
+            for reason in reasons
+        )
+        return ReviewVerdict(Decision.REJECTED, tuple(kept))
     if attention:
         return ReviewVerdict(Decision.NEEDS_ATTENTION, tuple(reasons))
     if not ran:
         reasons.append(VerdictReason("review", True, "No check ran, so the version cannot be approved."))
         return ReviewVerdict(Decision.NEEDS_ATTENTION, tuple(reasons))
     return ReviewVerdict(Decision.APPROVED, tuple(reasons))
+
+
+def by_check_flat(by_check: Mapping[str, list[CheckResult]]) -> Iterable[CheckResult]:
+    return (result for own in by_check.values() for result in own)

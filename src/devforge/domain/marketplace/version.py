@@ -95,6 +95,19 @@ class VersionReviewed(DomainEvent):
     reasons: tuple[str, ...]
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReviewChecksCrashed(DomainEvent):
+    """Review checks crashed (or the package could not be read): the administrators are told.
+    ``what`` names it for them (``namespace.name version``)."""
+
+    version_id: UUID
+    extension_id: UUID
+    version: str
+    what: str
+    review_round: int
+    checks: tuple[str, ...]
+
+
 @dataclass(kw_only=True)
 class ExtensionVersion(EventRecorder):
     id: UUID
@@ -156,6 +169,21 @@ class ExtensionVersion(EventRecorder):
         self.state = to
         if to is ReviewState.APPROVED:
             self.published_at = now
+
+    def report_crashed(self, checks: tuple[str, ...], now: datetime, *, publisher: str, extension: str) -> None:
+        """Tell the administrators that these checks of this round crashed (``ReviewChecksCrashed``)."""
+        if checks:
+            self.record(
+                ReviewChecksCrashed(
+                    occurred_at=now,
+                    version_id=self.id,
+                    extension_id=self.extension_id,
+                    version=self.version,
+                    what=f"{publisher}.{extension} {self.version} ({self.target_platform})",
+                    review_round=self.review_round,
+                    checks=checks,
+                )
+            )
 
     def decide(self, to: ReviewState, now: datetime, reasons: tuple[str, ...], actor_id: UUID | None = None) -> None:
         """A transition the publisher is told about (by mail, through ``VersionReviewed``)."""
