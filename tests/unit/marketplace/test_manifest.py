@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.domain.marketplace.errors import LicenseInvalid
 from devforge.domain.marketplace.manifest import ManifestCheck, read_manifest
 from devforge.domain.marketplace.review import CheckOutcome
@@ -15,10 +16,12 @@ from devforge.domain.marketplace.spdx import parse_license
 
 from .zips import clean_files, manifest, package_of, png
 
+SPDX = SpdxLicenseExpressions()
+
 
 def check_with(**fields: Any) -> tuple[CheckOutcome, str]:
     files = clean_files({"extension/package.json": json.dumps(manifest(**fields)).encode()})
-    result = ManifestCheck().run(package_of(files))
+    result = ManifestCheck(SPDX).run(package_of(files))
     return result.outcome, result.publisher_message
 
 
@@ -33,10 +36,11 @@ def test_a_clean_manifest_is_read_with_paths_relative_to_its_folder() -> None:
     )
     assert (
         found.engine.text == "^1.80.0"
-        and found.license.identifiers == ("MIT",)
+        and found.license.text == "MIT"
+        and found.license.expression
         and found.icon == "extension/images/icon.png"
     )
-    assert ManifestCheck().run(package_of(clean_files())).outcome is CheckOutcome.PASSED
+    assert ManifestCheck(SPDX).run(package_of(clean_files())).outcome is CheckOutcome.PASSED
 
 
 def test_a_manifest_at_the_archive_root_is_accepted() -> None:
@@ -61,7 +65,7 @@ def test_a_manifest_at_the_archive_root_is_accepted() -> None:
         ({"version": "0.0.0"}, "reserved version"),
         ({"version": "1.2.0+build.7"}, "build metadata"),
         ({"engines": {"devforge": "latest"}}, "not a valid engine range"),
-        ({"license": "MIT-ish"}, "'MIT-ish' is not an SPDX license identifier"),
+        ({"license": "MIT-ish"}, "'MIT-ish' is not on the SPDX license list"),
         ({"main": "../outside.js"}, "must be a path inside the package"),
         ({"main": "./out/missing.js"}, "entry point 'extension/out/missing.js' is not in the package"),
         ({"icon": "images/missing.png"}, "icon 'extension/images/missing.png' is not in the package"),
@@ -104,7 +108,7 @@ def test_the_entry_point_may_omit_its_js_suffix_and_a_see_license_file_is_found(
 )
 def test_an_icon_must_be_a_small_png_or_a_script_free_svg(icon: bytes, words: str) -> None:
     files = clean_files({"extension/images/icon.png": icon})
-    result = ManifestCheck().run(package_of(files))
+    result = ManifestCheck(SPDX).run(package_of(files))
     assert result.outcome is CheckOutcome.FAILED and words in result.publisher_message
 
 
@@ -112,7 +116,7 @@ def test_an_svg_icon_is_recognised_by_its_content() -> None:
     svg = b'<?xml version="1.0"?>\n<!-- logo -->\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
     files = clean_files({"extension/images/icon.svg": svg})
     files["extension/package.json"] = json.dumps(manifest(icon="images/icon.svg")).encode()
-    assert ManifestCheck().run(package_of(files)).outcome is CheckOutcome.PASSED
+    assert ManifestCheck(SPDX).run(package_of(files)).outcome is CheckOutcome.PASSED
 
 
 @pytest.mark.parametrize(
@@ -122,21 +126,61 @@ def test_an_svg_icon_is_recognised_by_its_content() -> None:
         ("mit", ("MIT",)),
         ("(Apache-2.0 OR MIT)", ("Apache-2.0", "MIT")),
         ("GPL-2.0-or-later WITH Classpath-exception-2.0", ("GPL-2.0-or-later",)),
-        ("LGPL-2.1+ AND (BSD-3-Clause OR ISC)", ("LGPL-2.1", "BSD-3-Clause", "ISC")),
+        ("LGPL-2.1+ AND (BSD-3-Clause OR ISC)", ("LGPL-2.1-or-later", "BSD-3-Clause", "ISC")),
+        ("BSD-2-Clause-Patent", ("BSD-2-Clause-Patent",)),
+        ("LicenseRef-Acme-EULA", ("LicenseRef-Acme-EULA",)),
+        ("DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2", ("DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2",)),
+        ("MIT OR LicenseRef-Commercial", ("MIT", "LicenseRef-Commercial")),
+        ("(MIT OR BSD-2-Clause-Patent) AND LicenseRef-x.1", ("MIT", "BSD-2-Clause-Patent", "LicenseRef-x.1")),
+        ("Apache-2.0 WITH LLVM-exception", ("Apache-2.0",)),
+        ("((MIT AND ISC) OR (Zlib))", ("MIT", "ISC", "Zlib")),
+        ("GPL-2.0", ("GPL-2.0-only",)),  # deprecated, under its current name
+        ("EUPL-1.2 OR CECILL-2.1 OR Unicode-DFS-2016", ("EUPL-1.2", "CECILL-2.1", "Unicode-DFS-2016")),
     ],
 )
 def test_spdx_expressions_are_accepted(text: str, identifiers: tuple[str, ...]) -> None:
-    assert parse_license(text).identifiers == identifiers
+    assert parse_license(text, SPDX).identifiers == identifiers
 
 
 def test_unlicensed_and_see_license_are_the_two_non_spdx_forms() -> None:
-    assert parse_license("UNLICENSED").proprietary
-    assert parse_license("SEE LICENSE IN ./EULA.md").see_file == "EULA.md"
+    assert parse_license("UNLICENSED", SPDX).proprietary
+    assert parse_license("SEE LICENSE IN ./EULA.md", SPDX).see_file == "EULA.md"
 
 
 @pytest.mark.parametrize(
-    "text", ["", "MIT OR", "(MIT", "MIT and Apache-2.0", "MIT WITH Nothing", "Proprietary", "MIT; rm -rf"]
+    "text",
+    [
+        "",
+        "MIT OR",
+        "(MIT",
+        "MIT)",
+        "MIT and Apache-2.0",
+        "MIT WITH Nothing",
+        "Proprietary",
+        "MIT; rm -rf",
+        "Apache 2.0",
+        "LicenseRef-",
+        "MIT WITH GPL-2.0",
+        "Classpath-exception-2.0 OR MIT",
+        "MIT MIT",
+        "WITH MIT",
+        "MIT/X11",
+        "MIT" + " OR MIT" * 60,
+    ],
 )
 def test_other_license_texts_are_refused(text: str) -> None:
     with pytest.raises(LicenseInvalid):
-        parse_license(text)
+        parse_license(text, SPDX)
+
+
+@pytest.mark.parametrize(
+    "license_", ["BSD-2-Clause-Patent", "LicenseRef-Acme-EULA", "(MIT OR Apache-2.0) AND LicenseRef-Fonts"]
+)
+def test_the_manifest_check_accepts_any_valid_spdx_expression(license_: str) -> None:
+    """Refused before: the check knew about 60 ids and no LicenseRef-."""
+    assert check_with(license=license_)[0] is CheckOutcome.PASSED
+
+
+def test_the_manifest_check_names_the_unknown_id() -> None:
+    outcome, message = check_with(license="MIT OR Apache 2.0")
+    assert outcome is CheckOutcome.FAILED and "'Apache 2.0' is not on the SPDX license list" in message

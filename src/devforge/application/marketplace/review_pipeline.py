@@ -21,6 +21,7 @@ from devforge.domain.marketplace.package import ExtensionPackage
 from devforge.domain.marketplace.review import CheckOutcome, CheckResult, Finding, ReviewVerdict, verdict
 from devforge.domain.marketplace.review_outcome import UploadSlotCheck
 from devforge.domain.marketplace.secret_scan import SecretScanCheck
+from devforge.domain.marketplace.spdx import LicenseExpressions
 from devforge.domain.marketplace.suspicious_code import SuspiciousCodeCheck
 
 MALWARE = "malware"
@@ -68,14 +69,21 @@ class ReviewRun:
 
 
 class ReviewPipeline:
-    def __init__(self, policy: ReviewPolicy, scanner: MalwareScanner, extra_checks: Sequence[ReviewCheck] = ()) -> None:
+    def __init__(
+        self,
+        policy: ReviewPolicy,
+        scanner: MalwareScanner,
+        licenses: LicenseExpressions,
+        extra_checks: Sequence[ReviewCheck] = (),
+    ) -> None:
         self._policy, self._scanner, self._extra = policy, scanner, tuple(extra_checks)
+        self._licenses = licenses
 
     def checks(self, slot: UploadSlot) -> dict[str, ReviewCheck]:
         """Every synchronous check by name; tests add their own (``extra_checks``)."""
         standard: list[ReviewCheck] = [
             ArchiveSafetyCheck(),
-            ManifestCheck(),
+            ManifestCheck(self._licenses),
             UploadSlotCheck(slot.publisher, slot.extension, slot.version),
             DocumentationCheck(),
             self._policy.code_quality,

@@ -38,6 +38,7 @@ from devforge.adapters.persistence.marketplace_names import SqlaNameClaims
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
 from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCounts, SqlaRatingSummaries
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
+from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
@@ -216,7 +217,7 @@ class MarketplaceUseCasesProvider(Provider):
 
     @provide(scope=Scope.APP)
     def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:
-        return ReviewPipeline(policy, scanner)
+        return ReviewPipeline(policy, scanner, SpdxLicenseExpressions())
 
     @provide
     def upload_version(

@@ -23,7 +23,7 @@ from devforge.domain.marketplace.icon import icon_findings
 from devforge.domain.marketplace.package import ExtensionPackage
 from devforge.domain.marketplace.review import CheckResult, Finding
 from devforge.domain.marketplace.semver import Version
-from devforge.domain.marketplace.spdx import LicenseDeclaration, parse_license
+from devforge.domain.marketplace.spdx import LicenseDeclaration, LicenseExpressions, declared_license
 from devforge.domain.shared.errors import RuleViolated
 
 MANIFEST_PATHS = ("extension/package.json", "package.json")
@@ -85,7 +85,7 @@ class _Reader:
         engine = self._field(
             "engines.devforge", EngineRange.parse, engines.get("devforge") if isinstance(engines, dict) else None
         )
-        license_ = self._field("license", parse_license)
+        license_ = self._field("license", declared_license)
         main = self._field("main", self._path)
         icon = self._field("icon", self._path) if "icon" in self.raw else None
         texts = {
@@ -176,16 +176,32 @@ def _limited(key: str, limit: int) -> Callable[[str], str]:
 
 
 class ManifestCheck:
-    """The manifest is valid, its entry point and icon are in the package, and a license file it
-    refers to (``SEE LICENSE IN``) is there too."""
+    """The manifest is valid, its license a valid SPDX expression (asked of ``licenses``), its
+    entry point and icon are in the package, and a license file it refers to (``SEE LICENSE IN``)
+    is there too."""
 
     name: ClassVar[str] = "manifest"
+
+    def __init__(self, licenses: LicenseExpressions) -> None:
+        self._licenses = licenses
 
     def run(self, package: ExtensionPackage) -> CheckResult:
         manifest, findings = read_manifest(package.files)
         if manifest is not None:
+            findings.extend(_license_findings(manifest, self._licenses))
             findings.extend(_content_findings(manifest, package))
         return CheckResult.from_findings(self.name, findings, "The manifest is valid.")
+
+
+def _license_findings(manifest: Manifest, licenses: LicenseExpressions) -> list[Finding]:
+    if not manifest.license.expression:
+        return []
+    path = manifest.root + "package.json"
+    try:
+        licenses.identifiers(manifest.license.text)
+    except RuleViolated as error:
+        return [Finding("manifest_field", f"{path}: {error.message}", path)]
+    return []
 
 
 def _content_findings(manifest: Manifest, package: ExtensionPackage) -> list[Finding]:

@@ -1,7 +1,7 @@
 """The standard review: its checks, in the order they run, and their default switches.
 
 Archive safety runs first; the other checks read the package's files, which an unsafe archive
-never yields (such a check then errors, and the verdict still blocks). Every default is enabled,
+never yields (such a check is then skipped, and the verdict still blocks). Every default is enabled,
 enforced and required; the pipeline's settings may relax them per check.
 """
 
@@ -17,10 +17,12 @@ from devforge.domain.marketplace.hash_blocklist import HashBlocklistCheck
 from devforge.domain.marketplace.manifest import ManifestCheck
 from devforge.domain.marketplace.review import CheckSettings
 from devforge.domain.marketplace.secret_scan import SecretScanCheck
+from devforge.domain.marketplace.spdx import LicenseExpressions
 from devforge.domain.marketplace.suspicious_code import DEFAULT_ALLOWED_HOSTS, SuspiciousCodeCheck
 
 
 def standard_checks(
+    licenses: LicenseExpressions,
     *,
     blocked_sha256: Iterable[str] = (),
     allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
@@ -29,7 +31,7 @@ def standard_checks(
 ) -> tuple[ReviewCheck, ...]:
     return (
         ArchiveSafetyCheck(limits),
-        ManifestCheck(),
+        ManifestCheck(licenses),
         DocumentationCheck(),
         code_quality or CodeQualityCheck(),
         SecretScanCheck(),
