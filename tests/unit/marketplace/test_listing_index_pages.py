@@ -1,0 +1,88 @@
+"""The ListingIndex's top-k pages are the domain's pages: on a random catalogue, every query,
+filter, sort order, page size and cursor gives what the in-memory adapter (every listing scored
+by ``listing.relevance`` and sorted by ``sort_key``) gives, row for row, relevance included, and
+the same again once the pages are cached."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from devforge.adapters.memory.marketplace import InMemoryExtensionSearch
+from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.persistence.listing_index import ListingIndex
+from devforge.application.marketplace.search import SearchFilters
+from devforge.domain.marketplace.listing import Listing, SortOrder, sort_key
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+VOCABULARY = ["python", "pylint", "rust", "docker", "compose", "git", "graph", "theme", "test", "lint", "json"]
+PLATFORMS = ["universal", "linux-x64", "win32-x64", "darwin-arm64"]
+
+
+def catalogue(rng: random.Random, count: int) -> list[Listing]:
+    def some(n: int) -> str:
+        return " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(0, n)))
+
+    return [
+        Listing(
+            extension_id=UUID(int=rng.getrandbits(128)),
+            namespace=f"pub{rng.randint(0, 9)}",
+            name=f"ext-{n}",
+            display_name=some(2) or f"Extension {n}",
+            description=some(6),
+            tags=tuple(sorted({rng.choice(VOCABULARY) for _ in range(rng.randint(0, 3))})),
+            categories=(rng.choice(["themes", "linters", "other"]),),
+            platforms=(rng.choice(PLATFORMS),),
+            latest_version="1.0.0",
+            verified=rng.random() < 0.8,
+            deprecated=rng.random() < 0.05,
+            downloads=rng.choice([0, 0, 1, 5, rng.randint(0, 100_000)]),  # ties, to be broken by id
+            updated_at=NOW - timedelta(days=rng.choice([1, 10, 29, 40, 400])),
+            rating_count=rng.choice([0, 0, 3]),
+            rating_average=rng.choice([0.0, 4.5]),
+            paid=rng.random() < 0.2,
+        )
+        for n in range(count)
+    ]
+
+
+def test_every_page_is_the_domains_page() -> None:
+    rng = random.Random(12)
+    listings = catalogue(rng, 400)
+    store = MemoryStore()
+    reference = InMemoryExtensionSearch(store)
+    index = ListingIndex()
+    index.replace_all(listings)
+
+    async def compare() -> int:
+        for item in listings:
+            await reference.upsert(item)
+        checked = 0
+        texts = ["", "py", "python", "t", "te", "git", "lint py", "docker comp", "rust theme json", "zzz"]
+        for _ in range(300):
+            filters = SearchFilters(
+                rng.choice(texts),
+                category=rng.choice([None, None, "themes", "linters"]),
+                tag=rng.choice([None, None, None, "python", "git"]),
+                publisher=rng.choice([None, None, None, "pub3"]),
+                platform=rng.choice([None, None, "linux-x64", "alpine-x64"]),
+                paid=rng.choice([None, None, True, False]),
+            )
+            order, limit = rng.choice(list(SortOrder)), rng.choice([1, 3, 20, 101])
+            after = None
+            for _ in range(4):
+                expected = await reference.page(filters, order, NOW, limit, after)
+                for _ in range(2):  # computed, then cached
+                    got = index.page(filters, order, NOW, limit, after)
+                    assert [(m.listing.extension_id, m.relevance) for m in got] == [
+                        (m.listing.extension_id, m.relevance) for m in expected
+                    ], (filters, order, limit, after)
+                checked += 1
+                if len(expected) < limit:
+                    break
+                after = sort_key(expected[-1], order, NOW)
+        return checked
+
+    assert asyncio.run(compare()) > 300
