@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from functools import partial
 
-from dishka import Provider, Scope, provide, provide_all
+from dishka import AsyncContainer, Provider, Scope, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from devforge.adapters.memory.marketplace import (
@@ -256,8 +257,9 @@ class SqlaMarketplaceProvider(Provider):
     records = provide(SqlaCheckRecordRepository, provides=CheckRecordRepository)
 
     @provide
-    def search(self, session: AsyncSession, index: ListingIndex) -> ExtensionSearch:
-        return SqlaExtensionSearch(session, index)
+    def search(self, container: AsyncContainer, index: ListingIndex) -> ExtensionSearch:
+        """The request's session is taken at the first statement: a page from the index needs none."""
+        return SqlaExtensionSearch(partial(container.get, AsyncSession), index)
 
     ledger = provide(SqlaDownloadLedger, provides=DownloadLedger)
     dist_tags = provide(SqlaDistTagRepository, provides=DistTagRepository)

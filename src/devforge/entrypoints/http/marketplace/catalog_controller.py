@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Request, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.params import FromPath, QueryParameter
 
 from devforge.application.marketplace.browse_extensions import BrowseExtensions, BrowseQuery
@@ -100,9 +100,10 @@ class ExtensionCatalogController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=500)] = None,
         price: Price = None,
-    ) -> ListingPageResponse:
+    ) -> Response[ListingPageResponse]:
         filters = SearchFilters(q or "", category, tag, publisher, target_platform, PAID.get(price or ""))
-        return ListingPageResponse.of(await handler(BrowseQuery(filters, sort, limit, cursor)))
+        body = ListingPageResponse.encoded(await handler(BrowseQuery(filters, sort, limit, cursor)))
+        return Response(cast(ListingPageResponse, body), media_type=MediaType.JSON)  # bytes go out as they are
 
     @get(
         "/{extension_id:uuid}",

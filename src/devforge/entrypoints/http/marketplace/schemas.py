@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from msgspec import Meta
 
 from devforge.application.marketplace.browse_extensions import BrowsePage
@@ -399,6 +400,31 @@ class ListingPageResponse(CamelStruct):
     @classmethod
     def of(cls, found: BrowsePage) -> ListingPageResponse:
         return cls([ListingResponse.of(listing) for listing in found.listings], found.next_cursor)
+
+    @staticmethod
+    def encoded(found: BrowsePage) -> bytes:
+        """The JSON of ``of(found)``, byte for byte, from each listing's JSON encoded once: a
+        listing is an immutable object the search index hands out until it changes, so its bytes
+        are kept beside it (a building of 20 response structs and their encoding was a third of
+        a cached search's CPU)."""
+        items = b",".join(map(_encoded_listing, found.listings))
+        return b'{"items":[' + items + b'],"nextCursor":' + _ENCODE(found.next_cursor) + b"}"
+
+
+_ENCODE = msgspec.json.Encoder().encode
+_ENCODED: dict[int, tuple[Listing, bytes]] = {}  # id -> the listing (alive: its id not reused), its JSON
+MAX_ENCODED = 40_000  # about 0.6 KiB each; emptied when full (a catalogue reload changes every listing)
+
+
+def _encoded_listing(listing: Listing) -> bytes:
+    known = _ENCODED.get(id(listing))
+    if known is not None and known[0] is listing:
+        return known[1]
+    body = _ENCODE(ListingResponse.of(listing))
+    if len(_ENCODED) >= MAX_ENCODED:
+        _ENCODED.clear()
+    _ENCODED[id(listing)] = (listing, body)
+    return body
 
 
 class DownloadResponse(CamelStruct):
