@@ -45,7 +45,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--licenses", type=int, default=20_000, help="licenses seeded (validate, activate)")
     parser.add_argument("--extensions", type=int, default=20_000, help="extensions seeded (browse, search)")
-    parser.add_argument("--only", default="", help="only routes whose label contains this (for development)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="only routes whose label contains this, or one of these '|'-separated substrings (for development)",
+    )
     parser.add_argument("--database-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/devforge_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
@@ -101,7 +105,7 @@ def sweep_profile(profile: str, wrk: str, args: argparse.Namespace) -> str:
         with urllib.request.urlopen(f"{api_url}/schema/openapi.json", timeout=30) as answer:  # noqa: S310 - ours
             gets, skipped = get_targets(json.loads(answer.read()), world)
         routes = [*gets, search_target(words), *post_targets(world, keys, activation, profile)]
-        routes = [target for target in routes if args.only in target.label]
+        routes = [target for target in routes if any(part in target.label for part in args.only.split("|"))]
         bares = [Target("bare Litestar GET /", "anonymous", f"{bare_url}/")]
         if profile == "production":
             bares.append(Target("bare Litestar GET /row (one asyncpg PK select)", "anonymous", f"{bare_url}/row"))

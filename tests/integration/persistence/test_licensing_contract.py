@@ -21,6 +21,7 @@ from devforge.application.licensing.ports import (
     PolicyRepository,
     ProductRepository,
     UsageDelta,
+    WithdrawnLicenses,
 )
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
@@ -167,21 +168,21 @@ async def test_cull_candidates_are_heartbeat_licenses_with_an_active_machine(con
         assert await licenses.ids_with_heartbeat_machines(limit=10, after=license.id) == []
 
 
-async def test_revoked_ids_name_only_revoked_licenses(container: AsyncContainer) -> None:
+async def test_withdrawn_ids_name_only_revoked_licenses(container: AsyncContainer) -> None:
     license = await seeded(container)
+    reader = await container.get(LicenseReader)
+    assert await reader.withdrawn_ids() == WithdrawnLicenses(revoked=[], suspended=[])
     async with container() as scope:
         licenses = await scope.get(LicenseRepository)
-        assert await licenses.revoked_ids() == []
         stored = await licenses.get(license.id, for_update=True)
         assert stored is not None
         stored.revoke("chargeback", NOW)
         await licenses.update(stored)
         await (await scope.get(UnitOfWork)).commit()
-    async with container() as scope:
-        assert await (await scope.get(LicenseRepository)).revoked_ids() == [license.id]
+    assert await reader.withdrawn_ids() == WithdrawnLicenses(revoked=[license.id], suspended=[])
 
 
-async def test_suspended_ids_name_suspended_licenses_until_they_are_reinstated(container: AsyncContainer) -> None:
+async def test_withdrawn_ids_name_suspended_licenses_until_they_are_reinstated(container: AsyncContainer) -> None:
     license = await seeded(container)
     for change, expected in (
         (lambda held: held.suspend("unpaid", NOW), [license.id]),
@@ -194,9 +195,8 @@ async def test_suspended_ids_name_suspended_licenses_until_they_are_reinstated(c
             change(stored)
             await licenses.update(stored)
             await (await scope.get(UnitOfWork)).commit()
-        async with container() as scope:
-            licenses = await scope.get(LicenseRepository)
-            assert (await licenses.suspended_ids(), await licenses.revoked_ids()) == (expected, [])
+        withdrawn = await (await container.get(LicenseReader)).withdrawn_ids()
+        assert withdrawn == WithdrawnLicenses(revoked=[], suspended=expected)
 
 
 async def test_the_reader_finds_a_committed_license_with_its_machines_by_key_digest(container: AsyncContainer) -> None:

@@ -14,7 +14,7 @@ from devforge.application.licensing.errors import (
     ProductCodeTaken,
     ProductInUse,
 )
-from devforge.application.licensing.ports import LicenseUsage, UsageDelta
+from devforge.application.licensing.ports import LicenseUsage, UsageDelta, WithdrawnLicenses
 from devforge.domain.licensing.entitlement import Entitlement
 from devforge.domain.licensing.license import License, LicenseStatus
 from devforge.domain.licensing.policy import Policy
@@ -97,6 +97,12 @@ class InMemoryLicenseRepository:
     async def get_by_key_digest(self, digest: str, *, for_update: bool = False) -> License | None:
         return next((detached(row) for row in self._rows.values() if row.key_digest == digest), None)
 
+    async def withdrawn_ids(self) -> WithdrawnLicenses:
+        def having(status: LicenseStatus) -> list[UUID]:
+            return sorted((row.id for row in self._rows.values() if row.status == status), key=str)
+
+        return WithdrawnLicenses(revoked=having(LicenseStatus.REVOKED), suspended=having(LicenseStatus.SUSPENDED))
+
     async def list_for_user(self, user_id: UUID) -> list[License]:
         mine = [detached(row) for row in self._rows.values() if row.user_id == user_id]
         return sorted(mine, key=lambda license: (license.created_at, license.id.int))
@@ -114,12 +120,6 @@ class InMemoryLicenseRepository:
             key=str,
         )
         return [i for i in ids if after is None or str(i) > str(after)][:limit]
-
-    async def revoked_ids(self) -> list[UUID]:
-        return sorted((row.id for row in self._rows.values() if row.status == LicenseStatus.REVOKED), key=str)
-
-    async def suspended_ids(self) -> list[UUID]:
-        return sorted((row.id for row in self._rows.values() if row.status == LicenseStatus.SUSPENDED), key=str)
 
     async def ids_due_an_expiry_notice(self, now: datetime, notice: timedelta, *, limit: int) -> list[UUID]:
         def due(row: License) -> bool:
@@ -140,6 +140,12 @@ class InMemoryLicenseReader:
 
     async def find_by_key_digest(self, digest: str) -> License | None:
         return next((detached(row) for row in self._rows.values() if row.key_digest == digest), None)
+
+    async def withdrawn_ids(self) -> WithdrawnLicenses:
+        def having(status: LicenseStatus) -> list[UUID]:
+            return sorted((row.id for row in self._rows.values() if row.status == status), key=str)
+
+        return WithdrawnLicenses(revoked=having(LicenseStatus.REVOKED), suspended=having(LicenseStatus.SUSPENDED))
 
 
 class InMemoryLicenseUsageCounters:

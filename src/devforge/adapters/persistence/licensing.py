@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, bindparam, case, delete, insert, or_, select, text, update
+from sqlalchemy import and_, bindparam, case, delete, insert, literal_column, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +28,7 @@ from devforge.application.licensing.errors import (
     ProductCodeTaken,
     ProductInUse,
 )
-from devforge.application.licensing.ports import LicenseUsage, UsageDelta
+from devforge.application.licensing.ports import LicenseUsage, UsageDelta, WithdrawnLicenses
 from devforge.domain.licensing.license import License, LicenseStatus
 from devforge.domain.licensing.machine import Machine, MachineStatus
 from devforge.domain.licensing.policy import LimitOverrides, Policy
@@ -142,16 +142,6 @@ class SqlaLicenseRepository:
             query = query.where(licenses.c.id > after)
         return list((await self._session.execute(query.order_by(licenses.c.id).limit(limit))).scalars())
 
-    async def revoked_ids(self) -> list[UUID]:
-        return await self._ids_with_status(LicenseStatus.REVOKED)
-
-    async def suspended_ids(self) -> list[UUID]:
-        return await self._ids_with_status(LicenseStatus.SUSPENDED)
-
-    async def _ids_with_status(self, status: LicenseStatus) -> list[UUID]:
-        query = select(licenses.c.id).where(licenses.c.status == status.value)
-        return list((await self._session.execute(query.order_by(licenses.c.id))).scalars())
-
     async def ids_due_an_expiry_notice(self, now: datetime, notice: timedelta, *, limit: int) -> list[UUID]:
         expiry = licenses.c.expires_at
         query = (
@@ -229,6 +219,13 @@ _UNNEST_UPSERT = text(
 _LICENSE_COLUMNS = tuple(column.name for column in licenses.c)
 _BY_DIGEST = _joined(select(licenses).where(licenses.c.key_digest == bindparam("digest")))
 _MACHINE_COLUMNS = tuple(column.name for column in license_machines.c)
+_WITHDRAWN_STATUSES = (LicenseStatus.REVOKED, LicenseStatus.SUSPENDED)
+_WITHDRAWN = (
+    select(licenses.c.id, licenses.c.status)
+    # the statuses as SQL literals (our own constants): the statement has no parameter to bind
+    .where(licenses.c.status.in_([literal_column(f"'{status.value}'") for status in _WITHDRAWN_STATUSES]))
+    .order_by(licenses.c.id)
+)
 
 
 def _row(license: License) -> dict[str, Any]:
@@ -314,9 +311,19 @@ class SqlaLicenseReader:
 
     def __init__(self, reads: ReadPath) -> None:
         self._by_digest = reads.prepare(_BY_DIGEST)
+        self._withdrawn = reads.prepare(_WITHDRAWN)
 
     async def find_by_key_digest(self, digest: str) -> License | None:
         return _with_machines(await self._by_digest.rows(digest=digest))
+
+    async def withdrawn_ids(self) -> WithdrawnLicenses:
+        """One statement through ``ix_licenses_status_id``: the index holds the few withdrawn
+        licenses apart from the many active ones, so the list costs what it names, not the table."""
+        withdrawn = WithdrawnLicenses(revoked=[], suspended=[])
+        for row in await self._withdrawn.rows():
+            ids = withdrawn.revoked if row["status"] == LicenseStatus.REVOKED.value else withdrawn.suspended
+            ids.append(row["id"] if isinstance(row["id"], UUID) else UUID(str(row["id"])))
+        return withdrawn
 
 
 class SqlaLicenseUsageCounters:

@@ -102,15 +102,6 @@ class LicenseRepository(Protocol):
         have an active machine: the candidates of the periodic cull."""
         ...
 
-    async def revoked_ids(self) -> list[UUID]:
-        """Ids (ascending) of every revoked license: what the signed revocation list names."""
-        ...
-
-    async def suspended_ids(self) -> list[UUID]:
-        """Ids (ascending) of every suspended license: the revocation list names them too, until
-        they are reinstated."""
-        ...
-
     async def ids_due_an_expiry_notice(self, now: datetime, notice: timedelta, *, limit: int) -> list[UUID]:
         """Ids of the licenses ``License.announce_expiry(now)`` would announce: not revoked, and
         either past their expiry without an "expired" notice for it, or within ``notice`` of it
@@ -123,6 +114,17 @@ class LicenseReader(Protocol):
     committed data on a connection of its own, taken only for the call."""
 
     async def find_by_key_digest(self, digest: str) -> License | None: ...
+
+    async def withdrawn_ids(self) -> WithdrawnLicenses:
+        """What the signed revocation list names: the ids of every revoked and every suspended
+        license (a suspended one until it is reinstated), committed, each list ascending."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawnLicenses:
+    revoked: list[UUID]
+    suspended: list[UUID]
 
 
 @dataclass(frozen=True, slots=True)

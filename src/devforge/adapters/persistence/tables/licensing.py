@@ -4,7 +4,7 @@ foreign key to ``users``: contexts refer to each other by ids only."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint, Uuid
 
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.types import UTCDateTime
@@ -67,6 +67,8 @@ licenses = Table(
     Column("expiring_notice_for", UTCDateTime, nullable=True),
     Column("expired_notice_for", UTCDateTime, nullable=True),
     Column("version", Integer, nullable=False),
+    # the signed revocation list reads the few revoked and suspended licenses through it
+    Index("ix_licenses_status_id", "status", "id"),
 )
 
 license_machines = Table(
