@@ -10,6 +10,11 @@ follow it through their consumer, and analytics will read it. A signed-in downlo
 remembered (``Downloaders``, whether or not the ledger counted the download): that is who may
 rate the extension. A paid extension (linked to a licensing product) is refused before anything
 is counted or signed unless the signed-in caller holds an active, unexpired license of it.
+
+Downloads are limited per caller address (``DownloadLimit``: at most ``per_minute`` in any
+minute, signed in or not; 429 with ``Retry-After`` beyond), a limit of their own apart from the
+route group's, on the per-address limiter that stays up (locally bounded) when the shared store
+is away.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from uuid import UUID
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
+from devforge.application.common.rate_limiter import RouteRateLimiter
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DistTagRepository
 from devforge.application.marketplace.entitlements import EntitlementCheck
@@ -35,6 +41,7 @@ from devforge.domain.marketplace.errors import DistTagNotFound, ExtensionInvalid
 from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.semver import Version
 from devforge.domain.marketplace.version import ExtensionDownloaded, ExtensionVersion
+from devforge.domain.shared.errors import TooManyAttempts
 
 DOWNLOAD_KINDS = ("install", "update")
 
@@ -56,6 +63,24 @@ class DownloadRequest:
     channel: Channel = Channel.STABLE
     tag: str | None = None  # a dist-tag: latest, pre-release, or one the publisher set
     user_id: UUID | None = None  # the signed-in downloader: may rate it; needed for a paid extension
+    address: str = ""  # a digest of the caller's address, signed in or not: the download limit's key
+
+
+@dataclass(frozen=True)
+class DownloadLimit:
+    limiter: RouteRateLimiter
+    per_minute: int = 60
+
+    async def spend(self, address: str) -> None:
+        """In-process callers (no address) are not limited: the HTTP route always names one."""
+        if not address:
+            return
+        decision = await self.limiter.hit(f"marketplace-downloads:{address}", limit=self.per_minute, window_seconds=60)
+        if not decision.allowed:
+            raise TooManyAttempts(
+                f"At most {self.per_minute} downloads a minute from one address; try again later.",
+                retry_after_seconds=decision.retry_after_seconds,
+            )
 
 
 @dataclass(frozen=True)
@@ -114,8 +139,9 @@ class DownloadExtension:
         *,
         downloaders: Downloaders,
         entitlements: EntitlementCheck,
+        limit: DownloadLimit,
     ) -> None:
-        self._downloaders, self._entitlements = downloaders, entitlements
+        self._downloaders, self._entitlements, self._limit = downloaders, entitlements, limit
         self._uow, self._extensions, self._publishers, self._versions = uow, extensions, publishers, versions
         self._tags = tags
         self._storage, self._ledger, self._outbox = storage, ledger, outbox
@@ -124,6 +150,7 @@ class DownloadExtension:
     async def __call__(self, request: DownloadRequest) -> DownloadView:
         if request.kind not in DOWNLOAD_KINDS:
             raise ExtensionInvalid("Say 'install' or 'update'.", field="kind")
+        await self._limit.spend(request.address)
         namespace, extension, published = await published_versions(
             self._extensions, self._publishers, self._versions, request.extension_id
         )

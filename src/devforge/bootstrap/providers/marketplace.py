@@ -43,7 +43,7 @@ from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
-from devforge.application.common.rate_limiter import RateLimiter
+from devforge.application.common.rate_limiter import RateLimiter, RouteRateLimiter
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.account_lookup import AccountLookup
 from devforge.application.licensing.holdings import LicenseHoldings
@@ -51,7 +51,12 @@ from devforge.application.marketplace.browse_extensions import BrowseExtensions
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.decide_version import DecideVersionHandler, RequestReviewHandler
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
-from devforge.application.marketplace.download_extension import CompatibleVersion, DownloadExtension, DownloadLedger
+from devforge.application.marketplace.download_extension import (
+    CompatibleVersion,
+    DownloadExtension,
+    DownloadLedger,
+    DownloadLimit,
+)
 from devforge.application.marketplace.entitlements import EntitlementCheck
 from devforge.application.marketplace.malware_scanner import MalwareScanner
 from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler, ShowDistTags
@@ -179,6 +184,7 @@ class MarketplaceUseCasesProvider(Provider):
         tags: DistTagRepository,
         downloaders: Downloaders,
         entitlements: EntitlementCheck,
+        limiter: RouteRateLimiter,
     ) -> DownloadExtension:
         lifetime = timedelta(minutes=marketplace.download_link_minutes)
         return DownloadExtension(
@@ -194,6 +200,7 @@ class MarketplaceUseCasesProvider(Provider):
             tags,
             downloaders=downloaders,
             entitlements=entitlements,
+            limit=DownloadLimit(limiter, marketplace.marketplace_downloads_per_minute),
         )
 
     @provide(scope=Scope.APP)

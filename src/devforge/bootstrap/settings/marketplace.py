@@ -32,6 +32,8 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """Extensions one account creates in a day."""
     marketplace_versions_per_hour: int = 30
     """Versions one account uploads in an hour."""
+    marketplace_downloads_per_minute: int = 60
+    """Downloads one address asks for in a minute (signed in or not), apart from the API's limit."""
     download_link_minutes: int = 5
     malware_scanner: Literal["auto", "builtin", "clamd"] = "auto"
     """``auto``: clamd in production, the built-in checks in embedded."""
@@ -68,7 +70,10 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
         self.require_not_negative("marketplace_lint_error_budget", "marketplace_lint_warning_budget")
         self.require_positive("marketplace_review_concurrency")
         self.require_positive(
-            "marketplace_publishers_per_day", "marketplace_extensions_per_day", "marketplace_versions_per_hour"
+            "marketplace_publishers_per_day",
+            "marketplace_extensions_per_day",
+            "marketplace_versions_per_hour",
+            "marketplace_downloads_per_minute",
         )
         if not _is_clamd_address(self.clamd_address):
             raise SettingsError(

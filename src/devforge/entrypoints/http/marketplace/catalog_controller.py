@@ -126,7 +126,9 @@ class ExtensionCatalogController(Controller):
             "from updates; bots are not counted. Anonymous, or signed in (session token or API key; a bad one "
             "answers 401): a signed-in download lets the user rate the extension. A paid extension needs a "
             "signed-in caller (401 `sign_in_required`) holding an active, unexpired license of its product "
-            "(403 `entitlement_required`); nothing is counted or signed when refused."
+            "(403 `entitlement_required`); nothing is counted or signed when refused. At most "
+            "`DEVFORGE_MARKETPLACE_DOWNLOADS_PER_MINUTE` (60) downloads a minute from one address, signed in or "
+            "not (429 with `Retry-After`)."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
         security=MAYBE_BEARER,
@@ -165,6 +167,7 @@ class ExtensionCatalogController(Controller):
             channel=chosen,
             tag=tag,
             user_id=user_id,
+            address=client_of(request, None),
         )
         return DownloadResponse.of(await handler(command))
 
