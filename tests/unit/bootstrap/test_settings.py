@@ -4,6 +4,7 @@ a process selects it."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def test_auto_choices_are_made_for_the_profile(tmp_path: Path) -> None:
     assert [choice(embedded) for choice in choices] == ["sandbox", "offline", "builtin", "static", "maildir"]
     assert [choice(production) for choice in choices] == ["stripe", "rest", "clamd", "dnspython", "smtp"]
     assert embedded.database.database_url == f"sqlite+aiosqlite:///{tmp_path / 'devforge.db'}"
+    assert embedded.section(IdentitySettings).password_hashing_workers == len(os.sched_getaffinity(0))
 
 
 @pytest.mark.parametrize(
@@ -71,6 +73,8 @@ def test_auto_choices_are_made_for_the_profile(tmp_path: Path) -> None:
         ({"DEVFORGE_MARKETPLACE_LINT_ERROR_BUDGET": "-1"}, "DEVFORGE_MARKETPLACE_LINT_ERROR_BUDGET"),
         ({"DEVFORGE_MARKETPLACE_REVIEW_CONCURRENCY": "0"}, "DEVFORGE_MARKETPLACE_REVIEW_CONCURRENCY"),
         ({"DEVFORGE_MARKETPLACE_DOWNLOADS_PER_MINUTE": "0"}, "DEVFORGE_MARKETPLACE_DOWNLOADS_PER_MINUTE"),
+        ({"DEVFORGE_PASSWORD_HASHING_WORKERS": "-1"}, "DEVFORGE_PASSWORD_HASHING_WORKERS"),
+        ({"DEVFORGE_ARGON2_MEMORY_KIB": "0"}, "DEVFORGE_ARGON2_MEMORY_KIB"),
         ({"DEVFORGE_CLAMD_ADDRESS": "clamd"}, "DEVFORGE_CLAMD_ADDRESS"),
         ({"DEVFORGE_SECRET_KEY": "short"}, "DEVFORGE_SECRET_KEY"),
         ({"DEVFORGE_PROFILE": "production", "DEVFORGE_DATABASE_URL": "sqlite:///x"}, "DEVFORGE_DATABASE_URL"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
@@ -17,6 +18,7 @@ from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.identity import SqlaSessionRepository, SqlaUserRepository
 from devforge.adapters.persistence.identity_reads import SqlaSignedInReader
 from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
+from devforge.adapters.security.hashing_pool import HashingPool
 from devforge.adapters.security.jwt_access_tokens import JwtAccessTokens
 from devforge.application.identity.account_lookup import AccountLookup
 from devforge.application.identity.authenticate import Authenticate
@@ -68,12 +70,18 @@ class IdentitySecurityProvider(Provider):
     scope = Scope.APP
 
     @provide
-    def password_hasher(self, identity: IdentitySettings) -> PasswordHasher:
-        return Argon2PasswordHasher(
-            time_cost=identity.argon2_time_cost,
-            memory_cost_kib=identity.argon2_memory_kib,
-            parallelism=identity.argon2_parallelism,
-        )
+    def password_hasher(self, identity: IdentitySettings) -> Iterator[PasswordHasher]:
+        """Hashing runs on a pool of its own, closed with the container (queued hashes dropped)."""
+        pool = HashingPool(identity.password_hashing_workers)
+        try:
+            yield Argon2PasswordHasher(
+                time_cost=identity.argon2_time_cost,
+                memory_cost_kib=identity.argon2_memory_kib,
+                parallelism=identity.argon2_parallelism,
+                pool=pool,
+            )
+        finally:
+            pool.close()
 
     @provide
     def access_tokens(self, settings: Settings, identity: IdentitySettings) -> AccessTokens:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Self
+
+import msgspec
+
+from devforge.adapters.security.hashing_pool import cores_available
 from devforge.bootstrap.settings.section import Profile, Section
 
 
@@ -11,6 +17,20 @@ class IdentitySettings(Section, frozen=True, kw_only=True):
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19_456
     argon2_parallelism: int = 1
+    password_hashing_workers: int = 0
+    """Password hashes run at once per process (the rest queue); 0: one per core it may use."""
+
+    def resolved(self, profile: Profile, data_path: Path) -> Self:
+        if self.password_hashing_workers != 0:
+            return self
+        return msgspec.structs.replace(self, password_hashing_workers=cores_available())
 
     def check(self, profile: Profile) -> None:
-        self.require_positive("access_token_minutes", "session_days")
+        self.require_positive(
+            "access_token_minutes",
+            "session_days",
+            "argon2_time_cost",
+            "argon2_memory_kib",
+            "argon2_parallelism",
+            "password_hashing_workers",
+        )
