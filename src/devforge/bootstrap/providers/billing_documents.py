@@ -7,6 +7,7 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.documents.fpdf_invoice_renderer import FpdfInvoiceRenderer
+from devforge.adapters.documents.kept_renderer import KeptInvoiceRenderer
 from devforge.adapters.memory.billing_documents import (
     InMemoryCreditNoteRepository,
     InMemoryDocumentNumberSequence,
@@ -76,7 +77,8 @@ class BillingDocumentsUseCasesProvider(Provider):
 
     @provide(scope=Scope.APP)
     def renderer(self) -> InvoiceRenderer:
-        return FpdfInvoiceRenderer()
+        """Each issued document's state typeset once per process (``kept_renderer.py``)."""
+        return KeptInvoiceRenderer(FpdfInvoiceRenderer())
 
 
 class BillingDocumentsOrdersProvider(Provider):

@@ -1,0 +1,66 @@
+"""Issued documents rendered once per state, kept in the process.
+
+An issued invoice's PDF changes only with what its status methods move (paid, void), and every
+such change goes through ``InvoiceRepository.update``, which bumps ``version``; the credit notes
+it lists are only ever added, never changed. A credit note never changes once issued and shows
+only sealed facts of its invoice. So a PDF rendered for (invoice id, version, status, the ids of
+its credit notes), or (credit note id, its invoice's id and version), is the PDF of that state for
+good: a voided invoice has a new version and renders anew (with VOID on it), and no process needs
+telling. Drafts are rendered every time, never kept.
+
+Typesetting costs tens of milliseconds of CPU; the documents are a few kilobytes. The cache is
+bounded (least recently used out first, by count and by bytes) and one per process.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from devforge.application.billing.invoice_ports import InvoiceRenderer
+from devforge.domain.billing.credit_note_document import CreditNote
+from devforge.domain.billing.invoice import Invoice
+
+MAX_DOCUMENTS = 4096
+MAX_BYTES = 32 * 1024 * 1024
+
+
+class KeptInvoiceRenderer:
+    """An ``InvoiceRenderer`` in front of another: each issued document's state typeset once."""
+
+    def __init__(
+        self, renderer: InvoiceRenderer, *, max_documents: int = MAX_DOCUMENTS, max_bytes: int = MAX_BYTES
+    ) -> None:
+        self._renderer, self._max_documents, self._max_bytes = renderer, max_documents, max_bytes
+        self._kept: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._bytes = 0
+
+    def render_invoice(self, invoice: Invoice, credit_notes: list[CreditNote]) -> bytes:
+        def render() -> bytes:
+            return self._renderer.render_invoice(invoice, credit_notes)
+
+        if not invoice.is_issued:
+            return render()
+        notes = tuple(sorted(note.id.int for note in credit_notes))
+        return self._kept_or(("invoice", invoice.id, invoice.version, invoice.status, notes), render)
+
+    def render_credit_note(self, note: CreditNote, invoice: Invoice) -> bytes:
+        return self._kept_or(
+            ("credit note", note.id, invoice.id, invoice.version),
+            lambda: self._renderer.render_credit_note(note, invoice),
+        )
+
+    def _kept_or(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
+        pdf = self._kept.get(key)
+        if pdf is not None:
+            self._kept.move_to_end(key)
+            return pdf
+        pdf = render()
+        if len(pdf) > self._max_bytes:
+            return pdf
+        self._kept[key] = pdf
+        self._bytes += len(pdf)
+        while len(self._kept) > self._max_documents or self._bytes > self._max_bytes:
+            _, dropped = self._kept.popitem(last=False)
+            self._bytes -= len(dropped)
+        return pdf
