@@ -29,16 +29,14 @@ from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.rate_limiter import RouteRateLimiter
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.channel_ports import DistTagRepository
 from devforge.application.marketplace.entitlements import EntitlementCheck
-from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.ports import CatalogEntry, CatalogReader
 from devforge.application.marketplace.publication import PUBLICATION
 from devforge.application.marketplace.rating_ports import Downloaders
 from devforge.domain.marketplace.dist_tags import Channel, resolve
 from devforge.domain.marketplace.engine_range import EngineRange
 from devforge.domain.marketplace.entitlement import ensure_entitled
 from devforge.domain.marketplace.errors import DistTagNotFound, ExtensionInvalid, ExtensionNotFound, VersionNotFound
-from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.semver import Version
 from devforge.domain.marketplace.version import ExtensionDownloaded, ExtensionVersion
 from devforge.domain.shared.errors import TooManyAttempts
@@ -92,18 +90,13 @@ class DownloadView:
 
 
 async def published_versions(
-    extensions: ExtensionRepository, publishers: PublisherRepository, versions: VersionRepository, extension_id: UUID
-) -> tuple[str, Extension, list[ExtensionVersion]]:
-    """(namespace, extension, published versions) of a live extension; anything else is not found."""
-    extension = await extensions.get(extension_id)
-    publisher = await publishers.get(extension.publisher_id) if extension else None
-    if extension is None or publisher is None or extension.deleted:
+    catalog: CatalogReader, extension_id: UUID
+) -> tuple[str, CatalogEntry, list[ExtensionVersion]]:
+    """(namespace, catalogue entry, published versions) of a live extension; anything else is not found."""
+    entry = await catalog.entry(extension_id)
+    if entry is None or entry.extension.deleted:
         raise ExtensionNotFound("No extension with this id.")
-    return (
-        publisher.namespace,
-        extension,
-        [v for v in await versions.list_for_extension(extension_id) if v.published],
-    )
+    return entry.publisher.namespace, entry, [v for v in entry.versions if v.published]
 
 
 def newest(
@@ -127,23 +120,19 @@ class DownloadExtension:
     def __init__(
         self,
         uow: UnitOfWork,
-        extensions: ExtensionRepository,
-        publishers: PublisherRepository,
-        versions: VersionRepository,
+        catalog: CatalogReader,
         storage: FileStorage,
         ledger: DownloadLedger,
         outbox: Outbox,
         clock: Clock,
         link_lifetime: timedelta,
-        tags: DistTagRepository,
         *,
         downloaders: Downloaders,
         entitlements: EntitlementCheck,
         limit: DownloadLimit,
     ) -> None:
         self._downloaders, self._entitlements, self._limit = downloaders, entitlements, limit
-        self._uow, self._extensions, self._publishers, self._versions = uow, extensions, publishers, versions
-        self._tags = tags
+        self._uow, self._catalog = uow, catalog
         self._storage, self._ledger, self._outbox = storage, ledger, outbox
         self._clock, self._lifetime = clock, link_lifetime
 
@@ -151,16 +140,15 @@ class DownloadExtension:
         if request.kind not in DOWNLOAD_KINDS:
             raise ExtensionInvalid("Say 'install' or 'update'.", field="kind")
         await self._limit.spend(request.address)
-        namespace, extension, published = await published_versions(
-            self._extensions, self._publishers, self._versions, request.extension_id
-        )
+        namespace, entry, published = await published_versions(self._catalog, request.extension_id)
+        extension = entry.extension
         await self._ensure_entitled(extension.license_product_id, request.user_id)
         if request.version is not None and request.tag is not None:
             raise ExtensionInvalid("Name a version or a dist-tag, not both.", field="tag")
         if request.version is None and request.tag is None:
             chosen = newest(published, request.target_platform, prerelease=request.channel.allows_prereleases)
         else:
-            number = request.version or await self._tagged(request.extension_id, published, str(request.tag))
+            number = request.version or self._tagged(entry, published, str(request.tag))
             wanted = [v for v in published if v.version == number]
             chosen = newest(wanted, request.target_platform, prerelease=True, yanked=request.tag is None)
         if chosen is None:
@@ -188,8 +176,9 @@ class DownloadExtension:
         holds = product is not None and user_id is not None and await self._entitlements.holds(user_id, product)
         ensure_entitled(product, user_id, holds)
 
-    async def _tagged(self, extension_id: UUID, published: list[ExtensionVersion], tag: str) -> str:
-        number = resolve(published, await self._tags.of_extension(extension_id)).get(tag)
+    @staticmethod
+    def _tagged(entry: CatalogEntry, published: list[ExtensionVersion], tag: str) -> str:
+        number = resolve(published, entry.custom_tags).get(tag)
         if number is None:
             raise DistTagNotFound(f"This extension has no dist-tag '{tag}'.", field="tag")
         return number
@@ -198,16 +187,14 @@ class DownloadExtension:
 class CompatibleVersion:
     """The newest published version whose engine range allows the editor version, for the platform."""
 
-    def __init__(
-        self, extensions: ExtensionRepository, publishers: PublisherRepository, versions: VersionRepository
-    ) -> None:
-        self._extensions, self._publishers, self._versions = extensions, publishers, versions
+    def __init__(self, catalog: CatalogReader) -> None:
+        self._catalog = catalog
 
     async def __call__(
         self, extension_id: UUID, editor_version: str, platform: str = "universal", prerelease: bool = False
     ) -> ExtensionVersion:
         editor = Version.parse(editor_version)
-        _, _, published = await published_versions(self._extensions, self._publishers, self._versions, extension_id)
+        _, _, published = await published_versions(self._catalog, extension_id)
         compatible = [v for v in published if v.engine_range and EngineRange.parse(v.engine_range).allows(editor)]
         chosen = newest(compatible, platform, prerelease=prerelease)
         if chosen is None:

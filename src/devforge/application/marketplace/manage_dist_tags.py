@@ -10,27 +10,26 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DistTagRepository
 from devforge.application.marketplace.download_extension import published_versions
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
-from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.ports import (
+    CatalogReader,
+    ExtensionRepository,
+    PublisherRepository,
+    VersionRepository,
+)
 from devforge.domain.marketplace.dist_tags import custom_tag, live, resolve
 from devforge.domain.marketplace.errors import DistTagNotFound, ExtensionNotFound, VersionNotFound
 from devforge.domain.marketplace.semver import Version
 
 
 class ShowDistTags:
-    def __init__(
-        self,
-        publishers: PublisherRepository,
-        extensions: ExtensionRepository,
-        versions: VersionRepository,
-        tags: DistTagRepository,
-    ) -> None:
-        self._publishers, self._extensions, self._versions, self._tags = publishers, extensions, versions, tags
+    def __init__(self, catalog: CatalogReader) -> None:
+        self._catalog = catalog
 
     async def __call__(self, extension_id: UUID) -> dict[str, str]:
-        _, _, published = await published_versions(self._extensions, self._publishers, self._versions, extension_id)
+        _, entry, published = await published_versions(self._catalog, extension_id)
         if not published:
             raise ExtensionNotFound("No extension with this id.")
-        return resolve(published, await self._tags.of_extension(extension_id))
+        return resolve(published, entry.custom_tags)
 
 
 class _TagEditor:

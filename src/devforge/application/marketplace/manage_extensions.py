@@ -10,11 +10,16 @@ from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
+from devforge.application.marketplace.channel_ports import DependencyRepository
 from devforge.application.marketplace.entitlements import EntitlementCheck, ensure_may_link
 from devforge.application.marketplace.membership import ensure_member, is_insider
 from devforge.application.marketplace.name_guard import NameGuard
-from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.ports import (
+    CatalogReader,
+    ExtensionRepository,
+    PublisherRepository,
+    VersionRepository,
+)
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.quotas import DAY, QuotaGate
 from devforge.application.marketplace.views import ExtensionView
@@ -184,29 +189,21 @@ class DeleteExtensionHandler:
 
 class GetExtension:
     """Anyone sees a live extension and its published versions; members and administrators also
-    see the versions still in review."""
+    see the versions still in review. A plain read: committed data through the ``CatalogReader``."""
 
-    def __init__(
-        self,
-        publishers: PublisherRepository,
-        extensions: ExtensionRepository,
-        versions: VersionRepository,
-        tags: DistTagRepository,
-    ) -> None:
-        self._publishers, self._extensions, self._versions, self._tags = publishers, extensions, versions, tags
+    def __init__(self, catalog: CatalogReader) -> None:
+        self._catalog = catalog
 
     async def __call__(self, actor: Actor | None, extension_id: UUID) -> ExtensionView:
-        extension = await self._extensions.get(extension_id)
-        publisher = await self._publishers.get(extension.publisher_id) if extension else None
-        if extension is None or publisher is None or extension.deleted:
+        entry = await self._catalog.entry(extension_id)
+        if entry is None or entry.extension.deleted:
             raise ExtensionNotFound("No extension with this id.")
-        insider = actor is not None and is_insider(actor, publisher)
+        insider = actor is not None and is_insider(actor, entry.publisher)
         versions = [
-            version
-            for version in await self._versions.list_for_extension(extension_id)
-            if version.deleted_at is None and (insider or version.published)
+            version for version in entry.versions if version.deleted_at is None and (insider or version.published)
         ]
         if not insider and not versions:
             raise ExtensionNotFound("No extension with this id.")
-        custom = await self._tags.of_extension(extension_id)
-        return ExtensionView(extension, publisher.namespace, tuple(versions), custom_tags=custom)
+        return ExtensionView(
+            entry.extension, entry.publisher.namespace, tuple(versions), custom_tags=dict(entry.custom_tags)
+        )

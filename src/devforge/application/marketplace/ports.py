@@ -106,3 +106,24 @@ class CheckRecordRepository(Protocol):
     async def list_for_version(self, version_id: UUID) -> list[CheckRecord]:
         """Every round, oldest first, in the order the checks ran."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """An extension as the catalogue's pages read it: its publisher (with its members), every one
+    of its versions (deleted and unpublished ones too, oldest upload first) and its custom dist-tags."""
+
+    extension: Extension
+    publisher: Publisher
+    versions: list[ExtensionVersion]
+    custom_tags: dict[str, str]
+
+
+class CatalogReader(Protocol):
+    """Committed reads outside any unit of work, for the catalogue's public pages (an extension,
+    its versions, dist-tags, compatible version, download): each call reads on connections of its
+    own, taken only for its statements, never the caller's uncommitted writes and no lock."""
+
+    async def entry(self, extension_id: UUID) -> CatalogEntry | None:
+        """None when there is no such extension (or, impossibly, its publisher is gone)."""
+        ...

@@ -19,10 +19,12 @@ from devforge.adapters.memory.marketplace import (
     InMemoryPublisherRepository,
     InMemoryVersionRepository,
 )
+from devforge.adapters.memory.marketplace_catalog_reader import InMemoryCatalogReader
 from devforge.adapters.memory.marketplace_channels import InMemoryDependencyRepository, InMemoryDistTagRepository
 from devforge.adapters.memory.marketplace_names import InMemoryNameClaims
 from devforge.adapters.memory.marketplace_ratings import InMemoryDownloaders, InMemoryRatingRepository
 from devforge.adapters.memory.marketplace_read_models import InMemoryDownloadCounts, InMemoryRatingSummaries
+from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.naming.reserved_names import ReservedNamesList
 from devforge.adapters.naming.unicode_confusables import UnicodeConfusables
@@ -34,6 +36,7 @@ from devforge.adapters.persistence.marketplace import (
     SqlaPublisherRepository,
     SqlaVersionRepository,
 )
+from devforge.adapters.persistence.marketplace_catalog_reader import SqlaCatalogReader
 from devforge.adapters.persistence.marketplace_channels import SqlaDependencyRepository, SqlaDistTagRepository
 from devforge.adapters.persistence.marketplace_names import SqlaNameClaims
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
@@ -72,6 +75,7 @@ from devforge.application.marketplace.name_guard import NameGuard
 from devforge.application.marketplace.name_ports import Confusables, NameClaims, ReservedNames
 from devforge.application.marketplace.ports import (
     AccountDirectory,
+    CatalogReader,
     CheckRecordRepository,
     ExtensionRepository,
     PublisherRepository,
@@ -173,15 +177,12 @@ class MarketplaceUseCasesProvider(Provider):
     def download_extension(
         self,
         uow: UnitOfWork,
-        extensions: ExtensionRepository,
-        publishers: PublisherRepository,
-        versions: VersionRepository,
+        catalog: CatalogReader,
         storage: FileStorage,
         ledger: DownloadLedger,
         outbox: Outbox,
         clock: Clock,
         marketplace: MarketplaceSettings,
-        tags: DistTagRepository,
         downloaders: Downloaders,
         entitlements: EntitlementCheck,
         limiter: RouteRateLimiter,
@@ -189,15 +190,12 @@ class MarketplaceUseCasesProvider(Provider):
         lifetime = timedelta(minutes=marketplace.download_link_minutes)
         return DownloadExtension(
             uow,
-            extensions,
-            publishers,
-            versions,
+            catalog,
             storage,
             ledger,
             outbox,
             clock,
             lifetime,
-            tags,
             downloaders=downloaders,
             entitlements=entitlements,
             limit=DownloadLimit(limiter, marketplace.marketplace_downloads_per_minute),
@@ -262,6 +260,7 @@ class SqlaMarketplaceProvider(Provider):
     extensions = provide(SqlaExtensionRepository, provides=ExtensionRepository)
     versions = provide(SqlaVersionRepository, provides=VersionRepository)
     records = provide(SqlaCheckRecordRepository, provides=CheckRecordRepository)
+    catalog = provide(SqlaCatalogReader, provides=CatalogReader, scope=Scope.APP)
 
     @provide
     def search(self, container: AsyncContainer, index: ListingIndex) -> ExtensionSearch:
@@ -296,6 +295,10 @@ class MemoryMarketplaceProvider(Provider):
     @provide
     def records(self, transaction: InMemoryUnitOfWork) -> CheckRecordRepository:
         return InMemoryCheckRecordRepository(transaction.store)
+
+    @provide(scope=Scope.APP)
+    def catalog(self, store: MemoryStore) -> CatalogReader:
+        return InMemoryCatalogReader(store)
 
     @provide
     def search(self, transaction: InMemoryUnitOfWork) -> ExtensionSearch:

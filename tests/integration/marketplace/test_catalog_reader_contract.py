@@ -1,0 +1,85 @@
+"""The ``CatalogReader`` on the common read path: memory, SQLite and PostgreSQL read an extension
+exactly as the repositories do (publisher with its members, every version in upload order, its
+custom dist-tags), committed data only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import fields, is_dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from dishka import AsyncContainer
+
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.channel_ports import DistTagRepository
+from devforge.application.marketplace.ports import (
+    CatalogReader,
+    ExtensionRepository,
+    PublisherRepository,
+    VersionRepository,
+)
+from tests.integration.backends import BACKENDS
+
+from .test_marketplace_channels_contract import approved
+from .test_marketplace_repositories_contract import NOW, extension, marketplace_backend, publisher, version
+
+
+@pytest.fixture(params=BACKENDS)
+async def container(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncContainer]:
+    async with marketplace_backend(request.param, tmp_path) as built:
+        yield built
+
+
+def shape(value: Any) -> Any:
+    """Field by field (domain objects also carry the events they recorded, which reads never do)."""
+    if isinstance(value, list | tuple):
+        return [shape(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: shape(getattr(value, field.name)) for field in fields(value) if not field.name.startswith("_")
+        }
+    return value
+
+
+async def test_an_extension_is_read_as_the_repositories_read_it(container: AsyncContainer) -> None:
+    owner = publisher()
+    owner.members = {owner.owner_id, uuid4()}
+    parent, other = extension(owner.id), extension(owner.id, "night-owl")
+    first = approved(parent, "1.0.0")
+    second = version(parent, "1.1.0")
+    second.uploaded_at = NOW + timedelta(minutes=5)
+    async with container() as scope:
+        await (await scope.get(PublisherRepository)).add(owner)
+        for item in (parent, other):
+            await (await scope.get(ExtensionRepository)).add(item)
+        for item in (second, first, version(other)):
+            await (await scope.get(VersionRepository)).add(item)
+        await (await scope.get(DistTagRepository)).put(parent.id, "next", "1.1.0")
+        await (await scope.get(UnitOfWork)).commit()
+    entry = await (await container.get(CatalogReader)).entry(parent.id)
+    assert entry is not None
+    async with container() as scope:
+        assert shape(entry.extension) == shape(await (await scope.get(ExtensionRepository)).get(parent.id))
+        assert shape(entry.publisher) == shape(await (await scope.get(PublisherRepository)).get(owner.id))
+        stored = await (await scope.get(VersionRepository)).list_for_extension(parent.id)
+        assert shape(entry.versions) == shape(stored)
+    assert entry.publisher.members == owner.members
+    assert [item.version for item in entry.versions] == ["1.0.0", "1.1.0"]
+    assert entry.versions[0].published and not entry.versions[1].published
+    assert entry.custom_tags == {"next": "1.1.0"}
+
+
+async def test_nothing_uncommitted_and_no_unknown_extension_is_read(container: AsyncContainer) -> None:
+    owner = publisher()
+    parent = extension(owner.id)
+    async with container() as scope:
+        await (await scope.get(PublisherRepository)).add(owner)
+        await (await scope.get(ExtensionRepository)).add(parent)
+        await (await scope.get(UnitOfWork)).rollback()
+    reader = await container.get(CatalogReader)
+    assert await reader.entry(parent.id) is None
+    assert await reader.entry(uuid4()) is None
