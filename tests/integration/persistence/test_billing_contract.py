@@ -96,6 +96,27 @@ async def test_catalog_products_keep_their_prices_and_codes_are_unique(container
         assert len(listed.prices) == 2
 
 
+async def test_the_active_products_are_listed_by_code_each_with_its_own_prices(container: AsyncContainer) -> None:
+    plans = [
+        CatalogProduct(uuid4(), code, code.title(), ProductKind.EDITOR_PLAN, str(uuid4()), 14, NOW)
+        for code in ("editor-team", "editor-pro", "editor-solo")
+    ]
+    for minor, plan in enumerate(plans, start=1):
+        plan.set_price(Price(Money(minor * 100, EUR), BillingInterval.MONTH, tax_inclusive=True))
+        plan.set_price(Price(Money(minor * 1000, EUR), BillingInterval.YEAR, tax_inclusive=True))
+    plans[2].active = False
+    async with container() as scope:
+        for plan in plans:
+            await (await scope.get(CatalogRepository)).add(plan)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        listed = await (await scope.get(CatalogRepository)).list_active()
+    assert [(product.code, sorted(price.amount.amount_minor for price in product.prices)) for product in listed] == [
+        ("editor-pro", [200, 2000]),
+        ("editor-team", [100, 1000]),
+    ]
+
+
 async def test_orders_round_trip_and_refuse_a_stale_update(container: AsyncContainer) -> None:
     order = an_order()
     order.created_at = order.updated_at = NOW

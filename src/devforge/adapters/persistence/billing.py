@@ -56,8 +56,15 @@ class SqlaCatalogRepository:
         await self._save_prices(product)
 
     async def list_active(self) -> list[CatalogProduct]:
+        """Two statements whatever the number of products: the products, then all their prices."""
         query = select(billing_products).where(billing_products.c.active).order_by(billing_products.c.code)
-        return [await self._product(row) for row in (await self._session.execute(query)).mappings().all()]
+        rows = (await self._session.execute(query)).mappings().all()
+        prices: dict[Any, list[Any]] = {row["id"]: [] for row in rows}
+        if prices:
+            held = select(billing_prices).where(billing_prices.c.product_id.in_(list(prices)))
+            for price in (await self._session.execute(held)).mappings():
+                prices[price["product_id"]].append(price)
+        return [_product(row, prices[row["id"]]) for row in rows]
 
     async def _save_prices(self, product: CatalogProduct) -> None:
         if product.prices:
@@ -75,16 +82,20 @@ class SqlaCatalogRepository:
 
     async def _product(self, row: Any) -> CatalogProduct:
         query = select(billing_prices).where(billing_prices.c.product_id == row["id"])
-        prices = [
-            Price(
-                amount=Money(price["amount"], Currency(price["currency"])),
-                interval=BillingInterval(price["interval"]),
-                tax_inclusive=price["tax_inclusive"],
-            )
-            for price in (await self._session.execute(query)).mappings()
-        ]
-        fields = {name: row[name] for name in _PRODUCT_COLUMNS}
-        return CatalogProduct(**fields, kind=ProductKind(row["kind"]), prices=prices)
+        return _product(row, list((await self._session.execute(query)).mappings()))
+
+
+def _product(row: Any, price_rows: list[Any]) -> CatalogProduct:
+    prices = [
+        Price(
+            amount=Money(price["amount"], Currency(price["currency"])),
+            interval=BillingInterval(price["interval"]),
+            tax_inclusive=price["tax_inclusive"],
+        )
+        for price in price_rows
+    ]
+    fields = {name: row[name] for name in _PRODUCT_COLUMNS}
+    return CatalogProduct(**fields, kind=ProductKind(row["kind"]), prices=prices)
 
 
 class SqlaOrderRepository:
