@@ -75,6 +75,7 @@ def sweep_profile(profile: str, wrk: str, args: argparse.Namespace) -> str:
         api_url = f"http://127.0.0.1:{api_port}"
         env = devforge_env(profile, workdir / "data", api_port, args)
         env |= {"DEVFORGE_MAIL_BACKEND": "maildir", "DEVFORGE_ACCESS_TOKEN_MINUTES": "1440"}
+        env["DEVFORGE_MARKETPLACE_RATING_MIN_DOWNLOAD_HOURS"] = "0"  # the world rates right after its download
         if profile == "production":
             progress(f"recreating {args.database_url.rsplit('/', 1)[-1]}, flushing {args.redis_url}, migrating")
             reset_production(args.database_url, args.redis_url)

@@ -41,6 +41,10 @@ class IdentityPublisherAddresses:
         found = await self._lookup.address(user_id)
         return found.email if found else None
 
+    async def email_verified(self, user_id: UUID) -> bool:
+        found = await self._lookup.address(user_id)
+        return found is not None and found.email_verified
+
 
 class IdentityContactDirectory:
     """Notifications' ``ContactDirectory``: where an account's owner gets mail."""

@@ -18,7 +18,8 @@ from tests.unit.marketplace.corpus import clean_package
 
 @pytest.fixture
 async def studio() -> AsyncIterator[Studio]:
-    client, container, _ = build_client()
+    """Ratings right after a download: the minimum download age is shown below and in the unit tests."""
+    client, container, _ = build_client(marketplace_rating_min_download_hours=0)
     async with client:
         studio = await open_studio(client, container)
         assert (await studio.upload(clean_package())).status_code == 202
@@ -172,3 +173,17 @@ async def test_a_paid_extension_downloads_only_for_a_license_holder(studio: Stud
     free = await client.get("/api/extensions", params={"price": "free"})
     assert [item["paid"] for item in paid.json()["items"]] == [True] and free.json()["items"] == []
     assert (await client.get("/api/extensions", params={"price": "cheap"})).status_code == 400
+
+
+async def test_with_the_default_minimum_age_a_fresh_download_does_not_entitle_yet() -> None:
+    client, container, _ = build_client()
+    async with client:
+        studio = await open_studio(client, container)
+        assert (await studio.upload(clean_package())).status_code == 202
+        await studio.work()
+        assert (await studio.decide("approve")).status_code == 200
+        alice, _ = await customer(studio, "alice@example.com")
+        assert (await download(studio, alice)).status_code == 200
+        refused = await studio.client.put(mine(studio), json={"stars": 5}, headers=bearer(alice))
+        assert (refused.status_code, refused.json()["code"]) == (403, "rating_refused")
+        assert "try again in about 24 hour(s)" in refused.json()["detail"]

@@ -125,6 +125,8 @@ async def test_a_downloader_is_recorded_once_and_a_rolled_back_one_not_at_all(co
         assert await downloaders.has(extension_id, user)
         assert not await downloaders.has(extension_id, stranger)
         assert not await downloaders.has(uuid4(), user)
+        assert await downloaders.first_downloaded_at(extension_id, user) == NOW  # the first one's time stays
+        assert await downloaders.first_downloaded_at(extension_id, stranger) is None
 
 
 async def test_a_paid_extension_keeps_its_product_and_saving_it_never_writes_its_rating_summary(

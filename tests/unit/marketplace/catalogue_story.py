@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.store import MemoryStore, detached
-from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.decide_version import Decision, VersionSlot
 from devforge.application.marketplace.download_extension import DownloadExtension, DownloadRequest
@@ -34,7 +33,7 @@ from devforge.application.marketplace.verify_publisher_domain import (
 from devforge.application.marketplace.withdraw import DeprecateExtensionHandler, YankVersionHandler
 from devforge.domain.marketplace.listing import Listing
 
-from .rating_steps import download, rate
+from .rating_steps import download, rate, rater
 from .releases import package
 from .world import Market
 
@@ -77,7 +76,7 @@ async def build_catalogue(market: Market, clock: ManualClock) -> Catalogue:
     clock.advance(timedelta(minutes=5))
     await market.call(DeprecateExtensionHandler, market.developer, guides, "Built into the editor now.", None)
 
-    alice, bob, carol, dave = (Actor(uuid4()) for _ in range(4))
+    alice, bob, carol, dave = [await rater(market) for _ in range(4)]
     for client in ("editor-a", "editor-b", "editor-a"):  # the second editor-a is not counted again
         await download(market, brackets, client=client)
     await download(market, guides, client="editor-a")

@@ -16,6 +16,7 @@ def outside() -> Outside:
 
 @pytest.fixture
 async def market(clock: ManualClock, outside: Outside) -> AsyncIterator[Market]:
-    container = marketplace_container(clock, outside)
+    # Ratings right after a download: the minimum download age has its own tests (test_rating_rules.py).
+    container = marketplace_container(clock, outside, marketplace_rating_min_download_hours=0)
     yield Market(container, outside)
     await container.close()

@@ -27,9 +27,13 @@ class FakeAccountDirectory:
 
     def __init__(self) -> None:
         self.addresses: dict[UUID, str] = {}
+        self.verified: set[UUID] = set()  # accounts whose owner proved the address
 
     async def address(self, user_id: UUID) -> str | None:
         return self.addresses.get(user_id)
+
+    async def email_verified(self, user_id: UUID) -> bool:
+        return user_id in self.verified
 
 
 class FakeDnsTxtResolver:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from devforge.application.common.actor import Actor
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
@@ -37,6 +37,14 @@ async def download(
 ) -> DownloadView:
     request = DownloadRequest(extension_id, client, user_id=user.user_id if user else None)
     return await market.call(DownloadExtension, request)  # type: ignore[no-any-return]
+
+
+async def rater(market: Market, *, verified: bool = True) -> Actor:
+    """A user whose address is verified (or not): who may rate once they downloaded."""
+    user = Actor(uuid4())
+    if verified:
+        market.outside.accounts.verified.add(user.user_id)
+    return user
 
 
 async def rate(market: Market, user: Actor, extension_id: UUID, stars: int, **text: Any) -> RatingView:

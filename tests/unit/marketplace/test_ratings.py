@@ -21,7 +21,7 @@ from devforge.domain.marketplace.errors import MarketplaceActionRefused
 from devforge.domain.marketplace.listing import SortOrder
 from devforge.domain.marketplace.rating import RatingInvalid, RatingNotFound, RatingRefused
 
-from .rating_steps import download, published_extension, rate
+from .rating_steps import download, published_extension, rate, rater
 from .world import Market
 
 
@@ -38,7 +38,7 @@ async def listing_rating(market: Market, extension_id: UUID) -> tuple[int, float
 
 
 async def test_only_someone_who_downloaded_it_signed_in_may_rate_an_extension(market: Market) -> None:
-    extension_id, alice = await published_extension(market), user()
+    extension_id, alice = await published_extension(market), await rater(market)
     with pytest.raises(RatingRefused, match="download it first"):
         await rate(market, alice, extension_id, 5)
     await download(market, extension_id)  # anonymous: nobody is remembered
@@ -49,7 +49,7 @@ async def test_only_someone_who_downloaded_it_signed_in_may_rate_an_extension(ma
 
 
 async def test_a_download_already_counted_today_still_entitles_the_user_to_rate(market: Market) -> None:
-    extension_id, alice = await published_extension(market), user()
+    extension_id, alice = await published_extension(market), await rater(market)
     await download(market, extension_id, client="shared-machine")
     await download(market, extension_id, alice, client="shared-machine")  # the ledger counted this one already
     assert (await rate(market, alice, extension_id, 4)).rating.stars == 4
@@ -65,7 +65,7 @@ async def test_the_publishers_own_members_may_not_rate_their_extension(market: M
 async def test_one_rating_per_user_edited_in_place_and_the_same_body_twice_changes_nothing(
     market: Market, clock: ManualClock
 ) -> None:
-    extension_id, alice = await published_extension(market), user()
+    extension_id, alice = await published_extension(market), await rater(market)
     await download(market, extension_id, alice)
     first = (await rate(market, alice, extension_id, 2, title="Meh", body="Too\x07 loud.\r\nSorry")).rating
     assert (first.title, first.body, first.edited) == ("Meh", "Too loud.\nSorry", False)
@@ -81,7 +81,7 @@ async def test_one_rating_per_user_edited_in_place_and_the_same_body_twice_chang
 
 
 async def test_bad_stars_and_too_long_text_are_refused_naming_the_field(market: Market) -> None:
-    extension_id, alice = await published_extension(market), user()
+    extension_id, alice = await published_extension(market), await rater(market)
     await download(market, extension_id, alice)
     for stars, text, field in ((0, {}, "stars"), (6, {}, "stars"), (3, {"title": "x" * 101}, "title")):
         with pytest.raises(RatingInvalid) as refused:
@@ -95,7 +95,7 @@ async def test_bad_stars_and_too_long_text_are_refused_naming_the_field(market: 
 
 async def test_edits_and_deletions_restate_count_average_and_histogram(market: Market) -> None:
     extension_id = await published_extension(market)
-    raters = [user() for _ in range(4)]
+    raters = [await rater(market) for _ in range(4)]
     for caller, stars in zip(raters, (5, 4, 4, 1), strict=True):
         await download(market, extension_id, caller)
         await rate(market, caller, extension_id, stars)
@@ -114,7 +114,7 @@ async def test_edits_and_deletions_restate_count_average_and_histogram(market: M
 async def test_ratings_page_newest_first_without_repeats(market: Market, clock: ManualClock) -> None:
     extension_id = await published_extension(market)
     for stars in (1, 2, 3, 4, 5):
-        caller = user()
+        caller = await rater(market)
         await download(market, extension_id, caller)
         await rate(market, caller, extension_id, stars)
         clock.advance(timedelta(minutes=1))
@@ -128,7 +128,7 @@ async def test_ratings_page_newest_first_without_repeats(market: Market, clock: 
 
 
 async def test_an_administrator_removes_any_rating_with_a_reason(market: Market) -> None:
-    extension_id, alice = await published_extension(market), user()
+    extension_id, alice = await published_extension(market), await rater(market)
     await download(market, extension_id, alice)
     rating = (await rate(market, alice, extension_id, 1, body="Buy cheap pills")).rating
     with pytest.raises(MarketplaceActionRefused):
@@ -145,7 +145,7 @@ async def test_ratings_move_an_extension_up_and_down_the_ranking(market: Market)
     publisher = await market.publisher()
     brackets = await published_extension(market, "rainbow-brackets", publisher)
     guides = await published_extension(market, "indent-guides", publisher)
-    raters = [user() for _ in range(3)]
+    raters = [await rater(market) for _ in range(3)]
     for caller in raters:
         for extension_id in (brackets, guides):
             await download(market, extension_id, caller)

@@ -19,6 +19,9 @@ class InMemoryDownloaders:
     async def has(self, extension_id: UUID, user_id: UUID) -> bool:
         return (extension_id, user_id) in self._rows
 
+    async def first_downloaded_at(self, extension_id: UUID, user_id: UUID) -> datetime | None:
+        return self._rows.get((extension_id, user_id))
+
 
 class InMemoryRatingRepository:
     def __init__(self, store: Tables) -> None:

@@ -33,6 +33,13 @@ class SqlaDownloaders:
         )
         return (await self._session.execute(query)).first() is not None
 
+    async def first_downloaded_at(self, extension_id: UUID, user_id: UUID) -> datetime | None:
+        query = select(marketplace_downloaders.c.first_downloaded_at).where(
+            marketplace_downloaders.c.extension_id == extension_id, marketplace_downloaders.c.user_id == user_id
+        )
+        found: datetime | None = (await self._session.execute(query)).scalar_one_or_none()
+        return found
+
 
 class SqlaRatingRepository:
     def __init__(self, session: AsyncSession) -> None:

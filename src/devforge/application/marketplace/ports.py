@@ -20,6 +20,10 @@ class AccountDirectory(Protocol):
 
     async def address(self, user_id: UUID) -> str | None: ...
 
+    async def email_verified(self, user_id: UUID) -> bool:
+        """The owner proved the address (an unknown account has not)."""
+        ...
+
 
 class PublisherRepository(Protocol):
     async def add(self, publisher: Publisher) -> None:

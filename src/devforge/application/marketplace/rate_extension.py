@@ -1,17 +1,20 @@
-"""A user's own rating of an extension: write (create or edit), show, and take back. Each change
+"""A user's own rating of an extension: write (create or edit), show, and take back. A rater
+proved their email address and first downloaded the extension, signed in, at least
+``RatingRules.min_download_age`` ago (``DEVFORGE_MARKETPLACE_RATING_MIN_DOWNLOAD_HOURS``). Each change
 is published (``marketplace.rating_written``, ``marketplace.rating_withdrawn``); the extension's
 count and average follow through their consumer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from uuid import UUID, uuid4
 
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+from devforge.application.marketplace.ports import AccountDirectory, ExtensionRepository, PublisherRepository
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
 from devforge.application.marketplace.ratings import RatingView, rated_extension
@@ -26,6 +29,13 @@ class RateExtension:
     body: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class RatingRules:
+    """How long after a user's first signed-in download they may rate (a setting, checked at start)."""
+
+    min_download_age: timedelta = timedelta(hours=24)
+
+
 class _RatingUseCase:
     def __init__(
         self,
@@ -36,9 +46,12 @@ class _RatingUseCase:
         downloaders: Downloaders,
         outbox: Outbox,
         clock: Clock,
+        accounts: AccountDirectory,
+        rules: RatingRules,
     ) -> None:
         self._uow, self._publishers, self._extensions, self._ratings = uow, publishers, extensions, ratings
         self._downloaders, self._outbox, self._clock = downloaders, outbox, clock
+        self._accounts, self._rules = accounts, rules
 
 
 class RateExtensionHandler(_RatingUseCase):
@@ -49,11 +62,14 @@ class RateExtensionHandler(_RatingUseCase):
         extension, publisher = await rated_extension(
             self._extensions, self._publishers, command.extension_id, for_update=True
         )
-        ensure_may_rate(
-            downloaded=await self._downloaders.has(extension.id, actor.user_id),
-            publisher_member=publisher.is_member(actor.user_id),
-        )
         now = self._clock.now()
+        ensure_may_rate(
+            downloaded_at=await self._downloaders.first_downloaded_at(extension.id, actor.user_id),
+            publisher_member=publisher.is_member(actor.user_id),
+            email_verified=await self._accounts.email_verified(actor.user_id),
+            now=now,
+            min_download_age=self._rules.min_download_age,
+        )
         rating = await self._ratings.find(extension.id, actor.user_id)
         if rating is None:
             rating = Rating.write(

@@ -19,6 +19,10 @@ class Downloaders(Protocol):
 
     async def has(self, extension_id: UUID, user_id: UUID) -> bool: ...
 
+    async def first_downloaded_at(self, extension_id: UUID, user_id: UUID) -> datetime | None:
+        """When the user first downloaded it signed in; ``None``: never."""
+        ...
+
 
 class RatingRepository(Protocol):
     async def get(self, rating_id: UUID) -> Rating | None: ...

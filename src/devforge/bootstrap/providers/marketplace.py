@@ -82,7 +82,12 @@ from devforge.application.marketplace.ports import (
     VersionRepository,
 )
 from devforge.application.marketplace.quotas import PublishingQuotas, QuotaGate
-from devforge.application.marketplace.rate_extension import GetMyRating, RateExtensionHandler, RemoveMyRating
+from devforge.application.marketplace.rate_extension import (
+    GetMyRating,
+    RateExtensionHandler,
+    RatingRules,
+    RemoveMyRating,
+)
 from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
 from devforge.application.marketplace.read_models import DownloadCounts, MarketplaceReadModels, RatingSummaries
 from devforge.application.marketplace.rebuild_read_models import RebuildReadModels
@@ -156,6 +161,10 @@ class MarketplaceUseCasesProvider(Provider):
             extensions_per_day=marketplace.marketplace_extensions_per_day,
             versions_per_hour=marketplace.marketplace_versions_per_hour,
         )
+
+    @provide(scope=Scope.APP)
+    def rating_rules(self, marketplace: MarketplaceSettings) -> RatingRules:
+        return RatingRules(timedelta(hours=marketplace.marketplace_rating_min_download_hours))
 
     @provide(scope=Scope.APP)
     def quota_gate(self, limiter: RateLimiter, quotas: PublishingQuotas) -> QuotaGate:

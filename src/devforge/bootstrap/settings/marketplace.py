@@ -34,6 +34,8 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """Versions one account uploads in an hour."""
     marketplace_downloads_per_minute: int = 60
     """Downloads one address asks for in a minute (signed in or not), apart from the API's limit."""
+    marketplace_rating_min_download_hours: float = 24.0
+    """How long after their first signed-in download a user may rate the extension (0: at once)."""
     download_link_minutes: int = 5
     malware_scanner: Literal["auto", "builtin", "clamd"] = "auto"
     """``auto``: clamd in production, the built-in checks in embedded."""
@@ -67,7 +69,9 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
         )
         if not 0 <= self.marketplace_min_coverage_percent <= 100:
             raise SettingsError("DEVFORGE_MARKETPLACE_MIN_COVERAGE_PERCENT must be between 0 and 100")
-        self.require_not_negative("marketplace_lint_error_budget", "marketplace_lint_warning_budget")
+        self.require_not_negative(
+            "marketplace_lint_error_budget", "marketplace_lint_warning_budget", "marketplace_rating_min_download_hours"
+        )
         self.require_positive("marketplace_review_concurrency")
         self.require_positive(
             "marketplace_publishers_per_day",

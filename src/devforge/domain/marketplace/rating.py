@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from devforge.domain.shared.errors import NotFound, NotPermitted, RuleViolated
@@ -79,11 +79,26 @@ def plain_text(text: str, *, limit: int, field: str, multiline: bool) -> str:
     return cleaned
 
 
-def ensure_may_rate(*, downloaded: bool, publisher_member: bool) -> None:
+def ensure_may_rate(
+    *,
+    downloaded_at: datetime | None,
+    publisher_member: bool,
+    email_verified: bool,
+    now: datetime,
+    min_download_age: timedelta,
+) -> None:
+    """Members never rate their own; a rater proved their address and downloaded the extension,
+    signed in, at least ``min_download_age`` ago (a new account cannot download and rate at once)."""
     if publisher_member:
         raise RatingRefused("Members of the publisher cannot rate their own extension.")
-    if not downloaded:
+    if downloaded_at is None:
         raise RatingRefused("Only someone who downloaded this extension may rate it; download it first.")
+    if not email_verified:
+        raise RatingRefused("Verify your email address before rating extensions.")
+    if now - downloaded_at < min_download_age:
+        wait = downloaded_at + min_download_age - now
+        hours = max(1, -(-int(wait.total_seconds()) // 3600))
+        raise RatingRefused(f"Use the extension a while before rating it: try again in about {hours} hour(s).")
 
 
 @dataclass(kw_only=True)
