@@ -29,6 +29,7 @@ ADDED_AFTER_0012 = {
     "mail_outbox",
     "payment_sandbox_disputes",
     "marketplace_download_counts",
+    "marketplace_name_claims",
 }
 
 

@@ -25,7 +25,7 @@ def container_dependencies() -> Iterator[tuple[str, str, object]]:
     """(route, parameter, type) for every parameter a route takes through ``FromDishka``."""
     for controller in controllers_of(CONTEXTS):
         assert isinstance(controller, type) and issubclass(controller, Controller)
-        for handler in vars(controller).values():
+        for handler in (getattr(controller, name) for name in dir(controller)):  # its own and inherited
             if not isinstance(handler, HTTPRouteHandler):
                 continue
             hints = typing.get_type_hints(handler.fn, include_extras=True)
