@@ -123,10 +123,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:
+    from devforge.bootstrap.allocator import tune_allocator
     from devforge.bootstrap.container import check_selected_adapters, make_container
     from devforge.entrypoints.worker.runtime import WorkerRuntime
 
     check_selected_adapters(settings)
+    tune_allocator()
 
     async def run() -> None:
         stop = asyncio.Event()

@@ -6,6 +6,7 @@ import gc
 
 from litestar import Litestar
 
+from devforge.bootstrap.allocator import tune_allocator
 from devforge.bootstrap.container import make_container
 from devforge.bootstrap.file_modes import keep_files_private
 from devforge.bootstrap.settings import load_settings
@@ -16,6 +17,7 @@ from devforge.entrypoints.worker.runtime import in_process_worker
 
 def create() -> Litestar:
     """Embedded: the worker runs inside the API process. Production: API only."""
+    tune_allocator()  # here, in each API process (uvicorn's workers are fresh interpreters)
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_format)
     keep_files_private(settings)
