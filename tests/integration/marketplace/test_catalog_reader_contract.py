@@ -1,6 +1,7 @@
 """The ``CatalogReader`` on the common read path: memory, SQLite and PostgreSQL read an extension
 exactly as the repositories do (publisher with its members, every version in upload order, its
-custom dist-tags), committed data only."""
+custom dist-tags), committed data only; and the repositories' reads of many at once
+(versions of several extensions, the publishers of a member) answer as one at a time does."""
 
 from __future__ import annotations
 
@@ -83,3 +84,34 @@ async def test_nothing_uncommitted_and_no_unknown_extension_is_read(container: A
     reader = await container.get(CatalogReader)
     assert await reader.entry(parent.id) is None
     assert await reader.entry(uuid4()) is None
+
+
+async def test_versions_of_several_extensions_and_publishers_of_a_member_come_in_one_read_each(
+    container: AsyncContainer,
+) -> None:
+    member = uuid4()
+    first, second = publisher("acme"), publisher("zeta")
+    first.members, second.members = {first.owner_id, member}, {second.owner_id, member}
+    parent, other, bare = extension(first.id), extension(second.id, "night-owl"), extension(first.id, "bare")
+    later = version(parent, "1.1.0")
+    later.uploaded_at = NOW + timedelta(minutes=5)
+    async with container() as scope:
+        for owner in (first, second):
+            await (await scope.get(PublisherRepository)).add(owner)
+        for item in (parent, other, bare):
+            await (await scope.get(ExtensionRepository)).add(item)
+        for item in (later, version(parent, "1.0.0"), version(other)):
+            await (await scope.get(VersionRepository)).add(item)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        versions = await scope.get(VersionRepository)
+        found = await versions.list_for_extensions([parent.id, other.id, bare.id])
+        assert {key: [v.version for v in value] for key, value in found.items()} == {
+            parent.id: ["1.0.0", "1.1.0"],
+            other.id: ["1.2.0"],
+            bare.id: [],
+        }
+        assert shape(found[parent.id]) == shape(await versions.list_for_extension(parent.id))
+        assert await versions.list_for_extensions([]) == {}
+        held = await (await scope.get(PublisherRepository)).list_for_member(member)
+        assert [(p.namespace, p.members) for p in held] == [("acme", first.members), ("zeta", second.members)]

@@ -105,6 +105,9 @@ class InMemoryVersionRepository:
         rows = [detached(row) for row in self._rows.values() if row.extension_id == extension_id]
         return sorted(rows, key=lambda version: (version.uploaded_at, version.id.int))
 
+    async def list_for_extensions(self, extension_ids: list[UUID]) -> dict[UUID, list[ExtensionVersion]]:
+        return {extension_id: await self.list_for_extension(extension_id) for extension_id in extension_ids}
+
     async def update(self, version: ExtensionVersion) -> None:
         self._rows[version.id] = detached(version)
 

@@ -72,7 +72,15 @@ class SqlaPublisherRepository:
             .order_by(marketplace_publishers.c.namespace)
         )
         rows = (await self._session.execute(query)).mappings().all()
-        return [await self._publisher(row) for row in rows]
+        # every publisher's members in one more statement, not one per publisher
+        members_of: dict[UUID, set[UUID]] = {row["id"]: set() for row in rows}
+        if members_of:
+            held = select(marketplace_publisher_members).where(
+                marketplace_publisher_members.c.publisher_id.in_(list(members_of))
+            )
+            for member in (await self._session.execute(held)).mappings():
+                members_of[member["publisher_id"]].add(member["user_id"])
+        return [Publisher(**dict(row), members=members_of[row["id"]]) for row in rows]
 
     async def update(self, publisher: Publisher) -> None:
         row = _publisher_row(publisher)
@@ -230,6 +238,19 @@ class SqlaVersionRepository:
             .order_by(marketplace_versions.c.uploaded_at, marketplace_versions.c.id)
         )
         return [_version(row) for row in (await self._session.execute(query)).mappings()]
+
+    async def list_for_extensions(self, extension_ids: list[UUID]) -> dict[UUID, list[ExtensionVersion]]:
+        found: dict[UUID, list[ExtensionVersion]] = {extension_id: [] for extension_id in extension_ids}
+        if not found:
+            return found
+        query = (
+            select(marketplace_versions)
+            .where(marketplace_versions.c.extension_id.in_(list(found)))
+            .order_by(marketplace_versions.c.uploaded_at, marketplace_versions.c.id)
+        )
+        for row in (await self._session.execute(query)).mappings():
+            found[row["extension_id"]].append(_version(row))
+        return found
 
     async def update(self, version: ExtensionVersion) -> None:
         await self._session.execute(

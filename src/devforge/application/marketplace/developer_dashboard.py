@@ -38,9 +38,9 @@ class ShowDeveloperDashboard:
         publishers = await self._publishers.list_for_member(actor.user_id)
         namespaces = {publisher.id: publisher.namespace for publisher in publishers}
         views = []
-        for extension in await self._extensions.list_for_publishers(list(namespaces)):
-            if extension.deleted:
-                continue
-            versions = [v for v in await self._versions.list_for_extension(extension.id) if v.deleted_at is None]
+        extensions = [e for e in await self._extensions.list_for_publishers(list(namespaces)) if not e.deleted]
+        versions_of = await self._versions.list_for_extensions([extension.id for extension in extensions])
+        for extension in extensions:
+            versions = [v for v in versions_of[extension.id] if v.deleted_at is None]
             views.append(ExtensionView(extension, namespaces[extension.publisher_id], tuple(versions)))
         return Dashboard(tuple(publishers), tuple(views))

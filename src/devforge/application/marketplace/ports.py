@@ -84,6 +84,11 @@ class VersionRepository(Protocol):
         """Oldest upload first, deleted ones included."""
         ...
 
+    async def list_for_extensions(self, extension_ids: list[UUID]) -> dict[UUID, list[ExtensionVersion]]:
+        """``list_for_extension`` of each (an extension without versions maps to an empty list), in
+        one read whatever their number."""
+        ...
+
     async def update(self, version: ExtensionVersion) -> None: ...
 
 
