@@ -34,6 +34,7 @@ def wrapped(error: BaseException, outer: BaseException) -> BaseException:
         redis.exceptions.TimeoutError("Timeout reading from socket"),
         asyncpg.CannotConnectNowError("the database system is starting up"),
         asyncpg.AdminShutdownError("terminating connection due to administrator command"),
+        asyncpg.TooManyConnectionsError("sorry, too many clients already"),
         aiosmtplib.SMTPConnectError("Error connecting to 127.0.0.1 on port 2525"),
         aiosmtplib.SMTPServerDisconnected("Connection lost"),
         aiosmtplib.SMTPResponseException(451, "4.3.0 Try again later"),

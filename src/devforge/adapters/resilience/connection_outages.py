@@ -19,6 +19,7 @@ _UNREACHABLE: tuple[type[BaseException], ...] = (
     asyncpg.CannotConnectNowError,  # starting up or in recovery
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,  # the server's connection slots are all taken: try again shortly
     sqlalchemy.exc.TimeoutError,  # no pooled connection came free in time
 )
 
