@@ -252,6 +252,7 @@ def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespa
         "DEVFORGE_RATE_LIMIT_API_PER_MINUTE": HIGH_LIMIT,
         "DEVFORGE_RATE_LIMIT_AUTH_PER_MINUTE": HIGH_LIMIT,
         "DEVFORGE_RATE_LIMIT_LICENSE_PER_MINUTE": HIGH_LIMIT,
+        "DEVFORGE_MARKETPLACE_DOWNLOADS_PER_MINUTE": HIGH_LIMIT,  # the per-address download limit too
     }
     if profile == "production":
         env |= {
