@@ -1,0 +1,58 @@
+"""What Argon2id at the configured cost lets sign-in reach on this machine, in-process.
+
+    .venv/bin/python bench/password_hashing.py                 # glibc as the server sets it
+    .venv/bin/python bench/password_hashing.py --untuned --clients 32
+
+Times single verifications one after another (the cost of one hash on one core), then
+``--clients`` verifications at once on the server's ``HashingPool`` (one thread per core), and
+prints the wait a client of a closed loop of that many sees: every request queues behind the
+others, so no amount of asynchronous code takes p50 below clients x hash time / workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+
+from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
+from devforge.adapters.security.hashing_pool import HashingPool, cores_available
+from devforge.bootstrap.allocator import tune_allocator
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - a sample to hash, not a credential
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=30, help="single verifications timed")
+    parser.add_argument("--workers", type=int, default=cores_available())
+    parser.add_argument("--untuned", action="store_true", help="leave glibc's malloc as it comes")
+    args = parser.parse_args()
+    tuned = {} if args.untuned else tune_allocator()
+    pool = HashingPool(args.workers)
+    hasher = Argon2PasswordHasher(pool=pool)  # the defaults: m = 19 MiB, t = 2, p = 1
+    stored = await hasher.hash(PASSWORD)
+    singles = []
+    for _ in range(args.rounds):
+        started = time.perf_counter()
+        await hasher.verify(stored, PASSWORD)
+        singles.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    await asyncio.gather(*(hasher.verify(stored, PASSWORD) for _ in range(args.clients)))
+    burst = time.perf_counter() - started
+    pool.close()
+    one, median = min(singles), statistics.median(singles)
+    print(f"allocator: {tuned or 'as glibc comes'}; workers {args.workers}")
+    print(f"one verification: {one * 1000:.1f} ms at least, {median * 1000:.1f} ms median of {args.rounds}")
+    print(f"{args.clients} at once: all done in {burst * 1000:.0f} ms ({args.clients / burst:.1f} a second)")
+    print(
+        f"a closed loop of {args.clients} clients waits about {args.clients * one / args.workers * 1000:.0f} ms "
+        f"per sign-in for hashing alone (best single time), "
+        f"{args.clients * median / args.workers * 1000:.0f} ms (median)"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
