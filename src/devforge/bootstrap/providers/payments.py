@@ -18,7 +18,6 @@ from devforge.adapters.payments.sandbox_store import SandboxStore
 from devforge.adapters.payments.sandbox_webhook_dispatcher import NoWebhooksToDispatch, SandboxWebhookDispatcher
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.payments.stripe_events import StripeWebhookVerifier
-from devforge.adapters.payments.stripe_payment_gateway import StripePaymentGateway
 from devforge.application.billing.payment_gateway import PaymentGateway, WebhookVerifier
 from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher, SandboxCheckout
 from devforge.bootstrap.adapter_choice import AdapterProvider
@@ -91,6 +90,9 @@ class StripePaymentsProvider(_SandboxPageProvider):
 
     @provide
     async def gateway(self, billing: BillingSettings) -> AsyncIterator[PaymentGateway]:
+        # Imported only where Stripe is chosen: the SDK is slow to import, at every start.
+        from devforge.adapters.payments.stripe_payment_gateway import StripePaymentGateway
+
         gateway = StripePaymentGateway.connect(billing.stripe_api_key, billing.stripe_api_base)
         yield gateway
         await gateway.aclose()

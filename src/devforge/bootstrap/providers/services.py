@@ -24,7 +24,6 @@ from devforge.adapters.redis.health import RedisHealthProbe
 from devforge.adapters.redis.leased_rate_limiter import RedisLeasedRateLimiter
 from devforge.adapters.redis.near_cache import RedisNearCache
 from devforge.adapters.storage.local_disk_file_storage import LocalDiskFileStorage
-from devforge.adapters.storage.s3_file_storage import S3FileStorage, make_s3_client
 from devforge.application.common.cache import Cache, ReadMostlyCache
 from devforge.application.common.clock import Clock
 from devforge.application.common.download_links import DownloadLinks
@@ -160,6 +159,9 @@ class S3StorageProvider(AdapterProvider):
 
     @provide(scope=Scope.APP)
     def storage(self, settings: Settings) -> FileStorage:
+        # Imported only where S3 is chosen: boto3 costs most of a second to import, at every start.
+        from devforge.adapters.storage.s3_file_storage import S3FileStorage, make_s3_client
+
         client = make_s3_client(
             region=settings.storage.s3_region, endpoint_url=settings.storage.s3_endpoint_url or None
         )
