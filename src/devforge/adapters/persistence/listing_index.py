@@ -204,7 +204,7 @@ class ListingIndex:
         Valid while no listing's recency bonus flips."""
         recent, valid_after, valid_until = self._recent(now)
         ids, listings = self._ids, self._listings
-        candidates: list[tuple[float, str, int, float]] = []
+        runs: list[list[tuple[float, str, int, float]]] = []
         for weight, members in groups.items():
             for bonus, part in ((RECENT_BONUS, members & recent), (0.0, members - recent)):
                 if not part:
@@ -213,11 +213,11 @@ class ListingIndex:
                 start = 0
                 if after is not None:
                     start = bisect.bisect_right(ranked, after, key=lambda slot: (negated[slot], ids[slot]))
-                candidates.extend(
-                    (negated[slot], ids[slot], slot, weight) for slot in _first(ranked, rank, part, limit, start)
-                )
-        candidates.sort()
-        chosen = tuple(Match(listings[slot], weight) for _, _, slot, weight in candidates[:limit])  # type: ignore[arg-type]
+                found = _first(ranked, rank, part, limit, start)
+                if found:  # in (key, id) order already: the runs are merged, only their heads compared
+                    runs.append([(negated[slot], ids[slot], slot, weight) for slot in found])
+        merged = runs[0] if len(runs) == 1 else heapq.merge(*runs)
+        chosen = tuple(Match(listings[slot], weight) for _, _, slot, weight in islice(merged, limit))  # type: ignore[arg-type]
         return chosen, valid_after, valid_until
 
     def _top_in_order(
@@ -235,10 +235,15 @@ class ListingIndex:
             else _first(ranked, rank, matched, limit, start)
         )
         listings = self._listings
+        if len(groups) == 1:
+            weight = next(iter(groups))
+            return tuple(Match(listings[slot], weight) for slot in slots)  # type: ignore[arg-type]
         chosen = []
         for slot in slots:
-            weight = next(weight for weight, members in groups.items() if slot in members)
-            chosen.append(Match(listings[slot], weight))  # type: ignore[arg-type]
+            for weight, members in groups.items():
+                if slot in members:
+                    chosen.append(Match(listings[slot], weight))  # type: ignore[arg-type]
+                    break
         return tuple(chosen)
 
     def _pair(self, weight: float, bonus: float) -> tuple[list[int], dict[int, int], array[float]]:
