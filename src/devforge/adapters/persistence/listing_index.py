@@ -96,7 +96,7 @@ class ListingIndex:
         self._everything: set[int] | None = None
         self._keys: dict[tuple[float, float], array[float]] = {}
         self._by_id: list[int] | None = None
-        self._pairs: dict[tuple[float, float], tuple[list[int], dict[int, int], array[float]]] = {}
+        self._pairs: dict[tuple[float, float], tuple[list[int], array[int], array[float]]] = {}
         self._by_update: list[int] | None = None
         self._bonus: tuple[set[int], datetime | None, datetime | None] | None = None
         self._matched: OrderedDict[tuple[str, ...], dict[float, set[int]]] = (
@@ -246,7 +246,7 @@ class ListingIndex:
                     break
         return tuple(chosen)
 
-    def _pair(self, weight: float, bonus: float) -> tuple[list[int], dict[int, int], array[float]]:
+    def _pair(self, weight: float, bonus: float) -> tuple[list[int], array[int], array[float]]:
         """Every listing in the relevance order it would have with this relevance and bonus, each
         one's rank in it, and the keys: two C sorts (by id, then stably by key)."""
         known = self._pairs.get((weight, bonus))
@@ -257,7 +257,10 @@ class ListingIndex:
             ranked = sorted(self._by_id, key=negated.__getitem__)
             if len(self._pairs) >= MAX_KEY_LISTS:
                 self._pairs.pop(next(iter(self._pairs)))
-            known = self._pairs[(weight, bonus)] = (ranked, dict(zip(ranked, range(len(ranked)), strict=True)), negated)
+            rank = array("i", bytes(4 * len(self._listings)))  # 4 bytes a slot: a dict of ranks was ~1.3 MiB a pair
+            for position, slot in enumerate(ranked):
+                rank[slot] = position
+            known = self._pairs[(weight, bonus)] = (ranked, rank, negated)
         return known
 
     def _groups(self, terms: tuple[str, ...]) -> dict[float, set[int]]:
@@ -456,7 +459,7 @@ class ListingIndex:
         self._pages.clear()
 
 
-def _first(ranked: list[int], rank: dict[int, int] | list[int], members: set[int], limit: int, start: int) -> list[int]:
+def _first(ranked: list[int], rank: array[int] | list[int], members: set[int], limit: int, start: int) -> list[int]:
     """The first ``limit`` of ``members`` in ``ranked`` from ``start``: walked in C (expected
     ``limit * len(ranked) / len(members)`` steps) when that is cheaper than sorting them."""
     if not members:
