@@ -182,6 +182,35 @@ async def test_withdrawn_ids_name_only_revoked_licenses(container: AsyncContaine
     assert await reader.withdrawn_ids() == WithdrawnLicenses(revoked=[license.id], suspended=[])
 
 
+async def test_withdrawn_ids_come_in_ascending_order(container: AsyncContainer) -> None:
+    product = Product(id=uuid4(), owner_id=uuid4(), code="editor", name="Editor", created_at=NOW)
+    policy = a_policy(product)
+    issued = [
+        License.issue(
+            license_id=uuid4(),
+            user_id=uuid4(),
+            terms=LicenseTerms(policy=policy),
+            key=LicenseKey.generate(),
+            key_digest=f"{n:064d}",
+            now=NOW,
+        )
+        for n in range(6)
+    ]
+    for license in issued[:3]:
+        license.revoke("chargeback", NOW)
+    for license in issued[3:5]:
+        license.suspend("unpaid", NOW)
+    async with container() as scope:
+        await (await scope.get(ProductRepository)).add(product)
+        await (await scope.get(PolicyRepository)).add(policy)
+        for license in issued:
+            await (await scope.get(LicenseRepository)).add(license)
+        await (await scope.get(UnitOfWork)).commit()
+    withdrawn = await (await container.get(LicenseReader)).withdrawn_ids()
+    assert withdrawn.revoked == sorted(license.id for license in issued[:3])
+    assert withdrawn.suspended == sorted(license.id for license in issued[3:5])
+
+
 async def test_withdrawn_ids_name_suspended_licenses_until_they_are_reinstated(container: AsyncContainer) -> None:
     license = await seeded(container)
     for change, expected in (

@@ -220,11 +220,12 @@ _LICENSE_COLUMNS = tuple(column.name for column in licenses.c)
 _BY_DIGEST = _joined(select(licenses).where(licenses.c.key_digest == bindparam("digest")))
 _MACHINE_COLUMNS = tuple(column.name for column in license_machines.c)
 _WITHDRAWN_STATUSES = (LicenseStatus.REVOKED, LicenseStatus.SUSPENDED)
-_WITHDRAWN = (
-    select(licenses.c.id, licenses.c.status)
-    # the statuses as SQL literals (our own constants): the statement has no parameter to bind
-    .where(licenses.c.status.in_([literal_column(f"'{status.value}'") for status in _WITHDRAWN_STATUSES]))
-    .order_by(licenses.c.id)
+# The statuses as SQL literals (our own constants): the statement has no parameter to bind. No
+# ORDER BY: with ANALYZE statistics (status has few values) SQLite would rather walk the whole
+# table in primary-key order than sort a few rows (0.2 ms -> 99 ms at 20,000 licenses); the few
+# ids are sorted in Python instead.
+_WITHDRAWN = select(licenses.c.id, licenses.c.status).where(
+    licenses.c.status.in_([literal_column(f"'{status.value}'") for status in _WITHDRAWN_STATUSES])
 )
 
 
@@ -323,6 +324,8 @@ class SqlaLicenseReader:
         for row in await self._withdrawn.rows():
             ids = withdrawn.revoked if row["status"] == LicenseStatus.REVOKED.value else withdrawn.suspended
             ids.append(row["id"] if isinstance(row["id"], UUID) else UUID(str(row["id"])))
+        withdrawn.revoked.sort()
+        withdrawn.suspended.sort()
         return withdrawn
 
 
