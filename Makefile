@@ -16,7 +16,7 @@ worker: .venv/.synced
 
 test: .venv/.synced
 	.venv/bin/lint-imports
-	.venv/bin/python -m pytest -q -n 2 --dist loadgroup
+	.venv/bin/python -m pytest -q -n 3 --dist loadgroup
 
 lint: .venv/.synced
 	.venv/bin/ruff check src tests bench
