@@ -18,10 +18,13 @@ from tests.unit.billing.documents import NOW, draft, issued, line
 
 
 def page_text(pdf: bytes) -> str:
-    """The text shown on the pages: every content stream inflated, the strings drawn by Tj."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    """The text shown on the pages: every content stream inflated, the strings drawn by Tj.
+
+    A stream is read by its declared ``/Length``: compressed bytes may themselves end in a
+    carriage return, which a search for the ``endstream`` line would cut off."""
     shown = []
-    for stream in streams:
+    for found in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", pdf):
+        stream = pdf[found.end() : found.end() + int(found.group(1))]
         try:
             content = zlib.decompress(stream)
         except zlib.error:
