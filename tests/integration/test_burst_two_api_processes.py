@@ -108,8 +108,10 @@ async def test_a_burst_of_500_on_every_route_group_wedges_no_process(database: s
             assert sum(a.status_code != 429 for a in answers["license"]) == BURST
             api_passed = sum(a.status_code != 429 for group in ("api", "webhook") for a in answers[group])
             assert api_passed == LIMITS["api"]
-            # A burst costs a lease call per batch of waiting requests, never one per request.
-            assert calls < 100
+            # A burst costs a lease call per batch of waiting requests, never one per request: at
+            # most one call per ten requests (the batches' sizes follow the machine's speed: about
+            # 50-100 calls for these 2,000 requests on two cores).
+            assert calls <= len(GROUPS) * BURST // 10
 
             for url in urls:
                 live = await http.get(f"{url}/health/live", timeout=1)
