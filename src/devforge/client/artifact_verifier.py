@@ -30,6 +30,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from devforge.client.license_verifier import load_public_keys
+
 MANIFEST_FORMAT = "devforge-artifact-manifest/v1"
 _FIELDS = ("format", "publisher", "extension", "version", "target_platform", "sha256", "size", "signed_at", "kid")
 PublicKeys = Mapping[str, Ed25519PublicKey]
@@ -42,11 +44,10 @@ class ArtifactInvalid(Exception):
 
 
 def load_signing_keys(document: str | Mapping[str, Any]) -> dict[str, Ed25519PublicKey]:
-    """The signing-keys document as served (``{"keys": [{"kid", "public_key"}]}``) or ``{kid: key}``;
-    public keys are raw 32 bytes in base64url. Retired keys are kept: their signatures still hold."""
-    data = json.loads(document) if isinstance(document, str) else document
-    pairs = [(k["kid"], k["public_key"]) for k in data["keys"]] if "keys" in data else list(data.items())
-    return {kid: Ed25519PublicKey.from_public_bytes(_unb64(raw)) for kid, raw in pairs}
+    """The signing-keys document as served (``{"keys": [{"kid", "public_key"}]}``) or ``{kid: key}``:
+    the same format as licensing's public keys, read by the same reader. Retired keys are kept:
+    their signatures still hold."""
+    return load_public_keys(document)
 
 
 def verify_artifact(
