@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -161,6 +161,13 @@ async def stay_up(workers: list[Worker], seconds: float) -> None:
         await asyncio.sleep(0.5)
 
 
+async def on_its_own_loop(work: Callable[[], Coroutine[object, object, None]]) -> None:
+    """Runs ``work`` on an event loop in another thread. The drill's own work (building containers,
+    hashing passwords, starting a worker) would otherwise hold up the loop that times the API's
+    answers, and a 1 s bound on the API would measure this process instead."""
+    await asyncio.to_thread(asyncio.run, work())
+
+
 async def test_api_processes_and_workers_ride_out_a_redis_stop_and_a_pause(database: str, tmp_path: Path) -> None:
     seeding = sql_container(database)
     try:
@@ -200,7 +207,7 @@ async def test_api_processes_and_workers_ride_out_a_redis_stop_and_a_pause(datab
                 await eventually(lambda: welcomed(relay) == mailed, 60, "mail during the outage")
                 await stay_up(workers, 30 - (time.monotonic() - stopped_at))
 
-            rounds, _ = await asyncio.gather(drill.degraded_for(30), meanwhile_the_workers())
+            rounds, _ = await asyncio.gather(drill.degraded_for(30), on_its_own_loop(meanwhile_the_workers))
             assert rounds >= 20
             assert not await settled(database)  # the license consumer is waiting for Redis
             redis.start()
@@ -216,7 +223,7 @@ async def test_api_processes_and_workers_ride_out_a_redis_stop_and_a_pause(datab
                 await change_license(database, licensed, suspend=False)
                 await stay_up(workers, 8)
 
-            rounds, _ = await asyncio.gather(drill.degraded_for(8), meanwhile_paused())
+            rounds, _ = await asyncio.gather(drill.degraded_for(8), on_its_own_loop(meanwhile_paused))
             assert rounds >= 5
             redis.resume()
             await drill.recovered(redis)
