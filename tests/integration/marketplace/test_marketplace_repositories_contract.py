@@ -191,7 +191,7 @@ async def test_check_records_come_back_in_order_and_a_rollback_keeps_nothing(con
     owner = publisher()
     parent = extension(owner.id)
     stored = version(parent)
-    finding = Finding("symlink", "'x' is a symbolic link.", "x", None, Severity.BLOCKING)
+    finding = Finding("symlink", "'x' is a symbolic link.", "x", None, Severity.HIGH)
     records = [
         CheckRecord(uuid4(), stored.id, 1, name, outcome, True, True, f"{name} says", "trace", (finding,), NOW)
         for name, outcome in (("archive_safety", CheckOutcome.FAILED), ("malware", CheckOutcome.ERRORED))

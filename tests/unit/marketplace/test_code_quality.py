@@ -178,7 +178,7 @@ def test_no_coverage_report_is_a_warning_that_still_lets_the_version_through() -
     result = check({})
     assert result.outcome is CheckOutcome.PASSED and "No coverage report" in result.publisher_message
     (finding,) = result.findings
-    assert finding.rule == "coverage_report_absent" and finding.severity is Severity.WARNING
+    assert finding.rule == "coverage_report_absent" and finding.severity is Severity.LOW
     decided = verdict([result], {"code_quality": CheckSettings()})
     assert decided.decision is Decision.APPROVED and decided.reasons[0].blocking is False
 
@@ -198,7 +198,7 @@ def test_lint_over_budget_is_reported_with_the_totals_and_top_rules_but_does_not
     result = check({ISTANBUL: istanbul(90), LINT: eslint(*rules, (None, 2))})
     assert result.outcome is CheckOutcome.PASSED
     (finding,) = result.findings
-    assert finding.rule == "lint_over_budget" and finding.severity is Severity.WARNING
+    assert finding.rule == "lint_over_budget" and finding.severity is Severity.LOW
     assert "3 lint error(s) and 58 warning(s)" in finding.message
     assert "over the budget of 0 error(s) and 50 warning(s)" in finding.message
     assert "most frequent rules: no-unused-vars (30), no-console (25), semi (3)." in finding.message
@@ -221,7 +221,7 @@ def test_lint_over_budget_blocks_only_when_asked_to() -> None:
 def test_a_lint_report_that_is_missing_or_unreadable_is_reported(files: dict[str, bytes], words: str) -> None:
     result = check({ISTANBUL: istanbul(90), **files})
     assert result.outcome is CheckOutcome.PASSED and words in result.publisher_message
-    assert [finding.severity for finding in result.findings] == [Severity.WARNING]
+    assert [finding.severity for finding in result.findings] == [Severity.LOW]
 
 
 def test_the_check_reads_reports_even_when_the_manifest_is_otherwise_invalid() -> None:

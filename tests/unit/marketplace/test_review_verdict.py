@@ -141,10 +141,24 @@ def test_a_result_from_an_unconfigured_check_is_judged_strictly() -> None:
 
 
 def test_findings_decide_the_outcome_and_warnings_do_not_fail() -> None:
-    warning = Finding("process_spawn", "starts processes", severity=Severity.WARNING)
+    warning = Finding("process_spawn", "starts processes", severity=Severity.LOW)
     blocking = Finding("secret", "a GitHub token")
     assert CheckResult.from_findings("x", [warning], "Fine.").outcome is CheckOutcome.PASSED
     failed = CheckResult.from_findings("x", [warning, blocking], "Fine.")
     assert failed.outcome is CheckOutcome.FAILED and failed.publisher_message == "a GitHub token"
     many = CheckResult.from_findings("x", [Finding("r", f"problem {n}.") for n in range(8)], "Fine.")
     assert many.publisher_message.endswith("...and 3 more problem(s).")
+
+
+def test_a_medium_finding_passes_its_check_but_is_for_a_human() -> None:
+    medium = Finding("install_script", "x.js, line 3: runs a script at install time.", "x.js", 3, Severity.MEDIUM)
+    low = Finding("network_host", "contacts example.org", severity=Severity.LOW)
+    result = CheckResult.from_findings("suspicious_code", [low, medium], "Fine.")
+    assert result.outcome is CheckOutcome.PASSED and result.for_a_human == (medium,)
+    assert result.publisher_message == f"Fine. For a reviewer: {medium.message} Warnings: contacts example.org"
+    assert verdict([result], {"suspicious_code": CheckSettings()}).decision is Decision.APPROVED
+
+
+def test_severities_are_ordered_and_rows_written_before_medium_still_read() -> None:
+    assert Severity("blocking") is Severity.HIGH and Severity("warning") is Severity.LOW
+    assert Severity.HIGH.at_least(Severity.MEDIUM) and not Severity.LOW.at_least(Severity.MEDIUM)

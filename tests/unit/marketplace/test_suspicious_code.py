@@ -29,7 +29,7 @@ BLOB = base64.b64encode(random.Random(1).randbytes(1200)).decode()
 )
 def test_running_fetched_or_hidden_code_blocks(code: str, rule: str, line: int) -> None:
     findings = scan_code("out/extension.js", code)
-    assert [(finding.rule, finding.line, finding.severity) for finding in findings] == [(rule, line, Severity.BLOCKING)]
+    assert [(finding.rule, finding.line, finding.severity) for finding in findings] == [(rule, line, Severity.HIGH)]
     assert f"out/extension.js, line {line}" in findings[0].message
 
 
@@ -43,7 +43,7 @@ def test_running_fetched_or_hidden_code_blocks(code: str, rule: str, line: int) 
 )
 def test_processes_and_new_hosts_are_reported_as_warnings(code: str, rule: str) -> None:
     (finding,) = scan_code("out/extension.js", code)
-    assert finding.rule == rule and finding.severity is Severity.WARNING
+    assert finding.rule == rule and finding.severity is Severity.LOW
 
 
 def test_ordinary_code_and_allowed_hosts_are_not_reported() -> None:

@@ -49,6 +49,11 @@ class ReviewRun:
         return self.validation + self.scanning
 
     @property
+    def for_a_human(self) -> tuple[Finding, ...]:
+        """Every finding of MEDIUM or higher, in any check: such a version waits for a reviewer."""
+        return tuple(finding for result in self.results for finding in result.for_a_human)
+
+    @property
     def crashed(self) -> tuple[str, ...]:
         return tuple(result.check for result in self.results if result.outcome is CheckOutcome.ERRORED)
 

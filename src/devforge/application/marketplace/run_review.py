@@ -37,7 +37,7 @@ from devforge.domain.marketplace.review import CheckResult
 from devforge.domain.marketplace.review_outcome import state_after
 from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
 
-AUTO_APPROVED = "Approved automatically: a verified publisher, and every enforced check passed."
+AUTO_APPROVED = "Approved automatically: a verified publisher, every enforced check passed, nothing for a reviewer."
 
 
 class WhenVersionUploadedRunReview:
@@ -103,7 +103,8 @@ class WhenVersionUploadedRunReview:
             state = state_after(run.verdict)
             reasons = tuple(reason.message for reason in run.verdict.blocking_reasons) or ("Every check passed.",)
             version.decide(state, self._clock.now(), reasons)
-            if state is ReviewState.PASSED and publisher.verified and self._policy.auto_approve_verified:
+            automatic = publisher.verified and self._policy.auto_approve_verified and not run.for_a_human
+            if state is ReviewState.PASSED and automatic:
                 approve(version, named, self._signer, self._clock.now(), AUTO_APPROVED, None)
         await self._versions.update(version)
         await record_events(self._outbox, version)

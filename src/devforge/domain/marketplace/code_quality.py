@@ -60,7 +60,7 @@ class CodeQualityCheck:
         if problem is not None:
             return [problem], ""
         if path is None:
-            severity = Severity.BLOCKING if self.coverage_report_required else Severity.WARNING
+            severity = Severity.HIGH if self.coverage_report_required else Severity.LOW
             message = (
                 "No coverage report: ship coverage/coverage-summary.json or coverage.xml,"
                 " or name one in the manifest ('devforge.coverage')."
@@ -78,7 +78,7 @@ class CodeQualityCheck:
         return [], f"Line coverage is {shown} in {path} (at least {minimum} required)."
 
     def _lint(self, package: ExtensionPackage, root: str, declared: object) -> tuple[list[Finding], str]:
-        severity = Severity.BLOCKING if self.lint_blocking else Severity.WARNING
+        severity = Severity.HIGH if self.lint_blocking else Severity.LOW
         path, problem = _locate(package, root, "lint", declared, (LINT_REPORT,))
         if problem is not None:
             return [Finding(problem.rule, problem.message, problem.path, severity=severity)], ""

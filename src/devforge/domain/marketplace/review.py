@@ -25,19 +25,36 @@ class CheckOutcome(StrEnum):
 
 
 class Severity(StrEnum):
-    BLOCKING = "blocking"  # the check fails
-    WARNING = "warning"  # reported to the publisher and the reviewer; the check still passes
+    """What a finding weighs. HIGH blocks: its check fails. MEDIUM sends the version to a human: the
+    check passes, but no version with such a finding is approved without a reviewer. LOW is only
+    reported. Rows written before MEDIUM existed say "blocking" (HIGH) or "warning" (LOW)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Severity | None:
+        return {"blocking": cls.HIGH, "warning": cls.LOW}.get(str(value))
+
+    @property
+    def rank(self) -> int:
+        return {"low": 0, "medium": 1, "high": 2}[self.value]
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem a check found; ``message`` is written for the publisher and never holds a secret."""
+    """One problem a check found; ``message`` is written for the publisher and never holds a secret.
+    ``path`` and ``line`` (1-based) cite where, when the problem is in a file."""
 
     rule: str
     message: str
     path: str | None = None
     line: int | None = None
-    severity: Severity = Severity.BLOCKING
+    severity: Severity = Severity.HIGH
 
 
 @dataclass(frozen=True)
@@ -52,17 +69,26 @@ class CheckResult:
 
     @classmethod
     def from_findings(cls, check: str, findings: Iterable[Finding], passed_message: str) -> CheckResult:
-        """FAILED when any finding blocks, PASSED otherwise; the message lists the first findings."""
+        """FAILED when any finding is HIGH, PASSED otherwise; the message lists the first findings
+        (those for a reviewer, MEDIUM, before the warnings)."""
         found = tuple(findings)
-        blocking = [finding for finding in found if finding.severity is Severity.BLOCKING]
+        blocking = [finding for finding in found if finding.severity is Severity.HIGH]
         if not blocking:
-            warnings = [finding.message for finding in found]
-            message = passed_message if not warnings else f"{passed_message} Warnings: " + " ".join(warnings[:5])
+            message = passed_message
+            for label, severity in (("For a reviewer", Severity.MEDIUM), ("Warnings", Severity.LOW)):
+                said = [finding.message for finding in found if finding.severity is severity]
+                if said:
+                    message += f" {label}: " + " ".join(said[:MAX_LISTED_FINDINGS])
             return cls(check, CheckOutcome.PASSED, message, findings=found)
         listed = " ".join(finding.message for finding in blocking[:MAX_LISTED_FINDINGS])
         more = len(blocking) - MAX_LISTED_FINDINGS
         suffix = f" ...and {more} more problem(s)." if more > 0 else ""
         return cls(check, CheckOutcome.FAILED, listed + suffix, findings=found)
+
+    @property
+    def for_a_human(self) -> tuple[Finding, ...]:
+        """Findings of MEDIUM or higher: a version with any is never approved without a reviewer."""
+        return tuple(finding for finding in self.findings if finding.severity.at_least(Severity.MEDIUM))
 
     @classmethod
     def errored(cls, check: str, admin_detail: str) -> CheckResult:

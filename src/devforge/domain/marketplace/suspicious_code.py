@@ -60,11 +60,11 @@ def scan_code(path: str, text: str, allowed_hosts: frozenset[str] = DEFAULT_ALLO
             findings.append(_found("obfuscated_code", path, number, "looks machine-obfuscated (_0x names)"))
             names = -len(text)  # report a file once
         if SPAWNS.search(line):
-            findings.append(_found("process_spawn", path, number, "starts processes (child_process)", Severity.WARNING))
+            findings.append(_found("process_spawn", path, number, "starts processes (child_process)", Severity.LOW))
         for host in sorted({_host(url) for url in URL.findall(line)} - {""}):
             if not _allowed(host, allowed_hosts):
                 message = f"contacts the network host '{host}'"
-                findings.append(_found("network_host", path, number, message, Severity.WARNING))
+                findings.append(_found("network_host", path, number, message, Severity.LOW))
     return findings
 
 
@@ -83,5 +83,5 @@ def _allowed(host: str, allowed_hosts: frozenset[str]) -> bool:
     return any(host == allowed or host.endswith("." + allowed) for allowed in allowed_hosts)
 
 
-def _found(rule: str, path: str, line: int, what: str, severity: Severity = Severity.BLOCKING) -> Finding:
+def _found(rule: str, path: str, line: int, what: str, severity: Severity = Severity.HIGH) -> Finding:
     return Finding(rule, f"{path}, line {line}: {what}.", path, line, severity)
