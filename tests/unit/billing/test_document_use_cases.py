@@ -13,6 +13,7 @@ from dishka import AsyncContainer
 from devforge.adapters.memory.billing_documents import InMemoryPaidOrders
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
+from devforge.application.billing.get_credit_note import GetCreditNote
 from devforge.application.billing.get_credit_note_pdf import GetCreditNotePdf
 from devforge.application.billing.get_invoice import GetInvoice
 from devforge.application.billing.get_invoice_pdf import GetInvoicePdf
@@ -35,6 +36,7 @@ from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import RefundExceedsRemaining
 from devforge.domain.billing.invoice_errors import (
+    CreditNoteNotFound,
     InvoiceNotFound,
     InvoiceStateInvalid,
     OrderNotInvoiced,
@@ -347,3 +349,23 @@ async def test_an_open_dispute_holds_the_payment_and_a_won_one_releases_it(
             await (await scope.get(WhenDisputeWonReleaseHold)).handle(won)
             await (await scope.get(UnitOfWork)).commit()
     assert await balances(container) == before | {DISPUTES.code: 0}
+
+
+async def test_a_credit_note_and_its_pdf_are_its_buyers_and_the_admins_only(
+    container: AsyncContainer, orders: InMemoryPaidOrders
+) -> None:
+    theirs, stranger = paid_order(), Actor(uuid4())
+    orders.add(theirs)
+    await deliver(container, theirs)
+    note = (await refund(container, Actor(theirs.user_id), theirs, 500)).credit_note
+    assert note is not None
+    async with container() as scope:
+        show, pdf = await scope.get(GetCreditNote), await scope.get(GetCreditNotePdf)
+        for use_case in (show, pdf):
+            with pytest.raises(CreditNoteNotFound):
+                await use_case(stranger, note.id)
+            with pytest.raises(CreditNoteNotFound):
+                await use_case(Actor(theirs.user_id), uuid4())
+        assert (await show(Actor(theirs.user_id), note.id)).id == note.id
+        assert (await show(ADMIN, note.id)).id == note.id
+        assert (await pdf(Actor(theirs.user_id), note.id))[0] == "CN-2026-000001.pdf"

@@ -8,6 +8,7 @@ from uuid import uuid4
 from devforge.adapters.documents.fpdf_invoice_renderer import FpdfInvoiceRenderer
 from devforge.adapters.documents.kept_renderer import KeptInvoiceRenderer
 from devforge.adapters.memory.billing_documents import InMemoryCreditNoteRepository, InMemoryInvoiceRepository
+from devforge.adapters.memory.billing_reads import InMemoryDocumentReader
 from devforge.adapters.memory.store import MemoryStore
 from devforge.application.billing.get_credit_note_pdf import GetCreditNotePdf
 from devforge.application.billing.get_invoice_pdf import GetInvoicePdf
@@ -44,10 +45,10 @@ def a_credit_note(invoice: Invoice, sequence: int = 1) -> CreditNote:
 
 async def test_an_issued_invoice_is_typeset_once_and_a_void_renders_it_anew_with_void_on_it() -> None:
     store, counting = MemoryStore(), CountingRenderer()
-    invoices, notes = InMemoryInvoiceRepository(store), InMemoryCreditNoteRepository(store)
+    invoices = InMemoryInvoiceRepository(store)
     invoice = issued(line(4900), paid=False)
     await invoices.add(invoice)
-    pdf_of = GetInvoicePdf(invoices, notes, KeptInvoiceRenderer(counting))
+    pdf_of = GetInvoicePdf(InMemoryDocumentReader(store), KeptInvoiceRenderer(counting))
     owner = Actor(invoice.user_id)
 
     _, first = await pdf_of(owner, invoice.id)
@@ -69,13 +70,13 @@ async def test_a_credit_note_issued_against_the_invoice_is_listed_on_its_next_pd
     await invoices.add(invoice)
     renderer = KeptInvoiceRenderer(counting)
     owner = Actor(invoice.user_id)
-    _, before = await GetInvoicePdf(invoices, notes, renderer)(owner, invoice.id)
+    _, before = await GetInvoicePdf(InMemoryDocumentReader(store), renderer)(owner, invoice.id)
     note = a_credit_note(invoice)
     await notes.add(note)
-    _, after = await GetInvoicePdf(invoices, notes, renderer)(owner, invoice.id)
+    _, after = await GetInvoicePdf(InMemoryDocumentReader(store), renderer)(owner, invoice.id)
     assert "CN-2026-000001" not in page_text(before) and "CN-2026-000001" in page_text(after)
-    _, note_pdf = await GetCreditNotePdf(notes, invoices, renderer)(owner, note.id)
-    _, note_again = await GetCreditNotePdf(notes, invoices, renderer)(owner, note.id)
+    _, note_pdf = await GetCreditNotePdf(InMemoryDocumentReader(store), renderer)(owner, note.id)
+    _, note_again = await GetCreditNotePdf(InMemoryDocumentReader(store), renderer)(owner, note.id)
     assert note_again == note_pdf and counting.renders == 3
 
 

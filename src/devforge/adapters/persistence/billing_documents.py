@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 from uuid import UUID
@@ -117,54 +118,56 @@ class SqlaInvoiceRepository:
         return await self._invoice(row) if row else None
 
     async def _invoice(self, row: Any) -> Invoice:
-        query = (
-            select(billing_invoice_lines)
-            .where(billing_invoice_lines.c.invoice_id == row["id"])
-            .order_by(billing_invoice_lines.c.position)
-        )
-        line_rows = (await self._session.execute(query)).mappings().all()
-        currency = Currency(row["currency"])
-        status = InvoiceStatus(row["status"])
-        lines, amounts = [], []
-        for line in line_rows:
-            taxed = None
-            if line["net"] is not None:
-                taxed = TaxedAmount.of(Money(line["net"], currency), Money(line["tax"], currency))
-            lines.append(
-                InvoiceLine(
-                    description=line["description"],
-                    quantity=line["quantity"],
-                    unit_amount=Money(line["unit_amount"], currency),
-                    tax_rate=Rate(Fraction(line["tax_rate"])) if line["tax_rate"] is not None else None,
-                    product_code=line["product_code"],
-                    amounts=taxed if line["charged"] else None,
-                )
+        query = select(billing_invoice_lines).where(billing_invoice_lines.c.invoice_id == row["id"])
+        line_rows = (await self._session.execute(query.order_by(billing_invoice_lines.c.position))).mappings().all()
+        return invoice_of(row, line_rows)
+
+
+def invoice_of(row: Any, line_rows: Sequence[Any]) -> Invoice:
+    """An invoice from its row and its lines' rows in position order (the repository's and the
+    reader's one mapping)."""
+    currency = Currency(row["currency"])
+    status = InvoiceStatus(row["status"])
+    lines, amounts = [], []
+    for line in line_rows:
+        taxed = None
+        if line["net"] is not None:
+            taxed = TaxedAmount.of(Money(line["net"], currency), Money(line["tax"], currency))
+        lines.append(
+            InvoiceLine(
+                description=line["description"],
+                quantity=line["quantity"],
+                unit_amount=Money(line["unit_amount"], currency),
+                tax_rate=Rate(Fraction(line["tax_rate"])) if line["tax_rate"] is not None else None,
+                product_code=line["product_code"],
+                amounts=taxed if line["charged"] else None,
             )
-            if taxed is not None and status is not InvoiceStatus.DRAFT:
-                amounts.append(taxed)
-        return Invoice(
-            id=row["id"],
-            user_id=row["user_id"],
-            order_id=row["order_id"],
-            currency=currency,
-            seller=_party(row["seller"]),
-            buyer=_party(row["buyer"]),
-            lines=tuple(lines),
-            created_at=row["created_at"],
-            prices_include_tax=row["prices_include_tax"],
-            refund_window_ends_at=row["refund_window_ends_at"],
-            notes=tuple(row["notes"]),
-            renewal_of=row["renewal_of"] or None,
-            status=status,
-            number=DocumentNumber.parse(row["number"]) if row["number"] else None,
-            issued_at=row["issued_at"],
-            amounts=tuple(amounts),
-            paid_at=row["paid_at"],
-            payment_id=row["payment_id"],
-            voided_at=row["voided_at"],
-            void_reason=row["void_reason"],
-            version=row["version"],
         )
+        if taxed is not None and status is not InvoiceStatus.DRAFT:
+            amounts.append(taxed)
+    return Invoice(
+        id=row["id"],
+        user_id=row["user_id"],
+        order_id=row["order_id"],
+        currency=currency,
+        seller=_party(row["seller"]),
+        buyer=_party(row["buyer"]),
+        lines=tuple(lines),
+        created_at=row["created_at"],
+        prices_include_tax=row["prices_include_tax"],
+        refund_window_ends_at=row["refund_window_ends_at"],
+        notes=tuple(row["notes"]),
+        renewal_of=row["renewal_of"] or None,
+        status=status,
+        number=DocumentNumber.parse(row["number"]) if row["number"] else None,
+        issued_at=row["issued_at"],
+        amounts=tuple(amounts),
+        paid_at=row["paid_at"],
+        payment_id=row["payment_id"],
+        voided_at=row["voided_at"],
+        void_reason=row["void_reason"],
+        version=row["version"],
+    )
 
 
 def _invoice_row(invoice: Invoice) -> dict[str, Any]:
@@ -247,30 +250,30 @@ class SqlaCreditNoteRepository:
         rows = (await self._session.execute(query)).mappings().all()
         notes = []
         for row in rows:
-            currency = Currency(row["currency"])
             line_query = (
                 select(billing_credit_note_lines)
                 .where(billing_credit_note_lines.c.credit_note_id == row["id"])
                 .order_by(billing_credit_note_lines.c.position)
             )
-            lines = (await self._session.execute(line_query)).mappings().all()
-            notes.append(
-                CreditNote(
-                    id=row["id"],
-                    invoice_id=row["invoice_id"],
-                    user_id=row["user_id"],
-                    order_id=row["order_id"],
-                    refund_id=row["refund_id"],
-                    number=DocumentNumber.parse(row["number"]),
-                    currency=currency,
-                    lines=tuple(
-                        TaxedAmount.of(Money(line["net"], currency), Money(line["tax"], currency)) for line in lines
-                    ),
-                    reason=row["reason"],
-                    issued_at=row["issued_at"],
-                )
-            )
+            notes.append(credit_note_of(row, (await self._session.execute(line_query)).mappings().all()))
         return sorted(notes, key=lambda note: note.number)
+
+
+def credit_note_of(row: Any, line_rows: Sequence[Any]) -> CreditNote:
+    """A credit note from its row and its lines' rows (net, tax) in position order."""
+    currency = Currency(row["currency"])
+    return CreditNote(
+        id=row["id"],
+        invoice_id=row["invoice_id"],
+        user_id=row["user_id"],
+        order_id=row["order_id"],
+        refund_id=row["refund_id"],
+        number=DocumentNumber.parse(row["number"]),
+        currency=currency,
+        lines=tuple(TaxedAmount.of(Money(line["net"], currency), Money(line["tax"], currency)) for line in line_rows),
+        reason=row["reason"],
+        issued_at=row["issued_at"],
+    )
 
 
 class SqlaRefundRepository:
@@ -297,23 +300,24 @@ class SqlaRefundRepository:
     async def _where(self, condition: Any, *, limit: int | None = None) -> list[Refund]:
         query = select(billing_refunds).where(condition).order_by(billing_refunds.c.requested_at, billing_refunds.c.id)
         rows = (await self._session.execute(query.limit(limit) if limit else query)).mappings().all()
-        return [
-            Refund(
-                id=row["id"],
-                invoice_id=row["invoice_id"],
-                order_id=row["order_id"],
-                user_id=row["user_id"],
-                amount=Money(row["amount"], Currency(row["currency"])),
-                reason=row["reason"],
-                requested_by=row["requested_by"],
-                requested_at=row["requested_at"],
-                status=RefundStatus(row["status"]),
-                provider_refund_id=row["provider_refund_id"],
-                credit_note_id=row["credit_note_id"],
-                settled_at=row["settled_at"],
-            )
-            for row in rows
-        ]
+        return [refund_of(row) for row in rows]
+
+
+def refund_of(row: Any) -> Refund:
+    return Refund(
+        id=row["id"],
+        invoice_id=row["invoice_id"],
+        order_id=row["order_id"],
+        user_id=row["user_id"],
+        amount=Money(row["amount"], Currency(row["currency"])),
+        reason=row["reason"],
+        requested_by=row["requested_by"],
+        requested_at=row["requested_at"],
+        status=RefundStatus(row["status"]),
+        provider_refund_id=row["provider_refund_id"],
+        credit_note_id=row["credit_note_id"],
+        settled_at=row["settled_at"],
+    )
 
 
 def _refund_row(refund: Refund) -> dict[str, Any]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from devforge.application.billing.invoice_lookup import visible_credit_note
-from devforge.application.billing.invoice_ports import CreditNoteRepository
+from devforge.application.billing.invoice_ports import DocumentReader
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.credit_note_document import CreditNote
 
 
 class GetCreditNote:
-    def __init__(self, notes: CreditNoteRepository) -> None:
-        self._notes = notes
+    def __init__(self, documents: DocumentReader) -> None:
+        self._documents = documents
 
     async def __call__(self, actor: Actor, note_id: UUID) -> CreditNote:
-        return await visible_credit_note(self._notes, actor, note_id)
+        return await visible_credit_note(self._documents, actor, note_id)

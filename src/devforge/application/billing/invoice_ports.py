@@ -75,6 +75,28 @@ class RefundRepository(Protocol):
         ...
 
 
+class DocumentReader(Protocol):
+    """Committed invoices, credit notes and refunds, for the pages that only show them: plain
+    reads outside any unit of work (on SQL the common read path, one statement each, no
+    transaction). A use case that changes a document reads it through its repository instead."""
+
+    async def invoice(self, invoice_id: UUID) -> Invoice | None: ...
+
+    async def invoice_page(self, *, user_id: UUID | None, after: InvoiceCursor | None, limit: int) -> list[Invoice]:
+        """Issued invoices newest first, as ``InvoiceRepository.page``."""
+        ...
+
+    async def credit_note(self, note_id: UUID) -> CreditNote | None: ...
+
+    async def credit_notes_for(self, invoice_id: UUID) -> list[CreditNote]:
+        """By number."""
+        ...
+
+    async def refunds_for(self, invoice_id: UUID) -> list[Refund]:
+        """Oldest first."""
+        ...
+
+
 class LedgerRepository(Protocol):
     """Append-only: transactions are added, never changed or removed."""
 

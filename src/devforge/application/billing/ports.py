@@ -49,6 +49,17 @@ class OrderRepository(Protocol):
     async def list_checkout_unknown(self, *, older_than: datetime, limit: int) -> list[Order]: ...
 
 
+class OrderReader(Protocol):
+    """Committed orders, for the pages that only show them: plain reads outside any unit of work
+    (on SQL the common read path: one statement, no transaction)."""
+
+    async def order(self, order_id: UUID) -> Order | None: ...
+
+    async def orders_for(self, user_id: UUID | None, *, limit: int, offset: int) -> list[Order]:
+        """Newest first; ``user_id`` None lists everyone's (admins)."""
+        ...
+
+
 class SubscriptionRepository(Protocol):
     async def add(self, subscription: Subscription) -> None:
         """Raises ``OrderChangedConcurrently`` when the provider's subscription id is taken."""

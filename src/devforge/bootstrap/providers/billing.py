@@ -14,6 +14,8 @@ from devforge.adapters.memory.billing import (
     InMemoryProviderEventInbox,
     InMemorySubscriptionRepository,
 )
+from devforge.adapters.memory.billing_reads import InMemoryOrderReader
+from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.memory.vat_ids import InMemoryVatIdRegistry
 from devforge.adapters.persistence.billing import (
@@ -22,6 +24,7 @@ from devforge.adapters.persistence.billing import (
     SqlaProviderEventInbox,
     SqlaSubscriptionRepository,
 )
+from devforge.adapters.persistence.billing_reads import SqlaOrderReader
 from devforge.adapters.tax.offline_vat_id_registry import OfflineVatIdRegistry
 from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
 from devforge.adapters.tax.taxjar_tax_calculator import TaxJarTaxCalculator
@@ -32,6 +35,7 @@ from devforge.application.billing.manage_catalog import CreateCatalogProductHand
 from devforge.application.billing.ports import (
     AccountDirectory,
     CatalogRepository,
+    OrderReader,
     OrderRepository,
     ProviderEventInbox,
     SubscriptionRepository,
@@ -146,6 +150,7 @@ class SqlaBillingProvider(Provider):
     scope = Scope.REQUEST
     catalog = provide(SqlaCatalogRepository, provides=CatalogRepository)
     orders = provide(SqlaOrderRepository, provides=OrderRepository)
+    order_reader = provide(SqlaOrderReader, provides=OrderReader, scope=Scope.APP)
     subscriptions = provide(SqlaSubscriptionRepository, provides=SubscriptionRepository)
     inbox = provide(SqlaProviderEventInbox, provides=ProviderEventInbox)
 
@@ -160,6 +165,10 @@ class MemoryBillingProvider(Provider):
     @provide
     def orders(self, transaction: InMemoryUnitOfWork) -> OrderRepository:
         return InMemoryOrderRepository(transaction.store)
+
+    @provide(scope=Scope.APP)
+    def order_reader(self, store: MemoryStore) -> OrderReader:
+        return InMemoryOrderReader(store)
 
     @provide
     def subscriptions(self, transaction: InMemoryUnitOfWork) -> SubscriptionRepository:

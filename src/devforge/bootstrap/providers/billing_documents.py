@@ -15,6 +15,8 @@ from devforge.adapters.memory.billing_documents import (
     InMemoryLedgerRepository,
     InMemoryRefundRepository,
 )
+from devforge.adapters.memory.billing_reads import InMemoryDocumentReader
+from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.billing_documents import (
     SqlaCreditNoteRepository,
@@ -23,6 +25,7 @@ from devforge.adapters.persistence.billing_documents import (
     SqlaLedgerRepository,
     SqlaRefundRepository,
 )
+from devforge.adapters.persistence.billing_reads import SqlaDocumentReader
 from devforge.application.billing.get_credit_note import GetCreditNote
 from devforge.application.billing.get_credit_note_pdf import GetCreditNotePdf
 from devforge.application.billing.get_invoice import GetInvoice
@@ -31,6 +34,7 @@ from devforge.application.billing.invoice_orders import OrdersForInvoices
 from devforge.application.billing.invoice_ports import (
     CreditNoteRepository,
     DocumentNumberSequence,
+    DocumentReader,
     InvoiceRenderer,
     InvoiceRepository,
     LedgerRepository,
@@ -104,6 +108,7 @@ class SqlaBillingDocumentsProvider(Provider):
     refunds = provide(SqlaRefundRepository, provides=RefundRepository)
     ledger = provide(SqlaLedgerRepository, provides=LedgerRepository)
     numbers = provide(SqlaDocumentNumberSequence, provides=DocumentNumberSequence)
+    reader = provide(SqlaDocumentReader, provides=DocumentReader, scope=Scope.APP)
 
 
 class MemoryBillingDocumentsProvider(Provider):
@@ -116,6 +121,10 @@ class MemoryBillingDocumentsProvider(Provider):
     @provide
     def credit_notes(self, transaction: InMemoryUnitOfWork) -> CreditNoteRepository:
         return InMemoryCreditNoteRepository(transaction.store)
+
+    @provide(scope=Scope.APP)
+    def reader(self, store: MemoryStore) -> DocumentReader:
+        return InMemoryDocumentReader(store)
 
     @provide
     def refunds(self, transaction: InMemoryUnitOfWork) -> RefundRepository:
