@@ -14,7 +14,7 @@ from devforge.application.licensing.errors import (
     ProductCodeTaken,
     ProductInUse,
 )
-from devforge.application.licensing.ports import LicenseUsage, UsageDelta, WithdrawnLicenses
+from devforge.application.licensing.ports import LicenseUsage, ShownLicense, UsageDelta, WithdrawnLicenses
 from devforge.domain.licensing.entitlement import Entitlement
 from devforge.domain.licensing.license import License, LicenseStatus
 from devforge.domain.licensing.policy import Policy
@@ -137,9 +137,29 @@ class InMemoryLicenseReader:
 
     def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, License] = store.table("licensing_licenses")
+        self._products: dict[UUID, Product] = store.table("licensing_products")
+        self._usage: dict[UUID, LicenseUsage] = store.table("licensing_usage")
 
     async def find_by_key_digest(self, digest: str) -> License | None:
         return next((detached(row) for row in self._rows.values() if row.key_digest == digest), None)
+
+    async def list_for_user(self, user_id: UUID) -> list[License]:
+        mine = [detached(row) for row in self._rows.values() if row.user_id == user_id]
+        return sorted(mine, key=lambda license: (license.created_at, license.id.int))
+
+    async def shown_by_key_digest(self, digest: str) -> ShownLicense | None:
+        return self._shown(await self.find_by_key_digest(digest))
+
+    async def shown_by_id(self, license_id: UUID) -> ShownLicense | None:
+        row = self._rows.get(license_id)
+        return self._shown(detached(row) if row else None)
+
+    def _shown(self, license: License | None) -> ShownLicense | None:
+        if license is None:
+            return None
+        product = self._products.get(license.product_id)
+        usage = self._usage.get(license.id, LicenseUsage())
+        return ShownLicense(license, product.owner_id if product else None, usage)
 
     async def withdrawn_ids(self) -> WithdrawnLicenses:
         def having(status: LicenseStatus) -> list[UUID]:

@@ -28,7 +28,7 @@ from devforge.application.licensing.errors import (
     ProductCodeTaken,
     ProductInUse,
 )
-from devforge.application.licensing.ports import LicenseUsage, UsageDelta, WithdrawnLicenses
+from devforge.application.licensing.ports import LicenseUsage, ShownLicense, UsageDelta, WithdrawnLicenses
 from devforge.domain.licensing.license import License, LicenseStatus
 from devforge.domain.licensing.machine import Machine, MachineStatus
 from devforge.domain.licensing.policy import LimitOverrides, Policy
@@ -216,8 +216,44 @@ _UNNEST_UPSERT = text(
     "failed_validations = license_usage.failed_validations + excluded.failed_validations, "
     "last_validated_at = GREATEST(license_usage.last_validated_at, excluded.last_validated_at)"
 )
+
+
+def _shown_joined(query: Any) -> Any:
+    """``_joined`` plus the product's owner (``p_owner_id``) and the usage counts (``u_*``)."""
+    usage = license_usage.c
+    return (
+        _joined(query)
+        .add_columns(
+            license_products.c.owner_id.label("p_owner_id"),
+            usage.validations.label("u_validations"),
+            usage.failed_validations.label("u_failed_validations"),
+            usage.last_validated_at.label("u_last_validated_at"),
+        )
+        .outerjoin(license_products, license_products.c.id == licenses.c.product_id)
+        .outerjoin(license_usage, usage.license_id == licenses.c.id)
+    )
+
+
+def _shown(rows: Sequence[Any]) -> ShownLicense | None:
+    license = _with_machines(rows)
+    if license is None:
+        return None
+    first = rows[0]
+    usage = (
+        LicenseUsage()
+        if first["u_validations"] is None
+        else LicenseUsage(first["u_validations"], first["u_failed_validations"], first["u_last_validated_at"])
+    )
+    return ShownLicense(license, first["p_owner_id"], usage)
+
+
 _LICENSE_COLUMNS = tuple(column.name for column in licenses.c)
 _BY_DIGEST = _joined(select(licenses).where(licenses.c.key_digest == bindparam("digest")))
+_BY_USER = _joined(
+    select(licenses).where(licenses.c.user_id == bindparam("user_id")).order_by(licenses.c.created_at, licenses.c.id)
+)
+_SHOWN_BY_DIGEST = _shown_joined(select(licenses).where(licenses.c.key_digest == bindparam("digest")))
+_SHOWN_BY_ID = _shown_joined(select(licenses).where(licenses.c.id == bindparam("license_id")))
 _MACHINE_COLUMNS = tuple(column.name for column in license_machines.c)
 _WITHDRAWN_STATUSES = (LicenseStatus.REVOKED, LicenseStatus.SUSPENDED)
 # The statuses as SQL literals (our own constants): the statement has no parameter to bind. No
@@ -313,9 +349,24 @@ class SqlaLicenseReader:
     def __init__(self, reads: ReadPath) -> None:
         self._by_digest = reads.prepare(_BY_DIGEST)
         self._withdrawn = reads.prepare(_WITHDRAWN)
+        self._by_user = reads.prepare(_BY_USER)
+        self._shown_by_digest, self._shown_by_id = reads.prepare(_SHOWN_BY_DIGEST), reads.prepare(_SHOWN_BY_ID)
 
     async def find_by_key_digest(self, digest: str) -> License | None:
         return _with_machines(await self._by_digest.rows(digest=digest))
+
+    async def list_for_user(self, user_id: UUID) -> list[License]:
+        """One statement: each license's row once per machine, licenses oldest first."""
+        grouped: dict[Any, list[Any]] = {}
+        for row in await self._by_user.rows(user_id=user_id):
+            grouped.setdefault(row["id"], []).append(row)
+        return [license for rows in grouped.values() if (license := _with_machines(rows)) is not None]
+
+    async def shown_by_key_digest(self, digest: str) -> ShownLicense | None:
+        return _shown(await self._shown_by_digest.rows(digest=digest))
+
+    async def shown_by_id(self, license_id: UUID) -> ShownLicense | None:
+        return _shown(await self._shown_by_id.rows(license_id=license_id))
 
     async def withdrawn_ids(self) -> WithdrawnLicenses:
         """One statement through ``ix_licenses_status_id``: the index holds the few withdrawn

@@ -14,13 +14,17 @@ from devforge.domain.licensing.policy import Policy
 from devforge.domain.licensing.product import Product
 
 
-async def owned_product(
-    products: ProductRepository, actor: Actor, product_id: UUID, *, for_update: bool = False
-) -> Product:
-    product = await products.get(product_id, for_update=for_update)
+def visible_product(product: Product | None, actor: Actor) -> Product:
+    """The product, when the actor owns it or is an admin; else the answer a missing one gets."""
     if product is None or not actor.owns_or_may(product.owner_id, LicensingPermission.ADMIN):
         raise ProductNotFound("No such product.")
     return product
+
+
+async def owned_product(
+    products: ProductRepository, actor: Actor, product_id: UUID, *, for_update: bool = False
+) -> Product:
+    return visible_product(await products.get(product_id, for_update=for_update), actor)
 
 
 async def owned_policy(

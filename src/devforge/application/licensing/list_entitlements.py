@@ -5,17 +5,20 @@ from __future__ import annotations
 from uuid import UUID
 
 from devforge.application.common.actor import Actor
-from devforge.application.licensing.catalog_access import owned_product
-from devforge.application.licensing.ports import EntitlementRepository, ProductRepository
+from devforge.application.licensing.catalog_access import visible_product
+from devforge.application.licensing.ports import LicensingCatalogReader
 from devforge.domain.licensing.entitlement import Entitlement
 
 
 class ListEntitlements:
-    """By code, for the product's owner or an admin; someone else's product answers 404."""
+    """By code, for the product's owner or an admin; someone else's product answers 404. A plain
+    read: one statement on committed data, no unit of work."""
 
-    def __init__(self, products: ProductRepository, entitlements: EntitlementRepository) -> None:
-        self._products, self._entitlements = products, entitlements
+    def __init__(self, catalog: LicensingCatalogReader) -> None:
+        self._catalog = catalog
 
     async def __call__(self, actor: Actor, product_id: UUID) -> list[Entitlement]:
-        product = await owned_product(self._products, actor, product_id)
-        return await self._entitlements.list_for_product(product.id)
+        found = await self._catalog.product_with_entitlements(product_id)
+        product, entitlements = found if found else (None, [])
+        visible_product(product, actor)
+        return entitlements

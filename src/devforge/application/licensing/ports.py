@@ -110,15 +110,55 @@ class LicenseRepository(Protocol):
 
 
 class LicenseReader(Protocol):
-    """Reads a license outside any unit of work, for the validation hot path: each call reads
-    committed data on a connection of its own, taken only for the call."""
+    """Reads licenses outside any unit of work (the validation hot path, the license pages): each
+    call is one statement on committed data, on a connection of its own taken only for the call."""
 
     async def find_by_key_digest(self, digest: str) -> License | None: ...
+
+    async def list_for_user(self, user_id: UUID) -> list[License]:
+        """Every license issued to ``user_id``, with its machines, oldest first."""
+        ...
+
+    async def shown_by_key_digest(self, digest: str) -> ShownLicense | None:
+        """The license with what its page needs: its product's owner and its usage counts."""
+        ...
+
+    async def shown_by_id(self, license_id: UUID) -> ShownLicense | None: ...
 
     async def withdrawn_ids(self) -> WithdrawnLicenses:
         """What the signed revocation list names: the ids of every revoked and every suspended
         license (a suspended one until it is reinstated), committed, each list ascending."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class ShownLicense:
+    license: License
+    product_owner_id: UUID | None
+    """Who, besides its customer and admins, may see it (None: the product is gone)."""
+    usage: LicenseUsage
+
+
+class LicensingCatalogReader(Protocol):
+    """The catalogue's plain reads outside any unit of work, for its pages: committed data, one
+    statement per call on a connection taken only for the call. Changes, and reads a rule rests
+    on, go through the repositories in the unit of work instead."""
+
+    async def product(self, product_id: UUID) -> Product | None: ...
+
+    async def products(self, *, owner_id: UUID | None, limit: int, after: Product | None = None) -> list[Product]:
+        """As ``ProductRepository.list_page``: oldest first, ``owner_id`` None for everyone's."""
+        ...
+
+    async def product_with_policies(self, product_id: UUID) -> tuple[Product, list[Policy]] | None:
+        """The product and its policies by name, or None when there is no such product."""
+        ...
+
+    async def product_with_entitlements(self, product_id: UUID) -> tuple[Product, list[Entitlement]] | None:
+        """The product and its entitlements by code, or None when there is no such product."""
+        ...
+
+    async def policy_with_product(self, policy_id: UUID) -> tuple[Policy, Product] | None: ...
 
 
 @dataclass(frozen=True, slots=True)

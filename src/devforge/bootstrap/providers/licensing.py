@@ -12,7 +12,11 @@ from devforge.adapters.memory.licensing import (
     InMemoryPolicyRepository,
     InMemoryProductRepository,
 )
-from devforge.adapters.memory.licensing_catalog import InMemoryEntitlementRepository, InMemoryLicenseReferences
+from devforge.adapters.memory.licensing_catalog import (
+    InMemoryEntitlementRepository,
+    InMemoryLicenseReferences,
+    InMemoryLicensingCatalogReader,
+)
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.licensing import (
@@ -23,6 +27,7 @@ from devforge.adapters.persistence.licensing import (
     SqlaProductRepository,
 )
 from devforge.adapters.persistence.licensing_catalog import SqlaEntitlementRepository, SqlaLicenseReferences
+from devforge.adapters.persistence.licensing_catalog_reader import SqlaLicensingCatalogReader
 from devforge.adapters.security.aes_gcm_license_file_cipher import AesGcmLicenseFileCipher
 from devforge.adapters.security.ed25519_license_signer import Ed25519LicenseSigner
 from devforge.application.common.cache import ReadMostlyCache
@@ -60,6 +65,7 @@ from devforge.application.licensing.ports import (
     LicenseReferences,
     LicenseRepository,
     LicenseUsageCounters,
+    LicensingCatalogReader,
     PolicyRepository,
     ProductRepository,
 )
@@ -154,6 +160,7 @@ class SqlaLicensingProvider(Provider):
     entitlements = provide(SqlaEntitlementRepository, provides=EntitlementRepository)
     references = provide(SqlaLicenseReferences, provides=LicenseReferences)
     reader = provide(SqlaLicenseReader, provides=LicenseReader, scope=Scope.APP)
+    catalog_reader = provide(SqlaLicensingCatalogReader, provides=LicensingCatalogReader, scope=Scope.APP)
     usage = provide(SqlaLicenseUsageCounters, provides=LicenseUsageCounters)
 
 
@@ -188,6 +195,10 @@ class MemoryLicensingProvider(Provider):
     @provide(scope=Scope.APP)
     def reader(self, store: MemoryStore) -> LicenseReader:
         return InMemoryLicenseReader(store)
+
+    @provide(scope=Scope.APP)
+    def catalog_reader(self, store: MemoryStore) -> LicensingCatalogReader:
+        return InMemoryLicensingCatalogReader(store)
 
     @provide
     def usage(self, transaction: InMemoryUnitOfWork) -> LicenseUsageCounters:
