@@ -1,12 +1,13 @@
 """The developer's dashboard: onboarding status, their publishers, each extension with its
-versions, their review states and downloads."""
+versions, their review states and downloads. A plain read of committed data (``MemberCatalogReader``:
+no unit of work)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from devforge.application.common.actor import Actor
-from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
+from devforge.application.marketplace.ports import MemberCatalogReader
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.publisher import Publisher
 
@@ -29,18 +30,15 @@ class Dashboard:
 
 
 class ShowDeveloperDashboard:
-    def __init__(
-        self, publishers: PublisherRepository, extensions: ExtensionRepository, versions: VersionRepository
-    ) -> None:
-        self._publishers, self._extensions, self._versions = publishers, extensions, versions
+    def __init__(self, catalog: MemberCatalogReader) -> None:
+        self._catalog = catalog
 
     async def __call__(self, actor: Actor) -> Dashboard:
-        publishers = await self._publishers.list_for_member(actor.user_id)
+        held = await self._catalog.member_catalog(actor.user_id)
+        publishers = held.publishers
         namespaces = {publisher.id: publisher.namespace for publisher in publishers}
         views = []
-        extensions = [e for e in await self._extensions.list_for_publishers(list(namespaces)) if not e.deleted]
-        versions_of = await self._versions.list_for_extensions([extension.id for extension in extensions])
-        for extension in extensions:
-            versions = [v for v in versions_of[extension.id] if v.deleted_at is None]
+        for extension in (e for e in held.extensions if not e.deleted):
+            versions = [v for v in held.versions.get(extension.id, []) if v.deleted_at is None]
             views.append(ExtensionView(extension, namespaces[extension.publisher_id], tuple(versions)))
         return Dashboard(tuple(publishers), tuple(views))

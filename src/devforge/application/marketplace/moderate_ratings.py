@@ -14,8 +14,8 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
 from devforge.application.marketplace.publication import record_events
-from devforge.application.marketplace.rating_ports import RatingRepository
-from devforge.application.marketplace.ratings import RatingsPage, rated_extension
+from devforge.application.marketplace.rating_ports import RatingReader, RatingRepository
+from devforge.application.marketplace.ratings import RatingsPage, ensure_live, rated_extension
 from devforge.domain.marketplace.errors import MarketplaceActionRefused
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.domain.marketplace.rating import RatingInvalid, RatingNotFound
@@ -26,23 +26,21 @@ MAX_PAGE = 100
 class ListRatings:
     """Newest first, in keyset pages, with the extension's summary (count, average, histogram)
     counted from the ratings as they are now, not read from the read model: whoever just rated
-    sees their rating counted at once."""
+    sees their rating counted at once. A plain read of committed ratings (``RatingReader``)."""
 
-    def __init__(
-        self, publishers: PublisherRepository, extensions: ExtensionRepository, ratings: RatingRepository
-    ) -> None:
-        self._publishers, self._extensions, self._ratings = publishers, extensions, ratings
+    def __init__(self, ratings: RatingReader) -> None:
+        self._ratings = ratings
 
     async def __call__(self, extension_id: UUID, limit: int = 20, cursor: str | None = None) -> RatingsPage:
         if not 1 <= limit <= MAX_PAGE:
             raise RatingInvalid(f"Ask for 1 to {MAX_PAGE} ratings a page.", field="limit")
         after = _decode(cursor) if cursor else None
-        extension, _ = await rated_extension(self._extensions, self._publishers, extension_id)
-        found = await self._ratings.page(extension.id, limit=limit + 1, after=after)
+        await ensure_live(self._ratings, extension_id)
+        found = await self._ratings.page(extension_id, limit=limit + 1, after=after)
         chosen = found[:limit]
         last = chosen[-1] if len(found) > limit else None
         next_cursor = _encode(last.created_at, last.id) if last else None
-        return RatingsPage(await self._ratings.summary(extension.id), tuple(chosen), next_cursor)
+        return RatingsPage(await self._ratings.summary(extension_id), tuple(chosen), next_cursor)
 
 
 class RemoveRatingHandler:

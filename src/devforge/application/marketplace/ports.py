@@ -128,6 +128,24 @@ class CatalogEntry:
     custom_tags: dict[str, str]
 
 
+@dataclass(frozen=True)
+class MemberCatalog:
+    """What a member holds: their publishers by namespace (each with its members), those
+    publishers' extensions oldest first (deleted ones included), and each extension's versions
+    in upload order (deleted ones included)."""
+
+    publishers: list[Publisher]
+    extensions: list[Extension]
+    versions: dict[UUID, list[ExtensionVersion]]
+
+
+class MemberCatalogReader(Protocol):
+    """Committed reads outside any unit of work for the developer's dashboard (on SQL the common
+    read path: three statements, no session, no transaction)."""
+
+    async def member_catalog(self, user_id: UUID) -> MemberCatalog: ...
+
+
 class CatalogReader(Protocol):
     """Committed reads outside any unit of work, for the catalogue's public pages (an extension,
     its versions, dist-tags, compatible version, download): each call reads on connections of its

@@ -16,8 +16,8 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.ports import AccountDirectory, ExtensionRepository, PublisherRepository
 from devforge.application.marketplace.publication import record_events
-from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
-from devforge.application.marketplace.ratings import RatingView, rated_extension
+from devforge.application.marketplace.rating_ports import Downloaders, RatingReader, RatingRepository
+from devforge.application.marketplace.ratings import RatingView, ensure_live, rated_extension
 from devforge.domain.marketplace.rating import Rating, RatingNotFound, ensure_may_rate
 
 
@@ -91,10 +91,15 @@ class RateExtensionHandler(_RatingUseCase):
         return RatingView(rating)
 
 
-class GetMyRating(_RatingUseCase):
+class GetMyRating:
+    """A plain read of committed ratings (``RatingReader``: no unit of work)."""
+
+    def __init__(self, ratings: RatingReader) -> None:
+        self._ratings = ratings
+
     async def __call__(self, actor: Actor, extension_id: UUID) -> RatingView:
-        extension, _ = await rated_extension(self._extensions, self._publishers, extension_id)
-        rating = await self._ratings.find(extension.id, actor.user_id)
+        await ensure_live(self._ratings, extension_id)
+        rating = await self._ratings.find(extension_id, actor.user_id)
         if rating is None:
             raise RatingNotFound("You have not rated this extension.")
         return RatingView(rating)

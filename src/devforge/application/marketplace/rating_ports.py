@@ -1,5 +1,5 @@
-"""Ports of ratings and reviews, and of who downloaded what. Both are transactional (they join
-the unit of work)."""
+"""Ports of ratings and reviews, and of who downloaded what. The repositories are transactional
+(they join the unit of work); ``RatingReader`` reads committed ratings outside any."""
 
 from __future__ import annotations
 
@@ -41,4 +41,22 @@ class RatingRepository(Protocol):
 
     async def page(self, extension_id: UUID, *, limit: int, after: tuple[datetime, UUID] | None) -> list[Rating]:
         """Newest first (created_at, then id, both descending), strictly after the keyset ``after``."""
+        ...
+
+
+class RatingReader(Protocol):
+    """Committed ratings, for the pages that only show them (the public reviews, a user's own):
+    plain reads outside any unit of work (on SQL the common read path, one statement each, no
+    transaction, no lock). The use cases that change ratings read through the repository."""
+
+    async def live(self, extension_id: UUID) -> bool:
+        """The extension exists, is not deleted, and its publisher exists."""
+        ...
+
+    async def find(self, extension_id: UUID, user_id: UUID) -> Rating | None: ...
+
+    async def summary(self, extension_id: UUID) -> RatingSummary: ...
+
+    async def page(self, extension_id: UUID, *, limit: int, after: tuple[datetime, UUID] | None) -> list[Rating]:
+        """Newest first, keyset after (created_at, id), as ``RatingRepository.page``."""
         ...

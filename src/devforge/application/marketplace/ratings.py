@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+from devforge.application.marketplace.rating_ports import RatingReader
 from devforge.domain.marketplace.errors import ExtensionNotFound
 from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.publisher import Publisher
@@ -39,3 +40,9 @@ async def rated_extension(
     if extension is None or publisher is None or extension.deleted:
         raise ExtensionNotFound("No extension with this id.")
     return extension, publisher
+
+
+async def ensure_live(ratings: RatingReader, extension_id: UUID) -> None:
+    """The reads' version of ``rated_extension``: a deleted or missing extension is not found."""
+    if not await ratings.live(extension_id):
+        raise ExtensionNotFound("No extension with this id.")

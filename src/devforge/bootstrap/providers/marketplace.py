@@ -24,6 +24,7 @@ from devforge.adapters.memory.marketplace_channels import InMemoryDependencyRepo
 from devforge.adapters.memory.marketplace_names import InMemoryNameClaims
 from devforge.adapters.memory.marketplace_ratings import InMemoryDownloaders, InMemoryRatingRepository
 from devforge.adapters.memory.marketplace_read_models import InMemoryDownloadCounts, InMemoryRatingSummaries
+from devforge.adapters.memory.marketplace_reads import InMemoryMemberCatalogReader, InMemoryRatingReader
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.naming.reserved_names import ReservedNamesList
@@ -41,6 +42,7 @@ from devforge.adapters.persistence.marketplace_channels import SqlaDependencyRep
 from devforge.adapters.persistence.marketplace_names import SqlaNameClaims
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
 from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCounts, SqlaRatingSummaries
+from devforge.adapters.persistence.marketplace_reads import SqlaMemberCatalogReader, SqlaRatingReader
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
 from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.application.common.clock import Clock
@@ -78,6 +80,7 @@ from devforge.application.marketplace.ports import (
     CatalogReader,
     CheckRecordRepository,
     ExtensionRepository,
+    MemberCatalogReader,
     PublisherRepository,
     VersionRepository,
 )
@@ -88,7 +91,7 @@ from devforge.application.marketplace.rate_extension import (
     RatingRules,
     RemoveMyRating,
 )
-from devforge.application.marketplace.rating_ports import Downloaders, RatingRepository
+from devforge.application.marketplace.rating_ports import Downloaders, RatingReader, RatingRepository
 from devforge.application.marketplace.read_models import DownloadCounts, MarketplaceReadModels, RatingSummaries
 from devforge.application.marketplace.rebuild_read_models import RebuildReadModels
 from devforge.application.marketplace.register_publisher import RegisterPublisherHandler
@@ -270,6 +273,8 @@ class SqlaMarketplaceProvider(Provider):
     versions = provide(SqlaVersionRepository, provides=VersionRepository)
     records = provide(SqlaCheckRecordRepository, provides=CheckRecordRepository)
     catalog = provide(SqlaCatalogReader, provides=CatalogReader, scope=Scope.APP)
+    member_catalog = provide(SqlaMemberCatalogReader, provides=MemberCatalogReader, scope=Scope.APP)
+    rating_reader = provide(SqlaRatingReader, provides=RatingReader, scope=Scope.APP)
 
     @provide
     def search(self, container: AsyncContainer, index: ListingIndex) -> ExtensionSearch:
@@ -308,6 +313,14 @@ class MemoryMarketplaceProvider(Provider):
     @provide(scope=Scope.APP)
     def catalog(self, store: MemoryStore) -> CatalogReader:
         return InMemoryCatalogReader(store)
+
+    @provide(scope=Scope.APP)
+    def member_catalog(self, store: MemoryStore) -> MemberCatalogReader:
+        return InMemoryMemberCatalogReader(store)
+
+    @provide(scope=Scope.APP)
+    def rating_reader(self, store: MemoryStore) -> RatingReader:
+        return InMemoryRatingReader(store)
 
     @provide
     def search(self, transaction: InMemoryUnitOfWork) -> ExtensionSearch:
