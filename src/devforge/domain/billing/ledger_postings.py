@@ -7,11 +7,17 @@ same fact twice yields the same transaction. Debits are positive, credits negati
 | Movement | Debit | Credit |
 |---|---|---|
 | sale | processor clearing (gross) | revenue (net less sellers' shares), tax payable, seller payable (each share) |
-| processor fee | processor fees | processor clearing |
-| refund | refunds (net), tax payable (tax) | processor clearing (gross) |
+| processor fee (estimate at sale) | processor fees | processor clearing |
+| fee true-up (the real fee arrived) | processor fees (the difference; credit when it was less) | processor clearing |
+| refund | refunds (net less give-backs), seller payable (each give-back), tax payable | processor clearing (gross) |
 | dispute opened | disputes (the held amount) | processor clearing |
 | dispute won | the reversal of "dispute opened" | |
-| dispute lost | refunds (net), tax payable (tax) | disputes (gross) |
+| dispute lost | refunds (net less give-backs), seller payable (give-backs), tax payable (tax) | disputes (gross) |
+| payout (a transfer to a developer) | seller payable | processor clearing |
+| payout returned (reversed or failed) | the reversal of "payout" | |
+
+Sellers' shares and give-backs are ``revenue_share``'s figures; the processor's fee is the
+platform's cost and never touches a seller's account.
 """
 
 from __future__ import annotations
@@ -76,9 +82,30 @@ def processor_fee(payment_id: str, fee: Money, at: datetime) -> LedgerTransactio
     return _build(f"fee:{payment_id}", [(PROCESSOR_FEES, fee), (CLEARING, -fee)], f"Processor fee, {payment_id}", at)
 
 
-def refund(refund_id: UUID, credited: TaxedAmount, at: datetime) -> LedgerTransaction:
-    entries = [(REFUNDS, credited.net), (TAX_PAYABLE, credited.tax), (CLEARING, -credited.gross)]
-    return _build(f"refund:{refund_id}", entries, f"Refund {refund_id}", at)
+def fee_true_up(payment_id: str, estimated: Money, actual: Money, at: datetime) -> LedgerTransaction | None:
+    """The real fee replaces the estimate posted at sale (``fee:<payment>``): the difference, or
+    nothing when the estimate was right. Posted once per payment (``fee_true_up:<payment>``)."""
+    difference = actual - estimated
+    if difference.is_zero:
+        return None
+    entries = [(PROCESSOR_FEES, difference), (CLEARING, -difference)]
+    return _build(f"fee_true_up:{payment_id}", entries, f"Processor fee trued up, {payment_id}", at)
+
+
+def _taking_back(
+    taken: TaxedAmount, given_back: Mapping[UUID, Money] | None, debit_from: Account
+) -> list[tuple[Account, Money]]:
+    shares = dict(given_back or {})
+    platform = taken.net - Money.total(shares.values(), taken.currency)
+    entries = [(REFUNDS, platform), (TAX_PAYABLE, taken.tax), (debit_from, -taken.gross)]
+    return entries + [(Account.seller_payable(developer), share) for developer, share in sorted(shares.items())]
+
+
+def refund(
+    refund_id: UUID, credited: TaxedAmount, at: datetime, given_back: Mapping[UUID, Money] | None = None
+) -> LedgerTransaction:
+    """``given_back``: each developer's share of this refund (``LineSplit.given_back_between``)."""
+    return _build(f"refund:{refund_id}", _taking_back(credited, given_back, CLEARING), f"Refund {refund_id}", at)
 
 
 def dispute_opened(dispute_id: str, held: Money, at: datetime) -> LedgerTransaction:
@@ -94,6 +121,23 @@ def dispute_won(opened: LedgerTransaction, dispute_id: str, at: datetime) -> Led
     )
 
 
-def dispute_lost(dispute_id: str, lost: TaxedAmount, at: datetime) -> LedgerTransaction:
-    entries = [(REFUNDS, lost.net), (TAX_PAYABLE, lost.tax), (DISPUTES, -lost.gross)]
+def dispute_lost(
+    dispute_id: str, lost: TaxedAmount, at: datetime, given_back: Mapping[UUID, Money] | None = None
+) -> LedgerTransaction:
+    entries = _taking_back(lost, given_back, DISPUTES)
     return _build(f"dispute_lost:{dispute_id}", entries, f"Dispute {dispute_id} lost", at)
+
+
+def payout(payout_id: str, developer: UUID, amount: Money, at: datetime) -> LedgerTransaction:
+    """A transfer of ``amount`` to ``developer`` (``payout:<id>``; the id derives from the run
+    and the developer, so a run restarted posts each payout once)."""
+    entries = [(Account.seller_payable(developer), amount), (CLEARING, -amount)]
+    return _build(f"payout:{payout_id}", entries, f"Payout {payout_id}", at)
+
+
+def payout_returned(paid: LedgerTransaction, payout_id: str, at: datetime) -> LedgerTransaction:
+    """A reversed transfer or a failed payout: the money is owed to the developer again."""
+    key = f"payout_returned:{payout_id}"
+    return paid.reversal(
+        id=transaction_id(key), idempotency_id=key, occurred_at=at, description=f"Payout {payout_id} returned"
+    )
