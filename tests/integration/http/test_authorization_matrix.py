@@ -24,8 +24,8 @@ from litestar.routes import HTTPRoute
 
 from devforge.application.common.actor import Actor as GrantedActor
 from devforge.application.identity.permissions import Authorizer
-from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.signed_in import SignedIn
 from devforge.bootstrap.permissions import ROLE_TABLE
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.permissions import IdentityPermission
@@ -328,8 +328,8 @@ def test_administrative_routes_come_from_the_guards_and_span_licensing_billing_a
 class RecordingAuthorizer(Authorizer):
     """The real authorizer, keeping each actor it builds so a test can see what a guard granted."""
 
-    def __init__(self, users: UserRepository, roles: RoleTable, built: list[GrantedActor]) -> None:
-        super().__init__(users, roles)
+    def __init__(self, accounts: SignedIn, roles: RoleTable, built: list[GrantedActor]) -> None:
+        super().__init__(accounts, roles)
         self._built = built
 
     async def actor(
@@ -341,8 +341,8 @@ class RecordingAuthorizer(Authorizer):
 
 
 def recording(built: list[GrantedActor]) -> Provider:
-    def authorizer(users: UserRepository, roles: RoleTable) -> Authorizer:
-        return RecordingAuthorizer(users, roles, built)
+    def authorizer(accounts: SignedIn, roles: RoleTable) -> Authorizer:
+        return RecordingAuthorizer(accounts, roles, built)
 
     provider = Provider(scope=Scope.REQUEST)
     provider.provide(authorizer)

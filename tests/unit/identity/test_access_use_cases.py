@@ -20,6 +20,8 @@ from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.revoke_api_key import RevokeApiKeyHandler
+from devforge.application.identity.show_user import ShowUser
+from devforge.application.identity.signed_in import SignedIn
 from devforge.bootstrap.permissions import ROLE_TABLE
 from devforge.domain.identity.errors import (
     ApiKeyInvalid,
@@ -49,6 +51,8 @@ async def run(container: AsyncContainer, use_case: type, *args: object) -> objec
 
 
 async def set_user(container: AsyncContainer, actor: Actor, **changes: object) -> None:
+    """Changes the account in the database and drops its near-cached copy, as every use case that
+    changes an account does after its commit."""
     async with container() as scope:
         users = await scope.get(UserRepository)
         user = await users.get(actor.user_id)
@@ -57,6 +61,7 @@ async def set_user(container: AsyncContainer, actor: Actor, **changes: object) -
             setattr(user, name, value)
         await users.update(user)
         await (await scope.get(UnitOfWork)).commit()
+    await (await container.get(SignedIn)).forget_account(actor.user_id)
 
 
 async def test_a_key_acts_for_its_owner_within_its_scopes_and_records_use_once_a_minute(
@@ -174,6 +179,20 @@ async def test_admin_rights_are_checked_against_the_account_not_the_token(memory
     await set_user(memory_container, admin, two_factor_enabled=True, role=Role.DEVELOPER)
     with pytest.raises(PermissionDenied):  # the token still says admin; the account no longer is
         await run(memory_container, ListUsers, admin.principal, ListUsersQuery())
+
+
+async def test_a_demotion_through_the_use_case_counts_on_the_very_next_admin_request(
+    memory_container: AsyncContainer, clock: ManualClock
+) -> None:
+    root = await session_actor(memory_container, "root", Role.ADMIN, two_factor=True)
+    clock.advance(timedelta(seconds=1))
+    admin = await session_actor(memory_container, "admin", Role.ADMIN, two_factor=True)
+    await run(memory_container, ListUsers, admin.principal, ListUsersQuery())  # the account is near-cached now
+    await run(memory_container, ChangeUserRoleHandler, root.principal, admin.user_id, Role.DEVELOPER)
+    with pytest.raises(PermissionDenied):
+        await run(memory_container, ListUsers, admin.principal, ListUsersQuery())
+    with pytest.raises(PermissionDenied):
+        await run(memory_container, ShowUser, admin.principal, root.user_id)
 
 
 async def test_each_denial_is_logged_with_who_asked_for_what(memory_container: AsyncContainer) -> None:

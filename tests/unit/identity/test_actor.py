@@ -12,6 +12,7 @@ from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.signed_in import SignedIn
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.errors import PermissionDenied, TwoFactorRequired
 from devforge.domain.identity.roles import Role
@@ -92,6 +93,7 @@ async def test_a_demoted_admin_acts_as_the_role_they_have_now(memory_container: 
         account.role = Role.DEVELOPER
         await users.update(account)
         await (await scope.get(UnitOfWork)).commit()
+    await (await memory_container.get(SignedIn)).forget_account(admin.user_id)  # as ChangeUserRole does
     actor = await actor_of(memory_container, admin, LicensingPermission.LICENSES_MANAGE, LicensingPermission.ADMIN)
     assert not actor.may(LicensingPermission.ADMIN)  # the token still says admin; the account does not
 

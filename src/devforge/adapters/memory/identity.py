@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.adapters.memory.api_keys import InMemoryApiKeyRepository
 from devforge.adapters.memory.store import Tables, detached
 from devforge.application.identity.signed_in_state import AccountState, SessionState
+from devforge.domain.identity.api_key import ApiKey
 from devforge.domain.identity.email import EmailAddress
 from devforge.domain.identity.errors import EmailAlreadyRegistered, SessionChangedConcurrently
 from devforge.domain.identity.roles import Role
@@ -97,3 +99,27 @@ class InMemorySignedInReader:
             user.id, user.email.value, user.role, user.status, user.email_verified, user.created_at,
             user.two_factor_enabled,
         )  # fmt: skip
+
+
+class InMemoryIdentityReader:
+    """Identity's pages on the store as it is (the memory store has no isolation between scopes),
+    through the repositories' own reads."""
+
+    def __init__(self, store: Tables) -> None:
+        self._users, self._sessions = InMemoryUserRepository(store), InMemorySessionRepository(store)
+        self._keys = InMemoryApiKeyRepository(store)
+
+    async def user(self, user_id: UUID) -> User | None:
+        return await self._users.get(user_id)
+
+    async def users(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
+        return await self._users.list(limit=limit, offset=offset, role=role)
+
+    async def sessions_of(self, user_id: UUID) -> list[Session]:
+        return await self._sessions.list_for_user(user_id)
+
+    async def api_keys_of(self, owner_id: UUID) -> list[ApiKey]:
+        return await self._keys.list_for_owner(owner_id)
+
+    async def api_key_by_digest(self, digest: str) -> ApiKey | None:
+        return await self._keys.get_by_digest(digest)

@@ -25,11 +25,11 @@ class SqlaApiKeyRepository:
         if for_update:
             query = query.with_for_update()
         row = (await self._session.execute(query)).mappings().first()
-        return _key(row) if row else None
+        return api_key_of(row) if row else None
 
     async def get_by_digest(self, digest: str) -> ApiKey | None:
         row = (await self._session.execute(select(api_keys).where(api_keys.c.digest == digest))).mappings().first()
-        return _key(row) if row else None
+        return api_key_of(row) if row else None
 
     async def list_for_owner(self, owner_id: UUID) -> list[ApiKey]:
         query = (
@@ -37,7 +37,7 @@ class SqlaApiKeyRepository:
             .where(api_keys.c.owner_id == owner_id)
             .order_by(api_keys.c.created_at.desc(), api_keys.c.id.desc())
         )
-        return [_key(row) for row in (await self._session.execute(query)).mappings()]
+        return [api_key_of(row) for row in (await self._session.execute(query)).mappings()]
 
     async def update(self, key: ApiKey) -> None:
         await self._session.execute(update(api_keys).where(api_keys.c.id == key.id).values(_row(key)))
@@ -63,7 +63,7 @@ def _row(key: ApiKey) -> dict[str, Any]:
     }
 
 
-def _key(row: Any) -> ApiKey:
+def api_key_of(row: Any) -> ApiKey:
     return ApiKey(
         id=row["id"],
         owner_id=row["owner_id"],

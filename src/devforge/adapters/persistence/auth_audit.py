@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.tables import auth_audit
+from devforge.adapters.persistence.types import as_utc
 from devforge.application.identity.auth_audit import AuditKind, AuditOutcome, AuthAuditEntry
 
 
 class SqlaAuthAuditLog:
     """Each entry is committed on its own connection, so it stays when the request's
     transaction rolls back. Callers write only while their own transaction holds no pending
-    writes (SQLite has one writer at a time). Reads go through the request's own session
-    (``session``): a second connection per request would let as many concurrent requests as the
-    pool holds each take one and all wait for another (the bench sweep saw that pool deadlock on
-    the 15-connection SQLite pool at 32 connections: every request 503 after the pool's 30 s)."""
+    writes (SQLite has one writer at a time). Reads are one statement on the common read path
+    (``read_path.py``), holding a pooled connection for that statement alone; the reading request
+    holds no other (its authorization reads the near cache), so as many concurrent readers as the
+    pool holds never each wait for a second connection (the bench sweep once saw that pool
+    deadlock: every request 503 after the pool's 30 s)."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], session: AsyncSession | None = None) -> None:
-        self._sessionmaker, self._session = sessionmaker, session
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], reads: ReadPath) -> None:
+        self._sessionmaker = sessionmaker
+        self._pages = {mine: reads.prepare(_page(by_user=mine)) for mine in (False, True)}
 
     async def record(self, entry: AuthAuditEntry) -> None:
         async with self._sessionmaker() as session:
@@ -40,18 +45,11 @@ class SqlaAuthAuditLog:
             await session.commit()
 
     async def list(self, *, user_id: UUID | None = None, limit: int = 100) -> list[AuthAuditEntry]:
-        query = select(auth_audit).order_by(auth_audit.c.at.desc()).limit(limit)
-        if user_id is not None:
-            query = query.where(auth_audit.c.user_id == user_id)
-        if self._session is not None:
-            rows = (await self._session.execute(query)).mappings().all()
-        else:
-            async with self._sessionmaker() as session:
-                rows = (await session.execute(query)).mappings().all()
+        params: dict[str, Any] = {"limit": limit} | ({"user_id": user_id} if user_id is not None else {})
         return [
             AuthAuditEntry(
                 id=row["id"],
-                at=row["at"],
+                at=as_utc(row["at"]),
                 kind=AuditKind(row["kind"]),
                 outcome=AuditOutcome(row["outcome"]),
                 user_id=row["user_id"],
@@ -60,5 +58,10 @@ class SqlaAuthAuditLog:
                 user_agent=row["user_agent"],
                 detail=row["detail"],
             )
-            for row in rows
+            for row in await self._pages[user_id is not None].rows(**params)
         ]
+
+
+def _page(*, by_user: bool) -> Select[Any]:
+    query = select(auth_audit).order_by(auth_audit.c.at.desc()).limit(bindparam("limit"))
+    return query.where(auth_audit.c.user_id == bindparam("user_id")) if by_user else query

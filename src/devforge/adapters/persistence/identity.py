@@ -34,11 +34,11 @@ class SqlaUserRepository:
         if for_update:
             query = query.with_for_update()
         row = (await self._session.execute(query)).mappings().first()
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     async def get_by_email(self, email: EmailAddress) -> User | None:
         row = (await self._session.execute(select(users).where(users.c.email == email.value))).mappings().first()
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     async def update(self, user: User) -> None:
         await self._session.execute(update(users).where(users.c.id == user.id).values(_user_row(user)))
@@ -50,7 +50,7 @@ class SqlaUserRepository:
         query = select(users).order_by(users.c.created_at, users.c.id).limit(limit).offset(offset)
         if role is not None:
             query = query.where(users.c.role == role.value)
-        return [_user(row) for row in (await self._session.execute(query)).mappings()]
+        return [user_of(row) for row in (await self._session.execute(query)).mappings()]
 
 
 class SqlaSessionRepository:
@@ -66,18 +66,18 @@ class SqlaSessionRepository:
         if for_update:
             query = query.with_for_update()
         row = (await self._session.execute(query)).mappings().first()
-        return _session(row) if row else None
+        return session_of(row) if row else None
 
     async def list_for_user(self, user_id: UUID) -> list[Session]:
         query = select(sessions).where(sessions.c.user_id == user_id).order_by(sessions.c.created_at)
-        return [_session(row) for row in (await self._session.execute(query)).mappings()]
+        return [session_of(row) for row in (await self._session.execute(query)).mappings()]
 
     async def get_by_token_digest(self, digest: str, *, for_update: bool = False) -> Session | None:
         query = select(sessions).join(refresh_token_digests).where(refresh_token_digests.c.digest == digest)
         if for_update:
             query = query.with_for_update(of=sessions)
         row = (await self._session.execute(query)).mappings().first()
-        return _session(row) if row else None
+        return session_of(row) if row else None
 
     async def update(self, session: Session) -> None:
         """Optimistic check on ``version`` on top of the row lock: SQLite has no FOR UPDATE."""
@@ -113,7 +113,7 @@ def _user_row(user: User) -> dict[str, Any]:
     }
 
 
-def _user(row: Any) -> User:
+def user_of(row: Any) -> User:
     return User(
         id=row["id"],
         email=EmailAddress(row["email"]),
@@ -143,7 +143,7 @@ def _session_row(s: Session) -> dict[str, Any]:
     }
 
 
-def _session(row: Any) -> Session:
+def session_of(row: Any) -> Session:
     return Session(**{column: row[column] for column in _SESSION_COLUMNS})
 
 

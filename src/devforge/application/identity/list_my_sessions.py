@@ -8,7 +8,7 @@ from uuid import UUID
 
 from devforge.application.common.clock import Clock
 from devforge.application.identity.permissions import Authorizer
-from devforge.application.identity.ports import SessionRepository
+from devforge.application.identity.ports import IdentityReader
 from devforge.application.identity.principal import Principal
 from devforge.domain.identity.permissions import IdentityPermission
 
@@ -26,9 +26,10 @@ class SessionView:
 
 
 class ListMySessions:
-    """Only the caller's own sessions, newest first; ``current`` marks the one asking."""
+    """Only the caller's own sessions, newest first; ``current`` marks the one asking. A plain read
+    (no unit of work)."""
 
-    def __init__(self, sessions: SessionRepository, authorizer: Authorizer, clock: Clock) -> None:
+    def __init__(self, sessions: IdentityReader, authorizer: Authorizer, clock: Clock) -> None:
         self._sessions, self._authorize, self._clock = sessions, authorizer, clock
 
     async def __call__(self, principal: Principal) -> list[SessionView]:
@@ -45,5 +46,5 @@ class ListMySessions:
                 current=s.id == principal.session_id,
                 active=s.is_active(now),
             )
-            for s in reversed(await self._sessions.list_for_user(principal.user_id))
+            for s in reversed(await self._sessions.sessions_of(principal.user_id))
         ]

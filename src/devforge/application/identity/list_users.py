@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from devforge.application.identity.permissions import Authorizer
-from devforge.application.identity.ports import UserRepository
+from devforge.application.identity.ports import IdentityReader
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.views import UserView
 from devforge.domain.identity.permissions import IdentityPermission
@@ -23,9 +23,9 @@ class ListUsersQuery:
 
 
 class ListUsers:
-    """Oldest accounts first; a page holds 1 to 100 accounts."""
+    """Oldest accounts first; a page holds 1 to 100 accounts. A plain read (no unit of work)."""
 
-    def __init__(self, users: UserRepository, authorizer: Authorizer) -> None:
+    def __init__(self, users: IdentityReader, authorizer: Authorizer) -> None:
         self._users, self._authorize = users, authorizer
 
     async def __call__(self, principal: Principal, query: ListUsersQuery) -> list[UserView]:
@@ -34,5 +34,5 @@ class ListUsers:
             raise RuleViolated(f"Ask for 1 to {MAX_PAGE} accounts.", field="limit")
         if query.offset < 0:
             raise RuleViolated("The offset cannot be negative.", field="offset")
-        page = await self._users.list(limit=query.limit, offset=query.offset, role=query.role)
+        page = await self._users.users(limit=query.limit, offset=query.offset, role=query.role)
         return [UserView.of(user) for user in page]

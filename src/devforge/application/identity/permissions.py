@@ -14,8 +14,8 @@ from uuid import UUID
 import structlog
 
 from devforge.application.common.actor import Actor
-from devforge.application.identity.ports import UserRepository
 from devforge.application.identity.principal import Principal
+from devforge.application.identity.signed_in import SignedIn
 from devforge.domain.identity.errors import PermissionDenied, ResourceNotFound, TwoFactorRequired
 from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.role_table import RoleTable
@@ -43,10 +43,12 @@ def not_found(resource: str) -> ResourceNotFound:
 class Authorizer:
     """The role table plus, for administrative permissions, a fresh look at the account: it must
     still be an active admin (a demotion counts at once, not when the token expires) and have
-    two-factor enabled. Request-scoped; a permission granted once is not re-checked in the request."""
+    two-factor enabled. The account comes from ``SignedIn``, the near cache every change to a
+    role, a status or two-factor drops in every process before it answers (no I/O when warm).
+    Request-scoped; a permission granted once is not re-checked in the request."""
 
-    def __init__(self, users: UserRepository, roles: RoleTable) -> None:
-        self._users, self._roles = users, roles
+    def __init__(self, accounts: SignedIn, roles: RoleTable) -> None:
+        self._accounts, self._roles = accounts, roles
         self._granted: set[tuple[UUID, UUID | None, Permission]] = set()
 
     async def __call__(self, principal: Principal, permission: Permission, *, resource: str = "") -> None:
@@ -93,7 +95,7 @@ class Authorizer:
         return self._roles.grants(principal.role, permission, principal.scopes)
 
     async def _ensure_admin_account(self, principal: Principal, permission: Permission, resource: str) -> None:
-        user = await self._users.get(principal.user_id)
+        user = await self._accounts.account(principal.user_id)
         if user is None or user.status is UserStatus.DISABLED or not self._roles.grants(user.role, permission):
             _denied(principal, permission, resource, "role_changed")
             raise PermissionDenied("You are not allowed to do this.")

@@ -140,3 +140,25 @@ class SignedInReader(Protocol):
         ...
 
     async def account(self, user_id: UUID) -> AccountState | None: ...
+
+
+class IdentityReader(Protocol):
+    """Identity's plain reads for its pages and for API-key sign-in, outside any unit of work: each
+    call is one statement on committed data, on a connection taken only for the call. A read a
+    change rests on goes through the repositories in the unit of work instead."""
+
+    async def user(self, user_id: UUID) -> User | None: ...
+
+    async def users(self, *, limit: int, offset: int, role: Role | None = None) -> list[User]:
+        """As ``UserRepository.list``: oldest first."""
+        ...
+
+    async def sessions_of(self, user_id: UUID) -> list[Session]:
+        """Every session of the account, oldest first."""
+        ...
+
+    async def api_keys_of(self, owner_id: UUID) -> list[ApiKey]:
+        """Every key of the owner, revoked and expired ones included, newest first."""
+        ...
+
+    async def api_key_by_digest(self, digest: str) -> ApiKey | None: ...

@@ -10,6 +10,7 @@ from devforge.adapters.memory.auth_audit import InMemoryAuthAuditLog
 from devforge.adapters.memory.two_factor import InMemorySecretBox, InMemoryTwoFactorRepository
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.auth_audit import SqlaAuthAuditLog
+from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.two_factor import SqlaTwoFactorRepository
 from devforge.adapters.security.aes_gcm_secret_box import AesGcmSecretBox
 from devforge.adapters.security.pyotp_totp_codes import PyotpTotpCodes
@@ -83,9 +84,9 @@ class SqlaAuthenticationProvider(Provider):
 
     two_factors = provide(SqlaTwoFactorRepository, provides=TwoFactorRepository, scope=Scope.REQUEST)
 
-    @provide(scope=Scope.REQUEST)
-    def audit_log(self, sessionmaker: async_sessionmaker[AsyncSession], session: AsyncSession) -> AuthAuditLog:
-        return SqlaAuthAuditLog(sessionmaker, session)  # reads on the request's connection
+    @provide(scope=Scope.APP)
+    def audit_log(self, sessionmaker: async_sessionmaker[AsyncSession], reads: ReadPath) -> AuthAuditLog:
+        return SqlaAuthAuditLog(sessionmaker, reads)  # reads on the common read path
 
     @provide(scope=Scope.APP)
     def secret_box(self, settings: Settings) -> SecretBox:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.memory.identity import (
+    InMemoryIdentityReader,
     InMemorySessionRepository,
     InMemorySignedInReader,
     InMemoryUserRepository,
@@ -16,7 +17,7 @@ from devforge.adapters.memory.security import InMemoryAccessTokens, InMemoryPass
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.identity import SqlaSessionRepository, SqlaUserRepository
-from devforge.adapters.persistence.identity_reads import SqlaSignedInReader
+from devforge.adapters.persistence.identity_reads import SqlaIdentityReader, SqlaSignedInReader
 from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from devforge.adapters.security.hashing_pool import HashingPool
 from devforge.adapters.security.jwt_access_tokens import JwtAccessTokens
@@ -28,6 +29,7 @@ from devforge.application.identity.log_out import LogOutHandler
 from devforge.application.identity.opaque_tokens import OpaqueTokens
 from devforge.application.identity.ports import (
     AccessTokens,
+    IdentityReader,
     PasswordHasher,
     SessionRepository,
     SignedInReader,
@@ -106,6 +108,7 @@ class SqlaIdentityProvider(Provider):
     users = provide(SqlaUserRepository, provides=UserRepository)
     sessions = provide(SqlaSessionRepository, provides=SessionRepository)
     signed_in_reader = provide(SqlaSignedInReader, provides=SignedInReader, scope=Scope.APP)
+    reader = provide(SqlaIdentityReader, provides=IdentityReader, scope=Scope.APP)
 
 
 class MemoryIdentityProvider(Provider):
@@ -122,3 +125,7 @@ class MemoryIdentityProvider(Provider):
     @provide(scope=Scope.APP)
     def signed_in_reader(self, store: MemoryStore) -> SignedInReader:
         return InMemorySignedInReader(store)
+
+    @provide(scope=Scope.APP)
+    def reader(self, store: MemoryStore) -> IdentityReader:
+        return InMemoryIdentityReader(store)
