@@ -24,8 +24,9 @@ from devforge.application.billing.invoice_ports import (
     InvoiceRepository,
     RefundRepository,
 )
-from devforge.application.billing.ports import OrderReader, OrderRepository
+from devforge.application.billing.ports import CatalogRepository, OrderReader, OrderRepository, ProductReader
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
@@ -96,6 +97,34 @@ async def test_no_uncommitted_order_is_read(orders: AsyncContainer) -> None:
     reader = await orders.get(OrderReader)
     assert await reader.order(order.id) is None
     assert await reader.orders_for(order.user_id, limit=10, offset=0) == []
+
+
+async def test_a_product_is_read_with_its_prices_as_the_repository_reads_it(orders: AsyncContainer) -> None:
+    prices = [
+        Price(Money(4900, EUR), BillingInterval.ONE_TIME, tax_inclusive=True),
+        Price(Money(990, EUR), BillingInterval.MONTH),
+        Price(Money(5900, Currency("USD")), BillingInterval.ONE_TIME),
+    ]
+    sold = CatalogProduct(uuid4(), "editor-pro", "Editor Pro", ProductKind.EDITOR_PLAN, None, 14, NOW, prices)
+    bare = CatalogProduct(uuid4(), "editor-free", "Free", ProductKind.EDITOR_PLAN, None, 14, NOW, [], active=False)
+    async with orders() as scope:
+        for product in (sold, bare):
+            await (await scope.get(CatalogRepository)).add(product)
+        await (await scope.get(UnitOfWork)).commit()
+    reader = await orders.get(ProductReader)
+    async with orders() as scope:
+        stored = await (await scope.get(CatalogRepository)).get_by_code("editor-pro")
+    found = await reader.product("editor-pro")
+    assert found is not None and stored is not None
+
+    def by_key(price: Price) -> tuple[str, str]:
+        return price.currency.code, price.interval.value
+
+    assert sorted(found.prices, key=by_key) == sorted(stored.prices, key=by_key) == sorted(prices, key=by_key)
+    assert shape(found) | {"prices": None} == shape(stored) | {"prices": None}
+    empty = await reader.product("editor-free")
+    assert empty is not None and empty.prices == [] and not empty.active
+    assert await reader.product("no-such-thing") is None
 
 
 def a_credit_note(invoice: Invoice, sequence: int, amount: int) -> CreditNote:

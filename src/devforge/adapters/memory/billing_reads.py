@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.adapters.memory.billing import InMemoryOrderRepository
+from devforge.adapters.memory.billing import InMemoryCatalogRepository, InMemoryOrderRepository
 from devforge.adapters.memory.billing_documents import (
     InMemoryCreditNoteRepository,
     InMemoryInvoiceRepository,
@@ -13,10 +13,19 @@ from devforge.adapters.memory.billing_documents import (
 )
 from devforge.adapters.memory.store import Tables
 from devforge.application.billing.invoice_views import InvoiceCursor
+from devforge.domain.billing.catalog import CatalogProduct
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.invoice import Invoice
 from devforge.domain.billing.order import Order
 from devforge.domain.billing.refund import Refund
+
+
+class InMemoryProductReader:
+    def __init__(self, store: Tables) -> None:
+        self._products = InMemoryCatalogRepository(store)
+
+    async def product(self, code: str) -> CatalogProduct | None:
+        return await self._products.get_by_code(code)
 
 
 class InMemoryOrderReader:

@@ -1,9 +1,10 @@
-"""The sandbox provider's state in SQL: its own short transactions on the app's engine."""
+"""The sandbox provider's state in SQL: its own short transactions on the app's engine (a new
+checkout session, one INSERT, on an autocommit connection: no BEGIN and COMMIT round trips)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from uuid import UUID
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from devforge.adapters.payments.sandbox_store import (
     RefundEventFactory,
@@ -33,26 +34,45 @@ _sessions, _refunds, _events = payment_sandbox_sessions, payment_sandbox_refunds
 _disputes = payment_sandbox_disputes
 
 
+_INSERT_SESSION = insert(_sessions)
+
+
+@contextmanager
+def _unavailable_when_down() -> Iterator[None]:
+    """The store unreachable is the provider unavailable; a constraint clash is the caller's."""
+    try:
+        yield
+    except (OperationalError, OSError, TimeoutError) as error:
+        raise PaymentProviderUnavailable(f"sandbox store unavailable: {type(error).__name__}") from error
+    except DBAPIError as error:
+        if isinstance(error, IntegrityError):
+            raise
+        raise PaymentProviderUnavailable(f"sandbox store unavailable: {type(error).__name__}") from error
+
+
 class SqlaSandboxStore:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._maker = sessionmaker
+        engine: AsyncEngine = sessionmaker.kw["bind"]
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        try:
+        with _unavailable_when_down():
             async with self._maker() as session, session.begin():
                 yield session
-        except (OperationalError, OSError, TimeoutError) as error:
-            raise PaymentProviderUnavailable(f"sandbox store unavailable: {type(error).__name__}") from error
-        except DBAPIError as error:
-            if isinstance(error, IntegrityError):
-                raise
-            raise PaymentProviderUnavailable(f"sandbox store unavailable: {type(error).__name__}") from error
+
+    @asynccontextmanager
+    async def _statement(self) -> AsyncIterator[AsyncConnection]:
+        """One statement, atomic by itself: no transaction around it."""
+        with _unavailable_when_down():
+            async with self._autocommit.connect() as connection:
+                yield connection
 
     async def add_session(self, session: SandboxSessionRecord) -> SandboxSessionRecord:
         try:
-            async with self._transaction() as db:
-                await db.execute(insert(_sessions).values(_session_row(session)))
+            async with self._statement() as db:
+                await db.execute(_INSERT_SESSION, _session_row(session))
             return session
         except IntegrityError:
             async with self._transaction() as db:

@@ -16,10 +16,10 @@ from uuid import UUID
 
 from sqlalchemy import Select, and_, bindparam, or_, select
 
-from devforge.adapters.persistence.billing import _order
+from devforge.adapters.persistence.billing import _order, _product
 from devforge.adapters.persistence.billing_documents import credit_note_of, invoice_of, refund_of
 from devforge.adapters.persistence.read_path import PreparedRead, ReadPath, Row
-from devforge.adapters.persistence.tables import billing_orders
+from devforge.adapters.persistence.tables import billing_orders, billing_prices, billing_products
 from devforge.adapters.persistence.tables.billing_documents import (
     billing_credit_note_lines,
     billing_credit_notes,
@@ -28,10 +28,33 @@ from devforge.adapters.persistence.tables.billing_documents import (
     billing_refunds,
 )
 from devforge.application.billing.invoice_views import InvoiceCursor
+from devforge.domain.billing.catalog import CatalogProduct
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.invoice import Invoice, InvoiceStatus
 from devforge.domain.billing.order import Order
 from devforge.domain.billing.refund import Refund
+
+_PRICE_COLUMNS = ("currency", "interval", "amount", "tax_inclusive")
+_PRODUCT = (
+    select(billing_products, *(billing_prices.c[name].label(f"price_{name}") for name in _PRICE_COLUMNS))
+    .outerjoin(billing_prices, billing_prices.c.product_id == billing_products.c.id)
+    .where(billing_products.c.code == bindparam("code"))
+)
+
+
+class SqlaProductReader:
+    """The product joined to its prices: one statement, one row a price."""
+
+    def __init__(self, reads: ReadPath) -> None:
+        self._product = reads.prepare(_PRODUCT)
+
+    async def product(self, code: str) -> CatalogProduct | None:
+        rows = await self._product.rows(code=code)
+        if not rows:
+            return None
+        prices = [{name: row[f"price_{name}"] for name in _PRICE_COLUMNS} for row in rows]
+        return _product(rows[0], [price for price in prices if price["currency"] is not None])
+
 
 _ORDER = select(billing_orders).where(billing_orders.c.id == bindparam("order_id"))
 _NEWEST_ORDERS = select(billing_orders).order_by(billing_orders.c.created_at.desc(), billing_orders.c.id.desc())

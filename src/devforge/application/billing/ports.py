@@ -32,6 +32,15 @@ class CatalogRepository(Protocol):
         ...
 
 
+class ProductReader(Protocol):
+    """A committed catalog product with its prices, read outside any unit of work (on SQL the
+    common read path: one statement, no transaction): what a checkout prices its order from."""
+
+    async def product(self, code: str) -> CatalogProduct | None:
+        """Active or not (the caller decides); prices in no particular order."""
+        ...
+
+
 class OrderRepository(Protocol):
     """``for_update`` locks the row; ``update`` checks and bumps ``version``, raising
     ``OrderChangedConcurrently`` when another transaction stored the order since it was read."""

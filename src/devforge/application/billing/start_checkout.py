@@ -5,7 +5,8 @@ retried call lands on the same session. When the provider's answer is lost (time
 is kept as ``checkout_unknown``: ``ReconcileUnknownCheckouts`` asks the provider later, nothing
 retries blindly. Buying needs a verified email: the receipt and the license key go there. The
 success and cancel URLs must be on the service's own origin or an allowed one (``return_urls``),
-checked before anything is written."""
+checked before anything is written. The product is a committed read (``ProductReader``), outside
+the order's unit of work: the order copies its price."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from devforge.application.billing.payment_gateway import (
     PaymentGateway,
     PaymentProviderUnavailable,
 )
-from devforge.application.billing.ports import AccountDirectory, CatalogRepository, OrderRepository, TaxCalculator
+from devforge.application.billing.ports import AccountDirectory, OrderRepository, ProductReader, TaxCalculator
 from devforge.application.billing.return_urls import CheckoutReturnUrls
 from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.billing.views import OrderView
@@ -53,7 +54,7 @@ class StartCheckoutHandler:
         self,
         uow: UnitOfWork,
         accounts: AccountDirectory,
-        catalog: CatalogRepository,
+        products: ProductReader,
         orders: OrderRepository,
         tax: TaxCalculator,
         gateway: PaymentGateway,
@@ -62,7 +63,7 @@ class StartCheckoutHandler:
         return_urls: CheckoutReturnUrls,
         treatments: VatTreatments,
     ) -> None:
-        self._uow, self._accounts, self._catalog, self._orders = uow, accounts, catalog, orders
+        self._uow, self._accounts, self._products, self._orders = uow, accounts, products, orders
         self._tax, self._gateway, self._public_url, self._clock = tax, gateway, public_url, clock
         self._return_urls, self._treatments = return_urls, treatments
 
@@ -82,7 +83,7 @@ class StartCheckoutHandler:
         return await self._open_checkout(order, command)
 
     async def _place(self, command: StartCheckout, email: str) -> Order:
-        product = await self._catalog.get_by_code(command.product_code)
+        product = await self._products.product(command.product_code)
         if product is None or not product.active:
             raise CatalogProductNotFound("No such product.", field="product_code")
         if not 1 <= command.quantity <= 100:

@@ -14,7 +14,7 @@ from devforge.adapters.memory.billing import (
     InMemoryProviderEventInbox,
     InMemorySubscriptionRepository,
 )
-from devforge.adapters.memory.billing_reads import InMemoryOrderReader
+from devforge.adapters.memory.billing_reads import InMemoryOrderReader, InMemoryProductReader
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.memory.vat_ids import InMemoryVatIdRegistry
@@ -24,7 +24,7 @@ from devforge.adapters.persistence.billing import (
     SqlaProviderEventInbox,
     SqlaSubscriptionRepository,
 )
-from devforge.adapters.persistence.billing_reads import SqlaOrderReader
+from devforge.adapters.persistence.billing_reads import SqlaOrderReader, SqlaProductReader
 from devforge.adapters.tax.offline_vat_id_registry import OfflineVatIdRegistry
 from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
 from devforge.adapters.tax.taxjar_tax_calculator import TaxJarTaxCalculator
@@ -37,6 +37,7 @@ from devforge.application.billing.ports import (
     CatalogRepository,
     OrderReader,
     OrderRepository,
+    ProductReader,
     ProviderEventInbox,
     SubscriptionRepository,
     TaxCalculator,
@@ -151,6 +152,7 @@ class SqlaBillingProvider(Provider):
     catalog = provide(SqlaCatalogRepository, provides=CatalogRepository)
     orders = provide(SqlaOrderRepository, provides=OrderRepository)
     order_reader = provide(SqlaOrderReader, provides=OrderReader, scope=Scope.APP)
+    product_reader = provide(SqlaProductReader, provides=ProductReader, scope=Scope.APP)
     subscriptions = provide(SqlaSubscriptionRepository, provides=SubscriptionRepository)
     inbox = provide(SqlaProviderEventInbox, provides=ProviderEventInbox)
 
@@ -169,6 +171,10 @@ class MemoryBillingProvider(Provider):
     @provide(scope=Scope.APP)
     def order_reader(self, store: MemoryStore) -> OrderReader:
         return InMemoryOrderReader(store)
+
+    @provide(scope=Scope.APP)
+    def product_reader(self, store: MemoryStore) -> ProductReader:
+        return InMemoryProductReader(store)
 
     @provide
     def subscriptions(self, transaction: InMemoryUnitOfWork) -> SubscriptionRepository:
