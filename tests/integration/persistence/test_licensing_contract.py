@@ -121,6 +121,35 @@ async def test_update_stores_machines_and_state_and_bumps_the_version(container:
     assert stored.self_service_deactivations == [later]
 
 
+async def test_updates_write_only_the_machines_that_changed_and_read_back_whole(container: AsyncContainer) -> None:
+    """The repository writes the machines changed since it read the license (an activation is one
+    INSERT); two updates in one unit of work, and an update of a copy read elsewhere, still store
+    every machine as the license holds it."""
+    license = await seeded(container)
+    later = NOW + timedelta(minutes=1)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        loaded = await licenses.get(license.id, for_update=True)
+        assert loaded is not None
+        loaded.activate("desktop", later, machine_id=uuid4())
+        await licenses.update(loaded)
+        loaded.deactivate(later, self_service=False, fingerprint="laptop")
+        loaded.activate("tablet", later + timedelta(seconds=1), machine_id=uuid4())
+        await licenses.update(loaded)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        elsewhere = await (await scope.get(LicenseRepository)).get(license.id)
+    assert elsewhere is not None and shape(elsewhere) == shape(loaded) and elsewhere.version == 2
+    elsewhere.heartbeat("desktop", later + timedelta(minutes=1))
+    async with container() as scope:
+        await (await scope.get(LicenseRepository)).update(elsewhere)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        stored = await (await scope.get(LicenseRepository)).get(license.id)
+    assert stored is not None and shape(stored) == shape(elsewhere)
+    assert sorted(m.fingerprint for m in stored.active_machines) == ["desktop", "tablet"]
+
+
 async def test_a_stale_copy_loses_the_race(container: AsyncContainer) -> None:
     license = await seeded(container)
     async with container() as scope:

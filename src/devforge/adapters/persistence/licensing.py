@@ -104,18 +104,24 @@ class SqlaPolicyRepository:
 
 
 class SqlaLicenseRepository:
+    """Remembers the machines of each license it loaded or added (request-scoped, like the
+    session), so ``update`` writes only the machines that changed: an activation is one INSERT,
+    not a DELETE and an INSERT of every machine."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._stored: dict[UUID, dict[UUID, dict[str, Any]]] = {}
 
     async def add(self, license: License) -> None:
         await self._session.execute(insert(licenses).values(_row(license)))
         await self._save_machines(license)
+        self._remember(license)
 
     async def get(self, license_id: UUID, *, for_update: bool = False) -> License | None:
-        return await self._one(select(licenses).where(licenses.c.id == license_id), for_update)
+        return await self._one("id", license_id, for_update)
 
     async def get_by_key_digest(self, digest: str, *, for_update: bool = False) -> License | None:
-        return await self._one(select(licenses).where(licenses.c.key_digest == digest), for_update)
+        return await self._one("key_digest", digest, for_update)
 
     async def list_for_user(self, user_id: UUID) -> list[License]:
         query = select(licenses).where(licenses.c.user_id == user_id).order_by(licenses.c.created_at, licenses.c.id)
@@ -123,17 +129,15 @@ class SqlaLicenseRepository:
         return [_license(row, await self._machines(row["id"])) for row in rows]
 
     async def update(self, license: License) -> None:
-        """Optimistic check on ``version`` on top of the row lock: SQLite has no FOR UPDATE."""
-        result = await self._session.execute(
-            update(licenses)
-            .where(licenses.c.id == license.id, licenses.c.version == license.version)
-            .values(_row(license) | {"version": license.version + 1})
-        )
+        """Optimistic check on ``version`` on top of the row lock: SQLite has no FOR UPDATE. The
+        statement is built once; the row's values go as parameters."""
+        values = _row(license) | {"version": license.version + 1, "b_id": license.id, "b_version": license.version}
+        result = await self._session.execute(_UPDATE, values)
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise LicenseChangedConcurrently("The license changed meanwhile; try again.")
         license.version += 1
-        await self._session.execute(delete(license_machines).where(license_machines.c.license_id == license.id))
-        await self._save_machines(license)
+        await self._update_machines(license)
+        self._remember(license)
 
     async def ids_with_heartbeat_machines(self, *, limit: int, after: UUID | None = None) -> list[UUID]:
         active = select(license_machines.c.license_id).where(license_machines.c.status == MachineStatus.ACTIVE.value)
@@ -160,21 +164,43 @@ class SqlaLicenseRepository:
         )
         return list((await self._session.execute(query)).scalars())
 
-    async def _one(self, query: Any, for_update: bool) -> License | None:
-        """A locking read takes the license row alone (then its machines); a plain read, the hot
-        path of a validation cache miss, takes the license and its machines in one round trip."""
+    async def _one(self, column: str, value: object, for_update: bool) -> License | None:
+        """A locking read takes the license row alone, then its machines in a statement of their
+        own: one joined statement would, after waiting for the lock, re-check the license's new
+        row but keep the machines it saw before the wait (PostgreSQL's READ COMMITTED), and let
+        two racing activations both see a free seat. A plain read, the hot path of a validation
+        cache miss, takes the license and its machines in one round trip."""
+        found = await self._session.execute(_FOUND_BY[column, for_update], {"value": value})
         if for_update:
-            row = (await self._session.execute(query.with_for_update())).mappings().first()
-            return _license(row, await self._machines(row["id"])) if row else None
-        return _with_machines((await self._session.execute(_joined(query))).mappings().all())
+            row = found.mappings().first()
+            license = _license(row, await self._machines(row["id"])) if row else None
+        else:
+            license = _with_machines(found.mappings().all())
+        if license is not None:
+            self._remember(license)
+        return license
+
+    def _remember(self, license: License) -> None:
+        self._stored[license.id] = {machine.id: _machine_row(machine) for machine in license.machines}
+
+    async def _update_machines(self, license: License) -> None:
+        """What changed since the license was read: gone or changed machines deleted, new or changed
+        ones inserted (a license this repository did not read has every machine rewritten)."""
+        stored = self._stored.get(license.id)
+        rows = {machine.id: _machine_row(machine) for machine in license.machines}
+        if stored is None:
+            await self._session.execute(delete(license_machines).where(license_machines.c.license_id == license.id))
+            await self._save_machines(license)
+            return
+        stale = [machine_id for machine_id, row in stored.items() if rows.get(machine_id) != row]
+        fresh = [row for machine_id, row in rows.items() if stored.get(machine_id) != row]
+        if stale:
+            await self._session.execute(delete(license_machines).where(license_machines.c.id.in_(stale)))
+        if fresh:
+            await self._session.execute(insert(license_machines), fresh)
 
     async def _machines(self, license_id: UUID) -> list[Machine]:
-        query = (
-            select(license_machines)
-            .where(license_machines.c.license_id == license_id)
-            .order_by(license_machines.c.activated_at, license_machines.c.id)
-        )
-        rows = (await self._session.execute(query)).mappings()
+        rows = (await self._session.execute(_MACHINES, {"license_id": license_id})).mappings()
         return [Machine(**(dict(row) | {"status": MachineStatus(row["status"])})) for row in rows]
 
     async def _save_machines(self, license: License) -> None:
@@ -248,6 +274,23 @@ def _shown(rows: Sequence[Any]) -> ShownLicense | None:
 
 
 _LICENSE_COLUMNS = tuple(column.name for column in licenses.c)
+_UPDATE = update(licenses).where(licenses.c.id == bindparam("b_id"), licenses.c.version == bindparam("b_version"))
+# The repository's statements, built once (building one costs more Python than running it):
+# by id or digest, locked (the row alone) or joined to the machines.
+_FOUND_BY = {
+    (column, locked): (
+        select(licenses).where(licenses.c[column] == bindparam("value")).with_for_update()
+        if locked
+        else _joined(select(licenses).where(licenses.c[column] == bindparam("value")))
+    )
+    for column in ("id", "key_digest")
+    for locked in (False, True)
+}
+_MACHINES = (
+    select(license_machines)
+    .where(license_machines.c.license_id == bindparam("license_id"))
+    .order_by(license_machines.c.activated_at, license_machines.c.id)
+)
 _BY_DIGEST = _joined(select(licenses).where(licenses.c.key_digest == bindparam("digest")))
 _BY_USER = _joined(
     select(licenses).where(licenses.c.user_id == bindparam("user_id")).order_by(licenses.c.created_at, licenses.c.id)
