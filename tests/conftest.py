@@ -42,6 +42,10 @@ def settings_for_tests(**overrides: object) -> Settings:
         "argon2_time_cost": 1,
         "outbox_poll_seconds": 0.05,
         "delivery_retry_base_seconds": 1.0,
+        # A verified publisher's clean versions are approved at once, as the stories of the catalogue
+        # need; tests/unit/marketplace/test_review_queue.py puts publishers on probation itself.
+        "marketplace_probation_approved_versions": 0,
+        "marketplace_probation_days": 0.0,
     }
     return settings_from(base | overrides)
 

@@ -63,6 +63,7 @@ PUBLIC = {
     ("POST", "/api/payments/sandbox/checkout/{session_id}/decline"),
     ("GET", "/api/extensions"),
     ("GET", "/api/extensions/signing-keys"),
+    ("POST", "/api/extensions/installs"),
     ("GET", "/api/extensions/{extension_id}"),
     ("GET", "/api/extensions/{extension_id}/compatible"),
     ("GET", "/api/extensions/{extension_id}/download"),  # a paid one checks the (optional) caller's license
@@ -201,6 +202,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/extensions/{extension_id}/request-changes"): Route(
         MarketplacePermission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
     ),
+    ("GET", "/api/extensions/review-queue"): Route(MarketplacePermission.EXTENSIONS_REVIEW),
 }
 
 

@@ -236,7 +236,11 @@ async def test_two_hundred_downloads_from_one_address_with_random_headers_count_
     await approved(studio, clean_package("1.2.0"))
     answers, refused = set(), []
     for _ in range(200):
-        headers = {"X-Devforge-Client": uuid4().hex, "User-Agent": f"editor/{uuid4().hex}"}
+        headers = {
+            "X-Devforge-Client": uuid4().hex,
+            "X-Devforge-Install": f"dfi1.{uuid4().hex}.{uuid4().hex}",  # made up, not issued: ignored
+            "User-Agent": f"editor/{uuid4().hex}",
+        }
         answer = await studio.client.get(f"/api/extensions/{studio.extension_id}/download", headers=headers)
         answers.add(answer.status_code)
         refused += [answer] if answer.status_code == 429 else []

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.store import MemoryStore, detached
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.decide_version import Decision, VersionSlot
+from devforge.application.marketplace.decide_version import Decision
 from devforge.application.marketplace.download_extension import DownloadExtension, DownloadRequest
 from devforge.application.marketplace.manage_extensions import (
     DeleteExtensionHandler,
@@ -25,6 +25,7 @@ from devforge.application.marketplace.moderate_ratings import RemoveRatingHandle
 from devforge.application.marketplace.ports import ExtensionRepository
 from devforge.application.marketplace.rate_extension import RemoveMyRating
 from devforge.application.marketplace.read_models import DownloadCounts
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,

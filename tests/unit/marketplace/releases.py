@@ -7,7 +7,8 @@ import json
 from typing import Any
 from uuid import UUID
 
-from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision, VersionSlot
+from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.application.marketplace.show_review import ShowReview
 
 from .world import Market

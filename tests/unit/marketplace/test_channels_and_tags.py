@@ -10,10 +10,10 @@ from uuid import UUID
 import pytest
 
 from devforge.application.common.actor import Actor
-from devforge.application.marketplace.decide_version import VersionSlot
 from devforge.application.marketplace.download_extension import CompatibleVersion, DownloadExtension, DownloadRequest
 from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler, ShowDistTags
 from devforge.application.marketplace.manage_extensions import GetExtension
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.application.marketplace.withdraw import YankVersionHandler
 from devforge.domain.marketplace.dist_tags import Channel, custom_tag
 from devforge.domain.marketplace.errors import (

@@ -12,13 +12,10 @@ import pytest
 from devforge.adapters.memory.mailer import InMemoryMailer
 from devforge.application.common.send_queued_mail import WhenMailQueuedSendIt
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.marketplace.decide_version import (
-    DecideVersionHandler,
-    Decision,
-    RequestReviewHandler,
-    VersionSlot,
-)
+from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
+from devforge.application.marketplace.request_review import RequestReviewHandler
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,
     StartDomainVerificationHandler,

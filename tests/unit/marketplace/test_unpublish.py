@@ -12,11 +12,11 @@ import pytest
 from devforge.adapters.cdn.no_op_cdn import NoOpCdn
 from devforge.adapters.memory.clock import ManualClock
 from devforge.application.common.actor import Actor
-from devforge.application.marketplace.decide_version import VersionSlot
 from devforge.application.marketplace.download_extension import DownloadExtension, DownloadRequest
 from devforge.application.marketplace.manage_dist_tags import SetDistTagHandler, ShowDistTags
 from devforge.application.marketplace.manage_extensions import DeleteExtensionHandler, GetExtension
 from devforge.application.marketplace.published import VersionUnpublishedV1
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
 from devforge.application.marketplace.withdraw import WhenArchiveWithdrawnPurgeCdn, YankVersionHandler

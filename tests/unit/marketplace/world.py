@@ -18,7 +18,7 @@ from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
-from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision, VersionSlot
+from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision
 from devforge.application.marketplace.dns_resolver import DnsTxtResolver
 from devforge.application.marketplace.malware_scanner import MalwareScanner
 from devforge.application.marketplace.manage_extensions import (
@@ -28,6 +28,7 @@ from devforge.application.marketplace.manage_extensions import (
 )
 from devforge.application.marketplace.ports import AccountDirectory
 from devforge.application.marketplace.register_publisher import RegisterPublisher, RegisterPublisherHandler
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.application.marketplace.run_review import WhenVersionUploadedRunReview
 from devforge.application.marketplace.show_review import ShowReview
 from devforge.application.marketplace.upload_version import UploadVersion, UploadVersionHandler

@@ -5,7 +5,10 @@ Without a number, the version comes from a dist-tag (``tag``) or else the channe
 never offers a pre-release, ``pre-release`` offers the newest version of all.
 
 A download is counted once per (version, client, day), installs and updates apart; bots are
-not counted. Each counted download is published: the download counts and the listing's total
+not counted. The client is the signed-in user, else the installation named by an install token
+this server issued (``InstallTokens``; see ``issue_install_token.py``), else the caller's address:
+a token the server did not sign (forged, altered, made up) is ignored, and the download counts for
+the address. Each counted download is published: the download counts and the listing's total
 follow it through their consumer, and analytics will read it. A signed-in downloader is
 remembered (``Downloaders``, whether or not the ledger counted the download): that is who may
 rate the extension. A paid extension (linked to a licensing product) is refused before anything
@@ -19,6 +22,7 @@ is away.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -30,7 +34,7 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.rate_limiter import RouteRateLimiter
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.entitlements import EntitlementCheck
-from devforge.application.marketplace.ports import CatalogEntry, CatalogReader
+from devforge.application.marketplace.ports import CatalogEntry, CatalogReader, InstallTokens
 from devforge.application.marketplace.publication import PUBLICATION
 from devforge.application.marketplace.rating_ports import Downloaders
 from devforge.domain.marketplace.dist_tags import Channel, resolve
@@ -53,7 +57,7 @@ class DownloadLedger(Protocol):
 @dataclass(frozen=True)
 class DownloadRequest:
     extension_id: UUID
-    client: str  # who downloads: a user id, or a digest of address and agent
+    client: str  # who downloads: a digest of the signed-in user, else of the address
     version: str | None = None
     target_platform: str = "universal"
     kind: str = "install"
@@ -62,6 +66,7 @@ class DownloadRequest:
     tag: str | None = None  # a dist-tag: latest, pre-release, or one the publisher set
     user_id: UUID | None = None  # the signed-in downloader: may rate it; needed for a paid extension
     address: str = ""  # a digest of the caller's address, signed in or not: the download limit's key
+    install_token: str | None = None  # as the caller sent it; counts only when this server issued it
 
 
 @dataclass(frozen=True)
@@ -130,8 +135,10 @@ class DownloadExtension:
         downloaders: Downloaders,
         entitlements: EntitlementCheck,
         limit: DownloadLimit,
+        installs: InstallTokens,
     ) -> None:
         self._downloaders, self._entitlements, self._limit = downloaders, entitlements, limit
+        self._installs = installs
         self._uow, self._catalog = uow, catalog
         self._storage, self._ledger, self._outbox = storage, ledger, outbox
         self._clock, self._lifetime = clock, link_lifetime
@@ -154,7 +161,8 @@ class DownloadExtension:
         if chosen is None:
             raise VersionNotFound("No published version fits this request.", field="version")
         now = self._clock.now()
-        if not request.bot and await self._ledger.record(chosen.id, request.client, now.date(), request.kind):
+        client = self._client(request)
+        if not request.bot and await self._ledger.record(chosen.id, client, now.date(), request.kind):
             event = ExtensionDownloaded(
                 occurred_at=now,
                 extension_id=chosen.extension_id,
@@ -170,6 +178,14 @@ class DownloadExtension:
         filename = f"{namespace}.{extension.name}-{chosen.version}@{chosen.target_platform}.zip"
         url = await self._storage.signed_url(chosen.archive_key, expires_in=self._lifetime, filename=filename)
         return DownloadView(url, now + self._lifetime, chosen, filename)
+
+    def _client(self, request: DownloadRequest) -> str:
+        """The signed-in user, else an installation this server issued a token to, else the address."""
+        if request.user_id is None and request.install_token:
+            install = self._installs.install_of(request.install_token)
+            if install is not None:
+                return hashlib.sha256(f"install:{install}".encode()).hexdigest()[:32]
+        return request.client
 
     async def _ensure_entitled(self, product: UUID | None, user_id: UUID | None) -> None:
         """Before anything is counted or signed: a paid extension downloads only for a holder."""

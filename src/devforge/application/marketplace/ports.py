@@ -154,3 +154,27 @@ class CatalogReader(Protocol):
     async def entry(self, extension_id: UUID) -> CatalogEntry | None:
         """None when there is no such extension (or, impossibly, its publisher is gone)."""
         ...
+
+
+class ReviewQueue(Protocol):
+    """What waits for a reviewer, and how far a publisher is past its probation. Reads in the
+    caller's unit of work."""
+
+    async def awaiting(self, *, publisher_id: UUID | None = None, limit: int = 500) -> list[ExtensionVersion]:
+        """Passed versions (not deleted) waiting for a decision, of one publisher or all, oldest
+        upload first (then by id), at most ``limit``."""
+        ...
+
+    async def approved_count(self, publisher_id: UUID) -> int:
+        """Versions of the publisher ever approved (deleted, yanked and unpublished ones count)."""
+        ...
+
+
+class InstallTokens(Protocol):
+    """Install ids the server issued. ``issue`` mints the token of a new install id; ``install_of``
+    answers the id inside a token this server issued, and None for anything else (forged, altered,
+    made under another key, malformed): a download with such a token counts for its address."""
+
+    def issue(self, install_id: UUID, issued_at: datetime) -> str: ...
+
+    def install_of(self, token: str) -> UUID | None: ...

@@ -11,6 +11,7 @@ from devforge.domain.marketplace.rating import RatingRemoved, RatingWithdrawn, R
 from devforge.domain.marketplace.version import (
     ExtensionDownloaded,
     ReviewChecksCrashed,
+    VersionDecided,
     VersionReviewed,
     VersionUnpublished,
     VersionUploaded,
@@ -21,6 +22,7 @@ PUBLICATION = Publication(
     {
         VersionUploaded: Mirror(published.VersionUploadedV1),
         VersionReviewed: Mirror(published.VersionReviewedV1),
+        VersionDecided: Mirror(published.VersionDecidedV1),
         ReviewChecksCrashed: Mirror(published.ReviewChecksCrashedV1),
         ExtensionDownloaded: Mirror(published.ExtensionDownloadedV1),
         VersionYanked: Mirror(published.VersionYankedV1),

@@ -38,6 +38,24 @@ class VersionReviewedV1(IntegrationEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class VersionDecidedV1(IntegrationEvent):
+    """The reviewers' audit trail: a decision on a version that waited for one. ``decision`` is
+    approved, rejected or changes_requested; ``reviewer_id`` is None when the registry approved it
+    automatically (a safe version of a publisher past its probation)."""
+
+    NAME = "marketplace.version_decided"
+    VERSION = 1
+    version_id: UUID
+    extension_id: UUID
+    publisher_id: UUID
+    version: str
+    target_platform: str
+    decision: str
+    reason: str
+    reviewer_id: UUID | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReviewChecksCrashedV1(IntegrationEvent):
     """Review checks of a version crashed (or its package could not be read): notifications mails
     every enabled administrator. ``what`` is ``namespace.name version (platform)``; the crash

@@ -1,5 +1,6 @@
 """How the marketplace reviews: which checks run with which switches, and whether a verified
-publisher's passed versions are approved without a reviewer.
+publisher's passed versions are approved without a reviewer (only past its ``probation``, and
+only with no finding of medium severity or higher: ``domain/marketplace/approval.py``).
 
 Checks are named; a name the settings do not mention keeps the strictest switches (enabled,
 enforced, required). The shell builds this from settings.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from devforge.domain.marketplace.approval import Probation
 from devforge.domain.marketplace.code_quality import CodeQualityCheck
 from devforge.domain.marketplace.review import CheckSettings
 
@@ -24,6 +26,7 @@ class ReviewPolicy:
     auto_approve_verified: bool = True
     blocked_sha256: tuple[str, ...] = ()
     code_quality: CodeQualityCheck = field(default_factory=CodeQualityCheck)  # its thresholds
+    probation: Probation = field(default_factory=Probation)
 
     @classmethod
     def of(
@@ -35,6 +38,7 @@ class ReviewPolicy:
         auto_approve_verified: bool = True,
         blocked_sha256: Iterable[str] = (),
         code_quality: CodeQualityCheck | None = None,
+        probation: Probation | None = None,
     ) -> ReviewPolicy:
         off, advisory, optional = set(disabled), set(not_enforced), set(not_required)
         unknown = sorted((off | advisory | optional) - set(ALL_CHECKS))
@@ -44,7 +48,8 @@ class ReviewPolicy:
             name: CheckSettings(enabled=name not in off, enforced=name not in advisory, required=name not in optional)
             for name in ALL_CHECKS
         }
-        return cls(switches, auto_approve_verified, tuple(blocked_sha256), code_quality or CodeQualityCheck())
+        quality = code_quality or CodeQualityCheck()
+        return cls(switches, auto_approve_verified, tuple(blocked_sha256), quality, probation or Probation())
 
     def settings_of(self, check: str) -> CheckSettings:
         return self.switches.get(check, CheckSettings())

@@ -5,8 +5,10 @@ scanning), every check's result and the verdict are written together or not at a
 that dies mid-review leaves the version uploaded and the delivery is retried. A version whose
 archive is missing from storage is errored, never passed. When a check crashed (or the archive is
 missing), ``marketplace.review_checks_crashed`` is published with the verdict, which notifications
-mails to every enabled administrator, and only then does the publisher's message say so. A passed version of a verified
-publisher is approved at once when the policy says so (and listed by the listing's consumer).
+mails to every enabled administrator, and only then does the publisher's message say so. A passed version is approved
+at once only when it is safe (``domain/marketplace/approval.py``: no finding of medium severity or
+higher, a verified publisher past its probation); otherwise it waits in the reviewers' queue and
+its verdict tells the publisher why.
 At most ``ReviewSlots.capacity`` reviews run at once in a process; the others wait their turn.
 """
 
@@ -20,12 +22,12 @@ from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
 from devforge.application.marketplace.channel_ports import DependencyRepository
-from devforge.application.marketplace.decide_version import Named, approve
 from devforge.application.marketplace.ports import (
     CheckRecord,
     CheckRecordRepository,
     ExtensionRepository,
     PublisherRepository,
+    ReviewQueue,
     VersionRepository,
 )
 from devforge.application.marketplace.publication import record_events
@@ -33,11 +35,17 @@ from devforge.application.marketplace.published import VersionUploadedV1
 from devforge.application.marketplace.review_pipeline import ReviewPipeline, ReviewRun, UploadSlot
 from devforge.application.marketplace.review_policy import ReviewPolicy
 from devforge.application.marketplace.review_slots import ReviewSlots
+from devforge.application.marketplace.reviewing import Named, approve
+from devforge.domain.marketplace.approval import Standing, waits_for_a_reviewer
+from devforge.domain.marketplace.publisher import Publisher
 from devforge.domain.marketplace.review import CheckResult
 from devforge.domain.marketplace.review_outcome import state_after
 from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
 
-AUTO_APPROVED = "Approved automatically: a verified publisher, every enforced check passed, nothing for a reviewer."
+AUTO_APPROVED = (
+    "Approved automatically: a verified publisher past its probation, every enforced check passed "
+    "and nothing was found that a reviewer must weigh."
+)
 
 
 class WhenVersionUploadedRunReview:
@@ -58,6 +66,7 @@ class WhenVersionUploadedRunReview:
         clock: Clock,
         dependencies: DependencyRepository,
         slots: ReviewSlots,
+        queue: ReviewQueue,
     ) -> None:
         self._publishers, self._extensions, self._versions, self._records = publishers, extensions, versions, records
         self._storage, self._pipeline, self._policy, self._outbox, self._clock = (
@@ -67,7 +76,7 @@ class WhenVersionUploadedRunReview:
             outbox,
             clock,
         )
-        self._signer, self._dependencies, self._slots = signer, dependencies, slots
+        self._signer, self._dependencies, self._slots, self._queue = signer, dependencies, slots, queue
 
     async def handle(self, event: EventEnvelope) -> None:
         version = await self._versions.get(VersionUploadedV1.decode(event).version_id, for_update=True)
@@ -102,12 +111,25 @@ class WhenVersionUploadedRunReview:
             await self._keep(version, list(run.results))
             state = state_after(run.verdict)
             reasons = tuple(reason.message for reason in run.verdict.blocking_reasons) or ("Every check passed.",)
-            version.decide(state, self._clock.now(), reasons)
-            automatic = publisher.verified and self._policy.auto_approve_verified and not run.for_a_human
-            if state is ReviewState.PASSED and automatic:
+            waits = await self._waits(publisher, run) if state is ReviewState.PASSED else None
+            version.decide(state, self._clock.now(), reasons + ((waits,) if waits else ()))
+            if state is ReviewState.PASSED and waits is None:
                 approve(version, named, self._signer, self._clock.now(), AUTO_APPROVED, None)
         await self._versions.update(version)
         await record_events(self._outbox, version)
+
+    async def _waits(self, publisher: Publisher, run: ReviewRun) -> str | None:
+        """Why the passed version waits for a reviewer; None: it is safe to approve at once."""
+        approved = await self._queue.approved_count(publisher.id)
+        standing = Standing(publisher.verified, approved, publisher.created_at)
+        policy = self._policy
+        return waits_for_a_reviewer(
+            run.for_a_human,
+            standing,
+            policy.probation,
+            self._clock.now(),
+            auto_approve=policy.auto_approve_verified,
+        )
 
     async def _review(self, archive_key: str, slot: UploadSlot) -> ReviewRun | None:
         """The package is read from a file on disk, a file of it at a time; ``None``: no archive."""

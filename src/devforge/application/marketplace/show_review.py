@@ -4,7 +4,6 @@ members see the publisher-facing messages; administrators also see each check's 
 from __future__ import annotations
 
 from devforge.application.common.actor import Actor
-from devforge.application.marketplace.decide_version import VersionSlot, version_in
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import (
     CheckRecordRepository,
@@ -12,6 +11,7 @@ from devforge.application.marketplace.ports import (
     PublisherRepository,
     VersionRepository,
 )
+from devforge.application.marketplace.reviewing import VersionSlot, version_in
 from devforge.application.marketplace.views import ReviewView
 from devforge.domain.marketplace.permissions import MarketplacePermission
 

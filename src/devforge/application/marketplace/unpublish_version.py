@@ -15,10 +15,10 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
-from devforge.application.marketplace.decide_version import VersionSlot
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.domain.marketplace.dist_tags import live
 from devforge.domain.marketplace.errors import VersionInvalid, VersionNotFound
 from devforge.domain.marketplace.semver import Version

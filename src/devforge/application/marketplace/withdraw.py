@@ -15,11 +15,11 @@ from devforge.application.common.integration_events import EventEnvelope, decode
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.channel_ports import DistTagRepository
-from devforge.application.marketplace.decide_version import VersionSlot, version_in
 from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.published import ExtensionDeletedV1, VersionUnpublishedV1, VersionYankedV1
+from devforge.application.marketplace.reviewing import VersionSlot, version_in
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.dist_tags import live
 from devforge.domain.marketplace.version import ExtensionVersion

@@ -29,6 +29,8 @@ from devforge.bootstrap.providers.marketplace_adapters import (
     BuiltinScannerProvider,
     ClamdScannerProvider,
     DnspythonDnsProvider,
+    InstallTokensProvider,
+    MemoryInstallTokensProvider,
     MemorySignerProvider,
     RegistrySignerProvider,
     StaticDnsProvider,
@@ -49,6 +51,7 @@ def adapters(settings: Settings) -> Sequence[Provider]:
         choose("malware_scanner", marketplace.malware_scanner, scanners),
         choose("dns_resolver", marketplace.dns_resolver, resolvers),
         RegistrySignerProvider(),
+        InstallTokensProvider(),
     )
 
 
@@ -56,7 +59,13 @@ CONTEXT = Context(
     name="marketplace",
     providers=(MarketplaceUseCasesProvider,),
     sql=(SqlaMarketplaceProvider,),
-    memory=(MemoryMarketplaceProvider, BuiltinScannerProvider, StaticDnsProvider, MemorySignerProvider),
+    memory=(
+        MemoryMarketplaceProvider,
+        BuiltinScannerProvider,
+        StaticDnsProvider,
+        MemorySignerProvider,
+        MemoryInstallTokensProvider,
+    ),
     adapters=adapters,
     settings=MarketplaceSettings,
     consumers=(

@@ -25,6 +25,7 @@ from devforge.adapters.memory.marketplace_names import InMemoryNameClaims
 from devforge.adapters.memory.marketplace_ratings import InMemoryDownloaders, InMemoryRatingRepository
 from devforge.adapters.memory.marketplace_read_models import InMemoryDownloadCounts, InMemoryRatingSummaries
 from devforge.adapters.memory.marketplace_reads import InMemoryMemberCatalogReader, InMemoryRatingReader
+from devforge.adapters.memory.marketplace_review_queue import InMemoryReviewQueue
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.naming.reserved_names import ReservedNamesList
@@ -43,6 +44,7 @@ from devforge.adapters.persistence.marketplace_names import SqlaNameClaims
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
 from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCounts, SqlaRatingSummaries
 from devforge.adapters.persistence.marketplace_reads import SqlaMemberCatalogReader, SqlaRatingReader
+from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQueue
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
 from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.application.common.clock import Clock
@@ -54,7 +56,7 @@ from devforge.application.identity.account_lookup import AccountLookup
 from devforge.application.licensing.holdings import LicenseHoldings
 from devforge.application.marketplace.browse_extensions import BrowseExtensions
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
-from devforge.application.marketplace.decide_version import DecideVersionHandler, RequestReviewHandler
+from devforge.application.marketplace.decide_version import DecideVersionHandler
 from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
 from devforge.application.marketplace.download_extension import (
     CompatibleVersion,
@@ -63,6 +65,8 @@ from devforge.application.marketplace.download_extension import (
     DownloadLimit,
 )
 from devforge.application.marketplace.entitlements import EntitlementCheck
+from devforge.application.marketplace.issue_install_token import InstallTokenLimit, IssueInstallToken
+from devforge.application.marketplace.list_review_queue import ListReviewQueue
 from devforge.application.marketplace.malware_scanner import MalwareScanner
 from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler, ShowDistTags
 from devforge.application.marketplace.manage_extensions import (
@@ -80,8 +84,10 @@ from devforge.application.marketplace.ports import (
     CatalogReader,
     CheckRecordRepository,
     ExtensionRepository,
+    InstallTokens,
     MemberCatalogReader,
     PublisherRepository,
+    ReviewQueue,
     VersionRepository,
 )
 from devforge.application.marketplace.quotas import PublishingQuotas, QuotaGate
@@ -95,6 +101,7 @@ from devforge.application.marketplace.rating_ports import Downloaders, RatingRea
 from devforge.application.marketplace.read_models import DownloadCounts, MarketplaceReadModels, RatingSummaries
 from devforge.application.marketplace.rebuild_read_models import RebuildReadModels
 from devforge.application.marketplace.register_publisher import RegisterPublisherHandler
+from devforge.application.marketplace.request_review import RequestReviewHandler
 from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
 from devforge.application.marketplace.review_slots import ReviewSlots
@@ -114,6 +121,7 @@ from devforge.application.marketplace.withdraw import (
 from devforge.bootstrap.accounts import IdentityPublisherAddresses
 from devforge.bootstrap.entitlements import LicensingEntitlementCheck
 from devforge.bootstrap.settings.marketplace import MarketplaceSettings
+from devforge.domain.marketplace.approval import Probation
 from devforge.domain.marketplace.code_quality import CodeQualityCheck
 
 
@@ -133,6 +141,7 @@ class MarketplaceUseCasesProvider(Provider):
         DecideVersionHandler,
         RequestReviewHandler,
         ShowReview,
+        ListReviewQueue,
         BrowseExtensions,
         CompatibleVersion,
         YankVersionHandler,
@@ -198,6 +207,7 @@ class MarketplaceUseCasesProvider(Provider):
         downloaders: Downloaders,
         entitlements: EntitlementCheck,
         limiter: RouteRateLimiter,
+        installs: InstallTokens,
     ) -> DownloadExtension:
         lifetime = timedelta(minutes=marketplace.download_link_minutes)
         return DownloadExtension(
@@ -211,7 +221,15 @@ class MarketplaceUseCasesProvider(Provider):
             downloaders=downloaders,
             entitlements=entitlements,
             limit=DownloadLimit(limiter, marketplace.marketplace_downloads_per_minute),
+            installs=installs,
         )
+
+    @provide
+    def issue_install_token(
+        self, installs: InstallTokens, limiter: RouteRateLimiter, clock: Clock, marketplace: MarketplaceSettings
+    ) -> IssueInstallToken:
+        limit = InstallTokenLimit(limiter, marketplace.marketplace_install_tokens_per_day)
+        return IssueInstallToken(installs, limit, clock)
 
     @provide(scope=Scope.APP)
     def review_policy(self, marketplace: MarketplaceSettings) -> ReviewPolicy:
@@ -226,6 +244,10 @@ class MarketplaceUseCasesProvider(Provider):
                 lint_error_budget=marketplace.marketplace_lint_error_budget,
                 lint_warning_budget=marketplace.marketplace_lint_warning_budget,
                 coverage_report_required=marketplace.marketplace_coverage_report_required,
+            ),
+            probation=Probation(
+                approved_versions=marketplace.marketplace_probation_approved_versions,
+                age=timedelta(days=marketplace.marketplace_probation_days),
             ),
         )
 
@@ -289,6 +311,7 @@ class SqlaMarketplaceProvider(Provider):
     download_counts = provide(SqlaDownloadCounts, provides=DownloadCounts)
     rating_summaries = provide(SqlaRatingSummaries, provides=RatingSummaries)
     name_claims = provide(SqlaNameClaims, provides=NameClaims)
+    review_queue = provide(SqlaReviewQueue, provides=ReviewQueue)
 
 
 class MemoryMarketplaceProvider(Provider):
@@ -357,3 +380,7 @@ class MemoryMarketplaceProvider(Provider):
     @provide
     def name_claims(self, transaction: InMemoryUnitOfWork) -> NameClaims:
         return InMemoryNameClaims(transaction.store)
+
+    @provide
+    def review_queue(self, transaction: InMemoryUnitOfWork) -> ReviewQueue:
+        return InMemoryReviewQueue(transaction.store)

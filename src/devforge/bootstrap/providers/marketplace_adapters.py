@@ -8,13 +8,17 @@ from dishka import Provider, Scope, provide
 
 from devforge.adapters.dns.dnspython_txt_resolver import DnspythonTxtResolver
 from devforge.adapters.memory.dns_resolver import StaticTxtResolver
+from devforge.adapters.memory.install_tokens import InMemoryInstallTokens
 from devforge.adapters.scanning.builtin_malware_scanner import BuiltinMalwareScanner
 from devforge.adapters.scanning.clamd_malware_scanner import ClamdMalwareScanner
 from devforge.adapters.security.ed25519_artifact_signer import Ed25519ArtifactSigner
+from devforge.adapters.security.hmac_install_tokens import HmacInstallTokens
 from devforge.application.marketplace.artifact_signer import ArtifactSigner
 from devforge.application.marketplace.dns_resolver import DnsTxtResolver
 from devforge.application.marketplace.malware_scanner import MalwareScanner
+from devforge.application.marketplace.ports import InstallTokens
 from devforge.bootstrap.adapter_choice import AdapterProvider
+from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 
 
@@ -70,3 +74,19 @@ class MemorySignerProvider(Provider):
     @provide(scope=Scope.APP)
     def artifact_signer(self) -> ArtifactSigner:
         return Ed25519ArtifactSigner.generate()
+
+
+class InstallTokensProvider(Provider):
+    """Both real profiles: install tokens signed under a key derived from the secret key."""
+
+    @provide(scope=Scope.APP)
+    def install_tokens(self, settings: Settings) -> InstallTokens:
+        return HmacInstallTokens(settings.secret + b":install-tokens")
+
+
+class MemoryInstallTokensProvider(Provider):
+    """Tests: issued tokens remembered in memory."""
+
+    @provide(scope=Scope.APP)
+    def install_tokens(self) -> InstallTokens:
+        return InMemoryInstallTokens()

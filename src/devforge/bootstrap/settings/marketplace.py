@@ -18,6 +18,12 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     marketplace_checks_not_required: list[str] = msgspec.field(default_factory=list)
     marketplace_blocked_sha256: list[str] = msgspec.field(default_factory=list)
     marketplace_auto_approve_verified: bool = True
+    """Approve a verified publisher's passed versions without a reviewer, once the publisher is past
+    its probation and only when no check found anything of medium severity or higher."""
+    marketplace_probation_approved_versions: int = 3
+    """Versions of a publisher a reviewer approves before its releases may be approved automatically."""
+    marketplace_probation_days: float = 30.0
+    """How old a publisher is before its releases may be approved automatically."""
     marketplace_min_coverage_percent: float = 60.0
     marketplace_coverage_report_required: bool = False
     marketplace_lint_error_budget: int = 0
@@ -34,6 +40,8 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """Versions one account uploads in an hour."""
     marketplace_downloads_per_minute: int = 60
     """Downloads one address asks for in a minute (signed in or not), apart from the API's limit."""
+    marketplace_install_tokens_per_day: int = 5
+    """Install tokens one address is issued in a day: how many installs one address can count as."""
     marketplace_rating_min_download_hours: float = 24.0
     """How long after their first signed-in download a user may rate the extension (0: at once)."""
     download_link_minutes: int = 5
@@ -70,7 +78,11 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
         if not 0 <= self.marketplace_min_coverage_percent <= 100:
             raise SettingsError("DEVFORGE_MARKETPLACE_MIN_COVERAGE_PERCENT must be between 0 and 100")
         self.require_not_negative(
-            "marketplace_lint_error_budget", "marketplace_lint_warning_budget", "marketplace_rating_min_download_hours"
+            "marketplace_lint_error_budget",
+            "marketplace_lint_warning_budget",
+            "marketplace_rating_min_download_hours",
+            "marketplace_probation_approved_versions",
+            "marketplace_probation_days",
         )
         self.require_positive("marketplace_review_concurrency")
         self.require_positive(
@@ -78,6 +90,7 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
             "marketplace_extensions_per_day",
             "marketplace_versions_per_hour",
             "marketplace_downloads_per_minute",
+            "marketplace_install_tokens_per_day",
         )
         if not _is_clamd_address(self.clamd_address):
             raise SettingsError(

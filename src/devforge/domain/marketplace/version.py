@@ -96,6 +96,21 @@ class VersionReviewed(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class VersionDecided(DomainEvent):
+    """A decision on a version that waited for one (a passed version): who (``reviewer_id``; None
+    when the registry approved it automatically), what (approved, rejected, changes_requested) and why."""
+
+    version_id: UUID
+    extension_id: UUID
+    publisher_id: UUID
+    version: str
+    target_platform: str
+    decision: str
+    reason: str
+    reviewer_id: UUID | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReviewChecksCrashed(DomainEvent):
     """Review checks crashed (or the package could not be read): the administrators are told.
     ``what`` names it for them (``namespace.name version``)."""
@@ -159,6 +174,11 @@ class ExtensionVersion(EventRecorder):
         return self.pre_release
 
     @property
+    def waiting_since(self) -> datetime:
+        """When it last came to its present state (its upload, if it never moved)."""
+        return self.history[-1].at if self.history else self.uploaded_at
+
+    @property
     def published(self) -> bool:
         return self.state is ReviewState.APPROVED and self.deleted_at is None
 
@@ -186,8 +206,24 @@ class ExtensionVersion(EventRecorder):
             )
 
     def decide(self, to: ReviewState, now: datetime, reasons: tuple[str, ...], actor_id: UUID | None = None) -> None:
-        """A transition the publisher is told about (by mail, through ``VersionReviewed``)."""
+        """A transition the publisher is told about (by mail, through ``VersionReviewed``); a decision
+        on a passed version is also kept for the audit (``VersionDecided``)."""
+        decided = self.state is ReviewState.PASSED
         self.move(to, now, reason=" ".join(reasons), actor_id=actor_id)
+        if decided:
+            self.record(
+                VersionDecided(
+                    occurred_at=now,
+                    version_id=self.id,
+                    extension_id=self.extension_id,
+                    publisher_id=self.publisher_id,
+                    version=self.version,
+                    target_platform=self.target_platform,
+                    decision=to.value,
+                    reason=" ".join(reasons),
+                    reviewer_id=actor_id,
+                )
+            )
         self.record(
             VersionReviewed(
                 occurred_at=now,

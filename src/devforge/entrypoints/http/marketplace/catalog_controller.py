@@ -59,10 +59,14 @@ ChannelQuery = Annotated[
 ]
 
 
+INSTALL_HEADER = "X-Devforge-Install"
+
+
 def client_of(request: Request[Any, Any, Any], user_id: UUID | None) -> str:
     """Who a download counts for: the signed-in user, else the address alone, hashed (kept for
-    counting only). Nothing the caller chooses (an install-id header, the User-Agent) makes a
-    second client of one address: issue 13 found 200 random headers counted 200 times."""
+    counting only); the use case prefers an installation whose token the server issued. Nothing
+    the caller chooses (a made-up install id, the User-Agent) makes a second client of one
+    address: issue 13 found 200 random headers counted 200 times."""
     seen = f"user:{user_id}" if user_id else f"address:{request.client.host if request.client else ''}"
     return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
@@ -122,8 +126,11 @@ class ExtensionCatalogController(Controller):
             "`version`), with its SHA-256 and the registry's Ed25519 signature (keys: "
             "`/api/extensions/signing-keys`). Without `version`: the version a dist-tag names (`tag`: latest, "
             "pre-release or the publisher's own), else the newest of the `channel` (stable by default, which "
-            "never offers a pre-release). Counted once per version, client and day; `kind` tells installs "
-            "from updates; bots are not counted. Anonymous, or signed in (session token or API key; a bad one "
+            "never offers a pre-release). Counted once per version, client and day: the signed-in user, else "
+            "the installation named by an install token this server issued (`X-Devforge-Install`, from "
+            "`POST /api/extensions/installs`), else the caller's address (a token the server did not issue is "
+            "ignored); `kind` tells installs from updates; bots are not counted. Anonymous, or signed in "
+            "(session token or API key; a bad one "
             "answers 401): a signed-in download lets the user rate the extension. A paid extension needs a "
             "signed-in caller (401 `sign_in_required`) holding an active, unexpired license of its product "
             "(403 `entitlement_required`); nothing is counted or signed when refused. At most "
@@ -157,6 +164,7 @@ class ExtensionCatalogController(Controller):
         bot = BOT.search(request.headers.get("user-agent", "")) is not None
         chosen = channel or Channel.STABLE
         user_id = await signed_in_user(request)
+        install_token = request.headers.get(INSTALL_HEADER)
         command = DownloadRequest(
             extension_id,
             client_of(request, user_id),
@@ -168,6 +176,7 @@ class ExtensionCatalogController(Controller):
             tag=tag,
             user_id=user_id,
             address=client_of(request, None),
+            install_token=install_token,
         )
         return DownloadResponse.of(await handler(command))
 

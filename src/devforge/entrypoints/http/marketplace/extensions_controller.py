@@ -16,7 +16,6 @@ from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from devforge.application.common.actor import Actor
-from devforge.application.marketplace.decide_version import RequestReviewHandler, VersionSlot
 from devforge.application.marketplace.manage_dist_tags import RemoveDistTagHandler, SetDistTagHandler
 from devforge.application.marketplace.manage_extensions import (
     CreateExtension,
@@ -25,6 +24,8 @@ from devforge.application.marketplace.manage_extensions import (
     ExtensionListing,
     UpdateExtensionHandler,
 )
+from devforge.application.marketplace.request_review import RequestReviewHandler
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.application.marketplace.show_review import ShowReview
 from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
 from devforge.application.marketplace.upload_version import UploadVersion, UploadVersionHandler

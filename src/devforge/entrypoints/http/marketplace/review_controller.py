@@ -12,7 +12,8 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from devforge.application.common.actor import Actor
-from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision, VersionSlot
+from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision
+from devforge.application.marketplace.reviewing import VersionSlot
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.marketplace.schemas import DecisionRequest, VersionStateResponse

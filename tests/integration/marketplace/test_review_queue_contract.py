@@ -1,0 +1,78 @@
+"""The review queue's contract, on memory, SQLite and PostgreSQL: passed versions that are not
+deleted wait, oldest upload first, of one publisher or all, at most ``limit``; a publisher's
+approved count counts every version ever approved (a deleted one too) and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from dishka import AsyncContainer
+
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.marketplace.ports import (
+    ExtensionRepository,
+    PublisherRepository,
+    ReviewQueue,
+    VersionRepository,
+)
+from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
+from tests.integration.backends import BACKENDS
+from tests.integration.marketplace.test_marketplace_repositories_contract import (
+    NOW,
+    extension,
+    marketplace_backend,
+    publisher,
+    version,
+)
+
+
+@pytest.fixture(params=BACKENDS)
+async def container(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncContainer]:
+    async with marketplace_backend(request.param, tmp_path) as built:
+        yield built
+
+
+def reviewed(found: ExtensionVersion, *states: ReviewState, minutes: int = 0) -> ExtensionVersion:
+    found.uploaded_at = NOW + timedelta(minutes=minutes)
+    for state in states:
+        found.move(state, found.uploaded_at)
+    return found
+
+
+PASSED = (ReviewState.VALIDATING, ReviewState.SCANNING, ReviewState.PASSED)
+
+
+async def test_passed_versions_wait_oldest_first_and_approved_ones_are_counted(container: AsyncContainer) -> None:
+    acme, zenith = publisher("acme"), publisher("zenith")
+    brackets, lint = extension(acme.id), extension(zenith.id, "zenith-lint")
+    late = reviewed(version(brackets, "1.0.1"), *PASSED, minutes=20)
+    early = reviewed(version(brackets, "1.0.0"), *PASSED, minutes=10)
+    other = reviewed(version(lint, "0.1.0"), *PASSED, minutes=15)
+    approved = reviewed(version(brackets, "0.9.0"), *PASSED, ReviewState.APPROVED)
+    gone = reviewed(version(brackets, "0.8.0"), *PASSED, ReviewState.APPROVED)
+    gone.delete(NOW)
+    withdrawn = reviewed(version(brackets, "0.7.0"), *PASSED)
+    withdrawn.delete(NOW)
+    rejected = reviewed(version(brackets, "0.6.0"), *PASSED, ReviewState.REJECTED)
+    uploaded = version(brackets, "2.0.0")
+    async with container() as scope:
+        await (await scope.get(PublisherRepository)).add(acme)
+        await (await scope.get(PublisherRepository)).add(zenith)
+        await (await scope.get(ExtensionRepository)).add(brackets)
+        await (await scope.get(ExtensionRepository)).add(lint)
+        versions = await scope.get(VersionRepository)
+        for each in (late, early, other, approved, gone, withdrawn, rejected, uploaded):
+            await versions.add(each)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        queue = await scope.get(ReviewQueue)
+        waiting = await queue.awaiting()
+        assert [v.version for v in waiting] == ["1.0.0", "0.1.0", "1.0.1"]
+        assert waiting[0].history[-1].to_state is ReviewState.PASSED and waiting[0].waiting_since == early.uploaded_at
+        assert [v.version for v in await queue.awaiting(publisher_id=acme.id)] == ["1.0.0", "1.0.1"]
+        assert [v.version for v in await queue.awaiting(limit=1)] == ["1.0.0"]
+        assert await queue.awaiting(publisher_id=publisher("nobody").id) == []
+        assert (await queue.approved_count(acme.id), await queue.approved_count(zenith.id)) == (2, 0)
