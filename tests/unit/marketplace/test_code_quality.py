@@ -58,8 +58,13 @@ def declaring(**devforge: Any) -> bytes:
     return json.dumps(manifest(devforge=devforge)).encode()
 
 
+A_TEST = "extension/test/extension.test.js"
+
+
 def check(replace: Mapping[str, bytes | None], quality: CodeQualityCheck | None = None) -> CheckResult:
-    return (quality or CodeQualityCheck()).run(package_of(clean_files(dict(replace))))
+    """The package holds a test file unless ``replace`` removes it (``A_TEST: None``)."""
+    files = {A_TEST: b"test('colours', () => {});\n", **replace}
+    return (quality or CodeQualityCheck()).run(package_of(clean_files(files)))
 
 
 def failed_with(result: CheckResult, *words: str) -> bool:
@@ -84,7 +89,15 @@ def failed_with(result: CheckResult, *words: str) -> bool:
 def test_coverage_at_or_over_the_minimum_passes_and_says_what_was_measured(files: dict[str, bytes], shown: str) -> None:
     result = check(files)
     assert result.outcome is CheckOutcome.PASSED and result.findings == ()
-    assert f"Line coverage is {shown}" in result.publisher_message
+    assert f"Line coverage is {shown} (claimed: the publisher's report, not measured)" in result.publisher_message
+
+
+def test_a_coverage_claim_with_no_test_in_the_package_goes_to_a_reviewer() -> None:
+    result = check({ISTANBUL: istanbul(100), A_TEST: None})
+    assert result.outcome is CheckOutcome.PASSED
+    (finding,) = result.for_a_human
+    assert finding.rule == "coverage_without_tests" and finding.path == ISTANBUL and finding.line == 1
+    assert "For a reviewer:" in result.publisher_message and "holds no test files" in result.publisher_message
 
 
 @pytest.mark.parametrize(

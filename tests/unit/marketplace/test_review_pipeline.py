@@ -10,7 +10,9 @@ from typing import ClassVar
 
 import pytest
 
+from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
 from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
+from devforge.application.marketplace.standard_checks import default_settings, standard_checks
 from devforge.domain.marketplace.checks import run_check
 from devforge.domain.marketplace.package import ExtensionPackage
 from devforge.domain.marketplace.review import (
@@ -21,7 +23,6 @@ from devforge.domain.marketplace.review import (
     ReviewVerdict,
     verdict,
 )
-from devforge.domain.marketplace.standard_checks import default_settings, standard_checks
 
 from .test_documentation import TEMPLATE_README
 from .zips import SYMLINK_MODE, RawEntry, build_zip, clean_files, manifest, raw_zip
@@ -30,7 +31,7 @@ LEAKED_KEY = "dfk_live_" + "".join(random.Random(3).choice(string.ascii_letters)
 
 
 def review(archive: bytes) -> tuple[ReviewVerdict, dict[str, CheckResult]]:
-    checks = standard_checks(SpdxLicenseExpressions())
+    checks = standard_checks(SpdxLicenseExpressions(), TreeSitterCodeAnalyser())
     package = ExtensionPackage(archive)
     results = [run_check(check, package) for check in checks]
     return verdict(results, default_settings(checks)), {result.check: result for result in results}
@@ -114,7 +115,7 @@ def test_a_crash_is_errored_with_the_detail_for_admins_only_and_a_required_check
     assert crashed.outcome is CheckOutcome.ERRORED and crashed.check == "malware"
     assert "10.0.0.5" in crashed.admin_detail and "ConnectionError" in crashed.admin_detail
     assert "10.0.0.5" not in crashed.publisher_message and "could not complete" in crashed.publisher_message
-    checks = standard_checks(SpdxLicenseExpressions())
+    checks = standard_checks(SpdxLicenseExpressions(), TreeSitterCodeAnalyser())
     results = [*(run_check(check, package) for check in checks), crashed]
     settings = default_settings(checks)
     assert verdict(results, {**settings, "malware": CheckSettings(required=True)}).decision is Decision.NEEDS_ATTENTION

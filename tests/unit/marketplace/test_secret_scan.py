@@ -78,9 +78,18 @@ def test_the_check_fails_on_a_leaked_devforge_key_and_passes_a_clean_package() -
     assert SecretScanCheck().run(package_of(clean_files())).outcome is CheckOutcome.PASSED
 
 
-def test_binary_files_are_not_scanned() -> None:
-    binary = clean_files({"extension/font.woff": b"\x00\x01" + f"ghp_{random_text(36)}".encode()})
-    assert SecretScanCheck().run(package_of(binary)).outcome is CheckOutcome.PASSED
+@pytest.mark.parametrize(
+    ("path", "before"),
+    [
+        ("extension/font.woff", b"\x00\x01\n"),
+        ("extension/out/a.js", b"// \xff\xfe not UTF-8\n"),
+        ("extension/a.js", b"/*\x00*/\n"),
+    ],
+)
+def test_binary_and_non_utf8_files_are_searched_as_bytes(path: str, before: bytes) -> None:
+    binary = clean_files({path: before + f"ghp_{random_text(36)}".encode()})
+    result = SecretScanCheck().run(package_of(binary))
+    assert result.outcome is CheckOutcome.FAILED and f"{path}, line 2: a GitHub token" in result.publisher_message
 
 
 @given(st.text(min_size=1))

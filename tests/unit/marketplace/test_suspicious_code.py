@@ -7,8 +7,10 @@ import random
 
 import pytest
 
+from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
+from devforge.application.marketplace.code_scan import PackageCodeReader, SuspiciousCodeCheck
 from devforge.domain.marketplace.review import CheckOutcome, Severity
-from devforge.domain.marketplace.suspicious_code import SuspiciousCodeCheck, scan_code
+from devforge.domain.marketplace.suspicious_code import scan_code
 
 from .zips import clean_files, package_of
 
@@ -57,15 +59,20 @@ def test_ordinary_code_and_allowed_hosts_are_not_reported() -> None:
     assert scan_code("out/extension.js", code) == []
 
 
+def check(allowed_hosts: set[str] | None = None) -> SuspiciousCodeCheck:
+    reader = PackageCodeReader(TreeSitterCodeAnalyser(), *(() if allowed_hosts is None else (allowed_hosts,)))
+    return SuspiciousCodeCheck(reader)
+
+
 def test_the_check_blocks_an_obfuscated_eval_passes_warnings_and_skips_non_code_files() -> None:
     hostile = clean_files({"extension/out/extension.js": b"eval(atob('YWxlcnQoMSk='));"})
-    assert SuspiciousCodeCheck().run(package_of(hostile)).outcome is CheckOutcome.FAILED
+    assert check().run(package_of(hostile)).outcome is CheckOutcome.FAILED
     spawning = clean_files({"extension/out/extension.js": b"require('child_process').spawn('git');"})
-    result = SuspiciousCodeCheck().run(package_of(spawning))
+    result = check().run(package_of(spawning))
     assert result.outcome is CheckOutcome.PASSED and "starts processes" in result.publisher_message
     docs = clean_files({"extension/notes.md": b"eval(atob('x')) and https://evil.example"})
-    assert SuspiciousCodeCheck().run(package_of(docs)).findings == ()
-    allowed = SuspiciousCodeCheck(allowed_hosts={"example.net"})
+    assert check().run(package_of(docs)).findings == ()
+    allowed = check(allowed_hosts={"example.net"})
     assert (
         allowed.run(package_of(clean_files({"extension/a.js": b"fetch('https://api.example.net/x')"}))).findings == ()
     )

@@ -56,7 +56,7 @@ def clean_files(replace: dict[str, bytes | None] | None = None) -> dict[str, byt
     }
     for path, data in (replace or {}).items():
         if data is None:
-            files.pop(path)
+            files.pop(path, None)
         else:
             files[path] = data
     return files

@@ -1,5 +1,5 @@
-"""The review pipeline: validation checks, then scanning checks (the malware scanner among them),
-then the fail-closed verdict. Disabled checks are not run; every check that runs leaves a result,
+"""The review pipeline: validation checks, then scanning checks (the malware scanner among them,
+with the signature scanner's rules over every file beside it), then the fail-closed verdict. Disabled checks are not run; every check that runs leaves a result,
 a crash included (ERRORED, with the detail for administrators only)."""
 
 from __future__ import annotations
@@ -9,7 +9,10 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from devforge.application.marketplace.code_analyser import CodeAnalyser
+from devforge.application.marketplace.code_scan import MeasuredCodeQualityCheck, PackageCodeReader, SuspiciousCodeCheck
 from devforge.application.marketplace.malware_scanner import MalwareScanner, ScanVerdict
+from devforge.application.marketplace.signature_scanner import SignatureScanner
 from devforge.application.marketplace.review_policy import SCANNING_CHECKS, VALIDATION_CHECKS, ReviewPolicy
 from devforge.domain.marketplace.archive_safety import ArchiveSafetyCheck
 from devforge.domain.marketplace.checks import ReviewCheck, run_check
@@ -22,7 +25,6 @@ from devforge.domain.marketplace.review import CheckOutcome, CheckResult, Findin
 from devforge.domain.marketplace.review_outcome import UploadSlotCheck
 from devforge.domain.marketplace.secret_scan import SecretScanCheck
 from devforge.domain.marketplace.spdx import LicenseExpressions
-from devforge.domain.marketplace.suspicious_code import SuspiciousCodeCheck
 
 MALWARE = "malware"
 CHUNK_BYTES = 1 << 20
@@ -79,22 +81,26 @@ class ReviewPipeline:
         policy: ReviewPolicy,
         scanner: MalwareScanner,
         licenses: LicenseExpressions,
+        analyser: CodeAnalyser,
+        signatures: SignatureScanner,
         extra_checks: Sequence[ReviewCheck] = (),
     ) -> None:
         self._policy, self._scanner, self._extra = policy, scanner, tuple(extra_checks)
-        self._licenses = licenses
+        self._licenses, self._analyser, self._signatures = licenses, analyser, signatures
 
     def checks(self, slot: UploadSlot) -> dict[str, ReviewCheck]:
-        """Every synchronous check by name; tests add their own (``extra_checks``)."""
+        """Every synchronous check by name; tests add their own (``extra_checks``). The code is read
+        once per run, for both checks that need it."""
+        code = PackageCodeReader(self._analyser)
         standard: list[ReviewCheck] = [
             ArchiveSafetyCheck(),
             ManifestCheck(self._licenses),
             UploadSlotCheck(slot.publisher, slot.extension, slot.version),
             DocumentationCheck(),
-            self._policy.code_quality,
+            MeasuredCodeQualityCheck(self._policy.code_quality, code),
             SecretScanCheck(),
             HashBlocklistCheck(self._policy.blocked_sha256),
-            SuspiciousCodeCheck(),
+            SuspiciousCodeCheck(code),
         ]
         return {str(check.name): check for check in (*standard, *self._extra)}
 
@@ -107,7 +113,8 @@ class ReviewPipeline:
         extra = [name for name in checks if name not in VALIDATION_CHECKS + SCANNING_CHECKS]
         validation, scanning = await asyncio.to_thread(self._run_local, package, checks, extra)
         if self._policy.enabled(MALWARE):
-            scanning.append(await self._malware(archive))
+            signed = await asyncio.to_thread(self._signature_findings, package)
+            scanning.append(await self._malware(archive, signed))
         settings = {name: self._policy.settings_of(name) for name in (*VALIDATION_CHECKS, *SCANNING_CHECKS, *extra)}
         decided = verdict((*validation, *scanning), settings)
         manifest = await asyncio.to_thread(_manifest, package)
@@ -127,16 +134,35 @@ class ReviewPipeline:
         ]
         return validation, scanning
 
-    async def _malware(self, archive: bytes | Path) -> CheckResult:
+    def _signature_findings(self, package: ExtensionPackage) -> list[Finding]:
+        """The signature rules over every file (nested ones too); an unsafe archive has none to read
+        (archive safety refuses it)."""
+        findings: list[Finding] = []
+        try:
+            for path, chunks in package.chunks():
+                data = b"".join(chunks)
+                for match in self._signatures.matches(data):
+                    line = data.count(b"\n", 0, match.offset) + 1
+                    message = f"{path}, line {line}: {match.description} (rule {match.rule})."
+                    findings.append(Finding("signature", message, path, line))
+        except ArchiveUnsafe:
+            return []
+        return findings
+
+    async def _malware(self, archive: bytes | Path, signed: list[Finding]) -> CheckResult:
+        """The malware scanner's verdict and the signature rules' findings: either finding blocks."""
         try:
             scanned = await self._scanner.scan(archive if isinstance(archive, bytes) else _chunks_of(archive))
         except Exception as error:  # the port promises not to raise; fail closed if it does
+            if signed:
+                return CheckResult.from_findings(MALWARE, signed, "")
             return CheckResult.errored(MALWARE, f"{type(error).__name__}: {error}")
-        if scanned.verdict is ScanVerdict.CLEAN:
-            return CheckResult.from_findings(MALWARE, [], f"No malware found ({scanned.scanner}).")
+        scanners = f"{scanned.scanner} and {self._signatures.name}"
         if scanned.verdict is ScanVerdict.INFECTED:
             found = Finding("malware", f"The malware scanner found {scanned.signature or 'malware'}.")
-            return CheckResult.from_findings(MALWARE, [found], "")
+            return CheckResult.from_findings(MALWARE, [found, *signed], "")
+        if signed or scanned.verdict is ScanVerdict.CLEAN:
+            return CheckResult.from_findings(MALWARE, signed, f"No malware found ({scanners}).")
         return CheckResult.errored(MALWARE, f"{scanned.scanner}: {scanned.detail or 'no detail'}")
 
 

@@ -46,6 +46,8 @@ from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCo
 from devforge.adapters.persistence.marketplace_reads import SqlaMemberCatalogReader, SqlaRatingReader
 from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQueue
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
+from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
+from devforge.adapters.scanning.yara_signature_scanner import YaraSignatureScanner
 from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
@@ -257,7 +259,8 @@ class MarketplaceUseCasesProvider(Provider):
 
     @provide(scope=Scope.APP)
     def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:
-        return ReviewPipeline(policy, scanner, SpdxLicenseExpressions())
+        analyser, rules = TreeSitterCodeAnalyser(), YaraSignatureScanner()
+        return ReviewPipeline(policy, scanner, SpdxLicenseExpressions(), analyser, rules)
 
     @provide
     def upload_version(

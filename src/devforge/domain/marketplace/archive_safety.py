@@ -2,10 +2,13 @@
 
 Refused: entries that climb out of the extraction folder (``..`` segments, zip-slip), absolute
 paths (``/x``, ``\\x``, ``C:\\x``), backslash separators, symbolic links, encrypted entries,
-compression methods other than stored and deflate, two paths that differ only in letter case,
-and zip bombs. Bombs are caught twice: on the sizes the archive declares (entry count, total
-size, size per entry, compression ratio), and on the bytes actually decompressed, which are read
-in small chunks and abandoned as soon as a cap is passed, so a lying header costs nothing.
+compression methods other than stored and deflate, two paths that differ only in letter case
+(or in Unicode normalization), the names ``archive_names`` refuses (NUL, control characters, not
+NFC, a second root manifest), bytes before the first entry or after the zip's end (polyglots,
+``archive_framing``), nested archives that break these limits (``nested_archives``), and zip
+bombs. Bombs are caught twice: on the sizes the archive declares (entry count, total size, size
+per entry, compression ratio), and on the bytes actually decompressed, which are read in small
+chunks and abandoned as soon as a cap is passed, so a lying header costs nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Generator, Iterable
@@ -20,7 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, ClassVar
 
+from devforge.domain.marketplace.archive_framing import framing_findings
+from devforge.domain.marketplace.archive_names import name_findings
 from devforge.domain.marketplace.errors import ArchiveUnsafe
+from devforge.domain.marketplace.nested_archives import Budget, looks_like_archive, nested_files
 from devforge.domain.marketplace.review import CheckResult, Finding
 
 if TYPE_CHECKING:
@@ -102,7 +109,13 @@ def _scan(source: ArchiveSource, limits: ArchiveLimits, *, keep: bool) -> tuple[
         if len(entries) > limits.max_entries:
             message = f"The archive holds {len(entries):,} entries; the limit is {limits.max_entries:,}."
             return (Finding("too_many_entries", message),), {}
-        findings = (*_name_findings(entries), *_declared_size_findings(entries, limits))
+        findings = (
+            *name_findings(info.orig_filename for info in entries),
+            *_name_findings(entries),
+            *_declared_size_findings(entries, limits),
+        )
+        if archive.fp is not None:
+            findings = (*findings, *framing_findings(archive.fp, entries, archive.start_dir))
         if findings:
             return findings, {}
         return _read_all(archive, entries, limits, keep=keep)
@@ -131,7 +144,7 @@ def _name_findings(entries: Iterable[zipfile.ZipInfo]) -> list[Finding]:
         if info.compress_type not in SUPPORTED_METHODS:
             message = f"'{name}' uses an unsupported compression method; use deflate or store."
             findings.append(Finding("unsupported_compression", message, name))
-        key = name.replace("\\", "/").casefold()
+        key = unicodedata.normalize("NFC", name.replace("\\", "/")).casefold()
         if key in seen:
             other = seen[key]
             why = "appears twice" if other == name else f"and '{other}' differ only in letter case"
@@ -165,6 +178,7 @@ def _read_all(
     """Decompress every entry in chunks, stopping at the first cap passed; also verifies each CRC."""
     files: dict[str, bytes] = {}
     total = 0
+    budget = nested_budget(entries, limits)
     for info in entries:
         if info.is_dir():
             continue
@@ -178,19 +192,34 @@ def _read_all(
             message = f"'{info.filename}' unpacks to more than its limits allow (a zip bomb)."
             return (Finding("size_cap_exceeded", message, info.filename),), {}
         total += size
+        if looks_like_archive(info.filename, data[:512]):
+            try:
+                for _ in nested_files(info.filename, data, budget):
+                    pass
+            except ArchiveUnsafe as error:
+                return (Finding("nested_archive", str(error), info.filename),), {}
         if keep:
             files[info.filename] = data
     return (), files
 
 
+def nested_budget(entries: Iterable[zipfile.ZipInfo], limits: ArchiveLimits) -> Budget:
+    """Nested files share what the package's own files leave of ``max_total_size``."""
+    declared = sum(info.file_size for info in entries)
+    return Budget(limits.max_total_size - declared, limits.max_entry_size, limits.max_ratio, limits.ratio_floor)
+
+
 def _read_capped(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, limits: ArchiveLimits, *, keep: bool
 ) -> tuple[int | None, bytes]:
-    """The entry's actual size and bytes, or ``None`` as soon as it passes ``cap`` or the ratio."""
+    """The entry's actual size and bytes (kept when asked, or when the entry is an archive), or
+    ``None`` as soon as it passes ``cap`` or the ratio."""
     chunks: list[bytes] = []
     size = 0
+    keep = keep or looks_like_archive(info.filename, b"")
     with archive.open(info) as stream:
         while chunk := stream.read(limits.chunk_size):
+            keep = keep or (size == 0 and looks_like_archive(info.filename, chunk[:512]))
             size += len(chunk)
             if size > cap or _ratio_exceeded(size, info.compress_size, limits):
                 return None, b""

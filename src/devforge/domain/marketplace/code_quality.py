@@ -8,6 +8,9 @@ to the manifest is read. A ``.xml`` report is read as Cobertura, anything else a
   while the check is enforced.
 - A report that is named but missing or outside the package, or that is there but cannot be read,
   is blocking too: a figure nobody can read is not a measurement.
+- A report that meets the minimum in a package holding no test file (``test/``, ``__tests__/``,
+  ``*.test.js``...) goes to a reviewer (MEDIUM): a claim nothing in the package backs. The figure
+  is always shown as *claimed*; what the server measures itself is ``code_scan``'s.
 - No report at all is a *warning* ("no coverage report"): the check passes without claiming a
   figure, and the reason is shown to the publisher and the reviewer. ``coverage_report_required``
   makes it blocking instead.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -35,6 +39,7 @@ from devforge.domain.marketplace.quality_reports import ReportUnreadable, line_c
 from devforge.domain.marketplace.review import CheckResult, Finding, Severity
 
 COVERAGE_REPORTS = ("coverage/coverage-summary.json", "coverage.xml")
+TEST_FILE = re.compile(r"(?i)(?:^|/)(?:tests?|__tests__|spec)/|[._-](?:test|spec)\.[cm]?[jt]sx?$")
 LINT_REPORT = "lint-report.json"
 TOP_RULES = 3
 
@@ -73,9 +78,13 @@ class CodeQualityCheck:
             return [Finding("coverage_report_unreadable", message, path)], ""
         shown, minimum = _percent(percent), f"{self.min_coverage_percent:g}%"
         if percent < self.min_coverage_percent:
-            message = f"Line coverage is {shown} in {path}; at least {minimum} is required."
+            message = f"Line coverage is {shown} in {path}; at least {minimum} is required (a claimed figure)."
             return [Finding("coverage_below_minimum", message, path)], ""
-        return [], f"Line coverage is {shown} in {path} (at least {minimum} required)."
+        claimed = f"Line coverage is {shown} (claimed: the publisher's report, not measured) in {path}"
+        if not any(TEST_FILE.search(name) for name in package.files):
+            message = f"{path} claims {shown} line coverage, but the package holds no test files."
+            return [Finding("coverage_without_tests", message, path, 1, Severity.MEDIUM)], f"{claimed}."
+        return [], f"{claimed} (at least {minimum} required)."
 
     def _lint(self, package: ExtensionPackage, root: str, declared: object) -> tuple[list[Finding], str]:
         severity = Severity.HIGH if self.lint_blocking else Severity.LOW

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -24,11 +25,11 @@ from devforge.domain.marketplace.archive_safety import (
     ArchiveSource,
     inspect_archive,
     member_chunks,
+    nested_budget,
 )
 from devforge.domain.marketplace.errors import ArchiveUnsafe
+from devforge.domain.marketplace.nested_archives import looks_like_archive, nested_files
 from devforge.domain.marketplace.review import Finding
-
-BINARY_SNIFF_BYTES = 8192
 
 
 @dataclass(frozen=True)
@@ -62,28 +63,32 @@ class ExtensionPackage:
         return None
 
     def chunks(self) -> Iterator[tuple[str, Iterator[bytes]]]:
-        """Every file by path, in path order, with its bytes in chunks: one file open at a time."""
+        """Every file by path, in path order, with its bytes in chunks: one file open at a time.
+        A file that is an archive is followed by every file inside it (``outer.zip!/inner``, read
+        whole, under the same limits)."""
         names = sorted(self.files)
         with self._opened() as archive:
+            budget = nested_budget(archive.infolist(), self.limits)
             for path in names:
                 member = member_chunks(archive, archive.getinfo(path), self.limits.max_entry_size, self.limits)
                 try:
-                    yield path, member
+                    first = next(member, b"")
+                    if not looks_like_archive(path, first[:512]):
+                        yield path, itertools.chain((first,), member)
+                        continue
+                    data = first + b"".join(member)
+                    yield path, iter((data,))
+                    for inner, content in nested_files(path, data, budget):
+                        yield inner, iter((content,))
                 finally:
                     member.close()
 
     def text_files(self) -> Iterator[tuple[str, str]]:
-        """Files that look like text (no NUL byte up front, valid UTF-8), with their contents. A file
-        that starts binary is not read past its first chunk."""
+        """Every file, nested ones included, as text whatever its encoding: invalid UTF-8 (a binary
+        file, a stray byte, a NUL in a comment) is decoded with replacement characters, so what is
+        ASCII in it (code, a token) is still read."""
         for path, chunks in self.chunks():
-            first = next(chunks, b"")
-            if b"\x00" in first[:BINARY_SNIFF_BYTES]:
-                continue
-            data = first + b"".join(chunks)
-            try:
-                yield path, data.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
+            yield path, b"".join(chunks).decode("utf-8", "replace")
 
     def sha256(self) -> str:
         """The SHA-256 (hex) of the archive itself, read in chunks."""

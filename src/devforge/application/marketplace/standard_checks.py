@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from devforge.application.marketplace.code_analyser import CodeAnalyser
+from devforge.application.marketplace.code_scan import MeasuredCodeQualityCheck, PackageCodeReader, SuspiciousCodeCheck
 from devforge.domain.marketplace.archive_safety import DEFAULT_LIMITS, ArchiveLimits, ArchiveSafetyCheck
 from devforge.domain.marketplace.checks import ReviewCheck
 from devforge.domain.marketplace.code_quality import CodeQualityCheck
@@ -18,25 +20,25 @@ from devforge.domain.marketplace.manifest import ManifestCheck
 from devforge.domain.marketplace.review import CheckSettings
 from devforge.domain.marketplace.secret_scan import SecretScanCheck
 from devforge.domain.marketplace.spdx import LicenseExpressions
-from devforge.domain.marketplace.suspicious_code import DEFAULT_ALLOWED_HOSTS, SuspiciousCodeCheck
 
 
 def standard_checks(
     licenses: LicenseExpressions,
+    analyser: CodeAnalyser,
     *,
     blocked_sha256: Iterable[str] = (),
-    allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
     limits: ArchiveLimits = DEFAULT_LIMITS,
     code_quality: CodeQualityCheck | None = None,
 ) -> tuple[ReviewCheck, ...]:
+    code = PackageCodeReader(analyser)
     return (
         ArchiveSafetyCheck(limits),
         ManifestCheck(licenses),
         DocumentationCheck(),
-        code_quality or CodeQualityCheck(),
+        MeasuredCodeQualityCheck(code_quality or CodeQualityCheck(), code),
         SecretScanCheck(),
         HashBlocklistCheck(blocked_sha256),
-        SuspiciousCodeCheck(allowed_hosts),
+        SuspiciousCodeCheck(code),
     )
 
 

@@ -1,0 +1,31 @@
+"""YARA-X (the Rust rewrite of YARA, wheels on PyPI, no system library) over the rules in
+``yara_rules/`` (every ``*.yar``, compiled once per process). Kept in the repository so a rule
+is reviewed like code; a rule that does not compile stops the process at start, not a review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yara_x
+
+from devforge.application.marketplace.signature_scanner import SignatureMatch
+
+RULES_FOLDER = Path(__file__).parent / "yara_rules"
+
+
+class YaraSignatureScanner:
+    name = "yara-x"
+
+    def __init__(self, folder: Path = RULES_FOLDER) -> None:
+        compiler = yara_x.Compiler()
+        for path in sorted(folder.glob("*.yar")):
+            compiler.add_source(path.read_text(encoding="utf-8"), origin=path.name)
+        self._rules = compiler.build()
+
+    def matches(self, data: bytes) -> list[SignatureMatch]:
+        found: list[SignatureMatch] = []
+        for rule in yara_x.Scanner(self._rules).scan(data).matching_rules:
+            offsets = [match.offset for pattern in rule.patterns for match in pattern.matches]
+            description = str(dict(rule.metadata).get("description", rule.identifier))
+            found.append(SignatureMatch(rule.identifier, description, min(offsets, default=0)))
+        return found
