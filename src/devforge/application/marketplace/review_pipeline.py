@@ -1,6 +1,7 @@
 """The review pipeline: validation checks, then scanning checks (the malware scanner among them,
-with the signature scanner's rules over every file beside it), then the fail-closed verdict. Disabled checks are not run; every check that runs leaves a result,
-a crash included (ERRORED, with the detail for administrators only)."""
+with the signature scanner's rules over every file beside it), then the fail-closed verdict.
+Disabled checks are not run; every check that runs leaves a result, a crash included (ERRORED,
+with the detail for administrators only)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pathlib import Path
 from devforge.application.marketplace.code_analyser import CodeAnalyser
 from devforge.application.marketplace.code_scan import MeasuredCodeQualityCheck, PackageCodeReader, SuspiciousCodeCheck
 from devforge.application.marketplace.malware_scanner import MalwareScanner, ScanVerdict
-from devforge.application.marketplace.signature_scanner import SignatureScanner
 from devforge.application.marketplace.review_policy import SCANNING_CHECKS, VALIDATION_CHECKS, ReviewPolicy
+from devforge.application.marketplace.signature_scanner import SignatureScanner
 from devforge.domain.marketplace.archive_safety import ArchiveSafetyCheck
 from devforge.domain.marketplace.checks import ReviewCheck, run_check
 from devforge.domain.marketplace.documentation import DocumentationCheck
