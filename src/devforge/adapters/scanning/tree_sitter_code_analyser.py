@@ -17,6 +17,7 @@ Figures: lines of code, functions, cyclomatic complexity, and the lint rules ``n
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -46,8 +47,12 @@ FETCHER_REFS = frozenset({"fetch", "http.get", "https.get", "http.request", "htt
 # A call is looked at only when its callee could name a sink, a fetcher, a callback on fetched
 # data, or is computed: in a minified bundle that leaves a small share of its calls.
 CANDIDATE_NAMES = (
-    EVAL_SINKS | TIMERS | EXEC_METHODS | {"require", "fetch", "get", "request", "on", "then", "axios", "got"}
+    {sink.rsplit(".", 1)[-1] for sink in EVAL_SINKS}
+    | TIMERS
+    | EXEC_METHODS
+    | {"require", "fetch", "get", "request", "on", "then", "axios", "got"}
 )
+ENCODED_POWERSHELL = re.compile(r"""(?i)\bpowershell(?:\.exe)?\b.*?["'\s]-(?:e|ec|enc|encodedcommand)["'\s]""")
 DECISION_KINDS = ("if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement")
 FUNCTION_KINDS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
 BINDING_KINDS = ("variable_declarator", "assignment_expression", "augmented_assignment_expression", "import_statement")
@@ -289,6 +294,8 @@ def _judge(sink: _Sink, walk: _Walk) -> Finding | None:
             return _high(walk, sink, "process_execution", f"starts a process with a command {source} ({name})")
         if FETCH_PIPE_SHELL.search(command):
             return _high(walk, sink, "fetch_then_execute", "downloads a script and pipes it into a shell")
+        if ENCODED_POWERSHELL.search(command):
+            return _high(walk, sink, "process_execution", "starts PowerShell with an encoded command")
         return _found("process_spawn", walk.path, sink.line, "starts processes (child_process)", Severity.LOW)
     walk.lint["no-eval"] += 1
     what = "a string timer" if sink.kind == "timer" else f"'{name}'"

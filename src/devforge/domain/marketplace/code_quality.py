@@ -82,7 +82,7 @@ class CodeQualityCheck:
             return [Finding("coverage_below_minimum", message, path)], ""
         claimed = f"Line coverage is {shown} (claimed: the publisher's report, not measured) in {path}"
         if not any(TEST_FILE.search(name) for name in package.files):
-            message = f"{path} claims {shown} line coverage, but the package holds no test files."
+            message = f"{path}, line 1: claims {shown} line coverage, but the package holds no test files."
             return [Finding("coverage_without_tests", message, path, 1, Severity.MEDIUM)], f"{claimed}."
         return [], f"{claimed} (at least {minimum} required)."
 
