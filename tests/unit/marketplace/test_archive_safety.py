@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import tracemalloc
 import zipfile
@@ -121,3 +122,12 @@ def test_a_bomb_that_lies_about_its_size_is_stopped_by_the_streamed_read(zeros_2
 def test_read_entries_refuses_an_unsafe_archive_instead_of_yielding_files() -> None:
     with pytest.raises(ArchiveUnsafe, match="path traversal"):
         read_entries(raw_zip([RawEntry("../evil.js")]))
+
+
+def test_nested_archives_within_the_limits_are_safe_and_their_files_are_read() -> None:
+    inner = build_zip({"lib/a.js": b"exports.a = 1;\n"})
+    archive = build_zip(clean_files({"extension/lib/deps.zip": inner, "extension/data.gz": gzip.compress(b"hello\n")}))
+    package = ExtensionPackage(archive)
+    assert package.findings == ()
+    paths = [path for path, _ in package.text_files()]
+    assert "extension/lib/deps.zip!/lib/a.js" in paths and "extension/data.gz!/" in paths

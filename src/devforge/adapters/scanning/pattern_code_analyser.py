@@ -5,11 +5,11 @@ that do not need a parser. Its figures are the lines of code alone."""
 
 from __future__ import annotations
 
-from devforge.domain.marketplace.code_analysis import CodeAnalysis, CodeFigures
+from devforge.domain.marketplace.code_analysis import CodeAnalysis, CodeFigures, lines_of_code
 from devforge.domain.marketplace.suspicious_code import code_patterns
 
 
 class PatternCodeAnalyser:
     def analyse(self, path: str, source: str, *, bundle: bool = False) -> CodeAnalysis:
-        lines = sum(1 for line in source.splitlines() if line.strip())
-        return CodeAnalysis(tuple(code_patterns(path, source)), CodeFigures(files=1, lines_of_code=lines))
+        figures = CodeFigures(files=1, lines_of_code=lines_of_code(source))
+        return CodeAnalysis(tuple(code_patterns(path, source)), figures)

@@ -27,7 +27,7 @@ import tree_sitter_typescript
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from devforge.adapters.scanning.js_values import Value, Values, text_of
-from devforge.domain.marketplace.code_analysis import CodeAnalysis, CodeFigures
+from devforge.domain.marketplace.code_analysis import CodeAnalysis, CodeFigures, lines_of_code
 from devforge.domain.marketplace.review import Finding, Severity
 from devforge.domain.marketplace.suspicious_code import FETCH_PIPE_SHELL
 
@@ -154,7 +154,7 @@ def _figures(source: str, root: Node, query: Query, lint: Counter[str]) -> CodeF
     complexities.extend(entry[1] for entry in open_functions)
     return CodeFigures(
         files=1,
-        lines_of_code=_lines_of_code(source),
+        lines_of_code=lines_of_code(source),
         functions=len(complexities),
         complexity_max=max(complexities, default=0),
         complexity_total=sum(complexities),
@@ -340,9 +340,3 @@ def _first_error_line(root: Node) -> int:
             return node.start_point[0] + 1
         stack.extend(reversed([child for child in node.children if child.has_error or child.is_missing]))
     return 1
-
-
-def _lines_of_code(source: str) -> int:
-    return sum(
-        1 for line in source.splitlines() if (stripped := line.strip()) and not stripped.startswith(("//", "/*", "*"))
-    )

@@ -49,11 +49,14 @@ class PackageCodeReader:
         declared = _vendor_bundles(package)
         findings: list[Finding] = []
         figures = CodeFigures()
-        for path, text in package.text_files():
+        for path, chunks in package.chunks():
             name = path.rsplit("!/", 1)[-1]
-            if name.rsplit("/", 1)[-1].lower() == "package.json":
+            manifest = name.rsplit("/", 1)[-1].lower() == "package.json"
+            if not (manifest or is_code(name)):
+                continue  # not read at all
+            text = b"".join(chunks).decode("utf-8", "replace")
+            if manifest:
                 findings.extend(install_scripts(path, text))
-            if not is_code(name):
                 continue
             bundle = is_declared_bundle(path, declared)
             analysis = self._analyser.analyse(path, text, bundle=bundle)

@@ -33,6 +33,12 @@ def is_declared_bundle(path: str, declared: Iterable[str] = ()) -> bool:
     return any(fnmatchcase(path, glob) or fnmatchcase(path, f"*/{glob}") for glob in declared)
 
 
+def lines_of_code(source: str) -> int:
+    """Lines holding something other than blanks and comments (a line opening or continuing a
+    block comment counts as a comment)."""
+    return sum(1 for line in source.splitlines() if (kept := line.strip()) and not kept.startswith(("//", "/*", "*")))
+
+
 @dataclass(frozen=True)
 class CodeFigures:
     """Measured over the code files: ``complexity_max`` is the most complex function's cyclomatic

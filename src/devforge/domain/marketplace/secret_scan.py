@@ -1,6 +1,7 @@
 """Secret scanning: credentials must not ship inside a package.
 
-Two rules, applied to every text file, line by line:
+Two rules, applied to every file (a binary one read as text with replacement characters, so its
+ASCII is searched as bytes), one finding per line:
 - known token formats (AWS, GitHub, Slack, Stripe, OpenAI, Google, PEM private keys and our own
   API keys);
 - a generic rule: a quoted base64- or hex-looking string of 32+ characters (40+ for hex) whose
@@ -23,18 +24,24 @@ from devforge.domain.marketplace.review import CheckResult, Finding
 # never import each other, and the prefix is public by design so that scanners can find it.
 DEVFORGE_API_KEY_PREFIX = "dfk_live_"
 
-TOKEN_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a Dev Forge API key", re.compile(rf"\b{DEVFORGE_API_KEY_PREFIX}[A-Za-z0-9_-]{{16,}}")),
-    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("a Stripe live key", re.compile(r"\b(?:sk|rk)_live_[A-Za-z0-9]{16,}")),
-    ("an OpenAI API key", re.compile(r"\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
-    ("a private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----")),
+# Searched in the bytes of every file. Each pattern starts with a literal (no leading ``\b`` nor
+# character class, which stop the regex engine from jumping to the literal and make a 20 MB binary
+# cost seconds); the word boundary before a match is checked by hand, and a Stripe key's first
+# letter too (``LEADS``).
+LEADS = {"a Stripe live key": b"rs"}
+TOKEN_FORMATS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
+    ("a Dev Forge API key", re.compile(rb"dfk_live_[A-Za-z0-9_-]{16,}")),
+    ("an AWS access key id", re.compile(rb"(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(rb"gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}")),
+    ("a Slack token", re.compile(rb"xox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Stripe live key", re.compile(rb"k_live_[A-Za-z0-9]{16,}")),
+    ("an OpenAI API key", re.compile(rb"sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}")),
+    ("a Google API key", re.compile(rb"AIza[0-9A-Za-z_-]{35}")),
+    ("a private key", re.compile(rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----")),
 )
-QUOTED_CANDIDATE = re.compile(r"""["'`]([A-Za-z0-9+/=_-]{32,512})["'`]""")
-SECRET_NAME = re.compile(r"(?i)(?:api[_-]?key|secret|token|passw(?:or)?d|pwd|credential|auth|private[_-]?key)")
+QUOTED_CANDIDATE = re.compile(rb"""["'`]([A-Za-z0-9+/=_-]{32,512})["'`]""")
+SECRET_NAME = re.compile(rb"(?i)(?:api[_-]?key|secret|token|passw(?:or)?d|pwd|credential|auth|private[_-]?key)")
+WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 HEX = re.compile(r"[0-9a-fA-F]+")
 BASE64_MIN_ENTROPY = 4.2  # bits per character; random base64 of 32+ characters scores about 4.5-5
 HEX_MIN_LENGTH, HEX_MIN_ENTROPY = 40, 3.5  # random hex scores about 3.7-3.9
@@ -56,25 +63,67 @@ def looks_random(candidate: str) -> bool:
     return has_digit and has_letter and shannon_entropy(candidate) >= BASE64_MIN_ENTROPY
 
 
-def _has_random_literal(line: str) -> bool:
-    return any(looks_random(match[1]) for match in QUOTED_CANDIDATE.finditer(line))
+GENERIC = "a high-entropy string that looks like a secret"
+BINARY_SNIFF_BYTES = 8192
 
 
 def scan_text(path: str, text: str) -> list[Finding]:
-    findings: list[Finding] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        kind = next((kind for kind, pattern in TOKEN_FORMATS if pattern.search(line)), None)
-        if kind is None and SECRET_NAME.search(line) and _has_random_literal(line):
-            kind = "a high-entropy string that looks like a secret"
-        if kind is not None:
-            message = f"{path}, line {number}: {kind}. Remove it and revoke it, since it has left your hands."
-            findings.append(Finding("secret", message, path, number))
-    return findings
+    return scan_bytes(path, text.encode("utf-8", "surrogateescape"))
+
+
+def scan_bytes(path: str, data: bytes) -> list[Finding]:
+    """One finding per line (by its first token format in the table's order, else the generic rule,
+    which is for text files: a NUL in the first 8 KiB makes a file binary); each expression runs once
+    over the whole file."""
+    kinds: dict[int, tuple[int, str]] = {}
+    lines = _LineCounter(data)
+    for index, (kind, pattern) in enumerate(TOKEN_FORMATS):
+        lead = LEADS.get(kind, b"")
+        for match in pattern.finditer(data):
+            start = match.start() - len(lead[:1])
+            if (not lead or (start >= 0 and data[start] in lead)) and _at_word_start(data, start):
+                number = lines.at(start)
+                kinds[number] = min(kinds.get(number, (index, kind)), (index, kind))
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        return _findings(path, kinds)  # the generic rule needs a secret's name on a line: text only
+    for match in QUOTED_CANDIDATE.finditer(data):
+        if not looks_random(match[1].decode("ascii")):
+            continue
+        start, end = data.rfind(b"\n", 0, match.start()) + 1, data.find(b"\n", match.end())
+        if SECRET_NAME.search(data, start, len(data) if end < 0 else end):
+            kinds.setdefault(lines.at(match.start()), (len(TOKEN_FORMATS), GENERIC))
+    return _findings(path, kinds)
+
+
+def _findings(path: str, kinds: dict[int, tuple[int, str]]) -> list[Finding]:
+    advice = "Remove it and revoke it, since it has left your hands."
+    return [
+        Finding("secret", f"{path}, line {number}: {kind}. {advice}", path, number)
+        for number, (_, kind) in sorted(kinds.items())
+    ]
+
+
+def _at_word_start(data: bytes, start: int) -> bool:
+    return start == 0 or data[start - 1] not in WORD
+
+
+class _LineCounter:
+    """Line numbers (1-based, by newline bytes) of offsets, counted incrementally while they grow."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data, self._offset, self._line = data, 0, 1
+
+    def at(self, offset: int) -> int:
+        if offset < self._offset:
+            return self._data.count(b"\n", 0, offset) + 1
+        self._line += self._data.count(b"\n", self._offset, offset)
+        self._offset = offset
+        return self._line
 
 
 class SecretScanCheck:
     name: ClassVar[str] = "secrets"
 
     def run(self, package: ExtensionPackage) -> CheckResult:
-        findings = [finding for path, text in package.text_files() for finding in scan_text(path, text)]
+        findings = [finding for path, chunks in package.chunks() for finding in scan_bytes(path, b"".join(chunks))]
         return CheckResult.from_findings(self.name, findings, "No secrets found.")
