@@ -17,6 +17,8 @@ import pytest
 from dishka import Provider, Scope
 
 from devforge.adapters.memory.clock import ManualClock
+from devforge.adapters.memory.signature_scanner import InMemorySignatureScanner
+from devforge.adapters.scanning.pattern_code_analyser import PatternCodeAnalyser
 from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.application.common.actor import Actor
 from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision
@@ -62,7 +64,10 @@ def flagging_pipeline() -> Provider:
     provider = Provider(scope=Scope.APP)
 
     def pipeline(policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:
-        return ReviewPipeline(policy, scanner, SpdxLicenseExpressions(), extra_checks=[FlaggingCheck()])
+        analyser, signatures = PatternCodeAnalyser(), InMemorySignatureScanner()
+        return ReviewPipeline(
+            policy, scanner, SpdxLicenseExpressions(), analyser, signatures, extra_checks=[FlaggingCheck()]
+        )
 
     provider.provide(pipeline, provides=ReviewPipeline)
     return provider
