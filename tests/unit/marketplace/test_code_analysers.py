@@ -13,6 +13,7 @@ from devforge.application.marketplace.code_analyser import CodeAnalyser
 from devforge.application.marketplace.signature_scanner import SignatureScanner
 from devforge.domain.marketplace.code_analysis import is_declared_bundle
 from devforge.domain.marketplace.review import Severity
+from devforge.domain.marketplace.suspicious_code import install_scripts
 
 ANALYSERS = {"tree-sitter": TreeSitterCodeAnalyser, "patterns": PatternCodeAnalyser}
 SCANNERS = {"yara-x": YaraSignatureScanner, "memory": InMemorySignatureScanner}
@@ -91,3 +92,17 @@ def test_figures_count_functions_complexity_and_lint_problems() -> None:
     assert dict(figures.lint) == {"eqeqeq": 1, "no-debugger": 1, "no-empty": 1, "no-var": 1}
     assert figures.lines_of_code == 6
     assert "cyclomatic complexity at most 5 (mean 3.5), 4 lint problem(s)" in figures.describe()
+
+
+def test_an_installer_one_liner_in_documentation_is_not_a_dropper() -> None:
+    text = b"## Install\n\n    curl -fsSL https://get.example.dev/install.sh | sh\n"
+    scanner = YaraSignatureScanner()
+    assert scanner.matches(text, "extension/node_modules/tool/README.md") == []
+    assert [match.rule for match in scanner.matches(text, "extension/scripts/setup.sh")] == ["download_piped_to_shell"]
+
+
+def test_a_vendored_packages_ordinary_install_hook_is_only_reported() -> None:
+    text = '{\n  "scripts": {\n    "postinstall": "node -e \\"require(\'./postinstall\')\\""\n  }\n}'
+    (vendored,) = install_scripts("extension/node_modules/core-js/package.json", text, vendored=True)
+    (own,) = install_scripts("extension/package.json", text)
+    assert (vendored.severity, vendored.line, own.severity) == (Severity.LOW, 3, Severity.HIGH)

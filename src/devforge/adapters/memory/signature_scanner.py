@@ -15,6 +15,6 @@ class InMemorySignatureScanner:
     def __init__(self, signatures: Mapping[str, bytes] | None = None) -> None:
         self._signatures = dict(signatures if signatures is not None else {"EICAR_test_file": EICAR})
 
-    def matches(self, data: bytes) -> list[SignatureMatch]:
+    def matches(self, data: bytes, path: str = "") -> list[SignatureMatch]:
         found = ((rule, data.find(needle)) for rule, needle in self._signatures.items())
         return [SignatureMatch(rule, rule, offset) for rule, offset in found if offset >= 0]

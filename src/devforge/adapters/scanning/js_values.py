@@ -104,7 +104,8 @@ class Values:
                 parts.append(value.text or "")
             elif child.type == "escape_sequence":
                 parts.append(_unescape(text_of(child)))
-        return Value(text="".join(parts) if known else None, taints=taints)
+        substituted = any(child.type == "template_substitution" for child in node.named_children)
+        return Value(text="".join(parts) if known else None, taints=taints, computed=substituted)
 
     def _binary(self, node: Node, depth: int) -> Value:
         left, right = (
@@ -125,7 +126,7 @@ class Values:
             name, computed = (text_of(prop_node) if prop_node else None), False
         else:
             key = self.of(node.child_by_field_name("index"), depth + 1)
-            name, computed = key.text, True
+            name, computed = key.text, key.computed  # obj['eval'] is a lookup; obj['ev' + 'al'] is built
         if name is None:
             return Value(taints=base.taints)
         if base.ref in GLOBAL_OBJECTS:

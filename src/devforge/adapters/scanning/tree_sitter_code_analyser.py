@@ -4,9 +4,10 @@ values (``js_values``) and records each call of a sink with what flows into it; 
 decided at the end, once the file is known to fetch or not.
 
 - ``eval``, ``Function``, ``vm.*`` and string timers: HIGH when the callee was reached through a
-  computed name (``globalThis['ev'+'al']``, character codes, decoding) or the code run is decoded or
-  fetched, or the file fetches and runs code it did not write (fetch-then-execute); MEDIUM for
-  other code built at run time; LOW for a constant string (``Function('return this')`` in bundles).
+  name built at run time (``globalThis['ev'+'al']``, character codes, decoding; ``window['eval']``
+  is a plain lookup) or the code run is decoded or fetched (fetch-then-execute: a fetch's result,
+  or a callback's parameter, flowing into it); MEDIUM for other code built at run time (LOW in a
+  declared vendor bundle); LOW for a constant string (``Function('return this')`` in bundles).
 - ``child_process``: HIGH when the command is decoded or fetched, pipes a download into a shell
   (``curl ... | sh``, ``iwr ... | iex``), or the function was reached through a computed name; LOW
   otherwise (many honest extensions start processes).
@@ -308,7 +309,7 @@ def _judge(sink: _Sink, walk: _Walk) -> Finding | None:
     if constant and sink.kind != "timer":
         return _found("dynamic_code", walk.path, sink.line, f"runs a constant string as code with {what}", Severity.LOW)
     where = " in a file that fetches from the network" if walk.fetches else ""
-    severity = Severity.LOW if walk.bundle and not walk.fetches else Severity.MEDIUM
+    severity = Severity.LOW if walk.bundle else Severity.MEDIUM
     return _found("dynamic_code", walk.path, sink.line, f"runs code built at run time with {what}{where}", severity)
 
 

@@ -1,5 +1,6 @@
 """YARA-X (the Rust rewrite of YARA, wheels on PyPI, no system library) over the rules in
-``yara_rules/`` (every ``*.yar``, compiled once per process). Kept in the repository so a rule
+``yara_rules/`` (every ``*.yar``, compiled once per process; a rule may read the external
+``filename``, the file's path in the package). Kept in the repository so a rule
 is reviewed like code; a rule that does not compile stops the process at start, not a review."""
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ class YaraSignatureScanner:
 
     def __init__(self, folder: Path = RULES_FOLDER) -> None:
         compiler = yara_x.Compiler()
+        compiler.define_global("filename", "")
         for path in sorted(folder.glob("*.yar")):
             compiler.add_source(path.read_text(encoding="utf-8"), origin=path.name)
         self._rules = compiler.build()
 
-    def matches(self, data: bytes) -> list[SignatureMatch]:
+    def matches(self, data: bytes, path: str = "") -> list[SignatureMatch]:
         found: list[SignatureMatch] = []
-        for rule in yara_x.Scanner(self._rules).scan(data).matching_rules:
+        scanner = yara_x.Scanner(self._rules)
+        scanner.set_global("filename", path)
+        for rule in scanner.scan(data).matching_rules:
             offsets = [match.offset for pattern in rule.patterns for match in pattern.matches]
             description = str(dict(rule.metadata).get("description", rule.identifier))
             found.append(SignatureMatch(rule.identifier, description, min(offsets, default=0)))

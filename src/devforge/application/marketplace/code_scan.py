@@ -56,7 +56,8 @@ class PackageCodeReader:
                 continue  # not read at all
             text = b"".join(chunks).decode("utf-8", "replace")
             if manifest:
-                findings.extend(install_scripts(path, text))
+                vendored = "!/" in path or "node_modules" in path.split("/")
+                findings.extend(install_scripts(path, text, vendored=vendored))
                 continue
             bundle = is_declared_bundle(path, declared)
             analysis = self._analyser.analyse(path, text, bundle=bundle)

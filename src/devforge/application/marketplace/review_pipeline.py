@@ -142,7 +142,7 @@ class ReviewPipeline:
         try:
             for path, chunks in package.chunks():
                 data = b"".join(chunks)
-                for match in self._signatures.matches(data):
+                for match in self._signatures.matches(data, path):
                     line = data.count(b"\n", 0, match.offset) + 1
                     message = f"{path}, line {line}: {match.description} (rule {match.rule})."
                     findings.append(Finding("signature", message, path, line))

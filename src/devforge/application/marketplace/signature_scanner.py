@@ -19,4 +19,6 @@ class SignatureMatch:
 class SignatureScanner(Protocol):
     name: str
 
-    def matches(self, data: bytes) -> list[SignatureMatch]: ...
+    def matches(self, data: bytes, path: str = "") -> list[SignatureMatch]:
+        """``path``: the file's path in the package, which a rule may read (documentation is not code)."""
+        ...

@@ -13,7 +13,8 @@ MEDIUM for a very long line (1,000+ characters) and for a long high-entropy stri
 
 ``install_scripts``: a ``package.json`` that runs scripts when installed (``preinstall``,
 ``install``, ``postinstall``...) goes to a reviewer (MEDIUM); one that downloads and runs, or runs
-inline or encoded code, is HIGH.
+inline or encoded code, is HIGH. In vendored packages only download-and-run counts (HIGH); other
+hooks are reported (LOW).
 """
 
 from __future__ import annotations
@@ -107,8 +108,10 @@ def network_hosts(path: str, text: str, allowed_hosts: frozenset[str] = DEFAULT_
     return findings
 
 
-def install_scripts(path: str, text: str) -> list[Finding]:
-    """The install-time hooks of a ``package.json`` (any, root or nested), cited by line."""
+def install_scripts(path: str, text: str, *, vendored: bool = False) -> list[Finding]:
+    """The install-time hooks of a ``package.json`` (any, root or nested), cited by line. In a
+    vendored package (``node_modules/``, a nested archive) only download-and-run blocks: nothing
+    installs an extension's vendored packages, and many ship ordinary hooks."""
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError):
@@ -125,6 +128,9 @@ def install_scripts(path: str, text: str) -> list[Finding]:
         number = next((n for n, line in enumerate(lines, start=1) if f'"{hook}"' in line), 1)
         if FETCH_PIPE_SHELL.search(command):
             findings.append(_found("install_script", path, number, f"downloads and runs a script at install ({hook})"))
+        elif vendored:
+            what = f"a vendored package runs '{command[:60]}' when installed ({hook})"
+            findings.append(_found("install_script", path, number, what, Severity.LOW))
         elif INLINE_CODE.search(command):
             findings.append(_found("install_script", path, number, f"runs inline or encoded code at install ({hook})"))
         else:

@@ -1,4 +1,9 @@
-// Code that fetches something and runs it, or opens a shell to a remote host.
+// Code that fetches something and runs it, or opens a shell to a remote host. Documentation
+// (READMEs telling a user to run an installer) is not code: "filename" is the file's path.
+private rule documentation {
+    condition:
+        filename matches /\.(md|markdown|txt|rst|adoc|html?)$/i
+}
 rule download_piped_to_shell {
     meta:
         description = "downloads a script and pipes it into a shell"
@@ -6,7 +11,7 @@ rule download_piped_to_shell {
         $pipe = /(curl|wget)[^|;&\n]{1,200}\|\s*(sudo\s+)?(ba|z|da)?sh\b/ nocase
         $iex = /(iwr|irm|invoke-webrequest|invoke-restmethod)[^|;\n]{1,200}\|\s*iex\b/ nocase
     condition:
-        any of them
+        not documentation and any of them
 }
 
 rule reverse_shell {
@@ -26,5 +31,5 @@ rule powershell_encoded_command {
     strings:
         $enc = /powershell(\.exe)?\s+(-\w+\s+)*-(e|enc|encodedcommand)\s+[A-Za-z0-9+\/=]{40,}/ nocase
     condition:
-        $enc
+        not documentation and $enc
 }
