@@ -14,12 +14,16 @@ from dishka import AsyncContainer
 
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.ports import (
+    CheckRecord,
+    CheckRecordReader,
+    CheckRecordRepository,
     ExtensionRepository,
     MemberCatalogReader,
     PublisherRepository,
     VersionRepository,
 )
 from devforge.application.marketplace.rating_ports import RatingReader, RatingRepository
+from devforge.domain.marketplace.review import CheckOutcome, Finding, Severity
 from tests.integration.backends import BACKENDS
 
 from .test_catalog_reader_contract import shape
@@ -115,3 +119,30 @@ async def test_nothing_uncommitted_is_read(container: AsyncContainer) -> None:
     assert not await (await container.get(RatingReader)).live(parent.id)
     assert await (await container.get(RatingReader)).page(parent.id, limit=10, after=None) == []
     assert (await (await container.get(MemberCatalogReader)).member_catalog(owner.owner_id)).publishers == []
+
+
+async def test_a_versions_checks_are_read_as_the_repository_reads_them(container: AsyncContainer) -> None:
+    owner = publisher()
+    parent = extension(owner.id)
+    stored = version(parent)
+    finding = Finding("symlink", "'x' is a symbolic link.", "x", None, Severity.HIGH)
+    records = [
+        CheckRecord(uuid4(), stored.id, turn, name, outcome, True, True, f"{name} says", "trace", (finding,), NOW)
+        for turn, name, outcome in (
+            (1, "archive_safety", CheckOutcome.FAILED),
+            (1, "malware", CheckOutcome.ERRORED),
+            (2, "malware", CheckOutcome.PASSED),
+        )
+    ]
+    async with container() as scope:
+        await (await scope.get(PublisherRepository)).add(owner)
+        await (await scope.get(ExtensionRepository)).add(parent)
+        await (await scope.get(VersionRepository)).add(stored)
+        await (await scope.get(CheckRecordRepository)).add(records)
+        await (await scope.get(UnitOfWork)).commit()
+    reader = await container.get(CheckRecordReader)
+    async with container() as scope:
+        expected = await (await scope.get(CheckRecordRepository)).list_for_version(stored.id)
+    assert await reader.for_version(stored.id) == expected
+    assert [(r.review_round, r.check) for r in expected] == [(1, "archive_safety"), (1, "malware"), (2, "malware")]
+    assert await reader.for_version(uuid4()) == []

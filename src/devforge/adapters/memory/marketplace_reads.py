@@ -1,5 +1,5 @@
 """The marketplace's committed reads over the memory store, through its memory repositories (the
-memory store has no isolation between scopes): ratings, and what a member holds."""
+memory store has no isolation between scopes): ratings, what a member holds, a version's checks."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from datetime import datetime
 from uuid import UUID
 
 from devforge.adapters.memory.marketplace import (
+    InMemoryCheckRecordRepository,
     InMemoryExtensionRepository,
     InMemoryPublisherRepository,
     InMemoryVersionRepository,
 )
 from devforge.adapters.memory.marketplace_ratings import InMemoryRatingRepository
 from devforge.adapters.memory.store import Tables
-from devforge.application.marketplace.ports import MemberCatalog
+from devforge.application.marketplace.ports import CheckRecord, MemberCatalog
 from devforge.domain.marketplace.rating import Rating, RatingSummary
 
 
@@ -50,3 +51,11 @@ class InMemoryMemberCatalogReader:
         extensions = await self._extensions.list_for_publishers([publisher.id for publisher in publishers])
         versions = await self._versions.list_for_extensions([extension.id for extension in extensions])
         return MemberCatalog(publishers, extensions, versions)
+
+
+class InMemoryCheckRecordReader:
+    def __init__(self, store: Tables) -> None:
+        self._records = InMemoryCheckRecordRepository(store)
+
+    async def for_version(self, version_id: UUID) -> list[CheckRecord]:
+        return await self._records.list_for_version(version_id)

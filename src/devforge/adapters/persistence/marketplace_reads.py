@@ -16,17 +16,18 @@ from uuid import UUID
 
 from sqlalchemy import and_, bindparam, func, or_, select
 
-from devforge.adapters.persistence.marketplace import PUBLISHER_COLUMNS, _extension, _version
+from devforge.adapters.persistence.marketplace import PUBLISHER_COLUMNS, _extension, _record, _version
 from devforge.adapters.persistence.marketplace_ratings import _rating
 from devforge.adapters.persistence.read_path import ReadPath, Row
 from devforge.adapters.persistence.tables.marketplace import (
+    marketplace_check_records,
     marketplace_extensions,
     marketplace_publisher_members,
     marketplace_publishers,
     marketplace_versions,
 )
 from devforge.adapters.persistence.tables.marketplace_reviews import marketplace_ratings
-from devforge.application.marketplace.ports import MemberCatalog
+from devforge.application.marketplace.ports import CheckRecord, MemberCatalog
 from devforge.domain.marketplace.publisher import Publisher
 from devforge.domain.marketplace.rating import Rating, RatingSummary
 from devforge.domain.marketplace.version import ExtensionVersion
@@ -130,3 +131,24 @@ class SqlaMemberCatalogReader:
         for row in await self._versions.rows(user_id=user_id):
             versions[row["extension_id"]].append(_version(row))
         return MemberCatalog(publishers, extensions, versions)
+
+
+_RECORDS = (
+    select(marketplace_check_records)
+    .where(marketplace_check_records.c.version_id == bindparam("version_id"))
+    .order_by(
+        marketplace_check_records.c.review_round,
+        marketplace_check_records.c.recorded_at,
+        marketplace_check_records.c.position,
+    )
+)
+
+
+class SqlaCheckRecordReader:
+    """A version's checks: one statement."""
+
+    def __init__(self, reads: ReadPath) -> None:
+        self._records = reads.prepare(_RECORDS)
+
+    async def for_version(self, version_id: UUID) -> list[CheckRecord]:
+        return [_record(row) for row in await self._records.rows(version_id=version_id)]

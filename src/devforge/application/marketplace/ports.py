@@ -117,6 +117,15 @@ class CheckRecordRepository(Protocol):
         ...
 
 
+class CheckRecordReader(Protocol):
+    """A version's committed check records, read outside any unit of work (on SQL the common
+    read path: one statement, no transaction), for the page that shows its review."""
+
+    async def for_version(self, version_id: UUID) -> list[CheckRecord]:
+        """As ``CheckRecordRepository.list_for_version``."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:
     """An extension as the catalogue's pages read it: its publisher (with its members), every one

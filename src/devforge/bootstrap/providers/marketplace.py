@@ -24,7 +24,11 @@ from devforge.adapters.memory.marketplace_channels import InMemoryDependencyRepo
 from devforge.adapters.memory.marketplace_names import InMemoryNameClaims
 from devforge.adapters.memory.marketplace_ratings import InMemoryDownloaders, InMemoryRatingRepository
 from devforge.adapters.memory.marketplace_read_models import InMemoryDownloadCounts, InMemoryRatingSummaries
-from devforge.adapters.memory.marketplace_reads import InMemoryMemberCatalogReader, InMemoryRatingReader
+from devforge.adapters.memory.marketplace_reads import (
+    InMemoryCheckRecordReader,
+    InMemoryMemberCatalogReader,
+    InMemoryRatingReader,
+)
 from devforge.adapters.memory.marketplace_review_queue import InMemoryReviewQueue
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
@@ -43,7 +47,11 @@ from devforge.adapters.persistence.marketplace_channels import SqlaDependencyRep
 from devforge.adapters.persistence.marketplace_names import SqlaNameClaims
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
 from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCounts, SqlaRatingSummaries
-from devforge.adapters.persistence.marketplace_reads import SqlaMemberCatalogReader, SqlaRatingReader
+from devforge.adapters.persistence.marketplace_reads import (
+    SqlaCheckRecordReader,
+    SqlaMemberCatalogReader,
+    SqlaRatingReader,
+)
 from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQueue
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
 from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
@@ -84,6 +92,7 @@ from devforge.application.marketplace.name_ports import Confusables, NameClaims,
 from devforge.application.marketplace.ports import (
     AccountDirectory,
     CatalogReader,
+    CheckRecordReader,
     CheckRecordRepository,
     ExtensionRepository,
     InstallTokens,
@@ -300,6 +309,7 @@ class SqlaMarketplaceProvider(Provider):
     catalog = provide(SqlaCatalogReader, provides=CatalogReader, scope=Scope.APP)
     member_catalog = provide(SqlaMemberCatalogReader, provides=MemberCatalogReader, scope=Scope.APP)
     rating_reader = provide(SqlaRatingReader, provides=RatingReader, scope=Scope.APP)
+    record_reader = provide(SqlaCheckRecordReader, provides=CheckRecordReader, scope=Scope.APP)
 
     @provide
     def search(self, container: AsyncContainer, index: ListingIndex) -> ExtensionSearch:
@@ -347,6 +357,10 @@ class MemoryMarketplaceProvider(Provider):
     @provide(scope=Scope.APP)
     def rating_reader(self, store: MemoryStore) -> RatingReader:
         return InMemoryRatingReader(store)
+
+    @provide(scope=Scope.APP)
+    def record_reader(self, store: MemoryStore) -> CheckRecordReader:
+        return InMemoryCheckRecordReader(store)
 
     @provide
     def search(self, transaction: InMemoryUnitOfWork) -> ExtensionSearch:
