@@ -2,7 +2,7 @@
 refunds as their repositories read them, without an ORM session or a transaction.
 
 Each read is one or two statements compiled once and run on a pooled autocommit connection (on
-PostgreSQL straight on asyncpg): an order is one; an invoice is its row and then its lines; a page
+PostgreSQL straight on asyncpg): an order is one; an invoice is one, joined to its lines; a page
 of invoices is the page and then the lines of that page (one statement, the page again as a
 subquery); a credit note, or an invoice's credit notes, come joined to their lines. Rows map
 through the repositories' own mapping functions, so what is read is what the repositories read.
@@ -79,10 +79,11 @@ class SqlaOrderReader:
         return [_order(row) for row in rows]
 
 
-_INVOICE = select(billing_invoices).where(billing_invoices.c.id == bindparam("invoice_id"))
-_INVOICE_LINES = (
-    select(billing_invoice_lines)
-    .where(billing_invoice_lines.c.invoice_id == bindparam("invoice_id"))
+_LINE_COLUMNS = tuple(column.name for column in billing_invoice_lines.c if column.name != "invoice_id")
+_INVOICE = (
+    select(billing_invoices, *(billing_invoice_lines.c[name].label(f"line_{name}") for name in _LINE_COLUMNS))
+    .outerjoin(billing_invoice_lines, billing_invoice_lines.c.invoice_id == billing_invoices.c.id)
+    .where(billing_invoices.c.id == bindparam("invoice_id"))
     .order_by(billing_invoice_lines.c.position)
 )
 _NOTES = select(
@@ -121,7 +122,7 @@ def _lines_of(page: Select[Any]) -> Select[Any]:
 
 class SqlaDocumentReader:
     def __init__(self, reads: ReadPath) -> None:
-        self._invoice, self._lines = reads.prepare(_INVOICE), reads.prepare(_INVOICE_LINES)
+        self._invoice = reads.prepare(_INVOICE)
         self._note, self._notes, self._refunds = (
             reads.prepare(_NOTE),
             reads.prepare(_INVOICE_NOTES),
@@ -134,8 +135,12 @@ class SqlaDocumentReader:
                 self._pages[of_user, after] = reads.prepare(page), reads.prepare(_lines_of(page))
 
     async def invoice(self, invoice_id: UUID) -> Invoice | None:
-        row = await self._invoice.row(invoice_id=invoice_id)
-        return invoice_of(row, await self._lines.rows(invoice_id=invoice_id)) if row else None
+        """One statement: the invoice joined to its lines, one row a line."""
+        rows = await self._invoice.rows(invoice_id=invoice_id)
+        if not rows:
+            return None
+        lines = [{name: row[f"line_{name}"] for name in _LINE_COLUMNS} for row in rows]
+        return invoice_of(rows[0], [line for line in lines if line["position"] is not None])
 
     async def invoice_page(self, *, user_id: UUID | None, after: InvoiceCursor | None, limit: int) -> list[Invoice]:
         params: dict[str, Any] = {"limit": limit, "draft": InvoiceStatus.DRAFT.value}
