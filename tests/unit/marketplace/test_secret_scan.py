@@ -119,3 +119,9 @@ def test_a_file_or_package_on_the_hash_blocklist_fails() -> None:
     whole = HashBlocklistCheck([hashlib.sha256(archive).hexdigest()]).run(package_of(clean_files()))
     assert whole.outcome is CheckOutcome.FAILED
     assert HashBlocklistCheck([bad]).run(package_of(clean_files())).outcome is CheckOutcome.PASSED
+
+
+def test_a_random_literal_far_from_any_secret_name_on_a_minified_line_is_not_a_secret() -> None:
+    minified = "var a=e.token;" + "x=1;" * 30 + f"var h='{random_text(40)}';"
+    assert scan_text("dist/app.min.js", minified) == []
+    assert len(scan_text("dist/app.min.js", f"var a=1;const apiKey = '{random_text(40)}';")) == 1

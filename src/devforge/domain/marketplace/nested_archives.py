@@ -1,7 +1,7 @@
 """Archives inside the package (zip, vsix, jar, tgz, tar, gzip) are opened, recursively, to
 ``MAX_DEPTH`` levels, under the package's own bomb limits: each nested file at most
-``max_entry_size``, every nested file together within what is left of ``max_total_size``, a zip
-entry within the compression ratio, and names held to the same rules (``archive_names``, no
+``max_entry_size``, every nested file together at most ``max_total_size``, a zip entry within the
+compression ratio, and names held to the same rules (``archive_names``, no
 ``..``, no absolute path, no link). Whatever passes a limit raises ``ArchiveUnsafe``; nothing is
 written to disk. Nested files are named ``outer.zip!/inner/path``."""
 

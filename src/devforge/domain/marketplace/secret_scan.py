@@ -5,8 +5,10 @@ ASCII is searched as bytes), one finding per line:
 - known token formats (AWS, GitHub, Slack, Stripe, OpenAI, Google, PEM private keys and our own
   API keys);
 - a generic rule: a quoted base64- or hex-looking string of 32+ characters (40+ for hex) whose
-  Shannon entropy is high, on a line that names a secret (key, token, secret, password...).
-  Requiring the name keeps hashes, ids and minified code from being reported.
+  Shannon entropy is high, named as a secret (key, token, secret, password...) in the 40
+  characters before it on its line. Requiring the name keeps hashes and ids from being reported,
+  and its nearness keeps minified code (one line holding "token" somewhere and a random-looking
+  literal elsewhere) from being reported.
 Findings name the file, the line and the kind of secret, never the secret itself.
 """
 
@@ -65,6 +67,7 @@ def looks_random(candidate: str) -> bool:
 
 GENERIC = "a high-entropy string that looks like a secret"
 BINARY_SNIFF_BYTES = 8192
+NAME_REACH = 40  # the secret's name must come just before it: `apiKey: "..."`, `TOKEN = '...'`
 
 
 def scan_text(path: str, text: str) -> list[Finding]:
@@ -89,8 +92,8 @@ def scan_bytes(path: str, data: bytes) -> list[Finding]:
     for match in QUOTED_CANDIDATE.finditer(data):
         if not looks_random(match[1].decode("ascii")):
             continue
-        start, end = data.rfind(b"\n", 0, match.start()) + 1, data.find(b"\n", match.end())
-        if SECRET_NAME.search(data, start, len(data) if end < 0 else end):
+        line_start = data.rfind(b"\n", 0, match.start()) + 1
+        if SECRET_NAME.search(data, max(line_start, match.start() - NAME_REACH), match.start()):
             kinds.setdefault(lines.at(match.start()), (len(TOKEN_FORMATS), GENERIC))
     return _findings(path, kinds)
 
