@@ -165,6 +165,10 @@ ROUTES: dict[tuple[str, str], Route] = {
         MarketplacePermission.EXTENSIONS_PUBLISH, body={"displayName": "X"}
     ),
     ("DELETE", "/api/extensions/{extension_id}"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
+    ("PUT", "/api/extensions/{extension_id}/prices"): Route(
+        BillingPermission.EXTENSIONS_SELL,
+        body={"policyId": NIL, "prices": [{"currency": "EUR", "interval": "one_time", "amount": 100}]},
+    ),
     ("POST", "/api/extensions/{extension_id}/versions"): Route(
         MarketplacePermission.EXTENSIONS_PUBLISH, query={"version": "1.0.0"}
     ),

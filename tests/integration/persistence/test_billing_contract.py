@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -238,3 +239,38 @@ async def test_the_account_directory_reads_the_address_and_whether_it_is_verifie
         directory = await scope.get(AccountDirectory)
         assert await directory.contact(user.id) == AccountContact("ada@example.com", True)
         assert await directory.contact(uuid4()) is None
+
+
+async def test_an_extension_names_its_seller_and_a_paid_line_keeps_its_commission(container: AsyncContainer) -> None:
+    publisher = uuid4()
+    extension = CatalogProduct(
+        uuid4(), "ext-lint", "Lint", ProductKind.EXTENSION, str(uuid4()), 14, NOW, seller_id=publisher
+    )
+    extension.set_price(Price(Money(1999, EUR), BillingInterval.ONE_TIME, tax_inclusive=True))
+    plan = CatalogProduct(uuid4(), "editor-pro", "Pro", ProductKind.EDITOR_PLAN, str(uuid4()), 14, NOW)
+    order = an_order()
+    own = order.lines[0]
+    sold = replace(own, product_code="ext-lint", seller_id=publisher)
+    order.lines, order.total = (own, sold), own.amounts + sold.amounts
+    async with container() as scope:
+        await (await scope.get(CatalogRepository)).add(extension)
+        await (await scope.get(CatalogRepository)).add(plan)
+        await (await scope.get(OrderRepository)).add(order)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        catalog = await scope.get(CatalogRepository)
+        stored, stored_plan = await catalog.get_by_code("ext-lint"), await catalog.get_by_code("editor-pro")
+        listed = {product.code: product.seller_id for product in await catalog.list_active()}
+        orders = await scope.get(OrderRepository)
+        loaded = await orders.get(order.id)
+        assert loaded is not None and [line.commission_bp for line in loaded.lines] == [None, None]
+        assert loaded.pay("pi_1", order.total.gross, NOW, commissions=(None, 2500))
+        await orders.update(loaded)
+        await (await scope.get(UnitOfWork)).commit()
+    assert stored is not None and stored_plan is not None
+    assert (stored.seller_id, stored_plan.seller_id) == (publisher, None)
+    assert listed == {"ext-lint": publisher, "editor-pro": None}
+    async with container() as scope:
+        paid = await (await scope.get(OrderRepository)).get(order.id)
+    assert paid is not None
+    assert [(line.seller_id, line.commission_bp) for line in paid.lines] == [(None, None), (publisher, 2500)]

@@ -61,6 +61,7 @@ HOLDERS: dict[Permission, set[str]] = {
     LicensingPermission.LICENSES_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
     MarketplacePermission.EXTENSIONS_PUBLISH: {"developer", "developer_key", "admin_without_2fa", "admin_with_2fa"},
     MarketplacePermission.PUBLISHERS_MANAGE: {"developer", "admin_without_2fa", "admin_with_2fa"},
+    BillingPermission.EXTENSIONS_SELL: {"developer", "admin_without_2fa", "admin_with_2fa"},
     MarketplacePermission.EXTENSIONS_REVIEW: {"admin_with_2fa"},
     IdentityPermission.USERS_ADMIN: {"admin_with_2fa"},
     IdentityPermission.AUDIT_READ: {"admin_with_2fa"},

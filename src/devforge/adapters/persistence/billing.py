@@ -28,7 +28,7 @@ from devforge.domain.billing.subscription import Subscription, SubscriptionStatu
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.vat_id import VatIdCheck, VatIdStatus
 
-_PRODUCT_COLUMNS = ("id", "code", "name", "policy_id", "refund_window_days", "active", "created_at")
+_PRODUCT_COLUMNS = ("id", "code", "name", "policy_id", "refund_window_days", "active", "created_at", "seller_id")
 
 
 class SqlaCatalogRepository:
@@ -161,6 +161,8 @@ def _order_row(order: Order) -> dict[str, Any]:
             "quantity": line.quantity,
             "net": line.amounts.net.amount_minor,
             "tax": line.amounts.tax.amount_minor,
+            "seller_id": str(line.seller_id) if line.seller_id else None,
+            "commission_bp": line.commission_bp,
         }
         for line in order.lines
     ]
@@ -213,6 +215,8 @@ def _order(row: Any) -> Order:
             unit_amount=money(line["unit_amount"]),
             quantity=line["quantity"],
             amounts=TaxedAmount.of(money(line["net"]), money(line["tax"])),
+            seller_id=UUID(line["seller_id"]) if line.get("seller_id") else None,  # orders before 0025 have none
+            commission_bp=line.get("commission_bp"),
         )
         for line in row["lines"]
     )

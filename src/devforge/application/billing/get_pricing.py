@@ -4,11 +4,13 @@ Every price shows its net (tax-exclusive), tax and gross (tax-inclusive) amounts
 tax-inclusive price keeps its gross and carves the tax out; a tax-exclusive one adds it. A VAT
 id that VIES verifies, of a buyer in another EU country than the seller, makes it a B2B sale under
 the reverse charge (no VAT charged); one that cannot be verified is charged VAT, and the list says
-so (``vat_treatments.py``)."""
+so (``vat_treatments.py``). Extensions their publishers priced are listed beside the editor's
+plans, each naming its seller."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from devforge.application.billing.ports import CatalogRepository, TaxCalculator
 from devforge.application.billing.vat_treatments import VatTreatments
@@ -44,6 +46,7 @@ class PricedProduct:
     kind: ProductKind
     licensed: bool
     offers: tuple[PricedOffer, ...]
+    seller_id: UUID | None = None  # an extension's publisher
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,9 @@ class GetPricingHandler:
                 )
             if offers:
                 products.append(
-                    PricedProduct(product.code, product.name, product.kind, product.licensed, tuple(offers))
+                    PricedProduct(
+                        product.code, product.name, product.kind, product.licensed, tuple(offers), product.seller_id
+                    )
                 )
         status = treatment.check.status if treatment.check else None
         return PriceList(currency, address.country, tuple(products), vat_id_status=status, tax_note=treatment.note)

@@ -24,6 +24,7 @@ from devforge.domain.billing.money import Money
 from devforge.domain.billing.order import Order, OrderLine
 from devforge.domain.billing.rate import BASIS_POINTS_PER_UNIT, Rate
 from devforge.domain.billing.rounding import round_to_minor
+from devforge.domain.billing.seller_shares import SellerLine, seller_line
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.tax_quote import TaxAddress
 
@@ -64,6 +65,10 @@ def _line(line: OrderLine) -> InvoiceLine:
     )
 
 
+def _seller_lines(order: Order) -> tuple[SellerLine | None, ...]:
+    return tuple(seller_line(line.amounts, line.seller_id, line.commission_bp) for line in order.lines)
+
+
 class OrdersForInvoices:
     def __init__(self, orders: OrderRepository, catalog: CatalogRepository, tax: TaxCalculator, outbox: Outbox) -> None:
         self._orders, self._catalog, self._tax, self._outbox = orders, catalog, tax, outbox
@@ -83,7 +88,12 @@ class OrdersForInvoices:
             prices_include_tax=order.prices_include_tax,
             refund_window_days=await self._refund_window(order),
             notes=invoice_notes(order),
+            sellers=_seller_lines(order),
         )
+
+    async def seller_lines(self, order_id: UUID) -> tuple[SellerLine | None, ...]:
+        order = await self._orders.get(order_id)
+        return _seller_lines(order) if order is not None else ()
 
     async def _refund_window(self, order: Order) -> int:
         windows = []

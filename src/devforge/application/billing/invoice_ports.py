@@ -19,6 +19,7 @@ from devforge.domain.billing.invoice import Invoice, InvoiceLine, Party
 from devforge.domain.billing.ledger import Account, LedgerTransaction
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.refund import Refund
+from devforge.domain.billing.seller_shares import SellerLine
 
 
 class InvoiceRepository(Protocol):
@@ -138,6 +139,7 @@ class PaidOrder:
     prices_include_tax: bool = False
     refund_window_days: int = 14
     notes: tuple[str, ...] = ()
+    sellers: tuple[SellerLine | None, ...] = ()  # per line: its seller's split (None: the platform's own)
 
 
 class PaidOrders(Protocol):
@@ -156,6 +158,13 @@ class OrderRefunds(Protocol):
     async def refunded_total(self, order_id: UUID) -> Money | None:
         """The order's running refunded total as the provider reported it (None: unknown order)."""
         ...
+
+
+class SoldLines(Protocol):
+    """Per line of a paid order (and so of its invoice and credit notes, by position): the
+    seller's split at the commission fixed when it was paid, None for the platform's own lines."""
+
+    async def seller_lines(self, order_id: UUID) -> tuple[SellerLine | None, ...]: ...
 
 
 class InvoiceRenderer(Protocol):

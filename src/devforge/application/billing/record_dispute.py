@@ -1,8 +1,9 @@
 """A dispute (chargeback) in the ledger: opened holds the disputed amount, won gives it back
 (the reversal of the hold), lost turns it into money returned to the buyer (refunds and tax
-payable, in the invoice's proportion of net to tax). Postings are keyed by the dispute, so a
-provider repeating itself posts once. These do not commit: they run in the transaction of the
-event delivery that calls them.
+payable, in the invoice's proportion of net to tax), and each seller of the order gives back its
+share of what went back (spread over the lines as a credit note of that amount would be).
+Postings are keyed by the dispute, so a provider repeating itself posts once. These do not
+commit: they run in the transaction of the event delivery that calls them.
 
 The hold is the disputed amount the provider reported (the invoice's gross when it reported
 none, or in another currency). Every dispute event carries that amount, so whichever of its
@@ -16,8 +17,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.application.billing.invoice_ports import InvoiceRepository, LedgerRepository
+from devforge.application.billing.invoice_ports import (
+    CreditNoteRepository,
+    InvoiceRepository,
+    LedgerRepository,
+    SoldLines,
+)
 from devforge.application.billing.published import DisputeLostV1, DisputeOpenedV1, DisputeWonV1
+from devforge.application.billing.seller_give_backs import dispute_given_back
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.domain.billing import ledger_postings
@@ -30,8 +37,15 @@ from devforge.domain.billing.tax import TaxedAmount
 
 
 class RecordDispute:
-    def __init__(self, invoices: InvoiceRepository, ledger: LedgerRepository, clock: Clock) -> None:
-        self._invoices, self._ledger, self._clock = invoices, ledger, clock
+    def __init__(
+        self,
+        invoices: InvoiceRepository,
+        ledger: LedgerRepository,
+        clock: Clock,
+        notes: CreditNoteRepository,
+        sold: SoldLines,
+    ) -> None:
+        self._invoices, self._ledger, self._clock, self._notes, self._sold = invoices, ledger, clock, notes, sold
 
     async def opened(self, dispute_id: str, amount: Money) -> None:
         await self._ledger.post(ledger_postings.dispute_opened(dispute_id, amount, self._clock.now()))
@@ -48,7 +62,9 @@ class RecordDispute:
         amount = Money.total((e.amount for e in hold.entries if e.account == DISPUTES), invoice.currency)
         total = invoice.total
         net, tax = allocate(amount, [total.net.amount_minor, total.tax.amount_minor])
-        await self._ledger.post(ledger_postings.dispute_lost(dispute_id, TaxedAmount.of(net, tax), self._clock.now()))
+        back = await dispute_given_back(self._sold, invoice, await self._notes.for_invoice(invoice.id), amount)
+        lost = TaxedAmount.of(net, tax)
+        await self._ledger.post(ledger_postings.dispute_lost(dispute_id, lost, self._clock.now(), back))
 
     async def _hold(self, dispute_id: str, held: Money | None) -> LedgerTransaction | None:
         """The posted hold, posted now (of ``held``) if it was not yet."""

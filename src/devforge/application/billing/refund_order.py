@@ -24,6 +24,7 @@ from devforge.application.billing.invoice_ports import (
     LedgerRepository,
     OrderRefunds,
     RefundRepository,
+    SoldLines,
 )
 from devforge.application.billing.invoice_views import RefundView
 from devforge.application.billing.payment_gateway import (
@@ -32,6 +33,7 @@ from devforge.application.billing.payment_gateway import (
     ProviderRefund,
     RefundRequest,
 )
+from devforge.application.billing.seller_give_backs import refund_given_back
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
@@ -70,9 +72,11 @@ class RefundOrderHandler:
         orders: OrderRefunds,
         gateway: PaymentGateway,
         clock: Clock,
+        sold: SoldLines,
     ) -> None:
         self._uow, self._invoices, self._refunds, self._notes = uow, invoices, refunds, notes
         self._numbers, self._ledger, self._orders, self._gateway, self._clock = numbers, ledger, orders, gateway, clock
+        self._sold = sold
 
     async def __call__(self, actor: Actor, command: RefundOrder) -> RefundView:
         refund, payment_id = await self._reserve(actor, command)
@@ -158,7 +162,8 @@ class RefundOrderHandler:
             )
             await self._notes.add(note)
             refund.attach_credit_note(note.id)
-            await self._ledger.post(ledger_postings.refund(refund.id, note.total, now))
+            back = await refund_given_back(self._sold, invoice, earlier, note)
+            await self._ledger.post(ledger_postings.refund(refund.id, note.total, now, back))
             if invoice.order_id is not None:
                 others = await self._refunds.for_invoice(invoice.id)
                 returned = [r.amount for r in others if r.returns_money and r.id != refund.id]

@@ -5,8 +5,14 @@ retried call lands on the same session. When the provider's answer is lost (time
 is kept as ``checkout_unknown``: ``ReconcileUnknownCheckouts`` asks the provider later, nothing
 retries blindly. Buying needs a verified email: the receipt and the license key go there. The
 success and cancel URLs must be on the service's own origin or an allowed one (``return_urls``),
-checked before anything is written. The product is a committed read (``ProductReader``), outside
-the order's unit of work: the order copies its price."""
+checked before anything is written. The products are committed reads (``ProductReader``), outside
+the order's unit of work: the order copies their prices.
+
+A cart may hold several lines, one charge for all: the editor's plans and extensions of several
+sellers. Its lines share one currency, one tax treatment (all prices tax-inclusive or none) and
+one billing interval when any line recurs (a subscription renews all of its lines together, so a
+one-off line cannot ride along); a product appears once (its quantity says how many). Each line
+keeps its product's seller, whose share is fixed when the order is paid."""
 
 from __future__ import annotations
 
@@ -27,16 +33,31 @@ from devforge.application.billing.views import OrderView
 from devforge.application.common.clock import Clock
 from devforge.application.common.public_url import PublicUrl
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.domain.billing.catalog import BillingInterval
+from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price
 from devforge.domain.billing.currency import Currency
-from devforge.domain.billing.errors import CatalogProductNotFound, EmailNotVerified, QuantityInvalid
+from devforge.domain.billing.errors import (
+    CartInvalid,
+    CatalogProductNotFound,
+    EmailNotVerified,
+    PriceNotFound,
+    QuantityInvalid,
+)
 from devforge.domain.billing.order import Order, OrderLine
 from devforge.domain.billing.tax_quote import TaxAddress, TaxQuoteRequest
 from devforge.domain.billing.vat_id import normalized_vat_id
 
 
 @dataclass(frozen=True, slots=True)
+class CheckoutItem:
+    product_code: str
+    interval: BillingInterval = BillingInterval.ONE_TIME
+    quantity: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class StartCheckout:
+    """The first line is ``product_code``/``interval``/``quantity``; ``more`` adds the cart's others."""
+
     user_id: UUID
     product_code: str
     interval: BillingInterval
@@ -47,6 +68,11 @@ class StartCheckout:
     vat_id: str | None = None
     success_url: str | None = None
     cancel_url: str | None = None
+    more: tuple[CheckoutItem, ...] = ()
+
+    @property
+    def items(self) -> tuple[CheckoutItem, ...]:
+        return (CheckoutItem(self.product_code, self.interval, self.quantity), *self.more)
 
 
 class StartCheckoutHandler:
@@ -83,12 +109,10 @@ class StartCheckoutHandler:
         return await self._open_checkout(order, command)
 
     async def _place(self, command: StartCheckout, email: str) -> Order:
-        product = await self._products.product(command.product_code)
-        if product is None or not product.active:
-            raise CatalogProductNotFound("No such product.", field="product_code")
-        if not 1 <= command.quantity <= 100:
-            raise QuantityInvalid("A quantity is 1 to 100.", field="quantity")
-        price = product.price_for(Currency.of(command.currency), command.interval)
+        currency = Currency.of(command.currency)
+        chosen = [await self._chosen(command, index, item, currency) for index, item in enumerate(command.items)]
+        _check_cart([(product, price) for product, price, _ in chosen], many=len(chosen) > 1)
+        prices_include_tax = chosen[0][1].tax_inclusive
         vat_id = normalized_vat_id(command.vat_id) if command.vat_id else None
         address = TaxAddress(command.country, command.region, vat_id)
         treatment = await self._treatments.assess(address)
@@ -96,30 +120,34 @@ class StartCheckoutHandler:
         quote = await self._tax.quote(
             TaxQuoteRequest(
                 address=address,
-                currency=price.currency,
-                amounts=(price.amount * command.quantity,),
-                prices_include_tax=price.tax_inclusive,
+                currency=currency,
+                amounts=tuple(price.amount * quantity for _, price, quantity in chosen),
+                prices_include_tax=prices_include_tax,
                 reference=str(order_id),
                 reverse_charge=treatment.reverse_charge,
             )
         )
-        line = OrderLine(
-            product_code=product.code,
-            product_name=product.name,
-            policy_id=product.policy_id,
-            interval=price.interval,
-            unit_amount=price.amount,
-            quantity=command.quantity,
-            amounts=quote.lines[0],
+        lines = tuple(
+            OrderLine(
+                product_code=product.code,
+                product_name=product.name,
+                policy_id=product.policy_id,
+                interval=price.interval,
+                unit_amount=price.amount,
+                quantity=quantity,
+                amounts=amounts,
+                seller_id=product.seller_id,
+            )
+            for (product, price, quantity), amounts in zip(chosen, quote.lines, strict=True)
         )
         return Order(
             id=order_id,
             user_id=command.user_id,
             email=email,
-            currency=price.currency,
-            lines=(line,),
+            currency=currency,
+            lines=lines,
             total=quote.total,
-            prices_include_tax=price.tax_inclusive,
+            prices_include_tax=prices_include_tax,
             tax_country=address.country,
             tax_region=address.region,
             vat_id=vat_id,
@@ -130,6 +158,22 @@ class StartCheckoutHandler:
             vat_id_check=treatment.check,
             tax_note=treatment.note,
         )
+
+    async def _chosen(
+        self, command: StartCheckout, index: int, item: CheckoutItem, currency: Currency
+    ) -> tuple[CatalogProduct, Price, int]:
+        """One line's product and price; a fault is named by the line's place in a cart of several."""
+        where = f"items[{index}]." if command.more else ""
+        product = await self._products.product(item.product_code)
+        if product is None or not product.active:
+            raise CatalogProductNotFound("No such product.", field=f"{where}productCode" if where else "product_code")
+        if not 1 <= item.quantity <= 100:
+            raise QuantityInvalid("A quantity is 1 to 100.", field=f"{where}quantity")
+        try:
+            return product, product.price_for(currency, item.interval), item.quantity
+        except PriceNotFound as missing:
+            missing.field = f"{where}interval"
+            raise
 
     async def _open_checkout(self, order: Order, command: StartCheckout) -> OrderView:
         request = checkout_request(
@@ -146,6 +190,19 @@ class StartCheckoutHandler:
         await self._orders.update(order)
         await self._uow.commit()
         return OrderView.of(order)
+
+
+def _check_cart(chosen: list[tuple[CatalogProduct, Price]], *, many: bool) -> None:
+    if not many:
+        return
+    codes = [product.code for product, _ in chosen]
+    if len(set(codes)) != len(codes):
+        raise CartInvalid("A product appears once in a cart; set its quantity instead.", field="items")
+    if len({price.tax_inclusive for _, price in chosen}) > 1:
+        raise CartInvalid("A cart's prices all include tax or all exclude it; buy them separately.", field="items")
+    intervals = {price.interval for _, price in chosen}
+    if len(intervals) > 1 and any(interval.recurring for interval in intervals):
+        raise CartInvalid("A subscription's lines all renew at one interval; buy the others separately.", field="items")
 
 
 def checkout_request(order: Order, *, success_url: str, cancel_url: str) -> CheckoutRequest:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import structlog
 
+from devforge.application.billing.commission_rates import CommissionRates
 from devforge.application.billing.payment_gateway import PaymentGateway
 from devforge.application.billing.ports import OrderRepository, SubscriptionRepository, TaxCalculator
 from devforge.application.billing.provider_state import ProviderInvoice, ProviderPayment
@@ -42,9 +43,11 @@ class SyncOrderPayment:
         tax: TaxCalculator,
         outbox: Outbox,
         clock: Clock,
+        commissions: CommissionRates,
     ) -> None:
         self._gateway, self._orders, self._subscriptions = gateway, orders, subscriptions
         self._sync_subscription, self._tax, self._outbox, self._clock = sync_subscription, tax, outbox, clock
+        self._commissions = commissions
 
     async def __call__(self, payment: ProviderPayment, invoice: ProviderInvoice | None = None) -> str:
         """``invoice``: the subscription invoice this payment paid, when the caller has read it."""
@@ -99,7 +102,11 @@ class SyncOrderPayment:
         if order.recurring:
             period_end = (invoice.period_end if invoice else None) or current_period_end
             until = access_until(period_end or next_period_end(now, order.interval))
-        if order.pay(payment.payment_id, amount, now, access_until=until):
+        # The commission of each line sold for a seller is the one in force now, fixed on the line.
+        rates: tuple[int | None, ...] = ()
+        if order.sold_for_sellers and not order.status.is_paid:
+            rates = await self._commissions.for_order(order, now)
+        if order.pay(payment.payment_id, amount, now, access_until=until, commissions=rates):
             await self._tax.commit(str(order.id), _address(order), order.total)
 
     async def _refunds(self, order: Order, refunded: Money, now: datetime) -> None:

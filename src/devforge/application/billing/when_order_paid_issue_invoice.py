@@ -1,5 +1,6 @@
 """When an order is paid, issue its invoice: finalized with the next invoice number, marked paid,
-and the sale posted to the ledger, all in the delivery's transaction.
+and the sale posted to the ledger, all in the delivery's transaction. The sale credits each line's
+seller (an extension's publisher) its share at the commission fixed on the line at payment.
 
 Idempotent on redelivery: an order has at most one invoice (checked first, and enforced by the
 store), and the sale's ledger posting is keyed by the order. The invoice number is drawn as the
@@ -26,6 +27,7 @@ from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.invoice_errors import OrderNotInvoiced
+from devforge.domain.billing.seller_shares import sale_shares
 
 
 class WhenOrderPaidIssueInvoice:
@@ -64,5 +66,5 @@ class WhenOrderPaidIssueInvoice:
             refund_window_ends_at=order.paid_at + timedelta(days=order.refund_window_days),
         )
         await self._invoices.add(invoice)
-        await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now))
+        await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now, sale_shares(order.sellers)))
         await record_events(self._outbox, invoice)

@@ -20,8 +20,10 @@ from devforge.application.billing.invoice_ports import (
     LedgerRepository,
     OrderRefunds,
     RefundRepository,
+    SoldLines,
 )
 from devforge.application.billing.published import OrderRefundedV1
+from devforge.application.billing.seller_give_backs import refund_given_back
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.domain.billing import ledger_postings
@@ -47,9 +49,10 @@ class WhenOrderRefundedIssueCreditNote:
         ledger: LedgerRepository,
         orders: OrderRefunds,
         clock: Clock,
+        sold: SoldLines,
     ) -> None:
         self._invoices, self._refunds, self._notes, self._numbers = invoices, refunds, notes, numbers
-        self._ledger, self._orders, self._clock = ledger, orders, clock
+        self._ledger, self._orders, self._clock, self._sold = ledger, orders, clock, sold
 
     async def handle(self, event: EventEnvelope) -> None:
         order_id = OrderRefundedV1.decode(event).order_id
@@ -92,4 +95,5 @@ class WhenOrderRefundedIssueCreditNote:
         refund.attach_credit_note(note.id)
         await self._refunds.add(refund)
         await self._notes.add(note)
-        await self._ledger.post(ledger_postings.refund(refund.id, note.total, now))
+        back = await refund_given_back(self._sold, invoice, notes, note)
+        await self._ledger.post(ledger_postings.refund(refund.id, note.total, now, back))

@@ -25,6 +25,7 @@ from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.invoice_errors import OrderNotInvoiced
+from devforge.domain.billing.seller_shares import sale_shares
 
 
 class WhenSubscriptionRenewedIssueInvoice:
@@ -64,5 +65,7 @@ class WhenSubscriptionRenewedIssueInvoice:
             renewal_of=renewal,
         )
         await self._invoices.add(invoice)
-        await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now, renewal=renewal))
+        await self._ledger.post(
+            ledger_postings.sale(order.order_id, invoice.total, now, sale_shares(order.sellers), renewal=renewal)
+        )
         await record_events(self._outbox, invoice)

@@ -135,6 +135,10 @@ CONTEXT = Context(
         PeriodicJob("resolve_unknown_refunds", 60, resolve_unknown_refunds),
     ),
     http_routes="devforge.entrypoints.http.billing.routes",
-    permissions={Role.CUSTOMER: _BUYER, Role.DEVELOPER: _BUYER, Role.ADMIN: _BUYER | {BillingPermission.ADMIN}},
+    permissions={
+        Role.CUSTOMER: _BUYER,
+        Role.DEVELOPER: _BUYER | {BillingPermission.EXTENSIONS_SELL},
+        Role.ADMIN: _BUYER | {BillingPermission.EXTENSIONS_SELL, BillingPermission.ADMIN},
+    },
     tables=tables_of(billing_tables, billing_documents, payments_sandbox),
 )

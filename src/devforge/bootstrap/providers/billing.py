@@ -29,6 +29,8 @@ from devforge.adapters.tax.offline_vat_id_registry import OfflineVatIdRegistry
 from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
 from devforge.adapters.tax.taxjar_tax_calculator import TaxJarTaxCalculator
 from devforge.adapters.tax.vies_rest_vat_id_registry import ViesRestVatIdRegistry
+from devforge.application.billing.commission_rates import CommissionRates
+from devforge.application.billing.extension_sellers import ExtensionSellers
 from devforge.application.billing.get_pricing import GetPricingHandler
 from devforge.application.billing.list_orders import GetOrder, ListOrders
 from devforge.application.billing.manage_catalog import CreateCatalogProductHandler, SetPriceHandler
@@ -42,6 +44,7 @@ from devforge.application.billing.ports import (
     SubscriptionRepository,
     TaxCalculator,
 )
+from devforge.application.billing.price_extension import PriceExtensionHandler
 from devforge.application.billing.receive_provider_event import (
     ReceiveProviderEvent,
     ReceiveWebhook,
@@ -56,10 +59,14 @@ from devforge.application.billing.vat_id_registry import VatIdRegistry
 from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.common.cache import Cache
 from devforge.application.identity.account_lookup import AccountLookup
+from devforge.application.licensing.holdings import LicenseHoldings
+from devforge.application.marketplace.extension_sales import ExtensionSales
 from devforge.bootstrap.accounts import IdentityBuyerDirectory
 from devforge.bootstrap.adapter_choice import AdapterProvider
+from devforge.bootstrap.extension_sellers import MarketplaceExtensionSellers
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.billing import BillingSettings
+from devforge.domain.billing.revenue_share import CommissionSchedule
 
 
 class BillingUseCasesProvider(Provider):
@@ -77,7 +84,18 @@ class BillingUseCasesProvider(Provider):
         SyncSubscription,
         ListOrders,
         GetOrder,
+        PriceExtensionHandler,
+        CommissionRates,
     )
+
+    @provide(scope=Scope.APP)
+    def commission_schedule(self, billing: BillingSettings) -> CommissionSchedule:
+        return billing.commission_schedule()
+
+    @provide
+    def extension_sellers(self, sales: ExtensionSales, holdings: LicenseHoldings) -> ExtensionSellers:
+        """The marketplace's and licensing's published interfaces serve billing's port."""
+        return MarketplaceExtensionSellers(sales, holdings)
 
     @provide(scope=Scope.APP)
     def vat_treatments(self, billing: BillingSettings, registry: VatIdRegistry, cache: Cache) -> VatTreatments:

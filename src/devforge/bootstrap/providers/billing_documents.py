@@ -42,6 +42,7 @@ from devforge.application.billing.invoice_ports import (
     PaidOrders,
     RefundRepository,
     Seller,
+    SoldLines,
 )
 from devforge.application.billing.list_invoices import ListInvoices
 from devforge.application.billing.record_dispute import (
@@ -98,6 +99,10 @@ class BillingDocumentsOrdersProvider(Provider):
 
     @provide
     def order_refunds(self, orders: OrdersForInvoices) -> OrderRefunds:
+        return orders
+
+    @provide
+    def sold_lines(self, orders: OrdersForInvoices) -> SoldLines:
         return orders
 
 

@@ -75,6 +75,7 @@ from devforge.application.marketplace.download_extension import (
     DownloadLimit,
 )
 from devforge.application.marketplace.entitlements import EntitlementCheck
+from devforge.application.marketplace.extension_sales import ExtensionSales
 from devforge.application.marketplace.issue_install_token import InstallTokenLimit, IssueInstallToken
 from devforge.application.marketplace.list_review_queue import ListReviewQueue
 from devforge.application.marketplace.malware_scanner import MalwareScanner
@@ -139,6 +140,7 @@ from devforge.domain.marketplace.code_quality import CodeQualityCheck
 class MarketplaceUseCasesProvider(Provider):
     scope = Scope.REQUEST
     use_cases = provide_all(
+        ExtensionSales,
         RegisterPublisherHandler,
         AddPublisherMemberHandler,
         RemovePublisherMemberHandler,

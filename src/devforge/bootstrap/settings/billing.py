@@ -1,17 +1,20 @@
-"""Billing's settings: the payment provider, tax, VAT ids, checkout return URLs and the seller
-named on invoices."""
+"""Billing's settings: the payment provider, tax, VAT ids, checkout return URLs, the seller
+named on invoices and the marketplace's commission on extension sales."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal, Self
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import msgspec
 
 from devforge.application.billing.return_urls import origin_of
 from devforge.bootstrap.settings.section import Profile, Section, SettingsError
 from devforge.domain.billing.countries import EU_MEMBER_STATES, iso_country_codes
+from devforge.domain.billing.errors import RevenueShareInvalid
+from devforge.domain.billing.revenue_share import DEFAULT_COMMISSION_BP, CommissionRule, CommissionSchedule
 from devforge.domain.billing.vat_id import is_well_formed_vat_id
 
 
@@ -42,6 +45,23 @@ class BillingSettings(Section, frozen=True, kw_only=True):
     invoice_seller_country: str = ""
     invoice_seller_vat_id: str = ""
     invoice_seller_email: str = ""
+    commission_default_bp: int = DEFAULT_COMMISSION_BP
+    """The platform's commission on an extension sale, in basis points of the net (3000: 30 %)."""
+    commission_publisher_bp: list[str] = msgspec.field(default_factory=list)
+    """Per-publisher rates, ``<publisher id>=<basis points>`` (comma-separated)."""
+    commission_first_days: int = 0
+    """A publisher's first days on the marketplace at ``commission_first_days_bp`` (0: none)."""
+    commission_first_days_bp: int = DEFAULT_COMMISSION_BP
+
+    def commission_schedule(self) -> CommissionSchedule:
+        """The rate in force at a sale: a publisher's own rate, else its first days', else the default."""
+        rules = [
+            CommissionRule(commission_bp=int(bp), publisher=UUID(publisher.strip()))
+            for publisher, bp in (entry.split("=", 1) for entry in self.commission_publisher_bp)
+        ]
+        if self.commission_first_days:
+            rules.append(CommissionRule(self.commission_first_days_bp, first_days=self.commission_first_days))
+        return CommissionSchedule(default_bp=self.commission_default_bp, rules=tuple(rules))
 
     def resolved(self, profile: Profile, data_path: Path) -> Self:
         embedded = profile == "embedded"
@@ -58,6 +78,24 @@ class BillingSettings(Section, frozen=True, kw_only=True):
             if origin_of(origin) is None or urlsplit(origin).path not in ("", "/"):
                 raise SettingsError(f"DEVFORGE_CHECKOUT_RETURN_ORIGINS: {origin!r} is not an http(s) origin")
         self._check_seller()
+        self._check_commission()
+
+    def _check_commission(self) -> None:
+        for entry in self.commission_publisher_bp:
+            publisher, _, bp = entry.partition("=")
+            try:
+                UUID(publisher.strip())
+                int(bp)
+            except ValueError:
+                raise SettingsError(
+                    f"DEVFORGE_COMMISSION_PUBLISHER_BP: {entry!r} is not <publisher id>=<basis points>"
+                ) from None
+        if self.commission_first_days < 0:
+            raise SettingsError("DEVFORGE_COMMISSION_FIRST_DAYS is 0 (none) or a number of days")
+        try:
+            self.commission_schedule()
+        except RevenueShareInvalid as error:
+            raise SettingsError(f"DEVFORGE_COMMISSION_*: {error}") from None
 
     def _check_seller(self) -> None:
         """The seller's country decides which sales are cross-border (the reverse charge), and its

@@ -4,6 +4,8 @@
   kind (an editor plan or an extension), the licensing policy its licenses are issued from (an
   id string: billing never looks inside licensing; ``None`` sells no license) and the number of
   days a customer may ask for a refund;
+- an extension's product names its seller, the publisher that is paid its share of each sale
+  (``seller_id``; the platform's own plans have none and keep the whole net);
 - a product has at most one price per (currency, interval); setting it again replaces it;
 - a price is a positive whole number of the currency's minor unit, and says whether it
   includes tax (the amount a buyer pays whatever the rate) or not (tax is added on top).
@@ -66,6 +68,7 @@ class CatalogProduct:
     created_at: datetime
     prices: list[Price] = field(default_factory=list)
     active: bool = True
+    seller_id: UUID | None = None  # the publisher paid a share of each sale (extensions only)
 
     def __post_init__(self) -> None:
         if not _CODE.fullmatch(self.code):
@@ -74,6 +77,8 @@ class CatalogProduct:
             raise ProductCodeInvalid("A product name is 1 to 100 characters.", field="name")
         if not 0 <= self.refund_window_days <= 365:
             raise PriceInvalid("The refund window is 0 to 365 days.", field="refund_window_days")
+        if self.seller_id is not None and self.kind is not ProductKind.EXTENSION:
+            raise ProductCodeInvalid("Only an extension is sold for a seller.", field="seller_id")
 
     @property
     def licensed(self) -> bool:

@@ -114,6 +114,30 @@ class OrderNotFound(NotFound):
     code = "order_not_found"
 
 
+class ExtensionNotForSale(NotFound):
+    """No extension of the caller's publisher has this id (someone else's answers the same)."""
+
+    code = "extension_not_found"
+
+
+class ExtensionNotLicensed(RuleViolated):
+    """A free extension (no licensing product linked) has nothing to sell."""
+
+    code = "extension_not_licensed"
+
+
+class PolicyNotOfProduct(RuleViolated):
+    """The licensing policy does not issue licenses of the extension's licensing product."""
+
+    code = "policy_not_of_product"
+
+
+class CartInvalid(RuleViolated):
+    """Lines that cannot be charged together (mixed tax treatment or intervals, a product twice)."""
+
+    code = "cart_invalid"
+
+
 class CatalogProductCodeTaken(Conflict):
     code = "product_code_taken"
 

@@ -13,6 +13,8 @@ Its status only moves forward, because provider events arrive late, twice and ou
 - the payment's id is kept from the first report that names it, whichever came first;
 - refunds are cumulative and never shrink: the provider reports the total refunded so far, a
   smaller or equal figure is old news; reaching the total makes the order ``refunded``;
+- a line sold for a seller (an extension's publisher) has its commission rate fixed when the
+  order is paid, once: a later change of the commission rules never rewrites a past sale;
 - a dispute is opened once and closed once (``DisputeOpened``, then ``DisputeWon`` or
   ``DisputeLost``), known by the provider's id: once closed, a late "open" for it is old news;
   a lost one is final; after a win, a new dispute (another id) may open.
@@ -20,7 +22,8 @@ Its status only moves forward, because provider events arrive late, twice and ou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -65,6 +68,8 @@ class OrderLine:
     unit_amount: Money
     quantity: int
     amounts: TaxedAmount
+    seller_id: UUID | None = None  # the publisher paid a share (an extension); None: the platform's own
+    commission_bp: int | None = None  # the platform's commission, fixed when the order is paid
 
     def __post_init__(self) -> None:
         if not 1 <= self.quantity <= 100:
@@ -143,12 +148,26 @@ class Order(EventRecorder):
 
     # Payment --------------------------------------------------------------------------------
 
-    def pay(self, payment_id: str, amount: Money, now: datetime, *, access_until: datetime | None = None) -> bool:
+    @property
+    def sold_for_sellers(self) -> bool:
+        return any(line.seller_id is not None for line in self.lines)
+
+    def pay(
+        self,
+        payment_id: str,
+        amount: Money,
+        now: datetime,
+        *,
+        access_until: datetime | None = None,
+        commissions: Sequence[int | None] = (),
+    ) -> bool:
         """Mark paid (True) or, when it already is, only learn the payment's id if it was missing
         (False). A payment of another amount or currency than the total pays nothing: it is
         flagged (False). A cancelled order that the provider says was paid is paid: money moved,
         so the customer gets what they bought. ``access_until``: for a subscription, when what
-        this payment bought runs out (the first period's end plus the grace period)."""
+        this payment bought runs out (the first period's end plus the grace period).
+        ``commissions``: per line, the rate in force now for a line sold for a seller (fixed
+        on the line here, once)."""
         if self.status.is_paid:
             self.payment_id = self.payment_id or payment_id
             return False
@@ -156,6 +175,7 @@ class Order(EventRecorder):
             self.flag_payment_problem(f"Paid {amount}, but the order's total is {self.total.gross}.", now)
             return False
         self.payment_id, self.paid_at, self.payment_problem = payment_id, now, None
+        self._fix_commissions(commissions)
         self._touch(OrderStatus.PAID, now)
         self.record(
             events.OrderPaid(
@@ -173,6 +193,19 @@ class Order(EventRecorder):
             )
         )
         return True
+
+    def _fix_commissions(self, commissions: Sequence[int | None]) -> None:
+        if not self.sold_for_sellers:
+            return
+        if len(commissions) != len(self.lines) or any(
+            line.seller_id is not None and line.commission_bp is None and rate is None
+            for line, rate in zip(self.lines, commissions, strict=False)
+        ):
+            raise OrderNotPayable("A sale for sellers fixes a commission rate per line when it is paid.")
+        self.lines = tuple(
+            replace(line, commission_bp=rate) if line.seller_id is not None and line.commission_bp is None else line
+            for line, rate in zip(self.lines, commissions, strict=True)
+        )
 
     def flag_payment_problem(self, problem: str, now: datetime) -> bool:
         """A payment we cannot accept as it is: kept on the order for a person to sort out (refund

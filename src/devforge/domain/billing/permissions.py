@@ -14,3 +14,6 @@ class BillingPermission:
     """Ask for one's own order back within its refund window."""
     ADMIN = Permission("billing:admin", administrative=True)
     """Reach every order, invoice and credit note, and refund past the refund window."""
+    EXTENSIONS_SELL = Permission("extensions:sell")
+    """Price the extensions of a publisher one owns (a session, never an API key: it sets what
+    customers pay and what the publisher is paid)."""

@@ -20,6 +20,7 @@ billing_products = Table(
     Column("refund_window_days", Integer, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("seller_id", Uuid, nullable=True),  # an extension's publisher (migration 0025); plans have none
 )
 
 billing_prices = Table(

@@ -23,9 +23,10 @@ from devforge.application.billing.get_pricing import GetPricing, GetPricingHandl
 from devforge.application.billing.list_orders import GetOrder, ListOrders
 from devforge.application.billing.payment_gateway import WebhookRejected
 from devforge.application.billing.receive_provider_event import ReceiveWebhook
-from devforge.application.billing.start_checkout import StartCheckout, StartCheckoutHandler
+from devforge.application.billing.start_checkout import CheckoutItem, StartCheckout, StartCheckoutHandler
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.catalog import BillingInterval
+from devforge.domain.billing.errors import ProductCodeInvalid
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.billing.schemas import (
@@ -132,7 +133,8 @@ class PaymentsController(Controller):
             "order is `checkout_unknown` with no `redirectUrl`; it is resolved in the background. The VAT id "
             "is treated as in the price list (`vatIdCheck` and `taxNote` on the order say what VIES answered), "
             "and `successUrl`/`cancelUrl` must be on this service or an allowed origin (422 "
-            "`return_url_not_allowed`)."
+            "`return_url_not_allowed`). One product (`productCode`), or a cart (`items`, which may follow "
+            "`productCode`): the editor's plans and several publishers' extensions in one charge."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )
@@ -142,17 +144,26 @@ class PaymentsController(Controller):
         actor: NamedDependency[Actor],
         handler: FromDishka[StartCheckoutHandler],
     ) -> OrderResponse:
+        items = [
+            CheckoutItem(item.product_code, BillingInterval(item.interval), item.quantity) for item in data.items or ()
+        ]
+        if data.product_code is not None:
+            items.insert(0, CheckoutItem(data.product_code, BillingInterval(data.interval), data.quantity))
+        if not items:
+            raise ProductCodeInvalid("Name a product, or list the cart in items.", field="productCode")
+        first, *more = items
         command = StartCheckout(
             user_id=actor.user_id,
-            product_code=data.product_code,
-            interval=BillingInterval(data.interval),
+            product_code=first.product_code,
+            interval=first.interval,
             currency=data.currency,
             country=data.country,
-            quantity=data.quantity,
+            quantity=first.quantity,
             region=data.region,
             vat_id=data.vat_id,
             success_url=data.success_url,
             cancel_url=data.cancel_url,
+            more=tuple(more),
         )
         return OrderResponse.of(await handler(command))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from devforge.entrypoints.http.billing.controller import PaymentsController
 from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
+from devforge.entrypoints.http.billing.extension_prices_controller import ExtensionPricesController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 
-CONTROLLERS = (PaymentsController, PaymentDocumentsController, SandboxCheckoutController)
+CONTROLLERS = (PaymentsController, PaymentDocumentsController, SandboxCheckoutController, ExtensionPricesController)

@@ -63,11 +63,14 @@ class PricedProductResponse(CamelStruct):
     kind: str
     licensed: bool
     offers: list[OfferResponse]
+    seller_id: Annotated[UUID | None, Meta(description="An extension's publisher; null for Dev Forge's own plans")] = (
+        None
+    )
 
     @classmethod
     def of(cls, product: PricedProduct) -> PricedProductResponse:
         offers = [OfferResponse.of(offer) for offer in product.offers]
-        return cls(product.code, product.name, product.kind.value, product.licensed, offers)
+        return cls(product.code, product.name, product.kind.value, product.licensed, offers, product.seller_id)
 
 
 VatIdStatusText = Annotated[
@@ -106,8 +109,16 @@ class VatIdCheckResponse(CamelStruct):
         return cls(check.vat_id, status, check.checked_at, check.consultation_number)
 
 
+ProductCode = Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=2, max_length=63, examples=["editor-pro"])]
+
+
+class CartItemBody(CamelStruct):
+    product_code: ProductCode
+    interval: Interval = "one_time"
+    quantity: Annotated[int, Meta(ge=1, le=100)] = 1
+
+
 class CheckoutRequestBody(CamelStruct):
-    product_code: Annotated[str, NO_CONTROL_CHARACTERS, Meta(min_length=2, max_length=63, examples=["editor-pro"])]
     currency: Annotated[
         str, NO_CONTROL_CHARACTERS, Meta(min_length=3, max_length=3, examples=["EUR"]), stated(enum=CURRENCIES)
     ]
@@ -122,6 +133,9 @@ class CheckoutRequestBody(CamelStruct):
             extra_json_schema={"enum": ISO_COUNTRIES},
         ),
     ]
+    product_code: Annotated[
+        ProductCode | None, Meta(description="One product; or leave it out and list the cart in `items`")
+    ] = None
     interval: Interval = "one_time"
     quantity: Annotated[int, Meta(ge=1, le=100)] = 1
     region: (
@@ -138,6 +152,27 @@ class CheckoutRequestBody(CamelStruct):
     ) = None
     success_url: Url | None = None
     cancel_url: Url | None = None
+    items: (
+        Annotated[
+            list[CartItemBody],
+            Meta(
+                min_length=1,
+                max_length=20,
+                description=(
+                    "A cart: several products (the editor's plans, extensions of several publishers) in one charge. "
+                    "Their prices must all include tax or all exclude it, and a subscription's lines share one "
+                    "interval (422 `cart_invalid` naming `items`)"
+                ),
+                examples=[
+                    [
+                        {"productCode": "editor-pro", "interval": "year"},
+                        {"productCode": "ext-0f1e2d3c4b5a69788796a5b4c3d2e1f0", "interval": "year", "quantity": 2},
+                    ]
+                ],
+            ),
+        ]
+        | None
+    ) = None
 
 
 class OrderLineResponse(CamelStruct):
@@ -147,6 +182,7 @@ class OrderLineResponse(CamelStruct):
     unit_amount: Minor
     quantity: int
     amounts: Amounts
+    seller_id: Annotated[UUID | None, Meta(description="The publisher sold for (an extension); null: Dev Forge's own")]
 
     @classmethod
     def of(cls, line: OrderLine) -> OrderLineResponse:
@@ -157,6 +193,7 @@ class OrderLineResponse(CamelStruct):
             line.unit_amount.amount_minor,
             line.quantity,
             Amounts.of(line.amounts),
+            line.seller_id,
         )
 
 

@@ -1,0 +1,48 @@
+"""The marketplace's published read interface for billing (bootstrap wires it to billing's
+``ExtensionSellers`` port; contexts never import each other): who sells an extension, which
+licensing product a sale of it must license, and when its publisher joined. Reads only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionOnSale:
+    extension_id: UUID
+    display_name: str
+    publisher_id: UUID
+    publisher_owner_id: UUID
+    publisher_joined_at: datetime
+    license_product_id: UUID | None  # None: a free extension, nothing to sell
+
+
+class ExtensionSales:
+    def __init__(self, extensions: ExtensionRepository, publishers: PublisherRepository) -> None:
+        self._extensions, self._publishers = extensions, publishers
+
+    async def extension(self, extension_id: UUID) -> ExtensionOnSale | None:
+        """None for an extension that does not exist or is deleted."""
+        extension = await self._extensions.get(extension_id)
+        if extension is None or extension.deleted:
+            return None
+        publisher = await self._publishers.get(extension.publisher_id)
+        if publisher is None:
+            return None
+        return ExtensionOnSale(
+            extension_id=extension.id,
+            display_name=extension.display_name,
+            publisher_id=publisher.id,
+            publisher_owner_id=publisher.owner_id,
+            publisher_joined_at=publisher.created_at,
+            license_product_id=extension.license_product_id,
+        )
+
+    async def publisher_joined_at(self, publisher_id: UUID) -> datetime | None:
+        """When the publisher registered on the marketplace (a first-days commission counts from it)."""
+        publisher = await self._publishers.get(publisher_id)
+        return publisher.created_at if publisher else None
