@@ -199,3 +199,20 @@ async def test_no_uncommitted_document_is_read(documents: AsyncContainer) -> Non
     reader = await documents.get(DocumentReader)
     assert await reader.invoice(invoice.id) is None
     assert await reader.invoice_page(user_id=invoice.user_id, after=None, limit=10) == []
+
+
+async def test_an_extension_is_read_with_its_seller(orders: AsyncContainer) -> None:
+    publisher = uuid4()
+    price = Price(Money(1999, EUR), BillingInterval.ONE_TIME, tax_inclusive=True)
+    extension = CatalogProduct(
+        uuid4(), "ext-lint", "Lint", ProductKind.EXTENSION, str(uuid4()), 14, NOW, [price], seller_id=publisher
+    )
+    async with orders() as scope:
+        await (await scope.get(CatalogRepository)).add(extension)
+        await (await scope.get(UnitOfWork)).commit()
+    found = await (await orders.get(ProductReader)).product("ext-lint")
+    assert found is not None and (found.kind, found.seller_id, found.prices) == (
+        ProductKind.EXTENSION,
+        publisher,
+        [price],
+    )
