@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -84,7 +85,17 @@ def main() -> None:
     parser.add_argument("--database-url", help="plain postgresql:// URL for GET /row")
     parser.add_argument("--ids-file", type=Path, help="the table's ids, one per line, for GET /row")
     parser.add_argument("--table", choices=sorted(SELECTS), default="licenses", help="the table GET /row reads")
+    parser.add_argument(
+        "--coalescing",
+        action="store_true",
+        help="serve with devforge's one-write protocol (server_protocol.py) instead of uvicorn's own",
+    )
     args = parser.parse_args()
+    http: Any = "auto"
+    if args.coalescing:
+        from devforge.entrypoints.http.server_protocol import CoalescingHttpToolsProtocol
+
+        http = CoalescingHttpToolsProtocol
     uvicorn.run(
         partial(create, args.database_url, args.ids_file, args.table),
         factory=True,
@@ -95,6 +106,7 @@ def main() -> None:
         access_log=False,
         server_header=False,
         timeout_graceful_shutdown=30,
+        http=http,
     )
 
 

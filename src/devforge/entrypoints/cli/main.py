@@ -89,6 +89,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from devforge.bootstrap.container import check_selected_adapters
+    from devforge.entrypoints.http.server_protocol import CoalescingHttpToolsProtocol
 
     check_selected_adapters(settings)  # before migrating or binding: refuse to start, naming the variable
     if settings.profile == "embedded":
@@ -113,6 +114,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         server_header=False,
+        http=CoalescingHttpToolsProtocol,  # one write an answer (server_protocol.py)
         # uvicorn would believe X-Forwarded-For from 127.0.0.1 (or FORWARDED_ALLOW_IPS) by
         # default; the app resolves the client itself from DEVFORGE_TRUSTED_PROXIES
         # (entrypoints/http/client_address.py), so the rule is the same under any server.

@@ -30,6 +30,7 @@ from devforge.domain.shared.errors import (
     TooManyAttempts,
 )
 from devforge.entrypoints.http.schemas import LINE_PATTERN, TEXT_PATTERN
+from devforge.entrypoints.logging import REQUEST_ID
 
 log = structlog.get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -67,7 +68,7 @@ def problem(
         status=status,
         detail=detail,
         code=code or _slug(phrase),
-        request_id=str(structlog.contextvars.get_contextvars().get("request_id", "")),
+        request_id=REQUEST_ID.get(),
         errors=errors or [],
     )
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)

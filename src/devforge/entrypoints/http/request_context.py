@@ -12,6 +12,8 @@ import structlog
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from devforge.entrypoints.logging import REQUEST_ID
+
 log = structlog.get_logger("devforge.http")
 _access = logging.getLogger("devforge.http")
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -59,8 +61,7 @@ def request_context(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         request_id = request_id_for(scope)
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id)
+        bound = REQUEST_ID.set(request_id)
         started = time.perf_counter()
         status = 500
         id_header = (b"x-request-id", request_id.encode())
@@ -76,6 +77,6 @@ def request_context(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send_with_id)
         finally:
             log_access(scope, status, started)
-            structlog.contextvars.clear_contextvars()
+            REQUEST_ID.reset(bound)
 
     return middleware
