@@ -4,11 +4,11 @@ For each profile: start bench/bare_app.py and ``devforge serve`` on free ports, 
 run wrk (--latency) on the bare endpoint, /health/live and /api/auth/me, then read the API
 process's resident memory. The licensing suite seeds 100,000 licenses first and puts wrk on
 ``POST /api/licenses/validate`` (random keys from a 20,000-key sample) beside a bare endpoint
-doing one asyncpg primary-key select on the same licenses table (production) or the bare GET
-(embedded, which has no PostgreSQL). The marketplace suite seeds 20,000 extensions, puts wrk on
+doing one primary-key select on the same licenses table (asyncpg in production, aiosqlite on the
+embedded database file). The marketplace suite seeds 20,000 extensions, puts wrk on
 the search mix (bench/search_mix.lua: 2,000 queries drawn by Zipf, with sort orders and filters),
 search (``GET /api/extensions?q=<word>``) and browse (pages 1-3 by downloads) beside the bare
-endpoint (a primary-key select of a listing in production, the bare GET in embedded),
+endpoint (a primary-key select of a listing, asyncpg or aiosqlite as the profile),
 then times 20 MB uploads to their review verdict (bench/upload_package.py). Absolute figures move
 with the machine; the ratio to the bare endpoint much less, so the ratio is the figure that counts.
 
@@ -43,6 +43,7 @@ HIGH_LIMIT = "1000000000"  # requests per minute: the bench measures the service
 LUA = BENCH / "validate.lua"
 PATHS_LUA = BENCH / "paths.lua"
 SELECT_LABEL = "bare Litestar GET /row (one asyncpg PK select)"
+SQLITE_SELECT_LABEL = "bare Litestar GET /row (one aiosqlite PK select)"
 CORE_LICENSES = 2_000
 MIX_LUA = BENCH / "search_mix.lua"
 
@@ -111,6 +112,8 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                     "--ids-file",
                     str(ids_file),
                 ]
+            elif suite == "licensing":  # the same select on the embedded database file
+                bare_command += ["--sqlite", str(workdir / "data" / "devforge.db"), "--ids-file", str(ids_file)]
         if suite == "marketplace":
             progress(f"seeding {args.extensions:,} extensions")
             seed = [sys.executable, str(BENCH / "seed_marketplace.py"), "--count", str(args.extensions)]
@@ -120,7 +123,9 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
             subprocess.run([*mix, "--out", str(workdir / "queries.txt")], timeout=60, check=True)
             if profile == "production":
                 bare_command += ["--database-url", args.database_url.replace("+asyncpg", "")]
-                bare_command += ["--ids-file", str(ids_file), "--table", "marketplace_listings"]
+            else:
+                bare_command += ["--sqlite", str(workdir / "data" / "devforge.db")]
+            bare_command += ["--ids-file", str(ids_file), "--table", "marketplace_listings"]
         bare = stack.enter_context(serving("bare", bare_command, env, workdir))
         wait_ready(f"{bare_url}/", "bare", bare)
         api = stack.enter_context(serving("devforge", [str(DEVFORGE), "serve"], env, workdir))
@@ -143,7 +148,7 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                 targets.append((f"{SELECT_LABEL} (again)", f"{bare_url}/row", [], None))
         elif suite == "marketplace":
             searches, pages = marketplace_paths(api_url, workdir)
-            bare_label, bare_path = (SELECT_LABEL, "/row") if profile == "production" else ("bare Litestar GET /", "/")
+            bare_label, bare_path = (SELECT_LABEL if profile == "production" else SQLITE_SELECT_LABEL), "/row"
             mix = (workdir / "queries.txt", "mix")
             targets = [
                 (bare_label, f"{bare_url}{bare_path}", [], None),
@@ -153,7 +158,7 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
                 (f"{bare_label} (again)", f"{bare_url}{bare_path}", [], None),
             ]
         else:
-            bare_label, bare_path = (SELECT_LABEL, "/row") if profile == "production" else ("bare Litestar GET /", "/")
+            bare_label, bare_path = (SELECT_LABEL if profile == "production" else SQLITE_SELECT_LABEL), "/row"
             validate = f"{api_url}/api/licenses/validate"
             targets = [
                 (bare_label, f"{bare_url}{bare_path}", [], None),
