@@ -11,6 +11,7 @@ import pytest
 
 from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from devforge.adapters.security.hashing_pool import HashingPool
+from devforge.application.common.unavailable import ServiceUnavailable
 
 WAIT = 30.0  # only a ceiling for a broken pool to fail instead of hanging; nothing is timed
 
@@ -76,6 +77,48 @@ async def test_a_queued_hash_whose_caller_went_away_never_runs() -> None:
     work.release(3)
     assert await first == 1
     assert await pool.run(work.job, 3) == 3  # queued after the abandoned one: it would have run first
+    assert work.started == [1, 3]
+    pool.close()
+
+
+async def test_past_the_queue_bound_a_hash_is_refused_at_once_and_a_freed_place_admits_again() -> None:
+    pool, work = HashingPool(workers=1, max_waiting=2), GatedWork()
+    running = asyncio.ensure_future(pool.run(work.job, 1))
+    await work.until_started(1)
+    waiting = [asyncio.ensure_future(pool.run(work.job, number)) for number in (2, 3)]
+    await asyncio.sleep(0)
+    assert pool.in_flight == 3
+    with pytest.raises(ServiceUnavailable) as refused:
+        await pool.run(work.job, 4)
+    assert refused.value.retry_after_seconds == 1
+    assert 4 not in work.gates  # refused before it was queued: it never ran
+    work.release(1)
+    assert await running == 1
+    work.release(5)
+    admitted = asyncio.ensure_future(pool.run(work.job, 5))  # the place the first one left
+    for number in (2, 3):
+        work.release(number)
+    assert [await job for job in waiting] == [2, 3]
+    assert await admitted == 5
+    assert pool.in_flight == 0
+    pool.close()
+
+
+async def test_a_cancelled_waiting_hash_gives_its_place_back() -> None:
+    pool, work = HashingPool(workers=1, max_waiting=1), GatedWork()
+    running = asyncio.ensure_future(pool.run(work.job, 1))
+    await work.until_started(1)
+    abandoned = asyncio.ensure_future(pool.run(work.job, 2))
+    await asyncio.sleep(0)
+    abandoned.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await abandoned
+    assert pool.in_flight == 1
+    work.release(1)
+    work.release(3)
+    next_one = asyncio.ensure_future(pool.run(work.job, 3))
+    assert await running == 1
+    assert await next_one == 3
     assert work.started == [1, 3]
     pool.close()
 

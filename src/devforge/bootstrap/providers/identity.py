@@ -74,7 +74,7 @@ class IdentitySecurityProvider(Provider):
     @provide
     def password_hasher(self, identity: IdentitySettings) -> Iterator[PasswordHasher]:
         """Hashing runs on a pool of its own, closed with the container (queued hashes dropped)."""
-        pool = HashingPool(identity.password_hashing_workers)
+        pool = HashingPool(identity.password_hashing_workers, max_waiting=identity.password_hashing_queue)
         try:
             yield Argon2PasswordHasher(
                 time_cost=identity.argon2_time_cost,

@@ -19,11 +19,14 @@ class IdentitySettings(Section, frozen=True, kw_only=True):
     argon2_parallelism: int = 1
     password_hashing_workers: int = 0
     """Password hashes run at once per process (the rest queue); 0: one per core it may use."""
+    password_hashing_queue: int = -1
+    """Hashes that may wait for a worker; one more is refused at once with a 503 and Retry-After
+    (``HashingPool``). Negative: four per worker (about four hash times of waiting at most)."""
 
     def resolved(self, profile: Profile, data_path: Path) -> Self:
-        if self.password_hashing_workers != 0:
-            return self
-        return msgspec.structs.replace(self, password_hashing_workers=cores_available())
+        workers = self.password_hashing_workers or cores_available()
+        queue = self.password_hashing_queue if self.password_hashing_queue >= 0 else 4 * workers
+        return msgspec.structs.replace(self, password_hashing_workers=workers, password_hashing_queue=queue)
 
     def check(self, profile: Profile) -> None:
         self.require_positive(
