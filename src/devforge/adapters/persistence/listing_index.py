@@ -59,7 +59,11 @@ NOTHING: set[int] = set()  # shared: never added to
 FREEZE_FROM = 5_000  # listings from which a full load moves what is alive out of the collector's reach
 WALK = 8  # walk an order for a page's members while that looks under WALK times cheaper than sorting them
 MAX_FILTERS = 256  # filter combinations whose listings are kept
-MAX_PAGES = 20_000  # pages kept (tuples of matches: about 2 KiB each)
+MAX_PAGES = 20_000  # pages kept (tuples of slotted matches: about 1 KiB each)
+MAX_MATCHED_ROWS = 250_000
+"""Listings kept across the cached query words' relevance groups (sets of slots: about 100 bytes
+a row with the set's table and the int). At 20,000 listings a Zipf draw of prefixes ran as fast
+with 250,000 as with 1,000,000, for about 50 MiB less at the end (bench/README.md)."""
 
 
 class ChangeFeed(Protocol):
@@ -74,7 +78,9 @@ class ListingIndex:
     """One per process and database (APP scope). Not transactional: it only ever holds what a
     transaction committed."""
 
-    def __init__(self, *, enabled: bool = True, max_matched_rows: int = 1_000_000, max_pages: int = MAX_PAGES) -> None:
+    def __init__(
+        self, *, enabled: bool = True, max_matched_rows: int = MAX_MATCHED_ROWS, max_pages: int = MAX_PAGES
+    ) -> None:
         self.enabled = enabled
         self.subscribed = False  # kept by the change feed, when there is one (PostgreSQL)
         self.refreshing = asyncio.Lock()  # one reload at a time; the others wait and find it current

@@ -27,8 +27,6 @@ from devforge.adapters.persistence.billing import (
 from devforge.adapters.persistence.billing_reads import SqlaOrderReader, SqlaProductReader
 from devforge.adapters.tax.offline_vat_id_registry import OfflineVatIdRegistry
 from devforge.adapters.tax.rates_table import RatesTableTaxCalculator
-from devforge.adapters.tax.taxjar_tax_calculator import TaxJarTaxCalculator
-from devforge.adapters.tax.vies_rest_vat_id_registry import ViesRestVatIdRegistry
 from devforge.application.billing.commission_rates import CommissionRates
 from devforge.application.billing.extension_sellers import ExtensionSellers
 from devforge.application.billing.get_pricing import GetPricingHandler
@@ -124,6 +122,9 @@ class TaxJarTaxProvider(AdapterProvider):
 
     @provide(scope=Scope.APP)
     def tax(self, billing: BillingSettings) -> TaxCalculator:
+        # Imported only where chosen: httpx (see ViesVatIdRegistryProvider).
+        from devforge.adapters.tax.taxjar_tax_calculator import TaxJarTaxCalculator
+
         return TaxJarTaxCalculator(billing.taxjar_api_token, billing.taxjar_api_base)
 
 
@@ -142,6 +143,10 @@ class ViesVatIdRegistryProvider(AdapterProvider):
 
     @provide(scope=Scope.APP)
     async def registry(self, billing: BillingSettings) -> AsyncIterator[VatIdRegistry]:
+        # Imported when first asked for (a VAT id to check), not at every start: httpx is about
+        # 13 MiB of each API process (bench/README.md).
+        from devforge.adapters.tax.vies_rest_vat_id_registry import ViesRestVatIdRegistry
+
         vies = ViesRestVatIdRegistry(
             billing.vies_api_base,
             requester_vat_id=billing.invoice_seller_vat_id or None,

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
 from dishka import Provider, Scope, provide
 
-from devforge.adapters.cdn.cloudflare_cdn import CloudflareCdn
 from devforge.adapters.cdn.no_op_cdn import NoOpCdn
 from devforge.adapters.security.hmac_download_links import HmacDownloadLinks
 from devforge.application.common.cdn import ContentDeliveryNetwork
@@ -17,7 +15,7 @@ from devforge.application.common.download_links import DownloadLinks
 from devforge.bootstrap.adapter_choice import AdapterProvider
 from devforge.bootstrap.settings import Settings
 
-CDN_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+CDN_TIMEOUT_SECONDS, CDN_CONNECT_TIMEOUT_SECONDS = 10.0, 5.0
 
 
 def download_links(settings: Settings) -> HmacDownloadLinks:
@@ -52,8 +50,13 @@ class CloudflareCdnProvider(AdapterProvider):
 
     @provide
     async def cdn(self, settings: Settings) -> AsyncIterator[ContentDeliveryNetwork]:
+        import httpx  # only where the CDN is chosen: about 13 MiB of each API process otherwise
+
+        from devforge.adapters.cdn.cloudflare_cdn import CloudflareCdn
+
         cdn = settings.content_delivery
-        async with httpx.AsyncClient(timeout=CDN_TIMEOUT) as client:
+        timeout = httpx.Timeout(CDN_TIMEOUT_SECONDS, connect=CDN_CONNECT_TIMEOUT_SECONDS)
+        async with httpx.AsyncClient(timeout=timeout) as client:
             yield CloudflareCdn(
                 client,
                 zone_id=cdn.cloudflare_zone_id,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
-from devforge.adapters.dns.dnspython_txt_resolver import DnspythonTxtResolver
 from devforge.adapters.memory.dns_resolver import StaticTxtResolver
 from devforge.adapters.memory.install_tokens import InMemoryInstallTokens
 from devforge.adapters.scanning.builtin_malware_scanner import BuiltinMalwareScanner
@@ -57,6 +56,10 @@ class StaticDnsProvider(AdapterProvider):
 class DnspythonDnsProvider(AdapterProvider):
     @provide(scope=Scope.APP)
     def resolver(self, marketplace: MarketplaceSettings) -> DnsTxtResolver:
+        # Imported when first asked for (a namespace's ownership check), not at every start:
+        # dnspython's resolver is about 10 MiB of each API process (bench/README.md).
+        from devforge.adapters.dns.dnspython_txt_resolver import DnspythonTxtResolver
+
         return DnspythonTxtResolver(marketplace.dns_nameservers, timeout_seconds=marketplace.dns_timeout_seconds)
 
 

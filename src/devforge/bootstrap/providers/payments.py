@@ -15,7 +15,6 @@ from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGat
 from devforge.adapters.payments.memory_sandbox_store import InMemorySandboxStore
 from devforge.adapters.payments.sandbox_payment_gateway import SandboxPaymentGateway
 from devforge.adapters.payments.sandbox_store import SandboxStore
-from devforge.adapters.payments.sandbox_webhook_dispatcher import NoWebhooksToDispatch, SandboxWebhookDispatcher
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.payments.stripe_events import StripeWebhookVerifier
 from devforge.application.billing.payment_gateway import PaymentGateway, WebhookVerifier
@@ -74,7 +73,7 @@ class SandboxPaymentsProvider(_SandboxPageProvider):
 
     @provide
     def dispatcher(self, settings: Settings, store: SandboxStore) -> ProviderWebhookDispatcher:
-        return SandboxWebhookDispatcher(store, webhook_url(settings), webhook_secrets(settings)[0])
+        return _sandbox_dispatcher(store, webhook_url(settings), webhook_secrets(settings)[0])
 
 
 class StripePaymentsProvider(_SandboxPageProvider):
@@ -99,6 +98,8 @@ class StripePaymentsProvider(_SandboxPageProvider):
 
     @provide
     def dispatcher(self) -> ProviderWebhookDispatcher:
+        from devforge.adapters.payments.sandbox_webhook_dispatcher import NoWebhooksToDispatch
+
         return NoWebhooksToDispatch()
 
 
@@ -134,4 +135,12 @@ class MemoryPaymentsProvider(Provider):
 
     @provide
     def dispatcher(self, settings: Settings, store: SandboxStore) -> ProviderWebhookDispatcher:
-        return SandboxWebhookDispatcher(store, webhook_url(settings), webhook_secrets(settings)[0])
+        return _sandbox_dispatcher(store, webhook_url(settings), webhook_secrets(settings)[0])
+
+
+def _sandbox_dispatcher(store: SandboxStore, url: str, secret: str) -> ProviderWebhookDispatcher:
+    """Imported when the first webhook is owed, not at every start: httpx is about 13 MiB of each
+    API process (bench/README.md)."""
+    from devforge.adapters.payments.sandbox_webhook_dispatcher import SandboxWebhookDispatcher
+
+    return SandboxWebhookDispatcher(store, url, secret)

@@ -40,7 +40,7 @@ class SortOrder(StrEnum):
     NAME = "name"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     extension_id: UUID
     namespace: str
@@ -85,7 +85,7 @@ class Listing:
         return self.display_name.casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     listing: Listing
     relevance: float  # from the search adapter: higher is a better text match; 1.0 without text
