@@ -18,7 +18,9 @@ from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.application.billing.commission_rates import CommissionRates
 from devforge.application.billing.extension_sellers import SellableExtension
+from devforge.application.billing.invoice_ports import LedgerRepository
 from devforge.application.billing.manage_catalog import SetPrice, SetPriceHandler
+from devforge.application.billing.ports import CatalogRepository, OrderRepository
 from devforge.application.billing.price_extension import (
     ExtensionPrice,
     PriceExtension,
@@ -27,8 +29,9 @@ from devforge.application.billing.price_extension import (
 )
 from devforge.application.billing.start_checkout import CheckoutItem
 from devforge.application.common.actor import Actor
+from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.bootstrap.settings.billing import BillingSettings
-from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, ProductKind
+from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
 from devforge.domain.billing.credit_note import CreditBreakdown, credit_note_for
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import (
@@ -40,11 +43,13 @@ from devforge.domain.billing.errors import (
     PriceInvalid,
     ProductCodeInvalid,
 )
+from devforge.domain.billing.ledger import Account
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.order import OrderLine
 from devforge.domain.billing.revenue_share import CommissionRule, CommissionSchedule
 from devforge.domain.billing.seller_shares import credited_per_line, given_back, sale_shares, seller_line
 from devforge.domain.billing.tax import TaxedAmount, tax_from_gross
+from devforge.domain.marketplace.publisher import Publisher
 from tests.unit.billing.purchase_world import purchase_world
 from tests.unit.billing.test_order import an_order
 
@@ -260,3 +265,42 @@ async def test_a_cart_charges_its_lines_together_only_when_they_can_be() -> None
         with pytest.raises(CartInvalid) as error:
             await world.checkout(buyer, "editor-pro", currency=currency, interval=interval, more=(item,))
         assert error.value.field == "items"
+
+
+async def test_a_renewal_credits_the_seller_again_at_the_rate_fixed_when_the_subscription_was_bought() -> None:
+    """A publisher in its first 30 days sells at 10 %; the renewal, past those days, still does."""
+    world = await purchase_world(commission_first_days=30, commission_first_days_bp=1000)
+    store = await world.container.get(MemoryStore)
+    publisher = Publisher(
+        id=uuid4(),
+        namespace="acme",
+        display_name="Acme",
+        owner_id=uuid4(),
+        contact_email="dev@acme.example",
+        created_at=world.clock.now(),
+    )
+    store.table("marketplace_publishers")[publisher.id] = publisher
+    extension = CatalogProduct(
+        uuid4(), "ext-lint", "Lint", ProductKind.EXTENSION, None, 14, world.clock.now(), seller_id=publisher.id
+    )
+    extension.set_price(Price(Money(500, EUR), BillingInterval.MONTH, tax_inclusive=True))
+    async with world.container() as scope:
+        await (await scope.get(CatalogRepository)).add(extension)
+        await (await scope.get(UnitOfWork)).commit()
+    order = await world.checkout(
+        await world.customer(),
+        "editor-pro",
+        interval=BillingInterval.MONTH,
+        more=(CheckoutItem("ext-lint", BillingInterval.MONTH),),
+    )
+    events = world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now())
+    await world.deliver(*events)
+    assert events[0].subscription_id is not None
+    share = order.lines[1].amounts.net.amount_minor * 9000 // 10000
+    world.clock.advance(timedelta(days=40))
+    await world.deliver(world.gateway.renew(events[0].subscription_id, at=world.clock.now()))
+    async with world.container() as scope:
+        paid = await (await scope.get(OrderRepository)).get(order.id)
+        balances = await (await scope.get(LedgerRepository)).balances(EUR)
+    assert paid is not None and paid.lines[1].commission_bp == 1000
+    assert balances[Account.seller_payable(publisher.id)] == Money(-2 * share, EUR)
