@@ -131,3 +131,14 @@ def test_nested_archives_within_the_limits_are_safe_and_their_files_are_read() -
     assert package.findings == ()
     paths = [path for path, _ in package.text_files()]
     assert "extension/lib/deps.zip!/lib/a.js" in paths and "extension/data.gz!/" in paths
+
+
+def test_a_zip_comment_is_part_of_the_zip_but_bytes_after_it_are_not() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.comment = b"built by vsce"
+        for path, data in clean_files().items():
+            archive.writestr(path, data)
+    assert inspect_archive(buffer.getvalue()) == ()
+    (finding,) = inspect_archive(buffer.getvalue() + b"#!/bin/sh\n")
+    assert finding.rule == "data_after_zip" and "10 bytes after the end" in finding.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import random
 
 import pytest
@@ -12,7 +13,7 @@ from devforge.application.marketplace.code_scan import PackageCodeReader, Suspic
 from devforge.domain.marketplace.review import CheckOutcome, Severity
 from devforge.domain.marketplace.suspicious_code import scan_code
 
-from .zips import clean_files, package_of
+from .zips import clean_files, manifest, package_of
 
 BLOB = base64.b64encode(random.Random(1).randbytes(1200)).decode()
 
@@ -76,3 +77,12 @@ def test_the_check_blocks_an_obfuscated_eval_passes_warnings_and_skips_non_code_
     assert (
         allowed.run(package_of(clean_files({"extension/a.js": b"fetch('https://api.example.net/x')"}))).findings == ()
     )
+
+
+def test_obfuscation_signals_are_waived_only_in_declared_vendor_bundles() -> None:
+    bundle = {"extension/dist/webview.js": b"var a = 1;\n" + b"x=1;" * 400}
+    own = check().run(package_of(clean_files(bundle)))
+    assert [(f.rule, f.line, f.severity) for f in own.for_a_human] == [("long_line", 2, Severity.MEDIUM)]
+    declared = json.dumps(manifest(devforge={"vendorBundles": ["dist/webview.js"]})).encode()
+    waived = check().run(package_of(clean_files({**bundle, "extension/package.json": declared})))
+    assert waived.for_a_human == () and waived.outcome is CheckOutcome.PASSED

@@ -130,7 +130,9 @@ class TreeSitterCodeAnalyser:
         if tree.root_node.has_error:
             line = _first_error_line(tree.root_node)
             findings.append(_found("parse_error", path, line, "could not be parsed completely", Severity.LOW))
-        figures = _figures(source, tree.root_node, figures_query, walk.lint)
+        # The figures describe the publisher's own code: a vendor bundle is not measured (its
+        # query costs as much as the rules' on a large minified file).
+        figures = CodeFigures(files=1) if bundle else _figures(source, tree.root_node, figures_query, walk.lint)
         return CodeAnalysis(tuple(finding for finding in findings if finding is not None), figures)
 
 

@@ -10,15 +10,13 @@ scripts. Declared vendor bundles (``code_analysis.is_declared_bundle``, with the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from devforge.application.marketplace.code_analyser import CodeAnalyser
 from devforge.domain.marketplace.code_analysis import CodeFigures, is_code, is_declared_bundle
-from devforge.domain.marketplace.code_quality import CodeQualityCheck
-from devforge.domain.marketplace.manifest import MANIFEST_PATHS
+from devforge.domain.marketplace.code_quality import CodeQualityCheck, declarations
 from devforge.domain.marketplace.package import ExtensionPackage
 from devforge.domain.marketplace.review import CheckResult, Finding
 from devforge.domain.marketplace.suspicious_code import (
@@ -103,13 +101,6 @@ class MeasuredCodeQualityCheck:
 
 
 def _vendor_bundles(package: ExtensionPackage) -> tuple[str, ...]:
-    path = next((candidate for candidate in MANIFEST_PATHS if candidate in package.files), None)
-    if path is None:
-        return ()
-    try:
-        raw = json.loads(package.files[path])
-    except (ValueError, RecursionError):
-        return ()
-    section = raw.get("devforge") if isinstance(raw, dict) else None
-    globs = section.get("vendorBundles") if isinstance(section, dict) else None
+    """The manifest's ``devforge.vendorBundles`` globs (relative to the manifest's folder)."""
+    globs = declarations(package.files)[1].get("vendorBundles")
     return tuple(glob for glob in globs if isinstance(glob, str)) if isinstance(globs, list) else ()

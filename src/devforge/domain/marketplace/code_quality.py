@@ -54,7 +54,7 @@ class CodeQualityCheck:
     lint_blocking: bool = False
 
     def run(self, package: ExtensionPackage) -> CheckResult:
-        root, declared = _declarations(package.files)
+        root, declared = declarations(package.files)
         coverage, measured = self._coverage(package, root, declared.get("coverage"))
         lint, counted = self._lint(package, root, declared.get("lint"))
         summary = " ".join(part for part in (measured, counted) if part) or "Nothing was measured."
@@ -109,7 +109,7 @@ class CodeQualityCheck:
         return [Finding("lint_over_budget", message, path, severity=severity)], ""
 
 
-def _declarations(files: Mapping[str, bytes]) -> tuple[str, dict[str, Any]]:
+def declarations(files: Mapping[str, bytes]) -> tuple[str, dict[str, Any]]:
     """The manifest's folder and its ``devforge`` section, read whether or not the manifest is
     otherwise valid (the manifest check reports that)."""
     path = next((candidate for candidate in MANIFEST_PATHS if candidate in files), None)
