@@ -57,9 +57,10 @@ class RateLimitSettings(Section, frozen=True, kw_only=True):
 class DatabaseSettings(Section, frozen=True, kw_only=True):
     database_url: str = ""
     """Empty: the SQLite file ``<data dir>/devforge.db`` (embedded only)."""
-    database_pool_size: int = 20
-    """Connections each process keeps open to PostgreSQL (plus half as many for bursts, which are
-    closed again after use: a pool too small for the load opens and closes connections all day)."""
+    database_pool_size: int = 30
+    """Connections each process keeps open to PostgreSQL, and all it opens: no overflow (a burst's
+    extra connections were closed again after use, so a busy process opened and closed them all
+    day); a request past the pool waits for a connection."""
 
     def resolved(self, profile: Profile, data_path: Path) -> Self:
         if self.database_url:
