@@ -15,6 +15,7 @@ from devforge.adapters.memory.mailer import InMemoryMailer
 from tests.integration.http.conftest import build_client
 from tests.integration.http.marketplace_steps import Studio, bearer, open_studio
 from tests.unit.marketplace.corpus import clean_package, hostile_corpus
+from tests.unit.marketplace.zips import build_zip, clean_files
 
 
 @pytest.fixture
@@ -64,6 +65,21 @@ async def test_a_hostile_upload_is_quarantined_with_reasons_and_cannot_be_approv
     assert (refused.status_code, refused.json()["code"]) == (403, "marketplace_action_refused")
     as_admin = await studio.review(token=studio.reviewer)
     assert any(check.get("detail") for check in as_admin["checks"] if check["outcome"] == "errored")
+
+
+async def test_the_review_lists_each_finding_with_its_severity_file_and_line(studio: Studio) -> None:
+    code = b"const s = atob('YWxlcnQoMSk=');\neval(s);\n"
+    archive = build_zip(clean_files({"extension/out/extension.js": code}))
+    assert (await studio.upload(archive)).status_code == 202
+    await studio.work()
+    review = await studio.review()
+    scan = next(check for check in review["checks"] if check["check"] == "suspicious_code")
+    assert review["state"] == "quarantined" and scan["outcome"] == "failed"
+    (finding,) = [finding for finding in scan["findings"] if finding["severity"] == "high"]
+    assert finding["rule"] == "remote_eval"
+    assert (finding["path"], finding["line"]) == ("extension/out/extension.js", 2)
+    quality = next(check for check in review["checks"] if check["check"] == "code_quality")
+    assert "Measured by the server:" in quality["message"]
 
 
 async def test_reject_and_request_changes_need_a_reason(studio: Studio) -> None:

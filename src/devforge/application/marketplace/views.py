@@ -11,6 +11,7 @@ from devforge.application.marketplace.ports import CheckRecord
 from devforge.domain.marketplace.dist_tags import resolve
 from devforge.domain.marketplace.extension import Extension
 from devforge.domain.marketplace.publisher import Publisher
+from devforge.domain.marketplace.review import Finding
 from devforge.domain.marketplace.version import ExtensionVersion, Transition
 
 
@@ -54,6 +55,7 @@ class CheckView:
     detail: str | None  # administrators only
     review_round: int
     recorded_at: datetime
+    findings: tuple[Finding, ...] = ()  # each with its severity, file and line (never a secret)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class ReviewView:
                 record.admin_detail if admin else None,
                 record.review_round,
                 record.recorded_at,
+                record.findings,
             )
             for record in latest
         )

@@ -9,16 +9,8 @@ from uuid import UUID
 from msgspec import Meta
 
 from devforge.application.marketplace.list_review_queue import QueuedVersion
-from devforge.entrypoints.http.marketplace.schemas import review_url
+from devforge.entrypoints.http.marketplace.schemas import FindingResponse, review_url
 from devforge.entrypoints.http.schemas import CamelStruct
-
-
-class QueuedFindingResponse(CamelStruct, omit_defaults=True):
-    rule: Annotated[str, Meta(examples=["dynamic_code"])]
-    severity: Annotated[str, Meta(examples=["medium"], description="low, medium or high")]
-    message: Annotated[str, Meta(examples=["out/extension.js, line 12: builds code at run time (eval)."])]
-    path: Annotated[str | None, Meta(examples=["extension/out/extension.js"])] = None
-    line: Annotated[int | None, Meta(examples=[12])] = None
 
 
 class QueuedVersionResponse(CamelStruct):
@@ -32,7 +24,7 @@ class QueuedVersionResponse(CamelStruct):
     severity: Annotated[
         str | None, Meta(examples=["medium"], description="The highest severity found; null when nothing was")
     ]
-    findings: list[QueuedFindingResponse]
+    findings: list[FindingResponse]
     review_url: Annotated[str, Meta(description="Its checks and history; decide with approve, reject, request-changes")]
 
     @classmethod
@@ -47,7 +39,7 @@ class QueuedVersionResponse(CamelStruct):
             queued.waiting_since,
             round(queued.waited.total_seconds() / 3600, 2),
             queued.severity,
-            [QueuedFindingResponse(f.rule, f.severity.value, f.message, f.path, f.line) for f in queued.findings],
+            [FindingResponse.of(finding) for finding in queued.findings],
             review_url(version.extension_id, version.version, version.target_platform),
         )
 

@@ -15,6 +15,7 @@ from devforge.application.marketplace.download_extension import DownloadView
 from devforge.application.marketplace.views import ExtensionView, PublisherView, ReviewView, UploadedVersion
 from devforge.domain.marketplace.listing import Listing
 from devforge.domain.marketplace.publisher import Publisher
+from devforge.domain.marketplace.review import Finding
 from devforge.domain.marketplace.version import ExtensionVersion
 from devforge.entrypoints.http.schemas import MULTILINE, NO_CONTROL_CHARACTERS, CamelStruct
 from devforge.entrypoints.http.stated_rules import (
@@ -274,6 +275,18 @@ class DecisionRequest(CamelStruct):
     reason: Reason = ""
 
 
+class FindingResponse(CamelStruct, omit_defaults=True):
+    rule: Annotated[str, Meta(examples=["dynamic_code"])]
+    severity: Annotated[str, Meta(examples=["medium"], description="low, medium (a reviewer decides) or high (blocks)")]
+    message: Annotated[str, Meta(examples=["out/extension.js, line 12: runs code built at run time with 'eval'."])]
+    path: Annotated[str | None, Meta(examples=["extension/out/extension.js"])] = None
+    line: Annotated[int | None, Meta(examples=[12])] = None
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingResponse:
+        return cls(finding.rule, finding.severity.value, finding.message, finding.path, finding.line)
+
+
 class CheckResponse(CamelStruct, omit_defaults=True):
     check: Annotated[str, Meta(examples=["archive_safety"])]
     outcome: Annotated[str, Meta(examples=["failed"], description="passed, failed, errored or skipped")]
@@ -283,6 +296,7 @@ class CheckResponse(CamelStruct, omit_defaults=True):
     review_round: int
     recorded_at: datetime
     detail: Annotated[str | None, Meta(description="Administrators only")] = None
+    findings: Annotated[list[FindingResponse], Meta(description="What the check found, each with file and line")] = []
 
 
 class TransitionResponse(CamelStruct):
@@ -307,7 +321,15 @@ class ReviewResponse(CamelStruct):
         version = view.version
         checks = [
             CheckResponse(
-                c.check, c.outcome, c.enforced, c.required, c.message, c.review_round, c.recorded_at, c.detail
+                c.check,
+                c.outcome,
+                c.enforced,
+                c.required,
+                c.message,
+                c.review_round,
+                c.recorded_at,
+                c.detail,
+                [FindingResponse.of(finding) for finding in c.findings],
             )
             for c in view.checks
         ]
