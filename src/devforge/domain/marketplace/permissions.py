@@ -12,4 +12,5 @@ class MarketplacePermission:
     """Who belongs to a publisher. Never on a key: a leaked CI key must not be able to add its
     holder as a member, who would keep publishing after the key is revoked."""
     EXTENSIONS_REVIEW = Permission("extensions:review", administrative=True)
-    """Decide reviews, remove ratings, and reach every publisher and extension."""
+    """See the review queue, decide reviews (never on a publisher one belongs to), remove ratings, and
+    reach every publisher and extension."""
