@@ -91,10 +91,13 @@ async def test_past_the_queue_bound_a_hash_is_refused_at_once_and_a_freed_place_
     with pytest.raises(ServiceUnavailable) as refused:
         await pool.run(work.job, 4)
     assert refused.value.retry_after_seconds == 1
+    with pytest.raises(ServiceUnavailable):
+        pool.ensure_room()  # what a use case asks before any other work
     assert 4 not in work.gates  # refused before it was queued: it never ran
     work.release(1)
     assert await running == 1
     work.release(5)
+    pool.ensure_room()
     admitted = asyncio.ensure_future(pool.run(work.job, 5))  # the place the first one left
     for number in (2, 3):
         work.release(number)

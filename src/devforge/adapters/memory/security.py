@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.application.identity.ports import AccessClaims, IssuedAccessToken
 from devforge.domain.identity.errors import SessionInvalid
 from devforge.domain.identity.roles import Role
@@ -16,6 +17,11 @@ class InMemoryPasswordHasher:
 
     def __init__(self, version: int = 1) -> None:
         self.version = version
+        self.full = False  # a test sets it: the hashing queue is full when a use case asks
+
+    def ensure_room(self) -> None:
+        if self.full:
+            raise ServiceUnavailable("password hashing", retry_after_seconds=1)
 
     async def hash(self, password: str) -> str:
         salt = secrets.token_hex(8)

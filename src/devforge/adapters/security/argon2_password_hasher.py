@@ -30,6 +30,9 @@ class Argon2PasswordHasher:
         self._argon2 = _Argon2(time_cost=time_cost, memory_cost=memory_cost_kib, parallelism=parallelism, type=Type.ID)
         self._dummy_hash = self._argon2.hash(secrets.token_urlsafe(16))
 
+    def ensure_room(self) -> None:
+        self._pool.ensure_room()
+
     async def hash(self, password: str) -> str:
         return await self._pool.run(self._argon2.hash, password)
 

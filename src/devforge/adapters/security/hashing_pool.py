@@ -52,10 +52,14 @@ class HashingPool:
     def in_flight(self) -> int:
         return self._in_flight
 
+    def ensure_room(self) -> None:
+        """Raises what ``run`` would raise now, without queueing anything."""
+        if self.max_waiting is not None and self._in_flight >= self.workers + self.max_waiting:
+            raise ServiceUnavailable("password hashing", retry_after_seconds=1)
+
     async def run(self, work: Callable[..., T], *args: object) -> T:
         with self._lock:
-            if self.max_waiting is not None and self._in_flight >= self.workers + self.max_waiting:
-                raise ServiceUnavailable("password hashing", retry_after_seconds=1)
+            self.ensure_room()
             self._in_flight += 1
         try:
             job: Future[T] = self._threads.submit(work, *args)

@@ -61,6 +61,7 @@ class LogInHandler:
         self._sessions = sessions
 
     async def __call__(self, command: LogIn) -> TokenPair | TwoFactorChallenge:
+        self._hasher.ensure_room()  # a full hashing queue refuses now: no lookup, no count, no audit line
         email = _normalized(command.email)
         account_key = f"login:{self._audit.email_digest(email)}"
         from_here = f"{account_key}:{address_key(command.ip)}"

@@ -98,6 +98,12 @@ class ApiKeyRepository(Protocol):
 
 
 class PasswordHasher(Protocol):
+    def ensure_room(self) -> None:
+        """Raises ``ServiceUnavailable`` when a hash asked for now would be refused (the hashing
+        queue is full), so a use case refuses before doing any other work. Depends on the load
+        only, never on the account."""
+        ...
+
     async def hash(self, password: str) -> str: ...
 
     async def verify(self, password_hash: str | None, password: str) -> bool:

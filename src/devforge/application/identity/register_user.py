@@ -38,6 +38,7 @@ class RegisterUserHandler:
     async def __call__(self, command: RegisterUser) -> UserView:
         email = EmailAddress.parse(command.email)
         check_password(command.password)
+        self._hasher.ensure_room()  # a full hashing queue refuses before the lookup
         if await self._users.get_by_email(email) is not None:
             raise EmailAlreadyRegistered("An account with this email already exists.", field="email")
         user = User.register(
