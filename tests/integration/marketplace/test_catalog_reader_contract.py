@@ -43,6 +43,8 @@ def shape(value: Any) -> Any:
         return {
             field.name: shape(getattr(value, field.name)) for field in fields(value) if not field.name.startswith("_")
         }
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        return {name: shape(item) for name, item in vars(value).items() if not name.startswith("_")}
     return value
 
 

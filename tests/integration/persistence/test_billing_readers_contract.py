@@ -5,10 +5,8 @@ credit notes and refunds exactly as the repositories do, committed data only (``
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import fields, is_dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -34,6 +32,7 @@ from devforge.domain.billing.invoice import Invoice
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.refund import Refund
 from tests.integration.backends import BACKENDS
+from tests.integration.marketplace.test_catalog_reader_contract import shape
 from tests.integration.persistence.billing_documents_backends import documents_backend
 from tests.integration.persistence.test_billing_contract import billing_backend
 from tests.unit.billing.documents import NOW, draft, issued, line
@@ -53,17 +52,6 @@ async def documents(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
     gateway, clock = InMemoryPaymentGateway(), ManualClock(NOW)
     async with documents_backend(request.param, tmp_path, InMemoryPaidOrders(), gateway, clock) as built:
         yield built
-
-
-def shape(value: Any) -> Any:
-    """Field by field (domain objects also carry the events they recorded, which reads never do)."""
-    if isinstance(value, list | tuple):
-        return [shape(item) for item in value]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: shape(getattr(value, f.name)) for f in fields(value) if not f.name.startswith("_")}
-    if hasattr(value, "__dict__") and not isinstance(value, type):
-        return {name: shape(item) for name, item in vars(value).items() if not name.startswith("_")}
-    return value
 
 
 async def test_an_order_and_a_users_orders_are_read_as_the_repository_reads_them(orders: AsyncContainer) -> None:
