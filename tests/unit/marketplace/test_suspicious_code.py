@@ -13,7 +13,7 @@ from devforge.application.marketplace.code_scan import PackageCodeReader, Suspic
 from devforge.domain.marketplace.review import CheckOutcome, Severity
 from devforge.domain.marketplace.suspicious_code import scan_code
 
-from .zips import clean_files, manifest, package_of
+from .zips import build_zip, clean_files, manifest, package_of
 
 BLOB = base64.b64encode(random.Random(1).randbytes(1200)).decode()
 
@@ -86,3 +86,12 @@ def test_obfuscation_signals_are_waived_only_in_declared_vendor_bundles() -> Non
     declared = json.dumps(manifest(devforge={"vendorBundles": ["dist/webview.js"]})).encode()
     waived = check().run(package_of(clean_files({**bundle, "extension/package.json": declared})))
     assert waived.for_a_human == () and waived.outcome is CheckOutcome.PASSED
+
+
+def test_a_file_shipped_twice_is_reported_at_both_places() -> None:
+    code = b"const s = atob('YWxlcnQoMSk=');\neval(s);\n"
+    files = clean_files({"extension/dist/a.js": code, "extension/dist/all.zip": build_zip({"a.js": code})})
+    result = check().run(package_of(files))
+    cited = sorted((f.path, f.line) for f in result.findings if f.rule == "remote_eval")
+    assert cited == [("extension/dist/a.js", 2), ("extension/dist/all.zip!/a.js", 2)]
+    assert any(f.message.startswith("extension/dist/all.zip!/a.js, line 2") for f in result.findings)

@@ -10,12 +10,13 @@ scripts. Declared vendor bundles (``code_analysis.is_declared_bundle``, with the
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from devforge.application.marketplace.code_analyser import CodeAnalyser
-from devforge.domain.marketplace.code_analysis import CodeFigures, is_code, is_declared_bundle
+from devforge.domain.marketplace.code_analysis import CodeAnalysis, CodeFigures, is_code, is_declared_bundle
 from devforge.domain.marketplace.code_quality import CodeQualityCheck, declarations
 from devforge.domain.marketplace.package import ExtensionPackage
 from devforge.domain.marketplace.review import CheckResult, Finding
@@ -45,6 +46,7 @@ class PackageCodeReader:
         if self._last is not None and self._last[0] is package:
             return self._last[1]
         declared = _vendor_bundles(package)
+        seen: dict[tuple[str, str, bool], tuple[str, CodeAnalysis]] = {}
         findings: list[Finding] = []
         figures = CodeFigures()
         for path, chunks in package.chunks():
@@ -58,7 +60,7 @@ class PackageCodeReader:
                 findings.extend(install_scripts(path, text, vendored=vendored))
                 continue
             bundle = is_declared_bundle(path, declared)
-            analysis = self._analyser.analyse(path, text, bundle=bundle)
+            analysis = self._analysed(path, text, bundle, seen)
             findings.extend(analysis.findings)
             findings.extend(obfuscation_signals(path, text, bundle=bundle))
             findings.extend(network_hosts(path, text, self._allowed_hosts))
@@ -67,6 +69,22 @@ class PackageCodeReader:
         report = CodeReport(tuple(findings), figures)
         self._last = (package, report)
         return report
+
+    def _analysed(
+        self, path: str, text: str, bundle: bool, seen: dict[tuple[str, str, bool], tuple[str, CodeAnalysis]]
+    ) -> CodeAnalysis:
+        """A file shipped twice (a package and an archive of its own files) is parsed once; the
+        second copy's findings cite the second copy."""
+        key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), path.rsplit(".", 1)[-1], bundle)
+        if key not in seen:
+            seen[key] = (path, self._analyser.analyse(path, text, bundle=bundle))
+            return seen[key][1]
+        first, analysis = seen[key]
+        moved = tuple(
+            replace(finding, path=path, message=finding.message.replace(first, path, 1))
+            for finding in analysis.findings
+        )
+        return replace(analysis, findings=moved)
 
 
 class SuspiciousCodeCheck:
