@@ -1,5 +1,6 @@
 """The sandbox provider's state in SQL: its own short transactions on the app's engine (a new
-checkout session, one INSERT, on an autocommit connection: no BEGIN and COMMIT round trips)."""
+checkout session, one INSERT, and the reads of one, one SELECT each, on an autocommit connection:
+no BEGIN and COMMIT round trips)."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ class SqlaSandboxStore:
             return _session(row)
 
     async def get_session(self, session_id: str) -> SandboxSessionRecord | None:
-        async with self._transaction() as db:
+        async with self._statement() as db:
             row = (await db.execute(select(_sessions).where(_sessions.c.id == session_id))).mappings().first()
         return _session(row) if row else None
 
@@ -92,7 +93,7 @@ class SqlaSandboxStore:
             .order_by(_sessions.c.created_at.desc(), _sessions.c.id.desc())
             .limit(1)
         )
-        async with self._transaction() as db:
+        async with self._statement() as db:
             row = (await db.execute(query)).mappings().first()
         return _session(row) if row else None
 
