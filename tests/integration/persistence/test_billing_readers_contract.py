@@ -115,6 +115,34 @@ async def test_a_product_is_read_with_its_prices_as_the_repository_reads_it(orde
     assert await reader.product("no-such-thing") is None
 
 
+async def test_the_active_products_are_read_by_code_as_the_repository_lists_them(orders: AsyncContainer) -> None:
+    eur, usd, MONTH = Currency("EUR"), Currency("USD"), BillingInterval.MONTH
+    made = [
+        CatalogProduct(uuid4(), code, code.title(), ProductKind.EDITOR_PLAN, None, 14, NOW, prices, active=active)
+        for code, prices, active in (
+            ("zeta-plan", [Price(Money(100, eur), MONTH), Price(Money(900, eur), BillingInterval.YEAR)], True),
+            ("alpha-plan", [Price(Money(500, usd), BillingInterval.ONE_TIME)], True),
+            ("retired", [Price(Money(700, eur), BillingInterval.ONE_TIME)], False),
+            ("no-prices", [], True),
+        )
+    ]
+    async with orders() as scope:
+        for product in made:
+            await (await scope.get(CatalogRepository)).add(product)
+        await (await scope.get(UnitOfWork)).commit()
+    async with orders() as scope:
+        listed = await (await scope.get(CatalogRepository)).list_active()
+    found = await (await orders.get(ProductReader)).active_products()
+
+    def key(price: Price) -> tuple[str, str]:
+        return price.currency.code, price.interval.value
+
+    assert [p.code for p in found] == [p.code for p in listed] == ["alpha-plan", "no-prices", "zeta-plan"]
+    for read, stored in zip(found, listed, strict=True):
+        assert sorted(read.prices, key=key) == sorted(stored.prices, key=key)
+        assert shape(read) | {"prices": None} == shape(stored) | {"prices": None}
+
+
 def a_credit_note(invoice: Invoice, sequence: int, amount: int) -> CreditNote:
     return CreditNote.issue(
         id=uuid4(), invoice=invoice, amount=Money(amount, EUR), earlier=[],

@@ -27,6 +27,9 @@ class InMemoryProductReader:
     async def product(self, code: str) -> CatalogProduct | None:
         return await self._products.get_by_code(code)
 
+    async def active_products(self) -> list[CatalogProduct]:
+        return await self._products.list_active()
+
 
 class InMemoryOrderReader:
     def __init__(self, store: Tables) -> None:

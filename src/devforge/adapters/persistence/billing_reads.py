@@ -35,25 +35,39 @@ from devforge.domain.billing.order import Order
 from devforge.domain.billing.refund import Refund
 
 _PRICE_COLUMNS = ("currency", "interval", "amount", "tax_inclusive")
-_PRODUCT = (
-    select(billing_products, *(billing_prices.c[name].label(f"price_{name}") for name in _PRICE_COLUMNS))
-    .outerjoin(billing_prices, billing_prices.c.product_id == billing_products.c.id)
-    .where(billing_products.c.code == bindparam("code"))
-)
+_PRODUCTS = select(billing_products, *(billing_prices.c[name].label(f"price_{name}") for name in _PRICE_COLUMNS))
+_PRODUCTS = _PRODUCTS.outerjoin(billing_prices, billing_prices.c.product_id == billing_products.c.id)
+_PRODUCT = _PRODUCTS.where(billing_products.c.code == bindparam("code"))
+_ACTIVE = _PRODUCTS.where(billing_products.c.active == bindparam("active")).order_by(billing_products.c.code)
 
 
 class SqlaProductReader:
-    """The product joined to its prices: one statement, one row a price."""
+    """Products joined to their prices: one statement, one row a price."""
 
     def __init__(self, reads: ReadPath) -> None:
-        self._product = reads.prepare(_PRODUCT)
+        self._product, self._active = reads.prepare(_PRODUCT), reads.prepare(_ACTIVE)
 
     async def product(self, code: str) -> CatalogProduct | None:
-        rows = await self._product.rows(code=code)
-        if not rows:
-            return None
-        prices = [{name: row[f"price_{name}"] for name in _PRICE_COLUMNS} for row in rows]
-        return _product(rows[0], [price for price in prices if price["currency"] is not None])
+        found = _products(await self._product.rows(code=code))
+        return found[0] if found else None
+
+    async def active_products(self) -> list[CatalogProduct]:
+        return _products(await self._active.rows(active=True))
+
+
+def _products(rows: Sequence[Row]) -> list[CatalogProduct]:
+    """A product's rows together (one a price, or one without a price), in the order first seen."""
+    grouped: dict[UUID, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row["id"], []).append(row)
+    return [
+        _product(held[0], [price for price in _prices(held) if price["currency"] is not None])
+        for held in grouped.values()
+    ]
+
+
+def _prices(rows: list[Row]) -> list[dict[str, Any]]:
+    return [{name: row[f"price_{name}"] for name in _PRICE_COLUMNS} for row in rows]
 
 
 _ORDER = select(billing_orders).where(billing_orders.c.id == bindparam("order_id"))

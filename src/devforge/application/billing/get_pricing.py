@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from devforge.application.billing.ports import CatalogRepository, TaxCalculator
+from devforge.application.billing.ports import ProductReader, TaxCalculator
 from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.domain.billing.catalog import BillingInterval, ProductKind
 from devforge.domain.billing.currency import Currency
@@ -62,8 +62,8 @@ class PriceList:
 
 
 class GetPricingHandler:
-    def __init__(self, catalog: CatalogRepository, tax: TaxCalculator, treatments: VatTreatments) -> None:
-        self._catalog, self._tax, self._treatments = catalog, tax, treatments
+    def __init__(self, products: ProductReader, tax: TaxCalculator, treatments: VatTreatments) -> None:
+        self._products, self._tax, self._treatments = products, tax, treatments
 
     async def __call__(self, query: GetPricing) -> PriceList:
         currency = Currency.of(query.currency)
@@ -71,7 +71,7 @@ class GetPricingHandler:
         address = TaxAddress(country=query.country, region=query.region, vat_id=vat_id)
         treatment = await self._treatments.assess(address)
         products = []
-        for product in await self._catalog.list_active():
+        for product in await self._products.active_products():
             offers = []
             for price in product.prices_in(currency):
                 quote = await self._tax.quote(

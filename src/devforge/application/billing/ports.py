@@ -33,11 +33,16 @@ class CatalogRepository(Protocol):
 
 
 class ProductReader(Protocol):
-    """A committed catalog product with its prices, read outside any unit of work (on SQL the
-    common read path: one statement, no transaction): what a checkout prices its order from."""
+    """Committed catalog products with their prices, read outside any unit of work (on SQL the
+    common read path: one statement, no transaction): what a checkout prices its order from, and
+    the price list."""
 
     async def product(self, code: str) -> CatalogProduct | None:
         """Active or not (the caller decides); prices in no particular order."""
+        ...
+
+    async def active_products(self) -> list[CatalogProduct]:
+        """The active products by code, each with its prices (in no particular order)."""
         ...
 
 
