@@ -44,6 +44,7 @@ EXPECTED = {
         "invoices:read_own",
         "refunds:request",
         "extensions:publish",
+        "extensions:sell",
         "publishers:manage",
         "licenses:manage",
     },
