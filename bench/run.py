@@ -43,6 +43,7 @@ HIGH_LIMIT = "1000000000"  # requests per minute: the bench measures the service
 LUA = BENCH / "validate.lua"
 PATHS_LUA = BENCH / "paths.lua"
 SELECT_LABEL = "bare Litestar GET /row (one asyncpg PK select)"
+BARE_SAME_PROTOCOL = "bare Litestar GET /, served with devforge's one-write protocol"
 SQLITE_SELECT_LABEL = "bare Litestar GET /row (one aiosqlite PK select)"
 CORE_LICENSES = 2_000
 MIX_LUA = BENCH / "search_mix.lua"
@@ -137,10 +138,18 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
         targets: list[tuple[str, str, list[str], tuple[Path, str] | None]]
         if suite == "core":
             bearer = f"Authorization: Bearer {sign_in(api_url)}"
+            # devforge serve writes an answer in one system call (server_protocol.py): the same
+            # bare app served that way is the stricter yardstick, measured beside uvicorn's own.
+            same_port = free_port()
+            same_command = [sys.executable, str(BENCH / "bare_app.py"), "--port", str(same_port), "--coalescing"]
+            same = stack.enter_context(serving("bare-coalescing", same_command, env, workdir))
+            wait_ready(f"http://127.0.0.1:{same_port}/", "bare-coalescing", same)
             targets = [
                 ("bare Litestar GET /", f"{bare_url}/", [], None),
+                (BARE_SAME_PROTOCOL, f"http://127.0.0.1:{same_port}/", [], None),
                 ("devforge GET /health/live", f"{api_url}/health/live", [], None),
                 ("devforge GET /api/auth/me", f"{api_url}/api/auth/me", [bearer], None),
+                (f"{BARE_SAME_PROTOCOL} (again)", f"http://127.0.0.1:{same_port}/", [], None),
                 ("bare Litestar GET / (again)", f"{bare_url}/", [], None),
             ]
             if profile == "production":  # /me reads the database on a miss: beside the bare select too
@@ -317,7 +326,10 @@ def section(profile: str, loads: list[tuple[str, Load]], memory: str) -> str:
     baselines = {kind: mean(load.requests_per_second for load in rows) for kind, rows in kinds.items()}
     bare_p50 = mean(load.p50_ms for rows in kinds.values() for load in rows)
     bare_p99 = mean(load.p99_ms for rows in kinds.values() for load in rows)
-    names = {kind: "bare select" if "select" in kind else "bare GET" for kind in baselines}
+    names = {
+        kind: "bare select" if "select" in kind else "bare GET, one write" if "one-write" in kind else "bare GET"
+        for kind in baselines
+    }
     head = ["endpoint", "req/s", *(f"req/s vs {names[kind]}" for kind in baselines), "p50 ms", "p99 ms"]
     head += ["p50 vs bare", "p99 vs bare", "errors"]
     lines = [f"\n## {profile}\n", "| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
