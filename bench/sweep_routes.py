@@ -18,6 +18,7 @@ ROLES = {
     "/api/admin/users": "admin",
     "/api/admin/users/{user_id}": "admin",
     "/api/admin/audit/auth": "admin",
+    "/api/extensions/review-queue": "admin",  # reviewers: the admin with two-factor on
     "/api/developer/dashboard": "publisher",
     "/api/licensing/products": "publisher",
     "/api/licensing/products/{product_id}": "publisher",
