@@ -11,6 +11,7 @@ import pytest
 
 from devforge.domain.marketplace.archive_safety import (
     DEFAULT_LIMITS,
+    MIB,
     ArchiveLimits,
     ArchiveSafetyCheck,
     inspect_archive,
@@ -103,9 +104,24 @@ def test_a_zip_bomb_is_caught_on_its_declared_size_and_ratio_without_expanding_i
     findings = inspect_archive(archive)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert {finding.rule for finding in findings} == {"entry_too_large", "compression_ratio", "archive_too_large"}
+    assert {finding.rule for finding in findings} == {"entry_too_large", "compression_ratio"}
     assert any("expands more than 100-fold" in finding.message for finding in findings)
     assert peak < 2 << 20  # the 200 MiB were never allocated
+
+
+def test_a_bomb_under_every_size_limit_is_still_caught_by_its_ratio(zeros_200_mib: tuple[bytes, int]) -> None:
+    """The size limits are generous (an editor-sized extension passes); the ratio does not move with them."""
+    stream, crc = zeros_200_mib
+    roomy = ArchiveLimits(max_total_size=1024 * MIB, max_entry_size=512 * MIB)
+    archive = raw_zip([RawEntry("bomb.bin", stream, zipfile.ZIP_DEFLATED, file_size=200 << 20, crc=crc)])
+    assert rules(archive, roomy) == {"compression_ratio"}
+    lying = raw_zip([RawEntry("bomb.bin", stream, zipfile.ZIP_DEFLATED, file_size=50 << 10, crc=crc)])
+    tracemalloc.start()
+    (finding,) = inspect_archive(lying, roomy)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert finding.rule in {"corrupt_entry", "size_cap_exceeded"}
+    assert peak < 2 << 20
 
 
 def test_a_bomb_that_lies_about_its_size_is_stopped_by_the_streamed_read(zeros_200_mib: tuple[bytes, int]) -> None:

@@ -94,7 +94,7 @@ class ReviewPipeline:
         once per run, for both checks that need it."""
         code = PackageCodeReader(self._analyser)
         standard: list[ReviewCheck] = [
-            ArchiveSafetyCheck(),
+            ArchiveSafetyCheck(self._policy.limits),
             ManifestCheck(self._licenses),
             UploadSlotCheck(slot.publisher, slot.extension, slot.version),
             DocumentationCheck(),
@@ -109,7 +109,7 @@ class ReviewPipeline:
         """The package checks are CPU work: they run in a thread, so a large package does not
         stall the worker's event loop. A package on disk is read a file at a time, in chunks, and
         goes to the malware scanner as a stream, so a review's memory does not grow with it."""
-        package = ExtensionPackage(archive)
+        package = ExtensionPackage(archive, self._policy.limits)
         checks = self.checks(slot)
         extra = [name for name in checks if name not in VALIDATION_CHECKS + SCANNING_CHECKS]
         validation, scanning = await asyncio.to_thread(self._run_local, package, checks, extra)

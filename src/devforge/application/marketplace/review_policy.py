@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from devforge.domain.marketplace.approval import Probation
+from devforge.domain.marketplace.archive_safety import DEFAULT_LIMITS, ArchiveLimits
 from devforge.domain.marketplace.code_quality import CodeQualityCheck
 from devforge.domain.marketplace.review import CheckSettings
 
@@ -27,6 +28,7 @@ class ReviewPolicy:
     blocked_sha256: tuple[str, ...] = ()
     code_quality: CodeQualityCheck = field(default_factory=CodeQualityCheck)  # its thresholds
     probation: Probation = field(default_factory=Probation)
+    limits: ArchiveLimits = DEFAULT_LIMITS  # what a package may unpack to
 
     @classmethod
     def of(
@@ -39,6 +41,7 @@ class ReviewPolicy:
         blocked_sha256: Iterable[str] = (),
         code_quality: CodeQualityCheck | None = None,
         probation: Probation | None = None,
+        limits: ArchiveLimits = DEFAULT_LIMITS,
     ) -> ReviewPolicy:
         off, advisory, optional = set(disabled), set(not_enforced), set(not_required)
         unknown = sorted((off | advisory | optional) - set(ALL_CHECKS))
@@ -49,7 +52,8 @@ class ReviewPolicy:
             for name in ALL_CHECKS
         }
         quality = code_quality or CodeQualityCheck()
-        return cls(switches, auto_approve_verified, tuple(blocked_sha256), quality, probation or Probation())
+        blocked = tuple(blocked_sha256)
+        return cls(switches, auto_approve_verified, blocked, quality, probation or Probation(), limits)
 
     def settings_of(self, check: str) -> CheckSettings:
         return self.switches.get(check, CheckSettings())

@@ -262,6 +262,7 @@ class MarketplaceUseCasesProvider(Provider):
                 approved_versions=marketplace.marketplace_probation_approved_versions,
                 age=timedelta(days=marketplace.marketplace_probation_days),
             ),
+            limits=marketplace.archive_limits,
         )
 
     @provide(scope=Scope.APP)

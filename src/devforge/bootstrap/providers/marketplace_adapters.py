@@ -23,8 +23,8 @@ from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 
 class BuiltinScannerProvider(AdapterProvider):
     @provide(scope=Scope.APP)
-    def scanner(self) -> MalwareScanner:
-        return BuiltinMalwareScanner()
+    def scanner(self, marketplace: MarketplaceSettings) -> MalwareScanner:
+        return BuiltinMalwareScanner(limits=marketplace.archive_limits)
 
 
 class ClamdScannerProvider(AdapterProvider):

@@ -9,10 +9,19 @@ from typing import Literal, Self
 import msgspec
 
 from devforge.bootstrap.settings.section import Profile, Section, SettingsError
+from devforge.domain.marketplace.archive_safety import ArchiveLimits
 
 
 class MarketplaceSettings(Section, frozen=True, kw_only=True):
     max_package_bytes: int = 52_428_800
+    marketplace_max_unpacked_bytes: int = 268_435_456
+    """What a package's files may unpack to together (256 MiB). Editor-sized extensions (VS Code's
+    largest popular ones unpack to 100-200 MB; monaco-editor's npm package to about 80 MB) pass;
+    zip bombs are still stopped by the compression ratio, the entry count and the nesting depth,
+    which do not move with this, and every nested file together may unpack to as much once more."""
+    marketplace_max_entry_bytes: int = 67_108_864
+    """What one file may unpack to (64 MiB): a bundled language server or native binary fits. A
+    file a check reads whole is held in memory once, so this bounds a review's largest buffer."""
     marketplace_checks_disabled: list[str] = msgspec.field(default_factory=list)
     marketplace_checks_not_enforced: list[str] = msgspec.field(default_factory=list)
     marketplace_checks_not_required: list[str] = msgspec.field(default_factory=list)
@@ -59,6 +68,12 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """The artifact signing key ring, apart from licensing's; empty: ``<data dir>/registry_keys``."""
 
     @property
+    def archive_limits(self) -> ArchiveLimits:
+        return ArchiveLimits(
+            max_total_size=self.marketplace_max_unpacked_bytes, max_entry_size=self.marketplace_max_entry_bytes
+        )
+
+    @property
     def registry_keys_path(self) -> Path:
         return Path(self.registry_keys_dir)
 
@@ -77,6 +92,11 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
         )
         if not 0 <= self.marketplace_min_coverage_percent <= 100:
             raise SettingsError("DEVFORGE_MARKETPLACE_MIN_COVERAGE_PERCENT must be between 0 and 100")
+        self.require_positive("marketplace_max_unpacked_bytes", "marketplace_max_entry_bytes")
+        if self.marketplace_max_entry_bytes > self.marketplace_max_unpacked_bytes:
+            raise SettingsError(
+                "DEVFORGE_MARKETPLACE_MAX_ENTRY_BYTES must not exceed DEVFORGE_MARKETPLACE_MAX_UNPACKED_BYTES"
+            )
         self.require_not_negative(
             "marketplace_lint_error_budget",
             "marketplace_lint_warning_budget",

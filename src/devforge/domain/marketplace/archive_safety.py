@@ -40,11 +40,13 @@ SUPPORTED_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 @dataclass(frozen=True)
 class ArchiveLimits:
-    """Entries under ``ratio_floor`` bytes are not held to the ratio: small text compresses very well."""
+    """Entries under ``ratio_floor`` bytes are not held to the ratio: small text compresses very well.
+    The sizes default to the settings' (``marketplace_max_unpacked_bytes``, ``marketplace_max_entry_bytes``):
+    an editor-sized extension passes; the bomb defences are the ratio, the entry count and nesting."""
 
-    max_total_size: int = 50 * MIB
+    max_total_size: int = 256 * MIB
     max_entries: int = 10_000
-    max_entry_size: int = 20 * MIB
+    max_entry_size: int = 64 * MIB
     max_ratio: int = 100
     ratio_floor: int = 1 * MIB
     chunk_size: int = 64 * 1024
