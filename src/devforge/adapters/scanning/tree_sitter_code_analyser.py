@@ -234,7 +234,8 @@ def _candidate(callee: Node | None, walk: _Walk) -> bool:
     if callee is None:
         return False
     if callee.type == "identifier":
-        return text_of(callee) in CANDIDATE_NAMES or text_of(callee) in walk.values.bindings
+        name = text_of(callee)
+        return name in CANDIDATE_NAMES or name in walk.values.bindings
     if callee.type == "member_expression":
         prop = callee.child_by_field_name("property")
         return prop is not None and text_of(prop) in CANDIDATE_NAMES

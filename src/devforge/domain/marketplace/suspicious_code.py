@@ -40,6 +40,7 @@ SPAWNS = re.compile(r"""\b(?:require\s*\(\s*|from\s+|import\s*\(\s*)["'](?:node:
 URL = re.compile(r"""\b(?:https?|wss?)://[^\s"'`<>)\\]+""")
 PACKER = re.compile(r"\beval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[rd]\s*\)")
 LONG_LINE = 1000
+SHORTEST_SIGNAL_LINE = 160  # the shortest line a blob, hex run, packed string or long line can be on (40 x \xNN)
 PACKED_STRING = re.compile(r"""(["'`])([^"'`\s]{200,})\1""")
 PACKED_MIN_ENTROPY = 5.0  # bits per character: base64 of random bytes scores about 5.9, code and prose 4-4.5
 FETCH_PIPE_SHELL = re.compile(
@@ -77,7 +78,17 @@ def obfuscation_signals(path: str, text: str, *, bundle: bool, all_lines: bool =
     findings: list[Finding] = []
     names = 0
     long_line = packed = False
+    # What a line can match, the whole text matches too (a line break is neither a word character
+    # nor one these patterns hold), so the text is searched once first: a line is looked at only
+    # when it is long enough for a signal or the text has a packer or enough obfuscated names.
+    # Both patterns start with a literal, looked for first (a substring search, much faster than the regex).
+    packer = "eval" in text and PACKER.search(text) is not None
+    every_line = packer or ("_0x" in text and len(OBFUSCATED_NAME.findall(text)) >= OBFUSCATED_NAME_LIMIT)
+    if bundle and not every_line:
+        return findings
     for number, line in enumerate(text.splitlines(), start=1):
+        if not every_line and len(line) < SHORTEST_SIGNAL_LINE:
+            continue
         if PACKER.search(line):
             findings.append(_found("packed_code", path, number, "is packed with an eval packer"))
         names += len(OBFUSCATED_NAME.findall(line))
@@ -100,7 +111,11 @@ def obfuscation_signals(path: str, text: str, *, bundle: bool, all_lines: bool =
 
 def network_hosts(path: str, text: str, allowed_hosts: frozenset[str] = DEFAULT_ALLOWED_HOSTS) -> list[Finding]:
     findings: list[Finding] = []
+    if "://" not in text:
+        return findings
     for number, line in enumerate(text.splitlines(), start=1):
+        if "://" not in line:
+            continue  # no URL on it
         for host in sorted({_host(url) for url in URL.findall(line)} - {""}):
             if not _allowed(host, allowed_hosts):
                 message = f"contacts the network host '{host}'"
