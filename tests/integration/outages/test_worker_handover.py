@@ -72,13 +72,16 @@ async def test_a_sigterm_hands_the_queue_to_the_other_worker_at_once(database: s
 
 
 async def test_a_killed_workers_mails_are_taken_by_the_other_within_seconds(database: str, tmp_path: Path) -> None:
-    await register(database, ACCOUNTS[:20])
     with (
         private_redis() as redis,
         Relay(delay=2.0).running() as relay,
         worker(database, redis.url, relay, tmp_path, "a", **SLOTS) as a,
         worker(database, redis.url, relay, tmp_path, "b", **SLOTS) as b,
     ):
+        # Both at work before the mail is queued: on a loaded machine one worker can take a few
+        # seconds longer to start, and the first up would otherwise claim every event alone.
+        await eventually(lambda: a.logged("worker_started") and b.logged("worker_started"), 60, "both started")
+        await register(database, ACCOUNTS[:20])
         await eventually(lambda: relay.in_flight >= 8 and a.logged("event_delivered") > 0, 120, "both sending")
         a.process.kill()
         a.process.wait()
