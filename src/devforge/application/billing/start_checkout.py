@@ -33,10 +33,9 @@ from devforge.application.billing.views import OrderView
 from devforge.application.common.clock import Clock
 from devforge.application.common.public_url import PublicUrl
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price
+from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, check_cart
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import (
-    CartInvalid,
     CatalogProductNotFound,
     EmailNotVerified,
     PriceNotFound,
@@ -115,7 +114,7 @@ class StartCheckoutHandler:
         currency = Currency.of(command.currency)
         items = zip(command.items, products, strict=True)
         chosen = [self._chosen(command, index, item, product, currency) for index, (item, product) in enumerate(items)]
-        _check_cart([(product, price) for product, price, _ in chosen], many=len(chosen) > 1)
+        check_cart([(product, price) for product, price, _ in chosen])
         prices_include_tax = chosen[0][1].tax_inclusive
         vat_id = normalized_vat_id(command.vat_id) if command.vat_id else None
         address = TaxAddress(command.country, command.region, vat_id)
@@ -194,19 +193,6 @@ class StartCheckoutHandler:
         await self._orders.update(order)
         await self._uow.commit()
         return OrderView.of(order)
-
-
-def _check_cart(chosen: list[tuple[CatalogProduct, Price]], *, many: bool) -> None:
-    if not many:
-        return
-    codes = [product.code for product, _ in chosen]
-    if len(set(codes)) != len(codes):
-        raise CartInvalid("A product appears once in a cart; set its quantity instead.", field="items")
-    if len({price.tax_inclusive for _, price in chosen}) > 1:
-        raise CartInvalid("A cart's prices all include tax or all exclude it; buy them separately.", field="items")
-    intervals = {price.interval for _, price in chosen}
-    if len(intervals) > 1 and any(interval.recurring for interval in intervals):
-        raise CartInvalid("A subscription's lines all renew at one interval; buy the others separately.", field="items")
 
 
 def checkout_request(order: Order, *, success_url: str, cancel_url: str) -> CheckoutRequest:

@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
 from devforge.domain.billing.currency import Currency
-from devforge.domain.billing.errors import PriceInvalid, PriceNotFound, ProductCodeInvalid
+from devforge.domain.billing.errors import CartInvalid, PriceInvalid, PriceNotFound, ProductCodeInvalid
 from devforge.domain.billing.money import Money
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
@@ -98,3 +99,17 @@ class CatalogProduct:
             if price.currency == currency and price.interval is interval:
                 return price
         raise PriceNotFound(f"{self.code} is not sold {interval.value} in {currency}.", field="interval")
+
+
+def check_cart(chosen: Sequence[tuple[CatalogProduct, Price]]) -> None:
+    """What one checkout may hold: each product once (its quantity says how many), one tax
+    treatment for every price, and when any line renews, one interval for every line (a renewal
+    charges the whole order again, so a one-off line cannot ride along in a subscription)."""
+    codes = [product.code for product, _ in chosen]
+    if len(set(codes)) != len(codes):
+        raise CartInvalid("A product appears once in a cart; set its quantity instead.", field="items")
+    if len({price.tax_inclusive for _, price in chosen}) > 1:
+        raise CartInvalid("A cart's prices all include tax or all exclude it; buy them separately.", field="items")
+    intervals = {price.interval for _, price in chosen}
+    if len(intervals) > 1 and any(interval.recurring for interval in intervals):
+        raise CartInvalid("A subscription's lines all renew at one interval; buy the others separately.", field="items")
