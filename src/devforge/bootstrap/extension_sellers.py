@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from devforge.application.billing.extension_sellers import SellableExtension
+from devforge.application.billing.extension_sellers import SellableExtension, Seller
 from devforge.application.licensing.holdings import LicenseHoldings
 from devforge.application.marketplace.extension_sales import ExtensionSales
 
@@ -34,3 +34,11 @@ class MarketplaceExtensionSellers:
 
     async def publisher_joined_at(self, publisher_id: UUID) -> datetime | None:
         return await self._sales.publisher_joined_at(publisher_id)
+
+    async def seller(self, publisher_id: UUID) -> Seller | None:
+        found = await self._sales.publisher(publisher_id)
+        return None if found is None else Seller(found.publisher_id, found.display_name, found.owner_id, found.verified)
+
+    async def sellers_owned_by(self, user_id: UUID) -> list[Seller]:
+        owned = await self._sales.publishers_owned_by(user_id)
+        return [Seller(p.publisher_id, p.display_name, p.owner_id, p.verified) for p in owned]

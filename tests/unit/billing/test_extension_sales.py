@@ -50,29 +50,12 @@ from devforge.domain.billing.revenue_share import CommissionRule, CommissionSche
 from devforge.domain.billing.seller_shares import credited_per_line, given_back, sale_shares, seller_line
 from devforge.domain.billing.tax import TaxedAmount, tax_from_gross
 from devforge.domain.marketplace.publisher import Publisher
+from tests.fakes.extension_sellers import FakeExtensionSellers
 from tests.unit.billing.purchase_world import purchase_world
 from tests.unit.billing.test_order import an_order
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 EUR = Currency("EUR")
-
-
-class FakeExtensionSellers:
-    """Billing's view of the marketplace and licensing, as plain dictionaries."""
-
-    def __init__(self) -> None:
-        self.extensions: dict[UUID, SellableExtension] = {}
-        self.policies: dict[UUID, UUID] = {}
-        self.joined: dict[UUID, datetime] = {}
-
-    async def extension(self, extension_id: UUID) -> SellableExtension | None:
-        return self.extensions.get(extension_id)
-
-    async def policy_product(self, policy_id: UUID) -> UUID | None:
-        return self.policies.get(policy_id)
-
-    async def publisher_joined_at(self, publisher_id: UUID) -> datetime | None:
-        return self.joined.get(publisher_id)
 
 
 def a_paid_extension(sellers: FakeExtensionSellers) -> tuple[SellableExtension, UUID]:

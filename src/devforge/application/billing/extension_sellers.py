@@ -22,6 +22,16 @@ class SellableExtension:
     license_product_id: UUID | None  # None: a free extension
 
 
+@dataclass(frozen=True, slots=True)
+class Seller:
+    """A publisher as billing sees it: the payee of its extensions' sales."""
+
+    publisher_id: UUID
+    name: str
+    owner_id: UUID  # the one person who manages its prices, payouts, tax profile and statements
+    verified: bool
+
+
 class ExtensionSellers(Protocol):
     async def extension(self, extension_id: UUID) -> SellableExtension | None:
         """None for a missing or deleted extension."""
@@ -32,3 +42,11 @@ class ExtensionSellers(Protocol):
         ...
 
     async def publisher_joined_at(self, publisher_id: UUID) -> datetime | None: ...
+
+    async def seller(self, publisher_id: UUID) -> Seller | None:
+        """None for no such publisher."""
+        ...
+
+    async def sellers_owned_by(self, user_id: UUID) -> list[Seller]:
+        """The publishers ``user_id`` owns (the payees whose money they manage)."""
+        ...

@@ -21,6 +21,15 @@ class ExtensionOnSale:
     license_product_id: UUID | None  # None: a free extension, nothing to sell
 
 
+@dataclass(frozen=True, slots=True)
+class PublisherOnSale:
+    publisher_id: UUID
+    display_name: str
+    owner_id: UUID  # the one person who prices its extensions and manages its payouts
+    verified: bool
+    joined_at: datetime
+
+
 class ExtensionSales:
     def __init__(self, extensions: ExtensionRepository, publishers: PublisherRepository) -> None:
         self._extensions, self._publishers = extensions, publishers
@@ -41,6 +50,17 @@ class ExtensionSales:
             publisher_joined_at=publisher.created_at,
             license_product_id=extension.license_product_id,
         )
+
+    async def publisher(self, publisher_id: UUID) -> PublisherOnSale | None:
+        found = await self._publishers.get(publisher_id)
+        if found is None:
+            return None
+        return PublisherOnSale(found.id, found.display_name, found.owner_id, found.verified, found.created_at)
+
+    async def publishers_owned_by(self, user_id: UUID) -> list[PublisherOnSale]:
+        """The publishers whose owner is ``user_id`` (a member who is not the owner manages no money)."""
+        owned = [p for p in await self._publishers.list_for_member(user_id) if p.owner_id == user_id]
+        return [PublisherOnSale(p.id, p.display_name, p.owner_id, p.verified, p.created_at) for p in owned]
 
     async def publisher_joined_at(self, publisher_id: UUID) -> datetime | None:
         """When the publisher registered on the marketplace (a first-days commission counts from it)."""

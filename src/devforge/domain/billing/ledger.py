@@ -48,6 +48,7 @@ class AccountKind(StrEnum):
     REFUNDS = "refunds"  # contra-revenue: what went back to buyers
     DISPUTES = "disputes"  # funds the processor holds while a dispute is open
     SELLER_PAYABLE = "seller_payable"  # owed to a marketplace developer
+    TAX_WITHHELD = "tax_withheld"  # withheld from developers' payouts, owed to a tax authority
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -82,6 +83,7 @@ TAX_PAYABLE = Account(AccountKind.TAX_PAYABLE)
 PROCESSOR_FEES = Account(AccountKind.PROCESSOR_FEES)
 REFUNDS = Account(AccountKind.REFUNDS)
 DISPUTES = Account(AccountKind.DISPUTES)
+TAX_WITHHELD = Account(AccountKind.TAX_WITHHELD)
 
 
 @dataclass(frozen=True, slots=True)

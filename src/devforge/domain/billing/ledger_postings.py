@@ -13,7 +13,7 @@ same fact twice yields the same transaction. Debits are positive, credits negati
 | dispute opened | disputes (the held amount) | processor clearing |
 | dispute won | the reversal of "dispute opened" | |
 | dispute lost | refunds (net less give-backs), seller payable (give-backs), tax payable (tax) | disputes (gross) |
-| payout (a transfer to a developer) | seller payable | processor clearing |
+| payout (a transfer) | seller payable (transferred + withheld) | clearing (transferred), tax withheld |
 | payout returned (reversed or failed) | the reversal of "payout" | |
 
 Sellers' shares and give-backs are ``revenue_share``'s figures; the processor's fee is the
@@ -33,6 +33,7 @@ from devforge.domain.billing.ledger import (
     REFUNDS,
     REVENUE,
     TAX_PAYABLE,
+    TAX_WITHHELD,
     Account,
     LedgerTransaction,
 )
@@ -128,10 +129,20 @@ def dispute_lost(
     return _build(f"dispute_lost:{dispute_id}", entries, f"Dispute {dispute_id} lost", at)
 
 
-def payout(payout_id: str, developer: UUID, amount: Money, at: datetime) -> LedgerTransaction:
+def payout(
+    payout_id: str, developer: UUID, amount: Money, at: datetime, *, withheld: Money | None = None
+) -> LedgerTransaction:
     """A transfer of ``amount`` to ``developer`` (``payout:<id>``; the id derives from the run
-    and the developer, so a run restarted posts each payout once)."""
+    and the developer, so a run restarted posts each payout once). ``withheld``: tax withheld
+    from this payout (backup or non-US withholding), owed to the tax authority instead: the
+    developer's balance goes down by ``amount + withheld``."""
     entries = [(Account.seller_payable(developer), amount), (CLEARING, -amount)]
+    if withheld is not None and not withheld.is_zero:
+        entries = [
+            (Account.seller_payable(developer), amount + withheld),
+            (CLEARING, -amount),
+            (TAX_WITHHELD, -withheld),
+        ]
     return _build(f"payout:{payout_id}", entries, f"Payout {payout_id}", at)
 
 
