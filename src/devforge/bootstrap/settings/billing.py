@@ -13,7 +13,9 @@ import msgspec
 from devforge.application.billing.return_urls import origin_of
 from devforge.bootstrap.settings.section import Profile, Section, SettingsError
 from devforge.domain.billing.countries import EU_MEMBER_STATES, iso_country_codes
-from devforge.domain.billing.errors import RevenueShareInvalid
+from devforge.domain.billing.currency import Currency
+from devforge.domain.billing.errors import RevenueShareInvalid, UnknownCurrency
+from devforge.domain.billing.money import Money
 from devforge.domain.billing.revenue_share import DEFAULT_COMMISSION_BP, CommissionRule, CommissionSchedule
 from devforge.domain.billing.vat_id import is_well_formed_vat_id
 
@@ -52,6 +54,22 @@ class BillingSettings(Section, frozen=True, kw_only=True):
     commission_first_days: int = 0
     """A publisher's first days on the marketplace at ``commission_first_days_bp`` (0: none)."""
     commission_first_days_bp: int = DEFAULT_COMMISSION_BP
+    payout_hold_days: int = 30
+    """Days a sale's share stays pending before a payout may take it (at least the refund window:
+    a product whose refund window is longer holds its sales that long)."""
+    payout_day_of_month: int = 1
+    """Payout runs are monthly, on this day of the month (UTC), for the balances available then."""
+    payout_minimums: list[str] = msgspec.field(default_factory=lambda: ["USD=10000", "EUR=10000", "GBP=10000"])
+    """The least a payout may be, per currency, ``<ISO 4217 code>=<minor units>`` (comma-separated);
+    ``payout_minimum_default`` for a currency not listed."""
+    payout_minimum_default: int = 10000
+
+    def payout_minimum(self, currency: Currency) -> Money:
+        for entry in self.payout_minimums:
+            code, _, amount = entry.partition("=")
+            if Currency.of(code) == currency:
+                return Money(int(amount), currency)
+        return Money(self.payout_minimum_default, currency)
 
     def commission_schedule(self) -> CommissionSchedule:
         """The rate in force at a sale: a publisher's own rate, else its first days', else the default."""
@@ -79,6 +97,25 @@ class BillingSettings(Section, frozen=True, kw_only=True):
                 raise SettingsError(f"DEVFORGE_CHECKOUT_RETURN_ORIGINS: {origin!r} is not an http(s) origin")
         self._check_seller()
         self._check_commission()
+        self._check_payouts()
+
+    def _check_payouts(self) -> None:
+        if self.payout_hold_days < 0:
+            raise SettingsError("DEVFORGE_PAYOUT_HOLD_DAYS is a number of days, 0 or more")
+        if not 1 <= self.payout_day_of_month <= 28:
+            raise SettingsError("DEVFORGE_PAYOUT_DAY_OF_MONTH is 1 to 28 (a day every month has)")
+        if self.payout_minimum_default < 0:
+            raise SettingsError("DEVFORGE_PAYOUT_MINIMUM_DEFAULT is in minor units, 0 or more")
+        for entry in self.payout_minimums:
+            code, _, amount = entry.partition("=")
+            try:
+                Currency.of(code)
+                if int(amount) < 0:
+                    raise ValueError
+            except (ValueError, UnknownCurrency):
+                raise SettingsError(
+                    f"DEVFORGE_PAYOUT_MINIMUMS: {entry!r} is not <ISO 4217 code>=<minor units, 0 or more>"
+                ) from None
 
     def _check_commission(self) -> None:
         for entry in self.commission_publisher_bp:
