@@ -48,12 +48,14 @@ from tests.access_world import PASSWORD, Actor, Cast, build_cast
 Call = Callable[[Any, Actor, Actor], Awaitable[object]]
 
 SESSION_HOLDERS = {"customer", "developer", "admin_without_2fa", "admin_with_2fa"}
+OWN_ACCOUNT_HOLDERS = SESSION_HOLDERS | {"finance"}
+"""Every session holds its own account's permissions, a finance account too (it needs two-factor)."""
 HOLDERS: dict[Permission, set[str]] = {
-    IdentityPermission.USERS_READ_SELF: SESSION_HOLDERS | {"developer_key", "admin_key"},
-    IdentityPermission.USERS_MANAGE_SELF: SESSION_HOLDERS,
-    IdentityPermission.SESSIONS_MANAGE_OWN: SESSION_HOLDERS,
-    IdentityPermission.TWO_FACTOR_MANAGE_OWN: SESSION_HOLDERS,
-    IdentityPermission.API_KEYS_MANAGE_OWN: SESSION_HOLDERS,
+    IdentityPermission.USERS_READ_SELF: OWN_ACCOUNT_HOLDERS | {"developer_key", "admin_key"},
+    IdentityPermission.USERS_MANAGE_SELF: OWN_ACCOUNT_HOLDERS,
+    IdentityPermission.SESSIONS_MANAGE_OWN: OWN_ACCOUNT_HOLDERS,
+    IdentityPermission.TWO_FACTOR_MANAGE_OWN: OWN_ACCOUNT_HOLDERS,
+    IdentityPermission.API_KEYS_MANAGE_OWN: OWN_ACCOUNT_HOLDERS,
     LicensingPermission.LICENSES_READ_OWN: SESSION_HOLDERS,
     BillingPermission.ORDERS_PLACE: SESSION_HOLDERS,
     BillingPermission.INVOICES_READ_OWN: SESSION_HOLDERS,
@@ -65,6 +67,7 @@ HOLDERS: dict[Permission, set[str]] = {
     MarketplacePermission.EXTENSIONS_REVIEW: {"admin_with_2fa"},
     IdentityPermission.USERS_ADMIN: {"admin_with_2fa"},
     IdentityPermission.AUDIT_READ: {"admin_with_2fa"},
+    BillingPermission.FINANCE_READ: {"admin_with_2fa", "finance"},
 }
 
 

@@ -49,8 +49,16 @@ EXPECTED = {
         "licenses:manage",
     },
 }
-ADMINISTRATIVE = {"users:admin", "audit:read", "licensing:admin", "billing:admin", "extensions:review"}
+ADMINISTRATIVE = {"users:admin", "audit:read", "licensing:admin", "billing:admin", "extensions:review", "finance:read"}
 EXPECTED[Role.ADMIN] = EXPECTED[Role.DEVELOPER] | ADMINISTRATIVE
+EXPECTED[Role.FINANCE] = {
+    "users:read_self",
+    "users:manage_self",
+    "sessions:manage_own",
+    "two_factor:manage_own",
+    "api_keys:manage_own",
+    "finance:read",
+}
 
 
 @pytest.mark.parametrize("role", list(Role))

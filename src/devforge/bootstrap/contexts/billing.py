@@ -138,7 +138,9 @@ CONTEXT = Context(
     permissions={
         Role.CUSTOMER: _BUYER,
         Role.DEVELOPER: _BUYER | {BillingPermission.EXTENSIONS_SELL},
-        Role.ADMIN: _BUYER | {BillingPermission.EXTENSIONS_SELL, BillingPermission.ADMIN},
+        Role.ADMIN: _BUYER
+        | {BillingPermission.EXTENSIONS_SELL, BillingPermission.ADMIN, BillingPermission.FINANCE_READ},
+        Role.FINANCE: {BillingPermission.FINANCE_READ},
     },
     tables=tables_of(billing_tables, billing_documents, payments_sandbox),
 )

@@ -17,3 +17,6 @@ class BillingPermission:
     EXTENSIONS_SELL = Permission("extensions:sell")
     """Price the extensions of a publisher one owns (a session, never an API key: it sets what
     customers pay and what the publisher is paid)."""
+    FINANCE_READ = Permission("finance:read", administrative=True)
+    """The platform's financial reports (revenue, refunds, fees, tax, payables, reconciliation) and
+    its tax reports: every seller's and buyer's figures, so administrative (two-factor)."""

@@ -9,8 +9,12 @@ class Role(StrEnum):
     ADMIN = "admin"
     DEVELOPER = "developer"
     CUSTOMER = "customer"
+    FINANCE = "finance"
+    """Reads the platform's financial reports (an account of the finance team): its own account
+    and ``finance:read``, nothing else."""
 
     @property
     def self_assignable(self) -> bool:
-        """Anyone may sign up as a customer or a developer; admins are only made by admins."""
-        return self is not Role.ADMIN
+        """Anyone may sign up as a customer or a developer; admins and finance accounts are only
+        made by admins."""
+        return self not in (Role.ADMIN, Role.FINANCE)
