@@ -48,6 +48,11 @@ from devforge.bootstrap.providers.billing_documents import (
     MemoryBillingDocumentsProvider,
     SqlaBillingDocumentsProvider,
 )
+from devforge.bootstrap.providers.billing_statements import (
+    MemoryStatementsProvider,
+    SqlaStatementsProvider,
+    StatementsUseCasesProvider,
+)
 from devforge.bootstrap.providers.payments import (
     MemoryPaymentsProvider,
     SandboxPaymentsProvider,
@@ -105,14 +110,20 @@ async def resolve_unknown_refunds(container: AsyncContainer) -> bool:
 
 CONTEXT = Context(
     name="billing",
-    providers=(BillingUseCasesProvider, BillingDocumentsUseCasesProvider, BillingDocumentsOrdersProvider),
-    sql=(SqlaBillingProvider, SqlaBillingDocumentsProvider),
+    providers=(
+        BillingUseCasesProvider,
+        BillingDocumentsUseCasesProvider,
+        BillingDocumentsOrdersProvider,
+        StatementsUseCasesProvider,
+    ),
+    sql=(SqlaBillingProvider, SqlaBillingDocumentsProvider, SqlaStatementsProvider),
     memory=(
         MemoryPaymentsProvider,
         RatesTableTaxProvider,
         MemoryVatIdRegistryProvider,
         MemoryBillingProvider,
         MemoryBillingDocumentsProvider,
+        MemoryStatementsProvider,
     ),
     adapters=adapters,
     settings=BillingSettings,

@@ -125,6 +125,7 @@ billing_ledger_entries = Table(
     Column("account", String(120), nullable=False),
     Column("amount", BigInteger, nullable=False),
     Index("ix_billing_ledger_entries_currency_account", "currency", "account"),
+    Index("ix_billing_ledger_entries_account_currency", "account", "currency"),  # one seller's statements
 )
 
 billing_document_counters = Table(

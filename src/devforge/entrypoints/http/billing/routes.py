@@ -6,5 +6,12 @@ from devforge.entrypoints.http.billing.controller import PaymentsController
 from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
 from devforge.entrypoints.http.billing.extension_prices_controller import ExtensionPricesController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
+from devforge.entrypoints.http.billing.statements_controller import StatementsController
 
-CONTROLLERS = (PaymentsController, PaymentDocumentsController, SandboxCheckoutController, ExtensionPricesController)
+CONTROLLERS = (
+    PaymentsController,
+    PaymentDocumentsController,
+    SandboxCheckoutController,
+    ExtensionPricesController,
+    StatementsController,
+)

@@ -1,0 +1,94 @@
+"""What stands behind a seller's ledger movements, for its statement lines and its revenue per
+extension: a sale's lines of the seller's extensions (gross, tax, commission and share, at the
+commission fixed when the order was paid), and a refund's part of them (its credit note's lines,
+given back cumulatively after the earlier credit notes, exactly as the ledger posted it).
+
+A lost dispute names no order in the ledger, so its line shows the developer's amount only.
+Plain reads of committed data: no unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from devforge.application.billing.invoice_ports import DocumentReader, RefundRepository
+from devforge.application.billing.ports import OrderReader
+from devforge.domain.billing.ledger import LedgerTransaction
+from devforge.domain.billing.money import Money
+from devforge.domain.billing.order import Order
+from devforge.domain.billing.seller_shares import seller_line
+from devforge.domain.billing.statement import ExtensionPart, StatementKind, TransactionDetail, kind_of
+
+
+def _uuid(text: str) -> UUID | None:
+    try:
+        return UUID(text)
+    except ValueError:
+        return None
+
+
+def sale_parts(order: Order, publisher_id: UUID) -> tuple[ExtensionPart, ...]:
+    parts = []
+    for line in order.lines:
+        if line.seller_id != publisher_id:
+            continue
+        sold = seller_line(line.amounts, line.seller_id, line.commission_bp)
+        assert sold is not None
+        split = sold.split
+        parts.append(
+            ExtensionPart(
+                line.product_code, line.product_name, split.gross, split.tax, split.commission, split.developer
+            )
+        )
+    return tuple(parts)
+
+
+class StatementDetails:
+    def __init__(self, orders: OrderReader, refunds: RefundRepository, documents: DocumentReader) -> None:
+        self._orders, self._refunds, self._documents = orders, refunds, documents
+
+    async def details(
+        self, publisher_id: UUID, transactions: Sequence[LedgerTransaction]
+    ) -> dict[str, TransactionDetail]:
+        """By idempotency id; a transaction with nothing to add is left out."""
+        found: dict[str, TransactionDetail] = {}
+        orders: dict[UUID, Order | None] = {}
+        for transaction in transactions:
+            kind = kind_of(transaction.idempotency_id)
+            reference = transaction.idempotency_id.split(":")[1] if ":" in transaction.idempotency_id else ""
+            if kind is StatementKind.SALE and (order_id := _uuid(reference)) is not None:
+                order = orders[order_id] if order_id in orders else await self._orders.order(order_id)
+                orders[order_id] = order
+                if order is not None:
+                    found[transaction.idempotency_id] = TransactionDetail(order_id, sale_parts(order, publisher_id))
+            elif kind is StatementKind.REFUND and (refund_id := _uuid(reference)) is not None:
+                detail = await self._refund(publisher_id, refund_id)
+                if detail is not None:
+                    found[transaction.idempotency_id] = detail
+        return found
+
+    async def _refund(self, publisher_id: UUID, refund_id: UUID) -> TransactionDetail | None:
+        refund = await self._refunds.get(refund_id)
+        if refund is None or refund.order_id is None:
+            return None
+        order = await self._orders.order(refund.order_id)
+        notes = await self._documents.credit_notes_for(refund.invoice_id)
+        index = next((i for i, note in enumerate(notes) if note.refund_id == refund_id), None)
+        if order is None or index is None:
+            return TransactionDetail(refund.order_id)
+        note, earlier = notes[index], notes[:index]
+        parts = []
+        for position, line in enumerate(order.lines):
+            sold = seller_line(line.amounts, line.seller_id, line.commission_bp)
+            if sold is None or line.seller_id != publisher_id or position >= len(note.lines):
+                continue
+            back = note.lines[position]
+            if back.gross.is_zero:
+                continue
+            before = Money.total((e.lines[position].gross for e in earlier if position < len(e.lines)), order.currency)
+            developer = sold.split.given_back_between(before, before + back.gross)
+            commission = back.gross - back.tax - developer
+            parts.append(
+                ExtensionPart(line.product_code, line.product_name, back.gross, back.tax, commission, developer)
+            )
+        return TransactionDetail(refund.order_id, tuple(parts))

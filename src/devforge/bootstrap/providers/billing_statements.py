@@ -1,0 +1,39 @@
+"""Billing's statements and developer revenue: the use cases (every profile), the PDF renderer,
+and one seller's view of the ledger on SQL or memory."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+
+from devforge.adapters.documents.fpdf_statement_renderer import FpdfStatementRenderer
+from devforge.adapters.memory.billing_statements import InMemorySellerLedger
+from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.persistence.billing_statements import SqlaSellerLedger
+from devforge.application.billing.get_statement import GetStatement
+from devforge.application.billing.get_statement_csv import GetStatementCsv
+from devforge.application.billing.get_statement_pdf import GetStatementPdf
+from devforge.application.billing.list_statements import ListStatements
+from devforge.application.billing.statement_details import StatementDetails
+from devforge.application.billing.statement_ports import SellerLedger, StatementRenderer
+from devforge.application.billing.statements import Statements
+
+
+class StatementsUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+    use_cases = provide_all(
+        Statements, StatementDetails, ListStatements, GetStatement, GetStatementCsv, GetStatementPdf
+    )
+    renderer = provide(FpdfStatementRenderer, provides=StatementRenderer, scope=Scope.APP)
+
+
+class SqlaStatementsProvider(Provider):
+    scope = Scope.REQUEST
+    ledger = provide(SqlaSellerLedger, provides=SellerLedger)
+
+
+class MemoryStatementsProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def ledger(self, store: MemoryStore) -> SellerLedger:
+        return InMemorySellerLedger(store)
