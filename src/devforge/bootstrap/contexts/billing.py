@@ -9,7 +9,7 @@ import structlog
 from dishka import AsyncContainer, Provider
 
 from devforge.adapters.persistence.tables import billing as billing_tables
-from devforge.adapters.persistence.tables import billing_documents, payments_sandbox
+from devforge.adapters.persistence.tables import billing_documents, billing_tax, payments_sandbox
 from devforge.application.billing.process_provider_event import ProcessProviderEvent
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
 from devforge.application.billing.record_dispute import (
@@ -52,6 +52,11 @@ from devforge.bootstrap.providers.billing_statements import (
     MemoryStatementsProvider,
     SqlaStatementsProvider,
     StatementsUseCasesProvider,
+)
+from devforge.bootstrap.providers.billing_tax import (
+    BillingTaxUseCasesProvider,
+    MemoryBillingTaxProvider,
+    SqlaBillingTaxProvider,
 )
 from devforge.bootstrap.providers.payments import (
     MemoryPaymentsProvider,
@@ -115,8 +120,9 @@ CONTEXT = Context(
         BillingDocumentsUseCasesProvider,
         BillingDocumentsOrdersProvider,
         StatementsUseCasesProvider,
+        BillingTaxUseCasesProvider,
     ),
-    sql=(SqlaBillingProvider, SqlaBillingDocumentsProvider, SqlaStatementsProvider),
+    sql=(SqlaBillingProvider, SqlaBillingDocumentsProvider, SqlaStatementsProvider, SqlaBillingTaxProvider),
     memory=(
         MemoryPaymentsProvider,
         RatesTableTaxProvider,
@@ -124,6 +130,7 @@ CONTEXT = Context(
         MemoryBillingProvider,
         MemoryBillingDocumentsProvider,
         MemoryStatementsProvider,
+        MemoryBillingTaxProvider,
     ),
     adapters=adapters,
     settings=BillingSettings,
@@ -153,5 +160,5 @@ CONTEXT = Context(
         | {BillingPermission.EXTENSIONS_SELL, BillingPermission.ADMIN, BillingPermission.FINANCE_READ},
         Role.FINANCE: {BillingPermission.FINANCE_READ},
     },
-    tables=tables_of(billing_tables, billing_documents, payments_sandbox),
+    tables=tables_of(billing_tables, billing_documents, billing_tax, payments_sandbox),
 )

@@ -7,6 +7,7 @@ from devforge.entrypoints.http.billing.documents_controller import PaymentDocume
 from devforge.entrypoints.http.billing.extension_prices_controller import ExtensionPricesController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.billing.statements_controller import StatementsController
+from devforge.entrypoints.http.billing.tax_profile_controller import TaxProfileController
 
 CONTROLLERS = (
     PaymentsController,
@@ -14,4 +15,5 @@ CONTROLLERS = (
     SandboxCheckoutController,
     ExtensionPricesController,
     StatementsController,
+    TaxProfileController,
 )

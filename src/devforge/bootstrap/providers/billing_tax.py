@@ -1,0 +1,43 @@
+"""Billing's tax profiles and year-end tax reports: the use cases and ``PayeeTaxStatus`` (every
+profile; the payout runs read it), and the profiles' repository on SQL or memory. The TIN is
+sealed with the container's ``SecretBox`` (AES-GCM under the server key in SQL profiles)."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+
+from devforge.adapters.memory.tax_profiles import InMemoryTaxProfileRepository
+from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.persistence.tax_profiles import SqlaTaxProfileRepository
+from devforge.application.billing.get_tax_profile import GetTaxProfile
+from devforge.application.billing.payee_tax_status import TaxProfilePayeeTaxStatus
+from devforge.application.billing.payout_ports import PayeeTaxStatus
+from devforge.application.billing.submit_tax_profile import SubmitTaxProfileHandler
+from devforge.application.billing.tax_profile_ports import TaxProfileRepository
+from devforge.domain.billing.withholding import WithholdingRates
+
+
+class BillingTaxUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+    use_cases = provide_all(SubmitTaxProfileHandler, GetTaxProfile)
+
+    @provide(scope=Scope.APP)
+    def rates(self) -> WithholdingRates:
+        return WithholdingRates()
+
+    @provide
+    def payee_tax_status(self, profiles: TaxProfileRepository, rates: WithholdingRates) -> PayeeTaxStatus:
+        return TaxProfilePayeeTaxStatus(profiles, rates)
+
+
+class SqlaBillingTaxProvider(Provider):
+    scope = Scope.REQUEST
+    profiles = provide(SqlaTaxProfileRepository, provides=TaxProfileRepository)
+
+
+class MemoryBillingTaxProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def profiles(self, transaction: InMemoryUnitOfWork) -> TaxProfileRepository:
+        return InMemoryTaxProfileRepository(transaction.store)
