@@ -88,6 +88,7 @@ class ProviderEvent:
     outcome: str | None = None
     charge_id: str | None = None
     invoice_id: str | None = None
+    account: str | None = None  # the connected account an event happened on (Stripe's ``account``)
 
 
 class PaymentProviderUnavailable(Exception):

@@ -35,6 +35,7 @@ log = structlog.get_logger(__name__)
 
 _INVOICE = ("invoice.paid", "invoice.payment_failed")
 _SUBSCRIPTION = ("subscription.updated", "subscription.deleted")
+_PAYOUT = ("transfer.reversed", "payout.failed")
 
 
 class ProcessProviderEvent:
@@ -63,6 +64,8 @@ class ProcessProviderEvent:
     async def apply(self, event: ProviderEvent) -> str:
         if event.type.startswith("stripe."):  # a type we do not handle: stored, acknowledged, ignored
             return "ignored: type not handled"
+        if event.type in _PAYOUT:  # the money of a payout: billing.restore_returned_payout applies it
+            return "applied by billing.restore_returned_payout"
         if event.type in _SUBSCRIPTION:
             return await self._sync_subscription.status(event.subscription_id or event.object_id)
         if event.type in _INVOICE:

@@ -25,6 +25,7 @@ def event_to_json(event: ProviderEvent) -> dict[str, Any]:
         "outcome": event.outcome,
         "charge_id": event.charge_id,
         "invoice_id": event.invoice_id,
+        "account": event.account,
     }
 
 
@@ -43,4 +44,5 @@ def event_from_json(data: dict[str, Any]) -> ProviderEvent:
         outcome=data.get("outcome"),
         charge_id=data.get("charge_id"),
         invoice_id=data.get("invoice_id"),
+        account=data.get("account"),
     )

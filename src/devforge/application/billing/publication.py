@@ -6,6 +6,7 @@ from devforge.application.billing import published
 from devforge.application.common.publication import Mirror, Publication
 from devforge.domain.billing import events
 from devforge.domain.billing.invoice import InvoiceIssued
+from devforge.domain.billing.payout import PayoutReturned
 
 PUBLICATION = Publication(
     {
@@ -20,6 +21,7 @@ PUBLICATION = Publication(
         events.SubscriptionEnded: Mirror(published.SubscriptionEndedV1),
         events.ProviderEventReceived: Mirror(published.ProviderEventReceivedV1),
         InvoiceIssued: Mirror(published.InvoiceIssuedV1),
+        PayoutReturned: Mirror(published.PayoutReturnedV1),
     }
 )
 

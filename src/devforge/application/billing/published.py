@@ -161,3 +161,20 @@ class ProviderEventReceivedV1(IntegrationEvent):
     NAME = "billing.provider_event_received"
     VERSION = 1
     inbox_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class PayoutReturnedV1(IntegrationEvent):
+    """A payout came back (``reason``: ``transfer_reversed``, ``payout_failed`` or
+    ``transfer_refused``): ``amount + withheld`` is owed to the publisher again and will be paid
+    by a later run. ``user_id``: the publisher's owner, who is told."""
+
+    NAME = "billing.payout_returned"
+    VERSION = 1
+    payout_id: str
+    publisher_id: UUID
+    user_id: UUID
+    amount: int
+    withheld: int
+    currency: str
+    reason: str

@@ -9,7 +9,7 @@ import structlog
 from dishka import AsyncContainer, Provider
 
 from devforge.adapters.persistence.tables import billing as billing_tables
-from devforge.adapters.persistence.tables import billing_documents, billing_tax, payments_sandbox
+from devforge.adapters.persistence.tables import billing_documents, billing_payouts, billing_tax, payments_sandbox
 from devforge.application.billing.process_provider_event import ProcessProviderEvent
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
 from devforge.application.billing.record_dispute import (
@@ -24,6 +24,9 @@ from devforge.application.billing.when_order_paid_issue_invoice import WhenOrder
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
 from devforge.application.billing.when_order_taken_back_cancel_subscription import (
     WhenOrderTakenBackCancelSubscription,
+)
+from devforge.application.billing.when_payout_returned_by_provider import (
+    WhenPayoutReturnedByProviderRestoreBalance,
 )
 from devforge.application.billing.when_subscription_payment_failed_send_dunning_mail import (
     WhenSubscriptionPaymentFailedSendDunningMail,
@@ -63,6 +66,7 @@ from devforge.bootstrap.providers.payments import (
     SandboxPaymentsProvider,
     StripePaymentsProvider,
 )
+from devforge.bootstrap.providers.payouts import MemoryPayoutsProvider, PayoutUseCasesProvider, SqlaPayoutsProvider
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.permissions import BillingPermission
@@ -121,8 +125,15 @@ CONTEXT = Context(
         BillingDocumentsOrdersProvider,
         StatementsUseCasesProvider,
         BillingTaxUseCasesProvider,
+        PayoutUseCasesProvider,
     ),
-    sql=(SqlaBillingProvider, SqlaBillingDocumentsProvider, SqlaStatementsProvider, SqlaBillingTaxProvider),
+    sql=(
+        SqlaBillingProvider,
+        SqlaBillingDocumentsProvider,
+        SqlaStatementsProvider,
+        SqlaBillingTaxProvider,
+        SqlaPayoutsProvider,
+    ),
     memory=(
         MemoryPaymentsProvider,
         RatesTableTaxProvider,
@@ -131,6 +142,7 @@ CONTEXT = Context(
         MemoryBillingDocumentsProvider,
         MemoryStatementsProvider,
         MemoryBillingTaxProvider,
+        MemoryPayoutsProvider,
     ),
     adapters=adapters,
     settings=BillingSettings,
@@ -146,6 +158,7 @@ CONTEXT = Context(
         WhenSubscriptionRenewedSendReceipt,
         WhenSubscriptionPaymentFailedSendDunningMail,
         WhenOrderTakenBackCancelSubscription,
+        WhenPayoutReturnedByProviderRestoreBalance,
     ),
     periodic_jobs=(
         PeriodicJob("dispatch_sandbox_webhooks", 1, dispatch_sandbox_webhooks),
@@ -160,5 +173,5 @@ CONTEXT = Context(
         | {BillingPermission.EXTENSIONS_SELL, BillingPermission.ADMIN, BillingPermission.FINANCE_READ},
         Role.FINANCE: {BillingPermission.FINANCE_READ},
     },
-    tables=tables_of(billing_tables, billing_documents, billing_tax, payments_sandbox),
+    tables=tables_of(billing_tables, billing_documents, billing_tax, billing_payouts, payments_sandbox),
 )

@@ -7,6 +7,7 @@ from devforge.application.notifications.when_license_expired_mail_owner import W
 from devforge.application.notifications.when_license_expiring_soon_mail_owner import (
     WhenLicenseExpiringSoonMailOwner,
 )
+from devforge.application.notifications.when_payout_returned_mail_owner import WhenPayoutReturnedMailOwner
 from devforge.application.notifications.when_review_checks_crashed_mail_admins import (
     WhenReviewChecksCrashedMailAdmins,
 )
@@ -16,5 +17,10 @@ from devforge.bootstrap.providers.notifications import NotificationsProvider
 CONTEXT = Context(
     name="notifications",
     providers=(NotificationsProvider,),
-    consumers=(WhenLicenseExpiringSoonMailOwner, WhenLicenseExpiredMailOwner, WhenReviewChecksCrashedMailAdmins),
+    consumers=(
+        WhenLicenseExpiringSoonMailOwner,
+        WhenLicenseExpiredMailOwner,
+        WhenReviewChecksCrashedMailAdmins,
+        WhenPayoutReturnedMailOwner,
+    ),
 )

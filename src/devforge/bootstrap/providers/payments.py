@@ -11,13 +11,16 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from devforge.adapters.memory.payouts import InMemoryPayoutTransfers
 from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
 from devforge.adapters.payments.memory_sandbox_store import InMemorySandboxStore
 from devforge.adapters.payments.sandbox_payment_gateway import SandboxPaymentGateway
+from devforge.adapters.payments.sandbox_payout_transfers import SandboxPayoutTransfers
 from devforge.adapters.payments.sandbox_store import SandboxStore
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.payments.stripe_events import StripeWebhookVerifier
 from devforge.application.billing.payment_gateway import PaymentGateway, WebhookVerifier
+from devforge.application.billing.payout_run_ports import PayoutTransfers
 from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher, SandboxCheckout
 from devforge.bootstrap.adapter_choice import AdapterProvider
 from devforge.bootstrap.settings import Settings
@@ -75,6 +78,14 @@ class SandboxPaymentsProvider(_SandboxPageProvider):
     def dispatcher(self, settings: Settings, store: SandboxStore) -> ProviderWebhookDispatcher:
         return _sandbox_dispatcher(store, webhook_url(settings), webhook_secrets(settings)[0])
 
+    @provide
+    def sandbox_transfers(self, maker: async_sessionmaker[AsyncSession]) -> SandboxPayoutTransfers:
+        return SandboxPayoutTransfers(maker)
+
+    @provide
+    def transfers(self, sandbox: SandboxPayoutTransfers) -> PayoutTransfers:
+        return sandbox
+
 
 class StripePaymentsProvider(_SandboxPageProvider):
     """``stripe``: Stripe takes the payments and sends its own webhooks; the sandbox page knows
@@ -102,6 +113,14 @@ class StripePaymentsProvider(_SandboxPageProvider):
 
         return NoWebhooksToDispatch()
 
+    @provide
+    async def transfers(self, billing: BillingSettings) -> AsyncIterator[PayoutTransfers]:
+        from devforge.adapters.payments.stripe_payout_transfers import StripePayoutTransfers
+
+        transfers = StripePayoutTransfers.connect(billing.stripe_api_key, billing.stripe_api_base)
+        yield transfers
+        await transfers.aclose()
+
 
 class MemoryPaymentsProvider(Provider):
     """Tests: ``InMemoryPaymentGateway`` as the provider (ask the container for it to emit events
@@ -115,6 +134,14 @@ class MemoryPaymentsProvider(Provider):
 
     @provide
     def gateway(self, memory: InMemoryPaymentGateway) -> PaymentGateway:
+        return memory
+
+    @provide
+    def memory_transfers(self) -> InMemoryPayoutTransfers:
+        return InMemoryPayoutTransfers()
+
+    @provide
+    def transfers(self, memory: InMemoryPayoutTransfers) -> PayoutTransfers:
         return memory
 
     @provide

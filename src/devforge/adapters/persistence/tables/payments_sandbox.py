@@ -65,3 +65,16 @@ payment_sandbox_events = Table(
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UTCDateTime, nullable=True, index=True),
 )
+
+payment_sandbox_transfers = Table(
+    "payment_sandbox_transfers",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("idempotency_key", String(255), nullable=False, unique=True),
+    Column("destination", String(255), nullable=False, index=True),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("transfer_group", String(255), nullable=False),
+    Column("reversed", Integer, nullable=False),  # the amount reversed, minor units
+    Column("created_at", UTCDateTime, nullable=False),
+)
