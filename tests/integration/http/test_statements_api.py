@@ -1,6 +1,7 @@
 """A developer's statements over HTTP in the embedded profile (SQLite on disk, the sandbox
 provider): a customer buys a publisher's extension and gets part of it refunded; the owner lists
-the publisher's statements and reads this month's as JSON, CSV and PDF, each equal to the ledger;
+the publisher's statements and reads this month's as JSON, CSV and PDF, each equal to the ledger,
+and its revenue;
 another developer, and a customer, are told there is no such publisher (404) or may not ask (403)."""
 
 from __future__ import annotations
@@ -110,6 +111,26 @@ async def test_the_owner_downloads_statements_equal_to_the_ledger_and_no_one_els
             theirs = await client.get("/api/payments/statements", headers=globex["auth"])
             assert [p["publisherId"] for p in theirs.json()["publishers"]] == [globex["publisher_id"]]
             assert theirs.json()["publishers"][0]["statements"] == []
+            revenue = await client.get(
+                "/api/payments/revenue", params={"publisherId": acme["publisher_id"]}, headers=acme["auth"]
+            )
+            assert revenue.status_code == 200, revenue.text
+            [eur] = revenue.json()["currencies"]
+            assert (eur["currency"], eur["net"], eur["balance"], eur["pending"]) == (
+                "EUR",
+                owed,
+                owed,
+                statement["sales"],
+            )
+            assert [(e["name"], e["sales"], e["gross"]) for e in eur["extensions"]] == [("Acme Lint", 1, 1999)]
+            assert eur["nextPayout"]["minimum"] == 10000 and eur["payouts"] == []
+            assert revenue.json()["statements"]["statements"][0]["csv"] == links["csv"]
+            others = {"publisherId": acme["publisher_id"]}
+            assert (await client.get("/api/payments/revenue", params=others, headers=globex["auth"])).status_code == 404
+            naive = await client.get(
+                "/api/payments/revenue", params={**others, "from": "2026-01-01T00:00:00"}, headers=acme["auth"]
+            )
+            assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "from", naive.text
             bad = await client.get(f"/api/payments/statements/{acme['publisher_id']}/2026-13", headers=acme["auth"])
             assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "month", bad.text
     finally:

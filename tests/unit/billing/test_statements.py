@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
@@ -20,6 +20,7 @@ from devforge.application.billing.invoice_ports import LedgerRepository
 from devforge.application.billing.list_statements import ListStatements
 from devforge.application.billing.ports import CatalogRepository
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
+from devforge.application.billing.show_revenue import ShowRevenue
 from devforge.application.billing.start_checkout import CheckoutItem
 from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
@@ -187,3 +188,49 @@ async def test_another_developer_is_told_there_is_no_such_publisher_and_an_admin
     admin = Actor.holding(uuid4(), BillingPermission.ADMIN)
     nothing_yet = await statement(world, admin, publisher.id, "2026-03", "eur")
     assert nothing_yet.lines == () and nothing_yet.closing == Money.zero(EUR)
+
+
+async def test_revenue_per_extension_balance_payouts_and_the_next_payout() -> None:
+    world = await purchase_world(payout_hold_days=30, payout_day_of_month=1)  # 2026-03-01 12:00 UTC
+    publisher = await a_publisher_selling(world)
+    owner = Actor.holding(publisher.owner_id, BillingPermission.EXTENSIONS_SELL)
+    buyer = await world.customer()
+    cart = await world.checkout(buyer, "editor-pro", more=(CheckoutItem("ext-lint"),))
+    await world.deliver(*world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now()))
+    share = cart.lines[1].amounts.net.amount_minor * 7000 // 10000
+    world.clock.advance(timedelta(days=5))
+    await world.checkout(await world.customer(), "ext-lint")
+    await world.deliver(*world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now()))
+    world.clock.advance(timedelta(hours=1))
+    async with world.container() as scope:
+        await (await scope.get(RefundOrderHandler))(Actor(buyer), RefundOrder(cart.id, 1000, "part"))
+    world.clock.advance(timedelta(hours=1))
+    payout = ledger_postings.payout("run-1", publisher.id, Money(400, EUR), world.clock.now(), withheld=Money(96, EUR))
+    await post(world, payout)
+    world.clock.advance(timedelta(hours=1))
+    await post(world, ledger_postings.payout_returned(payout, "run-1", world.clock.now()))
+    await post(world, ledger_postings.payout("run-2", publisher.id, Money(200, EUR), world.clock.now()))
+    owed_now = await owed(world, publisher.id)
+
+    async with world.container() as scope:
+        found = await (await scope.get(ShowRevenue))(owner, publisher.id)
+    [revenue] = found.revenues
+    [lint] = revenue.extensions
+    back = 2 * share - (revenue.sales + revenue.refunds).amount_minor  # the refund's give-back
+    assert (lint.name, lint.sales, lint.gross) == ("Lint Pro", 2, Money(2 * 1999, EUR))
+    assert 0 < lint.refunded.amount_minor < 1000 and lint.net == Money(2 * share - back, EUR)
+    assert revenue.net == Money(2 * share - back, EUR) and revenue.paid == Money(200, EUR)
+    assert revenue.balance.total == owed_now and revenue.balance.pending == Money(2 * share, EUR)
+    assert revenue.balance.available == owed_now - Money(2 * share, EUR)
+    assert [(p.reference, p.returned_at is not None) for p in revenue.payouts] == [("run-2", False), ("run-1", True)]
+    assert revenue.payouts[1].withheld == Money(96, EUR) and revenue.payouts[1].transferred == Money(400, EUR)
+    upcoming = revenue.next_payout
+    assert upcoming.on == datetime(2026, 4, 1, tzinfo=UTC)
+    # on 1 April the first sale has left the 30-day hold, the second (6 March) has not
+    assert upcoming.amount == Money(max(0, (owed_now - Money(share, EUR)).amount_minor), EUR)
+    assert upcoming.minimum == Money(10000, EUR) and not upcoming.will_pay
+    assert [(str(p.month), p.currency.code) for p in found.statements] == [("2026-03", "EUR")]
+    stranger = Actor.holding(uuid4(), BillingPermission.EXTENSIONS_SELL)
+    async with world.container() as scope:
+        with pytest.raises(SellerNotFound):
+            await (await scope.get(ShowRevenue))(stranger, publisher.id)

@@ -3,6 +3,8 @@ and one seller's view of the ledger on SQL or memory."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.documents.fpdf_statement_renderer import FpdfStatementRenderer
@@ -13,17 +15,31 @@ from devforge.application.billing.get_statement import GetStatement
 from devforge.application.billing.get_statement_csv import GetStatementCsv
 from devforge.application.billing.get_statement_pdf import GetStatementPdf
 from devforge.application.billing.list_statements import ListStatements
+from devforge.application.billing.show_revenue import ShowRevenue
 from devforge.application.billing.statement_details import StatementDetails
 from devforge.application.billing.statement_ports import SellerLedger, StatementRenderer
 from devforge.application.billing.statements import Statements
+from devforge.bootstrap.settings.billing import BillingSettings
+from devforge.domain.billing.currency import Currency
+from devforge.domain.billing.revenue import PayoutSchedule
 
 
 class StatementsUseCasesProvider(Provider):
     scope = Scope.REQUEST
     use_cases = provide_all(
-        Statements, StatementDetails, ListStatements, GetStatement, GetStatementCsv, GetStatementPdf
+        Statements, StatementDetails, ListStatements, GetStatement, GetStatementCsv, GetStatementPdf, ShowRevenue
     )
     renderer = provide(FpdfStatementRenderer, provides=StatementRenderer, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def payout_schedule(self, billing: BillingSettings) -> PayoutSchedule:
+        currencies = [Currency.of(entry.partition("=")[0]) for entry in billing.payout_minimums]
+        return PayoutSchedule(
+            day_of_month=billing.payout_day_of_month,
+            hold=timedelta(days=billing.payout_hold_days),
+            minimums={currency: billing.payout_minimum(currency) for currency in currencies},
+            default_minimum=billing.payout_minimum_default,
+        )
 
 
 class SqlaStatementsProvider(Provider):

@@ -157,6 +157,7 @@ class StatementLine:
     tax_withheld: Money
     payout: Money
     amount: Money
+    fact: str = ""  # the ledger transaction's idempotency id
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,17 +225,29 @@ def build_statement(
 ) -> Statement:
     """The statement of ``month`` from the account's balance before it (``balance_before``, the
     ledger's sign: negative when owed to the developer) and the month's transactions on it."""
+    within = [t for t in transactions if month.start <= t.occurred_at < month.end]
+    lines = statement_lines(publisher_id, currency, within, details)
+    return Statement(publisher_id, currency, month, -balance_before, lines)
+
+
+def statement_lines(
+    publisher_id: UUID,
+    currency: Currency,
+    transactions: Sequence[LedgerTransaction],
+    details: Mapping[str, TransactionDetail] | None = None,
+) -> tuple[StatementLine, ...]:
+    """A line per transaction in ``currency`` that moves the publisher's account."""
     account = Account.seller_payable(publisher_id)
     known = details or {}
     lines = []
     for transaction in transactions:
-        if transaction.currency != currency or not month.start <= transaction.occurred_at < month.end:
+        if transaction.currency != currency:
             continue
         entry = Money.total((e.amount for e in transaction.entries if e.account == account), currency)
         if entry.is_zero:
             continue
         lines.append(_line(transaction, -entry, known.get(transaction.idempotency_id)))
-    return Statement(publisher_id, currency, month, -balance_before, tuple(lines))
+    return tuple(lines)
 
 
 def _line(transaction: LedgerTransaction, amount: Money, detail: TransactionDetail | None) -> StatementLine:
@@ -264,4 +277,5 @@ def _line(transaction: LedgerTransaction, amount: Money, detail: TransactionDeta
         tax_withheld=withheld,
         payout=payout,
         amount=amount,
+        fact=transaction.idempotency_id,
     )

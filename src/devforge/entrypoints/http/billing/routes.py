@@ -5,6 +5,7 @@ from __future__ import annotations
 from devforge.entrypoints.http.billing.controller import PaymentsController
 from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
 from devforge.entrypoints.http.billing.extension_prices_controller import ExtensionPricesController
+from devforge.entrypoints.http.billing.revenue_controller import RevenueController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.billing.statements_controller import StatementsController
 from devforge.entrypoints.http.billing.tax_profile_controller import TaxProfileController
@@ -16,4 +17,5 @@ CONTROLLERS = (
     ExtensionPricesController,
     StatementsController,
     TaxProfileController,
+    RevenueController,
 )
