@@ -200,7 +200,10 @@ async def test_revenue_per_extension_balance_payouts_and_the_next_payout() -> No
     share = cart.lines[1].amounts.net.amount_minor * 7000 // 10000
     world.clock.advance(timedelta(days=5))
     await world.checkout(await world.customer(), "ext-lint")
-    await world.deliver(*world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now()))
+    second = world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now())
+    await world.deliver(*second)
+    assert second[1].payment_id is not None
+    await world.deliver(world.gateway.open_dispute(second[1].payment_id, at=world.clock.now()))  # left open
     world.clock.advance(timedelta(hours=1))
     async with world.container() as scope:
         await (await scope.get(RefundOrderHandler))(Actor(buyer), RefundOrder(cart.id, 1000, "part"))
@@ -221,13 +224,14 @@ async def test_revenue_per_extension_balance_payouts_and_the_next_payout() -> No
     assert 0 < lint.refunded.amount_minor < 1000 and lint.net == Money(2 * share - back, EUR)
     assert revenue.net == Money(2 * share - back, EUR) and revenue.paid == Money(200, EUR)
     assert revenue.balance.total == owed_now and revenue.balance.pending == Money(2 * share, EUR)
-    assert revenue.balance.available == owed_now - Money(2 * share, EUR)
+    assert revenue.balance.held == Money(share, EUR)  # the open dispute holds the second sale's share
+    assert revenue.balance.available == owed_now - Money(3 * share, EUR)
     assert [(p.reference, p.returned_at is not None) for p in revenue.payouts] == [("run-2", False), ("run-1", True)]
     assert revenue.payouts[1].withheld == Money(96, EUR) and revenue.payouts[1].transferred == Money(400, EUR)
     upcoming = revenue.next_payout
     assert upcoming.on == datetime(2026, 4, 1, tzinfo=UTC)
-    # on 1 April the first sale has left the 30-day hold, the second (6 March) has not
-    assert upcoming.amount == Money(max(0, (owed_now - Money(share, EUR)).amount_minor), EUR)
+    # on 1 April the first sale has left the 30-day hold; the second (6 March) has not, and is disputed
+    assert upcoming.amount == Money(max(0, (owed_now - Money(2 * share, EUR)).amount_minor), EUR)
     assert upcoming.minimum == Money(10000, EUR) and not upcoming.will_pay
     assert [(str(p.month), p.currency.code) for p in found.statements] == [("2026-03", "EUR")]
     stranger = Actor.holding(uuid4(), BillingPermission.EXTENSIONS_SELL)

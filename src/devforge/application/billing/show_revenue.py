@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from devforge.application.billing.extension_sellers import Seller
+from devforge.application.billing.payout_run_ports import PayeeBalances
 from devforge.application.billing.statement_details import StatementDetails
 from devforge.application.billing.statement_ports import SellerLedger
 from devforge.application.billing.statements import StatementPeriod, Statements
@@ -44,9 +45,10 @@ class ShowRevenue:
         ledger: SellerLedger,
         details: StatementDetails,
         schedule: PayoutSchedule,
+        balances: PayeeBalances,
         clock: Clock,
     ) -> None:
-        self._statements, self._ledger, self._details = statements, ledger, details
+        self._statements, self._ledger, self._details, self._balances = statements, ledger, details, balances
         self._schedule, self._clock = schedule, clock
 
     async def __call__(
@@ -80,6 +82,9 @@ class ShowRevenue:
         history = await self._ledger.transactions(publisher_id, currency, start=None, end=now + _INSTANT)
         period = [t for t in history if start <= t.occurred_at < end]
         details = await self._details.details(publisher_id, period)
+        hold = self._schedule.hold
+        now_reading = await self._balances.of(publisher_id, currency, now=now, hold=hold)
+        at_run = await self._balances.of(publisher_id, currency, now=self._schedule.next_run(now), hold=hold)
         return build_revenue(
             publisher_id,
             currency,
@@ -89,4 +94,6 @@ class ShowRevenue:
             history=history,
             details=details,
             schedule=self._schedule,
+            balance=now_reading.balance,
+            upcoming=at_run.balance.payable,
         )

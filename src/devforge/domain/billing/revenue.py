@@ -8,12 +8,12 @@ details as the statements (``statement.py``), and what the next payout should be
   ledger) is the truth, and the extensions' rows add up to it less the chargebacks.
 - **Paid**: what was transferred in the period less transfers returned in it (tax withheld
   apart). The **payout history** is every payout on the account, with its return if any.
-- **Balance** (now): total owed; **pending**, the shares of sales still inside the hold (only a
-  sale waits; a give-back or a payout counts at once); **held**, the publisher's share of open
-  disputes (given); **available**, the rest.
-- **The next payout**: runs are monthly on ``day_of_month`` (UTC); its amount is what will be
-  available then (sales leaving the hold by that day count), paid only from the currency's
-  minimum up.
+- **Balance** (now): the payout runs' own reading of the account (``PayeeBalances``): total
+  owed; **pending**, the shares of sales still inside the hold; **held**, the publisher's share
+  of open disputes; **available**, the rest.
+- **The next payout**: runs are monthly on ``day_of_month`` (UTC); its amount is what the same
+  reading makes payable at that moment (sales leaving the hold by then count), paid only from
+  the currency's minimum up.
 """
 
 from __future__ import annotations
@@ -167,18 +167,6 @@ def payout_history(lines: Sequence[StatementLine]) -> tuple[PayoutRecord, ...]:
     return tuple(sorted(paid, key=lambda record: record.paid_at, reverse=True))
 
 
-def balance_at(
-    lines: Sequence[StatementLine], currency: Currency, *, at: datetime, hold: timedelta, held: Money
-) -> EarningsBalance:
-    """What is owed at ``at`` over the lines up to then: only a sale's share waits out the hold."""
-    upto = [line for line in lines if line.occurred_at <= at]
-    total = Money.total((line.amount for line in upto), currency)
-    pending = Money.total(
-        (line.amount for line in upto if line.kind is StatementKind.SALE and line.occurred_at + hold > at), currency
-    )
-    return EarningsBalance(currency, total, pending, held, total - pending - held)
-
-
 def build_revenue(
     publisher_id: UUID,
     currency: Currency,
@@ -189,17 +177,17 @@ def build_revenue(
     history: Sequence[LedgerTransaction],
     details: Mapping[str, TransactionDetail],
     schedule: PayoutSchedule,
-    held: Money | None = None,
+    balance: EarningsBalance,
+    upcoming: Money,
 ) -> Revenue:
     """``history``: every transaction on the account up to ``now``; ``details``: those of the
-    period's sales and refunds; ``held``: the publisher's share of open disputes."""
+    period's sales and refunds; ``balance``: the payout runs' reading of the account now
+    (pending, held, available: ``PayeeBalances``); ``upcoming``: what it would pay at the next
+    run (``schedule.next_run(now)``)."""
     lines = statement_lines(publisher_id, currency, history, details)
     within = [line for line in lines if start <= line.occurred_at < end]
     kinds = [(line.kind, details.get(line.fact)) for line in within]
-    holding = held if held is not None else Money.zero(currency)
-    balance = balance_at(lines, currency, at=now, hold=schedule.hold, held=holding)
     run = schedule.next_run(now)
-    upcoming = balance_at(lines, currency, at=run, hold=schedule.hold, held=holding).payable
     return Revenue(
         publisher_id=publisher_id,
         currency=currency,
