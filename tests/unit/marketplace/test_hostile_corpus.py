@@ -12,6 +12,7 @@ from devforge.adapters.scanning.builtin_malware_scanner import BuiltinMalwareSca
 from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
 from devforge.adapters.scanning.yara_signature_scanner import YaraSignatureScanner
 from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
+from devforge.application.marketplace.package_checks import InThreadAnalysis, PackageChecks
 from devforge.application.marketplace.review_pipeline import ReviewPipeline, ReviewRun, UploadSlot
 from devforge.application.marketplace.review_policy import ReviewPolicy
 from devforge.domain.marketplace.review import Decision, Finding, Severity
@@ -25,13 +26,8 @@ SLOT = UploadSlot("acme", "rainbow-brackets", "1.2.0")
 
 @pytest.fixture(scope="module")
 def pipeline() -> ReviewPipeline:
-    return ReviewPipeline(
-        ReviewPolicy(),
-        BuiltinMalwareScanner(),
-        SpdxLicenseExpressions(),
-        TreeSitterCodeAnalyser(),
-        YaraSignatureScanner(),
-    )
+    checks = PackageChecks(ReviewPolicy(), SpdxLicenseExpressions(), TreeSitterCodeAnalyser(), YaraSignatureScanner())
+    return ReviewPipeline(ReviewPolicy(), BuiltinMalwareScanner(), InThreadAnalysis(checks))
 
 
 def findings(run: ReviewRun) -> list[Finding]:

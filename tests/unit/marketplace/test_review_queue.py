@@ -24,6 +24,7 @@ from devforge.application.common.actor import Actor
 from devforge.application.marketplace.decide_version import DecideVersionHandler, Decision
 from devforge.application.marketplace.list_review_queue import ListReviewQueue, QueueQuery
 from devforge.application.marketplace.malware_scanner import MalwareScanner
+from devforge.application.marketplace.package_checks import InThreadAnalysis, PackageChecks
 from devforge.application.marketplace.published import VersionDecidedV1
 from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
@@ -65,9 +66,8 @@ def flagging_pipeline() -> Provider:
 
     def pipeline(policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:
         analyser, signatures = PatternCodeAnalyser(), InMemorySignatureScanner()
-        return ReviewPipeline(
-            policy, scanner, SpdxLicenseExpressions(), analyser, signatures, extra_checks=[FlaggingCheck()]
-        )
+        checks = PackageChecks(policy, SpdxLicenseExpressions(), analyser, signatures, extra_checks=[FlaggingCheck()])
+        return ReviewPipeline(policy, scanner, InThreadAnalysis(checks))
 
     provider.provide(pipeline, provides=ReviewPipeline)
     return provider

@@ -54,9 +54,7 @@ from devforge.adapters.persistence.marketplace_reads import (
 )
 from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQueue
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
-from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
-from devforge.adapters.scanning.yara_signature_scanner import YaraSignatureScanner
-from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
+from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, served_checks
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
@@ -90,6 +88,7 @@ from devforge.application.marketplace.manage_members import AddPublisherMemberHa
 from devforge.application.marketplace.moderate_ratings import ListRatings, RemoveRatingHandler
 from devforge.application.marketplace.name_guard import NameGuard
 from devforge.application.marketplace.name_ports import Confusables, NameClaims, ReservedNames
+from devforge.application.marketplace.package_checks import ReviewAnalysis
 from devforge.application.marketplace.ports import (
     AccountDirectory,
     CatalogReader,
@@ -270,9 +269,20 @@ class MarketplaceUseCasesProvider(Provider):
         return ReviewSlots(marketplace.marketplace_review_concurrency)
 
     @provide(scope=Scope.APP)
-    def review_pipeline(self, policy: ReviewPolicy, scanner: MalwareScanner) -> ReviewPipeline:
-        analyser, rules = TreeSitterCodeAnalyser(), YaraSignatureScanner()
-        return ReviewPipeline(policy, scanner, SpdxLicenseExpressions(), analyser, rules)
+    async def review_analysis(
+        self, policy: ReviewPolicy, marketplace: MarketplaceSettings
+    ) -> AsyncIterator[ReviewAnalysis]:
+        """The review's CPU work in child processes, one per review slot, off this process's GIL
+        (the embedded profile serves requests from the process that reviews)."""
+        analysis = ProcessPoolAnalysis(partial(served_checks, policy), marketplace.marketplace_review_concurrency)
+        yield analysis
+        await analysis.close()
+
+    @provide(scope=Scope.APP)
+    def review_pipeline(
+        self, policy: ReviewPolicy, scanner: MalwareScanner, analysis: ReviewAnalysis
+    ) -> ReviewPipeline:
+        return ReviewPipeline(policy, scanner, analysis)
 
     @provide
     def upload_version(

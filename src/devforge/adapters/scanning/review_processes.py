@@ -1,0 +1,98 @@
+"""The review's package analysis in a pool of child processes (``ReviewAnalysis``).
+
+Unpacking, hashing, the secret scan, the code analyser (tree-sitter) and YARA are CPU work that
+holds the GIL in long stretches: in a thread of the process that also serves requests (the
+embedded profile runs the worker in the API process) a search waited up to 75 ms behind them.
+In a child process they hold only the child's.
+
+- The pool has ``workers`` processes, the review concurrency setting (``ReviewSlots`` lets no more
+  reviews run at once), and is started on the first review, not at start-up: a process that never
+  reviews never pays for it.
+- Children are started with ``spawn``, not ``fork``: a fresh interpreter that imports only the
+  checks and builds them once (``build``, a picklable callable such as ``served_checks``),
+  rather than a copy of an event loop's process with its threads, sockets and locks.
+- A child that dies (killed, out of memory) breaks the pool: the reviews it had are
+  ``AnalysisCrashed`` (the pipeline errors them and tells the administrators), the broken pool is
+  dropped, and the next review starts a fresh one.
+- ``close`` shuts the pool down with the container; a child also ends on its own when its
+  parent dies (its task queue's pipe closes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
+from devforge.adapters.scanning.yara_signature_scanner import YaraSignatureScanner
+from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
+from devforge.application.marketplace.package_checks import (
+    AnalysisCrashed,
+    PackageAnalysis,
+    PackageChecks,
+    UploadSlot,
+)
+from devforge.application.marketplace.review_policy import ReviewPolicy
+
+_checks: PackageChecks | None = None  # in a child: built once, by ``_start``
+
+
+def served_checks(policy: ReviewPolicy) -> PackageChecks:
+    """The checks the served profiles run: tree-sitter, YARA-X, the SPDX list."""
+    return PackageChecks(policy, SpdxLicenseExpressions(), TreeSitterCodeAnalyser(), YaraSignatureScanner())
+
+
+class ProcessPoolAnalysis:
+    def __init__(self, build: Callable[[], PackageChecks], workers: int) -> None:
+        if workers < 1:
+            raise ValueError("At least one review process is needed.")
+        self._build, self.workers = build, workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def analyse(self, archive: bytes | Path, slot: UploadSlot) -> PackageAnalysis:
+        pool = self._started()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, _analyse, archive, slot)
+        except BrokenProcessPool as error:
+            self._drop(pool)
+            raise AnalysisCrashed(f"a review process ended abruptly ({error})") from error
+
+    async def close(self) -> None:
+        """Waits for the reviews in progress (the ones waiting are cancelled), off the event loop."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start,
+                initargs=(self._build,),
+            )
+        return self._pool
+
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        """The broken pool goes (its other children are ended); the next review starts a new one."""
+        if self._pool is pool:
+            self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _start(build: Callable[[], PackageChecks]) -> None:
+    """In a child: Ctrl-C in a terminal is the parent's to handle (it shuts the pool down)."""
+    global _checks
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _checks = build()
+
+
+def _analyse(archive: bytes | Path, slot: UploadSlot) -> PackageAnalysis:
+    if _checks is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("The review process was not started with its checks.")
+    return _checks.analyse(archive, slot)

@@ -1,0 +1,105 @@
+"""The review's CPU work runs in child processes (not in the process whose event loop serves
+requests); a child that dies fails its review cleanly (errored, the administrators told, never
+hung) and the next review runs in a fresh child."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import AsyncIterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from devforge.adapters.memory.signature_scanner import InMemorySignatureScanner
+from devforge.adapters.scanning.builtin_malware_scanner import BuiltinMalwareScanner
+from devforge.adapters.scanning.pattern_code_analyser import PatternCodeAnalyser
+from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, served_checks
+from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
+from devforge.application.marketplace.package_checks import AnalysisCrashed, PackageChecks, UploadSlot
+from devforge.application.marketplace.review_pipeline import ReviewPipeline
+from devforge.application.marketplace.review_policy import ReviewPolicy
+from devforge.domain.marketplace.package import ExtensionPackage
+from devforge.domain.marketplace.review import CheckOutcome, CheckResult, Decision
+
+from .corpus import clean_package
+from .zips import build_zip, clean_files
+
+SLOT = UploadSlot("acme", "rainbow-brackets", "1.2.0")
+DIES = "extension/dies-on-review.txt"
+
+
+class KillsItsProcess:
+    """A check whose process is killed (as by the kernel's out-of-memory killer) when the package
+    carries ``DIES``; it passes any other package."""
+
+    name = "killer"
+
+    def run(self, package: ExtensionPackage) -> CheckResult:
+        if DIES in package.files:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return CheckResult.from_findings(self.name, [], "Alive.")
+
+
+def checks_that_can_die(policy: ReviewPolicy) -> PackageChecks:
+    licenses, analyser, signatures = SpdxLicenseExpressions(), PatternCodeAnalyser(), InMemorySignatureScanner()
+    return PackageChecks(policy, licenses, analyser, signatures, extra_checks=[KillsItsProcess()])
+
+
+@pytest.fixture
+async def dying() -> AsyncIterator[ProcessPoolAnalysis]:
+    analysis = ProcessPoolAnalysis(partial(checks_that_can_die, ReviewPolicy()), workers=1)
+    yield analysis
+    await analysis.close()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+async def test_a_review_is_analysed_in_another_process_with_the_served_checks(tmp_path: Path) -> None:
+    policy = ReviewPolicy()
+    analysis = ProcessPoolAnalysis(partial(served_checks, policy), workers=1)
+    archive = tmp_path / "package.zip"
+    archive.write_bytes(clean_package())
+    try:
+        analysed = await analysis.analyse(archive, SLOT)
+        run = await ReviewPipeline(policy, BuiltinMalwareScanner(), analysis).run(archive, SLOT)
+    finally:
+        await analysis.close()
+    assert analysed.analysed_by not in (0, os.getpid())
+    assert alive(analysed.analysed_by) is False  # closing the analysis ended its process
+    assert run.verdict.decision is Decision.APPROVED, run.verdict
+    assert {result.check for result in run.results} >= {"archive_safety", "manifest", "suspicious_code", "malware"}
+    assert "yara-x" in next(result for result in run.results if result.check == "malware").publisher_message
+    assert run.engine_range == "^1.80.0"
+
+
+async def test_a_killed_review_process_errors_that_review_and_the_next_one_runs_in_a_new_process(
+    dying: ProcessPoolAnalysis,
+) -> None:
+    pipeline = ReviewPipeline(ReviewPolicy(), BuiltinMalwareScanner(), dying)
+    first = await dying.analyse(clean_package(), SLOT)
+    killed = await pipeline.run(build_zip(clean_files({DIES: b"bye"})), SLOT)
+    assert killed.verdict.decision is Decision.NEEDS_ATTENTION
+    assert killed.crashed and "malware" in killed.crashed and "archive_safety" in killed.crashed
+    assert all(result.outcome is CheckOutcome.ERRORED for result in killed.results)
+    assert "analysis process died" in (killed.results[0].admin_detail or "")
+    assert alive(first.analysed_by) is False
+
+    after = await dying.analyse(clean_package(), SLOT)
+    run = await pipeline.run(clean_package(), SLOT)
+    assert after.analysed_by not in (0, os.getpid(), first.analysed_by)
+    assert run.verdict.decision is Decision.APPROVED
+    assert next(result for result in run.results if result.check == "killer").outcome is CheckOutcome.PASSED
+
+
+async def test_the_analysis_itself_says_a_dead_process_crashed(dying: ProcessPoolAnalysis) -> None:
+    with pytest.raises(AnalysisCrashed, match="ended abruptly"):
+        await dying.analyse(build_zip(clean_files({DIES: b"bye"})), SLOT)
+    assert (await dying.analyse(clean_package(), SLOT)).validation
