@@ -164,6 +164,9 @@ def main() -> int:
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--probe-interval-ms", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, help="DEVFORGE_MARKETPLACE_REVIEW_CONCURRENCY, else its default")
+    parser.add_argument(
+        "--in-thread", action="store_true", help="DEVFORGE_MARKETPLACE_REVIEW_PROCESSES=false: the checks in a thread"
+    )
     parser.add_argument("--timeout", type=float, default=600.0)
     args = parser.parse_args()
     started_at = datetime.now(UTC)
@@ -175,6 +178,8 @@ def main() -> int:
         env["DEVFORGE_MAX_PACKAGE_BYTES"] = str((args.megabytes + 1) * 1024 * 1024)
         if args.concurrency:
             env["DEVFORGE_MARKETPLACE_REVIEW_CONCURRENCY"] = str(args.concurrency)
+        if args.in_thread:
+            env["DEVFORGE_MARKETPLACE_REVIEW_PROCESSES"] = "false"
         subprocess.run([str(DEVFORGE), "migrate"], env=env, timeout=120, check=True, capture_output=True)
         progress(f"seeding {args.extensions:,} extensions")
         seed = [sys.executable, str(BENCH / "seed_marketplace.py"), "--count", str(args.extensions)]
@@ -212,7 +217,7 @@ def main() -> int:
     uploads_done = max(answered)
     uploading, reviewing = probe.between(idle_until, uploads_done), probe.between(uploads_done, busy_until)
     peak_own, peak_total = rss.peak(idle_until)
-    concurrency = args.concurrency or "default"
+    concurrency = f"{args.concurrency or 'default'}, {'in a thread' if args.in_thread else 'in child processes'}"
     lines = [
         f"### {args.packages} reviews of {size_mib:.1f} MiB at once, embedded, {started_at:%Y-%m-%d %H:%M} UTC",
         "",

@@ -14,6 +14,7 @@ In a child process they hold only the child's.
 - A child that dies (killed, out of memory) breaks the pool: the reviews it had are
   ``AnalysisCrashed`` (the pipeline errors them and tells the administrators), the broken pool is
   dropped, and the next review starts a fresh one.
+- Children run at a lower priority (``NICENESS``): when cores are short, requests go first.
 - ``close`` shuts the pool down with the container; a child also ends on its own when its
   parent dies (its task queue's pipe closes).
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +41,7 @@ from devforge.application.marketplace.package_checks import (
 )
 from devforge.application.marketplace.review_policy import ReviewPolicy
 
+NICENESS = 10  # added to the children's: reviews yield the CPU to the process serving requests
 _checks: PackageChecks | None = None  # in a child: built once, by ``_start``
 
 
@@ -86,9 +89,11 @@ class ProcessPoolAnalysis:
 
 
 def _start(build: Callable[[], PackageChecks]) -> None:
-    """In a child: Ctrl-C in a terminal is the parent's to handle (it shuts the pool down)."""
+    """In a child: Ctrl-C in a terminal is the parent's to handle (it shuts the pool down), and the
+    kernel gives a core to the requests first when both want one (a review is background work)."""
     global _checks
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(NICENESS)
     _checks = build()
 
 

@@ -88,7 +88,7 @@ from devforge.application.marketplace.manage_members import AddPublisherMemberHa
 from devforge.application.marketplace.moderate_ratings import ListRatings, RemoveRatingHandler
 from devforge.application.marketplace.name_guard import NameGuard
 from devforge.application.marketplace.name_ports import Confusables, NameClaims, ReservedNames
-from devforge.application.marketplace.package_checks import ReviewAnalysis
+from devforge.application.marketplace.package_checks import InThreadAnalysis, ReviewAnalysis
 from devforge.application.marketplace.ports import (
     AccountDirectory,
     CatalogReader,
@@ -274,6 +274,9 @@ class MarketplaceUseCasesProvider(Provider):
     ) -> AsyncIterator[ReviewAnalysis]:
         """The review's CPU work in child processes, one per review slot, off this process's GIL
         (the embedded profile serves requests from the process that reviews)."""
+        if not marketplace.marketplace_review_processes:
+            yield InThreadAnalysis(served_checks(policy))
+            return
         analysis = ProcessPoolAnalysis(partial(served_checks, policy), marketplace.marketplace_review_concurrency)
         yield analysis
         await analysis.close()

@@ -41,6 +41,11 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """Package reviews one process runs at once; more wait their turn. A review is CPU work
     (unpacking, scanning) holding a file of the package in memory at a time: 1 leaves the second
     core of a 2-core machine to the requests; raise it with the cores."""
+    marketplace_review_processes: bool = True
+    """Run a review's CPU work (unpacking, hashing, the code analyser, YARA) in child processes, one
+    per review slot, started at the first review: it then never holds the GIL the process's event
+    loop needs (the embedded API serves requests from the process that reviews). False: in a thread
+    of the process itself (no child processes; requests wait behind the checks)."""
     marketplace_publishers_per_day: int = 5
     """Publishers one account registers in a day (administrators are not held to the quotas)."""
     marketplace_extensions_per_day: int = 30
