@@ -145,6 +145,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/payments/credit-notes/{credit_note_id}"): Route(BillingPermission.INVOICES_READ_OWN),
     ("GET", "/api/payments/credit-notes/{credit_note_id}/pdf"): Route(BillingPermission.INVOICES_READ_OWN),
     ("POST", "/api/payments/refund"): Route(BillingPermission.REFUNDS_REQUEST, body={"orderId": NIL, "reason": "test"}),
+    ("GET", "/api/payments/statements"): Route(BillingPermission.EXTENSIONS_SELL),
+    ("GET", "/api/payments/statements/{publisher_id}/{month}"): Route(BillingPermission.EXTENSIONS_SELL),
+    ("GET", "/api/payments/statements/{publisher_id}/{month}/csv"): Route(BillingPermission.EXTENSIONS_SELL),
+    ("GET", "/api/payments/statements/{publisher_id}/{month}/pdf"): Route(BillingPermission.EXTENSIONS_SELL),
+    ("GET", "/api/payments/revenue"): Route(BillingPermission.EXTENSIONS_SELL, query={"publisherId": NIL}),
     ("GET", "/api/developer/dashboard"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
     ("POST", "/api/publishers"): Route(
         MarketplacePermission.EXTENSIONS_PUBLISH,
@@ -272,6 +277,7 @@ def url(path: str, target: Actor) -> str:
         "{review_id}": NIL,
         "{version}": "1.0.0",
         "{tag}": "next",
+        "{month}": "2026-01",
     }
     for placeholder, value in ids.items():
         path = path.replace(placeholder, str(value))

@@ -1,7 +1,7 @@
 """A developer's statements over HTTP in the embedded profile (SQLite on disk, the sandbox
 provider): a customer buys a publisher's extension and gets part of it refunded; the owner lists
 the publisher's statements and reads this month's as JSON, CSV and PDF, each equal to the ledger,
-and its revenue;
+its revenue, and the developer dashboard's revenue at a glance;
 another developer, and a customer, are told there is no such publisher (404) or may not ask (403)."""
 
 from __future__ import annotations
@@ -131,6 +131,17 @@ async def test_the_owner_downloads_statements_equal_to_the_ledger_and_no_one_els
                 "/api/payments/revenue", params={**others, "from": "2026-01-01T00:00:00"}, headers=acme["auth"]
             )
             assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "from", naive.text
+            dashboard = await client.get("/api/developer/dashboard", headers=acme["auth"])
+            assert dashboard.status_code == 200, dashboard.text
+            [glance] = dashboard.json()["revenue"]
+            assert (glance["publisherId"], glance["currency"], glance["netThisMonth"]) == (
+                acme["publisher_id"],
+                "EUR",
+                owed,
+            )
+            assert glance["pending"] == eur["pending"] and glance["nextPayoutMinimum"] == 10000
+            assert glance["statementsUrl"] == f"/api/payments/statements?publisherId={acme['publisher_id']}"
+            assert (await client.get("/api/developer/dashboard", headers=globex["auth"])).json()["revenue"] == []
             bad = await client.get(f"/api/payments/statements/{acme['publisher_id']}/2026-13", headers=acme["auth"])
             assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "month", bad.text
     finally:

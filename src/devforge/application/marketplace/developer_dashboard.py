@@ -1,5 +1,6 @@
 """The developer's dashboard: onboarding status, their publishers, each extension with its
-versions, their review states and downloads. A plain read of committed data (``MemberCatalogReader``:
+versions, their review states and downloads, and each publisher's revenue at a glance (billing's,
+through the ``PublisherRevenue`` port). A plain read of committed data (``MemberCatalogReader``:
 no unit of work)."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from devforge.application.common.actor import Actor
 from devforge.application.marketplace.ports import MemberCatalogReader
+from devforge.application.marketplace.publisher_revenue import PublisherRevenue, RevenueAtAGlance
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.publisher import Publisher
 
@@ -16,6 +18,7 @@ from devforge.domain.marketplace.publisher import Publisher
 class Dashboard:
     publishers: tuple[Publisher, ...]
     extensions: tuple[ExtensionView, ...]
+    revenue: tuple[RevenueAtAGlance, ...] = ()
 
     @property
     def onboarding(self) -> dict[str, bool]:
@@ -30,8 +33,8 @@ class Dashboard:
 
 
 class ShowDeveloperDashboard:
-    def __init__(self, catalog: MemberCatalogReader) -> None:
-        self._catalog = catalog
+    def __init__(self, catalog: MemberCatalogReader, revenue: PublisherRevenue) -> None:
+        self._catalog, self._revenue = catalog, revenue
 
     async def __call__(self, actor: Actor) -> Dashboard:
         held = await self._catalog.member_catalog(actor.user_id)
@@ -41,4 +44,5 @@ class ShowDeveloperDashboard:
         for extension in (e for e in held.extensions if not e.deleted):
             versions = [v for v in held.versions.get(extension.id, []) if v.deleted_at is None]
             views.append(ExtensionView(extension, namespaces[extension.publisher_id], tuple(versions)))
-        return Dashboard(tuple(publishers), tuple(views))
+        revenue = [figure for publisher in publishers for figure in await self._revenue.at_a_glance(publisher.id)]
+        return Dashboard(tuple(publishers), tuple(views), tuple(revenue))

@@ -15,6 +15,8 @@ from devforge.application.billing.get_statement import GetStatement
 from devforge.application.billing.get_statement_csv import GetStatementCsv
 from devforge.application.billing.get_statement_pdf import GetStatementPdf
 from devforge.application.billing.list_statements import ListStatements
+from devforge.application.billing.publisher_earnings import PublisherEarnings
+from devforge.application.billing.revenue_reader import RevenueReader
 from devforge.application.billing.show_revenue import ShowRevenue
 from devforge.application.billing.statement_details import StatementDetails
 from devforge.application.billing.statement_ports import SellerLedger, StatementRenderer
@@ -27,7 +29,15 @@ from devforge.domain.billing.revenue import PayoutSchedule
 class StatementsUseCasesProvider(Provider):
     scope = Scope.REQUEST
     use_cases = provide_all(
-        Statements, StatementDetails, ListStatements, GetStatement, GetStatementCsv, GetStatementPdf, ShowRevenue
+        Statements,
+        StatementDetails,
+        RevenueReader,
+        PublisherEarnings,
+        ListStatements,
+        GetStatement,
+        GetStatementCsv,
+        GetStatementPdf,
+        ShowRevenue,
     )
     renderer = provide(FpdfStatementRenderer, provides=StatementRenderer, scope=Scope.APP)
 

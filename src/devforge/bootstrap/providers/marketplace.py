@@ -55,6 +55,7 @@ from devforge.adapters.persistence.marketplace_reads import (
 from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQueue
 from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
 from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, served_checks
+from devforge.application.billing.publisher_earnings import PublisherEarnings
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
@@ -101,6 +102,7 @@ from devforge.application.marketplace.ports import (
     ReviewQueue,
     VersionRepository,
 )
+from devforge.application.marketplace.publisher_revenue import PublisherRevenue
 from devforge.application.marketplace.quotas import PublishingQuotas, QuotaGate
 from devforge.application.marketplace.rate_extension import (
     GetMyRating,
@@ -131,6 +133,7 @@ from devforge.application.marketplace.withdraw import (
 )
 from devforge.bootstrap.accounts import IdentityPublisherAddresses
 from devforge.bootstrap.entitlements import LicensingEntitlementCheck
+from devforge.bootstrap.publisher_revenue import BillingPublisherRevenue
 from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 from devforge.domain.marketplace.approval import Probation
 from devforge.domain.marketplace.code_quality import CodeQualityCheck
@@ -195,6 +198,11 @@ class MarketplaceUseCasesProvider(Provider):
         return QuotaGate(limiter, quotas)
 
     signing_keys = provide(ListSigningKeys, scope=Scope.APP)
+
+    @provide
+    def publisher_revenue(self, earnings: PublisherEarnings) -> PublisherRevenue:
+        """Billing's published interface serves the marketplace's port (the dashboard's revenue)."""
+        return BillingPublisherRevenue(earnings)
 
     @provide
     def entitlements(self, holdings: LicenseHoldings) -> EntitlementCheck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -361,10 +362,30 @@ class VersionStateResponse(CamelStruct):
         return cls(version.extension_id, version.version, version.target_platform, version.state.value, url)
 
 
+class RevenueAtAGlanceResponse(CamelStruct):
+    """A publisher's revenue in one currency (integer minor units; this month: the calendar month so far)."""
+
+    publisher_id: UUID
+    currency: str
+    exponent: int
+    gross_this_month: int
+    net_this_month: int
+    paid_this_month: int
+    pending: int
+    held: int
+    available: int
+    next_payout_on: datetime
+    next_payout_amount: int
+    next_payout_minimum: int
+    revenue_url: str
+    statements_url: str
+
+
 class DashboardResponse(CamelStruct):
     onboarding: dict[str, bool]
     publishers: list[PublisherResponse]
     extensions: list[ExtensionResponse]
+    revenue: list[RevenueAtAGlanceResponse]
 
     @classmethod
     def of(cls, dashboard: Dashboard) -> DashboardResponse:
@@ -372,6 +393,7 @@ class DashboardResponse(CamelStruct):
             dashboard.onboarding,
             [PublisherResponse.of(publisher) for publisher in dashboard.publishers],
             [ExtensionResponse.of(view) for view in dashboard.extensions],
+            [RevenueAtAGlanceResponse(**asdict(figure)) for figure in dashboard.revenue],
         )
 
 
