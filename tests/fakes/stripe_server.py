@@ -14,7 +14,10 @@ invoice names its subscription under ``parent`` and its payments under ``payment
 Test hooks: ``complete(session_id)`` pays a session and records Stripe's events for it
 (``signed(event, secret)`` gives the body and ``Stripe-Signature`` header to post);
 ``dispute(intent_id)`` and ``close_dispute(dispute_id, lost)`` play the buyer's bank;
-``renew(subscription_id)`` charges the next period;
+``renew(subscription_id)`` charges the next period; ``POST /v1/transfers`` (a destination holding
+``refuse`` is refused), ``GET /v1/transfers/{id}``, ``POST /v1/transfers/{id}/reversals``;
+``reverse_transfer(id)`` and ``fail_payout(account, amount, currency)`` (with ``account``) play
+Connect's ``transfer.reversed`` and ``payout.failed``;
 ``delay_next`` makes the next answers wait that many seconds (a timeout for the client);
 ``fail_next`` answers that status once. ``requests`` records every call.
 """
@@ -56,6 +59,7 @@ class FakeStripe:
         self.disputes: dict[str, dict[str, Any]] = {}
         self.invoices: dict[str, dict[str, Any]] = {}
         self.subscriptions: dict[str, dict[str, Any]] = {}
+        self.transfers: dict[str, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []
         self.requests: list[Recorded] = []
         self.delay_next: list[float] = []
@@ -107,9 +111,15 @@ class FakeStripe:
                 [d for d in self.disputes.values() if p.get("payment_intent") in (None, d["payment_intent"])], p
             ),
             ("GET", "/v1/invoice_payments"): self._list_invoice_payments,
+            ("POST", "/v1/transfers"): self._create_transfer,
         }
         if (method, path) in routes:
             return routes[(method, path)](params)
+        transfer = re.fullmatch(r"/v1/transfers/(\w+)(/reversals)?", path)
+        if transfer and method == "GET" and not transfer[2]:
+            return self._retrieve_transfer(transfer[1])
+        if transfer and method == "POST" and transfer[2]:
+            return self._reverse_transfer(transfer[1])
         found = re.fullmatch(
             r"/v1/(checkout/sessions|customers|payment_intents|charges|invoices|subscriptions)/(\w+)", path
         )
@@ -246,6 +256,69 @@ class FakeStripe:
         self.refunds[refund["id"]] = refund
         self._event("charge.refunded", self._charge(intent))
         return 200, refund
+
+    def _create_transfer(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Connect's separate charges and transfers: a destination whose id holds ``refuse`` is
+        refused (a 400, as Stripe refuses an account that cannot receive transfers)."""
+        if "refuse" in p["destination"]:
+            return 400, _error("invalid_request_error", "The destination account cannot receive transfers.")
+        transfer = {
+            "id": self.new_id("tr"),
+            "object": "transfer",
+            "amount": int(p["amount"]),
+            "amount_reversed": 0,
+            "currency": p["currency"],
+            "destination": p["destination"],
+            "transfer_group": p.get("transfer_group"),
+            "description": p.get("description"),
+            "metadata": p.get("metadata") or {},
+            "reversed": False,
+            "created": self.clock(),
+        }
+        self.transfers[transfer["id"]] = transfer
+        return 200, transfer
+
+    def _retrieve_transfer(self, transfer_id: str) -> tuple[int, dict[str, Any]]:
+        if transfer_id not in self.transfers:
+            return 404, _error("invalid_request_error", f"No such transfer: '{transfer_id}'", code="resource_missing")
+        return 200, self.transfers[transfer_id]
+
+    def _reverse_transfer(self, transfer_id: str) -> tuple[int, dict[str, Any]]:
+        """The whole transfer back (``transfer.reversed``); one already reversed is refused."""
+        transfer = self.transfers.get(transfer_id)
+        if transfer is None:
+            return 404, _error("invalid_request_error", f"No such transfer: '{transfer_id}'", code="resource_missing")
+        if transfer["reversed"]:
+            return 400, _error("invalid_request_error", "Transfer already fully reversed.")
+        transfer.update(reversed=True, amount_reversed=transfer["amount"])
+        reversal = {"id": self.new_id("trr"), "object": "transfer_reversal", "amount": transfer["amount"]}
+        self._event("transfer.reversed", dict(transfer))
+        return 200, reversal | {"currency": transfer["currency"], "transfer": transfer_id}
+
+    def transfers_to(self, destination: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [t for t in self.transfers.values() if t["destination"] == destination]
+
+    def reverse_transfer(self, transfer_id: str) -> dict[str, Any]:
+        """The platform (its dashboard) reverses a transfer: the ``transfer.reversed`` event."""
+        with self._lock:
+            self._reverse_transfer(transfer_id)
+            return self.events[-1]
+
+    def fail_payout(self, account: str, amount: int, currency: str) -> dict[str, Any]:
+        """The connected account's bank refuses its payout: ``payout.failed``, sent with ``account``."""
+        with self._lock:
+            payout = {
+                "id": self.new_id("po"),
+                "object": "payout",
+                "amount": amount,
+                "currency": currency,
+                "status": "failed",
+                "failure_code": "account_closed",
+            }
+            event = self._event("payout.failed", payout)
+            event["account"] = account
+            return event
 
     def _list_events(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         types = p.get("types")

@@ -212,6 +212,11 @@ ROUTES: dict[tuple[str, str], Route] = {
         MarketplacePermission.EXTENSIONS_REVIEW, body={"version": "1.0.0", "reason": "no"}
     ),
     ("GET", "/api/extensions/review-queue"): Route(MarketplacePermission.EXTENSIONS_REVIEW),
+    ("GET", "/api/payments/payouts"): Route(BillingPermission.EXTENSIONS_SELL, query={"publisherId": NIL}),
+    ("PUT", "/api/payments/admin/payout-holds/{publisher_id}"): Route(
+        BillingPermission.ADMIN, body={"held": True, "reason": "review"}
+    ),
+    ("GET", "/api/payments/admin/payout-holds/{publisher_id}"): Route(BillingPermission.ADMIN),
 }
 
 

@@ -68,6 +68,7 @@ HOLDERS: dict[Permission, set[str]] = {
     IdentityPermission.USERS_ADMIN: {"admin_with_2fa"},
     IdentityPermission.AUDIT_READ: {"admin_with_2fa"},
     BillingPermission.FINANCE_READ: {"admin_with_2fa", "finance"},
+    BillingPermission.ADMIN: {"admin_with_2fa"},
 }
 
 

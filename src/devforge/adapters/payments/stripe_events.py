@@ -3,7 +3,8 @@
 Stripe type -> our type: checkout.session.completed -> checkout.completed,
 payment_intent.succeeded / payment_failed -> payment.succeeded / payment.failed, charge.refunded,
 charge.dispute.created / closed -> dispute.opened / dispute.closed (outcome "won" or "lost"),
-invoice.paid / payment_failed, customer.subscription.updated / deleted -> subscription.*.
+invoice.paid / payment_failed, customer.subscription.updated / deleted -> subscription.*,
+transfer.reversed and payout.failed (a connected account's: the event's ``account``) as they are.
 Any other type passes as ``stripe.<type>``, with nothing read from its object but its id (if it
 has one), so the inbox can store it, acknowledge it and ignore it: a type we do not handle is
 never refused, or the provider would retry it for days.
@@ -50,6 +51,8 @@ TYPES = {
     "invoice.payment_failed": "invoice.payment_failed",
     "customer.subscription.updated": "subscription.updated",
     "customer.subscription.deleted": "subscription.deleted",
+    "transfer.reversed": "transfer.reversed",
+    "payout.failed": "payout.failed",
 }
 
 
@@ -121,6 +124,8 @@ def _read(event: dict[str, Any]) -> ProviderEvent:
     elif stripe_type.startswith("customer.subscription."):
         subscription_id = text(obj["id"])
         period_end = subscription_period_end(obj)
+    elif stripe_type in ("transfer.reversed", "payout.failed"):
+        amount = obj.get("amount")
     order_ref = metadata.get("order_id") or obj.get("client_reference_id")
     return ProviderEvent(
         event_id=text(event["id"]),
@@ -136,6 +141,7 @@ def _read(event: dict[str, Any]) -> ProviderEvent:
         outcome=outcome,
         charge_id=charge_id,
         invoice_id=invoice_id,
+        account=optional_id(event.get("account")),
     )
 
 

@@ -11,6 +11,9 @@
    it pending for the next attempt; one that refuses the transfer gives the payout back.
 3. The run is finished when nothing of it is pending.
 
+``due`` is what the worker's periodic job calls: the month's run from the configured day of the
+month (``payout_day_of_month``) until it has finished, and whatever earlier runs left pending.
+
 Two runs of the same period at once (two workers) cannot pay twice either: a payout's id is
 unique, and the second to record it records nothing and posts nothing.
 """
@@ -41,7 +44,15 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing import ledger_postings
-from devforge.domain.billing.payout import Pay, PayeeStanding, Payout, SkippedPayout, check_run_id, decide
+from devforge.domain.billing.payout import (
+    Pay,
+    PayeeStanding,
+    Payout,
+    SkippedPayout,
+    check_run_id,
+    decide,
+    run_id_for,
+)
 
 log = structlog.get_logger(__name__)
 BATCH = 200
@@ -102,6 +113,19 @@ class RunPayouts:
         report = PayoutRunReport(run_id, counts.paid, counts.skipped, sent, pending, returned)
         log.info("payout_run", **{k: getattr(report, k) for k in PayoutRunReport.__slots__})
         return report
+
+    async def due(self) -> list[PayoutRunReport]:
+        """The scheduler's call: from the configured day of the month, this month's run until it
+        has finished; and, any day, the sending of whatever an earlier run left pending."""
+        now = self._clock.now()
+        current = run_id_for(now.date())
+        earlier = sorted({payout.run_id for payout in await self._payouts.pending()} - {current})
+        run = await self._payouts.run(current)
+        await self._uow.rollback()
+        reports = [await self(run_id) for run_id in earlier]
+        if now.day >= self._policy.day_of_month and (run is None or run.finished_at is None):
+            reports.append(await self(current))
+        return reports
 
     async def _decide_all(self, run_id: str, counts: _Counts) -> None:
         decided = await self._payouts.decided(run_id)

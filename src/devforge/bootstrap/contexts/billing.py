@@ -18,6 +18,7 @@ from devforge.application.billing.record_dispute import (
     WhenDisputeWonReleaseHold,
 )
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
+from devforge.application.billing.run_payouts import RunPayouts
 from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
@@ -114,6 +115,15 @@ async def resolve_unknown_refunds(container: AsyncContainer) -> bool:
         resolved = await (await scope.get(ResolveUnknownRefunds))()
     if resolved:
         log.info("refunds_resolved", refunds=resolved)
+    return False
+
+
+async def run_due_payouts(container: AsyncContainer) -> bool:
+    """From the configured day of the month, the month's payout run until it has finished (each
+    payee paid once, however often this runs, on however many workers); earlier runs' pending
+    transfers are sent again with their own idempotency keys."""
+    async with container() as scope:
+        await (await scope.get(RunPayouts)).due()
     return False
 
 

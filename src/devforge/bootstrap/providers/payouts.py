@@ -22,6 +22,7 @@ from devforge.adapters.persistence.payouts import (
     SqlaPayoutReader,
     SqlaPayoutRepository,
 )
+from devforge.application.billing.get_payout_hold_trail import GetPayoutHoldTrail
 from devforge.application.billing.list_payouts import ListPayouts
 from devforge.application.billing.payout_run_ports import (
     PayeeBalances,
@@ -53,7 +54,7 @@ class PayoutUseCasesProvider(Provider):
     administrators' holds, the returned payouts."""
 
     scope = Scope.REQUEST
-    use_cases = provide_all(ListPayouts, SetPayoutHoldHandler)
+    use_cases = provide_all(ListPayouts, SetPayoutHoldHandler, GetPayoutHoldTrail)
 
     @provide(scope=Scope.APP)
     def policy(self, billing: BillingSettings) -> PayoutPolicy:

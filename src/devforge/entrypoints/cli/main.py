@@ -20,6 +20,7 @@ from devforge.entrypoints.cli.docs import add_docs_commands
 from devforge.entrypoints.cli.license import add_license_commands
 from devforge.entrypoints.cli.migrate import add_migrate_commands, run_migrate
 from devforge.entrypoints.cli.payments import add_payments_commands
+from devforge.entrypoints.cli.payouts import add_payouts_commands
 from devforge.entrypoints.cli.read_models import add_read_models_commands
 from devforge.entrypoints.cli.refunds import add_refunds_commands
 from devforge.entrypoints.cli.seed import add_seed_commands
@@ -77,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     add_license_commands(commands)
     add_seed_commands(commands)
     add_payments_commands(commands)
+    add_payouts_commands(commands)
     add_refunds_commands(commands)
     add_read_models_commands(commands)
     add_docs_commands(commands)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from devforge.entrypoints.http.billing.controller import PaymentsController
 from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
 from devforge.entrypoints.http.billing.extension_prices_controller import ExtensionPricesController
+from devforge.entrypoints.http.billing.payouts_controller import PayoutsController
 from devforge.entrypoints.http.billing.revenue_controller import RevenueController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.billing.statements_controller import StatementsController
@@ -18,4 +19,5 @@ CONTROLLERS = (
     StatementsController,
     TaxProfileController,
     RevenueController,
+    PayoutsController,
 )
