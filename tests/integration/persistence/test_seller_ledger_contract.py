@@ -1,6 +1,7 @@
 """One contract for a seller's view of the ledger (``SellerLedger``: statements and revenue) on
 memory, SQLite and PostgreSQL: the balance before a moment, the transactions of a period with all
-their entries, oldest first, and when the account first moved in each currency."""
+their entries, oldest first, and when the account first moved in each currency; and the orders
+behind a statement, read together (``StatementOrders``)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from devforge.adapters.memory.billing_documents import InMemoryPaidOrders
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.payments.memory_payment_gateway import InMemoryPaymentGateway
 from devforge.application.billing.invoice_ports import LedgerRepository
-from devforge.application.billing.statement_ports import SellerLedger
+from devforge.application.billing.ports import OrderRepository
+from devforge.application.billing.statement_ports import SellerLedger, StatementOrders
 from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.bootstrap.providers.billing import SqlaBillingProvider
 from devforge.bootstrap.providers.billing_documents import SqlaBillingDocumentsProvider
 from devforge.bootstrap.providers.billing_statements import MemoryStatementsProvider, SqlaStatementsProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
@@ -28,6 +31,7 @@ from devforge.domain.billing.tax import TaxedAmount
 from tests.integration.backends import postgres_database, sqlite_database
 from tests.unit.billing.documents import NOW
 from tests.unit.billing.documents_container import documents_container
+from tests.unit.billing.test_order import an_order
 
 EUR, USD = Currency("EUR"), Currency("USD")
 
@@ -42,7 +46,12 @@ async def container(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
         return
     database = postgres_database() if request.param == "postgres" else sqlite_database(tmp_path)
     async with database as url:
-        sql = (SqlaPersistenceProvider(), SqlaBillingDocumentsProvider(), SqlaStatementsProvider())
+        sql = (
+            SqlaPersistenceProvider(),
+            SqlaBillingProvider(),
+            SqlaBillingDocumentsProvider(),
+            SqlaStatementsProvider(),
+        )
         built = documents_container(*parts, *sql, database_url=url)
         yield built
         await built.close()
@@ -85,3 +94,18 @@ async def test_a_sellers_balance_period_and_first_movements_come_from_its_accoun
         assert [t.id for t in everything] == [first.id]  # the end is excluded
         assert await reads.first_movements(seller) == {EUR: NOW, USD: NOW + timedelta(days=20)}
         assert await reads.first_movements(uuid4()) == {}
+
+
+async def test_the_orders_behind_a_statement_are_read_together(container: AsyncContainer) -> None:
+    orders = [an_order(gross) for gross in (1000, 2000, 3000)]
+    async with container() as scope:
+        repository = await scope.get(OrderRepository)
+        for order in orders:
+            await repository.add(order)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        reads = await scope.get(StatementOrders)
+        found = await reads.orders([orders[2].id, uuid4(), orders[0].id, orders[0].id])
+        assert set(found) == {orders[0].id, orders[2].id}
+        assert found[orders[2].id].lines == orders[2].lines and found[orders[2].id].total == orders[2].total
+        assert await reads.orders([]) == {}

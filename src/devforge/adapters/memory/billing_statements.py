@@ -3,13 +3,16 @@ isolation between scopes)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
+from devforge.adapters.memory.billing import InMemoryOrderRepository
 from devforge.adapters.memory.store import Tables
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.ledger import Account, LedgerTransaction
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.order import Order
 
 
 class InMemorySellerLedger:
@@ -47,3 +50,12 @@ class InMemorySellerLedger:
         for row, _ in self._touching(publisher_id):
             first.setdefault(row.currency, row.occurred_at)
         return first
+
+
+class InMemoryStatementOrders:
+    def __init__(self, store: Tables) -> None:
+        self._orders = InMemoryOrderRepository(store)
+
+    async def orders(self, order_ids: Sequence[UUID]) -> dict[UUID, Order]:
+        found = {order_id: await self._orders.get(order_id) for order_id in dict.fromkeys(order_ids)}
+        return {order_id: order for order_id, order in found.items() if order is not None}

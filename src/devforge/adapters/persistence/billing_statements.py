@@ -3,6 +3,7 @@ transactions (for the time), by the ``(account, currency)`` index (migration 002
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -10,6 +11,8 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.persistence.billing import _order
+from devforge.adapters.persistence.tables import billing_orders
 from devforge.adapters.persistence.tables.billing_documents import (
     billing_ledger_entries,
     billing_ledger_transactions,
@@ -17,6 +20,7 @@ from devforge.adapters.persistence.tables.billing_documents import (
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.ledger import Account, LedgerEntry, LedgerTransaction
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.order import Order
 
 _ENTRIES = billing_ledger_entries
 _TRANSACTIONS = billing_ledger_transactions
@@ -96,3 +100,20 @@ def _transaction(row: Any, entries: list[LedgerEntry]) -> LedgerTransaction:
         occurred_at=row["occurred_at"],
         reverses=row["reverses"],
     )
+
+
+class SqlaStatementOrders:
+    """``WHERE id IN (...)``, a thousand ids a statement."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def orders(self, order_ids: Sequence[UUID]) -> dict[UUID, Order]:
+        wanted = list(dict.fromkeys(order_ids))
+        found: dict[UUID, Order] = {}
+        for start in range(0, len(wanted), 1000):
+            chunk = wanted[start : start + 1000]
+            query = select(billing_orders).where(billing_orders.c.id.in_(chunk))
+            rows = (await self._session.execute(query)).mappings().all()
+            found.update((order.id, order) for order in map(_order, rows))
+        return found

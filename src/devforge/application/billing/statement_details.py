@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from devforge.application.billing.invoice_ports import DocumentReader, RefundRepository
-from devforge.application.billing.ports import OrderReader
+from devforge.application.billing.statement_ports import StatementOrders
 from devforge.domain.billing.ledger import LedgerTransaction
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.order import Order
@@ -44,7 +44,7 @@ def sale_parts(order: Order, publisher_id: UUID) -> tuple[ExtensionPart, ...]:
 
 
 class StatementDetails:
-    def __init__(self, orders: OrderReader, refunds: RefundRepository, documents: DocumentReader) -> None:
+    def __init__(self, orders: StatementOrders, refunds: RefundRepository, documents: DocumentReader) -> None:
         self._orders, self._refunds, self._documents = orders, refunds, documents
 
     async def details(
@@ -52,26 +52,31 @@ class StatementDetails:
     ) -> dict[str, TransactionDetail]:
         """By idempotency id; a transaction with nothing to add is left out."""
         found: dict[str, TransactionDetail] = {}
-        orders: dict[UUID, Order | None] = {}
+        sales: dict[str, UUID] = {}
+        refunds: dict[str, UUID] = {}
         for transaction in transactions:
             kind = kind_of(transaction.idempotency_id)
             reference = transaction.idempotency_id.split(":")[1] if ":" in transaction.idempotency_id else ""
-            if kind is StatementKind.SALE and (order_id := _uuid(reference)) is not None:
-                order = orders[order_id] if order_id in orders else await self._orders.order(order_id)
-                orders[order_id] = order
-                if order is not None:
-                    found[transaction.idempotency_id] = TransactionDetail(order_id, sale_parts(order, publisher_id))
-            elif kind is StatementKind.REFUND and (refund_id := _uuid(reference)) is not None:
-                detail = await self._refund(publisher_id, refund_id)
-                if detail is not None:
-                    found[transaction.idempotency_id] = detail
+            if (fact_id := _uuid(reference)) is None:
+                continue
+            if kind is StatementKind.SALE:
+                sales[transaction.idempotency_id] = fact_id
+            elif kind is StatementKind.REFUND:
+                refunds[transaction.idempotency_id] = fact_id
+        orders = await self._orders.orders(list(sales.values()))
+        for fact, order_id in sales.items():
+            if (order := orders.get(order_id)) is not None:
+                found[fact] = TransactionDetail(order_id, sale_parts(order, publisher_id))
+        for fact, refund_id in refunds.items():
+            if (detail := await self._refund(publisher_id, refund_id)) is not None:
+                found[fact] = detail
         return found
 
     async def _refund(self, publisher_id: UUID, refund_id: UUID) -> TransactionDetail | None:
         refund = await self._refunds.get(refund_id)
         if refund is None or refund.order_id is None:
             return None
-        order = await self._orders.order(refund.order_id)
+        order = (await self._orders.orders([refund.order_id])).get(refund.order_id)
         notes = await self._documents.credit_notes_for(refund.invoice_id)
         index = next((i for i, note in enumerate(notes) if note.refund_id == refund_id), None)
         if order is None or index is None:

@@ -4,6 +4,7 @@ transactional, no unit of work."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -11,6 +12,7 @@ from uuid import UUID
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.ledger import LedgerTransaction
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.order import Order
 from devforge.domain.billing.statement import Statement
 
 
@@ -31,6 +33,15 @@ class SellerLedger(Protocol):
 
     async def first_movements(self, publisher_id: UUID) -> dict[Currency, datetime]:
         """When the account first moved, per currency it ever moved in."""
+        ...
+
+
+class StatementOrders(Protocol):
+    """The orders behind a statement's sales and refunds, read together (a month of a busy
+    publisher's statement names hundreds)."""
+
+    async def orders(self, order_ids: Sequence[UUID]) -> dict[UUID, Order]:
+        """The ones that exist, by id."""
         ...
 
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.documents.fpdf_statement_renderer import FpdfStatementRenderer
-from devforge.adapters.memory.billing_statements import InMemorySellerLedger
+from devforge.adapters.memory.billing_statements import InMemorySellerLedger, InMemoryStatementOrders
 from devforge.adapters.memory.store import MemoryStore
-from devforge.adapters.persistence.billing_statements import SqlaSellerLedger
+from devforge.adapters.persistence.billing_statements import SqlaSellerLedger, SqlaStatementOrders
 from devforge.application.billing.get_statement import GetStatement
 from devforge.application.billing.get_statement_csv import GetStatementCsv
 from devforge.application.billing.get_statement_pdf import GetStatementPdf
@@ -19,7 +19,7 @@ from devforge.application.billing.publisher_earnings import PublisherEarnings
 from devforge.application.billing.revenue_reader import RevenueReader
 from devforge.application.billing.show_revenue import ShowRevenue
 from devforge.application.billing.statement_details import StatementDetails
-from devforge.application.billing.statement_ports import SellerLedger, StatementRenderer
+from devforge.application.billing.statement_ports import SellerLedger, StatementOrders, StatementRenderer
 from devforge.application.billing.statements import Statements
 from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.currency import Currency
@@ -55,6 +55,7 @@ class StatementsUseCasesProvider(Provider):
 class SqlaStatementsProvider(Provider):
     scope = Scope.REQUEST
     ledger = provide(SqlaSellerLedger, provides=SellerLedger)
+    orders = provide(SqlaStatementOrders, provides=StatementOrders)
 
 
 class MemoryStatementsProvider(Provider):
@@ -63,3 +64,7 @@ class MemoryStatementsProvider(Provider):
     @provide
     def ledger(self, store: MemoryStore) -> SellerLedger:
         return InMemorySellerLedger(store)
+
+    @provide
+    def orders(self, store: MemoryStore) -> StatementOrders:
+        return InMemoryStatementOrders(store)
