@@ -13,6 +13,7 @@ marked), the routes that could not be called and why, and the API process's VmRS
 to stdout and bench/results/sweep-<UTC timestamp>.md; progress on stderr.
 
     .venv/bin/python bench/sweep.py [--profile embedded|production|both] [--duration S] [--warmup S]
+        [--only 'label|label'] [--py-spy PATH [--spy-out DIR]]   # a py-spy profile of each route
 """
 
 from __future__ import annotations
@@ -20,15 +21,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import urllib.request
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from harness import Load, progress, reset_production, rss_mib, wait_ready, wrk_binary, wrk_run
+from profile_endpoint import report
 from run import DEVFORGE, devforge_env, free_port, header, serving
 from sweep_routes import Target, get_targets, post_targets, search_target
 from sweep_table import table
@@ -52,6 +57,8 @@ def main() -> int:
     )
     parser.add_argument("--database-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/devforge_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--py-spy", help="py-spy's path: sample the API process during each measured run")
+    parser.add_argument("--spy-out", type=Path, default=BENCH / "results" / "spy", help="one profile per route here")
     args = parser.parse_args()
     if not DEVFORGE.exists():
         sys.exit(f"{DEVFORGE} not found: run this with the project's venv, .venv/bin/python bench/sweep.py")
@@ -130,8 +137,9 @@ def token_of(tokens: dict[str, str], role: str) -> str:
 
 def measure(
     wrk: str, base: str, target: Target, token: str, args: argparse.Namespace, pid: int = 0
-) -> tuple[Load, str]:
-    """(load, the status of one call first): a GET that does not answer 2xx is shown in the table."""
+) -> tuple[Load, str, float | None]:
+    """(load, the status of one call first, the API's CPU µs a request): a GET that does not
+    answer 2xx is shown in the table."""
     path = target.late() if target.late else target.path
     url = path if path.startswith("http") else f"{base}{path}"
     headers = [f"Authorization: Bearer {token}"] if token else []
@@ -147,12 +155,41 @@ def measure(
         else None
     )
     done = warm.requests if warm else 0
-    load = wrk_run(wrk, url, headers, args.duration, args.connections, script_of(target, "measured", done))
+    spent = cpu_seconds(pid) if pid else 0.0
+    with sampling(args, pid, target.label):
+        load = wrk_run(wrk, url, headers, args.duration, args.connections, script_of(target, "measured", done))
+    cpu = (cpu_seconds(pid) - spent) * 1e6 / load.requests if pid and load.requests else None
     flag = f", {load.errors} errors" if load.errors else ""
     progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms{flag}")
     if pid:
-        progress(f"  API process VmRSS now {rss_mib(pid)}")
-    return load, status
+        progress(f"  API process VmRSS now {rss_mib(pid)}, {cpu or 0:,.0f} µs of its CPU a request")
+    return load, status, cpu
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads (``/proc/<pid>/stat``)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def sampling(args: argparse.Namespace, pid: int, label: str) -> Iterator[None]:
+    """py-spy on the API process while the block runs (with ``--py-spy``): the functions holding
+    the most samples go to ``--spy-out``/<route>.txt (bench/profile_endpoint.py's report)."""
+    if not (args.py_spy and pid):
+        yield
+        return
+    args.spy_out.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_")[:80]
+    raw = args.spy_out / f"{name}.collapsed"
+    spy = [args.py_spy, "record", "--pid", str(pid), "--rate", "200", "--format", "raw", "--nonblocking"]
+    spy += ["--duration", str(args.duration), "--output", str(raw)]
+    with subprocess.Popen(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as recorder:
+        yield
+        recorder.wait(timeout=args.duration + 30)
+    if raw.exists():
+        (args.spy_out / f"{name}.txt").write_text(f"{label}\n{report(raw.read_text(), 45)}\n")
 
 
 def script_of(target: Target, phase: str, done: int) -> tuple[Path, *tuple[object, ...]] | None:

@@ -12,7 +12,7 @@ SLOW_MS = 200.0  # the seed's success criterion: an API response under 200 ms
 
 def table(
     profile: str,
-    rows: list[tuple[Target, tuple[Load, str]]],
+    rows: list[tuple[Target, tuple[Load, str, float | None]]],
     skipped: list[tuple[str, str]],
     memory: str,
     connections: int,
@@ -20,7 +20,7 @@ def table(
     def bare_rps(path: str) -> float | None:
         found = [
             load.requests_per_second
-            for target, (load, _) in rows
+            for target, (load, _, _) in rows
             if target.label.startswith(f"bare Litestar GET {path} ") or target.label == f"bare Litestar GET {path}"
         ]
         return mean(found) if found else None
@@ -28,11 +28,12 @@ def table(
     plain, row = bare_rps("/"), bare_rps("/row")
     lines = [
         f"\n## sweep: {profile}, {connections} connections\n",
-        "| route | as | req/s | vs bare GET / | vs bare GET /row | p50 ms | p99 ms | errors | p99 over 200 ms |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| route | as | req/s | vs bare GET / | vs bare GET /row | p50 ms | p99 ms | errors | p99 over 200 ms "
+        "| API CPU µs/request |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     slow, failing = [], []
-    for target, (load, status) in rows:
+    for target, (load, status, cpu) in rows:
         rps = load.requests_per_second
         stalled = load.requests == 0  # not one answer within the run: slower than its length, or stuck
         over = load.p99_ms > SLOW_MS or stalled
@@ -49,6 +50,7 @@ def table(
             f"**{load.p99_ms:.1f}**" if over else f"{load.p99_ms:.1f}",
             f"**{errors}**" if broken else errors,
             "**over**" if over else "",
+            f"{cpu:,.0f}" if cpu is not None else "-",
         ]
         lines.append("| " + " | ".join(cells) + " |")
         slow += [f"{target.label} ({load.p99_ms:.0f} ms)"] if over and not target.label.startswith("bare") else []
@@ -62,5 +64,10 @@ def table(
         lines += [f"- `{route}`: {why}" for route, why in skipped]
     else:
         lines.append("Every GET route of the OpenAPI document was called.")
+    lines.append(
+        "\nAPI CPU µs/request: the API process's CPU time (every thread, user + system, /proc) during the"
+        " measured run over the requests wrk completed in it: what a request costs the server, which a"
+        " busy machine moves far less than req/s."
+    )
     lines.append(f"\nResident memory (VmRSS) of the API process: {memory}.")
     return "\n".join(lines)

@@ -393,3 +393,9 @@ async def test_a_download_is_counted_once_per_version_client_and_day(container: 
         assert await ledger.record(stored.id, "client-b", day, "install") is True
         assert await ledger.record(stored.id, "client-a", day + timedelta(days=1), "update") is True
         await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:  # once committed: seen again the same day, a new day counts
+        ledger = await scope.get(DownloadLedger)
+        assert await ledger.record(stored.id, "client-a", day, "install") is False
+        assert await ledger.record(stored.id, "client-b", day, "update") is False
+        assert await ledger.record(stored.id, "client-b", day + timedelta(days=1), "install") is True
+        await (await scope.get(UnitOfWork)).commit()

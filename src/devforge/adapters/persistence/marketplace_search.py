@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -45,14 +45,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
 from devforge.adapters.persistence.listing_changes import CHANNEL
 from devforge.adapters.persistence.listing_index import ListingIndex
-from devforge.adapters.persistence.tables.marketplace import marketplace_downloads, marketplace_listings
+from devforge.adapters.persistence.tables.marketplace import marketplace_listings
 from devforge.application.marketplace.search import SearchFilters, words
 from devforge.domain.marketplace.listing import (
     NAME_WEIGHT,
@@ -384,18 +382,6 @@ def _filters(filters: SearchFilters) -> list[ColumnElement[bool]]:
             )
         )
     return conditions
-
-
-class SqlaDownloadLedger:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def record(self, version_id: UUID, client: str, day: date, kind: str) -> bool:
-        values = {"version_id": version_id, "client": client[:128], "day": day, "kind": kind}
-        dialect = self._session.get_bind().dialect.name
-        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(marketplace_downloads).values(values)
-        result = await self._session.execute(statement.on_conflict_do_nothing())
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _escape(value: str) -> str:

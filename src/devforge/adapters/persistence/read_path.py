@@ -11,11 +11,23 @@ sent straight to the asyncpg connection under SQLAlchemy's pool, skipping SQLAlc
 per-execution work: measured, that is most of what a primary-key read costs in Python
 (bench/README.md). SQLAlchemy's result processing is skipped with it, so the rows hold asyncpg's
 values (aware datetimes, UUIDs): the mapping functions of the adapters take either.
+
+On SQLite (a database file) the statement runs on the event loop's own thread, on a connection
+of the ``ReadPath``'s that only reads (``PRAGMA query_only``), in autocommit: no trip to
+aiosqlite's thread at all. Through aiosqlite every step of a read (cursor, execute, fetch,
+close, the pool's reset) is a hop to the connection's thread and back, and each hop back waits
+for the GIL the busy event loop holds: the embedded sweep's reads spent more time in those
+handoffs than in SQLite (bench/README.md, "Issue 12: the embedded read path"). A plain read is
+an indexed lookup of microseconds; in WAL mode it never waits for a writer. The statement's
+own bind and result processing (UUIDs, aware datetimes, booleans, JSON) is applied from its
+compiled form, so the rows are what SQLAlchemy would hand back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select
@@ -27,14 +39,17 @@ Row = Mapping[str, Any]
 class PreparedRead:
     """One SELECT, compiled for the engine's database once, run any number of times."""
 
-    def __init__(self, engine: AsyncEngine, statement: Select[Any]) -> None:
+    def __init__(self, engine: AsyncEngine, statement: Select[Any], local: LocalReads | None = None) -> None:
         self._engine, self._statement = engine, statement
         self._native: tuple[str, tuple[str, ...]] | None = None
+        self._local = _LocalStatement.of(engine, statement, local) if local is not None else None
         if engine.dialect.name == "postgresql":
             compiled = statement.compile(dialect=engine.dialect)
             self._native = (str(compiled), tuple(compiled.positiontup or ()))
 
     async def rows(self, **params: Any) -> Sequence[Row]:
+        if self._local is not None:
+            return self._local.rows(params)
         async with self._engine.connect() as connection:
             if self._native is None:
                 found: Sequence[Row] = (await connection.execute(self._statement, params)).mappings().all()
@@ -49,9 +64,89 @@ class PreparedRead:
         return found[0] if found else None
 
 
+class LocalReads:
+    """The SQLite database file's read-only connection, one per thread that reads (the event
+    loop's, in practice), opened on first use, closed with the ``ReadPath``."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._connections: dict[int, sqlite3.Connection] = {}
+
+    def connection(self) -> sqlite3.Connection:
+        thread = threading.get_ident()
+        found = self._connections.get(thread)
+        if found is None:
+            found = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            # A reader in WAL mode waits for nobody; the short timeout only covers a checkpoint's
+            # rare instant, and it would stall the event loop, so it stays short.
+            found.execute("PRAGMA busy_timeout=1000")
+            found.execute("PRAGMA query_only=ON")
+            self._connections[thread] = found
+        return found
+
+    def close(self) -> None:
+        connections, self._connections = list(self._connections.values()), {}
+        for connection in connections:
+            connection.close()
+
+
+class _LocalStatement:
+    """A SELECT compiled for SQLite once: its SQL, its parameters in order with their bind
+    processing, and each result column's key and result processing."""
+
+    def __init__(
+        self,
+        local: LocalReads,
+        sql: str,
+        binds: tuple[tuple[str, Any, Callable[[Any], Any] | None], ...],
+        columns: tuple[tuple[str, Callable[[Any], Any] | None], ...],
+    ) -> None:
+        self._local, self._sql, self._binds = local, sql, binds
+        self._keys = tuple(key for key, _ in columns)
+        self._processors = tuple((index, process) for index, (_, process) in enumerate(columns) if process)
+
+    @classmethod
+    def of(cls, engine: AsyncEngine, statement: Select[Any], local: LocalReads) -> _LocalStatement | None:
+        """None for what it cannot run as it is (an expanding IN, a tuple parameter): that read
+        keeps the pooled connection."""
+        dialect = engine.dialect
+        compiled = statement.compile(dialect=dialect)
+        names = tuple(compiled.positiontup or ())
+        if any(bind.expanding or bind.literal_execute for bind in compiled.binds.values()):
+            return None
+        processors = compiled._bind_processors
+        binds: list[tuple[str, Any, Callable[[Any], Any] | None]] = []
+        for name in names:
+            process = processors.get(name)
+            if process is not None and not callable(process):
+                return None
+            binds.append((name, compiled.binds[name].effective_value, process))
+        columns = tuple(
+            (entry.keyname, entry.type._cached_result_processor(dialect, None)) for entry in compiled._result_columns
+        )
+        return cls(local, str(compiled), tuple(binds), columns)
+
+    def rows(self, params: Mapping[str, Any]) -> list[Row]:
+        values = []
+        for name, default, process in self._binds:
+            value = params.get(name, default)
+            values.append(value if process is None or value is None else process(value))
+        found = self._local.connection().execute(self._sql, values).fetchall()
+        keys, processors = self._keys, self._processors
+        if not processors:
+            return [dict(zip(keys, row, strict=True)) for row in found]
+        rows: list[Row] = []
+        for raw in found:
+            row = list(raw)
+            for index, process in processors:
+                row[index] = process(row[index])
+            rows.append(dict(zip(keys, row, strict=True)))
+        return rows
+
+
 class ReadPath:
     """The process's way to plain reads: ``prepare`` a statement once, at construction of the
-    reader, then call it. One per engine (app scope)."""
+    reader, then call it. One per engine (app scope); ``close`` it before the engine."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         # SQLite needs no autocommit setting: its driver begins a transaction only before a
@@ -60,6 +155,13 @@ class ReadPath:
         # eight instead of five, about a third of a sequential read's time (bench/README.md).
         sqlite = engine.dialect.name == "sqlite"
         self._engine = engine if sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
+        database = engine.url.database or ""
+        on_file = sqlite and database not in ("", ":memory:") and not database.startswith("file:")
+        self._local = LocalReads(database) if on_file else None
 
     def prepare(self, statement: Select[Any]) -> PreparedRead:
-        return PreparedRead(self._engine, statement)
+        return PreparedRead(self._engine, statement, self._local)
+
+    def close(self) -> None:
+        if self._local is not None:
+            self._local.close()

@@ -44,6 +44,7 @@ from devforge.adapters.persistence.marketplace import (
 )
 from devforge.adapters.persistence.marketplace_catalog_reader import SqlaCatalogReader
 from devforge.adapters.persistence.marketplace_channels import SqlaDependencyRepository, SqlaDistTagRepository
+from devforge.adapters.persistence.marketplace_downloads import SqlaDownloadLedger
 from devforge.adapters.persistence.marketplace_names import SqlaNameClaims
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
 from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCounts, SqlaRatingSummaries
@@ -53,7 +54,7 @@ from devforge.adapters.persistence.marketplace_reads import (
     SqlaRatingReader,
 )
 from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQueue
-from devforge.adapters.persistence.marketplace_search import SqlaDownloadLedger, SqlaExtensionSearch
+from devforge.adapters.persistence.marketplace_search import SqlaExtensionSearch
 from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, served_checks
 from devforge.application.billing.publisher_earnings import PublisherEarnings
 from devforge.application.common.clock import Clock

@@ -3,7 +3,7 @@ PostgreSQL) or memory."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -34,9 +34,11 @@ class SqlaPersistenceProvider(Provider):
         await engine.dispose()
 
     @provide(scope=Scope.APP)
-    def read_path(self, engine: AsyncEngine) -> ReadPath:
+    def read_path(self, engine: AsyncEngine) -> Iterator[ReadPath]:
         """Plain reads of every context: one statement on a pooled connection (read_path.py)."""
-        return ReadPath(engine)
+        reads = ReadPath(engine)
+        yield reads
+        reads.close()
 
     @provide(scope=Scope.APP)
     def sessionmaker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
