@@ -18,6 +18,12 @@ Test hooks: ``complete(session_id)`` pays a session and records Stripe's events 
 ``refuse`` is refused), ``GET /v1/transfers/{id}``, ``POST /v1/transfers/{id}/reversals``;
 ``reverse_transfer(id)`` and ``fail_payout(account, amount, currency)`` (with ``account``) play
 Connect's ``transfer.reversed`` and ``payout.failed``;
+balance transactions (``GET /v1/balance_transactions`` with ``created[gte|lt]`` and
+``expand[]=data.source``, ``GET /v1/balance_transactions/{id}``, a charge's
+``balance_transaction``, expandable) carry Stripe's fee (``fee_rate``: 2.9 % + 30 minor units,
+or ``fees[intent id]``) with ``fee_details``; with ``async_capture`` a charge has none until
+``capture_balance(intent_id)``, which sends ``charge.updated``; ``balance_available()`` sends
+``balance.available``;
 ``delay_next`` makes the next answers wait that many seconds (a timeout for the client);
 ``fail_next`` answers that status once. ``requests`` records every call.
 """
@@ -60,6 +66,10 @@ class FakeStripe:
         self.invoices: dict[str, dict[str, Any]] = {}
         self.subscriptions: dict[str, dict[str, Any]] = {}
         self.transfers: dict[str, dict[str, Any]] = {}
+        self.balance: dict[str, dict[str, Any]] = {}
+        self.fees: dict[str, int] = {}
+        self.fee_rate = (290, 30)
+        self.async_capture = False
         self.events: list[dict[str, Any]] = []
         self.requests: list[Recorded] = []
         self.delay_next: list[float] = []
@@ -112,6 +122,7 @@ class FakeStripe:
             ),
             ("GET", "/v1/invoice_payments"): self._list_invoice_payments,
             ("POST", "/v1/transfers"): self._create_transfer,
+            ("GET", "/v1/balance_transactions"): self._list_balance,
         }
         if (method, path) in routes:
             return routes[(method, path)](params)
@@ -121,7 +132,8 @@ class FakeStripe:
         if transfer and method == "POST" and transfer[2]:
             return self._reverse_transfer(transfer[1])
         found = re.fullmatch(
-            r"/v1/(checkout/sessions|customers|payment_intents|charges|invoices|subscriptions)/(\w+)", path
+            r"/v1/(checkout/sessions|customers|payment_intents|charges|invoices|subscriptions|balance_transactions)/(\w+)",
+            path,
         )
         if found and method == "DELETE" and found[1] == "subscriptions":
             return self._cancel_subscription(found[2])
@@ -130,16 +142,18 @@ class FakeStripe:
         return 404, _error("invalid_request_error", f"Unrecognized request URL ({method}: {path})")
 
     def _retrieve(self, kind: str, object_id: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        expand = params.get("expand") or []
         if kind == "payment_intents" and object_id in self.intents:
             intent = dict(self.intents[object_id])
-            if "latest_charge" in (params.get("expand") or []):
-                intent["latest_charge"] = self._charge(intent)
+            if "latest_charge" in expand or "latest_charge.balance_transaction" in expand:
+                intent["latest_charge"] = self._charge(intent, "latest_charge.balance_transaction" in expand)
             return 200, intent
         if kind == "charges":
             intent = next((i for i in self.intents.values() if i["latest_charge"] == object_id), None)
             if intent is not None:
-                return 200, self._charge(intent)
+                return 200, self._charge(intent, "balance_transaction" in expand)
         tables = {
+            "balance_transactions": self.balance,
             "checkout/sessions": self.sessions,
             "customers": self.customers,
             "invoices": self.invoices,
@@ -169,10 +183,11 @@ class FakeStripe:
         self._event("customer.subscription.deleted", dict(subscription))
         return 200, subscription
 
-    @staticmethod
-    def _charge(intent: dict[str, Any]) -> dict[str, Any]:
+    def _charge(self, intent: dict[str, Any], expand_balance: bool = False) -> dict[str, Any]:
+        balance = intent.get("balance_transaction")
         return {
             "id": intent["latest_charge"],
+            "balance_transaction": self.balance[balance] if balance and expand_balance else balance,
             "object": "charge",
             "amount": intent["amount_received"],
             "amount_refunded": intent.get("amount_refunded", 0),
@@ -242,8 +257,10 @@ class FakeStripe:
                 "invalid_request_error", "Refund amount is greater than unrefunded amount", code="amount_too_large"
             )
         intent["amount_refunded"] += amount
+        refund_id = self.new_id("re")
+        self._balance_transaction("refund", -amount, 0, intent["currency"], refund_id)
         refund = {
-            "id": self.new_id("re"),
+            "id": refund_id,
             "object": "refund",
             "created": self.clock(),
             "amount": amount,
@@ -328,6 +345,7 @@ class FakeStripe:
     def _list(self, objects: Any, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         created = p.get("created") or {}
         rows = [o for o in objects if "gte" not in created or o["created"] >= int(created["gte"])]
+        rows = [o for o in rows if "lt" not in created or o["created"] < int(created["lt"])]
         rows.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
         if p.get("starting_after"):
             ids = [o["id"] for o in rows]
@@ -378,7 +396,62 @@ class FakeStripe:
             "metadata": metadata,
         }
         self.intents[intent["id"]] = intent
+        if status == "succeeded" and not self.async_capture:
+            self._charge_balance(intent)
         return intent
+
+    def _charge_balance(self, intent: dict[str, Any]) -> None:
+        basis_points, fixed = self.fee_rate
+        amount = intent["amount_received"] or intent["amount"]
+        fee = self.fees.get(intent["id"], min(amount, (amount * basis_points + 5000) // 10000 + fixed))
+        balance = self._balance_transaction("charge", amount, fee, intent["currency"], intent["latest_charge"])
+        intent["balance_transaction"] = balance["id"]
+
+    def _balance_transaction(self, kind: str, amount: int, fee: int, currency: str, source: str) -> dict[str, Any]:
+        details = [{"amount": fee, "currency": currency, "description": "Stripe processing fees", "type": "stripe_fee"}]
+        balance = {
+            "id": self.new_id("txn"),
+            "object": "balance_transaction",
+            "amount": amount,
+            "available_on": self.clock() + 2 * 86_400,
+            "created": self.clock(),
+            "currency": currency,
+            "fee": fee,
+            "fee_details": details if fee else [],
+            "net": amount - fee,
+            "reporting_category": kind,
+            "source": source,
+            "status": "pending",
+            "type": kind,
+        }
+        self.balance[balance["id"]] = balance
+        return balance
+
+    def _list_balance(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        status, page = self._list(self.balance.values(), p)
+        if "data.source" in (p.get("expand") or []):
+            page["data"] = [row | {"source": self._source(row["source"])} for row in page["data"]]
+        return status, page
+
+    def _source(self, source_id: str) -> Any:
+        if source_id in self.refunds:
+            return self.refunds[source_id]
+        intent = next((i for i in self.intents.values() if i["latest_charge"] == source_id), None)
+        return self._charge(intent) if intent is not None else source_id
+
+    def capture_balance(self, intent_id: str) -> dict[str, Any]:
+        """An asynchronous capture completes: the charge's balance transaction is made, and
+        Stripe sends ``charge.updated``."""
+        with self._lock:
+            intent = self.intents[intent_id]
+            self._charge_balance(intent)
+            return self._event("charge.updated", self._charge(intent))
+
+    def balance_available(self) -> dict[str, Any]:
+        with self._lock:
+            currencies = {i["currency"] for i in self.intents.values()}
+            available = [{"amount": 0, "currency": currency} for currency in sorted(currencies)]
+            return self._event("balance.available", {"object": "balance", "available": available, "pending": []})
 
     @staticmethod
     def _shown(intent: dict[str, Any]) -> dict[str, Any]:

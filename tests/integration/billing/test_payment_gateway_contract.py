@@ -408,3 +408,34 @@ async def test_a_subscription_its_first_invoice_and_its_payment_read_back_and_it
     assert len(deleted) == 1
     assert await provider.gateway.subscription("sub_nobody_knows") is None
     assert await provider.gateway.invoice("in_nobody_knows") is None
+
+
+async def test_a_paid_payment_has_a_balance_transaction_with_the_fee_the_provider_took(provider: Provider) -> None:
+    since = a_while_ago()
+    request = checkout()
+    payment_id = await paid_payment_id(provider, request)
+    found = await provider.gateway.balance_transaction(payment_id)
+    assert found is not None
+    assert (found.type, found.amount, found.currency, found.payment_id) == ("charge", 2380, "EUR", payment_id)
+    assert 0 < found.fee < found.amount and found.net == found.amount - found.fee
+    assert sum(amount for _, amount in found.fee_details) == found.fee
+    [succeeded] = [
+        e
+        for e in await provider.gateway.events_since(since)
+        if e.type == "payment.succeeded" and e.payment_id == payment_id
+    ]
+    if succeeded.charge_id is not None:
+        assert await provider.gateway.balance_transaction(succeeded.charge_id) == found
+    assert await provider.gateway.balance_transaction("pi_nobody_knows") is None
+
+
+async def test_the_balance_transactions_of_a_period_are_its_charges_and_refunds(provider: Provider) -> None:
+    since = a_while_ago()
+    payment_id = await paid_payment_id(provider, checkout())
+    await provider.gateway.refund(RefundRequest(payment_id, 1000, "EUR", f"r-{uuid4()}", "partial"))
+    until = datetime.now(UTC) + timedelta(minutes=1)
+    listed = [t for t in await provider.gateway.balance_transactions(since, until) if t.payment_id == payment_id]
+    assert sorted((t.type, t.amount, t.currency) for t in listed) == [("charge", 2380, "EUR"), ("refund", -1000, "EUR")]
+    assert next(t for t in listed if t.type == "refund").fee == 0
+    assert [t.created for t in listed] == sorted(t.created for t in listed)
+    assert await provider.gateway.balance_transactions(until, until + timedelta(hours=1)) == []

@@ -28,7 +28,7 @@ LONG_TYPES = (
     "customer.subscription.pending_update_expired",
     "customer.subscription.pending_update_applied",
     "payment_intent.partially_funded",
-    "balance.available",  # its object has no id
+    "customer.cash_balance.transaction_created",
 )
 
 
@@ -41,13 +41,18 @@ async def test_unhandled_event_types_are_stored_and_ignored_on_postgres() -> Non
         try:
             async with AsyncTestClient(app=create_app(container, settings)) as client:
                 for number, stripe_type in enumerate(LONG_TYPES):
-                    obj = {"object": "balance"} if stripe_type == "balance.available" else {"id": f"obj_{number}"}
+                    obj = {"object": "cash_balance"} if "cash_balance" in stripe_type else {"id": f"obj_{number}"}
                     event = {"id": f"evt_{number}", "created": int(time.time()), "type": stripe_type}
                     body = json.dumps(event | {"data": {"object": obj}}).encode()
                     headers = {"Stripe-Signature": sign(body, secret, int(time.time()))}
                     for _ in range(2):  # the provider retries: still one entry
                         answer = await client.post("/api/payments/webhook", content=body, headers=headers)
                         assert answer.status_code == 200, answer.text
+                # The balance (no id) is handled: the open processor fees are asked for (none here).
+                event = {"id": "evt_balance", "created": int(time.time()), "type": "balance.available"}
+                body = json.dumps(event | {"data": {"object": {"object": "balance", "available": []}}}).encode()
+                headers = {"Stripe-Signature": sign(body, secret, int(time.time()))}
+                assert (await client.post("/api/payments/webhook", content=body, headers=headers)).status_code == 200
             await drain(container, rounds=5)
             async with container() as scope:
                 inbox = billing_inbox.c
@@ -57,4 +62,4 @@ async def test_unhandled_event_types_are_stored_and_ignored_on_postgres() -> Non
             await container.close()
     assert [tuple(row) for row in stored] == [
         (f"stripe.{stripe_type}", "ignored: type not handled") for stripe_type in LONG_TYPES
-    ]
+    ] + [("balance.available", "fees settled: 0")]

@@ -13,7 +13,7 @@ from devforge.application.common.deliveries import DeliveryLedger, DeliveryStatu
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.catalog import BillingInterval, CatalogProduct, Price, ProductKind
 from devforge.domain.billing.currency import Currency
-from devforge.domain.billing.ledger import CLEARING, DISPUTES, REFUNDS, Account
+from devforge.domain.billing.ledger import CLEARING, DISPUTES, PROCESSOR_FEES, REFUNDS, Account
 from devforge.domain.billing.money import Money
 from tests.unit.billing.purchase_world import PurchaseWorld, purchase_world
 
@@ -40,16 +40,18 @@ async def test_an_opened_dispute_holds_the_money_and_a_won_one_releases_it_throu
     payment_id = paid[1].payment_id
     assert payment_id is not None
     sold = await ledger(world)
-    assert sold[CLEARING.code] == order.total.gross.amount_minor == 9900 and DISPUTES.code not in sold
+    fee = sold[PROCESSOR_FEES.code]  # the provider's real fee (the estimate trued up): the platform's cost
+    assert fee == 287 + 30 and DISPUTES.code not in sold
+    assert sold[CLEARING.code] + fee == order.total.gross.amount_minor == 9900
 
     await world.deliver(world.gateway.open_dispute(payment_id, at=world.clock.now()))
     held = await ledger(world)
-    assert (held[CLEARING.code], held[DISPUTES.code]) == (0, 9900)
+    assert (held[CLEARING.code], held[DISPUTES.code]) == (-fee, 9900)
     assert "billing.hold_disputed_payment" in await consumers_done(world)
 
     await world.deliver(world.gateway.close_dispute(payment_id, lost=False, at=world.clock.now()))
     released = await ledger(world)
-    assert (released[CLEARING.code], released[DISPUTES.code]) == (9900, 0)
+    assert (released[CLEARING.code], released[DISPUTES.code]) == (9900 - fee, 0)
     assert "billing.release_dispute_hold" in await consumers_done(world)
     assert sum(released.values()) == 0
 

@@ -42,9 +42,10 @@ from devforge.domain.billing.invoice_errors import (
     OrderNotInvoiced,
     RefundWindowClosed,
 )
-from devforge.domain.billing.ledger import CLEARING, DISPUTES, REFUNDS, REVENUE, TAX_PAYABLE
+from devforge.domain.billing.ledger import CLEARING, DISPUTES, PROCESSOR_FEES, REFUNDS, REVENUE, TAX_PAYABLE
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.permissions import BillingPermission
+from devforge.domain.billing.processor_fees import FeeRate
 from devforge.domain.billing.refund import RefundStatus
 from tests.unit.billing.documents import NOW, order_paid_event, paid_order
 from tests.unit.billing.documents_container import documents_container
@@ -117,7 +118,13 @@ async def test_an_order_paid_issues_one_numbered_paid_invoice_and_posts_the_sale
     assert invoice.payment_id == order.payment_id and invoice.total.gross == view.refundable
     assert invoice.refund_window_ends_at == order.paid_at + timedelta(days=14)
     gross, net, tax = (invoice.total.gross.amount_minor, invoice.total.net.amount_minor, invoice.total.tax.amount_minor)
-    assert await balances(container) == {CLEARING.code: gross, REVENUE.code: -net, TAX_PAYABLE.code: -tax}
+    fee = FeeRate(290, 25).of(invoice.total.gross).amount_minor  # the EUR estimate of the default settings
+    assert await balances(container) == {
+        CLEARING.code: gross - fee,
+        REVENUE.code: -net,
+        TAX_PAYABLE.code: -tax,
+        PROCESSOR_FEES.code: fee,
+    }
     async with container() as scope:
         names = [e.name for e in await (await scope.get(Outbox)).claim_unrelayed(100)]
     assert names.count("billing.invoice_issued") == 1
@@ -199,7 +206,7 @@ async def test_partial_then_full_refund_issue_credit_notes_and_reverse_the_ledge
     view = await invoice_of(container, order)
     assert view.refundable.is_zero and len(view.credit_notes) == 2
     ledger = await balances(container)
-    assert ledger[CLEARING.code] == 0 and ledger[TAX_PAYABLE.code] == 0
+    assert ledger[CLEARING.code] + ledger[PROCESSOR_FEES.code] == 0 and ledger[TAX_PAYABLE.code] == 0
     assert ledger[REFUNDS.code] == -ledger[REVENUE.code] and sum(ledger.values()) == 0
     with pytest.raises(RefundExceedsRemaining):
         await refund(container, customer, order, 1)
@@ -299,7 +306,8 @@ async def test_a_refund_made_at_the_provider_gets_its_credit_note_once(
     assert view.refundable == view.invoice.total.gross - Money(1700, EUR)
     assert ours.credit_note is not None
     ledger = await balances(container)
-    assert ledger[CLEARING.code] == view.invoice.total.gross.amount_minor - 1700 and sum(ledger.values()) == 0
+    cash = ledger[CLEARING.code] + ledger[PROCESSOR_FEES.code]  # the fee's estimate is the platform's cost
+    assert cash == view.invoice.total.gross.amount_minor - 1700 and sum(ledger.values()) == 0
 
 
 async def test_after_a_lost_dispute_the_ledger_shows_the_money_gone_and_no_refund_is_possible(
@@ -318,7 +326,7 @@ async def test_after_a_lost_dispute_the_ledger_shows_the_money_gone_and_no_refun
             await (await scope.get(UnitOfWork)).commit()
     invoice = (await invoice_of(container, order)).invoice
     ledger = await balances(container)
-    assert ledger[CLEARING.code] == 0 and ledger[DISPUTES.code] == 0
+    assert ledger[CLEARING.code] + ledger[PROCESSOR_FEES.code] == 0 and ledger[DISPUTES.code] == 0
     assert ledger[REFUNDS.code] == invoice.total.net.amount_minor and ledger[TAX_PAYABLE.code] == 0
     with pytest.raises(InvoiceStateInvalid):
         await refund(container, ADMIN, order, 100)

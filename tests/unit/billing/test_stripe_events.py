@@ -175,7 +175,7 @@ def test_a_type_we_do_not_handle_passes_through_marked() -> None:
     ("stripe_type", "obj"),
     [
         ("customer.subscription.pending_update_expired", {"id": "sub_1", "metadata": {"order_id": 7}}),
-        ("balance.available", {"object": "balance", "available": [{"amount": 1.5, "currency": "xxx"}]}),
+        ("customer.cash_balance_transaction.created", {"object": "x", "net_amount": [{"amount": 1.5}]}),
         ("payout.paid", {"id": "po_1", "amount": "lots", "currency": 3, "metadata": "x"}),
     ],
 )
@@ -184,6 +184,27 @@ def test_a_type_we_do_not_handle_is_taken_whatever_its_object_holds(stripe_type:
     event = provider_event(stripe_event(stripe_type, obj))
     assert event.type == f"stripe.{stripe_type}" and event.order_id is None and event.amount is None
     assert event.object_id == (obj.get("id") or "")
+
+
+def test_charge_updated_and_balance_available_ask_for_the_processor_fee() -> None:
+    """``charge.updated``: the charge's balance transaction (its real fee) may have arrived;
+    ``balance.available``: the balance object, no id, amounts per currency (read nothing of it)."""
+    charge = {"id": "ch_1", "amount": 1000, "currency": "usd", "payment_intent": "pi_1", "balance_transaction": "txn_1"}
+    updated = provider_event(stripe_event("charge.updated", charge))
+    assert (updated.type, updated.payment_id, updated.charge_id, updated.amount) == (
+        "payment.updated",
+        "pi_1",
+        "ch_1",
+        1000,
+    )
+    balance = {"object": "balance", "available": [{"amount": 1.5, "currency": "xxx"}], "pending": []}
+    available = provider_event(stripe_event("balance.available", balance))
+    assert (available.type, available.object_id, available.amount, available.currency) == (
+        "balance.available",
+        "balance.available",
+        None,
+        None,
+    )
 
 
 def test_an_order_id_that_is_not_ours_names_no_order() -> None:

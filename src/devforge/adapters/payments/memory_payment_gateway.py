@@ -15,11 +15,14 @@ from devforge.application.billing.payment_gateway import (
     CheckoutRequest,
     CheckoutSession,
     PaymentProviderUnavailable,
+    ProviderBalanceTransaction,
     ProviderEvent,
     ProviderRefund,
     RefundRequest,
 )
 from devforge.application.billing.provider_state import ProviderInvoice, ProviderPayment, ProviderSubscription
+from devforge.domain.billing.money import Money
+from devforge.domain.billing.processor_fees import FeeRate
 
 
 @dataclass
@@ -38,6 +41,13 @@ class InMemoryPaymentGateway(MemoryProviderActivity):
     cancelled: list[str] = field(default_factory=list)
     time_out_next: int = 0
     land_on_timeout: bool = False
+    fee_rate: FeeRate = field(default_factory=lambda: FeeRate(290, 30))
+    """What the provider really takes of a charge (a test sets ``fees`` for one payment)."""
+    fees: dict[str, int] = field(default_factory=dict)
+    capture_later: bool = False
+    """Payments made from now on get their balance transaction only at ``capture_balance``."""
+    foreign_balance: list[ProviderBalanceTransaction] = field(default_factory=list)
+    """Balance transactions of the provider's that name none of its payments (a test's)."""
     _sessions: dict[str, CheckoutSession] = field(default_factory=dict)
     _refund_answers: dict[str, ProviderRefund] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -111,6 +121,45 @@ class InMemoryPaymentGateway(MemoryProviderActivity):
         if subscription is not None and not subscription.ended:
             self.cancelled.append(subscription_id)
             self.end_subscription(subscription_id)
+
+    async def balance_transaction(self, reference: str) -> ProviderBalanceTransaction | None:
+        if self._timing_out():
+            raise PaymentProviderUnavailable("memory provider timed out")
+        found = self._find(reference)
+        if found is None or found.status != "succeeded" or not found.captured:
+            return None
+        return self._charge_balance(found)
+
+    async def balance_transactions(self, start: datetime, end: datetime) -> list[ProviderBalanceTransaction]:
+        if self._timing_out():
+            raise PaymentProviderUnavailable("memory provider timed out")
+        found = [self._charge_balance(p) for p in self.payments.values() if p.status == "succeeded" and p.captured]
+        found += [
+            ProviderBalanceTransaction(
+                f"txn_{refund_id}", "refund", -amount, 0, -amount, p.currency, at, p.payment_id, refund_id
+            )
+            for p in self.payments.values()
+            for refund_id, amount, at in p.refunds
+        ]
+        found += self.foreign_balance
+        return sorted((t for t in found if start <= t.created < end), key=lambda t: (t.created, t.transaction_id))
+
+    def _charge_balance(self, payment: MemoryPayment) -> ProviderBalanceTransaction:
+        fee = self.fees.get(
+            payment.payment_id, self.fee_rate.of(Money.of(payment.amount, payment.currency)).amount_minor
+        )
+        return ProviderBalanceTransaction(
+            transaction_id=f"txn_{payment.charge_id}",
+            type="charge",
+            amount=payment.amount,
+            fee=fee,
+            net=payment.amount - fee,
+            currency=payment.currency,
+            created=payment.created_at,
+            payment_id=payment.payment_id,
+            source_id=payment.charge_id,
+            fee_details=(("stripe_fee", fee),),
+        )
 
     def _find(self, reference: str) -> MemoryPayment | None:
         return self.payments.get(reference) or next(

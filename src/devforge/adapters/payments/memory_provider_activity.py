@@ -34,6 +34,9 @@ class MemoryPayment:
     subscription_id: str | None = None
     invoice_id: str | None = None
     disputes: list[ProviderDispute] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    captured: bool = True  # False: its balance transaction (the real fee) is not made yet
+    refunds: list[tuple[str, int, datetime]] = field(default_factory=list)  # (refund id, amount, at)
 
     def state(self) -> ProviderPayment:
         return ProviderPayment(
@@ -55,6 +58,7 @@ class MemoryProviderActivity:
     payments: dict[str, MemoryPayment]
     invoices: dict[str, ProviderInvoice]
     subscriptions: dict[str, ProviderSubscription]
+    capture_later: bool
     _ids: itertools.count[int]
 
     def emit(self, event: ProviderEvent) -> ProviderEvent:
@@ -73,7 +77,7 @@ class MemoryProviderActivity:
             if amount is not None
             else sum(line.unit_amount * line.quantity + line.tax_amount for line in request.lines)
         )
-        payment = self._payment(request.order_id, total, currency or request.currency)
+        payment = self._payment(request.order_id, total, currency or request.currency, at=at)
         interval = next((line.recurring for line in request.lines if line.recurring), None)
         completed = self._event("checkout.completed", at, session_id, payment, order_id=request.order_id)
         if interval is None:
@@ -92,6 +96,7 @@ class MemoryProviderActivity:
     def refund_at_provider(self, payment_id: str, amount: int, at: datetime | None = None) -> ProviderEvent:
         payment = self.payments[payment_id]
         payment.refunded += amount
+        payment.refunds.append((f"re_memory_{next(self._ids)}", amount, at or datetime.now(UTC)))
         refunded = self._event("charge.refunded", at or datetime.now(UTC), payment.charge_id, payment)
         return self.emit(replace(refunded, amount=payment.refunded))
 
@@ -133,9 +138,19 @@ class MemoryProviderActivity:
 
     # Building blocks
 
-    def _payment(self, order_id: UUID, amount: int, currency: str, status: str = "succeeded") -> MemoryPayment:
+    def capture_balance(self, payment_id: str, at: datetime | None = None) -> ProviderEvent:
+        """An asynchronous capture completes: the payment's balance transaction (its real fee)
+        exists from now on, and the provider says so (``payment.updated``)."""
+        payment = self.payments[payment_id]
+        payment.captured = True
+        return self.emit(self._event("payment.updated", at or datetime.now(UTC), payment.charge_id, payment))
+
+    def _payment(
+        self, order_id: UUID, amount: int, currency: str, status: str = "succeeded", *, at: datetime | None = None
+    ) -> MemoryPayment:
         number = next(self._ids)
         payment = MemoryPayment(f"pi_memory_{number}", f"ch_memory_{number}", order_id, amount, currency, status)
+        payment.created_at, payment.captured = at or datetime.now(UTC), not self.capture_later
         self.payments[payment.payment_id] = payment
         return payment
 

@@ -60,6 +60,14 @@ class InMemorySandboxStore:
         self.events.update({event.id: event for event in events})
         return True
 
+    async def settled_between(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[SandboxSessionRecord], list[SandboxRefundRecord]]:
+        self._check()
+        paid = [s for s in self.sessions.values() if s.paid_at is not None and start <= s.paid_at < end]
+        refunds = [r for r in self.refunds.values() if r.status == "succeeded" and start <= r.created_at < end]
+        return paid, refunds
+
     async def add_refund(self, refund: SandboxRefundRecord, event_for: RefundEventFactory) -> SandboxRefundRecord:
         self._check()
         existing = next((r for r in self.refunds.values() if r.idempotency_key == refund.idempotency_key), None)

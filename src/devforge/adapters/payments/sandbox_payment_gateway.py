@@ -3,7 +3,8 @@
 ``create_checkout`` stores a session and answers our own checkout page; a person pays or
 declines there (``SandboxCheckout``), and paying queues the Stripe-shaped events Stripe would
 send, which ``SandboxWebhookDispatcher`` pushes, signed, to our webhook endpoint. Refunds,
-``events_since``, the state reads and cancelling a subscription behave as Stripe's do; a
+``events_since``, the state reads, the balance transactions (a fee computed as Stripe's
+card pricing would, ``sandbox_balance``) and cancelling a subscription behave as Stripe's do; a
 subscription is never renewed. ``dispute`` and ``close_dispute`` play the buyer's bank (tests,
 and trying disputes by hand). State lives in a ``SandboxStore`` (SQL in the embedded profile),
 so a restart loses nothing.
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from functools import partial
 from uuid import UUID
 
+from devforge.adapters.payments.sandbox_balance import sandbox_charge_balance, sandbox_refund_balance
 from devforge.adapters.payments.sandbox_events import (
     dispute_event,
     new_id,
@@ -36,6 +38,7 @@ from devforge.adapters.payments.stripe_events import provider_event
 from devforge.application.billing.payment_gateway import (
     CheckoutRequest,
     CheckoutSession,
+    ProviderBalanceTransaction,
     ProviderEvent,
     ProviderRefund,
     RefundRequest,
@@ -110,6 +113,17 @@ class SandboxPaymentGateway:
         if session is None:
             return None
         return payment_state(session, await self._store.disputes_of(payment_id))
+
+    async def balance_transaction(self, reference: str) -> ProviderBalanceTransaction | None:
+        payment_id = "pi_" + reference.split("_", 1)[1] if reference.startswith("ch_") else reference
+        session = await self._store.find_session(payment_id=payment_id)
+        return sandbox_charge_balance(session) if session and session.status == "paid" else None
+
+    async def balance_transactions(self, start: datetime, end: datetime) -> list[ProviderBalanceTransaction]:
+        paid, refunds = await self._store.settled_between(start, end)
+        found = [balance for session in paid if (balance := sandbox_charge_balance(session))]
+        found += [sandbox_refund_balance(refund) for refund in refunds]
+        return sorted(found, key=lambda t: (t.created, t.transaction_id))
 
     async def invoice(self, invoice_id: str) -> ProviderInvoice | None:
         session = await self._store.find_session(invoice_id=invoice_id)

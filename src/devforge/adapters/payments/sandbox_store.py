@@ -131,6 +131,12 @@ class SandboxStore(Protocol):
         """Oldest first."""
         ...
 
+    async def settled_between(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[SandboxSessionRecord], list[SandboxRefundRecord]]:
+        """Sessions paid and refunds succeeded in ``[start, end)`` (the balance's movements)."""
+        ...
+
     async def due_events(self, now: datetime, limit: int) -> list[SandboxEventRecord]:
         """Undelivered events whose next attempt is due, oldest first."""
         ...

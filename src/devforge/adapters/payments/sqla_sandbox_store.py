@@ -205,6 +205,18 @@ class SqlaSandboxStore:
             rows = (await db.execute(query)).mappings().all()
         return [SandboxEventRecord(**row) for row in rows]
 
+    async def settled_between(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[SandboxSessionRecord], list[SandboxRefundRecord]]:
+        paid = select(_sessions).where(_sessions.c.paid_at >= start, _sessions.c.paid_at < end)
+        refunds = select(_refunds).where(
+            _refunds.c.status == "succeeded", _refunds.c.created_at >= start, _refunds.c.created_at < end
+        )
+        async with self._statement() as db:
+            sessions = [_session(row) for row in (await db.execute(paid)).mappings()]
+            found = [SandboxRefundRecord(**row) for row in (await db.execute(refunds)).mappings()]
+        return sessions, found
+
     async def due_events(self, now: datetime, limit: int) -> list[SandboxEventRecord]:
         query = (
             select(_events)

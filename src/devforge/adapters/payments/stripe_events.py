@@ -4,7 +4,8 @@ Stripe type -> our type: checkout.session.completed -> checkout.completed,
 payment_intent.succeeded / payment_failed -> payment.succeeded / payment.failed, charge.refunded,
 charge.dispute.created / closed -> dispute.opened / dispute.closed (outcome "won" or "lost"),
 invoice.paid / payment_failed, customer.subscription.updated / deleted -> subscription.*,
-transfer.reversed and payout.failed (a connected account's: the event's ``account``) as they are.
+transfer.reversed and payout.failed (a connected account's: the event's ``account``) as they are,
+charge.updated -> payment.updated (the processor's fee may be known now), balance.available.
 Any other type passes as ``stripe.<type>``, with nothing read from its object but its id (if it
 has one), so the inbox can store it, acknowledge it and ignore it: a type we do not handle is
 never refused, or the provider would retry it for days.
@@ -53,6 +54,8 @@ TYPES = {
     "customer.subscription.deleted": "subscription.deleted",
     "transfer.reversed": "transfer.reversed",
     "payout.failed": "payout.failed",
+    "charge.updated": "payment.updated",  # e.g. its balance transaction (the real fee) arrived
+    "balance.available": "balance.available",
 }
 
 
@@ -126,13 +129,15 @@ def _read(event: dict[str, Any]) -> ProviderEvent:
         period_end = subscription_period_end(obj)
     elif stripe_type in ("transfer.reversed", "payout.failed"):
         amount = obj.get("amount")
+    elif stripe_type == "balance.available":  # the balance object: no id, amounts per currency
+        currency = None
     order_ref = metadata.get("order_id") or obj.get("client_reference_id")
     return ProviderEvent(
         event_id=text(event["id"]),
         type=ours,
         created=timestamp(event["created"]) or datetime.fromtimestamp(0, UTC),
         order_id=order_id_of(order_ref),
-        object_id=text(obj["id"]),
+        object_id=text(obj.get("id") or stripe_type),
         amount=from_stripe_amount(amount, currency).amount_minor if amount is not None and currency else None,
         currency=currency,
         payment_id=payment_id,

@@ -34,6 +34,7 @@ from devforge.application.billing.payment_gateway import (
     CheckoutRequest,
     CheckoutSession,
     PaymentProviderUnavailable,
+    ProviderBalanceTransaction,
     ProviderEvent,
     ProviderRefund,
     RefundRequest,
@@ -163,6 +164,38 @@ class StripePaymentGateway:
                 invoice = await self._invoice_paid_by(intent)
             return stripe_state.payment(intent, disputes, invoice)
         return None
+
+    async def balance_transaction(self, reference: str) -> ProviderBalanceTransaction | None:
+        """The charge's balance transaction, expanded; None while Stripe has not made it."""
+        async with _unknown_outcome(), _missing_is_none():
+            if reference.startswith("ch_"):
+                charge = (
+                    await self._client.v1.charges.retrieve_async(reference, params={"expand": ["balance_transaction"]})
+                ).to_dict()
+            else:
+                params: Any = {"expand": ["latest_charge.balance_transaction"]}
+                intent = (await self._client.v1.payment_intents.retrieve_async(reference, params=params)).to_dict()
+                charge = as_dict(intent.get("latest_charge"))
+            found = as_dict(charge.get("balance_transaction"))
+            if not found:
+                return None
+            return stripe_state.balance_transaction(found, optional_id(charge.get("payment_intent")))
+        return None
+
+    async def balance_transactions(self, start: datetime, end: datetime) -> list[ProviderBalanceTransaction]:
+        """Listed with their sources expanded, so each names its payment intent."""
+        params: Any = {
+            "limit": 100,
+            "created": {"gte": int(start.timestamp()), "lt": int(end.timestamp())},
+            "expand": ["data.source"],
+        }
+        found: list[ProviderBalanceTransaction] = []
+        async with _unknown_outcome():
+            page = await self._client.v1.balance_transactions.list_async(params=params)
+            async for transaction in page.auto_paging_iter():
+                row = transaction.to_dict()
+                found.append(stripe_state.balance_transaction(row, stripe_state.source_payment(row.get("source"))))
+        return sorted(found, key=lambda t: (t.created, t.transaction_id))
 
     async def _invoice_paid_by(self, intent: dict[str, Any]) -> dict[str, Any] | None:
         invoice_id = optional_id(intent.get("invoice"))  # API versions before 2025-03-31

@@ -6,6 +6,10 @@ units, statuses normalized.
 - dispute: ``won`` and ``warning_closed`` are "won", ``lost`` is "lost", the rest "open".
 - invoice: ``paid``; ``void`` and ``uncollectible`` are "void"; the rest "open". The first
   invoice of a subscription has ``billing_reason`` "subscription_create".
+- balance transaction: Stripe's ``type`` "charge" and "payment" are "charge", "refund" and
+  "payment_refund" "refund", "adjustment" (a dispute's withdrawal or its return) "dispute",
+  "payout", "transfer", "stripe_fee" "fee", the rest "other"; its source's payment intent names
+  the payment (a refund's and a dispute's too).
 - subscription: ``canceled`` and ``incomplete_expired`` are "ended"; ``past_due`` and
   ``unpaid`` "past_due"; ``incomplete`` "incomplete"; the rest "active".
 """
@@ -24,7 +28,9 @@ from devforge.adapters.payments.stripe_fields import (
     order_id_of,
     subscription_period_end,
     text,
+    timestamp,
 )
+from devforge.application.billing.payment_gateway import ProviderBalanceTransaction
 from devforge.application.billing.provider_state import (
     ProviderDispute,
     ProviderInvoice,
@@ -109,3 +115,44 @@ def subscription(obj: dict[str, Any]) -> ProviderSubscription:
     order_id: UUID | None = order_id_of(as_dict(obj.get("metadata")).get("order_id"))
     status = _SUBSCRIPTION.get(str(obj.get("status")), "active")
     return ProviderSubscription(text(obj["id"]), order_id, status, subscription_period_end(obj))
+
+
+_BALANCE_TYPES = {
+    "charge": "charge",
+    "payment": "charge",
+    "refund": "refund",
+    "payment_refund": "refund",
+    "adjustment": "dispute",
+    "payout": "payout",
+    "transfer": "transfer",
+    "stripe_fee": "fee",
+}
+
+
+def balance_transaction(obj: dict[str, Any], payment_id: str | None) -> ProviderBalanceTransaction:
+    currency = text(obj["currency"]).upper()
+    details = tuple(
+        (str(detail.get("type") or "other"), ours(detail.get("amount"), currency))
+        for detail in obj.get("fee_details") or ()
+        if isinstance(detail, dict)
+    )
+    created = timestamp(obj.get("created"))
+    if created is None:
+        raise ValueError("a balance transaction without its creation time")
+    return ProviderBalanceTransaction(
+        transaction_id=text(obj["id"]),
+        type=_BALANCE_TYPES.get(str(obj.get("type")), "other"),
+        amount=ours(obj.get("amount"), currency),
+        fee=ours(obj.get("fee"), currency),
+        net=ours(obj.get("net"), currency),
+        currency=currency,
+        created=created,
+        payment_id=payment_id,
+        source_id=optional_id(obj.get("source")),
+        fee_details=details,
+    )
+
+
+def source_payment(source: Any) -> str | None:
+    """The payment intent of an expanded source (a charge, a refund, a dispute)."""
+    return optional_id(as_dict(source).get("payment_intent"))

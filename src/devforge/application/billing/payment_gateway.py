@@ -12,9 +12,11 @@ timeout lands once. A call whose outcome is unknown (timeout, dropped connection
 Event ``type`` is normalized across providers: "checkout.completed", "payment.succeeded",
 "payment.failed", "charge.refunded", "dispute.opened", "dispute.closed" (``outcome`` "won" or
 "lost"), "invoice.paid", "invoice.payment_failed", "subscription.updated",
-"subscription.deleted"; any other is "stripe.<type>" (stored, ignored). An event names its
-objects: ``payment_id`` (a payment intent), ``charge_id``, ``invoice_id``, ``subscription_id``
-and our ``order_id`` when the provider's object carries it (a dispute does not).
+"subscription.deleted", "payment.updated" (its balance transaction may have arrived),
+"balance.available" (the provider's balance changed: fees may be known); any other is
+"stripe.<type>" (stored, ignored). An event names its objects: ``payment_id`` (a payment
+intent), ``charge_id``, ``invoice_id``, ``subscription_id`` and our ``order_id`` when the
+provider's object carries it (a dispute does not).
 """
 
 from __future__ import annotations
@@ -91,6 +93,26 @@ class ProviderEvent:
     account: str | None = None  # the connected account an event happened on (Stripe's ``account``)
 
 
+@dataclass(frozen=True, slots=True)
+class ProviderBalanceTransaction:
+    """A movement of the provider's balance (Stripe's balance transaction): a charge, a refund, a
+    dispute's withdrawal... ``amount`` is signed (money in positive), ``fee`` what the provider
+    took for it, ``net`` = amount - fee, all minor units of ``currency`` (the balance's currency,
+    which may differ from the payment's when the provider converted it). ``payment_id`` names the
+    payment (payment intent) it belongs to, when it belongs to one."""
+
+    transaction_id: str
+    type: str  # "charge" | "refund" | "dispute" | "payout" | "transfer" | "fee" | "other"
+    amount: int
+    fee: int
+    net: int
+    currency: str
+    created: datetime
+    payment_id: str | None
+    source_id: str | None = None
+    fee_details: tuple[tuple[str, int], ...] = ()  # (kind, amount): "stripe_fee", "tax"...
+
+
 class PaymentProviderUnavailable(Exception):
     """Timeout or unknown outcome: the caller records "unknown", a reconciler resolves it later."""
 
@@ -139,6 +161,16 @@ class PaymentGateway(Protocol):
     async def cancel_subscription(self, subscription_id: str, idempotency_key: str) -> None:
         """Ends the subscription at once: nothing more is charged. Cancelling one that already
         ended is not an error. The provider announces the end with its own event."""
+        ...
+
+    async def balance_transaction(self, reference: str) -> ProviderBalanceTransaction | None:
+        """The balance transaction of a payment's charge (by payment or charge id), with the
+        fee the provider really took; None while the provider has not made it yet (an
+        asynchronous capture: ``charge.updated`` tells when) or for an unknown payment."""
+        ...
+
+    async def balance_transactions(self, start: datetime, end: datetime) -> list[ProviderBalanceTransaction]:
+        """Every balance transaction created in ``[start, end)``, oldest first (reconciliation)."""
         ...
 
 

@@ -11,6 +11,9 @@ each kind of event reads:
   a subscription's checkout by its first invoice's payment), then ``SyncOrderPayment``;
 - an invoice: the invoice; the first one is its order's payment, a later one a renewal;
 - a subscription change: the subscription (``SyncSubscription.status``);
+- a payment updated (Stripe's ``charge.updated``: an asynchronous capture's balance transaction
+  arrived): its processor fee is trued up (``SettleProcessorFees``); the provider's balance
+  available: every fee estimate still open is asked again;
 - a type we do not handle, or an object the provider does not know: marked ignored.
 
 The provider not answering raises (the delivery is retried with backoff; the inbox entry stays
@@ -26,6 +29,7 @@ from devforge.application.billing.payment_gateway import PaymentGateway, Provide
 from devforge.application.billing.ports import ProviderEventInbox
 from devforge.application.billing.provider_events import event_from_json
 from devforge.application.billing.published import ProviderEventReceivedV1
+from devforge.application.billing.settle_processor_fees import SettleProcessorFees
 from devforge.application.billing.sync_order_payment import SyncOrderPayment
 from devforge.application.billing.sync_subscription import SyncSubscription
 from devforge.application.common.clock import Clock
@@ -49,9 +53,10 @@ class ProcessProviderEvent:
         sync_payment: SyncOrderPayment,
         sync_subscription: SyncSubscription,
         clock: Clock,
+        fees: SettleProcessorFees,
     ) -> None:
         self._inbox, self._gateway, self._clock = inbox, gateway, clock
-        self._sync_payment, self._sync_subscription = sync_payment, sync_subscription
+        self._sync_payment, self._sync_subscription, self._fees = sync_payment, sync_subscription, fees
 
     async def handle(self, event: EventEnvelope) -> None:
         entry = await self._inbox.get(ProviderEventReceivedV1.decode(event).inbox_id)
@@ -68,6 +73,11 @@ class ProcessProviderEvent:
             return "applied by billing.restore_returned_payout"
         if event.type in _SUBSCRIPTION:
             return await self._sync_subscription.status(event.subscription_id or event.object_id)
+        if event.type == "balance.available":
+            return f"fees settled: {await self._fees.open_before(self._clock.now())}"
+        if event.type == "payment.updated":
+            reference = event.payment_id or event.charge_id
+            return await self._fees.of_payment(reference) if reference else "ignored: names no payment"
         if event.type in _INVOICE:
             return await self._invoice(event.invoice_id or event.object_id, event.type == "invoice.payment_failed")
         reference = event.payment_id or event.charge_id

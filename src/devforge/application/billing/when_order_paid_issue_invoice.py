@@ -20,6 +20,7 @@ from devforge.application.billing.invoice_ports import (
     Seller,
 )
 from devforge.application.billing.paid_invoice import paid_invoice
+from devforge.application.billing.processor_fee_estimates import ProcessorFeeEstimates
 from devforge.application.billing.publication import record_events
 from devforge.application.billing.published import OrderPaidV1
 from devforge.application.common.clock import Clock
@@ -43,9 +44,10 @@ class WhenOrderPaidIssueInvoice:
         outbox: Outbox,
         seller: Seller,
         clock: Clock,
+        fees: ProcessorFeeEstimates,
     ) -> None:
         self._invoices, self._orders, self._numbers, self._ledger = invoices, orders, numbers, ledger
-        self._outbox, self._seller, self._clock = outbox, seller, clock
+        self._outbox, self._seller, self._clock, self._fees = outbox, seller, clock, fees
 
     async def handle(self, event: EventEnvelope) -> None:
         order_id = OrderPaidV1.decode(event).order_id
@@ -67,4 +69,5 @@ class WhenOrderPaidIssueInvoice:
         )
         await self._invoices.add(invoice)
         await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now, sale_shares(order.sellers)))
+        await self._fees.post(order.payment_id, order.order_id, invoice.total.gross, now)
         await record_events(self._outbox, invoice)

@@ -18,6 +18,7 @@ from devforge.application.billing.invoice_ports import (
     Seller,
 )
 from devforge.application.billing.paid_invoice import paid_invoice
+from devforge.application.billing.processor_fee_estimates import ProcessorFeeEstimates
 from devforge.application.billing.publication import record_events
 from devforge.application.billing.published import SubscriptionRenewedV1
 from devforge.application.common.clock import Clock
@@ -41,9 +42,10 @@ class WhenSubscriptionRenewedIssueInvoice:
         outbox: Outbox,
         seller: Seller,
         clock: Clock,
+        fees: ProcessorFeeEstimates,
     ) -> None:
         self._invoices, self._orders, self._numbers, self._ledger = invoices, orders, numbers, ledger
-        self._outbox, self._seller, self._clock = outbox, seller, clock
+        self._outbox, self._seller, self._clock, self._fees = outbox, seller, clock, fees
 
     async def handle(self, event: EventEnvelope) -> None:
         renewed = SubscriptionRenewedV1.decode(event)
@@ -68,4 +70,5 @@ class WhenSubscriptionRenewedIssueInvoice:
         await self._ledger.post(
             ledger_postings.sale(order.order_id, invoice.total, now, sale_shares(order.sellers), renewal=renewal)
         )
+        await self._fees.post(renewed.payment_id, order.order_id, invoice.total.gross, now)
         await record_events(self._outbox, invoice)

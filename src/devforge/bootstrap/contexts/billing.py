@@ -9,7 +9,13 @@ import structlog
 from dishka import AsyncContainer, Provider
 
 from devforge.adapters.persistence.tables import billing as billing_tables
-from devforge.adapters.persistence.tables import billing_documents, billing_payouts, billing_tax, payments_sandbox
+from devforge.adapters.persistence.tables import (
+    billing_documents,
+    billing_fees,
+    billing_payouts,
+    billing_tax,
+    payments_sandbox,
+)
 from devforge.application.billing.process_provider_event import ProcessProviderEvent
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
 from devforge.application.billing.record_dispute import (
@@ -20,6 +26,10 @@ from devforge.application.billing.record_dispute import (
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.run_payouts import RunPayouts
 from devforge.application.billing.sandbox_checkout import ProviderWebhookDispatcher
+from devforge.application.billing.settle_open_processor_fees import SettleOpenProcessorFees
+from devforge.application.billing.when_invoice_issued_settle_processor_fees import (
+    WhenInvoiceIssuedSettleProcessorFees,
+)
 from devforge.application.billing.when_order_fulfilled_send_receipt import WhenOrderFulfilledSendReceipt
 from devforge.application.billing.when_order_paid_issue_invoice import WhenOrderPaidIssueInvoice
 from devforge.application.billing.when_order_refunded_issue_credit_note import WhenOrderRefundedIssueCreditNote
@@ -127,6 +137,15 @@ async def run_due_payouts(container: AsyncContainer) -> bool:
     return False
 
 
+async def settle_processor_fees(container: AsyncContainer) -> bool:
+    """Fee estimates still open: the provider asked again for the real fee."""
+    async with container() as scope:
+        settled = await (await scope.get(SettleOpenProcessorFees))()
+    if settled:
+        log.info("processor_fees_settled", fees=settled)
+    return False
+
+
 CONTEXT = Context(
     name="billing",
     providers=(
@@ -169,11 +188,13 @@ CONTEXT = Context(
         WhenSubscriptionPaymentFailedSendDunningMail,
         WhenOrderTakenBackCancelSubscription,
         WhenPayoutReturnedByProviderRestoreBalance,
+        WhenInvoiceIssuedSettleProcessorFees,
     ),
     periodic_jobs=(
         PeriodicJob("dispatch_sandbox_webhooks", 1, dispatch_sandbox_webhooks),
         PeriodicJob("reconcile_unknown_checkouts", 60, reconcile_unknown_checkouts),
         PeriodicJob("resolve_unknown_refunds", 60, resolve_unknown_refunds),
+        PeriodicJob("settle_processor_fees", 300, settle_processor_fees),
     ),
     http_routes="devforge.entrypoints.http.billing.routes",
     permissions={
@@ -183,5 +204,5 @@ CONTEXT = Context(
         | {BillingPermission.EXTENSIONS_SELL, BillingPermission.ADMIN, BillingPermission.FINANCE_READ},
         Role.FINANCE: {BillingPermission.FINANCE_READ},
     },
-    tables=tables_of(billing_tables, billing_documents, billing_tax, billing_payouts, payments_sandbox),
+    tables=tables_of(billing_tables, billing_documents, billing_tax, billing_payouts, billing_fees, payments_sandbox),
 )

@@ -15,6 +15,7 @@ from devforge.adapters.memory.billing_documents import (
     InMemoryLedgerRepository,
     InMemoryRefundRepository,
 )
+from devforge.adapters.memory.billing_fees import InMemoryProcessorFeeRepository
 from devforge.adapters.memory.billing_reads import InMemoryDocumentReader
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
@@ -25,7 +26,9 @@ from devforge.adapters.persistence.billing_documents import (
     SqlaLedgerRepository,
     SqlaRefundRepository,
 )
+from devforge.adapters.persistence.billing_fees import SqlaProcessorFeeRepository
 from devforge.adapters.persistence.billing_reads import SqlaDocumentReader
+from devforge.application.billing.fee_ports import ProcessorFeeRepository
 from devforge.application.billing.get_credit_note import GetCreditNote
 from devforge.application.billing.get_credit_note_pdf import GetCreditNotePdf
 from devforge.application.billing.get_invoice import GetInvoice
@@ -45,13 +48,17 @@ from devforge.application.billing.invoice_ports import (
     SoldLines,
 )
 from devforge.application.billing.list_invoices import ListInvoices
+from devforge.application.billing.processor_fee_estimates import ProcessorFeeEstimates
 from devforge.application.billing.record_dispute import (
     RecordDispute,
 )
 from devforge.application.billing.refund_order import RefundOrderHandler
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
+from devforge.application.billing.settle_open_processor_fees import SettleOpenProcessorFees
+from devforge.application.billing.settle_processor_fees import SettleProcessorFees
 from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.invoice import Party
+from devforge.domain.billing.processor_fees import FeeSchedule
 
 
 class BillingDocumentsUseCasesProvider(Provider):
@@ -65,7 +72,14 @@ class BillingDocumentsUseCasesProvider(Provider):
         RefundOrderHandler,
         ResolveUnknownRefunds,
         RecordDispute,
+        ProcessorFeeEstimates,
+        SettleProcessorFees,
+        SettleOpenProcessorFees,
     )
+
+    @provide(scope=Scope.APP)
+    def fee_schedule(self, billing: BillingSettings) -> FeeSchedule:
+        return billing.fee_schedule()
 
     @provide(scope=Scope.APP)
     def seller(self, billing: BillingSettings) -> Seller:
@@ -113,6 +127,7 @@ class SqlaBillingDocumentsProvider(Provider):
     refunds = provide(SqlaRefundRepository, provides=RefundRepository)
     ledger = provide(SqlaLedgerRepository, provides=LedgerRepository)
     numbers = provide(SqlaDocumentNumberSequence, provides=DocumentNumberSequence)
+    processor_fees = provide(SqlaProcessorFeeRepository, provides=ProcessorFeeRepository)
     reader = provide(SqlaDocumentReader, provides=DocumentReader, scope=Scope.APP)
 
 
@@ -142,3 +157,7 @@ class MemoryBillingDocumentsProvider(Provider):
     @provide
     def numbers(self, transaction: InMemoryUnitOfWork) -> DocumentNumberSequence:
         return InMemoryDocumentNumberSequence(transaction.store)
+
+    @provide
+    def processor_fees(self, transaction: InMemoryUnitOfWork) -> ProcessorFeeRepository:
+        return InMemoryProcessorFeeRepository(transaction.store)

@@ -16,6 +16,7 @@ from devforge.domain.billing.countries import EU_MEMBER_STATES, iso_country_code
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.errors import RevenueShareInvalid, UnknownCurrency
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.processor_fees import FeeRate, FeeSchedule
 from devforge.domain.billing.revenue_share import DEFAULT_COMMISSION_BP, CommissionRule, CommissionSchedule
 from devforge.domain.billing.vat_id import is_well_formed_vat_id
 
@@ -54,6 +55,14 @@ class BillingSettings(Section, frozen=True, kw_only=True):
     commission_first_days: int = 0
     """A publisher's first days on the marketplace at ``commission_first_days_bp`` (0: none)."""
     commission_first_days_bp: int = DEFAULT_COMMISSION_BP
+    processor_fees: list[str] = msgspec.field(
+        default_factory=lambda: ["USD=290+30", "EUR=290+25", "GBP=290+20", "JPY=360+0"]
+    )
+    """The processor's fee estimated at a sale, per currency: ``<ISO 4217 code>=<basis points>+<fixed
+    minor units>`` (comma-separated; Stripe's US card rate is ``USD=290+30``); trued up when the
+    provider reports the real fee."""
+    processor_fee_default_bp: int = 290
+    """The estimate for a currency not listed: basis points only."""
     payout_hold_days: int = 30
     """Days a sale's share stays pending before a payout may take it (at least the refund window:
     a product whose refund window is longer holds its sales that long)."""
@@ -70,6 +79,10 @@ class BillingSettings(Section, frozen=True, kw_only=True):
             if Currency.of(code) == currency:
                 return Money(int(amount), currency)
         return Money(self.payout_minimum_default, currency)
+
+    def fee_schedule(self) -> FeeSchedule:
+        rates = {Currency.of(code): rate for code, rate in map(_fee_rate, self.processor_fees)}
+        return FeeSchedule(rates, FeeRate(self.processor_fee_default_bp))
 
     def commission_schedule(self) -> CommissionSchedule:
         """The rate in force at a sale: a publisher's own rate, else its first days', else the default."""
@@ -98,6 +111,18 @@ class BillingSettings(Section, frozen=True, kw_only=True):
         self._check_seller()
         self._check_commission()
         self._check_payouts()
+        self._check_fees()
+
+    def _check_fees(self) -> None:
+        if not 0 <= self.processor_fee_default_bp <= 10_000:
+            raise SettingsError("DEVFORGE_PROCESSOR_FEE_DEFAULT_BP is 0 to 10000 basis points")
+        for entry in self.processor_fees:
+            try:
+                _fee_rate(entry)
+            except (ValueError, UnknownCurrency):
+                raise SettingsError(
+                    f"DEVFORGE_PROCESSOR_FEES: {entry!r} is not <ISO 4217 code>=<basis points>+<fixed minor units>"
+                ) from None
 
     def _check_payouts(self) -> None:
         if self.payout_hold_days < 0:
@@ -146,3 +171,10 @@ class BillingSettings(Section, frozen=True, kw_only=True):
 
 def _auto(value: Any, chosen: str) -> Any:
     return chosen if value == "auto" else value
+
+
+def _fee_rate(entry: str) -> tuple[str, FeeRate]:
+    """``USD=290+30``: the currency and its rate; raises ``ValueError`` or ``UnknownCurrency``."""
+    code, _, rate = entry.partition("=")
+    basis_points, _, fixed = rate.partition("+")
+    return Currency.of(code.strip()).code, FeeRate(int(basis_points), int(fixed or 0))
