@@ -13,13 +13,16 @@ from devforge.adapters.payments.sandbox_payment_gateway import SandboxPaymentGat
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
 from devforge.adapters.persistence.migrate import upgrade
+from devforge.adapters.persistence.read_path import ReadPath
 from devforge.application.billing.payment_gateway import CheckoutLine, CheckoutRequest
 from devforge.entrypoints.cli.main import main
 
 
 async def paid_sandbox_checkout(url: str) -> None:
     engine = make_engine(url)
-    gateway = SandboxPaymentGateway(SqlaSandboxStore(make_sessionmaker(engine)), "http://127.0.0.1:8000")
+    gateway = SandboxPaymentGateway(
+        SqlaSandboxStore(make_sessionmaker(engine), ReadPath(engine)), "http://127.0.0.1:8000"
+    )
     order_id = uuid4()
     request = CheckoutRequest(
         order_id,

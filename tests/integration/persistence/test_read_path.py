@@ -11,7 +11,7 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, MetaData, String, Table, Uuid, bindparam, select
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, MetaData, String, Table, Uuid, bindparam, exc, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from devforge.adapters.persistence.engine import make_engine
@@ -99,3 +99,15 @@ async def test_a_read_sees_committed_writes_only_and_never_writes(engine: AsyncE
             reads._local.connection().execute("DELETE FROM things")  # type: ignore[union-attr]
     finally:
         reads.close()
+
+
+async def test_a_failed_read_raises_as_sqlalchemy_does(tmp_path: Path) -> None:
+    """Callers map SQLAlchemy's errors (a database away is a 503): a missing table included."""
+    empty = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+    reads = ReadPath(empty)
+    try:
+        with pytest.raises(exc.OperationalError, match="no such table"):
+            await reads.prepare(_BY_OWNER).rows(owner_id=OWNER)
+    finally:
+        reads.close()
+        await empty.dispose()

@@ -1,9 +1,11 @@
 """The sandbox provider's state in SQL: its own short transactions on the app's engine (a new
-checkout session, one INSERT, and the reads of one, one SELECT each, on an autocommit connection:
-no BEGIN and COMMIT round trips)."""
+checkout session, one INSERT, on an autocommit connection: no BEGIN and COMMIT round trips); a
+session is read by id on the common read path (``read_path.py``: one statement, no transaction,
+on SQLite no trip to the driver's thread): what its hosted page shows on every visit."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict, replace
@@ -11,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -23,6 +25,7 @@ from devforge.adapters.payments.sandbox_store import (
     SandboxSessionRecord,
     refund_possible,
 )
+from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.tables.payments_sandbox import (
     payment_sandbox_disputes,
     payment_sandbox_events,
@@ -36,6 +39,7 @@ _disputes = payment_sandbox_disputes
 
 
 _INSERT_SESSION = insert(_sessions)
+_SESSION_BY_ID = select(_sessions).where(_sessions.c.id == bindparam("session_id"))
 
 
 @contextmanager
@@ -52,8 +56,8 @@ def _unavailable_when_down() -> Iterator[None]:
 
 
 class SqlaSandboxStore:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self._maker = sessionmaker
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], reads: ReadPath) -> None:
+        self._maker, self._by_id = sessionmaker, reads.prepare(_SESSION_BY_ID)
         engine: AsyncEngine = sessionmaker.kw["bind"]
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
 
@@ -82,8 +86,8 @@ class SqlaSandboxStore:
             return _session(row)
 
     async def get_session(self, session_id: str) -> SandboxSessionRecord | None:
-        async with self._statement() as db:
-            row = (await db.execute(select(_sessions).where(_sessions.c.id == session_id))).mappings().first()
+        with _unavailable_when_down():
+            row = await self._by_id.row(session_id=session_id)
         return _session(row) if row else None
 
     async def latest_session_for_order(self, order_id: UUID) -> SandboxSessionRecord | None:
@@ -250,6 +254,8 @@ def _session_row(session: SandboxSessionRecord) -> dict[str, Any]:
 
 
 def _session(row: Any) -> SandboxSessionRecord:
+    """From SQLAlchemy's row or asyncpg's record (the common read path), whose JSON is text."""
     values = dict(row)
-    values["lines"] = tuple(CheckoutLine(**line) for line in values["lines"])
+    lines = values["lines"]
+    values["lines"] = tuple(CheckoutLine(**line) for line in (json.loads(lines) if isinstance(lines, str) else lines))
     return SandboxSessionRecord(**values)

@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, exc
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 Row = Mapping[str, Any]
@@ -131,7 +131,10 @@ class _LocalStatement:
         for name, default, process in self._binds:
             value = params.get(name, default)
             values.append(value if process is None or value is None else process(value))
-        found = self._local.connection().execute(self._sql, values).fetchall()
+        try:
+            found = self._local.connection().execute(self._sql, values).fetchall()
+        except sqlite3.Error as error:  # as SQLAlchemy raises it, so callers see one kind of error
+            raise exc.DBAPIError.instance(self._sql, values, error, sqlite3.Error, hide_parameters=True) from error
         keys, processors = self._keys, self._processors
         if not processors:
             return [dict(zip(keys, row, strict=True)) for row in found]
