@@ -4,7 +4,7 @@ files (domain, application, adapters, HTTP shell, and a module here) plus one li
 from __future__ import annotations
 
 from devforge.bootstrap.context import Contexts
-from devforge.bootstrap.contexts import billing, identity, licensing, marketplace, notifications, platform
+from devforge.bootstrap.contexts import analytics, billing, identity, licensing, marketplace, notifications, platform
 
 CONTEXTS = Contexts(
     (
@@ -14,5 +14,6 @@ CONTEXTS = Contexts(
         billing.CONTEXT,
         marketplace.CONTEXT,
         notifications.CONTEXT,
+        analytics.CONTEXT,
     )
 )

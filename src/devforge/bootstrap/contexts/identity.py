@@ -73,6 +73,7 @@ CONTEXT = Context(
         Role.CUSTOMER: OWN_ACCOUNT,
         Role.DEVELOPER: OWN_ACCOUNT,
         Role.FINANCE: OWN_ACCOUNT,
+        Role.ANALYST: OWN_ACCOUNT,
         Role.ADMIN: OWN_ACCOUNT | {IdentityPermission.USERS_ADMIN, IdentityPermission.AUDIT_READ},
     },
     tables=(*tables_of(identity_tables, authentication), api_keys, one_time_tokens),

@@ -12,9 +12,11 @@ class Role(StrEnum):
     FINANCE = "finance"
     """Reads the platform's financial reports (an account of the finance team): its own account
     and ``finance:read``, nothing else."""
+    ANALYST = "analyst"
+    """Reads the platform's figures (analytics), nothing else of anyone's."""
 
     @property
     def self_assignable(self) -> bool:
-        """Anyone may sign up as a customer or a developer; admins and finance accounts are only
-        made by admins."""
-        return self not in (Role.ADMIN, Role.FINANCE)
+        """Anyone may sign up as a customer or a developer; admins, finance accounts and analysts
+        are only made by admins."""
+        return self not in (Role.ADMIN, Role.FINANCE, Role.ANALYST)

@@ -1,0 +1,161 @@
+"""The analytics store's schema and queries in ClickHouse's dialect, shared by the ClickHouse
+adapter and the chDB one, so the SQL production runs is the SQL the tests run.
+
+No value is ever pasted into SQL unquoted: strings go through ``literal``, dimensions are checked
+against ``valid_dimension`` (a column or ``properties.<key>`` of a fixed alphabet) by the query's
+own type, and numbers and dates are formatted from typed values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import msgspec
+
+from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.queries import Filter, Interval, Measure, SeriesQuery
+
+
+def schema(database: str, retention_days: int) -> tuple[str, ...]:
+    """Idempotent: run at every start (the store's own migrations, not Alembic's).
+
+    ``events``: partitioned by month, ordered by day, event, distinct id and uuid (PostHog's order,
+    without its team: one tenant), so a day's series of one event reads a narrow range. A
+    ReplacingMergeTree on that key: a uuid stored twice (the dedup window's backstop) is merged
+    into one, and every query reads ``FINAL``. Rows older than ``retention_days`` are dropped by TTL.
+    Opt-outs and identity links have no TTL: an opt-out must outlive the events."""
+    return (
+        f"CREATE DATABASE IF NOT EXISTS {database}",
+        f"""CREATE TABLE IF NOT EXISTS {database}.events (
+            uuid UUID,
+            event LowCardinality(String),
+            distinct_id String,
+            timestamp DateTime64(3, 'UTC'),
+            received_at DateTime64(3, 'UTC'),
+            properties String,
+            source LowCardinality(String),
+            editor_version LowCardinality(String),
+            os LowCardinality(String),
+            locale LowCardinality(String),
+            visitor String,
+            country LowCardinality(String),
+            user_id Nullable(UUID)
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(timestamp)
+        ORDER BY (toDate(timestamp), event, distinct_id, uuid)
+        TTL toDateTime(timestamp) + INTERVAL {int(retention_days)} DAY""",
+        f"""CREATE TABLE IF NOT EXISTS {database}.opt_outs (
+            distinct_id String, at DateTime64(3, 'UTC')
+        ) ENGINE = ReplacingMergeTree ORDER BY distinct_id""",
+        f"""CREATE TABLE IF NOT EXISTS {database}.person_links (
+            distinct_id String, user_id UUID, at DateTime64(3, 'UTC')
+        ) ENGINE = ReplacingMergeTree(at) ORDER BY distinct_id""",
+    )
+
+
+class _Row(msgspec.Struct):
+    uuid: str
+    event: str
+    distinct_id: str
+    timestamp: float
+    received_at: float
+    properties: str
+    source: str
+    editor_version: str
+    os: str
+    locale: str
+    visitor: str
+    country: str
+    user_id: str | None
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def event_rows(events: Sequence[AnalyticsEvent]) -> bytes:
+    """``JSONEachRow`` input (a JSON array of objects, which ClickHouse takes as rows)."""
+    return _ENCODER.encode(
+        [
+            _Row(
+                str(e.uuid), e.event, e.distinct_id, e.timestamp.timestamp(), e.received_at.timestamp(),
+                e.properties, e.source.value, e.editor_version, e.os, e.locale, e.visitor, e.country,
+                str(e.user_id) if e.user_id else None,
+            )
+            for e in events
+        ]
+    )  # fmt: skip
+
+
+def literal(value: str) -> str:
+    """A ClickHouse string literal: backslashes and quotes escaped, nothing else interpreted."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def moment(at: datetime) -> str:
+    return f"toDateTime64({at.astimezone(UTC).timestamp():.3f}, 3, 'UTC')"
+
+
+def dimension(name: str) -> str:
+    """A column, or a property's value as text (a string as itself, anything else as its JSON)."""
+    if not name.startswith("properties."):
+        return name
+    key = literal(name.removeprefix("properties."))
+    text = f"JSONExtractString(properties, {key})"
+    return f"if(JSONType(properties, {key}) = 'String', {text}, JSONExtractRaw(properties, {key}))"
+
+
+_BUCKETS = {
+    Interval.HOUR: "toStartOfHour(timestamp)",
+    Interval.DAY: "toStartOfDay(timestamp)",
+    Interval.WEEK: "toDateTime(toMonday(timestamp), 'UTC')",
+    Interval.MONTH: "toDateTime(toStartOfMonth(timestamp), 'UTC')",
+}
+
+
+def _where(query: SeriesQuery) -> str:
+    conditions = [f"timestamp >= {moment(query.start)}", f"timestamp < {moment(query.end)}"]
+    if query.events:
+        conditions.append(f"event IN ({', '.join(literal(name) for name in query.events)})")
+    conditions.extend(_condition(each) for each in query.filters)
+    return " AND ".join(conditions)
+
+
+def _condition(filter_: Filter) -> str:
+    return f"{dimension(filter_.dimension)} IN ({', '.join(literal(value) for value in filter_.values)})"
+
+
+def _value(query: SeriesQuery) -> str:
+    return "count()" if query.measure is Measure.EVENTS else "uniqExact(distinct_id)"
+
+
+def series_sql(database: str, query: SeriesQuery) -> str:
+    """Rows ``[bucket epoch seconds, breakdown, value]``, ordered by bucket then breakdown."""
+    breakdown = dimension(query.breakdown) if query.breakdown else "''"
+    select = f"SELECT toUnixTimestamp({_BUCKETS[query.interval]}) AS bucket, {breakdown} AS split, {_value(query)}"
+    grouped = "GROUP BY bucket, split ORDER BY bucket, split"
+    return f"{select} FROM {database}.events FINAL WHERE {_where(query)} {grouped}"
+
+
+def count_sql(database: str, query: SeriesQuery) -> str:
+    return f"SELECT {_value(query)} FROM {database}.events FINAL WHERE {_where(query)}"  # noqa: S608
+
+
+def stored_rows_sql(database: str) -> str:
+    return f"SELECT count() FROM {database}.events"  # noqa: S608
+
+
+def opted_out_sql(database: str, distinct_ids: Sequence[str]) -> str:
+    ids = ", ".join(literal(each) for each in distinct_ids)
+    return f"SELECT DISTINCT distinct_id FROM {database}.opt_outs WHERE distinct_id IN ({ids})"  # noqa: S608
+
+
+def opt_out_rows(distinct_ids: Sequence[str], at: datetime) -> bytes:
+    return _ENCODER.encode([{"distinct_id": each, "at": at.timestamp()} for each in distinct_ids])
+
+
+def link_rows(distinct_id: str, user_id: str, at: datetime) -> bytes:
+    return _ENCODER.encode([{"distinct_id": distinct_id, "user_id": user_id, "at": at.timestamp()}])
+
+
+def user_of_sql(database: str, distinct_id: str) -> str:
+    return f"SELECT toString(user_id) FROM {database}.person_links FINAL WHERE distinct_id = {literal(distinct_id)}"  # noqa: S608

@@ -1,0 +1,95 @@
+"""What the chDB and ClickHouse stores share: the SQL (``clickhouse_sql``) and reading its
+answers. Each names only how a statement reaches its engine."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from uuid import UUID
+
+import msgspec
+
+from devforge.adapters.analytics import clickhouse_sql as sql
+from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_ROWS = msgspec.json.Decoder(list[tuple[float, str, int]])
+
+
+class ClickHouseDialectStore(ABC):
+    """The ``AnalyticsStore`` on an engine that speaks ClickHouse's SQL."""
+
+    def __init__(self, database: str, retention_days: int) -> None:
+        if not _IDENTIFIER.match(database):
+            raise ValueError(f"not a database name: {database!r}")
+        self._database, self._retention_days = database, retention_days
+        self._schema_ready = False
+
+    @abstractmethod
+    async def _command(self, statement: str) -> None: ...
+
+    @abstractmethod
+    async def _insert(self, table: str, rows: bytes) -> None:
+        """``rows``: a JSON array of objects (``JSONEachRow``)."""
+
+    @abstractmethod
+    async def _select(self, statement: str) -> bytes:
+        """The answer as ``JSONCompactEachRow``: one JSON array per row, one per line."""
+
+    async def create_schema(self) -> None:
+        """The store's own migrations: idempotent, run before the first statement of a process
+        (not at start: whether the engine answers is not a start-up matter)."""
+        for statement in sql.schema(self._database, self._retention_days):
+            await self._command(statement)
+        self._schema_ready = True
+
+    async def _ready(self) -> None:
+        if not self._schema_ready:
+            await self.create_schema()
+
+    async def insert(self, events: Sequence[AnalyticsEvent]) -> None:
+        await self._ready()
+        if events:
+            await self._insert(f"{self._database}.events", sql.event_rows(events))
+
+    async def series(self, query: SeriesQuery) -> list[SeriesPoint]:
+        await self._ready()
+        answer = await self._select(sql.series_sql(self._database, query))
+        rows = _ROWS.decode(b"[" + b",".join(answer.splitlines()) + b"]")
+        return [SeriesPoint(datetime.fromtimestamp(bucket, UTC), value, split) for bucket, split, value in rows]
+
+    async def count(self, query: SeriesQuery) -> int:
+        await self._ready()
+        return int(str(await self._scalar(sql.count_sql(self._database, query)) or 0))
+
+    async def stored_rows(self) -> int:
+        await self._ready()
+        return int(str(await self._scalar(sql.stored_rows_sql(self._database)) or 0))
+
+    async def record_opt_outs(self, distinct_ids: Sequence[str], at: datetime) -> None:
+        await self._ready()
+        if distinct_ids:
+            await self._insert(f"{self._database}.opt_outs", sql.opt_out_rows(distinct_ids, at))
+
+    async def opted_out(self, distinct_ids: Sequence[str]) -> set[str]:
+        await self._ready()
+        if not distinct_ids:
+            return set()
+        answer = await self._select(sql.opted_out_sql(self._database, distinct_ids))
+        return {msgspec.json.decode(line)[0] for line in answer.splitlines() if line}
+
+    async def link(self, distinct_id: str, user_id: UUID, at: datetime) -> None:
+        await self._ready()
+        await self._insert(f"{self._database}.person_links", sql.link_rows(distinct_id, str(user_id), at))
+
+    async def user_of(self, distinct_id: str) -> UUID | None:
+        await self._ready()
+        value = await self._scalar(sql.user_of_sql(self._database, distinct_id))
+        return UUID(str(value)) if value else None
+
+    async def _scalar(self, statement: str) -> object:
+        answer = (await self._select(statement)).splitlines()
+        return msgspec.json.decode(answer[0])[0] if answer else None

@@ -1,0 +1,108 @@
+"""The analytics store and the dedup claims in memory, for unit tests and the in-memory container."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.queries import Measure, SeriesPoint, SeriesQuery, bucket_of
+
+_PROPERTIES = msgspec.json.Decoder(dict[str, msgspec.Raw])
+
+
+def _dimension(event: AnalyticsEvent, name: str) -> str:
+    """As ``clickhouse_sql.dimension``: a string property as itself, any other as its JSON text."""
+    if not name.startswith("properties."):
+        return str(getattr(event, name))
+    raw = _PROPERTIES.decode(event.properties).get(name.removeprefix("properties."))
+    if raw is None:
+        return ""
+    text = bytes(raw)
+    return str(msgspec.json.decode(text)) if text.startswith(b'"') else text.decode()
+
+
+class InMemoryAnalyticsStore:
+    def __init__(self) -> None:
+        self.events: dict[tuple[object, ...], AnalyticsEvent] = {}
+        self.rows = 0
+        self._opt_outs: set[str] = set()
+        self._links: dict[str, UUID] = {}
+
+    async def insert(self, events: Sequence[AnalyticsEvent]) -> None:
+        for event in events:
+            at = event.timestamp.replace(microsecond=event.timestamp.microsecond // 1000 * 1000)
+            key = (at.date(), event.event, event.distinct_id, event.uuid)  # the engine's sorting key
+            self.events[key] = dataclasses.replace(event, timestamp=at) if at != event.timestamp else event
+            self.rows += 1
+
+    def _matching(self, query: SeriesQuery) -> list[AnalyticsEvent]:
+        def keep(event: AnalyticsEvent) -> bool:
+            if not query.start <= event.timestamp < query.end or (query.events and event.event not in query.events):
+                return False
+            return all(_dimension(event, each.dimension) in each.values for each in query.filters)
+
+        return [event for event in self.events.values() if keep(event)]
+
+    async def series(self, query: SeriesQuery) -> list[SeriesPoint]:
+        groups: dict[tuple[datetime, str], list[AnalyticsEvent]] = defaultdict(list)
+        for event in self._matching(query):
+            split = _dimension(event, query.breakdown) if query.breakdown else ""
+            groups[bucket_of(event.timestamp, query.interval), split].append(event)
+        value = _value(query.measure)
+        return [SeriesPoint(bucket, value(events), split) for (bucket, split), events in sorted(groups.items())]
+
+    async def count(self, query: SeriesQuery) -> int:
+        return _value(query.measure)(self._matching(query))
+
+    async def stored_rows(self) -> int:
+        return self.rows
+
+    async def record_opt_outs(self, distinct_ids: Sequence[str], at: datetime) -> None:
+        self._opt_outs.update(distinct_ids)
+
+    async def opted_out(self, distinct_ids: Sequence[str]) -> set[str]:
+        return self._opt_outs.intersection(distinct_ids)
+
+    async def link(self, distinct_id: str, user_id: UUID, at: datetime) -> None:
+        self._links[distinct_id] = user_id
+
+    async def user_of(self, distinct_id: str) -> UUID | None:
+        return self._links.get(distinct_id)
+
+
+def _value(measure: Measure) -> Callable[[list[AnalyticsEvent]], int]:
+    if measure is Measure.EVENTS:
+        return len
+    return lambda events: len({event.distinct_id for event in events})
+
+
+class InMemoryEventClaims:
+    """One process's claims (embedded, tests): exact within the process, which is all there is."""
+
+    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
+        self._until: dict[UUID, float] = {}
+        self._now, self._next_sweep = now, 0.0
+
+    async def claim(self, uuids: Sequence[UUID], window_seconds: int) -> list[bool]:
+        now = self._now()
+        if now >= self._next_sweep:  # expired claims go at most once a minute
+            self._until = {uuid: until for uuid, until in self._until.items() if until > now}
+            self._next_sweep = now + 60
+        answers = []
+        for uuid in uuids:
+            taken = self._until.get(uuid, 0.0) > now
+            if not taken:
+                self._until[uuid] = now + window_seconds
+            answers.append(not taken)
+        return answers
+
+    async def release(self, uuids: Sequence[UUID]) -> None:
+        for uuid in uuids:
+            self._until.pop(uuid, None)

@@ -1,0 +1,63 @@
+"""The analytics context's ports. None of them is transactional: the analytics store is not the
+transactional database, and what it holds is rebuilt from events, never edited in place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
+
+
+class AnalyticsStore(Protocol):
+    """Events on an analytics engine (ClickHouse in production, chDB embedded).
+
+    Rules every adapter keeps (the contract suite, ``tests/integration/analytics/``):
+    - ``insert`` takes any number of events at once; an event whose uuid is already stored (on the
+      same day, under the same name and distinct id) changes no answer: stored once.
+    - ``series`` counts per UTC bucket; buckets without events are absent.
+    - opt-outs and identity links are kept apart from events, without the events' retention."""
+
+    async def insert(self, events: Sequence[AnalyticsEvent]) -> None: ...
+
+    async def series(self, query: SeriesQuery) -> list[SeriesPoint]: ...
+
+    async def count(self, query: SeriesQuery) -> int:
+        """The query's total over its whole range (distinct ids counted once over the range)."""
+        ...
+
+    async def stored_rows(self) -> int:
+        """Rows as stored, before any merge of repeated uuids: what the dedup must keep exact."""
+        ...
+
+    async def record_opt_outs(self, distinct_ids: Sequence[str], at: datetime) -> None: ...
+
+    async def opted_out(self, distinct_ids: Sequence[str]) -> set[str]: ...
+
+    async def link(self, distinct_id: str, user_id: UUID, at: datetime) -> None:
+        """``distinct_id`` (an install) belongs to ``user_id`` from now on: stitched on sign-in."""
+        ...
+
+    async def user_of(self, distinct_id: str) -> UUID | None: ...
+
+
+class EventClaims(Protocol):
+    """The dedup window: who stores an event first. ``claim`` answers, for each uuid in order,
+    whether this call is the first to claim it within ``window_seconds`` (a uuid twice in one
+    call: the first wins). Atomic across processes for the shared adapter (Redis). Raises
+    ``ServiceUnavailable`` when it cannot know (the batch is then refused, never stored twice)."""
+
+    async def claim(self, uuids: Sequence[UUID], window_seconds: int) -> list[bool]: ...
+
+    async def release(self, uuids: Sequence[UUID]) -> None:
+        """Forget claims whose events were not stored after all, so a resend is taken."""
+        ...
+
+
+class LicenseKeyHolders(Protocol):
+    """Licensing's published read: who holds the license of this key (active), if anyone."""
+
+    async def holder_of(self, license_key: str) -> UUID | None: ...

@@ -1,0 +1,2 @@
+"""The analytics context: events from the editor and facts from the other contexts, stored on an
+analytics engine and counted."""

@@ -1,0 +1,61 @@
+"""The rules of collection: what an event may be, how its time is corrected, and what each event
+of a batch is answered."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+OPT_OUT_EVENT = "$opt_out"
+"""An install that sends it is dropped at the door from then on."""
+IDENTIFY_EVENT = "$identify"
+"""Stitches the install's anonymous ``distinct_id`` to the user named in ``properties.$user_id``."""
+
+_NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestionLimits:
+    """Segment's sizes: 32 KB per event, 500 KB per batch; at most ``max_events`` in one batch,
+    and properties nested at most ``max_depth`` deep."""
+
+    max_events: int = 1000
+    max_event_bytes: int = 32 * 1024
+    max_batch_bytes: int = 500 * 1024
+    max_depth: int = 8
+
+
+class Verdict(StrEnum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+class Rejection(StrEnum):
+    """Why an event was not accepted (``reason`` of a rejected event in the answer)."""
+
+    TOO_LARGE = "too_large"
+    TOO_DEEP = "too_deep"
+    INVALID = "invalid"
+    OPTED_OUT = "opted_out"
+    TOO_OLD = "too_old"
+
+
+def valid_name(value: str) -> bool:
+    """An event name or a distinct id: 1-200 characters, no control characters."""
+    return bool(_NAME.match(value))
+
+
+def corrected_timestamp(
+    timestamp: datetime | None, sent_at: datetime | None, now: datetime, max_future: timedelta
+) -> datetime:
+    """PostHog's rule: the client's clock may be off, but the gap between when the event happened
+    and when the client sent it is right, so ``now + (timestamp - sent_at)``. Without ``sent_at``
+    the timestamp is taken as sent; without a timestamp, now. Anything further ahead than
+    ``max_future`` is clamped to now."""
+    if timestamp is None:
+        return now
+    at = now + (timestamp - sent_at) if sent_at is not None else timestamp
+    return now if at > now + max_future else at

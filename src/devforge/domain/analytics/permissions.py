@@ -1,0 +1,12 @@
+"""The analytics context's permissions (which role holds them is the composition root's role table)."""
+
+from __future__ import annotations
+
+from devforge.domain.shared.permissions import Permission
+
+
+class AnalyticsPermission:
+    READ = Permission("analytics:read", administrative=True)
+    """Read every figure of the platform (admins and analysts; a session with two-factor on)."""
+    KEYS_MANAGE = Permission("analytics:manage", administrative=True)
+    """Create and revoke publishable ingestion keys (admins)."""

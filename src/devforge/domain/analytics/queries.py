@@ -1,0 +1,85 @@
+"""The shapes of questions the store answers: counts per interval with filters and a breakdown,
+of events or of distinct ids. The metric catalogue is built from these."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+COLUMNS = frozenset({"event", "distinct_id", "source", "editor_version", "os", "locale", "country"})
+"""What a filter or a breakdown may name besides a property (``properties.<key>``)."""
+_PROPERTY = re.compile(r"^properties\.[A-Za-z0-9_$][A-Za-z0-9_$:-]{0,63}$")
+
+
+class Interval(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    """Weeks start on Monday."""
+    MONTH = "month"
+
+
+class Measure(StrEnum):
+    EVENTS = "events"
+    DISTINCT_IDS = "distinct_ids"
+
+
+def valid_dimension(name: str) -> bool:
+    """A column, or ``properties.<key>`` (top level: letters, digits, ``_$:-``): never free text in SQL."""
+    return name in COLUMNS or bool(_PROPERTY.match(name))
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """``dimension`` equals one of ``values``."""
+
+    dimension: str
+    values: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not valid_dimension(self.dimension):
+            raise ValueError(f"cannot filter on {self.dimension!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesQuery:
+    """Events named ``events`` (all when empty) with ``start <= timestamp < end``, counted per
+    ``interval`` (buckets in UTC), split by ``breakdown`` when given."""
+
+    start: datetime
+    end: datetime
+    interval: Interval = Interval.DAY
+    events: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    breakdown: str | None = None
+    measure: Measure = Measure.EVENTS
+
+    def __post_init__(self) -> None:
+        if self.breakdown is not None and not valid_dimension(self.breakdown):
+            raise ValueError(f"cannot break down by {self.breakdown!r}")
+        if self.end <= self.start:
+            raise ValueError("a query's end comes after its start")
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """One bucket's count (``breakdown`` is "" without a breakdown, and for events without the value)."""
+
+    bucket: datetime
+    value: int
+    breakdown: str = ""
+
+
+def bucket_of(at: datetime, interval: Interval) -> datetime:
+    """The start of the bucket ``at`` falls in (``at`` in UTC)."""
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    if interval is Interval.HOUR:
+        return hour
+    day = hour.replace(hour=0)
+    if interval is Interval.DAY:
+        return day
+    if interval is Interval.WEEK:
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)

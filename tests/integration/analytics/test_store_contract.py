@@ -1,0 +1,114 @@
+"""One contract for every analytics store: in memory, chDB, and the ClickHouse adapter over HTTP
+(to a fake server answered by chDB: the same engine and SQL as a ClickHouse server)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import pytest
+
+from devforge.application.analytics.ports import AnalyticsStore
+from devforge.domain.analytics.event import AnalyticsEvent, Source
+from devforge.domain.analytics.queries import Filter, Interval, Measure, SeriesPoint, SeriesQuery
+from tests.integration.analytics.stores import KINDS, analytics_store
+
+DAY = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
+
+
+@pytest.fixture(params=KINDS)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AnalyticsStore]:
+    async with analytics_store(request.param, tmp_path) as built:
+        yield built
+
+
+def event(name: str = "app_started", at: datetime = DAY, who: str = "install-1", **fields: object) -> AnalyticsEvent:
+    values: dict[str, object] = {"uuid": uuid4(), "properties": "{}", **fields}
+    return AnalyticsEvent(event=name, distinct_id=who, timestamp=at, received_at=at, **values)  # type: ignore[arg-type]
+
+
+def query(**fields: object) -> SeriesQuery:
+    values: dict[str, object] = {"start": DAY - timedelta(days=7), "end": DAY + timedelta(days=40), **fields}
+    return SeriesQuery(**values)  # type: ignore[arg-type]
+
+
+async def test_counts_per_day_of_the_events_asked_for(store: AnalyticsStore) -> None:
+    await store.insert(
+        [
+            event(at=DAY + timedelta(hours=1)),
+            event(at=DAY + timedelta(hours=23, minutes=59)),
+            event(at=DAY + timedelta(days=1, seconds=1)),
+            event("extension_installed", at=DAY),
+        ]
+    )
+    series = await store.series(query(events=("app_started",)))
+    assert series == [SeriesPoint(DAY, 2), SeriesPoint(DAY + timedelta(days=1), 1)]
+    assert await store.count(query()) == 4
+
+
+async def test_the_range_includes_its_start_and_excludes_its_end(store: AnalyticsStore) -> None:
+    await store.insert([event(at=DAY), event(at=DAY + timedelta(hours=2))])
+    assert await store.count(query(start=DAY, end=DAY + timedelta(hours=2))) == 1
+
+
+async def test_buckets_by_hour_week_and_month(store: AnalyticsStore) -> None:
+    await store.insert([event(at=DAY + timedelta(days=2, hours=5, minutes=30)), event(at=DAY + timedelta(days=30))])
+    assert [p.bucket for p in await store.series(query(interval=Interval.HOUR))] == [
+        DAY + timedelta(days=2, hours=5),
+        DAY + timedelta(days=30),
+    ]
+    assert [p.bucket for p in await store.series(query(interval=Interval.WEEK))] == [DAY, DAY + timedelta(days=28)]
+    months = [p.bucket for p in await store.series(query(interval=Interval.MONTH))]
+    assert months == [datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)]
+
+
+async def test_filters_and_breaks_down_by_columns_and_properties(store: AnalyticsStore) -> None:
+    await store.insert(
+        [
+            event(os="linux", properties='{"plan": "pro", "seats": 3}'),
+            event(os="linux", properties='{"plan": "free"}'),
+            event(os="macos", properties='{"plan": "pro", "seats": 3}'),
+            event(os="windows", properties="{}"),
+        ]
+    )
+    pro = Filter("properties.plan", ("pro",))
+    assert await store.count(query(filters=(pro,))) == 2
+    assert await store.count(query(filters=(pro, Filter("os", ("linux", "windows"))))) == 1
+    by_os = await store.series(query(breakdown="os"))
+    assert {(p.breakdown, p.value) for p in by_os} == {("linux", 2), ("macos", 1), ("windows", 1)}
+    by_seats = await store.series(query(breakdown="properties.seats"))
+    assert {(p.breakdown, p.value) for p in by_seats} == {("3", 2), ("", 2)}
+
+
+async def test_distinct_ids_are_counted_once_per_bucket_and_over_the_range(store: AnalyticsStore) -> None:
+    await store.insert([event(who="a"), event(who="a"), event(who="b"), event(who="a", at=DAY + timedelta(days=1))])
+    series = await store.series(query(measure=Measure.DISTINCT_IDS))
+    assert [p.value for p in series] == [2, 1]
+    assert await store.count(query(measure=Measure.DISTINCT_IDS)) == 2
+
+
+async def test_an_event_stored_again_is_counted_once(store: AnalyticsStore) -> None:
+    """The backstop behind the dedup window: the same uuid again (a server fact redelivered)."""
+    same = event(properties='{"order": "o-1"}', source=Source.SERVER)
+    await store.insert([same])
+    await store.insert([same, event()])
+    assert await store.count(query()) == 2
+    assert await store.stored_rows() == 3  # as written, before the engine merges them
+
+
+async def test_values_are_kept_as_sent_quotes_and_all(store: AnalyticsStore) -> None:
+    tricky = "it's a \\ 'quoted' \" value; DROP TABLE events"
+    await store.insert([event(who=tricky, locale="fr-CA", properties='{"k": "it\'s"}')])
+    assert await store.count(query(filters=(Filter("distinct_id", (tricky,)), Filter("properties.k", ("it's",))))) == 1
+
+
+async def test_opt_outs_and_links_are_remembered(store: AnalyticsStore) -> None:
+    user = UUID("7d0a6f9e-2f7b-4c55-9a37-0b1b0c3b9b61")
+    await store.record_opt_outs(["install-2", "install-3"], DAY)
+    assert await store.opted_out(["install-1", "install-2"]) == {"install-2"}
+    assert await store.opted_out([]) == set()
+    assert await store.user_of("install-1") is None
+    await store.link("install-1", user, DAY)
+    assert await store.user_of("install-1") == user
