@@ -1,5 +1,5 @@
 """A cast of callers for authorization tests: one account per role (an admin with and one
-without two-factor, a finance account with two-factor), API keys with narrow scopes, and a
+without two-factor, a finance account and an analyst with two-factor), API keys with narrow scopes, and a
 victim whose resources the others try to reach. Sessions are started directly (not through
 sign-in), so the cast does not depend on the sign-in flow; two-factor is switched on through
 the repository, as the brief says."""
@@ -123,6 +123,7 @@ async def build_cast(container: AsyncContainer) -> Cast:
     admin_without_2fa = await session_actor(container, "admin_without_2fa", Role.ADMIN)
     admin = await session_actor(container, "admin_with_2fa", Role.ADMIN, two_factor=True)
     finance = await session_actor(container, "finance", Role.FINANCE, two_factor=True)
+    analyst = await session_actor(container, "analyst", Role.ANALYST, two_factor=True)
     victim = await session_actor(container, "victim", Role.CUSTOMER)
     developer_key = await key_actor(
         container,
@@ -132,4 +133,4 @@ async def build_cast(container: AsyncContainer) -> Cast:
     )
     admin_key = await key_actor(container, "admin_key", admin, [IdentityPermission.USERS_READ_SELF.name])
     # Keys act before their owners: an owner signing out everywhere revokes their keys.
-    return Cast([developer_key, admin_key, customer, developer, admin_without_2fa, admin, finance], victim)
+    return Cast([developer_key, admin_key, customer, developer, admin_without_2fa, admin, finance, analyst], victim)

@@ -27,6 +27,7 @@ from devforge.application.identity.permissions import Authorizer
 from devforge.application.identity.principal import Principal
 from devforge.application.identity.signed_in import SignedIn
 from devforge.bootstrap.permissions import ROLE_TABLE
+from devforge.domain.analytics.permissions import AnalyticsPermission
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.role_table import RoleTable
@@ -70,6 +71,7 @@ PUBLIC = {
     ("GET", "/api/extensions/{extension_id}/reviews"),
     ("GET", "/api/extensions/{extension_id}/dist-tags"),
     ("GET", "/files/{token}"),  # the signed, expiring link is the credential
+    ("POST", "/api/analytics/events"),  # an ingestion key or a license key is the credential (checked in the use case)
 }
 AUTHORIZATION_CODES = {"session_invalid", "api_key_invalid", "permission_denied", "two_factor_required", "not_found"}
 CODE = {"code": "000000"}
@@ -87,6 +89,9 @@ class Route:
 
 ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/auth/me"): Route(IdentityPermission.USERS_READ_SELF),
+    ("POST", "/api/analytics/ingestion-keys"): Route(AnalyticsPermission.KEYS_MANAGE, body={"name": "matrix"}),
+    ("GET", "/api/analytics/ingestion-keys"): Route(AnalyticsPermission.KEYS_MANAGE),
+    ("DELETE", "/api/analytics/ingestion-keys/{ingestion_key_id}"): Route(AnalyticsPermission.KEYS_MANAGE),
     ("POST", "/api/auth/logout"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),
     ("POST", "/api/auth/verify-email/resend"): Route(IdentityPermission.USERS_MANAGE_SELF),
     ("GET", "/api/auth/sessions"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),
@@ -280,6 +285,7 @@ def url(path: str, target: Actor) -> str:
         "{publisher_id}": NIL,
         "{extension_id}": NIL,
         "{review_id}": NIL,
+        "{ingestion_key_id}": NIL,
         "{version}": "1.0.0",
         "{tag}": "next",
         "{month}": "2026-01",

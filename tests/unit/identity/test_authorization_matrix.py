@@ -35,6 +35,7 @@ from devforge.application.identity.revoke_api_key import RevokeApiKeyHandler
 from devforge.application.identity.revoke_my_session import RevokeMySessionHandler
 from devforge.application.identity.revoke_other_sessions import RevokeOtherSessionsHandler
 from devforge.application.identity.show_user import ShowUser
+from devforge.domain.analytics.permissions import AnalyticsPermission
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.errors import PermissionDenied, ResourceNotFound, TwoFactorRequired
 from devforge.domain.identity.permissions import IdentityPermission
@@ -48,8 +49,8 @@ from tests.access_world import PASSWORD, Actor, Cast, build_cast
 Call = Callable[[Any, Actor, Actor], Awaitable[object]]
 
 SESSION_HOLDERS = {"customer", "developer", "admin_without_2fa", "admin_with_2fa"}
-OWN_ACCOUNT_HOLDERS = SESSION_HOLDERS | {"finance"}
-"""Every session holds its own account's permissions, a finance account too (it needs two-factor)."""
+OWN_ACCOUNT_HOLDERS = SESSION_HOLDERS | {"finance", "analyst"}
+"""Every session holds its own account's permissions, a finance account and an analyst too."""
 HOLDERS: dict[Permission, set[str]] = {
     IdentityPermission.USERS_READ_SELF: OWN_ACCOUNT_HOLDERS | {"developer_key", "admin_key"},
     IdentityPermission.USERS_MANAGE_SELF: OWN_ACCOUNT_HOLDERS,
@@ -69,6 +70,8 @@ HOLDERS: dict[Permission, set[str]] = {
     IdentityPermission.AUDIT_READ: {"admin_with_2fa"},
     BillingPermission.FINANCE_READ: {"admin_with_2fa", "finance"},
     BillingPermission.ADMIN: {"admin_with_2fa"},
+    AnalyticsPermission.READ: {"admin_with_2fa", "analyst"},
+    AnalyticsPermission.KEYS_MANAGE: {"admin_with_2fa"},
 }
 
 

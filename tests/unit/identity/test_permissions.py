@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from devforge.bootstrap.permissions import ROLE_TABLE
+from devforge.domain.analytics.permissions import AnalyticsPermission
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.identity.permissions import IdentityPermission
 from devforge.domain.identity.role_table import RoleTable
@@ -18,7 +19,13 @@ from devforge.domain.shared.permissions import Permission, declared_in
 
 DECLARED = {
     permission
-    for namespace in (IdentityPermission, LicensingPermission, BillingPermission, MarketplacePermission)
+    for namespace in (
+        IdentityPermission,
+        LicensingPermission,
+        BillingPermission,
+        MarketplacePermission,
+        AnalyticsPermission,
+    )
     for permission in declared_in(namespace)
 }
 EXPECTED = {
@@ -49,7 +56,16 @@ EXPECTED = {
         "licenses:manage",
     },
 }
-ADMINISTRATIVE = {"users:admin", "audit:read", "licensing:admin", "billing:admin", "extensions:review", "finance:read"}
+ADMINISTRATIVE = {
+    "users:admin",
+    "audit:read",
+    "licensing:admin",
+    "billing:admin",
+    "extensions:review",
+    "finance:read",
+    "analytics:read",
+    "analytics:manage",
+}
 EXPECTED[Role.ADMIN] = EXPECTED[Role.DEVELOPER] | ADMINISTRATIVE
 EXPECTED[Role.FINANCE] = {
     "users:read_self",
@@ -59,6 +75,7 @@ EXPECTED[Role.FINANCE] = {
     "api_keys:manage_own",
     "finance:read",
 }
+EXPECTED[Role.ANALYST] = EXPECTED[Role.FINANCE] - {"finance:read"} | {"analytics:read"}
 
 
 @pytest.mark.parametrize("role", list(Role))

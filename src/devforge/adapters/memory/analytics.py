@@ -11,7 +11,9 @@ from uuid import UUID
 
 import msgspec
 
+from devforge.adapters.memory.store import Tables, detached
 from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.queries import Measure, SeriesPoint, SeriesQuery, bucket_of
 
 _PROPERTIES = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -106,3 +108,26 @@ class InMemoryEventClaims:
     async def release(self, uuids: Sequence[UUID]) -> None:
         for uuid in uuids:
             self._until.pop(uuid, None)
+
+
+class InMemoryIngestionKeyRepository:
+    def __init__(self, store: Tables) -> None:
+        self._rows: dict[UUID, IngestionKey] = store.table("analytics_ingestion_keys")
+
+    async def add(self, key: IngestionKey) -> None:
+        self._rows[key.id] = detached(key)
+
+    async def get(self, key_id: UUID) -> IngestionKey | None:
+        row = self._rows.get(key_id)
+        return detached(row) if row else None
+
+    async def get_by_digest(self, digest: str) -> IngestionKey | None:
+        return next((detached(row) for row in self._rows.values() if row.digest == digest), None)
+
+    async def list(self) -> list[IngestionKey]:
+        return sorted(
+            (detached(row) for row in self._rows.values()), key=lambda k: (k.created_at, k.id.int), reverse=True
+        )
+
+    async def update(self, key: IngestionKey) -> None:
+        self._rows[key.id] = detached(key)

@@ -9,6 +9,7 @@ from typing import Protocol
 from uuid import UUID
 
 from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
 
 
@@ -61,3 +62,17 @@ class LicenseKeyHolders(Protocol):
     """Licensing's published read: who holds the license of this key (active), if anyone."""
 
     async def holder_of(self, license_key: str) -> UUID | None: ...
+
+
+class IngestionKeyRepository(Protocol):
+    """Transactional (the service's database), like every credential."""
+
+    async def add(self, key: IngestionKey) -> None: ...
+
+    async def get(self, key_id: UUID) -> IngestionKey | None: ...
+
+    async def get_by_digest(self, digest: str) -> IngestionKey | None: ...
+
+    async def list(self) -> list[IngestionKey]: ...
+
+    async def update(self, key: IngestionKey) -> None: ...

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dishka import Provider
+from dishka import AsyncContainer, Provider
 
+from devforge.adapters.persistence.tables import analytics as analytics_tables
+from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
+from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
 from devforge.bootstrap.adapter_choice import choose
-from devforge.bootstrap.context import Context
+from devforge.bootstrap.context import Context, PeriodicJob, tables_of
 from devforge.bootstrap.providers.analytics import (
+    AnalyticsUseCasesProvider,
     ChdbStoreProvider,
     ClickHouseStoreProvider,
     InProcessClaimsProvider,
     MemoryAnalyticsProvider,
     RedisClaimsProvider,
+    SqlaAnalyticsProvider,
 )
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.analytics import AnalyticsSettings
@@ -32,11 +37,28 @@ def adapters(settings: Settings) -> Sequence[Provider]:
     )
 
 
+async def flush_events(container: AsyncContainer) -> bool:
+    """Every API process writes what it buffered (and once more as it stops)."""
+    async with container() as scope:
+        await (await scope.get(FlushEventBuffer))()
+    return False
+
+
 CONTEXT = Context(
     name="analytics",
+    providers=(AnalyticsUseCasesProvider,),
+    sql=(SqlaAnalyticsProvider,),
     memory=(MemoryAnalyticsProvider,),
     adapters=adapters,
     settings=AnalyticsSettings,
+    consumers=(WhenFactPublishedRecordIt,),
+    api_jobs=(
+        PeriodicJob(
+            "flush_analytics_events", lambda s: s.section(AnalyticsSettings).analytics_flush_seconds, flush_events
+        ),
+    ),
+    http_routes="devforge.entrypoints.http.analytics.routes",
+    tables=tables_of(analytics_tables),
     permissions={
         Role.ADMIN: {AnalyticsPermission.READ, AnalyticsPermission.KEYS_MANAGE},
         Role.ANALYST: {AnalyticsPermission.READ},

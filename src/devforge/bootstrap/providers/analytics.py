@@ -5,17 +5,89 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dishka import Provider, Scope, provide
+from dishka import Provider, Scope, provide, provide_all
 from redis.asyncio import Redis
 
 from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
 from devforge.adapters.analytics.clickhouse_store import ClickHouseAddress, ClickHouseAnalyticsStore
-from devforge.adapters.memory.analytics import InMemoryAnalyticsStore, InMemoryEventClaims
+from devforge.adapters.memory.analytics import (
+    InMemoryAnalyticsStore,
+    InMemoryEventClaims,
+    InMemoryIngestionKeyRepository,
+)
+from devforge.adapters.memory.store import Tables
+from devforge.adapters.persistence.analytics import SqlaIngestionKeyRepository
 from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.event_claims import RedisEventClaims
-from devforge.application.analytics.ports import AnalyticsStore, EventClaims
+from devforge.application.analytics.create_ingestion_key import CreateIngestionKey
+from devforge.application.analytics.daily_salt import DailySalt
+from devforge.application.analytics.event_buffer import EventBuffer
+from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
+from devforge.application.analytics.ingest_events import IngestEvents
+from devforge.application.analytics.ingestion_credentials import CredentialMemo, IngestionCredentials
+from devforge.application.analytics.ingestion_key_secrets import IngestionKeySecrets
+from devforge.application.analytics.ingestion_policy import IngestionPolicy
+from devforge.application.analytics.install_memo import InstallMemo
+from devforge.application.analytics.list_ingestion_keys import ListIngestionKeys
+from devforge.application.analytics.ports import (
+    AnalyticsStore,
+    EventClaims,
+    IngestionKeyRepository,
+    LicenseKeyHolders,
+)
+from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
+from devforge.application.licensing.key_holders import LicenseKeyLookup
 from devforge.bootstrap.adapter_choice import AdapterProvider
+from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.analytics import AnalyticsSettings
+
+
+class AnalyticsUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+    use_cases = provide_all(
+        IngestEvents,
+        IngestionCredentials,
+        FlushEventBuffer,
+        CreateIngestionKey,
+        ListIngestionKeys,
+        RevokeIngestionKey,
+        LicenseKeyLookup,
+    )
+    salt = provide(DailySalt, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def install_memo(self) -> InstallMemo:
+        return InstallMemo()
+
+    @provide(scope=Scope.APP)
+    def credential_memo(self) -> CredentialMemo:
+        return CredentialMemo()
+
+    @provide
+    def license_key_holders(self, lookup: LicenseKeyLookup) -> LicenseKeyHolders:
+        """Licensing's published read, for analytics' port (only the composition root sees both)."""
+        return lookup
+
+    @provide(scope=Scope.APP)
+    def secrets(self, settings: Settings) -> IngestionKeySecrets:
+        return IngestionKeySecrets(settings.secret + b":analytics-ingestion-keys")
+
+    @provide(scope=Scope.APP)
+    def policy(self, analytics: AnalyticsSettings) -> IngestionPolicy:
+        return IngestionPolicy(
+            limits=analytics.limits,
+            dedup_window_seconds=analytics.analytics_dedup_window_seconds,
+            max_future_seconds=analytics.analytics_max_future_seconds,
+            retention_days=analytics.analytics_retention_days,
+        )
+
+    @provide(scope=Scope.APP)
+    def buffer(self, analytics: AnalyticsSettings) -> EventBuffer:
+        return EventBuffer(analytics.analytics_flush_events, hard_limit=4 * analytics.analytics_flush_events)
+
+
+class SqlaAnalyticsProvider(Provider):
+    keys = provide(SqlaIngestionKeyRepository, provides=IngestionKeyRepository, scope=Scope.REQUEST)
 
 
 class ChdbStoreProvider(AdapterProvider):
@@ -71,6 +143,10 @@ class RedisClaimsProvider(AdapterProvider):
 
 class MemoryAnalyticsProvider(Provider):
     scope = Scope.APP
+
+    @provide(scope=Scope.REQUEST)
+    def keys(self, tables: Tables) -> IngestionKeyRepository:
+        return InMemoryIngestionKeyRepository(tables)
 
     @provide
     def memory_store(self) -> InMemoryAnalyticsStore:

@@ -45,6 +45,9 @@ class RateLimitSettings(Section, frozen=True, kw_only=True):
     rate_limit_auth_per_minute: int = 20
     rate_limit_api_per_minute: int = 600
     rate_limit_license_per_minute: int = 600
+    rate_limit_analytics_per_minute: int = 600
+    """Event batches one client address sends in a minute (``POST /api/analytics/events``): an editor
+    sends a batch every few seconds; many editors behind one address need more."""
     rate_limit_window_seconds: int = 60
     """The window of the route-group limits above (the limits count per window; 60 = per minute)."""
     rate_limit_lease_seconds: float = 1.0

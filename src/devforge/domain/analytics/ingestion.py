@@ -59,3 +59,21 @@ def corrected_timestamp(
         return now
     at = now + (timestamp - sent_at) if sent_at is not None else timestamp
     return now if at > now + max_future else at
+
+
+def batch_too_large(count: int, size: int, limits: IngestionLimits) -> str | None:
+    """Why a batch is too large to be taken at all, or None."""
+    if count > limits.max_events:
+        return f"A batch holds at most {limits.max_events} events."
+    if size > limits.max_batch_bytes:
+        return f"A batch is at most {limits.max_batch_bytes} bytes."
+    return None
+
+
+def event_problem(size: int, depth: int, limits: IngestionLimits) -> tuple[Rejection, str] | None:
+    """Too large or too deep, as the client sent it (bytes of its JSON)."""
+    if size > limits.max_event_bytes:
+        return Rejection.TOO_LARGE, f"An event is at most {limits.max_event_bytes} bytes."
+    if depth > limits.max_depth:
+        return Rejection.TOO_DEEP, f"Properties nest at most {limits.max_depth} levels."
+    return None

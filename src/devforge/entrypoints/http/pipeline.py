@@ -77,6 +77,7 @@ def _rate_limit(app: ASGIApp, parts: Parts) -> ASGIApp:
         "auth": Limit(limits.rate_limit_auth_per_minute, window),
         "api": Limit(limits.rate_limit_api_per_minute, window),
         "license": Limit(limits.rate_limit_license_per_minute, window),
+        "analytics": Limit(limits.rate_limit_analytics_per_minute, window),
     }
     return rate_limited(app, parts.container_of, parts.routes, groups)
 

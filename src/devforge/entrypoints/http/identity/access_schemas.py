@@ -77,7 +77,7 @@ class CreatedApiKeyResponse(CamelStruct):
 
 
 class ChangeRoleRequest(CamelStruct):
-    role: Annotated[Literal["customer", "developer", "admin", "finance"], Meta(examples=["developer"])]
+    role: Annotated[Literal["customer", "developer", "admin", "finance", "analyst"], Meta(examples=["developer"])]
 
 
 class AdminUserResponse(CamelStruct):

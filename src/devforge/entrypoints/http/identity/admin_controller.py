@@ -43,7 +43,7 @@ class AdminUsersController(Controller):
         handler: FromDishka[ListUsers],
         limit: Annotated[int, QueryParameter(ge=1, le=100, description="1 to 100")] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=MAX_INT)] = 0,
-        role: FromQuery[Literal["customer", "developer", "admin", "finance"] | None] = None,
+        role: FromQuery[Literal["customer", "developer", "admin", "finance", "analyst"] | None] = None,
     ) -> list[AdminUserResponse]:
         query = ListUsersQuery(limit=limit, offset=offset, role=Role(role) if role else None)
         return [AdminUserResponse.of(view) for view in await handler(principal, query)]

@@ -1,0 +1,57 @@
+"""Accepted events wait in the process for a bulk insert: the analytics engine wants few large
+inserts (ClickHouse: about one per second per table), not one per request.
+
+Decided and documented (architecture.md, "The analytics context"): the buffer is in memory, not
+durable. A process that stops flushes it (the API job's last run); a process that crashes loses
+what it held, at most ``analytics_flush_seconds`` of accepted events (or ``analytics_flush_events``),
+and those uuids stay claimed for the dedup window, so a resend is answered ``duplicate``. Server
+facts (sign-ups, purchases, refunds...) never wait here: their consumers insert them at once,
+inside their delivery, so they are at least once like every delivery."""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+
+from devforge.application.analytics.ports import AnalyticsStore
+from devforge.domain.analytics.event import AnalyticsEvent
+
+log = structlog.get_logger(__name__)
+
+
+class EventBuffer:
+    """One per process. ``add`` answers whether the buffer is due for a flush (``flush_at``
+    events); past ``hard_limit`` (the store is away or slow) it refuses more: the ingestion
+    answers 503 and the editors keep their queues."""
+
+    def __init__(self, flush_at: int, hard_limit: int) -> None:
+        self._events: list[AnalyticsEvent] = []
+        self.flush_at, self.hard_limit = flush_at, hard_limit
+        self.flushing = asyncio.Lock()
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def has_room_for(self, count: int) -> bool:
+        return len(self._events) + count <= self.hard_limit
+
+    def add(self, events: list[AnalyticsEvent]) -> bool:
+        self._events.extend(events)
+        return len(self._events) >= self.flush_at
+
+    async def flush_into(self, store: AnalyticsStore) -> int:
+        """Writes what the buffer holds in one insert and answers how many. One flush at a
+        time; a failed insert puts its events back first in line for the next one (the store's
+        uuid dedup makes a partly written insert harmless when it is retried)."""
+        async with self.flushing:
+            events, self._events = self._events, []
+            if not events:
+                return 0
+            try:
+                await store.insert(events)
+            except Exception:
+                self._events[:0] = events
+                log.exception("analytics_flush_failed", events=len(events))
+                raise
+            return len(events)

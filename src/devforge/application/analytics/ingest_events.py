@@ -1,0 +1,205 @@
+"""``POST /api/analytics/events``: an editor's batch of events, each answered accepted, duplicate
+or rejected (with a reason); the counts add up to the batch.
+
+Order of the rules, per batch: the credential (401), the batch's own limits (count and bytes:
+413 naming ``batch``), room in the buffer (503 while the store is behind); then per event: its
+size, depth and shape, the corrected time, the opt-outs (an opted-out install's events are
+rejected ``opted_out`` and never stored), and last the dedup window (the first claim of a uuid
+wins, across processes). Accepted events go to the process's buffer (see ``EventBuffer``).
+The client's address is never stored: only the day's salted hash of it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from devforge.application.analytics.daily_salt import DailySalt
+from devforge.application.analytics.event_buffer import EventBuffer
+from devforge.application.analytics.ingestion_credentials import Credential, IngestionCredentials
+from devforge.application.analytics.ingestion_policy import IngestionPolicy
+from devforge.application.analytics.install_memo import InstallMemo
+from devforge.application.analytics.ports import AnalyticsStore, EventClaims
+from devforge.application.common.clock import Clock
+from devforge.application.common.unavailable import ServiceUnavailable
+from devforge.domain.analytics.errors import BatchEmpty, BatchTooLarge
+from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.ingestion import (
+    IDENTIFY_EVENT,
+    OPT_OUT_EVENT,
+    Rejection,
+    Verdict,
+    batch_too_large,
+    corrected_timestamp,
+    event_problem,
+    valid_name,
+)
+from devforge.domain.analytics.visitors import visitor_hash
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingEvent:
+    """One event as the shell decoded it. ``malformed`` names what did not decode (a missing or
+    mistyped field); ``size`` is its JSON's bytes, ``depth`` how deep its properties nest."""
+
+    event: str = ""
+    distinct_id: str = ""
+    uuid: UUID | None = None
+    uuid_text: str = ""
+    timestamp: datetime | None = None
+    sent_at: datetime | None = None
+    properties: str = "{}"
+    editor_version: str = ""
+    os: str = ""
+    locale: str = ""
+    size: int = 0
+    depth: int = 0
+    malformed: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestBatch:
+    events: list[IncomingEvent]
+    credential: Credential | None
+    size: int
+    client_address: str = ""
+    sent_at: datetime | None = None
+    """The batch's own ``sent_at``, for events that carry none."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventAnswer:
+    uuid: str
+    status: Verdict
+    reason: Rejection | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestAnswer:
+    events: list[EventAnswer] = field(default_factory=list)
+
+    def count(self, status: Verdict) -> int:
+        return sum(1 for answer in self.events if answer.status is status)
+
+
+class IngestEvents:
+    def __init__(
+        self,
+        credentials: IngestionCredentials,
+        policy: IngestionPolicy,
+        claims: EventClaims,
+        store: AnalyticsStore,
+        buffer: EventBuffer,
+        salt: DailySalt,
+        installs: InstallMemo,
+        clock: Clock,
+    ) -> None:
+        self._credentials, self._policy, self._claims, self._store = credentials, policy, claims, store
+        self._buffer, self._salt, self._installs, self._clock = buffer, salt, installs, clock
+
+    async def __call__(self, batch: IngestBatch) -> IngestAnswer:
+        sender = await self._credentials.sender(batch.credential)
+        if not batch.events:
+            raise BatchEmpty("A batch holds at least one event.", field="batch")
+        too_large = batch_too_large(len(batch.events), batch.size, self._policy.limits)
+        if too_large:
+            raise BatchTooLarge(too_large, field="batch")
+        if not self._buffer.has_room_for(len(batch.events)):
+            raise ServiceUnavailable("The analytics store is behind; send the batch again shortly.")
+        now = self._clock.now()
+        visitor = visitor_hash(await self._salt.of(now), batch.client_address) if batch.client_address else ""
+        answers: list[EventAnswer | None] = [None] * len(batch.events)
+        candidates: list[tuple[int, AnalyticsEvent]] = []
+        for index, incoming in enumerate(batch.events):
+            event_or_answer = self._screen(incoming, batch.sent_at, now, visitor, sender.user_id)
+            if isinstance(event_or_answer, EventAnswer):
+                answers[index] = event_or_answer
+            else:
+                candidates.append((index, event_or_answer))
+        candidates = await self._drop_opted_out(candidates, answers, now)
+        await self._stitch(candidates, sender.user_id, now)
+        firsts = await self._claims.claim([event.uuid for _, event in candidates], self._policy.dedup_window_seconds)
+        accepted = []
+        for (index, event), first in zip(candidates, firsts, strict=True):
+            answers[index] = EventAnswer(str(event.uuid), Verdict.ACCEPTED if first else Verdict.DUPLICATE)
+            if first:
+                accepted.append(event)
+        if self._buffer.add(accepted) and not self._buffer.flushing.locked():
+            await self._buffer.flush_into(self._store)
+        return IngestAnswer([answer for answer in answers if answer is not None])
+
+    def _screen(
+        self, incoming: IncomingEvent, batch_sent_at: datetime | None, now: datetime, visitor: str, user: UUID | None
+    ) -> AnalyticsEvent | EventAnswer:
+        def rejected(reason: Rejection, detail: str) -> EventAnswer:
+            return EventAnswer(incoming.uuid_text, Verdict.REJECTED, reason, detail)
+
+        too_big = event_problem(incoming.size, incoming.depth, self._policy.limits)
+        if too_big:
+            return rejected(*too_big)
+        if incoming.malformed:
+            return rejected(Rejection.INVALID, incoming.malformed)
+        if incoming.uuid is None:
+            return rejected(Rejection.INVALID, "uuid: a UUID is required")
+        if not valid_name(incoming.event):
+            return rejected(Rejection.INVALID, "event: 1 to 200 characters, no control characters")
+        if not valid_name(incoming.distinct_id):
+            return rejected(Rejection.INVALID, "distinct_id: 1 to 200 characters, no control characters")
+        max_future = timedelta(seconds=self._policy.max_future_seconds)
+        at = corrected_timestamp(incoming.timestamp, incoming.sent_at or batch_sent_at, now, max_future)
+        if at < now - timedelta(days=self._policy.retention_days):
+            return rejected(Rejection.TOO_OLD, f"timestamp: older than {self._policy.retention_days} days")
+        return AnalyticsEvent(
+            uuid=incoming.uuid,
+            event=incoming.event,
+            distinct_id=incoming.distinct_id,
+            timestamp=at,
+            received_at=now,
+            properties=incoming.properties,
+            editor_version=incoming.editor_version,
+            os=incoming.os,
+            locale=incoming.locale,
+            visitor=visitor,
+            user_id=user,
+        )
+
+    async def _drop_opted_out(
+        self, candidates: list[tuple[int, AnalyticsEvent]], answers: list[EventAnswer | None], now: datetime
+    ) -> list[tuple[int, AnalyticsEvent]]:
+        """An ``$opt_out`` is recorded at once (not buffered) and stored without its properties;
+        from then on the install's events are rejected, the rest of this batch included."""
+        opting = [event.distinct_id for _, event in candidates if event.event == OPT_OUT_EVENT]
+        if opting:
+            await self._store.record_opt_outs(opting, now)
+            self._installs.opted_out(opting)
+        out = await self._installs.which_opted_out(
+            {event.distinct_id for _, event in candidates if event.event != OPT_OUT_EVENT}, self._store
+        )
+        kept = []
+        for index, event in candidates:
+            if event.event == OPT_OUT_EVENT:
+                kept.append((index, replace(event, properties="{}")))
+            elif event.distinct_id in out:
+                answers[index] = EventAnswer(str(event.uuid), Verdict.REJECTED, Rejection.OPTED_OUT, "")
+            else:
+                kept.append((index, event))
+        return kept
+
+    async def _stitch(self, candidates: list[tuple[int, AnalyticsEvent]], user: UUID | None, now: datetime) -> None:
+        """An install is linked to its user once per process: by the license it sends with, or
+        by an ``$identify`` event naming ``properties.$user_id``."""
+        for _, event in candidates:
+            owner = user if user is not None else _identified_user(event)
+            if owner is not None and self._installs.first_link(event.distinct_id, owner):
+                await self._store.link(event.distinct_id, owner, now)
+
+
+def _identified_user(event: AnalyticsEvent) -> UUID | None:
+    if event.event != IDENTIFY_EVENT:
+        return None
+    try:
+        return UUID(str(json.loads(event.properties).get("$user_id")))
+    except (ValueError, AttributeError, TypeError):
+        return None

@@ -1,0 +1,73 @@
+"""Server-side facts: what the other contexts publish that the figures need (sign-ups, purchases,
+renewals, refunds, activations, failed validations, downloads, ratings), stored as events of
+``source = server`` beside the editors' own.
+
+Idempotent: the fact's uuid is the integration event's id and its time the event's, so a
+redelivery writes the same row, which the store keeps once (its uuid dedup, see
+``AnalyticsStore``). It does not wait in the ingestion buffer: it is written inside its delivery,
+so a crash redelivers it rather than losing it. Personal data beyond ids (an email) is left out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from devforge.application.analytics.ports import AnalyticsStore
+from devforge.application.billing.published import OrderPaidV1, OrderRefundedV1, SubscriptionRenewedV1
+from devforge.application.common.integration_events import EventEnvelope, IntegrationEvent, UnknownEventVersion
+from devforge.application.identity.published import UserRegisteredV1
+from devforge.application.licensing.published import LicenseActivatedV1, LicenseValidationFailedV1
+from devforge.application.marketplace.published import ExtensionDownloadedV1, RatingWrittenV1
+from devforge.domain.analytics.event import AnalyticsEvent, Source
+
+
+def _user(payload: dict[str, Any]) -> str:
+    return str(payload["user_id"])
+
+
+def _extension(payload: dict[str, Any]) -> str:
+    return f"extension:{payload['extension_id']}"
+
+
+FACTS: dict[type[IntegrationEvent], tuple[str, Callable[[dict[str, Any]], str]]] = {
+    UserRegisteredV1: ("signed_up", _user),
+    OrderPaidV1: ("order_paid", _user),
+    SubscriptionRenewedV1: ("subscription_renewed", _user),
+    OrderRefundedV1: ("order_refunded", _user),
+    LicenseActivatedV1: ("license_activated", _user),
+    LicenseValidationFailedV1: ("license_validation_failed", _user),
+    ExtensionDownloadedV1: ("extension_downloaded", _extension),
+    RatingWrittenV1: ("extension_rated", _user),
+}
+"""Each published schema read, the fact's name, and whose fact it is (the distinct id)."""
+_LEFT_OUT = frozenset({"email"})
+
+
+class WhenFactPublishedRecordIt:
+    name = "analytics.record_server_fact"
+    subscribes_to = tuple(FACTS)
+
+    def __init__(self, store: AnalyticsStore) -> None:
+        self._store = store
+
+    async def handle(self, event: EventEnvelope) -> None:
+        schema = next((each for each in FACTS if (event.name, event.version) == (each.NAME, each.VERSION)), None)
+        if schema is None:
+            raise UnknownEventVersion(f"{event.name} v{event.version} is not a fact analytics reads")
+        schema.decode(event)  # a payload that does not fit its schema is a dead letter, not a fact
+        name, whose = FACTS[schema]
+        properties = {key: value for key, value in event.payload.items() if key not in _LEFT_OUT}
+        user = event.payload.get("user_id")
+        fact = AnalyticsEvent(
+            uuid=event.event_id,
+            event=name,
+            distinct_id=whose(event.payload),
+            timestamp=event.occurred_at,
+            received_at=event.occurred_at,
+            properties=json.dumps(properties, sort_keys=True, default=str),
+            source=Source.SERVER,
+            user_id=UUID(str(user)) if user else None,
+        )
+        await self._store.insert([fact])

@@ -1,0 +1,8 @@
+"""The analytics context's HTTP controllers (``http_routes`` of ``bootstrap/contexts/analytics.py``)."""
+
+from __future__ import annotations
+
+from devforge.entrypoints.http.analytics.events_controller import AnalyticsEventsController
+from devforge.entrypoints.http.analytics.keys_controller import IngestionKeysController
+
+CONTROLLERS = (AnalyticsEventsController, IngestionKeysController)
