@@ -43,6 +43,7 @@ def api_process(database_url: str, redis_url: str, folder: Path, name: str, **se
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")} | {
         "DEVFORGE_PROFILE": "production",
+        "DEVFORGE_ANALYTICS_STORE": "chdb",  # no ClickHouse here: each process keeps its own (unused) events
         "DEVFORGE_ARGON2_MEMORY_KIB": "1024",  # hashing is not what this checks
         "DEVFORGE_ARGON2_TIME_COST": "1",
         "DEVFORGE_DATABASE_URL": database_url,

@@ -74,6 +74,7 @@ def production_environment(settings: Settings) -> dict[str, str]:
     inherited = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")}
     return inherited | {
         "DEVFORGE_PROFILE": "production",
+        "DEVFORGE_ANALYTICS_STORE": "chdb",  # no ClickHouse here: each process keeps its own (unused) events
         "DEVFORGE_ARGON2_MEMORY_KIB": "1024",  # hashing is not what this checks
         "DEVFORGE_ARGON2_TIME_COST": "1",
         "DEVFORGE_DATABASE_URL": settings.database.database_url,

@@ -61,6 +61,7 @@ async def production_env() -> AsyncIterator[dict[str, str]]:
     async with postgres_database() as database_url:
         yield {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")} | {
             "DEVFORGE_PROFILE": "production",
+            "DEVFORGE_ANALYTICS_STORE": "chdb",  # no ClickHouse here: each process keeps its own (unused) events
             "DEVFORGE_DATABASE_URL": database_url,
             "DEVFORGE_REDIS_URL": REDIS_URL,
             "DEVFORGE_SECRET_KEY": "s" * 48,

@@ -133,12 +133,27 @@ def test_an_unreachable_clamd_is_not_a_reason_to_refuse_to_start(tmp_path: Path)
     check_selected_adapters(settings)
 
 
+CLICKHOUSE = {"DEVFORGE_CLICKHOUSE_URL": "https://clickhouse.internal:8443", "DEVFORGE_CLICKHOUSE_USER": "devforge"}
+
+
 def test_the_production_defaults_start_once_stripe_has_its_key(tmp_path: Path) -> None:
-    environ = PRODUCTION | {"DEVFORGE_DATA_DIR": str(tmp_path)}
+    environ = PRODUCTION | CLICKHOUSE | {"DEVFORGE_DATA_DIR": str(tmp_path)}
     check_selected_adapters(
         load_settings(environ | {"DEVFORGE_STRIPE_API_KEY": "sk_live_1", "DEVFORGE_WEBHOOK_SECRETS": "whsec_1"})
     )
     check_selected_adapters(load_settings(environ | {"DEVFORGE_PAYMENT_PROVIDER": "sandbox"}))
+
+
+def test_production_refuses_to_start_without_clickhouse_unless_analytics_is_set_to_chdb(tmp_path: Path) -> None:
+    environ = PRODUCTION | {"DEVFORGE_DATA_DIR": str(tmp_path), "DEVFORGE_PAYMENT_PROVIDER": "sandbox"}
+    with pytest.raises(SettingsError, match="DEVFORGE_CLICKHOUSE_URL must be set: the ClickHouse analytics store"):
+        check_selected_adapters(load_settings(environ))
+    with pytest.raises(SettingsError, match="DEVFORGE_CLICKHOUSE_USER must be set"):
+        check_selected_adapters(load_settings(environ | {"DEVFORGE_CLICKHOUSE_URL": "http://ch:8123"}))
+    with pytest.raises(SettingsError, match="DEVFORGE_CLICKHOUSE_URL must be an http"):
+        load_settings(environ | CLICKHOUSE | {"DEVFORGE_CLICKHOUSE_URL": "ch:9000"})
+    check_selected_adapters(load_settings(environ | CLICKHOUSE))
+    check_selected_adapters(load_settings(environ | {"DEVFORGE_ANALYTICS_STORE": "chdb"}))
 
 
 def test_secrets_are_masked_wherever_their_section_is(tmp_path: Path) -> None:
@@ -149,6 +164,7 @@ def test_secrets_are_masked_wherever_their_section_is(tmp_path: Path) -> None:
         "DEVFORGE_WEBHOOK_SECRETS": "whsec-secret",
         "DEVFORGE_TAXJAR_API_TOKEN": "taxjar-secret",
         "DEVFORGE_CLOUDFLARE_API_TOKEN": "cf-secret",
+        "DEVFORGE_CLICKHOUSE_PASSWORD": "ch-secret",
     }
     shown = repr(load_settings(secrets | {"DEVFORGE_DATA_DIR": str(tmp_path)}))
     assert "BillingSettings(" in shown and "stripe_api_key='***'" in shown

@@ -1,7 +1,7 @@
 """analytics' publishable ingestion keys (digests only)
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0030
+Revises: 0029
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from devforge.adapters.persistence.types import UTCDateTime
 
-revision = "0027"
-down_revision = "0026"
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
