@@ -155,6 +155,20 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/payments/statements/{publisher_id}/{month}/csv"): Route(BillingPermission.EXTENSIONS_SELL),
     ("GET", "/api/payments/statements/{publisher_id}/{month}/pdf"): Route(BillingPermission.EXTENSIONS_SELL),
     ("GET", "/api/payments/revenue"): Route(BillingPermission.EXTENSIONS_SELL, query={"publisherId": NIL}),
+    ("PUT", "/api/payments/tax-profile"): Route(
+        BillingPermission.EXTENSIONS_SELL,
+        body={"publisherId": NIL, "form": "w9", "name": "A", "address": "a", "signerName": "A", "entityType": "llc"},
+    ),
+    ("GET", "/api/payments/tax-profile"): Route(BillingPermission.EXTENSIONS_SELL, query={"publisherId": NIL}),
+    ("GET", "/api/payments/tax-reports/{year}/1099-k.csv"): Route(BillingPermission.FINANCE_READ),
+    ("GET", "/api/payments/tax-reports/{year}/1099-nec.csv"): Route(BillingPermission.FINANCE_READ),
+    ("GET", "/api/payments/tax-reports/{year}/dac7.csv"): Route(BillingPermission.FINANCE_READ),
+    ("GET", "/api/payments/tax-reports/{year}/1099-k/{file}"): Route(BillingPermission.FINANCE_READ),
+    ("GET", "/api/payments/tax-reports/{year}/1099-nec/{file}"): Route(BillingPermission.FINANCE_READ),
+    ("POST", "/api/payments/service-payments"): Route(
+        BillingPermission.ADMIN,
+        body={"paymentId": NIL, "publisherId": NIL, "amount": 100, "currency": "USD", "description": "x"},
+    ),
     ("GET", "/api/developer/dashboard"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
     ("POST", "/api/publishers"): Route(
         MarketplacePermission.EXTENSIONS_PUBLISH,
@@ -289,6 +303,8 @@ def url(path: str, target: Actor) -> str:
         "{version}": "1.0.0",
         "{tag}": "next",
         "{month}": "2026-01",
+        "{year}": "2026",
+        "{file}": f"{NIL}.pdf",
     }
     for placeholder, value in ids.items():
         path = path.replace(placeholder, str(value))

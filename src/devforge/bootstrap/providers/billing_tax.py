@@ -6,20 +6,29 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
 
+from devforge.adapters.documents.fpdf_tax_form_renderer import FpdfTaxFormRenderer
 from devforge.adapters.memory.tax_profiles import InMemoryTaxProfileRepository
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.tax_profiles import SqlaTaxProfileRepository
+from devforge.application.billing.export_tax_reports import ExportTaxReport
+from devforge.application.billing.get_tax_form_pdf import GetTaxFormPdf
 from devforge.application.billing.get_tax_profile import GetTaxProfile
 from devforge.application.billing.payee_tax_status import TaxProfilePayeeTaxStatus
 from devforge.application.billing.payout_ports import PayeeTaxStatus
+from devforge.application.billing.record_service_payment import RecordServicePaymentHandler
 from devforge.application.billing.submit_tax_profile import SubmitTaxProfileHandler
 from devforge.application.billing.tax_profile_ports import TaxProfileRepository
+from devforge.application.billing.tax_report_ports import TaxFormRenderer
+from devforge.application.billing.tax_year import TaxYear
 from devforge.domain.billing.withholding import WithholdingRates
 
 
 class BillingTaxUseCasesProvider(Provider):
     scope = Scope.REQUEST
-    use_cases = provide_all(SubmitTaxProfileHandler, GetTaxProfile)
+    use_cases = provide_all(
+        SubmitTaxProfileHandler, GetTaxProfile, TaxYear, ExportTaxReport, GetTaxFormPdf, RecordServicePaymentHandler
+    )
+    renderer = provide(FpdfTaxFormRenderer, provides=TaxFormRenderer, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def rates(self) -> WithholdingRates:

@@ -49,6 +49,7 @@ class AccountKind(StrEnum):
     DISPUTES = "disputes"  # funds the processor holds while a dispute is open
     SELLER_PAYABLE = "seller_payable"  # owed to a marketplace developer
     TAX_WITHHELD = "tax_withheld"  # withheld from developers' payouts, owed to a tax authority
+    SERVICES = "services"  # expense: what the platform pays publishers for services (Form 1099-NEC)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -84,6 +85,7 @@ PROCESSOR_FEES = Account(AccountKind.PROCESSOR_FEES)
 REFUNDS = Account(AccountKind.REFUNDS)
 DISPUTES = Account(AccountKind.DISPUTES)
 TAX_WITHHELD = Account(AccountKind.TAX_WITHHELD)
+SERVICES = Account(AccountKind.SERVICES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ same fact twice yields the same transaction. Debits are positive, credits negati
 | dispute lost | refunds (net less give-backs), seller payable (give-backs), tax payable (tax) | disputes (gross) |
 | payout (a transfer) | seller payable (transferred + withheld) | clearing (transferred), tax withheld |
 | payout returned (reversed or failed) | the reversal of "payout" | |
+| service payment (the platform pays a publisher for services) | services | seller payable |
 
 Sellers' shares and give-backs are ``revenue_share``'s figures; the processor's fee is the
 platform's cost and never touches a seller's account.
@@ -32,6 +33,7 @@ from devforge.domain.billing.ledger import (
     PROCESSOR_FEES,
     REFUNDS,
     REVENUE,
+    SERVICES,
     TAX_PAYABLE,
     TAX_WITHHELD,
     Account,
@@ -152,3 +154,16 @@ def payout_returned(paid: LedgerTransaction, payout_id: str, at: datetime) -> Le
     return paid.reversal(
         id=transaction_id(key), idempotency_id=key, occurred_at=at, description=f"Payout {payout_id} returned"
     )
+
+
+SERVICES_PREFIX = "services:"
+
+
+def service_payment(
+    payment_id: UUID, publisher: UUID, amount: Money, description: str, at: datetime
+) -> LedgerTransaction:
+    """The platform owes a publisher for services it rendered to the platform (``services:<id>``,
+    the id chosen by the admin who records it, so recording it twice posts once). Paid out with
+    the publisher's next payout; reported on Form 1099-NEC."""
+    entries = [(SERVICES, amount), (Account.seller_payable(publisher), -amount)]
+    return _build(f"{SERVICES_PREFIX}{payment_id}", entries, f"Services: {description}", at)

@@ -10,6 +10,7 @@ from devforge.entrypoints.http.billing.revenue_controller import RevenueControll
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.billing.statements_controller import StatementsController
 from devforge.entrypoints.http.billing.tax_profile_controller import TaxProfileController
+from devforge.entrypoints.http.billing.tax_reports_controller import ServicePaymentsController, TaxReportsController
 
 CONTROLLERS = (
     PaymentsController,
@@ -20,4 +21,6 @@ CONTROLLERS = (
     TaxProfileController,
     RevenueController,
     PayoutsController,
+    TaxReportsController,
+    ServicePaymentsController,
 )
