@@ -6,7 +6,7 @@ over the year (``SellerLedger``, the statements' port), by the day each movement
 
 - a sale (``sale:<order>``, or ``sale:<order>:<renewal>`` for a subscription's renewal) is one
   payment transaction; its gross is what the buyer paid for the payee's lines of the order (the
-  order's lines, tax included, from ``OrderReader``), its consideration the share the ledger
+  order's lines, tax included, read together through ``StatementOrders``), its consideration the share the ledger
   credited, its fee the commission (the lines' net less that share). Refunds do not lower gross
   (Form 1099-K reports gross payments);
 - a service payment (``services:<payment>``, ``ledger_postings.service_payment``) is what the
@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.application.billing.ports import OrderReader
-from devforge.application.billing.statement_ports import SellerLedger
+from devforge.application.billing.statement_ports import SellerLedger, StatementOrders
 from devforge.application.billing.tax_profile_ports import TaxProfileRepository
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.ledger import TAX_WITHHELD, Account, LedgerTransaction
 from devforge.domain.billing.ledger_postings import SERVICES_PREFIX
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.order import Order
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.billing.tax_profile import TaxProfile
 from devforge.domain.billing.tax_reports import USD, PayeeSale, PayeeYear, TaxYearRules, rules_for
@@ -33,7 +33,7 @@ from devforge.domain.shared.errors import NotPermitted
 
 
 class TaxYear:
-    def __init__(self, profiles: TaxProfileRepository, ledger: SellerLedger, orders: OrderReader) -> None:
+    def __init__(self, profiles: TaxProfileRepository, ledger: SellerLedger, orders: StatementOrders) -> None:
         self._profiles, self._ledger, self._orders = profiles, ledger, orders
 
     async def payees(self, actor: Actor, year: int) -> tuple[TaxYearRules, list[PayeeYear]]:
@@ -48,27 +48,36 @@ class TaxYear:
 
     async def _payee(self, profile: TaxProfile, rules: TaxYearRules) -> PayeeYear:
         account = Account.seller_payable(profile.publisher_id)
-        sales: list[PayeeSale] = []
+        sold: list[tuple[LedgerTransaction, Money]] = []
         services, withheld = Money.zero(USD), Money.zero(USD)
         for currency in sorted(await self._ledger.first_movements(profile.publisher_id), key=lambda c: c.code):
             moves = await self._ledger.transactions(profile.publisher_id, currency, start=rules.start, end=rules.end)
             for transaction in moves:
                 credited = -_on(transaction, account, currency)
                 if transaction.idempotency_id.startswith("sale:"):
-                    sales.append(await self._sale(transaction, profile.publisher_id, credited))
+                    sold.append((transaction, credited))
                 elif transaction.idempotency_id.startswith(SERVICES_PREFIX) and currency == USD:
                     services += credited
                 if currency == USD:
                     withheld -= _on(transaction, TAX_WITHHELD, currency)
+        orders = await self._orders.orders(sorted({_order_id(transaction) for transaction, _ in sold}))
+        sales = [
+            _sale(transaction, orders.get(_order_id(transaction)), profile.publisher_id, share)
+            for transaction, share in sold
+        ]
         return PayeeYear(profile, sales, services, withheld)
 
-    async def _sale(self, transaction: LedgerTransaction, publisher_id: UUID, share: Money) -> PayeeSale:
-        order = await self._orders.order(UUID(transaction.idempotency_id.split(":")[1]))
-        currency = transaction.currency
-        lines = [line for line in (order.lines if order else ()) if line.seller_id == publisher_id]
-        gross = Money.total((line.amounts.gross for line in lines), currency)
-        net = Money.total((line.amounts.net for line in lines), currency)
-        return PayeeSale(transaction.occurred_at, gross, share, net - share)
+
+def _order_id(transaction: LedgerTransaction) -> UUID:
+    return UUID(transaction.idempotency_id.split(":")[1])
+
+
+def _sale(transaction: LedgerTransaction, order: Order | None, publisher_id: UUID, share: Money) -> PayeeSale:
+    currency = transaction.currency
+    lines = [line for line in (order.lines if order else ()) if line.seller_id == publisher_id]
+    gross = Money.total((line.amounts.gross for line in lines), currency)
+    net = Money.total((line.amounts.net for line in lines), currency)
+    return PayeeSale(transaction.occurred_at, gross, share, net - share)
 
 
 def _on(transaction: LedgerTransaction, account: Account, currency: Currency) -> Money:
