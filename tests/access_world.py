@@ -15,7 +15,6 @@ from dishka import AsyncContainer
 
 from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
-from devforge.application.identity.authenticate import Authenticate
 from devforge.application.identity.create_api_key import CreateApiKey, CreateApiKeyHandler
 from devforge.application.identity.ports import AccessTokens, PasswordHasher, SessionRepository, UserRepository
 from devforge.application.identity.principal import Principal
@@ -25,6 +24,7 @@ from devforge.domain.identity.roles import Role
 from devforge.domain.identity.session import Session
 from devforge.domain.identity.user import User
 from devforge.domain.marketplace.permissions import MarketplacePermission
+from devforge.entrypoints.http.auth import authenticate_bearer
 
 PASSWORD = "correct horse battery staple"
 """Every account's password: creating an API key asks for it."""
@@ -79,7 +79,7 @@ async def start_session(container: AsyncContainer, user_id: UUID, role: Role) ->
 
 async def authenticate(container: AsyncContainer, token: str) -> Principal:
     async with container() as scope:
-        return await (await scope.get(Authenticate))(token)
+        return await authenticate_bearer(scope, token)
 
 
 async def session_actor(container: AsyncContainer, name: str, role: Role, *, two_factor: bool = False) -> Actor:

@@ -51,9 +51,9 @@ class IdentityUseCasesProvider(Provider):
         RefreshSessionHandler,
         LogOutHandler,
         GetCurrentUser,
-        Authenticate,
         AccountLookup,
     )
+    authenticate = provide(Authenticate, scope=Scope.APP)  # no request state: built once (auth.py)
 
     signed_in = provide(SignedIn, scope=Scope.APP)
 
