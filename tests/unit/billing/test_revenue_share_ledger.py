@@ -1,6 +1,7 @@
 """Issue 14's property: over any sequence of marketplace sales (several currencies, several sellers
 and the platform's own plans in one cart), partial and full refunds, disputes won and lost, fee
-true-ups, payout runs (repeated) and returned payouts, the ledger always balances, each
+true-ups, payout runs (repeated; each payee's balance read, decided and withheld by the run's own
+rules) and returned payouts, the ledger always balances, each
 developer's account holds exactly what the revenue-share rules owe them, no payout takes more
 than the available balance, and no money is created or lost.
 
@@ -25,12 +26,15 @@ from devforge.domain.billing.ledger import (
     CLEARING,
     DISPUTES,
     PROCESSOR_FEES,
+    TAX_WITHHELD,
     Account,
     AccountKind,
     LedgerTransaction,
     balances,
 )
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.payee_earnings import payee_earnings
+from devforge.domain.billing.payout import Pay, PayeeStanding, decide
 from devforge.domain.billing.revenue_share import (
     CommissionRule,
     CommissionSchedule,
@@ -73,6 +77,7 @@ class Sale:
     dispute: str | None = None  # the open dispute's id
     disputed_shares: dict[UUID, Money] = field(default_factory=dict)
     disputed_amounts: dict[int, Money] = field(default_factory=dict)  # line index -> held gross
+    was_disputed: bool = False  # billing keys a dispute by its order (``dispute_opened:<order>``): once a sale
 
 
 def stripe_like_fee(gross: Money) -> Money:
@@ -98,6 +103,7 @@ class Marketplace(RuleBasedStateMachine):
         self.paid: dict[tuple[UUID, str], Money] = {}  # (developer, currency) -> paid less returned
         self.payouts: list[tuple[LedgerTransaction, str]] = []
         self.returned: set[str] = set()
+        self.withheld: dict[tuple[UUID, str], Money] = {}  # (developer, currency) -> withheld less returned
         self.runs = 0
 
     def post(self, transaction: LedgerTransaction | None) -> None:
@@ -169,15 +175,15 @@ class Marketplace(RuleBasedStateMachine):
         self.post(ledger_postings.refund(uuid4(), taxed_back(line, after), self.now, given))
         line.taken = after
 
-    @precondition(lambda self: any(sale.dispute is None for sale in self.sales))
+    @precondition(lambda self: any(not sale.was_disputed for sale in self.sales))
     @rule(data=st.data())
     def open_dispute(self, data: st.DataObject) -> None:
-        sale = data.draw(st.sampled_from([sale for sale in self.sales if sale.dispute is None]))
+        sale = data.draw(st.sampled_from([sale for sale in self.sales if not sale.was_disputed]))
         held = {index: line.remaining() for index, line in enumerate(sale.lines)}
         total = Money.total(held.values(), sale.currency)
         if total.is_zero:
             return
-        sale.dispute = f"dp_{uuid4().hex}"
+        sale.dispute, sale.was_disputed = str(sale.id), True  # as RecordDispute keys it: by the order
         sale.disputed_amounts = held
         for line in sale.lines:
             if line.seller:
@@ -212,27 +218,38 @@ class Marketplace(RuleBasedStateMachine):
     def time_passes(self, days: int) -> None:
         self.now += timedelta(days=days)
 
-    @rule(minimum=st.sampled_from((0, 100, 5_000)), again=st.booleans())
-    def payout_run(self, minimum: int, again: bool) -> None:
-        """Pays every developer whose available balance clears the minimum; ``again``: the run is
+    @rule(
+        minimum=st.sampled_from((0, 100, 5_000)),
+        again=st.booleans(),
+        withholding_bp=st.sampled_from((0, 2_400, 3_000, 10_000)),
+    )
+    def payout_run(self, minimum: int, again: bool, withholding_bp: int) -> None:
+        """The run's own rules: each payee's balance as the run reads the ledger
+        (``payee_earnings``), its decision (``decide``) and withholding; ``again``: the run is
         interrupted and started over, and must pay nobody twice."""
         self.runs += 1
         run = f"run-{self.runs}"
+        standing = PayeeStanding(False, "acct", True, withholding_bp)
         for _ in range(2 if again else 1):
-            for developer in DEVELOPERS:
-                for currency in CURRENCIES:
-                    balance = self.balance(developer, currency)
-                    payout_id = f"{run}:{developer}:{currency}"
-                    if f"payout:{payout_id}" in self.ledger or balance.payable < Money(max(1, minimum), currency):
-                        continue
-                    amount = balance.payable
-                    assert amount <= balance.available
-                    assert amount <= self.matured_by_the_model(developer, currency)
-                    paid = ledger_postings.payout(payout_id, developer, amount, self.now)
-                    self.post(paid)
-                    self.payouts.append((paid, payout_id))
-                    key = (developer, str(currency))
-                    self.paid[key] = self.paid.get(key, Money.zero(currency)) + amount
+            read = payee_earnings(list(self.ledger.values()), now=self.now, hold=HOLD)
+            for (developer, currency), balance in sorted(read.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+                payout_id = f"{run}:{developer}:{currency}"
+                decision = decide(balance, standing, Money(max(1, minimum), currency))
+                if f"payout:{payout_id}" in self.ledger or not isinstance(decision, Pay):
+                    continue
+                amount = decision.payable
+                assert amount <= balance.available
+                # the model's truth: matured shares less given back, paid and disputed (a returned
+                # payout is owed at once: it had matured before it was paid)
+                assert amount <= self.matured_by_the_model(developer, currency)
+                paid = ledger_postings.payout(
+                    payout_id, developer, decision.transferred, self.now, withheld=decision.withheld
+                )
+                self.post(paid)
+                self.payouts.append((paid, payout_id))
+                key = (developer, str(currency))
+                self.paid[key] = self.paid.get(key, Money.zero(currency)) + amount
+                self.withheld[key] = self.withheld.get(key, Money.zero(currency)) + decision.withheld
 
     @precondition(lambda self: self.payouts)
     @rule(data=st.data())
@@ -245,6 +262,9 @@ class Marketplace(RuleBasedStateMachine):
         [owed] = [entry for entry in paid.entries if entry.account.kind is AccountKind.SELLER_PAYABLE]
         key = (UUID(owed.account.party), str(paid.currency))
         self.paid[key] = self.paid[key] - owed.amount
+        for entry in paid.entries:
+            if entry.account == TAX_WITHHELD:
+                self.withheld[key] = self.withheld[key] + entry.amount  # the entry credits: negative
 
     # -- reading the ledger -------------------------------------------------------------------
 
@@ -323,9 +343,11 @@ class Marketplace(RuleBasedStateMachine):
             taken = sum(line.taken.amount_minor for s in ours for line in s.lines)
             fees = balances(transactions, currency).get(PROCESSOR_FEES, Money.zero(currency)).amount_minor
             paid = sum(m.amount_minor for (_, c), m in self.paid.items() if c == str(currency))
+            withheld = sum(m.amount_minor for (_, c), m in self.withheld.items() if c == str(currency))
             held = balances(transactions, currency)
             cash = held.get(CLEARING, Money.zero(currency)) + held.get(DISPUTES, Money.zero(currency))
-            assert cash.amount_minor == charged - taken - fees - paid
+            assert cash.amount_minor == charged - taken - fees - (paid - withheld)
+            assert -held.get(TAX_WITHHELD, Money.zero(currency)).amount_minor == withheld
             for s in ours:
                 for line in s.lines:
                     split = line.split
