@@ -81,7 +81,7 @@ PAYEES = [
 EXPECTED = {"1099-k": {"kover"}, "1099-nec": {"necat"}, "dac7": {"dacount", "dacamount"}}
 
 
-def _order(publisher: UUID, gross: Money, at: datetime) -> Order:
+def paid_order(publisher: UUID, gross: Money, at: datetime) -> Order:
     amounts = TaxedAmount.of(gross, Money.zero(gross.currency))
     line = OrderLine("ext", "Lint", None, BillingInterval.ONE_TIME, gross, 1, amounts, publisher, 3000)
     return Order(
@@ -118,7 +118,7 @@ async def seed_sales(container: AsyncContainer, publisher: UUID, payee: Payee) -
         for at, minor in zip(moments, amounts, strict=True):
             gross = Money(minor, currency)
             share = gross if currency.code == "EUR" else Money(minor * 7 // 10, currency)
-            order = _order(publisher, gross, at)
+            order = paid_order(publisher, gross, at)
             await orders.add(order)
             await ledger.post(ledger_postings.sale(order.id, order.total, at, {publisher: share}))
         await (await scope.get(UnitOfWork)).commit()
@@ -185,6 +185,14 @@ async def test_a_seeded_tax_year_reports_exactly_the_expected_payees_and_never_a
                     names[publisher_id] = payee.name
                     body = {"publisherId": publisher_id, "name": payee.name.title(), "address": "1 Main St"}
                     body |= {"signerName": payee.name.title()} | payee.form
+                    if payee.tin:  # a real TIN in a refused form is neither echoed nor logged
+                        refused = await client.put(
+                            "/api/payments/tax-profile",
+                            json=body | {"entityType": "c_corporation", "tinType": "ssn", "tin": payee.tin},
+                            headers=auth,
+                        )
+                        answers.append(refused.text)
+                        assert refused.status_code == 422, refused.text
                     certified = await client.put("/api/payments/tax-profile", json=body, headers=auth)
                     answers.append(certified.text)
                     assert certified.status_code == 200, certified.text
