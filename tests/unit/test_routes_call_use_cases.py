@@ -17,6 +17,7 @@ from devforge.entrypoints.http.routes import controllers_of
 SHELL_SERVICES = {
     "HealthProbe": "readiness asks the platform's probes themselves; there is no rule to move",
     "SandboxCheckout": "the embedded stand-in for the provider's hosted page: the shell drives that adapter",
+    "SandboxOnboarding": "the embedded stand-in for the provider's hosted onboarding: the shell drives that adapter",
 }
 """Ports a route may still take, and why."""
 

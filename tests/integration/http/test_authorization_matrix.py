@@ -62,6 +62,9 @@ PUBLIC = {
     ("GET", "/api/payments/sandbox/checkout/{session_id}"),  # the unguessable session id is the credential
     ("POST", "/api/payments/sandbox/checkout/{session_id}/pay"),
     ("POST", "/api/payments/sandbox/checkout/{session_id}/decline"),
+    ("GET", "/api/payments/sandbox/onboarding/{account_id}"),  # the unguessable account id is the credential
+    ("POST", "/api/payments/sandbox/onboarding/{account_id}/advance"),
+    ("POST", "/api/payments/sandbox/onboarding/{account_id}/restrict"),
     ("GET", "/api/extensions"),
     ("GET", "/api/extensions/signing-keys"),
     ("POST", "/api/extensions/installs"),
@@ -169,6 +172,11 @@ ROUTES: dict[tuple[str, str], Route] = {
         BillingPermission.ADMIN,
         body={"paymentId": NIL, "publisherId": NIL, "amount": 100, "currency": "USD", "description": "x"},
     ),
+    ("POST", "/api/payments/payouts/account"): Route(
+        BillingPermission.EXTENSIONS_SELL, body={"publisherId": NIL, "country": "DE"}
+    ),
+    ("GET", "/api/payments/payouts/account"): Route(BillingPermission.EXTENSIONS_SELL, query={"publisherId": NIL}),
+    ("GET", "/api/payments/admin/payout-accounts"): Route(BillingPermission.ADMIN),
     ("GET", "/api/developer/dashboard"): Route(MarketplacePermission.EXTENSIONS_PUBLISH),
     ("POST", "/api/publishers"): Route(
         MarketplacePermission.EXTENSIONS_PUBLISH,

@@ -5,7 +5,8 @@ payment_intent.succeeded / payment_failed -> payment.succeeded / payment.failed,
 charge.dispute.created / closed -> dispute.opened / dispute.closed (outcome "won" or "lost"),
 invoice.paid / payment_failed, customer.subscription.updated / deleted -> subscription.*,
 transfer.reversed and payout.failed (a connected account's: the event's ``account``) as they are,
-charge.updated -> payment.updated (the processor's fee may be known now), balance.available.
+charge.updated -> payment.updated (the processor's fee may be known now), balance.available,
+account.updated (Connect: a connected account changed; its id is the object id).
 Any other type passes as ``stripe.<type>``, with nothing read from its object but its id (if it
 has one), so the inbox can store it, acknowledge it and ignore it: a type we do not handle is
 never refused, or the provider would retry it for days.
@@ -56,6 +57,7 @@ TYPES = {
     "payout.failed": "payout.failed",
     "charge.updated": "payment.updated",  # e.g. its balance transaction (the real fee) arrived
     "balance.available": "balance.available",
+    "account.updated": "account.updated",  # a Connect event: a payout account's onboarding state
 }
 
 

@@ -294,3 +294,8 @@ async def _unknown_outcome() -> AsyncIterator[None]:
         if (error.http_status or 0) >= 500:
             raise PaymentProviderUnavailable(f"Stripe failed: {error.http_status}") from error
         raise
+
+
+# Shared with the other Stripe adapters (Connect's accounts).
+unknown_outcome = _unknown_outcome
+missing_is_none = _missing_is_none

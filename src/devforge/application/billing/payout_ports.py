@@ -17,16 +17,10 @@ tests; the real ones read the payout account and tax profile tables.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
-
-class OnboardingState(StrEnum):
-    NOT_STARTED = "not_started"  # no connected account yet
-    PENDING = "pending"  # onboarding started, the provider still needs information
-    RESTRICTED = "restricted"  # onboarded, but the provider has disabled payouts (requirements due)
-    ENABLED = "enabled"  # payouts enabled
+from devforge.domain.billing.payout_account import OnboardingState  # the domain derives it
 
 
 @dataclass(frozen=True, slots=True)

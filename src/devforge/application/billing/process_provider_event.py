@@ -14,6 +14,7 @@ each kind of event reads:
 - a payment updated (Stripe's ``charge.updated``: an asynchronous capture's balance transaction
   arrived): its processor fee is trued up (``SettleProcessorFees``); the provider's balance
   available: every fee estimate still open is asked again;
+- a connected account changed (``account.updated``): the account (``SyncPayoutAccount``);
 - a type we do not handle, or an object the provider does not know: marked ignored.
 
 The provider not answering raises (the delivery is retried with backoff; the inbox entry stays
@@ -31,6 +32,7 @@ from devforge.application.billing.provider_events import event_from_json
 from devforge.application.billing.published import ProviderEventReceivedV1
 from devforge.application.billing.settle_processor_fees import SettleProcessorFees
 from devforge.application.billing.sync_order_payment import SyncOrderPayment
+from devforge.application.billing.sync_payout_account import SyncPayoutAccount
 from devforge.application.billing.sync_subscription import SyncSubscription
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
@@ -54,9 +56,11 @@ class ProcessProviderEvent:
         sync_subscription: SyncSubscription,
         clock: Clock,
         fees: SettleProcessorFees,
+        sync_account: SyncPayoutAccount,
     ) -> None:
         self._inbox, self._gateway, self._clock = inbox, gateway, clock
         self._sync_payment, self._sync_subscription, self._fees = sync_payment, sync_subscription, fees
+        self._sync_account = sync_account
 
     async def handle(self, event: EventEnvelope) -> None:
         entry = await self._inbox.get(ProviderEventReceivedV1.decode(event).inbox_id)
@@ -71,6 +75,8 @@ class ProcessProviderEvent:
             return "ignored: type not handled"
         if event.type in _PAYOUT:  # the money of a payout: billing.restore_returned_payout applies it
             return "applied by billing.restore_returned_payout"
+        if event.type == "account.updated":
+            return await self._sync_account(event.object_id)
         if event.type in _SUBSCRIPTION:
             return await self._sync_subscription.status(event.subscription_id or event.object_id)
         if event.type == "balance.available":

@@ -15,6 +15,7 @@ from devforge.adapters.persistence.tables import (
     billing_payouts,
     billing_tax,
     payments_sandbox,
+    payout_accounts,
 )
 from devforge.application.billing.process_provider_event import ProcessProviderEvent
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
@@ -77,6 +78,13 @@ from devforge.bootstrap.providers.payments import (
     SandboxPaymentsProvider,
     StripePaymentsProvider,
 )
+from devforge.bootstrap.providers.payout_accounts import (
+    MemoryPayoutAccountsProvider,
+    PayoutAccountsUseCasesProvider,
+    SandboxConnectProvider,
+    SqlaPayoutAccountsProvider,
+    StripeConnectProvider,
+)
 from devforge.bootstrap.providers.payouts import MemoryPayoutsProvider, PayoutUseCasesProvider, SqlaPayoutsProvider
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.billing import BillingSettings
@@ -91,10 +99,12 @@ _BUYER = {BillingPermission.ORDERS_PLACE, BillingPermission.INVOICES_READ_OWN, B
 def adapters(settings: Settings) -> Sequence[Provider]:
     billing = settings.section(BillingSettings)
     payments = {"sandbox": SandboxPaymentsProvider, "stripe": StripePaymentsProvider}
+    connect = {"sandbox": SandboxConnectProvider, "stripe": StripeConnectProvider}
     tax = {"table": RatesTableTaxProvider, "taxjar": TaxJarTaxProvider}
     vies = {"offline": OfflineVatIdRegistryProvider, "rest": ViesVatIdRegistryProvider}
     return (
         choose("payment_provider", billing.payment_provider, payments),
+        choose("payment_provider", billing.payment_provider, connect),
         choose("tax_backend", billing.tax_backend, tax),
         choose("vies", billing.vies, vies),
     )
@@ -155,6 +165,7 @@ CONTEXT = Context(
         StatementsUseCasesProvider,
         BillingTaxUseCasesProvider,
         PayoutUseCasesProvider,
+        PayoutAccountsUseCasesProvider,
     ),
     sql=(
         SqlaBillingProvider,
@@ -162,6 +173,7 @@ CONTEXT = Context(
         SqlaStatementsProvider,
         SqlaBillingTaxProvider,
         SqlaPayoutsProvider,
+        SqlaPayoutAccountsProvider,
     ),
     memory=(
         MemoryPaymentsProvider,
@@ -172,6 +184,7 @@ CONTEXT = Context(
         MemoryStatementsProvider,
         MemoryBillingTaxProvider,
         MemoryPayoutsProvider,
+        MemoryPayoutAccountsProvider,
     ),
     adapters=adapters,
     settings=BillingSettings,
@@ -204,5 +217,7 @@ CONTEXT = Context(
         | {BillingPermission.EXTENSIONS_SELL, BillingPermission.ADMIN, BillingPermission.FINANCE_READ},
         Role.FINANCE: {BillingPermission.FINANCE_READ},
     },
-    tables=tables_of(billing_tables, billing_documents, billing_tax, billing_payouts, billing_fees, payments_sandbox),
+    tables=tables_of(
+        billing_tables, billing_documents, billing_tax, billing_payouts, billing_fees, payments_sandbox, payout_accounts
+    ),
 )

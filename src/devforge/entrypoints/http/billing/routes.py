@@ -5,9 +5,11 @@ from __future__ import annotations
 from devforge.entrypoints.http.billing.controller import PaymentsController
 from devforge.entrypoints.http.billing.documents_controller import PaymentDocumentsController
 from devforge.entrypoints.http.billing.extension_prices_controller import ExtensionPricesController
+from devforge.entrypoints.http.billing.payout_account_controller import PayoutAccountController
 from devforge.entrypoints.http.billing.payouts_controller import PayoutsController
 from devforge.entrypoints.http.billing.revenue_controller import RevenueController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
+from devforge.entrypoints.http.billing.sandbox_onboarding_controller import SandboxOnboardingController
 from devforge.entrypoints.http.billing.statements_controller import StatementsController
 from devforge.entrypoints.http.billing.tax_profile_controller import TaxProfileController
 from devforge.entrypoints.http.billing.tax_reports_controller import ServicePaymentsController, TaxReportsController
@@ -23,4 +25,6 @@ CONTROLLERS = (
     PayoutsController,
     TaxReportsController,
     ServicePaymentsController,
+    PayoutAccountController,
+    SandboxOnboardingController,
 )
