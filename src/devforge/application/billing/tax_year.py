@@ -37,14 +37,20 @@ class TaxYear:
         self._profiles, self._ledger, self._orders = profiles, ledger, orders
 
     async def payees(self, actor: Actor, year: int) -> tuple[TaxYearRules, list[PayeeYear]]:
-        if not actor.may(BillingPermission.FINANCE_READ):
-            raise NotPermitted("Tax reports are finance's.")
-        rules = rules_for(year)
+        rules = self._rules(actor, year)
         return rules, [await self._payee(profile, rules) for profile in await self._profiles.all()]
 
     async def payee(self, actor: Actor, year: int, publisher_id: UUID) -> tuple[TaxYearRules, list[PayeeYear]]:
-        rules, payees = await self.payees(actor, year)
-        return rules, [payee for payee in payees if payee.profile.publisher_id == publisher_id]
+        """One payee's year (none without a profile): what its own copy of a form needs."""
+        rules = self._rules(actor, year)
+        profile = await self._profiles.get(publisher_id)
+        return rules, [await self._payee(profile, rules)] if profile else []
+
+    @staticmethod
+    def _rules(actor: Actor, year: int) -> TaxYearRules:
+        if not actor.may(BillingPermission.FINANCE_READ):
+            raise NotPermitted("Tax reports are finance's.")
+        return rules_for(year)
 
     async def _payee(self, profile: TaxProfile, rules: TaxYearRules) -> PayeeYear:
         account = Account.seller_payable(profile.publisher_id)
