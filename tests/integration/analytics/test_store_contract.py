@@ -106,9 +106,14 @@ async def test_values_are_kept_as_sent_quotes_and_all(store: AnalyticsStore) -> 
 
 async def test_opt_outs_and_links_are_remembered(store: AnalyticsStore) -> None:
     user = UUID("7d0a6f9e-2f7b-4c55-9a37-0b1b0c3b9b61")
+    other = UUID("0b8f1c2e-96a3-4f0e-8d7c-3f5e2a1b4c6d")
     await store.record_opt_outs(["install-2", "install-3"], DAY)
     assert await store.opted_out(["install-1", "install-2"]) == {"install-2"}
     assert await store.opted_out([]) == set()
+    assert await store.all_opted_out() == {"install-2", "install-3"}
     assert await store.user_of("install-1") is None
-    await store.link("install-1", user, DAY)
+    await store.link([("install-1", user), ("install-4", user)], DAY)
+    await store.link([], DAY)
     assert await store.user_of("install-1") == user
+    await store.link([("install-1", other)], DAY + timedelta(minutes=1))
+    assert await store.user_of("install-1") == other  # the later link wins

@@ -7,8 +7,12 @@ import json
 from datetime import timedelta
 from uuid import UUID, uuid4
 
+from dishka import Provider, Scope
+
 from devforge.adapters.memory.clock import ManualClock
+from devforge.application.analytics.ports import EventClaims
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
+from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.application.licensing.key_holders import LicenseKeyLookup
 from devforge.domain.analytics.queries import SeriesQuery
 from tests.conftest import manual_clock_provider
@@ -176,8 +180,6 @@ async def test_a_license_key_sends_and_stitches_the_install_to_its_holder() -> N
         async def holder_of(self, license_key: str) -> UUID | None:
             return holder if license_key == "DF-GOOD" else None
 
-    from dishka import Provider, Scope
-
     licenses = Provider(scope=Scope.REQUEST)
     licenses.provide(OneLicense, provides=LicenseKeyLookup)
     client, container, _ = build_client(licenses)
@@ -205,3 +207,25 @@ async def test_identify_links_an_anonymous_install_to_its_user() -> None:
         store = await stored(container)
         assert await store.user_of("install-7") == user
         assert json.loads(next(iter(store.events.values())).properties) == {"$user_id": str(user)}
+
+
+class RedisAway:
+    """The dedup window's adapter while Redis is down (what ``RedisEventClaims`` raises then)."""
+
+    async def claim(self, uuids: object, window_seconds: int) -> list[bool]:
+        raise ServiceUnavailable("Redis is not answering.")
+
+    async def release(self, uuids: object) -> None:
+        raise ServiceUnavailable("Redis is not answering.")
+
+
+async def test_without_the_dedup_window_a_batch_is_refused_with_503_and_nothing_is_stored() -> None:
+    away = Provider(scope=Scope.APP)
+    away.provide(RedisAway, provides=EventClaims)
+    client, container, _ = build_client(away)
+    async with client:
+        key = await ingestion_key(container)
+        answer = await client.post("/api/analytics/events", json={"batch": [an_event()]}, headers=sending(key.secret))
+        assert answer.status_code == 503
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert (await stored(container)).rows == 0

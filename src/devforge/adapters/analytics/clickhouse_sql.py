@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from uuid import UUID
 
 import msgspec
 
@@ -153,8 +154,13 @@ def opt_out_rows(distinct_ids: Sequence[str], at: datetime) -> bytes:
     return _ENCODER.encode([{"distinct_id": each, "at": at.timestamp()} for each in distinct_ids])
 
 
-def link_rows(distinct_id: str, user_id: str, at: datetime) -> bytes:
-    return _ENCODER.encode([{"distinct_id": distinct_id, "user_id": user_id, "at": at.timestamp()}])
+def all_opted_out_sql(database: str) -> str:
+    return f"SELECT DISTINCT distinct_id FROM {database}.opt_outs"  # noqa: S608
+
+
+def link_rows(links: Sequence[tuple[str, UUID]], at: datetime) -> bytes:
+    moment_ = at.timestamp()
+    return _ENCODER.encode([{"distinct_id": who, "user_id": str(user), "at": moment_} for who, user in links])
 
 
 def user_of_sql(database: str, distinct_id: str) -> str:

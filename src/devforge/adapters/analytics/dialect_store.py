@@ -3,6 +3,7 @@ answers. Each names only how a statement reaches its engine."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -52,8 +53,8 @@ class ClickHouseDialectStore(ABC):
 
     async def insert(self, events: Sequence[AnalyticsEvent]) -> None:
         await self._ready()
-        if events:
-            await self._insert(f"{self._database}.events", sql.event_rows(events))
+        if events:  # encoded off the event loop: tens of thousands of rows take a while
+            await self._insert(f"{self._database}.events", await asyncio.to_thread(sql.event_rows, events))
 
     async def series(self, query: SeriesQuery) -> list[SeriesPoint]:
         await self._ready()
@@ -81,9 +82,15 @@ class ClickHouseDialectStore(ABC):
         answer = await self._select(sql.opted_out_sql(self._database, distinct_ids))
         return {msgspec.json.decode(line)[0] for line in answer.splitlines() if line}
 
-    async def link(self, distinct_id: str, user_id: UUID, at: datetime) -> None:
+    async def all_opted_out(self) -> set[str]:
         await self._ready()
-        await self._insert(f"{self._database}.person_links", sql.link_rows(distinct_id, str(user_id), at))
+        answer = await self._select(sql.all_opted_out_sql(self._database))
+        return {msgspec.json.decode(line)[0] for line in answer.splitlines() if line}
+
+    async def link(self, links: Sequence[tuple[str, UUID]], at: datetime) -> None:
+        await self._ready()
+        if links:
+            await self._insert(f"{self._database}.person_links", sql.link_rows(links, at))
 
     async def user_of(self, distinct_id: str) -> UUID | None:
         await self._ready()

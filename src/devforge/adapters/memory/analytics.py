@@ -72,8 +72,11 @@ class InMemoryAnalyticsStore:
     async def opted_out(self, distinct_ids: Sequence[str]) -> set[str]:
         return self._opt_outs.intersection(distinct_ids)
 
-    async def link(self, distinct_id: str, user_id: UUID, at: datetime) -> None:
-        self._links[distinct_id] = user_id
+    async def all_opted_out(self) -> set[str]:
+        return set(self._opt_outs)
+
+    async def link(self, links: Sequence[tuple[str, UUID]], at: datetime) -> None:
+        self._links.update(links)
 
     async def user_of(self, distinct_id: str) -> UUID | None:
         return self._links.get(distinct_id)

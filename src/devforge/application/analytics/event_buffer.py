@@ -11,6 +11,9 @@ inside their delivery, so they are at least once like every delivery."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID
 
 import structlog
 
@@ -25,8 +28,10 @@ class EventBuffer:
     events); past ``hard_limit`` (the store is away or slow) it refuses more: the ingestion
     answers 503 and the editors keep their queues."""
 
-    def __init__(self, flush_at: int, hard_limit: int) -> None:
+    def __init__(self, flush_at: int, hard_limit: int, now: Callable[[], datetime]) -> None:
+        self._now = now
         self._events: list[AnalyticsEvent] = []
+        self._links: list[tuple[str, UUID]] = []
         self.flush_at, self.hard_limit = flush_at, hard_limit
         self.flushing = asyncio.Lock()
 
@@ -35,6 +40,9 @@ class EventBuffer:
 
     def has_room_for(self, count: int) -> bool:
         return len(self._events) + count <= self.hard_limit
+
+    def add_links(self, links: list[tuple[str, UUID]]) -> None:
+        self._links.extend(links)
 
     def add(self, events: list[AnalyticsEvent]) -> bool:
         self._events.extend(events)
@@ -46,12 +54,16 @@ class EventBuffer:
         uuid dedup makes a partly written insert harmless when it is retried)."""
         async with self.flushing:
             events, self._events = self._events, []
-            if not events:
+            links, self._links = self._links, []
+            if not events and not links:
                 return 0
             try:
+                if links:
+                    await store.link(links, self._now())
                 await store.insert(events)
             except Exception:
                 self._events[:0] = events
+                self._links[:0] = links
                 log.exception("analytics_flush_failed", events=len(events))
                 raise
             return len(events)

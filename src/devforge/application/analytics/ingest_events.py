@@ -38,7 +38,7 @@ from devforge.domain.analytics.ingestion import (
 from devforge.domain.analytics.visitors import visitor_hash
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IncomingEvent:
     """One event as the shell decoded it. ``malformed`` names what did not decode (a missing or
     mistyped field); ``size`` is its JSON's bytes, ``depth`` how deep its properties nest."""
@@ -56,6 +56,7 @@ class IncomingEvent:
     size: int = 0
     depth: int = 0
     malformed: str = ""
+    # Not frozen, for speed alone (see AnalyticsEvent).
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class IngestBatch:
     """The batch's own ``sent_at``, for events that carry none."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EventAnswer:
     uuid: str
     status: Verdict
@@ -82,6 +83,17 @@ class IngestAnswer:
 
     def count(self, status: Verdict) -> int:
         return sum(1 for answer in self.events if answer.status is status)
+
+
+@dataclass(frozen=True, slots=True)
+class _Arrival:
+    """What every event of one batch shares."""
+
+    now: datetime
+    sent_at: datetime | None
+    visitor: str
+    user_id: UUID | None
+    max_future: timedelta
 
 
 class IngestEvents:
@@ -112,14 +124,15 @@ class IngestEvents:
         visitor = visitor_hash(await self._salt.of(now), batch.client_address) if batch.client_address else ""
         answers: list[EventAnswer | None] = [None] * len(batch.events)
         candidates: list[tuple[int, AnalyticsEvent]] = []
+        at = _Arrival(now, batch.sent_at, visitor, sender.user_id, timedelta(seconds=self._policy.max_future_seconds))
         for index, incoming in enumerate(batch.events):
-            event_or_answer = self._screen(incoming, batch.sent_at, now, visitor, sender.user_id)
+            event_or_answer = self._screen(incoming, at)
             if isinstance(event_or_answer, EventAnswer):
                 answers[index] = event_or_answer
             else:
                 candidates.append((index, event_or_answer))
         candidates = await self._drop_opted_out(candidates, answers, now)
-        await self._stitch(candidates, sender.user_id, now)
+        self._stitch(candidates, sender.user_id)
         firsts = await self._claims.claim([event.uuid for _, event in candidates], self._policy.dedup_window_seconds)
         accepted = []
         for (index, event), first in zip(candidates, firsts, strict=True):
@@ -130,9 +143,7 @@ class IngestEvents:
             await self._buffer.flush_into(self._store)
         return IngestAnswer([answer for answer in answers if answer is not None])
 
-    def _screen(
-        self, incoming: IncomingEvent, batch_sent_at: datetime | None, now: datetime, visitor: str, user: UUID | None
-    ) -> AnalyticsEvent | EventAnswer:
+    def _screen(self, incoming: IncomingEvent, arrival: _Arrival) -> AnalyticsEvent | EventAnswer:
         def rejected(reason: Rejection, detail: str) -> EventAnswer:
             return EventAnswer(incoming.uuid_text, Verdict.REJECTED, reason, detail)
 
@@ -147,8 +158,8 @@ class IngestEvents:
             return rejected(Rejection.INVALID, "event: 1 to 200 characters, no control characters")
         if not valid_name(incoming.distinct_id):
             return rejected(Rejection.INVALID, "distinct_id: 1 to 200 characters, no control characters")
-        max_future = timedelta(seconds=self._policy.max_future_seconds)
-        at = corrected_timestamp(incoming.timestamp, incoming.sent_at or batch_sent_at, now, max_future)
+        now = arrival.now
+        at = corrected_timestamp(incoming.timestamp, incoming.sent_at or arrival.sent_at, now, arrival.max_future)
         if at < now - timedelta(days=self._policy.retention_days):
             return rejected(Rejection.TOO_OLD, f"timestamp: older than {self._policy.retention_days} days")
         return AnalyticsEvent(
@@ -161,8 +172,8 @@ class IngestEvents:
             editor_version=incoming.editor_version,
             os=incoming.os,
             locale=incoming.locale,
-            visitor=visitor,
-            user_id=user,
+            visitor=arrival.visitor,
+            user_id=arrival.user_id,
         )
 
     async def _drop_opted_out(
@@ -187,13 +198,16 @@ class IngestEvents:
                 kept.append((index, event))
         return kept
 
-    async def _stitch(self, candidates: list[tuple[int, AnalyticsEvent]], user: UUID | None, now: datetime) -> None:
+    def _stitch(self, candidates: list[tuple[int, AnalyticsEvent]], user: UUID | None) -> None:
         """An install is linked to its user once per process: by the license it sends with, or
-        by an ``$identify`` event naming ``properties.$user_id``."""
+        by an ``$identify`` event naming ``properties.$user_id``. Links wait in the buffer with the
+        events (written before them at the next flush)."""
+        links = []
         for _, event in candidates:
             owner = user if user is not None else _identified_user(event)
             if owner is not None and self._installs.first_link(event.distinct_id, owner):
-                await self._store.link(event.distinct_id, owner, now)
+                links.append((event.distinct_id, owner))
+        self._buffer.add_links(links)
 
 
 def _identified_user(event: AnalyticsEvent) -> UUID | None:

@@ -1,48 +1,43 @@
-"""What a process remembers about installs between batches, so a stream of batches from one
-editor costs no store lookups: whether it opted out (asked of the store once a minute per
-install; an opt-out seen here counts at once), and whom it is linked to."""
+"""What a process remembers about installs, so a stream of batches costs no store lookups:
+every install that opted out (loaded from the store once, then refreshed by an API job every
+``OPT_OUT_REFRESH_SECONDS``; an opt-out this process takes counts at once), and whom each
+install is linked to (so a link is written once per process, not once per batch)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from uuid import UUID
 
 from devforge.application.analytics.ports import AnalyticsStore
 
-OPT_OUT_MEMO_SECONDS = 60.0
-_MAX_ENTRIES = 200_000
+OPT_OUT_REFRESH_SECONDS = 30.0
+"""An install that opts out through another process is dropped here too within this."""
+_MAX_LINKS = 200_000
 
 
 class InstallMemo:
-    """One per process. An install that opts out through another process is dropped here too
-    within ``OPT_OUT_MEMO_SECONDS``."""
-
-    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self._out_until: dict[str, tuple[bool, float]] = {}
+    def __init__(self) -> None:
+        self._opted_out: set[str] | None = None
         self._links: dict[str, UUID] = {}
-        self._now = monotonic
 
-    def opted_out(self, distinct_ids: list[str]) -> None:
-        for each in distinct_ids:
-            self._out_until[each] = (True, float("inf"))
+    async def refresh(self, store: AnalyticsStore) -> None:
+        self._opted_out = (await store.all_opted_out()) | (self._opted_out or set())
+
+    def opted_out(self, distinct_ids: Iterable[str]) -> None:
+        if self._opted_out is None:
+            self._opted_out = set()
+        self._opted_out.update(distinct_ids)
 
     async def which_opted_out(self, distinct_ids: set[str], store: AnalyticsStore) -> set[str]:
-        now = self._now()
-        unknown = [each for each in distinct_ids if self._out_until.get(each, (False, 0.0))[1] <= now]
-        if unknown:
-            if len(self._out_until) > _MAX_ENTRIES:
-                self._out_until = {k: v for k, v in self._out_until.items() if v[1] > now}
-            out = await store.opted_out(unknown)
-            for each in unknown:
-                self._out_until[each] = (each in out, float("inf") if each in out else now + OPT_OUT_MEMO_SECONDS)
-        return {each for each in distinct_ids if self._out_until[each][0]}
+        if self._opted_out is None:
+            await self.refresh(store)
+        return distinct_ids & (self._opted_out or set())
 
     def first_link(self, distinct_id: str, user_id: UUID) -> bool:
         """Whether this link is news to the process (then it is written once)."""
         if self._links.get(distinct_id) == user_id:
             return False
-        if len(self._links) > _MAX_ENTRIES:
+        if len(self._links) > _MAX_LINKS:
             self._links.clear()
         self._links[distinct_id] = user_id
         return True

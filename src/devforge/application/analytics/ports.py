@@ -38,8 +38,13 @@ class AnalyticsStore(Protocol):
 
     async def opted_out(self, distinct_ids: Sequence[str]) -> set[str]: ...
 
-    async def link(self, distinct_id: str, user_id: UUID, at: datetime) -> None:
-        """``distinct_id`` (an install) belongs to ``user_id`` from now on: stitched on sign-in."""
+    async def all_opted_out(self) -> set[str]:
+        """Every install that opted out (a small table: the ingestion keeps it in memory)."""
+        ...
+
+    async def link(self, links: Sequence[tuple[str, UUID]], at: datetime) -> None:
+        """Each ``(distinct_id, user_id)``: the install belongs to the user from now on (stitched
+        on sign-in); a later link of the same install wins."""
         ...
 
     async def user_of(self, distinct_id: str) -> UUID | None: ...

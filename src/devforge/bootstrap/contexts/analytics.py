@@ -9,6 +9,8 @@ from dishka import AsyncContainer, Provider
 
 from devforge.adapters.persistence.tables import analytics as analytics_tables
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
+from devforge.application.analytics.install_memo import OPT_OUT_REFRESH_SECONDS
+from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
 from devforge.bootstrap.adapter_choice import choose
 from devforge.bootstrap.context import Context, PeriodicJob, tables_of
@@ -37,10 +39,20 @@ def adapters(settings: Settings) -> Sequence[Provider]:
     )
 
 
+def _flush_seconds(settings: Settings) -> float:
+    return settings.section(AnalyticsSettings).analytics_flush_seconds
+
+
 async def flush_events(container: AsyncContainer) -> bool:
     """Every API process writes what it buffered (and once more as it stops)."""
     async with container() as scope:
         await (await scope.get(FlushEventBuffer))()
+    return False
+
+
+async def refresh_opt_outs(container: AsyncContainer) -> bool:
+    async with container() as scope:
+        await (await scope.get(RefreshOptOuts))()
     return False
 
 
@@ -53,9 +65,8 @@ CONTEXT = Context(
     settings=AnalyticsSettings,
     consumers=(WhenFactPublishedRecordIt,),
     api_jobs=(
-        PeriodicJob(
-            "flush_analytics_events", lambda s: s.section(AnalyticsSettings).analytics_flush_seconds, flush_events
-        ),
+        PeriodicJob("flush_analytics_events", _flush_seconds, flush_events),
+        PeriodicJob("refresh_analytics_opt_outs", OPT_OUT_REFRESH_SECONDS, refresh_opt_outs),
     ),
     http_routes="devforge.entrypoints.http.analytics.routes",
     tables=tables_of(analytics_tables),

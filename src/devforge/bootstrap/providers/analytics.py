@@ -35,7 +35,9 @@ from devforge.application.analytics.ports import (
     IngestionKeyRepository,
     LicenseKeyHolders,
 )
+from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
+from devforge.application.common.clock import Clock
 from devforge.application.licensing.key_holders import LicenseKeyLookup
 from devforge.bootstrap.adapter_choice import AdapterProvider
 from devforge.bootstrap.settings import Settings
@@ -51,6 +53,7 @@ class AnalyticsUseCasesProvider(Provider):
         CreateIngestionKey,
         ListIngestionKeys,
         RevokeIngestionKey,
+        RefreshOptOuts,
         LicenseKeyLookup,
     )
     salt = provide(DailySalt, scope=Scope.APP)
@@ -82,8 +85,9 @@ class AnalyticsUseCasesProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    def buffer(self, analytics: AnalyticsSettings) -> EventBuffer:
-        return EventBuffer(analytics.analytics_flush_events, hard_limit=4 * analytics.analytics_flush_events)
+    def buffer(self, analytics: AnalyticsSettings, clock: Clock) -> EventBuffer:
+        flush_at = analytics.analytics_flush_events
+        return EventBuffer(flush_at, hard_limit=3 * flush_at, now=clock.now)
 
 
 class SqlaAnalyticsProvider(Provider):

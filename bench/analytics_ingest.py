@@ -1,0 +1,263 @@
+"""Batched ingestion through the API (``POST /api/analytics/events``) beside a raw insert of the
+same events straight into the same store, in the same run, per profile.
+
+For each profile: a fresh data directory (production: a fresh PostgreSQL database and Redis db),
+an ingestion key made through devforge's own use case, then one ``devforge serve`` (one uvicorn
+worker, as ``make run``) taking ``--events`` events in batches of ``--batch`` over
+``--connections`` keep-alive connections (a small asyncio HTTP/1.1 client on pre-encoded bodies:
+its own cost stays small beside the server's, but it shares the two cores). Every answer must be
+200 with every event accepted, or the run stops. The server is stopped with SIGTERM (it flushes
+its buffer on the way out), the stored rows are counted, and then the same events (decoded from
+the same bodies, not timed) are inserted straight into the same chDB store through
+``AnalyticsStore.insert`` in chunks of the buffer's size (``DEVFORGE_ANALYTICS_FLUSH_EVENTS``).
+
+Production here is the production profile with ``DEVFORGE_ANALYTICS_STORE=chdb`` (no ClickHouse
+server runs on these machines): PostgreSQL for the key, Redis for the dedup window and the limits,
+chDB for the events. The ClickHouse adapter's HTTP client path is not in these figures.
+
+    .venv/bin/python bench/analytics_ingest.py [--profile embedded|production|both] [--events 300000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import msgspec
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import progress, reset_production, wait_ready
+from tests.fakes.ports import free_port
+
+from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
+from devforge.application.analytics.create_ingestion_key import CreateIngestionKey
+from devforge.application.common.actor import Actor
+from devforge.bootstrap.container import make_container
+from devforge.bootstrap.migrations import migrate
+from devforge.bootstrap.settings import load_settings
+from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.permissions import AnalyticsPermission
+from devforge.entrypoints.http.analytics.event_decoding import events_of
+
+DEVFORGE = Path(sys.executable).parent / "devforge"
+DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/devforge_analytics_bench"
+REDIS_URL = "redis://127.0.0.1:6379/12"
+FLUSH_EVENTS = 50_000
+
+
+class Counts(msgspec.Struct):
+    accepted: int
+    duplicate: int
+    rejected: int
+
+
+def environment(profile: str, folder: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")} | {
+        "DEVFORGE_PROFILE": profile,
+        "DEVFORGE_DATA_DIR": str(folder),
+        "DEVFORGE_SECRET_KEY": "b" * 48,
+        "DEVFORGE_LOG_LEVEL": "warning",
+        "DEVFORGE_RATE_LIMIT_ANALYTICS_PER_MINUTE": "1000000000",
+        "DEVFORGE_RATE_LIMIT_API_PER_MINUTE": "1000000000",
+        "DEVFORGE_ANALYTICS_FLUSH_EVENTS": str(FLUSH_EVENTS),
+        "DEVFORGE_PAYMENT_PROVIDER": "sandbox",
+    }
+    if profile == "production":
+        env |= {"DEVFORGE_DATABASE_URL": DATABASE_URL, "DEVFORGE_REDIS_URL": REDIS_URL}
+        env |= {"DEVFORGE_ANALYTICS_STORE": "chdb"}
+    return env
+
+
+def make_key(env: dict[str, str]) -> str:
+    settings = load_settings(env)
+    migrate(settings, "head")
+
+    async def create() -> str:
+        container = make_container(settings)
+        try:
+            async with container() as scope:
+                handler = await scope.get(CreateIngestionKey)
+                created = await handler(Actor.holding(uuid.uuid4(), AnalyticsPermission.KEYS_MANAGE), "bench")
+                return created.secret
+        finally:
+            await container.close()
+
+    return asyncio.run(create())
+
+
+def bodies(events: int, batch: int) -> list[bytes]:
+    """Batches as an editor sends them: one install per batch, a handful of event names."""
+    now = datetime.now(UTC).isoformat()
+    names = ["app_started", "file_opened", "command_run", "extension_activated", "file_saved"]
+    out = []
+    for start in range(0, events, batch):
+        install = f"install-{start // batch}"
+        out.append(
+            msgspec.json.encode(
+                {
+                    "sent_at": now,
+                    "batch": [
+                        {
+                            "event": names[n % len(names)],
+                            "distinct_id": install,
+                            "uuid": str(uuid.uuid4()),
+                            "timestamp": now,
+                            "properties": {"n": n, "language": "rust"},
+                            "context": {"editor_version": "2.4.1", "os": "linux", "locale": "en-US"},
+                        }
+                        for n in range(start, min(start + batch, events))
+                    ],
+                }
+            )
+        )
+    return out
+
+
+async def post_all(port: int, secret: str, payloads: list[bytes], connections: int) -> tuple[float, list[float], int]:
+    """Wall seconds, each request's latency, events accepted. Every answer must be 200."""
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for payload in payloads:
+        queue.put_nowait(payload)
+    latencies: list[float] = []
+    accepted = 0
+    decoder = msgspec.json.Decoder(Counts)
+
+    async def connection() -> None:
+        nonlocal accepted
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        head = f"POST /api/analytics/events HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {secret}\r\n"
+        while not queue.empty():
+            payload = queue.get_nowait()
+            started = time.perf_counter()
+            writer.write(f"{head}Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n".encode())
+            writer.write(payload)
+            await writer.drain()
+            status = int((await reader.readline()).split()[1])
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            body = await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if status != 200:
+                sys.exit(f"answer {status}: {body[:300]!r}")
+            counts = decoder.decode(body)
+            if counts.duplicate or counts.rejected:
+                sys.exit(f"expected every event accepted: {counts}")
+            accepted += counts.accepted
+        writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(connections)))
+    return time.perf_counter() - started, latencies, accepted
+
+
+def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("w") as output:
+        return subprocess.Popen([str(DEVFORGE), "serve", "--port", str(port)], env=env, stdout=output, stderr=output)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+async def raw_insert(data_path: Path, payloads: list[bytes]) -> tuple[float, int, int]:
+    """The same events into the same store: (seconds for the inserts alone, events, rows before)."""
+    now = datetime.now(UTC)
+    events = [
+        AnalyticsEvent(
+            uuid=e.uuid or uuid.uuid4(),
+            event=e.event,
+            distinct_id=e.distinct_id,
+            timestamp=e.timestamp or now,
+            received_at=now,
+            properties=e.properties,
+            editor_version=e.editor_version,
+            os=e.os,
+            locale=e.locale,
+            visitor="0123456789abcdef",
+        )
+        for payload in payloads
+        for e in events_of(payload)[0]
+    ]
+    engine = ChdbEngine(data_path)
+    try:
+        store = ChdbAnalyticsStore(engine)
+        before = await store.stored_rows()
+        started = time.perf_counter()
+        for start in range(0, len(events), FLUSH_EVENTS):
+            await store.insert(events[start : start + FLUSH_EVENTS])
+        return time.perf_counter() - started, len(events), before
+    finally:
+        engine.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(profile: str, events: int, batch: int, connections: int) -> str:
+    with tempfile.TemporaryDirectory(prefix=f"analytics-bench-{profile}-") as folder:
+        env = environment(profile, Path(folder))
+        if profile == "production":
+            reset_production(DATABASE_URL, REDIS_URL)
+        secret = make_key(env)
+        progress(f"{profile}: encoding {events} events in batches of {batch}")
+        payloads = bodies(events, batch)
+        warmup = bodies(20 * batch, batch)
+        port = free_port()
+        process = serve(env, port, Path(folder) / "serve.log")
+        try:
+            wait_ready(f"http://127.0.0.1:{port}/health/live", f"{profile} API", process, seconds=180)
+            asyncio.run(post_all(port, secret, warmup, connections))
+            progress(f"{profile}: sending {len(payloads)} batches over {connections} connections")
+            seconds, latencies, accepted = asyncio.run(post_all(port, secret, payloads, connections))
+        finally:
+            stop(process)
+        data_path = Path(folder) / "analytics"
+        raw_seconds, raw_events, stored = asyncio.run(raw_insert(data_path, payloads))
+        expected = accepted + len(warmup) * batch
+        if stored != expected:
+            sys.exit(f"{profile}: {stored} rows stored, {expected} accepted")
+        api_rate, raw_rate = accepted / seconds, raw_events / raw_seconds
+        return (
+            f"| {profile} | {accepted:,} | {api_rate:,.0f} | {1000 * percentile(latencies, 0.5):.1f} | "
+            f"{1000 * percentile(latencies, 0.99):.1f} | {raw_rate:,.0f} | {api_rate / raw_rate:.2f} | {stored:,} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", choices=["embedded", "production", "both"], default="both")
+    parser.add_argument("--events", type=int, default=300_000)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args()
+    profiles = ["embedded", "production"] if args.profile == "both" else [args.profile]
+    rows = [run(profile, args.events, args.batch, args.connections) for profile in profiles]
+    print(
+        "| profile | events | API events/s | p50 batch ms | p99 batch ms | raw insert events/s | API / raw | "
+        "rows stored |\n|---|---|---|---|---|---|---|---|"
+    )
+    print("\n".join(rows))
+    print(f"\nload average: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
