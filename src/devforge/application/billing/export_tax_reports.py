@@ -4,10 +4,9 @@ CSV (``tax_report_csv``), exactly the reportable payees (``domain/billing/tax_re
 from __future__ import annotations
 
 from devforge.application.billing.tax_report_csv import csv_1099k, csv_1099nec, csv_dac7
-from devforge.application.billing.tax_report_ports import TaxReport
 from devforge.application.billing.tax_year import TaxYear
 from devforge.application.common.actor import Actor
-from devforge.domain.billing.tax_reports import dac7_sellers, forms_1099k, forms_1099nec
+from devforge.domain.billing.tax_reports import TaxReport, dac7_sellers, forms_1099k, forms_1099nec
 
 
 class ExportTaxReport:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from devforge.application.billing.invoice_ports import Seller
-from devforge.application.billing.tax_report_ports import TaxFormRenderer, TaxReport
+from devforge.application.billing.tax_report_ports import TaxFormRenderer
 from devforge.application.billing.tax_year import TaxYear
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.tax_errors import PayeeNotFound
-from devforge.domain.billing.tax_reports import forms_1099k, forms_1099nec
+from devforge.domain.billing.tax_reports import TaxReport, forms_1099k, forms_1099nec
 
 
 class GetTaxFormPdf:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
@@ -29,6 +30,12 @@ from devforge.domain.billing.tax_errors import TaxYearUnknown
 from devforge.domain.billing.tax_profile import TaxForm, TaxProfile
 
 USD, EUR = Currency.of("USD"), Currency.of("EUR")
+
+
+class TaxReport(StrEnum):
+    FORM_1099K = "1099-k"
+    FORM_1099NEC = "1099-nec"
+    DAC7 = "dac7"
 
 
 @dataclass(frozen=True, slots=True)

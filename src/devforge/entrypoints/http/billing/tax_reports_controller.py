@@ -20,11 +20,11 @@ from msgspec import Meta
 from devforge.application.billing.export_tax_reports import ExportTaxReport
 from devforge.application.billing.get_tax_form_pdf import GetTaxFormPdf
 from devforge.application.billing.record_service_payment import RecordServicePayment, RecordServicePaymentHandler
-from devforge.application.billing.tax_report_ports import TaxReport
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.ledger import Account
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.billing.tax_errors import PayeeNotFound
+from devforge.domain.billing.tax_reports import TaxReport
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
 from devforge.entrypoints.http.billing.documents_controller import PDF_ANSWER, pdf_response
 from devforge.entrypoints.http.billing.extension_prices_schemas import Currency
