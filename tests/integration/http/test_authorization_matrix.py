@@ -79,6 +79,7 @@ PUBLIC = {
 AUTHORIZATION_CODES = {"session_invalid", "api_key_invalid", "permission_denied", "two_factor_required", "not_found"}
 CODE = {"code": "000000"}
 NIL = "00000000-0000-0000-0000-000000000000"
+PERIOD = {"from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z", "interval": "week"}
 MISSING_LICENSE_KEY = "DF-00000-00000-00000-00000-00000-00000"  # malformed or missing: past authorization either way
 
 
@@ -244,6 +245,18 @@ ROUTES: dict[tuple[str, str], Route] = {
         BillingPermission.ADMIN, body={"held": True, "reason": "review"}
     ),
     ("GET", "/api/payments/admin/payout-holds/{publisher_id}"): Route(BillingPermission.ADMIN),
+    ("GET", "/api/payments/reports/revenue"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/revenue.csv"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/refunds"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/refunds.csv"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/fees"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/fees.csv"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/tax"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/tax.csv"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/payables"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/payables.csv"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/reconciliation"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
+    ("GET", "/api/payments/reports/reconciliation.csv"): Route(BillingPermission.FINANCE_READ, query=PERIOD),
 }
 
 

@@ -17,6 +17,7 @@ from devforge.adapters.memory.billing_documents import (
 )
 from devforge.adapters.memory.billing_fees import InMemoryProcessorFeeRepository
 from devforge.adapters.memory.billing_reads import InMemoryDocumentReader
+from devforge.adapters.memory.finance_reads import InMemoryFinanceReader
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.billing_documents import (
@@ -28,7 +29,9 @@ from devforge.adapters.persistence.billing_documents import (
 )
 from devforge.adapters.persistence.billing_fees import SqlaProcessorFeeRepository
 from devforge.adapters.persistence.billing_reads import SqlaDocumentReader
+from devforge.adapters.persistence.finance_reads import SqlaFinanceReader
 from devforge.application.billing.fee_ports import ProcessorFeeRepository
+from devforge.application.billing.finance_ports import FinanceReader
 from devforge.application.billing.get_credit_note import GetCreditNote
 from devforge.application.billing.get_credit_note_pdf import GetCreditNotePdf
 from devforge.application.billing.get_invoice import GetInvoice
@@ -49,10 +52,16 @@ from devforge.application.billing.invoice_ports import (
 )
 from devforge.application.billing.list_invoices import ListInvoices
 from devforge.application.billing.processor_fee_estimates import ProcessorFeeEstimates
+from devforge.application.billing.reconcile_payments import ReconcilePayments
 from devforge.application.billing.record_dispute import (
     RecordDispute,
 )
 from devforge.application.billing.refund_order import RefundOrderHandler
+from devforge.application.billing.report_fees import ReportFees
+from devforge.application.billing.report_payables import ReportPayables
+from devforge.application.billing.report_refunds import ReportRefunds
+from devforge.application.billing.report_revenue import ReportRevenue
+from devforge.application.billing.report_tax import ReportTax
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.settle_open_processor_fees import SettleOpenProcessorFees
 from devforge.application.billing.settle_processor_fees import SettleProcessorFees
@@ -75,6 +84,12 @@ class BillingDocumentsUseCasesProvider(Provider):
         ProcessorFeeEstimates,
         SettleProcessorFees,
         SettleOpenProcessorFees,
+        ReportRevenue,
+        ReportRefunds,
+        ReportFees,
+        ReportTax,
+        ReportPayables,
+        ReconcilePayments,
     )
 
     @provide(scope=Scope.APP)
@@ -128,6 +143,7 @@ class SqlaBillingDocumentsProvider(Provider):
     ledger = provide(SqlaLedgerRepository, provides=LedgerRepository)
     numbers = provide(SqlaDocumentNumberSequence, provides=DocumentNumberSequence)
     processor_fees = provide(SqlaProcessorFeeRepository, provides=ProcessorFeeRepository)
+    finance = provide(SqlaFinanceReader, provides=FinanceReader)
     reader = provide(SqlaDocumentReader, provides=DocumentReader, scope=Scope.APP)
 
 
@@ -161,3 +177,7 @@ class MemoryBillingDocumentsProvider(Provider):
     @provide
     def processor_fees(self, transaction: InMemoryUnitOfWork) -> ProcessorFeeRepository:
         return InMemoryProcessorFeeRepository(transaction.store)
+
+    @provide(scope=Scope.APP)
+    def finance(self, store: MemoryStore) -> FinanceReader:
+        return InMemoryFinanceReader(store)

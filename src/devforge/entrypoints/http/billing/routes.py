@@ -7,6 +7,7 @@ from devforge.entrypoints.http.billing.documents_controller import PaymentDocume
 from devforge.entrypoints.http.billing.extension_prices_controller import ExtensionPricesController
 from devforge.entrypoints.http.billing.payout_account_controller import PayoutAccountController
 from devforge.entrypoints.http.billing.payouts_controller import PayoutsController
+from devforge.entrypoints.http.billing.reports_controller import FinancialReportsController
 from devforge.entrypoints.http.billing.revenue_controller import RevenueController
 from devforge.entrypoints.http.billing.sandbox_controller import SandboxCheckoutController
 from devforge.entrypoints.http.billing.sandbox_onboarding_controller import SandboxOnboardingController
@@ -27,4 +28,5 @@ CONTROLLERS = (
     ServicePaymentsController,
     PayoutAccountController,
     SandboxOnboardingController,
+    FinancialReportsController,
 )
