@@ -24,6 +24,11 @@ balance transactions (``GET /v1/balance_transactions`` with ``created[gte|lt]`` 
 or ``fees[intent id]``) with ``fee_details``; with ``async_capture`` a charge has none until
 ``capture_balance(intent_id)``, which sends ``charge.updated``; ``balance_available()`` sends
 ``balance.available``;
+Connect accounts: ``POST /v1/accounts`` (an Express account: nothing submitted, the terms, an identity
+document and a bank account currently due), ``GET /v1/accounts/{id}``, ``POST /v1/account_links``
+(``account_onboarding``: a single-use ``url``); ``update_account(id, **fields)`` plays Stripe's
+onboarding (``details_submitted``, ``payouts_enabled``, ``requirements``) and records the Connect
+event ``account.updated`` (with ``account``);
 ``delay_next`` makes the next answers wait that many seconds (a timeout for the client);
 ``fail_next`` answers that status once. ``requests`` records every call.
 """
@@ -66,6 +71,7 @@ class FakeStripe:
         self.invoices: dict[str, dict[str, Any]] = {}
         self.subscriptions: dict[str, dict[str, Any]] = {}
         self.transfers: dict[str, dict[str, Any]] = {}
+        self.accounts: dict[str, dict[str, Any]] = {}
         self.balance: dict[str, dict[str, Any]] = {}
         self.fees: dict[str, int] = {}
         self.fee_rate = (290, 30)
@@ -124,8 +130,12 @@ class FakeStripe:
             ("POST", "/v1/transfers"): self._create_transfer,
             ("GET", "/v1/balance_transactions"): self._list_balance,
         }
+        routes |= {("POST", "/v1/accounts"): self._create_account, ("POST", "/v1/account_links"): self._create_link}
         if (method, path) in routes:
             return routes[(method, path)](params)
+        account = re.fullmatch(r"/v1/accounts/(\w+)", path)
+        if account and method == "GET":
+            return self._retrieve_account(account[1])
         transfer = re.fullmatch(r"/v1/transfers/(\w+)(/reversals)?", path)
         if transfer and method == "GET" and not transfer[2]:
             return self._retrieve_transfer(transfer[1])
@@ -335,6 +345,53 @@ class FakeStripe:
             }
             event = self._event("payout.failed", payout)
             event["account"] = account
+            return event
+
+    def _create_account(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if p.get("type") != "express" or not p.get("country"):
+            return 400, _error("invalid_request_error", "type=express and a country are required")
+        due = ["tos_acceptance.date", "individual.verification.document", "external_account"]
+        account = {
+            "id": self.new_id("acct"),
+            "object": "account",
+            "type": "express",
+            "country": p["country"],
+            "email": p.get("email"),
+            "metadata": p.get("metadata") or {},
+            "capabilities": {"transfers": "inactive"},
+            "details_submitted": False,
+            "charges_enabled": False,
+            "payouts_enabled": False,
+            "requirements": {"currently_due": due, "eventually_due": due, "past_due": [], "disabled_reason": None},
+        }
+        self.accounts[account["id"]] = account
+        return 200, account
+
+    def _retrieve_account(self, account_id: str) -> tuple[int, dict[str, Any]]:
+        if account_id not in self.accounts:
+            return 404, _error("invalid_request_error", f"No such account: '{account_id}'", code="resource_missing")
+        return 200, self.accounts[account_id]
+
+    def _create_link(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if p.get("account") not in self.accounts:
+            return 400, _error("invalid_request_error", "No such account", code="resource_missing")
+        if p.get("type") != "account_onboarding" or not p.get("return_url") or not p.get("refresh_url"):
+            return 400, _error("invalid_request_error", "type, return_url and refresh_url are required")
+        url = f"https://connect.stripe.test/setup/e/{p['account']}/{self.new_id('link')}"
+        created = self.clock()
+        return 200, {"object": "account_link", "created": created, "expires_at": created + 300, "url": url}
+
+    def update_account(self, account_id: str, **fields: Any) -> dict[str, Any]:
+        """Stripe's onboarding moved the account: its ``account.updated`` Connect event."""
+        with self._lock:
+            account = self.accounts[account_id]
+            requirements = fields.pop("requirements", None)
+            account.update(fields)
+            if requirements is not None:
+                account["requirements"] = {"eventually_due": [], "past_due": [], "disabled_reason": None} | requirements
+            account["capabilities"] = {"transfers": "active" if account["payouts_enabled"] else "inactive"}
+            event = self._event("account.updated", json.loads(json.dumps(account)))
+            event["account"] = account_id
             return event
 
     def _list_events(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
