@@ -272,6 +272,7 @@ def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespa
         env |= {
             "DEVFORGE_MALWARE_SCANNER": "builtin",  # no clamd on the bench machine (see README)
             "DEVFORGE_PAYMENT_PROVIDER": "sandbox",  # no Stripe key here: production would refuse to start
+            "DEVFORGE_ANALYTICS_STORE": "chdb",  # no ClickHouse server on the bench machine: the embedded engine
             "DEVFORGE_DATABASE_URL": args.database_url,
             "DEVFORGE_REDIS_URL": args.redis_url,
             "DEVFORGE_SECRET_KEY": secrets.token_urlsafe(48),
