@@ -3,6 +3,7 @@ memory, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -10,10 +11,18 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
-from dishka import AsyncContainer
+from dishka import AsyncContainer, Provider, Scope, provide
 
-from devforge.application.billing.payout_account_ports import PayoutAccountRepository
+from devforge.adapters.payments.memory_connected_accounts import InMemoryConnectedAccounts
+from devforge.application.billing.extension_sellers import ExtensionSellers, Seller
+from devforge.application.billing.payout_account_ports import (
+    ConnectedAccounts,
+    NewConnectedAccount,
+    PayoutAccountRepository,
+)
 from devforge.application.billing.payout_ports import OnboardingState, PayeeAccounts
+from devforge.application.billing.start_payout_onboarding import StartPayoutOnboarding, StartPayoutOnboardingHandler
+from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.providers.payout_accounts import SqlaPayoutAccountsProvider
@@ -25,15 +34,38 @@ from devforge.domain.billing.payout_account import (
     PayoutAccountExists,
 )
 from tests.conftest import settings_for_tests
+from tests.fakes.extension_sellers import FakeExtensionSellers
 from tests.integration.backends import BACKENDS, postgres_database, sqlite_database
 
 NOW = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
 
 
+class SlowProvider(Provider):
+    """The sellers as a fake, and a provider that answers only after every other submit asked."""
+
+    def __init__(self, sellers: FakeExtensionSellers, connected: ConnectedAccounts) -> None:
+        super().__init__(scope=Scope.APP)
+        self._sellers, self._connected = sellers, connected
+
+    @provide(scope=Scope.REQUEST)
+    def sellers(self) -> ExtensionSellers:
+        return self._sellers
+
+    @provide
+    def connected(self) -> ConnectedAccounts:
+        return self._connected
+
+
+class SlowConnectedAccounts(InMemoryConnectedAccounts):
+    async def create(self, request: NewConnectedAccount) -> str:
+        await asyncio.sleep(0.05)
+        return await super().create(request)
+
+
 @asynccontextmanager
-async def payout_backend(backend: str, folder: Path) -> AsyncIterator[AsyncContainer]:
+async def payout_backend(backend: str, folder: Path, *overrides: Provider) -> AsyncIterator[AsyncContainer]:
     if backend == "memory":
-        container = make_container(settings_for_tests(), base=memory_providers())
+        container = make_container(settings_for_tests(), *overrides, base=memory_providers())
     else:
         database = postgres_database() if backend == "postgres" else sqlite_database(folder)
         url = await database.__aenter__()
@@ -41,6 +73,7 @@ async def payout_backend(backend: str, folder: Path) -> AsyncIterator[AsyncConta
             settings_for_tests(database_url=url),
             SqlaPersistenceProvider(),
             SqlaPayoutAccountsProvider(),
+            *overrides,
             base=memory_providers(),
         )
     try:
@@ -168,3 +201,25 @@ async def test_payee_accounts_read_the_recorded_state_and_requirements(container
         False,
         ("external_account",),
     )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_five_submits_at_once_keep_one_account(backend: str, tmp_path: Path) -> None:
+    """Every submit finds no account and asks the provider (the same idempotency key: one account
+    there); one insert wins, the others read the winner's row: one row, one account for all."""
+    sellers, connected = FakeExtensionSellers(), SlowConnectedAccounts()
+    seller = Seller(uuid4(), "Acme", uuid4(), verified=True)
+    sellers.sellers[seller.publisher_id] = seller
+    async with payout_backend(backend, tmp_path, SlowProvider(sellers, connected)) as container:
+
+        async def submit() -> str:
+            async with container() as scope:
+                handler = await scope.get(StartPayoutOnboardingHandler)
+                link = await handler(Actor(seller.owner_id), StartPayoutOnboarding(seller.publisher_id, "DE"))
+                return link.account.provider_account_id
+
+        opened = await asyncio.gather(*(submit() for _ in range(5)))
+        async with container() as scope:
+            stored = await (await scope.get(PayoutAccountRepository)).list_all(limit=10, offset=0)
+    assert len(set(opened)) == 1 and [a.provider_account_id for a in stored] == [opened[0]]
+    assert len(connected.links) == 5 and len(connected.accounts) == 1

@@ -15,10 +15,11 @@ from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.payout_accounts import InMemoryPayoutAccountRepository
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from devforge.adapters.payments.memory_connected_accounts import InMemoryConnectedAccounts
+from devforge.adapters.payments.memory_connected_accounts import INITIALLY_DUE, InMemoryConnectedAccounts
 from devforge.application.billing.errors import ReturnUrlNotAllowed
 from devforge.application.billing.extension_sellers import Seller
 from devforge.application.billing.get_payout_account import GetPayoutAccount
+from devforge.application.billing.list_payout_accounts import ListPayoutAccounts
 from devforge.application.billing.payout_account_ports import NewConnectedAccount
 from devforge.application.billing.ports import AccountContact
 from devforge.application.billing.return_urls import CheckoutReturnUrls
@@ -34,8 +35,10 @@ from devforge.domain.billing.payout_account import (
     AccountFacts,
     OnboardingState,
     PayoutAccountNotFound,
+    PayoutAccountsAdminOnly,
     PayoutCountryFixed,
 )
+from devforge.domain.billing.payout_requirements import describe_reason, describe_requirement
 from devforge.domain.billing.permissions import BillingPermission
 from tests.fakes.extension_sellers import FakeExtensionSellers
 
@@ -230,3 +233,25 @@ async def test_an_account_that_is_not_ours_or_unknown_to_the_provider_is_ignored
     link = await world.start()(world.owner, StartPayoutOnboarding(world.seller.publisher_id, "DE"))
     del world.provider.accounts[link.account.provider_account_id]
     assert await world.sync(link.account.provider_account_id) == "ignored: unknown to the provider"
+
+
+async def test_only_an_administrator_lists_every_account() -> None:
+    world = a_world()
+    await world.start()(world.owner, StartPayoutOnboarding(world.seller.publisher_id, "DE"))
+    listing = ListPayoutAccounts(InMemoryPayoutAccountRepository(world.store))
+    with pytest.raises(PayoutAccountsAdminOnly):
+        await listing(world.owner)
+    (view,) = await listing(Actor(uuid4(), frozenset({BillingPermission.ADMIN})))
+    assert (view.publisher_id, view.state, view.country) == (world.seller.publisher_id, OnboardingState.PENDING, "DE")
+    assert [r.code for r in view.requirements] == list(INITIALLY_DUE)
+
+
+def test_every_requirement_is_worded_and_none_is_hidden() -> None:
+    assert describe_requirement("external_account") == "A bank account to pay out to"
+    assert describe_requirement("company.directors_provided") == "Company directors provided"
+    assert (
+        describe_reason("rejected.fraud")
+        == describe_reason("rejected.something_new")
+        == ("The provider rejected the account")
+    )
+    assert describe_reason("never.heard.of") == "The provider disabled payouts"

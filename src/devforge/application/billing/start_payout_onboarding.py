@@ -7,7 +7,8 @@ an ISO code and is fixed once the account is opened (a different one later is 40
 ``country``). The return and refresh URLs are checked like a checkout's (this service's public
 base URL or an allowed origin; else 422 naming the field), since the provider redirects there.
 
-Calling again never opens a second account: the provider call carries an idempotency key
+The account's first facts are read from the provider when it is opened, so what is due shows at
+once. Calling again never opens a second account: the provider call carries an idempotency key
 derived from the publisher, and our row is unique per publisher, so two submits at once both
 end on the one account (the loser of the insert reads the winner's row) and each gets a link.
 """
@@ -93,6 +94,12 @@ class StartPayoutOnboardingHandler:
         )
         provider_account_id = await self._provider.create(request)
         now = self._clock.now()
+        found = await self._provider.facts(provider_account_id)  # what is due, shown from the start
+        facts = AccountFacts(observed_at=now)
+        if found is not None:
+            facts = AccountFacts(
+                now, found.details_submitted, found.payouts_enabled, found.currently_due, found.past_due
+            )
         account = PayoutAccount(
             id=uuid4(),
             publisher_id=publisher_id,
@@ -100,7 +107,7 @@ class StartPayoutOnboardingHandler:
             provider_account_id=provider_account_id,
             country=country,
             created_at=now,
-            facts=AccountFacts(observed_at=now),
+            facts=facts,
         )
         try:
             await self._accounts.add(account)
