@@ -24,7 +24,7 @@ from devforge.bootstrap.container import make_container
 from devforge.bootstrap.migrations import migrate
 from devforge.bootstrap.providers.payments import webhook_secrets, webhook_url
 from devforge.domain.billing.currency import Currency
-from devforge.domain.billing.ledger import CLEARING, REFUNDS, REVENUE, TAX_PAYABLE
+from devforge.domain.billing.ledger import CLEARING, PROCESSOR_FEES, REFUNDS, REVENUE, TAX_PAYABLE
 from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
 from tests.integration.http.authentication_steps import PASSWORD, bearer
@@ -150,5 +150,6 @@ async def test_register_buy_activate_refund_and_download_the_documents(tmp_path:
     assert transactions
     assert all(sum(e.amount.amount_minor for e in t.entries) == 0 for t in transactions)
     assert sum(m.amount_minor for m in balances.values()) == 0
-    assert balances[CLEARING].is_zero and balances[TAX_PAYABLE].is_zero
+    # Refunded in full: only the processor's fee (the platform's cost, trued up) left clearing.
+    assert (balances[CLEARING] + balances[PROCESSOR_FEES]).is_zero and balances[TAX_PAYABLE].is_zero
     assert balances[REVENUE].amount_minor == -GROSS["net"] and balances[REFUNDS].amount_minor == GROSS["net"]
