@@ -155,6 +155,18 @@ async def test_a_sent_payout_is_found_by_its_transfer_and_its_account_and_leaves
         assert last is not None and last.id == first.id
 
 
+async def test_marking_sent_takes_a_pending_payout_only(backend: Backend) -> None:
+    recorded = payout("2026-11")
+    async with backend.unit() as unit:
+        await unit.payouts.add(recorded)
+        assert await unit.payouts.mark_sent(recorded.id, "tr_9", NOW) is True
+        assert await unit.payouts.mark_sent(recorded.id, "tr_other", NOW) is False
+        assert await unit.payouts.mark_sent("2026-11:nobody:USD", "tr_x", NOW) is False
+        await unit.uow.commit()
+    async with backend.unit() as unit:
+        assert await unit.payouts.get(recorded.id) == recorded.sent("tr_9", NOW)
+
+
 async def test_a_skip_is_recorded_once_per_run_publisher_and_currency(backend: Backend) -> None:
     publisher = uuid4()
     skipped = SkippedPayout("2026-11", publisher, SkipReason.BELOW_MINIMUM, Money(4_000, USD), NOW)

@@ -159,7 +159,9 @@ async def test_a_crash_after_recording_before_calling_the_provider_is_resumed_wi
 
     report = await world.run()
 
-    assert report.finished and report.paid == 0 and report.sent == 3
+    # the crash lost the chunk's marks: all five are sent again, the two made answered by their keys
+    assert report.finished and report.paid == 0 and report.sent == 5
+    assert len(world.transfers.transfers) == 5
     for payee in payees:
         assert [t.amount for t in world.transfers.paid_to(world.accounts.accounts[payee].provider_account_id)] == [
             Money(20_000, USD)

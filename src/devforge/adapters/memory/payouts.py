@@ -64,6 +64,13 @@ class InMemoryPayoutRepository:
     async def update(self, payout: Payout) -> None:
         self._payouts[payout.id] = payout
 
+    async def mark_sent(self, payout_id: str, transfer_id: str, at: datetime) -> bool:
+        payout = self._payouts.get(payout_id)
+        if payout is None or payout.status is not PayoutStatus.PENDING:
+            return False
+        self._payouts[payout_id] = payout.sent(transfer_id, at)
+        return True
+
     async def pending(self, run_id: str | None = None) -> list[Payout]:
         rows = [p for p in self._payouts.values() if p.status is PayoutStatus.PENDING]
         return sorted((p for p in rows if run_id in (None, p.run_id)), key=lambda p: (p.created_at, p.id))

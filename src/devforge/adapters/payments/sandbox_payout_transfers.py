@@ -16,11 +16,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from devforge.adapters.payments.sandbox_events import event, new_id, stripe_units
 from devforge.adapters.payments.sqla_sandbox_store import _unavailable_when_down
+from devforge.adapters.persistence.engine import dialect_of
 from devforge.adapters.persistence.tables.payments_sandbox import payment_sandbox_events, payment_sandbox_transfers
 from devforge.application.billing.payout_run_ports import ProviderTransfer, TransferRefused, TransferRequest
 from devforge.domain.billing.money import Money
@@ -39,11 +41,9 @@ class SandboxPayoutTransfers:
     async def create(self, request: TransferRequest) -> ProviderTransfer:
         if "refuse" in request.destination:
             raise TransferRefused(f"The sandbox refuses transfers to {request.destination}.")
-        found = await self._by_key(request.idempotency_key)
-        if found is not None:
-            return found
+        transfer_id = new_id("tr")
         row = {
-            "id": new_id("tr"),
+            "id": transfer_id,
             "idempotency_key": request.idempotency_key,
             "destination": request.destination,
             "amount": request.amount.amount_minor,
@@ -52,13 +52,13 @@ class SandboxPayoutTransfers:
             "reversed": 0,
             "created_at": self._now(),
         }
-        try:
-            with _unavailable_when_down():
-                async with self._maker() as db, db.begin():
-                    await db.execute(insert(_transfers).values(row))
-        except IntegrityError:  # the same key at the same moment: the first one is the answer
-            pass
-        found = await self._by_key(request.idempotency_key)
+        with _unavailable_when_down():
+            async with self._maker() as db, db.begin():
+                make = _insert(db)(_transfers).values(row).on_conflict_do_nothing(index_elements=["idempotency_key"])
+                made = await db.execute(make)
+        if made.rowcount:  # type: ignore[attr-defined]  # one statement for a new transfer
+            return ProviderTransfer(transfer_id, request.destination, request.amount)
+        found = await self._by_key(request.idempotency_key)  # the key was used: its transfer
         assert found is not None
         return found
 
@@ -109,6 +109,10 @@ class SandboxPayoutTransfers:
             return None
         amount = Money.of(int(row["amount"]), row["currency"])
         return ProviderTransfer(row["id"], row["destination"], amount, reversed=row["reversed"] > 0)
+
+
+def _insert(db: AsyncSession) -> Any:
+    return pg_insert if dialect_of(db) == "postgresql" else sqlite_insert
 
 
 def _stripe_transfer(row: Any) -> dict[str, Any]:

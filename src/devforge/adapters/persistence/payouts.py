@@ -150,6 +150,13 @@ class SqlaPayoutRepository:
         values = _payout_row(payout)
         await self._session.execute(update(billing_payouts).where(billing_payouts.c.id == payout.id).values(values))
 
+    async def mark_sent(self, payout_id: str, transfer_id: str, at: datetime) -> bool:
+        table = billing_payouts
+        still_pending = (table.c.id == payout_id) & (table.c.status == PayoutStatus.PENDING.value)
+        values = {"status": PayoutStatus.SENT.value, "transfer_id": transfer_id, "sent_at": at}
+        marked = await self._session.execute(update(table).where(still_pending).values(values))
+        return bool(marked.rowcount)  # type: ignore[attr-defined]
+
     async def pending(self, run_id: str | None = None) -> list[Payout]:
         table = billing_payouts
         query = select(table).where(table.c.status == PayoutStatus.PENDING.value)

@@ -78,6 +78,11 @@ class PayoutRepository(Protocol):
 
     async def update(self, payout: Payout) -> None: ...
 
+    async def mark_sent(self, payout_id: str, transfer_id: str, at: datetime) -> bool:
+        """A pending payout becomes sent with its transfer (one statement); anything else is
+        left as it is, and answers False."""
+        ...
+
     async def pending(self, run_id: str | None = None) -> list[Payout]:
         """Payouts recorded but not yet confirmed by the provider (of one run, or of any)."""
         ...

@@ -5,10 +5,11 @@
    transaction (or a skip is recorded with its reason); batches of ``BATCH`` payees commit
    together, so a crash loses at most an uncommitted batch, which the restart decides again.
 2. **Send** each pending payout of the run: the provider is called with the payout's own
-   idempotency key (derived from the run, the payee and the currency), then the payout is marked
-   sent. A crash between the two leaves it pending; the restart calls again with the same key
-   and the provider answers the transfer it already made. A provider that does not answer leaves
-   it pending for the next attempt; one that refuses the transfer gives the payout back.
+   idempotency key (derived from the run, the payee and the currency; ``IN_FLIGHT`` calls at
+   once), then the payout is marked sent (a chunk per commit). A crash between the two leaves
+   it pending; the restart calls again with the same key and the provider answers the transfer
+   it already made. A provider that does not answer leaves it pending for the next attempt;
+   one that refuses the transfer gives the payout back.
 3. The run is finished when nothing of it is pending.
 
 ``due`` is what the worker's periodic job calls: the month's run from the configured day of the
@@ -20,6 +21,7 @@ unique, and the second to record it records nothing and posts nothing.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -37,6 +39,7 @@ from devforge.application.billing.payout_run_ports import (
     PayoutPolicy,
     PayoutRepository,
     PayoutTransfers,
+    ProviderTransfer,
     TransferRefused,
     TransferRequest,
 )
@@ -55,7 +58,9 @@ from devforge.domain.billing.payout import (
 )
 
 log = structlog.get_logger(__name__)
-BATCH = 200
+BATCH = 200  # payees decided per commit
+IN_FLIGHT = 8  # transfers asked of the provider at once
+CHUNK = 64  # transfers marked sent per commit
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,32 +170,45 @@ class RunPayouts:
         return PayeeStanding(held, enabled, tax.has_profile, tax.withholding_basis_points)
 
     async def _send(self, run_id: str) -> tuple[int, int, int]:
+        """``IN_FLIGHT`` provider calls at once (a provider answers in tenths of a second); the
+        answers of each chunk are marked sent in one commit, so a crash re-sends at most a chunk,
+        with the same keys."""
         sent = pending = returned = 0
         waiting = await self._payouts.pending(run_id)
         await self._uow.rollback()
-        for payout in waiting:
-            request = TransferRequest(
-                idempotency_key=payout.idempotency_key,
-                destination=payout.account_id,
-                amount=payout.amount,
-                transfer_group=payout.transfer_group,
-                description=f"Dev Forge payout {payout.id}",
-            )
-            try:
-                transfer = await self._transfers.create(request)
-            except PaymentProviderUnavailable:
-                pending += 1
-                continue
-            except TransferRefused as refused:
-                log.warning("payout_transfer_refused", payout=payout.id, reason=str(refused))
-                returned += await self._give_back(payout.id)
-                continue
-            current = await self._payouts.get(payout.id, for_update=True)
-            if current is not None:
-                await self._payouts.update(current.sent(transfer.id, self._clock.now()))
+        limit = asyncio.Semaphore(IN_FLIGHT)
+        for start in range(0, len(waiting), CHUNK):
+            chunk = waiting[start : start + CHUNK]
+            answers = await asyncio.gather(*(self._transfer(payout, limit) for payout in chunk))
+            refused = []
+            for payout, answer in zip(chunk, answers, strict=True):
+                if isinstance(answer, ProviderTransfer):
+                    sent += await self._payouts.mark_sent(payout.id, answer.id, self._clock.now())
+                elif isinstance(answer, TransferRefused):
+                    log.warning("payout_transfer_refused", payout=payout.id, reason=str(answer))
+                    refused.append(payout.id)
+                else:
+                    pending += 1
             await self._uow.commit()
-            sent += 1
+            for payout_id in refused:
+                returned += await self._give_back(payout_id)
         return sent, pending, returned
+
+    async def _transfer(
+        self, payout: Payout, limit: asyncio.Semaphore
+    ) -> ProviderTransfer | TransferRefused | PaymentProviderUnavailable:
+        request = TransferRequest(
+            idempotency_key=payout.idempotency_key,
+            destination=payout.account_id,
+            amount=payout.amount,
+            transfer_group=payout.transfer_group,
+            description=f"Dev Forge payout {payout.id}",
+        )
+        async with limit:
+            try:
+                return await self._transfers.create(request)
+            except (PaymentProviderUnavailable, TransferRefused) as outcome:
+                return outcome
 
     async def _give_back(self, payout_id: str) -> int:
         payout = await self._payouts.get(payout_id, for_update=True)

@@ -85,7 +85,12 @@ from devforge.bootstrap.providers.payout_accounts import (
     SqlaPayoutAccountsProvider,
     StripeConnectProvider,
 )
-from devforge.bootstrap.providers.payouts import MemoryPayoutsProvider, PayoutUseCasesProvider, SqlaPayoutsProvider
+from devforge.bootstrap.providers.payouts import (
+    MemoryPayoutsProvider,
+    PayoutRunProvider,
+    PayoutUseCasesProvider,
+    SqlaPayoutsProvider,
+)
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.permissions import BillingPermission
@@ -138,6 +143,9 @@ async def resolve_unknown_refunds(container: AsyncContainer) -> bool:
     return False
 
 
+PAYOUT_CHECK_SECONDS = 300
+
+
 async def run_due_payouts(container: AsyncContainer) -> bool:
     """From the configured day of the month, the month's payout run until it has finished (each
     payee paid once, however often this runs, on however many workers); earlier runs' pending
@@ -166,6 +174,7 @@ CONTEXT = Context(
         BillingTaxUseCasesProvider,
         PayoutUseCasesProvider,
         PayoutAccountsUseCasesProvider,
+        PayoutRunProvider,
     ),
     sql=(
         SqlaBillingProvider,
@@ -207,6 +216,7 @@ CONTEXT = Context(
         PeriodicJob("dispatch_sandbox_webhooks", 1, dispatch_sandbox_webhooks),
         PeriodicJob("reconcile_unknown_checkouts", 60, reconcile_unknown_checkouts),
         PeriodicJob("resolve_unknown_refunds", 60, resolve_unknown_refunds),
+        PeriodicJob("run_due_payouts", PAYOUT_CHECK_SECONDS, run_due_payouts),
         PeriodicJob("settle_processor_fees", 300, settle_processor_fees),
     ),
     http_routes="devforge.entrypoints.http.billing.routes",
