@@ -15,18 +15,18 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
-from devforge.adapters.persistence.payout_accounts import SqlaPayoutAccountRepository
-from devforge.domain.billing.payout_account import AccountFacts, PayoutAccount
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from devforge.adapters.persistence.billing_documents import SqlaLedgerRepository
+from devforge.adapters.persistence.payout_accounts import SqlaPayoutAccountRepository
 from devforge.adapters.persistence.tax_profiles import SqlaTaxProfileRepository
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.payout import run_id_for
+from devforge.domain.billing.payout_account import AccountFacts, PayoutAccount
 from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.billing.tax_profile import UsEntityType, w9
 from tests.fakes.servers import private_redis
@@ -60,34 +60,31 @@ async def seed(url: str) -> dict[str, int]:
     expected: dict[str, int] = {}
     old = datetime.now(UTC) - timedelta(days=45)
     try:
-        async with engine.connect() as connection:
-            from sqlalchemy.ext.asyncio import AsyncSession
-
-            async with AsyncSession(bind=connection) as session:
-                ledger, accounts = SqlaLedgerRepository(session), SqlaPayoutAccountRepository(session)
-                profiles = SqlaTaxProfileRepository(session)
-                for index in range(PAYEES):
-                    publisher = UUID(int=index + 1)
-                    for half in (share(index) // 2, share(index) - share(index) // 2):
-                        amounts = TaxedAmount.of(Money(2 * half, USD), Money.zero(USD))
-                        await ledger.post(ledger_postings.sale(uuid4(), amounts, old, {publisher: Money(half, USD)}))
-                    account_id = f"acct_drill_{index:03d}"
-                    facts = AccountFacts(old, details_submitted=True, payouts_enabled=True)
-                    await accounts.add(PayoutAccount(uuid4(), publisher, "stripe", account_id, "US", old, facts))
-                    profile = w9(
-                        publisher,
-                        legal_name=f"Developer {index}",
-                        entity_type=UsEntityType.INDIVIDUAL,
-                        tin=None,
-                        sealed_tin=None,
-                        address="1 Main St, Springfield, IL 62701",
-                        signer_name=f"Developer {index}",
-                        at=old,
-                    )
-                    await profiles.save(profile)
-                    withheld = share(index) * 2400 // 10_000
-                    expected[account_id] = share(index) - withheld
-                await session.commit()
+        async with engine.connect() as connection, AsyncSession(bind=connection) as session:
+            ledger, accounts = SqlaLedgerRepository(session), SqlaPayoutAccountRepository(session)
+            profiles = SqlaTaxProfileRepository(session)
+            for index in range(PAYEES):
+                publisher = UUID(int=index + 1)
+                for half in (share(index) // 2, share(index) - share(index) // 2):
+                    amounts = TaxedAmount.of(Money(2 * half, USD), Money.zero(USD))
+                    await ledger.post(ledger_postings.sale(uuid4(), amounts, old, {publisher: Money(half, USD)}))
+                account_id = f"acct_drill_{index:03d}"
+                facts = AccountFacts(old, details_submitted=True, payouts_enabled=True)
+                await accounts.add(PayoutAccount(uuid4(), publisher, "stripe", account_id, "US", old, facts))
+                profile = w9(
+                    publisher,
+                    legal_name=f"Developer {index}",
+                    entity_type=UsEntityType.INDIVIDUAL,
+                    tin=None,
+                    sealed_tin=None,
+                    address="1 Main St, Springfield, IL 62701",
+                    signer_name=f"Developer {index}",
+                    at=old,
+                )
+                await profiles.save(profile)
+                withheld = share(index) * 2400 // 10_000
+                expected[account_id] = share(index) - withheld
+            await session.commit()
     finally:
         await engine.dispose()
     return expected
