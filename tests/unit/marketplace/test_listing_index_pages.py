@@ -10,6 +10,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+import pytest
+
 from devforge.adapters.memory.marketplace import InMemoryExtensionSearch
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.persistence.listing_index import ListingIndex
@@ -48,12 +50,14 @@ def catalogue(rng: random.Random, count: int) -> list[Listing]:
     ]
 
 
-def test_every_page_is_the_domains_page() -> None:
+@pytest.mark.parametrize(("rows", "pages"), [(100_000, 10_000), (60, 3)], ids=["default caches", "tiny caches"])
+def test_every_page_is_the_domains_page(rows: int, pages: int) -> None:
+    """Tiny caches: words' matches and pages dropped and computed again all the time."""
     rng = random.Random(12)
     listings = catalogue(rng, 400)
     store = MemoryStore()
     reference = InMemoryExtensionSearch(store)
-    index = ListingIndex()
+    index = ListingIndex(max_matched_rows=rows, max_pages=pages)
     index.replace_all(listings)
 
     async def compare() -> int:

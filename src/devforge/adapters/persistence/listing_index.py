@@ -59,11 +59,12 @@ NOTHING: set[int] = set()  # shared: never added to
 FREEZE_FROM = 5_000  # listings from which a full load moves what is alive out of the collector's reach
 WALK = 8  # walk an order for a page's members while that looks under WALK times cheaper than sorting them
 MAX_FILTERS = 256  # filter combinations whose listings are kept
-MAX_PAGES = 20_000  # pages kept (tuples of slotted matches: about 1 KiB each)
-MAX_MATCHED_ROWS = 250_000
-"""Listings kept across the cached query words' relevance groups (sets of slots: about 100 bytes
-a row with the set's table and the int). At 20,000 listings a Zipf draw of prefixes ran as fast
-with 250,000 as with 1,000,000, for about 50 MiB less at the end (bench/README.md)."""
+MAX_PAGES = 10_000  # pages kept (two arrays: slots and relevances, about 350 bytes a page of 20)
+MAX_MATCHED_ROWS = 100_000
+"""Listings kept across the cached query words' relevance groups (sets of slots: about 40 bytes a
+row, the set's table; the ints are the index's own, shared). A group missing costs a union of the
+words' postings (tenths of a millisecond at 20,000 listings); the sweep's random words kept the
+cache at 250,000 rows, 25 MiB of the API process after it (bench/README.md, issue 12)."""
 
 
 class ChangeFeed(Protocol):
@@ -90,6 +91,9 @@ class ListingIndex:
         self._max_pages = max_pages
         # A listing lives in a slot (an int: hashing UUIDs costs a Python call each).
         self._slots: dict[UUID, int] = {}
+        # Each slot's one int object: every cached set and order holds these, not a fresh int (28
+        # bytes) per member, which iterating an array would make.
+        self._ints: list[int] = []
         self._listings: list[Listing | None] = []
         self._static: list[float] = []
         self._ids: list[str] = []
@@ -98,7 +102,7 @@ class ListingIndex:
         self._postings: dict[str, tuple[array[int], array[int], array[int]]] = {}  # 4 bytes a slot
         self._words: list[str] | None = None
         self._by: dict[tuple[str, str], array[int]] = {}
-        self._orders: dict[SortOrder, tuple[list[int], list[int]]] = {}  # every slot ranked, and each one's rank
+        self._orders: dict[SortOrder, tuple[list[int], array[int]]] = {}  # every slot ranked, and each one's rank
         self._everything: set[int] | None = None
         self._keys: dict[tuple[float, float], array[float]] = {}
         self._by_id: list[int] | None = None
@@ -113,7 +117,7 @@ class ListingIndex:
         # (filters, order, limit, after) -> the page, and the instants between which it holds
         self._pages: OrderedDict[
             tuple[SearchFilters, SortOrder, int, SortKey | None],
-            tuple[tuple[Match, ...], datetime | None, datetime | None],
+            tuple[array[int], array[float], datetime | None, datetime | None],
         ] = OrderedDict()
         self._stale: set[UUID] = set()
         self._all_stale = True
@@ -158,6 +162,7 @@ class ListingIndex:
 
     def replace_all(self, listings: Iterable[Listing]) -> None:
         self._slots.clear()
+        self._ints.clear()
         self._listings.clear()
         self._static.clear()
         self._ids.clear()
@@ -186,9 +191,10 @@ class ListingIndex:
     ) -> list[Match]:
         cache_key = (filters, order, limit, after)
         hit = self._pages.get(cache_key)
-        if hit is not None and (hit[1] is None or now > hit[1]) and (hit[2] is None or now <= hit[2]):
+        if hit is not None and (hit[2] is None or now > hit[2]) and (hit[3] is None or now <= hit[3]):
             self._pages.move_to_end(cache_key)
-            return list(hit[0])
+            listings = self._listings
+            return [Match(listings[slot], weight) for slot, weight in zip(hit[0], hit[1], strict=True)]  # type: ignore[arg-type]
         groups = self._groups(tuple(words(filters.text)))
         allowed = self._allowed(filters)
         if allowed is not None:
@@ -197,19 +203,21 @@ class ListingIndex:
             chosen, valid_after, valid_until = self._top_by_relevance(groups, now, limit, after)
         else:
             chosen, valid_after, valid_until = self._top_in_order(groups, order, now, limit, after), None, None
-        self._pages[cache_key] = (chosen, valid_after, valid_until)
+        slots, weights = array("i", [slot for slot, _ in chosen]), array("d", [weight for _, weight in chosen])
+        self._pages[cache_key] = (slots, weights, valid_after, valid_until)
         if len(self._pages) > self._max_pages:
             self._pages.popitem(last=False)
-        return list(chosen)
+        listings = self._listings
+        return [Match(listings[slot], weight) for slot, weight in chosen]  # type: ignore[arg-type]
 
     def _top_by_relevance(
         self, groups: dict[float, set[int]], now: datetime, limit: int, after: SortKey | None
-    ) -> tuple[tuple[Match, ...], datetime | None, datetime | None]:
+    ) -> tuple[list[tuple[int, float]], datetime | None, datetime | None]:
         """The first ``limit`` matches in (score, id) order after ``after``: per (relevance, bonus)
         group, its first members in that group's own order of the whole catalogue, then merged.
         Valid while no listing's recency bonus flips."""
         recent, valid_after, valid_until = self._recent(now)
-        ids, listings = self._ids, self._listings
+        ids = self._ids
         runs: list[list[tuple[float, str, int, float]]] = []
         for weight, members in groups.items():
             for bonus, part in ((RECENT_BONUS, members & recent), (0.0, members - recent)):
@@ -223,12 +231,12 @@ class ListingIndex:
                 if found:  # in (key, id) order already: the runs are merged, only their heads compared
                     runs.append([(negated[slot], ids[slot], slot, weight) for slot in found])
         merged = runs[0] if len(runs) == 1 else heapq.merge(*runs)
-        chosen = tuple(Match(listings[slot], weight) for _, _, slot, weight in islice(merged, limit))  # type: ignore[arg-type]
+        chosen = [(slot, weight) for _, _, slot, weight in islice(merged, limit)]
         return chosen, valid_after, valid_until
 
     def _top_in_order(
         self, groups: dict[float, set[int]], order: SortOrder, now: datetime, limit: int, after: SortKey | None
-    ) -> tuple[Match, ...]:
+    ) -> list[tuple[int, float]]:
         """The first ``limit`` matches in the catalogue's order (downloads, recent, name: no clock)."""
         ranked, rank = self._order(order, now)
         start = 0
@@ -240,17 +248,16 @@ class ListingIndex:
             if matched is self._everything
             else _first(ranked, rank, matched, limit, start)
         )
-        listings = self._listings
         if len(groups) == 1:
             weight = next(iter(groups))
-            return tuple(Match(listings[slot], weight) for slot in slots)  # type: ignore[arg-type]
+            return [(slot, weight) for slot in slots]
         chosen = []
         for slot in slots:
             for weight, members in groups.items():
                 if slot in members:
-                    chosen.append(Match(listings[slot], weight))  # type: ignore[arg-type]
+                    chosen.append((slot, weight))
                     break
-        return tuple(chosen)
+        return chosen
 
     def _pair(self, weight: float, bonus: float) -> tuple[list[int], array[int], array[float]]:
         """Every listing in the relevance order it would have with this relevance and bonus, each
@@ -316,9 +323,9 @@ class ListingIndex:
             return None
         known = self._filtered.get(key)
         if known is None:
-            by = self._by
+            by, shared = self._by, self._ints.__getitem__
             sets = [
-                set(by.get((kind, value), EMPTY))
+                set(map(shared, by.get((kind, value), EMPTY)))
                 for kind, value in (
                     ("category", filters.category),
                     ("tag", filters.tag),
@@ -327,11 +334,13 @@ class ListingIndex:
                 if value is not None
             ]
             if filters.paid is not None:
-                sets.append(set(by.get(("paid", str(filters.paid)), EMPTY)))
+                sets.append(set(map(shared, by.get(("paid", str(filters.paid)), EMPTY))))
             if filters.platform is not None:
-                sets.append(
-                    set(by.get(("platform", filters.platform), EMPTY)) | set(by.get(("platform", "universal"), EMPTY))
+                platform, universal = (
+                    by.get(("platform", filters.platform), EMPTY),
+                    by.get(("platform", "universal"), EMPTY),
                 )
+                sets.append(set(map(shared, platform)) | set(map(shared, universal)))
             known = set.intersection(*sets)
             if len(self._filtered) >= MAX_FILTERS:
                 self._filtered.pop(next(iter(self._filtered)))
@@ -365,13 +374,13 @@ class ListingIndex:
         self._bonus = (holders, after, until)
         return self._bonus
 
-    def _order(self, order: SortOrder, now: datetime) -> tuple[list[int], list[int]]:
+    def _order(self, order: SortOrder, now: datetime) -> tuple[list[int], array[int]]:
         """Every listing in the order (one that does not depend on the clock), and each slot's rank."""
         known = self._orders.get(order)
         if known is None:
-            taken = [slot for slot, listing in enumerate(self._listings) if listing is not None]
+            taken = list(self._slots.values())
             ranked = sorted(taken, key=lambda slot: self._key(slot, 1.0, order, now))
-            rank = [0] * len(self._listings)
+            rank = array("i", bytes(4 * len(self._listings)))
             for position, slot in enumerate(ranked):
                 rank[slot] = position
             known = self._orders[order] = (ranked, rank)
@@ -400,11 +409,12 @@ class ListingIndex:
         named: set[int] = set()
         tagged: set[int] = set()
         described: set[int] = set()
+        shared = self._ints.__getitem__
         for word in self._words[start:end]:
             in_name, in_tag, in_text = self._postings[word]
-            named.update(in_name)
-            tagged.update(in_tag)
-            described.update(in_text)
+            named.update(map(shared, in_name))
+            tagged.update(map(shared, in_tag))
+            described.update(map(shared, in_text))
         tagged -= named
         described -= named | tagged
         return named, tagged, described
@@ -415,6 +425,7 @@ class ListingIndex:
             self._listings[slot], self._static[slot], self._ids[slot] = listing, 0.0, ""
         else:
             slot = len(self._listings)
+            self._ints.append(slot)
             self._listings.append(listing)
             self._static.append(0.0)
             self._ids.append("")

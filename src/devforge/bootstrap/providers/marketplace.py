@@ -318,9 +318,10 @@ class SqlaMarketplaceProvider(Provider):
     scope = Scope.REQUEST
 
     @provide(scope=Scope.APP)
-    async def listing_index(self, engine: AsyncEngine) -> AsyncIterator[ListingIndex]:
+    async def listing_index(self, engine: AsyncEngine, marketplace: MarketplaceSettings) -> AsyncIterator[ListingIndex]:
         """Browse and search answer from memory; on PostgreSQL, other processes' writes arrive by NOTIFY."""
-        index = ListingIndex()
+        rows, pages = marketplace.marketplace_search_cache_rows, marketplace.marketplace_search_cache_pages
+        index = ListingIndex(max_matched_rows=rows, max_pages=pages)
         if engine.dialect.name == "postgresql":
             dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             index.listen_with(PostgresListingChanges(index, dsn))

@@ -41,6 +41,12 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """Package reviews one process runs at once; more wait their turn. A review is CPU work
     (unpacking, scanning) holding a file of the package in memory at a time: 1 leaves the second
     core of a 2-core machine to the requests; raise it with the cores."""
+    marketplace_search_cache_rows: int = 100_000
+    """Listings the in-memory search index keeps across its cached word matches (about 40 bytes
+    each); a word not cached costs a union of its postings, tenths of a millisecond."""
+    marketplace_search_cache_pages: int = 10_000
+    """Result pages the in-memory search index keeps (about 350 bytes each), least recently used
+    dropped first; any listing change drops them all."""
     marketplace_review_processes: bool = True
     """Run a review's CPU work (unpacking, hashing, the code analyser, YARA) in child processes, one
     per review slot, started at the first review: it then never holds the GIL the process's event
@@ -110,6 +116,8 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
             "marketplace_probation_days",
         )
         self.require_positive("marketplace_review_concurrency")
+        self.require_positive("marketplace_search_cache_rows")
+        self.require_positive("marketplace_search_cache_pages")
         self.require_positive(
             "marketplace_publishers_per_day",
             "marketplace_extensions_per_day",
