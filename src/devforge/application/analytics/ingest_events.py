@@ -10,6 +10,7 @@ The client's address is never stored: only the day's salted hash of it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -133,7 +134,7 @@ class IngestEvents:
                 candidates.append((index, event_or_answer))
         candidates = await self._drop_opted_out(candidates, answers, now)
         self._stitch(candidates, sender.user_id)
-        firsts = await self._claims.claim([event.uuid for _, event in candidates], self._policy.dedup_window_seconds)
+        firsts = await self._claim([event.uuid for _, event in candidates])
         accepted = []
         for (index, event), first in zip(candidates, firsts, strict=True):
             answers[index] = EventAnswer(str(event.uuid), Verdict.ACCEPTED if first else Verdict.DUPLICATE)
@@ -142,6 +143,16 @@ class IngestEvents:
         if self._buffer.add(accepted) and not self._buffer.flushing.locked():
             await self._buffer.flush_into(self._store)
         return IngestAnswer([answer for answer in answers if answer is not None])
+
+    async def _claim(self, uuids: list[UUID]) -> list[bool]:
+        """When the claim cannot be known (Redis away or late), the batch is refused (503) and
+        its claims given back if Redis takes them back, so the resend is not lost as a duplicate."""
+        try:
+            return await self._claims.claim(uuids, self._policy.dedup_window_seconds)
+        except ServiceUnavailable:
+            with contextlib.suppress(ServiceUnavailable):
+                await self._claims.release(uuids)
+            raise
 
     def _screen(self, incoming: IncomingEvent, arrival: _Arrival) -> AnalyticsEvent | EventAnswer:
         def rejected(reason: Rejection, detail: str) -> EventAnswer:

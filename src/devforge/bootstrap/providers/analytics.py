@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide, provide_all
-from redis.asyncio import Redis
 
 from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
 from devforge.adapters.analytics.clickhouse_store import ClickHouseAddress, ClickHouseAnalyticsStore
@@ -18,6 +17,7 @@ from devforge.adapters.memory.analytics import (
 from devforge.adapters.memory.store import Tables
 from devforge.adapters.persistence.analytics import SqlaIngestionKeyRepository
 from devforge.adapters.redis.breaker import RedisCircuitBreaker
+from devforge.adapters.redis.client import make_request_path_client
 from devforge.adapters.redis.event_claims import RedisEventClaims
 from devforge.application.analytics.create_ingestion_key import CreateIngestionKey
 from devforge.application.analytics.daily_salt import DailySalt
@@ -134,15 +134,20 @@ class InProcessClaimsProvider(AdapterProvider):
 
 
 class RedisClaimsProvider(AdapterProvider):
-    """On the platform's Redis client and circuit breaker (production's services provider)."""
+    """A Redis client of its own, with a longer timeout than the request path's: a batch's claim
+    is one script over a thousand keys, and a busy API process may read its answer late; giving
+    up on a claim Redis did apply would lose the batch (its resend answered ``duplicate``)."""
 
     scope = Scope.APP
     requires = ("redis_url",)
     label = "the analytics dedup window on Redis"
 
     @provide
-    def claims(self, redis: Redis, breaker: RedisCircuitBreaker) -> EventClaims:
-        return RedisEventClaims(redis, breaker=breaker)
+    async def claims(self, settings: Settings, analytics: AnalyticsSettings) -> AsyncIterator[EventClaims]:
+        timeout = analytics.analytics_dedup_timeout_seconds
+        client = make_request_path_client(settings.redis.redis_url, timeout_seconds=timeout)
+        yield RedisEventClaims(client, breaker=RedisCircuitBreaker(settings.redis.redis_breaker_seconds))
+        await client.aclose()
 
 
 class MemoryAnalyticsProvider(Provider):

@@ -34,6 +34,8 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
     analytics_dedup: Literal["auto", "in_process", "redis"] = "auto"
     """Who remembers the uuids of the dedup window: Redis in production (shared by the API
     processes), the process itself in embedded."""
+    analytics_dedup_timeout_seconds: float = 5.0
+    """How long one batch's claim may wait for Redis before the batch is refused with 503."""
     analytics_dedup_window_seconds: int = 86_400
     """A uuid sent again within this is answered ``duplicate`` and not stored again (Segment's
     24 hours). Later, the table's ReplacingMergeTree still stores it once per day and name."""
@@ -72,6 +74,7 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
     def check(self, profile: Profile) -> None:
         self.require_positive(
             "clickhouse_timeout_seconds",
+            "analytics_dedup_timeout_seconds",
             "analytics_retention_days",
             "analytics_dedup_window_seconds",
             "analytics_max_batch_events",
