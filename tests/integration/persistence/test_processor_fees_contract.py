@@ -82,4 +82,6 @@ async def test_open_estimates_are_listed_oldest_first_by_order_or_age(container:
         assert [f.payment_id for f in await fees.unsettled(order_id=second, limit=10)] == ["pi_c"]
         before = NOW + timedelta(minutes=2)
         assert [f.payment_id for f in await fees.unsettled(before=before, limit=10)] == ["pi_a", "pi_c"]
+        since = NOW + timedelta(minutes=1)
+        assert [f.payment_id for f in await fees.unsettled(since=since, before=before, limit=10)] == ["pi_c"]
         assert [f.payment_id for f in await fees.unsettled(limit=1)] == ["pi_a"]

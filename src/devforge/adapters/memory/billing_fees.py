@@ -29,7 +29,12 @@ class InMemoryProcessorFeeRepository:
             self._rows[fee.payment_id] = replace(fee)
 
     async def unsettled(
-        self, *, order_id: UUID | None = None, before: datetime | None = None, limit: int
+        self,
+        *,
+        order_id: UUID | None = None,
+        before: datetime | None = None,
+        since: datetime | None = None,
+        limit: int,
     ) -> list[ProcessorFee]:
         found = [
             replace(fee)
@@ -37,5 +42,6 @@ class InMemoryProcessorFeeRepository:
             if not fee.settled
             and (order_id is None or fee.order_id == order_id)
             and (before is None or fee.estimated_at < before)
+            and (since is None or fee.estimated_at >= since)
         ]
         return sorted(found, key=lambda fee: (fee.estimated_at, fee.payment_id))[:limit]

@@ -51,13 +51,20 @@ class SqlaProcessorFeeRepository:
         await self._session.execute(update(fees).where(fees.c.payment_id == fee.payment_id).values(values))
 
     async def unsettled(
-        self, *, order_id: UUID | None = None, before: datetime | None = None, limit: int
+        self,
+        *,
+        order_id: UUID | None = None,
+        before: datetime | None = None,
+        since: datetime | None = None,
+        limit: int,
     ) -> list[ProcessorFee]:
         query = select(fees).where(fees.c.settled_at.is_(None))
         if order_id is not None:
             query = query.where(fees.c.order_id == order_id)
         if before is not None:
             query = query.where(fees.c.estimated_at < before)
+        if since is not None:
+            query = query.where(fees.c.estimated_at >= since)
         query = query.order_by(fees.c.estimated_at, fees.c.payment_id).limit(limit)
         return [_fee(row) for row in (await self._session.execute(query)).mappings()]
 

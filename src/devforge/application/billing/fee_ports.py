@@ -24,8 +24,13 @@ class ProcessorFeeRepository(Protocol):
         ...
 
     async def unsettled(
-        self, *, order_id: UUID | None = None, before: datetime | None = None, limit: int
+        self,
+        *,
+        order_id: UUID | None = None,
+        before: datetime | None = None,
+        since: datetime | None = None,
+        limit: int,
     ) -> list[ProcessorFee]:
         """Estimates whose real fee is not known yet, oldest first: of one order, or estimated
-        before ``before``."""
+        in ``[since, before)``."""
         ...

@@ -1,6 +1,8 @@
 """The periodic sweep of processor fees: estimates still open after a while (the provider had no
 balance transaction when the sale was invoiced, and its ``charge.updated`` was missed) are asked
-again, each settled fee committed on its own."""
+again, in one transaction. Only the last ``GIVE_UP_AFTER`` days are swept, so estimates the
+provider never prices (they stay open, and the reconciliation shows them) cannot crowd newer
+ones out of the batch."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.unit_of_work import UnitOfWork
 
 SETTLE_AFTER = timedelta(minutes=5)
+GIVE_UP_AFTER = timedelta(days=30)
 
 
 class SettleOpenProcessorFees:
@@ -21,7 +24,8 @@ class SettleOpenProcessorFees:
     async def __call__(self, *, limit: int = 100) -> int:
         """How many were settled; a provider not answering leaves them for the next sweep."""
         try:
-            settled = await self._fees.open_before(self._clock.now() - SETTLE_AFTER, limit=limit)
+            now = self._clock.now()
+            settled = await self._fees.open_before(now - SETTLE_AFTER, since=now - GIVE_UP_AFTER, limit=limit)
         except PaymentProviderUnavailable:
             await self._uow.rollback()
             return 0

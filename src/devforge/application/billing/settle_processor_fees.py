@@ -35,8 +35,9 @@ class SettleProcessorFees:
         """Settles the order's open estimates the provider can price now; how many."""
         return await self._each(await self._fees.unsettled(order_id=order_id, limit=100))
 
-    async def open_before(self, before: datetime, *, limit: int = 100) -> int:
-        return await self._each(await self._fees.unsettled(before=before, limit=limit))
+    async def open_before(self, before: datetime, *, since: datetime | None = None, limit: int = 100) -> int:
+        """Open estimates made in ``[since, before)``, oldest first."""
+        return await self._each(await self._fees.unsettled(before=before, since=since, limit=limit))
 
     async def of_payment(self, reference: str) -> str:
         """``reference``: a payment or a charge id (what a ``charge.updated`` names)."""
