@@ -131,6 +131,7 @@ async def test_a_month_of_sales_refund_chargeback_and_payouts_adds_up_to_the_led
     sale = march.lines[0]
     assert sale.order_id == cart.id and sale.extensions == ("Lint Pro",) and sale.gross == Money(1999, EUR)
     assert sale.commission == cart.lines[1].amounts.net - Money(share, EUR) and sale.amount == Money(share, EUR)
+    assert march.lines[3].order_id is not None and march.lines[3].amount == Money(-share, EUR)
     refund = march.lines[2]
     assert refund.order_id == cart.id and refund.gross is not None and refund.gross.is_negative
     assert refund.amount.is_negative and refund.gross.amount_minor > -1000  # only the extension's part of 10.00

@@ -3,7 +3,8 @@ extension: a sale's lines of the seller's extensions (gross, tax, commission and
 commission fixed when the order was paid), and a refund's part of them (its credit note's lines,
 given back cumulatively after the earlier credit notes, exactly as the ledger posted it).
 
-A lost dispute names no order in the ledger, so its line shows the developer's amount only.
+A lost dispute is keyed by its order (``dispute_lost:<order>``): its line names the order and
+shows the developer's amount, without a per-line split.
 Plain reads of committed data: no unit of work."""
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class StatementDetails:
                 sales[transaction.idempotency_id] = fact_id
             elif kind is StatementKind.REFUND:
                 refunds[transaction.idempotency_id] = fact_id
+            elif kind is StatementKind.CHARGEBACK:
+                found[transaction.idempotency_id] = TransactionDetail(fact_id)
         orders = await self._orders.orders(list(sales.values()))
         for fact, order_id in sales.items():
             if (order := orders.get(order_id)) is not None:
