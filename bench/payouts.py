@@ -6,8 +6,11 @@ spread over 1 October to 6 December 2026, so the sales of the last 30 days are s
 Then runs one period through devforge's own ``RunPayouts`` (the SQL repositories, the payees'
 balances summed by the database, the embedded sandbox's transfers writing to the same database)
 with every publisher's account enabled except one in twenty, a quarter of them with 24 %
-withheld. Reports the run's wall time (one process: the run is sequential by design, PostgreSQL
-has the other core), then checks: one transfer per paid publisher, every paid publisher's
+withheld. Reports the run's wall time (one process; PostgreSQL has the other core), in two
+passes that time its phases apart: first with the provider down (every balance read, decided,
+recorded and posted; nothing sent: each payout stays pending), then with the sandbox answering
+(every pending transfer sent and marked), which is also what a run resumed after an outage
+does. Then checks: one transfer per paid publisher, every paid publisher's
 available balance zero, the ledger balanced.
 
     .venv/bin/python bench/payouts.py [--developers 10000] [--lines 1000000]
@@ -39,6 +42,7 @@ from bench.statements import bench_settings, copy_ledger, publisher_ids, recreat
 from devforge.adapters.payments.sandbox_payout_transfers import SandboxPayoutTransfers
 from devforge.application.billing.extension_sellers import ExtensionSellers, Seller
 from devforge.application.billing.invoice_ports import LedgerRepository
+from devforge.application.billing.payment_gateway import PaymentProviderUnavailable
 from devforge.application.billing.payout_ports import (
     OnboardingState,
     PayeeAccount,
@@ -46,7 +50,13 @@ from devforge.application.billing.payout_ports import (
     PayeeTax,
     PayeeTaxStatus,
 )
-from devforge.application.billing.payout_run_ports import PayeeBalances, PayoutPolicy, PayoutTransfers
+from devforge.application.billing.payout_run_ports import (
+    PayeeBalances,
+    PayoutPolicy,
+    PayoutTransfers,
+    ProviderTransfer,
+    TransferRequest,
+)
 from devforge.application.billing.run_payouts import RunPayouts
 from devforge.application.common.clock import Clock
 from devforge.bootstrap.container import make_container, memory_providers, sql_providers
@@ -95,6 +105,25 @@ class FixedClock:
         return NOW
 
 
+class Switchable:
+    """The sandbox's transfers, or (``down``) a provider that never answers: the first pass of
+    the run then records and posts every payout and sends none, which times the two phases apart."""
+
+    def __init__(self, sandbox: SandboxPayoutTransfers) -> None:
+        self.sandbox, self.down = sandbox, False
+
+    async def create(self, request: TransferRequest) -> ProviderTransfer:
+        if self.down:
+            raise PaymentProviderUnavailable("the bench's provider is down for this pass")
+        return await self.sandbox.create(request)
+
+    async def get(self, transfer_id: str) -> ProviderTransfer | None:
+        return await self.sandbox.get(transfer_id)
+
+    async def reverse(self, transfer_id: str, idempotency_key: str) -> ProviderTransfer:
+        return await self.sandbox.reverse(transfer_id, idempotency_key)
+
+
 class BenchProvider(Provider):
     scope = Scope.APP
 
@@ -119,9 +148,13 @@ class BenchProvider(Provider):
         return FixedClock()
 
     @provide
-    def transfers(self, maker: async_sessionmaker[AsyncSession]) -> PayoutTransfers:
+    def switchable(self, maker: async_sessionmaker[AsyncSession]) -> Switchable:
         """The embedded sandbox's transfers, writing to the same database."""
-        return SandboxPayoutTransfers(maker, now=FixedClock().now)
+        return Switchable(SandboxPayoutTransfers(maker, now=FixedClock().now))
+
+    @provide
+    def transfers(self, switchable: Switchable) -> PayoutTransfers:
+        return switchable
 
 
 async def seed(url: str, developers: int, lines: int) -> None:
@@ -175,15 +208,25 @@ async def run(url: str, developers: int) -> None:
         settings, *sql_providers(), BenchProvider(), PayoutRunProvider(), base=memory_providers()
     )
     try:
-        started = time.monotonic()
+        switchable = await container.get(Switchable)
+        run_id = f"{NOW.year}-{NOW.month:02d}"
+        switchable.down, started = True, time.monotonic()
         async with container() as scope:
-            report = await (await scope.get(RunPayouts))(f"{NOW.year}-{NOW.month:02d}")
-        elapsed = time.monotonic() - started
+            decided = await (await scope.get(RunPayouts))(run_id)
+        deciding = time.monotonic() - started
+        switchable.down, started = False, time.monotonic()
+        async with container() as scope:
+            report = await (await scope.get(RunPayouts))(run_id)
+        sending = time.monotonic() - started
+        assert decided.still_pending == decided.paid and report.finished, (decided, report)
+        total = deciding + sending
         print(
-            f"payout run {report.run_id}: {developers:,} publishers, {report.paid:,} paid, {report.skipped:,} skipped, "
-            f"{report.sent:,} transfers sent in {elapsed:.1f} s ({report.paid / elapsed:,.0f} payouts/s)"
+            f"payout run {run_id}: {developers:,} publishers, {decided.paid:,} paid, {decided.skipped:,} skipped, "
+            f"in {total:.1f} s ({decided.paid / total:,.0f} payouts/s): balances read, decided, recorded and posted "
+            f"in {deciding:.1f} s (the provider down: nothing sent), then {report.sent:,} transfers sent and marked "
+            f"in {sending:.1f} s"
         )
-        await check(container, url, report.paid)
+        await check(container, url, decided.paid)
     finally:
         await container.close()
 

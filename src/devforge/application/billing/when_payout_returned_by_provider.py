@@ -23,7 +23,7 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
 from devforge.domain.billing.currency import Currency
-from devforge.domain.billing.payout import Payout
+from devforge.domain.billing.payout import Payout, PayoutStatus
 
 log = structlog.get_logger(__name__)
 PAYOUT_EVENTS = ("transfer.reversed", "payout.failed")
@@ -51,13 +51,18 @@ class WhenPayoutReturnedByProviderRestoreBalance:
         if entry is None or entry.type not in PAYOUT_EVENTS:
             return
         event = event_from_json(entry.payload)
-        payout = await self._payout(event)
-        if payout is None:
+        found = await self._find(event)
+        if found is None:
             log.warning("payout_event_unmatched", provider_event=event.event_id, type=event.type)
             return
         reason = "transfer_reversed" if event.type == "transfer.reversed" else "payout_failed"
-        if reason == "payout_failed" and payout.transfer_id:
-            await self._transfers.reverse(payout.transfer_id, f"reverse-{payout.id}")
+        if reason == "payout_failed" and found.transfer_id and found.status is PayoutStatus.SENT:
+            # before anything is locked here: the provider's call must not wait on our transaction
+            # (the embedded sandbox writes to the same SQLite file, which has a single writer)
+            await self._transfers.reverse(found.transfer_id, f"reverse-{found.id}")
+        payout = await self._payouts.get(found.id, for_update=True)
+        if payout is None:
+            return
         await give_back(
             payout,
             reason,
@@ -68,11 +73,9 @@ class WhenPayoutReturnedByProviderRestoreBalance:
             sellers=self._sellers,
         )
 
-    async def _payout(self, event: ProviderEvent) -> Payout | None:
+    async def _find(self, event: ProviderEvent) -> Payout | None:
         if event.type == "transfer.reversed":
-            found = await self._payouts.by_transfer(event.object_id)
-        elif event.account and event.currency:
-            found = await self._payouts.last_sent_to(event.account, Currency.of(event.currency))
-        else:
-            return None
-        return await self._payouts.get(found.id, for_update=True) if found else None
+            return await self._payouts.by_transfer(event.object_id)
+        if event.account and event.currency:
+            return await self._payouts.last_sent_to(event.account, Currency.of(event.currency))
+        return None
