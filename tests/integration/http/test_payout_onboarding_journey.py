@@ -1,7 +1,8 @@
 """Payout onboarding, end to end over HTTP in the embedded profile (SQLite on disk, the sandbox
 provider, the worker driven by hand): a developer's publisher opens its payout account, walks the
-sandbox's onboarding page to enabled, and each step reaches our state only through the signed
-``account.updated`` webhook the sandbox posts and the worker applies. Calling again (even twice
+sandbox's onboarding page to enabled, and each step reaches our state (and the developer
+dashboard) only through the signed ``account.updated`` webhook the sandbox posts and the worker
+applies. Calling again (even twice
 at once) keeps the one account; someone else's publisher answers 404; bad input names its field."""
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ async def test_a_publisher_onboards_in_the_sandbox_through_signed_webhooks(tmp_p
             before = await client.get(ACCOUNT, params={"publisherId": publisher}, headers=auth)
             assert before.status_code == 200, before.text
             assert before.json()["state"] == "not_started" and before.json()["requirements"] == []
+            (glance,) = (await client.get("/api/developer/dashboard", headers=auth)).json()["payoutAccounts"]
+            assert (glance["state"], glance["accountUrl"]) == ("not_started", f"{ACCOUNT}?publisherId={publisher}")
 
             # someone else's publisher is no publisher of theirs: 404 on both routes, nothing opened
             body = {"publisherId": publisher, "country": "DE", "returnUrl": f"{base}/payouts/done"}
@@ -129,12 +132,23 @@ async def test_a_publisher_onboards_in_the_sandbox_through_signed_webhooks(tmp_p
             ]
             assert restricted["requirements"][1]["description"] == "A bank account to pay out to"
             assert "past due" in restricted["disabledReason"]
+            dashboard = await client.get("/api/developer/dashboard", headers=auth)
+            assert dashboard.status_code == 200, dashboard.text
+            (glance,) = dashboard.json()["payoutAccounts"]
+            assert (glance["publisherId"], glance["state"], glance["payoutsEnabled"]) == (
+                publisher,
+                "restricted",
+                False,
+            )
+            assert "A bank account to pay out to" in glance["missing"]
 
             assert await step() == f"{base}/payouts/done"  # enabled: back to the publisher's return URL
             assert await deliver_webhooks(dispatcher, container) == 1
             enabled = await state()
             assert (enabled["state"], enabled["payoutsEnabled"], enabled["requirements"]) == ("enabled", True, [])
             assert enabled["disabledReason"] is None
+            (glance,) = (await client.get("/api/developer/dashboard", headers=auth)).json()["payoutAccounts"]
+            assert (glance["state"], glance["payoutsEnabled"], glance["missing"]) == ("enabled", True, [])
 
             # a step posted again moves nothing and sends nothing
             assert await step() == f"{base}/payouts/done"

@@ -1,7 +1,7 @@
 """The developer's dashboard: onboarding status, their publishers, each extension with its
-versions, their review states and downloads, and each publisher's revenue at a glance (billing's,
-through the ``PublisherRevenue`` port). A plain read of committed data (``MemberCatalogReader``:
-no unit of work)."""
+versions, their review states and downloads, each publisher's revenue at a glance (billing's,
+through the ``PublisherRevenue`` port) and its payout account (``PublisherPayoutStatus``). A plain
+read of committed data (``MemberCatalogReader``: no unit of work)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from devforge.application.common.actor import Actor
 from devforge.application.marketplace.ports import MemberCatalogReader
+from devforge.application.marketplace.publisher_payouts import PayoutAccountAtAGlance, PublisherPayoutStatus
 from devforge.application.marketplace.publisher_revenue import PublisherRevenue, RevenueAtAGlance
 from devforge.application.marketplace.views import ExtensionView
 from devforge.domain.marketplace.publisher import Publisher
@@ -19,6 +20,7 @@ class Dashboard:
     publishers: tuple[Publisher, ...]
     extensions: tuple[ExtensionView, ...]
     revenue: tuple[RevenueAtAGlance, ...] = ()
+    payout_accounts: tuple[PayoutAccountAtAGlance, ...] = ()
 
     @property
     def onboarding(self) -> dict[str, bool]:
@@ -33,8 +35,8 @@ class Dashboard:
 
 
 class ShowDeveloperDashboard:
-    def __init__(self, catalog: MemberCatalogReader, revenue: PublisherRevenue) -> None:
-        self._catalog, self._revenue = catalog, revenue
+    def __init__(self, catalog: MemberCatalogReader, revenue: PublisherRevenue, payouts: PublisherPayoutStatus) -> None:
+        self._catalog, self._revenue, self._payouts = catalog, revenue, payouts
 
     async def __call__(self, actor: Actor) -> Dashboard:
         held = await self._catalog.member_catalog(actor.user_id)
@@ -45,4 +47,5 @@ class ShowDeveloperDashboard:
             versions = [v for v in held.versions.get(extension.id, []) if v.deleted_at is None]
             views.append(ExtensionView(extension, namespaces[extension.publisher_id], tuple(versions)))
         revenue = [figure for publisher in publishers for figure in await self._revenue.at_a_glance(publisher.id)]
-        return Dashboard(tuple(publishers), tuple(views), tuple(revenue))
+        payout_accounts = [await self._payouts.payout_account(publisher.id) for publisher in publishers]
+        return Dashboard(tuple(publishers), tuple(views), tuple(revenue), tuple(payout_accounts))

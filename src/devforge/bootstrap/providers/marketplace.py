@@ -57,6 +57,7 @@ from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQue
 from devforge.adapters.persistence.marketplace_search import SqlaExtensionSearch
 from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, served_checks
 from devforge.application.billing.publisher_earnings import PublisherEarnings
+from devforge.application.billing.publisher_payout_accounts import PublisherPayoutAccounts
 from devforge.application.common.clock import Clock
 from devforge.application.common.file_storage import FileStorage
 from devforge.application.common.outbox import Outbox
@@ -103,6 +104,7 @@ from devforge.application.marketplace.ports import (
     ReviewQueue,
     VersionRepository,
 )
+from devforge.application.marketplace.publisher_payouts import PublisherPayoutStatus
 from devforge.application.marketplace.publisher_revenue import PublisherRevenue
 from devforge.application.marketplace.quotas import PublishingQuotas, QuotaGate
 from devforge.application.marketplace.rate_extension import (
@@ -134,6 +136,7 @@ from devforge.application.marketplace.withdraw import (
 )
 from devforge.bootstrap.accounts import IdentityPublisherAddresses
 from devforge.bootstrap.entitlements import LicensingEntitlementCheck
+from devforge.bootstrap.publisher_payouts import BillingPublisherPayoutStatus
 from devforge.bootstrap.publisher_revenue import BillingPublisherRevenue
 from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 from devforge.domain.marketplace.approval import Probation
@@ -199,6 +202,11 @@ class MarketplaceUseCasesProvider(Provider):
         return QuotaGate(limiter, quotas)
 
     signing_keys = provide(ListSigningKeys, scope=Scope.APP)
+
+    @provide
+    def publisher_payout_status(self, accounts: PublisherPayoutAccounts) -> PublisherPayoutStatus:
+        """Billing's published interface serves the marketplace's port (the dashboard's payout account)."""
+        return BillingPublisherPayoutStatus(accounts)
 
     @provide
     def publisher_revenue(self, earnings: PublisherEarnings) -> PublisherRevenue:

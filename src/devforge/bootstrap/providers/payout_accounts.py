@@ -23,6 +23,7 @@ from devforge.application.billing.list_payout_accounts import ListPayoutAccounts
 from devforge.application.billing.payee_accounts import RecordedPayeeAccounts
 from devforge.application.billing.payout_account_ports import ConnectedAccounts, PayoutAccountRepository
 from devforge.application.billing.payout_ports import PayeeAccounts
+from devforge.application.billing.publisher_payout_accounts import PublisherPayoutAccounts
 from devforge.application.billing.sandbox_onboarding import SandboxOnboarding
 from devforge.application.billing.start_payout_onboarding import StartPayoutOnboardingHandler
 from devforge.application.billing.sync_payout_account import SyncPayoutAccount
@@ -33,7 +34,9 @@ from devforge.bootstrap.settings.billing import BillingSettings
 
 class PayoutAccountsUseCasesProvider(Provider):
     scope = Scope.REQUEST
-    use_cases = provide_all(StartPayoutOnboardingHandler, GetPayoutAccount, ListPayoutAccounts, SyncPayoutAccount)
+    use_cases = provide_all(
+        StartPayoutOnboardingHandler, GetPayoutAccount, ListPayoutAccounts, SyncPayoutAccount, PublisherPayoutAccounts
+    )
 
     @provide
     def payee_accounts(self, accounts: PayoutAccountRepository) -> PayeeAccounts:

@@ -381,11 +381,23 @@ class RevenueAtAGlanceResponse(CamelStruct):
     statements_url: str
 
 
+class PayoutAccountAtAGlanceResponse(CamelStruct):
+    """A publisher's payout account: its state (not_started, pending, restricted, enabled) and what
+    the provider still needs, in plain words; ``accountUrl`` shows it and (POST) starts onboarding."""
+
+    publisher_id: UUID
+    state: str
+    payouts_enabled: bool
+    missing: list[str]
+    account_url: str
+
+
 class DashboardResponse(CamelStruct):
     onboarding: dict[str, bool]
     publishers: list[PublisherResponse]
     extensions: list[ExtensionResponse]
     revenue: list[RevenueAtAGlanceResponse]
+    payout_accounts: list[PayoutAccountAtAGlanceResponse]
 
     @classmethod
     def of(cls, dashboard: Dashboard) -> DashboardResponse:
@@ -394,6 +406,12 @@ class DashboardResponse(CamelStruct):
             [PublisherResponse.of(publisher) for publisher in dashboard.publishers],
             [ExtensionResponse.of(view) for view in dashboard.extensions],
             [RevenueAtAGlanceResponse(**asdict(figure)) for figure in dashboard.revenue],
+            [
+                PayoutAccountAtAGlanceResponse(
+                    glance.publisher_id, glance.state, glance.payouts_enabled, list(glance.missing), glance.account_url
+                )
+                for glance in dashboard.payout_accounts
+            ],
         )
 
 
