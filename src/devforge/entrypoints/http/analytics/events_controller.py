@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -70,6 +71,7 @@ def _inlined(schema: dict[str, Any], definitions: dict[str, Any]) -> Any:
     return schema
 
 
+@dataclass
 class EventsOperation(Operation):
     """The body is read event by event by the route (one bad event is rejected alone), so its
     schema is stated here rather than decoded by Litestar as a whole."""

@@ -26,9 +26,9 @@ class EventContextDoc(msgspec.Struct):
 
 
 class EventDoc(msgspec.Struct):
-    """One event (PostHog's capture field names). ``timestamp`` is when it happened by the
-    client's clock, ``sent_at`` when the client sent it: the server keeps ``now + (timestamp -
-    sent_at)``, so a client clock that is off does not move the event."""
+    """One event (PostHog's capture field names). timestamp is when it happened by the client's
+    clock, sent_at when the client sent it: the server keeps now + (timestamp - sent_at), so a
+    client clock that is off does not move the event. Unknown fields are ignored."""
 
     event: Annotated[str, Meta(min_length=1, max_length=200, examples=["extension_installed"])]
     distinct_id: Annotated[str, Meta(min_length=1, max_length=200, examples=["install-6f1c2b"])]
