@@ -82,9 +82,7 @@ async def test_the_sandbox_reverses_a_transfer_and_fails_a_payout_and_each_balan
 
             for publisher, share in ((acme, 30_000), (globex, 18_000)):
                 assert await _available(container, UUID(publisher)) == Money(share, USD)
-            reasons = {
-                (await _payout(container, f"{run_id}:{p}:USD")).return_reason: p for p in (acme, globex)
-            }
+            reasons = {(await _payout(container, f"{run_id}:{p}:USD")).return_reason: p for p in (acme, globex)}
             assert reasons == {"transfer_reversed": acme, "payout_failed": globex}
             globex_payout = await _payout(container, f"{run_id}:{globex}:USD")
             assert globex_payout.status is PayoutStatus.RETURNED and globex_payout.transfer_id is not None

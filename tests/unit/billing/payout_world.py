@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from devforge.adapters.memory.billing_documents import InMemoryLedgerRepository
+from devforge.adapters.memory.billing_reads import InMemoryProductReader
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.outbox import InMemoryOutbox
 from devforge.adapters.memory.payouts import (
@@ -23,6 +24,7 @@ from devforge.application.billing.extension_sellers import Seller
 from devforge.application.billing.payout_run_ports import PayoutPolicy, PayoutTransfers
 from devforge.application.billing.run_payouts import PayoutRunReport, RunPayouts
 from devforge.domain.billing import ledger_postings
+from devforge.domain.billing.catalog import CatalogProduct, ProductKind
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.earnings import EarningsBalance
 from devforge.domain.billing.ledger import Account, balances
@@ -85,6 +87,7 @@ class PayoutWorld:
             self.sellers,
             self.clock,
             POLICY,
+            InMemoryProductReader(self.store),
         )
 
     async def run(self, run_id: str = "2026-10") -> PayoutRunReport:
@@ -98,6 +101,12 @@ class PayoutWorld:
     def account(self, account: Account, currency: Currency = USD) -> int:
         ledger = list(self.store.table("billing_ledger_transactions").values())
         return balances(ledger, currency).get(account, Money.zero(currency)).amount_minor
+
+    def product_with_refund_window(self, days: int) -> None:
+        product = CatalogProduct(
+            uuid4(), f"ext-{uuid4().hex[:8]}", "Ext", ProductKind.EXTENSION, None, days, self.clock.now()
+        )
+        self.store.table("billing_products")[product.code] = product
 
     def reader(self) -> InMemoryPayoutReader:
         return InMemoryPayoutReader(self.store)

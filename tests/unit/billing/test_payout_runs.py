@@ -218,3 +218,19 @@ def _dispute_opened(order: UUID) -> LedgerTransaction:
 async def _hold(world: PayoutWorld, publisher: UUID) -> None:
     change = PayoutHoldChange(publisher, True, "fraud review", uuid4(), world.clock.now())
     await InMemoryPayoutHolds(world.store).change(change)
+
+
+async def test_a_product_whose_refund_window_is_longer_than_the_hold_holds_the_sales_that_long() -> None:
+    world = PayoutWorld()  # the hold is 30 days
+    publisher = world.publisher()
+    world.sell(publisher, 20_000, days_ago=40)
+    world.product_with_refund_window(60)
+
+    held = await world.run("2026-10")
+    world.clock.advance(timedelta(days=21))
+    paid = await world.run("2026-11")
+
+    assert (held.paid, held.skipped) == (0, 1)
+    [skip] = await world.reader().skipped(publisher, limit=1)
+    assert skip.reason is SkipReason.BELOW_MINIMUM and skip.available == Money.zero(USD)
+    assert paid.paid == 1

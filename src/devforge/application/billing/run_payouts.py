@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import timedelta
 from uuid import UUID
 
 import structlog
@@ -43,6 +44,7 @@ from devforge.application.billing.payout_run_ports import (
     TransferRefused,
     TransferRequest,
 )
+from devforge.application.billing.ports import ProductReader
 from devforge.application.common.clock import Clock
 from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
@@ -98,10 +100,12 @@ class RunPayouts:
         sellers: ExtensionSellers,
         clock: Clock,
         policy: PayoutPolicy,
+        products: ProductReader,
     ) -> None:
         self._uow, self._balances, self._payouts, self._holds = uow, balances, payouts, holds
         self._accounts, self._tax, self._ledger, self._transfers = accounts, tax, ledger, transfers
         self._outbox, self._sellers, self._clock, self._policy = outbox, sellers, clock, policy
+        self._products = products
 
     async def __call__(self, run_id: str) -> PayoutRunReport:
         run_id = check_run_id(run_id)
@@ -135,13 +139,20 @@ class RunPayouts:
     async def _decide_all(self, run_id: str, counts: _Counts) -> None:
         decided = await self._payouts.decided(run_id)
         held = await self._holds.held()
-        balances = await self._balances.all(now=self._clock.now(), hold=self._policy.hold)
+        balances = await self._balances.all(now=self._clock.now(), hold=await self._hold())
         await self._uow.rollback()
         todo = [b for b in balances if (b.publisher_id, b.currency.code) not in decided]
         for start in range(0, len(todo), BATCH):
             for payee in todo[start : start + BATCH]:
                 await self._decide(run_id, payee, payee.publisher_id in held, counts)
             await self._uow.commit()
+
+    async def _hold(self) -> timedelta:
+        """``payout_hold_days``, or the longest refund window of the catalog's products if longer:
+        no sale is paid out while its buyer may still be refunded (the longest window holds every
+        sale: conservative, where a per-sale hold would need each sale's product)."""
+        windows = [product.refund_window_days for product in await self._products.active_products()]
+        return max(self._policy.hold, timedelta(days=max(windows, default=0)))
 
     async def _decide(self, run_id: str, payee: PayeeBalance, held: bool, counts: _Counts) -> None:
         standing = await self._standing(payee.publisher_id, held)

@@ -1,11 +1,17 @@
 """``devforge payouts run [--period YYYY-MM]``: run a period's payouts now (the worker runs the
 month's on its own from ``DEVFORGE_PAYOUT_DAY_OF_MONTH``). Safe to repeat and to run beside the
-worker: each payee is paid once per period, whoever runs it."""
+worker: each payee is paid once per period, whoever runs it.
+
+With the embedded sandbox as the provider, for demos: ``devforge payouts sandbox-reverse
+TRANSFER_ID`` and ``devforge payouts sandbox-fail-payout ACCOUNT_ID AMOUNT CURRENCY`` make the
+sandbox owe our webhook ``transfer.reversed`` / ``payout.failed``, as Stripe would send them."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,14 +24,27 @@ def add_payouts_commands(commands: Any) -> None:
     run = actions.add_parser("run", help="run a period's payouts now (this month's by default)")
     run.add_argument("--period", help="YYYY-MM (default: the current month, UTC)")
     run.set_defaults(run=run_period)
+    reverse = actions.add_parser("sandbox-reverse", help="the embedded sandbox reverses a transfer (demos, tests)")
+    reverse.add_argument("transfer_id")
+    reverse.set_defaults(run=sandbox_reverse)
+    fail = actions.add_parser("sandbox-fail-payout", help="the sandbox's connected account's bank refuses a payout")
+    fail.add_argument("account_id")
+    fail.add_argument("amount", type=int, help="minor units")
+    fail.add_argument("currency")
+    fail.set_defaults(run=sandbox_fail_payout)
 
 
 def run_period(settings: Settings, args: argparse.Namespace) -> int:
     from devforge.application.billing.run_payouts import RunPayouts
     from devforge.bootstrap.container import make_container
-    from devforge.domain.billing.payout import run_id_for
+    from devforge.domain.billing.payout import PayoutPeriodMalformed, check_run_id, run_id_for
 
     period = args.period or run_id_for(datetime.now(UTC).date())
+    try:
+        check_run_id(period)
+    except PayoutPeriodMalformed as refused:
+        print(f"--period {period!r}: {refused.message}", file=sys.stderr)
+        return 2
 
     async def run() -> str:
         container = make_container(settings)
@@ -44,3 +63,41 @@ def run_period(settings: Settings, args: argparse.Namespace) -> int:
 
     print(asyncio.run(run()))
     return 0
+
+
+def _sandbox(settings: Settings, act: Callable[[Any], Awaitable[str]]) -> int:
+    from devforge.adapters.payments.sandbox_payout_transfers import SandboxPayoutTransfers
+    from devforge.bootstrap.container import make_container
+    from devforge.bootstrap.settings.billing import BillingSettings
+
+    if settings.section(BillingSettings).payment_provider != "sandbox":
+        print("the payment provider is not the sandbox: nothing to do")
+        return 2
+
+    async def run() -> str:
+        container = make_container(settings)
+        try:
+            return await act(await container.get(SandboxPayoutTransfers))
+        finally:
+            await container.close()
+
+    print(asyncio.run(run()))
+    return 0
+
+
+def sandbox_reverse(settings: Settings, args: argparse.Namespace) -> int:
+    async def act(sandbox: Any) -> str:
+        reversed_transfer = await sandbox.reverse(args.transfer_id, f"cli-reverse-{args.transfer_id}")
+        return f"transfer {reversed_transfer.id} reversed; transfer.reversed is on its way to the webhook"
+
+    return _sandbox(settings, act)
+
+
+def sandbox_fail_payout(settings: Settings, args: argparse.Namespace) -> int:
+    from devforge.domain.billing.money import Money
+
+    async def act(sandbox: Any) -> str:
+        payout = await sandbox.fail_payout(args.account_id, Money.of(args.amount, args.currency))
+        return f"payout {payout} of {args.account_id} failed; payout.failed is on its way to the webhook"
+
+    return _sandbox(settings, act)
