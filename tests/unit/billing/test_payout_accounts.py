@@ -30,6 +30,7 @@ from devforge.application.billing.start_payout_onboarding import (
 from devforge.application.billing.sync_payout_account import SyncPayoutAccount
 from devforge.application.common.actor import Actor
 from devforge.application.common.public_url import PublicUrl
+from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.domain.billing.errors import CountryUnknown
 from devforge.domain.billing.payout_account import (
     AccountFacts,
@@ -255,3 +256,14 @@ def test_every_requirement_is_worded_and_none_is_hidden() -> None:
         == ("The provider rejected the account")
     )
     assert describe_reason("never.heard.of") == "The provider disabled payouts"
+
+
+async def test_a_provider_that_does_not_answer_is_a_retry_later_and_writes_nothing() -> None:
+    world = a_world()
+    world.provider.unavailable = True
+    with pytest.raises(ServiceUnavailable):
+        await world.start()(world.owner, StartPayoutOnboarding(world.seller.publisher_id, "DE"))
+    assert world.store.table("billing_payout_accounts") == {}
+    world.provider.unavailable = False
+    link = await world.start()(world.owner, StartPayoutOnboarding(world.seller.publisher_id, "DE"))
+    assert link.account.state is OnboardingState.PENDING and len(world.provider.accounts) == 1

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 from devforge.application.billing.extension_sellers import ExtensionSellers
+from devforge.application.billing.payment_gateway import PaymentProviderUnavailable
 from devforge.application.billing.payout_account_ports import (
     ConnectedAccounts,
     NewConnectedAccount,
@@ -29,6 +30,7 @@ from devforge.application.billing.return_urls import CheckoutReturnUrls
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.application.common.public_url import PublicUrl
+from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.countries import country_code
 from devforge.domain.billing.payout_account import (
@@ -73,6 +75,15 @@ class StartPayoutOnboardingHandler:
         self._sellers, self._directory, self._urls, self._home = sellers, directory, return_urls, public_url
 
     async def __call__(self, actor: Actor, command: StartPayoutOnboarding) -> PayoutOnboardingLink:
+        """The provider not answering is ``ServiceUnavailable`` (503, try again): an account it may
+        have opened is found again by the same idempotency key."""
+        try:
+            return await self._start(actor, command)
+        except PaymentProviderUnavailable as away:
+            await self._uow.rollback()
+            raise ServiceUnavailable("The payment provider", retry_after_seconds=5) from away
+
+    async def _start(self, actor: Actor, command: StartPayoutOnboarding) -> PayoutOnboardingLink:
         seller = await self._sellers.seller(command.publisher_id)
         if seller is None or seller.owner_id != actor.user_id:
             raise PayoutAccountNotFound("No publisher you own has this id.", field="publisherId")

@@ -56,7 +56,8 @@ class PayoutAccountController(Controller):
             "there); both must be on this service or an allowed origin (422 `return_url_not_allowed`). The state "
             "changes as the provider reports it (`account.updated` webhooks): see the GET. Someone else's "
             "publisher answers 404 like a missing one; an unknown `country` is 422 `country_unknown`; another "
-            "country than the account was opened for is 409 `payout_country_fixed`."
+            "country than the account was opened for is 409 `payout_country_fixed`; a provider that does not answer "
+            "is 503 `service_unavailable` with `Retry-After` (call again: the same account is found)."
         ),
         responses=problems(400, 401, 403, 404, 409, 422, 429),
     )
