@@ -229,3 +229,15 @@ async def test_without_the_dedup_window_a_batch_is_refused_with_503_and_nothing_
         assert answer.status_code == 503
         assert answer.headers["content-type"].startswith("application/problem+json")
         assert (await stored(container)).rows == 0
+
+
+async def test_the_endpoint_has_its_own_rate_limit_per_address() -> None:
+    client, container, _ = build_client(rate_limit_analytics_per_minute=2)
+    async with client:
+        key = await ingestion_key(container)
+        answers = [
+            (await client.post("/api/analytics/events", json=an_event(), headers=sending(key.secret))).status_code
+            for _ in range(3)
+        ]
+        assert answers == [200, 200, 429]
+        assert (await client.get("/api/auth/me")).status_code == 401  # the other groups keep their own windows

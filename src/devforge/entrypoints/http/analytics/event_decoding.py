@@ -35,7 +35,9 @@ class EventBody(msgspec.Struct):
 
 
 class BatchBody(msgspec.Struct):
-    batch: list[msgspec.Raw]
+    """Any object: without ``batch`` it is one event (read again as an ``EventBody``)."""
+
+    batch: list[msgspec.Raw] | None = None
     sent_at: datetime | None = None
 
 
@@ -58,12 +60,11 @@ def events_of(body: bytes) -> tuple[list[IncomingEvent], datetime | None]:
     except UnicodeDecodeError as error:
         raise _unreadable(f"The body is not valid UTF-8 (byte {error.start}).") from None
     try:
-        top = _TOP.decode(body)
-        if "batch" not in top:
-            return [incoming(msgspec.Raw(body))], None
         batch = _BATCH.decode(body)
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as error:
         raise _unreadable(f"The body is neither an event nor a batch: {error}") from None
+    if batch.batch is None:
+        return [incoming(msgspec.Raw(body))], None
     return [incoming(raw) for raw in batch.batch], batch.sent_at
 
 
