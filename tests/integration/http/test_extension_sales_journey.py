@@ -62,6 +62,7 @@ async def developer_with_a_paid_extension(client: AsyncTestClient, container: An
     assert linked.status_code == 200, linked.text
     return {
         "auth": auth,
+        "user_id": user_id,
         "publisher_id": publisher.json()["id"],
         "extension_id": extension.json()["id"],
         "policy_id": policy.json()["id"],
