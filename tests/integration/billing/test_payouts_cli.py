@@ -1,10 +1,13 @@
 """``devforge payouts run``: an operator runs a period now; the same period again pays nobody
-twice. A period that is not a month is refused; the sandbox's demo commands refuse to act when
-the sandbox is not the provider."""
+twice; a period that is not a month is refused. The sandbox's demo commands make it owe our
+webhook ``transfer.reversed`` and ``payout.failed``."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -65,6 +68,17 @@ def test_an_operator_runs_a_period_and_running_it_again_pays_nobody_twice(
     assert "payout run 2026-12: 1 paid, 0 skipped, 1 sent, 0 refused" in capsys.readouterr().out
     assert main(["payouts", "run", "--period", "2026-12"]) == 0
     assert "payout run 2026-12: 0 paid, 0 skipped, 0 sent, 0 refused" in capsys.readouterr().out
+
+    # a demo: the sandbox reverses the transfer and owes our webhook transfer.reversed
+    with closing(sqlite3.connect(tmp_path / "devforge.db")) as database:
+        [transfer] = database.execute("SELECT id FROM payment_sandbox_transfers").fetchall()
+    assert main(["payouts", "sandbox-reverse", transfer[0]]) == 0
+    assert f"transfer {transfer[0]} reversed" in capsys.readouterr().out
+    assert main(["payouts", "sandbox-fail-payout", "acct_cli", "18000", "USD"]) == 0
+    with closing(sqlite3.connect(tmp_path / "devforge.db")) as database:
+        owed = database.execute("SELECT payload FROM payment_sandbox_events").fetchall()
+    types = sorted(json.loads(payload)["type"] for (payload,) in owed)
+    assert types == ["payout.failed", "transfer.reversed"]
 
 
 def test_a_period_that_is_not_a_month_is_refused(

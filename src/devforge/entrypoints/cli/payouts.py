@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,39 +64,26 @@ def run_period(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _sandbox(settings: Settings, act: Callable[[Any], Awaitable[str]]) -> int:
-    from devforge.adapters.payments.sandbox_payout_transfers import SandboxPayoutTransfers
-    from devforge.bootstrap.container import make_container
-    from devforge.bootstrap.settings.billing import BillingSettings
+def sandbox_reverse(settings: Settings, args: argparse.Namespace) -> int:
+    from devforge.bootstrap.payout_sandbox import NotTheSandbox, reverse_transfer
 
-    if settings.section(BillingSettings).payment_provider != "sandbox":
-        print("the payment provider is not the sandbox: nothing to do")
+    try:
+        transfer = asyncio.run(reverse_transfer(settings, args.transfer_id))
+    except NotTheSandbox as refused:
+        print(refused, file=sys.stderr)
         return 2
-
-    async def run() -> str:
-        container = make_container(settings)
-        try:
-            return await act(await container.get(SandboxPayoutTransfers))
-        finally:
-            await container.close()
-
-    print(asyncio.run(run()))
+    print(f"transfer {transfer} reversed; transfer.reversed is on its way to the webhook")
     return 0
 
 
-def sandbox_reverse(settings: Settings, args: argparse.Namespace) -> int:
-    async def act(sandbox: Any) -> str:
-        reversed_transfer = await sandbox.reverse(args.transfer_id, f"cli-reverse-{args.transfer_id}")
-        return f"transfer {reversed_transfer.id} reversed; transfer.reversed is on its way to the webhook"
-
-    return _sandbox(settings, act)
-
-
 def sandbox_fail_payout(settings: Settings, args: argparse.Namespace) -> int:
+    from devforge.bootstrap.payout_sandbox import NotTheSandbox, fail_payout
     from devforge.domain.billing.money import Money
 
-    async def act(sandbox: Any) -> str:
-        payout = await sandbox.fail_payout(args.account_id, Money.of(args.amount, args.currency))
-        return f"payout {payout} of {args.account_id} failed; payout.failed is on its way to the webhook"
-
-    return _sandbox(settings, act)
+    try:
+        payout = asyncio.run(fail_payout(settings, args.account_id, Money.of(args.amount, args.currency)))
+    except NotTheSandbox as refused:
+        print(refused, file=sys.stderr)
+        return 2
+    print(f"payout {payout} of {args.account_id} failed; payout.failed is on its way to the webhook")
+    return 0
