@@ -31,9 +31,7 @@ class RevenueReader:
         history = await self._ledger.transactions(publisher_id, currency, start=None, end=now + INSTANT)
         period = [t for t in history if start <= t.occurred_at < end]
         details = await self._details.details(publisher_id, period)
-        hold = self._schedule.hold
-        now_reading = await self._balances.of(publisher_id, currency, now=now, hold=hold)
-        at_run = await self._balances.of(publisher_id, currency, now=self._schedule.next_run(now), hold=hold)
+        now_reading = await self._balances.of(publisher_id, currency, now=now, hold=self._schedule.hold)
         return build_revenue(
             publisher_id,
             currency,
@@ -44,5 +42,4 @@ class RevenueReader:
             details=details,
             schedule=self._schedule,
             balance=now_reading.balance,
-            upcoming=at_run.balance.payable,
         )

@@ -11,9 +11,9 @@ details as the statements (``statement.py``), and what the next payout should be
 - **Balance** (now): the payout runs' own reading of the account (``PayeeBalances``): total
   owed; **pending**, the shares of sales still inside the hold; **held**, the publisher's share
   of open disputes; **available**, the rest.
-- **The next payout**: runs are monthly on ``day_of_month`` (UTC); its amount is what the same
-  reading makes payable at that moment (sales leaving the hold by then count), paid only from
-  the currency's minimum up.
+- **The next payout**: runs are monthly on ``day_of_month`` (UTC); its amount is what is owed
+  then less the sales still inside the hold at that moment and less what open disputes hold now
+  (the same rule as ``PayeeBalances``), paid only from the currency's minimum up.
 """
 
 from __future__ import annotations
@@ -178,16 +178,20 @@ def build_revenue(
     details: Mapping[str, TransactionDetail],
     schedule: PayoutSchedule,
     balance: EarningsBalance,
-    upcoming: Money,
 ) -> Revenue:
     """``history``: every transaction on the account up to ``now``; ``details``: those of the
     period's sales and refunds; ``balance``: the payout runs' reading of the account now
-    (pending, held, available: ``PayeeBalances``); ``upcoming``: what it would pay at the next
-    run (``schedule.next_run(now)``)."""
+    (pending, held, available: ``PayeeBalances``). The next run pays what is owed then less the
+    sales still inside the hold at that moment and less what open disputes hold now."""
     lines = statement_lines(publisher_id, currency, history, details)
     within = [line for line in lines if start <= line.occurred_at < end]
     kinds = [(line.kind, details.get(line.fact)) for line in within]
     run = schedule.next_run(now)
+    still_pending = Money.total(
+        (line.amount for line in lines if line.kind is StatementKind.SALE and line.occurred_at + schedule.hold > run),
+        currency,
+    )
+    upcoming = balance.total - still_pending - balance.held
     return Revenue(
         publisher_id=publisher_id,
         currency=currency,
@@ -201,7 +205,7 @@ def build_revenue(
         paid=-Money.total((line.payout for line in within), currency),
         balance=balance,
         payouts=payout_history(lines),
-        next_payout=NextPayout(run, upcoming, schedule.minimum(currency)),
+        next_payout=NextPayout(run, max(upcoming, Money.zero(currency)), schedule.minimum(currency)),
     )
 
 
