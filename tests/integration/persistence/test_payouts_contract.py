@@ -153,6 +153,13 @@ async def test_a_sent_payout_is_found_by_its_transfer_and_its_account_and_leaves
     async with backend.unit() as unit:
         last = await unit.payouts.last_sent_to("acct_1", USD)
         assert last is not None and last.id == first.id
+        withheld_in_full = payout("2026-12")
+        await unit.payouts.add(withheld_in_full)
+        assert await unit.payouts.mark_sent(withheld_in_full.id, None, NOW + timedelta(days=40))
+        await unit.uow.commit()
+    async with backend.unit() as unit:  # it moved nothing to the account: not what a failed payout took back
+        last = await unit.payouts.last_sent_to("acct_1", USD)
+        assert last is not None and last.id == first.id
 
 
 async def test_marking_sent_takes_a_pending_payout_only(backend: Backend) -> None:

@@ -234,3 +234,17 @@ async def test_a_product_whose_refund_window_is_longer_than_the_hold_holds_the_s
     [skip] = await world.reader().skipped(publisher, limit=1)
     assert skip.reason is SkipReason.BELOW_MINIMUM and skip.available == Money.zero(USD)
     assert paid.paid == 1
+
+
+async def test_a_payout_withheld_in_full_transfers_nothing_and_is_sent() -> None:
+    world = PayoutWorld()
+    publisher = world.publisher(withholding_bp=10_000)
+    world.sell(publisher, 20_000)
+
+    report = await world.run()
+
+    assert (report.paid, report.sent, report.returned, report.finished) == (1, 1, 0, True)
+    assert world.transfers.calls == []
+    [payout] = await world.reader().payouts(publisher, limit=1)
+    assert (payout.status, payout.transfer_id, payout.withheld) == (PayoutStatus.SENT, None, Money(20_000, USD))
+    assert world.account(TAX_WITHHELD) == -20_000 and world.balance(publisher).total == Money.zero(USD)

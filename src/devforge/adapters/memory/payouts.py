@@ -64,7 +64,7 @@ class InMemoryPayoutRepository:
     async def update(self, payout: Payout) -> None:
         self._payouts[payout.id] = payout
 
-    async def mark_sent(self, payout_id: str, transfer_id: str, at: datetime) -> bool:
+    async def mark_sent(self, payout_id: str, transfer_id: str | None, at: datetime) -> bool:
         payout = self._payouts.get(payout_id)
         if payout is None or payout.status is not PayoutStatus.PENDING:
             return False
@@ -82,7 +82,10 @@ class InMemoryPayoutRepository:
         sent = [
             p
             for p in self._payouts.values()
-            if p.account_id == account_id and p.currency == currency and p.status is PayoutStatus.SENT
+            if p.account_id == account_id
+            and p.currency == currency
+            and p.status is PayoutStatus.SENT
+            and p.transfer_id is not None
         ]
         return max(sent, key=lambda p: (p.sent_at or p.created_at, p.id), default=None)
 

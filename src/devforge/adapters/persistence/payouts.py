@@ -150,7 +150,7 @@ class SqlaPayoutRepository:
         values = _payout_row(payout)
         await self._session.execute(update(billing_payouts).where(billing_payouts.c.id == payout.id).values(values))
 
-    async def mark_sent(self, payout_id: str, transfer_id: str, at: datetime) -> bool:
+    async def mark_sent(self, payout_id: str, transfer_id: str | None, at: datetime) -> bool:
         table = billing_payouts
         still_pending = (table.c.id == payout_id) & (table.c.status == PayoutStatus.PENDING.value)
         values = {"status": PayoutStatus.SENT.value, "transfer_id": transfer_id, "sent_at": at}
@@ -176,6 +176,7 @@ class SqlaPayoutRepository:
                 table.c.account_id == account_id,
                 table.c.currency == currency.code,
                 table.c.status == PayoutStatus.SENT.value,
+                table.c.transfer_id.is_not(None),
             )
             .order_by(table.c.sent_at.desc(), table.c.id.desc())
             .limit(1)

@@ -78,9 +78,9 @@ class PayoutRepository(Protocol):
 
     async def update(self, payout: Payout) -> None: ...
 
-    async def mark_sent(self, payout_id: str, transfer_id: str, at: datetime) -> bool:
-        """A pending payout becomes sent with its transfer (one statement); anything else is
-        left as it is, and answers False."""
+    async def mark_sent(self, payout_id: str, transfer_id: str | None, at: datetime) -> bool:
+        """A pending payout becomes sent with its transfer (one statement; None: withheld in full,
+        nothing was transferred); anything else is left as it is, and answers False."""
         ...
 
     async def pending(self, run_id: str | None = None) -> list[Payout]:
@@ -90,7 +90,8 @@ class PayoutRepository(Protocol):
     async def by_transfer(self, transfer_id: str) -> Payout | None: ...
 
     async def last_sent_to(self, account_id: str, currency: Currency) -> Payout | None:
-        """The newest payout sent (not returned) to a connected account in ``currency``."""
+        """The newest payout sent (not returned) to a connected account in ``currency`` by a
+        transfer (one withheld in full moved nothing there)."""
         ...
 
 

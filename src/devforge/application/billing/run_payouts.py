@@ -193,7 +193,9 @@ class RunPayouts:
             answers = await asyncio.gather(*(self._transfer(payout, limit) for payout in chunk))
             refused = []
             for payout, answer in zip(chunk, answers, strict=True):
-                if isinstance(answer, ProviderTransfer):
+                if answer is None:  # withheld in full: nothing to transfer
+                    sent += await self._payouts.mark_sent(payout.id, None, self._clock.now())
+                elif isinstance(answer, ProviderTransfer):
                     sent += await self._payouts.mark_sent(payout.id, answer.id, self._clock.now())
                 elif isinstance(answer, TransferRefused):
                     log.warning("payout_transfer_refused", payout=payout.id, reason=str(answer))
@@ -207,7 +209,9 @@ class RunPayouts:
 
     async def _transfer(
         self, payout: Payout, limit: asyncio.Semaphore
-    ) -> ProviderTransfer | TransferRefused | PaymentProviderUnavailable:
+    ) -> ProviderTransfer | TransferRefused | PaymentProviderUnavailable | None:
+        if payout.amount.is_zero:
+            return None
         request = TransferRequest(
             idempotency_key=payout.idempotency_key,
             destination=payout.account_id,

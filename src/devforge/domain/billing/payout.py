@@ -171,7 +171,7 @@ class Payout:
     def transfer_group(self) -> str:
         return f"payout-run-{self.run_id}"
 
-    def sent(self, transfer_id: str, at: datetime) -> Payout:
+    def sent(self, transfer_id: str | None, at: datetime) -> Payout:
         """Idempotent: a payout already sent stays as it was."""
         if self.status is not PayoutStatus.PENDING:
             return self
