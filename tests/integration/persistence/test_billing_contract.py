@@ -230,6 +230,67 @@ async def test_the_inbox_stores_the_longest_provider_event_types(container: Asyn
         assert stored is not None and stored.type == entry.type
 
 
+async def test_a_product_added_in_a_unit_of_work_that_rolls_back_is_not_kept(container: AsyncContainer) -> None:
+    """The add is the unit's first statement: on SQLite a savepoint opened there was the whole
+    transaction, and releasing it committed the product whatever the unit did next."""
+    product = CatalogProduct(uuid4(), "editor-pro", "Pro", ProductKind.EDITOR_PLAN, str(uuid4()), 14, NOW)
+    product.set_price(Price(Money(1200, EUR), BillingInterval.MONTH, tax_inclusive=True))
+    async with container() as scope:
+        await (await scope.get(CatalogRepository)).add(product)
+    async with container() as scope:
+        await (await scope.get(CatalogRepository)).add(product)
+        await (await scope.get(UnitOfWork)).rollback()
+    async with container() as scope:
+        catalog = await scope.get(CatalogRepository)
+        assert await catalog.get_by_code("editor-pro") is None and await catalog.list_active() == []
+        await catalog.add(product)  # the code is free: nothing of the rolled-back adds holds it
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        assert await (await scope.get(CatalogRepository)).get_by_code("editor-pro") is not None
+
+
+async def test_a_subscription_added_in_a_unit_of_work_that_rolls_back_is_not_kept(container: AsyncContainer) -> None:
+    order = an_order()
+    subscription = Subscription(uuid4(), order.id, order.user_id, "sub_1", BillingInterval.MONTH, NOW, NOW)
+    async with container() as scope:
+        await (await scope.get(OrderRepository)).add(order)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        await (await scope.get(SubscriptionRepository)).add(subscription)
+    async with container() as scope:
+        await (await scope.get(SubscriptionRepository)).add(subscription)
+        await (await scope.get(UnitOfWork)).rollback()
+    async with container() as scope:
+        subscriptions = await scope.get(SubscriptionRepository)
+        assert await subscriptions.get_by_provider_id("sub_1") is None
+        assert await subscriptions.get_by_order(order.id) is None
+        await subscriptions.add(subscription)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        assert await (await scope.get(SubscriptionRepository)).get_by_provider_id("sub_1") is not None
+
+
+async def test_an_inbox_receipt_whose_processing_rolled_back_is_not_kept(container: AsyncContainer) -> None:
+    """A receipt kept while its processing rolled back would answer the provider's redelivery
+    "a duplicate": the event would be lost. The receipt is each unit's first statement here, as
+    it is in the webhook's handler."""
+    entry = InboxEntry(uuid4(), "evt_1", "payment.succeeded", NOW, {"event_id": "evt_1"})
+    async with container() as scope:
+        assert await (await scope.get(ProviderEventInbox)).add(entry)
+    async with container() as scope:
+        inbox = await scope.get(ProviderEventInbox)
+        assert await inbox.add(entry)
+        await inbox.mark_processed(entry.id, "applied", NOW)
+        await (await scope.get(UnitOfWork)).rollback()
+    async with container() as scope:
+        inbox = await scope.get(ProviderEventInbox)
+        assert await inbox.get(entry.id) is None and await inbox.latest_received_at() is None
+        assert await inbox.add(entry)  # the redelivery is taken, not skipped as a duplicate
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        assert await (await scope.get(ProviderEventInbox)).get(entry.id) is not None
+
+
 async def test_the_account_directory_reads_the_address_and_whether_it_is_verified(container: AsyncContainer) -> None:
     user = User(uuid4(), EmailAddress("ada@example.com"), "hash", Role.CUSTOMER, NOW, email_verified=True)
     async with container() as scope:

@@ -60,6 +60,24 @@ async def test_an_estimate_is_kept_once_per_payment_and_settles_with_the_real_fe
     assert settled.settled_at == NOW + timedelta(minutes=1)
 
 
+async def test_an_estimate_added_in_a_unit_of_work_that_rolls_back_is_not_kept(container: AsyncContainer) -> None:
+    """The add is the unit's first write (its read does not open a transaction on SQLite): a
+    savepoint opened there was the whole transaction, and releasing it committed the estimate."""
+    fee = ProcessorFee.estimate("pi_1", uuid4(), Money(10_000, EUR), SCHEDULE, NOW)
+    async with container() as scope:
+        assert await (await scope.get(ProcessorFeeRepository)).add(fee) is True
+    async with container() as scope:
+        assert await (await scope.get(ProcessorFeeRepository)).add(fee) is True
+        await (await scope.get(UnitOfWork)).rollback()
+    async with container() as scope:
+        fees = await scope.get(ProcessorFeeRepository)
+        assert await fees.get("pi_1") is None and await fees.unsettled(limit=10) == []
+        assert await fees.add(fee) is True  # the next delivery records it
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        assert await (await scope.get(ProcessorFeeRepository)).get("pi_1") == fee
+
+
 async def test_open_estimates_are_listed_oldest_first_by_order_or_age(container: AsyncContainer) -> None:
     first, second = uuid4(), uuid4()
     made = [

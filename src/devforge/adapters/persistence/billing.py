@@ -8,9 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.persistence.engine import insert_unless_taken
 from devforge.adapters.persistence.tables import (
     billing_inbox,
     billing_orders,
@@ -37,11 +37,9 @@ class SqlaCatalogRepository:
 
     async def add(self, product: CatalogProduct) -> None:
         values = {name: getattr(product, name) for name in _PRODUCT_COLUMNS} | {"kind": product.kind.value}
-        try:
-            async with self._session.begin_nested():
-                await self._session.execute(insert(billing_products).values(values))
-        except IntegrityError as clash:
-            raise CatalogProductCodeTaken("A product with this code exists.", field="code") from clash
+        added = await self._session.execute(insert_unless_taken(self._session, billing_products, values))
+        if added.rowcount != 1:  # type: ignore[attr-defined]
+            raise CatalogProductCodeTaken("A product with this code exists.", field="code")
         await self._save_prices(product)
 
     async def get_by_code(self, code: str) -> CatalogProduct | None:
@@ -286,11 +284,10 @@ class SqlaSubscriptionRepository:
         self._session = session
 
     async def add(self, subscription: Subscription) -> None:
-        try:
-            async with self._session.begin_nested():
-                await self._session.execute(insert(billing_subscriptions).values(_subscription_row(subscription)))
-        except IntegrityError as clash:
-            raise OrderChangedConcurrently("This subscription is already recorded.") from clash
+        row = _subscription_row(subscription)
+        added = await self._session.execute(insert_unless_taken(self._session, billing_subscriptions, row))
+        if added.rowcount != 1:  # type: ignore[attr-defined]
+            raise OrderChangedConcurrently("This subscription is already recorded.")
 
     async def get_by_provider_id(
         self, provider_subscription_id: str, *, for_update: bool = False
@@ -345,12 +342,8 @@ class SqlaProviderEventInbox:
             "processed_at": entry.processed_at,
             "outcome": entry.outcome,
         }
-        try:
-            async with self._session.begin_nested():
-                await self._session.execute(insert(billing_inbox).values(values))
-        except IntegrityError:
-            return False
-        return True
+        added = await self._session.execute(insert_unless_taken(self._session, billing_inbox, values))
+        return added.rowcount == 1  # type: ignore[attr-defined,no-any-return]
 
     async def get(self, entry_id: UUID) -> InboxEntry | None:
         row = (await self._session.execute(select(billing_inbox).where(billing_inbox.c.id == entry_id))).mappings()

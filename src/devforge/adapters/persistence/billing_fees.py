@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.persistence.engine import insert_unless_taken
 from devforge.adapters.persistence.tables.billing_fees import billing_processor_fees as fees
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.processor_fees import ProcessorFee
@@ -20,8 +20,7 @@ class SqlaProcessorFeeRepository:
         self._session = session
 
     async def add(self, fee: ProcessorFee) -> bool:
-        if await self.get(fee.payment_id) is not None:
-            return False
+        """False when the payment has its estimate already (another delivery stored it first)."""
         row = {
             "payment_id": fee.payment_id,
             "order_id": fee.order_id,
@@ -29,12 +28,8 @@ class SqlaProcessorFeeRepository:
             "estimated": fee.estimated.amount_minor,
             "estimated_at": fee.estimated_at,
         }
-        try:
-            async with self._session.begin_nested():
-                await self._session.execute(insert(fees).values(row))
-        except IntegrityError:  # another delivery stored it first
-            return False
-        return True
+        added = await self._session.execute(insert_unless_taken(self._session, fees, row))
+        return added.rowcount == 1  # type: ignore[attr-defined,no-any-return]
 
     async def get(self, payment_id: str, *, for_update: bool = False) -> ProcessorFee | None:
         query = select(fees).where(fees.c.payment_id == payment_id)

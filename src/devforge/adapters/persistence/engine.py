@@ -4,7 +4,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, exc
+from sqlalchemy import Table, event, exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -76,3 +77,13 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 def dialect_of(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
+
+
+def insert_unless_taken(session: AsyncSession, table: Table, values: dict[str, Any]) -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING`` in the session's dialect: the result's ``rowcount``
+    is 0 when a unique key was taken. Use it, not a savepoint around an insert that catches
+    ``IntegrityError``: on SQLite pysqlite opens its transaction only at the first INSERT/UPDATE/
+    DELETE, so a savepoint opened before any is the outermost transaction, and its release
+    committed the row whatever the unit of work did next."""
+    dialect_insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
+    return dialect_insert(table).values(values).on_conflict_do_nothing()
