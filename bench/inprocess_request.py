@@ -1,0 +1,81 @@
+"""CPU of one request with uvicorn and the socket left out: the served ASGI app
+(``asgi.create()``, the profile's settings from the environment) called in-process.
+
+    DEVFORGE_DATA_DIR=<a migrated data dir> DEVFORGE_PROFILE=embedded \\
+        .venv/bin/python bench/inprocess_request.py [/health/live] [20000] [--profile]
+
+Prints the CPU time a request (after 2,000 of warm-up); ``--profile`` adds cProfile's top
+functions and the Python calls a request over 5,000 more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import os
+import pstats
+import sys
+import time
+from typing import Any
+
+os.environ.setdefault("DEVFORGE_LOG_LEVEL", "warning")  # as bench/run.py serves it: no access log line
+
+from devforge.entrypoints.http.asgi import create
+
+
+async def main(path: str, count: int, profile: bool) -> None:
+    app = create()
+    lifespan: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    started = asyncio.Event()
+
+    async def lifespan_send(message: dict[str, Any]) -> None:
+        if message["type"].startswith("lifespan.startup"):
+            started.set()
+
+    await lifespan.put({"type": "lifespan.startup"})
+    running = asyncio.create_task(
+        app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, lifespan.get, lifespan_send)
+    )  # type: ignore[arg-type]
+    await started.wait()
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"user-agent", b"wrk")],
+        "client": ("127.0.0.1", 5555), "server": ("127.0.0.1", 8000),
+    }  # fmt: skip
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(_: dict[str, Any]) -> None:
+        return None
+
+    async def requests(n: int) -> None:
+        for _ in range(n):
+            await app(dict(scope, state={}), receive, send)  # type: ignore[arg-type]
+
+    await requests(2_000)
+    start = time.process_time()
+    await requests(count)
+    print(f"{path}: {(time.process_time() - start) / count * 1e6:.1f} µs of CPU a request, in-process")
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        await requests(5_000)
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        print(f"{stats.total_calls / 5_000:.0f} Python calls a request")  # type: ignore[attr-defined]
+        stats.sort_stats("tottime").print_stats(25)
+    await lifespan.put({"type": "lifespan.shutdown"})
+    await running
+
+
+if __name__ == "__main__":
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    asyncio.run(
+        main(
+            arguments[0] if arguments else "/health/live",
+            int(arguments[1]) if len(arguments) > 1 else 20_000,
+            "--profile" in sys.argv,
+        )
+    )
