@@ -46,6 +46,9 @@ def settings_for_tests(**overrides: object) -> Settings:
         # need; tests/unit/marketplace/test_review_queue.py puts publishers on probation itself.
         "marketplace_probation_approved_versions": 0,
         "marketplace_probation_days": 0.0,
+        # Tests write analytics' buffer by hand (FlushEventBuffer); a job every second in each
+        # app's lifespan would only take the container's lock from the test client's other loop.
+        "analytics_flush_seconds": 3600.0,
     }
     return settings_from(base | overrides)
 

@@ -10,7 +10,6 @@ inside their delivery, so they are at least once like every delivery."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
@@ -33,7 +32,9 @@ class EventBuffer:
         self._events: list[AnalyticsEvent] = []
         self._links: list[tuple[str, UUID]] = []
         self.flush_at, self.hard_limit = flush_at, hard_limit
-        self.flushing = asyncio.Lock()
+        self.flushing = False
+        """A flag, not a lock: a flush already running makes another a no-op (the API job runs
+        again within a second), and a flag is not bound to one event loop."""
 
     def __len__(self) -> int:
         return len(self._events)
@@ -50,20 +51,23 @@ class EventBuffer:
 
     async def flush_into(self, store: AnalyticsStore) -> int:
         """Writes what the buffer holds in one insert and answers how many. One flush at a
-        time; a failed insert puts its events back first in line for the next one (the store's
-        uuid dedup makes a partly written insert harmless when it is retried)."""
-        async with self.flushing:
-            events, self._events = self._events, []
-            links, self._links = self._links, []
-            if not events and not links:
-                return 0
-            try:
-                if links:
-                    await store.link(links, self._now())
-                await store.insert(events)
-            except Exception:
-                self._events[:0] = events
-                self._links[:0] = links
-                log.exception("analytics_flush_failed", events=len(events))
-                raise
-            return len(events)
+        time (another asked meanwhile writes nothing); a failed insert puts its events back first
+        in line for the next one (the store's uuid dedup makes a partly written insert harmless
+        when it is retried)."""
+        if self.flushing or (not self._events and not self._links):
+            return 0
+        self.flushing = True
+        events, self._events = self._events, []
+        links, self._links = self._links, []
+        try:
+            if links:
+                await store.link(links, self._now())
+            await store.insert(events)
+        except Exception:
+            self._events[:0] = events
+            self._links[:0] = links
+            log.exception("analytics_flush_failed", events=len(events))
+            raise
+        finally:
+            self.flushing = False
+        return len(events)

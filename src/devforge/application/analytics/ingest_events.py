@@ -140,7 +140,7 @@ class IngestEvents:
             answers[index] = EventAnswer(str(event.uuid), Verdict.ACCEPTED if first else Verdict.DUPLICATE)
             if first:
                 accepted.append(event)
-        if self._buffer.add(accepted) and not self._buffer.flushing.locked():
+        if self._buffer.add(accepted):
             await self._buffer.flush_into(self._store)
         return IngestAnswer([answer for answer in answers if answer is not None])
 

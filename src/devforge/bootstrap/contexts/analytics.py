@@ -43,17 +43,26 @@ def _flush_seconds(settings: Settings) -> float:
     return settings.section(AnalyticsSettings).analytics_flush_seconds
 
 
-async def flush_events(container: AsyncContainer) -> bool:
-    """Every API process writes what it buffered (and once more as it stops)."""
-    async with container() as scope:
-        await (await scope.get(FlushEventBuffer))()
-    return False
+class _AfterStart:
+    """An API job that skips its run at start: nothing is buffered before the first request,
+    and the start is when the container (whose lock the requests share) is busiest. Its later
+    runs, and the one as the process stops, call the APP-scoped use case."""
+
+    def __init__(self, use_case: type[FlushEventBuffer] | type[RefreshOptOuts]) -> None:
+        self._use_case = use_case
+        self._started: set[int] = set()
+
+    async def __call__(self, container: AsyncContainer) -> bool:
+        if id(container) not in self._started:
+            self._started.add(id(container))
+            return False
+        await (await container.get(self._use_case))()
+        return False
 
 
-async def refresh_opt_outs(container: AsyncContainer) -> bool:
-    async with container() as scope:
-        await (await scope.get(RefreshOptOuts))()
-    return False
+flush_events = _AfterStart(FlushEventBuffer)
+"""Every API process writes what it buffered, every few seconds and once more as it stops."""
+refresh_opt_outs = _AfterStart(RefreshOptOuts)
 
 
 CONTEXT = Context(

@@ -49,14 +49,14 @@ class AnalyticsUseCasesProvider(Provider):
     use_cases = provide_all(
         IngestEvents,
         IngestionCredentials,
-        FlushEventBuffer,
         CreateIngestionKey,
         ListIngestionKeys,
         RevokeIngestionKey,
-        RefreshOptOuts,
         LicenseKeyLookup,
     )
     salt = provide(DailySalt, scope=Scope.APP)
+    process_jobs = provide_all(FlushEventBuffer, RefreshOptOuts, scope=Scope.APP)
+    """APP scope: the API jobs keep them, so a job that finds nothing to do touches no container."""
 
     @provide(scope=Scope.APP)
     def install_memo(self) -> InstallMemo:
