@@ -135,4 +135,10 @@ async def test_one_order_paid_event_delivered_five_times_at_once_issues_one_invo
             invoices = await (await scope.get(InvoiceRepository)).page(user_id=None, after=None, limit=100)
             ledger = await (await scope.get(LedgerRepository)).transactions(Currency("EUR"))
     assert sorted((i.order_id == order.order_id, i.number.sequence) for i in invoices) == [(False, 2), (True, 1)]
-    assert len(ledger) == 2
+    # each paid order posts its sale and its processor fee's estimate, once however often delivered
+    kinds = sorted(transaction.idempotency_id.split(":", 1)[0] for transaction in ledger)
+    assert kinds == ["fee", "fee", "sale", "sale"]
+    assert {t.idempotency_id for t in ledger if t.idempotency_id.startswith("sale:")} == {
+        f"sale:{order.order_id}",
+        f"sale:{later.order_id}",
+    }
