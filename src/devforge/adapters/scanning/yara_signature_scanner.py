@@ -1,7 +1,10 @@
 """YARA-X (the Rust rewrite of YARA, wheels on PyPI, no system library) over the rules in
 ``yara_rules/`` (every ``*.yar``, compiled once per process; a rule may read the external
 ``filename``, the file's path in the package). Kept in the repository so a rule
-is reviewed like code; a rule that does not compile stops the process at start, not a review."""
+is reviewed like code. The served profiles compile the rules in each review process as it starts
+(``review_processes.py``): a rule that does not compile fails that process's start, so every
+review errors (fail closed, the compiler's message in the server's log) instead of passing
+unscanned; the test suite compiles them, so such a rule does not get that far."""
 
 from __future__ import annotations
 
