@@ -85,7 +85,11 @@ async def test_mails_queued_during_an_outage_arrive_exactly_once_after_it(backen
             async with container() as scope:
                 await (await scope.get(RegisterUserHandler))(RegisterUser(email, "correct horse battery staple"))
         worker = WorkerRuntime(container)
-        welcomes = await relay(container)
+        relayed = await relay(container)
+        welcomes = [job for job in relayed if job.consumer == "identity.send_welcome_mail"]
+        for job in relayed:  # a registration's other consumers (analytics' server fact...) are done first
+            if job not in welcomes:
+                await worker.deliver_event(job)
         assert len(welcomes) == len(USERS)
 
         server.stop()  # the SMTP server goes down with every welcome mail queued

@@ -30,6 +30,16 @@ ADDED_AFTER_0012 = {
     "payment_sandbox_disputes",
     "marketplace_download_counts",
     "marketplace_name_claims",
+    "billing_tax_profiles",
+    "billing_payout_runs",
+    "billing_payouts",
+    "billing_payout_skips",
+    "billing_payout_holds",
+    "payment_sandbox_transfers",
+    "billing_processor_fees",
+    "analytics_ingestion_keys",
+    "billing_payout_accounts",
+    "payment_sandbox_accounts",
 }
 
 

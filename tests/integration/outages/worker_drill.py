@@ -29,8 +29,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from devforge.application.identity.published import UserRegisteredV1
 from devforge.application.identity.register_user import RegisterUser, RegisterUserHandler
 from devforge.application.identity.verify_email import VerifyEmail, VerifyEmailHandler
+from devforge.bootstrap.consumers import subscriptions
 from devforge.bootstrap.container import make_container, memory_providers
 from devforge.bootstrap.providers.account_recovery import SqlaOneTimeTokenProvider
 from devforge.bootstrap.providers.identity import SqlaIdentityProvider
@@ -207,8 +209,17 @@ async def deliveries(database_url: str) -> dict[str, int]:
         await engine.dispose()
 
 
-async def all_delivered(database_url: str, expected: int) -> bool:
-    """``expected`` deliveries, every one DONE (a database still restarting counts as not yet)."""
+def deliveries_per_account() -> int:
+    """A registration's deliveries: one per consumer of ``UserRegisteredV1`` (the welcome mail's,
+    analytics' server fact...) plus the welcome mail's own ``mail.send``. Read from the registry, so
+    a context that subscribes later does not break the drills' arithmetic."""
+    return len(subscriptions().consumers_of(UserRegisteredV1.NAME)) + 1
+
+
+async def all_delivered(database_url: str, accounts: int) -> bool:
+    """The deliveries of ``accounts`` registrations, every one DONE (a database still restarting
+    counts as not yet)."""
+    expected = accounts * deliveries_per_account()
     try:
         counts = await deliveries(database_url)
     except Exception:
