@@ -164,6 +164,9 @@ ROUTES: dict[tuple[str, str], Route] = {
         body={"publisherId": NIL, "form": "w9", "name": "A", "address": "a", "signerName": "A", "entityType": "llc"},
     ),
     ("GET", "/api/payments/tax-profile"): Route(BillingPermission.EXTENSIONS_SELL, query={"publisherId": NIL}),
+    ("GET", "/api/payments/tax-profile/forms/{year}/{form}"): Route(
+        BillingPermission.EXTENSIONS_SELL, query={"publisherId": NIL}
+    ),
     ("GET", "/api/payments/tax-reports/{year}/1099-k.csv"): Route(BillingPermission.FINANCE_READ),
     ("GET", "/api/payments/tax-reports/{year}/1099-nec.csv"): Route(BillingPermission.FINANCE_READ),
     ("GET", "/api/payments/tax-reports/{year}/dac7.csv"): Route(BillingPermission.FINANCE_READ),
@@ -326,6 +329,7 @@ def url(path: str, target: Actor) -> str:
         "{month}": "2026-01",
         "{year}": "2026",
         "{file}": f"{NIL}.pdf",
+        "{form}": "1099-k.pdf",
     }
     for placeholder, value in ids.items():
         path = path.replace(placeholder, str(value))

@@ -240,6 +240,25 @@ async def test_a_seeded_tax_year_reports_exactly_the_expected_payees_and_never_a
                 not_reportable = next(pid for pid, name in names.items() if name == "katgross")
                 assert (await client.get(f"{base}/1099-k/{not_reportable}.pdf", headers=finance)).status_code == 404
 
+                # the payee's owner downloads its own copy; another developer's is 404, as if none
+                own = f"/api/payments/tax-profile/forms/{YEAR}"
+                mine = await client.get(f"{own}/1099-k.pdf", params={"publisherId": kover}, headers=developers["kover"])
+                assert mine.status_code == 200 and mine.content == pdf.content
+                theirs = await client.get(
+                    f"{own}/1099-k.pdf", params={"publisherId": kover}, headers=developers["nosy"]
+                )
+                assert theirs.status_code == 404, theirs.text
+                nec_own = await client.get(
+                    f"{own}/1099-nec.pdf", params={"publisherId": nec_pdf}, headers=developers["necat"]
+                )
+                assert nec_own.status_code == 200 and nec_own.content.startswith(b"%PDF")
+                not_mine = await client.get(
+                    f"{own}/1099-k.pdf", params={"publisherId": not_reportable}, headers=developers["katgross"]
+                )
+                assert not_mine.status_code == 404  # not reportable that year
+                bad = await client.get(f"{own}/1099-x.pdf", params={"publisherId": kover}, headers=developers["kover"])
+                assert bad.status_code == 400 and "form" in bad.text
+
                 # finance's only: a developer (no finance:read) is refused; an unknown year is 404
                 nosy = developers["nosy"]
                 assert (await client.get(f"{base}/1099-k.csv", headers=nosy)).status_code == 403

@@ -1,5 +1,6 @@
 """A tax year's movements per payee, for the year-end reports (not a use case: the report use
-cases share it). Finance only (``finance:read``, administrative: two-factor).
+cases share it). Finance (``finance:read``, administrative: two-factor) reads every payee; a
+publisher's owner reads its own payee's year, for its own copy of a form.
 
 Each payee with a tax profile is read from the ledger's ``seller_payable:<publisher>`` account
 over the year (``SellerLedger``, the statements' port), by the day each movement was posted:
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from devforge.application.billing.extension_sellers import ExtensionSellers
 from devforge.application.billing.statement_ports import SellerLedger, StatementOrders
 from devforge.application.billing.tax_profile_ports import TaxProfileRepository
 from devforge.application.common.actor import Actor
@@ -27,22 +29,30 @@ from devforge.domain.billing.ledger_postings import SERVICES_PREFIX
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.order import Order
 from devforge.domain.billing.permissions import BillingPermission
+from devforge.domain.billing.tax_errors import PayeeNotFound
 from devforge.domain.billing.tax_profile import TaxProfile
 from devforge.domain.billing.tax_reports import USD, PayeeSale, PayeeYear, TaxYearRules, rules_for
 from devforge.domain.shared.errors import NotPermitted
 
 
 class TaxYear:
-    def __init__(self, profiles: TaxProfileRepository, ledger: SellerLedger, orders: StatementOrders) -> None:
-        self._profiles, self._ledger, self._orders = profiles, ledger, orders
+    def __init__(
+        self, profiles: TaxProfileRepository, ledger: SellerLedger, orders: StatementOrders, sellers: ExtensionSellers
+    ) -> None:
+        self._profiles, self._ledger, self._orders, self._sellers = profiles, ledger, orders, sellers
 
     async def payees(self, actor: Actor, year: int) -> tuple[TaxYearRules, list[PayeeYear]]:
         rules = self._rules(actor, year)
         return rules, [await self._payee(profile, rules) for profile in await self._profiles.all()]
 
     async def payee(self, actor: Actor, year: int, publisher_id: UUID) -> tuple[TaxYearRules, list[PayeeYear]]:
-        """One payee's year (none without a profile): what its own copy of a form needs."""
-        rules = self._rules(actor, year)
+        """One payee's year (none without a profile): what its own copy of a form needs. Finance
+        reads any; the publisher's owner its own (anyone else: 404, as if there were none)."""
+        if not actor.may(BillingPermission.FINANCE_READ):
+            seller = await self._sellers.seller(publisher_id)
+            if seller is None or seller.owner_id != actor.user_id:
+                raise PayeeNotFound("No publisher you own has this id.", field="publisherId")
+        rules = rules_for(year)
         profile = await self._profiles.get(publisher_id)
         return rules, [await self._payee(profile, rules)] if profile else []
 

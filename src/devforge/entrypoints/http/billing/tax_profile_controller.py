@@ -6,17 +6,20 @@ from typing import Annotated
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, get, put
+from litestar import Controller, Response, get, put
 from litestar.di import NamedDependency
 from litestar.openapi.spec import Example
-from litestar.params import Body, QueryParameter
+from litestar.params import Body, PathParameter, QueryParameter
 
+from devforge.application.billing.get_tax_form_pdf import GetTaxFormPdf
 from devforge.application.billing.get_tax_profile import GetTaxProfile
 from devforge.application.billing.submit_tax_profile import SubmitTaxProfile, SubmitTaxProfileHandler
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.billing.tax_profile import TaxForm, TinKind
+from devforge.domain.billing.tax_reports import TaxReport
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
+from devforge.entrypoints.http.billing.documents_controller import PDF_ANSWER, pdf_response
 from devforge.entrypoints.http.billing.tax_profile_schemas import TaxProfileBody, TaxProfileResponse
 from devforge.entrypoints.http.openapi_docs import problems
 
@@ -113,3 +116,31 @@ class TaxProfileController(Controller):
         handler: FromDishka[GetTaxProfile],
     ) -> TaxProfileResponse:
         return TaxProfileResponse.of(await handler(actor, publisher_id))
+
+    @get(
+        "/forms/{year:int}/{form:str}",
+        guards=[require(BillingPermission.EXTENSIONS_SELL)],
+        dependencies=GRANTED,
+        security=BEARER,
+        summary="Download your own copy of a year's Form 1099-K or 1099-NEC (PDF)",
+        description=(
+            "The payee's copy (Copy B) of the publisher's Form 1099-K (`1099-k.pdf`) or 1099-NEC (`1099-nec.pdf`) "
+            "for a tax year, for the publisher's owner: the same document finance files. 404 for a publisher you "
+            "do not own, or when the publisher is not reportable on that form that year."
+        ),
+        media_type="application/pdf",
+        responses=PDF_ANSWER | problems(400, 401, 403, 404, 429),
+    )
+    async def own_form(
+        self,
+        year: Annotated[int, PathParameter(description="The tax year")],
+        form: Annotated[str, PathParameter(description="`1099-k.pdf` or `1099-nec.pdf`", pattern=_FORM_FILE)],
+        publisher_id: Annotated[UUID, QueryParameter(name="publisherId", description="A publisher you own")],
+        actor: NamedDependency[Actor],
+        handler: FromDishka[GetTaxFormPdf],
+    ) -> Response[bytes]:
+        report = TaxReport.FORM_1099K if form == "1099-k.pdf" else TaxReport.FORM_1099NEC
+        return pdf_response(*await handler(actor, year, report, publisher_id))
+
+
+_FORM_FILE = r"^1099-(k|nec)\.pdf$"
