@@ -72,6 +72,6 @@ async def test_a_worker_started_while_postgres_is_down_waits_and_then_works(
         await eventually(lambda: early.logged("job_claim_failed") >= 3, 120, "claims failing")
         assert early.alive() and relay.copies == []
         await asyncio.to_thread(postgres.start)
-        await eventually(lambda: all_delivered(postgres.url, 6), 120, "every delivery done")
+        await eventually(lambda: all_delivered(postgres.url, 3), 120, "every delivery done")
         assert early.alive() and early.logged("job_claims_recovered") >= 1
     assert relay.recipients() == ACCOUNTS[:3] and len(relay.copies) == 3

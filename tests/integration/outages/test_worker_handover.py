@@ -93,7 +93,7 @@ async def test_a_killed_workers_mails_are_taken_by_the_other_within_seconds(data
         a.process.kill()
         a.process.wait()
         killed_at = time.monotonic()
-        await eventually(lambda: all_delivered(database, 40), 60, "all mail")
+        await eventually(lambda: all_delivered(database, 20), 60, "all mail")
         assert time.monotonic() - killed_at < 25, "the dead worker's mails waited too long"
         assert b.alive()
     assert relay.recipients() == ACCOUNTS[:20]  # one Message-ID each (a copy the dead one sent is a duplicate)
