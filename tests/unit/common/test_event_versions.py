@@ -23,7 +23,12 @@ from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from tests.outbox_drain import drain, relay
 
-ORDER_PAID_READERS = {"billing.issue_invoice", "billing.send_receipt", "licensing.issue_license_for_order"}
+ORDER_PAID_READERS = {
+    "analytics.record_server_fact",
+    "billing.issue_invoice",
+    "billing.send_receipt",
+    "licensing.issue_license_for_order",
+}
 
 
 def order_paid(clock: ManualClock) -> EventEnvelope:

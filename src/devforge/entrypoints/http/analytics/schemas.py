@@ -14,15 +14,18 @@ from devforge.application.analytics.create_ingestion_key import CreatedIngestion
 from devforge.application.analytics.ingest_events import IngestAnswer
 from devforge.domain.analytics.ingestion import Verdict
 from devforge.domain.analytics.ingestion_key import IngestionKey
-from devforge.entrypoints.http.schemas import CamelStruct
+from devforge.entrypoints.http.schemas import LINE_PATTERN, CamelStruct
 
 _EXAMPLE_UUID = "0190c7a2-4b1e-7c3d-9f00-5a1b2c3d4e5f"
+_Instant = Annotated[
+    str, Meta(max_length=40, pattern=LINE_PATTERN, examples=["2026-12-07T09:30:00.250Z"], description="ISO 8601")
+]
 
 
 class EventContextDoc(msgspec.Struct):
-    editor_version: Annotated[str, Meta(max_length=64, examples=["2.4.1"])] = ""
-    os: Annotated[str, Meta(max_length=64, examples=["linux"])] = ""
-    locale: Annotated[str, Meta(max_length=35, examples=["fr-CA"])] = ""
+    editor_version: Annotated[str, Meta(max_length=64, pattern=LINE_PATTERN, examples=["2.4.1"])] = ""
+    os: Annotated[str, Meta(max_length=64, pattern=LINE_PATTERN, examples=["linux"])] = ""
+    locale: Annotated[str, Meta(max_length=35, pattern=LINE_PATTERN, examples=["fr-CA"])] = ""
 
 
 class EventDoc(msgspec.Struct):
@@ -30,18 +33,26 @@ class EventDoc(msgspec.Struct):
     clock, sent_at when the client sent it: the server keeps now + (timestamp - sent_at), so a
     client clock that is off does not move the event. Unknown fields are ignored."""
 
-    event: Annotated[str, Meta(min_length=1, max_length=200, examples=["extension_installed"])]
-    distinct_id: Annotated[str, Meta(min_length=1, max_length=200, examples=["install-6f1c2b"])]
-    uuid: Annotated[str, Meta(examples=[_EXAMPLE_UUID], description="Unique per event; a repeat is a duplicate")]
-    timestamp: datetime | None = None
-    sent_at: datetime | None = None
+    event: Annotated[str, Meta(min_length=1, max_length=200, pattern=LINE_PATTERN, examples=["extension_installed"])]
+    distinct_id: Annotated[str, Meta(min_length=1, max_length=200, pattern=LINE_PATTERN, examples=["install-6f1c2b"])]
+    uuid: Annotated[
+        str,
+        Meta(
+            max_length=64,
+            pattern=LINE_PATTERN,
+            examples=[_EXAMPLE_UUID],
+            description="Unique per event; a repeat is a duplicate",
+        ),
+    ]
+    timestamp: _Instant | None = None
+    sent_at: _Instant | None = None
     properties: Annotated[dict[str, Any], Meta(examples=[{"extension": "acme.rust", "version": "1.2.0"}])] = {}
     context: EventContextDoc | None = None
 
 
 class EventsBatchDoc(msgspec.Struct):
     batch: Annotated[list[EventDoc], Meta(min_length=1, max_length=1000)]
-    sent_at: datetime | None = None
+    sent_at: _Instant | None = None
 
 
 class EventAnswerResponse(CamelStruct):
@@ -76,7 +87,7 @@ class EventsAnswerResponse(CamelStruct):
 
 
 class CreateIngestionKeyRequest(CamelStruct):
-    name: Annotated[str, Meta(min_length=1, max_length=100, examples=["Editor 2.x builds"])]
+    name: Annotated[str, Meta(min_length=1, max_length=100, pattern=LINE_PATTERN, examples=["Editor 2.x builds"])]
 
 
 class IngestionKeyResponse(CamelStruct):

@@ -28,11 +28,17 @@ from devforge.entrypoints.http.billing.reports_schemas import (
 )
 from devforge.entrypoints.http.billing.statements_controller import CSV_ANSWER, csv_response
 from devforge.entrypoints.http.openapi_docs import problems
+from devforge.entrypoints.http.schemas import LINE_PATTERN
 
 From = Annotated[datetime, QueryParameter(name="from", description="ISO 8601 with an offset, included")]
 To = Annotated[datetime, QueryParameter(name="to", description="ISO 8601 with an offset, excluded")]
 Interval = Annotated[
-    str, QueryParameter(description="`day` (at most 92 days), `week` (ISO, from Monday) or `month`; a year at most")
+    str,
+    QueryParameter(
+        description="`day` (at most 92 days), `week` (ISO, from Monday) or `month`; a year at most",
+        pattern=LINE_PATTERN,
+        max_length=16,
+    ),
 ]
 _PROBLEMS = problems(400, 401, 403, 422, 429)
 _RANGE = (

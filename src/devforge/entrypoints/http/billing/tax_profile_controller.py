@@ -133,7 +133,7 @@ class TaxProfileController(Controller):
     )
     async def own_form(
         self,
-        year: Annotated[int, PathParameter(description="The tax year")],
+        year: Annotated[int, PathParameter(description="The tax year", ge=1900, le=2999)],
         form: Annotated[str, PathParameter(description="`1099-k.pdf` or `1099-nec.pdf`", pattern=_FORM_FILE)],
         publisher_id: Annotated[UUID, QueryParameter(name="publisherId", description="A publisher you own")],
         actor: NamedDependency[Actor],

@@ -34,7 +34,9 @@ from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.schemas import MAX_INT, NO_CONTROL_CHARACTERS, CamelStruct
 
 FINANCE = [require(BillingPermission.FINANCE_READ)]
-_YEAR = Annotated[int, PathParameter(description="The tax year (thresholds are on file for 2025 and 2026)")]
+_YEAR = Annotated[
+    int, PathParameter(description="The tax year (thresholds are on file for 2025 and 2026)", ge=1900, le=2999)
+]
 _PDF_FILE = Annotated[
     str,
     PathParameter(description="`<publisher id>.pdf`", pattern=r"^[0-9a-fA-F-]{32,36}\.pdf$", max_length=40),
