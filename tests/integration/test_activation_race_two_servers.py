@@ -99,6 +99,7 @@ def sql_container(url: str) -> AsyncContainer:
     )
 
 
+@pytest.mark.xdist_group("api-processes")  # API processes on the shared PostgreSQL: one such test at a time
 async def test_fifty_activations_over_http_across_two_server_processes_take_exactly_three_seats(
     database: str, tmp_path: Path
 ) -> None:
