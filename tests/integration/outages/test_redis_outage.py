@@ -50,7 +50,9 @@ from tests.unit.licensing.use_case_steps import World, world
 
 EMAIL, PASSWORD = "drill@example.com", "a long and unguessable passphrase"
 FORGET = "licensing.forget_cached_license"
-pytestmark = pytest.mark.xdist_group("redis-outage")
+# It times validation during the outage (1 s at most): it runs in the api-processes group, never beside
+# the two-process ingestion or burst drills, which take both cores for tens of seconds.
+pytestmark = pytest.mark.xdist_group("api-processes")
 
 
 @pytest.fixture
