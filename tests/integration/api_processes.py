@@ -19,6 +19,16 @@ from tests.conftest import settings_for_tests
 from tests.fakes.ports import free_port
 
 DEVFORGE = Path(sys.executable).parent / "devforge"
+# uvicorn closes a keep-alive connection idle for 5 s; httpx keeps one for 5 s too. A request sent
+# on a connection the server is closing at that instant is reset (httpx.ReadError): the race of
+# any HTTP/1.1 client, not the service's. The tests' clients let a connection go after 1 s idle.
+KEEP_ALIVE_SECONDS = 1.0
+
+
+def http_client(timeout: float = 5, max_connections: int | None = 100) -> httpx.AsyncClient:
+    """A client for API processes that never reuses a connection the server may be closing."""
+    limits = httpx.Limits(max_connections=max_connections, keepalive_expiry=KEEP_ALIVE_SECONDS)
+    return httpx.AsyncClient(timeout=timeout, limits=limits)
 
 
 @dataclass

@@ -24,7 +24,7 @@ import pytest
 from redis.asyncio import Redis
 
 from tests.fakes.servers import private_redis
-from tests.integration.api_processes import ApiProcess, api_process
+from tests.integration.api_processes import ApiProcess, api_process, http_client
 from tests.integration.backends import postgres_database
 from tests.integration.test_activation_race_two_servers import sql_container
 from tests.unit.licensing.use_case_steps import world
@@ -88,11 +88,11 @@ async def test_a_burst_of_500_on_every_route_group_wedges_no_process(database: s
         for group, (method, path, request, _) in GROUPS.items():
             # A client per burst: a connection kept alive past the server's keep-alive timeout
             # would be reset under the next burst, which is the client's race, not the server's.
-            async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=BURST)) as http:
+            async with http_client(timeout=60, max_connections=BURST) as http:
                 started = time.perf_counter()
                 answers[group] = await burst(http, urls, method, path, **request)
                 print(f"{group}: {BURST} requests in {time.perf_counter() - started:.2f} s")
-        async with httpx.AsyncClient(timeout=60) as http:
+        async with http_client(timeout=60) as http:
             calls = await lease_calls(redis.url) - before
             print(f"Redis script calls for {len(GROUPS) * BURST} requests: {calls}")
 

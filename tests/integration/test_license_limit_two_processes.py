@@ -14,11 +14,10 @@ from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.fakes.servers import private_redis
-from tests.integration.api_processes import api_process
+from tests.integration.api_processes import api_process, http_client
 from tests.integration.backends import postgres_database
 from tests.integration.test_activation_race_two_servers import sql_container
 from tests.unit.licensing.use_case_steps import world
@@ -54,7 +53,7 @@ async def test_a_client_at_half_the_license_limit_through_two_processes_is_never
         requests = LIMIT  # half the limit per window, for two windows
         pace = 2 * WINDOW / requests
         loop = asyncio.get_running_loop()
-        async with httpx.AsyncClient(timeout=10) as http:
+        async with http_client(timeout=10) as http:
 
             async def validate_at(n: int, start: float) -> int:
                 await asyncio.sleep(max(0.0, start + n * pace - loop.time()))  # on schedule, however slow answers are

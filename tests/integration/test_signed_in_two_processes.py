@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from devforge.domain.identity.roles import Role
 from tests.fakes.servers import private_redis
-from tests.integration.api_processes import api_process
+from tests.integration.api_processes import api_process, http_client
 from tests.integration.backends import postgres_database
 from tests.integration.http.authentication_steps import PASSWORD, bearer
 
@@ -50,7 +50,7 @@ async def test_logout_revoke_role_change_and_disable_hold_on_the_next_request_to
 ) -> None:
     with private_redis() as redis, ExitStack() as stack:
         a, b = (stack.enter_context(api_process(database, redis.url, tmp_path, name)).url for name in ("a", "b"))
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with http_client(timeout=30) as http:
             user_id = await registered(http, a, database, "ada@example.com", Role.CUSTOMER)
             await registered(http, a, database, "root@example.com", Role.ADMIN)
 

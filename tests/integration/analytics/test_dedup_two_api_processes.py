@@ -22,7 +22,6 @@ from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from pathlib import Path
 
-import httpx
 import msgspec
 import pytest
 
@@ -32,7 +31,7 @@ from devforge.bootstrap.providers.analytics import SqlaAnalyticsProvider
 from devforge.bootstrap.providers.persistence import SqlaPersistenceProvider
 from tests.conftest import settings_for_tests
 from tests.fakes.servers import private_redis
-from tests.integration.api_processes import ApiProcess, api_process
+from tests.integration.api_processes import ApiProcess, api_process, http_client
 from tests.integration.backends import postgres_database
 from tests.integration.http.analytics_steps import ingestion_key
 
@@ -87,7 +86,7 @@ async def send(processes: list[ApiProcess], secret: str) -> list[tuple[int, Answ
     """Every round's ten batches at once, alternating between the processes."""
     answers: list[tuple[int, Answer]] = []
     headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
-    async with httpx.AsyncClient(timeout=120) as http:
+    async with http_client(timeout=120) as http:
         for batches in rounds():
             bodies = [msgspec.json.encode({"batch": batch}) for batch in batches]
             sent = await asyncio.gather(

@@ -17,7 +17,7 @@ import pytest
 
 from devforge.adapters.persistence.migrate import upgrade
 from tests.fakes.servers import PrivatePostgres, private_postgres, private_redis
-from tests.integration.api_processes import api_process
+from tests.integration.api_processes import api_process, http_client
 
 EMAIL, PASSWORD = "outage@example.com", "a long and unguessable passphrase"
 pytestmark = pytest.mark.xdist_group("postgres-outage-api")
@@ -41,7 +41,7 @@ async def test_a_database_outage_answers_503_and_the_first_request_after_it_succ
     postgres: PrivatePostgres, tmp_path: Path
 ) -> None:
     with private_redis() as redis, api_process(postgres.url, redis.url, tmp_path, "api") as api:
-        async with httpx.AsyncClient() as http:
+        async with http_client() as http:
             registered = await http.post(f"{api.url}/api/auth/register", json={"email": EMAIL, "password": PASSWORD})
             assert registered.status_code == 201, registered.text
             assert (await log_in(http, api.url)).status_code == 200  # the pool now holds connections

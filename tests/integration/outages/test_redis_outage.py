@@ -34,7 +34,7 @@ from sqlalchemy.pool import NullPool
 from devforge.application.licensing.reinstate_license import ReinstateLicenseHandler
 from devforge.application.licensing.suspend_license import SuspendLicenseHandler
 from tests.fakes.servers import PrivateRedis, private_redis
-from tests.integration.api_processes import api_process
+from tests.integration.api_processes import api_process, http_client
 from tests.integration.backends import postgres_database
 from tests.integration.outages.worker_drill import (
     Relay,
@@ -188,7 +188,7 @@ async def test_api_processes_and_workers_ride_out_a_redis_stop_and_a_pause(datab
         ]
         w1 = stack.enter_context(worker(database, redis.url, relay, tmp_path, "w1"))
         w2 = stack.enter_context(worker(database, redis.url, relay, tmp_path, "w2"))
-        async with httpx.AsyncClient() as http:
+        async with http_client() as http:
             drill = Drill(http, urls, validated.key)
             registered = await http.post(f"{urls[0]}/api/auth/register", json={"email": EMAIL, "password": PASSWORD})
             assert registered.status_code == 201, registered.text
