@@ -40,6 +40,7 @@ ADDED_AFTER_0012 = {
     "analytics_ingestion_keys",
     "billing_payout_accounts",
     "payment_sandbox_accounts",
+    "analytics_erasures",
 }
 
 

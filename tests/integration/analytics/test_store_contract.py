@@ -117,3 +117,28 @@ async def test_opt_outs_and_links_are_remembered(store: AnalyticsStore) -> None:
     assert await store.user_of("install-1") == user
     await store.link([("install-1", other)], DAY + timedelta(minutes=1))
     assert await store.user_of("install-1") == other  # the later link wins
+
+
+async def test_erasing_a_person_removes_their_events_and_links_and_nothing_else(store: AnalyticsStore) -> None:
+    """Erasure on request: every event of the person's installs or carrying their user id, the
+    links stitching their installs to them; another person's events stay."""
+    person = UUID("7d0a6f9e-2f7b-4c55-9a37-0b1b0c3b9b61")
+    repeated = event(who="install-1")
+    await store.insert([repeated, repeated, event(who="install-1", at=DAY + timedelta(days=3))])
+    await store.insert([event(who="install-2", user_id=person), event(who=str(person), source=Source.SERVER)])
+    await store.insert([event(who="install-9", properties='{"note": "install-1"}'), event(who="install-10")])
+    await store.link([("install-1", person), ("install-10", person)], DAY)
+    await store.link([("install-10", UUID(int=5))], DAY + timedelta(minutes=1))  # re-linked: no longer theirs
+    assert await store.installs_of([person]) == {"install-1"}
+    assert await store.installs_of([]) == set()
+
+    erased = await store.erase(["install-1", str(person)], [person])
+
+    assert erased == 4  # the repeated uuid counted once, as queries count it
+    assert await store.count(query()) == 2
+    assert await store.count(query(filters=(Filter("distinct_id", ("install-9", "install-10")),))) == 2
+    assert await store.user_of("install-1") is None
+    assert await store.installs_of([person]) == set()
+    assert await store.user_of("install-10") == UUID(int=5)
+    assert await store.stored_rows() == 2
+    assert await store.erase([], []) == 0

@@ -96,6 +96,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/analytics/ingestion-keys"): Route(AnalyticsPermission.KEYS_MANAGE, body={"name": "matrix"}),
     ("GET", "/api/analytics/ingestion-keys"): Route(AnalyticsPermission.KEYS_MANAGE),
     ("DELETE", "/api/analytics/ingestion-keys/{ingestion_key_id}"): Route(AnalyticsPermission.KEYS_MANAGE),
+    ("POST", "/api/analytics/erasures"): Route(AnalyticsPermission.ERASE, body={"distinctId": "matrix-install"}),
+    ("GET", "/api/analytics/erasures"): Route(AnalyticsPermission.ERASE),
     ("POST", "/api/auth/logout"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),
     ("POST", "/api/auth/verify-email/resend"): Route(IdentityPermission.USERS_MANAGE_SELF),
     ("GET", "/api/auth/sessions"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),

@@ -72,6 +72,7 @@ HOLDERS: dict[Permission, set[str]] = {
     BillingPermission.ADMIN: {"admin_with_2fa"},
     AnalyticsPermission.READ: {"admin_with_2fa", "analyst"},
     AnalyticsPermission.KEYS_MANAGE: {"admin_with_2fa"},
+    AnalyticsPermission.ERASE: {"admin_with_2fa"},
 }
 
 

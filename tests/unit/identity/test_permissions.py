@@ -65,6 +65,7 @@ ADMINISTRATIVE = {
     "finance:read",
     "analytics:read",
     "analytics:manage",
+    "analytics:erase",
 }
 EXPECTED[Role.ADMIN] = EXPECTED[Role.DEVELOPER] | ADMINISTRATIVE
 EXPECTED[Role.FINANCE] = {

@@ -165,3 +165,34 @@ def link_rows(links: Sequence[tuple[str, UUID]], at: datetime) -> bytes:
 
 def user_of_sql(database: str, distinct_id: str) -> str:
     return f"SELECT toString(user_id) FROM {database}.person_links FINAL WHERE distinct_id = {literal(distinct_id)}"  # noqa: S608
+
+
+def installs_of_sql(database: str, user_ids: Sequence[UUID]) -> str:
+    users = ", ".join(literal(str(each)) for each in user_ids)
+    return f"SELECT distinct_id FROM {database}.person_links FINAL WHERE toString(user_id) IN ({users})"  # noqa: S608
+
+
+def _person(distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> str:
+    conditions = []
+    if distinct_ids:
+        conditions.append(f"distinct_id IN ({', '.join(literal(each) for each in distinct_ids)})")
+    if user_ids:
+        conditions.append(f"toString(user_id) IN ({', '.join(literal(str(each)) for each in user_ids)})")
+    return " OR ".join(conditions) or "0"
+
+
+def person_events_sql(database: str, distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> str:
+    """How many events an erasure removes (as queries count them: a repeated uuid once)."""
+    return f"SELECT count() FROM {database}.events FINAL WHERE {_person(distinct_ids, user_ids)}"  # noqa: S608
+
+
+def erase_sql(database: str, distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> tuple[str, ...]:
+    """Mutations (``ALTER TABLE ... DELETE``), not lightweight deletes: the parts are rewritten
+    without the rows, so the data is gone from disk, not only masked until a merge.
+    ``mutations_sync = 2`` waits for every replica, so the erasure is done when it answers."""
+    sync = "SETTINGS mutations_sync = 2"
+    statements = [f"ALTER TABLE {database}.events DELETE WHERE {_person(distinct_ids, user_ids)} {sync}"]
+    if distinct_ids:
+        ids = ", ".join(literal(each) for each in distinct_ids)
+        statements.append(f"ALTER TABLE {database}.person_links DELETE WHERE distinct_id IN ({ids}) {sync}")
+    return tuple(statements)

@@ -97,6 +97,22 @@ class ClickHouseDialectStore(ABC):
         value = await self._scalar(sql.user_of_sql(self._database, distinct_id))
         return UUID(str(value)) if value else None
 
+    async def installs_of(self, user_ids: Sequence[UUID]) -> set[str]:
+        await self._ready()
+        if not user_ids:
+            return set()
+        answer = await self._select(sql.installs_of_sql(self._database, user_ids))
+        return {msgspec.json.decode(line)[0] for line in answer.splitlines() if line}
+
+    async def erase(self, distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> int:
+        await self._ready()
+        if not distinct_ids and not user_ids:
+            return 0
+        erased = int(str(await self._scalar(sql.person_events_sql(self._database, distinct_ids, user_ids)) or 0))
+        for statement in sql.erase_sql(self._database, distinct_ids, user_ids):
+            await self._command(statement)
+        return erased
+
     async def _scalar(self, statement: str) -> object:
         answer = (await self._select(statement)).splitlines()
         return msgspec.json.decode(answer[0])[0] if answer else None

@@ -12,6 +12,7 @@ from uuid import UUID
 import msgspec
 
 from devforge.adapters.memory.store import Tables, detached
+from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.queries import Measure, SeriesPoint, SeriesQuery, bucket_of
@@ -34,6 +35,7 @@ class InMemoryAnalyticsStore:
     def __init__(self) -> None:
         self.events: dict[tuple[object, ...], AnalyticsEvent] = {}
         self.rows = 0
+        self._copies: dict[tuple[object, ...], int] = defaultdict(int)
         self._opt_outs: set[str] = set()
         self._links: dict[str, UUID] = {}
 
@@ -43,6 +45,7 @@ class InMemoryAnalyticsStore:
             key = (at.date(), event.event, event.distinct_id, event.uuid)  # the engine's sorting key
             self.events[key] = dataclasses.replace(event, timestamp=at) if at != event.timestamp else event
             self.rows += 1
+            self._copies[key] += 1
 
     def _matching(self, query: SeriesQuery) -> list[AnalyticsEvent]:
         def keep(event: AnalyticsEvent) -> bool:
@@ -80,6 +83,21 @@ class InMemoryAnalyticsStore:
 
     async def user_of(self, distinct_id: str) -> UUID | None:
         return self._links.get(distinct_id)
+
+    async def installs_of(self, user_ids: Sequence[UUID]) -> set[str]:
+        return {install for install, user in self._links.items() if user in user_ids}
+
+    async def erase(self, distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> int:
+        def of_person(event: AnalyticsEvent) -> bool:
+            return event.distinct_id in distinct_ids or (event.user_id is not None and event.user_id in user_ids)
+
+        erased = [key for key, event in self.events.items() if of_person(event)]
+        for key in erased:
+            del self.events[key]
+            self.rows -= self._copies.pop(key)
+        for install in distinct_ids:
+            self._links.pop(install, None)
+        return len(erased)
 
 
 def _value(measure: Measure) -> Callable[[list[AnalyticsEvent]], int]:
@@ -134,3 +152,14 @@ class InMemoryIngestionKeyRepository:
 
     async def update(self, key: IngestionKey) -> None:
         self._rows[key.id] = detached(key)
+
+
+class InMemoryErasureRecords:
+    def __init__(self, store: Tables) -> None:
+        self._rows: dict[UUID, Erasure] = store.table("analytics_erasures")
+
+    async def add(self, erasure: Erasure) -> None:
+        self._rows[erasure.id] = erasure
+
+    async def latest(self, limit: int) -> list[Erasure]:
+        return sorted(self._rows.values(), key=lambda e: (e.requested_at, e.id.int), reverse=True)[:limit]

@@ -1,14 +1,17 @@
-"""Analytics' ingestion keys on the service's database."""
+"""Analytics' ingestion keys and erasure records on the service's database."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.persistence.tables.analytics import analytics_erasures as erasures
 from devforge.adapters.persistence.tables.analytics import analytics_ingestion_keys as keys
+from devforge.domain.analytics.erasure import Erasure, ErasureSubject
 from devforge.domain.analytics.ingestion_key import IngestionKey
 
 
@@ -45,3 +48,37 @@ def _row(key: IngestionKey) -> dict[str, Any]:
         "created_at": key.created_at,
         "revoked_at": key.revoked_at,
     }
+
+
+class SqlaErasureRecords:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, erasure: Erasure) -> None:
+        await self._session.execute(
+            insert(erasures).values(
+                id=erasure.id,
+                distinct_id=erasure.subject.distinct_id,
+                user_id=erasure.subject.user_id,
+                distinct_ids=json.dumps(list(erasure.distinct_ids)),
+                user_ids=json.dumps([str(each) for each in erasure.user_ids]),
+                events=erasure.events,
+                requested_by=erasure.requested_by,
+                requested_at=erasure.requested_at,
+            )
+        )
+
+    async def latest(self, limit: int) -> list[Erasure]:
+        query = select(erasures).order_by(erasures.c.requested_at.desc(), erasures.c.id.desc()).limit(limit)
+        return [
+            Erasure(
+                row["id"],
+                ErasureSubject(row["distinct_id"], row["user_id"]),
+                tuple(json.loads(row["distinct_ids"])),
+                tuple(UUID(each) for each in json.loads(row["user_ids"])),
+                row["events"],
+                row["requested_by"],
+                row["requested_at"],
+            )
+            for row in (await self._session.execute(query)).mappings()
+        ]

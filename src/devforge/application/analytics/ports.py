@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
@@ -49,6 +50,16 @@ class AnalyticsStore(Protocol):
 
     async def user_of(self, distinct_id: str) -> UUID | None: ...
 
+    async def installs_of(self, user_ids: Sequence[UUID]) -> set[str]:
+        """The installs whose latest link is to one of these users (stitched to them)."""
+        ...
+
+    async def erase(self, distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> int:
+        """Delete for good every event of these distinct ids or carrying these user ids, and the
+        links of these installs; the number of events erased. Done when it answers (no query
+        finds them afterwards)."""
+        ...
+
 
 class EventClaims(Protocol):
     """The dedup window: who stores an event first. ``claim`` answers, for each uuid in order,
@@ -81,3 +92,13 @@ class IngestionKeyRepository(Protocol):
     async def list(self) -> list[IngestionKey]: ...
 
     async def update(self, key: IngestionKey) -> None: ...
+
+
+class ErasureRecords(Protocol):
+    """Transactional (the service's database): who erased whom, when. Kept for good."""
+
+    async def add(self, erasure: Erasure) -> None: ...
+
+    async def latest(self, limit: int) -> list[Erasure]:
+        """Newest first."""
+        ...

@@ -80,7 +80,7 @@ CONTEXT = Context(
     http_routes="devforge.entrypoints.http.analytics.routes",
     tables=tables_of(analytics_tables),
     permissions={
-        Role.ADMIN: {AnalyticsPermission.READ, AnalyticsPermission.KEYS_MANAGE},
+        Role.ADMIN: {AnalyticsPermission.READ, AnalyticsPermission.KEYS_MANAGE, AnalyticsPermission.ERASE},
         Role.ANALYST: {AnalyticsPermission.READ},
     },
 )

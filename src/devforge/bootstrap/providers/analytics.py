@@ -11,16 +11,18 @@ from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngin
 from devforge.adapters.analytics.clickhouse_store import ClickHouseAddress, ClickHouseAnalyticsStore
 from devforge.adapters.memory.analytics import (
     InMemoryAnalyticsStore,
+    InMemoryErasureRecords,
     InMemoryEventClaims,
     InMemoryIngestionKeyRepository,
 )
 from devforge.adapters.memory.store import Tables
-from devforge.adapters.persistence.analytics import SqlaIngestionKeyRepository
+from devforge.adapters.persistence.analytics import SqlaErasureRecords, SqlaIngestionKeyRepository
 from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.client import make_request_path_client
 from devforge.adapters.redis.event_claims import RedisEventClaims
 from devforge.application.analytics.create_ingestion_key import CreateIngestionKey
 from devforge.application.analytics.daily_salt import DailySalt
+from devforge.application.analytics.erase_person import ErasePerson
 from devforge.application.analytics.event_buffer import EventBuffer
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
 from devforge.application.analytics.ingest_events import IngestEvents
@@ -28,9 +30,11 @@ from devforge.application.analytics.ingestion_credentials import CredentialMemo,
 from devforge.application.analytics.ingestion_key_secrets import IngestionKeySecrets
 from devforge.application.analytics.ingestion_policy import IngestionPolicy
 from devforge.application.analytics.install_memo import InstallMemo
+from devforge.application.analytics.list_erasures import ListErasures
 from devforge.application.analytics.list_ingestion_keys import ListIngestionKeys
 from devforge.application.analytics.ports import (
     AnalyticsStore,
+    ErasureRecords,
     EventClaims,
     IngestionKeyRepository,
     LicenseKeyHolders,
@@ -53,6 +57,8 @@ class AnalyticsUseCasesProvider(Provider):
         ListIngestionKeys,
         RevokeIngestionKey,
         LicenseKeyLookup,
+        ErasePerson,
+        ListErasures,
     )
     salt = provide(DailySalt, scope=Scope.APP)
     process_jobs = provide_all(FlushEventBuffer, RefreshOptOuts, scope=Scope.APP)
@@ -92,6 +98,7 @@ class AnalyticsUseCasesProvider(Provider):
 
 class SqlaAnalyticsProvider(Provider):
     keys = provide(SqlaIngestionKeyRepository, provides=IngestionKeyRepository, scope=Scope.REQUEST)
+    erasures = provide(SqlaErasureRecords, provides=ErasureRecords, scope=Scope.REQUEST)
 
 
 class ChdbStoreProvider(AdapterProvider):
@@ -156,6 +163,10 @@ class MemoryAnalyticsProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def keys(self, tables: Tables) -> IngestionKeyRepository:
         return InMemoryIngestionKeyRepository(tables)
+
+    @provide(scope=Scope.REQUEST)
+    def erasures(self, tables: Tables) -> ErasureRecords:
+        return InMemoryErasureRecords(tables)
 
     @provide
     def memory_store(self) -> InMemoryAnalyticsStore:

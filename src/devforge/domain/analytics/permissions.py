@@ -10,3 +10,5 @@ class AnalyticsPermission:
     """Read every figure of the platform (admins and analysts; a session with two-factor on)."""
     KEYS_MANAGE = Permission("analytics:manage", administrative=True)
     """Create and revoke publishable ingestion keys (admins)."""
+    ERASE = Permission("analytics:erase", administrative=True)
+    """Erase one person's events on request (admins)."""

@@ -1,9 +1,9 @@
-"""Analytics' tables in the service's database: only its credentials. Events and facts live on
+"""Analytics' tables in the service's database: its credentials and its records of erasures. Events and facts live on
 the analytics engine (``adapters/analytics``), never here."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, String, Table, Uuid
+from sqlalchemy import Column, Integer, String, Table, Text, Uuid
 
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.types import UTCDateTime
@@ -18,4 +18,17 @@ analytics_ingestion_keys = Table(
     Column("created_by", Uuid, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+analytics_erasures = Table(
+    "analytics_erasures",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("distinct_id", String(200), nullable=True),
+    Column("user_id", Uuid, nullable=True),
+    Column("distinct_ids", Text, nullable=False),
+    Column("user_ids", Text, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("requested_by", Uuid, nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False, index=True),
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from devforge.entrypoints.http.analytics.erasures_controller import ErasuresController
 from devforge.entrypoints.http.analytics.events_controller import AnalyticsEventsController
 from devforge.entrypoints.http.analytics.keys_controller import IngestionKeysController
 
-CONTROLLERS = (AnalyticsEventsController, IngestionKeysController)
+CONTROLLERS = (AnalyticsEventsController, IngestionKeysController, ErasuresController)
