@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.domain.analytics.event import AnalyticsEvent, Source
 from devforge.domain.analytics.queries import Filter, Interval, Measure, SeriesPoint, SeriesQuery
+from devforge.domain.analytics.revenue_facts import RevenueFact, RevenueFactKind
 from tests.integration.analytics.stores import KINDS, analytics_store
 
 DAY = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
@@ -142,3 +144,25 @@ async def test_erasing_a_person_removes_their_events_and_links_and_nothing_else(
     assert await store.user_of("install-10") == UUID(int=5)
     assert await store.stored_rows() == 2
     assert await store.erase([], []) == 0
+
+
+async def test_revenue_facts_are_kept_once_per_uuid_with_every_field(store: AnalyticsStore) -> None:
+    order, user = uuid4(), uuid4()
+    started = RevenueFact(
+        uuid4(),
+        RevenueFactKind.STARTED,
+        DAY + timedelta(microseconds=1500),
+        order,
+        user,
+        "JPY",
+        2**40,
+        2**40 - 7,
+        "year",
+    )
+    renewed = RevenueFact(
+        uuid4(), RevenueFactKind.RENEWED, DAY + timedelta(days=365), order, user, "JPY", reference="in_'1"
+    )
+    await store.record_revenue_facts([started, renewed])
+    await store.record_revenue_facts([started])  # a redelivery
+    kept = sorted(await store.revenue_facts(), key=lambda fact: fact.at)
+    assert kept == [dataclasses.replace(started, at=DAY + timedelta(milliseconds=1)), renewed]

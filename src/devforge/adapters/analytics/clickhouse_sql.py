@@ -15,6 +15,7 @@ import msgspec
 
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.queries import Filter, Interval, Measure, SeriesQuery
+from devforge.domain.analytics.revenue_facts import RevenueFact, RevenueFactKind
 
 
 def schema(database: str, retention_days: int) -> tuple[str, ...]:
@@ -24,7 +25,9 @@ def schema(database: str, retention_days: int) -> tuple[str, ...]:
     without its team: one tenant), so a day's series of one event reads a narrow range. A
     ReplacingMergeTree on that key: a uuid stored twice (the dedup window's backstop) is merged
     into one, and every query reads ``FINAL``. Rows older than ``retention_days`` are dropped by TTL.
-    Opt-outs and identity links have no TTL: an opt-out must outlive the events."""
+    Opt-outs and identity links have no TTL: an opt-out must outlive the events. Neither have the
+    revenue facts (billing's subscription and refund facts, ordered by subscription, a uuid kept
+    once): a subscription's MRR needs its start however long ago it was."""
     return (
         f"CREATE DATABASE IF NOT EXISTS {database}",
         f"""CREATE TABLE IF NOT EXISTS {database}.events (
@@ -51,6 +54,18 @@ def schema(database: str, retention_days: int) -> tuple[str, ...]:
         f"""CREATE TABLE IF NOT EXISTS {database}.person_links (
             distinct_id String, user_id UUID, at DateTime64(3, 'UTC')
         ) ENGINE = ReplacingMergeTree(at) ORDER BY distinct_id""",
+        f"""CREATE TABLE IF NOT EXISTS {database}.revenue_facts (
+            uuid UUID,
+            kind LowCardinality(String),
+            at DateTime64(3, 'UTC'),
+            order_id UUID,
+            user_id UUID,
+            currency LowCardinality(String),
+            amount Int64,
+            net Int64,
+            period LowCardinality(String),
+            reference String
+        ) ENGINE = ReplacingMergeTree ORDER BY (order_id, uuid)""",
     )
 
 
@@ -196,3 +211,38 @@ def erase_sql(database: str, distinct_ids: Sequence[str], user_ids: Sequence[UUI
         ids = ", ".join(literal(each) for each in distinct_ids)
         statements.append(f"ALTER TABLE {database}.person_links DELETE WHERE distinct_id IN ({ids}) {sync}")
     return tuple(statements)
+
+
+def revenue_fact_rows(facts: Sequence[RevenueFact]) -> bytes:
+    return _ENCODER.encode(
+        [
+            {
+                "uuid": str(f.uuid), "kind": f.kind.value, "at": f.at.timestamp(), "order_id": str(f.order_id),
+                "user_id": str(f.user_id), "currency": f.currency, "amount": f.amount, "net": f.net,
+                "period": f.interval, "reference": f.reference,
+            }
+            for f in facts
+        ]
+    )  # fmt: skip
+
+
+def revenue_facts_sql(database: str) -> str:
+    """Rows ``[uuid, kind, at in epoch milliseconds, order, user, currency, amount, net, period, reference]``."""
+    columns = "toString(uuid), kind, toUnixTimestamp64Milli(at), toString(order_id), toString(user_id), currency"
+    return f"SELECT {columns}, amount, net, period, reference FROM {database}.revenue_facts FINAL"  # noqa: S608
+
+
+def revenue_fact(row: list[object]) -> RevenueFact:
+    uuid, kind, at, order_id, user_id, currency, amount, net, period, reference = row
+    return RevenueFact(
+        uuid=UUID(str(uuid)),
+        kind=RevenueFactKind(str(kind)),
+        at=datetime.fromtimestamp(int(str(at)) / 1000, UTC),
+        order_id=UUID(str(order_id)),
+        user_id=UUID(str(user_id)),
+        currency=str(currency),
+        amount=int(str(amount)),
+        net=int(str(net)),
+        interval=str(period),
+        reference=str(reference),
+    )

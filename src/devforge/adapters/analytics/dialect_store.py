@@ -15,6 +15,7 @@ import msgspec
 from devforge.adapters.analytics import clickhouse_sql as sql
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
+from devforge.domain.analytics.revenue_facts import RevenueFact
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _ROWS = msgspec.json.Decoder(list[tuple[float, str, int]])
@@ -112,6 +113,16 @@ class ClickHouseDialectStore(ABC):
         for statement in sql.erase_sql(self._database, distinct_ids, user_ids):
             await self._command(statement)
         return erased
+
+    async def record_revenue_facts(self, facts: Sequence[RevenueFact]) -> None:
+        await self._ready()
+        if facts:
+            await self._insert(f"{self._database}.revenue_facts", sql.revenue_fact_rows(facts))
+
+    async def revenue_facts(self) -> list[RevenueFact]:
+        await self._ready()
+        answer = await self._select(sql.revenue_facts_sql(self._database))
+        return [sql.revenue_fact(msgspec.json.decode(line)) for line in answer.splitlines() if line]
 
     async def _scalar(self, statement: str) -> object:
         answer = (await self._select(statement)).splitlines()

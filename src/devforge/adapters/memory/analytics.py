@@ -16,6 +16,7 @@ from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.queries import Measure, SeriesPoint, SeriesQuery, bucket_of
+from devforge.domain.analytics.revenue_facts import RevenueFact
 
 _PROPERTIES = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
@@ -38,6 +39,7 @@ class InMemoryAnalyticsStore:
         self._copies: dict[tuple[object, ...], int] = defaultdict(int)
         self._opt_outs: set[str] = set()
         self._links: dict[str, UUID] = {}
+        self._revenue: dict[UUID, RevenueFact] = {}
 
     async def insert(self, events: Sequence[AnalyticsEvent]) -> None:
         for event in events:
@@ -80,6 +82,14 @@ class InMemoryAnalyticsStore:
 
     async def link(self, links: Sequence[tuple[str, UUID]], at: datetime) -> None:
         self._links.update(links)
+
+    async def record_revenue_facts(self, facts: Sequence[RevenueFact]) -> None:
+        for fact in facts:
+            at = fact.at.replace(microsecond=fact.at.microsecond // 1000 * 1000)  # the engine's milliseconds
+            self._revenue[fact.uuid] = dataclasses.replace(fact, at=at)
+
+    async def revenue_facts(self) -> list[RevenueFact]:
+        return list(self._revenue.values())
 
     async def user_of(self, distinct_id: str) -> UUID | None:
         return self._links.get(distinct_id)

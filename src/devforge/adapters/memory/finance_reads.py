@@ -15,7 +15,7 @@ from devforge.domain.billing.financial_reports import CreditedTax, InvoicedLine,
 from devforge.domain.billing.invoice import Invoice
 from devforge.domain.billing.ledger import LedgerTransaction
 from devforge.domain.billing.order import Order
-from devforge.domain.billing.reconciliation import PaidOrderFact, SaleFact
+from devforge.domain.billing.reconciliation import PaidOrderFact, RecurringSale, SaleFact
 
 
 class InMemoryFinanceReader:
@@ -107,6 +107,20 @@ class InMemoryFinanceReader:
             if parts[0] == "sale" and len(parts) == 2 and start <= t.occurred_at < end:
                 gross = sum(e.amount.amount_minor for e in t.entries if e.account.code == "processor_clearing")
                 found.append(SaleFact(UUID(parts[1]), t.currency.code, gross, t.occurred_at))
+        return found
+
+    async def recurring_sales(self, start: datetime, end: datetime) -> list[RecurringSale]:
+        recurring = {s.order_id for s in self._store.table("billing_subscriptions").values()}
+        found = []
+        for t in self._ledger():
+            kind, order, *renewal = t.idempotency_id.split(":", 2)
+            if kind != "sale" or UUID(order) not in recurring or not start <= t.occurred_at < end:
+                continue
+            gross = sum(e.amount.amount_minor for e in t.entries if e.account.code == "processor_clearing")
+            tax = -sum(e.amount.amount_minor for e in t.entries if e.account.code == "tax_payable")
+            found.append(
+                RecurringSale(UUID(order), renewal[0] if renewal else None, t.currency.code, gross, tax, t.occurred_at)
+            )
         return found
 
     async def fees_of(self, payment_ids: Iterable[str]) -> dict[str, int]:

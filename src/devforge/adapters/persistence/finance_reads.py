@@ -13,7 +13,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, and_, func, literal, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from devforge.adapters.persistence.tables import billing_orders, billing_products
+from devforge.adapters.persistence.tables import billing_orders, billing_products, billing_subscriptions
 from devforge.adapters.persistence.tables.billing_documents import (
     billing_credit_note_lines,
     billing_credit_notes,
@@ -24,7 +24,7 @@ from devforge.adapters.persistence.tables.billing_documents import (
 )
 from devforge.adapters.persistence.types import as_utc
 from devforge.domain.billing.financial_reports import CreditedTax, InvoicedLine, LedgerMovement, SellerBalance
-from devforge.domain.billing.reconciliation import PaidOrderFact, SaleFact
+from devforge.domain.billing.reconciliation import PaidOrderFact, RecurringSale, SaleFact
 
 _tx, _entries = billing_ledger_transactions, billing_ledger_entries
 _orders, _invoices, _lines = billing_orders, billing_invoices, billing_invoice_lines
@@ -159,6 +159,33 @@ class SqlaFinanceReader:
             parts = key.split(":")
             if len(parts) == 2:  # a purchase; a renewal is sale:<order>:<invoice>
                 found.append(SaleFact(UUID(parts[1]), currency, int(amount), _aware(at)))
+        return found
+
+    async def recurring_sales(self, start: datetime, end: datetime) -> list[RecurringSale]:
+        query = (
+            select(_tx.c.idempotency_id, _tx.c.currency, _entries.c.account, _entries.c.amount, _tx.c.occurred_at)
+            .join(_entries, _entries.c.transaction_id == _tx.c.id)
+            .where(
+                _tx.c.idempotency_id.like("sale:%"),
+                _entries.c.account.in_(("processor_clearing", "tax_payable")),
+                _tx.c.occurred_at >= start,
+                _tx.c.occurred_at < end,
+            )
+        )
+        sales: dict[str, list[Any]] = {}
+        for key, currency, account, amount, at in (await self._session.execute(query)).all():
+            sale = sales.setdefault(key, [currency, 0, 0, _aware(at)])
+            sale[1 if account == "processor_clearing" else 2] += int(amount)
+        orders = {UUID(key.split(":")[1]) for key in sales}
+        recurring: set[UUID] = set()
+        for chunk in _chunks(list(orders)):
+            query_ = select(billing_subscriptions.c.order_id).where(billing_subscriptions.c.order_id.in_(chunk))
+            recurring |= {row[0] for row in (await self._session.execute(query_)).all()}
+        found = []
+        for key, (currency, gross, tax, at) in sales.items():
+            _, order, *renewal = key.split(":", 2)
+            if UUID(order) in recurring:
+                found.append(RecurringSale(UUID(order), renewal[0] if renewal else None, currency, gross, -tax, at))
         return found
 
     async def fees_of(self, payment_ids: Iterable[str]) -> dict[str, int]:

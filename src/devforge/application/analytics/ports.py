@@ -12,6 +12,7 @@ from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
+from devforge.domain.analytics.revenue_facts import RevenueFact
 
 
 class AnalyticsStore(Protocol):
@@ -58,6 +59,15 @@ class AnalyticsStore(Protocol):
         """Delete for good every event of these distinct ids or carrying these user ids, and the
         links of these installs; the number of events erased. Done when it answers (no query
         finds them afterwards)."""
+        ...
+
+    async def record_revenue_facts(self, facts: Sequence[RevenueFact]) -> None:
+        """Kept apart from events and without their retention (a subscription's MRR needs its
+        start however long ago); a uuid kept twice is one fact."""
+        ...
+
+    async def revenue_facts(self) -> list[RevenueFact]:
+        """Every revenue fact, each uuid once, in no particular order."""
         ...
 
 

@@ -9,7 +9,7 @@ from typing import Protocol
 from uuid import UUID
 
 from devforge.domain.billing.financial_reports import CreditedTax, InvoicedLine, LedgerMovement, SellerBalance
-from devforge.domain.billing.reconciliation import PaidOrderFact, SaleFact
+from devforge.domain.billing.reconciliation import PaidOrderFact, RecurringSale, SaleFact
 
 
 class FinanceReader(Protocol):
@@ -38,6 +38,11 @@ class FinanceReader(Protocol):
     async def sales(self, start: datetime, end: datetime) -> list[SaleFact]:
         """The purchase sale postings (``sale:<order>``; not renewals) made in the period: the
         gross they debit processor clearing by."""
+        ...
+
+    async def recurring_sales(self, start: datetime, end: datetime) -> list[RecurringSale]:
+        """The sale postings made in the period (purchases and renewals) of orders that started
+        a subscription."""
         ...
 
     async def fees_of(self, payment_ids: Iterable[str]) -> dict[str, int]:

@@ -16,6 +16,7 @@ PUBLICATION = Publication(
         events.DisputeOpened: Mirror(published.DisputeOpenedV1),
         events.DisputeWon: Mirror(published.DisputeWonV1),
         events.DisputeLost: Mirror(published.DisputeLostV1),
+        events.SubscriptionStarted: Mirror(published.SubscriptionStartedV1),
         events.SubscriptionRenewed: Mirror(published.SubscriptionRenewedV1),
         events.SubscriptionPaymentFailed: Mirror(published.SubscriptionPaymentFailedV1),
         events.SubscriptionEnded: Mirror(published.SubscriptionEndedV1),

@@ -102,6 +102,25 @@ class DisputeLostV1(IntegrationEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SubscriptionStartedV1(IntegrationEvent):
+    """A subscription's first period is paid (published once, when billing records it).
+    ``amount``: what each period charges, tax included; ``net``: the same without tax, what the
+    ledger credits for each paid period (revenue and the sellers' shares); ``interval``: ``month``
+    or ``year``. A paid renewal (``SubscriptionRenewedV1``) charges the same again."""
+
+    NAME = "billing.subscription_started"
+    VERSION = 1
+    order_id: UUID
+    user_id: UUID
+    subscription_id: UUID
+    interval: str
+    amount: int
+    net: int
+    currency: str
+    period_end: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
 class SubscriptionRenewedV1(IntegrationEvent):
     """A paid renewal: ``invoice_ref`` is the provider's invoice, ``access_until`` the new paid
     period's end plus the grace period."""

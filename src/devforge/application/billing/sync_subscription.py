@@ -1,7 +1,8 @@
 """Bring a subscription in line with the provider's: the one a paid order started, its renewals
 and failed renewals (each read from the invoice, as it stands now), and its end.
 
-- ``started``: recorded once, when its order's first payment is applied, with the first period;
+- ``started``: recorded once, when its order's first payment is applied, with the first period
+  (``SubscriptionStarted`` says what each period charges);
 - ``renewal``: a paid renewal invoice extends the period (once: the period only moves forward)
   if it paid the order's total in its currency (the sale is then reported to the tax
   calculator under the renewal's own id), else the order is flagged; an invoice still
@@ -57,6 +58,7 @@ class SyncSubscription:
                 created_at=now,
                 current_period_end=period_end or next_period_end(order.paid_at or now, order.interval),
             )
+            subscription.started(order.total, now)
             if provider.ended:
                 subscription.end(now)
             await self._subscriptions.add(subscription)

@@ -12,6 +12,7 @@ from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
 from devforge.application.analytics.install_memo import OPT_OUT_REFRESH_SECONDS
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
+from devforge.application.analytics.when_revenue_fact_published_keep_it import WhenRevenueFactPublishedKeepIt
 from devforge.bootstrap.adapter_choice import choose
 from devforge.bootstrap.context import Context, PeriodicJob, tables_of
 from devforge.bootstrap.providers.analytics import (
@@ -72,7 +73,7 @@ CONTEXT = Context(
     memory=(MemoryAnalyticsProvider,),
     adapters=adapters,
     settings=AnalyticsSettings,
-    consumers=(WhenFactPublishedRecordIt,),
+    consumers=(WhenFactPublishedRecordIt, WhenRevenueFactPublishedKeepIt),
     api_jobs=(
         PeriodicJob("flush_analytics_events", _flush_seconds, flush_events),
         PeriodicJob("refresh_analytics_opt_outs", OPT_OUT_REFRESH_SECONDS, refresh_opt_outs),

@@ -30,6 +30,7 @@ from devforge.application.analytics.ingestion_credentials import CredentialMemo,
 from devforge.application.analytics.ingestion_key_secrets import IngestionKeySecrets
 from devforge.application.analytics.ingestion_policy import IngestionPolicy
 from devforge.application.analytics.install_memo import InstallMemo
+from devforge.application.analytics.ledger_revenue import LedgerRevenue
 from devforge.application.analytics.list_erasures import ListErasures
 from devforge.application.analytics.list_ingestion_keys import ListIngestionKeys
 from devforge.application.analytics.ports import (
@@ -39,11 +40,15 @@ from devforge.application.analytics.ports import (
     IngestionKeyRepository,
     LicenseKeyHolders,
 )
+from devforge.application.analytics.reconcile_revenue import ReconcileRevenue
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
+from devforge.application.analytics.revenue_figures import RevenueFigures
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
+from devforge.application.billing.subscription_ledger import SubscriptionLedger
 from devforge.application.common.clock import Clock
 from devforge.application.licensing.key_holders import LicenseKeyLookup
 from devforge.bootstrap.adapter_choice import AdapterProvider
+from devforge.bootstrap.ledger_revenue import BillingLedgerRevenue
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.analytics import AnalyticsSettings
 
@@ -59,7 +64,15 @@ class AnalyticsUseCasesProvider(Provider):
         LicenseKeyLookup,
         ErasePerson,
         ListErasures,
+        RevenueFigures,
+        ReconcileRevenue,
     )
+
+    @provide
+    def ledger_revenue(self, ledger: SubscriptionLedger) -> LedgerRevenue:
+        """Billing's published read of its ledger serves analytics' reconciliation."""
+        return BillingLedgerRevenue(ledger)
+
     salt = provide(DailySalt, scope=Scope.APP)
     process_jobs = provide_all(FlushEventBuffer, RefreshOptOuts, scope=Scope.APP)
     """APP scope: the API jobs keep them, so a job that finds nothing to do touches no container."""

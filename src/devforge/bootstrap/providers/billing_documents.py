@@ -65,6 +65,7 @@ from devforge.application.billing.report_tax import ReportTax
 from devforge.application.billing.resolve_unknown_refunds import ResolveUnknownRefunds
 from devforge.application.billing.settle_open_processor_fees import SettleOpenProcessorFees
 from devforge.application.billing.settle_processor_fees import SettleProcessorFees
+from devforge.application.billing.subscription_ledger import SubscriptionLedger
 from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.invoice import Party
 from devforge.domain.billing.processor_fees import FeeSchedule
@@ -85,6 +86,7 @@ class BillingDocumentsUseCasesProvider(Provider):
         SettleProcessorFees,
         SettleOpenProcessorFees,
         ReportRevenue,
+        SubscriptionLedger,
         ReportRefunds,
         ReportFees,
         ReportTax,

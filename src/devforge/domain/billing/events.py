@@ -93,6 +93,22 @@ class DisputeLost(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SubscriptionStarted(DomainEvent):
+    """A subscription's first period is paid: ``amount`` is what each period charges in
+    ``currency`` (the order's total, tax included), ``net`` the same without tax (what the ledger
+    recognises), ``interval`` ``month`` or ``year``."""
+
+    order_id: UUID
+    user_id: UUID
+    subscription_id: UUID
+    interval: str
+    amount: int
+    net: int
+    currency: str
+    period_end: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
 class SubscriptionRenewed(DomainEvent):
     """A paid renewal: ``invoice_ref`` is the provider's invoice (one of ours is issued per
     renewal), ``amount`` what was paid in ``currency``, ``access_until`` the new paid period's

@@ -49,6 +49,24 @@ class SaleFact:
 
 
 @dataclass(frozen=True, slots=True)
+class RecurringSale:
+    """A paid period of a subscription as the ledger recognised it: ``sale:<order>`` (the first)
+    or ``sale:<order>:<renewal>``, with the gross it debited processor clearing by and the tax it
+    credited tax payable with (net = gross - tax)."""
+
+    order_id: UUID
+    renewal: str | None
+    currency: str
+    gross: int
+    tax: int
+    at: datetime
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.tax
+
+
+@dataclass(frozen=True, slots=True)
 class ProviderFact:
     transaction_id: str
     kind: str

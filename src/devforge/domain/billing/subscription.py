@@ -23,6 +23,7 @@ from uuid import UUID
 from devforge.domain.billing import events
 from devforge.domain.billing.catalog import BillingInterval
 from devforge.domain.billing.money import Money
+from devforge.domain.billing.tax import TaxedAmount
 from devforge.domain.shared.events import EventRecorder
 
 GRACE_PERIOD = timedelta(days=7)
@@ -72,6 +73,23 @@ class Subscription(EventRecorder):
     ended_at: datetime | None = None
     grace_over_reported: bool = False
     version: int = 0
+
+    def started(self, charge: TaxedAmount, now: datetime) -> None:
+        """Its first period is paid: ``SubscriptionStarted`` says what each period charges (the
+        order's total, with and without tax). Called once, when it is recorded."""
+        self.record(
+            events.SubscriptionStarted(
+                occurred_at=now,
+                order_id=self.order_id,
+                user_id=self.user_id,
+                subscription_id=self.id,
+                interval=self.interval.value,
+                amount=charge.gross.amount_minor,
+                net=charge.net.amount_minor,
+                currency=charge.gross.currency.code,
+                period_end=self.current_period_end or now,
+            )
+        )
 
     def grace_ends_at(self, now: datetime) -> datetime:
         start = max(self.current_period_end or now, self.past_due_since or now)
