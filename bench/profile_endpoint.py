@@ -13,6 +13,7 @@ e.g. from ``uv tool install py-spy``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from harness import reset_production, sign_in, wait_ready, wrk_binary, wrk_run
-from run import DEVFORGE, devforge_env, free_port, serving
+from run import DEVFORGE, clickhouse_standin, devforge_env, free_port, serving
 
 
 def main() -> int:
@@ -38,9 +39,10 @@ def main() -> int:
     parser.add_argument("--raw-out", type=Path, help="keep py-spy's collapsed stacks here")
     args = parser.parse_args()
     wrk = wrk_binary()
-    with tempfile.TemporaryDirectory(prefix="devforge-profile-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="devforge-profile-") as scratch, contextlib.ExitStack() as stack:
         workdir, port = Path(scratch), free_port()
-        env = devforge_env(args.profile, workdir / "data", port, args)
+        clickhouse = stack.enter_context(clickhouse_standin(workdir)) if args.profile == "production" else ""
+        env = devforge_env(args.profile, workdir / "data", port, args, clickhouse)
         if args.profile == "production":
             reset_production(args.database_url, args.redis_url)
         subprocess.run([str(DEVFORGE), "migrate"], env=env, timeout=120, check=True, capture_output=True)

@@ -87,7 +87,8 @@ def bench_profile(profile: str, suite: str, wrk: str, args: argparse.Namespace) 
         workdir = Path(scratch)
         bare_port, api_port = free_port(), free_port()
         bare_url, api_url = f"http://127.0.0.1:{bare_port}", f"http://127.0.0.1:{api_port}"
-        env = devforge_env(profile, workdir / "data", api_port, args)
+        clickhouse = stack.enter_context(clickhouse_standin(workdir)) if profile == "production" else ""
+        env = devforge_env(profile, workdir / "data", api_port, args, clickhouse)
         if profile == "production":
             progress(f"recreating {args.database_url.rsplit('/', 1)[-1]}, flushing {args.redis_url}, migrating")
             reset_production(args.database_url, args.redis_url)
@@ -255,7 +256,11 @@ def warm_cache(wrk: str, url: str, keys: Path, args: argparse.Namespace) -> None
         progress(f"  cache warm-up: {min(done, 2 * total):,}/{2 * total:,} validations of the {total:,} keys")
 
 
-def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespace) -> dict[str, str]:
+def devforge_env(
+    profile: str, data_dir: Path, port: int, args: argparse.Namespace, clickhouse_url: str = ""
+) -> dict[str, str]:
+    """Production's analytics store is ClickHouse at ``clickhouse_url`` (``clickhouse_standin``'s):
+    the API process talks to it over HTTP and never loads chDB."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")}
     env |= {
         "DEVFORGE_PROFILE": profile,
@@ -272,12 +277,28 @@ def devforge_env(profile: str, data_dir: Path, port: int, args: argparse.Namespa
         env |= {
             "DEVFORGE_MALWARE_SCANNER": "builtin",  # no clamd on the bench machine (see README)
             "DEVFORGE_PAYMENT_PROVIDER": "sandbox",  # no Stripe key here: production would refuse to start
-            "DEVFORGE_ANALYTICS_STORE": "chdb",  # no ClickHouse server on the bench machine: the embedded engine
+            "DEVFORGE_ANALYTICS_STORE": "clickhouse",  # the stand-in in its own process (clickhouse_standin)
+            "DEVFORGE_CLICKHOUSE_URL": clickhouse_url,
+            "DEVFORGE_CLICKHOUSE_USER": "analytics",
+            "DEVFORGE_CLICKHOUSE_PASSWORD": "s3cret",
             "DEVFORGE_DATABASE_URL": args.database_url,
             "DEVFORGE_REDIS_URL": args.redis_url,
             "DEVFORGE_SECRET_KEY": secrets.token_urlsafe(48),
         }
     return env
+
+
+@contextlib.contextmanager
+def clickhouse_standin(workdir: Path) -> Iterator[str]:
+    """No ClickHouse server on the bench machine: bench/clickhouse_standin.py (chDB behind
+    ClickHouse's HTTP interface) in a process of its own; yields its URL for ``devforge_env``."""
+    port = free_port()
+    command = [sys.executable, str(BENCH / "clickhouse_standin.py"), "--port", str(port)]
+    command += ["--data-dir", str(workdir / "clickhouse")]
+    with serving("clickhouse", command, dict(os.environ), workdir) as process:
+        url = f"http://127.0.0.1:{port}"
+        wait_ready(f"{url}/ping", "ClickHouse stand-in", process)
+        yield url
 
 
 @contextlib.contextmanager

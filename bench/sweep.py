@@ -3,7 +3,8 @@ validate, activate, login, register and checkout, beside the bare endpoints, in 
 
 For each profile: recreate the bench database (production), migrate, seed licenses
 (bench/seed_licenses.py) and extensions (bench/seed_marketplace.py), start bench/bare_app.py and
-``devforge serve`` (and ``devforge worker`` in production) on free ports with rate limits of 10^9
+``devforge serve`` (and in production ``devforge worker``, and ClickHouse's stand-in in a process
+of its own: bench/clickhouse_standin.py) on free ports with rate limits of 10^9
 a minute and mail to a Maildir, make the world the requests need through the API
 (bench/sweep_world.py), then put wrk (``-t 2 -c 32 --latency``) on the bare endpoints (GET /, and
 in production GET /row, one asyncpg primary-key select), every route, and the bare endpoints
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from harness import Load, progress, reset_production, rss_mib, wait_ready, wrk_binary, wrk_run
 from profile_endpoint import report
-from run import DEVFORGE, devforge_env, free_port, header, serving
+from run import DEVFORGE, clickhouse_standin, devforge_env, free_port, header, serving
 from sweep_routes import Target, get_targets, post_targets, search_target
 from sweep_table import table
 from sweep_world import build_world, http
@@ -80,7 +81,8 @@ def sweep_profile(profile: str, wrk: str, args: argparse.Namespace) -> str:
         workdir = Path(scratch)
         bare_url, api_port = f"http://127.0.0.1:{free_port()}", free_port()
         api_url = f"http://127.0.0.1:{api_port}"
-        env = devforge_env(profile, workdir / "data", api_port, args)
+        clickhouse = stack.enter_context(clickhouse_standin(workdir)) if profile == "production" else ""
+        env = devforge_env(profile, workdir / "data", api_port, args, clickhouse)
         env |= {"DEVFORGE_MAIL_BACKEND": "maildir", "DEVFORGE_ACCESS_TOKEN_MINUTES": "1440"}
         env["DEVFORGE_MARKETPLACE_RATING_MIN_DOWNLOAD_HOURS"] = "0"  # the world rates right after its download
         if profile == "production":

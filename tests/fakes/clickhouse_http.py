@@ -4,7 +4,8 @@ settings query, ``raw_insert`` and ``raw_query``), so the production adapter's c
 for real, over HTTP, on the same SQL engine.
 
 It checks the credentials the client sends and records each statement; ``failing`` makes it
-answer 500s like a server in trouble."""
+answer 500s like a server in trouble. ``GET /ping`` answers ``Ok.`` without credentials, as a
+server does. The production bench runs it in a process of its own (bench/clickhouse_standin.py)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ def _handler(server: FakeClickHouse) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def do_POST(self) -> None:
+            if self.path == "/ping":
+                self._answer(200, b"Ok.\n")
+                return
             params = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode() if length else ""
@@ -70,9 +74,9 @@ def _handler(server: FakeClickHouse) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def fake_clickhouse(engine: ChdbEngine) -> Iterator[FakeClickHouse]:
+def fake_clickhouse(engine: ChdbEngine, port: int = 0) -> Iterator[FakeClickHouse]:
     server = FakeClickHouse(engine)
-    http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(server))
+    http = ThreadingHTTPServer(("127.0.0.1", port), _handler(server))
     server.url = f"http://127.0.0.1:{http.server_port}"
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()

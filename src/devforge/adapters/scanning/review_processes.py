@@ -30,9 +30,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
-from devforge.adapters.scanning.yara_signature_scanner import YaraSignatureScanner
-from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.application.marketplace.package_checks import (
     AnalysisCrashed,
     PackageAnalysis,
@@ -46,7 +43,13 @@ _checks: PackageChecks | None = None  # in a child: built once, by ``_start``
 
 
 def served_checks(policy: ReviewPolicy) -> PackageChecks:
-    """The checks the served profiles run: tree-sitter, YARA-X, the SPDX list."""
+    """The checks the served profiles run: tree-sitter, YARA-X, the SPDX list. Imported here, in
+    the process that reviews (a child of the pool): an API process that never reviews does not
+    load YARA-X and the grammars (about 6 MiB resident)."""
+    from devforge.adapters.scanning.tree_sitter_code_analyser import TreeSitterCodeAnalyser
+    from devforge.adapters.scanning.yara_signature_scanner import YaraSignatureScanner
+    from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
+
     return PackageChecks(policy, SpdxLicenseExpressions(), TreeSitterCodeAnalyser(), YaraSignatureScanner())
 
 
