@@ -103,6 +103,17 @@ class Year:
         if amount is None:  # a purchase taken back in full is cancelled at the provider: churn
             sub.ended = self.now
 
+    async def dispute(self, sub: Sub, amount: int, lost: bool) -> None:
+        """The buyer disputes the first payment with their bank; lost, the money goes back and the
+        subscription is taken back (churn)."""
+        payment = next(p for p in self.world.gateway.payments.values() if p.order_id == sub.order_id)
+        if not lost:
+            await self.world.deliver(self.world.gateway.open_dispute(payment.payment_id, at=self.now, amount=amount))
+            return
+        await self.world.deliver(self.world.gateway.close_dispute(payment.payment_id, lost=True, at=self.now))
+        self.refunded[(_month(self.now), sub.currency)] += amount
+        sub.ended = self.now
+
     async def renew_what_is_due(self) -> None:
         for sub in self.subs:
             provider = self.world.gateway.subscriptions[sub.provider_id]
@@ -128,6 +139,9 @@ async def seeded_year() -> Year:
         (3, 5): [("subscribe", "dee", "editor-pro", "month", "USD")],
         (3, 10): [("refund", "dee", None)],  # taken back in full: churn in USD
         (4, 25): [("end", "bo")],  # churn
+        (5, 2): [("subscribe", "gus", "editor-pro", "year", "EUR")],
+        (5, 20): [("dispute", "gus", 10_009)],
+        (6, 3): [("lost", "gus", 10_009)],  # a lost dispute: money back, and churn
         (6, 12): [("end", "ada", "editor-pro")],  # downgrade: contraction
         (7, 1): [
             ("subscribe", "eve", "editor-pro", "month", "EUR"),
@@ -144,6 +158,8 @@ async def seeded_year() -> Year:
             mine = [s for s in year.subs if s.customer == customer and s.ended is None]
             if action == "subscribe":
                 await year.subscribe(customer, *rest)  # type: ignore[arg-type]
+            elif action in ("dispute", "lost"):
+                await year.dispute(mine[-1], rest[0], lost=action == "lost")  # type: ignore[arg-type]
             elif action == "refund":
                 await year.refund(mine[-1], rest[0])  # type: ignore[arg-type]
             else:
@@ -159,7 +175,7 @@ async def plans(world: PurchaseWorld) -> None:
     async with world.container() as scope:
         await (await scope.get(CreateCatalogProductHandler))(team)
     prices = [
-        SetPrice("editor-pro", "EUR", BillingInterval.YEAR, 10_001, tax_inclusive=True),
+        SetPrice("editor-pro", "EUR", BillingInterval.YEAR, 10_009, tax_inclusive=True),
         SetPrice("editor-pro", "USD", BillingInterval.MONTH, 1_200),
         SetPrice("editor-team", "EUR", BillingInterval.MONTH, 2_500, tax_inclusive=True),
     ]
