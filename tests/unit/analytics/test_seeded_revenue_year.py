@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
+from dishka import Provider
+
 from devforge.adapters.memory.clock import ManualClock
 from devforge.application.analytics.reconcile_revenue import ReconcileRevenue
 from devforge.application.analytics.revenue_figures import RevenueFigures
@@ -126,8 +128,9 @@ def _month(moment: datetime) -> datetime:
     return datetime(moment.year, moment.month, 1, tzinfo=UTC)
 
 
-async def seeded_year() -> Year:
-    world = await purchase_world(ManualClock(START))
+async def seeded_year(*providers: Provider, **settings: object) -> Year:
+    """``providers``/``settings``: the world on a database (SQL providers and its ``database_url``)."""
+    world = await purchase_world(ManualClock(START), *providers, **settings)
     await plans(world)
     year = Year(world)
     script = {
@@ -219,7 +222,13 @@ def expected_movements(subs: list[Sub]) -> dict[tuple[datetime, str, str], int]:
 
 
 async def test_a_seeded_year_of_mrr_and_movements_equals_a_plain_calculation_and_the_ledger() -> None:
-    year = await seeded_year()
+    await check_the_year(await seeded_year())
+
+
+async def check_the_year(year: Year) -> None:
+    """MRR, movements, ARR, accounts and ARPA per month and currency equal the plain calculation;
+    the reconciliation finds nothing; the ledger's charges and refunds are the test's own record,
+    and each month's closing MRR is rebuilt from the ledger's charges."""
     subs = year.subs
     async with year.world.container() as scope:
         figures = await (await scope.get(RevenueFigures)).months(ANALYST, MONTHS[0], MONTHS[-1])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from dishka import AsyncContainer
+from dishka import AsyncContainer, Provider
 
 from devforge.adapters.memory.clock import ManualClock
 from devforge.adapters.memory.mailer import InMemoryMailer
@@ -24,6 +24,8 @@ from devforge.application.billing.receive_provider_event import ReceiveProviderE
 from devforge.application.billing.start_checkout import StartCheckout, StartCheckoutHandler
 from devforge.application.billing.views import OrderView
 from devforge.application.common.actor import Actor
+from devforge.application.common.unit_of_work import UnitOfWork
+from devforge.application.identity.ports import UserRepository
 from devforge.application.licensing.create_policy import CreatePolicy, CreatePolicyHandler
 from devforge.application.licensing.create_product import CreateProduct, CreateProductHandler
 from devforge.bootstrap.container import make_container, memory_providers
@@ -36,8 +38,11 @@ from tests.conftest import manual_clock_provider, settings_for_tests
 from tests.outbox_drain import drain
 
 
-def billing_container(clock: ManualClock, **settings: object) -> AsyncContainer:
-    return make_container(settings_for_tests(**settings), manual_clock_provider(clock), base=memory_providers())
+def billing_container(clock: ManualClock, *providers: Provider, **settings: object) -> AsyncContainer:
+    """``providers``: SQL providers over ``database_url`` in ``settings``, for a world on a database."""
+    return make_container(
+        settings_for_tests(**settings), manual_clock_provider(clock), *providers, base=memory_providers()
+    )
 
 
 @dataclass
@@ -46,9 +51,9 @@ class PurchaseWorld:
     gateway: InMemoryPaymentGateway
     clock: ManualClock
     policy_id: UUID
+    on_database: bool = False
 
     async def customer(self, *, verified: bool = True) -> UUID:
-        store = await self.container.get(MemoryStore)
         user = User(
             id=uuid4(),
             email=EmailAddress(f"buyer-{uuid4().hex[:8]}@example.com"),
@@ -57,7 +62,12 @@ class PurchaseWorld:
             created_at=self.clock.now(),
             email_verified=verified,
         )
-        store.table("users")[user.id] = user
+        if self.on_database:
+            async with self.container() as scope:
+                await (await scope.get(UserRepository)).add(user)
+                await (await scope.get(UnitOfWork)).commit()
+        else:
+            (await self.container.get(MemoryStore)).table("users")[user.id] = user
         return user.id
 
     async def checkout(self, user_id: UUID, product: str = "editor-pro", **options: object) -> OrderView:
@@ -82,9 +92,9 @@ class PurchaseWorld:
         return await self.container.get(InMemoryMailer)
 
 
-async def purchase_world(clock: ManualClock | None = None, **settings: object) -> PurchaseWorld:
+async def purchase_world(clock: ManualClock | None = None, *providers: Provider, **settings: object) -> PurchaseWorld:
     clock = clock or ManualClock(datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
-    container = billing_container(clock, **settings)
+    container = billing_container(clock, *providers, **settings)
     gateway = await container.get(InMemoryPaymentGateway)
     admin = Actor.holding(uuid4(), LicensingPermission.ADMIN)
     async with container() as scope:
@@ -94,7 +104,7 @@ async def purchase_world(clock: ManualClock | None = None, **settings: object) -
             admin, CreatePolicy(product.id, "Pro", {"floating": True, "max_machines": 3})
         )
     await seed_catalog(container, str(policy.id))
-    return PurchaseWorld(container, gateway, clock, policy.id)
+    return PurchaseWorld(container, gateway, clock, policy.id, on_database=bool(providers))
 
 
 async def seed_catalog(container: AsyncContainer, policy_id: str) -> None:
