@@ -15,6 +15,7 @@ from typing import Any, cast
 from dishka import AsyncContainer, Provider, Scope
 from sqlalchemy import Table
 
+from devforge.application.analytics.metric_catalogue import Metric, MetricCatalogue
 from devforge.application.common.consumers import EventConsumer, Subscriptions
 from devforge.bootstrap.adapter_choice import check_required
 from devforge.bootstrap.settings import Section, Settings
@@ -85,6 +86,9 @@ without Litestar, behind the same pipeline of steps: ``entrypoints/http/pipeline
     ``domain/<context>/permissions.py``). Deny by default: a permission no role holds is refused."""
     tables: tuple[Table, ...] = ()
     """The tables the context owns (see ``tables_of``); no other context reads or writes them."""
+    metrics: tuple[Metric, ...] = ()
+    """The figures it adds to the analytics metric catalogue (``application/analytics/metric_catalogue.py``
+    says how): computed over the facts its published events become in the analytics store."""
 
     def profile_providers(self, settings: Settings) -> list[Provider]:
         return [
@@ -158,6 +162,10 @@ class Contexts:
     def role_table(self) -> RoleTable:
         """Every context's grants, in one table (a name declared twice, differently, is refused)."""
         return RoleTable.of(*(context.permissions for context in self.all))
+
+    def metric_catalogue(self) -> MetricCatalogue:
+        """Every context's metrics in one catalogue (a key and version registered twice is refused)."""
+        return MetricCatalogue(metric for context in self.all for metric in context.metrics)
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         return [job for context in self.all for job in context.periodic_jobs]

@@ -98,6 +98,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("DELETE", "/api/analytics/ingestion-keys/{ingestion_key_id}"): Route(AnalyticsPermission.KEYS_MANAGE),
     ("POST", "/api/analytics/erasures"): Route(AnalyticsPermission.ERASE, body={"distinctId": "matrix-install"}),
     ("GET", "/api/analytics/erasures"): Route(AnalyticsPermission.ERASE),
+    ("GET", "/api/analytics/metrics"): Route(
+        AnalyticsPermission.OWN, query={"metric": "extensions.downloads", "from": PERIOD["from"], "to": PERIOD["to"]}
+    ),  # a developer reads their own extensions' (none here: an empty series), another's is 404 (tests/.../metrics)
+    ("GET", "/api/analytics/metrics/definitions"): Route(AnalyticsPermission.OWN),
+    ("GET", "/api/analytics/dashboard"): Route(AnalyticsPermission.OWN),
     ("POST", "/api/auth/logout"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),
     ("POST", "/api/auth/verify-email/resend"): Route(IdentityPermission.USERS_MANAGE_SELF),
     ("GET", "/api/auth/sessions"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),

@@ -71,6 +71,7 @@ HOLDERS: dict[Permission, set[str]] = {
     BillingPermission.FINANCE_READ: {"admin_with_2fa", "finance"},
     BillingPermission.ADMIN: {"admin_with_2fa"},
     AnalyticsPermission.READ: {"admin_with_2fa", "analyst"},
+    AnalyticsPermission.OWN: {"developer", "admin_without_2fa", "admin_with_2fa", "analyst"},
     AnalyticsPermission.KEYS_MANAGE: {"admin_with_2fa"},
     AnalyticsPermission.ERASE: {"admin_with_2fa"},
 }

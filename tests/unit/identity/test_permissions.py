@@ -54,6 +54,7 @@ EXPECTED = {
         "extensions:sell",
         "publishers:manage",
         "licenses:manage",
+        "analytics:own",
     },
 }
 ADMINISTRATIVE = {
@@ -76,7 +77,7 @@ EXPECTED[Role.FINANCE] = {
     "api_keys:manage_own",
     "finance:read",
 }
-EXPECTED[Role.ANALYST] = EXPECTED[Role.FINANCE] - {"finance:read"} | {"analytics:read"}
+EXPECTED[Role.ANALYST] = EXPECTED[Role.FINANCE] - {"finance:read"} | {"analytics:read", "analytics:own"}
 
 
 @pytest.mark.parametrize("role", list(Role))

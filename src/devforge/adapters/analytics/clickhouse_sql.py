@@ -130,8 +130,10 @@ _BUCKETS = {
 
 def _where(query: SeriesQuery) -> str:
     conditions = [f"timestamp >= {moment(query.start)}", f"timestamp < {moment(query.end)}"]
-    if query.events:
-        conditions.append(f"event IN ({', '.join(literal(name) for name in query.events)})")
+    named = [f"event IN ({', '.join(literal(name) for name in query.events)})"] if query.events else []
+    sources = [f"source IN ({', '.join(literal(name) for name in query.sources)})"] if query.sources else []
+    if named or sources:
+        conditions.append("(" + " OR ".join(named + sources) + ")")
     conditions.extend(_condition(each) for each in query.filters)
     return " AND ".join(conditions)
 
@@ -141,7 +143,23 @@ def _condition(filter_: Filter) -> str:
 
 
 def _value(query: SeriesQuery) -> str:
-    return "count()" if query.measure is Measure.EVENTS else "uniqExact(distinct_id)"
+    if query.measure is Measure.SUM and query.summed is not None:
+        return f"sum(JSONExtractInt(properties, {literal(query.summed.removeprefix('properties.'))}))"
+    return _MEASURES[query.measure]
+
+
+_MEASURES = {
+    Measure.EVENTS: "count()",
+    Measure.DISTINCT_IDS: "uniqExact(distinct_id)",
+    Measure.PEOPLE: "uniqExact(ifNull(toString(user_id), distinct_id))",
+}
+
+
+def _settings(query: SeriesQuery) -> str:
+    """The engine's own time budget: it stops the query (TIMEOUT_EXCEEDED) rather than run on."""
+    if query.budget_seconds is None:
+        return ""
+    return f" SETTINGS max_execution_time = {max(query.budget_seconds, 0.001):.3f}, timeout_overflow_mode = 'throw'"
 
 
 def series_sql(database: str, query: SeriesQuery) -> str:
@@ -149,11 +167,11 @@ def series_sql(database: str, query: SeriesQuery) -> str:
     breakdown = dimension(query.breakdown) if query.breakdown else "''"
     select = f"SELECT toUnixTimestamp({_BUCKETS[query.interval]}) AS bucket, {breakdown} AS split, {_value(query)}"
     grouped = "GROUP BY bucket, split ORDER BY bucket, split"
-    return f"{select} FROM {database}.events FINAL WHERE {_where(query)} {grouped}"
+    return f"{select} FROM {database}.events FINAL WHERE {_where(query)} {grouped}{_settings(query)}"
 
 
 def count_sql(database: str, query: SeriesQuery) -> str:
-    return f"SELECT {_value(query)} FROM {database}.events FINAL WHERE {_where(query)}"  # noqa: S608
+    return f"SELECT {_value(query)} FROM {database}.events FINAL WHERE {_where(query)}{_settings(query)}"  # noqa: S608
 
 
 def stored_rows_sql(database: str) -> str:

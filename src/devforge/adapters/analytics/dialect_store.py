@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 
 from devforge.adapters.analytics import clickhouse_sql as sql
+from devforge.domain.analytics.errors import QueryOverBudget
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
 from devforge.domain.analytics.revenue_facts import RevenueFact
@@ -59,13 +60,14 @@ class ClickHouseDialectStore(ABC):
 
     async def series(self, query: SeriesQuery) -> list[SeriesPoint]:
         await self._ready()
-        answer = await self._select(sql.series_sql(self._database, query))
+        answer = await self._budgeted(sql.series_sql(self._database, query))
         rows = _ROWS.decode(b"[" + b",".join(answer.splitlines()) + b"]")
         return [SeriesPoint(datetime.fromtimestamp(bucket, UTC), value, split) for bucket, split, value in rows]
 
     async def count(self, query: SeriesQuery) -> int:
         await self._ready()
-        return int(str(await self._scalar(sql.count_sql(self._database, query)) or 0))
+        answer = (await self._budgeted(sql.count_sql(self._database, query))).splitlines()
+        return int(str(msgspec.json.decode(answer[0])[0])) if answer else 0
 
     async def stored_rows(self) -> int:
         await self._ready()
@@ -123,6 +125,16 @@ class ClickHouseDialectStore(ABC):
         await self._ready()
         answer = await self._select(sql.revenue_facts_sql(self._database))
         return [sql.revenue_fact(msgspec.json.decode(line)) for line in answer.splitlines() if line]
+
+    async def _budgeted(self, statement: str) -> bytes:
+        """A query the engine may stop at its ``max_execution_time`` (ClickHouse's code 159,
+        TIMEOUT_EXCEEDED, the same from chDB and over HTTP)."""
+        try:
+            return await self._select(statement)
+        except Exception as error:
+            if "TIMEOUT_EXCEEDED" in str(error) or "Code: 159" in str(error):
+                raise QueryOverBudget("The query ran past its time budget.", field="range") from error
+            raise
 
     async def _scalar(self, statement: str) -> object:
         answer = (await self._select(statement)).splitlines()

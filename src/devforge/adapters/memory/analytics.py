@@ -50,8 +50,13 @@ class InMemoryAnalyticsStore:
             self._copies[key] += 1
 
     def _matching(self, query: SeriesQuery) -> list[AnalyticsEvent]:
+        def named(event: AnalyticsEvent) -> bool:
+            if not query.events and not query.sources:
+                return True
+            return event.event in query.events or event.source.value in query.sources
+
         def keep(event: AnalyticsEvent) -> bool:
-            if not query.start <= event.timestamp < query.end or (query.events and event.event not in query.events):
+            if not query.start <= event.timestamp < query.end or not named(event):
                 return False
             return all(_dimension(event, each.dimension) in each.values for each in query.filters)
 
@@ -62,11 +67,11 @@ class InMemoryAnalyticsStore:
         for event in self._matching(query):
             split = _dimension(event, query.breakdown) if query.breakdown else ""
             groups[bucket_of(event.timestamp, query.interval), split].append(event)
-        value = _value(query.measure)
+        value = _value(query)
         return [SeriesPoint(bucket, value(events), split) for (bucket, split), events in sorted(groups.items())]
 
     async def count(self, query: SeriesQuery) -> int:
-        return _value(query.measure)(self._matching(query))
+        return _value(query)(self._matching(query))
 
     async def stored_rows(self) -> int:
         return self.rows
@@ -110,10 +115,22 @@ class InMemoryAnalyticsStore:
         return len(erased)
 
 
-def _value(measure: Measure) -> Callable[[list[AnalyticsEvent]], int]:
-    if measure is Measure.EVENTS:
+def _value(query: SeriesQuery) -> Callable[[list[AnalyticsEvent]], int]:
+    if query.measure is Measure.EVENTS:
         return len
+    if query.measure is Measure.PEOPLE:
+        return lambda events: len({str(event.user_id) if event.user_id else event.distinct_id for event in events})
+    if query.measure is Measure.SUM and query.summed is not None:
+        summed = query.summed
+        return lambda events: sum(_integer(event, summed) for event in events)
     return lambda events: len({event.distinct_id for event in events})
+
+
+def _integer(event: AnalyticsEvent, name: str) -> int:
+    """As ClickHouse's ``JSONExtractInt``: an integer property, else 0."""
+    raw = _PROPERTIES.decode(event.properties).get(name.removeprefix("properties."))
+    value = msgspec.json.decode(bytes(raw)) if raw is not None else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 class InMemoryEventClaims:

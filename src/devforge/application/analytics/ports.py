@@ -112,3 +112,12 @@ class ErasureRecords(Protocol):
     async def latest(self, limit: int) -> list[Erasure]:
         """Newest first."""
         ...
+
+
+class FigureOwners(Protocol):
+    """The marketplace's published read (served in bootstrap): which extensions and publishers a
+    developer's figures cover. A user who is in no publisher owns none."""
+
+    async def extensions_of(self, user_id: UUID) -> frozenset[UUID]: ...
+
+    async def publishers_of(self, user_id: UUID) -> frozenset[UUID]: ...

@@ -1,5 +1,6 @@
 """Server-side facts: what the other contexts publish that the figures need (sign-ups, purchases,
-renewals, refunds, activations, failed validations, downloads, ratings), stored as events of
+renewals, refunds, activations, failed validations, downloads, ratings, submissions and review
+verdicts), stored as events of
 ``source = server`` beside the editors' own.
 
 Idempotent: the fact's uuid is the integration event's id and its time the event's, so a
@@ -19,7 +20,12 @@ from devforge.application.billing.published import OrderPaidV1, OrderRefundedV1,
 from devforge.application.common.integration_events import EventEnvelope, IntegrationEvent, UnknownEventVersion
 from devforge.application.identity.published import UserRegisteredV1
 from devforge.application.licensing.published import LicenseActivatedV1, LicenseValidationFailedV1
-from devforge.application.marketplace.published import ExtensionDownloadedV1, RatingWrittenV1
+from devforge.application.marketplace.published import (
+    ExtensionDownloadedV1,
+    RatingWrittenV1,
+    VersionReviewedV1,
+    VersionUploadedV1,
+)
 from devforge.domain.analytics.event import AnalyticsEvent, Source
 
 
@@ -31,6 +37,10 @@ def _extension(payload: dict[str, Any]) -> str:
     return f"extension:{payload['extension_id']}"
 
 
+def _publisher(payload: dict[str, Any]) -> str:
+    return f"publisher:{payload['publisher_id']}"
+
+
 FACTS: dict[type[IntegrationEvent], tuple[str, Callable[[dict[str, Any]], str]]] = {
     UserRegisteredV1: ("signed_up", _user),
     OrderPaidV1: ("order_paid", _user),
@@ -40,6 +50,8 @@ FACTS: dict[type[IntegrationEvent], tuple[str, Callable[[dict[str, Any]], str]]]
     LicenseValidationFailedV1: ("license_validation_failed", _user),
     ExtensionDownloadedV1: ("extension_downloaded", _extension),
     RatingWrittenV1: ("extension_rated", _user),
+    VersionUploadedV1: ("version_submitted", _extension),
+    VersionReviewedV1: ("version_reviewed", _publisher),
 }
 """Each published schema read, the fact's name, and whose fact it is (the distinct id)."""
 _LEFT_OUT = frozenset({"email"})

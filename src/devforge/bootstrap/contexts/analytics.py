@@ -10,6 +10,9 @@ from dishka import AsyncContainer, Provider
 from devforge.adapters.persistence.tables import analytics as analytics_tables
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
 from devforge.application.analytics.install_memo import OPT_OUT_REFRESH_SECONDS
+from devforge.application.analytics.metrics.developers import DEVELOPER_METRICS
+from devforge.application.analytics.metrics.extensions import EXTENSION_METRICS
+from devforge.application.analytics.metrics.users import USER_METRICS
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
 from devforge.application.analytics.when_revenue_fact_published_keep_it import WhenRevenueFactPublishedKeepIt
@@ -80,8 +83,15 @@ CONTEXT = Context(
     ),
     http_routes="devforge.entrypoints.http.analytics.routes",
     tables=tables_of(analytics_tables),
+    metrics=(*USER_METRICS, *EXTENSION_METRICS, *DEVELOPER_METRICS),
     permissions={
-        Role.ADMIN: {AnalyticsPermission.READ, AnalyticsPermission.KEYS_MANAGE, AnalyticsPermission.ERASE},
-        Role.ANALYST: {AnalyticsPermission.READ},
+        Role.ADMIN: {
+            AnalyticsPermission.READ,
+            AnalyticsPermission.OWN,
+            AnalyticsPermission.KEYS_MANAGE,
+            AnalyticsPermission.ERASE,
+        },
+        Role.ANALYST: {AnalyticsPermission.READ, AnalyticsPermission.OWN},
+        Role.DEVELOPER: {AnalyticsPermission.OWN},
     },
 )

@@ -23,6 +23,7 @@ from devforge.adapters.redis.event_claims import RedisEventClaims
 from devforge.application.analytics.create_ingestion_key import CreateIngestionKey
 from devforge.application.analytics.daily_salt import DailySalt
 from devforge.application.analytics.erase_person import ErasePerson
+from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricLimits
 from devforge.application.analytics.event_buffer import EventBuffer
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
 from devforge.application.analytics.ingest_events import IngestEvents
@@ -33,10 +34,13 @@ from devforge.application.analytics.install_memo import InstallMemo
 from devforge.application.analytics.ledger_revenue import LedgerRevenue
 from devforge.application.analytics.list_erasures import ListErasures
 from devforge.application.analytics.list_ingestion_keys import ListIngestionKeys
+from devforge.application.analytics.list_metric_definitions import ListMetricDefinitions
+from devforge.application.analytics.metric_catalogue import MetricCatalogue
 from devforge.application.analytics.ports import (
     AnalyticsStore,
     ErasureRecords,
     EventClaims,
+    FigureOwners,
     IngestionKeyRepository,
     LicenseKeyHolders,
 )
@@ -44,10 +48,13 @@ from devforge.application.analytics.reconcile_revenue import ReconcileRevenue
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.revenue_figures import RevenueFigures
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
+from devforge.application.analytics.show_dashboard import ShowDashboard
 from devforge.application.billing.subscription_ledger import SubscriptionLedger
 from devforge.application.common.clock import Clock
 from devforge.application.licensing.key_holders import LicenseKeyLookup
+from devforge.application.marketplace.memberships import PublisherMemberships
 from devforge.bootstrap.adapter_choice import AdapterProvider
+from devforge.bootstrap.context import Contexts
 from devforge.bootstrap.ledger_revenue import BillingLedgerRevenue
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.analytics import AnalyticsSettings
@@ -66,6 +73,10 @@ class AnalyticsUseCasesProvider(Provider):
         ListErasures,
         RevenueFigures,
         ReconcileRevenue,
+        EvaluateMetric,
+        ListMetricDefinitions,
+        ShowDashboard,
+        PublisherMemberships,
     )
 
     @provide
@@ -89,6 +100,20 @@ class AnalyticsUseCasesProvider(Provider):
     def license_key_holders(self, lookup: LicenseKeyLookup) -> LicenseKeyHolders:
         """Licensing's published read, for analytics' port (only the composition root sees both)."""
         return lookup
+
+    @provide
+    def figure_owners(self, memberships: PublisherMemberships) -> FigureOwners:
+        """The marketplace's published read, for analytics' port (only the composition root sees both)."""
+        return memberships
+
+    @provide(scope=Scope.APP)
+    def metric_catalogue(self, contexts: Contexts) -> MetricCatalogue:
+        """Every context's metrics (``Context.metrics``), gathered once."""
+        return contexts.metric_catalogue()
+
+    @provide(scope=Scope.APP)
+    def metric_limits(self) -> MetricLimits:
+        return MetricLimits()
 
     @provide(scope=Scope.APP)
     def secrets(self, settings: Settings) -> IngestionKeySecrets:

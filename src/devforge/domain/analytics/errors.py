@@ -21,3 +21,22 @@ class BatchTooLarge(TooLarge):
 
 class BatchEmpty(RuleViolated):
     code = "batch_empty"
+
+
+class QueryOverBudget(RuleViolated):
+    """A figure's query ran past its time budget and was stopped (422 naming ``range``: a
+    shorter range, a coarser interval or fewer series answers in time)."""
+
+    code = "query_over_budget"
+
+
+class MetricNotFound(NotFound):
+    """No such metric or version, or one the caller may not read (the same answer: 404)."""
+
+    code = "metric_not_found"
+
+
+class MetricRequestRefused(RuleViolated):
+    """A range, interval, filter or breakdown the metric or the limits do not allow (422 naming it)."""
+
+    code = "metric_request_refused"

@@ -8,6 +8,9 @@ from devforge.domain.shared.permissions import Permission
 class AnalyticsPermission:
     READ = Permission("analytics:read", administrative=True)
     """Read every figure of the platform (admins and analysts; a session with two-factor on)."""
+    OWN = Permission("analytics:own")
+    """Read the figures of one's own extensions and publishers (developers; admins and analysts
+    hold it too, and ``analytics:read`` widens it to every figure)."""
     KEYS_MANAGE = Permission("analytics:manage", administrative=True)
     """Create and revoke publishable ingestion keys (admins)."""
     ERASE = Permission("analytics:erase", administrative=True)

@@ -24,6 +24,10 @@ class Interval(StrEnum):
 class Measure(StrEnum):
     EVENTS = "events"
     DISTINCT_IDS = "distinct_ids"
+    PEOPLE = "people"
+    """Distinct people: the user when the event carries one, else the distinct id (the install)."""
+    SUM = "sum"
+    """The sum of an integer property (``SeriesQuery.summed``); a missing or non-integer value counts 0."""
 
 
 def valid_dimension(name: str) -> bool:
@@ -45,8 +49,10 @@ class Filter:
 
 @dataclass(frozen=True, slots=True)
 class SeriesQuery:
-    """Events named ``events`` (all when empty) with ``start <= timestamp < end``, counted per
-    ``interval`` (buckets in UTC), split by ``breakdown`` when given."""
+    """Events named ``events`` (all when empty and no ``sources``; with ``sources``, also any
+    event from those sources) with ``start <= timestamp < end``, counted per ``interval``
+    (buckets in UTC), split by ``breakdown`` when given. ``budget_seconds``: the engine stops a
+    query that runs longer (``QueryOverBudget``)."""
 
     start: datetime
     end: datetime
@@ -55,8 +61,15 @@ class SeriesQuery:
     filters: tuple[Filter, ...] = ()
     breakdown: str | None = None
     measure: Measure = Measure.EVENTS
+    sources: tuple[str, ...] = ()
+    summed: str | None = None
+    budget_seconds: float | None = None
 
     def __post_init__(self) -> None:
+        if (self.measure is Measure.SUM) != (self.summed is not None):
+            raise ValueError("a sum names the property it sums, and only a sum does")
+        if self.summed is not None and not _PROPERTY.match(self.summed):
+            raise ValueError(f"cannot sum {self.summed!r}")
         if self.breakdown is not None and not valid_dimension(self.breakdown):
             raise ValueError(f"cannot break down by {self.breakdown!r}")
         if self.end <= self.start:

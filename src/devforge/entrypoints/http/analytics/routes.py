@@ -5,5 +5,6 @@ from __future__ import annotations
 from devforge.entrypoints.http.analytics.erasures_controller import ErasuresController
 from devforge.entrypoints.http.analytics.events_controller import AnalyticsEventsController
 from devforge.entrypoints.http.analytics.keys_controller import IngestionKeysController
+from devforge.entrypoints.http.analytics.metrics_controller import MetricsController
 
-CONTROLLERS = (AnalyticsEventsController, IngestionKeysController, ErasuresController)
+CONTROLLERS = (AnalyticsEventsController, IngestionKeysController, ErasuresController, MetricsController)
