@@ -12,6 +12,7 @@ from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
 from devforge.application.analytics.install_memo import OPT_OUT_REFRESH_SECONDS
 from devforge.application.analytics.metrics.developers import DEVELOPER_METRICS
 from devforge.application.analytics.metrics.extensions import EXTENSION_METRICS
+from devforge.application.analytics.metrics.revenue import REVENUE_METRICS
 from devforge.application.analytics.metrics.users import USER_METRICS
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
@@ -83,7 +84,7 @@ CONTEXT = Context(
     ),
     http_routes="devforge.entrypoints.http.analytics.routes",
     tables=tables_of(analytics_tables),
-    metrics=(*USER_METRICS, *EXTENSION_METRICS, *DEVELOPER_METRICS),
+    metrics=(*USER_METRICS, *EXTENSION_METRICS, *DEVELOPER_METRICS, *REVENUE_METRICS),
     permissions={
         Role.ADMIN: {
             AnalyticsPermission.READ,
