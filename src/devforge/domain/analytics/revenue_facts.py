@@ -60,7 +60,7 @@ def distinct(facts: Iterable[RevenueFact]) -> list[RevenueFact]:
 
 def _starts(facts: Iterable[RevenueFact]) -> dict[UUID, RevenueFact]:
     starts: dict[UUID, RevenueFact] = {}
-    for fact in sorted(facts, key=lambda f: (f.at, str(f.uuid))):
+    for fact in sorted(facts, key=lambda f: (f.at, f.uuid)):
         if fact.kind is RevenueFactKind.STARTED:
             starts.setdefault(fact.order_id, fact)
     return starts

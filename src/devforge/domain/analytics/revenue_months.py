@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-from devforge.domain.analytics.mrr import MONTHS_PER_YEAR, MovementKind, MrrChange, account_mrr, movements
+from devforge.domain.analytics.mrr import MONTHS_PER_YEAR, MovementKind, MrrChange, account_mrr, effective, movements
 
 BASIS_POINTS = 10_000
 
@@ -64,20 +64,20 @@ class RevenueMonth:
 
 
 def revenue_months(changes: Iterable[MrrChange], months: Sequence[datetime]) -> list[RevenueMonth]:
-    """Each of ``months`` (month starts) in each currency that has MRR or a movement in it."""
-    facts = list(changes)
-    moves = movements(facts)
+    """Each of ``months`` (month starts) in each currency that has MRR or a movement in it. One
+    pass over the changes in time order and one over the movements, whatever the months' number."""
+    kept = effective(changes)
+    sums: dict[tuple[datetime, str], dict[MovementKind, int]] = defaultdict(lambda: dict.fromkeys(MovementKind, 0))
+    for move in movements(kept):
+        sums[(month_start(move.at), move.currency)][move.kind] += move.amount
+    boundaries = sorted({*months, *(next_month(m) for m in months)})
+    at_boundary = _mrr_at(kept, boundaries)
     found = []
     for start in months:
-        end = next_month(start)
-        sums: dict[str, dict[MovementKind, int]] = defaultdict(lambda: dict.fromkeys(MovementKind, 0))
-        for move in moves:
-            if start <= move.at < end:
-                sums[move.currency][move.kind] += move.amount
-        opening, closing = _by_currency(account_mrr(facts, start)), _by_currency(account_mrr(facts, end))
-        paying = defaultdict(int, {c: n for c, (_, n) in closing.items()})
-        for currency in sorted(sums.keys() | opening.keys() | closing.keys()):
-            kinds = sums[currency]
+        opening, closing = at_boundary[start], at_boundary[next_month(start)]
+        moved = {currency for (month, currency) in sums if month == start}
+        for currency in sorted(moved | opening.keys() | closing.keys()):
+            kinds = sums.get((start, currency)) or dict.fromkeys(MovementKind, 0)
             found.append(
                 RevenueMonth(
                     month=start,
@@ -89,9 +89,26 @@ def revenue_months(changes: Iterable[MrrChange], months: Sequence[datetime]) -> 
                     churn=kinds[MovementKind.CHURN],
                     reactivation=kinds[MovementKind.REACTIVATION],
                     closing=closing.get(currency, (0, 0))[0],
-                    accounts=paying[currency],
+                    accounts=closing.get(currency, (0, 0))[1],
                 )
             )
+    return found
+
+
+def _mrr_at(kept: list[MrrChange], boundaries: list[datetime]) -> dict[datetime, dict[str, tuple[int, int]]]:
+    """(MRR, paying accounts) per currency just before each boundary, from the effective changes
+    (time order) in one pass."""
+    per_subscription: dict[UUID, int] = {}
+    per_account: dict[tuple[UUID, str], int] = defaultdict(int)
+    found, index = {}, 0
+    for boundary in boundaries:
+        while index < len(kept) and kept[index].at < boundary:
+            change = kept[index]
+            account = (change.account, change.currency)
+            per_account[account] += change.monthly - per_subscription.get(change.subscription, 0)
+            per_subscription[change.subscription] = change.monthly
+            index += 1
+        found[boundary] = _by_currency({account: mrr for account, mrr in per_account.items() if mrr})
     return found
 
 
