@@ -49,6 +49,9 @@ def settings_for_tests(**overrides: object) -> Settings:
         # Tests write analytics' buffer by hand (FlushEventBuffer); a job every second in each
         # app's lifespan would only take the container's lock from the test client's other loop.
         "analytics_flush_seconds": 3600.0,
+        # PDFs on a thread: a child process per app would cost each test a spawn (the child's own
+        # path is tests/unit/billing/test_pdf_typesetting.py's).
+        "pdf_process": False,
     }
     return settings_from(base | overrides)
 

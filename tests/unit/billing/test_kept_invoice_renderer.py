@@ -27,11 +27,11 @@ class CountingRenderer:
     def __init__(self) -> None:
         self.renders, self._real = 0, FpdfInvoiceRenderer()
 
-    def render_invoice(self, invoice: Invoice, credit_notes: list[CreditNote]) -> bytes:
+    async def render_invoice(self, invoice: Invoice, credit_notes: list[CreditNote]) -> bytes:
         self.renders += 1
         return self._real.render_invoice(invoice, credit_notes)
 
-    def render_credit_note(self, note: CreditNote, invoice: Invoice) -> bytes:
+    async def render_credit_note(self, note: CreditNote, invoice: Invoice) -> bytes:
         self.renders += 1
         return self._real.render_credit_note(note, invoice)
 
@@ -86,25 +86,25 @@ class NumberingRenderer:
     def __init__(self) -> None:
         self.renders = 0
 
-    def render_invoice(self, invoice: Invoice, credit_notes: list[CreditNote]) -> bytes:
+    async def render_invoice(self, invoice: Invoice, credit_notes: list[CreditNote]) -> bytes:
         self.renders += 1
         return f"{invoice.id}:{self.renders}".encode()
 
-    def render_credit_note(self, note: CreditNote, invoice: Invoice) -> bytes:
+    async def render_credit_note(self, note: CreditNote, invoice: Invoice) -> bytes:
         self.renders += 1
         return f"{note.id}:{self.renders}".encode()
 
 
-def test_a_draft_is_typeset_every_time_and_the_cache_stays_within_its_bound() -> None:
+async def test_a_draft_is_typeset_every_time_and_the_cache_stays_within_its_bound() -> None:
     numbering = NumberingRenderer()
     renderer = KeptInvoiceRenderer(numbering, max_documents=2)
     unfinished = draft(line(1000))
-    assert renderer.render_invoice(unfinished, []) != renderer.render_invoice(unfinished, [])
+    assert await renderer.render_invoice(unfinished, []) != await renderer.render_invoice(unfinished, [])
     first, second, third = issued(line(1)), issued(line(2)), issued(line(3))
     for invoice in (first, second, third, third, second):
-        renderer.render_invoice(invoice, [])
+        await renderer.render_invoice(invoice, [])
     assert numbering.renders == 5
-    renderer.render_invoice(second, [])
+    await renderer.render_invoice(second, [])
     assert numbering.renders == 5
-    renderer.render_invoice(first, [])  # the least recently used went out first
+    await renderer.render_invoice(first, [])  # the least recently used went out first
     assert numbering.renders == 6

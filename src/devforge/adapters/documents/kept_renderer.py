@@ -15,7 +15,7 @@ bounded (least recently used out first, by count and by bytes) and one per proce
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 
 from devforge.application.billing.invoice_ports import InvoiceRenderer
 from devforge.domain.billing.credit_note_document import CreditNote
@@ -35,27 +35,27 @@ class KeptInvoiceRenderer:
         self._kept: OrderedDict[Hashable, bytes] = OrderedDict()
         self._bytes = 0
 
-    def render_invoice(self, invoice: Invoice, credit_notes: list[CreditNote]) -> bytes:
-        def render() -> bytes:
+    async def render_invoice(self, invoice: Invoice, credit_notes: list[CreditNote]) -> bytes:
+        def render() -> Awaitable[bytes]:
             return self._renderer.render_invoice(invoice, credit_notes)
 
         if not invoice.is_issued:
-            return render()
+            return await render()
         notes = tuple(sorted(note.id.int for note in credit_notes))
-        return self._kept_or(("invoice", invoice.id, invoice.version, invoice.status, notes), render)
+        return await self._kept_or(("invoice", invoice.id, invoice.version, invoice.status, notes), render)
 
-    def render_credit_note(self, note: CreditNote, invoice: Invoice) -> bytes:
-        return self._kept_or(
+    async def render_credit_note(self, note: CreditNote, invoice: Invoice) -> bytes:
+        return await self._kept_or(
             ("credit note", note.id, invoice.id, invoice.version),
             lambda: self._renderer.render_credit_note(note, invoice),
         )
 
-    def _kept_or(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
+    async def _kept_or(self, key: Hashable, render: Callable[[], Awaitable[bytes]]) -> bytes:
         pdf = self._kept.get(key)
         if pdf is not None:
             self._kept.move_to_end(key)
             return pdf
-        pdf = render()
+        pdf = await render()
         if len(pdf) > self._max_bytes:
             return pdf
         self._kept[key] = pdf

@@ -19,4 +19,4 @@ class GetCreditNotePdf:
         invoice = await self._documents.invoice(note.invoice_id)
         if invoice is None:
             raise CreditNoteNotFound("No such credit note.")
-        return f"{note.number}.pdf", self._renderer.render_credit_note(note, invoice)
+        return f"{note.number}.pdf", await self._renderer.render_credit_note(note, invoice)

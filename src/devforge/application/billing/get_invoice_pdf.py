@@ -16,5 +16,5 @@ class GetInvoicePdf:
     async def __call__(self, actor: Actor, invoice_id: UUID) -> tuple[str, bytes]:
         """The file name (the invoice number) and the PDF."""
         invoice = await visible_invoice(self._documents, actor, invoice_id)
-        pdf = self._renderer.render_invoice(invoice, await self._documents.credit_notes_for(invoice.id))
+        pdf = await self._renderer.render_invoice(invoice, await self._documents.credit_notes_for(invoice.id))
         return f"{invoice.number}.pdf", pdf

@@ -17,5 +17,5 @@ class GetStatementPdf:
         """The file name and the PDF."""
         found = await self._statements.statement(actor, publisher_id, month, currency)
         statement = found.statement
-        pdf = self._renderer.render_statement(statement, found.seller.name)
+        pdf = await self._renderer.render_statement(statement, found.seller.name)
         return f"statement-{statement.month}-{statement.currency.code}.pdf", pdf

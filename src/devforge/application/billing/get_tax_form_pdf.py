@@ -23,10 +23,10 @@ class GetTaxFormPdf:
         forms_k = forms_1099k(rules, payees)
         name = f"{report.value}-{year}-{publisher_id}.pdf"
         if report is TaxReport.FORM_1099K and forms_k:
-            return name, self._renderer.render_1099k(year, forms_k[0], self._filer)
+            return name, await self._renderer.render_1099k(year, forms_k[0], self._filer)
         if report is TaxReport.FORM_1099NEC:
             with_k = {form.profile.publisher_id for form in forms_k}
             forms_nec = forms_1099nec(rules, payees, with_k)
             if forms_nec:
-                return name, self._renderer.render_1099nec(year, forms_nec[0], self._filer)
+                return name, await self._renderer.render_1099nec(year, forms_nec[0], self._filer)
         raise PayeeNotFound(f"This publisher is not reportable on Form {report.value.upper()} for {year}.")

@@ -4,10 +4,12 @@ view the documents read (``OrdersForInvoices`` over the orders' repositories).""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from dishka import Provider, Scope, provide, provide_all
 
-from devforge.adapters.documents.fpdf_invoice_renderer import FpdfInvoiceRenderer
 from devforge.adapters.documents.kept_renderer import KeptInvoiceRenderer
+from devforge.adapters.documents.pdf_typesetting import PdfTypesetting
 from devforge.adapters.memory.billing_documents import (
     InMemoryCreditNoteRepository,
     InMemoryDocumentNumberSequence,
@@ -112,9 +114,16 @@ class BillingDocumentsUseCasesProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    def renderer(self) -> InvoiceRenderer:
+    async def typesetting(self, billing: BillingSettings) -> AsyncIterator[PdfTypesetting]:
+        """Every PDF of the process, in one child process started at the first (``pdf_typesetting.py``)."""
+        typesetting = PdfTypesetting(in_child=billing.pdf_process)
+        yield typesetting
+        await typesetting.close()
+
+    @provide(scope=Scope.APP)
+    def renderer(self, typesetting: PdfTypesetting) -> InvoiceRenderer:
         """Each issued document's state typeset once per process (``kept_renderer.py``)."""
-        return KeptInvoiceRenderer(FpdfInvoiceRenderer())
+        return KeptInvoiceRenderer(typesetting)
 
 
 class BillingDocumentsOrdersProvider(Provider):

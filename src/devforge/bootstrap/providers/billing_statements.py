@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
 
-from devforge.adapters.documents.fpdf_statement_renderer import FpdfStatementRenderer
+from devforge.adapters.documents.pdf_typesetting import PdfTypesetting
 from devforge.adapters.memory.billing_statements import InMemorySellerLedger, InMemoryStatementOrders
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.persistence.billing_statements import SqlaSellerLedger, SqlaStatementOrders
@@ -39,7 +39,10 @@ class StatementsUseCasesProvider(Provider):
         GetStatementPdf,
         ShowRevenue,
     )
-    renderer = provide(FpdfStatementRenderer, provides=StatementRenderer, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def renderer(self, typesetting: PdfTypesetting) -> StatementRenderer:
+        return typesetting
 
     @provide(scope=Scope.APP)
     def payout_schedule(self, billing: BillingSettings) -> PayoutSchedule:

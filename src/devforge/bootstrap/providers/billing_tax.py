@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
 
-from devforge.adapters.documents.fpdf_tax_form_renderer import FpdfTaxFormRenderer
+from devforge.adapters.documents.pdf_typesetting import PdfTypesetting
 from devforge.adapters.memory.tax_profiles import InMemoryTaxProfileRepository
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.tax_profiles import SqlaTaxProfileRepository
@@ -28,7 +28,10 @@ class BillingTaxUseCasesProvider(Provider):
     use_cases = provide_all(
         SubmitTaxProfileHandler, GetTaxProfile, TaxYear, ExportTaxReport, GetTaxFormPdf, RecordServicePaymentHandler
     )
-    renderer = provide(FpdfTaxFormRenderer, provides=TaxFormRenderer, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def renderer(self, typesetting: PdfTypesetting) -> TaxFormRenderer:
+        return typesetting
 
     @provide(scope=Scope.APP)
     def rates(self) -> WithholdingRates:

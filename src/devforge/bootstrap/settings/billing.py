@@ -48,6 +48,10 @@ class BillingSettings(Section, frozen=True, kw_only=True):
     invoice_seller_country: str = ""
     invoice_seller_vat_id: str = ""
     invoice_seller_email: str = ""
+    pdf_process: bool = True
+    """Typeset PDFs (invoices, credit notes, statements, year-end forms) in a child process started
+    at the first one (fpdf2 and its imports stay out of the serving process); ``false``: on a
+    thread of the process itself."""
     commission_default_bp: int = DEFAULT_COMMISSION_BP
     """The platform's commission on an extension sale, in basis points of the net (3000: 30 %)."""
     commission_publisher_bp: list[str] = msgspec.field(default_factory=list)
