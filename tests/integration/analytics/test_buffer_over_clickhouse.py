@@ -29,14 +29,14 @@ async def test_a_failed_insert_keeps_its_events_for_the_next_flush(tmp_path: Pat
         with fake_clickhouse(engine) as server:
             store = ClickHouseAnalyticsStore(ClickHouseAddress(server.url, server.user, server.password, "buffered"))
             await store.create_schema()
-            buffer = EventBuffer(flush_at=10, hard_limit=30, now=lambda: AT)
-            assert not buffer.add(events(6))
+            buffer = EventBuffer(limit=30, now=lambda: AT)
+            buffer.add(events(6))
             buffer.add_links([("install-1", uuid4())])
             server.failing = True
             with pytest.raises(Exception, match="failing"):
                 await buffer.flush_into(store)
             assert len(buffer) == 6
-            assert buffer.add(events(5))  # due: 11 >= 10
+            buffer.add(events(5))
             server.failing = False
             assert await buffer.flush_into(store) == 11
             assert len(buffer) == 0
@@ -63,7 +63,7 @@ async def test_wrong_credentials_are_refused_by_the_server(tmp_path: Path) -> No
 
 
 def test_a_buffer_past_its_hard_limit_has_no_room() -> None:
-    buffer = EventBuffer(flush_at=10, hard_limit=30, now=lambda: AT)
+    buffer = EventBuffer(limit=30, now=lambda: AT)
     buffer.add(events(25))
     assert buffer.has_room_for(5)
     assert not buffer.has_room_for(6)

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 from dishka import Provider, Scope
 
+from devforge.adapters.memory.analytics import InMemoryAnalyticsStore
 from devforge.adapters.memory.clock import ManualClock
 from devforge.application.analytics.ports import EventClaims
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
@@ -241,3 +242,26 @@ async def test_the_endpoint_has_its_own_rate_limit_per_address() -> None:
         ]
         assert answers == [200, 200, 429]
         assert (await client.get("/api/auth/me")).status_code == 401  # the other groups keep their own windows
+
+
+async def test_no_request_waits_for_the_store_and_a_full_buffer_answers_503_with_retry_after() -> None:
+    client, container, _ = build_client(analytics_flush_events=2)  # the buffer holds 6 at most
+    async with client:
+        key = await ingestion_key(container)
+        store = await container.get(InMemoryAnalyticsStore)
+        first = await client.post(
+            "/api/analytics/events", json={"batch": [an_event() for _ in range(5)]}, headers=sending(key.secret)
+        )
+        assert first.json()["accepted"] == 5
+        assert store.rows == 0  # past the old flush point: still only buffered, the request wrote nothing
+        full = await client.post(
+            "/api/analytics/events", json={"batch": [an_event(), an_event()]}, headers=sending(key.secret)
+        )
+        assert full.status_code == 503
+        assert full.headers["retry-after"] == "2"
+        assert full.headers["content-type"].startswith("application/problem+json")
+        assert (await stored(container)).rows == 5  # the job's flush writes them; nothing of the refused batch
+        again = await client.post(
+            "/api/analytics/events", json={"batch": [an_event(), an_event()]}, headers=sending(key.secret)
+        )
+        assert again.json()["accepted"] == 2

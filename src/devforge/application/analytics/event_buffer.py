@@ -3,7 +3,7 @@ inserts (ClickHouse: about one per second per table), not one per request.
 
 Decided and documented (architecture.md, "The analytics context"): the buffer is in memory, not
 durable. A process that stops flushes it (the API job's last run); a process that crashes loses
-what it held, at most ``analytics_flush_seconds`` of accepted events (or ``analytics_flush_events``),
+what it held, at most ``analytics_flush_seconds`` of accepted events (and never past ``limit``),
 and those uuids stay claimed for the dedup window, so a resend is answered ``duplicate``. Server
 facts (sign-ups, purchases, refunds...) never wait here: their consumers insert them at once,
 inside their delivery, so they are at least once like every delivery."""
@@ -23,15 +23,15 @@ log = structlog.get_logger(__name__)
 
 
 class EventBuffer:
-    """One per process. ``add`` answers whether the buffer is due for a flush (``flush_at``
-    events); past ``hard_limit`` (the store is away or slow) it refuses more: the ingestion
-    answers 503 and the editors keep their queues."""
+    """One per process. Only the API job writes it out (every ``analytics_flush_seconds``): a
+    request never waits for the store. Past ``limit`` events (the store is away or slow) it has
+    no room: the ingestion answers 503 with Retry-After and the editors keep their queues."""
 
-    def __init__(self, flush_at: int, hard_limit: int, now: Callable[[], datetime]) -> None:
+    def __init__(self, limit: int, now: Callable[[], datetime]) -> None:
         self._now = now
         self._events: list[AnalyticsEvent] = []
         self._links: list[tuple[str, UUID]] = []
-        self.flush_at, self.hard_limit = flush_at, hard_limit
+        self.limit = limit
         self.flushing = False
         """A flag, not a lock: a flush already running makes another a no-op (the API job runs
         again within a second), and a flag is not bound to one event loop."""
@@ -40,14 +40,13 @@ class EventBuffer:
         return len(self._events)
 
     def has_room_for(self, count: int) -> bool:
-        return len(self._events) + count <= self.hard_limit
+        return len(self._events) + count <= self.limit
 
     def add_links(self, links: list[tuple[str, UUID]]) -> None:
         self._links.extend(links)
 
-    def add(self, events: list[AnalyticsEvent]) -> bool:
+    def add(self, events: list[AnalyticsEvent]) -> None:
         self._events.extend(events)
-        return len(self._events) >= self.flush_at
 
     async def flush_into(self, store: AnalyticsStore) -> int:
         """Writes what the buffer holds in one insert and answers how many. One flush at a

@@ -1,6 +1,5 @@
 """Writes the process's buffered events to the store in one insert: every ``analytics_flush_seconds``
-(an API job) and once more as the process stops (``IngestEvents`` flushes too, when a batch fills
-the buffer)."""
+(an API job) and once more as the process stops. Only here: a request never waits for a flush."""
 
 from __future__ import annotations
 

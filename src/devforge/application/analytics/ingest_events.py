@@ -5,7 +5,8 @@ Order of the rules, per batch: the credential (401), the batch's own limits (cou
 413 naming ``batch``), room in the buffer (503 while the store is behind); then per event: its
 size, depth and shape, the corrected time, the opt-outs (an opted-out install's events are
 rejected ``opted_out`` and never stored), and last the dedup window (the first claim of a uuid
-wins, across processes). Accepted events go to the process's buffer (see ``EventBuffer``).
+wins, across processes). Accepted events go to the process's buffer (see ``EventBuffer``), which
+an API job writes out every second: no request waits for the store.
 The client's address is never stored: only the day's salted hash of it."""
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class IncomingEvent:
     distinct_id: str = ""
     uuid: UUID | None = None
     uuid_text: str = ""
+    """As sent, for an event whose uuid did not decode (its answer names it)."""
     timestamp: datetime | None = None
     sent_at: datetime | None = None
     properties: str = "{}"
@@ -120,7 +122,7 @@ class IngestEvents:
         if too_large:
             raise BatchTooLarge(too_large, field="batch")
         if not self._buffer.has_room_for(len(batch.events)):
-            raise ServiceUnavailable("The analytics store is behind; send the batch again shortly.")
+            raise ServiceUnavailable("The analytics store (behind: the buffer is full)", retry_after_seconds=2)
         now = self._clock.now()
         visitor = visitor_hash(await self._salt.of(now), batch.client_address) if batch.client_address else ""
         answers: list[EventAnswer | None] = [None] * len(batch.events)
@@ -140,8 +142,7 @@ class IngestEvents:
             answers[index] = EventAnswer(str(event.uuid), Verdict.ACCEPTED if first else Verdict.DUPLICATE)
             if first:
                 accepted.append(event)
-        if self._buffer.add(accepted):
-            await self._buffer.flush_into(self._store)
+        self._buffer.add(accepted)  # written by the API job: the request never waits for the store
         return IngestAnswer([answer for answer in answers if answer is not None])
 
     async def _claim(self, uuids: list[UUID]) -> list[bool]:
@@ -156,7 +157,8 @@ class IngestEvents:
 
     def _screen(self, incoming: IncomingEvent, arrival: _Arrival) -> AnalyticsEvent | EventAnswer:
         def rejected(reason: Rejection, detail: str) -> EventAnswer:
-            return EventAnswer(incoming.uuid_text, Verdict.REJECTED, reason, detail)
+            text = incoming.uuid_text or (str(incoming.uuid) if incoming.uuid is not None else "")
+            return EventAnswer(text, Verdict.REJECTED, reason, detail)
 
         too_big = event_problem(incoming.size, incoming.depth, self._policy.limits)
         if too_big:

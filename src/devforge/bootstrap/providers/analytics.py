@@ -130,8 +130,7 @@ class AnalyticsUseCasesProvider(Provider):
 
     @provide(scope=Scope.APP)
     def buffer(self, analytics: AnalyticsSettings, clock: Clock) -> EventBuffer:
-        flush_at = analytics.analytics_flush_events
-        return EventBuffer(flush_at, hard_limit=3 * flush_at, now=clock.now)
+        return EventBuffer(limit=3 * analytics.analytics_flush_events, now=clock.now)
 
 
 class SqlaAnalyticsProvider(Provider):

@@ -46,8 +46,9 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
     analytics_max_future_seconds: int = 23 * 3600
     """A corrected timestamp further ahead than this is clamped to now (PostHog's 23 hours)."""
     analytics_flush_events: int = 50_000
-    """Accepted events a process buffers before writing them to the store in one insert (past
-    three times this, while the store is behind, batches are refused with 503)."""
+    """The write buffer's scale: a process holds at most three times this many accepted events
+    (the API job writes them every ``analytics_flush_seconds``; past that, while the store is
+    behind, batches are refused with 503 and Retry-After rather than wait)."""
     analytics_flush_seconds: float = 1.0
     """The longest an accepted event waits in the buffer (also flushed when the process stops)."""
 
