@@ -46,9 +46,11 @@ def settings_for_tests(**overrides: object) -> Settings:
         # need; tests/unit/marketplace/test_review_queue.py puts publishers on probation itself.
         "marketplace_probation_approved_versions": 0,
         "marketplace_probation_days": 0.0,
-        # Tests write analytics' buffer by hand (FlushEventBuffer); a job every second in each
+        # Tests write analytics' buffer and hand on its live counts by hand (FlushEventBuffer,
+        # PublishLiveCounts); a job every second (or quarter second) in each
         # app's lifespan would only take the container's lock from the test client's other loop.
         "analytics_flush_seconds": 3600.0,
+        "analytics_live_publish_seconds": 3600.0,
         # PDFs on a thread: a child process per app would cost each test a spawn (the child's own
         # path is tests/unit/billing/test_pdf_typesetting.py's).
         "pdf_process": False,

@@ -103,6 +103,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),  # a developer reads their own extensions' (none here: an empty series), another's is 404 (tests/.../metrics)
     ("GET", "/api/analytics/metrics/definitions"): Route(AnalyticsPermission.OWN),
     ("GET", "/api/analytics/dashboard"): Route(AnalyticsPermission.OWN),
+    ("GET", "/api/analytics/live"): Route(AnalyticsPermission.READ, query={"seconds": "0"}),
     ("POST", "/api/auth/logout"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),
     ("POST", "/api/auth/verify-email/resend"): Route(IdentityPermission.USERS_MANAGE_SELF),
     ("GET", "/api/auth/sessions"): Route(IdentityPermission.SESSIONS_MANAGE_OWN),

@@ -6,7 +6,7 @@ import dataclasses
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 import msgspec
@@ -15,6 +15,7 @@ from devforge.adapters.memory.store import Tables, detached
 from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
+from devforge.domain.analytics.live import LiveFigures, LiveTally, active_minutes, window_seconds
 from devforge.domain.analytics.queries import Measure, SeriesPoint, SeriesQuery, bucket_of
 from devforge.domain.analytics.revenue_facts import RevenueFact
 
@@ -190,3 +191,29 @@ class InMemoryErasureRecords:
 
     async def latest(self, limit: int) -> list[Erasure]:
         return sorted(self._rows.values(), key=lambda e: (e.requested_at, e.id.int), reverse=True)[:limit]
+
+
+class InMemoryLiveCounters:
+    """The live counters in the process (embedded: one process serves every stream). Counts older
+    than a read could show are dropped as they age."""
+
+    def __init__(self) -> None:
+        self._tally = LiveTally()
+
+    async def add(self, tally: LiveTally) -> None:
+        newest = max(tally.events, default=None)
+        now = datetime.fromtimestamp(newest, UTC) if newest is not None else datetime.min.replace(tzinfo=UTC)
+        self._tally.add(tally, now)
+
+    async def read(self, now: datetime) -> LiveFigures:
+        kept = LiveTally()
+        kept.add(self._tally, now)
+        self._tally = kept
+        today = now.date()
+        return LiveFigures(
+            at=now,
+            events_per_minute=sum(kept.events.get(second, 0) for second in window_seconds(now)),
+            editors_active=len(set().union(*(kept.installs.get(minute, set()) for minute in active_minutes(now)))),
+            downloads_today=kept.downloads.get(today, 0),
+            revenue_today={money: amount for (day, money), amount in kept.revenue.items() if day == today and amount},
+        )

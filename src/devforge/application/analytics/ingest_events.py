@@ -22,6 +22,7 @@ from devforge.application.analytics.event_buffer import EventBuffer
 from devforge.application.analytics.ingestion_credentials import Credential, IngestionCredentials
 from devforge.application.analytics.ingestion_policy import IngestionPolicy
 from devforge.application.analytics.install_memo import InstallMemo
+from devforge.application.analytics.pending_live_counts import PendingLiveCounts
 from devforge.application.analytics.ports import AnalyticsStore, EventClaims
 from devforge.application.common.clock import Clock
 from devforge.application.common.unavailable import ServiceUnavailable
@@ -109,10 +110,12 @@ class IngestEvents:
         buffer: EventBuffer,
         salt: DailySalt,
         installs: InstallMemo,
+        live: PendingLiveCounts,
         clock: Clock,
     ) -> None:
         self._credentials, self._policy, self._claims, self._store = credentials, policy, claims, store
         self._buffer, self._salt, self._installs, self._clock = buffer, salt, installs, clock
+        self._live = live
 
     async def __call__(self, batch: IngestBatch) -> IngestAnswer:
         sender = await self._credentials.sender(batch.credential)
@@ -143,6 +146,7 @@ class IngestEvents:
             if first:
                 accepted.append(event)
         self._buffer.add(accepted)  # written by the API job: the request never waits for the store
+        self._live.events_taken(accepted, now)
         return IngestAnswer([answer for answer in answers if answer is not None])
 
     async def _claim(self, uuids: list[UUID]) -> list[bool]:

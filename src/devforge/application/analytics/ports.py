@@ -11,6 +11,7 @@ from uuid import UUID
 from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
+from devforge.domain.analytics.live import LiveFigures, LiveTally
 from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
 from devforge.domain.analytics.revenue_facts import RevenueFact
 
@@ -82,6 +83,21 @@ class EventClaims(Protocol):
     async def release(self, uuids: Sequence[UUID]) -> None:
         """Forget claims whose events were not stored after all, so a resend is taken."""
         ...
+
+
+class LiveCounters(Protocol):
+    """The live counters every process adds to and every process's stream reads (Redis in
+    production, the process itself embedded; definitions in ``domain/analytics/live.py``).
+
+    Rules every adapter keeps (``tests/integration/contracts/test_live_counters_contract.py``):
+    - what one instance ``add``s, every instance on the same backing ``read``s at once after;
+    - ``read(now)`` counts events of the last 60 seconds, installs of the last 5 minutes (each
+      once), downloads and revenue of ``now``'s UTC day; older counts are not shown;
+    - while the backing is away both raise ``ServiceUnavailable`` (nothing is half added)."""
+
+    async def add(self, tally: LiveTally) -> None: ...
+
+    async def read(self, now: datetime) -> LiveFigures: ...
 
 
 class LicenseKeyHolders(Protocol):

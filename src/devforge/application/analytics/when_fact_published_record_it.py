@@ -6,7 +6,11 @@ verdicts), stored as events of
 Idempotent: the fact's uuid is the integration event's id and its time the event's, so a
 redelivery writes the same row, which the store keeps once (its uuid dedup, see
 ``AnalyticsStore``). It does not wait in the ingestion buffer: it is written inside its delivery,
-so a crash redelivers it rather than losing it. Personal data beyond ids (an email) is left out."""
+so a crash redelivers it rather than losing it. Personal data beyond ids (an email) is left out.
+
+Downloads and money also go to the live counters once stored (``domain/analytics/live.py``). The
+live view is best effort: while its counters are away the fact is stored and not counted live,
+and a redelivery counts it live again."""
 
 from __future__ import annotations
 
@@ -15,9 +19,12 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from devforge.application.analytics.ports import AnalyticsStore
+import structlog
+
+from devforge.application.analytics.ports import AnalyticsStore, LiveCounters
 from devforge.application.billing.published import OrderPaidV1, OrderRefundedV1, SubscriptionRenewedV1
 from devforge.application.common.integration_events import EventEnvelope, IntegrationEvent, UnknownEventVersion
+from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.application.identity.published import UserRegisteredV1
 from devforge.application.licensing.published import LicenseActivatedV1, LicenseValidationFailedV1
 from devforge.application.marketplace.published import (
@@ -27,6 +34,9 @@ from devforge.application.marketplace.published import (
     VersionUploadedV1,
 )
 from devforge.domain.analytics.event import AnalyticsEvent, Source
+from devforge.domain.analytics.live import LiveTally
+
+log = structlog.get_logger(__name__)
 
 
 def _user(payload: dict[str, Any]) -> str:
@@ -61,14 +71,14 @@ class WhenFactPublishedRecordIt:
     name = "analytics.record_server_fact"
     subscribes_to = tuple(FACTS)
 
-    def __init__(self, store: AnalyticsStore) -> None:
-        self._store = store
+    def __init__(self, store: AnalyticsStore, live: LiveCounters) -> None:
+        self._store, self._live = store, live
 
     async def handle(self, event: EventEnvelope) -> None:
         schema = next((each for each in FACTS if (event.name, event.version) == (each.NAME, each.VERSION)), None)
         if schema is None:
             raise UnknownEventVersion(f"{event.name} v{event.version} is not a fact analytics reads")
-        schema.decode(event)  # a payload that does not fit its schema is a dead letter, not a fact
+        fact_of = schema.decode(event)  # a payload that does not fit its schema is a dead letter, not a fact
         name, whose = FACTS[schema]
         properties = {key: value for key, value in event.payload.items() if key not in _LEFT_OUT}
         user = event.payload.get("user_id")
@@ -83,3 +93,20 @@ class WhenFactPublishedRecordIt:
             user_id=UUID(str(user)) if user else None,
         )
         await self._store.insert([fact])
+        await self._count_live(fact_of, event)
+
+    async def _count_live(self, fact: IntegrationEvent, event: EventEnvelope) -> None:
+        tally = LiveTally()
+        if isinstance(fact, ExtensionDownloadedV1):
+            tally.download(event.occurred_at)
+        elif isinstance(fact, OrderPaidV1):
+            tally.money(fact.currency, fact.total, event.occurred_at)
+        elif isinstance(fact, SubscriptionRenewedV1):
+            tally.money(fact.currency, fact.amount, event.occurred_at)
+        elif isinstance(fact, OrderRefundedV1):
+            tally.money(fact.currency, -fact.amount, event.occurred_at)
+        if tally:
+            try:
+                await self._live.add(tally)
+            except ServiceUnavailable:
+                log.warning("live_count_skipped", fact=event.name)

@@ -14,6 +14,7 @@ from devforge.application.analytics.metrics.developers import DEVELOPER_METRICS
 from devforge.application.analytics.metrics.extensions import EXTENSION_METRICS
 from devforge.application.analytics.metrics.revenue import REVENUE_METRICS
 from devforge.application.analytics.metrics.users import USER_METRICS
+from devforge.application.analytics.publish_live_counts import PublishLiveCounts
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
 from devforge.application.analytics.when_revenue_fact_published_keep_it import WhenRevenueFactPublishedKeepIt
@@ -24,8 +25,10 @@ from devforge.bootstrap.providers.analytics import (
     ChdbStoreProvider,
     ClickHouseStoreProvider,
     InProcessClaimsProvider,
+    InProcessLiveProvider,
     MemoryAnalyticsProvider,
     RedisClaimsProvider,
+    RedisLiveProvider,
     SqlaAnalyticsProvider,
 )
 from devforge.bootstrap.settings import Settings
@@ -38,9 +41,11 @@ def adapters(settings: Settings) -> Sequence[Provider]:
     analytics = settings.section(AnalyticsSettings)
     stores = {"chdb": ChdbStoreProvider, "clickhouse": ClickHouseStoreProvider}
     claims = {"in_process": InProcessClaimsProvider, "redis": RedisClaimsProvider}
+    live = {"in_process": InProcessLiveProvider, "redis": RedisLiveProvider}
     return (
         choose("analytics_store", analytics.analytics_store, stores),
         choose("analytics_dedup", analytics.analytics_dedup, claims),
+        choose("analytics_live", analytics.analytics_live, live),
     )
 
 
@@ -48,12 +53,16 @@ def _flush_seconds(settings: Settings) -> float:
     return settings.section(AnalyticsSettings).analytics_flush_seconds
 
 
+def _publish_seconds(settings: Settings) -> float:
+    return settings.section(AnalyticsSettings).analytics_live_publish_seconds
+
+
 class _AfterStart:
     """An API job that skips its run at start: nothing is buffered before the first request,
     and the start is when the container (whose lock the requests share) is busiest. Its later
     runs, and the one as the process stops, call the APP-scoped use case."""
 
-    def __init__(self, use_case: type[FlushEventBuffer] | type[RefreshOptOuts]) -> None:
+    def __init__(self, use_case: type[FlushEventBuffer] | type[RefreshOptOuts] | type[PublishLiveCounts]) -> None:
         self._use_case = use_case
         self._started: set[int] = set()
 
@@ -68,6 +77,8 @@ class _AfterStart:
 flush_events = _AfterStart(FlushEventBuffer)
 """Every API process writes what it buffered, every few seconds and once more as it stops."""
 refresh_opt_outs = _AfterStart(RefreshOptOuts)
+publish_live_counts = _AfterStart(PublishLiveCounts)
+"""Every API process hands what it counted to the shared live counters, four times a second."""
 
 
 CONTEXT = Context(
@@ -81,6 +92,7 @@ CONTEXT = Context(
     api_jobs=(
         PeriodicJob("flush_analytics_events", _flush_seconds, flush_events),
         PeriodicJob("refresh_analytics_opt_outs", OPT_OUT_REFRESH_SECONDS, refresh_opt_outs),
+        PeriodicJob("publish_analytics_live_counts", _publish_seconds, publish_live_counts),
     ),
     http_routes="devforge.entrypoints.http.analytics.routes",
     tables=tables_of(analytics_tables),

@@ -14,12 +14,14 @@ from devforge.adapters.memory.analytics import (
     InMemoryErasureRecords,
     InMemoryEventClaims,
     InMemoryIngestionKeyRepository,
+    InMemoryLiveCounters,
 )
 from devforge.adapters.memory.store import Tables
 from devforge.adapters.persistence.analytics import SqlaErasureRecords, SqlaIngestionKeyRepository
 from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.client import make_request_path_client
 from devforge.adapters.redis.event_claims import RedisEventClaims
+from devforge.adapters.redis.live_counters import RedisLiveCounters
 from devforge.application.analytics.create_ingestion_key import CreateIngestionKey
 from devforge.application.analytics.daily_salt import DailySalt
 from devforge.application.analytics.erase_person import ErasePerson
@@ -35,7 +37,9 @@ from devforge.application.analytics.ledger_revenue import LedgerRevenue
 from devforge.application.analytics.list_erasures import ListErasures
 from devforge.application.analytics.list_ingestion_keys import ListIngestionKeys
 from devforge.application.analytics.list_metric_definitions import ListMetricDefinitions
+from devforge.application.analytics.live_view import LiveView
 from devforge.application.analytics.metric_catalogue import MetricCatalogue
+from devforge.application.analytics.pending_live_counts import PendingLiveCounts
 from devforge.application.analytics.ports import (
     AnalyticsStore,
     ErasureRecords,
@@ -43,12 +47,15 @@ from devforge.application.analytics.ports import (
     FigureOwners,
     IngestionKeyRepository,
     LicenseKeyHolders,
+    LiveCounters,
 )
+from devforge.application.analytics.publish_live_counts import PublishLiveCounts
 from devforge.application.analytics.reconcile_revenue import ReconcileRevenue
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.revenue_figures import RevenueFigures
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
 from devforge.application.analytics.show_dashboard import ShowDashboard
+from devforge.application.analytics.watch_live_counters import LivePolicy, WatchLiveCounters
 from devforge.application.billing.subscription_ledger import SubscriptionLedger
 from devforge.application.common.clock import Clock
 from devforge.application.licensing.key_holders import LicenseKeyLookup
@@ -85,8 +92,9 @@ class AnalyticsUseCasesProvider(Provider):
         return BillingLedgerRevenue(ledger)
 
     salt = provide(DailySalt, scope=Scope.APP)
-    process_jobs = provide_all(FlushEventBuffer, RefreshOptOuts, scope=Scope.APP)
+    process_jobs = provide_all(FlushEventBuffer, RefreshOptOuts, PublishLiveCounts, scope=Scope.APP)
     """APP scope: the API jobs keep them, so a job that finds nothing to do touches no container."""
+    live = provide_all(PendingLiveCounts, WatchLiveCounters, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def install_memo(self) -> InstallMemo:
@@ -127,6 +135,14 @@ class AnalyticsUseCasesProvider(Provider):
             max_future_seconds=analytics.analytics_max_future_seconds,
             retention_days=analytics.analytics_retention_days,
         )
+
+    @provide(scope=Scope.APP)
+    def live_view(self, counters: LiveCounters, clock: Clock) -> LiveView:
+        return LiveView(counters, clock)
+
+    @provide(scope=Scope.APP)
+    def live_policy(self, analytics: AnalyticsSettings) -> LivePolicy:
+        return LivePolicy(streams_per_user=analytics.analytics_live_streams_per_user)
 
     @provide(scope=Scope.APP)
     def buffer(self, analytics: AnalyticsSettings, clock: Clock) -> EventBuffer:
@@ -176,6 +192,10 @@ class InProcessClaimsProvider(AdapterProvider):
     def claims(self) -> EventClaims:
         return InMemoryEventClaims()
 
+    @provide
+    def live(self) -> LiveCounters:
+        return InMemoryLiveCounters()
+
 
 class RedisClaimsProvider(AdapterProvider):
     """A Redis client of its own, with a longer timeout than the request path's: a batch's claim
@@ -191,6 +211,30 @@ class RedisClaimsProvider(AdapterProvider):
         timeout = analytics.analytics_dedup_timeout_seconds
         client = make_request_path_client(settings.redis.redis_url, timeout_seconds=timeout)
         yield RedisEventClaims(client, breaker=RedisCircuitBreaker(settings.redis.redis_breaker_seconds))
+        await client.aclose()
+
+
+class InProcessLiveProvider(AdapterProvider):
+    scope = Scope.APP
+
+    @provide
+    def live(self) -> LiveCounters:
+        return InMemoryLiveCounters()
+
+
+class RedisLiveProvider(AdapterProvider):
+    """A client of its own with the request path's short timeout: a stream that cannot read the
+    counters says so at once (degraded) rather than wait."""
+
+    scope = Scope.APP
+    requires = ("redis_url",)
+    label = "the analytics live counters on Redis"
+
+    @provide
+    async def live(self, settings: Settings) -> AsyncIterator[LiveCounters]:
+        redis = settings.redis
+        client = make_request_path_client(redis.redis_url, timeout_seconds=redis.redis_timeout_seconds)
+        yield RedisLiveCounters(client, breaker=RedisCircuitBreaker(redis.redis_breaker_seconds))
         await client.aclose()
 
 
@@ -216,3 +260,7 @@ class MemoryAnalyticsProvider(Provider):
     @provide
     def claims(self) -> EventClaims:
         return InMemoryEventClaims()
+
+    @provide
+    def live(self) -> LiveCounters:
+        return InMemoryLiveCounters()

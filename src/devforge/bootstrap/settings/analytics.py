@@ -49,6 +49,14 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
     """The write buffer's scale: a process holds at most three times this many accepted events
     (the API job writes them every ``analytics_flush_seconds``; past that, while the store is
     behind, batches are refused with 503 and Retry-After rather than wait)."""
+    analytics_live: Literal["auto", "in_process", "redis"] = "auto"
+    """Where the live counters (``GET /api/analytics/live``) are kept: Redis in production (every
+    process adds to them and every process's streams read them), the process itself in embedded."""
+    analytics_live_publish_seconds: float = 0.25
+    """How often an API process hands what it counted to the live counters (the streams read
+    them as often: an event shows within about a second)."""
+    analytics_live_streams_per_user: int = 3
+    """Live streams one principal may hold open at once in one API process (429 beyond)."""
     analytics_flush_seconds: float = 1.0
     """The longest an accepted event waits in the buffer (also flushed when the process stops)."""
 
@@ -69,8 +77,11 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
         production = profile == "production"
         store = self.analytics_store if self.analytics_store != "auto" else "clickhouse" if production else "chdb"
         dedup = self.analytics_dedup if self.analytics_dedup != "auto" else "redis" if production else "in_process"
+        live = self.analytics_live if self.analytics_live != "auto" else "redis" if production else "in_process"
         data_dir = self.analytics_data_dir or str(data_path / "analytics")
-        return msgspec.structs.replace(self, analytics_store=store, analytics_dedup=dedup, analytics_data_dir=data_dir)
+        return msgspec.structs.replace(
+            self, analytics_store=store, analytics_dedup=dedup, analytics_live=live, analytics_data_dir=data_dir
+        )
 
     def check(self, profile: Profile) -> None:
         self.require_positive(
@@ -84,6 +95,8 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
             "analytics_max_properties_depth",
             "analytics_flush_events",
             "analytics_flush_seconds",
+            "analytics_live_streams_per_user",
+            "analytics_live_publish_seconds",
         )
         self.require_not_negative("analytics_max_future_seconds")
         if self.analytics_max_event_bytes > self.analytics_max_batch_bytes:

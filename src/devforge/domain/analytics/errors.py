@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from devforge.domain.shared.errors import NotAuthenticated, NotFound, RuleViolated, TooLarge
+from devforge.domain.shared.errors import NotAuthenticated, NotFound, RuleViolated, TooLarge, TooManyAttempts
 
 
 class IngestionCredentialRefused(NotAuthenticated):
@@ -40,3 +40,10 @@ class MetricRequestRefused(RuleViolated):
     """A range, interval, filter or breakdown the metric or the limits do not allow (422 naming it)."""
 
     code = "metric_request_refused"
+
+
+class TooManyLiveStreams(TooManyAttempts):
+    """A principal holds at most ``analytics_live_streams_per_user`` live streams in one process
+    (429 with Retry-After)."""
+
+    code = "too_many_live_streams"

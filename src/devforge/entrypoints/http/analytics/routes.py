@@ -5,6 +5,13 @@ from __future__ import annotations
 from devforge.entrypoints.http.analytics.erasures_controller import ErasuresController
 from devforge.entrypoints.http.analytics.events_controller import AnalyticsEventsController
 from devforge.entrypoints.http.analytics.keys_controller import IngestionKeysController
+from devforge.entrypoints.http.analytics.live_controller import AnalyticsLiveController
 from devforge.entrypoints.http.analytics.metrics_controller import MetricsController
 
-CONTROLLERS = (AnalyticsEventsController, IngestionKeysController, ErasuresController, MetricsController)
+CONTROLLERS = (
+    AnalyticsEventsController,
+    IngestionKeysController,
+    ErasuresController,
+    MetricsController,
+    AnalyticsLiveController,
+)

@@ -14,6 +14,7 @@ from devforge.application.analytics.create_ingestion_key import CreatedIngestion
 from devforge.application.analytics.ingest_events import IngestAnswer
 from devforge.domain.analytics.ingestion import Verdict
 from devforge.domain.analytics.ingestion_key import IngestionKey
+from devforge.domain.analytics.live import LiveFigures
 from devforge.entrypoints.http.schemas import LINE_PATTERN, CamelStruct
 
 _EXAMPLE_UUID = "0190c7a2-4b1e-7c3d-9f00-5a1b2c3d4e5f"
@@ -116,3 +117,23 @@ class CreatedIngestionKeyResponse(CamelStruct):
     @classmethod
     def of(cls, created: CreatedIngestionKey) -> CreatedIngestionKeyResponse:
         return cls(created.secret, IngestionKeyResponse.of(created.key))
+
+
+class LiveCountsMessage(CamelStruct):
+    """The data of a live stream's ``counts`` event."""
+
+    at: datetime
+    events_per_minute: int
+    editors_active: int
+    downloads_today: int
+    revenue_today: dict[str, int]
+
+    @classmethod
+    def of(cls, figures: LiveFigures) -> LiveCountsMessage:
+        return cls(
+            figures.at,
+            figures.events_per_minute,
+            figures.editors_active,
+            figures.downloads_today,
+            figures.revenue_today,
+        )
