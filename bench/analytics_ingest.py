@@ -11,11 +11,20 @@ its buffer on the way out), the stored rows are counted, and then the same event
 the same bodies, not timed) are inserted straight into the same chDB store through
 ``AnalyticsStore.insert`` in chunks of the buffer's size (``DEVFORGE_ANALYTICS_FLUSH_EVENTS``).
 
+**Live lag** (the issue's "measured lag from ingestion to the stream"): an analyst's
+``GET /api/analytics/live`` stream is open on the same server throughout. Each batch's POST is a
+marker: when its answer arrives, the client notes how many events it had sent so far (answered
+or in flight); the batch's lag is the time from its answer to the first ``counts`` message whose
+``eventsToday`` reaches that number (which proves the batch is in it: every event sent was then
+counted). 0 when the stream showed it before the answer arrived. With the stream open, the
+server's stop (SIGTERM: drain, flush) is timed too: a drain that waited on the stream would show.
+
 Production here is the production profile with ``DEVFORGE_ANALYTICS_STORE=chdb`` (no ClickHouse
 server runs on these machines): PostgreSQL for the key, Redis for the dedup window and the limits,
 chDB for the events. The ClickHouse adapter's HTTP client path is not in these figures.
 
     .venv/bin/python bench/analytics_ingest.py [--profile embedded|production|both] [--events 300000]
+        [--database-url postgresql+asyncpg://.../devforge_analytics_bench] [--redis-url redis://127.0.0.1:6379/12]
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import msgspec
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import progress, reset_production, wait_ready
+from tests.access_world import session_actor
 from tests.fakes.ports import free_port
 
 from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
@@ -47,11 +57,13 @@ from devforge.bootstrap.migrations import migrate
 from devforge.bootstrap.settings import load_settings
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.permissions import AnalyticsPermission
+from devforge.domain.identity.roles import Role
 from devforge.entrypoints.http.analytics.event_decoding import events_of
 
 DEVFORGE = Path(sys.executable).parent / "devforge"
 DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/devforge_analytics_bench"
 REDIS_URL = "redis://127.0.0.1:6379/12"
+LIVE_STREAM_SECONDS = 3600
 FLUSH_EVENTS = 50_000
 
 
@@ -61,7 +73,11 @@ class Counts(msgspec.Struct):
     rejected: int
 
 
-def environment(profile: str, folder: Path) -> dict[str, str]:
+class Live(msgspec.Struct):
+    events_today: int = msgspec.field(name="eventsToday")
+
+
+def environment(profile: str, folder: Path, database_url: str, redis_url: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DEVFORGE_")} | {
         "DEVFORGE_PROFILE": profile,
         "DEVFORGE_DATA_DIR": str(folder),
@@ -73,22 +89,24 @@ def environment(profile: str, folder: Path) -> dict[str, str]:
         "DEVFORGE_PAYMENT_PROVIDER": "sandbox",
     }
     if profile == "production":
-        env |= {"DEVFORGE_DATABASE_URL": DATABASE_URL, "DEVFORGE_REDIS_URL": REDIS_URL}
+        env |= {"DEVFORGE_DATABASE_URL": database_url, "DEVFORGE_REDIS_URL": redis_url}
         env |= {"DEVFORGE_ANALYTICS_STORE": "chdb"}
     return env
 
 
-def make_key(env: dict[str, str]) -> str:
+def make_key(env: dict[str, str]) -> tuple[str, str]:
+    """An ingestion key, and an analyst's access token (two-factor on) to watch the live stream."""
     settings = load_settings(env)
     migrate(settings, "head")
 
-    async def create() -> str:
+    async def create() -> tuple[str, str]:
         container = make_container(settings)
         try:
             async with container() as scope:
                 handler = await scope.get(CreateIngestionKey)
                 created = await handler(Actor.holding(uuid.uuid4(), AnalyticsPermission.KEYS_MANAGE), "bench")
-                return created.secret
+            analyst = await session_actor(container, "analyst", Role.ANALYST, two_factor=True)
+            return created.secret, analyst.token
         finally:
             await container.close()
 
@@ -123,11 +141,14 @@ def bodies(events: int, batch: int) -> list[bytes]:
     return out
 
 
-async def post_all(port: int, secret: str, payloads: list[bytes], connections: int) -> tuple[float, list[float], int]:
-    """Wall seconds, each request's latency, events accepted. Every answer must be 200."""
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
+async def post_all(
+    port: int, secret: str, payloads: list[bytes], connections: int, marks: list[tuple[float, int]] | None = None
+) -> tuple[float, list[float], int]:
+    """Wall seconds, each request's latency, events accepted. Every answer must be 200. ``marks``
+    gets, per answer, its time and the events sent so far (answered or in flight)."""
+    queue: asyncio.Queue[tuple[bytes, int]] = asyncio.Queue()
     for payload in payloads:
-        queue.put_nowait(payload)
+        queue.put_nowait((payload, payload.count(b'"distinct_id"')))
     latencies: list[float] = []
     accepted = 0
     decoder = msgspec.json.Decoder(Counts)
@@ -137,7 +158,8 @@ async def post_all(port: int, secret: str, payloads: list[bytes], connections: i
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         head = f"POST /api/analytics/events HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {secret}\r\n"
         while not queue.empty():
-            payload = queue.get_nowait()
+            payload, count = queue.get_nowait()
+            SENT[0] += count
             started = time.perf_counter()
             writer.write(f"{head}Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n".encode())
             writer.write(payload)
@@ -148,7 +170,10 @@ async def post_all(port: int, secret: str, payloads: list[bytes], connections: i
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
             body = await reader.readexactly(length)
-            latencies.append(time.perf_counter() - started)
+            answered = time.perf_counter()
+            latencies.append(answered - started)
+            if marks is not None:
+                marks.append((answered, SENT[0]))
             if status != 200:
                 sys.exit(f"answer {status}: {body[:300]!r}")
             counts = decoder.decode(body)
@@ -160,6 +185,65 @@ async def post_all(port: int, secret: str, payloads: list[bytes], connections: i
     started = time.perf_counter()
     await asyncio.gather(*(connection() for _ in range(connections)))
     return time.perf_counter() - started, latencies, accepted
+
+
+SENT = [0]
+"""Events whose POST was written, over the whole run (warm-up included): what ``eventsToday`` reaches."""
+
+
+async def watch_live(port: int, token: str, seen: list[tuple[float, int]], opened: asyncio.Event) -> None:
+    """Reads the live stream until the server ends it: each ``counts`` message's arrival time and
+    ``eventsToday``."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        f"GET /api/analytics/live?seconds={LIVE_STREAM_SECONDS} HTTP/1.1\r\nHost: bench\r\n"
+        f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n".encode()
+    )
+    await writer.drain()
+    status = await reader.readline()
+    if b" 200 " not in status:
+        sys.exit(f"live stream answered {status!r}: {await reader.read(500)!r}")
+    decoder = msgspec.json.Decoder(Live)
+    event = b""
+    while line := await reader.readline():
+        opened.set()
+        if line.startswith(b"event: "):
+            event = line[7:].strip()
+        elif line.startswith(b"data: ") and event == b"counts":
+            seen.append((time.perf_counter(), decoder.decode(line[6:]).events_today))
+    writer.close()
+
+
+def lags(marks: list[tuple[float, int]], seen: list[tuple[float, int]]) -> list[float]:
+    """Per marked answer: seconds until the stream first showed at least the events sent by then."""
+    out = []
+    for answered, sent in marks:
+        shown = next((at for at, today in seen if today >= sent), None)
+        if shown is None:
+            sys.exit(f"the live stream never reached {sent} events (last: {seen[-1:]})")
+        out.append(max(0.0, shown - answered))
+    return out
+
+
+async def measured(
+    port: int, secret: str, token: str, payloads: list[bytes], connections: int, process: subprocess.Popen[bytes]
+) -> tuple[float, list[float], int, list[float], float]:
+    """The timed run with the live stream open, then the server's stop with the stream still open."""
+    seen: list[tuple[float, int]] = []
+    opened = asyncio.Event()
+    watcher = asyncio.create_task(watch_live(port, token, seen, opened))
+    await asyncio.wait_for(opened.wait(), 30)
+    marks: list[tuple[float, int]] = []
+    seconds, latencies, accepted = await post_all(port, secret, payloads, connections, marks)
+    for _ in range(200):  # at most 10 s for the stream to show the last batch
+        if seen and seen[-1][1] >= SENT[0]:
+            break
+        await asyncio.sleep(0.05)
+    started = time.perf_counter()
+    await asyncio.to_thread(stop, process)
+    stopped = time.perf_counter() - started
+    await asyncio.wait_for(watcher, 10)  # the stream ended with the server
+    return seconds, latencies, accepted, lags(marks, seen), stopped
 
 
 def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -212,12 +296,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(profile: str, events: int, batch: int, connections: int) -> str:
+def run(profile: str, events: int, batch: int, connections: int, database_url: str, redis_url: str) -> tuple[str, str]:
+    SENT[0] = 0
     with tempfile.TemporaryDirectory(prefix=f"analytics-bench-{profile}-") as folder:
-        env = environment(profile, Path(folder))
+        env = environment(profile, Path(folder), database_url, redis_url)
         if profile == "production":
-            reset_production(DATABASE_URL, REDIS_URL)
-        secret = make_key(env)
+            reset_production(database_url, redis_url)
+        secret, token = make_key(env)
         progress(f"{profile}: encoding {events} events in batches of {batch}")
         payloads = bodies(events, batch)
         warmup = bodies(20 * batch, batch)
@@ -226,10 +311,13 @@ def run(profile: str, events: int, batch: int, connections: int) -> str:
         try:
             wait_ready(f"http://127.0.0.1:{port}/health/live", f"{profile} API", process, seconds=180)
             asyncio.run(post_all(port, secret, warmup, connections))
-            progress(f"{profile}: sending {len(payloads)} batches over {connections} connections")
-            seconds, latencies, accepted = asyncio.run(post_all(port, secret, payloads, connections))
+            progress(f"{profile}: sending {len(payloads)} batches over {connections} connections, live stream open")
+            seconds, latencies, accepted, lag, stopped = asyncio.run(
+                measured(port, secret, token, payloads, connections, process)
+            )
         finally:
-            stop(process)
+            if process.poll() is None:
+                stop(process)
         data_path = Path(folder) / "analytics"
         raw_seconds, raw_events, stored = asyncio.run(raw_insert(data_path, payloads))
         expected = accepted + len(warmup) * batch
@@ -238,7 +326,9 @@ def run(profile: str, events: int, batch: int, connections: int) -> str:
         api_rate, raw_rate = accepted / seconds, raw_events / raw_seconds
         return (
             f"| {profile} | {accepted:,} | {api_rate:,.0f} | {1000 * percentile(latencies, 0.5):.1f} | "
-            f"{1000 * percentile(latencies, 0.99):.1f} | {raw_rate:,.0f} | {api_rate / raw_rate:.2f} | {stored:,} |"
+            f"{1000 * percentile(latencies, 0.99):.1f} | {raw_rate:,.0f} | {api_rate / raw_rate:.2f} | {stored:,} |",
+            f"| {profile} | {len(lag)} | {1000 * percentile(lag, 0.5):.0f} | {1000 * percentile(lag, 0.99):.0f} | "
+            f"{1000 * max(lag):.0f} | {stopped:.1f} |",
         )
 
 
@@ -248,14 +338,24 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=300_000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--database-url", default=DATABASE_URL, help="production's database (its name has 'bench')")
+    parser.add_argument("--redis-url", default=REDIS_URL, help="production's Redis db (flushed)")
     args = parser.parse_args()
     profiles = ["embedded", "production"] if args.profile == "both" else [args.profile]
-    rows = [run(profile, args.events, args.batch, args.connections) for profile in profiles]
+    rows = [
+        run(profile, args.events, args.batch, args.connections, args.database_url, args.redis_url)
+        for profile in profiles
+    ]
     print(
         "| profile | events | API events/s | p50 batch ms | p99 batch ms | raw insert events/s | API / raw | "
         "rows stored |\n|---|---|---|---|---|---|---|---|"
     )
-    print("\n".join(rows))
+    print("\n".join(ingest for ingest, _ in rows))
+    print(
+        "\n| profile | batches marked | live lag p50 ms | p99 ms | max ms | stop with the stream open s |"
+        "\n|---|---|---|---|---|---|"
+    )
+    print("\n".join(live for _, live in rows))
     print(f"\nload average: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores")
 
 

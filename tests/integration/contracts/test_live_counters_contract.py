@@ -64,6 +64,7 @@ async def test_what_one_adds_the_other_reads_at_once(pair: Pair) -> None:
     await pair.one.add(taken(500, ["install-2", "install-3"], NOW))
     figures = await pair.other.read(NOW)
     assert (figures.events_per_minute, figures.editors_active, figures.at) == (1500, 3, NOW)
+    assert figures.events_today == 1500
     assert (figures.downloads_today, figures.revenue_today) == (0, {})
 
 
@@ -73,6 +74,8 @@ async def test_events_count_for_sixty_seconds_and_installs_for_five_minutes(pair
     await pair.one.add(taken(3, ["long-gone"], NOW - timedelta(minutes=6)))
     figures = await pair.other.read(NOW)
     assert (figures.events_per_minute, figures.editors_active) == (10, 2)  # "older" is 60 s old: still active
+    assert figures.events_today == 20  # the day's count keeps what left the minute
+    assert (await pair.other.read(NOW + timedelta(days=1))).events_today == 0
     later = await pair.other.read(NOW + timedelta(minutes=5))
     assert (later.events_per_minute, later.editors_active) == (0, 0)
 

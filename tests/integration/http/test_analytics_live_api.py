@@ -49,7 +49,8 @@ async def test_an_analyst_sees_what_was_taken_within_a_publish() -> None:
         [(event, data)] = [each for each in messages(stream.text) if each[0]]
         assert event == "counts"
         assert isinstance(data, dict)
-        assert (data["eventsPerMinute"], data["editorsActive"], data["downloadsToday"]) == (3, 2, 0)
+        counts = (data["eventsPerMinute"], data["eventsToday"], data["editorsActive"], data["downloadsToday"])
+        assert counts == (3, 3, 2, 0)
         assert data["revenueToday"] == {}
 
 

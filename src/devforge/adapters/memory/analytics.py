@@ -213,6 +213,7 @@ class InMemoryLiveCounters:
         return LiveFigures(
             at=now,
             events_per_minute=sum(kept.events.get(second, 0) for second in window_seconds(now)),
+            events_today=kept.events_by_day.get(today, 0),
             editors_active=len(set().union(*(kept.installs.get(minute, set()) for minute in active_minutes(now)))),
             downloads_today=kept.downloads.get(today, 0),
             revenue_today={money: amount for (day, money), amount in kept.revenue.items() if day == today and amount},

@@ -1,5 +1,5 @@
 """The live counters on Redis, shared by every API process and worker: a counter per second
-(``INCRBY``), a HyperLogLog of installs per minute (``PFADD``; ``PFCOUNT`` over five of them
+(``INCRBY``) and per UTC day, a HyperLogLog of installs per minute (``PFADD``; ``PFCOUNT`` over five of them
 counts their union), a counter of downloads and a hash of revenue per currency per UTC day. Each
 key expires once no read can show it. An ``add`` is one MULTI/EXEC (all of it or none), a
 ``read`` one pipelined round trip."""
@@ -46,6 +46,9 @@ class RedisLiveCounters:
             for second, count in tally.events.items():
                 pipe.incrby(self._second(second), count)
                 pipe.expire(self._second(second), WINDOW_SECONDS + 60)
+            for day, count in tally.events_by_day.items():
+                pipe.incrby(self._day(b"t:", day), count)
+                pipe.expire(self._day(b"t:", day), _DAY_SECONDS)
             for minute, installs in tally.installs.items():
                 if installs:
                     pipe.pfadd(self._minute(minute), *installs)
@@ -64,12 +67,14 @@ class RedisLiveCounters:
             pipe = self._client.pipeline(transaction=False)
             pipe.mget([self._second(second) for second in window_seconds(now)])
             pipe.pfcount(*(self._minute(minute) for minute in active_minutes(now)))
+            pipe.get(self._day(b"t:", today))
             pipe.get(self._day(b"d:", today))
             pipe.hgetall(self._day(b"r:", today))
-            seconds, active, downloads, revenue = await pipe.execute()
+            seconds, active, events_today, downloads, revenue = await pipe.execute()
         return LiveFigures(
             at=now,
             events_per_minute=sum(int(each) for each in seconds if each is not None),
+            events_today=int(events_today or 0),
             editors_active=int(active),
             downloads_today=int(downloads or 0),
             revenue_today={currency.decode(): int(amount) for currency, amount in revenue.items() if int(amount)},

@@ -86,9 +86,7 @@ def _changed(last: LiveUpdate, update: LiveUpdate) -> bool:
     if last.figures is None or update.figures is None:
         return (last.figures is None) != (update.figures is None)
     before, now = last.figures, update.figures
-    return (before.events_per_minute, before.editors_active, before.downloads_today, before.revenue_today) != (
-        now.events_per_minute,
-        now.editors_active,
-        now.downloads_today,
-        now.revenue_today,
-    )
+    return (before.events_per_minute, before.events_today, before.editors_active, before.downloads_today,
+            before.revenue_today) != (
+        now.events_per_minute, now.events_today, now.editors_active, now.downloads_today, now.revenue_today
+    )  # fmt: skip

@@ -21,13 +21,14 @@ from devforge.entrypoints.http.openapi_docs import problems
 
 _DESCRIPTION = (
     "A `text/event-stream`. Event `counts` (data: JSON) when the figures change: `eventsPerMinute` (editor "
-    "events taken in the last 60 s, every API process), `editorsActive` (distinct installs in the last 5 "
-    "minutes, approximate in production), `downloadsToday` and `revenueToday` (per currency, minor units: "
-    "paid orders and renewals less refunds since 00:00 UTC). An event shows within about a second of being "
-    "taken. Event `degraded` (data: JSON `detail`) while the counters cannot be read; `counts` follow by "
-    "themselves once they can. A comment (`: heartbeat`) every 15 s of quiet. The stream ends after "
-    "`seconds` (0: one `counts` and the end) or when the process stops; reconnect (EventSource does). At "
-    "most 3 streams per caller per process (`DEVFORGE_ANALYTICS_LIVE_STREAMS_PER_USER`; 429 beyond)."
+    "events taken in the last 60 s, every API process), `eventsToday` (since 00:00 UTC), `editorsActive` "
+    "(distinct installs in the last 5 minutes, approximate in production), `downloadsToday` and "
+    "`revenueToday` (per currency, minor units: paid orders and renewals less refunds since 00:00 UTC). An "
+    "event shows within about a second of being taken. Event `degraded` (data: JSON `detail`) while the "
+    "counters cannot be read; `counts` follow by themselves once they can. A comment (`: heartbeat`) every "
+    "15 s of quiet. The stream ends after `seconds` (0: one `counts` and the end) or when the process stops; "
+    "reconnect (EventSource does). At most 3 streams per caller per process "
+    "(`DEVFORGE_ANALYTICS_LIVE_STREAMS_PER_USER`; 429 beyond)."
 )
 _ENCODER = msgspec.json.Encoder()
 

@@ -124,6 +124,7 @@ class LiveCountsMessage(CamelStruct):
 
     at: datetime
     events_per_minute: int
+    events_today: int
     editors_active: int
     downloads_today: int
     revenue_today: dict[str, int]
@@ -133,6 +134,7 @@ class LiveCountsMessage(CamelStruct):
         return cls(
             figures.at,
             figures.events_per_minute,
+            figures.events_today,
             figures.editors_active,
             figures.downloads_today,
             figures.revenue_today,
