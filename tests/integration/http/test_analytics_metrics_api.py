@@ -13,6 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from devforge.adapters.memory.analytics import InMemoryAnalyticsStore
 from devforge.adapters.memory.clock import ManualClock
+from devforge.application.analytics.ports import LiveCounters
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
 from devforge.application.marketplace.published import ExtensionDownloadedV1
 from devforge.domain.identity.roles import Role
@@ -40,7 +41,7 @@ async def extension_of(client: AsyncTestClient, developer: Actor, namespace: str
 
 
 async def downloaded(container: AsyncContainer, clock: ManualClock, extension: UUID, times: int) -> None:
-    consumer = WhenFactPublishedRecordIt(await container.get(InMemoryAnalyticsStore))
+    consumer = WhenFactPublishedRecordIt(await container.get(InMemoryAnalyticsStore), await container.get(LiveCounters))
     for n in range(times):
         fact = ExtensionDownloadedV1(
             extension_id=extension, version_id=uuid4(), version="1.0.0", kind="install", day=""

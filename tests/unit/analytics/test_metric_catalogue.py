@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from devforge.adapters.memory.analytics import InMemoryAnalyticsStore
+from devforge.adapters.memory.analytics import InMemoryAnalyticsStore, InMemoryLiveCounters
 from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricLimits, MetricRequest
 from devforge.application.analytics.metric_catalogue import Metric, MetricCatalogue, MetricPoint, MetricWindow
 from devforge.application.analytics.metric_shapes import Count
@@ -62,7 +62,7 @@ class Slow:
 
 
 async def downloads(store: InMemoryAnalyticsStore, extension: UUID, count: int, kind: str = "install") -> None:
-    consumer = WhenFactPublishedRecordIt(store)
+    consumer = WhenFactPublishedRecordIt(store, InMemoryLiveCounters())
     for n in range(count):
         fact = ExtensionDownloadedV1(extension_id=extension, version_id=uuid4(), version=f"1.0.{n}", kind=kind, day="")
         await consumer.handle(fact.envelope(AT + timedelta(minutes=n)))
@@ -176,7 +176,7 @@ async def test_a_query_past_its_budget_is_refused_not_waited_for() -> None:
 
 async def test_the_pass_rate_and_the_rating_trend_are_ratios_of_facts() -> None:
     store = InMemoryAnalyticsStore()
-    consumer = WhenFactPublishedRecordIt(store)
+    consumer = WhenFactPublishedRecordIt(store, InMemoryLiveCounters())
     publisher = uuid4()
     for state in ("approved", "approved", "rejected", "changes_requested", "errored"):
         verdict = VersionReviewedV1(
