@@ -59,7 +59,7 @@ NOTHING: set[int] = set()  # shared: never added to
 FREEZE_FROM = 5_000  # listings from which a full load moves what is alive out of the collector's reach
 WALK = 8  # walk an order for a page's members while that looks under WALK times cheaper than sorting them
 MAX_FILTERS = 256  # filter combinations whose listings are kept
-MAX_PAGES = 10_000  # pages kept (two arrays: slots and relevances, about 350 bytes a page of 20)
+MAX_PAGES = 15_000  # pages kept (a string key, one bytes object and a tuple: about 400 bytes a page of 20)
 MAX_MATCHED_ROWS = 100_000
 """Listings kept across the cached query words' relevance groups (sets of slots: about 40 bytes a
 row, the set's table; the ints are the index's own, shared). A group missing costs a union of the
@@ -114,11 +114,11 @@ class ListingIndex:
         )  # words -> matches by relevance
         self._matched_rows = 0
         self._filtered: dict[tuple[str | bool | None, ...], set[int]] = {}
-        # (filters, order, limit, after) -> the page, and the instants between which it holds
-        self._pages: OrderedDict[
-            tuple[SearchFilters, SortOrder, int, SortKey | None],
-            tuple[array[int], array[float], datetime | None, datetime | None],
-        ] = OrderedDict()
+        # (filters, order, limit, after) as one string -> the page (its slots and an index into its
+        # relevances per member, in one bytes object; the distinct relevances), and the instants
+        # between which it holds. Strings, bytes, floats and datetimes: nothing the collector tracks
+        # once a pass has seen the tuples, about 400 bytes a page of 20.
+        self._pages: OrderedDict[str, tuple[bytes, tuple[float, ...], datetime | None, datetime | None]] = OrderedDict()
         self._stale: set[UUID] = set()
         self._all_stale = True
 
@@ -189,12 +189,14 @@ class ListingIndex:
     def page(
         self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
     ) -> list[Match]:
-        cache_key = (filters, order, limit, after)
+        cache_key = _page_key(filters, order, limit, after)
         hit = self._pages.get(cache_key)
         if hit is not None and (hit[2] is None or now > hit[2]) and (hit[3] is None or now <= hit[3]):
             self._pages.move_to_end(cache_key)
-            listings = self._listings
-            return [Match(listings[slot], weight) for slot, weight in zip(hit[0], hit[1], strict=True)]  # type: ignore[arg-type]
+            listings, weights, encoded = self._listings, hit[1], hit[0]
+            count = len(encoded) // 5
+            slots = memoryview(encoded)[: 4 * count].cast("i")
+            return [Match(listings[slot], weights[at]) for slot, at in zip(slots, encoded[4 * count :], strict=True)]  # type: ignore[arg-type]
         groups = self._groups(tuple(words(filters.text)))
         allowed = self._allowed(filters)
         if allowed is not None:
@@ -203,8 +205,7 @@ class ListingIndex:
             chosen, valid_after, valid_until = self._top_by_relevance(groups, now, limit, after)
         else:
             chosen, valid_after, valid_until = self._top_in_order(groups, order, now, limit, after), None, None
-        slots, weights = array("i", [slot for slot, _ in chosen]), array("d", [weight for _, weight in chosen])
-        self._pages[cache_key] = (slots, weights, valid_after, valid_until)
+        self._pages[cache_key] = (*_encoded(chosen), valid_after, valid_until)
         if len(self._pages) > self._max_pages:
             self._pages.popitem(last=False)
         listings = self._listings
@@ -485,6 +486,20 @@ def _first(ranked: list[int], rank: array[int] | list[int], members: set[int], l
         return list(islice(filter(members.__contains__, islice(ranked, start, None)), limit))
     chosen = members if not start else [slot for slot in members if rank[slot] >= start]
     return heapq.nsmallest(limit, chosen, key=rank.__getitem__)
+
+
+def _page_key(filters: SearchFilters, order: SortOrder, limit: int, after: SortKey | None) -> str:
+    """A cached page's key: its parts joined by a character none of them holds."""
+    parts = (filters.text, filters.category, filters.tag, filters.publisher, filters.platform, filters.paid)
+    return "\x1f".join((order.value, str(limit), repr(after), *map(str, parts)))
+
+
+def _encoded(chosen: list[tuple[int, float]]) -> tuple[bytes, tuple[float, ...]]:
+    """A page as its slots (4 bytes each) then, per member, the index of its relevance (1 byte: a
+    page holds at most 100), and the distinct relevances (a handful: the words' field weights)."""
+    distinct: dict[float, int] = {}
+    at = bytes(distinct.setdefault(weight, len(distinct)) for _, weight in chosen)
+    return array("i", [slot for slot, _ in chosen]).tobytes() + at, tuple(distinct)
 
 
 def _memberships(listing: Listing) -> list[tuple[str, str]]:

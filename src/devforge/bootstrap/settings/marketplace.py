@@ -44,9 +44,9 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     marketplace_search_cache_rows: int = 100_000
     """Listings the in-memory search index keeps across its cached word matches (about 40 bytes
     each); a word not cached costs a union of its postings, tenths of a millisecond."""
-    marketplace_search_cache_pages: int = 10_000
-    """Result pages the in-memory search index keeps (about 350 bytes each), least recently used
-    dropped first; any listing change drops them all."""
+    marketplace_search_cache_pages: int = 15_000
+    """Result pages the in-memory search index keeps (about 450 bytes each with its key: a string
+    and one bytes object), least recently used dropped first; any listing change drops them all."""
     marketplace_review_processes: bool = True
     """Run a review's CPU work (unpacking, hashing, the code analyser, YARA) in child processes, one
     per review slot, started at the first review: it then never holds the GIL the process's event
