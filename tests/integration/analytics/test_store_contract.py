@@ -13,7 +13,15 @@ import pytest
 
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.domain.analytics.event import AnalyticsEvent, Source
-from devforge.domain.analytics.queries import Filter, Interval, Measure, SeriesPoint, SeriesQuery
+from devforge.domain.analytics.queries import (
+    EDITOR_ACTIVITY_EVENTS,
+    EDITOR_ACTIVITY_SOURCES,
+    Filter,
+    Interval,
+    Measure,
+    SeriesPoint,
+    SeriesQuery,
+)
 from devforge.domain.analytics.revenue_facts import RevenueFact, RevenueFactKind
 from tests.integration.analytics.stores import KINDS, analytics_store
 
@@ -166,3 +174,49 @@ async def test_revenue_facts_are_kept_once_per_uuid_with_every_field(store: Anal
     await store.record_revenue_facts([started])  # a redelivery
     kept = sorted(await store.revenue_facts(), key=lambda fact: fact.at)
     assert kept == [dataclasses.replace(started, at=DAY + timedelta(milliseconds=1)), renewed]
+
+
+ACTIVE = {"events": EDITOR_ACTIVITY_EVENTS, "sources": EDITOR_ACTIVITY_SOURCES, "measure": Measure.PEOPLE}
+
+
+async def test_active_people_are_counted_once_per_bucket_whichever_way_the_store_reads_them(
+    store: AnalyticsStore,
+) -> None:
+    """Editor activity (any client event, an activation, a failed validation) counted per person:
+    the user when known, else the install. Whole UTC days may be read from a daily rollup
+    (chDB and ClickHouse): the answers are the same as from the events, erasure included."""
+    user = UUID("0c8d9a52-51f6-4d5e-9a3b-3c1f2a9b7e10")
+    await store.insert(
+        [
+            event(who="install-1", os="linux"),
+            event("file_opened", who="install-1", at=DAY + timedelta(hours=3), os="linux"),
+            event(who="install-2", user_id=user, os="darwin"),
+            event(who="install-3", user_id=user, at=DAY + timedelta(hours=1), os="darwin"),  # the same person
+            event("license_activated", who=str(user), source=Source.SERVER, at=DAY + timedelta(days=1)),
+            event("order_paid", who="buyer", source=Source.SERVER),  # not editor activity
+            event(who="install-4", at=DAY + timedelta(days=8), os="win32"),
+        ]
+    )
+    whole_days = {"start": DAY, "end": DAY + timedelta(days=14)}
+    assert await store.series(query(**ACTIVE, **whole_days)) == [
+        SeriesPoint(DAY, 2),
+        SeriesPoint(DAY + timedelta(days=1), 1),
+        SeriesPoint(DAY + timedelta(days=8), 1),
+    ]
+    weekly = await store.series(query(**ACTIVE, **whole_days, interval=Interval.WEEK, breakdown="os"))
+    assert weekly == [
+        SeriesPoint(DAY, 1, ""),
+        SeriesPoint(DAY, 1, "darwin"),
+        SeriesPoint(DAY, 1, "linux"),
+        SeriesPoint(DAY + timedelta(days=7), 1, "win32"),
+    ]
+    linux = await store.series(query(**ACTIVE, **whole_days, filters=(Filter("os", ("linux",)),)))
+    assert linux == [SeriesPoint(DAY, 1)]
+    partial = await store.series(query(**ACTIVE, start=DAY + timedelta(hours=2), end=DAY + timedelta(days=1)))
+    assert partial == [SeriesPoint(DAY, 1)]  # read from the events: only install-1's file_opened
+    await store.erase(["install-1"], [])
+    assert await store.series(query(**ACTIVE, **whole_days)) == [
+        SeriesPoint(DAY, 1),
+        SeriesPoint(DAY + timedelta(days=1), 1),
+        SeriesPoint(DAY + timedelta(days=8), 1),
+    ]

@@ -8,13 +8,20 @@ own type, and numbers and dates are formatted from typed values."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from uuid import UUID
 
 import msgspec
 
 from devforge.domain.analytics.event import AnalyticsEvent
-from devforge.domain.analytics.queries import Filter, Interval, Measure, SeriesQuery
+from devforge.domain.analytics.queries import (
+    EDITOR_ACTIVITY_EVENTS,
+    EDITOR_ACTIVITY_SOURCES,
+    Filter,
+    Interval,
+    Measure,
+    SeriesQuery,
+)
 from devforge.domain.analytics.revenue_facts import RevenueFact, RevenueFactKind
 
 
@@ -48,6 +55,7 @@ def schema(database: str, retention_days: int) -> tuple[str, ...]:
         PARTITION BY toYYYYMM(timestamp)
         ORDER BY (toDate(timestamp), event, distinct_id, uuid)
         TTL toDateTime(timestamp) + INTERVAL {int(retention_days)} DAY""",
+        *daily_activity_schema(database, retention_days),
         f"""CREATE TABLE IF NOT EXISTS {database}.opt_outs (
             distinct_id String, at DateTime64(3, 'UTC')
         ) ENGINE = ReplacingMergeTree ORDER BY distinct_id""",
@@ -162,8 +170,88 @@ def _settings(query: SeriesQuery) -> str:
     return f" SETTINGS max_execution_time = {max(query.budget_seconds, 0.001):.3f}, timeout_overflow_mode = 'throw'"
 
 
+_PERSON = "if(user_id IS NULL, cityHash64(distinct_id), cityHash64(assumeNotNull(user_id)))"
+_ACTIVITY_COLUMNS = ("editor_version", "os", "locale", "country")
+_ACTIVITY_WHERE = (
+    f"source IN ({', '.join(literal(s) for s in EDITOR_ACTIVITY_SOURCES)}) "
+    f"OR event IN ({', '.join(literal(e) for e in EDITOR_ACTIVITY_EVENTS)})"
+)
+
+
+def daily_activity_schema(database: str, retention_days: int) -> tuple[str, ...]:
+    """A rollup of editor activity (``EDITOR_ACTIVITY_*``): one row per day, person and editor
+    (version, OS, locale, country), filled by a materialized view as events are inserted, so the
+    active-users series read a row per person-day instead of every event. A person is a hash of
+    the user id when known, else of the distinct id (as ``Measure.PEOPLE``); a row repeated (a
+    uuid stored twice, an insert retried) changes no distinct count, so it is read without FINAL.
+    Filled once from the events when it is created (an installation that had events before it)."""
+    columns = ", ".join(_ACTIVITY_COLUMNS)
+    select = (
+        f"SELECT toDate(timestamp) AS day, {columns}, {_PERSON} AS person FROM {database}.events "  # noqa: S608
+        f"WHERE ({_ACTIVITY_WHERE})"
+    )
+    grouped = f"GROUP BY day, {columns}, person"
+    return (
+        f"""CREATE TABLE IF NOT EXISTS {database}.daily_activity (
+            day Date,
+            editor_version LowCardinality(String),
+            os LowCardinality(String),
+            locale LowCardinality(String),
+            country LowCardinality(String),
+            person UInt64
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(day)
+        ORDER BY (day, person, {columns})
+        TTL day + INTERVAL {int(retention_days)} DAY""",
+        f"INSERT INTO {database}.daily_activity {select} "  # noqa: S608
+        f"AND (SELECT count() FROM {database}.daily_activity) = 0 {grouped}",
+        f"CREATE MATERIALIZED VIEW IF NOT EXISTS {database}.daily_activity_mv TO {database}.daily_activity AS "
+        f"{select} {grouped}",
+    )
+
+
+def _reads_daily_activity(query: SeriesQuery) -> bool:
+    """Whether the rollup answers the query exactly: distinct people of editor activity, whole
+    UTC days, buckets of a day or more, filters and breakdown among the rollup's columns."""
+    dimensions = [each.dimension for each in query.filters] + [query.breakdown] * (query.breakdown is not None)
+    return (
+        query.measure is Measure.PEOPLE
+        and (set(query.events), set(query.sources)) == (set(EDITOR_ACTIVITY_EVENTS), set(EDITOR_ACTIVITY_SOURCES))
+        and query.interval is not Interval.HOUR
+        and all(_midnight(at) for at in (query.start, query.end))
+        and all(each in _ACTIVITY_COLUMNS for each in dimensions)
+    )
+
+
+def _midnight(at: datetime) -> bool:
+    return at.astimezone(UTC).time() == time(0)
+
+
+_DAY_BUCKETS = {
+    Interval.DAY: "toDateTime(day, 'UTC')",
+    Interval.WEEK: "toDateTime(toMonday(day), 'UTC')",
+    Interval.MONTH: "toDateTime(toStartOfMonth(day), 'UTC')",
+}
+
+
+def _daily_activity_sql(database: str, query: SeriesQuery) -> str:
+    breakdown = query.breakdown or "''"
+    conditions = [
+        f"day >= toDate({literal(query.start.astimezone(UTC).date().isoformat())})",
+        f"day < toDate({literal(query.end.astimezone(UTC).date().isoformat())})",
+        *(_condition(each) for each in query.filters),
+    ]
+    select = (
+        f"SELECT toUnixTimestamp({_DAY_BUCKETS[query.interval]}) AS bucket, {breakdown} AS split, uniqExact(person)"
+    )
+    grouped = "GROUP BY bucket, split ORDER BY bucket, split"
+    return f"{select} FROM {database}.daily_activity WHERE {' AND '.join(conditions)} {grouped}{_settings(query)}"
+
+
 def series_sql(database: str, query: SeriesQuery) -> str:
     """Rows ``[bucket epoch seconds, breakdown, value]``, ordered by bucket then breakdown."""
+    if _reads_daily_activity(query):
+        return _daily_activity_sql(database, query)
     breakdown = dimension(query.breakdown) if query.breakdown else "''"
     select = f"SELECT toUnixTimestamp({_BUCKETS[query.interval]}) AS bucket, {breakdown} AS split, {_value(query)}"
     grouped = "GROUP BY bucket, split ORDER BY bucket, split"
@@ -228,6 +316,10 @@ def erase_sql(database: str, distinct_ids: Sequence[str], user_ids: Sequence[UUI
     if distinct_ids:
         ids = ", ".join(literal(each) for each in distinct_ids)
         statements.append(f"ALTER TABLE {database}.person_links DELETE WHERE distinct_id IN ({ids}) {sync}")
+    people = [f"cityHash64({literal(each)})" for each in distinct_ids]
+    people += [f"cityHash64(toUUID({literal(str(each))}))" for each in user_ids]
+    if people:  # the activity rollup's hashes of them too
+        statements.append(f"ALTER TABLE {database}.daily_activity DELETE WHERE person IN ({', '.join(people)}) {sync}")
     return tuple(statements)
 
 

@@ -2,7 +2,7 @@
 admins (``analytics:read``) see the business: every metric of the catalogue. A developer sees the
 extension and publisher metrics, narrowed to their own (``EvaluateMetric`` does the narrowing).
 Each tile is the metric's newest version over its recent past at its finest interval among day
-(the last 30 days), week (12 weeks) and month (12 months)."""
+(the last 30 days, today so far included), week (12 weeks) and month (12 months)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class ShowDashboard:
 
     async def __call__(self, actor: Actor) -> list[MetricSeries]:
         now = self._clock.now()
+        end = bucket_of(now, Interval.DAY) + timedelta(days=1)  # whole days: the stores' daily rollups answer them
         tiles = []
         for metric in self._catalogue.current():
             definition = metric.definition
@@ -34,6 +35,6 @@ class ShowDashboard:
             if span is None or not readable(actor, definition):
                 continue
             interval, length = span
-            start = bucket_of(now - length, interval)
-            tiles.append(await self._evaluate(actor, MetricRequest(definition.key, start, now, interval)))
+            start = bucket_of(end - length, interval)
+            tiles.append(await self._evaluate(actor, MetricRequest(definition.key, start, end, interval)))
         return tiles

@@ -13,6 +13,12 @@ COLUMNS = frozenset({"event", "distinct_id", "source", "editor_version", "os", "
 _PROPERTY = re.compile(r"^properties\.[A-Za-z0-9_$][A-Za-z0-9_$:-]{0,63}$")
 
 
+EDITOR_ACTIVITY_EVENTS = ("license_activated", "license_validation_failed")
+EDITOR_ACTIVITY_SOURCES = ("client",)
+"""What counts as using the editor (the active-users metrics): any event an editor sent, and the
+license facts an editor causes. The analytics store may keep a daily rollup of exactly this."""
+
+
 class Interval(StrEnum):
     HOUR = "hour"
     DAY = "day"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from devforge.application.analytics.metric_catalogue import Metric
 from devforge.application.analytics.metric_shapes import Count
 from devforge.domain.analytics.metrics import MetricDefinition, Unit
-from devforge.domain.analytics.queries import Interval, Measure
+from devforge.domain.analytics.queries import EDITOR_ACTIVITY_EVENTS, EDITOR_ACTIVITY_SOURCES, Interval, Measure
 
-_ACTIVITY = Count(("license_activated", "license_validation_failed"), Measure.PEOPLE, sources=("client",))
+_ACTIVITY = Count(EDITOR_ACTIVITY_EVENTS, Measure.PEOPLE, sources=EDITOR_ACTIVITY_SOURCES)
 """Editor activity: any event an editor sent, and the license facts an editor causes (an
 activation; a validation, which licensing publishes only when it fails)."""
 _EDITOR = frozenset({"editor_version", "os", "locale", "country"})
