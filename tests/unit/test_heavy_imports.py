@@ -3,7 +3,8 @@
 never by importing the application, its container and its worker; and a production API process,
 built as ``devforge serve`` builds it with analytics on a ClickHouse server, loads none of chDB,
 the review's checks (YARA-X, tree-sitter: the worker's review children load them), fpdf2 and
-what it pulls in (imported at the first PDF), nor a test library."""
+what it pulls in (the PDF child process loads them), Faker and polyfactory (Litestar's generated
+examples, which the OpenAPI document does not use), nor a test library."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ print(",".join(sorted(name for name in ("chdb",) if name in sys.modules)))
 BUILD_THE_PRODUCTION_API = """
 import sys
 from devforge.entrypoints.http.asgi import create
-create()
-heavy = ("chdb", "yara_x", "tree_sitter", "fpdf", "fontTools", "numpy", "PIL", "hypothesis", "pytest")
+create().openapi_schema.to_schema()  # what GET /schema/openapi.json builds
+heavy = ("chdb", "yara_x", "tree_sitter", "fpdf", "fontTools", "numpy", "PIL", "faker", "polyfactory", "hypothesis")
 print("loaded:" + ",".join(sorted(name for name in heavy if name in sys.modules)))
 """
 

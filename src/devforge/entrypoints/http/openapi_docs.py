@@ -7,6 +7,11 @@ from litestar.openapi.spec import Example
 
 from devforge.entrypoints.http.problems import FieldError, ProblemDetails
 
+NO_GENERATED_EXAMPLES = """Every ``ResponseSpec`` here sets ``generate_examples=False``: Litestar would
+otherwise fill each field of the response's schema with a random example from polyfactory and
+Faker (``"status": 677``), importing both at the first /schema request, about 10 MiB an API
+process keeps (bench/README.md, "Memory after the sweep"). The responses carry real examples."""
+
 _EXAMPLES = {
     400: ProblemDetails(
         type="https://docs.devforge.dev/problems/invalid_request",
@@ -80,6 +85,7 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
             description=_DESCRIPTIONS[status],
             media_type="application/problem+json",
             examples=[Example(summary=_EXAMPLES[status].code, value=_EXAMPLES[status])],
+            generate_examples=False,  # see NO_GENERATED_EXAMPLES
         )
         for status in statuses
     }

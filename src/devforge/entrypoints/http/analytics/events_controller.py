@@ -48,6 +48,7 @@ def _problem(status: int, code: str, detail: str, field: str | None, description
             description=description,
             media_type="application/problem+json",
             examples=[example],
+            generate_examples=False,  # openapi_docs.NO_GENERATED_EXAMPLES
         )
     }
 

@@ -39,7 +39,11 @@ from devforge.entrypoints.http.openapi_docs import problems
 from devforge.entrypoints.http.schemas import LINE_PATTERN
 
 PDF = "application/pdf"
-PDF_ANSWER = {200: ResponseSpec(data_container=bytes, media_type=PDF, description="The document as a PDF file")}
+PDF_ANSWER = {
+    200: ResponseSpec(
+        data_container=bytes, media_type=PDF, description="The document as a PDF file", generate_examples=False
+    )
+}
 
 
 def pdf_response(name: str, pdf: bytes) -> Response[bytes]:

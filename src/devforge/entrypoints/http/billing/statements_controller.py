@@ -27,7 +27,9 @@ from devforge.entrypoints.http.billing.statements_schemas import PublisherStatem
 from devforge.entrypoints.http.openapi_docs import problems
 
 CSV = "text/csv; charset=utf-8"
-CSV_ANSWER = {200: ResponseSpec(data_container=str, media_type=CSV, description="The statement as CSV")}
+CSV_ANSWER = {
+    200: ResponseSpec(data_container=str, media_type=CSV, description="The statement as CSV", generate_examples=False)
+}
 SELLS = [require(BillingPermission.EXTENSIONS_SELL, override=BillingPermission.ADMIN)]
 _MONTH = Annotated[str, PathParameter(description="The month, `YYYY-MM` (UTC)", pattern=r"^\d{4}-\d{2}$")]
 Currency = Annotated[

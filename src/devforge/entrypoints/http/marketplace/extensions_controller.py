@@ -73,6 +73,7 @@ TOO_LARGE = {
                 ),
             )
         ],
+        generate_examples=False,  # openapi_docs.NO_GENERATED_EXAMPLES
     )
 }
 
