@@ -13,7 +13,7 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.domain.analytics.live import LiveFigures
 
-READ_SECONDS = 0.25
+READ_SECONDS = 0.1
 
 
 class LiveView:

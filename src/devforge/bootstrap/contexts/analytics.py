@@ -78,7 +78,7 @@ flush_events = _AfterStart(FlushEventBuffer)
 """Every API process writes what it buffered, every few seconds and once more as it stops."""
 refresh_opt_outs = _AfterStart(RefreshOptOuts)
 publish_live_counts = _AfterStart(PublishLiveCounts)
-"""Every API process hands what it counted to the shared live counters, four times a second."""
+"""Every API process hands what it counted to the shared live counters, ten times a second."""
 
 
 CONTEXT = Context(

@@ -52,7 +52,7 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
     analytics_live: Literal["auto", "in_process", "redis"] = "auto"
     """Where the live counters (``GET /api/analytics/live``) are kept: Redis in production (every
     process adds to them and every process's streams read them), the process itself in embedded."""
-    analytics_live_publish_seconds: float = 0.25
+    analytics_live_publish_seconds: float = 0.1
     """How often an API process hands what it counted to the live counters (the streams read
     them as often: an event shows within about a second)."""
     analytics_live_streams_per_user: int = 3
