@@ -11,7 +11,8 @@ in production GET /row, one asyncpg primary-key select), every route, and the ba
 again. Each route is called once first: a status that is not 2xx is shown. Writes one markdown
 table per profile (req/s, p50, p99, errors, the ratio to the bare endpoints; p99 over 200 ms
 marked), the routes that could not be called and why, and the API process's VmRSS after the sweep,
-to stdout and bench/results/sweep-<UTC timestamp>.md; progress on stderr.
+to stdout and bench/results/sweep-<UTC timestamp>.md; progress on stderr. Exits 1 when any route
+answered errors (a route whose role bench/sweep_routes.py does not know answers 403).
 
     .venv/bin/python bench/sweep.py [--profile embedded|production|both] [--duration S] [--warmup S]
         [--only 'label|label'] [--py-spy PATH [--spy-out DIR]]   # a py-spy profile of each route
@@ -65,17 +66,23 @@ def main() -> int:
         sys.exit(f"{DEVFORGE} not found: run this with the project's venv, .venv/bin/python bench/sweep.py")
     wrk = wrk_binary()
     profiles = ["embedded", "production"] if args.profile == "both" else [args.profile]
-    report = "\n".join([header(wrk), *(sweep_profile(profile, wrk, args) for profile in profiles)])
+    swept = [sweep_profile(profile, wrk, args) for profile in profiles]
+    report = "\n".join([header(wrk), *(text for text, _ in swept)])
     print("\n" + report)
     results = BENCH / "results"
     results.mkdir(exist_ok=True)
     path = results / f"sweep-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.md"
     path.write_text(report + "\n")
     progress(f"written to {path.relative_to(BENCH.parent)}")
+    failing = [f"{profile}: {label}" for profile, (_, labels) in zip(profiles, swept, strict=True) for label in labels]
+    if failing:  # a new route the role table does not know answers 403 as the customer: noticed here
+        progress(f"FAILED: {len(failing)} routes with errors or no answer (401/403: see ROLES, sweep_routes.py)")
+        progress("\n".join(f"  {label}" for label in failing))
+        return 1
     return 0
 
 
-def sweep_profile(profile: str, wrk: str, args: argparse.Namespace) -> str:
+def sweep_profile(profile: str, wrk: str, args: argparse.Namespace) -> tuple[str, list[str]]:
     progress(f"--- sweep, profile {profile}")
     with tempfile.TemporaryDirectory(prefix=f"devforge-sweep-{profile}-") as scratch, contextlib.ExitStack() as stack:
         workdir = Path(scratch)
@@ -150,6 +157,8 @@ def measure(
         status = str(http(base, "GET", url.removeprefix(base), token=token or None)[0])
         if not status.startswith("2"):
             progress(f"  {target.label} answered {status} as {target.role}: its run counts errors")
+            if status in ("401", "403"):
+                progress("  (its role: ROLES in bench/sweep_routes.py)")
     progress(f"{target.label} as {target.role}: {args.warmup} s warm-up, {args.duration} s measured")
     warm = (
         wrk_run(wrk, url, headers, args.warmup, args.connections, script_of(target, "warmup", 0))

@@ -16,7 +16,9 @@ def table(
     skipped: list[tuple[str, str]],
     memory: str,
     connections: int,
-) -> str:
+) -> tuple[str, list[str]]:
+    """(the table, the labels of the routes with errors or no answer)."""
+
     def bare_rps(path: str) -> float | None:
         found = [
             load.requests_per_second
@@ -70,4 +72,4 @@ def table(
         " busy machine moves far less than req/s."
     )
     lines.append(f"\nResident memory (VmRSS) of the API process: {memory}.")
-    return "\n".join(lines)
+    return "\n".join(lines), failing

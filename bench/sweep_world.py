@@ -7,7 +7,9 @@ code, as bench/fuzz_callers.py does) and an account the login load signs in to. 
 defines a licensing product, an entitlement and a policy and issues the customer a license with one
 machine; the customer buys the editor on the sandbox checkout page, is refunded 1.00 of it (a
 credit note), downloads the extension and rates it; the extension's version 1.0.0 passes review
-and the admin approves it. Mail needs ``DEVFORGE_MAIL_BACKEND=maildir``; in production the worker
+and the admin approves it. The publisher certifies a W-9 tax profile and opens its payout account,
+and the admin records a $2,000 service payment to it this year (so its Form 1099-NEC exists and its
+statements have a month that moved). Mail needs ``DEVFORGE_MAIL_BACKEND=maildir``; in production the worker
 must run (mail, webhooks, reviews, read models).
 """
 
@@ -21,11 +23,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 from fuzz_callers import admin_token
 from harness import progress
@@ -99,6 +103,8 @@ def build_world(base: str, devforge: Path, env: dict[str, str], data_dir: Path) 
     _purchase(world)
     progress("seeding the sweep's world: version 1.0.0 reviewed and approved, downloaded and rated")
     _published_and_rated(world, api_key)
+    progress("seeding the sweep's world: a payee (tax profile, payout account, a service payment)")
+    _payee(world)
     return world
 
 
@@ -180,6 +186,27 @@ def _published_and_rated(world: World, api_key: str) -> None:
     rating = {"stars": 5, "title": "Does one thing well", "body": "Brackets finally readable."}
     mine = f"/api/extensions/{extension}/reviews/mine"
     until("the rating", lambda: http(base, "PUT", mine, rating, world.tokens["customer"])[0] in (200, 201))
+
+
+def _payee(world: World) -> None:
+    base, owner = world.base, world.tokens["publisher"]
+    publisher = str(ok(base, "GET", f"/api/extensions/{world.values['extension_id']}")["publisherId"])
+    w9 = {"form": "w9", "entityType": "individual", "tinType": "ssn", "tin": "123-45-6789"}
+    profile = {"publisherId": publisher, "name": "Bench Pub", "address": "1 Main St", "signerName": "Bench Pub"}
+    ok(base, "PUT", "/api/payments/tax-profile", profile | w9, owner)
+    account = ok(base, "POST", "/api/payments/payouts/account", {"publisherId": publisher, "country": "US"}, owner)
+    now = datetime.now(UTC)
+    services = {"paymentId": str(uuid4()), "publisherId": publisher, "amount": 200_000, "currency": "USD"}
+    ok(base, "POST", "/api/payments/service-payments", services | {"description": "Bench port"}, world.tokens["admin"])
+    world.values |= {
+        "publisher_id": publisher,
+        "account_id": str(account["account"]["accountId"]),
+        "year": str(now.year),
+        "next_year": str(now.year + 1),
+        "month": f"{now:%Y-%m}",
+        "form": "1099-nec.pdf",  # the payee's own copy
+        "file": f"{publisher}.pdf",  # finance's copy of a 1099-NEC payee's form
+    }
 
 
 def _verdict(world: World, review: str) -> str | None:
