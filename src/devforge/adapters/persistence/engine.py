@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Table, event, exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.util.concurrency import await_only, in_greenlet
 
 
 def make_engine(url: str, *, pool_size: int = 30, echo: bool = False) -> AsyncEngine:
@@ -21,6 +24,7 @@ def make_engine(url: str, *, pool_size: int = 30, echo: bool = False) -> AsyncEn
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": 15})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        SqliteWriterGate().watch(engine)
         return engine
     # No overflow: a connection opened for a burst is closed again when it is returned, and at 32
     # connections a pool of 20 + 10 opened and closed connections all day (asyncpg's connect was
@@ -69,6 +73,51 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=15000", "synchronous=NORMAL"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+class SqliteWriterGate:
+    """One writing transaction at a time per process, queued in order in front of SQLite.
+
+    SQLite has one writer. Without the gate, 32 requests that write at once each take a thread of
+    their own into SQLite's busy handler, which sleeps 1, 2, 5 ... 100 ms between tries and keeps
+    sleeping after the lock is free: the tail of every write route embedded (bench/README.md).
+    With it, a transaction's first write (pysqlite begins the transaction there) waits on an
+    asyncio lock, first come first served, and the lock passes on the moment the connection goes
+    back to the pool after its COMMIT or ROLLBACK. Other processes (a separate worker, the CLI)
+    still meet the busy handler. A writer that waits longer than SQLite's own busy timeout goes on
+    without the gate (and meets the busy handler as before), so a mistake can cost time, never a
+    deadlock. One lock per event loop: a lock serves the loop it was made on."""
+
+    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+    WAIT_SECONDS = 15.0
+    HELD = "devforge_writer_gate"
+
+    def __init__(self) -> None:
+        self._locks: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = WeakKeyDictionary()
+
+    def watch(self, engine: AsyncEngine) -> None:
+        event.listen(engine.sync_engine, "before_cursor_execute", self._before_execute)
+        for released in ("checkin", "invalidate", "soft_invalidate", "close"):
+            event.listen(engine.sync_engine.pool, released, self._release)
+
+    def _before_execute(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        info = conn.info  # the pooled connection's: kept until it goes back to the pool
+        if self.HELD in info or not statement.lstrip()[:7].upper().startswith(self.WRITES) or not in_greenlet():
+            return
+        lock = self._locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        info[self.HELD] = lock if await_only(self._acquire(lock)) else None  # None: went on without it
+
+    async def _acquire(self, lock: asyncio.Lock) -> bool:
+        try:
+            await asyncio.wait_for(lock.acquire(), self.WAIT_SECONDS)
+        except TimeoutError:
+            return False
+        return True
+
+    def _release(self, _dbapi_connection: Any, record: Any, *_: Any) -> None:
+        lock = record.info.pop(self.HELD, None) if record is not None else None
+        if lock is not None and lock.locked():
+            lock.release()
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
