@@ -46,6 +46,8 @@ QUERIES = {
     "/api/payments/tax-profile": "publisherId={publisher_id}",
     "/api/payments/revenue": "publisherId={publisher_id}",
     "/api/payments/payouts": "publisherId={publisher_id}",
+    "/api/analytics/metrics/definitions": "",
+    "/api/analytics/metrics": f"metric=extensions.downloads&{_PERIOD}",
 }
 # GETs the sweep does not load, and why (wrk measures requests that end; a stream does not).
 SKIP = {
