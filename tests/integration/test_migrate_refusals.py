@@ -41,6 +41,9 @@ ADDED_AFTER_0012 = {
     "billing_payout_accounts",
     "payment_sandbox_accounts",
     "analytics_erasures",
+    "analytics_forecasts",
+    "analytics_alert_rules",
+    "analytics_alert_firings",
 }
 
 

@@ -1,6 +1,7 @@
 """Libraries that weigh on every process are loaded only by the processes that use them: chDB
 (ClickHouse as a library, about 290 MiB resident) by analytics' in-process store on first use,
-never by importing the application, its container and its worker; and a production API process,
+statsforecast (with scipy and statsmodels: about 100 MiB and seconds to import) by the worker's
+first forecast, never by importing the application, its container and its worker; and a production API process,
 built as ``devforge serve`` builds it with analytics on a ClickHouse server, loads none of chDB,
 the review's checks (YARA-X, tree-sitter: the worker's review children load them), fpdf2 and
 what it pulls in (the PDF child process loads them), Faker and polyfactory (Litestar's generated
@@ -16,20 +17,20 @@ from pathlib import Path
 IMPORT_THE_SERVICE = """
 import sys
 import devforge.bootstrap.container, devforge.entrypoints.http.app, devforge.entrypoints.worker
-import devforge.adapters.analytics.chdb_store
-print(",".join(sorted(name for name in ("chdb",) if name in sys.modules)))
+import devforge.adapters.analytics.chdb_store, devforge.adapters.analytics.statsforecast_forecaster
+print(",".join(sorted(name for name in ("chdb", "statsforecast", "scipy", "statsmodels") if name in sys.modules)))
 """
 
 BUILD_THE_PRODUCTION_API = """
 import sys
 from devforge.entrypoints.http.asgi import create
 create().openapi_schema.to_schema()  # what GET /schema/openapi.json builds
-heavy = ("chdb", "yara_x", "tree_sitter", "fpdf", "fontTools", "numpy", "PIL", "faker", "polyfactory", "hypothesis")
+heavy = ("chdb", "yara_x", "tree_sitter", "fpdf", "fontTools", "numpy", "PIL", "faker", "polyfactory", "hypothesis", "statsforecast")
 print("loaded:" + ",".join(sorted(name for name in heavy if name in sys.modules)))
 """
 
 
-def test_importing_the_service_loads_no_chdb() -> None:
+def test_importing_the_service_loads_no_chdb_and_no_statsforecast() -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", IMPORT_THE_SERVICE], capture_output=True, text=True, check=True, timeout=120
     ).stdout.strip()

@@ -74,6 +74,7 @@ HOLDERS: dict[Permission, set[str]] = {
     AnalyticsPermission.OWN: {"developer", "admin_without_2fa", "admin_with_2fa", "analyst"},
     AnalyticsPermission.KEYS_MANAGE: {"admin_with_2fa"},
     AnalyticsPermission.ERASE: {"admin_with_2fa"},
+    AnalyticsPermission.ALERTS_MANAGE: {"admin_with_2fa", "analyst"},
 }
 
 

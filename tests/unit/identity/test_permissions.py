@@ -67,6 +67,7 @@ ADMINISTRATIVE = {
     "analytics:read",
     "analytics:manage",
     "analytics:erase",
+    "analytics_alerts:manage",
 }
 EXPECTED[Role.ADMIN] = EXPECTED[Role.DEVELOPER] | ADMINISTRATIVE
 EXPECTED[Role.FINANCE] = {
@@ -77,7 +78,11 @@ EXPECTED[Role.FINANCE] = {
     "api_keys:manage_own",
     "finance:read",
 }
-EXPECTED[Role.ANALYST] = EXPECTED[Role.FINANCE] - {"finance:read"} | {"analytics:read", "analytics:own"}
+EXPECTED[Role.ANALYST] = EXPECTED[Role.FINANCE] - {"finance:read"} | {
+    "analytics:read",
+    "analytics:own",
+    "analytics_alerts:manage",
+}
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -1,13 +1,17 @@
 """Analytics: events from the editors and facts from the other contexts, on an analytics engine
-(ClickHouse in production, chDB embedded) behind the ``AnalyticsStore`` port."""
+(ClickHouse in production, chDB embedded) behind the ``AnalyticsStore`` port; forecasts and
+alert rules on the service's database, computed and evaluated by the worker."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import structlog
 from dishka import AsyncContainer, Provider
 
 from devforge.adapters.persistence.tables import analytics as analytics_tables
+from devforge.application.analytics.compute_forecasts import ComputeForecasts
+from devforge.application.analytics.evaluate_alert_rules import EvaluateAlertRules
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
 from devforge.application.analytics.install_memo import OPT_OUT_REFRESH_SECONDS
 from devforge.application.analytics.metrics.developers import DEVELOPER_METRICS
@@ -31,10 +35,19 @@ from devforge.bootstrap.providers.analytics import (
     RedisLiveProvider,
     SqlaAnalyticsProvider,
 )
+from devforge.bootstrap.providers.analytics_insights import (
+    AnalyticsInsightsProvider,
+    MemoryInsightsProvider,
+    SqlaInsightsProvider,
+)
 from devforge.bootstrap.settings import Settings
 from devforge.bootstrap.settings.analytics import AnalyticsSettings
 from devforge.domain.analytics.permissions import AnalyticsPermission
 from devforge.domain.identity.roles import Role
+
+log = structlog.get_logger(__name__)
+FORECAST_CHECK_SECONDS = 3600.0
+ALERT_ROUND_SECONDS = 300.0
 
 
 def adapters(settings: Settings) -> Sequence[Provider]:
@@ -81,14 +94,36 @@ publish_live_counts = _AfterStart(PublishLiveCounts)
 """Every API process hands what it counted to the shared live counters, ten times a second."""
 
 
+async def forecast_metrics(container: AsyncContainer) -> bool:
+    """Once a day's history is complete: each forecast metric forecast, with its backtest."""
+    async with container() as scope:
+        report = await (await scope.get(ComputeForecasts))()
+    if report.computed or report.too_short:
+        log.info("analytics_forecasts", computed=list(report.computed), too_short=list(report.too_short))
+    return False
+
+
+async def evaluate_alerts(container: AsyncContainer) -> bool:
+    """Every rule against its metric's last complete hour or day; a firing is mailed once."""
+    async with container() as scope:
+        report = await (await scope.get(EvaluateAlertRules))()
+    if report.fired:
+        log.info("analytics_alerts_fired", rules=report.rules, fired=report.fired)
+    return False
+
+
 CONTEXT = Context(
     name="analytics",
-    providers=(AnalyticsUseCasesProvider,),
-    sql=(SqlaAnalyticsProvider,),
-    memory=(MemoryAnalyticsProvider,),
+    providers=(AnalyticsUseCasesProvider, AnalyticsInsightsProvider),
+    sql=(SqlaAnalyticsProvider, SqlaInsightsProvider),
+    memory=(MemoryAnalyticsProvider, MemoryInsightsProvider),
     adapters=adapters,
     settings=AnalyticsSettings,
     consumers=(WhenFactPublishedRecordIt, WhenRevenueFactPublishedKeepIt),
+    periodic_jobs=(
+        PeriodicJob("forecast_analytics_metrics", FORECAST_CHECK_SECONDS, forecast_metrics),
+        PeriodicJob("evaluate_analytics_alerts", ALERT_ROUND_SECONDS, evaluate_alerts),
+    ),
     api_jobs=(
         PeriodicJob("flush_analytics_events", _flush_seconds, flush_events),
         PeriodicJob("refresh_analytics_opt_outs", OPT_OUT_REFRESH_SECONDS, refresh_opt_outs),
@@ -103,8 +138,9 @@ CONTEXT = Context(
             AnalyticsPermission.OWN,
             AnalyticsPermission.KEYS_MANAGE,
             AnalyticsPermission.ERASE,
+            AnalyticsPermission.ALERTS_MANAGE,
         },
-        Role.ANALYST: {AnalyticsPermission.READ, AnalyticsPermission.OWN},
+        Role.ANALYST: {AnalyticsPermission.READ, AnalyticsPermission.OWN, AnalyticsPermission.ALERTS_MANAGE},
         Role.DEVELOPER: {AnalyticsPermission.OWN},
     },
 )

@@ -3,6 +3,7 @@ storage (mail goes through the platform's mail outbox)."""
 
 from __future__ import annotations
 
+from devforge.application.notifications.when_alert_fired_mail_subscribers import WhenAlertFiredMailSubscribers
 from devforge.application.notifications.when_license_expired_mail_owner import WhenLicenseExpiredMailOwner
 from devforge.application.notifications.when_license_expiring_soon_mail_owner import (
     WhenLicenseExpiringSoonMailOwner,
@@ -22,5 +23,6 @@ CONTEXT = Context(
         WhenLicenseExpiredMailOwner,
         WhenReviewChecksCrashedMailAdmins,
         WhenPayoutReturnedMailOwner,
+        WhenAlertFiredMailSubscribers,
     ),
 )

@@ -47,3 +47,13 @@ class TooManyLiveStreams(TooManyAttempts):
     (429 with Retry-After)."""
 
     code = "too_many_live_streams"
+
+
+class ForecastNotFound(NotFound):
+    """No forecast of that metric yet (the worker computes them once a day, with enough history)."""
+
+    code = "forecast_not_found"
+
+
+class AlertRuleNotFound(NotFound):
+    code = "alert_rule_not_found"

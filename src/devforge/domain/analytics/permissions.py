@@ -15,3 +15,6 @@ class AnalyticsPermission:
     """Create and revoke publishable ingestion keys (admins)."""
     ERASE = Permission("analytics:erase", administrative=True)
     """Erase one person's events on request (admins)."""
+    ALERTS_MANAGE = Permission("analytics_alerts:manage", administrative=True)
+    """Make, change and delete alert rules on the platform's figures, and subscribe to them
+    (admins and analysts)."""

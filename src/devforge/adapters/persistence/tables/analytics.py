@@ -1,9 +1,10 @@
-"""Analytics' tables in the service's database: its credentials and its records of erasures. Events and facts live on
+"""Analytics' tables in the service's database: its credentials, its records of erasures, the
+forecasts the worker computed and the alert rules with their history. Events and facts live on
 the analytics engine (``adapters/analytics``), never here."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, Table, Text, Uuid
+from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Index, Integer, String, Table, Text, Uuid
 
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.types import UTCDateTime
@@ -31,4 +32,50 @@ analytics_erasures = Table(
     Column("events", Integer, nullable=False),
     Column("requested_by", Uuid, nullable=False),
     Column("requested_at", UTCDateTime, nullable=False, index=True),
+)
+
+analytics_forecasts = Table(
+    "analytics_forecasts",
+    metadata,
+    Column("metric", String(64), primary_key=True),
+    Column("scope", String(64), primary_key=True),
+    Column("model", String(32), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("computed_at", UTCDateTime, nullable=False),
+    Column("history_end", Date, nullable=False),
+    Column("points", JSON, nullable=False),
+    Column("holdout_days", Integer, nullable=False),
+    Column("mape", Float, nullable=True),
+    Column("coverage", Float, nullable=False),
+)
+
+analytics_alert_rules = Table(
+    "analytics_alert_rules",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("metric", String(64), nullable=False),
+    Column("condition", String(24), nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("interval", String(8), nullable=False),
+    Column("cooldown_seconds", Integer, nullable=False),
+    Column("subscribers", JSON, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("last_fired_at", UTCDateTime, nullable=True),
+    Column("created_by", Uuid, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+analytics_alert_firings = Table(
+    "analytics_alert_firings",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("rule_id", Uuid, ForeignKey("analytics_alert_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("fired_at", UTCDateTime, nullable=False),
+    Column("bucket", UTCDateTime, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("threshold", Float, nullable=False),
+)
+Index(
+    "ix_analytics_alert_firings_rule_id_fired_at", analytics_alert_firings.c.rule_id, analytics_alert_firings.c.fired_at
 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from devforge.entrypoints.http.analytics.alerts_controller import AlertsController
 from devforge.entrypoints.http.analytics.erasures_controller import ErasuresController
 from devforge.entrypoints.http.analytics.events_controller import AnalyticsEventsController
+from devforge.entrypoints.http.analytics.forecasts_controller import ForecastsController
 from devforge.entrypoints.http.analytics.keys_controller import IngestionKeysController
 from devforge.entrypoints.http.analytics.live_controller import AnalyticsLiveController
 from devforge.entrypoints.http.analytics.metrics_controller import MetricsController
@@ -14,4 +16,6 @@ CONTROLLERS = (
     ErasuresController,
     MetricsController,
     AnalyticsLiveController,
+    ForecastsController,
+    AlertsController,
 )

@@ -1,0 +1,31 @@
+"""A ``MetricSeries`` whose figures a test sets: one value per day (or hour) it names, 0 elsewhere."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from devforge.domain.analytics.queries import Interval
+
+STEP = {Interval.HOUR: timedelta(hours=1), Interval.DAY: timedelta(days=1)}
+
+
+class FakeMetricSeries:
+    def __init__(self, *metrics: str) -> None:
+        self.figures: dict[tuple[str, Interval], dict[datetime, float]] = {}
+        self._known = set(metrics)
+        self.reads = 0
+
+    def set(self, metric: str, interval: Interval, bucket: datetime, value: float) -> None:
+        self._known.add(metric)
+        self.figures.setdefault((metric, interval), {})[bucket] = value
+
+    def knows(self, metric: str) -> bool:
+        return metric in self._known
+
+    async def values(self, metric: str, start: datetime, end: datetime, interval: Interval) -> list[float]:
+        self.reads += 1
+        figures, step, at, values = self.figures.get((metric, interval), {}), STEP[interval], start, []
+        while at < end:
+            values.append(figures.get(at, 0.0))
+            at += step
+        return values
