@@ -25,7 +25,8 @@ BUILD_THE_PRODUCTION_API = """
 import sys
 from devforge.entrypoints.http.asgi import create
 create().openapi_schema.to_schema()  # what GET /schema/openapi.json builds
-heavy = ("chdb", "yara_x", "tree_sitter", "fpdf", "fontTools", "numpy", "PIL", "faker", "polyfactory", "hypothesis", "statsforecast")
+heavy = ("chdb", "yara_x", "tree_sitter", "fpdf", "fontTools", "numpy", "PIL", "faker", "polyfactory", "hypothesis")
+heavy += ("statsforecast", "scipy")
 print("loaded:" + ",".join(sorted(name for name in heavy if name in sys.modules)))
 """
 
