@@ -66,6 +66,14 @@ class EventAnswerResponse(CamelStruct):
     detail: str = ""
 
 
+_STATUS: dict[Verdict, Literal["accepted", "duplicate", "rejected"]] = {
+    Verdict.ACCEPTED: "accepted",
+    Verdict.DUPLICATE: "duplicate",
+    Verdict.REJECTED: "rejected",
+}
+"""A dict lookup per event, not an enum's ``.value`` (a descriptor call: a thousand per batch)."""
+
+
 class EventsAnswerResponse(CamelStruct):
     accepted: int
     duplicate: int
@@ -80,7 +88,7 @@ class EventsAnswerResponse(CamelStruct):
             answer.count(Verdict.REJECTED),
             [
                 EventAnswerResponse(
-                    each.uuid, each.status.value, each.reason.value if each.reason else None, each.detail
+                    each.uuid, _STATUS[each.status], each.reason.value if each.reason else None, each.detail
                 )
                 for each in answer.events
             ],
