@@ -14,8 +14,10 @@ import pytest
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.domain.analytics.event import AnalyticsEvent, Source
 from devforge.domain.analytics.queries import (
+    COHORT_SIZE,
     EDITOR_ACTIVITY_EVENTS,
     EDITOR_ACTIVITY_SOURCES,
+    CohortQuery,
     Filter,
     Interval,
     Measure,
@@ -219,4 +221,32 @@ async def test_active_people_are_counted_once_per_bucket_whichever_way_the_store
         SeriesPoint(DAY, 1),
         SeriesPoint(DAY + timedelta(days=1), 1),
         SeriesPoint(DAY + timedelta(days=8), 1),
+    ]
+
+
+async def test_cohorts_count_who_joined_and_who_came_back_each_period(store: AnalyticsStore) -> None:
+    ada, bo, cy = UUID(int=1), UUID(int=2), UUID(int=3)
+    await store.insert(
+        [
+            event("signed_up", who=str(ada), user_id=ada, source=Source.SERVER, at=DAY + timedelta(hours=1)),
+            event("signed_up", who=str(bo), user_id=bo, source=Source.SERVER, at=DAY + timedelta(days=2)),
+            event("signed_up", who=str(cy), user_id=cy, source=Source.SERVER, at=DAY + timedelta(days=8)),
+            event(who="install-a", user_id=ada, at=DAY + timedelta(days=1)),  # week 0
+            event(who="install-a", user_id=ada, at=DAY + timedelta(days=9)),  # week 1
+            event(who="install-a", user_id=ada, at=DAY + timedelta(days=10)),  # week 1 again: once
+            event("license_activated", who=str(bo), user_id=bo, source=Source.SERVER, at=DAY + timedelta(days=15)),
+            event("order_paid", who=str(cy), user_id=cy, source=Source.SERVER, at=DAY + timedelta(days=9)),
+            event(who="install-z", at=DAY + timedelta(days=9)),  # nobody's
+        ]
+    )
+    cohorts = CohortQuery(
+        DAY, DAY + timedelta(days=14), Interval.WEEK, "signed_up", EDITOR_ACTIVITY_EVENTS, EDITOR_ACTIVITY_SOURCES, 4
+    )
+    week = timedelta(days=7)
+    assert await store.cohorts(cohorts) == [
+        SeriesPoint(DAY, 2, COHORT_SIZE),
+        SeriesPoint(DAY, 1, "0"),
+        SeriesPoint(DAY, 1, "1"),
+        SeriesPoint(DAY, 1, "2"),
+        SeriesPoint(DAY + week, 1, COHORT_SIZE),
     ]

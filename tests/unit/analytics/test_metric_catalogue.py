@@ -17,10 +17,13 @@ from devforge.application.analytics.metric_shapes import Count
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
 from devforge.application.common.actor import Actor
+from devforge.application.identity.published import UserRegisteredV1
+from devforge.application.licensing.published import LicenseActivatedV1
 from devforge.application.marketplace.published import ExtensionDownloadedV1, RatingWrittenV1, VersionReviewedV1
 from devforge.bootstrap.context import Context
 from devforge.bootstrap.contexts import CONTEXTS
 from devforge.domain.analytics.errors import MetricNotFound, MetricRequestRefused, QueryOverBudget
+from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.metrics import EXTENSION_DIMENSION, MetricDefinition, Unit
 from devforge.domain.analytics.permissions import AnalyticsPermission
 from devforge.domain.analytics.queries import Filter, Interval
@@ -194,3 +197,22 @@ async def test_the_pass_rate_and_the_rating_trend_are_ratios_of_facts() -> None:
     assert ([p.value for p in passed.points], [p.value for p in trend.points]) == ([0.5], [pytest.approx(11 / 3)])
     evaluate = EvaluateMetric(CONTEXTS.metric_catalogue(), store, OwnersOfOne(publisher), MetricLimits())
     assert [p.value for p in (await evaluate(DEVELOPER, asking("developers.review_pass_rate"))).points] == [0.5]
+
+
+async def test_retention_and_activation_follow_the_sign_up_cohorts() -> None:
+    store = InMemoryAnalyticsStore()
+    consumer = WhenFactPublishedRecordIt(store, InMemoryLiveCounters())
+    monday = datetime(2026, 5, 4, tzinfo=UTC)
+    users = [uuid4() for _ in range(4)]
+    for user in users:
+        await consumer.handle(UserRegisteredV1(user_id=user, email="x@example.com", role="customer").envelope(monday))
+    for user in users[:2]:  # two activate that week; one of them is back the week after
+        fact = LicenseActivatedV1(license_id=uuid4(), user_id=user, machine_id=uuid4(), fingerprint="f")
+        await consumer.handle(fact.envelope(monday + timedelta(days=2)))
+    came_back = monday + timedelta(days=8)
+    await store.insert([AnalyticsEvent(uuid4(), "app_started", "install-1", came_back, came_back, user_id=users[0])])
+    weeks = MetricRequest("users.retention", monday, monday + timedelta(days=7), Interval.WEEK)
+    retention = await evaluator(store)(ANALYST, weeks)
+    assert [(p.breakdown, p.value) for p in retention.points] == [("size", 4), ("0", 2), ("1", 1)]
+    activation = await evaluator(store)(ANALYST, replace(weeks, key="users.activation"))
+    assert [p.value for p in activation.points] == [0.5]

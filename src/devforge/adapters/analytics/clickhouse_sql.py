@@ -17,6 +17,7 @@ from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.queries import (
     EDITOR_ACTIVITY_EVENTS,
     EDITOR_ACTIVITY_SOURCES,
+    CohortQuery,
     Filter,
     Interval,
     Measure,
@@ -256,6 +257,43 @@ def series_sql(database: str, query: SeriesQuery) -> str:
     select = f"SELECT toUnixTimestamp({_BUCKETS[query.interval]}) AS bucket, {breakdown} AS split, {_value(query)}"
     grouped = "GROUP BY bucket, split ORDER BY bucket, split"
     return f"{select} FROM {database}.events FINAL WHERE {_where(query)} {grouped}{_settings(query)}"
+
+
+_COHORT_BUCKETS = {Interval.DAY: "toDate({})", Interval.WEEK: "toMonday({})", Interval.MONTH: "toStartOfMonth({})"}
+_PERIODS = {
+    Interval.DAY: "dateDiff('day', c.cohort, r.period)",
+    Interval.WEEK: "intDiv(dateDiff('day', c.cohort, r.period), 7)",
+    Interval.MONTH: "dateDiff('month', c.cohort, r.period)",
+}
+
+
+def cohorts_sql(database: str, query: CohortQuery) -> str:
+    """Rows ``[bucket epoch seconds, "size" or the period, users]`` (unordered)."""
+    bucket = _COHORT_BUCKETS[query.interval]
+    since = f"timestamp >= {moment(query.start)}"
+    joined = (
+        f"SELECT assumeNotNull(user_id) AS person, {bucket.format('min(timestamp)')} AS cohort "  # noqa: S608
+        f"FROM {database}.events WHERE event = {literal(query.joined)} AND user_id IS NOT NULL "
+        f"AND {since} AND timestamp < {moment(query.end)} GROUP BY person"
+    )
+    named = [f"event IN ({', '.join(literal(e) for e in query.returned)})"] * bool(query.returned)
+    named += [f"source IN ({', '.join(literal(s) for s in query.returned_sources)})"] * bool(query.returned_sources)
+    returned = (
+        f"SELECT DISTINCT assumeNotNull(user_id) AS person, {bucket.format('timestamp')} AS period "  # noqa: S608
+        f"FROM {database}.events WHERE user_id IS NOT NULL AND ({' OR '.join(named) or '0'}) AND {since}"
+    )
+    period = _PERIODS[query.interval]
+    sizes = (
+        "SELECT toUnixTimestamp(toDateTime(cohort, 'UTC')) AS bucket, 'size' AS split, count() AS users "  # noqa: S608
+        f"FROM ({joined}) GROUP BY bucket"
+    )
+    back = (
+        f"SELECT toUnixTimestamp(toDateTime(c.cohort, 'UTC')) AS bucket, toString({period}) AS split, "  # noqa: S608
+        f"uniqExact(c.person) AS users FROM ({joined}) AS c INNER JOIN ({returned}) AS r ON c.person = r.person "
+        f"WHERE r.period >= c.cohort AND {period} <= {int(query.periods)} GROUP BY bucket, split"
+    )
+    budget = f" SETTINGS max_execution_time = {query.budget_seconds:.3f}" if query.budget_seconds else ""
+    return f"{sizes} UNION ALL {back}{budget}"
 
 
 def count_sql(database: str, query: SeriesQuery) -> str:

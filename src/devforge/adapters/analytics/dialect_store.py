@@ -15,7 +15,7 @@ import msgspec
 from devforge.adapters.analytics import clickhouse_sql as sql
 from devforge.domain.analytics.errors import QueryOverBudget
 from devforge.domain.analytics.event import AnalyticsEvent
-from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
+from devforge.domain.analytics.queries import CohortQuery, SeriesPoint, SeriesQuery, cohort_order
 from devforge.domain.analytics.revenue_facts import RevenueFact
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -63,6 +63,13 @@ class ClickHouseDialectStore(ABC):
         answer = await self._budgeted(sql.series_sql(self._database, query))
         rows = _ROWS.decode(b"[" + b",".join(answer.splitlines()) + b"]")
         return [SeriesPoint(datetime.fromtimestamp(bucket, UTC), value, split) for bucket, split, value in rows]
+
+    async def cohorts(self, query: CohortQuery) -> list[SeriesPoint]:
+        await self._ready()
+        answer = await self._budgeted(sql.cohorts_sql(self._database, query))
+        rows = _ROWS.decode(b"[" + b",".join(answer.splitlines()) + b"]")
+        points = [SeriesPoint(datetime.fromtimestamp(bucket, UTC), value, split) for bucket, split, value in rows]
+        return sorted(points, key=cohort_order)
 
     async def count(self, query: SeriesQuery) -> int:
         await self._ready()

@@ -16,7 +16,16 @@ from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.live import LiveFigures, LiveTally, active_minutes, window_seconds
-from devforge.domain.analytics.queries import Measure, SeriesPoint, SeriesQuery, bucket_of
+from devforge.domain.analytics.queries import (
+    COHORT_SIZE,
+    CohortQuery,
+    Measure,
+    SeriesPoint,
+    SeriesQuery,
+    bucket_of,
+    cohort_order,
+    periods_between,
+)
 from devforge.domain.analytics.revenue_facts import RevenueFact
 
 _PROPERTIES = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -70,6 +79,24 @@ class InMemoryAnalyticsStore:
             groups[bucket_of(event.timestamp, query.interval), split].append(event)
         value = _value(query)
         return [SeriesPoint(bucket, value(events), split) for (bucket, split), events in sorted(groups.items())]
+
+    async def cohorts(self, query: CohortQuery) -> list[SeriesPoint]:
+        joined: dict[UUID, datetime] = {}
+        for event in self.events.values():
+            if event.event == query.joined and event.user_id and query.start <= event.timestamp < query.end:
+                joined[event.user_id] = min(joined.get(event.user_id, event.timestamp), event.timestamp)
+        cohort = {user: bucket_of(at, query.interval) for user, at in joined.items()}
+        found: dict[tuple[datetime, str], set[UUID]] = defaultdict(set)
+        for user, bucket in cohort.items():
+            found[bucket, COHORT_SIZE].add(user)
+        for event in self.events.values():
+            came_back = event.event in query.returned or event.source.value in query.returned_sources
+            if event.user_id in cohort and came_back:
+                bucket = cohort[event.user_id]
+                period = periods_between(bucket, bucket_of(event.timestamp, query.interval), query.interval)
+                if 0 <= period <= query.periods:
+                    found[bucket, str(period)].add(event.user_id)
+        return sorted((SeriesPoint(b, len(users), split) for (b, split), users in found.items()), key=cohort_order)
 
     async def count(self, query: SeriesQuery) -> int:
         return _value(query)(self._matching(query))

@@ -1,5 +1,6 @@
 """The usual ways a metric is computed over the store (``Computation``s): counting events or
-people, a ratio of two counts, an average of a property. Each says what it computes in ``shape``."""
+people, a ratio of two counts, an average of a property, cohorts and a cohort's share. Each says
+what it computes in ``shape``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 
 from devforge.application.analytics.metric_catalogue import MetricPoint, MetricWindow
 from devforge.application.analytics.ports import AnalyticsStore
-from devforge.domain.analytics.queries import Filter, Measure, SeriesPoint, SeriesQuery
+from devforge.domain.analytics.queries import COHORT_SIZE, CohortQuery, Filter, Measure, SeriesPoint, SeriesQuery
 
 _MEASURES = {
     Measure.EVENTS: "count of",
@@ -87,3 +88,51 @@ def _by_bucket(points: list[SeriesPoint]) -> dict[tuple[datetime, str], int]:
 def average(events: tuple[str, ...], value: str, *, where: tuple[Filter, ...] = ()) -> Ratio:
     """The mean of the integer property ``value`` over the events (a ratio of its sum to their count)."""
     return Ratio(Count(events, Measure.SUM, where, summed=value), Count(events, where=where))
+
+
+@dataclass(frozen=True, slots=True)
+class Cohorts:
+    """Users grouped by the bucket they did ``joined`` in: each group's size (breakdown
+    ``size``) and how many came back (did any of ``returned`` or anything from
+    ``returned_sources``) 0..``periods`` buckets later (breakdown "0".."n")."""
+
+    joined: str
+    returned: tuple[str, ...]
+    returned_sources: tuple[str, ...] = ()
+    periods: int = 8
+
+    @property
+    def shape(self) -> str:
+        back = " or ".join([*self.returned, *(f"any {s} event" for s in self.returned_sources)])
+        return f"users by their first {self.joined}; of each cohort, those with {back} 0..{self.periods} buckets later"
+
+    def query(self, window: MetricWindow) -> CohortQuery:
+        return CohortQuery(
+            window.start,
+            window.end,
+            window.interval,
+            self.joined,
+            self.returned,
+            self.returned_sources,
+            self.periods,
+            window.budget_seconds,
+        )
+
+    async def __call__(self, store: AnalyticsStore, window: MetricWindow) -> list[MetricPoint]:
+        return [MetricPoint(p.bucket, p.value, p.breakdown) for p in await store.cohorts(self.query(window))]
+
+
+@dataclass(frozen=True, slots=True)
+class CohortShare:
+    """Of each cohort, the share that did ``returned`` within the bucket they joined in."""
+
+    cohorts: Cohorts
+
+    @property
+    def shape(self) -> str:
+        return f"share of each cohort ({self.cohorts.shape}) back in period 0"
+
+    async def __call__(self, store: AnalyticsStore, window: MetricWindow) -> list[MetricPoint]:
+        found = {(p.bucket, p.breakdown): p.value for p in await store.cohorts(self.cohorts.query(window))}
+        sizes = sorted((bucket, size) for (bucket, split), size in found.items() if split == COHORT_SIZE)
+        return [MetricPoint(bucket, found.get((bucket, "0"), 0) / size) for bucket, size in sizes if size]

@@ -12,7 +12,7 @@ from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.live import LiveFigures, LiveTally
-from devforge.domain.analytics.queries import SeriesPoint, SeriesQuery
+from devforge.domain.analytics.queries import CohortQuery, SeriesPoint, SeriesQuery
 from devforge.domain.analytics.revenue_facts import RevenueFact
 
 
@@ -28,6 +28,11 @@ class AnalyticsStore(Protocol):
     async def insert(self, events: Sequence[AnalyticsEvent]) -> None: ...
 
     async def series(self, query: SeriesQuery) -> list[SeriesPoint]: ...
+
+    async def cohorts(self, query: CohortQuery) -> list[SeriesPoint]:
+        """Per cohort bucket: a point ``COHORT_SIZE`` (users who joined then) and points "0".."n"
+        (of them, users who returned ``k`` buckets later); absent when 0. Ordered by bucket."""
+        ...
 
     async def count(self, query: SeriesQuery) -> int:
         """The query's total over its whole range (distinct ids counted once over the range)."""

@@ -102,3 +102,40 @@ def bucket_of(at: datetime, interval: Interval) -> datetime:
     if interval is Interval.WEEK:
         return day - timedelta(days=day.weekday())
     return day.replace(day=1)
+
+
+@dataclass(frozen=True, slots=True)
+class CohortQuery:
+    """Users who did ``joined`` (their first time in ``start <= t < end``), grouped by the
+    ``interval`` bucket they joined in; and of each group, how many did any of ``returned`` (or
+    anything from ``returned_sources``) ``k`` buckets after their own, for ``k`` in
+    ``0..periods``. A user is a ``user_id``: events without one are not in cohorts."""
+
+    start: datetime
+    end: datetime
+    interval: Interval
+    joined: str
+    returned: tuple[str, ...]
+    returned_sources: tuple[str, ...] = ()
+    periods: int = 8
+    budget_seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start or not 0 <= self.periods <= 52 or self.interval is Interval.HOUR:
+            raise ValueError("cohorts by day, week or month, over a range, for 0 to 52 periods")
+
+
+COHORT_SIZE = "size"
+"""The breakdown of a cohort answer's point that counts the cohort itself; the others are "0".."n"."""
+
+
+def cohort_order(point: SeriesPoint) -> tuple[datetime, int]:
+    """Cohorts by bucket, each its size first, then its periods in order."""
+    return point.bucket, -1 if point.breakdown == COHORT_SIZE else int(point.breakdown)
+
+
+def periods_between(joined: datetime, later: datetime, interval: Interval) -> int:
+    """Whole buckets from ``joined``'s bucket to ``later``'s (both bucket starts)."""
+    if interval is Interval.MONTH:
+        return (later.year - joined.year) * 12 + later.month - joined.month
+    return (later - joined).days // (7 if interval is Interval.WEEK else 1)

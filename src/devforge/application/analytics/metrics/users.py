@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from devforge.application.analytics.metric_catalogue import Metric
-from devforge.application.analytics.metric_shapes import Count
+from devforge.application.analytics.metric_shapes import Cohorts, CohortShare, Count
 from devforge.domain.analytics.metrics import MetricDefinition, Unit
 from devforge.domain.analytics.queries import EDITOR_ACTIVITY_EVENTS, EDITOR_ACTIVITY_SOURCES, Interval, Measure
 
@@ -52,5 +52,35 @@ USER_METRICS = (
             breakdowns=frozenset({"properties.role"}),
         ),
         Count(("signed_up",)),
+    ),
+    Metric(
+        MetricDefinition(
+            key="users.retention",
+            version=1,
+            title="Retention cohorts",
+            definition=(
+                "Accounts grouped by the bucket they registered in (identity's user_registered fact, the first in the "
+                "range): breakdown 'size' is how many registered, breakdown 'k' how many of them used the editor "
+                "(any editor event carrying their user id, an activation, a failed validation) k buckets after the "
+                "one they registered in, for k from 0 to 8. Installs never identified as the user are not counted."
+            ),
+            unit=Unit.PEOPLE,
+            intervals=frozenset({Interval.DAY, Interval.WEEK, Interval.MONTH}),
+        ),
+        Cohorts("signed_up", EDITOR_ACTIVITY_EVENTS, EDITOR_ACTIVITY_SOURCES, periods=8),
+    ),
+    Metric(
+        MetricDefinition(
+            key="users.activation",
+            version=1,
+            title="Activation",
+            definition=(
+                "Of the accounts registered in the bucket (user_registered), the share that activated a license "
+                "(licensing's license_activated fact) within the same bucket: the same day, week or month."
+            ),
+            unit=Unit.RATIO,
+            intervals=frozenset({Interval.DAY, Interval.WEEK, Interval.MONTH}),
+        ),
+        CohortShare(Cohorts("signed_up", ("license_activated",), periods=0)),
     ),
 )
