@@ -9,8 +9,9 @@ machine; the customer buys the editor on the sandbox checkout page, is refunded 
 credit note), downloads the extension and rates it; the extension's version 1.0.0 passes review
 and the admin approves it. The publisher certifies a W-9 tax profile and opens its payout account,
 and the admin records a $2,000 service payment to it this year (so its Form 1099-NEC exists and its
-statements have a month that moved). Mail needs ``DEVFORGE_MAIL_BACKEND=maildir``; in production the worker
-must run (mail, webhooks, reviews, read models).
+statements have a month that moved); the admin makes an analytics alert rule. Mail needs
+``DEVFORGE_MAIL_BACKEND=maildir``; in production the worker must run (mail, webhooks, reviews,
+read models).
 """
 
 from __future__ import annotations
@@ -103,8 +104,11 @@ def build_world(base: str, devforge: Path, env: dict[str, str], data_dir: Path) 
     _purchase(world)
     progress("seeding the sweep's world: version 1.0.0 reviewed and approved, downloaded and rated")
     _published_and_rated(world, api_key)
-    progress("seeding the sweep's world: a payee (tax profile, payout account, a service payment)")
+    progress("seeding the sweep's world: a payee (tax profile, payout account, a service payment), an alert rule")
     _payee(world)
+    rule = {"name": "Downloads stall", "metric": "extensions.downloads", "condition": "below", "threshold": 1}
+    rule |= {"interval": "day", "cooldownSeconds": 3600}
+    world.values["rule_id"] = str(ok(base, "POST", "/api/analytics/alerts", rule, world.tokens["admin"])["id"])
     return world
 
 
