@@ -19,7 +19,7 @@ class FakeMetricSeries:
         self._known.add(metric)
         self.figures.setdefault((metric, interval), {})[bucket] = value
 
-    def knows(self, metric: str) -> bool:
+    def knows(self, metric: str, interval: Interval = Interval.DAY) -> bool:
         return metric in self._known
 
     async def values(self, metric: str, start: datetime, end: datetime, interval: Interval) -> list[float]:

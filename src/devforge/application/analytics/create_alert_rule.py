@@ -34,8 +34,8 @@ class CreateAlertRule:
     async def __call__(self, actor: Actor, new: NewAlertRule) -> AlertRule:
         if not actor.may(AnalyticsPermission.ALERTS_MANAGE):
             raise NotPermitted("Only analysts and administrators make alert rules.")
-        if not self._series.knows(new.metric):
-            raise RuleViolated(f"No metric {new.metric!r} to watch.", field="metric")
+        if not self._series.knows(new.metric, new.interval):
+            raise RuleViolated(f"No metric {new.metric!r} to watch by the {new.interval}.", field="metric")
         rule = AlertRule.create(
             uuid4(),
             new.name,

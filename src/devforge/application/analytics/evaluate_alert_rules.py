@@ -49,7 +49,7 @@ class EvaluateAlertRules:
         fired = 0
         for rule_id in ids:
             rule = await self._rules.get(rule_id, for_update=True)
-            if rule is None or not self._series.knows(rule.metric):
+            if rule is None or not self._series.knows(rule.metric, rule.interval):
                 await self._uow.rollback()
                 continue
             key = (rule.metric, rule.interval)

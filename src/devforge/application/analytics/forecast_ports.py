@@ -15,8 +15,8 @@ class MetricSeries(Protocol):
     """A metric's figure per bucket (the metric catalogue's read, served in bootstrap). Not
     transactional: it reads the analytics store."""
 
-    def knows(self, metric: str) -> bool:
-        """Whether ``metric`` is a key forecasts and alerts can read."""
+    def knows(self, metric: str, interval: Interval = Interval.DAY) -> bool:
+        """Whether ``metric`` is a key forecasts and alerts can read by ``interval``."""
         ...
 
     async def values(self, metric: str, start: datetime, end: datetime, interval: Interval) -> list[float]:

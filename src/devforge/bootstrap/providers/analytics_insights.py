@@ -11,6 +11,7 @@ from devforge.adapters.memory.analytics_insights import InMemoryAlertRuleReposit
 from devforge.adapters.memory.store import Tables
 from devforge.adapters.persistence.analytics_insights import SqlaAlertRuleRepository, SqlaForecastRepository
 from devforge.application.analytics.alert_ports import AlertRuleRepository
+from devforge.application.analytics.catalogue_metric_series import CatalogueMetricSeries
 from devforge.application.analytics.change_alert_subscription import ChangeAlertSubscription
 from devforge.application.analytics.compute_forecasts import ComputeForecasts
 from devforge.application.analytics.create_alert_rule import CreateAlertRule
@@ -18,10 +19,10 @@ from devforge.application.analytics.delete_alert_rule import DeleteAlertRule
 from devforge.application.analytics.evaluate_alert_rules import EvaluateAlertRules
 from devforge.application.analytics.forecast_ports import Forecaster, ForecastRepository, MetricSeries
 from devforge.application.analytics.list_alert_rules import ListAlertRules
+from devforge.application.analytics.metric_catalogue import MetricCatalogue
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.application.analytics.show_alert_rule import ShowAlertRule
 from devforge.application.analytics.show_forecast import ShowForecast
-from devforge.application.analytics.store_metric_series import StoreMetricSeries
 
 
 class AnalyticsInsightsProvider(Provider):
@@ -38,9 +39,9 @@ class AnalyticsInsightsProvider(Provider):
     )
 
     @provide(scope=Scope.APP)
-    def metric_series(self, store: AnalyticsStore) -> MetricSeries:
-        """The counts the store's query shapes answer (see ``StoreMetricSeries``)."""
-        return StoreMetricSeries(store)
+    def metric_series(self, catalogue: MetricCatalogue, store: AnalyticsStore) -> MetricSeries:
+        """The metric catalogue's figures (see ``CatalogueMetricSeries``)."""
+        return CatalogueMetricSeries(catalogue, store)
 
 
 class SqlaInsightsProvider(Provider):

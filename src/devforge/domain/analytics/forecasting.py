@@ -17,7 +17,8 @@ LEVEL = 80
 MIN_HISTORY_DAYS = 2 * HOLDOUT_DAYS
 """Fewer days than that (a new platform, a new metric): no forecast, rather than a wild one."""
 FORECAST_METRICS = ("revenue.mrr", "extensions.downloads", "users.daily_active")
-"""What the worker forecasts (metric catalogue keys)."""
+"""What the worker forecasts (metric catalogue keys; one the catalogue does not read by the day, such as
+the monthly MRR today, is skipped until it does)."""
 
 
 class HistoryTooShort(ValueError):
