@@ -17,9 +17,12 @@ from devforge.adapters.memory.mailer import InMemoryMailer
 from devforge.application.analytics.change_alert_subscription import ChangeAlertSubscription
 from devforge.application.analytics.create_alert_rule import CreateAlertRule, NewAlertRule
 from devforge.application.analytics.evaluate_alert_rules import EvaluateAlertRules
+from devforge.application.analytics.forecast_ports import ForecastRepository
 from devforge.application.analytics.show_alert_rule import ShowAlertRule
 from devforge.application.common.actor import Actor
+from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.analytics.alerts import AlertState, Condition
+from devforge.domain.analytics.forecasting import Backtest, Forecast, ForecastPoint
 from devforge.domain.analytics.permissions import AnalyticsPermission
 from devforge.domain.analytics.queries import Interval
 from devforge.domain.identity.roles import Role
@@ -133,3 +136,26 @@ async def test_only_analysts_and_admins_make_rules_and_only_on_a_known_metric(co
     with pytest.raises(RuleViolated) as refused:
         await a_rule(container, maker, metric="users.nonexistent")
     assert refused.value.field == "metric"
+
+
+async def test_a_day_outside_the_stored_forecasts_interval_fires_naming_the_bound(
+    container: AsyncContainer, clock: ManualClock, series: FakeMetricSeries
+) -> None:
+    maker = await analyst(container, "maker")
+    mailer = await container.get(InMemoryMailer)
+    rule_id = await a_rule(container, maker, name="Off forecast", condition=Condition.OUTSIDE_FORECAST, threshold=0.0)
+    yesterday = day(clock.now())
+    point = ForecastPoint(yesterday.date(), 100.0, 80.0, 120.0)
+    forecast = Forecast(
+        DOWNLOADS, "", "AutoETS", 80, NOW, yesterday.date() - timedelta(days=1), (point,), Backtest(28, 3.0, 0.8)
+    )
+    async with container() as scope:
+        await (await scope.get(ForecastRepository)).save(forecast)  # type: ignore[type-abstract]
+        await (await scope.get(UnitOfWork)).commit()  # type: ignore[type-abstract]
+    series.set(DOWNLOADS, Interval.DAY, yesterday, 200)
+    await alert_round(container)
+    assert [m.subject for m in mailer.sent] == ["Alert: Off forecast"]
+    assert "left its forecast's interval (bound 120)" in mailer.sent[0].text
+    async with container() as scope:
+        shown = await (await scope.get(ShowAlertRule))(maker, rule_id)
+    assert [(f.value, f.threshold) for f in shown.firings] == [(200, 120)]
