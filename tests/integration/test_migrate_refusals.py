@@ -44,6 +44,8 @@ ADDED_AFTER_0012 = {
     "analytics_forecasts",
     "analytics_alert_rules",
     "analytics_alert_firings",
+    "analytics_report_runs",
+    "analytics_report_subscriptions",
 }
 
 

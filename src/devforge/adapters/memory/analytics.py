@@ -26,6 +26,7 @@ from devforge.domain.analytics.queries import (
     cohort_order,
     periods_between,
 )
+from devforge.domain.analytics.reports import ReportRun, RunStatus
 from devforge.domain.analytics.revenue_facts import RevenueFact
 
 _PROPERTIES = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -245,3 +246,51 @@ class InMemoryLiveCounters:
             downloads_today=kept.downloads.get(today, 0),
             revenue_today={money: amount for (day, money), amount in kept.revenue.items() if day == today and amount},
         )
+
+
+class InMemoryReportRuns:
+    def __init__(self, store: Tables) -> None:
+        self._rows: dict[UUID, ReportRun] = store.table("analytics_report_runs")
+
+    async def claim(self, run: ReportRun) -> bool:
+        if await self.of_period(run.report_key, run.period_start) is not None:
+            return False
+        self._rows[run.id] = run
+        return True
+
+    async def get(self, run_id: UUID) -> ReportRun | None:
+        return self._rows.get(run_id)
+
+    async def of_period(self, report_key: str, period_start: datetime) -> ReportRun | None:
+        return next(
+            (r for r in self._rows.values() if (r.report_key, r.period_start) == (report_key, period_start)), None
+        )
+
+    async def latest(self, report_key: str, limit: int) -> list[ReportRun]:
+        mine = [run for run in self._rows.values() if run.report_key == report_key]
+        return sorted(mine, key=lambda run: run.period_start, reverse=True)[:limit]
+
+    async def replace(self, run: ReportRun, attempt: int) -> bool:
+        stored = self._rows.get(run.id)
+        if stored is None or stored.attempt != attempt or stored.status is not RunStatus.RUNNING:
+            return False
+        self._rows[run.id] = run
+        return True
+
+
+class InMemoryReportSubscriptions:
+    def __init__(self, store: Tables) -> None:
+        self._rows: dict[tuple[str, UUID], datetime] = store.table("analytics_report_subscriptions")
+
+    async def subscribe(self, report_key: str, user_id: UUID, at: datetime) -> None:
+        self._rows.setdefault((report_key, user_id), at)
+
+    async def unsubscribe(self, report_key: str, user_id: UUID) -> None:
+        self._rows.pop((report_key, user_id), None)
+
+    async def subscribers(self, report_key: str) -> list[UUID]:
+        mine = [(at, user) for (key, user), at in self._rows.items() if key == report_key]
+        return [user for _, user in sorted(mine, key=lambda pair: (pair[0], str(pair[1])))]
+
+    async def of_user(self, user_id: UUID) -> set[str]:
+        return {key for key, user in self._rows if user == user_id}

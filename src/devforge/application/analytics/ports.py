@@ -13,6 +13,8 @@ from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.live import LiveFigures, LiveTally
 from devforge.domain.analytics.queries import CohortQuery, SeriesPoint, SeriesQuery
+from devforge.domain.analytics.report_document import Figure, ReportDocument
+from devforge.domain.analytics.reports import ReportDefinition, ReportRun
 from devforge.domain.analytics.revenue_facts import RevenueFact
 
 
@@ -142,3 +144,49 @@ class FigureOwners(Protocol):
     async def extensions_of(self, user_id: UUID) -> frozenset[UUID]: ...
 
     async def publishers_of(self, user_id: UUID) -> frozenset[UUID]: ...
+
+
+class ReportRuns(Protocol):
+    """Transactional. One run per (report, period): ``claim`` inserts it unless that pair is
+    taken (answering whether it did), atomic across workers (a unique key)."""
+
+    async def claim(self, run: ReportRun) -> bool: ...
+
+    async def get(self, run_id: UUID) -> ReportRun | None: ...
+
+    async def of_period(self, report_key: str, period_start: datetime) -> ReportRun | None: ...
+
+    async def latest(self, report_key: str, limit: int) -> list[ReportRun]:
+        """Newest period first."""
+        ...
+
+    async def replace(self, run: ReportRun, attempt: int) -> bool:
+        """Write ``run`` over the stored one if that is still running at ``attempt`` (compare and
+        set: of two workers taking over or finishing the same attempt, one wins)."""
+        ...
+
+
+class ReportSubscriptions(Protocol):
+    """Transactional. Subscribing twice is subscribing once."""
+
+    async def subscribe(self, report_key: str, user_id: UUID, at: datetime) -> None: ...
+
+    async def unsubscribe(self, report_key: str, user_id: UUID) -> None: ...
+
+    async def subscribers(self, report_key: str) -> list[UUID]: ...
+
+    async def of_user(self, user_id: UUID) -> set[str]:
+        """The reports the user subscribes to."""
+        ...
+
+
+class ReportFigures(Protocol):
+    """A report's figures over its period (the metric catalogue, served in bootstrap)."""
+
+    async def figures(self, definition: ReportDefinition, start: datetime, end: datetime) -> list[Figure]: ...
+
+
+class ReportRenderer(Protocol):
+    """Typesets a report, charts and tables, as PDF bytes (CPU-bound: called off the event loop)."""
+
+    def render_pdf(self, document: ReportDocument) -> bytes: ...

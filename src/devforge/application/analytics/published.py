@@ -1,7 +1,7 @@
 """What analytics publishes: the schemas other contexts decode (notifications mails an alert's
-subscribers from ``AnalyticsAlertFiredV1``). Frozen once published: a change is a new class with
-the next VERSION beside the old one (tests/unit/contracts/published_events.json holds each
-one's fields). Standard library only."""
+subscribers from ``AnalyticsAlertFiredV1``, a report's from ``ReportRunReadyV1``). Frozen once
+published: a change is a new class with the next VERSION beside the old one
+(tests/unit/contracts/published_events.json holds each one's fields). Standard library only."""
 
 from __future__ import annotations
 
@@ -28,3 +28,18 @@ class AnalyticsAlertFiredV1(IntegrationEvent):
     value: str
     threshold: str
     subscribers: tuple[UUID, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportRunReadyV1(IntegrationEvent):
+    """A scheduled report's run is ready (its PDF and CSV stored), published once per run.
+    ``subscriber_ids``: who subscribed to the report when it was made, to be told."""
+
+    NAME = "analytics.report_run_ready"
+    VERSION = 1
+    run_id: UUID
+    report_key: str
+    title: str
+    period_start: datetime
+    period_end: datetime
+    subscriber_ids: tuple[UUID, ...]

@@ -4,7 +4,7 @@ alert rules on the service's database, computed and evaluated by the worker."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import structlog
 from dishka import AsyncContainer, Provider
@@ -13,6 +13,7 @@ from devforge.adapters.persistence.tables import analytics as analytics_tables
 from devforge.application.analytics.compute_forecasts import ComputeForecasts
 from devforge.application.analytics.evaluate_alert_rules import EvaluateAlertRules
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
+from devforge.application.analytics.generate_due_reports import REPORT_CHECK_SECONDS, GenerateDueReports
 from devforge.application.analytics.install_memo import OPT_OUT_REFRESH_SECONDS
 from devforge.application.analytics.metrics.developers import DEVELOPER_METRICS
 from devforge.application.analytics.metrics.extensions import EXTENSION_METRICS
@@ -71,27 +72,48 @@ def _publish_seconds(settings: Settings) -> float:
 
 
 class _AfterStart:
-    """An API job that skips its run at start: nothing is buffered before the first request,
-    and the start is when the container (whose lock the requests share) is busiest. Its later
-    runs, and the one as the process stops, call the APP-scoped use case."""
+    """A job that skips its run at start. The API jobs: nothing is buffered before the first
+    request, and the start is when the container (whose lock the requests share) is busiest;
+    their later runs, and the one as the process stops, call the APP-scoped use case. The reports
+    job: a worker's start is no time to load the analytics engine (chDB costs a process about
+    290 MiB) and typeset PDFs; the period ended hours ago, and the next run is minutes away."""
 
-    def __init__(self, use_case: type[FlushEventBuffer] | type[RefreshOptOuts] | type[PublishLiveCounts]) -> None:
-        self._use_case = use_case
+    def __init__(self, run: Callable[[AsyncContainer], Awaitable[None]]) -> None:
+        self._run = run
         self._started: set[int] = set()
 
     async def __call__(self, container: AsyncContainer) -> bool:
         if id(container) not in self._started:
             self._started.add(id(container))
             return False
-        await (await container.get(self._use_case))()
+        await self._run(container)
         return False
 
 
-flush_events = _AfterStart(FlushEventBuffer)
+async def _flush(container: AsyncContainer) -> None:
+    await (await container.get(FlushEventBuffer))()
+
+
+async def _refresh(container: AsyncContainer) -> None:
+    await (await container.get(RefreshOptOuts))()
+
+
+async def _publish(container: AsyncContainer) -> None:
+    await (await container.get(PublishLiveCounts))()
+
+
+async def _generate_reports(container: AsyncContainer) -> None:
+    async with container() as scope:
+        await (await scope.get(GenerateDueReports))()
+
+
+flush_events = _AfterStart(_flush)
 """Every API process writes what it buffered, every few seconds and once more as it stops."""
-refresh_opt_outs = _AfterStart(RefreshOptOuts)
-publish_live_counts = _AfterStart(PublishLiveCounts)
+refresh_opt_outs = _AfterStart(_refresh)
+publish_live_counts = _AfterStart(_publish)
 """Every API process hands what it counted to the shared live counters, ten times a second."""
+generate_due_reports = _AfterStart(_generate_reports)
+"""Each report's run for its last complete period, once (however many workers run this)."""
 
 
 async def forecast_metrics(container: AsyncContainer) -> bool:
@@ -123,6 +145,7 @@ CONTEXT = Context(
     periodic_jobs=(
         PeriodicJob("forecast_analytics_metrics", FORECAST_CHECK_SECONDS, forecast_metrics),
         PeriodicJob("evaluate_analytics_alerts", ALERT_ROUND_SECONDS, evaluate_alerts),
+        PeriodicJob("generate_analytics_reports", REPORT_CHECK_SECONDS, generate_due_reports),
     ),
     api_jobs=(
         PeriodicJob("flush_analytics_events", _flush_seconds, flush_events),

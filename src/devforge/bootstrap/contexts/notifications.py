@@ -9,6 +9,9 @@ from devforge.application.notifications.when_license_expiring_soon_mail_owner im
     WhenLicenseExpiringSoonMailOwner,
 )
 from devforge.application.notifications.when_payout_returned_mail_owner import WhenPayoutReturnedMailOwner
+from devforge.application.notifications.when_report_run_ready_mail_subscribers import (
+    WhenReportRunReadyMailSubscribers,
+)
 from devforge.application.notifications.when_review_checks_crashed_mail_admins import (
     WhenReviewChecksCrashedMailAdmins,
 )
@@ -24,5 +27,6 @@ CONTEXT = Context(
         WhenReviewChecksCrashedMailAdmins,
         WhenPayoutReturnedMailOwner,
         WhenAlertFiredMailSubscribers,
+        WhenReportRunReadyMailSubscribers,
     ),
 )

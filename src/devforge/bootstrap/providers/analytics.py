@@ -9,15 +9,19 @@ from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
 from devforge.adapters.analytics.clickhouse_store import ClickHouseAddress, ClickHouseAnalyticsStore
+from devforge.adapters.documents.fpdf_report_renderer import FpdfReportRenderer
 from devforge.adapters.memory.analytics import (
     InMemoryAnalyticsStore,
     InMemoryErasureRecords,
     InMemoryEventClaims,
     InMemoryIngestionKeyRepository,
     InMemoryLiveCounters,
+    InMemoryReportRuns,
+    InMemoryReportSubscriptions,
 )
 from devforge.adapters.memory.store import Tables
 from devforge.adapters.persistence.analytics import SqlaErasureRecords, SqlaIngestionKeyRepository
+from devforge.adapters.persistence.analytics_reports import SqlaReportRuns, SqlaReportSubscriptions
 from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.client import make_request_path_client
 from devforge.adapters.redis.event_claims import RedisEventClaims
@@ -28,6 +32,7 @@ from devforge.application.analytics.erase_person import ErasePerson
 from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricLimits
 from devforge.application.analytics.event_buffer import EventBuffer
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
+from devforge.application.analytics.generate_due_reports import GenerateDueReports
 from devforge.application.analytics.ingest_events import IngestEvents
 from devforge.application.analytics.ingestion_credentials import CredentialMemo, IngestionCredentials
 from devforge.application.analytics.ingestion_key_secrets import IngestionKeySecrets
@@ -37,6 +42,7 @@ from devforge.application.analytics.ledger_revenue import LedgerRevenue
 from devforge.application.analytics.list_erasures import ListErasures
 from devforge.application.analytics.list_ingestion_keys import ListIngestionKeys
 from devforge.application.analytics.list_metric_definitions import ListMetricDefinitions
+from devforge.application.analytics.list_reports import ListReports
 from devforge.application.analytics.live_view import LiveView
 from devforge.application.analytics.metric_catalogue import MetricCatalogue
 from devforge.application.analytics.pending_live_counts import PendingLiveCounts
@@ -48,13 +54,21 @@ from devforge.application.analytics.ports import (
     IngestionKeyRepository,
     LicenseKeyHolders,
     LiveCounters,
+    ReportFigures,
+    ReportRenderer,
+    ReportRuns,
+    ReportSubscriptions,
 )
 from devforge.application.analytics.publish_live_counts import PublishLiveCounts
 from devforge.application.analytics.reconcile_revenue import ReconcileRevenue
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
+from devforge.application.analytics.report_downloads import LinkToReportFile, ReportDownloads
 from devforge.application.analytics.revenue_figures import RevenueFigures
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
 from devforge.application.analytics.show_dashboard import ShowDashboard
+from devforge.application.analytics.store_report_figures import StoreReportFigures
+from devforge.application.analytics.subscribe_to_report import SubscribeToReport
+from devforge.application.analytics.unsubscribe_from_report import UnsubscribeFromReport
 from devforge.application.analytics.watch_live_counters import LivePolicy, WatchLiveCounters
 from devforge.application.billing.subscription_ledger import SubscriptionLedger
 from devforge.application.common.clock import Clock
@@ -84,12 +98,25 @@ class AnalyticsUseCasesProvider(Provider):
         ListMetricDefinitions,
         ShowDashboard,
         PublisherMemberships,
+        GenerateDueReports,
+        ListReports,
+        SubscribeToReport,
+        UnsubscribeFromReport,
+        LinkToReportFile,
+        ReportDownloads,
     )
 
     @provide
     def ledger_revenue(self, ledger: SubscriptionLedger) -> LedgerRevenue:
         """Billing's published read of its ledger serves analytics' reconciliation."""
         return BillingLedgerRevenue(ledger)
+
+    renderer = provide(FpdfReportRenderer, provides=ReportRenderer, scope=Scope.APP)
+
+    @provide
+    def report_figures(self, store: AnalyticsStore) -> ReportFigures:
+        """The store's own query shapes, until the metric catalogue serves reports' figures."""
+        return StoreReportFigures(store)
 
     salt = provide(DailySalt, scope=Scope.APP)
     process_jobs = provide_all(FlushEventBuffer, RefreshOptOuts, PublishLiveCounts, scope=Scope.APP)
@@ -152,6 +179,8 @@ class AnalyticsUseCasesProvider(Provider):
 class SqlaAnalyticsProvider(Provider):
     keys = provide(SqlaIngestionKeyRepository, provides=IngestionKeyRepository, scope=Scope.REQUEST)
     erasures = provide(SqlaErasureRecords, provides=ErasureRecords, scope=Scope.REQUEST)
+    report_runs = provide(SqlaReportRuns, provides=ReportRuns, scope=Scope.REQUEST)
+    report_subscriptions = provide(SqlaReportSubscriptions, provides=ReportSubscriptions, scope=Scope.REQUEST)
 
 
 class ChdbStoreProvider(AdapterProvider):
@@ -248,6 +277,14 @@ class MemoryAnalyticsProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def erasures(self, tables: Tables) -> ErasureRecords:
         return InMemoryErasureRecords(tables)
+
+    @provide(scope=Scope.REQUEST)
+    def report_runs(self, tables: Tables) -> ReportRuns:
+        return InMemoryReportRuns(tables)
+
+    @provide(scope=Scope.REQUEST)
+    def report_subscriptions(self, tables: Tables) -> ReportSubscriptions:
+        return InMemoryReportSubscriptions(tables)
 
     @provide
     def memory_store(self) -> InMemoryAnalyticsStore:

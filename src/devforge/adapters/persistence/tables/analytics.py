@@ -1,10 +1,24 @@
 """Analytics' tables in the service's database: its credentials, its records of erasures, the
-forecasts the worker computed and the alert rules with their history. Events and facts live on
-the analytics engine (``adapters/analytics``), never here."""
+forecasts the worker computed, the alert rules with their history, and its scheduled reports'
+runs and subscriptions. Events and facts live on the analytics engine (``adapters/analytics``), never here."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Index, Integer, String, Table, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 
 from devforge.adapters.persistence.tables.metadata import metadata
 from devforge.adapters.persistence.types import UTCDateTime
@@ -78,4 +92,30 @@ analytics_alert_firings = Table(
 )
 Index(
     "ix_analytics_alert_firings_rule_id_fired_at", analytics_alert_firings.c.rule_id, analytics_alert_firings.c.fired_at
+)
+
+analytics_report_runs = Table(
+    "analytics_report_runs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("report_key", String(64), nullable=False),
+    Column("period_start", UTCDateTime, nullable=False),
+    Column("period_end", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("lease_until", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("pdf_key", String(300), nullable=False),
+    Column("csv_key", String(300), nullable=False),
+    UniqueConstraint("report_key", "period_start", name="uq_analytics_report_runs_period"),
+)
+
+analytics_report_subscriptions = Table(
+    "analytics_report_subscriptions",
+    metadata,
+    Column("report_key", String(64), nullable=False),
+    Column("user_id", Uuid, nullable=False),
+    Column("subscribed_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("report_key", "user_id"),
 )

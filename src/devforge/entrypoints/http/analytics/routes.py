@@ -9,6 +9,7 @@ from devforge.entrypoints.http.analytics.forecasts_controller import ForecastsCo
 from devforge.entrypoints.http.analytics.keys_controller import IngestionKeysController
 from devforge.entrypoints.http.analytics.live_controller import AnalyticsLiveController
 from devforge.entrypoints.http.analytics.metrics_controller import MetricsController
+from devforge.entrypoints.http.analytics.reports_controller import ReportsController
 
 CONTROLLERS = (
     AnalyticsEventsController,
@@ -18,4 +19,5 @@ CONTROLLERS = (
     AnalyticsLiveController,
     ForecastsController,
     AlertsController,
+    ReportsController,
 )
