@@ -46,6 +46,7 @@ ADDED_AFTER_0012 = {
     "analytics_alert_firings",
     "analytics_report_runs",
     "analytics_report_subscriptions",
+    "analytics_exports",
 }
 
 

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.domain.analytics.event import AnalyticsEvent, Source
+from devforge.domain.analytics.exports import ExportFormat
 from devforge.domain.analytics.queries import (
     COHORT_SIZE,
     EDITOR_ACTIVITY_EVENTS,
@@ -250,3 +253,37 @@ async def test_cohorts_count_who_joined_and_who_came_back_each_period(store: Ana
         SeriesPoint(DAY, 1, "2"),
         SeriesPoint(DAY + week, 1, COHORT_SIZE),
     ]
+
+
+def csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode())))
+
+
+async def test_events_and_series_export_as_csv_with_a_header(store: AnalyticsStore) -> None:
+    user = UUID("7d0a6f9e-2f7b-4c55-9a37-0b1b0c3b9b61")
+    first = event(at=DAY + timedelta(hours=1, milliseconds=250), properties='{"k": "a, \\"b\\""}', user_id=user)
+    await store.insert([first, first, event(at=DAY + timedelta(days=1)), event("other", at=DAY)])
+    rows = csv_rows(await store.export_events(DAY, DAY + timedelta(days=7), ["app_started"], ExportFormat.CSV))
+    assert len(rows) == 2 and rows[0]["uuid"] == str(first.uuid)  # once each, oldest first
+    assert (rows[0]["timestamp"], rows[0]["properties"], rows[0]["user_id"]) == (
+        "2026-03-02 01:00:00.250",
+        '{"k": "a, \\"b\\""}',
+        str(user),
+    )
+    assert rows[1]["user_id"] == ""
+    assert list(rows[0]) == ["uuid", "event", "distinct_id", "timestamp", "received_at", "properties", "source",
+                             "editor_version", "os", "locale", "country", "user_id"]  # fmt: skip
+    nothing = await store.export_events(DAY + timedelta(days=30), DAY + timedelta(days=31), [], ExportFormat.CSV)
+    assert csv_rows(nothing) == []
+    series = csv_rows(await store.export_series(query(events=("app_started",)), ExportFormat.CSV))
+    assert [(r["bucket"], r["value"]) for r in series] == [("2026-03-02 00:00:00", "1"), ("2026-03-03 00:00:00", "1")]
+
+
+@pytest.mark.parametrize("store", [kind for kind in KINDS if kind != "memory"], indirect=True)
+async def test_the_engine_writes_parquet_itself(store: AnalyticsStore) -> None:
+    await store.insert([event(who=f"install-{i}") for i in range(3)])
+    events = await store.export_events(DAY, DAY + timedelta(days=1), [], ExportFormat.PARQUET)
+    series = await store.export_series(query(), ExportFormat.PARQUET)
+    for written in (events, series):
+        assert written[:4] == b"PAR1" and written[-4:] == b"PAR1"
+    assert b"distinct_id" in events and b"breakdown" in series

@@ -75,6 +75,7 @@ HOLDERS: dict[Permission, set[str]] = {
     AnalyticsPermission.KEYS_MANAGE: {"admin_with_2fa"},
     AnalyticsPermission.ERASE: {"admin_with_2fa"},
     AnalyticsPermission.ALERTS_MANAGE: {"admin_with_2fa", "analyst"},
+    AnalyticsPermission.EXPORT: {"admin_with_2fa", "analyst"},
 }
 
 

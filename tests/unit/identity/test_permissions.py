@@ -68,6 +68,7 @@ ADMINISTRATIVE = {
     "analytics:manage",
     "analytics:erase",
     "analytics_alerts:manage",
+    "analytics:export",
 }
 EXPECTED[Role.ADMIN] = EXPECTED[Role.DEVELOPER] | ADMINISTRATIVE
 EXPECTED[Role.FINANCE] = {
@@ -82,6 +83,7 @@ EXPECTED[Role.ANALYST] = EXPECTED[Role.FINANCE] - {"finance:read"} | {
     "analytics:read",
     "analytics:own",
     "analytics_alerts:manage",
+    "analytics:export",
 }
 
 

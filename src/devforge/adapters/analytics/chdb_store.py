@@ -54,3 +54,6 @@ class ChdbAnalyticsStore(ClickHouseDialectStore):
 
     async def _select(self, statement: str) -> bytes:
         return await asyncio.to_thread(self._engine.run, statement, "JSONCompactEachRow")
+
+    async def _export(self, statement: str, output: str) -> bytes:
+        return await asyncio.to_thread(self._engine.run, statement, output)

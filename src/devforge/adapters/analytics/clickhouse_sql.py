@@ -14,6 +14,7 @@ from uuid import UUID
 import msgspec
 
 from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.exports import ExportFormat
 from devforge.domain.analytics.queries import (
     EDITOR_ACTIVITY_EVENTS,
     EDITOR_ACTIVITY_SOURCES,
@@ -394,3 +395,41 @@ def revenue_fact(row: list[object]) -> RevenueFact:
         interval=str(period),
         reference=str(reference),
     )
+
+
+EXPORT_COLUMNS = (
+    "toString(uuid) AS uuid",
+    "event",
+    "distinct_id",
+    "timestamp",
+    "received_at",
+    "properties",
+    "source",
+    "editor_version",
+    "os",
+    "locale",
+    "country",
+    "ifNull(toString(user_id), '') AS user_id",
+)
+"""What an export of raw events carries: everything but the day's visitor hash."""
+FORMATS = {ExportFormat.CSV: "CSVWithNames", ExportFormat.PARQUET: "Parquet"}
+
+
+def export_events_sql(database: str, start: datetime, end: datetime, events: Sequence[str]) -> str:
+    conditions = [f"timestamp >= {moment(start)}", f"timestamp < {moment(end)}"]
+    if events:
+        conditions.append(f"event IN ({', '.join(literal(name) for name in events)})")
+    columns = ", ".join(EXPORT_COLUMNS)
+    where = " AND ".join(conditions)
+    return f"SELECT {columns} FROM {database}.events FINAL WHERE {where} ORDER BY timestamp, uuid"  # noqa: S608
+
+
+def export_series_sql(database: str, query: SeriesQuery) -> str:
+    """``series_sql`` with the bucket as a time and named columns."""
+    return (
+        f"SELECT toDateTime(bucket, 'UTC') AS bucket, split AS breakdown, value FROM ({_series_named(database, query)})"  # noqa: S608
+    )
+
+
+def _series_named(database: str, query: SeriesQuery) -> str:
+    return series_sql(database, query).replace(f"{_value(query)} FROM", f"{_value(query)} AS value FROM", 1)

@@ -15,6 +15,7 @@ import msgspec
 from devforge.adapters.analytics import clickhouse_sql as sql
 from devforge.domain.analytics.errors import QueryOverBudget
 from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.exports import ExportFormat
 from devforge.domain.analytics.queries import CohortQuery, SeriesPoint, SeriesQuery, cohort_order
 from devforge.domain.analytics.revenue_facts import RevenueFact
 
@@ -41,6 +42,10 @@ class ClickHouseDialectStore(ABC):
     @abstractmethod
     async def _select(self, statement: str) -> bytes:
         """The answer as ``JSONCompactEachRow``: one JSON array per row, one per line."""
+
+    @abstractmethod
+    async def _export(self, statement: str, output: str) -> bytes:
+        """The answer in ``output`` (``CSVWithNames``, ``Parquet``), as the engine writes it."""
 
     async def create_schema(self) -> None:
         """The store's own migrations: idempotent, run before the first statement of a process
@@ -113,6 +118,14 @@ class ClickHouseDialectStore(ABC):
             return set()
         answer = await self._select(sql.installs_of_sql(self._database, user_ids))
         return {msgspec.json.decode(line)[0] for line in answer.splitlines() if line}
+
+    async def export_events(self, start: datetime, end: datetime, events: Sequence[str], fmt: ExportFormat) -> bytes:
+        await self._ready()
+        return await self._export(sql.export_events_sql(self._database, start, end, events), sql.FORMATS[fmt])
+
+    async def export_series(self, query: SeriesQuery, fmt: ExportFormat) -> bytes:
+        await self._ready()
+        return await self._export(sql.export_series_sql(self._database, query), sql.FORMATS[fmt])
 
     async def erase(self, distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> int:
         await self._ready()

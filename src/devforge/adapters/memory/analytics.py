@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -14,6 +16,7 @@ import msgspec
 from devforge.adapters.memory.store import Tables, detached
 from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.exports import Export, ExportFormat, ExportStatus
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.live import LiveFigures, LiveTally, active_minutes, window_seconds
 from devforge.domain.analytics.queries import (
@@ -41,6 +44,19 @@ def _dimension(event: AnalyticsEvent, name: str) -> str:
         return ""
     text = bytes(raw)
     return str(msgspec.json.decode(text)) if text.startswith(b'"') else text.decode()
+
+
+def _moment(at: datetime) -> str:
+    """As ClickHouse writes a ``DateTime64(3, 'UTC')`` in CSV."""
+    return f"{at:%Y-%m-%d %H:%M:%S}.{at.microsecond // 1000:03d}"
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode()
 
 
 class InMemoryAnalyticsStore:
@@ -130,6 +146,27 @@ class InMemoryAnalyticsStore:
 
     async def installs_of(self, user_ids: Sequence[UUID]) -> set[str]:
         return {install for install, user in self._links.items() if user in user_ids}
+
+    async def export_events(self, start: datetime, end: datetime, events: Sequence[str], fmt: ExportFormat) -> bytes:
+        if fmt is not ExportFormat.CSV:
+            raise NotImplementedError("the memory store writes CSV only (Parquet is the engine's)")
+        found = self._matching(SeriesQuery(start, end, events=tuple(events)))
+        header = ("uuid", "event", "distinct_id", "timestamp", "received_at", "properties", "source",
+                  "editor_version", "os", "locale", "country", "user_id")  # fmt: skip
+        rows = [
+            (str(e.uuid), e.event, e.distinct_id, _moment(e.timestamp), _moment(e.received_at), e.properties,
+             e.source.value, e.editor_version, e.os, e.locale, e.country, str(e.user_id) if e.user_id else "")
+            for e in sorted(found, key=lambda e: (e.timestamp, str(e.uuid)))
+        ]  # fmt: skip
+        return _csv(header, rows)
+
+    async def export_series(self, query: SeriesQuery, fmt: ExportFormat) -> bytes:
+        if fmt is not ExportFormat.CSV:
+            raise NotImplementedError("the memory store writes CSV only (Parquet is the engine's)")
+        points = await self.series(query)
+        return _csv(
+            ("bucket", "breakdown", "value"), [(f"{p.bucket:%Y-%m-%d %H:%M:%S}", p.breakdown, p.value) for p in points]
+        )
 
     async def erase(self, distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> int:
         def of_person(event: AnalyticsEvent) -> bool:
@@ -294,3 +331,25 @@ class InMemoryReportSubscriptions:
 
     async def of_user(self, user_id: UUID) -> set[str]:
         return {key for key, user in self._rows if user == user_id}
+
+
+class InMemoryExportRepository:
+    def __init__(self, store: Tables) -> None:
+        self._rows: dict[UUID, Export] = store.table("analytics_exports")
+
+    async def add(self, export: Export) -> None:
+        self._rows[export.id] = export
+
+    async def get(self, export_id: UUID) -> Export | None:
+        return self._rows.get(export_id)
+
+    async def due(self, now: datetime, limit: int) -> list[Export]:
+        waiting = [export for export in self._rows.values() if export.due(now)]
+        return sorted(waiting, key=lambda e: (e.requested_at, e.id.int))[:limit]
+
+    async def replace(self, export: Export, attempt: int) -> bool:
+        stored = self._rows.get(export.id)
+        if stored is None or stored.attempt != attempt or stored.status in (ExportStatus.DONE, ExportStatus.FAILED):
+            return False
+        self._rows[export.id] = export
+        return True

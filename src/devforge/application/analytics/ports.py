@@ -10,6 +10,7 @@ from uuid import UUID
 
 from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
+from devforge.domain.analytics.exports import Export, ExportFormat
 from devforge.domain.analytics.ingestion_key import IngestionKey
 from devforge.domain.analytics.live import LiveFigures, LiveTally
 from devforge.domain.analytics.queries import CohortQuery, SeriesPoint, SeriesQuery
@@ -61,6 +62,16 @@ class AnalyticsStore(Protocol):
 
     async def installs_of(self, user_ids: Sequence[UUID]) -> set[str]:
         """The installs whose latest link is to one of these users (stitched to them)."""
+        ...
+
+    async def export_events(self, start: datetime, end: datetime, events: Sequence[str], fmt: ExportFormat) -> bytes:
+        """Raw events with ``start <= timestamp < end`` of these names (all when empty), oldest
+        first, each counted once (as ``count`` counts them), as ``CSVWithNames`` or Parquet written
+        by the engine itself (columns: ``EXPORT_COLUMNS``). The memory store writes CSV only."""
+        ...
+
+    async def export_series(self, query: SeriesQuery, fmt: ExportFormat) -> bytes:
+        """``series(query)`` as CSV (``bucket,breakdown,value``, with a header) or Parquet."""
         ...
 
     async def erase(self, distinct_ids: Sequence[str], user_ids: Sequence[UUID]) -> int:
@@ -190,3 +201,20 @@ class ReportRenderer(Protocol):
     """Typesets a report, charts and tables, as PDF bytes (CPU-bound: called off the event loop)."""
 
     def render_pdf(self, document: ReportDocument) -> bytes: ...
+
+
+class ExportRepository(Protocol):
+    """Transactional."""
+
+    async def add(self, export: Export) -> None: ...
+
+    async def get(self, export_id: UUID) -> Export | None: ...
+
+    async def due(self, now: datetime, limit: int) -> list[Export]:
+        """Queued, or running past their lease: oldest request first."""
+        ...
+
+    async def replace(self, export: Export, attempt: int) -> bool:
+        """Write ``export`` if the stored one is still at ``attempt`` and not finished (compare and
+        set: of two workers taking the same export, one wins; a worker taken over stops)."""
+        ...

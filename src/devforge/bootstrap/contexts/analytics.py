@@ -21,6 +21,7 @@ from devforge.application.analytics.metrics.revenue import REVENUE_METRICS
 from devforge.application.analytics.metrics.users import USER_METRICS
 from devforge.application.analytics.publish_live_counts import PublishLiveCounts
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
+from devforge.application.analytics.run_due_exports import EXPORT_CHECK_SECONDS, RunDueExports
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
 from devforge.application.analytics.when_revenue_fact_published_keep_it import WhenRevenueFactPublishedKeepIt
 from devforge.bootstrap.adapter_choice import choose
@@ -134,6 +135,12 @@ async def evaluate_alerts(container: AsyncContainer) -> bool:
     return False
 
 
+async def run_due_exports(container: AsyncContainer) -> bool:
+    """One queued (or abandoned) export written; True when it found one, so the next starts at once."""
+    async with container() as scope:
+        return await (await scope.get(RunDueExports))() is not None
+
+
 CONTEXT = Context(
     name="analytics",
     providers=(AnalyticsUseCasesProvider, AnalyticsInsightsProvider),
@@ -146,6 +153,7 @@ CONTEXT = Context(
         PeriodicJob("forecast_analytics_metrics", FORECAST_CHECK_SECONDS, forecast_metrics),
         PeriodicJob("evaluate_analytics_alerts", ALERT_ROUND_SECONDS, evaluate_alerts),
         PeriodicJob("generate_analytics_reports", REPORT_CHECK_SECONDS, generate_due_reports),
+        PeriodicJob("run_analytics_exports", EXPORT_CHECK_SECONDS, run_due_exports),
     ),
     api_jobs=(
         PeriodicJob("flush_analytics_events", _flush_seconds, flush_events),
@@ -162,8 +170,14 @@ CONTEXT = Context(
             AnalyticsPermission.KEYS_MANAGE,
             AnalyticsPermission.ERASE,
             AnalyticsPermission.ALERTS_MANAGE,
+            AnalyticsPermission.EXPORT,
         },
-        Role.ANALYST: {AnalyticsPermission.READ, AnalyticsPermission.OWN, AnalyticsPermission.ALERTS_MANAGE},
+        Role.ANALYST: {
+            AnalyticsPermission.READ,
+            AnalyticsPermission.OWN,
+            AnalyticsPermission.ALERTS_MANAGE,
+            AnalyticsPermission.EXPORT,
+        },
         Role.DEVELOPER: {AnalyticsPermission.OWN},
     },
 )

@@ -14,6 +14,7 @@ from devforge.adapters.memory.analytics import (
     InMemoryAnalyticsStore,
     InMemoryErasureRecords,
     InMemoryEventClaims,
+    InMemoryExportRepository,
     InMemoryIngestionKeyRepository,
     InMemoryLiveCounters,
     InMemoryReportRuns,
@@ -21,6 +22,7 @@ from devforge.adapters.memory.analytics import (
 )
 from devforge.adapters.memory.store import Tables
 from devforge.adapters.persistence.analytics import SqlaErasureRecords, SqlaIngestionKeyRepository
+from devforge.adapters.persistence.analytics_exports import SqlaExportRepository
 from devforge.adapters.persistence.analytics_reports import SqlaReportRuns, SqlaReportSubscriptions
 from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.client import make_request_path_client
@@ -33,6 +35,7 @@ from devforge.application.analytics.evaluate_metric import EvaluateMetric, Metri
 from devforge.application.analytics.event_buffer import EventBuffer
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
 from devforge.application.analytics.generate_due_reports import GenerateDueReports
+from devforge.application.analytics.get_export import GetExport
 from devforge.application.analytics.ingest_events import IngestEvents
 from devforge.application.analytics.ingestion_credentials import CredentialMemo, IngestionCredentials
 from devforge.application.analytics.ingestion_key_secrets import IngestionKeySecrets
@@ -50,6 +53,7 @@ from devforge.application.analytics.ports import (
     AnalyticsStore,
     ErasureRecords,
     EventClaims,
+    ExportRepository,
     FigureOwners,
     IngestionKeyRepository,
     LicenseKeyHolders,
@@ -63,8 +67,10 @@ from devforge.application.analytics.publish_live_counts import PublishLiveCounts
 from devforge.application.analytics.reconcile_revenue import ReconcileRevenue
 from devforge.application.analytics.refresh_opt_outs import RefreshOptOuts
 from devforge.application.analytics.report_downloads import LinkToReportFile, ReportDownloads
+from devforge.application.analytics.request_export import RequestExport
 from devforge.application.analytics.revenue_figures import RevenueFigures
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
+from devforge.application.analytics.run_due_exports import RunDueExports
 from devforge.application.analytics.show_dashboard import ShowDashboard
 from devforge.application.analytics.store_report_figures import StoreReportFigures
 from devforge.application.analytics.subscribe_to_report import SubscribeToReport
@@ -104,6 +110,9 @@ class AnalyticsUseCasesProvider(Provider):
         UnsubscribeFromReport,
         LinkToReportFile,
         ReportDownloads,
+        RequestExport,
+        GetExport,
+        RunDueExports,
     )
 
     @provide
@@ -180,6 +189,7 @@ class SqlaAnalyticsProvider(Provider):
     keys = provide(SqlaIngestionKeyRepository, provides=IngestionKeyRepository, scope=Scope.REQUEST)
     erasures = provide(SqlaErasureRecords, provides=ErasureRecords, scope=Scope.REQUEST)
     report_runs = provide(SqlaReportRuns, provides=ReportRuns, scope=Scope.REQUEST)
+    exports = provide(SqlaExportRepository, provides=ExportRepository, scope=Scope.REQUEST)
     report_subscriptions = provide(SqlaReportSubscriptions, provides=ReportSubscriptions, scope=Scope.REQUEST)
 
 
@@ -277,6 +287,10 @@ class MemoryAnalyticsProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def erasures(self, tables: Tables) -> ErasureRecords:
         return InMemoryErasureRecords(tables)
+
+    @provide(scope=Scope.REQUEST)
+    def exports(self, tables: Tables) -> ExportRepository:
+        return InMemoryExportRepository(tables)
 
     @provide(scope=Scope.REQUEST)
     def report_runs(self, tables: Tables) -> ReportRuns:

@@ -18,3 +18,5 @@ class AnalyticsPermission:
     ALERTS_MANAGE = Permission("analytics_alerts:manage", administrative=True)
     """Make, change and delete alert rules on the platform's figures, and subscribe to them
     (admins and analysts)."""
+    EXPORT = Permission("analytics:export", administrative=True)
+    """Export raw events and series as files (admins and analysts)."""

@@ -1,11 +1,13 @@
 """Analytics' tables in the service's database: its credentials, its records of erasures, the
-forecasts the worker computed, the alert rules with their history, and its scheduled reports'
-runs and subscriptions. Events and facts live on the analytics engine (``adapters/analytics``), never here."""
+forecasts the worker computed, the alert rules with their history, its scheduled reports' runs
+and subscriptions, and its exports. Events and facts live on the analytics engine
+(``adapters/analytics``), never here."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     Float,
@@ -118,4 +120,27 @@ analytics_report_subscriptions = Table(
     Column("user_id", Uuid, nullable=False),
     Column("subscribed_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("report_key", "user_id"),
+)
+
+analytics_exports = Table(
+    "analytics_exports",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("range_start", UTCDateTime, nullable=False),
+    Column("range_end", UTCDateTime, nullable=False),
+    Column("events", Text, nullable=False),
+    Column("interval", String(8), nullable=False),
+    Column("measure", String(16), nullable=False),
+    Column("requested_by", Uuid, nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("rows", BigInteger, nullable=False),
+    Column("file_key", String(300), nullable=False),
+    Column("error", String(500), nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Index("ix_analytics_exports_status", "status", "requested_at"),
 )
