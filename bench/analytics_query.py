@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
 from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricLimits, MetricRequest
+from devforge.application.analytics.figure_cache import FigureCache
 from devforge.application.common.actor import Actor
 from devforge.bootstrap.contexts import CONTEXTS
 from devforge.domain.analytics.permissions import AnalyticsPermission
@@ -96,7 +97,8 @@ async def main(events: int, runs: int, keep: str | None, installs: int) -> None:
     for table in ("events", "daily_activity"):
         await asyncio.to_thread(engine.run, f"OPTIMIZE TABLE analytics.{table} FINAL")
     print(f"merged in {time.perf_counter() - began:.1f} s")
-    evaluate = EvaluateMetric(CONTEXTS.metric_catalogue(), store, NoOwners(), MetricLimits())
+    uncached = FigureCache(0, 1, lambda: END)  # TTL 0: every read is the store's
+    evaluate = EvaluateMetric(CONTEXTS.metric_catalogue(), store, NoOwners(), MetricLimits(), uncached)
     analyst = Actor.holding(uuid4(), AnalyticsPermission.READ, AnalyticsPermission.OWN)
     for key in METRICS:
         request = MetricRequest(key, START, END, Interval.DAY)

@@ -125,3 +125,33 @@ async def test_a_request_the_metric_does_not_take_is_a_422_naming_the_field() ->
             answer = await client.get(url, params=params, headers=bearer(analyst))
             assert answer.status_code == 422, (field, answer.text)
             assert answer.json()["errors"][0]["field"] == field
+
+
+async def test_cached_figures_are_never_served_to_another_developer() -> None:
+    """The same request, within the cache's TTL, by two developers: each gets their own figures
+    (the scope they may see is part of the cache's key), and the dashboard says how old they are."""
+    clock = ManualClock()
+    client, container, _ = build_client(manual_clock_provider(clock))
+    async with client:
+        ada = await session_actor(container, "ada", Role.DEVELOPER)
+        bob = await session_actor(container, "bob", Role.DEVELOPER)
+        adas, bobs = await extension_of(client, ada, "ada-tools"), await extension_of(client, bob, "bob-tools")
+        await downloaded(container, clock, adas, 3)
+        await downloaded(container, clock, bobs, 5)
+        url, asked = "/api/analytics/metrics", downloads_of(clock)
+
+        assert total(await client.get(url, params=asked, headers=bearer(ada))) == 3
+        assert total(await client.get(url, params=asked, headers=bearer(bob))) == 5
+        await downloaded(container, clock, adas, 1)  # within the TTL: ada's figure is the cached one
+        again = await client.get(url, params=asked, headers=bearer(ada))
+        assert (total(again), again.json()["computedAt"]) == (3, clock.now().isoformat().replace("+00:00", "Z"))
+
+        tiles = {}
+        for developer in (ada, bob):
+            dashboard = (await client.get("/api/analytics/dashboard", headers=bearer(developer))).json()
+            assert dashboard["maxAgeSeconds"] == 60
+            tiles[developer.name] = next(t for t in dashboard["tiles"] if t["metric"] == "extensions.downloads")
+        assert [sum(p["value"] for p in tiles[name]["points"]) for name in ("ada", "bob")] == [4, 5]
+
+        clock.advance(timedelta(seconds=61))  # past the TTL: asked again
+        assert total(await client.get(url, params=asked, headers=bearer(ada))) == 4

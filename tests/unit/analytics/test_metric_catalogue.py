@@ -12,6 +12,7 @@ import pytest
 
 from devforge.adapters.memory.analytics import InMemoryAnalyticsStore, InMemoryLiveCounters
 from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricLimits, MetricRequest
+from devforge.application.analytics.figure_cache import FigureCache
 from devforge.application.analytics.metric_catalogue import Metric, MetricCatalogue, MetricPoint, MetricWindow
 from devforge.application.analytics.metric_shapes import Count
 from devforge.application.analytics.ports import AnalyticsStore
@@ -72,7 +73,12 @@ async def downloads(store: InMemoryAnalyticsStore, extension: UUID, count: int, 
 
 
 def evaluator(store: InMemoryAnalyticsStore, limits: MetricLimits | None = None) -> EvaluateMetric:
-    return EvaluateMetric(CONTEXTS.metric_catalogue(), store, OwnersOfOne(), limits or MetricLimits())
+    return EvaluateMetric(CONTEXTS.metric_catalogue(), store, OwnersOfOne(), limits or MetricLimits(), uncached())
+
+
+def uncached() -> FigureCache:
+    """TTL 0: every evaluation asks the store (these tests change the store between asks)."""
+    return FigureCache(0, 1, lambda: AT)
 
 
 def asking(key: str, **more: object) -> MetricRequest:
@@ -170,7 +176,11 @@ async def test_only_the_largest_series_are_answered() -> None:
 async def test_a_query_past_its_budget_is_refused_not_waited_for() -> None:
     slow = Metric(TICKETS, Slow())
     evaluate = EvaluateMetric(
-        MetricCatalogue([slow]), InMemoryAnalyticsStore(), OwnersOfOne(), MetricLimits(budget_seconds=0.01)
+        MetricCatalogue([slow]),
+        InMemoryAnalyticsStore(),
+        OwnersOfOne(),
+        MetricLimits(budget_seconds=0.01),
+        uncached(),
     )
     with pytest.raises(QueryOverBudget) as refused:
         await evaluate(ANALYST, asking("support.tickets_opened"))
@@ -195,7 +205,7 @@ async def test_the_pass_rate_and_the_rating_trend_are_ratios_of_facts() -> None:
     passed = await evaluator(store)(ANALYST, asking("developers.review_pass_rate"))
     trend = await evaluator(store)(ANALYST, asking("extensions.rating_trend"))
     assert ([p.value for p in passed.points], [p.value for p in trend.points]) == ([0.5], [pytest.approx(11 / 3)])
-    evaluate = EvaluateMetric(CONTEXTS.metric_catalogue(), store, OwnersOfOne(publisher), MetricLimits())
+    evaluate = EvaluateMetric(CONTEXTS.metric_catalogue(), store, OwnersOfOne(publisher), MetricLimits(), uncached())
     assert [p.value for p in (await evaluate(DEVELOPER, asking("developers.review_pass_rate"))).points] == [0.5]
 
 

@@ -7,7 +7,11 @@ scope, narrowed to the extensions or publishers they are in (the marketplace's p
 (404), and so is a business-wide metric. Limits: at most ``max_buckets`` buckets, at most
 ``max_series`` series of a breakdown (the largest kept, the rest counted as ``omitted_series``),
 and ``budget_seconds`` per query, enforced by the engine and around it (``QueryOverBudget``:
-422 naming ``range``, never a hang)."""
+422 naming ``range``, never a hang).
+
+Answers come through the process's ``FigureCache``: the same series for the same scope within its
+TTL is not asked of the store again, and callers asking it at once share one query. Each series
+says when it was computed (``computed_at``)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from devforge.application.analytics.figure_cache import FigureCache
 from devforge.application.analytics.metric_catalogue import Metric, MetricCatalogue, MetricPoint, MetricWindow
 from devforge.application.analytics.ports import AnalyticsStore, FigureOwners
 from devforge.application.common.actor import Actor
@@ -56,6 +61,8 @@ class MetricSeries:
     interval: Interval
     points: list[MetricPoint]
     omitted_series: int = 0
+    computed_at: datetime | None = None
+    """When the store answered (the answer may be this old: ``FigureCache``); None: not asked."""
 
 
 def asked_filters(texts: Sequence[str]) -> tuple[Filter, ...]:
@@ -79,27 +86,50 @@ def readable(actor: Actor, definition: MetricDefinition) -> bool:
 
 class EvaluateMetric:
     def __init__(
-        self, catalogue: MetricCatalogue, store: AnalyticsStore, owners: FigureOwners, limits: MetricLimits
+        self,
+        catalogue: MetricCatalogue,
+        store: AnalyticsStore,
+        owners: FigureOwners,
+        limits: MetricLimits,
+        figures: FigureCache,
     ) -> None:
         self._catalogue, self._store, self._owners, self._limits = catalogue, store, owners, limits
+        self._figures = figures
 
-    async def __call__(self, actor: Actor, request: MetricRequest) -> MetricSeries:
+    async def __call__(
+        self, actor: Actor, request: MetricRequest, owned: frozenset[UUID] | None = None
+    ) -> MetricSeries:
+        """``owned``: the developer's own extensions or publishers, when the caller (the
+        dashboard, for many metrics at once) has read them already for this scope."""
         metric = self._catalogue.get(request.key, request.version)
         if metric is None or not readable(actor, metric.definition):
             raise MetricNotFound(f"No metric {request.key!r} (version {request.version or 'newest'}).", field="metric")
         self._check(metric.definition, request)
-        filters = await self._narrowed(actor, metric.definition, request.filters)
-        if filters is None:  # a developer with nothing of their own: no figures, not an error
-            return self._series(metric, request, [])
+        narrowed = await self._narrowed(actor, metric.definition, request.filters, owned)
+        if narrowed is None:  # a developer with nothing of their own: no figures, not an error
+            return self._series(metric, request, [], None)
+        filters, scope = narrowed
         window = MetricWindow(
             request.start, request.end, request.interval, filters, request.breakdown, self._limits.budget_seconds
         )
-        try:  # the engine stops at the budget; this is for an engine that does not answer at all
-            async with asyncio.timeout(self._limits.budget_seconds * 2 + 1):
-                points = await metric.computation(self._store, window)
-        except TimeoutError as error:
-            raise QueryOverBudget("The query ran past its time budget.", field="range") from error
-        return self._series(metric, request, points)
+        definition = metric.definition
+        key = (definition.key, definition.version, window, scope)  # the window holds range, filters, breakdown
+
+        async def compute() -> list[MetricPoint]:
+            try:  # the engine stops at the budget; this is for an engine that does not answer at all
+                async with asyncio.timeout(self._limits.budget_seconds * 2 + 1):
+                    return await metric.computation(self._store, window)
+            except TimeoutError as error:
+                raise QueryOverBudget("The query ran past its time budget.", field="range") from error
+
+        answer = await self._figures.get(key, compute)
+        return self._series(metric, request, answer.value, answer.computed_at)
+
+    async def owned_by(self, actor: Actor, scope: Scope) -> frozenset[UUID] | None:
+        """What the actor's figures of ``scope`` are narrowed to (None: not narrowed, they read all)."""
+        if actor.may(AnalyticsPermission.READ) or scope.owner_dimension is None:
+            return None
+        return await self._owned(actor.user_id, scope)
 
     def _check(self, definition: MetricDefinition, request: MetricRequest) -> None:
         if request.interval not in definition.intervals:
@@ -121,30 +151,37 @@ class EvaluateMetric:
             )
 
     async def _narrowed(
-        self, actor: Actor, definition: MetricDefinition, asked: tuple[Filter, ...]
-    ) -> tuple[Filter, ...] | None:
+        self, actor: Actor, definition: MetricDefinition, asked: tuple[Filter, ...], known: frozenset[UUID] | None
+    ) -> tuple[tuple[Filter, ...], tuple[str, ...]] | None:
+        """The filters the store is asked with, and the scope of the answer (the cache's key):
+        ``("all",)``, or the developer's own ids, sorted."""
         owner = definition.scope.owner_dimension
         if actor.may(AnalyticsPermission.READ) or owner is None:
-            return asked
-        owned = {str(each) for each in await self._owned(actor.user_id, definition.scope)}
+            return asked, ("all",)
+        ids = known if known is not None else await self._owned(actor.user_id, definition.scope)
+        owned = {str(each) for each in ids}
         for each in asked:
             if each.dimension == owner and not set(each.values) <= owned:
                 raise MetricNotFound(
                     f"No {definition.scope} {', '.join(sorted(set(each.values) - owned))}.", field="filter"
                 )
-        return (*asked, Filter(owner, tuple(sorted(owned)))) if owned else None
+        if not owned:
+            return None
+        scope = (str(definition.scope), *sorted(owned))
+        return (*asked, Filter(owner, tuple(sorted(owned)))), scope
 
     async def _owned(self, user_id: UUID, scope: Scope) -> frozenset[UUID]:
         if scope is Scope.EXTENSION:
             return await self._owners.extensions_of(user_id)
         return await self._owners.publishers_of(user_id)
 
-    def _series(self, metric: Metric, request: MetricRequest, points: list[MetricPoint]) -> MetricSeries:
+    def _series(
+        self, metric: Metric, request: MetricRequest, points: list[MetricPoint], computed_at: datetime | None
+    ) -> MetricSeries:
         kept, omitted = _largest_series(points, self._limits.max_series)
         start = bucket_of(request.start, request.interval)
-        return MetricSeries(
-            metric.definition, metric.computation.shape, start, request.end, request.interval, kept, omitted
-        )
+        definition, shape = metric.definition, metric.computation.shape
+        return MetricSeries(definition, shape, start, request.end, request.interval, kept, omitted, computed_at)
 
 
 def _largest_series(points: list[MetricPoint], limit: int) -> tuple[list[MetricPoint], int]:

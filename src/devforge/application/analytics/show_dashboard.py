@@ -1,17 +1,25 @@
 """The dashboard: one tile per metric the caller may read, chosen by what they hold. Analysts and
 admins (``analytics:read``) see the business: every metric of the catalogue. A developer sees the
-extension and publisher metrics, narrowed to their own (``EvaluateMetric`` does the narrowing).
+extension and publisher metrics, narrowed to their own (``EvaluateMetric`` does the narrowing;
+their own extensions and publishers are read once per dashboard, not once per tile).
 Each tile is the metric's newest version over its recent past at its finest interval among day
-(the last 30 days, today so far included), week (12 weeks) and month (12 months)."""
+(the last 30 days, today so far included), week (12 weeks) and month (12 months). The tiles are
+evaluated at once (each through the ``FigureCache``, so a busy minute's dashboards share the
+store's answers); the dashboard says when its oldest figure was computed (``as_of``)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricRequest, MetricSeries, readable
+from devforge.application.analytics.figure_cache import FigureCache
 from devforge.application.analytics.metric_catalogue import MetricCatalogue
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
+from devforge.domain.analytics.metrics import Scope
 from devforge.domain.analytics.queries import Interval, bucket_of
 
 _SPANS = (
@@ -21,20 +29,36 @@ _SPANS = (
 )
 
 
-class ShowDashboard:
-    def __init__(self, catalogue: MetricCatalogue, evaluate: EvaluateMetric, clock: Clock) -> None:
-        self._catalogue, self._evaluate, self._clock = catalogue, evaluate, clock
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    tiles: list[MetricSeries]
+    as_of: datetime
+    """When the oldest tile's figures were computed (now, when none was asked of the store)."""
+    max_age_seconds: float
+    """How old a figure may be (the cache's TTL)."""
 
-    async def __call__(self, actor: Actor) -> list[MetricSeries]:
+
+class ShowDashboard:
+    def __init__(
+        self, catalogue: MetricCatalogue, evaluate: EvaluateMetric, figures: FigureCache, clock: Clock
+    ) -> None:
+        self._catalogue, self._evaluate, self._figures, self._clock = catalogue, evaluate, figures, clock
+
+    async def __call__(self, actor: Actor) -> Dashboard:
         now = self._clock.now()
         end = bucket_of(now, Interval.DAY) + timedelta(days=1)  # whole days: the stores' daily rollups answer them
-        tiles = []
+        owned: dict[Scope, frozenset[UUID] | None] = {}
+        asked = []
         for metric in self._catalogue.current():
             definition = metric.definition
             span = next(((i, s) for i, s in _SPANS if i in definition.intervals), None)
             if span is None or not readable(actor, definition):
                 continue
+            if definition.scope not in owned:
+                owned[definition.scope] = await self._evaluate.owned_by(actor, definition.scope)
             interval, length = span
-            start = bucket_of(end - length, interval)
-            tiles.append(await self._evaluate(actor, MetricRequest(definition.key, start, end, interval)))
-        return tiles
+            request = MetricRequest(definition.key, bucket_of(end - length, interval), end, interval)
+            asked.append(self._evaluate(actor, request, owned[definition.scope]))
+        tiles = list(await asyncio.gather(*asked))
+        computed = [tile.computed_at for tile in tiles if tile.computed_at is not None]
+        return Dashboard(tiles, min(computed, default=now), self._figures.ttl_seconds)

@@ -33,6 +33,7 @@ from devforge.application.analytics.daily_salt import DailySalt
 from devforge.application.analytics.erase_person import ErasePerson
 from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricLimits
 from devforge.application.analytics.event_buffer import EventBuffer
+from devforge.application.analytics.figure_cache import FigureCache
 from devforge.application.analytics.flush_event_buffer import FlushEventBuffer
 from devforge.application.analytics.generate_due_reports import GenerateDueReports
 from devforge.application.analytics.get_export import GetExport
@@ -158,6 +159,11 @@ class AnalyticsUseCasesProvider(Provider):
     @provide(scope=Scope.APP)
     def metric_limits(self) -> MetricLimits:
         return MetricLimits()
+
+    @provide(scope=Scope.APP)
+    def figure_cache(self, analytics: AnalyticsSettings, clock: Clock) -> FigureCache:
+        """Per process: each API process keeps its own recent figures."""
+        return FigureCache(analytics.analytics_figures_ttl_seconds, analytics.analytics_figures_max_entries, clock.now)
 
     @provide(scope=Scope.APP)
     def secrets(self, settings: Settings) -> IngestionKeySecrets:

@@ -59,6 +59,12 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
     """Live streams one principal may hold open at once in one API process (429 beyond)."""
     analytics_flush_seconds: float = 1.0
     """The longest an accepted event waits in the buffer (also flushed when the process stops)."""
+    analytics_figures_ttl_seconds: float = 60.0
+    """How long a metric's series (the dashboard's tiles, ``GET /api/analytics/metrics``) is
+    answered from the process's cache before the store is asked again; 0: always asked (callers
+    asking at once still share one query)."""
+    analytics_figures_max_entries: int = 2000
+    """Series one API process keeps in that cache (the least recently read dropped first)."""
 
     @property
     def limits(self) -> IngestionLimits:
@@ -97,8 +103,9 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
             "analytics_flush_seconds",
             "analytics_live_streams_per_user",
             "analytics_live_publish_seconds",
+            "analytics_figures_max_entries",
         )
-        self.require_not_negative("analytics_max_future_seconds")
+        self.require_not_negative("analytics_max_future_seconds", "analytics_figures_ttl_seconds")
         if self.analytics_max_event_bytes > self.analytics_max_batch_bytes:
             raise SettingsError("DEVFORGE_ANALYTICS_MAX_EVENT_BYTES must not exceed DEVFORGE_ANALYTICS_MAX_BATCH_BYTES")
         if not _DATABASE.match(self.clickhouse_database):

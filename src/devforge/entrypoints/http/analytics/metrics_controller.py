@@ -83,7 +83,8 @@ class MetricsController(Controller):
             "buckets, narrowed by `filter`s and split by one `breakdown` (the 50 largest series; `omittedSeries` "
             "counts the rest). A developer reads their own extensions' and publishers' metrics only: another's "
             "extension, or a business-wide metric, is 404. A query past its 5 s budget is stopped: 422 naming "
-            "`range` (narrow it). A range, interval, filter or breakdown the metric does not take is a 422 naming it."
+            "`range` (narrow it). A range, interval, filter or breakdown the metric does not take is a 422 naming it. "
+            "The same series is answered from a cache for up to a minute (`computedAt`)."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
     )
@@ -122,9 +123,10 @@ class MetricsController(Controller):
         description=(
             "A tile per metric the caller may read: the business for admins and analysts, a developer's own "
             "extensions and publishers for a developer. Each tile is the newest version over the last 30 days by "
-            "day (or 12 weeks by week, 12 months by month)."
+            "day (or 12 weeks by week, 12 months by month). Figures are cached for up to "
+            "`DEVFORGE_ANALYTICS_FIGURES_TTL_SECONDS` (60 s): `asOf` says when the oldest was computed."
         ),
         responses=problems(400, 401, 403, 422, 429),
     )
     async def dashboard(self, actor: NamedDependency[Actor], handler: FromDishka[ShowDashboard]) -> DashboardResponse:
-        return DashboardResponse([MetricSeriesResponse.of(series) for series in await handler(actor)])
+        return DashboardResponse.of(await handler(actor))

@@ -9,6 +9,7 @@ from msgspec import Meta
 
 from devforge.application.analytics.evaluate_metric import MetricSeries
 from devforge.application.analytics.metric_catalogue import Metric
+from devforge.application.analytics.show_dashboard import Dashboard
 from devforge.entrypoints.http.schemas import CamelStruct
 
 
@@ -28,6 +29,10 @@ class MetricSeriesResponse(CamelStruct):
     end: datetime
     points: list[MetricPointResponse]
     omitted_series: Annotated[int, Meta(description="Series of the breakdown left out (the largest are kept)")] = 0
+    computed_at: Annotated[
+        datetime | None,
+        Meta(description="When the store computed these figures (served from a cache for up to a minute); null: none"),
+    ] = None
 
     @classmethod
     def of(cls, series: MetricSeries) -> MetricSeriesResponse:
@@ -42,6 +47,7 @@ class MetricSeriesResponse(CamelStruct):
             end=series.end,
             points=[MetricPointResponse(p.bucket, p.value, p.breakdown) for p in series.points],
             omitted_series=series.omitted_series,
+            computed_at=series.computed_at,
         )
 
 
@@ -78,3 +84,10 @@ class MetricDefinitionResponse(CamelStruct):
 
 class DashboardResponse(CamelStruct):
     tiles: Annotated[list[MetricSeriesResponse], Meta(description="One per metric the caller may read")]
+    as_of: Annotated[datetime, Meta(description="When the oldest tile's figures were computed")]
+    max_age_seconds: Annotated[float, Meta(description="How old a tile's figures may be (they are cached)")]
+
+    @classmethod
+    def of(cls, dashboard: Dashboard) -> DashboardResponse:
+        tiles = [MetricSeriesResponse.of(series) for series in dashboard.tiles]
+        return cls(tiles, dashboard.as_of, dashboard.max_age_seconds)
