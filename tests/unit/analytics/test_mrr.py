@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devforge.domain.analytics.mrr import Movement, MovementKind, MrrChange, account_mrr, monthly_amount, movements
-from devforge.domain.analytics.revenue_months import months_between, net_revenue_retention, revenue_months
+from devforge.domain.analytics.revenue_months import (
+    ClosingMrr,
+    closing_mrr,
+    months_between,
+    net_revenue_retention,
+    revenue_months,
+)
 
 T0 = datetime(2026, 1, 5, tzinfo=UTC)
 ADA, BO = uuid4(), uuid4()
@@ -35,6 +41,35 @@ def kinds(changes: list[MrrChange]) -> list[tuple[MovementKind, int]]:
 
 def test_a_yearly_plan_counts_its_floored_twelfth() -> None:
     assert monthly_amount(10_001, "year") == 833 and monthly_amount(840, "month") == 840
+
+
+def test_mrr_at_each_days_end_by_hand() -> None:
+    """Day 0 (T0, 00:00 UTC): Ada takes a monthly plan at 10:00 (net 1,000) and a yearly one
+    (net 12,011: 1,000 a month, 11 never counted); day 1: Bo's USD plan (500) starts and ends at
+    the same moment (never MRR, no movement: USD is never listed); day 2: Ada's monthly
+    ends at 23:59 and a EUR plan of Bo's (300) starts at the same moment, netted (a contraction
+    within the day); day 3 nothing changes."""
+    monthly = MrrChange(day(0) + timedelta(hours=10), uuid4(), ADA, "EUR", 1_000)
+    yearly = MrrChange(day(0) + timedelta(hours=10), uuid4(), ADA, "EUR", monthly_amount(12_011, "year"))
+    bo_usd = start(BO, 1, 500, "USD")
+    late = day(2) + timedelta(hours=23, minutes=59)
+    changes = [
+        monthly,
+        yearly,
+        bo_usd,
+        end(bo_usd, 1),
+        MrrChange(late, monthly.subscription, ADA, "EUR", 0, final=True),
+        MrrChange(late, uuid4(), BO, "EUR", 300),
+    ]
+    days = [day(n) for n in range(4)]
+    assert closing_mrr(changes, days, day(4)) == [
+        ClosingMrr(day(0), "EUR", 2_000),
+        ClosingMrr(day(1), "EUR", 2_000),
+        ClosingMrr(day(2), "EUR", 1_300),
+        ClosingMrr(day(3), "EUR", 1_300),
+    ]
+    assert closing_mrr(changes, [day(-1)], day(0)) == []  # nothing yet just before the first change
+    assert closing_mrr(changes, [day(0)], day(0) + timedelta(hours=10)) == []  # a bucket ending at 10:00 excludes it
 
 
 def test_new_expansion_contraction_churn_and_reactivation() -> None:

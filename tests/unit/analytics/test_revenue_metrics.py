@@ -4,13 +4,13 @@ per month and currency; the reconciliation's sums are the billed and refunded me
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricRequest
 from devforge.application.analytics.metric_catalogue import MetricCatalogue
 from devforge.application.analytics.revenue_figures import RevenueFigures
 from devforge.domain.analytics.queries import Filter, Interval
-from tests.unit.analytics.test_seeded_revenue_year import ANALYST, MONTHS, seeded_year
+from tests.unit.analytics.test_seeded_revenue_year import ANALYST, MONTHS, mrr_just_before, seeded_year
 
 YEAR_END = datetime(2027, 1, 1, tzinfo=UTC)
 FIELDS = {
@@ -50,3 +50,32 @@ async def test_the_revenue_metrics_read_through_the_catalogue_are_the_seeded_yea
     for (month, currency), ratio in figures["revenue.net_revenue_retention"].items():
         assert currency == "EUR" or month >= MONTHS[9]
         assert 0 <= ratio <= 2 and (currency != "EUR" or opening_eur[month] > 0)
+
+
+async def test_mrr_by_the_day_closes_each_month_at_the_monthly_figure_of_the_seeded_year() -> None:
+    """``revenue.mrr`` version 2 by the day: each month's last day is version 1's figure for the
+    month, per currency; version 2 by the month is version 1; and every day's figure is the seeded
+    year's own subscriptions active at the day's end (the plain calculation of the seeded-year test)."""
+    year = await seeded_year()
+    async with year.world.container() as scope:
+        evaluate = await scope.get(EvaluateMetric)
+        by_month = {}
+        for version in (1, 2):
+            request = MetricRequest("revenue.mrr", MONTHS[0], YEAR_END, Interval.MONTH, version=version)
+            by_month[version] = {(p.bucket, p.breakdown): p.value for p in (await evaluate(ANALYST, request)).points}
+        daily = MetricRequest("revenue.mrr", MONTHS[0], YEAR_END, Interval.DAY, breakdown="properties.currency")
+        series = await evaluate(ANALYST, daily)
+    assert series.definition.version == 2
+    by_day = {(p.bucket, p.breakdown): p.value for p in series.points}
+    assert by_month[2] == by_month[1] and len(by_month[1]) > 12
+    for (month, currency), closing in by_month[1].items():
+        last_day = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        assert by_day.get((last_day, currency), 0) == closing, (month, currency)
+    day = MONTHS[0]
+    while day < YEAR_END:
+        end = day + timedelta(days=1)
+        for currency in ("EUR", "USD"):
+            assert by_day.get((day, currency), 0) == mrr_just_before(year.subs, end, currency), (day, currency)
+        day = end
+    within = [(d, c) for (d, c), v in by_day.items() if v != by_month[1].get((d.replace(day=1), c), 0)]
+    assert within  # the days see the changes within a month that its closing figure does not

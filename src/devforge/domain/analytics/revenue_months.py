@@ -3,6 +3,8 @@
 
 - **opening** is MRR just before the month, **closing** just before the next; closing = opening
   + new + expansion + reactivation - contraction - churn, to the minor unit.
+- **closing MRR** of any buckets (days, months): MRR just before each bucket's end, per currency
+  (``closing_mrr``); a month's is its ``RevenueMonth.closing``, a day's the MRR at the end of it.
 - **ARR** = 12 x closing MRR.
 - **accounts**: customers paying in that currency at the close; **ARPA** = floor(closing /
   accounts), 0 without accounts.
@@ -13,6 +15,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -92,6 +95,50 @@ def revenue_months(changes: Iterable[MrrChange], months: Sequence[datetime]) -> 
                     accounts=closing.get(currency, (0, 0))[1],
                 )
             )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingMrr:
+    bucket: datetime
+    currency: str
+    mrr: int
+
+
+def closing_mrr(changes: Iterable[MrrChange], starts: Sequence[datetime], end: datetime) -> list[ClosingMrr]:
+    """MRR just before each bucket's end, per currency: the buckets are ``[starts[i], starts[i + 1])``
+    and the last ``[starts[-1], end)`` (``starts`` ascending). Each bucket lists a currency with MRR
+    at its start or end or a movement in it (as ``revenue_months`` lists a month's). One pass over
+    the changes and one over the movements; per bucket, only the currencies' running totals."""
+    kept = effective(changes)
+    ends = [*starts[1:], end]
+    moved: dict[int, set[str]] = defaultdict(set)
+    for move in movements(kept):
+        index = bisect_right(starts, move.at) - 1
+        if index >= 0 and move.at < ends[index]:
+            moved[index].add(move.currency)
+    at_boundary = _currency_mrr_at(kept, sorted({*starts, *ends}))
+    found = []
+    for index, (start, stop) in enumerate(zip(starts, ends, strict=True)):
+        opening, closing = at_boundary[start], at_boundary[stop]
+        for currency in sorted(moved[index] | opening.keys() | closing.keys()):
+            found.append(ClosingMrr(start, currency, closing.get(currency, 0)))
+    return found
+
+
+def _currency_mrr_at(kept: list[MrrChange], boundaries: list[datetime]) -> dict[datetime, dict[str, int]]:
+    """MRR per currency (those above 0) just before each boundary, in one pass over the effective
+    changes (a subscription's MRR is never negative, so a currency at 0 has no paying account)."""
+    per_subscription: dict[UUID, int] = {}
+    per_currency: dict[str, int] = defaultdict(int)
+    found, index = {}, 0
+    for boundary in boundaries:
+        while index < len(kept) and kept[index].at < boundary:
+            change = kept[index]
+            per_currency[change.currency] += change.monthly - per_subscription.get(change.subscription, 0)
+            per_subscription[change.subscription] = change.monthly
+            index += 1
+        found[boundary] = {currency: mrr for currency, mrr in per_currency.items() if mrr}
     return found
 
 

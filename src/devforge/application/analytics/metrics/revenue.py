@@ -1,6 +1,7 @@
 """Revenue: MRR, its movements, ARR, ARPA, net revenue retention, subscriptions billed and refunds,
-per calendar month (UTC) and currency, from billing's revenue facts (the definitions in full:
-``domain/analytics/mrr.py``, ``revenue_months.py``, ``billings.py``; architecture.md, "Revenue").
+per calendar month (UTC) and currency (MRR, from its version 2, also per UTC day), from billing's
+revenue facts (the definitions in full: ``domain/analytics/mrr.py``, ``revenue_months.py``,
+``billings.py``; architecture.md, "Revenue").
 Money is in the currency's minor units, tax excluded except refunds; every point is one currency's
 (``breakdown`` is the currency code: no exchange rates are guessed). Platform figures: admins and
 analysts. They reconcile with billing's ledger (``ReconcileRevenue``)."""
@@ -14,10 +15,11 @@ from devforge.application.analytics.metric_catalogue import Computation, Metric,
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.domain.analytics.billings import monthly_money
 from devforge.domain.analytics.metrics import MetricDefinition, Unit
-from devforge.domain.analytics.queries import Interval
+from devforge.domain.analytics.queries import Interval, bucket_of
 from devforge.domain.analytics.revenue_facts import charges, given_back, mrr_changes
 from devforge.domain.analytics.revenue_months import (
     BASIS_POINTS,
+    closing_mrr,
     months_between,
     net_revenue_retention,
     next_month,
@@ -26,6 +28,7 @@ from devforge.domain.analytics.revenue_months import (
 
 CURRENCY = "properties.currency"
 _MONTHLY, _BY_CURRENCY = frozenset({Interval.MONTH}), frozenset({CURRENCY})
+_DAILY_OR_MONTHLY = frozenset({Interval.DAY, Interval.MONTH})
 _LAST = timedelta(microseconds=1)
 
 
@@ -55,6 +58,29 @@ class MonthlyRevenue:
         found = revenue_months(mrr_changes(await store.revenue_facts()), months)
         field = "closing" if self.figure == "mrr" else self.figure
         return _kept([MetricPoint(m.month, getattr(m, field), m.currency) for m in found], window)
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingMrrByBucket:
+    """MRR at the end of each day or month of the window, per currency (``closing_mrr``): a month's
+    is the monthly ``MonthlyRevenue("mrr")``'s figure, a day's the same rules at the day's end."""
+
+    @property
+    def shape(self) -> str:
+        return "mrr at the end of each day or month and currency, from the revenue facts (closing_mrr)"
+
+    async def __call__(self, store: AnalyticsStore, window: MetricWindow) -> list[MetricPoint]:
+        if window.interval is Interval.MONTH:
+            starts = months_between(window.start, window.end - _LAST)
+            end = next_month(starts[-1])
+        else:
+            starts, at = [], bucket_of(window.start, Interval.DAY)
+            while at < window.end:
+                starts.append(at)
+                at += timedelta(days=1)
+            end = at
+        found = closing_mrr(mrr_changes(await store.revenue_facts()), starts, end)
+        return _kept([MetricPoint(c.bucket, c.mrr, c.currency) for c in found], window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +121,23 @@ class MonthlyRetention:
         return _kept(points, window)
 
 
-def _metric(key: str, title: str, definition: str, computation: Computation, unit: Unit = Unit.MINOR_UNITS) -> Metric:
+def _metric(
+    key: str,
+    title: str,
+    definition: str,
+    computation: Computation,
+    unit: Unit = Unit.MINOR_UNITS,
+    version: int = 1,
+    intervals: frozenset[Interval] = _MONTHLY,
+) -> Metric:
     return Metric(
         MetricDefinition(
             key=f"revenue.{key}",
-            version=1,
+            version=version,
             title=title,
             definition=definition,
             unit=unit,
-            intervals=_MONTHLY,
+            intervals=intervals,
             filters=_BY_CURRENCY,
             breakdowns=_BY_CURRENCY,
         ),
@@ -122,6 +156,15 @@ _MOVE = (
 )
 REVENUE_METRICS = (
     _metric("mrr", "MRR", "Monthly recurring revenue at the end of the month. " + _MRR, MonthlyRevenue("mrr")),
+    _metric(
+        "mrr",
+        "MRR",
+        "Monthly recurring revenue at the end of the bucket: of the UTC day, or of the month (the same figure as "
+        "version 1 by the month; a month's last day has its figure). " + _MRR,
+        ClosingMrrByBucket(),
+        version=2,
+        intervals=_DAILY_OR_MONTHLY,
+    ),
     _metric("arr", "ARR", "Annual recurring revenue: 12 x MRR at the end of the month. " + _MRR, MonthlyRevenue("arr")),
     *(
         _metric(
