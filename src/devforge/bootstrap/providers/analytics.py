@@ -28,6 +28,7 @@ from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.client import make_request_path_client
 from devforge.adapters.redis.event_claims import RedisEventClaims
 from devforge.adapters.redis.live_counters import RedisLiveCounters
+from devforge.application.analytics.catalogue_report_figures import CatalogueReportFigures
 from devforge.application.analytics.create_ingestion_key import CreateIngestionKey
 from devforge.application.analytics.daily_salt import DailySalt
 from devforge.application.analytics.erase_person import ErasePerson
@@ -124,9 +125,12 @@ class AnalyticsUseCasesProvider(Provider):
     renderer = provide(FpdfReportRenderer, provides=ReportRenderer, scope=Scope.APP)
 
     @provide
-    def report_figures(self, store: AnalyticsStore) -> ReportFigures:
-        """The store's own query shapes, until the metric catalogue serves reports' figures."""
-        return StoreReportFigures(store)
+    def report_figures(
+        self, store: AnalyticsStore, catalogue: MetricCatalogue, evaluate: EvaluateMetric
+    ) -> ReportFigures:
+        """The metric catalogue, through its one entry point; the store's own query shapes for a
+        figure it does not have yet."""
+        return CatalogueReportFigures(catalogue, evaluate, StoreReportFigures(store))
 
     salt = provide(DailySalt, scope=Scope.APP)
     process_jobs = provide_all(FlushEventBuffer, RefreshOptOuts, PublishLiveCounts, scope=Scope.APP)

@@ -59,8 +59,8 @@ _FIGURES = (
     FigureSpec("users.new", "New sign-ups", ("signed_up",)),
     FigureSpec("users.active_installs", "Active editors", ("app_started",), Measure.DISTINCT_IDS, "line"),
     FigureSpec("extensions.downloads", "Extension downloads", ("extension_downloaded",)),
-    FigureSpec("revenue.orders", "Paid orders", ("order_paid",)),
-    FigureSpec("revenue.refunds", "Refunds", ("order_refunded",)),
+    FigureSpec("revenue.order_count", "Paid orders", ("order_paid",)),
+    FigureSpec("revenue.refund_count", "Refunds", ("order_refunded",)),
     FigureSpec("licensing.activations", "License activations", ("license_activated",)),
 )
 
