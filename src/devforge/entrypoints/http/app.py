@@ -19,7 +19,7 @@ from devforge.entrypoints.http.api_jobs import running_api_jobs
 from devforge.entrypoints.http.authorization import BEARER_SCHEME
 from devforge.entrypoints.http.docs_pages import ScalarPage, SwaggerPage
 from devforge.entrypoints.http.draining import Draining, draining_on_sigterm
-from devforge.entrypoints.http.injection import InjectingRouter, lazy_request_container
+from devforge.entrypoints.http.injection import InjectingRouter
 from devforge.entrypoints.http.input_guard import GuardedRequest
 from devforge.entrypoints.http.openapi_structs import ConstrainedStructSchemaPlugin
 from devforge.entrypoints.http.pipeline import DOCS_PATH, Parts, pipeline
@@ -93,7 +93,7 @@ def create_app(
     # Litestar routes and answers; everything cross-cutting runs in front of it, in one declared
     # pipeline that the contexts' fast endpoints share (pipeline.py).
     app.asgi_handler = pipeline(
-        lazy_request_container(app.asgi_handler),
+        app.asgi_handler,
         fast_endpoints_of(contexts),
         Parts(lambda: app.state.dishka_container, settings, RouteTable(app)),
     )

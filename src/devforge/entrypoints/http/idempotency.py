@@ -33,8 +33,18 @@ _HEADER_RAW = HEADER.lower().encode()
 
 
 def idempotent_posts(app: ASGIApp, container_of: ContainerOf, routes: RouteTable) -> ASGIApp:
-    """The idempotency step of the pipeline (``pipeline.py``)."""
+    """The idempotency step of the pipeline (``pipeline.py``), a layer around the routes
+    ``keeps_answers`` names."""
     return _Idempotency(app, container_of, routes)
+
+
+def keeps_answers(method: str, route: BaseRouteHandler | None) -> bool:
+    """Whether a request with a key to the route may be answered from a kept answer: a POST, to
+    a route that neither answers secrets nor the current state (a path of no route is a POST
+    too: its 404 or 405 is kept like any answer)."""
+    if method != "POST":
+        return False
+    return not (route and (route.opt.get("answers_secrets") or route.opt.get("answers_current_state")))
 
 
 class _Idempotency:
@@ -48,8 +58,7 @@ class _Idempotency:
             return
         raw_key = _header(scope, _HEADER_RAW)
         handler = self._routes.handler(scope) if raw_key is not None else None
-        bypass = bool(handler and (handler.opt.get("answers_secrets") or handler.opt.get("answers_current_state")))
-        if raw_key is None or bypass:
+        if raw_key is None or not keeps_answers("POST", handler):
             await self._app(scope, receive, send)
             return
         key = raw_key.decode("latin-1")

@@ -6,7 +6,8 @@ every handler (a controller's bound method cannot be marked, so even a handler w
 third of what ``GET /health/live`` cost on top of Litestar (bench/README.md). Here:
 - only a handler with a ``FromDishka`` parameter is wrapped (``InjectingRouter``);
 - the request container is opened on the first ``get`` of the request and closed when the
-  request ends (``lazy_request_container``), so a route that asks for nothing opens nothing.
+  request ends (``lazy_request_container``), so a route that asks for nothing opens nothing;
+- a route that cannot ask (``may_ask_the_container``) is not even given one.
 """
 
 from __future__ import annotations
@@ -66,6 +67,24 @@ def lazy_request_container(app: ASGIApp) -> ASGIApp:
         await request_container.close(None)
 
     return middleware
+
+
+def may_ask_the_container(_: str, route: BaseRouteHandler | None) -> bool:
+    """Whether anything a route runs can reach ``request.state.dishka_container``: a handler with
+    parameters (``FromDishka`` ones, the request), guards, dependencies, hooks or middleware of
+    its own may; a handler with none of these (``GET /health/live``) cannot, and its requests
+    get no request container at all (the pipeline's layer applies to the others only)."""
+    if not isinstance(route, HTTPRouteHandler):
+        return True
+    return bool(
+        route.parsed_fn_signature.parameters
+        or route.resolve_guards()
+        or route.resolve_dependencies()
+        or route.resolve_before_request()
+        or route.after_request
+        or route.resolve_after_response()
+        or route.resolve_middleware()
+    )
 
 
 def wants_injection(fn: Any) -> bool:

@@ -3,9 +3,14 @@
 Every request goes through ``STEPS`` in order, then to the endpoint that answers it: a
 context's fast endpoint (``fast_endpoint`` of its routes module: licensing's validation) when it
 takes the request, else Litestar, which routes it to a controller. So a step added here (a
-metric, a trace) reaches every answer, and no endpoint repeats one by hand. The steps read what
-they need of the route (its rate-limit group, whether idempotency applies, its body limit) from
-the ``RouteTable``: Litestar's own routing, asked once per request.
+metric, a trace) reaches every answer, and no endpoint repeats one by hand.
+
+A step is of one of the kinds of ``steps.py`` (a layer, a mark, a catch, a check), and its kind
+fixes where it may stand in the list. The marks, the catch and the checks run inline in one ASGI
+callable, with one ``send`` wrapper stamping every mark's headers: each costs a plain call, not
+a layer of its own (bench/README.md). What a step needs of the route (its rate-limit group,
+whether idempotency or the request container applies) is worked out once per method and path
+(``_Plan``, from the ``RouteTable``: Litestar's own routing), not once per request.
 
 A fast endpoint is an ASGI app that either answers or hands the request on (``fallback``) to
 Litestar, which then answers it as the route always does (its problem+json for bad input). It
@@ -16,20 +21,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from litestar.types import ASGIApp
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from devforge.bootstrap.settings import Settings
 from devforge.entrypoints.http.app_container import ContainerOf
 from devforge.entrypoints.http.client_address import resolving_client_address
-from devforge.entrypoints.http.idempotency import idempotent_posts
-from devforge.entrypoints.http.input_guard import guarded_input
-from devforge.entrypoints.http.problems import answering_errors
-from devforge.entrypoints.http.rate_limit import Limit, rate_limited
-from devforge.entrypoints.http.request_context import request_context
+from devforge.entrypoints.http.idempotency import idempotent_posts, keeps_answers
+from devforge.entrypoints.http.injection import lazy_request_container, may_ask_the_container
+from devforge.entrypoints.http.input_guard import InputGuard
+from devforge.entrypoints.http.problems import AnsweringErrors
+from devforge.entrypoints.http.rate_limit import Limit, RateLimit
+from devforge.entrypoints.http.request_context import RequestContext
 from devforge.entrypoints.http.route_table import RouteTable
 from devforge.entrypoints.http.routes import FastEndpoint
-from devforge.entrypoints.http.security_headers import with_security_headers
+from devforge.entrypoints.http.security_headers import SecurityHeaders
+from devforge.entrypoints.http.steps import Catch, Check, Layer, Mark, Route
 
 DOCS_PATH = "/schema"
 
@@ -43,34 +52,37 @@ class Parts:
     routes: RouteTable
 
 
-Step = Callable[[ASGIApp, Parts], ASGIApp]
+StepKind = Layer | Mark | Catch | Check
+Step = Callable[[Parts], StepKind | None]
+"""Builds a step from the parts; None leaves it out of this app (nothing to do here)."""
 
 
-def _client_address(app: ASGIApp, parts: Parts) -> ASGIApp:
+def _client_address(parts: Parts) -> Layer | None:
     """The client address, resolved once from trusted proxies, before anything reads it."""
-    return resolving_client_address(app, parts.settings.http.trusted_proxies)
+    proxies = parts.settings.http.trusted_proxies
+    return Layer(lambda app: resolving_client_address(app, proxies)) if proxies else None
 
 
-def _security_headers(app: ASGIApp, parts: Parts) -> ASGIApp:
+def _security_headers(parts: Parts) -> Mark:
     always_https = parts.settings.http.resolved_public_base_url.startswith("https:")
-    return with_security_headers(app, docs_path=DOCS_PATH, always_https=always_https)
+    return SecurityHeaders(docs_path=DOCS_PATH, always_https=always_https)
 
 
-def _request_context(app: ASGIApp, _: Parts) -> ASGIApp:
+def _request_context(_: Parts) -> Mark:
     """The request id on every log line and answer, and the access log line."""
-    return request_context(app)
+    return RequestContext()
 
 
-def _error_answers(app: ASGIApp, _: Parts) -> ASGIApp:
+def _error_answers(_: Parts) -> Catch:
     """An error raised by a step below is answered as a route's error would be (problem+json)."""
-    return answering_errors(app)
+    return AnsweringErrors()
 
 
-def _input_guard(app: ASGIApp, _: Parts) -> ASGIApp:
-    return guarded_input(app)
+def _input_guard(_: Parts) -> Check:
+    return InputGuard()
 
 
-def _rate_limit(app: ASGIApp, parts: Parts) -> ASGIApp:
+def _rate_limit(parts: Parts) -> Check:
     limits = parts.settings.rate_limits
     window = limits.rate_limit_window_seconds
     groups = {
@@ -79,11 +91,16 @@ def _rate_limit(app: ASGIApp, parts: Parts) -> ASGIApp:
         "license": Limit(limits.rate_limit_license_per_minute, window),
         "analytics": Limit(limits.rate_limit_analytics_per_minute, window),
     }
-    return rate_limited(app, parts.container_of, parts.routes, groups)
+    return RateLimit(parts.container_of, groups)
 
 
-def _idempotency(app: ASGIApp, parts: Parts) -> ASGIApp:
-    return idempotent_posts(app, parts.container_of, parts.routes)
+def _idempotency(parts: Parts) -> Layer:
+    return Layer(lambda app: idempotent_posts(app, parts.container_of, parts.routes), keeps_answers)
+
+
+def _request_container(_: Parts) -> Layer:
+    """dishka's request scope for the routes that may ask for it (``injection.py``)."""
+    return Layer(lazy_request_container, may_ask_the_container)
 
 
 STEPS: tuple[Step, ...] = (
@@ -94,6 +111,7 @@ STEPS: tuple[Step, ...] = (
     _input_guard,
     _rate_limit,
     _idempotency,
+    _request_container,
 )
 """Outermost first. Every request passes all of them, whichever endpoint answers it."""
 
@@ -103,6 +121,120 @@ def pipeline(litestar: ASGIApp, fast_endpoints: Sequence[FastEndpoint], parts: P
     endpoint = litestar
     for fast in reversed(fast_endpoints):
         endpoint = fast(endpoint, parts.container_of, parts.settings)
-    for step in reversed(STEPS):
-        endpoint = step(endpoint, parts)
-    return endpoint
+    outer: list[Layer] = []
+    marks: list[Mark] = []
+    catches: list[Catch] = []
+    checks: list[Check] = []
+    inner: list[Layer] = []
+    place = 0
+    for build in STEPS:
+        step = build(parts)
+        if step is None:
+            continue
+        kind = _PLACES[type(step) if isinstance(step, Layer) else _kind_of(step)]
+        kind = 4 if kind == 0 and place > 0 else kind  # a layer after the others wraps the endpoint
+        if kind < place:
+            raise ValueError(f"{build.__name__} stands after a step that must come after it (steps.py)")
+        place = kind
+        places: tuple[list[Any], ...] = (outer, marks, catches, checks, inner)
+        places[kind].append(step)
+    if len(catches) > 1:
+        raise ValueError("one catch at most: errors are answered in one place")
+    app: ASGIApp = _Inline(endpoint, marks, catches[0] if catches else None, checks, inner, parts.routes)
+    for layer in reversed(outer):
+        app = layer.wrap(app)
+    return app
+
+
+_PLACES: dict[type[Any], int] = {Layer: 0, Mark: 1, Catch: 2, Check: 3}
+
+
+def _kind_of(step: Mark | Catch | Check) -> type[Mark | Catch | Check]:
+    return next(kind for kind in (Mark, Catch, Check) if isinstance(step, kind))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the steps do for one method and path: the checks that apply (with what each needs of
+    the route) and the endpoint wrapped in the inner layers that apply."""
+
+    route: Route
+    checks: tuple[tuple[Callable[[Scope, Any], Any], Any, bool], ...]
+    endpoint: ASGIApp
+
+
+_PLANS_KEPT = 4096
+"""Plans kept by method and path; past it they are dropped and made again (a few µs each)."""
+
+
+class _Inline:
+    """The marks, the catch and the checks in one ASGI callable, then the planned endpoint."""
+
+    def __init__(
+        self,
+        endpoint: ASGIApp,
+        marks: Sequence[Mark],
+        catch: Catch | None,
+        checks: Sequence[Check],
+        inner: Sequence[Layer],
+        routes: RouteTable,
+    ) -> None:
+        self._endpoint, self._catch, self._checks, self._inner, self._routes = endpoint, catch, checks, inner, routes
+        self._marks = tuple(marks)
+        self._plans: dict[tuple[str, str, str], _Plan] = {}
+        self._wrapped: dict[tuple[bool, ...], ASGIApp] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self._endpoint(scope, receive, send)
+            return
+        plan = self._plans.get((scope["method"], scope["path"], scope.get("root_path", ""))) or self._plan(scope)
+        begun = [(mark, mark.begin(scope)) for mark in self._marks]
+        begun.reverse()  # the innermost mark stamps and ends first, as a layer's would
+        status = 500
+
+        async def marked(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", ()))
+                for mark, state in begun:
+                    mark.stamp(state, headers)
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            try:
+                for refusal_of, fact, awaits in plan.checks:
+                    refusal = (await refusal_of(scope, fact)) if awaits else refusal_of(scope, fact)
+                    if refusal is not None:
+                        await refusal(scope, receive, marked)
+                        return
+                await plan.endpoint(scope, receive, marked)
+            except Exception as error:
+                if self._catch is None:
+                    raise
+                await self._catch.answer(scope, receive, marked, error)
+        finally:
+            for mark, state in begun:
+                mark.end(scope, state, status)
+
+    def _plan(self, scope: Scope) -> _Plan:
+        key = (scope["method"], scope["path"], scope.get("root_path", ""))  # type: ignore[typeddict-item]
+        method, route = key[0], self._routes.handler(scope)
+        checks = tuple(
+            (check.refusal, fact, check.awaits)
+            for check in self._checks
+            if (fact := check.for_route(method, route)) is not None
+        )
+        applies = tuple(layer.applies(method, route) for layer in self._inner)
+        endpoint = self._wrapped.get(applies)
+        if endpoint is None:
+            endpoint = self._endpoint
+            for layer, applied in reversed(list(zip(self._inner, applies, strict=True))):
+                endpoint = layer.wrap(endpoint) if applied else endpoint
+            self._wrapped[applies] = endpoint
+        if len(self._plans) >= _PLANS_KEPT:
+            self._plans.clear()
+        plan = self._plans[key] = _Plan(route, checks, endpoint)
+        return plan

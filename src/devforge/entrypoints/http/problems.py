@@ -14,9 +14,8 @@ from typing import Any
 import msgspec
 import structlog
 from litestar import MediaType, Request, Response
-from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import Receive, Scope, Send
 
 from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.bootstrap.outages import outage_of
@@ -30,6 +29,7 @@ from devforge.domain.shared.errors import (
     TooManyAttempts,
 )
 from devforge.entrypoints.http.schemas import LINE_PATTERN, TEXT_PATTERN
+from devforge.entrypoints.http.steps import Catch
 from devforge.entrypoints.logging import REQUEST_ID
 
 log = structlog.get_logger(__name__)
@@ -168,19 +168,12 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 ERROR_MEDIA_TYPE = MediaType.JSON
 
 
-def answering_errors(app: ASGIApp) -> ASGIApp:
-    """The steps in front of Litestar answer their errors (an idempotency store that is away, a
-    body too large) exactly as Litestar's handlers answer a route's: the handler of the nearest
-    class in ``EXCEPTION_HANDLERS``."""
+class AnsweringErrors(Catch):
+    """The step of the pipeline (``pipeline.py``): an error raised behind it (an idempotency
+    store that is away, a body too large) is answered exactly as Litestar's handlers answer a
+    route's: the handler of the nearest class in ``EXCEPTION_HANDLERS``."""
 
-    async def step(scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await app(scope, receive, send)
-        except Exception as error:
-            if scope["type"] != ScopeType.HTTP:
-                raise
-            request: Request[Any, Any, Any] = Request(scope)
-            handler = next(EXCEPTION_HANDLERS[kind] for kind in type(error).__mro__ if kind in EXCEPTION_HANDLERS)
-            await handler(request, error).to_asgi_response(app=None, request=request)(scope, receive, send)
-
-    return step
+    async def answer(self, scope: Scope, receive: Receive, send: Send, error: Exception) -> None:
+        request: Request[Any, Any, Any] = Request(scope)
+        handler = next(EXCEPTION_HANDLERS[kind] for kind in type(error).__mro__ if kind in EXCEPTION_HANDLERS)
+        await handler(request, error).to_asgi_response(app=None, request=request)(scope, receive, send)

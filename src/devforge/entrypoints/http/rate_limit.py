@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar import Request
+from litestar.types import ASGIApp, Scope
 
 from devforge.application.common.rate_limiter import RouteRateLimiter
 from devforge.entrypoints.http.app_container import ContainerOf, Taken
-from devforge.entrypoints.http.problems import send_problem
-from devforge.entrypoints.http.route_table import RouteTable
+from devforge.entrypoints.http.problems import problem
+from devforge.entrypoints.http.steps import Check, Route
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,26 +28,35 @@ class Limit:
     window_seconds: int
 
 
-def rate_limited(app: ASGIApp, container_of: ContainerOf, routes: RouteTable, limits: dict[str, Limit]) -> ASGIApp:
-    limiter = Taken[RouteRateLimiter](RouteRateLimiter)
+class RateLimit(Check):
+    """The step of the pipeline (``pipeline.py``): a route's group and its limit are looked up
+    once per route; a route of no limited group (health probes) skips the step."""
 
-    async def step(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await app(scope, receive, send)
-            return
-        group = routes.opt(scope, "rate_limit", "api")
-        limit = limits.get(group)
-        if limit is None:
-            await app(scope, receive, send)
-            return
+    awaits = True
+
+    def __init__(self, container_of: ContainerOf, limits: dict[str, Limit]) -> None:
+        self._container_of, self._limits = container_of, limits
+        self._limiter = Taken[RouteRateLimiter](RouteRateLimiter)
+
+    def for_route(self, method: str, route: Route) -> _Group | None:
+        name = "api" if route is None else route.opt.get("rate_limit", "api")
+        limit = self._limits.get(name)
+        return None if limit is None else _Group(f"{name}:", limit.requests, limit.window_seconds)
+
+    async def refusal(self, scope: Scope, group: _Group) -> ASGIApp | None:
         client = scope.get("client") or ("unknown", 0)
-        key, window = f"{group}:{client[0]}", limit.window_seconds
-        decision = await (await limiter.of(container_of())).hit(key, limit=limit.requests, window_seconds=window)
-        if not decision.allowed:
-            retry = str(decision.retry_after_seconds)
-            detail = f"Too many requests; retry in {decision.retry_after_seconds} s."
-            await send_problem(scope, receive, send, 429, detail, headers={"Retry-After": retry})
-            return
-        await app(scope, receive, send)
+        limiter = await self._limiter.of(self._container_of())
+        key = group.prefix + client[0]
+        decision = await limiter.hit(key, limit=group.requests, window_seconds=group.window_seconds)
+        if decision.allowed:
+            return None
+        detail = f"Too many requests; retry in {decision.retry_after_seconds} s."
+        answer = problem(429, detail, headers={"Retry-After": str(decision.retry_after_seconds)})
+        return answer.to_asgi_response(app=None, request=Request(scope))
 
-    return step
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    prefix: str
+    requests: int
+    window_seconds: int

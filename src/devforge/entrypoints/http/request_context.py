@@ -7,11 +7,12 @@ import logging
 import re
 import secrets
 import time
+from contextvars import Token
 
 import structlog
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope
 
+from devforge.entrypoints.http.steps import Headers, Mark
 from devforge.entrypoints.logging import REQUEST_ID
 
 log = structlog.get_logger("devforge.http")
@@ -53,30 +54,24 @@ def log_access(scope: Scope, status: int, started: float) -> None:
         )
 
 
-def request_context(app: ASGIApp) -> ASGIApp:
-    """Binds the request id to every log line of the request and sends it back as ``X-Request-ID``."""
+class RequestContext(Mark):
+    """The step of the pipeline (``pipeline.py``): the request id is bound to every log line of
+    the request and sent back as ``X-Request-ID`` on its answer; the access log line is written
+    once it is answered."""
 
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await app(scope, receive, send)
-            return
+    def begin(self, scope: Scope) -> _Begun:
         request_id = request_id_for(scope)
-        bound = REQUEST_ID.set(request_id)
-        started = time.perf_counter()
-        status = 500
-        id_header = (b"x-request-id", request_id.encode())
+        return (b"x-request-id", request_id.encode()), REQUEST_ID.set(request_id), time.perf_counter()
 
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [*message.get("headers", ()), id_header]
-            await send(message)
+    def stamp(self, begun: _Begun, headers: Headers) -> None:
+        headers.append(begun[0])
 
-        try:
-            await app(scope, receive, send_with_id)
-        finally:
-            log_access(scope, status, started)
-            REQUEST_ID.reset(bound)
+    def end(self, scope: Scope, begun: _Begun, status: int) -> None:
+        _, bound, started = begun
+        log_access(scope, status, started)
+        REQUEST_ID.reset(bound)
 
-    return middleware
+
+_Begun = tuple[tuple[bytes, bytes], Token[str], float]
+"""The ``X-Request-ID`` header, the bound id to reset and when the request came in (a plain
+tuple: a named one costs a Python call a request)."""

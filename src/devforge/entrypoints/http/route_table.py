@@ -34,7 +34,3 @@ class RouteTable:
             handler = None
         state[_HANDLER] = handler
         return handler
-
-    def opt(self, scope: Scope, name: str, default: Any = None) -> Any:
-        handler = self.handler(scope)
-        return default if handler is None else handler.opt.get(name, default)

@@ -18,8 +18,11 @@ A header the route set itself is kept, except the cache rule above.
 
 from __future__ import annotations
 
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from dataclasses import dataclass
+
+from litestar.types import Scope
+
+from devforge.entrypoints.http.steps import Headers, Mark
 
 _COMMON = (
     (b"x-content-type-options", b"nosniff"),
@@ -36,44 +39,53 @@ HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 _NO_STORE = (b"cache-control", b"no-store")
 
 
-def with_security_headers(app: ASGIApp, *, docs_path: str, always_https: bool) -> ASGIApp:
-    api_headers = (*_COMMON, (b"content-security-policy", API_POLICY))
-    docs_headers = (*_COMMON, (b"content-security-policy", DOCS_POLICY))
-    docs_prefix = docs_path.rstrip("/") + "/"
-    ours = frozenset(name for name, _ in api_headers) | {b"cache-control"}
+@dataclass(frozen=True, slots=True)
+class _CallsFor:
+    defaults: tuple[tuple[bytes, bytes], ...]
+    credentials: bool
+    tls: bool
 
-    async def secured(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await app(scope, receive, send)
-            return
+
+class SecurityHeaders(Mark):
+    """The step of the pipeline (``pipeline.py``): what a request calls for is decided when it
+    comes in (one of eight prepared answers: docs or API, credentials or not, TLS or not), and
+    stamped on its answer, whoever gives it."""
+
+    def __init__(self, *, docs_path: str, always_https: bool) -> None:
+        self._docs_path, self._docs_prefix = docs_path, docs_path.rstrip("/") + "/"
+        self._always_https = always_https
+        api_headers = (*_COMMON, (b"content-security-policy", API_POLICY))
+        docs_headers = (*_COMMON, (b"content-security-policy", DOCS_POLICY))
+        self._ours = frozenset(name for name, _ in api_headers) | {b"cache-control"}
+        self._calls_for = {
+            (docs, credentials, tls): _CallsFor(docs_headers if docs else api_headers, credentials, tls)
+            for docs in (False, True)
+            for credentials in (False, True)
+            for tls in (False, True)
+        }
+
+    def begin(self, scope: Scope) -> _CallsFor:
         path = scope["path"]
-        defaults = docs_headers if path == docs_path or path.startswith(docs_prefix) else api_headers
+        docs = path == self._docs_path or path.startswith(self._docs_prefix)
         credentials = False
         for name, _ in scope["headers"]:
             if name == b"authorization":
                 credentials = True
                 break
-        tls = always_https or scope.get("scheme") == "https"
+        return self._calls_for[docs, credentials, self._always_https or scope.get("scheme") == "https"]
 
-        async def send_secured(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                # The common answer sets none of these itself: one pass to find out.
-                present = {lowered for name, _ in headers if (lowered := name.lower()) in ours}
-                if credentials and b"cache-control" in present:
-                    headers = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
-                    present.discard(b"cache-control")
-                if present:
-                    headers.extend(header for header in defaults if header[0] not in present)
-                else:
-                    headers.extend(defaults)
-                if b"cache-control" not in present:
-                    headers.append(_NO_STORE)
-                if tls:
-                    headers.append(HSTS)
-                message["headers"] = headers
-            await send(message)
-
-        await app(scope, receive, send_secured)
-
-    return secured
+    def stamp(self, begun: _CallsFor, headers: Headers) -> None:
+        ours = self._ours
+        # The common answer sets none of these itself: one pass to find out.
+        present = {lowered for name, _ in headers if (lowered := name.lower()) in ours}
+        if begun.credentials and b"cache-control" in present:
+            headers[:] = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
+            present.discard(b"cache-control")
+        if present:
+            headers.extend(header for header in begun.defaults if header[0] not in present)
+        else:
+            headers.extend(begun.defaults)
+        if b"cache-control" not in present:
+            headers.append(_NO_STORE)
+        if begun.tls:
+            headers.append(HSTS)
