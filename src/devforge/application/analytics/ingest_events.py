@@ -86,7 +86,7 @@ class IngestAnswer:
     events: list[EventAnswer] = field(default_factory=list)
 
     def count(self, status: Verdict) -> int:
-        return sum(1 for answer in self.events if answer.status is status)
+        return [answer.status for answer in self.events].count(status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +98,8 @@ class _Arrival:
     visitor: str
     user_id: UUID | None
     max_future: timedelta
+    oldest: datetime
+    """Events before it are past the retention (``too_old``)."""
 
 
 class IngestEvents:
@@ -130,21 +132,28 @@ class IngestEvents:
         visitor = visitor_hash(await self._salt.of(now), batch.client_address) if batch.client_address else ""
         answers: list[EventAnswer | None] = [None] * len(batch.events)
         candidates: list[tuple[int, AnalyticsEvent]] = []
-        at = _Arrival(now, batch.sent_at, visitor, sender.user_id, timedelta(seconds=self._policy.max_future_seconds))
+        policy = self._policy
+        at = _Arrival(
+            now, batch.sent_at, visitor, sender.user_id, timedelta(seconds=policy.max_future_seconds),
+            now - timedelta(days=policy.retention_days),
+        )  # fmt: skip
+        screen = self._screen
         for index, incoming in enumerate(batch.events):
-            event_or_answer = self._screen(incoming, at)
-            if isinstance(event_or_answer, EventAnswer):
+            event_or_answer = screen(incoming, at)
+            if type(event_or_answer) is EventAnswer:
                 answers[index] = event_or_answer
             else:
-                candidates.append((index, event_or_answer))
+                candidates.append((index, event_or_answer))  # type: ignore[arg-type]
         candidates = await self._drop_opted_out(candidates, answers, now)
         self._stitch(candidates, sender.user_id)
         firsts = await self._claim([event.uuid for _, event in candidates])
         accepted = []
         for (index, event), first in zip(candidates, firsts, strict=True):
-            answers[index] = EventAnswer(str(event.uuid), Verdict.ACCEPTED if first else Verdict.DUPLICATE)
             if first:
+                answers[index] = EventAnswer(str(event.uuid), Verdict.ACCEPTED)
                 accepted.append(event)
+            else:
+                answers[index] = EventAnswer(str(event.uuid), Verdict.DUPLICATE)
         self._buffer.add(accepted)  # written by the API job: the request never waits for the store
         self._live.events_taken(accepted, now)
         return IngestAnswer([answer for answer in answers if answer is not None])
@@ -160,25 +169,23 @@ class IngestEvents:
             raise
 
     def _screen(self, incoming: IncomingEvent, arrival: _Arrival) -> AnalyticsEvent | EventAnswer:
-        def rejected(reason: Rejection, detail: str) -> EventAnswer:
-            text = incoming.uuid_text or (str(incoming.uuid) if incoming.uuid is not None else "")
-            return EventAnswer(text, Verdict.REJECTED, reason, detail)
-
+        """The event as it will be stored, or its rejection (per event: kept to plain calls, as it
+        runs tens of thousands of times a second)."""
         too_big = event_problem(incoming.size, incoming.depth, self._policy.limits)
         if too_big:
-            return rejected(*too_big)
+            return _rejected(incoming, *too_big)
         if incoming.malformed:
-            return rejected(Rejection.INVALID, incoming.malformed)
+            return _rejected(incoming, Rejection.INVALID, incoming.malformed)
         if incoming.uuid is None:
-            return rejected(Rejection.INVALID, "uuid: a UUID is required")
+            return _rejected(incoming, Rejection.INVALID, "uuid: a UUID is required")
         if not valid_name(incoming.event):
-            return rejected(Rejection.INVALID, "event: 1 to 200 characters, no control characters")
+            return _rejected(incoming, Rejection.INVALID, "event: 1 to 200 characters, no control characters")
         if not valid_name(incoming.distinct_id):
-            return rejected(Rejection.INVALID, "distinct_id: 1 to 200 characters, no control characters")
+            return _rejected(incoming, Rejection.INVALID, "distinct_id: 1 to 200 characters, no control characters")
         now = arrival.now
         at = corrected_timestamp(incoming.timestamp, incoming.sent_at or arrival.sent_at, now, arrival.max_future)
-        if at < now - timedelta(days=self._policy.retention_days):
-            return rejected(Rejection.TOO_OLD, f"timestamp: older than {self._policy.retention_days} days")
+        if at < arrival.oldest:
+            return _rejected(incoming, Rejection.TOO_OLD, f"timestamp: older than {self._policy.retention_days} days")
         return AnalyticsEvent(
             uuid=incoming.uuid,
             event=incoming.event,
@@ -205,6 +212,8 @@ class IngestEvents:
         out = await self._installs.which_opted_out(
             {event.distinct_id for _, event in candidates if event.event != OPT_OUT_EVENT}, self._store
         )
+        if not opting and not out:
+            return candidates  # the usual batch: nobody in it opted out
         kept = []
         for index, event in candidates:
             if event.event == OPT_OUT_EVENT:
@@ -220,11 +229,21 @@ class IngestEvents:
         by an ``$identify`` event naming ``properties.$user_id``. Links wait in the buffer with the
         events (written before them at the next flush)."""
         links = []
-        for _, event in candidates:
-            owner = user if user is not None else _identified_user(event)
-            if owner is not None and self._installs.first_link(event.distinct_id, owner):
-                links.append((event.distinct_id, owner))
+        if user is not None:  # every install of the batch belongs to the license's user
+            for distinct_id in dict.fromkeys(event.distinct_id for _, event in candidates):
+                if self._installs.first_link(distinct_id, user):
+                    links.append((distinct_id, user))
+        else:
+            for _, event in candidates:
+                owner = _identified_user(event) if event.event == IDENTIFY_EVENT else None
+                if owner is not None and self._installs.first_link(event.distinct_id, owner):
+                    links.append((event.distinct_id, owner))
         self._buffer.add_links(links)
+
+
+def _rejected(incoming: IncomingEvent, reason: Rejection, detail: str) -> EventAnswer:
+    text = incoming.uuid_text or (str(incoming.uuid) if incoming.uuid is not None else "")
+    return EventAnswer(text, Verdict.REJECTED, reason, detail)
 
 
 def _identified_user(event: AnalyticsEvent) -> UUID | None:

@@ -76,26 +76,23 @@ def incoming(raw: msgspec.Raw) -> IncomingEvent:
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as error:
         return IncomingEvent(size=size, malformed=str(error), uuid_text=_uuid_text(raw))
     properties = bytes(body.properties)
-    if not properties.startswith(b"{"):
+    if properties[:1] != b"{":
         return IncomingEvent(size=size, malformed="properties: expected an object", uuid_text=str(body.uuid))
+    timestamp, sent_at, context = body.timestamp, body.sent_at, body.context
     return IncomingEvent(
-        event=body.event,
-        distinct_id=body.distinct_id,
-        uuid=body.uuid,
-        timestamp=_aware(body.timestamp),
-        sent_at=_aware(body.sent_at),
-        properties=properties.decode(),
-        editor_version=body.context.editor_version,
-        os=body.context.os,
-        locale=body.context.locale,
-        size=size,
-        depth=_depth(properties),
-    )
-
-
-def _aware(at: datetime | None) -> datetime | None:
-    """A time without a zone is taken as UTC."""
-    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
+        body.event,
+        body.distinct_id,
+        body.uuid,
+        "",
+        timestamp if timestamp is None or timestamp.tzinfo is not None else timestamp.replace(tzinfo=UTC),
+        sent_at if sent_at is None or sent_at.tzinfo is not None else sent_at.replace(tzinfo=UTC),
+        properties.decode(),
+        context.editor_version,
+        context.os,
+        context.locale,
+        size,
+        _depth(properties),
+    )  # positional, and the zone filled in place (a time without one is UTC): this runs per event
 
 
 def _depth(json: bytes) -> int:
