@@ -70,12 +70,14 @@ async def test_bad_input_is_a_problem_naming_the_field() -> None:
         assert status == 422 and "'field': 'interval'" in body
 
 
-async def stored_forecast(container: AsyncContainer) -> Forecast:
+async def stored_forecast(
+    container: AsyncContainer, metric: str = "extensions.downloads", scope_name: str = ""
+) -> Forecast:
     end = date(2026, 6, 1)
     points = tuple(ForecastPoint(end + timedelta(days=i), 500.0 + i, 450.0, 560.0 + i) for i in range(1, 29))
     forecast = Forecast(
-        "extensions.downloads",
-        "",
+        metric,
+        scope_name,
         "AutoETS",
         80,
         datetime(2026, 6, 2, 1, tzinfo=UTC),
@@ -103,3 +105,16 @@ async def test_a_forecast_is_served_with_its_backtest_once_stored() -> None:
         assert body["points"][0] == {"day": "2026-06-02", "mean": 501.0, "low": 450.0, "high": 561.0}
         unknown = await client.get("/api/analytics/forecasts?metric=users.nonexistent", headers=bearer(analyst.token))
         assert unknown.status_code == 422
+        await stored_forecast(container, "revenue.mrr", "currency:EUR")
+        mrr = await client.get(
+            "/api/analytics/forecasts?metric=revenue.mrr&currency=EUR", headers=bearer(analyst.token)
+        )
+        assert (mrr.status_code, mrr.json()["currency"], mrr.json()["backtest"]["mape"]) == (200, "EUR", 4.5)
+        assert body["currency"] is None
+        for query in ("metric=revenue.mrr", "metric=extensions.downloads&currency=EUR"):
+            refused = await client.get(f"/api/analytics/forecasts?{query}", headers=bearer(analyst.token))
+            assert refused.status_code == 422 and "currency" in refused.text, query
+        usd = await client.get(
+            "/api/analytics/forecasts?metric=revenue.mrr&currency=USD", headers=bearer(analyst.token)
+        )
+        assert usd.status_code == 404

@@ -104,7 +104,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/analytics/metrics/definitions"): Route(AnalyticsPermission.OWN),
     ("GET", "/api/analytics/dashboard"): Route(AnalyticsPermission.OWN),
     ("GET", "/api/analytics/live"): Route(AnalyticsPermission.READ, query={"seconds": "0"}),
-    ("GET", "/api/analytics/forecasts"): Route(AnalyticsPermission.READ, query={"metric": "revenue.mrr"}),
+    ("GET", "/api/analytics/forecasts"): Route(
+        AnalyticsPermission.READ, query={"metric": "revenue.mrr", "currency": "EUR"}
+    ),
     ("POST", "/api/analytics/alerts"): Route(
         AnalyticsPermission.ALERTS_MANAGE,
         body={"name": "matrix", "metric": "extensions.downloads", "condition": "above", "threshold": 1},

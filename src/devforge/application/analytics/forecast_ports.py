@@ -24,6 +24,18 @@ class MetricSeries(Protocol):
         order, 0 for a bucket where nothing was counted: the platform's figure."""
         ...
 
+    def forecastable(self, metric: str) -> bool:
+        """Whether ``metric`` is read by the day as the platform's figure or, money, per currency."""
+        ...
+
+    async def scoped_values(
+        self, metric: str, start: datetime, end: datetime, interval: Interval
+    ) -> dict[str, list[float]]:
+        """Like ``values``, per scope: ``{"": values}`` for the platform's figure; for money one
+        series per currency with a figure in the range, under ``currency_scope(code)`` (no
+        exchange rate is guessed, so currencies are never added up)."""
+        ...
+
 
 class Forecaster(Protocol):
     """A model of a daily series. Rules every adapter keeps (``tests/integration/analytics/

@@ -17,8 +17,15 @@ LEVEL = 80
 MIN_HISTORY_DAYS = 2 * HOLDOUT_DAYS
 """Fewer days than that (a new platform, a new metric): no forecast, rather than a wild one."""
 FORECAST_METRICS = ("revenue.mrr", "extensions.downloads", "users.daily_active")
-"""What the worker forecasts (metric catalogue keys; one the catalogue does not read by the day, such as
-the monthly MRR today, is skipped until it does)."""
+"""What the worker forecasts (metric catalogue keys read by the day; one the catalogue does not read by
+the day is skipped until it does)."""
+PER_CURRENCY = frozenset({"revenue.mrr"})
+"""Money: forecast per currency (scope ``currency:<code>``), never added across currencies."""
+
+
+def currency_scope(currency: str) -> str:
+    """The forecast scope of one currency's figure of a ``PER_CURRENCY`` metric."""
+    return f"currency:{currency}"
 
 
 class HistoryTooShort(ValueError):
@@ -59,7 +66,8 @@ class Backtest:
 @dataclass(frozen=True, slots=True)
 class Forecast:
     """``metric`` from ``history_end`` (the last day of history, included) on: ``points`` are the
-    days after it. ``scope`` is "" for the platform's figure."""
+    days after it. ``scope`` is "" for the platform's figure, ``currency:<code>`` for one currency's
+    figure of money (``PER_CURRENCY``)."""
 
     metric: str
     scope: str

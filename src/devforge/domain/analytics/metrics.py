@@ -17,6 +17,8 @@ from devforge.domain.analytics.queries import Interval, valid_dimension
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}\.[a-z][a-z0-9_]{0,47}$")
 EXTENSION_DIMENSION = "properties.extension_id"
 PUBLISHER_DIMENSION = "properties.publisher_id"
+CURRENCY_DIMENSION = "properties.currency"
+"""Money's figures are one series per currency, named by this dimension."""
 
 
 class Unit(StrEnum):

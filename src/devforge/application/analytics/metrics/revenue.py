@@ -14,7 +14,7 @@ from datetime import timedelta
 from devforge.application.analytics.metric_catalogue import Computation, Metric, MetricPoint, MetricWindow
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.domain.analytics.billings import monthly_money
-from devforge.domain.analytics.metrics import MetricDefinition, Unit
+from devforge.domain.analytics.metrics import CURRENCY_DIMENSION, MetricDefinition, Unit
 from devforge.domain.analytics.queries import Interval, bucket_of
 from devforge.domain.analytics.revenue_facts import charges, given_back, mrr_changes
 from devforge.domain.analytics.revenue_months import (
@@ -26,7 +26,7 @@ from devforge.domain.analytics.revenue_months import (
     revenue_months,
 )
 
-CURRENCY = "properties.currency"
+CURRENCY = CURRENCY_DIMENSION
 _MONTHLY, _BY_CURRENCY = frozenset({Interval.MONTH}), frozenset({CURRENCY})
 _DAILY_OR_MONTHLY = frozenset({Interval.DAY, Interval.MONTH})
 _LAST = timedelta(microseconds=1)

@@ -7,6 +7,7 @@ from typing import Annotated
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
 from litestar.di import NamedDependency
+from litestar.openapi.spec import Example
 from litestar.params import QueryParameter
 
 from devforge.application.analytics.show_forecast import ShowForecast
@@ -33,7 +34,9 @@ class ForecastsController(Controller):
             "The next 28 days of the metric with an 80 % prediction interval, as the worker computed it once the "
             "last day was complete (statsforecast's AutoETS, weekly season), and its backtest: the same model "
             "fitted without the last 28 days of history, scored on them (MAPE, and the share of days inside the "
-            "interval). 404 `forecast_not_found` until a forecast exists (eight weeks of the metric are needed). "
+            "interval). Money (`revenue.mrr`: MRR at each UTC day's end) is forecast per currency: name it with "
+            "`currency` (422 naming `currency` without it, or with it for another metric). "
+            "404 `forecast_not_found` until a forecast exists (eight weeks of the metric are needed). "
             "Administrators and analysts."
         ),
         responses=problems(400, 401, 403, 404, 422, 429),
@@ -48,5 +51,15 @@ class ForecastsController(Controller):
                 pattern=LINE_PATTERN, max_length=64, description="The metric", schema_extra={"enum": FORECAST_METRICS}
             ),
         ],
+        currency: Annotated[
+            str | None,
+            QueryParameter(
+                pattern=r"^[A-Z]{3}$",
+                min_length=3,
+                max_length=3,
+                description="The currency (ISO 4217) of a money metric's forecast",
+                examples=[Example(value="EUR")],
+            ),
+        ] = None,
     ) -> ForecastResponse:
-        return ForecastResponse.of(await handler(actor, metric))
+        return ForecastResponse.of(await handler(actor, metric, currency))

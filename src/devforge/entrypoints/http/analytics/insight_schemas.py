@@ -41,6 +41,7 @@ class BacktestResponse(CamelStruct):
 
 class ForecastResponse(CamelStruct):
     metric: str
+    currency: Annotated[str | None, Meta(description="The currency of a money metric's forecast")]
     model: str
     level: Annotated[int, Meta(description="The prediction interval's level, in percent")]
     computed_at: datetime
@@ -51,8 +52,10 @@ class ForecastResponse(CamelStruct):
     @classmethod
     def of(cls, forecast: Forecast) -> ForecastResponse:
         backtest = forecast.backtest
+        currency = forecast.scope.removeprefix("currency:") if forecast.scope.startswith("currency:") else None
         return cls(
             forecast.metric,
+            currency,
             forecast.model,
             forecast.level,
             forecast.computed_at,
