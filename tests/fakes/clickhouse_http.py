@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from devforge.adapters.analytics.chdb_store import ChdbEngine
+from devforge.adapters.analytics.chdb_store import ChdbStatements
 
 
 class FakeClickHouse:
-    def __init__(self, engine: ChdbEngine, user: str = "analytics", password: str = "s3cret") -> None:
+    def __init__(self, engine: ChdbStatements, user: str = "analytics", password: str = "s3cret") -> None:
         self.engine, self.user, self.password = engine, user, password
         self.statements: list[str] = []
         self.failing = False
@@ -74,7 +74,7 @@ def _handler(server: FakeClickHouse) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def fake_clickhouse(engine: ChdbEngine, port: int = 0) -> Iterator[FakeClickHouse]:
+def fake_clickhouse(engine: ChdbStatements, port: int = 0) -> Iterator[FakeClickHouse]:
     server = FakeClickHouse(engine)
     http = ThreadingHTTPServer(("127.0.0.1", port), _handler(server))
     server.url = f"http://127.0.0.1:{http.server_port}"

@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
 
+from devforge.adapters.analytics.chdb_process import ChdbProcessEngine
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.domain.analytics.event import AnalyticsEvent, Source
 from devforge.domain.analytics.exports import ExportFormat
@@ -33,9 +34,18 @@ from tests.integration.analytics.stores import KINDS, analytics_store
 DAY = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 
 
+@pytest.fixture(scope="module")
+def chdb_child(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChdbProcessEngine]:
+    """The embedded profile's engine, one child for the module: a spawn and chDB's import once."""
+    engine = ChdbProcessEngine(tmp_path_factory.mktemp("chdb-child"))
+    yield engine
+    engine.close()
+
+
 @pytest.fixture(params=KINDS)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AnalyticsStore]:
-    async with analytics_store(request.param, tmp_path) as built:
+    child = request.getfixturevalue("chdb_child") if request.param == "chdb_process" else None
+    async with analytics_store(request.param, tmp_path, child) as built:
         yield built
 
 

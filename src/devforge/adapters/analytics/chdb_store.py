@@ -10,9 +10,18 @@ from __future__ import annotations
 import asyncio
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from devforge.adapters.analytics.dialect_store import ClickHouseDialectStore
+
+
+class ChdbStatements(Protocol):
+    """What the store asks of chDB: ``ChdbEngine`` (in the process) or ``ChdbProcessEngine``
+    (in a child process, ``chdb_process.py``)."""
+
+    def run(self, statement: str, output: str = "CSV") -> bytes: ...
+
+    def close(self) -> None: ...
 
 
 class ChdbEngine:
@@ -41,7 +50,7 @@ class ChdbEngine:
 
 
 class ChdbAnalyticsStore(ClickHouseDialectStore):
-    def __init__(self, engine: ChdbEngine, database: str = "analytics", retention_days: int = 730) -> None:
+    def __init__(self, engine: ChdbStatements, database: str = "analytics", retention_days: int = 730) -> None:
         super().__init__(database, retention_days)
         self._engine = engine
 

@@ -3,11 +3,13 @@ in-process write buffer, and the use cases."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide, provide_all
 
-from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
+from devforge.adapters.analytics.chdb_process import ChdbProcessEngine
+from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine, ChdbStatements
 from devforge.adapters.analytics.clickhouse_store import ClickHouseAddress, ClickHouseAnalyticsStore
 from devforge.adapters.documents.fpdf_report_renderer import FpdfReportRenderer
 from devforge.adapters.memory.analytics import (
@@ -204,15 +206,21 @@ class SqlaAnalyticsProvider(Provider):
 
 
 class ChdbStoreProvider(AdapterProvider):
-    """Embedded (or production when ``DEVFORGE_ANALYTICS_STORE=chdb``): ClickHouse in the process."""
+    """Embedded (or production when ``DEVFORGE_ANALYTICS_STORE=chdb``): ClickHouse's engine in one
+    child process of the serving process (``DEVFORGE_ANALYTICS_CHDB_PROCESS``, the default), or in
+    the process itself. In embedded the worker runs in the serving process: one child serves both."""
 
     scope = Scope.APP
 
     @provide
     async def store(self, analytics: AnalyticsSettings) -> AsyncIterator[AnalyticsStore]:
-        engine = ChdbEngine(analytics.data_path)
+        engine: ChdbStatements
+        if analytics.analytics_chdb_process:
+            engine = ChdbProcessEngine(analytics.data_path)
+        else:
+            engine = ChdbEngine(analytics.data_path)
         yield ChdbAnalyticsStore(engine, analytics.clickhouse_database, analytics.analytics_retention_days)
-        engine.close()
+        await asyncio.to_thread(engine.close)  # waits for a statement in progress, off the event loop
 
 
 class ClickHouseStoreProvider(AdapterProvider):

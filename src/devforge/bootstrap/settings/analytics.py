@@ -23,6 +23,9 @@ class AnalyticsSettings(Section, frozen=True, kw_only=True):
     refuses to start), chDB in embedded. Production may run on chDB only when this says so."""
     analytics_data_dir: str = ""
     """chDB's data; empty: ``<data dir>/analytics``."""
+    analytics_chdb_process: bool = True
+    """chDB in one child process started at the first statement (``chdb_process.py``): its
+    ~250 MiB stay out of the serving process. ``false``: in the process itself (tests)."""
     clickhouse_url: str = ""
     """``http(s)://host:8123`` of the ClickHouse server (or its load balancer)."""
     clickhouse_user: str = ""
