@@ -11,7 +11,8 @@ its buffer on the way out), the stored rows are counted, and then the same event
 the same bodies, not timed) are inserted straight into the same chDB store through
 ``AnalyticsStore.insert`` the way the API's flush inserts them: in chunks of what the API took in
 one flush interval (its measured events/s times ``DEVFORGE_ANALYTICS_FLUSH_SECONDS``, 1 s here),
-so both sides pay the store's cost per insert alike (a raw side of larger chunks would flatter it).
+so both sides pay the store's cost per insert alike (a raw side of larger chunks would flatter it),
+on the server's engine (chDB in a child process, ``DEVFORGE_ANALYTICS_CHDB_PROCESS``'s default).
 
 **Live lag** (the issue's "measured lag from ingestion to the stream"): an analyst's
 ``GET /api/analytics/live`` stream is open on the same server throughout. Each batch's POST is a
@@ -54,7 +55,8 @@ from bench.harness import progress, reset_production, wait_ready
 from tests.access_world import session_actor
 from tests.fakes.ports import free_port
 
-from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
+from devforge.adapters.analytics.chdb_process import ChdbProcessEngine
+from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore
 from devforge.application.analytics.create_ingestion_key import CreateIngestionKey
 from devforge.application.common.actor import Actor
 from devforge.bootstrap.container import make_container
@@ -291,7 +293,7 @@ async def raw_insert(data_path: Path, payloads: list[bytes], chunk: int) -> tupl
         for payload in payloads
         for e in events_of(payload)[0]
     ]
-    engine = ChdbEngine(data_path)
+    engine = ChdbProcessEngine(data_path)  # the server's engine: chDB in a child process
     try:
         store = ChdbAnalyticsStore(engine)
         before = await store.stored_rows()

@@ -13,7 +13,7 @@ one warm-up read, not counted) as an analyst, and p50 / p99 / max are printed pe
 ``users.daily_active`` reads the daily activity rollup (``clickhouse_sql.daily_activity_schema``),
 the downloads the events table.
 
-    .venv/bin/python bench/analytics_query.py [--events 10000000] [--runs 20] [--keep DIR]
+    .venv/bin/python bench/analytics_query.py [--events 10000000] [--runs 20] [--keep DIR] [--engine child|in-process]
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from uuid import UUID, uuid4
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
+from devforge.adapters.analytics.chdb_process import ChdbProcessEngine
+from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine, ChdbStatements
 from devforge.application.analytics.evaluate_metric import EvaluateMetric, MetricLimits, MetricRequest
 from devforge.application.analytics.figure_cache import FigureCache
 from devforge.application.common.actor import Actor
@@ -82,9 +83,9 @@ class NoOwners:
         return frozenset()
 
 
-async def main(events: int, runs: int, keep: str | None, installs: int) -> None:
+async def main(events: int, runs: int, keep: str | None, installs: int, engine_kind: str) -> None:
     directory = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="analytics-query-"))
-    engine = ChdbEngine(directory / "analytics")
+    engine: ChdbStatements = (ChdbProcessEngine if engine_kind == "child" else ChdbEngine)(directory / "analytics")
     store = ChdbAnalyticsStore(engine, "analytics", retention_days=3650)
     await store.create_schema()
     stored = await store.stored_rows()
@@ -123,5 +124,11 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--installs", type=int, default=20_000, help="editor installs sending the events")
     parser.add_argument("--keep", help="a directory to keep the store in (seeded once, reused)")
+    parser.add_argument(
+        "--engine",
+        choices=("child", "in-process"),
+        default="child",
+        help="chDB in a child process (the embedded profile's default) or in this process",
+    )
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.events, arguments.runs, arguments.keep, arguments.installs))
+    asyncio.run(main(arguments.events, arguments.runs, arguments.keep, arguments.installs, arguments.engine))
