@@ -13,7 +13,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from devforge.adapters.analytics import clickhouse_sql as sql
 from devforge.adapters.analytics.chdb_process import ChdbProcessEngine
+from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngine
 from devforge.application.analytics.ports import AnalyticsStore
 from devforge.domain.analytics.event import AnalyticsEvent, Source
 from devforge.domain.analytics.exports import ExportFormat
@@ -297,3 +299,42 @@ async def test_the_engine_writes_parquet_itself(store: AnalyticsStore) -> None:
     for written in (events, series):
         assert written[:4] == b"PAR1" and written[-4:] == b"PAR1"
     assert b"distinct_id" in events and b"breakdown" in series
+
+
+async def test_a_downloads_kind_filters_and_breaks_down_like_any_property(store: AnalyticsStore) -> None:
+    """``properties.kind`` is a materialized column on the engines: the same answers as any property."""
+    await store.insert(
+        [
+            event("extension_downloaded", properties='{"kind": "install"}'),
+            event("extension_downloaded", properties='{"kind": "install", "version": "1.0"}'),
+            event("extension_downloaded", properties='{"kind": "update"}'),
+            event("extension_downloaded", properties='{"kind": 3}'),
+            event("extension_downloaded", properties="{}"),
+        ]
+    )
+    assert await store.count(query(filters=(Filter("properties.kind", ("install",)),))) == 2
+    assert await store.count(query(filters=(Filter("properties.kind", ("update", "3")),))) == 2
+    by_kind = await store.series(query(breakdown="properties.kind"))
+    assert {(p.breakdown, p.value) for p in by_kind} == {("install", 2), ("update", 1), ("3", 1), ("", 1)}
+
+
+async def test_an_events_table_from_before_the_kind_column_gains_it_and_its_old_rows_answer(tmp_path: Path) -> None:
+    engine = ChdbEngine(tmp_path / "chdb")
+    try:
+        old = sql.schema("contract", 730)[:2]  # the database and the events table, as they were
+        column = next(iter(sql.MATERIALIZED_PROPERTIES.values()))
+        engine.run(old[0])
+        engine.run(old[1].replace(",\n            " + sql.MATERIALIZED_COLUMNS[0], ""))
+        assert column not in engine.run("SHOW CREATE TABLE contract.events").decode()
+        rows = sql.event_rows([event("extension_downloaded", properties='{"kind": "install"}')])
+        engine.run("INSERT INTO contract.events FORMAT JSONEachRow " + rows.decode())
+        store = ChdbAnalyticsStore(engine, "contract")
+        await store.create_schema()  # every start: adds the column, keeps the rows
+        assert column in engine.run("SHOW CREATE TABLE contract.events").decode()
+        await store.insert([event("extension_downloaded", properties='{"kind": "install"}')])
+        installs = query(filters=(Filter("properties.kind", ("install",)),))
+        assert await store.count(installs) == 2
+        await store.create_schema()  # and again: nothing changes
+        assert await store.count(installs) == 2
+    finally:
+        engine.close()

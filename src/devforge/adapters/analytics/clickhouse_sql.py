@@ -52,11 +52,13 @@ def schema(database: str, retention_days: int) -> tuple[str, ...]:
             locale LowCardinality(String),
             visitor String,
             country LowCardinality(String),
-            user_id Nullable(UUID)
+            user_id Nullable(UUID),
+            {", ".join(MATERIALIZED_COLUMNS)}
         ) ENGINE = ReplacingMergeTree
         PARTITION BY toYYYYMM(timestamp)
         ORDER BY (toDate(timestamp), event, distinct_id, uuid)
         TTL toDateTime(timestamp) + INTERVAL {int(retention_days)} DAY""",
+        *(f"ALTER TABLE {database}.events ADD COLUMN IF NOT EXISTS {column}" for column in MATERIALIZED_COLUMNS),
         *daily_activity_schema(database, retention_days),
         f"""CREATE TABLE IF NOT EXISTS {database}.opt_outs (
             distinct_id String, at DateTime64(3, 'UTC')
@@ -117,17 +119,35 @@ def literal(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+def _property_text(key: str) -> str:
+    """A property's value as text: a string as itself, anything else as its JSON."""
+    text = f"JSONExtractString(properties, {literal(key)})"
+    return f"if(JSONType(properties, {literal(key)}) = 'String', {text}, JSONExtractRaw(properties, {literal(key)}))"
+
+
+MATERIALIZED_PROPERTIES = {"properties.kind": "property_kind"}
+"""Properties read often enough to be a column of their own (``MATERIALIZED``: computed from
+``properties`` as a row is inserted, never sent by the writer), so a filter or breakdown on them
+does not parse every row's JSON: a download's ``kind`` (install or update: ``extensions.installs``).
+Added to an existing table by ``ALTER TABLE ... ADD COLUMN IF NOT EXISTS``: rows inserted from
+then on carry it, older parts compute it as they are read (the same value, at the old cost) until
+a merge or ``ALTER TABLE ... MATERIALIZE COLUMN`` writes it."""
+MATERIALIZED_COLUMNS = tuple(
+    f"{column} LowCardinality(String) MATERIALIZED {_property_text(name.removeprefix('properties.'))}"
+    for name, column in MATERIALIZED_PROPERTIES.items()
+)
+
+
 def moment(at: datetime) -> str:
     return f"toDateTime64({at.astimezone(UTC).timestamp():.3f}, 3, 'UTC')"
 
 
 def dimension(name: str) -> str:
-    """A column, or a property's value as text (a string as itself, anything else as its JSON)."""
+    """A column, or a property's value as text (a string as itself, anything else as its JSON):
+    its materialized column when it has one."""
     if not name.startswith("properties."):
         return name
-    key = literal(name.removeprefix("properties."))
-    text = f"JSONExtractString(properties, {key})"
-    return f"if(JSONType(properties, {key}) = 'String', {text}, JSONExtractRaw(properties, {key}))"
+    return MATERIALIZED_PROPERTIES.get(name) or _property_text(name.removeprefix("properties."))
 
 
 _BUCKETS = {
