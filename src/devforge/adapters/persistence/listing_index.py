@@ -274,27 +274,21 @@ class ListingIndex:
         index's own lists and arrays, so the load leaves no row, dict or word of its own behind
         in this process's heap (what reading 20,000 rows here left pinned was ~25 MiB)."""
         got = msgspec.msgpack.decode(blob, type=Snapshot)
-        # The decoder makes a string per value: namespaces (hundreds), versions (a handful) and the
-        # groups' tags repeat across 20,000 listings; one object each (~4 MiB fewer at 20,000).
-        shared: dict[str, str] = {}
-        groups = [tuple(map(shared.setdefault, group, group)) for group in got.groups]
-        namespaces = list(map(shared.setdefault, got.namespaces, got.namespaces))
-        versions = list(map(shared.setdefault, got.versions, got.versions))
-        del shared
+        groups = got.groups
         tags, categories, platforms = (array("i", raw) for raw in (got.tags, got.categories, got.platforms))
         flags = got.flags
         count = len(got.uuids)
         self._listings[:] = map(
             Listing,
             got.uuids,
-            namespaces,
+            got.namespaces,
             got.names,
             got.display_names,
             got.descriptions,
             map(groups.__getitem__, tags),
             map(groups.__getitem__, categories),
             map(groups.__getitem__, platforms),
-            versions,
+            got.versions,
             (bool(flag & 1) for flag in flags),
             (bool(flag & 2) for flag in flags),
             got.downloads,
@@ -321,7 +315,7 @@ class ListingIndex:
         offsets, slots = array("i", got.kind_offsets), array("i", got.kind_slots)
         for at, kind in enumerate(got.kinds):
             self._by[kind] = slots[offsets[at] : offsets[at + 1]]
-        del got, offsets, slots, groups, namespaces, versions
+        del got, offsets, slots
         self._changed()
         if count >= FREEZE_FROM:
             gc.freeze()
