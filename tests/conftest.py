@@ -54,9 +54,6 @@ def settings_for_tests(**overrides: object) -> Settings:
         # PDFs on a thread: a child process per app would cost each test a spawn (the child's own
         # path is tests/unit/billing/test_pdf_typesetting.py's).
         "pdf_process": False,
-        # Listings read in the process: a child per full load would cost each test a spawn (the
-        # child's own path is tests/integration/marketplace/test_listing_load.py's).
-        "marketplace_listings_process": False,
         # chDB in the test process too: a child per app would cost each test a spawn and chDB's
         # import (the child's own path: tests/integration/analytics/test_chdb_process.py and the
         # store contract suite's ``chdb_process``).

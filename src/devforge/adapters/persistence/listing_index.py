@@ -38,8 +38,6 @@ from itertools import islice
 from typing import Protocol
 from uuid import UUID
 
-import msgspec
-
 from devforge.application.marketplace.search import SearchFilters, words
 from devforge.domain.marketplace.listing import (
     NAME_WEIGHT,
@@ -69,41 +67,6 @@ words' postings (tenths of a millisecond at 20,000 listings); the sweep's random
 cache at 250,000 rows, 25 MiB of the API process after it (bench/README.md, issue 12)."""
 
 
-class Snapshot(msgspec.Struct, array_like=True):
-    """A whole index as one msgpack blob (``ListingIndex.exported``): every listing column-wise,
-    the postings and filter members as offsets into one array of slots."""
-
-    uuids: list[UUID]
-    ids: list[str]
-    namespaces: list[str]
-    names: list[str]
-    display_names: list[str]
-    descriptions: list[str]
-    groups: list[tuple[str, ...]]  # the distinct tag, category and platform tuples (a few dozen)
-    tags: bytes  # array('i') of indexes into groups, one per listing; likewise the next two
-    categories: bytes
-    platforms: bytes
-    versions: list[str]
-    flags: bytes  # one byte a listing: verified 1, deprecated 2, paid 4
-    downloads: list[int]
-    updated: list[datetime]
-    rating_counts: list[int]
-    rating_averages: list[float]
-    static: list[float]
-    words: list[str]
-    word_offsets: bytes  # array('i'): per word its three fields' runs in word_slots
-    word_slots: bytes
-    kinds: list[tuple[str, str]]
-    kind_offsets: bytes
-    kind_slots: bytes
-
-
-class FullLoad(Protocol):
-    """Reads every listing elsewhere (a child process) and answers ``ListingIndex.exported``'s blob."""
-
-    async def __call__(self) -> bytes: ...
-
-
 class ChangeFeed(Protocol):
     """Marks the index's listings stale as other processes commit changes to them."""
 
@@ -117,15 +80,9 @@ class ListingIndex:
     transaction committed."""
 
     def __init__(
-        self,
-        *,
-        enabled: bool = True,
-        max_matched_rows: int = MAX_MATCHED_ROWS,
-        max_pages: int = MAX_PAGES,
-        full_load: FullLoad | None = None,
+        self, *, enabled: bool = True, max_matched_rows: int = MAX_MATCHED_ROWS, max_pages: int = MAX_PAGES
     ) -> None:
         self.enabled = enabled
-        self.full_load = full_load  # None: a full load reads the rows in this process
         self.subscribed = False  # kept by the change feed, when there is one (PostgreSQL)
         self.refreshing = asyncio.Lock()  # one reload at a time; the others wait and find it current
         self._feed: ChangeFeed | None = None
@@ -219,105 +176,6 @@ class ListingIndex:
             # Tens of thousands of long-lived objects: the collector's full passes would walk them
             # all (0.1-0.5 s each on a busy core: the p99 of every request meanwhile). Frozen, they
             # are skipped; they are still freed when no longer referenced (cycles among them are not).
-            gc.freeze()
-
-    def exported(self) -> bytes:
-        """Everything ``restore`` needs, as one blob. Only of an index loaded by ``replace_all``
-        (no slot freed since: slots are 0..n-1 in the listings' order)."""
-        assert not self._free, "exported only after a full load"
-        listings = [listing for listing in self._listings if listing is not None]
-        groups: dict[tuple[str, ...], int] = {}
-
-        def indexes(values: Iterable[tuple[str, ...]]) -> bytes:
-            return array("i", [groups.setdefault(value, len(groups)) for value in values]).tobytes()
-
-        words = list(self._postings)
-        word_offsets, word_slots = array("i", [0]), array("i")
-        for word in words:
-            for field in self._postings[word]:
-                word_slots.extend(field)
-                word_offsets.append(len(word_slots))
-        kinds = list(self._by)
-        kind_offsets, kind_slots = array("i", [0]), array("i")
-        for kind in kinds:
-            kind_slots.extend(self._by[kind])
-            kind_offsets.append(len(kind_slots))
-        snapshot = Snapshot(
-            uuids=[listing.extension_id for listing in listings],
-            ids=self._ids,
-            namespaces=[listing.namespace for listing in listings],
-            names=[listing.name for listing in listings],
-            display_names=[listing.display_name for listing in listings],
-            descriptions=[listing.description for listing in listings],
-            tags=indexes(listing.tags for listing in listings),
-            categories=indexes(listing.categories for listing in listings),
-            platforms=indexes(listing.platforms for listing in listings),
-            groups=list(groups),
-            versions=[listing.latest_version for listing in listings],
-            flags=bytes(listing.verified + 2 * listing.deprecated + 4 * listing.paid for listing in listings),
-            downloads=[listing.downloads for listing in listings],
-            updated=[listing.updated_at for listing in listings],
-            rating_counts=[listing.rating_count for listing in listings],
-            rating_averages=[listing.rating_average for listing in listings],
-            static=self._static,
-            words=words,
-            word_offsets=word_offsets.tobytes(),
-            word_slots=word_slots.tobytes(),
-            kinds=kinds,
-            kind_offsets=kind_offsets.tobytes(),
-            kind_slots=kind_slots.tobytes(),
-        )
-        return msgspec.msgpack.encode(snapshot)
-
-    def restore(self, blob: bytes) -> None:
-        """``replace_all`` from ``exported``'s blob, made elsewhere: decoded straight into the
-        index's own lists and arrays, so the load leaves no row, dict or word of its own behind
-        in this process's heap (what reading 20,000 rows here left pinned was ~25 MiB)."""
-        got = msgspec.msgpack.decode(blob, type=Snapshot)
-        groups = got.groups
-        tags, categories, platforms = (array("i", raw) for raw in (got.tags, got.categories, got.platforms))
-        flags = got.flags
-        count = len(got.uuids)
-        self._listings[:] = map(
-            Listing,
-            got.uuids,
-            got.namespaces,
-            got.names,
-            got.display_names,
-            got.descriptions,
-            map(groups.__getitem__, tags),
-            map(groups.__getitem__, categories),
-            map(groups.__getitem__, platforms),
-            got.versions,
-            (bool(flag & 1) for flag in flags),
-            (bool(flag & 2) for flag in flags),
-            got.downloads,
-            got.updated,
-            got.rating_counts,
-            got.rating_averages,
-            (bool(flag & 4) for flag in flags),
-        )
-        self._ints[:] = range(count)
-        self._slots = dict(zip(got.uuids, self._ints, strict=True))
-        self._static, self._ids = got.static, got.ids
-        self._free.clear()
-        self._postings.clear()
-        offsets, slots = array("i", got.word_offsets), array("i", got.word_slots)
-        at = 0
-        for word in got.words:
-            self._postings[word] = (
-                slots[offsets[at] : offsets[at + 1]] or EMPTY,
-                slots[offsets[at + 1] : offsets[at + 2]] or EMPTY,
-                slots[offsets[at + 2] : offsets[at + 3]] or EMPTY,
-            )
-            at += 3
-        self._by.clear()
-        offsets, slots = array("i", got.kind_offsets), array("i", got.kind_slots)
-        for at, kind in enumerate(got.kinds):
-            self._by[kind] = slots[offsets[at] : offsets[at + 1]]
-        del got, offsets, slots
-        self._changed()
-        if count >= FREEZE_FROM:
             gc.freeze()
 
     def apply(self, listings: Iterable[Listing], gone: Iterable[UUID]) -> None:

@@ -262,16 +262,6 @@ class SqlaExtensionSearch:
             stale = index.take_stale()
             if stale is not None and len(stale) > MAX_RELOAD:
                 stale = None  # a rebuild restated many: read them all at once
-            if stale is None and index.full_load is not None:
-                try:
-                    blob = await index.full_load()
-                except BaseException:
-                    index.invalidate_all()
-                    raise
-                index.restore(blob)
-                del blob
-                release_free_memory()
-                return
             try:
                 query = select(*LISTING_COLUMNS)
                 if stale is not None:

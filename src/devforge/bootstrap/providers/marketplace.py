@@ -36,7 +36,6 @@ from devforge.adapters.naming.reserved_names import ReservedNamesList
 from devforge.adapters.naming.unicode_confusables import UnicodeConfusables
 from devforge.adapters.persistence.listing_changes import PostgresListingChanges
 from devforge.adapters.persistence.listing_index import ListingIndex
-from devforge.adapters.persistence.listing_load import ListingsInChild
 from devforge.adapters.persistence.marketplace import (
     SqlaCheckRecordRepository,
     SqlaExtensionRepository,
@@ -330,8 +329,7 @@ class SqlaMarketplaceProvider(Provider):
     async def listing_index(self, engine: AsyncEngine, marketplace: MarketplaceSettings) -> AsyncIterator[ListingIndex]:
         """Browse and search answer from memory; on PostgreSQL, other processes' writes arrive by NOTIFY."""
         rows, pages = marketplace.marketplace_search_cache_rows, marketplace.marketplace_search_cache_pages
-        full_load = ListingsInChild.of(engine) if marketplace.marketplace_listings_process else None
-        index = ListingIndex(max_matched_rows=rows, max_pages=pages, full_load=full_load)
+        index = ListingIndex(max_matched_rows=rows, max_pages=pages)
         if engine.dialect.name == "postgresql":
             dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             index.listen_with(PostgresListingChanges(index, dsn))

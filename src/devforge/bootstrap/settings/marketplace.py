@@ -47,10 +47,6 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     marketplace_search_cache_pages: int = 15_000
     """Result pages the in-memory search index keeps (about 450 bytes each with its key: a string
     and one bytes object), least recently used dropped first; any listing change drops them all."""
-    marketplace_listings_process: bool = True
-    """Read and index every listing in a short-lived child process at a full load (a process's
-    first browse or search), which sends the index back as one blob: reading 20,000 rows in the
-    API process left ~25 MiB of its heap behind for good. ``false``: read in the process itself."""
     marketplace_review_processes: bool = True
     """Run a review's CPU work (unpacking, hashing, the code analyser, YARA) in child processes, one
     per review slot, started at the first review: it then never holds the GIL the process's event
