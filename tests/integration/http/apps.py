@@ -4,8 +4,9 @@ Building the app is the dearest part of an HTTP test (Litestar copies every hand
 hundred routes); a container is cheap. So each test process keeps the apps it built, one list per
 settings, and hands a free one out again with the test's own fresh container in its state
 (``entrypoints/http/app_container.py``: everything the app takes from its container is taken
-again from a new one) and not draining (a test of draining sets it on its app). An app is lent for one test: ``release_all`` (an autouse fixture of
-tests/conftest.py) takes them back when the test ends, so two clients of one test never share one.
+again from a new one) and not draining (a test of draining sets it on its app). An app is lent
+for one test: ``release_all`` (an autouse fixture of tests/conftest.py) takes them back when the
+test ends, so two clients of one test never share one.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ class ExtensionCatalogController(Controller):
                 pattern=LINE_PATTERN, name="targetPlatform", max_length=32, schema_extra={"enum": TARGET_PLATFORMS}
             ),
         ] = None,
-        sort: SortOrder | None = None,
+        sort: Annotated[SortOrder | None, QueryParameter()] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, QueryParameter(pattern=LINE_PATTERN, max_length=500)] = None,
         price: Price = None,
