@@ -29,6 +29,7 @@ from devforge.application.identity.published import UserRegisteredV1
 from devforge.application.licensing.published import LicenseActivatedV1, LicenseValidationFailedV1
 from devforge.application.marketplace.published import (
     ExtensionDownloadedV1,
+    ExtensionDownloadedV2,
     RatingWrittenV1,
     VersionReviewedV1,
     VersionUploadedV1,
@@ -59,12 +60,16 @@ FACTS: dict[type[IntegrationEvent], tuple[str, Callable[[dict[str, Any]], str]]]
     LicenseActivatedV1: ("license_activated", _user),
     LicenseValidationFailedV1: ("license_validation_failed", _user),
     ExtensionDownloadedV1: ("extension_downloaded", _extension),
+    ExtensionDownloadedV2: ("extension_downloaded", _extension),
     RatingWrittenV1: ("extension_rated", _user),
     VersionUploadedV1: ("version_submitted", _extension),
     VersionReviewedV1: ("version_reviewed", _publisher),
 }
 """Each published schema read, the fact's name, and whose fact it is (the distinct id)."""
 _LEFT_OUT = frozenset({"email"})
+_UNKNOWN_PLATFORM = {"target_platform": "unknown"}
+_UNSAID: dict[type[IntegrationEvent], dict[str, str]] = {ExtensionDownloadedV1: _UNKNOWN_PLATFORM}
+"""What an older version did not carry, stored as unknown (a version 1 download's platform)."""
 
 
 class WhenFactPublishedRecordIt:
@@ -80,7 +85,8 @@ class WhenFactPublishedRecordIt:
             raise UnknownEventVersion(f"{event.name} v{event.version} is not a fact analytics reads")
         fact_of = schema.decode(event)  # a payload that does not fit its schema is a dead letter, not a fact
         name, whose = FACTS[schema]
-        properties = {key: value for key, value in event.payload.items() if key not in _LEFT_OUT}
+        said = {key: value for key, value in event.payload.items() if key not in _LEFT_OUT}
+        properties = {**_UNSAID.get(schema, {}), **said}
         user = event.payload.get("user_id")
         fact = AnalyticsEvent(
             uuid=event.event_id,
@@ -97,7 +103,7 @@ class WhenFactPublishedRecordIt:
 
     async def _count_live(self, fact: IntegrationEvent, event: EventEnvelope) -> None:
         tally = LiveTally()
-        if isinstance(fact, ExtensionDownloadedV1):
+        if isinstance(fact, ExtensionDownloadedV1 | ExtensionDownloadedV2):
             tally.download(event.occurred_at)
         elif isinstance(fact, OrderPaidV1):
             tally.money(fact.currency, fact.total, event.occurred_at)

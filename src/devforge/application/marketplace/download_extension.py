@@ -168,6 +168,7 @@ class DownloadExtension:
                 extension_id=chosen.extension_id,
                 version_id=chosen.id,
                 version=chosen.version,
+                target_platform=chosen.target_platform,
                 kind=request.kind,
                 day=now.date().isoformat(),
             )

@@ -18,6 +18,7 @@ from devforge.application.marketplace.published import (
     ExtensionDeletedV1,
     ExtensionDeprecatedV1,
     ExtensionDownloadedV1,
+    ExtensionDownloadedV2,
     ExtensionUpdatedV1,
     PublisherVerifiedV1,
     RatingRemovedV1,
@@ -71,13 +72,13 @@ class WhenDownloadCountedRecount:
     on the listing."""
 
     name = "marketplace.count_downloads"
-    subscribes_to = (ExtensionDownloadedV1,)
+    subscribes_to = (ExtensionDownloadedV1, ExtensionDownloadedV2)
 
     def __init__(self, read_models: MarketplaceReadModels) -> None:
         self._read_models = read_models
 
     async def handle(self, event: EventEnvelope) -> None:
-        downloaded = ExtensionDownloadedV1.decode(event)
+        downloaded = decode(event, ExtensionDownloadedV1, ExtensionDownloadedV2)
         await self._read_models.downloads(downloaded.extension_id, date.fromisoformat(downloaded.day))
 
 

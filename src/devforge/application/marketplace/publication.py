@@ -24,7 +24,7 @@ PUBLICATION = Publication(
         VersionReviewed: Mirror(published.VersionReviewedV1),
         VersionDecided: Mirror(published.VersionDecidedV1),
         ReviewChecksCrashed: Mirror(published.ReviewChecksCrashedV1),
-        ExtensionDownloaded: Mirror(published.ExtensionDownloadedV1),
+        ExtensionDownloaded: Mirror(published.ExtensionDownloadedV2),
         VersionYanked: Mirror(published.VersionYankedV1),
         VersionUnpublished: Mirror(published.VersionUnpublishedV1),
         ExtensionDeleted: Mirror(published.ExtensionDeletedV1),

@@ -85,6 +85,21 @@ class ExtensionDownloadedV1(IntegrationEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExtensionDownloadedV2(IntegrationEvent):
+    """Version 1 with the downloaded package's ``target_platform`` (``universal``, ``win32-x64``...):
+    what analytics breaks downloads down by. Version 1 events, published before it, are still read."""
+
+    NAME = "marketplace.extension_downloaded"
+    VERSION = 2
+    extension_id: UUID
+    version_id: UUID
+    version: str
+    target_platform: str
+    kind: str
+    day: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class VersionYankedV1(IntegrationEvent):
     NAME = "marketplace.version_yanked"
     VERSION = 1

@@ -326,6 +326,7 @@ class ExtensionDownloaded(DomainEvent):
     extension_id: UUID
     version_id: UUID
     version: str
+    target_platform: str
     kind: str  # "install" | "update"
     day: str
 

@@ -14,13 +14,20 @@ _CLIENT = frozenset({EXTENSION_DIMENSION, "editor_version", "os"})
 
 
 def _extension_metric(
-    key: str, title: str, definition: str, unit: Unit, computation: Count, **more: frozenset[str]
+    key: str,
+    title: str,
+    definition: str,
+    unit: Unit,
+    computation: Count,
+    *,
+    version: int = 1,
+    **more: frozenset[str],
 ) -> Metric:
     filters = more.get("filters", _EXTENSION)
     return Metric(
         MetricDefinition(
             key=key,
-            version=1,
+            version=version,
             title=title,
             definition=definition,
             unit=unit,
@@ -43,6 +50,20 @@ EXTENSION_METRICS = (
         Unit.EVENTS,
         Count(_DOWNLOADS),
         filters=frozenset({EXTENSION_DIMENSION, "properties.version", "properties.kind"}),
+    ),
+    _extension_metric(
+        "extensions.downloads",
+        "Downloads",
+        "Downloads of an extension's packages (the marketplace's extension_downloaded fact: counted once per "
+        "version, client and day, bots left out), installs and updates alike. By version (properties.version), "
+        "by target platform (properties.target_platform: the package's, universal, win32-x64, linux-arm64...) "
+        "or by kind (properties.kind: install or update); filter by one and break down by another for "
+        "downloads by version and platform. Downloads counted before the marketplace said the platform "
+        "(its extension_downloaded version 1) have the platform unknown.",
+        Unit.EVENTS,
+        Count(_DOWNLOADS),
+        version=2,
+        filters=frozenset({EXTENSION_DIMENSION, "properties.version", "properties.target_platform", "properties.kind"}),
     ),
     _extension_metric(
         "extensions.installs",
