@@ -6,6 +6,7 @@ the same again once the pages are cached."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -90,3 +91,29 @@ def test_every_page_is_the_domains_page(rows: int, pages: int) -> None:
         return checked
 
     assert asyncio.run(compare()) > 300
+
+
+def test_a_listing_restated_as_it_was_keeps_the_cached_pages_and_a_real_change_drops_them() -> None:
+    """A review of a version not yet published restates its extension's listing unchanged, or
+    removes one never listed: the searches after it answer from the cache. A real change is seen."""
+    listings = catalogue(random.Random(3), 50)
+    index = ListingIndex()
+    index.replace_all(listings)
+    everything = SearchFilters("")
+    first = index.page(everything, SortOrder.NAME, NOW, 20, None)
+    assert index.cached_pages == 1
+
+    index.apply([listings[0], listings[7]], gone=[UUID(int=1)])  # as they were; one never listed
+    assert index.cached_pages == 1
+    assert index.page(everything, SortOrder.NAME, NOW, 20, None) == first
+
+    renamed = dataclasses.replace(first[0].listing, display_name="zzz last")
+    index.apply([renamed], gone=[])
+    assert index.cached_pages == 0
+    after = index.page(everything, SortOrder.NAME, NOW, 20, None)
+    assert renamed not in [match.listing for match in after]
+    assert [match.listing for match in after][:19] == [match.listing for match in first][1:]
+
+    index.page(everything, SortOrder.NAME, NOW, 20, None)
+    index.apply([], gone=[listings[1].extension_id])  # a listing that was there goes
+    assert index.cached_pages == 0

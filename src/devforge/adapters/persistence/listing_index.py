@@ -142,6 +142,11 @@ class ListingIndex:
             await self._feed.stop()
 
     @property
+    def cached_pages(self) -> int:
+        """Finished pages kept (tests and benches read it)."""
+        return len(self._pages)
+
+    @property
     def current(self) -> bool:
         return not self._all_stale and not self._stale
 
@@ -179,12 +184,22 @@ class ListingIndex:
             gc.freeze()
 
     def apply(self, listings: Iterable[Listing], gone: Iterable[UUID]) -> None:
+        """What was derived (orders, ranked pairs, cached matches and pages) is dropped only when a
+        listing really changed: a review of a version not yet published restates its extension's
+        listing as it was, or removes one that was never listed, and the next search must not pay
+        for rebuilding the orders of the whole catalogue (tenths of a second at 20,000 listings)."""
+        changed = False
         for extension_id in gone:
-            self._drop(extension_id)
+            changed = self._drop(extension_id) or changed
         for listing in listings:
+            slot = self._slots.get(listing.extension_id)
+            if slot is not None and self._listings[slot] == listing:
+                continue
             self._drop(listing.extension_id)
             self._add(listing)
-        self._changed()
+            changed = True
+        if changed:
+            self._changed()
 
     def page(
         self, filters: SearchFilters, order: SortOrder, now: datetime, limit: int, after: SortKey | None
@@ -443,10 +458,11 @@ class ListingIndex:
         for kind, value in _memberships(listing):
             self._by.setdefault((kind, value), array("i")).append(slot)
 
-    def _drop(self, extension_id: UUID) -> None:
+    def _drop(self, extension_id: UUID) -> bool:
+        """False: it was not listed."""
         slot = self._slots.pop(extension_id, None)
         if slot is None:
-            return
+            return False
         listing = self._listings[slot]
         assert listing is not None
         self._listings[slot] = None
@@ -463,6 +479,7 @@ class ListingIndex:
             members = self._by.get((kind, value))
             if members is not None and slot in members:
                 members.remove(slot)
+        return True
 
     def _changed(self) -> None:
         self._words = None
