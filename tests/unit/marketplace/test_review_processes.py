@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from functools import partial
 from pathlib import Path
 
@@ -17,13 +17,20 @@ from devforge.adapters.scanning.builtin_malware_scanner import BuiltinMalwareSca
 from devforge.adapters.scanning.pattern_code_analyser import PatternCodeAnalyser
 from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, served_checks
 from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
-from devforge.application.marketplace.package_checks import AnalysisCrashed, PackageChecks, UploadSlot
+from devforge.application.marketplace.malware_scanner import ScanResult
+from devforge.application.marketplace.package_checks import (
+    AnalysisCrashed,
+    InThreadAnalysis,
+    PackageChecks,
+    UploadSlot,
+)
 from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
 from devforge.domain.marketplace.package import ExtensionPackage
 from devforge.domain.marketplace.review import CheckOutcome, CheckResult, Decision
 
 from .corpus import clean_package
+from .hostile_packages import EICAR
 from .zips import build_zip, clean_files
 
 SLOT = UploadSlot("acme", "rainbow-brackets", "1.2.0")
@@ -40,6 +47,19 @@ class KillsItsProcess:
         if DIES in package.files:
             os.kill(os.getpid(), signal.SIGKILL)
         return CheckResult.from_findings(self.name, [], "Alive.")
+
+
+class NeverStreamed(BuiltinMalwareScanner):
+    """The built-in scanner, refusing the package as a stream sent to this process: it must read
+    the package itself, where the review's checks run."""
+
+    async def scan(self, data: bytes | AsyncIterable[bytes]) -> ScanResult:
+        raise AssertionError("the package was streamed to the scanner in the serving process")
+
+
+class CrashesOnRead(BuiltinMalwareScanner):
+    def scan_package(self, archive: bytes | Path) -> ScanResult:
+        raise MemoryError("out of memory in the scanner")
 
 
 def checks_that_can_die(policy: ReviewPolicy) -> PackageChecks:
@@ -102,3 +122,34 @@ async def test_the_analysis_itself_says_a_dead_process_crashed(dying: ProcessPoo
     with pytest.raises(AnalysisCrashed, match="ended abruptly"):
         await dying.analyse(build_zip(clean_files({DIES: b"bye"})), SLOT)
     assert (await dying.analyse(clean_package(), SLOT)).validation
+
+
+async def test_the_built_in_malware_scanner_reads_the_package_in_the_review_process(tmp_path: Path) -> None:
+    """Unzipping and hashing 48 MiB is CPU work: it runs in the child with the checks, from the
+    file itself, not streamed through the event loop to a thread of the serving process."""
+    policy = ReviewPolicy()
+    analysis = ProcessPoolAnalysis(partial(served_checks, policy), workers=1)
+    infected, clean = tmp_path / "infected.zip", tmp_path / "clean.zip"
+    infected.write_bytes(build_zip(clean_files({"extension/eicar.com": EICAR})))
+    clean.write_bytes(clean_package())
+    pipeline = ReviewPipeline(policy, NeverStreamed(), analysis)
+    try:
+        analysed = await analysis.analyse(infected, SLOT, NeverStreamed())
+        found, passed = await pipeline.run(infected, SLOT), await pipeline.run(clean, SLOT)
+    finally:
+        await analysis.close()
+    assert analysed.analysed_by != os.getpid()
+    assert analysed.scanned == ScanResult.infected("builtin", "Eicar-Test-Signature in extension/eicar.com")
+    malware = next(result for result in found.results if result.check == "malware")
+    assert malware.outcome is CheckOutcome.FAILED
+    assert "Eicar-Test-Signature" in malware.findings[0].message
+    assert passed.verdict.decision is Decision.APPROVED, passed.verdict
+
+
+async def test_a_scanner_crashing_where_the_checks_run_errors_the_malware_check() -> None:
+    checks = served_checks(ReviewPolicy())
+    run = await ReviewPipeline(ReviewPolicy(), CrashesOnRead(), InThreadAnalysis(checks)).run(clean_package(), SLOT)
+    malware = next(result for result in run.results if result.check == "malware")
+    assert malware.outcome is CheckOutcome.ERRORED
+    assert "MemoryError" in (malware.admin_detail or "")
+    assert run.verdict.decision is not Decision.APPROVED

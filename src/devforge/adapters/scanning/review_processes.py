@@ -30,6 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from devforge.application.marketplace.malware_scanner import PackageFileScanner
 from devforge.application.marketplace.package_checks import (
     AnalysisCrashed,
     PackageAnalysis,
@@ -60,10 +61,12 @@ class ProcessPoolAnalysis:
         self._build, self.workers = build, workers
         self._pool: ProcessPoolExecutor | None = None
 
-    async def analyse(self, archive: bytes | Path, slot: UploadSlot) -> PackageAnalysis:
+    async def analyse(
+        self, archive: bytes | Path, slot: UploadSlot, scanner: PackageFileScanner | None = None
+    ) -> PackageAnalysis:
         pool = self._started()
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, _analyse, archive, slot)
+            return await asyncio.get_running_loop().run_in_executor(pool, _analyse, archive, slot, scanner)
         except BrokenProcessPool as error:
             self._drop(pool)
             raise AnalysisCrashed(f"a review process ended abruptly ({error})") from error
@@ -100,7 +103,7 @@ def _start(build: Callable[[], PackageChecks]) -> None:
     _checks = build()
 
 
-def _analyse(archive: bytes | Path, slot: UploadSlot) -> PackageAnalysis:
+def _analyse(archive: bytes | Path, slot: UploadSlot, scanner: PackageFileScanner | None) -> PackageAnalysis:
     if _checks is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("The review process was not started with its checks.")
-    return _checks.analyse(archive, slot)
+    return _checks.analyse(archive, slot, scanner)

@@ -22,6 +22,7 @@ from typing import Protocol
 
 from devforge.application.marketplace.code_analyser import CodeAnalyser
 from devforge.application.marketplace.code_scan import MeasuredCodeQualityCheck, PackageCodeReader, SuspiciousCodeCheck
+from devforge.application.marketplace.malware_scanner import PackageFileScanner, ScanResult
 from devforge.application.marketplace.review_policy import SCANNING_CHECKS, VALIDATION_CHECKS, ReviewPolicy
 from devforge.application.marketplace.signature_scanner import SignatureScanner
 from devforge.domain.marketplace.archive_safety import ArchiveSafetyCheck
@@ -64,6 +65,7 @@ class PackageAnalysis:
     manifest: ManifestFacts | None
     signature_scanner: str  # the signature scanner's name, told in the malware check's message
     analysed_by: int = 0  # the id of the process that ran it (what it ran on, for administrators)
+    scanned: ScanResult | None = None  # the malware scanner's verdict, when the analysis ran it
 
 
 class AnalysisCrashed(Exception):
@@ -71,9 +73,11 @@ class AnalysisCrashed(Exception):
 
 
 class ReviewAnalysis(Protocol):
-    async def analyse(self, archive: bytes | Path, slot: UploadSlot) -> PackageAnalysis:
+    async def analyse(
+        self, archive: bytes | Path, slot: UploadSlot, scanner: PackageFileScanner | None = None
+    ) -> PackageAnalysis:
         """Raises ``AnalysisCrashed`` when the analysis could not finish; a check's own crash is
-        its ERRORED result, never an exception."""
+        its ERRORED result, never an exception. ``scanner``, when given, scans the package there too."""
         ...
 
 
@@ -105,7 +109,9 @@ class PackageChecks:
         ]
         return {str(check.name): check for check in (*standard, *self._extra)}
 
-    def analyse(self, archive: bytes | Path, slot: UploadSlot) -> PackageAnalysis:
+    def analyse(
+        self, archive: bytes | Path, slot: UploadSlot, scanner: PackageFileScanner | None = None
+    ) -> PackageAnalysis:
         """A package on disk is read a file at a time, in chunks: memory does not grow with it."""
         package = ExtensionPackage(archive, self.policy.limits)
         checks = self.checks(slot)
@@ -117,7 +123,8 @@ class PackageChecks:
         )
         signed = self._signature_findings(package) if enabled(MALWARE) else ()
         facts = _manifest(package)
-        return PackageAnalysis(validation, scanning, signed, facts, self.signatures.name, os.getpid())
+        scanned = _scanned(scanner, archive) if scanner is not None and enabled(MALWARE) else None
+        return PackageAnalysis(validation, scanning, signed, facts, self.signatures.name, os.getpid(), scanned)
 
     def _signature_findings(self, package: ExtensionPackage) -> tuple[Finding, ...]:
         """The signature rules over every file (nested ones too); an unsafe archive has none to read
@@ -141,8 +148,18 @@ class InThreadAnalysis:
     def __init__(self, checks: PackageChecks) -> None:
         self._checks = checks
 
-    async def analyse(self, archive: bytes | Path, slot: UploadSlot) -> PackageAnalysis:
-        return await asyncio.to_thread(self._checks.analyse, archive, slot)
+    async def analyse(
+        self, archive: bytes | Path, slot: UploadSlot, scanner: PackageFileScanner | None = None
+    ) -> PackageAnalysis:
+        return await asyncio.to_thread(self._checks.analyse, archive, slot, scanner)
+
+
+def _scanned(scanner: PackageFileScanner, archive: bytes | Path) -> ScanResult:
+    """The scanner's verdict; its crash is an ERROR (fail closed), never the analysis's."""
+    try:
+        return scanner.scan_package(archive)
+    except Exception as error:  # the port promises not to raise
+        return ScanResult.error(scanner.name, f"{type(error).__name__}: {error}")
 
 
 def _manifest(package: ExtensionPackage) -> ManifestFacts | None:

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from devforge.application.marketplace.malware_scanner import MalwareScanner, ScanVerdict
+from devforge.application.marketplace.malware_scanner import MalwareScanner, PackageFileScanner, ScanResult, ScanVerdict
 from devforge.application.marketplace.package_checks import AnalysisCrashed, ReviewAnalysis, UploadSlot
 from devforge.application.marketplace.review_policy import SCANNING_CHECKS, VALIDATION_CHECKS, ReviewPolicy
 from devforge.domain.marketplace.review import CheckOutcome, CheckResult, CheckSettings, Finding, ReviewVerdict, verdict
@@ -69,12 +69,13 @@ class ReviewPipeline:
         nor the requests of a process that serves both. A package on disk goes to the malware
         scanner as a stream, so a review's memory does not grow with it."""
         try:
-            analysed = await self._analysis.analyse(archive, slot)
+            analysed = await self._analysis.analyse(archive, slot, self._reads_the_package)
         except AnalysisCrashed as error:
             return self._crashed(error)
         scanning = list(analysed.scanning)
         if self._policy.enabled(MALWARE):
-            scanning.append(await self._malware(archive, list(analysed.signed), analysed.signature_scanner))
+            scanned = analysed.scanned if analysed.scanned is not None else await self._scan(archive)
+            scanning.append(self._malware(scanned, list(analysed.signed), analysed.signature_scanner))
         results = (*analysed.validation, *scanning)
         decided = verdict(results, self._settings(results))
         facts = analysed.manifest
@@ -98,14 +99,21 @@ class ReviewPipeline:
         results = (*validation, *scanning)
         return ReviewRun(validation, scanning, verdict(results, self._settings(results)))
 
-    async def _malware(self, archive: bytes | Path, signed: list[Finding], rules: str) -> CheckResult:
-        """The malware scanner's verdict and the signature rules' findings: either finding blocks."""
+    @property
+    def _reads_the_package(self) -> PackageFileScanner | None:
+        """The scanner, when it reads the package itself: the analysis runs it, off the event loop."""
+        enabled = self._policy.enabled(MALWARE)
+        return self._scanner if enabled and isinstance(self._scanner, PackageFileScanner) else None
+
+    async def _scan(self, archive: bytes | Path) -> ScanResult:
+        """A scanner elsewhere (clamd) gets the package as a stream; its crash is an ERROR."""
         try:
-            scanned = await self._scanner.scan(archive if isinstance(archive, bytes) else _chunks_of(archive))
+            return await self._scanner.scan(archive if isinstance(archive, bytes) else _chunks_of(archive))
         except Exception as error:  # the port promises not to raise; fail closed if it does
-            if signed:
-                return CheckResult.from_findings(MALWARE, signed, "")
-            return CheckResult.errored(MALWARE, f"{type(error).__name__}: {error}")
+            return ScanResult.error(self._scanner.name, f"{type(error).__name__}: {error}")
+
+    def _malware(self, scanned: ScanResult, signed: list[Finding], rules: str) -> CheckResult:
+        """The malware scanner's verdict and the signature rules' findings: either finding blocks."""
         scanners = f"{scanned.scanner} and {rules}"
         if scanned.verdict is ScanVerdict.INFECTED:
             found = Finding("malware", f"The malware scanner found {scanned.signature or 'malware'}.")
