@@ -174,6 +174,27 @@ async def test_the_csv_and_pdf_say_what_the_statement_says() -> None:
     assert "paid by the platform" in shown
 
 
+async def test_a_refund_after_the_pdf_was_kept_shows_in_the_next_pdf() -> None:
+    world = await purchase_world()
+    publisher = await a_publisher_selling(world)
+    owner = Actor.holding(publisher.owner_id, BillingPermission.EXTENSIONS_SELL)
+    buyer = await world.customer()
+    order = await world.checkout(buyer, "ext-lint")
+    await world.deliver(*world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now()))
+
+    async def pdf_text() -> str:
+        async with world.container() as scope:
+            return page_text((await (await scope.get(GetStatementPdf))(owner, publisher.id, "2026-03", None))[1])
+
+    before = await pdf_text()
+    assert await pdf_text() == before and "Refunds 0.00" in before
+    async with world.container() as scope:
+        await (await scope.get(RefundOrderHandler))(Actor(buyer), RefundOrder(order.id, 1000, "part"))
+    after = await pdf_text()
+    closing = (await statement(world, owner, publisher.id, "2026-03")).closing
+    assert after != before and closing.major_units_text() in after and closing == await owed(world, publisher.id)
+
+
 async def test_another_developer_is_told_there_is_no_such_publisher_and_an_admin_reads_it() -> None:
     world = await purchase_world()
     publisher = await a_publisher_selling(world)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
 
+from devforge.adapters.documents.kept_reports import KeptStatementRenderer
 from devforge.adapters.documents.pdf_typesetting import PdfTypesetting
 from devforge.adapters.memory.billing_statements import InMemorySellerLedger, InMemoryStatementOrders
 from devforge.adapters.memory.store import MemoryStore
@@ -42,7 +43,8 @@ class StatementsUseCasesProvider(Provider):
 
     @provide(scope=Scope.APP)
     def renderer(self, typesetting: PdfTypesetting) -> StatementRenderer:
-        return typesetting
+        """Each statement's content typeset once per process (``kept_reports.py``)."""
+        return KeptStatementRenderer(typesetting)
 
     @provide(scope=Scope.APP)
     def payout_schedule(self, billing: BillingSettings) -> PayoutSchedule:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
 
+from devforge.adapters.documents.kept_reports import KeptTaxFormRenderer
 from devforge.adapters.documents.pdf_typesetting import PdfTypesetting
 from devforge.adapters.memory.tax_profiles import InMemoryTaxProfileRepository
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
@@ -31,7 +32,8 @@ class BillingTaxUseCasesProvider(Provider):
 
     @provide(scope=Scope.APP)
     def renderer(self, typesetting: PdfTypesetting) -> TaxFormRenderer:
-        return typesetting
+        """Each form's content typeset once per process (``kept_reports.py``)."""
+        return KeptTaxFormRenderer(typesetting)
 
     @provide(scope=Scope.APP)
     def rates(self) -> WithholdingRates:
