@@ -15,7 +15,7 @@ import pytest
 from devforge.adapters.memory.signature_scanner import InMemorySignatureScanner
 from devforge.adapters.scanning.builtin_malware_scanner import BuiltinMalwareScanner
 from devforge.adapters.scanning.pattern_code_analyser import PatternCodeAnalyser
-from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, served_checks
+from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, review_cpus, served_checks
 from devforge.adapters.spdx.license_expressions import SpdxLicenseExpressions
 from devforge.application.marketplace.malware_scanner import ScanResult
 from devforge.application.marketplace.package_checks import (
@@ -153,3 +153,41 @@ async def test_a_scanner_crashing_where_the_checks_run_errors_the_malware_check(
     assert malware.outcome is CheckOutcome.ERRORED
     assert "MemoryError" in (malware.admin_detail or "")
     assert run.verdict.decision is not Decision.APPROVED
+
+
+class TellsItsScheduling:
+    """A check that says, in its message, how the kernel schedules the process running it."""
+
+    name = "scheduling"
+
+    def run(self, package: ExtensionPackage) -> CheckResult:
+        policy, cpus = os.sched_getscheduler(0), sorted(os.sched_getaffinity(0))
+        return CheckResult.from_findings(self.name, [], f"policy={policy} cpus={cpus}")
+
+
+def checks_that_tell_their_scheduling(policy: ReviewPolicy) -> PackageChecks:
+    licenses, analyser, signatures = SpdxLicenseExpressions(), PatternCodeAnalyser(), InMemorySignatureScanner()
+    return PackageChecks(policy, licenses, analyser, signatures, extra_checks=[TellsItsScheduling()])
+
+
+async def test_a_review_process_is_background_work_on_the_cpus_it_was_given() -> None:
+    """SCHED_IDLE: the kernel gives it a core only when no other task (a request) wants one."""
+    last = max(os.sched_getaffinity(0))
+    analysis = ProcessPoolAnalysis(partial(checks_that_tell_their_scheduling, ReviewPolicy()), 1, {last})
+    try:
+        analysed = await analysis.analyse(clean_package(), SLOT)
+    finally:
+        await analysis.close()
+    told = next(result for result in analysed.scanning if result.check == "scheduling").publisher_message
+    assert told == f"policy={os.SCHED_IDLE} cpus={[last]}"
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # this process (the API's) is not
+
+
+@pytest.mark.parametrize(
+    ("wanted", "available", "expected"),
+    [(0, {0, 1}, {1}), (0, {0}, {0}), (0, {0, 1, 2, 3}, {1, 2, 3}), (1, {0, 1, 2, 3}, {3}), (4, {0, 1}, {0, 1})],
+)
+def test_reviews_leave_one_cpu_to_the_requests_unless_told_how_many_to_use(
+    wanted: int, available: set[int], expected: set[int]
+) -> None:
+    assert review_cpus(wanted, available) == expected

@@ -14,7 +14,10 @@ In a child process they hold only the child's.
 - A child that dies (killed, out of memory) breaks the pool: the reviews it had are
   ``AnalysisCrashed`` (the pipeline errors them and tells the administrators), the broken pool is
   dropped, and the next review starts a fresh one.
-- Children run at a lower priority (``NICENESS``): when cores are short, requests go first.
+- Children run as background work: Linux's ``SCHED_IDLE`` policy (they get a core only when no
+  other task wants it; nice 10 elsewhere), on the CPUs ``review_cpus`` leaves them (by default
+  all but one, so a review never takes the core the requests run on). Nice 10 alone still gave a
+  review's child a share of a busy core: the API's searches waited for it at their tail.
 - ``close`` shuts the pool down with the container; a child also ends on its own when its
   parent dies (its task queue's pipe closes).
 """
@@ -22,10 +25,11 @@ In a child process they hold only the child's.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -39,7 +43,7 @@ from devforge.application.marketplace.package_checks import (
 )
 from devforge.application.marketplace.review_policy import ReviewPolicy
 
-NICENESS = 10  # added to the children's: reviews yield the CPU to the process serving requests
+NICENESS = 10  # added to the children's where SCHED_IDLE is not to be had
 _checks: PackageChecks | None = None  # in a child: built once, by ``_start``
 
 
@@ -54,11 +58,22 @@ def served_checks(policy: ReviewPolicy) -> PackageChecks:
     return PackageChecks(policy, SpdxLicenseExpressions(), TreeSitterCodeAnalyser(), YaraSignatureScanner())
 
 
+def review_cpus(wanted: int, available: Set[int] | None = None) -> frozenset[int]:
+    """The CPUs review processes run on: the last ``wanted`` of this process's (0: all but the
+    first when there are more than one, else the one there is)."""
+    if available is None and not hasattr(os, "sched_getaffinity"):
+        return frozenset()  # not Linux: wherever the kernel puts them
+    cpus = sorted(os.sched_getaffinity(0) if available is None else available)
+    count = wanted or max(1, len(cpus) - 1)
+    return frozenset(cpus[-count:])
+
+
 class ProcessPoolAnalysis:
-    def __init__(self, build: Callable[[], PackageChecks], workers: int) -> None:
+    def __init__(self, build: Callable[[], PackageChecks], workers: int, cpus: Set[int] = frozenset()) -> None:
+        """``cpus``: where the children may run (empty: wherever this process may)."""
         if workers < 1:
             raise ValueError("At least one review process is needed.")
-        self._build, self.workers = build, workers
+        self._build, self.workers, self.cpus = build, workers, frozenset(cpus)
         self._pool: ProcessPoolExecutor | None = None
 
     async def analyse(
@@ -83,7 +98,7 @@ class ProcessPoolAnalysis:
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start,
-                initargs=(self._build,),
+                initargs=(self._build, self.cpus),
             )
         return self._pool
 
@@ -94,13 +109,23 @@ class ProcessPoolAnalysis:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _start(build: Callable[[], PackageChecks]) -> None:
+def _start(build: Callable[[], PackageChecks], cpus: frozenset[int]) -> None:
     """In a child: Ctrl-C in a terminal is the parent's to handle (it shuts the pool down), and the
     kernel gives a core to the requests first when both want one (a review is background work)."""
     global _checks
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.nice(NICENESS)
+    in_the_background(cpus)
     _checks = build()
+
+
+def in_the_background(cpus: frozenset[int]) -> None:
+    """This process yields every core to any other task that wants it, and keeps to ``cpus``."""
+    os.nice(NICENESS)
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: nice 10 is what there is
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    if cpus:
+        with contextlib.suppress(OSError):  # a CPU taken away meanwhile: wherever it may run
+            os.sched_setaffinity(0, cpus)
 
 
 def _analyse(archive: bytes | Path, slot: UploadSlot, scanner: PackageFileScanner | None) -> PackageAnalysis:

@@ -55,7 +55,7 @@ from devforge.adapters.persistence.marketplace_reads import (
 )
 from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQueue
 from devforge.adapters.persistence.marketplace_search import SqlaExtensionSearch
-from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, served_checks
+from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, review_cpus, served_checks
 from devforge.application.billing.publisher_earnings import PublisherEarnings
 from devforge.application.billing.publisher_payout_accounts import PublisherPayoutAccounts
 from devforge.application.common.clock import Clock
@@ -294,7 +294,11 @@ class MarketplaceUseCasesProvider(Provider):
         if not marketplace.marketplace_review_processes:
             yield InThreadAnalysis(served_checks(policy))
             return
-        analysis = ProcessPoolAnalysis(partial(served_checks, policy), marketplace.marketplace_review_concurrency)
+        analysis = ProcessPoolAnalysis(
+            partial(served_checks, policy),
+            marketplace.marketplace_review_concurrency,
+            review_cpus(marketplace.marketplace_review_cpus),
+        )
         yield analysis
         await analysis.close()
 

@@ -41,6 +41,9 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """Package reviews one process runs at once; more wait their turn. A review is CPU work
     (unpacking, scanning) holding a file of the package in memory at a time: 1 leaves the second
     core of a 2-core machine to the requests; raise it with the cores."""
+    marketplace_review_cpus: int = 0
+    """CPUs the review processes run on, the last ones of the process's: 0 means all but one
+    when there are more than one (that one is left to the requests), else the one there is."""
     marketplace_search_cache_rows: int = 100_000
     """Listings the in-memory search index keeps across its cached word matches (about 40 bytes
     each); a word not cached costs a union of its postings, tenths of a millisecond."""
@@ -114,6 +117,7 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
             "marketplace_rating_min_download_hours",
             "marketplace_probation_approved_versions",
             "marketplace_probation_days",
+            "marketplace_review_cpus",
         )
         self.require_positive("marketplace_review_concurrency")
         self.require_positive("marketplace_search_cache_rows")
