@@ -1,6 +1,6 @@
 """Server-side facts: what the other contexts publish that the figures need (sign-ups, purchases,
-renewals, refunds, activations, failed validations, downloads, ratings, submissions and review
-verdicts), stored as events of
+renewals, refunds, activations, failed validations, downloads, ratings, submissions, review
+verdicts and sellers' earnings), stored as events of
 ``source = server`` beside the editors' own.
 
 Idempotent: the fact's uuid is the integration event's id and its time the event's, so a
@@ -22,7 +22,12 @@ from uuid import UUID
 import structlog
 
 from devforge.application.analytics.ports import AnalyticsStore, LiveCounters
-from devforge.application.billing.published import OrderPaidV1, OrderRefundedV1, SubscriptionRenewedV1
+from devforge.application.billing.published import (
+    OrderPaidV1,
+    OrderRefundedV1,
+    SellerEarningsPostedV1,
+    SubscriptionRenewedV1,
+)
 from devforge.application.common.integration_events import EventEnvelope, IntegrationEvent, UnknownEventVersion
 from devforge.application.common.unavailable import ServiceUnavailable
 from devforge.application.identity.published import UserRegisteredV1
@@ -64,6 +69,7 @@ FACTS: dict[type[IntegrationEvent], tuple[str, Callable[[dict[str, Any]], str]]]
     RatingWrittenV1: ("extension_rated", _user),
     VersionUploadedV1: ("version_submitted", _extension),
     VersionReviewedV1: ("version_reviewed", _publisher),
+    SellerEarningsPostedV1: ("seller_earnings_posted", _publisher),
 }
 """Each published schema read, the fact's name, and whose fact it is (the distinct id)."""
 _LEFT_OUT = frozenset({"email"})

@@ -23,6 +23,7 @@ PUBLICATION = Publication(
         events.ProviderEventReceived: Mirror(published.ProviderEventReceivedV1),
         InvoiceIssued: Mirror(published.InvoiceIssuedV1),
         PayoutReturned: Mirror(published.PayoutReturnedV1),
+        events.SellerEarningsPosted: Mirror(published.SellerEarningsPostedV1),
     }
 )
 

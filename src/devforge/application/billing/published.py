@@ -197,3 +197,20 @@ class PayoutReturnedV1(IntegrationEvent):
     withheld: int
     currency: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SellerEarningsPostedV1(IntegrationEvent):
+    """A ledger posting moved a publisher's earnings from sales: a sale or renewal credited their
+    share (``amount`` > 0, ``movement`` ``sale``), a refund or a lost dispute gave some back
+    (``amount`` < 0, ``refund`` or ``dispute_lost``). ``amount`` is exactly the posting's entry on
+    ``seller_payable:<publisher>`` with its sign turned (minor units); payouts and service payments
+    are not earnings from sales and are not published here. One per publisher and posting."""
+
+    NAME = "billing.seller_earnings_posted"
+    VERSION = 1
+    transaction_id: UUID
+    publisher_id: UUID
+    movement: str
+    amount: int
+    currency: str

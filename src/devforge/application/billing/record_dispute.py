@@ -24,9 +24,11 @@ from devforge.application.billing.invoice_ports import (
     SoldLines,
 )
 from devforge.application.billing.published import DisputeLostV1, DisputeOpenedV1, DisputeWonV1
+from devforge.application.billing.seller_earnings_publication import post_publishing_earnings
 from devforge.application.billing.seller_give_backs import dispute_given_back
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.allocation import allocate
 from devforge.domain.billing.invoice import Invoice
@@ -44,8 +46,10 @@ class RecordDispute:
         clock: Clock,
         notes: CreditNoteRepository,
         sold: SoldLines,
+        outbox: Outbox,
     ) -> None:
         self._invoices, self._ledger, self._clock, self._notes, self._sold = invoices, ledger, clock, notes, sold
+        self._outbox = outbox
 
     async def opened(self, dispute_id: str, amount: Money) -> None:
         await self._ledger.post(ledger_postings.dispute_opened(dispute_id, amount, self._clock.now()))
@@ -64,7 +68,8 @@ class RecordDispute:
         net, tax = allocate(amount, [total.net.amount_minor, total.tax.amount_minor])
         back = await dispute_given_back(self._sold, invoice, await self._notes.for_invoice(invoice.id), amount)
         lost = TaxedAmount.of(net, tax)
-        await self._ledger.post(ledger_postings.dispute_lost(dispute_id, lost, self._clock.now(), back))
+        posting = ledger_postings.dispute_lost(dispute_id, lost, self._clock.now(), back)
+        await post_publishing_earnings(self._ledger, self._outbox, posting)
 
     async def _hold(self, dispute_id: str, held: Money | None) -> LedgerTransaction | None:
         """The posted hold, posted now (of ``held``) if it was not yet."""

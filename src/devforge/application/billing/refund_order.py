@@ -33,9 +33,11 @@ from devforge.application.billing.payment_gateway import (
     ProviderRefund,
     RefundRequest,
 )
+from devforge.application.billing.seller_earnings_publication import post_publishing_earnings
 from devforge.application.billing.seller_give_backs import refund_given_back
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
+from devforge.application.common.outbox import Outbox
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.credit_note_document import CreditNote
@@ -73,10 +75,11 @@ class RefundOrderHandler:
         gateway: PaymentGateway,
         clock: Clock,
         sold: SoldLines,
+        outbox: Outbox,
     ) -> None:
         self._uow, self._invoices, self._refunds, self._notes = uow, invoices, refunds, notes
         self._numbers, self._ledger, self._orders, self._gateway, self._clock = numbers, ledger, orders, gateway, clock
-        self._sold = sold
+        self._sold, self._outbox = sold, outbox
 
     async def __call__(self, actor: Actor, command: RefundOrder) -> RefundView:
         refund, payment_id = await self._reserve(actor, command)
@@ -163,7 +166,8 @@ class RefundOrderHandler:
             await self._notes.add(note)
             refund.attach_credit_note(note.id)
             back = await refund_given_back(self._sold, invoice, earlier, note)
-            await self._ledger.post(ledger_postings.refund(refund.id, note.total, now, back))
+            posting = ledger_postings.refund(refund.id, note.total, now, back)
+            await post_publishing_earnings(self._ledger, self._outbox, posting)
             if invoice.order_id is not None:
                 others = await self._refunds.for_invoice(invoice.id)
                 returned = [r.amount for r in others if r.returns_money and r.id != refund.id]

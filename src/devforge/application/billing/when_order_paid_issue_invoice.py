@@ -23,6 +23,7 @@ from devforge.application.billing.paid_invoice import paid_invoice
 from devforge.application.billing.processor_fee_estimates import ProcessorFeeEstimates
 from devforge.application.billing.publication import record_events
 from devforge.application.billing.published import OrderPaidV1
+from devforge.application.billing.seller_earnings_publication import post_publishing_earnings
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
@@ -68,6 +69,7 @@ class WhenOrderPaidIssueInvoice:
             refund_window_ends_at=order.paid_at + timedelta(days=order.refund_window_days),
         )
         await self._invoices.add(invoice)
-        await self._ledger.post(ledger_postings.sale(order.order_id, invoice.total, now, sale_shares(order.sellers)))
+        sale = ledger_postings.sale(order.order_id, invoice.total, now, sale_shares(order.sellers))
+        await post_publishing_earnings(self._ledger, self._outbox, sale)
         await self._fees.post(order.payment_id, order.order_id, invoice.total.gross, now)
         await record_events(self._outbox, invoice)

@@ -23,9 +23,11 @@ from devforge.application.billing.invoice_ports import (
     SoldLines,
 )
 from devforge.application.billing.published import OrderRefundedV1
+from devforge.application.billing.seller_earnings_publication import post_publishing_earnings
 from devforge.application.billing.seller_give_backs import refund_given_back
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
+from devforge.application.common.outbox import Outbox
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.credit_note_document import CreditNote, remaining_creditable
 from devforge.domain.billing.document_number import DocumentNumber, DocumentSeries
@@ -50,9 +52,11 @@ class WhenOrderRefundedIssueCreditNote:
         orders: OrderRefunds,
         clock: Clock,
         sold: SoldLines,
+        outbox: Outbox,
     ) -> None:
         self._invoices, self._refunds, self._notes, self._numbers = invoices, refunds, notes, numbers
         self._ledger, self._orders, self._clock, self._sold = ledger, orders, clock, sold
+        self._outbox = outbox
 
     async def handle(self, event: EventEnvelope) -> None:
         order_id = OrderRefundedV1.decode(event).order_id
@@ -96,4 +100,5 @@ class WhenOrderRefundedIssueCreditNote:
         await self._refunds.add(refund)
         await self._notes.add(note)
         back = await refund_given_back(self._sold, invoice, notes, note)
-        await self._ledger.post(ledger_postings.refund(refund.id, note.total, now, back))
+        posting = ledger_postings.refund(refund.id, note.total, now, back)
+        await post_publishing_earnings(self._ledger, self._outbox, posting)

@@ -21,6 +21,7 @@ from devforge.application.billing.paid_invoice import paid_invoice
 from devforge.application.billing.processor_fee_estimates import ProcessorFeeEstimates
 from devforge.application.billing.publication import record_events
 from devforge.application.billing.published import SubscriptionRenewedV1
+from devforge.application.billing.seller_earnings_publication import post_publishing_earnings
 from devforge.application.common.clock import Clock
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
@@ -67,8 +68,7 @@ class WhenSubscriptionRenewedIssueInvoice:
             renewal_of=renewal,
         )
         await self._invoices.add(invoice)
-        await self._ledger.post(
-            ledger_postings.sale(order.order_id, invoice.total, now, sale_shares(order.sellers), renewal=renewal)
-        )
+        sale = ledger_postings.sale(order.order_id, invoice.total, now, sale_shares(order.sellers), renewal=renewal)
+        await post_publishing_earnings(self._ledger, self._outbox, sale)
         await self._fees.post(renewed.payment_id, order.order_id, invoice.total.gross, now)
         await record_events(self._outbox, invoice)

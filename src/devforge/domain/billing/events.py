@@ -150,3 +150,15 @@ class ProviderEventReceived(DomainEvent):
     """A verified provider event was stored in the inbox; the worker applies it."""
 
     inbox_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class SellerEarningsPosted(DomainEvent):
+    """A posting moved a publisher's earnings from sales (``seller_earnings.earnings_posted``):
+    ``amount`` > 0 credited at a sale, < 0 given back at a refund or a lost dispute."""
+
+    transaction_id: UUID
+    publisher_id: UUID
+    movement: str
+    amount: int
+    currency: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from devforge.application.analytics.metric_catalogue import Metric
 from devforge.application.analytics.metric_shapes import Count, Ratio
+from devforge.application.analytics.metrics.earnings import EARNINGS
 from devforge.domain.analytics.metrics import EXTENSION_DIMENSION, PUBLISHER_DIMENSION, MetricDefinition, Scope, Unit
 from devforge.domain.analytics.queries import Filter, Interval, Measure
 
@@ -69,4 +70,5 @@ DEVELOPER_METRICS = (
         ),
         Ratio(_verdicts("approved"), _verdicts(*_VERDICTS)),
     ),
+    EARNINGS,
 )
