@@ -8,6 +8,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
+from devforge.adapters.persistence import marketplace_search
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.application.marketplace.search import ExtensionSearch, SearchFilters
 from devforge.bootstrap.container import make_container, memory_providers
@@ -61,6 +64,18 @@ async def test_a_cached_ranking_does_not_outlive_a_recency_bonus(container) -> N
     later = NOW + timedelta(hours=2)  # the fresh one's bonus is gone: downloads decide
     assert await ranked(container, text, SortOrder.RELEVANCE, 5, now=later) == ["old-brackets", "fresh-brackets"]
     assert await ranked(container, text, SortOrder.RELEVANCE, 5, now=NOW) == ["fresh-brackets", "old-brackets"]
+
+
+async def test_a_full_load_read_in_several_batches_holds_every_listing_as_stored(
+    container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(marketplace_search, "LOAD_BATCH", 2)  # five listings: three batches
+    stored = [listing(f"theme-{n}", downloads=n, tags=("dark", f"tag{n % 2}")) for n in range(5)]
+    await stored_listings(container, *stored)
+    assert await ranked(container, SearchFilters(), SortOrder.DOWNLOADS, 2) == [f"theme-{n}" for n in range(4, -1, -1)]
+    async with container() as scope:
+        search = await scope.get(ExtensionSearch)
+        assert [await search.get(item.extension_id) for item in stored] == stored
 
 
 async def test_a_change_committed_in_another_process_reaches_this_ones_searches() -> None:

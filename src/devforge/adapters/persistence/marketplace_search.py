@@ -27,6 +27,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Float,
+    Select,
     and_,
     case,
     cast,
@@ -87,6 +88,7 @@ _FTS_READY: weakref.WeakSet[Engine | Connection] = weakref.WeakSet()  # engines 
 
 SessionSource = Callable[[], Awaitable[AsyncSession]]
 MAX_RELOAD = 500  # stale listings reloaded by id; past this, all of them
+LOAD_BATCH = 1_000  # listings read at a time
 CHANGED = "devforge.listings_changed"  # session.info: the listings this transaction wrote
 NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', :id)")
 
@@ -268,18 +270,27 @@ class SqlaExtensionSearch:
                     if not stale:
                         return
                     query = query.where(marketplace_listings.c.extension_id.in_(stale))
-                rows = (await self._session.execute(query)).mappings().all()
+                found = await self._read(query)
             except BaseException:
                 index.invalidate_all() if stale is None else index.invalidate(stale)
                 raise
-            shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # 20,000 listings, a few dozen distinct tuples
-            found = [_listing(row, shared) for row in rows]
             if stale is None:
                 index.replace_all(found)
-                del rows, found
+                del found
                 release_free_memory()  # what reading 20,000 rows left free in the heap (bench/README.md)
             else:
                 index.apply(found, gone=stale - {listing.extension_id for listing in found})
+
+    async def _read(self, query: Select[Any]) -> list[Listing]:
+        """The listings, read LOAD_BATCH rows at a time: the rows of a batch are freed before the
+        next is read, so the driver's short-lived objects reuse the same heap instead of
+        interleaving with the long-lived listings over the whole load (bench/README.md)."""
+        shared: dict[str, Any] = {}  # 20,000 listings, a few dozen distinct tuples and a few hundred namespaces
+        found: list[Listing] = []
+        result = await self._session.stream(query.execution_options(yield_per=LOAD_BATCH))
+        async for rows in result.mappings().partitions(LOAD_BATCH):
+            found.extend(_listing(row, shared) for row in rows)
+        return found
 
     async def _text_index(self, terms: list[str]) -> tuple[Any, Any]:
         """The index's condition for the terms, and what to select from. On SQLite the FTS5 table
@@ -427,21 +438,23 @@ def _row(listing: Listing) -> dict[str, Any]:
     }
 
 
-def _listing(row: Any, shared: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> Listing:
-    def split(value: str) -> tuple[str, ...]:
-        parts = _split(value)
-        return parts if shared is None else shared.setdefault(parts, parts)
+def _listing(row: Any, shared: dict[Any, Any] | None = None) -> Listing:
+    """``shared``, when given, makes equal tag, category and platform tuples, namespaces and
+    versions one object across the listings read (a publisher's listings share its namespace)."""
+
+    def one(value: Any) -> Any:
+        return value if shared is None else shared.setdefault(value, value)
 
     return Listing(
         extension_id=row["extension_id"],
-        namespace=row["namespace"],
+        namespace=one(row["namespace"]),
         name=row["name"],
         display_name=row["display_name"],
         description=row["description"],
-        tags=split(row["tags"]),
-        categories=split(row["categories"]),
-        platforms=split(row["platforms"]),
-        latest_version=row["latest_version"],
+        tags=one(_split(row["tags"])),
+        categories=one(_split(row["categories"])),
+        platforms=one(_split(row["platforms"])),
+        latest_version=one(row["latest_version"]),
         verified=row["verified"],
         deprecated=row["deprecated"],
         downloads=row["downloads"],
