@@ -3,7 +3,7 @@ platform, time to verdict and earnings. A developer reads their own; another's i
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from dishka import AsyncContainer
@@ -16,7 +16,12 @@ from devforge.application.analytics.ports import LiveCounters
 from devforge.application.analytics.when_fact_published_record_it import WhenFactPublishedRecordIt
 from devforge.application.billing.published import SellerEarningsPostedV1
 from devforge.application.common.integration_events import IntegrationEvent
-from devforge.application.marketplace.published import ExtensionDownloadedV1, ExtensionDownloadedV2
+from devforge.application.marketplace.published import (
+    ExtensionDownloadedV1,
+    ExtensionDownloadedV2,
+    VersionReviewedV1,
+    VersionUploadedV1,
+)
 from devforge.domain.identity.roles import Role
 from tests.access_world import Actor, session_actor
 from tests.conftest import manual_clock_provider
@@ -107,5 +112,40 @@ async def test_a_developer_reads_their_earnings_per_currency_and_not_anothers() 
         assert (answer.status_code, answer.json()["unit"]) == (200, "minor_units"), answer.text
         assert sorted((p["breakdown"], p["value"]) for p in answer.json()["points"]) == [("EUR", 932), ("USD", 700)]
         theirs = {**window, "filter": [f"properties.publisher_id={bobs}"]}
+        refused = await client.get(URL, params=theirs, headers=bearer(ada))
+        assert (refused.status_code, refused.json()["code"]) == (404, "metric_not_found")
+
+
+def review(publisher: UUID, took: timedelta, at: datetime) -> list[tuple[IntegrationEvent, datetime]]:
+    version, extension = uuid4(), uuid4()
+    verdict = VersionReviewedV1(
+        version_id=version,
+        extension_id=extension,
+        publisher_id=publisher,
+        version="1.0.0",
+        state="approved",
+        reasons=(),
+    )
+    return [(VersionUploadedV1(version_id=version, extension_id=extension, review_round=1), at - took), (verdict, at)]
+
+
+async def test_a_developer_reads_their_time_to_verdict_and_not_anothers() -> None:
+    clock = ManualClock()
+    client, container, _ = build_client(manual_clock_provider(clock))
+    async with client:
+        ada = await session_actor(container, "ada", Role.DEVELOPER)
+        bob = await session_actor(container, "bob", Role.DEVELOPER)
+        adas, bobs = await publisher_of(client, ada, "ada-tools"), await publisher_of(client, bob, "bob-tools")
+        at = clock.now() - timedelta(hours=1)
+        for publisher, hours in ((adas, 2), (adas, 5), (adas, 30), (bobs, 90)):
+            await recorded(container, *review(publisher, timedelta(hours=hours), at))
+        window = {"from": (clock.now() - timedelta(days=1)).isoformat(), "to": clock.now().isoformat()}
+
+        median = await client.get(URL, params={**window, "metric": "developers.time_to_verdict"}, headers=bearer(ada))
+        assert median.status_code == 200, median.text
+        assert ([p["value"] for p in median.json()["points"]], median.json()["unit"]) == ([5 * 3600], "seconds")
+        p90 = await client.get(URL, params={**window, "metric": "developers.time_to_verdict_p90"}, headers=bearer(ada))
+        assert [p["value"] for p in p90.json()["points"]] == [30 * 3600]
+        theirs = {**window, "metric": "developers.time_to_verdict", "filter": [f"properties.publisher_id={bobs}"]}
         refused = await client.get(URL, params=theirs, headers=bearer(ada))
         assert (refused.status_code, refused.json()["code"]) == (404, "metric_not_found")

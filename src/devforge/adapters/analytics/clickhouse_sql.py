@@ -150,7 +150,7 @@ def dimension(name: str) -> str:
     return MATERIALIZED_PROPERTIES.get(name) or _property_text(name.removeprefix("properties."))
 
 
-_BUCKETS = {
+BUCKETS = {
     Interval.HOUR: "toStartOfHour(timestamp)",
     Interval.DAY: "toStartOfDay(timestamp)",
     Interval.WEEK: "toDateTime(toMonday(timestamp), 'UTC')",
@@ -164,11 +164,11 @@ def _where(query: SeriesQuery) -> str:
     sources = [f"source IN ({', '.join(literal(name) for name in query.sources)})"] if query.sources else []
     if named or sources:
         conditions.append("(" + " OR ".join(named + sources) + ")")
-    conditions.extend(_condition(each) for each in query.filters)
+    conditions.extend(condition(each) for each in query.filters)
     return " AND ".join(conditions)
 
 
-def _condition(filter_: Filter) -> str:
+def condition(filter_: Filter) -> str:
     return f"{dimension(filter_.dimension)} IN ({', '.join(literal(value) for value in filter_.values)})"
 
 
@@ -261,7 +261,7 @@ def _daily_activity_sql(database: str, query: SeriesQuery) -> str:
     conditions = [
         f"day >= toDate({literal(query.start.astimezone(UTC).date().isoformat())})",
         f"day < toDate({literal(query.end.astimezone(UTC).date().isoformat())})",
-        *(_condition(each) for each in query.filters),
+        *(condition(each) for each in query.filters),
     ]
     select = (
         f"SELECT toUnixTimestamp({_DAY_BUCKETS[query.interval]}) AS bucket, {breakdown} AS split, uniqExact(person)"
@@ -275,7 +275,7 @@ def series_sql(database: str, query: SeriesQuery) -> str:
     if _reads_daily_activity(query):
         return _daily_activity_sql(database, query)
     breakdown = dimension(query.breakdown) if query.breakdown else "''"
-    select = f"SELECT toUnixTimestamp({_BUCKETS[query.interval]}) AS bucket, {breakdown} AS split, {_value(query)}"
+    select = f"SELECT toUnixTimestamp({BUCKETS[query.interval]}) AS bucket, {breakdown} AS split, {_value(query)}"
     grouped = "GROUP BY bucket, split ORDER BY bucket, split"
     return f"{select} FROM {database}.events FINAL WHERE {_where(query)} {grouped}{_settings(query)}"
 

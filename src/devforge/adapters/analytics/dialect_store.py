@@ -13,6 +13,8 @@ from uuid import UUID
 import msgspec
 
 from devforge.adapters.analytics import clickhouse_sql as sql
+from devforge.adapters.analytics.clickhouse_durations import durations_sql
+from devforge.domain.analytics.durations import DurationQuery
 from devforge.domain.analytics.errors import QueryOverBudget
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.exports import ExportFormat
@@ -75,6 +77,12 @@ class ClickHouseDialectStore(ABC):
         rows = _ROWS.decode(b"[" + b",".join(answer.splitlines()) + b"]")
         points = [SeriesPoint(datetime.fromtimestamp(bucket, UTC), value, split) for bucket, split, value in rows]
         return sorted(points, key=cohort_order)
+
+    async def durations(self, query: DurationQuery) -> list[SeriesPoint]:
+        await self._ready()
+        answer = await self._budgeted(durations_sql(self._database, query))
+        rows = _ROWS.decode(b"[" + b",".join(answer.splitlines()) + b"]")
+        return [SeriesPoint(datetime.fromtimestamp(bucket, UTC), value, split) for bucket, split, value in rows]
 
     async def count(self, query: SeriesQuery) -> int:
         await self._ready()

@@ -8,12 +8,13 @@ import io
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import msgspec
 
 from devforge.adapters.memory.store import Tables, detached
+from devforge.domain.analytics.durations import DurationQuery, nearest_rank
 from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.exports import Export, ExportFormat, ExportStatus
@@ -114,6 +115,28 @@ class InMemoryAnalyticsStore:
                 if 0 <= period <= query.periods:
                     found[bucket, str(period)].add(event.user_id)
         return sorted((SeriesPoint(b, len(users), split) for (b, split), users in found.items()), key=cohort_order)
+
+    async def durations(self, query: DurationQuery) -> list[SeriesPoint]:
+        began: dict[str, datetime] = {}
+        ended: dict[str, AnalyticsEvent] = {}
+        for event in sorted(self.events.values(), key=lambda each: each.timestamp):
+            if event.timestamp >= query.end:
+                continue
+            thing = _dimension(event, query.key)
+            if event.event == query.began:
+                began.setdefault(thing, event.timestamp)
+            if event.event == query.ended and all(
+                _dimension(event, f.dimension) in f.values for f in query.ended_filters
+            ):
+                ended.setdefault(thing, event)
+        groups: dict[tuple[datetime, str], list[int]] = defaultdict(list)
+        for thing, end in ended.items():
+            start = began.get(thing)
+            if start is not None and start <= end.timestamp and end.timestamp >= query.start:
+                split = _dimension(end, query.breakdown) if query.breakdown else ""
+                millis = (end.timestamp - start) // timedelta(milliseconds=1)
+                groups[bucket_of(end.timestamp, query.interval), split].append(millis // 1000)
+        return [SeriesPoint(b, nearest_rank(seconds, query.percent), s) for (b, s), seconds in sorted(groups.items())]
 
     async def count(self, query: SeriesQuery) -> int:
         return _value(query)(self._matching(query))

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from devforge.domain.analytics.durations import DurationQuery
 from devforge.domain.analytics.erasure import Erasure
 from devforge.domain.analytics.event import AnalyticsEvent
 from devforge.domain.analytics.exports import Export, ExportFormat
@@ -35,6 +36,12 @@ class AnalyticsStore(Protocol):
     async def cohorts(self, query: CohortQuery) -> list[SeriesPoint]:
         """Per cohort bucket: a point ``COHORT_SIZE`` (users who joined then) and points "0".."n"
         (of them, users who returned ``k`` buckets later); absent when 0. Ordered by bucket."""
+        ...
+
+    async def durations(self, query: DurationQuery) -> list[SeriesPoint]:
+        """Per bucket of each thing's end: the nearest-rank percentile of the whole seconds from
+        its first beginning to its first end (``DurationQuery``); absent without any. Ordered by
+        bucket then breakdown."""
         ...
 
     async def count(self, query: SeriesQuery) -> int:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from devforge.application.analytics.metric_catalogue import Metric
 from devforge.application.analytics.metric_shapes import Count, Ratio
 from devforge.application.analytics.metrics.earnings import EARNINGS
+from devforge.application.analytics.metrics.time_to_verdict import TIME_TO_VERDICT, VERDICTS
 from devforge.domain.analytics.metrics import EXTENSION_DIMENSION, PUBLISHER_DIMENSION, MetricDefinition, Scope, Unit
 from devforge.domain.analytics.queries import Filter, Interval, Measure
 
 _PUBLISHER = frozenset({PUBLISHER_DIMENSION, EXTENSION_DIMENSION})
-_VERDICTS = ("approved", "rejected", "quarantined", "changes_requested")
-"""A review's final words on a version: published, refused by the pipeline or a reviewer, or sent back."""
 
 
 def _verdicts(*states: str) -> Count:
@@ -68,7 +67,8 @@ DEVELOPER_METRICS = (
             breakdowns=_PUBLISHER,
             scope=Scope.PUBLISHER,
         ),
-        Ratio(_verdicts("approved"), _verdicts(*_VERDICTS)),
+        Ratio(_verdicts("approved"), _verdicts(*VERDICTS)),
     ),
+    *TIME_TO_VERDICT,
     EARNINGS,
 )
