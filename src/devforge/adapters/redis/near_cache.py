@@ -16,6 +16,17 @@ from devforge.application.common.unavailable import ServiceUnavailable
 
 log = structlog.get_logger(__name__)
 
+_SET_AND_PUBLISH = """
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return 1
+"""
+_DELETE_AND_PUBLISH = """
+redis.call('DEL', KEYS[1])
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1
+"""
+
 
 class RedisNearCache:
     """The ``ReadMostlyCache`` of the production profile.
@@ -62,6 +73,11 @@ class RedisNearCache:
         self._stamps: dict[str, int] = {}
         self._subscribed = asyncio.Event()
         self._listener: asyncio.Task[None] | None = None
+        # A change and its announcement in one command, not a pipeline: redis-py hands a
+        # pipeline's connection back through a task of its own, a turn of a busy event loop more
+        # for every write that forgets a cached value (a license's activation, bench/README.md).
+        self._set_and_publish = client.register_script(_SET_AND_PUBLISH)
+        self._delete_and_publish = client.register_script(_DELETE_AND_PUBLISH)
 
     async def start(self) -> None:
         """Subscribe before the first read is served (waits up to 5 s, then serves from Redis alone)."""
@@ -101,10 +117,8 @@ class RedisNearCache:
         if ttl_seconds <= 0:
             await self.delete(key)
             return
-        async with self._breaker.guard(), self._client.pipeline(transaction=False) as pipeline:
-            pipeline.set(self._prefix + key, value, ex=ttl_seconds)
-            pipeline.publish(self._channel, key)
-            await pipeline.execute()
+        async with self._breaker.guard():
+            await self._set_and_publish(keys=[self._prefix + key], args=[value, ttl_seconds, self._channel, key])
 
     async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
         try:
@@ -114,10 +128,8 @@ class RedisNearCache:
 
     async def delete(self, key: str) -> None:
         self._copies.pop(key, None)
-        async with self._breaker.guard(), self._client.pipeline(transaction=False) as pipeline:
-            pipeline.delete(self._prefix + key)
-            pipeline.publish(self._channel, key)
-            await pipeline.execute()
+        async with self._breaker.guard():
+            await self._delete_and_publish(keys=[self._prefix + key], args=[self._channel, key])
 
     def _stamped_since(self, key: str, began: int) -> bool:
         return began < self._floor or self._stamps.get(key, 0) > began
