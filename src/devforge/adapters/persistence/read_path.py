@@ -50,14 +50,22 @@ class PreparedRead:
     async def rows(self, **params: Any) -> Sequence[Row]:
         if self._local is not None:
             return self._local.rows(params)
-        async with self._engine.connect() as connection:
-            if self._native is None:
+        if self._native is None:
+            async with self._engine.connect() as connection:
                 found: Sequence[Row] = (await connection.execute(self._statement, params)).mappings().all()
                 return found
-            sql, order = self._native
+        # Not ``async with``: its exit hands the connection back through a task of its own behind a
+        # shield, two more turns of a busy event loop for every read (bench/README.md, "Writes").
+        # The statement went to asyncpg directly, so SQLAlchemy began nothing: returning the
+        # connection resets nothing on the server and awaits nothing a cancellation could cut.
+        sql, order = self._native
+        connection = await self._engine.connect().start()
+        try:
             raw = await connection.get_raw_connection()
             rows: Sequence[Row] = await raw.driver_connection.fetch(sql, *(params[name] for name in order))  # type: ignore[union-attr]
             return rows
+        finally:
+            await connection.close()
 
     async def row(self, **params: Any) -> Row | None:
         found = await self.rows(**params)
