@@ -4,9 +4,16 @@ sign turned; never a payout or a service payment. The same posting tells the sam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
+from devforge.adapters.memory.billing_documents import InMemoryLedgerRepository
+from devforge.adapters.memory.outbox import InMemoryOutbox
+from devforge.adapters.memory.store import MemoryStore
+from devforge.application.billing.published import SellerEarningsPostedV1
+from devforge.application.billing.seller_earnings_publication import post_publishing_earnings
+from devforge.application.common.integration_events import EventEnvelope
 from devforge.domain.billing import ledger_postings
 from devforge.domain.billing.money import Money
 from devforge.domain.billing.seller_earnings import earnings_posted
@@ -48,3 +55,27 @@ def test_the_same_posting_tells_the_same_events() -> None:
         for _ in range(2)
     ]
     assert [e.event_id for e in twice[0]] == [e.event_id for e in twice[1]]
+
+
+class WrittenOutbox(InMemoryOutbox):
+    """Keeps every envelope added, repeats included (the memory outbox keys by id and would hide one)."""
+
+    def __init__(self) -> None:
+        super().__init__(MemoryStore())
+        self.added: list[EventEnvelope] = []
+
+    async def add(self, events: Sequence[EventEnvelope]) -> None:
+        self.added.extend(events)
+        await super().add(events)
+
+
+async def test_a_posting_is_published_with_its_earnings_once_however_often_it_is_posted() -> None:
+    ledger, outbox = InMemoryLedgerRepository(MemoryStore()), WrittenOutbox()
+    sale = ledger_postings.sale(uuid4(), TaxedAmount.of(eur(3000), eur(570)), AT, {ADA: eur(1400), BOB: eur(700)})
+    assert await post_publishing_earnings(ledger, outbox, sale)
+    assert not await post_publishing_earnings(ledger, outbox, sale)  # a redelivery
+    published = sorted((e.publisher_id, e.amount) for e in map(SellerEarningsPostedV1.decode, outbox.added))
+    assert published == [(ADA, 1400), (BOB, 700)]
+    payout = ledger_postings.payout("run-1:ada", ADA, eur(500), AT)
+    assert await post_publishing_earnings(ledger, outbox, payout)
+    assert len(outbox.added) == 2
