@@ -71,6 +71,8 @@ async def test_an_extension_is_read_as_the_repositories_read_it(container: Async
         stored = await (await scope.get(VersionRepository)).list_for_extension(parent.id)
         assert shape(entry.versions) == shape(stored)
     assert entry.publisher.members == owner.members
+    alone = await (await container.get(CatalogReader)).publisher(owner.id)  # billing's statements ask who owns it
+    assert alone is not None and shape(alone) == shape(entry.publisher)
     assert [item.version for item in entry.versions] == ["1.0.0", "1.1.0"]
     assert entry.versions[0].published and not entry.versions[1].published
     assert entry.custom_tags == {"next": "1.1.0"}
@@ -86,6 +88,7 @@ async def test_nothing_uncommitted_and_no_unknown_extension_is_read(container: A
     reader = await container.get(CatalogReader)
     assert await reader.entry(parent.id) is None
     assert await reader.entry(uuid4()) is None
+    assert await reader.publisher(owner.id) is None and await reader.publisher(uuid4()) is None
 
 
 async def test_versions_of_several_extensions_and_publishers_of_a_member_come_in_one_read_each(

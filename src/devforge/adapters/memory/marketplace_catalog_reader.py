@@ -31,3 +31,7 @@ class InMemoryCatalogReader:
         )
         tags = {tag: number for (owner, tag), number in sorted(self._tags.items()) if owner == extension_id}
         return CatalogEntry(detached(extension), detached(publisher), versions, tags)
+
+    async def publisher(self, publisher_id: UUID) -> Publisher | None:
+        found = self._publishers.get(publisher_id)
+        return None if found is None else detached(found)

@@ -1,5 +1,11 @@
 """One seller's payable account on the ledger's tables: its entries joined to their
-transactions (for the time), by the ``(account, currency)`` index (migration 0026)."""
+transactions (for the time), by the ``(account, currency)`` index (migration 0026).
+
+``SqlaSellerLedger`` reads on the common read path (``read_path.py``: one statement on a pooled
+connection, no ORM session, no transaction): the ledger is append-only and a statement, a revenue
+page or a tax year reads committed postings only. A period's transactions come with all their
+entries in one statement (the entries of every transaction touching the account, joined to it).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.billing import _order
+from devforge.adapters.persistence.read_path import ReadPath, Row
 from devforge.adapters.persistence.tables import billing_orders
 from devforge.adapters.persistence.tables.billing_documents import (
     billing_ledger_entries,
@@ -25,72 +32,77 @@ from devforge.domain.billing.order import Order
 _ENTRIES = billing_ledger_entries
 _TRANSACTIONS = billing_ledger_transactions
 _JOINED = _ENTRIES.join(_TRANSACTIONS, _TRANSACTIONS.c.id == _ENTRIES.c.transaction_id)
+_ON_ACCOUNT = and_(_ENTRIES.c.account == bindparam("account"), _ENTRIES.c.currency == bindparam("currency"))
+_BALANCE_BEFORE = (
+    select(func.sum(_ENTRIES.c.amount).label("total"))
+    .select_from(_JOINED)
+    .where(_ON_ACCOUNT, _TRANSACTIONS.c.occurred_at < bindparam("before"))
+)
+_FIRST_MOVEMENTS = (
+    select(_ENTRIES.c.currency, func.min(_TRANSACTIONS.c.occurred_at).label("first"))
+    .select_from(_JOINED)
+    .where(_ENTRIES.c.account == bindparam("account"))
+    .group_by(_ENTRIES.c.currency)
+)
+
+
+def _period(*, from_start: bool) -> Any:
+    """Every entry of every transaction with an entry on the account in ``[start, end)`` (from
+    the beginning when ``from_start``), with its transaction, oldest first, then by id, position."""
+    period = [_TRANSACTIONS.c.occurred_at < bindparam("end")]
+    if not from_start:
+        period.append(_TRANSACTIONS.c.occurred_at >= bindparam("start"))
+    touching = select(_ENTRIES.c.transaction_id).select_from(_JOINED).where(_ON_ACCOUNT, *period)
+    return (
+        select(
+            _TRANSACTIONS,
+            _ENTRIES.c.currency.label("entry_currency"),
+            _ENTRIES.c.account.label("entry_account"),
+            _ENTRIES.c.amount.label("entry_amount"),
+        )
+        .select_from(_JOINED)
+        .where(_ENTRIES.c.transaction_id.in_(touching))
+        .order_by(_TRANSACTIONS.c.occurred_at, _TRANSACTIONS.c.id, _ENTRIES.c.position)
+    )
 
 
 class SqlaSellerLedger:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, reads: ReadPath) -> None:
+        self._balance_before, self._first_movements = reads.prepare(_BALANCE_BEFORE), reads.prepare(_FIRST_MOVEMENTS)
+        self._all, self._between = reads.prepare(_period(from_start=True)), reads.prepare(_period(from_start=False))
 
     async def balance_before(self, publisher_id: UUID, currency: Currency, before: datetime) -> Money:
-        query = (
-            select(func.coalesce(func.sum(_ENTRIES.c.amount), 0))
-            .select_from(_JOINED)
-            .where(*_on_account(publisher_id, currency), _TRANSACTIONS.c.occurred_at < before)
-        )
-        return Money(int((await self._session.execute(query)).scalar_one()), currency)
+        row = await self._balance_before.row(account=_account(publisher_id), currency=currency.code, before=before)
+        return Money(int(row["total"]) if row and row["total"] is not None else 0, currency)
 
     async def transactions(
         self, publisher_id: UUID, currency: Currency, *, start: datetime | None, end: datetime
     ) -> list[LedgerTransaction]:
-        period = [_TRANSACTIONS.c.occurred_at < end]
-        if start is not None:
-            period.append(_TRANSACTIONS.c.occurred_at >= start)
-        touching = (
-            select(_ENTRIES.c.transaction_id).select_from(_JOINED).where(*_on_account(publisher_id, currency), *period)
-        )
-        rows = (
-            (
-                await self._session.execute(
-                    select(_TRANSACTIONS)
-                    .where(_TRANSACTIONS.c.id.in_(touching))
-                    .order_by(_TRANSACTIONS.c.occurred_at, _TRANSACTIONS.c.id)
-                )
-            )
-            .mappings()
-            .all()
-        )
-        if not rows:
-            return []
-        entries = (
-            await self._session.execute(
-                select(_ENTRIES)
-                .where(_ENTRIES.c.transaction_id.in_(touching))
-                .order_by(_ENTRIES.c.transaction_id, _ENTRIES.c.position)
-            )
-        ).mappings()
-        by_transaction: dict[UUID, list[LedgerEntry]] = {}
-        for entry in entries:
-            money = Money(entry["amount"], Currency(entry["currency"]))
-            by_transaction.setdefault(entry["transaction_id"], []).append(
-                LedgerEntry(Account.parse(entry["account"]), money)
-            )
-        return [_transaction(row, by_transaction.get(row["id"], [])) for row in rows]
+        account = _account(publisher_id)
+        if start is None:
+            rows = await self._all.rows(account=account, currency=currency.code, end=end)
+        else:
+            rows = await self._between.rows(account=account, currency=currency.code, start=start, end=end)
+        found: list[LedgerTransaction] = []
+        entries: list[LedgerEntry] = []
+        for index, row in enumerate(rows):
+            money = Money(row["entry_amount"], Currency(row["entry_currency"]))
+            entries.append(LedgerEntry(Account.parse(row["entry_account"]), money))
+            if index + 1 == len(rows) or rows[index + 1]["id"] != row["id"]:
+                found.append(_transaction(row, entries))
+                entries = []
+        return found
 
     async def first_movements(self, publisher_id: UUID) -> dict[Currency, datetime]:
-        query = (
-            select(_ENTRIES.c.currency, func.min(_TRANSACTIONS.c.occurred_at))
-            .select_from(_JOINED)
-            .where(_ENTRIES.c.account == Account.seller_payable(publisher_id).code)
-            .group_by(_ENTRIES.c.currency)
-        )
-        return {Currency(code): first for code, first in (await self._session.execute(query)).all()}
+        rows = await self._first_movements.rows(account=_account(publisher_id))
+        return {Currency(row["currency"]): row["first"] for row in rows}
 
 
-def _on_account(publisher_id: UUID, currency: Currency) -> list[Any]:
-    return [_ENTRIES.c.account == Account.seller_payable(publisher_id).code, _ENTRIES.c.currency == currency.code]
+def _account(publisher_id: UUID) -> str:
+    return Account.seller_payable(publisher_id).code
 
 
-def _transaction(row: Any, entries: list[LedgerEntry]) -> LedgerTransaction:
+def _transaction(row: Row, entries: list[LedgerEntry]) -> LedgerTransaction:
     return LedgerTransaction(
         id=row["id"],
         idempotency_id=row["idempotency_id"],

@@ -55,11 +55,16 @@ class SqlaCatalogReader:
         if row is None:
             return None
         extension = _extension(row)
-        rows = await self._publisher.rows(publisher_id=extension.publisher_id)
-        if not rows:
+        publisher = await self.publisher(extension.publisher_id)
+        if publisher is None:
             return None
-        members = {member["member_id"] for member in rows if member["member_id"] is not None}
-        publisher = Publisher(**{name: rows[0][name] for name in PUBLISHER_COLUMNS}, members=members)
         versions = [_version(version) for version in await self._versions.rows(extension_id=extension_id)]
         tags = {tag["tag"]: tag["version"] for tag in await self._tags.rows(extension_id=extension_id)}
         return CatalogEntry(extension, publisher, versions, tags)
+
+    async def publisher(self, publisher_id: UUID) -> Publisher | None:
+        rows = await self._publisher.rows(publisher_id=publisher_id)
+        if not rows:
+            return None
+        members = {member["member_id"] for member in rows if member["member_id"] is not None}
+        return Publisher(**{name: rows[0][name] for name in PUBLISHER_COLUMNS}, members=members)

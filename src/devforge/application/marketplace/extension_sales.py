@@ -1,6 +1,8 @@
 """The marketplace's published read interface for billing (bootstrap wires it to billing's
 ``ExtensionSellers`` port; contexts never import each other): who sells an extension, which
-licensing product a sale of it must license, and when its publisher joined. Reads only."""
+licensing product a sale of it must license, and when its publisher joined. Reads only; a
+publisher is read on the catalogue's committed reads (``CatalogReader``, no unit of work): who
+owns it decides who may read its statements, revenue and tax forms on every such request."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository
+from devforge.application.marketplace.ports import CatalogReader, ExtensionRepository, PublisherRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,10 @@ class PublisherOnSale:
 
 
 class ExtensionSales:
-    def __init__(self, extensions: ExtensionRepository, publishers: PublisherRepository) -> None:
-        self._extensions, self._publishers = extensions, publishers
+    def __init__(
+        self, extensions: ExtensionRepository, publishers: PublisherRepository, catalog: CatalogReader
+    ) -> None:
+        self._extensions, self._publishers, self._catalog = extensions, publishers, catalog
 
     async def extension(self, extension_id: UUID) -> ExtensionOnSale | None:
         """None for an extension that does not exist or is deleted."""
@@ -52,7 +56,7 @@ class ExtensionSales:
         )
 
     async def publisher(self, publisher_id: UUID) -> PublisherOnSale | None:
-        found = await self._publishers.get(publisher_id)
+        found = await self._catalog.publisher(publisher_id)
         if found is None:
             return None
         return PublisherOnSale(found.id, found.display_name, found.owner_id, found.verified, found.created_at)

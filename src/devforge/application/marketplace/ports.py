@@ -164,6 +164,10 @@ class CatalogReader(Protocol):
         """None when there is no such extension (or, impossibly, its publisher is gone)."""
         ...
 
+    async def publisher(self, publisher_id: UUID) -> Publisher | None:
+        """A publisher with its members; None when there is none."""
+        ...
+
 
 class ReviewQueue(Protocol):
     """What waits for a reviewer, and how far a publisher is past its probation. Reads in the

@@ -59,7 +59,7 @@ class StatementsUseCasesProvider(Provider):
 
 class SqlaStatementsProvider(Provider):
     scope = Scope.REQUEST
-    ledger = provide(SqlaSellerLedger, provides=SellerLedger)
+    ledger = provide(SqlaSellerLedger, provides=SellerLedger, scope=Scope.APP)  # on the common read path
     orders = provide(SqlaStatementOrders, provides=StatementOrders)
 
 
