@@ -8,7 +8,9 @@ of its own: bench/clickhouse_standin.py) on free ports with rate limits of 10^9
 a minute and mail to a Maildir, make the world the requests need through the API
 (bench/sweep_world.py), then put wrk (``-t 2 -c 32 --latency``) on the bare endpoints (GET /, and
 in production GET /row, one asyncpg primary-key select), every route, and the bare endpoints
-again. Each route is called once first: a status that is not 2xx is shown. Writes one markdown
+again; before each route the worker's backlog is let drain (``Backlog``), so a route is not
+measured while the worker still handles the events of the one before. Each route is called once
+first: a status that is not 2xx is shown. Writes one markdown
 table per profile (req/s, p50, p99, errors, the ratio to the bare endpoints; p99 over 200 ms
 marked), the routes that could not be called and why, and the API process's VmRSS after the sweep,
 to stdout and bench/results/sweep-<UTC timestamp>.md; progress on stderr. Exits 1 when any route
@@ -21,14 +23,17 @@ answered errors (a route whose role bench/sweep_routes.py does not know answers 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -126,11 +131,12 @@ def sweep_profile(profile: str, wrk: str, args: argparse.Namespace) -> tuple[str
         bares = [Target("bare Litestar GET /", "anonymous", f"{bare_url}/")]
         if profile == "production":
             bares.append(Target("bare Litestar GET /row (one asyncpg PK select)", "anonymous", f"{bare_url}/row"))
+        backlog = Backlog(args.database_url if profile == "production" else f"{workdir / 'data' / 'devforge.db'}")
+        backlog.wait_drained("seeding the world")
         rows = [(target, measure(wrk, bare_url, target, "", args)) for target in bares]
-        rows += [
-            (target, measure(wrk, api_url, target, token_of(world.tokens, target.role), args, api.pid))
-            for target in routes
-        ]
+        for target in routes:
+            rows.append((target, measure(wrk, api_url, target, token_of(world.tokens, target.role), args, api.pid)))
+            backlog.wait_drained(target.label)
         again = [Target(f"{target.label} (again)", target.role, target.path) for target in bares]
         rows += [(target, measure(wrk, bare_url, target, "", args)) for target in again]
         memory = (
@@ -138,6 +144,48 @@ def sweep_profile(profile: str, wrk: str, args: argparse.Namespace) -> tuple[str
             f"**{rss_mib(api.pid)} after the sweep** (bare app: {rss_mib(bare.pid)})"
         )
     return table(profile, rows, skipped, memory, args.connections)
+
+
+class Backlog:
+    """The events a route's writes left for the worker (an activation's: its analytics fact and a
+    cache forget). The next route is measured once they are handled, so a route's figures carry
+    its own background work and not the previous one's (before this, checkout was measured while
+    the worker and ClickHouse still worked off the activations before it: bench/README.md)."""
+
+    # Never-tried deliveries only: one that failed waits out its back-off, which is not this route's.
+    PENDING = (
+        "SELECT (SELECT count(*) FROM outbox WHERE relayed_at IS NULL)"
+        " + (SELECT count(*) FROM deliveries WHERE status = 'pending' AND attempts = 0)"
+    )
+
+    def __init__(self, database: str) -> None:
+        self._database = database
+
+    def pending(self) -> int:
+        if self._database.startswith("postgresql"):
+            return asyncio.run(self._pending_postgres())
+        with contextlib.closing(sqlite3.connect(f"file:{self._database}?mode=ro", uri=True, timeout=15)) as db:
+            return int(db.execute(self.PENDING).fetchone()[0])
+
+    async def _pending_postgres(self) -> int:
+        import asyncpg
+
+        connection = await asyncpg.connect(self._database.replace("+asyncpg", ""))
+        try:
+            return int(await connection.fetchval(self.PENDING))
+        finally:
+            await connection.close()
+
+    def wait_drained(self, label: str, seconds: float = 120) -> None:
+        started, first = time.monotonic(), self.pending()
+        left = first
+        while left and time.monotonic() - started < seconds:
+            time.sleep(0.25)
+            left = self.pending()
+        if first:
+            waited = time.monotonic() - started
+            note = f", {left} still pending: measuring on" if left else ""
+            progress(f"  the worker's backlog after {label}: {first} events/deliveries, {waited:.1f} s to drain{note}")
 
 
 def token_of(tokens: dict[str, str], role: str) -> str:
