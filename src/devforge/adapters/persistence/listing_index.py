@@ -181,6 +181,9 @@ class ListingIndex:
             # Tens of thousands of long-lived objects: the collector's full passes would walk them
             # all (0.1-0.5 s each on a busy core: the p99 of every request meanwhile). Frozen, they
             # are skipped; they are still freed when no longer referenced (cycles among them are not).
+            # Collected first: frozen garbage is never freed, and at the served thresholds
+            # (entrypoints/http/asgi.py) up to 50,000 objects of the requests' cycles may be pending.
+            gc.collect()
             gc.freeze()
 
     def apply(self, listings: Iterable[Listing], gone: Iterable[UUID]) -> None:
