@@ -96,6 +96,7 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
     async with database as url:
         engine = create_async_engine(url)
         maker = async_sessionmaker(engine, expire_on_commit=False)
+        reads = ReadPath(engine)
 
         @asynccontextmanager
         async def sql_unit() -> AsyncIterator[Unit]:
@@ -104,13 +105,14 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
                     SqlaUnitOfWork(session),
                     SqlaPayoutRepository(session),
                     SqlaPayoutHolds(session),
-                    SqlaPayeeBalances(session),
+                    SqlaPayeeBalances(session, reads),
                     SqlaLedgerRepository(session),
                 )
 
         try:
-            yield Backend(sql_unit, SqlaPayoutReader(ReadPath(engine)))
+            yield Backend(sql_unit, SqlaPayoutReader(reads))
         finally:
+            reads.close()
             await engine.dispose()
 
 

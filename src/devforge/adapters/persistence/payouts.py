@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.engine import dialect_of
+from devforge.adapters.persistence.payee_balance_reads import PayeeBalanceReads
 from devforge.adapters.persistence.read_path import ReadPath, Row
 from devforge.adapters.persistence.tables.billing_documents import (
     billing_ledger_entries,
@@ -244,19 +245,17 @@ class SqlaPayoutReader:
 
 class SqlaPayeeBalances:
     """Two statements: every seller account's total and pending in one grouped pass over the
-    entries; then, if any dispute is open, the sellers' credits of the disputed orders' sales."""
+    entries; then, if any dispute is open, the sellers' credits of the disputed orders' sales.
+    One payee's balance (``of``: the revenue page, the dashboard) reads on the common read path."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, session: AsyncSession, reads: ReadPath) -> None:
+        self._session, self._one = session, PayeeBalanceReads(reads)
 
     async def all(self, *, now: datetime, hold: timedelta) -> list[PayeeBalance]:
         return await self._balances(billing_ledger_entries.c.account.like(f"{_SELLER}%"), now, hold)
 
     async def of(self, publisher_id: UUID, currency: Currency, *, now: datetime, hold: timedelta) -> PayeeBalance:
-        entries = billing_ledger_entries
-        condition = and_(entries.c.account == f"{_SELLER}{publisher_id}", entries.c.currency == currency.code)
-        found = await self._balances(condition, now, hold)
-        return found[0] if found else PayeeBalance(publisher_id, balance_of(currency, 0, 0, 0))
+        return await self._one.of(publisher_id, currency, now=now, hold=hold)
 
     async def _balances(self, condition: Any, now: datetime, hold: timedelta) -> list[PayeeBalance]:
         entries, transactions = billing_ledger_entries, billing_ledger_transactions
