@@ -14,12 +14,14 @@ whether idempotency or the request container applies) is worked out once per met
 
 A fast endpoint is an ASGI app that either answers or hands the request on (``fallback``) to
 Litestar, which then answers it as the route always does (its problem+json for bad input). It
-sits behind every step, so it neither counts a rate limit nor makes a request id itself.
+sits behind every step, so it neither counts a rate limit nor makes a request id itself. One that
+says which requests it may take (``takes(method, path)``) is left out of the plans of every other
+method and path: those go to Litestar straight.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,8 +121,10 @@ STEPS: tuple[Step, ...] = (
 def pipeline(litestar: ASGIApp, fast_endpoints: Sequence[FastEndpoint], parts: Parts) -> ASGIApp:
     """``STEPS`` around the endpoints: the fast ones first (in the contexts' order), Litestar last."""
     endpoint = litestar
+    fast_apps: list[ASGIApp] = []
     for fast in reversed(fast_endpoints):
         endpoint = fast(endpoint, parts.container_of, parts.settings)
+        fast_apps.append(endpoint)
     outer: list[Layer] = []
     marks: list[Mark] = []
     catches: list[Catch] = []
@@ -140,7 +144,8 @@ def pipeline(litestar: ASGIApp, fast_endpoints: Sequence[FastEndpoint], parts: P
         places[kind].append(step)
     if len(catches) > 1:
         raise ValueError("one catch at most: errors are answered in one place")
-    app: ASGIApp = _Inline(endpoint, marks, catches[0] if catches else None, checks, inner, parts.routes)
+    endpoints = _Endpoints(endpoint, litestar, fast_apps)
+    app: ASGIApp = _Inline(endpoints, marks, catches[0] if catches else None, checks, inner, parts.routes)
     for layer in reversed(outer):
         app = layer.wrap(app)
     return app
@@ -151,6 +156,20 @@ _PLACES: dict[type[Any], int] = {Layer: 0, Mark: 1, Catch: 2, Check: 3}
 
 def _kind_of(step: Mark | Catch | Check) -> type[Mark | Catch | Check]:
     return next(kind for kind in (Mark, Catch, Check) if isinstance(step, kind))
+
+
+class _Endpoints:
+    """The fast endpoints in front of Litestar, or Litestar alone for a method and path that
+    none of them takes (each says so with ``takes``; one that does not say is always kept)."""
+
+    def __init__(self, chain: ASGIApp, litestar: ASGIApp, fast: Sequence[ASGIApp]) -> None:
+        self.chain, self._litestar = chain, litestar
+        self._takes = [getattr(app, "takes", None) for app in fast]
+
+    def for_request(self, method: str, path: str) -> ASGIApp:
+        if all(takes is not None and not takes(method, path) for takes in self._takes):
+            return self._litestar
+        return self.chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,17 +191,20 @@ class _Inline:
 
     def __init__(
         self,
-        endpoint: ASGIApp,
+        endpoints: _Endpoints,
         marks: Sequence[Mark],
         catch: Catch | None,
         checks: Sequence[Check],
         inner: Sequence[Layer],
         routes: RouteTable,
     ) -> None:
-        self._endpoint, self._catch, self._checks, self._inner, self._routes = endpoint, catch, checks, inner, routes
+        self._endpoints, self._catch, self._checks, self._inner, self._routes = endpoints, catch, checks, inner, routes
+        self._endpoint = endpoints.chain  # what a scope other than HTTP goes to
         self._marks = tuple(marks)
+        # Only the marks that do something once answered are ended (the base ``end`` does nothing).
+        self._ending = frozenset(mark for mark in marks if type(mark).end is not Mark.end)
         self._plans: dict[tuple[str, str, str], _Plan] = {}
-        self._wrapped: dict[tuple[bool, ...], ASGIApp] = {}
+        self._wrapped: dict[tuple[object, ...], ASGIApp] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -193,7 +215,8 @@ class _Inline:
         begun.reverse()  # the innermost mark stamps and ends first, as a layer's would
         status = 500
 
-        async def marked(message: Message) -> None:
+        def marked(message: Message) -> Awaitable[None]:
+            # A plain function handing back send's awaitable: no coroutine of its own per message.
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
@@ -201,7 +224,7 @@ class _Inline:
                 for mark, state in begun:
                     mark.stamp(state, headers)
                 message["headers"] = headers
-            await send(message)
+            return send(message)
 
         try:
             try:
@@ -217,7 +240,8 @@ class _Inline:
                 await self._catch.answer(scope, receive, marked, error)
         finally:
             for mark, state in begun:
-                mark.end(scope, state, status)
+                if mark in self._ending:
+                    mark.end(scope, state, status)
 
     def _plan(self, scope: Scope) -> _Plan:
         key = (scope["method"], scope["path"], scope.get("root_path", ""))  # type: ignore[typeddict-item]
@@ -228,12 +252,13 @@ class _Inline:
             if (fact := check.for_route(method, route)) is not None
         )
         applies = tuple(layer.applies(method, route) for layer in self._inner)
-        endpoint = self._wrapped.get(applies)
+        base = self._endpoints.for_request(method, key[1])
+        endpoint = self._wrapped.get((base, *applies))
         if endpoint is None:
-            endpoint = self._endpoint
+            endpoint = base
             for layer, applied in reversed(list(zip(self._inner, applies, strict=True))):
                 endpoint = layer.wrap(endpoint) if applied else endpoint
-            self._wrapped[applies] = endpoint
+            self._wrapped[(base, *applies)] = endpoint
         if len(self._plans) >= _PLANS_KEPT:
             self._plans.clear()
         plan = self._plans[key] = _Plan(route, checks, endpoint)

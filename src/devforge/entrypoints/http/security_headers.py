@@ -44,6 +44,11 @@ class _CallsFor:
     defaults: tuple[tuple[bytes, bytes], ...]
     credentials: bool
     tls: bool
+    whole: tuple[tuple[bytes, bytes], ...] = ()
+    """What an answer that set none of these itself gets: the defaults, no-store, HSTS if TLS."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "whole", (*self.defaults, _NO_STORE, *((HSTS,) if self.tls else ())))
 
 
 class SecurityHeaders(Mark):
@@ -76,7 +81,16 @@ class SecurityHeaders(Mark):
 
     def stamp(self, begun: _CallsFor, headers: Headers) -> None:
         ours = self._ours
-        # The common answer sets none of these itself: one pass to find out.
+        # The common answer sets none of these itself: one pass to find out, then one extend.
+        for name, _ in headers:
+            if name in ours or name.lower() in ours:
+                self._stamp_beside(begun, headers)
+                return
+        headers.extend(begun.whole)
+
+    def _stamp_beside(self, begun: _CallsFor, headers: Headers) -> None:
+        """An answer that set some of these itself keeps them, except the cache rule."""
+        ours = self._ours
         present = {lowered for name, _ in headers if (lowered := name.lower()) in ours}
         if begun.credentials and b"cache-control" in present:
             headers[:] = [(name, value) for name, value in headers if name.lower() != b"cache-control"]

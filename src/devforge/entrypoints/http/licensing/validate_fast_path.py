@@ -41,6 +41,11 @@ class ValidateFastPath:
         self._handler = Taken[ValidateLicenseHandler](ValidateLicenseHandler)
         self._offline = Taken[OfflineLicenses](OfflineLicenses)
 
+    @staticmethod
+    def takes(method: str, path: str) -> bool:
+        """The requests it may answer; the pipeline sends every other one to Litestar straight."""
+        return method == "POST" and path == PATH
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or scope["path"] != PATH or scope.get("method") != "POST":
             await self._app(scope, receive, send)
