@@ -5,6 +5,7 @@ on SQLite no trip to the driver's thread): what its hosted page shows on every v
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -69,10 +70,20 @@ class SqlaSandboxStore:
 
     @asynccontextmanager
     async def _statement(self) -> AsyncIterator[AsyncConnection]:
-        """One statement, atomic by itself: no transaction around it."""
+        """One statement, atomic by itself: no transaction around it. The connection goes back in
+        place after the (autocommit) commit, which sends nothing: ``async with``'s exit would hand
+        it back through a task of its own behind a shield, more turns of a busy event loop, and in
+        the embedded profile with SQLite's writer gate held all the while (bench/README.md)."""
         with _unavailable_when_down():
-            async with self._autocommit.connect() as connection:
+            connection = await self._autocommit.connect().start()
+            try:
                 yield connection
+                await connection.commit()
+            finally:
+                if connection.in_transaction():  # a failed statement: rolled back under a shield
+                    await asyncio.shield(connection.close())
+                else:
+                    await connection.close()
 
     async def add_session(self, session: SandboxSessionRecord) -> SandboxSessionRecord:
         try:
