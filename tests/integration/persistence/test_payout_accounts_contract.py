@@ -18,6 +18,7 @@ from devforge.application.billing.extension_sellers import ExtensionSellers, Sel
 from devforge.application.billing.payout_account_ports import (
     ConnectedAccounts,
     NewConnectedAccount,
+    PayoutAccountReads,
     PayoutAccountRepository,
 )
 from devforge.application.billing.payout_ports import OnboardingState, PayeeAccounts
@@ -135,6 +136,10 @@ async def test_an_account_round_trips_with_its_facts_by_publisher_and_by_provide
         assert again.updated_at == later.observed_at and again.state is OnboardingState.RESTRICTED
         assert await accounts.get_by_publisher(uuid4()) is None
         assert await accounts.get_by_provider_account("acct_nobody") is None
+    reads = await container.get(PayoutAccountReads)  # the dashboard's glance: committed, no session
+    glance = await reads.by_publisher(account.publisher_id)
+    assert glance is not None and glance.facts == later and glance.version == 1
+    assert await reads.by_publisher(uuid4()) is None
 
 
 async def test_a_publisher_has_one_account_and_a_clash_keeps_the_first(container: AsyncContainer) -> None:

@@ -25,6 +25,7 @@ from devforge.adapters.memory.payouts import (
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.billing_documents import SqlaLedgerRepository
+from devforge.adapters.persistence.payee_balance_reads import PayeeBalanceReads
 from devforge.adapters.persistence.payouts import (
     SqlaPayeeBalances,
     SqlaPayoutHolds,
@@ -97,6 +98,7 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         engine = create_async_engine(url)
         maker = async_sessionmaker(engine, expire_on_commit=False)
         reads = ReadPath(engine)
+        one_balance = PayeeBalanceReads(reads)
 
         @asynccontextmanager
         async def sql_unit() -> AsyncIterator[Unit]:
@@ -105,7 +107,7 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
                     SqlaUnitOfWork(session),
                     SqlaPayoutRepository(session),
                     SqlaPayoutHolds(session),
-                    SqlaPayeeBalances(session, reads),
+                    SqlaPayeeBalances(session, one_balance),
                     SqlaLedgerRepository(session),
                 )
 

@@ -40,3 +40,14 @@ class InMemoryPayoutAccountRepository:
     async def list_all(self, *, limit: int, offset: int) -> list[PayoutAccount]:
         rows = sorted(self._rows.values(), key=lambda row: (row.created_at, row.id.int))
         return [detached(row) for row in rows[offset : offset + limit]]
+
+
+class InMemoryPayoutAccountReads:
+    """Reads the store as it is (the memory store has no isolation between scopes)."""
+
+    def __init__(self, store: Tables) -> None:
+        self._rows: dict[UUID, PayoutAccount] = store.table("billing_payout_accounts")
+
+    async def by_publisher(self, publisher_id: UUID) -> PayoutAccount | None:
+        row = self._rows.get(publisher_id)
+        return detached(row) if row else None

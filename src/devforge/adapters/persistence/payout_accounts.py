@@ -4,14 +4,16 @@ version-checked updates; ``for_update`` locks the row (PostgreSQL), as applying 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.tables.payout_accounts import billing_payout_accounts as _accounts
 from devforge.domain.billing.payout_account import (
     AccountFacts,
@@ -65,6 +67,17 @@ class SqlaPayoutAccountRepository:
         return _account(row) if row else None
 
 
+class SqlaPayoutAccountReads:
+    """The common read path (``read_path.py``): one statement, no ORM session."""
+
+    def __init__(self, reads: ReadPath) -> None:
+        self._by_publisher = reads.prepare(select(_accounts).where(_accounts.c.publisher_id == bindparam("publisher")))
+
+    async def by_publisher(self, publisher_id: UUID) -> PayoutAccount | None:
+        row = await self._by_publisher.row(publisher=publisher_id)
+        return _account(row) if row else None
+
+
 def _row(account: PayoutAccount) -> dict[str, Any]:
     facts = account.facts
     return {
@@ -90,8 +103,8 @@ def _account(row: Any) -> PayoutAccount:
         observed_at=row["facts_observed_at"],
         details_submitted=row["details_submitted"],
         payouts_enabled=row["payouts_enabled"],
-        currently_due=tuple(row["currently_due"]),
-        past_due=tuple(row["past_due"]),
+        currently_due=_texts(row["currently_due"]),
+        past_due=_texts(row["past_due"]),
         disabled_reason=row["disabled_reason"],
     )
     return PayoutAccount(
@@ -105,3 +118,8 @@ def _account(row: Any) -> PayoutAccount:
         version=row["version"],
         updated_at=row["updated_at"],
     )
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    """A JSON list column: decoded by SQLAlchemy, or its text straight from asyncpg (the read path)."""
+    return tuple(json.loads(value) if isinstance(value, str) else value)

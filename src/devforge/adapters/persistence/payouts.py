@@ -248,8 +248,8 @@ class SqlaPayeeBalances:
     entries; then, if any dispute is open, the sellers' credits of the disputed orders' sales.
     One payee's balance (``of``: the revenue page, the dashboard) reads on the common read path."""
 
-    def __init__(self, session: AsyncSession, reads: ReadPath) -> None:
-        self._session, self._one = session, PayeeBalanceReads(reads)
+    def __init__(self, session: AsyncSession, one: PayeeBalanceReads) -> None:
+        self._session, self._one = session, one
 
     async def all(self, *, now: datetime, hold: timedelta) -> list[PayeeBalance]:
         return await self._balances(billing_ledger_entries.c.account.like(f"{_SELLER}%"), now, hold)

@@ -54,6 +54,13 @@ class ConnectedAccounts(Protocol):
         ...
 
 
+class PayoutAccountReads(Protocol):
+    """Committed reads outside any unit of work (the developer dashboard's glance): no lock, never
+    the caller's uncommitted writes."""
+
+    async def by_publisher(self, publisher_id: UUID) -> PayoutAccount | None: ...
+
+
 class PayoutAccountRepository(Protocol):
     async def add(self, account: PayoutAccount) -> None:
         """Raises ``PayoutAccountExists`` when the publisher has one already."""

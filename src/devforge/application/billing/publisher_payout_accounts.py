@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from devforge.application.billing.payout_account_ports import PayoutAccountRepository
+from devforge.application.billing.payout_account_ports import PayoutAccountReads
 from devforge.domain.billing.payout_account import OnboardingState
 
 ACCOUNT_PATH = "/api/payments/payouts/account"
@@ -24,12 +24,12 @@ class PayoutAccountGlance:
 
 
 class PublisherPayoutAccounts:
-    def __init__(self, accounts: PayoutAccountRepository) -> None:
+    def __init__(self, accounts: PayoutAccountReads) -> None:
         self._accounts = accounts
 
     async def glance(self, publisher_id: UUID) -> PayoutAccountGlance:
         url = f"{ACCOUNT_PATH}?publisherId={publisher_id}"
-        account = await self._accounts.get_by_publisher(publisher_id)
+        account = await self._accounts.by_publisher(publisher_id)
         if account is None:
             return PayoutAccountGlance(publisher_id, OnboardingState.NOT_STARTED.value, False, (), url)
         missing = tuple(dict.fromkeys(requirement.description for requirement in account.requirements()))

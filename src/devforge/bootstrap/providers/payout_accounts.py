@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from devforge.adapters.memory.payout_accounts import InMemoryPayoutAccountRepository
+from devforge.adapters.memory.payout_accounts import InMemoryPayoutAccountReads, InMemoryPayoutAccountRepository
+from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.payments.memory_connected_accounts import InMemoryConnectedAccounts
 from devforge.adapters.payments.memory_sandbox_accounts import InMemorySandboxAccountStore
@@ -17,11 +18,15 @@ from devforge.adapters.payments.memory_sandbox_store import InMemorySandboxStore
 from devforge.adapters.payments.sandbox_accounts import SandboxConnectedAccounts
 from devforge.adapters.payments.sandbox_store import SandboxStore
 from devforge.adapters.payments.sqla_sandbox_accounts import SqlaSandboxAccountStore
-from devforge.adapters.persistence.payout_accounts import SqlaPayoutAccountRepository
+from devforge.adapters.persistence.payout_accounts import SqlaPayoutAccountReads, SqlaPayoutAccountRepository
 from devforge.application.billing.get_payout_account import GetPayoutAccount
 from devforge.application.billing.list_payout_accounts import ListPayoutAccounts
 from devforge.application.billing.payee_accounts import RecordedPayeeAccounts
-from devforge.application.billing.payout_account_ports import ConnectedAccounts, PayoutAccountRepository
+from devforge.application.billing.payout_account_ports import (
+    ConnectedAccounts,
+    PayoutAccountReads,
+    PayoutAccountRepository,
+)
 from devforge.application.billing.payout_ports import PayeeAccounts
 from devforge.application.billing.publisher_payout_accounts import PublisherPayoutAccounts
 from devforge.application.billing.sandbox_onboarding import SandboxOnboarding
@@ -47,6 +52,7 @@ class PayoutAccountsUseCasesProvider(Provider):
 class SqlaPayoutAccountsProvider(Provider):
     scope = Scope.REQUEST
     accounts = provide(SqlaPayoutAccountRepository, provides=PayoutAccountRepository)
+    reads = provide(SqlaPayoutAccountReads, provides=PayoutAccountReads, scope=Scope.APP)  # the dashboard's glance
 
 
 class MemoryPayoutAccountsProvider(Provider):
@@ -56,6 +62,10 @@ class MemoryPayoutAccountsProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def accounts(self, transaction: InMemoryUnitOfWork) -> PayoutAccountRepository:
         return InMemoryPayoutAccountRepository(transaction.store)
+
+    @provide(scope=Scope.APP)
+    def reads(self, store: MemoryStore) -> PayoutAccountReads:
+        return InMemoryPayoutAccountReads(store)
 
     @provide(scope=Scope.APP)
     def memory_connected_accounts(self) -> InMemoryConnectedAccounts:

@@ -16,6 +16,7 @@ from devforge.adapters.memory.payouts import (
 )
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from devforge.adapters.persistence.payee_balance_reads import PayeeBalanceReads
 from devforge.adapters.persistence.payouts import (
     SqlaPayeeBalances,
     SqlaPayoutHolds,
@@ -73,6 +74,7 @@ class SqlaPayoutsProvider(Provider):
     payouts = provide(SqlaPayoutRepository, provides=PayoutRepository)
     holds = provide(SqlaPayoutHolds, provides=PayoutHolds)
     balances = provide(SqlaPayeeBalances, provides=PayeeBalances)
+    one_balance = provide(PayeeBalanceReads, scope=Scope.APP)  # its statements prepared once
     reader = provide(SqlaPayoutReader, provides=PayoutReader, scope=Scope.APP)
 
 
