@@ -35,6 +35,27 @@ def _configure_structlog_uncached(*args: object, **kwargs: object) -> None:
 structlog.configure = _configure_structlog_uncached  # type: ignore[assignment]
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``make test``'s ``--dist loadgroup`` runs the tests of one ``xdist_group`` on one worker, one
+    at a time. pytest-xdist (3.8) tells its scheduler a test's group by appending ``@<group>`` to the
+    node id, and pytest 9.2 no longer takes that (the id became structured; pytest-xdist#1386), so
+    every group was silently ignored: the multi-process drills of one group ran side by side and the
+    forecaster contract imported statsforecast in each worker. This appends it where pytest-xdist
+    could not (in each worker, after its own hook); with a pytest-xdist that manages, it does nothing."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            from _pytest.nodeid import NodeId  # pytest >= 9.2, where the id is structured
+
+            item._id = NodeId.parse(item.nodeid + suffix)  # type: ignore[attr-defined]
+
+
 def settings_for_tests(**overrides: object) -> Settings:
     base: dict[str, object] = {
         "secret_key": "test-secret-key-with-enough-length-0123456789",
