@@ -14,6 +14,11 @@ from devforge.adapters.analytics.statsforecast_forecaster import StatsForecastFo
 from devforge.application.analytics.forecast_ports import Forecaster
 from devforge.domain.analytics.forecasting import HistoryTooShort, mape
 
+# statsforecast's import (with scipy and statsmodels) costs a process about 5 s of CPU, and 20-40 s
+# of wall time on a loaded machine: the module's tests share one xdist worker, so one worker pays it
+# once (the module-scoped fixture alone would let each of ``make test``'s three workers pay it).
+pytestmark = pytest.mark.xdist_group("statsforecast")
+
 WEEK = (100.0, 120.0, 130.0, 125.0, 140.0, 60.0, 50.0)
 
 
