@@ -44,7 +44,14 @@ def chdb_child(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChdbProcess
     engine.close()
 
 
-@pytest.fixture(params=KINDS)
+def kinds(*skip: str) -> list[object]:
+    """The stores, the child's cases in one xdist group: one worker spawns ``chdb_child`` (and
+    imports chDB in it) once, rather than each of ``make test``'s workers that draws one of them."""
+    group = pytest.mark.xdist_group("chdb_process")
+    return [pytest.param(k, marks=group) if k == "chdb_process" else k for k in KINDS if k not in skip]
+
+
+@pytest.fixture(params=kinds())
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AnalyticsStore]:
     child = request.getfixturevalue("chdb_child") if request.param == "chdb_process" else None
     async with analytics_store(request.param, tmp_path, child) as built:
@@ -291,7 +298,7 @@ async def test_events_and_series_export_as_csv_with_a_header(store: AnalyticsSto
     assert [(r["bucket"], r["value"]) for r in series] == [("2026-03-02 00:00:00", "1"), ("2026-03-03 00:00:00", "1")]
 
 
-@pytest.mark.parametrize("store", [kind for kind in KINDS if kind != "memory"], indirect=True)
+@pytest.mark.parametrize("store", kinds("memory"), indirect=True)
 async def test_the_engine_writes_parquet_itself(store: AnalyticsStore) -> None:
     await store.insert([event(who=f"install-{i}") for i in range(3)])
     events = await store.export_events(DAY, DAY + timedelta(days=1), [], ExportFormat.PARQUET)
