@@ -1,7 +1,8 @@
 """Upload a version: the package streams into object storage under a key the server chooses, with
 a hard size cap, and the version enters review (``marketplace.version_uploaded``).
 
-At most ``versions_per_hour`` uploads per account (429 with ``Retry-After`` beyond).
+At most ``versions_per_hour`` uploads per account (429 with ``Retry-After`` beyond), and at most
+``marketplace_upload_streams`` bodies read at once per process (``upload_streams.py``).
 (extension, version, target platform) is taken once and for good: a slot that was ever used,
 deleted or not, refuses the upload before a byte is stored.
 """
@@ -21,6 +22,7 @@ from devforge.application.marketplace.manage_extensions import ExtensionAccess
 from devforge.application.marketplace.ports import ExtensionRepository, PublisherRepository, VersionRepository
 from devforge.application.marketplace.publication import record_events
 from devforge.application.marketplace.quotas import HOUR, QuotaGate
+from devforge.application.marketplace.upload_streams import UploadStreams
 from devforge.application.marketplace.views import UploadedVersion
 from devforge.domain.marketplace.errors import PackageTooLarge, VersionInvalid, VersionSlotTaken
 from devforge.domain.marketplace.semver import Version
@@ -53,10 +55,11 @@ class UploadVersionHandler:
         max_package_bytes: int,
         *,
         quotas: QuotaGate,
+        streams: UploadStreams,
     ) -> None:
         self._uow, self._versions, self._storage, self._outbox, self._clock = uow, versions, storage, outbox, clock
         self._access = ExtensionAccess(publishers, extensions)
-        self._max, self._quotas = max_package_bytes, quotas
+        self._max, self._quotas, self._streams = max_package_bytes, quotas, streams
 
     async def __call__(self, actor: Actor, command: UploadVersion) -> UploadedVersion:
         if command.announced_bytes is not None and command.announced_bytes > self._max:
@@ -75,9 +78,10 @@ class UploadVersionHandler:
         version_id = uuid4()
         key = f"extensions/{view.extension.id}/{version_id}.zip"
         try:
-            blob = await self._storage.put_stream(
-                key, command.chunks, max_bytes=self._max, content_type=PACKAGE_CONTENT_TYPE
-            )
+            async with self._streams.slot():  # a bounded number of bodies read at once (upload_streams.py)
+                blob = await self._storage.put_stream(
+                    key, command.chunks, max_bytes=self._max, content_type=PACKAGE_CONTENT_TYPE
+                )
         except BlobTooLarge as too_large:
             raise self._too_large() from too_large
         version = ExtensionVersion.upload(

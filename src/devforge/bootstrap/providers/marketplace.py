@@ -125,6 +125,7 @@ from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.show_review import ShowReview
 from devforge.application.marketplace.signing_keys import ListSigningKeys
 from devforge.application.marketplace.unpublish_version import UnpublishVersionHandler
+from devforge.application.marketplace.upload_streams import UploadStreams
 from devforge.application.marketplace.upload_version import UploadVersionHandler
 from devforge.application.marketplace.verify_publisher_domain import (
     CheckDomainVerificationHandler,
@@ -320,10 +321,25 @@ class MarketplaceUseCasesProvider(Provider):
         clock: Clock,
         marketplace: MarketplaceSettings,
         quotas: QuotaGate,
+        streams: UploadStreams,
     ) -> UploadVersionHandler:
         return UploadVersionHandler(
-            uow, publishers, extensions, versions, storage, outbox, clock, marketplace.max_package_bytes, quotas=quotas
+            uow,
+            publishers,
+            extensions,
+            versions,
+            storage,
+            outbox,
+            clock,
+            marketplace.max_package_bytes,
+            quotas=quotas,
+            streams=streams,
         )
+
+    @provide(scope=Scope.APP)
+    def upload_streams(self, marketplace: MarketplaceSettings) -> UploadStreams:
+        """One per process: the uploads it reads at once."""
+        return UploadStreams(marketplace.marketplace_upload_streams)
 
 
 class SqlaMarketplaceProvider(Provider):

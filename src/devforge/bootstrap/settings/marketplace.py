@@ -41,6 +41,10 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     """Package reviews one process runs at once; more wait their turn. A review is CPU work
     (unpacking, scanning) holding a file of the package in memory at a time: 1 leaves the second
     core of a 2-core machine to the requests; raise it with the cores."""
+    marketplace_upload_streams: int = 2
+    """Package uploads one process reads from their clients at once; more wait their turn with
+    their body unread in the socket. Reading a body is event-loop work: a bound keeps searches
+    near their idle latency while large packages arrive (application/marketplace/upload_streams.py)."""
     marketplace_review_cpus: int = 0
     """CPUs the review processes run on, the last ones of the process's: 0 means all but one
     when there are more than one (that one is left to the requests), else the one there is."""
@@ -120,6 +124,7 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
             "marketplace_review_cpus",
         )
         self.require_positive("marketplace_review_concurrency")
+        self.require_positive("marketplace_upload_streams")
         self.require_positive("marketplace_search_cache_rows")
         self.require_positive("marketplace_search_cache_pages")
         self.require_positive(
