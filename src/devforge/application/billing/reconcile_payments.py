@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from devforge.application.billing.finance_ports import FinanceReader
 from devforge.application.billing.financial_report_access import finance_period
 from devforge.application.billing.payment_gateway import PaymentGateway
+from devforge.application.billing.report_flights import ReportFlights
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.reconciliation import Difference, ProviderFact, reconcile
 from devforge.domain.billing.report_period import ReportPeriod
@@ -28,11 +29,14 @@ class Reconciliation:
 
 
 class ReconcilePayments:
-    def __init__(self, reader: FinanceReader, gateway: PaymentGateway) -> None:
-        self._reader, self._gateway = reader, gateway
+    def __init__(self, reader: FinanceReader, gateway: PaymentGateway, flights: ReportFlights) -> None:
+        self._reader, self._gateway, self._flights = reader, gateway, flights
 
     async def __call__(self, actor: Actor, start: datetime, end: datetime, interval: str = "month") -> Reconciliation:
         period = finance_period(actor, start, end, interval)
+        return await self._flights.run(("reconciliation", period), lambda: self._reconcile(period))
+
+    async def _reconcile(self, period: ReportPeriod) -> Reconciliation:
         wide_start, wide_end = period.start - MARGIN, period.end + MARGIN
         # The provider first: the reader's reads hold a database connection until the request
         # ends, and a provider call meanwhile would hold it too (the sandbox's store takes a second

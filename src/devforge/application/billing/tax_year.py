@@ -20,6 +20,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from devforge.application.billing.extension_sellers import ExtensionSellers
+from devforge.application.billing.report_flights import ReportFlights
 from devforge.application.billing.statement_ports import SellerLedger, StatementOrders
 from devforge.application.billing.tax_profile_ports import TaxProfileRepository
 from devforge.application.common.actor import Actor
@@ -37,13 +38,24 @@ from devforge.domain.shared.errors import NotPermitted
 
 class TaxYear:
     def __init__(
-        self, profiles: TaxProfileRepository, ledger: SellerLedger, orders: StatementOrders, sellers: ExtensionSellers
+        self,
+        profiles: TaxProfileRepository,
+        ledger: SellerLedger,
+        orders: StatementOrders,
+        sellers: ExtensionSellers,
+        flights: ReportFlights,
     ) -> None:
         self._profiles, self._ledger, self._orders, self._sellers = profiles, ledger, orders, sellers
+        self._flights = flights
 
     async def payees(self, actor: Actor, year: int) -> tuple[TaxYearRules, list[PayeeYear]]:
+        """Callers asking for one year at once share its reading (``ReportFlights``)."""
         rules = self._rules(actor, year)
-        return rules, [await self._payee(profile, rules) for profile in await self._profiles.all()]
+        payees = await self._flights.run(("tax_year", year), lambda: self._payees(rules))
+        return rules, list(payees)
+
+    async def _payees(self, rules: TaxYearRules) -> tuple[PayeeYear, ...]:
+        return tuple([await self._payee(profile, rules) for profile in await self._profiles.all()])
 
     async def payee(self, actor: Actor, year: int, publisher_id: UUID) -> tuple[TaxYearRules, list[PayeeYear]]:
         """One payee's year (none without a profile): what its own copy of a form needs. Finance
@@ -53,8 +65,12 @@ class TaxYear:
             if seller is None or seller.owner_id != actor.user_id:
                 raise PayeeNotFound("No publisher you own has this id.", field="publisherId")
         rules = rules_for(year)
+        payees = await self._flights.run(("tax_year", year, publisher_id), lambda: self._one(publisher_id, rules))
+        return rules, list(payees)
+
+    async def _one(self, publisher_id: UUID, rules: TaxYearRules) -> tuple[PayeeYear, ...]:
         profile = await self._profiles.get(publisher_id)
-        return rules, [await self._payee(profile, rules)] if profile else []
+        return (await self._payee(profile, rules),) if profile else ()
 
     @staticmethod
     def _rules(actor: Actor, year: int) -> TaxYearRules:

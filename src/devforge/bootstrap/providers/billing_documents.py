@@ -60,6 +60,7 @@ from devforge.application.billing.record_dispute import (
 )
 from devforge.application.billing.refund_order import RefundOrderHandler
 from devforge.application.billing.report_fees import ReportFees
+from devforge.application.billing.report_flights import ReportFlights
 from devforge.application.billing.report_payables import ReportPayables
 from devforge.application.billing.report_refunds import ReportRefunds
 from devforge.application.billing.report_revenue import ReportRevenue
@@ -95,6 +96,11 @@ class BillingDocumentsUseCasesProvider(Provider):
         ReportPayables,
         ReconcilePayments,
     )
+
+    @provide(scope=Scope.APP)
+    def report_flights(self) -> ReportFlights:
+        """One per process: the financial reports being read now (report_flights.py)."""
+        return ReportFlights()
 
     @provide(scope=Scope.APP)
     def fee_schedule(self, billing: BillingSettings) -> FeeSchedule:
