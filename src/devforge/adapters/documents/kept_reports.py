@@ -16,12 +16,12 @@ recently used out first, by count and by bytes, one cache per process.
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 
 from devforge.application.billing.statement_ports import StatementRenderer
 from devforge.application.billing.tax_report_ports import TaxFormRenderer
+from devforge.application.common.single_flight import SingleFlight
 from devforge.domain.billing.statement import Statement
 from devforge.domain.billing.tax_reports import Form1099K, Form1099Nec
 
@@ -35,7 +35,7 @@ class KeptPdfs:
     def __init__(self, *, max_documents: int = MAX_DOCUMENTS, max_bytes: int = MAX_BYTES) -> None:
         self._max_documents, self._max_bytes = max_documents, max_bytes
         self._kept: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._flying: dict[Hashable, asyncio.Future[bytes]] = {}
+        self._flight = SingleFlight()
         self._bytes = 0
 
     def __len__(self) -> int:
@@ -46,25 +46,17 @@ class KeptPdfs:
         if pdf is not None:
             self._kept.move_to_end(key)
             return pdf
-        flying = self._flying.get(key)
-        if flying is None:
-            flying = asyncio.ensure_future(typeset())
-            self._flying[key] = flying
-            flying.add_done_callback(lambda done: self._landed(key, done))
-        return await asyncio.shield(flying)
+        return await self._flight.run(key, lambda: self._typeset(key, typeset))
 
-    def _landed(self, key: Hashable, done: asyncio.Future[bytes]) -> None:
-        self._flying.pop(key, None)
-        if done.cancelled() or done.exception() is not None:  # retrieved: never "never retrieved"
-            return
-        pdf = done.result()
-        if len(pdf) > self._max_bytes:
-            return
-        self._kept[key] = pdf
-        self._bytes += len(pdf)
-        while len(self._kept) > self._max_documents or self._bytes > self._max_bytes:
-            _, dropped = self._kept.popitem(last=False)
-            self._bytes -= len(dropped)
+    async def _typeset(self, key: Hashable, typeset: Callable[[], Awaitable[bytes]]) -> bytes:
+        pdf = await typeset()
+        if len(pdf) <= self._max_bytes:
+            self._kept[key] = pdf
+            self._bytes += len(pdf)
+            while len(self._kept) > self._max_documents or self._bytes > self._max_bytes:
+                _, dropped = self._kept.popitem(last=False)
+                self._bytes -= len(dropped)
+        return pdf
 
 
 class KeptStatementRenderer:

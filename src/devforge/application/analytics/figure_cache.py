@@ -12,12 +12,13 @@ callers waiting on it all get it, the next caller asks again."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar, cast
+
+from devforge.application.common.single_flight import SingleFlight
 
 T = TypeVar("T")
 
@@ -32,7 +33,7 @@ class FigureCache:
     def __init__(self, ttl_seconds: float, max_entries: int, now: Callable[[], datetime]) -> None:
         self._ttl, self._max, self._now = timedelta(seconds=ttl_seconds), max_entries, now
         self._kept: OrderedDict[Hashable, Cached[Any]] = OrderedDict()
-        self._flying: dict[Hashable, asyncio.Future[Cached[Any]]] = {}
+        self._flight = SingleFlight()
 
     @property
     def ttl_seconds(self) -> float:
@@ -48,22 +49,13 @@ class FigureCache:
                 self._kept.move_to_end(key)
                 return cast(Cached[T], kept)
             del self._kept[key]
-        flying = self._flying.get(key)
-        if flying is None:
-            flying = asyncio.ensure_future(self._compute(key, compute))
-            self._flying[key] = flying
-            flying.add_done_callback(lambda done: self._landed(key, done))
-        # shielded: a caller that gives up (its client gone) does not cancel the others' query
-        return cast(Cached[T], await asyncio.shield(flying))
+        # a caller that gives up (its client gone) does not cancel the others' query
+        return await self._flight.run(key, lambda: self._compute(key, compute))
 
     async def _compute(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> Cached[T]:
-        return Cached(await compute(), self._now())
-
-    def _landed(self, key: Hashable, done: asyncio.Future[Cached[Any]]) -> None:
-        self._flying.pop(key, None)
-        if done.cancelled() or done.exception() is not None:  # retrieved: never "never retrieved"
-            return
-        self._kept[key] = done.result()
+        cached = Cached(await compute(), self._now())
+        self._kept[key] = cached
         self._kept.move_to_end(key)
         while len(self._kept) > self._max:
             self._kept.popitem(last=False)
+        return cached

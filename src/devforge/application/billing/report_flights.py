@@ -19,36 +19,27 @@ team's dashboard opened by many at once, or a client retrying, repeated all of i
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any, TypeVar, cast
+from typing import TypeVar
+
+from devforge.application.common.single_flight import SingleFlight
 
 T = TypeVar("T")
 
 
 class ReportFlights:
     def __init__(self) -> None:
-        self._flying: dict[Hashable, asyncio.Future[Any]] = {}
+        self._flight = SingleFlight()
 
     def __len__(self) -> int:
         """Readings in flight now."""
-        return len(self._flying)
+        return len(self._flight)
 
     async def run(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
-        flying = self._flying.get(key)
-        if flying is None:
-            started: asyncio.Future[T] = asyncio.ensure_future(read())
-            self._flying[key] = started
-            started.add_done_callback(lambda _: self._landed(key, started))
-            # shielded: the starter's caller gone does not cancel what the others wait for
-            return await asyncio.shield(started)
+        joined = key in self._flight
         try:
-            return cast(T, await asyncio.shield(flying))
+            return await self._flight.run(key, read)
         except Exception:
+            if not joined:
+                raise
             return await read()
-
-    def _landed(self, key: Hashable, done: asyncio.Future[Any]) -> None:
-        if self._flying.get(key) is done:
-            del self._flying[key]
-        if not done.cancelled():
-            done.exception()  # retrieved: never "exception was never retrieved"
