@@ -267,7 +267,9 @@ class RedisClaimsProvider(AdapterProvider):
     async def claims(self, settings: Settings, analytics: AnalyticsSettings) -> AsyncIterator[EventClaims]:
         timeout = analytics.analytics_dedup_timeout_seconds
         client = make_request_path_client(settings.redis.redis_url, timeout_seconds=timeout)
-        yield RedisEventClaims(client, breaker=RedisCircuitBreaker(settings.redis.redis_breaker_seconds))
+        yield RedisEventClaims(
+            client, breaker=RedisCircuitBreaker(settings.redis.redis_breaker_seconds, probe=client.ping)
+        )
         await client.aclose()
 
 
@@ -291,7 +293,7 @@ class RedisLiveProvider(AdapterProvider):
     async def live(self, settings: Settings) -> AsyncIterator[LiveCounters]:
         redis = settings.redis
         client = make_request_path_client(redis.redis_url, timeout_seconds=redis.redis_timeout_seconds)
-        yield RedisLiveCounters(client, breaker=RedisCircuitBreaker(redis.redis_breaker_seconds))
+        yield RedisLiveCounters(client, breaker=RedisCircuitBreaker(redis.redis_breaker_seconds, probe=client.ping))
         await client.aclose()
 
 

@@ -78,9 +78,10 @@ class RedisServicesProvider(AdapterProvider):
         await client.aclose()
 
     @provide
-    def breaker(self, settings: Settings) -> RedisCircuitBreaker:
-        """One per process: once Redis failed, no request path waits on it for a while."""
-        return RedisCircuitBreaker(settings.redis.redis_breaker_seconds)
+    def breaker(self, redis: Redis, settings: Settings) -> RedisCircuitBreaker:
+        """One per process: once Redis failed, no request path waits on it for a while, and a PING
+        in the background (never a request) finds out when it is back."""
+        return RedisCircuitBreaker(settings.redis.redis_breaker_seconds, probe=redis.ping)
 
     @provide
     def cache(self, redis: Redis, breaker: RedisCircuitBreaker) -> Cache:
