@@ -1,5 +1,7 @@
 """Report runs on memory, SQLite and PostgreSQL: one run per (report, period) however many
-workers claim it, and a compare-and-set on the attempt for taking over and finishing."""
+workers claim it, and a compare-and-set on the attempt for taking over and finishing; the
+reports' page reads them (``ReportListing``, committed data, no unit of work) as the
+repositories do."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from uuid import uuid4
 import pytest
 from dishka import AsyncContainer
 
-from devforge.application.analytics.ports import ReportRuns, ReportSubscriptions
+from devforge.application.analytics.ports import ReportListing, ReportRuns, ReportSubscriptions
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.analytics.reports import REPORTS, ReportRun, RunStatus
 from tests.integration.backends import backend_container
@@ -80,3 +82,22 @@ async def test_subscribing_twice_is_once(container: AsyncContainer) -> None:
         assert await subscriptions.subscribers(WEEKLY.key) == [ada, bob]
         assert await subscriptions.subscribers("platform-monthly") == []
         assert await subscriptions.of_user(bob) == {WEEKLY.key}
+
+
+async def test_the_listing_reads_each_reports_newest_runs_and_a_users_subscriptions(container: AsyncContainer) -> None:
+    monthly = REPORTS[1]
+    weeks = [ReportRun.claim(uuid4(), WEEKLY, NOW - timedelta(weeks=i)) for i in range(4)]
+    months = [ReportRun.claim(uuid4(), monthly, NOW - timedelta(days=31 * i)) for i in range(2)]
+    for run in (*weeks, *months):
+        assert await claim(container, run)
+    ada, bob = uuid4(), uuid4()
+    async with container() as scope:
+        await (await scope.get(ReportSubscriptions)).subscribe(monthly.key, ada, NOW)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        listing, runs = await scope.get(ReportListing), await scope.get(ReportRuns)
+        latest = await listing.latest_runs(3)
+        assert latest == {WEEKLY.key: tuple(weeks[:3]), monthly.key: tuple(months)}
+        assert latest[WEEKLY.key] == tuple(await runs.latest(WEEKLY.key, 3))
+        assert await listing.subscribed(ada) == {monthly.key}
+        assert await listing.subscribed(bob) == set()

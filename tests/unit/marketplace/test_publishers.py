@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 import pytest
@@ -114,6 +115,17 @@ async def test_the_dashboard_shows_onboarding_publishers_and_extensions(market: 
     assert [p.namespace for p in board.publishers] == ["acme"]
     assert [view.extension.name for view in board.extensions] == ["rainbow-brackets"]
     assert board.onboarding["extensionCreated"] and not board.onboarding["versionUploaded"]
+
+
+async def test_dashboards_asked_at_once_share_a_reading_only_with_the_same_developer(market: Market) -> None:
+    """Concurrent dashboards share one reading per developer: each developer sees only their own."""
+    other = Actor(uuid4())
+    await market.publisher()
+    await market.publisher("globex", "Globex Tools", caller=other)
+    callers = [market.developer, other] * 4
+    boards = await asyncio.gather(*(market.call(ShowDeveloperDashboard, caller) for caller in callers))
+    for caller, board in zip(callers, boards, strict=True):
+        assert [p.namespace for p in board.publishers] == ["acme" if caller == market.developer else "globex"]
 
 
 async def test_review_mails_go_to_the_registering_accounts_address(memory_container: AsyncContainer) -> None:

@@ -356,6 +356,19 @@ class InMemoryReportSubscriptions:
         return {key for key, user in self._rows if user == user_id}
 
 
+class InMemoryReportListing:
+    def __init__(self, store: Tables) -> None:
+        self._rows: dict[UUID, ReportRun] = store.table("analytics_report_runs")
+        self._runs, self._subscriptions = InMemoryReportRuns(store), InMemoryReportSubscriptions(store)
+
+    async def latest_runs(self, limit: int) -> dict[str, tuple[ReportRun, ...]]:
+        keys = sorted({run.report_key for run in self._rows.values()})
+        return {key: tuple(await self._runs.latest(key, limit)) for key in keys}
+
+    async def subscribed(self, user_id: UUID) -> set[str]:
+        return await self._subscriptions.of_user(user_id)
+
+
 class InMemoryExportRepository:
     def __init__(self, store: Tables) -> None:
         self._rows: dict[UUID, Export] = store.table("analytics_exports")

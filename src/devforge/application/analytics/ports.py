@@ -198,6 +198,20 @@ class ReportSubscriptions(Protocol):
         ...
 
 
+class ReportListing(Protocol):
+    """Committed reads outside any unit of work, for the reports' page (on SQL the common read
+    path: one statement each, no session, no transaction)."""
+
+    async def latest_runs(self, limit: int) -> dict[str, tuple[ReportRun, ...]]:
+        """Every report's newest ``limit`` runs, newest period first, by report key (a report
+        without runs is left out)."""
+        ...
+
+    async def subscribed(self, user_id: UUID) -> set[str]:
+        """The reports the user subscribes to."""
+        ...
+
+
 class ReportFigures(Protocol):
     """A report's figures over its period (the metric catalogue, served in bootstrap)."""
 

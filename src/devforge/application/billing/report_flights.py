@@ -1,17 +1,10 @@
-"""Financial reports asked at once share one reading (single flight), per process.
+"""Financial reports asked at once share one reading (``SharedReadings``: single flight, per
+process, nothing kept).
 
-Rules:
-- Callers asking for the same report over the same period while it is being read wait for that
-  reading and all get its answer: at most one reading per report and period in flight in a
-  process. Nothing is kept once it lands; the next caller reads again, so an answer is never
-  older than the moment the reading began (at most the reading's own milliseconds before a
-  caller that joined it arrived).
-- The permission check comes first, in each caller's own use case: a flight is joined only by a
-  caller that may see the report. A report's answer does not depend on who asks (finance:read
-  sees the whole company's figures).
-- A reading that fails fails its starter; a caller that joined it reads for itself (the
-  starter's request may have ended and taken its database session with it).
-- Answers are shared, so they are immutable (frozen dataclasses and tuples).
+- A report's answer does not depend on who asks (finance:read sees the whole company's figures),
+  so its key is the report and its period; each caller's permission is checked first, in its own
+  use case.
+- Nothing is kept: an answer is never older than the moment the reading its caller joined began.
 
 Why: a report costs a few milliseconds of CPU (SQL, folding days into intervals); a finance
 team's dashboard opened by many at once, or a client retrying, repeated all of it per caller
@@ -19,27 +12,8 @@ team's dashboard opened by many at once, or a client retrying, repeated all of i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable
-from typing import TypeVar
-
-from devforge.application.common.single_flight import SingleFlight
-
-T = TypeVar("T")
+from devforge.application.common.shared_readings import SharedReadings
 
 
-class ReportFlights:
-    def __init__(self) -> None:
-        self._flight = SingleFlight()
-
-    def __len__(self) -> int:
-        """Readings in flight now."""
-        return len(self._flight)
-
-    async def run(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
-        joined = key in self._flight
-        try:
-            return await self._flight.run(key, read)
-        except Exception:
-            if not joined:
-                raise
-            return await read()
+class ReportFlights(SharedReadings):
+    """One per process (bootstrap): the financial reports and tax years being read now."""

@@ -1,13 +1,18 @@
 """The developer's dashboard: onboarding status, their publishers, each extension with its
 versions, their review states and downloads, each publisher's revenue at a glance (billing's,
 through the ``PublisherRevenue`` port) and its payout account (``PublisherPayoutStatus``). A plain
-read of committed data (``MemberCatalogReader``: no unit of work)."""
+read of committed data (``MemberCatalogReader``: no unit of work).
+
+A developer's dashboards asked at once share one reading (``DeveloperDashboardReadings``), keyed by the
+developer: the dashboard is only ever the caller's own, so nobody joins another's reading."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from devforge.application.common.actor import Actor
+from devforge.application.common.shared_readings import SharedReadings
 from devforge.application.marketplace.ports import MemberCatalogReader
 from devforge.application.marketplace.publisher_payouts import PayoutAccountAtAGlance, PublisherPayoutStatus
 from devforge.application.marketplace.publisher_revenue import PublisherRevenue, RevenueAtAGlance
@@ -34,12 +39,26 @@ class Dashboard:
         }
 
 
+class DeveloperDashboardReadings(SharedReadings):
+    """One per process: the developers' dashboards being read now."""
+
+
 class ShowDeveloperDashboard:
-    def __init__(self, catalog: MemberCatalogReader, revenue: PublisherRevenue, payouts: PublisherPayoutStatus) -> None:
-        self._catalog, self._revenue, self._payouts = catalog, revenue, payouts
+    def __init__(
+        self,
+        catalog: MemberCatalogReader,
+        revenue: PublisherRevenue,
+        payouts: PublisherPayoutStatus,
+        readings: DeveloperDashboardReadings,
+    ) -> None:
+        self._catalog, self._revenue, self._payouts, self._readings = catalog, revenue, payouts, readings
 
     async def __call__(self, actor: Actor) -> Dashboard:
-        held = await self._catalog.member_catalog(actor.user_id)
+        user_id = actor.user_id
+        return await self._readings.run(("developer_dashboard", user_id), lambda: self._read(user_id))
+
+    async def _read(self, user_id: UUID) -> Dashboard:
+        held = await self._catalog.member_catalog(user_id)
         publishers = held.publishers
         namespaces = {publisher.id: publisher.namespace for publisher in publishers}
         views = []

@@ -19,12 +19,14 @@ from devforge.adapters.memory.analytics import (
     InMemoryExportRepository,
     InMemoryIngestionKeyRepository,
     InMemoryLiveCounters,
+    InMemoryReportListing,
     InMemoryReportRuns,
     InMemoryReportSubscriptions,
 )
 from devforge.adapters.memory.store import Tables
 from devforge.adapters.persistence.analytics import SqlaErasureRecords, SqlaIngestionKeyRepository
 from devforge.adapters.persistence.analytics_exports import SqlaExportRepository
+from devforge.adapters.persistence.analytics_report_listing import SqlaReportListing
 from devforge.adapters.persistence.analytics_reports import SqlaReportRuns, SqlaReportSubscriptions
 from devforge.adapters.redis.breaker import RedisCircuitBreaker
 from devforge.adapters.redis.client import make_request_path_client
@@ -49,7 +51,7 @@ from devforge.application.analytics.ledger_revenue import LedgerRevenue
 from devforge.application.analytics.list_erasures import ListErasures
 from devforge.application.analytics.list_ingestion_keys import ListIngestionKeys
 from devforge.application.analytics.list_metric_definitions import ListMetricDefinitions
-from devforge.application.analytics.list_reports import ListReports
+from devforge.application.analytics.list_reports import ListReports, ReportListReadings
 from devforge.application.analytics.live_view import LiveView
 from devforge.application.analytics.metric_catalogue import MetricCatalogue
 from devforge.application.analytics.pending_live_counts import PendingLiveCounts
@@ -63,6 +65,7 @@ from devforge.application.analytics.ports import (
     LicenseKeyHolders,
     LiveCounters,
     ReportFigures,
+    ReportListing,
     ReportRenderer,
     ReportRuns,
     ReportSubscriptions,
@@ -75,7 +78,7 @@ from devforge.application.analytics.request_export import RequestExport
 from devforge.application.analytics.revenue_figures import RevenueFigures
 from devforge.application.analytics.revoke_ingestion_key import RevokeIngestionKey
 from devforge.application.analytics.run_due_exports import RunDueExports
-from devforge.application.analytics.show_dashboard import ShowDashboard
+from devforge.application.analytics.show_dashboard import DashboardReadings, ShowDashboard
 from devforge.application.analytics.store_report_figures import StoreReportFigures
 from devforge.application.analytics.subscribe_to_report import SubscribeToReport
 from devforge.application.analytics.unsubscribe_from_report import UnsubscribeFromReport
@@ -167,6 +170,16 @@ class AnalyticsUseCasesProvider(Provider):
         return MetricLimits()
 
     @provide(scope=Scope.APP)
+    def report_list_readings(self) -> ReportListReadings:
+        """Per process: the reports' runs asked at once share one reading."""
+        return ReportListReadings()
+
+    @provide(scope=Scope.APP)
+    def dashboard_readings(self) -> DashboardReadings:
+        """Per process: dashboards asked at once for the same scope share one reading."""
+        return DashboardReadings()
+
+    @provide(scope=Scope.APP)
     def figure_cache(self, analytics: AnalyticsSettings, clock: Clock) -> FigureCache:
         """Per process: each API process keeps its own recent figures."""
         return FigureCache(analytics.analytics_figures_ttl_seconds, analytics.analytics_figures_max_entries, clock.now)
@@ -201,6 +214,7 @@ class SqlaAnalyticsProvider(Provider):
     keys = provide(SqlaIngestionKeyRepository, provides=IngestionKeyRepository, scope=Scope.REQUEST)
     erasures = provide(SqlaErasureRecords, provides=ErasureRecords, scope=Scope.REQUEST)
     report_runs = provide(SqlaReportRuns, provides=ReportRuns, scope=Scope.REQUEST)
+    report_listing = provide(SqlaReportListing, provides=ReportListing, scope=Scope.APP)  # on the common read path
     exports = provide(SqlaExportRepository, provides=ExportRepository, scope=Scope.REQUEST)
     report_subscriptions = provide(SqlaReportSubscriptions, provides=ReportSubscriptions, scope=Scope.REQUEST)
 
@@ -319,6 +333,10 @@ class MemoryAnalyticsProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def report_subscriptions(self, tables: Tables) -> ReportSubscriptions:
         return InMemoryReportSubscriptions(tables)
+
+    @provide(scope=Scope.REQUEST)
+    def report_listing(self, tables: Tables) -> ReportListing:
+        return InMemoryReportListing(tables)
 
     @provide
     def memory_store(self) -> InMemoryAnalyticsStore:

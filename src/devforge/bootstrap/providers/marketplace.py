@@ -68,7 +68,7 @@ from devforge.application.licensing.holdings import LicenseHoldings
 from devforge.application.marketplace.browse_extensions import BrowseExtensions
 from devforge.application.marketplace.channel_ports import DependencyRepository, DistTagRepository
 from devforge.application.marketplace.decide_version import DecideVersionHandler
-from devforge.application.marketplace.developer_dashboard import ShowDeveloperDashboard
+from devforge.application.marketplace.developer_dashboard import DeveloperDashboardReadings, ShowDeveloperDashboard
 from devforge.application.marketplace.download_extension import (
     CompatibleVersion,
     DownloadExtension,
@@ -203,6 +203,11 @@ class MarketplaceUseCasesProvider(Provider):
         return QuotaGate(limiter, quotas)
 
     signing_keys = provide(ListSigningKeys, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def dashboard_readings(self) -> DeveloperDashboardReadings:
+        """One per process: a developer's dashboards asked at once share one reading."""
+        return DeveloperDashboardReadings()
 
     @provide
     def publisher_payout_status(self, accounts: PublisherPayoutAccounts) -> PublisherPayoutStatus:
