@@ -1,5 +1,6 @@
 """One contract for the tax profile repository, run on memory, SQLite and PostgreSQL: a profile
-round-trips (its sealed TIN included), a new one replaces the old, a rollback keeps nothing."""
+round-trips (its sealed TIN included), a new one replaces the old, a rollback keeps nothing; the
+committed reads (``TaxProfileReads``, no unit of work) read what the repository reads."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from dishka import AsyncContainer
 
 from devforge.application.billing.payout_ports import PayeeTax, PayeeTaxStatus
-from devforge.application.billing.tax_profile_ports import TaxProfileRepository
+from devforge.application.billing.tax_profile_ports import TaxProfileReads, TaxProfileRepository
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing.tax_profile import (
     ForeignEntityType,
@@ -82,6 +83,11 @@ async def test_profiles_round_trip_and_list_by_publisher(container: AsyncContain
         assert await repository.get(backup.publisher_id) == backup
         assert await repository.get(uuid4()) is None
         assert await repository.all() == sorted([us, foreign, backup], key=lambda p: p.publisher_id)
+        reads = await scope.get(TaxProfileReads)
+        assert await reads.get(us.publisher_id) == us
+        assert await reads.get(foreign.publisher_id) == foreign
+        assert await reads.get(uuid4()) is None
+        assert await reads.all() == await repository.all()
 
 
 async def test_a_new_certification_replaces_the_old_and_a_rollback_keeps_nothing(container: AsyncContainer) -> None:

@@ -21,3 +21,16 @@ class InMemoryTaxProfileRepository:
 
     async def all(self) -> list[TaxProfile]:
         return [self._rows[key] for key in sorted(self._rows)]
+
+
+class InMemoryTaxProfileReads:
+    """Reads the store as it is (the memory store has no isolation between scopes)."""
+
+    def __init__(self, store: Tables) -> None:
+        self._rows: dict[UUID, TaxProfile] = store.table("billing_tax_profiles")
+
+    async def get(self, publisher_id: UUID) -> TaxProfile | None:
+        return self._rows.get(publisher_id)
+
+    async def all(self) -> list[TaxProfile]:
+        return [self._rows[key] for key in sorted(self._rows)]

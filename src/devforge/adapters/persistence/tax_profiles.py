@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.persistence.read_path import ReadPath, Row
 from devforge.adapters.persistence.tables.billing_tax import billing_tax_profiles as table
 from devforge.domain.billing.tax_profile import SealedTin, TaxForm, TaxProfile, TinKind, TreatyClaim
 
@@ -32,6 +33,21 @@ class SqlaTaxProfileRepository:
         return [_profile(row) for row in rows.mappings()]
 
 
+class SqlaTaxProfileReads:
+    """The common read path (``read_path.py``): one statement each, no ORM session."""
+
+    def __init__(self, reads: ReadPath) -> None:
+        self._one = reads.prepare(select(table).where(table.c.publisher_id == bindparam("publisher_id")))
+        self._all = reads.prepare(select(table).order_by(table.c.publisher_id))
+
+    async def get(self, publisher_id: UUID) -> TaxProfile | None:
+        row = await self._one.row(publisher_id=publisher_id)
+        return _profile(row) if row else None
+
+    async def all(self) -> list[TaxProfile]:
+        return [_profile(row) for row in await self._all.rows()]
+
+
 def _row(profile: TaxProfile) -> dict[str, Any]:
     tin, treaty = profile.tin, profile.treaty
     return {
@@ -51,7 +67,7 @@ def _row(profile: TaxProfile) -> dict[str, Any]:
     }
 
 
-def _profile(row: RowMapping) -> TaxProfile:
+def _profile(row: RowMapping | Row) -> TaxProfile:
     tin = SealedTin(TinKind(row["tin_kind"]), row["tin_last4"], row["tin_sealed"]) if row["tin_sealed"] else None
     treaty = TreatyClaim(row["treaty_article"], row["treaty_rate_bp"]) if row["treaty_article"] else None
     return TaxProfile(

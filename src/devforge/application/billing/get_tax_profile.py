@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from devforge.application.billing.extension_sellers import ExtensionSellers
-from devforge.application.billing.tax_profile_ports import TaxProfileRepository
+from devforge.application.billing.tax_profile_ports import TaxProfileReads
 from devforge.application.billing.tax_profile_view import TaxProfileView
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.tax_errors import PayeeNotFound, TaxProfileNotFound
@@ -14,7 +14,7 @@ from devforge.domain.billing.withholding import WithholdingRates
 
 
 class GetTaxProfile:
-    def __init__(self, profiles: TaxProfileRepository, sellers: ExtensionSellers, rates: WithholdingRates) -> None:
+    def __init__(self, profiles: TaxProfileReads, sellers: ExtensionSellers, rates: WithholdingRates) -> None:
         self._profiles, self._sellers, self._rates = profiles, sellers, rates
 
     async def __call__(self, actor: Actor, publisher_id: UUID) -> TaxProfileView:

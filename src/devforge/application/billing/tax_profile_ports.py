@@ -20,3 +20,14 @@ class TaxProfileRepository(Protocol):
     async def all(self) -> list[TaxProfile]:
         """Every profile, by publisher id: what a year-end report walks."""
         ...
+
+
+class TaxProfileReads(Protocol):
+    """Committed reads outside any unit of work (on SQL the common read path: one statement, no
+    session): what a profile's page and the year-end reports read."""
+
+    async def get(self, publisher_id: UUID) -> TaxProfile | None: ...
+
+    async def all(self) -> list[TaxProfile]:
+        """Every profile, by publisher id."""
+        ...

@@ -22,7 +22,7 @@ from uuid import UUID
 from devforge.application.billing.extension_sellers import ExtensionSellers
 from devforge.application.billing.report_flights import ReportFlights
 from devforge.application.billing.statement_ports import SellerLedger, StatementOrders
-from devforge.application.billing.tax_profile_ports import TaxProfileRepository
+from devforge.application.billing.tax_profile_ports import TaxProfileReads
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.ledger import TAX_WITHHELD, Account, LedgerTransaction
@@ -39,7 +39,7 @@ from devforge.domain.shared.errors import NotPermitted
 class TaxYear:
     def __init__(
         self,
-        profiles: TaxProfileRepository,
+        profiles: TaxProfileReads,
         ledger: SellerLedger,
         orders: StatementOrders,
         sellers: ExtensionSellers,

@@ -8,9 +8,10 @@ from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.documents.kept_reports import KeptTaxFormRenderer
 from devforge.adapters.documents.pdf_typesetting import PdfTypesetting
-from devforge.adapters.memory.tax_profiles import InMemoryTaxProfileRepository
+from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.memory.tax_profiles import InMemoryTaxProfileReads, InMemoryTaxProfileRepository
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from devforge.adapters.persistence.tax_profiles import SqlaTaxProfileRepository
+from devforge.adapters.persistence.tax_profiles import SqlaTaxProfileReads, SqlaTaxProfileRepository
 from devforge.application.billing.export_tax_reports import ExportTaxReport
 from devforge.application.billing.get_tax_form_pdf import GetTaxFormPdf
 from devforge.application.billing.get_tax_profile import GetTaxProfile
@@ -18,7 +19,7 @@ from devforge.application.billing.payee_tax_status import TaxProfilePayeeTaxStat
 from devforge.application.billing.payout_ports import PayeeTaxStatus
 from devforge.application.billing.record_service_payment import RecordServicePaymentHandler
 from devforge.application.billing.submit_tax_profile import SubmitTaxProfileHandler
-from devforge.application.billing.tax_profile_ports import TaxProfileRepository
+from devforge.application.billing.tax_profile_ports import TaxProfileReads, TaxProfileRepository
 from devforge.application.billing.tax_report_ports import TaxFormRenderer
 from devforge.application.billing.tax_year import TaxYear
 from devforge.domain.billing.withholding import WithholdingRates
@@ -47,6 +48,7 @@ class BillingTaxUseCasesProvider(Provider):
 class SqlaBillingTaxProvider(Provider):
     scope = Scope.REQUEST
     profiles = provide(SqlaTaxProfileRepository, provides=TaxProfileRepository)
+    reads = provide(SqlaTaxProfileReads, provides=TaxProfileReads, scope=Scope.APP)  # on the common read path
 
 
 class MemoryBillingTaxProvider(Provider):
@@ -55,3 +57,7 @@ class MemoryBillingTaxProvider(Provider):
     @provide
     def profiles(self, transaction: InMemoryUnitOfWork) -> TaxProfileRepository:
         return InMemoryTaxProfileRepository(transaction.store)
+
+    @provide(scope=Scope.APP)
+    def reads(self, store: MemoryStore) -> TaxProfileReads:
+        return InMemoryTaxProfileReads(store)
