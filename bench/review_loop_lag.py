@@ -9,7 +9,13 @@ request on that loop would wait for the GIL (and for a core). ``--analysis proce
 ``DEVFORGE_MARKETPLACE_REVIEW_PROCESSES=false`` does (``InThreadAnalysis``). Both alternate in one
 run, ``--rounds`` times each, so a busy machine weighs on both alike.
 
+``--uploads`` measures the other half of what a review costs the API process: reading its package
+from the client (``upload_lag.py``: a uvicorn server with devforge's protocol on the ticker's loop,
+a client process sending ``--packages`` bodies at once), with the CPU of the loop's thread per body
+and per ASGI message.
+
     .venv/bin/python bench/review_loop_lag.py [--packages 4] [--megabytes 48] [--rounds 2]
+    .venv/bin/python bench/review_loop_lag.py --uploads [--packages 6] [--megabytes 48] [--streams 2]
 """
 
 from __future__ import annotations
@@ -85,12 +91,7 @@ async def one_round(mode: str, files: list[Path]) -> str:
     )
 
 
-async def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--packages", type=int, default=4)
-    parser.add_argument("--megabytes", type=int, default=48)
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
+async def reviews(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="devforge-loop-lag-") as scratch:
         files = []
         for n in range(args.packages):
@@ -104,5 +105,21 @@ async def main() -> int:
     return 0
 
 
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--packages", type=int, default=4)
+    parser.add_argument("--megabytes", type=int, default=48)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--uploads", action="store_true", help="the bodies' reading, not the reviews")
+    parser.add_argument("--streams", type=int, default=2, help="with --uploads: bodies read at once")
+    args = parser.parse_args()
+    if args.uploads:
+        import uvloop
+        from upload_lag import upload_rounds
+
+        return uvloop.run(upload_rounds(args.packages, args.megabytes, args.rounds, args.streams))
+    return asyncio.run(reviews(args))
+
+
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    sys.exit(main())

@@ -168,6 +168,7 @@ def main() -> int:
         "--in-thread", action="store_true", help="DEVFORGE_MARKETPLACE_REVIEW_PROCESSES=false: the checks in a thread"
     )
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--ready-seconds", type=float, default=60.0, help="how long start-up may take (a busy box)")
     args = parser.parse_args()
     started_at = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="devforge-review-memory-") as scratch, contextlib.ExitStack() as stack:
@@ -187,10 +188,11 @@ def main() -> int:
                        stdout=subprocess.DEVNULL)  # fmt: skip
         words = (workdir / "words.txt").read_text().split()
         api = stack.enter_context(serving("devforge", [str(DEVFORGE), "serve"], env, workdir))
-        wait_ready(f"{base}/health/live", "devforge", api)
+        wait_ready(f"{base}/health/live", "devforge", api, seconds=args.ready_seconds)
         key, token, extension_id = studio(base)
         progress(f"building {args.packages} packages of {args.megabytes} MiB")
         archives = [package(f"1.0.{n}", args.megabytes) for n in range(args.packages)]
+        call("GET", f"{base}/api/extensions?q={words[0]}")  # the first search builds the listing index
         rss = RssSampler(api.pid)
         probe = SearchProbe(base, words, args.probe_interval_ms / 1000)
         rss.start()

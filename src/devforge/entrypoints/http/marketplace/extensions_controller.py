@@ -3,7 +3,6 @@ follow (or re-run) their review, unpublish them and keep the extension's dist-ta
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -32,6 +31,7 @@ from devforge.application.marketplace.upload_version import UploadVersion, Uploa
 from devforge.application.marketplace.withdraw import DeprecateExtensionHandler, YankVersionHandler
 from devforge.domain.marketplace.permissions import MarketplacePermission
 from devforge.entrypoints.http.authorization import BEARER, GRANTED, require
+from devforge.entrypoints.http.marketplace.package_body import package_body
 from devforge.entrypoints.http.marketplace.schemas import (
     CreateExtensionRequest,
     DeprecateRequest,
@@ -198,7 +198,7 @@ class ExtensionsController(Controller):
     ) -> UploadResponse:
         announced = request.headers.get("content-length", "")
         size = int(announced) if announced.isdigit() else None
-        command = UploadVersion(extension_id, version, target_platform, _body(request), announced_bytes=size)
+        command = UploadVersion(extension_id, version, target_platform, package_body(request), announced_bytes=size)
         return UploadResponse.of(await handler(actor, command))
 
     @post(
@@ -333,9 +333,3 @@ class ExtensionsController(Controller):
     ) -> DistTagsResponse:
         tags = await handler(actor, extension_id, tag)
         return DistTagsResponse(extension_id, tags)
-
-
-async def _body(request: Request[Any, Any, Any]) -> AsyncIterator[bytes]:
-    async for chunk in request.stream():
-        if chunk:
-            yield chunk
