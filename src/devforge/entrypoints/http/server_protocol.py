@@ -14,6 +14,8 @@ but a header line already built once is taken from ``HeadLines`` instead of chec
 two regular expressions and lowered: devforge's answers carry six headers more than a bare
 Litestar answer's two (the security headers, the request id), and checking each of them was
 devforge's largest cost in uvicorn's ``send`` (bench/README.md).
+
+A request body's pieces reach the app without uvicorn's two copies of them (``on_body``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import asyncio
 from typing import Any
 
 from uvicorn._types import ASGISendEvent
+from uvicorn.protocols.http.flow_control import HIGH_WATER_LIMIT
 from uvicorn.protocols.http.httptools_impl import (
     HEADER_RE,
     HEADER_VALUE_RE,
@@ -187,3 +190,20 @@ class CoalescingHttpToolsProtocol(HttpToolsProtocol):
         # cycle becomes ours before the app is first given its ``send``.
         if type(self.cycle) is RequestResponseCycle:
             self.cycle.__class__ = HeadFromLines
+
+    def on_body(self, body: bytes) -> None:
+        """A body's piece is handed to the app as the parser made it, where uvicorn copies it into
+        a ``bytearray`` and out again (``bytes(...)`` in ``receive``): two copies of every byte of
+        an upload on the event loop, each a fresh mapping with its pages faulted in past 128 KiB
+        (bootstrap/allocator.py). Pieces that arrive before the app takes the first are gathered
+        as uvicorn does."""
+        cycle = self.cycle
+        if cycle.body or cycle.response_complete or (self.parser.should_upgrade() and self._should_upgrade()):
+            if isinstance(cycle.body, bytes):  # appending to bytes would copy all of it each time
+                cycle.body = bytearray(cycle.body)
+            super().on_body(body)
+            return
+        cycle.body = body  # type: ignore[assignment]  # receive() answers bytes(body): this same object
+        if len(body) > HIGH_WATER_LIMIT:
+            self.flow.pause_reading()
+        cycle.message_event.set()
