@@ -84,25 +84,27 @@ class S3FileStorage:
         content_type: str = DEFAULT_CONTENT_TYPE,
     ) -> StoredBlob:
         _checked(key)
-        digest, size, pending = hashlib.sha256(), 0, bytearray()
+        digest, size, batch, batched = hashlib.sha256(), 0, list[bytes](), 0
         upload: _Multipart | None = None
         try:
             async for chunk in chunks:
                 size += len(chunk)
                 if size > max_bytes:
                     raise BlobTooLarge(key, max_bytes)
-                digest.update(chunk)
-                pending += chunk
-                while len(pending) >= self._part_bytes:
+                batch.append(chunk)  # the chunk itself: hashing and joining happen off the loop
+                batched += len(chunk)
+                if batched >= self._part_bytes:  # a part of at least part_bytes (S3: 5 MiB but the last)
+                    part = await asyncio.to_thread(_hashed_join, digest, batch)
+                    batch, batched = [], 0
                     if upload is None:
                         upload = await self._start_multipart(key, content_type)
-                    await upload.send(bytes(pending[: self._part_bytes]))
-                    del pending[: self._part_bytes]
+                    await upload.send(part)
+            rest = await asyncio.to_thread(_hashed_join, digest, batch)
             if upload is None:
-                await self._call("put_object", Key=key, Body=bytes(pending), ContentType=content_type)
+                await self._call("put_object", Key=key, Body=rest, ContentType=content_type)
             else:
-                if pending:
-                    await upload.send(bytes(pending))
+                if rest:
+                    await upload.send(rest)
                 await upload.complete()
         except BaseException:
             if upload is not None:
@@ -205,6 +207,14 @@ class _Multipart:
         # What this cannot abort, S3's lifecycle rule for incomplete uploads cleans up.
         with suppress(ClientError):
             await self._storage._call("abort_multipart_upload", Key=self._key, UploadId=self._id)
+
+
+def _hashed_join(digest: hashlib._Hash, batch: list[bytes]) -> bytes:
+    """In a worker thread: SHA-256 and the copy that joins a part are every byte of an upload,
+    work the event loop's other requests should not wait behind."""
+    for chunk in batch:
+        digest.update(chunk)
+    return b"".join(batch)
 
 
 def _checked(key: str) -> str:
