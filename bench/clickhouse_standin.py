@@ -1,6 +1,6 @@
 """A ClickHouse server for the production bench, in a process of its own: the test suite's fake
 (tests/fakes/clickhouse_http.py, ClickHouse's HTTP interface answered by chDB). Production's API
-and worker talk to it over HTTP through clickhouse-connect, as they would to a server, so chDB's
+and worker talk to it over ClickHouse's HTTP interface, as they would to a server, so chDB's
 ~290 MiB is this process's and never the API's.
 
     .venv/bin/python bench/clickhouse_standin.py --port 8123 --data-dir /tmp/ch

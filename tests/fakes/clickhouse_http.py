@@ -1,7 +1,7 @@
 """A ClickHouse server's HTTP interface for tests, answered by chDB (ClickHouse's own engine in
-the process): clickhouse-connect talks to it exactly as to a server (its handshake, ``Native``
-settings query, ``raw_insert`` and ``raw_query``), so the production adapter's client path runs
-for real, over HTTP, on the same SQL engine.
+the process): the production adapter talks to it exactly as to a server (statements, inserts and
+selects as POSTs with ClickHouse's parameters and credential headers), so its client path runs for
+real, over HTTP, on the same SQL engine.
 
 It checks the credentials the client sends and records each statement; ``failing`` makes it
 answer 500s like a server in trouble. ``GET /ping`` answers ``Ok.`` without credentials, as a
