@@ -7,6 +7,7 @@ from uuid import UUID
 
 from devforge.application.billing.ports import AccountContact
 from devforge.application.identity.account_lookup import AccountLookup
+from devforge.application.identity.signed_in import SignedIn
 from devforge.application.notifications.contacts import Contact
 
 
@@ -21,13 +22,17 @@ class IdentityAccountDirectory:
 
 
 class IdentityBuyerDirectory:
-    """Billing's ``AccountDirectory``: the buyer's address and whether it is verified."""
+    """Billing's ``AccountDirectory``: the buyer's address and whether it is verified, from the
+    signed-in state every authenticated request already read (``SignedIn``: a near cache that
+    every change of an account drops, read on the common read path on a miss). Not the unit of
+    work's session: a checkout holds no transaction while it asks the tax service and the
+    payment provider."""
 
-    def __init__(self, lookup: AccountLookup) -> None:
-        self._lookup = lookup
+    def __init__(self, signed_in: SignedIn) -> None:
+        self._signed_in = signed_in
 
     async def contact(self, user_id: UUID) -> AccountContact | None:
-        found = await self._lookup.address(user_id)
+        found = await self._signed_in.account(user_id)
         return AccountContact(email=found.email, email_verified=found.email_verified) if found else None
 
 

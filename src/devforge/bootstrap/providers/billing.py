@@ -56,7 +56,7 @@ from devforge.application.billing.sync_subscription import SyncSubscription
 from devforge.application.billing.vat_id_registry import VatIdRegistry
 from devforge.application.billing.vat_treatments import VatTreatments
 from devforge.application.common.cache import Cache
-from devforge.application.identity.account_lookup import AccountLookup
+from devforge.application.identity.signed_in import SignedIn
 from devforge.application.licensing.holdings import LicenseHoldings
 from devforge.application.marketplace.extension_sales import ExtensionSales
 from devforge.bootstrap.accounts import IdentityBuyerDirectory
@@ -101,9 +101,9 @@ class BillingUseCasesProvider(Provider):
         return VatTreatments(registry, cache, seller_country, cache_seconds=billing.vies_cache_hours * 3600)
 
     @provide
-    def accounts(self, lookup: AccountLookup) -> AccountDirectory:
-        """Identity's published interface serves billing's port (billing reads no identity table)."""
-        return IdentityBuyerDirectory(lookup)
+    def accounts(self, signed_in: SignedIn) -> AccountDirectory:
+        """Identity's signed-in state serves billing's port (billing reads no identity table)."""
+        return IdentityBuyerDirectory(signed_in)
 
     @provide(scope=Scope.APP)
     def return_urls(self, settings: Settings, billing: BillingSettings) -> CheckoutReturnUrls:
