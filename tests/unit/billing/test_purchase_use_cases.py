@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from devforge.adapters.memory.store import MemoryStore
+from devforge.adapters.payments.memory_payment_gateway import CheckoutCrashed
 from devforge.application.billing.get_pricing import GetPricing, GetPricingHandler
 from devforge.application.billing.list_orders import GetOrder, ListOrders
 from devforge.application.billing.reconcile_unknown_checkouts import ReconcileUnknownCheckouts
@@ -74,6 +75,22 @@ async def test_a_lost_provider_answer_leaves_the_order_for_the_reconciler() -> N
     async with world.container() as scope:
         seen = await (await scope.get(GetOrder))(Actor(order.user_id), order.id)
     assert report.found == 1 and seen.status is OrderStatus.AWAITING_PAYMENT and seen.redirect_url
+
+
+async def test_the_provider_is_asked_before_anything_is_written_and_a_crash_after_it_leaves_no_order() -> None:
+    """The order is written once, with the provider's session, after the provider answered: a
+    crash in between leaves an open session nobody was sent to, no half-written order, and the
+    buyer's retry is a new order of its own."""
+    world = await purchase_world()
+    buyer = await world.customer()
+    world.gateway.crash_after_next_checkout = True
+    with pytest.raises(CheckoutCrashed):
+        await world.checkout(buyer)
+    orders = (await world.container.get(MemoryStore)).table("billing_orders")
+    assert orders == {} and len(world.gateway.checkouts) == 1
+    order = await world.checkout(buyer)
+    assert order.status is OrderStatus.AWAITING_PAYMENT and list(orders) == [order.id]
+    assert world.gateway.checkouts[order.redirect_url.rsplit("/", 1)[1]].order_id == order.id
 
 
 async def test_a_checkout_that_never_landed_is_cancelled_after_an_hour() -> None:

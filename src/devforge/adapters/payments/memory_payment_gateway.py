@@ -25,6 +25,10 @@ from devforge.domain.billing.money import Money
 from devforge.domain.billing.processor_fees import FeeRate
 
 
+class CheckoutCrashed(RuntimeError):
+    """Not a provider's answer: the process died right after the provider's (``crash_after_next_checkout``)."""
+
+
 @dataclass
 class InMemoryPaymentGateway(MemoryProviderActivity):
     """``time_out_next`` makes the next that many calls raise ``PaymentProviderUnavailable``; with
@@ -41,6 +45,9 @@ class InMemoryPaymentGateway(MemoryProviderActivity):
     cancelled: list[str] = field(default_factory=list)
     time_out_next: int = 0
     land_on_timeout: bool = False
+    crash_after_next_checkout: bool = False
+    """The next checkout lands at the provider, then ``CheckoutCrashed`` stands in for our process
+    dying before it wrote anything more."""
     fee_rate: FeeRate = field(default_factory=lambda: FeeRate(290, 30))
     """What the provider really takes of a charge (a test sets ``fees`` for one payment)."""
     fees: dict[str, int] = field(default_factory=dict)
@@ -64,6 +71,9 @@ class InMemoryPaymentGateway(MemoryProviderActivity):
             self.checkouts[session_id] = request
         if timed_out:
             raise PaymentProviderUnavailable("memory provider timed out after the call landed")
+        if self.crash_after_next_checkout:
+            self.crash_after_next_checkout = False
+            raise CheckoutCrashed(session.session_id)
         return session
 
     async def find_checkout(self, order_id: UUID) -> CheckoutSession | None:

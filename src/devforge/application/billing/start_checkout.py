@@ -1,12 +1,17 @@
-"""Start a purchase: the order row first, then the provider's hosted checkout.
+"""Start a purchase: the provider's hosted checkout first, then the order, written once.
 
-The order is committed before the provider is called, and its id is the idempotency key, so a
-retried call lands on the same session. When the provider's answer is lost (timeout), the order
-is kept as ``checkout_unknown``: ``ReconcileUnknownCheckouts`` asks the provider later, nothing
-retries blindly. Buying needs a verified email: the receipt and the license key go there. The
-success and cancel URLs must be on the service's own origin or an allowed one (``return_urls``),
-checked before anything is written. The products are committed reads (``ProductReader``), outside
-the order's unit of work: the order copies their prices.
+The provider is asked before anything is written, with the new order's id as the idempotency
+key, and no transaction is open while it answers (the products are committed reads on the
+common read path, the buyer's address comes from identity's signed-in state). The order is then
+written in one transaction, with the provider's session in it: one unit of work a checkout, not
+an order committed as pending and updated after the call. A crash between the two leaves no
+order and, at the provider, an open session nobody was sent to (it expires there); nothing of
+ours is half-written, and the buyer's retry is a new order. When the provider's answer is lost
+(timeout), the order is written as ``checkout_unknown``: ``ReconcileUnknownCheckouts`` asks the
+provider later, nothing retries blindly. Buying needs a verified email: the receipt and the
+license key go there. The success and cancel URLs must be on the service's own origin or an
+allowed one (``return_urls``), checked before anything is written or asked. The order copies
+the products' prices.
 
 A cart may hold several lines, one charge for all: the editor's plans and extensions of several
 sellers. Its lines share one currency, one tax treatment (all prices tax-inclusive or none) and
@@ -106,9 +111,10 @@ class StartCheckoutHandler:
         if not contact.email_verified:
             raise EmailNotVerified("Verify your email address before buying.")
         order = await self._place(command, contact.email, products)
+        await self._open_checkout(order, command)  # nothing written, no transaction open yet
         await self._orders.add(order)
         await self._uow.commit()
-        return await self._open_checkout(order, command)
+        return OrderView.of(order)
 
     async def _place(self, command: StartCheckout, email: str, products: list[CatalogProduct | None]) -> Order:
         currency = Currency.of(command.currency)
@@ -178,7 +184,7 @@ class StartCheckoutHandler:
             missing.field = f"{where}interval"
             raise
 
-    async def _open_checkout(self, order: Order, command: StartCheckout) -> OrderView:
+    async def _open_checkout(self, order: Order, command: StartCheckout) -> None:
         request = checkout_request(
             order,
             success_url=command.success_url or self._public_url.to(f"/checkout/success?order={order.id}"),
@@ -190,9 +196,6 @@ class StartCheckoutHandler:
             order.checkout_outcome_unknown(self._clock.now())
         else:
             order.checkout_started(session.provider, session.session_id, session.redirect_url, self._clock.now())
-        await self._orders.update(order)
-        await self._uow.commit()
-        return OrderView.of(order)
 
 
 def checkout_request(order: Order, *, success_url: str, cancel_url: str) -> CheckoutRequest:

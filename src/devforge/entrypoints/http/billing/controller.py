@@ -128,7 +128,7 @@ class PaymentsController(Controller):
         security=BEARER,
         summary="Start a checkout",
         description=(
-            "Creates the order, then the provider's hosted checkout; send the buyer to `redirectUrl`. "
+            "Opens the provider's hosted checkout, then writes the order with it; send the buyer to `redirectUrl`. "
             "Needs a verified email (403 `email_not_verified`). When the provider does not answer, the "
             "order is `checkout_unknown` with no `redirectUrl`; it is resolved in the background. The VAT id "
             "is treated as in the price list (`vatIdCheck` and `taxNote` on the order say what VIES answered), "
