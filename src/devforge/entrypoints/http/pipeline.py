@@ -200,9 +200,13 @@ class _Inline:
     ) -> None:
         self._endpoints, self._catch, self._checks, self._inner, self._routes = endpoints, catch, checks, inner, routes
         self._endpoint = endpoints.chain  # what a scope other than HTTP goes to
-        self._marks = tuple(marks)
-        # Only the marks that do something once answered are ended (the base ``end`` does nothing).
-        self._ending = frozenset(mark for mark in marks if type(mark).end is not Mark.end)
+        # Bound once: a request begins every mark (outermost first), stamps its answer innermost
+        # first, as a layer's would, and ends only the marks whose ``end`` does something.
+        self._begins = tuple(mark.begin for mark in marks)
+        self._stamps = tuple((index, mark.stamp) for index, mark in reversed(list(enumerate(marks))))
+        self._ends = tuple(
+            (index, mark.end) for index, mark in reversed(list(enumerate(marks))) if type(mark).end is not Mark.end
+        )
         self._plans: dict[tuple[str, str, str], _Plan] = {}
         self._wrapped: dict[tuple[object, ...], ASGIApp] = {}
 
@@ -211,8 +215,8 @@ class _Inline:
             await self._endpoint(scope, receive, send)
             return
         plan = self._plans.get((scope["method"], scope["path"], scope.get("root_path", ""))) or self._plan(scope)
-        begun = [(mark, mark.begin(scope)) for mark in self._marks]
-        begun.reverse()  # the innermost mark stamps and ends first, as a layer's would
+        begun = [begin(scope) for begin in self._begins]
+        stamps = self._stamps
         status = 500
 
         def marked(message: Message) -> Awaitable[None]:
@@ -221,8 +225,8 @@ class _Inline:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", ()))
-                for mark, state in begun:
-                    mark.stamp(state, headers)
+                for index, stamp in stamps:
+                    stamp(begun[index], headers)
                 message["headers"] = headers
             return send(message)
 
@@ -239,9 +243,8 @@ class _Inline:
                     raise
                 await self._catch.answer(scope, receive, marked, error)
         finally:
-            for mark, state in begun:
-                if mark in self._ending:
-                    mark.end(scope, state, status)
+            for index, end in self._ends:
+                end(scope, begun[index], status)
 
     def _plan(self, scope: Scope) -> _Plan:
         key = (scope["method"], scope["path"], scope.get("root_path", ""))  # type: ignore[typeddict-item]
