@@ -43,6 +43,6 @@ async def analytics_store(
             remote = ClickHouseAnalyticsStore(address)
             await remote.create_schema()
             yield remote
-            remote.close()
+            await remote.aclose()
     finally:
         engine.close()

@@ -45,7 +45,7 @@ async def test_a_failed_insert_keeps_its_events_for_the_next_flush(tmp_path: Pat
             assert await store.user_of("install-1") is not None
             assert await buffer.flush_into(store) == 0
             assert any("INSERT INTO buffered.events" in statement for statement in server.statements)
-            store.close()
+            await store.aclose()
     finally:
         engine.close()
 
@@ -57,7 +57,7 @@ async def test_wrong_credentials_are_refused_by_the_server(tmp_path: Path) -> No
             store = ClickHouseAnalyticsStore(ClickHouseAddress(server.url, server.user, "wrong", "buffered"))
             with pytest.raises(Exception, match=r"(?i)authentication"):
                 await store.create_schema()
-            store.close()
+            await store.aclose()
     finally:
         engine.close()
 

@@ -253,7 +253,7 @@ class ClickHouseStoreProvider(AdapterProvider):
         )
         store = ClickHouseAnalyticsStore(address, analytics.analytics_retention_days)
         yield store
-        store.close()
+        await store.aclose()
 
 
 class InProcessClaimsProvider(AdapterProvider):
