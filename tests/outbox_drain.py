@@ -26,7 +26,7 @@ async def drain(container: AsyncContainer, rounds: int = 5) -> int:
         jobs = await relay(container)
         if not jobs:
             break
-        for job in worker.batched(jobs):  # as the worker's pool runs them: a batch per batch consumer
-            await worker.run_job(job)
+        for job in jobs:
+            await worker.deliver_event(job)
         ran += len(jobs)
     return ran

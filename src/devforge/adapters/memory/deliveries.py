@@ -24,14 +24,6 @@ class InMemoryDeliveryLedger:
     async def save(self, delivery: Delivery) -> None:
         self._rows[(delivery.event_id, delivery.consumer)] = copy.copy(delivery)
 
-    async def get_many(self, event_ids: Sequence[UUID], consumer: str, *, for_update: bool = False) -> list[Delivery]:
-        found = (self._rows.get((event_id, consumer)) for event_id in sorted(set(event_ids)))
-        return [copy.copy(row) for row in found if row is not None]
-
-    async def save_many(self, deliveries: Sequence[Delivery]) -> None:
-        for delivery in deliveries:
-            await self.save(delivery)
-
     async def claim_due(self, now: datetime, limit: int, *, lease_until: datetime) -> list[Delivery]:
         due = [d for d in self._rows.values() if d.status is DeliveryStatus.PENDING and d.next_attempt_at <= now]
         claimed = sorted(due, key=lambda d: d.next_attempt_at)[:limit]

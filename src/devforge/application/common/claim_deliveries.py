@@ -19,15 +19,6 @@ class DeliveryJob:
     consumer: str
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryBatch:
-    """One consumer that handles batches (``BatchConsumer``) to run on several events at once:
-    the ones it was due for in the same claim."""
-
-    consumer: str
-    event_ids: tuple[UUID, ...]
-
-
 class ClaimDueDeliveries:
     """A worker claims only as many due deliveries as it has free slots, and starts them at
     once, so no worker holds work it is not doing. The claim is a short lease, committed here:

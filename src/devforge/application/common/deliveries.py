@@ -71,13 +71,6 @@ class DeliveryLedger(Protocol):
 
     async def save(self, delivery: Delivery) -> None: ...
 
-    async def get_many(self, event_ids: Sequence[UUID], consumer: str, *, for_update: bool = False) -> list[Delivery]:
-        """The consumer's deliveries of these events that exist, locked in event-id order with
-        ``for_update`` (so two batches never wait on each other in a circle)."""
-        ...
-
-    async def save_many(self, deliveries: Sequence[Delivery]) -> None: ...
-
     async def claim_due(self, now: datetime, limit: int, *, lease_until: datetime) -> list[Delivery]:
         """Up to ``limit`` pending deliveries whose next attempt is due, oldest first, with their
         next attempt pushed to ``lease_until``: until then no other worker claims them. Rows

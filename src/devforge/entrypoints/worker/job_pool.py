@@ -23,8 +23,7 @@ class JobPool(Generic[Job]):
     """Runs up to ``concurrency`` jobs at once. Rules:
 
     - It claims only as many jobs as it has free slots and starts each at once, so it never
-      holds work it is not doing (nothing to hand back when it stops or dies). Claimed work may
-      come back as fewer jobs (a batch: ``size`` says how much was claimed as one job).
+      holds work it is not doing (nothing to hand back when it stops or dies).
     - It claims again when woken (``wake``: new work was relayed here), when a slot frees up
       after a claim that filled every slot, or every ``poll_seconds``.
     - A failing claim (the database is down) is logged and retried with backoff; a failing job
@@ -42,9 +41,8 @@ class JobPool(Generic[Job]):
         concurrency: int,
         poll_seconds: float,
         stop_timeout: float = 30.0,
-        size: Callable[[Job], int] = lambda _: 1,
     ) -> None:
-        self._claim, self._run, self._size = claim, run, size
+        self._claim, self._run = claim, run
         self._concurrency, self._poll, self._stop_timeout = concurrency, poll_seconds, stop_timeout
         self._running: dict[Job, asyncio.Task[None]] = {}
         self._woken = asyncio.Event()
@@ -75,7 +73,7 @@ class JobPool(Generic[Job]):
                     if failures:
                         log.info("job_claims_recovered", after_failures=failures)
                         failures = 0
-                    self._saturated = sum(map(self._size, jobs)) >= free  # a batch: what it was claimed as
+                    self._saturated = len(jobs) >= free
                     for job in jobs:
                         self._start(job)
             await self._idle(stop, delay)

@@ -5,19 +5,15 @@ waited out (see ``JobPool`` and ``run_periodic``)."""
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
-from uuid import UUID
 
 import structlog
 from dishka import AsyncContainer
 
-from devforge.application.common.claim_deliveries import ClaimDueDeliveries, DeliveryBatch, DeliveryJob
-from devforge.application.common.consumers import handles_batches
+from devforge.application.common.claim_deliveries import ClaimDueDeliveries, DeliveryJob
 from devforge.application.common.deliver_event import DeliverEvent
-from devforge.application.common.deliver_event_batch import DeliverEventBatch
 from devforge.application.common.relay_outbox import RelayOutbox
 from devforge.bootstrap.context import Contexts
 from devforge.bootstrap.contexts import CONTEXTS
@@ -35,18 +31,17 @@ class WorkerRuntime:
         self._container = container
         self._consumers = contexts.consumers
         self._jobs = contexts.periodic_jobs()
-        self._pool: JobPool[DeliveryJob | DeliveryBatch] | None = None
+        self._pool: JobPool[DeliveryJob] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Returns once ``stop`` is set and the jobs already running have finished."""
         settings = await self._container.get(Settings)
         self._pool = JobPool(
-            self.claim_jobs,
-            self.run_job,
+            self.claim_deliveries,
+            self.deliver_event,
             concurrency=settings.delivery.worker_concurrency,
             poll_seconds=settings.delivery.outbox_poll_seconds,
             stop_timeout=settings.delivery.worker_stop_seconds,
-            size=lambda job: len(job.event_ids) if isinstance(job, DeliveryBatch) else 1,
         )
         log.info("worker_started", profile=settings.profile, concurrency=settings.delivery.worker_concurrency)
         async with asyncio.TaskGroup() as group:
@@ -74,41 +69,6 @@ class WorkerRuntime:
     async def claim_deliveries(self, limit: int) -> list[DeliveryJob]:
         async with self._container() as scope:
             return await (await scope.get(ClaimDueDeliveries))(limit)
-
-    async def claim_jobs(self, limit: int) -> list[DeliveryJob | DeliveryBatch]:
-        return self.batched(await self.claim_deliveries(limit))
-
-    def batched(self, jobs: list[DeliveryJob]) -> list[DeliveryJob | DeliveryBatch]:
-        """The deliveries of one claim, a batch per consumer that handles batches (an analytics
-        fact per activation is one insert of many rows, bench/README.md), one job each for the
-        others."""
-        single: list[DeliveryJob | DeliveryBatch] = []
-        grouped: dict[str, list[UUID]] = {}
-        for job in jobs:
-            consumer = self._consumers.get(job.consumer)
-            if consumer is not None and handles_batches(consumer):
-                grouped.setdefault(job.consumer, []).append(job.event_id)
-            else:
-                single.append(job)
-        for consumer_name, ids in grouped.items():
-            single.append(
-                DeliveryJob(ids[0], consumer_name) if len(ids) == 1 else DeliveryBatch(consumer_name, tuple(ids))
-            )
-        return single
-
-    async def run_job(self, job: DeliveryJob | DeliveryBatch) -> None:
-        if isinstance(job, DeliveryBatch):
-            await self.deliver_batch(job)
-        else:
-            await self.deliver_event(job)
-
-    async def deliver_batch(self, batch: DeliveryBatch) -> None:
-        consumer_type = self._consumers[batch.consumer]
-        async with self._container() as scope:
-            deliver = await scope.get(DeliverEventBatch)
-            outcomes = await deliver(await scope.get(consumer_type), batch.event_ids)
-        counts = Counter(outcome.value for outcome in outcomes.values())
-        log.info("events_delivered", consumer=batch.consumer, events=len(outcomes), **counts)
 
     async def deliver_event(self, job: DeliveryJob) -> None:
         consumer_type = self._consumers.get(job.consumer)
