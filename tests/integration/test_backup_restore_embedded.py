@@ -89,7 +89,7 @@ async def test_a_restored_backup_serves_the_same_licenses_invoices_and_extension
     server = serve(restored, tmp_path / "serve.log")
     try:
         wait_until(server.ready, 120, "the restored instance to answer /health/ready")  # a loaded CI machine
-        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:  # first PDF: a fresh child
             await assert_serves_the_same(http, filled)
     finally:
         server.process.kill()
