@@ -9,14 +9,15 @@ good: a voided invoice has a new version and renders anew (with VOID on it), and
 telling. Drafts are rendered every time, never kept.
 
 Typesetting costs tens of milliseconds of CPU; the documents are a few kilobytes. The cache is
-bounded (least recently used out first, by count and by bytes) and one per process.
+bounded (least recently used out first, by count and by bytes) and one per process: `KeptPdfs`,
+as the statements and forms use, so callers asking at once share one typesetting.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable
 
+from devforge.adapters.documents.kept_reports import KeptPdfs
 from devforge.application.billing.invoice_ports import InvoiceRenderer
 from devforge.domain.billing.credit_note_document import CreditNote
 from devforge.domain.billing.invoice import Invoice
@@ -31,9 +32,8 @@ class KeptInvoiceRenderer:
     def __init__(
         self, renderer: InvoiceRenderer, *, max_documents: int = MAX_DOCUMENTS, max_bytes: int = MAX_BYTES
     ) -> None:
-        self._renderer, self._max_documents, self._max_bytes = renderer, max_documents, max_bytes
-        self._kept: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._bytes = 0
+        self._renderer = renderer
+        self._kept = KeptPdfs(max_documents=max_documents, max_bytes=max_bytes)
 
     async def render_invoice(self, invoice: Invoice, credit_notes: list[CreditNote]) -> bytes:
         def render() -> Awaitable[bytes]:
@@ -42,25 +42,10 @@ class KeptInvoiceRenderer:
         if not invoice.is_issued:
             return await render()
         notes = tuple(sorted(note.id.int for note in credit_notes))
-        return await self._kept_or(("invoice", invoice.id, invoice.version, invoice.status, notes), render)
+        return await self._kept.kept_or(("invoice", invoice.id, invoice.version, invoice.status, notes), render)
 
     async def render_credit_note(self, note: CreditNote, invoice: Invoice) -> bytes:
-        return await self._kept_or(
+        return await self._kept.kept_or(
             ("credit note", note.id, invoice.id, invoice.version),
             lambda: self._renderer.render_credit_note(note, invoice),
         )
-
-    async def _kept_or(self, key: Hashable, render: Callable[[], Awaitable[bytes]]) -> bytes:
-        pdf = self._kept.get(key)
-        if pdf is not None:
-            self._kept.move_to_end(key)
-            return pdf
-        pdf = await render()
-        if len(pdf) > self._max_bytes:
-            return pdf
-        self._kept[key] = pdf
-        self._bytes += len(pdf)
-        while len(self._kept) > self._max_documents or self._bytes > self._max_bytes:
-            _, dropped = self._kept.popitem(last=False)
-            self._bytes -= len(dropped)
-        return pdf
