@@ -19,6 +19,7 @@ from devforge.entrypoints.http.api_jobs import running_api_jobs
 from devforge.entrypoints.http.authorization import BEARER_SCHEME
 from devforge.entrypoints.http.docs_pages import ScalarPage, SwaggerPage
 from devforge.entrypoints.http.draining import Draining, draining_on_sigterm
+from devforge.entrypoints.http.guard_calls import call_guards_uncopied
 from devforge.entrypoints.http.injection import InjectingRouter
 from devforge.entrypoints.http.input_guard import GuardedRequest
 from devforge.entrypoints.http.openapi_structs import ConstrainedStructSchemaPlugin
@@ -90,6 +91,7 @@ def create_app(
         logging_config=None,
     )
     app.state.dishka_container = container
+    call_guards_uncopied(app)
     # Litestar routes and answers; everything cross-cutting runs in front of it, in one declared
     # pipeline that the contexts' fast endpoints share (pipeline.py).
     app.asgi_handler = pipeline(

@@ -62,6 +62,7 @@ def require(permission: Permission, *, override: Permission | None = None) -> Gu
     guard.__name__ = guard.__qualname__ = f"require_{permission.name.replace(':', '_')}"
     guard.permission = permission  # type: ignore[attr-defined]
     guard.override = override  # type: ignore[attr-defined]
+    guard.ignores_handler = True  # type: ignore[attr-defined]  # guard_calls.py: no copy of the handler
     return guard
 
 
