@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -25,7 +26,7 @@ from devforge.application.licensing.ports import (
 )
 from devforge.domain.licensing.license import License
 from devforge.domain.licensing.license_key import LicenseKey
-from devforge.domain.licensing.policy import ExpirationStrategy, LimitOverrides, Overage, Policy
+from devforge.domain.licensing.policy import ClockStart, ExpirationStrategy, LimitOverrides, Overage, Policy
 from devforge.domain.licensing.product import Product
 from devforge.domain.licensing.terms import LicenseTerms
 from tests.integration.backends import BACKENDS, backend_container
@@ -56,15 +57,18 @@ def a_policy(product: Product) -> Policy:
     )
 
 
-async def seeded(container: AsyncContainer) -> License:
+async def seeded(
+    container: AsyncContainer, *, clock_start: ClockStart = ClockStart.CREATION, laptop: bool = True
+) -> License:
     product = Product(id=uuid4(), owner_id=uuid4(), code="editor", name="Editor", created_at=NOW)
-    policy = a_policy(product)
+    policy = replace(a_policy(product), clock_start=clock_start)
     terms = LicenseTerms(policy=policy, overrides=LimitOverrides(max_uses=9), extra_entitlements=frozenset({"beta"}))
     key = LicenseKey.generate()
     license = License.issue(
         license_id=uuid4(), user_id=uuid4(), terms=terms, key=key, key_digest="d" * 64, now=NOW, order_id=uuid4()
     )
-    license.activate("laptop", NOW, machine_id=uuid4(), name="Ada's laptop")
+    if laptop:
+        license.activate("laptop", NOW, machine_id=uuid4(), name="Ada's laptop")
     async with container() as scope:
         await (await scope.get(ProductRepository)).add(product)
         await (await scope.get(PolicyRepository)).add(policy)
@@ -165,6 +169,48 @@ async def test_a_stale_copy_loses_the_race(container: AsyncContainer) -> None:
     async with container() as scope:
         with pytest.raises(LicenseChangedConcurrently):
             await (await scope.get(LicenseRepository)).update(stale)
+
+
+async def test_an_activation_read_in_the_unit_of_work_stores_its_machine_and_what_it_changed(
+    container: AsyncContainer,
+) -> None:
+    """The activation's shape (one machine added, on PostgreSQL one statement): the license's
+    changed columns (a clock started by the first activation) are stored with the machine."""
+    license = await seeded(container, clock_start=ClockStart.FIRST_ACTIVATION, laptop=False)
+    later = NOW + timedelta(minutes=1)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        loaded = await licenses.get(license.id)
+        assert loaded is not None and loaded.expires_at is None
+        loaded.activate("desktop", later, machine_id=uuid4())
+        await licenses.update(loaded)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        stored = await (await scope.get(LicenseRepository)).get(license.id)
+    assert stored is not None and shape(stored) == shape(loaded) and stored.version == 1
+    assert stored.expires_at == later + timedelta(days=365)
+
+
+async def test_an_activation_that_lost_the_race_writes_no_machine(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        mine = await licenses.get(license.id)
+        async with container() as other:
+            theirs = await (await other.get(LicenseRepository)).get(license.id)
+            assert theirs is not None
+            theirs.activate("desktop", NOW, machine_id=uuid4())
+            await (await other.get(LicenseRepository)).update(theirs)
+            await (await other.get(UnitOfWork)).commit()
+        assert mine is not None
+        mine.activate("tablet", NOW, machine_id=uuid4())
+        with pytest.raises(LicenseChangedConcurrently):
+            await licenses.update(mine)
+        await (await scope.get(UnitOfWork)).rollback()
+    async with container() as scope:
+        stored = await (await scope.get(LicenseRepository)).get(license.id)
+    assert stored is not None and stored.version == 1
+    assert sorted(m.fingerprint for m in stored.active_machines) == ["desktop", "laptop"]
 
 
 async def test_leaving_without_commit_discards_everything(container: AsyncContainer) -> None:

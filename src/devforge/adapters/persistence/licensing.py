@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -104,13 +105,16 @@ class SqlaPolicyRepository:
 
 
 class SqlaLicenseRepository:
-    """Remembers the machines of each license it loaded or added (request-scoped, like the
-    session), so ``update`` writes only the machines that changed: an activation is one INSERT,
-    not a DELETE and an INSERT of every machine."""
+    """Remembers each license it loaded or added as stored, its row and its machines
+    (request-scoped, like the session), so ``update`` writes only what changed: the license's
+    changed columns and version, the machines added, changed or gone. An activation is then, on
+    PostgreSQL, one statement: the versioned UPDATE in a data-modifying CTE and the new machine's
+    INSERT selecting from it, so the machine is written only when the version check passed
+    (SQLite has no DML in a CTE: the UPDATE, then the INSERT)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._stored: dict[UUID, dict[UUID, dict[str, Any]]] = {}
+        self._stored: dict[UUID, tuple[dict[str, Any], dict[UUID, dict[str, Any]]]] = {}
 
     async def add(self, license: License) -> None:
         await self._session.execute(insert(licenses).values(_row(license)))
@@ -129,15 +133,37 @@ class SqlaLicenseRepository:
         return [_license(row, await self._machines(row["id"])) for row in rows]
 
     async def update(self, license: License) -> None:
-        """Optimistic check on ``version`` on top of the row lock: SQLite has no FOR UPDATE. The
-        statement is built once; the row's values go as parameters."""
-        values = _row(license) | {"version": license.version + 1, "b_id": license.id, "b_version": license.version}
-        result = await self._session.execute(_UPDATE, values)
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise LicenseChangedConcurrently("The license changed meanwhile; try again.")
+        """Optimistic check on ``version`` on top of the row lock: SQLite has no FOR UPDATE. Only
+        the columns that changed since the read are set: the version check makes the others the
+        stored ones. The statements are built once per shape; the values go as parameters."""
+        row = _row(license)
+        machines = {machine.id: _machine_row(machine) for machine in license.machines}
+        stored = self._stored.get(license.id)
+        changed = tuple(name for name in _SET_COLUMNS if stored is None or stored[0][name] != row[name])
+        values = {f"s_{name}": row[name] for name in changed}
+        values |= {"s_version": license.version + 1, "b_id": license.id, "b_version": license.version}
+        if stored is None:
+            await self._bump(changed, values)
+            await self._session.execute(delete(license_machines).where(license_machines.c.license_id == license.id))
+            await self._save_machines(license)
+        else:
+            stale = [machine_id for machine_id, was in stored[1].items() if machines.get(machine_id) != was]
+            fresh = [now for machine_id, now in machines.items() if stored[1].get(machine_id) != now]
+            if not stale and len(fresh) == 1 and dialect_of(self._session) == "postgresql":
+                machine = {f"m_{name}": value for name, value in fresh[0].items() if name != "license_id"}
+                result = await self._session.execute(_bump_and_add_machine(changed), values | machine)
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    raise LicenseChangedConcurrently("The license changed meanwhile; try again.")
+            else:
+                await self._bump(changed, values)
+                if stale:
+                    await self._session.execute(delete(license_machines).where(license_machines.c.id.in_(stale)))
+                if len(fresh) == 1:
+                    await self._session.execute(_INSERT_MACHINE, fresh[0])
+                elif fresh:
+                    await self._session.execute(_INSERT_MACHINE, fresh)
         license.version += 1
-        await self._update_machines(license)
-        self._remember(license)
+        self._stored[license.id] = (row | {"version": license.version}, machines)
 
     async def ids_with_heartbeat_machines(self, *, limit: int, after: UUID | None = None) -> list[UUID]:
         active = select(license_machines.c.license_id).where(license_machines.c.status == MachineStatus.ACTIVE.value)
@@ -181,23 +207,11 @@ class SqlaLicenseRepository:
         return license
 
     def _remember(self, license: License) -> None:
-        self._stored[license.id] = {machine.id: _machine_row(machine) for machine in license.machines}
+        self._stored[license.id] = (_row(license), {machine.id: _machine_row(machine) for machine in license.machines})
 
-    async def _update_machines(self, license: License) -> None:
-        """What changed since the license was read: gone or changed machines deleted, new or changed
-        ones inserted (a license this repository did not read has every machine rewritten)."""
-        stored = self._stored.get(license.id)
-        rows = {machine.id: _machine_row(machine) for machine in license.machines}
-        if stored is None:
-            await self._session.execute(delete(license_machines).where(license_machines.c.license_id == license.id))
-            await self._save_machines(license)
-            return
-        stale = [machine_id for machine_id, row in stored.items() if rows.get(machine_id) != row]
-        fresh = [row for machine_id, row in rows.items() if stored.get(machine_id) != row]
-        if stale:
-            await self._session.execute(delete(license_machines).where(license_machines.c.id.in_(stale)))
-        if fresh:
-            await self._session.execute(insert(license_machines), fresh)
+    async def _bump(self, changed: tuple[str, ...], values: dict[str, Any]) -> None:
+        if (await self._session.execute(_bump(changed), values)).rowcount != 1:  # type: ignore[attr-defined]
+            raise LicenseChangedConcurrently("The license changed meanwhile; try again.")
 
     async def _machines(self, license_id: UUID) -> list[Machine]:
         rows = (await self._session.execute(_MACHINES, {"license_id": license_id})).mappings()
@@ -274,7 +288,36 @@ def _shown(rows: Sequence[Any]) -> ShownLicense | None:
 
 
 _LICENSE_COLUMNS = tuple(column.name for column in licenses.c)
-_UPDATE = update(licenses).where(licenses.c.id == bindparam("b_id"), licenses.c.version == bindparam("b_version"))
+_SET_COLUMNS = tuple(name for name in _LICENSE_COLUMNS if name not in ("id", "version"))
+_INSERT_MACHINE = insert(license_machines)
+
+
+@cache
+def _bump(changed: tuple[str, ...]) -> Any:
+    """The versioned UPDATE of these columns (and the version): no row when another transaction
+    stored the license since it was read."""
+    return (
+        update(licenses)
+        .where(licenses.c.id == bindparam("b_id"), licenses.c.version == bindparam("b_version"))
+        .values({name: bindparam(f"s_{name}", type_=licenses.c[name].type) for name in (*changed, "version")})
+    )
+
+
+@cache
+def _bump_and_add_machine(changed: tuple[str, ...]) -> Any:
+    """PostgreSQL: ``WITH bumped AS (UPDATE licenses ... RETURNING id) INSERT INTO
+    license_machines SELECT ... FROM bumped``: one round trip, and no machine when the version
+    check found another version (the INSERT's row count says which)."""
+    bumped = _bump(changed).returning(licenses.c.id).cte("bumped")
+    columns = [column for column in license_machines.c if column.name != "license_id"]
+    machine = select(bumped.c.id, *(bindparam(f"m_{column.name}", type_=column.type) for column in columns))
+    return (
+        insert(license_machines)
+        .from_select(["license_id", *(column.name for column in columns)], machine.select_from(bumped))
+        .add_cte(bumped)
+    )
+
+
 # The repository's statements, built once (building one costs more Python than running it):
 # by id or digest, locked (the row alone) or joined to the machines.
 _FOUND_BY = {

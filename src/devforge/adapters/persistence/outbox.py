@@ -14,6 +14,7 @@ from devforge.application.common.integration_events import EventEnvelope
 # The schema version rides in the payload column under a key no schema field can have (fields
 # are identifiers); a row written before versions existed has none and is version 1.
 VERSION_KEY = "$version"
+_INSERT = insert(outbox)
 
 
 class SqlaOutbox:
@@ -21,19 +22,19 @@ class SqlaOutbox:
         self._session = session
 
     async def add(self, events: Sequence[EventEnvelope]) -> None:
-        if events:
-            await self._session.execute(
-                insert(outbox),
-                [
-                    {
-                        "event_id": e.event_id,
-                        "name": e.name,
-                        "occurred_at": e.occurred_at,
-                        "payload": {**e.payload, VERSION_KEY: e.version},
-                    }
-                    for e in events
-                ],
-            )
+        """One statement either way; one event (an activation's) as a plain execute, which costs
+        less Python than SQLAlchemy's executemany path for a list of one."""
+        rows = [
+            {
+                "event_id": e.event_id,
+                "name": e.name,
+                "occurred_at": e.occurred_at,
+                "payload": {**e.payload, VERSION_KEY: e.version},
+            }
+            for e in events
+        ]
+        if rows:
+            await self._session.execute(_INSERT, rows[0] if len(rows) == 1 else rows)
 
     async def claim_unrelayed(self, limit: int) -> list[EventEnvelope]:
         rows = await self._session.execute(
