@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from devforge.adapters.memory.clock import ManualClock
-from devforge.adapters.memory.payout_accounts import InMemoryPayoutAccountRepository
+from devforge.adapters.memory.payout_accounts import InMemoryPayoutAccountReads, InMemoryPayoutAccountRepository
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.payments.memory_connected_accounts import INITIALLY_DUE, InMemoryConnectedAccounts
@@ -74,7 +74,7 @@ class World:
         )
 
     def get(self) -> GetPayoutAccount:
-        return GetPayoutAccount(InMemoryPayoutAccountRepository(self.store), self.sellers)
+        return GetPayoutAccount(InMemoryPayoutAccountReads(self.store), self.sellers)
 
     async def sync(self, account_id: str) -> str:
         uow = InMemoryUnitOfWork(self.store)

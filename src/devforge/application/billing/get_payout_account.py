@@ -10,7 +10,7 @@ from datetime import datetime
 from uuid import UUID
 
 from devforge.application.billing.extension_sellers import ExtensionSellers
-from devforge.application.billing.payout_account_ports import PayoutAccountRepository
+from devforge.application.billing.payout_account_ports import PayoutAccountReads
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.payout_account import (
     OnboardingState,
@@ -51,14 +51,16 @@ class PayoutAccountView:
 
 
 class GetPayoutAccount:
-    def __init__(self, accounts: PayoutAccountRepository, sellers: ExtensionSellers) -> None:
+    """A plain read of committed state (``PayoutAccountReads``: no unit of work, no session)."""
+
+    def __init__(self, accounts: PayoutAccountReads, sellers: ExtensionSellers) -> None:
         self._accounts, self._sellers = accounts, sellers
 
     async def __call__(self, actor: Actor, publisher_id: UUID) -> PayoutAccountView:
         seller = await self._sellers.seller(publisher_id)
         if seller is None or not actor.owns_or_may(seller.owner_id, BillingPermission.ADMIN):
             raise PayoutAccountNotFound("No publisher you own has this id.", field="publisherId")
-        account = await self._accounts.get_by_publisher(publisher_id)
+        account = await self._accounts.by_publisher(publisher_id)
         if account is None:
             return PayoutAccountView(publisher_id, OnboardingState.NOT_STARTED)
         return PayoutAccountView.of(account)
