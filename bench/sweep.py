@@ -194,9 +194,9 @@ def token_of(tokens: dict[str, str], role: str) -> str:
 
 def measure(
     wrk: str, base: str, target: Target, token: str, args: argparse.Namespace, pid: int = 0
-) -> tuple[Load, str, float | None]:
-    """(load, the status of one call first, the API's CPU µs a request): a GET that does not
-    answer 2xx is shown in the table."""
+) -> tuple[Load, str, float | None, str]:
+    """(load, the status of one call first, the API's CPU µs a request, how its event loop's thread
+    spent the run): a GET that does not answer 2xx is shown in the table."""
     path = target.late() if target.late else target.path
     url = path if path.startswith("http") else f"{base}{path}"
     headers = [f"Authorization: Bearer {token}"] if token else []
@@ -214,15 +214,48 @@ def measure(
         else None
     )
     done = warm.requests if warm else 0
-    spent = cpu_seconds(pid) if pid else 0.0
+    spent, loop = (cpu_seconds(pid) if pid else 0.0), LoopShare.of(pid)
     with sampling(args, pid, target.label):
         load = wrk_run(wrk, url, headers, args.duration, args.connections, script_of(target, "measured", done))
     cpu = (cpu_seconds(pid) - spent) * 1e6 / load.requests if pid and load.requests else None
+    shares = loop.since() if loop else ""
     flag = f", {load.errors} errors" if load.errors else ""
     progress(f"  {load.requests_per_second:,.0f} req/s, p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms{flag}")
     if pid:
-        progress(f"  API process VmRSS now {rss_mib(pid)}, {cpu or 0:,.0f} µs of its CPU a request")
-    return load, status, cpu
+        progress(f"  API process VmRSS now {rss_mib(pid)}, {cpu or 0:,.0f} µs of its CPU a request, loop {shares}")
+    return load, status, cpu, shares
+
+
+class LoopShare:
+    """How the API process's main thread (its event loop's) spent a run, from the scheduler's
+    ``/proc/<pid>/task/<pid>/schedstat``: on a CPU, runnable but waiting for one (a loaded
+    machine), or asleep (the loop waited on nothing to do, a lock, a thread, a disk). A slow route
+    whose loop never sleeps is short of CPU, not waiting on something."""
+
+    def __init__(self, pid: int, running: int, queued: int) -> None:
+        self._pid, self._running, self._queued, self._started = pid, running, queued, time.monotonic_ns()
+
+    @classmethod
+    def of(cls, pid: int) -> LoopShare | None:
+        found = cls._read(pid) if pid else None
+        return cls(pid, *found) if found else None
+
+    @staticmethod
+    def _read(pid: int) -> tuple[int, int] | None:
+        try:
+            with open(f"/proc/{pid}/task/{pid}/schedstat") as stat:
+                running, queued, _ = map(int, stat.read().split())
+        except (OSError, ValueError):
+            return None
+        return running, queued
+
+    def since(self) -> str:
+        """ "on CPU / waiting for a CPU / asleep", percentages of the wall time since ``of``."""
+        found, wall = self._read(self._pid), time.monotonic_ns() - self._started
+        if found is None or wall <= 0:
+            return ""
+        running, queued = (found[0] - self._running) / wall, (found[1] - self._queued) / wall
+        return f"{running:.0%} / {queued:.0%} / {max(0.0, 1 - running - queued):.0%}"
 
 
 def cpu_seconds(pid: int) -> float:

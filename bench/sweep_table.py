@@ -12,7 +12,7 @@ SLOW_MS = 200.0  # the seed's success criterion: an API response under 200 ms
 
 def table(
     profile: str,
-    rows: list[tuple[Target, tuple[Load, str, float | None]]],
+    rows: list[tuple[Target, tuple[Load, str, float | None, str]]],
     skipped: list[tuple[str, str]],
     memory: str,
     connections: int,
@@ -22,7 +22,7 @@ def table(
     def bare_rps(path: str) -> float | None:
         found = [
             load.requests_per_second
-            for target, (load, _, _) in rows
+            for target, (load, *_) in rows
             if target.label.startswith(f"bare Litestar GET {path} ") or target.label == f"bare Litestar GET {path}"
         ]
         return mean(found) if found else None
@@ -31,11 +31,11 @@ def table(
     lines = [
         f"\n## sweep: {profile}, {connections} connections\n",
         "| route | as | req/s | vs bare GET / | vs bare GET /row | p50 ms | p99 ms | errors | p99 over 200 ms "
-        "| API CPU µs/request |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| API CPU µs/request | API loop: on CPU / waiting for a CPU / asleep |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     slow, failing = [], []
-    for target, (load, status, cpu) in rows:
+    for target, (load, status, cpu, loop) in rows:
         rps = load.requests_per_second
         stalled = load.requests == 0  # not one answer within the run: slower than its length, or stuck
         over = load.p99_ms > SLOW_MS or stalled
@@ -53,6 +53,7 @@ def table(
             f"**{errors}**" if broken else errors,
             "**over**" if over else "",
             f"{cpu:,.0f}" if cpu is not None else "-",
+            loop or "-",
         ]
         lines.append("| " + " | ".join(cells) + " |")
         slow += [f"{target.label} ({load.p99_ms:.0f} ms)"] if over and not target.label.startswith("bare") else []
@@ -69,7 +70,10 @@ def table(
     lines.append(
         "\nAPI CPU µs/request: the API process's CPU time (every thread, user + system, /proc) during the"
         " measured run over the requests wrk completed in it: what a request costs the server, which a"
-        " busy machine moves far less than req/s."
+        " busy machine moves far less than req/s. API loop: how the API process's main thread (its event"
+        " loop's) spent the measured run, from the scheduler (/proc/<pid>/task/<pid>/schedstat): on a CPU,"
+        " runnable but waiting for a CPU (the machine is loaded), asleep (nothing to do, or waiting on a lock,"
+        " a thread, the disk). A slow route whose loop is never asleep is short of CPU, not waiting on something."
     )
     lines.append(f"\nResident memory (VmRSS) of the API process: {memory}.")
     return "\n".join(lines), failing
