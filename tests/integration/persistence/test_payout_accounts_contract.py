@@ -186,10 +186,9 @@ async def test_nothing_is_kept_without_a_commit(container: AsyncContainer) -> No
 async def test_accounts_list_oldest_first_a_page_at_a_time(container: AsyncContainer) -> None:
     accounts = [an_account(at=NOW + timedelta(minutes=age)) for age in (2, 0, 1)]
     await _add(container, *accounts)
-    async with container() as scope:
-        repository = await scope.get(PayoutAccountRepository)
-        first_page = await repository.list_all(limit=2, offset=0)
-        second_page = await repository.list_all(limit=2, offset=2)
+    reads = await container.get(PayoutAccountReads)  # committed, no session
+    first_page = await reads.list_all(limit=2, offset=0)
+    second_page = await reads.list_all(limit=2, offset=2)
     assert [a.id for a in first_page + second_page] == [accounts[1].id, accounts[2].id, accounts[0].id]
 
 
@@ -224,7 +223,6 @@ async def test_five_submits_at_once_keep_one_account(backend: str, tmp_path: Pat
                 return link.account.provider_account_id
 
         opened = await asyncio.gather(*(submit() for _ in range(5)))
-        async with container() as scope:
-            stored = await (await scope.get(PayoutAccountRepository)).list_all(limit=10, offset=0)
+        stored = await (await container.get(PayoutAccountReads)).list_all(limit=10, offset=0)
     assert len(set(opened)) == 1 and [a.provider_account_id for a in stored] == [opened[0]]
     assert len(connected.links) == 5 and len(connected.accounts) == 1

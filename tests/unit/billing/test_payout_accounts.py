@@ -138,7 +138,7 @@ async def test_two_submits_at_once_end_on_one_account() -> None:
     assert provider.creates == 5  # every submit found no account and asked the provider
     assert len({link.account.provider_account_id for link in links}) == 1
     assert len(world.provider.accounts) == 1
-    stored = await InMemoryPayoutAccountRepository(world.store).list_all(limit=10, offset=0)
+    stored = await InMemoryPayoutAccountReads(world.store).list_all(limit=10, offset=0)
     assert [a.provider_account_id for a in stored] == [links[0].account.provider_account_id]
 
 
@@ -239,7 +239,7 @@ async def test_an_account_that_is_not_ours_or_unknown_to_the_provider_is_ignored
 async def test_only_an_administrator_lists_every_account() -> None:
     world = a_world()
     await world.start()(world.owner, StartPayoutOnboarding(world.seller.publisher_id, "DE"))
-    listing = ListPayoutAccounts(InMemoryPayoutAccountRepository(world.store))
+    listing = ListPayoutAccounts(InMemoryPayoutAccountReads(world.store))
     with pytest.raises(PayoutAccountsAdminOnly):
         await listing(world.owner)
     (view,) = await listing(Actor(uuid4(), frozenset({BillingPermission.ADMIN})))

@@ -37,10 +37,6 @@ class InMemoryPayoutAccountRepository:
         account.version += 1
         self._rows[account.publisher_id] = detached(account)
 
-    async def list_all(self, *, limit: int, offset: int) -> list[PayoutAccount]:
-        rows = sorted(self._rows.values(), key=lambda row: (row.created_at, row.id.int))
-        return [detached(row) for row in rows[offset : offset + limit]]
-
 
 class InMemoryPayoutAccountReads:
     """Reads the store as it is (the memory store has no isolation between scopes)."""
@@ -51,3 +47,7 @@ class InMemoryPayoutAccountReads:
     async def by_publisher(self, publisher_id: UUID) -> PayoutAccount | None:
         row = self._rows.get(publisher_id)
         return detached(row) if row else None
+
+    async def list_all(self, *, limit: int, offset: int) -> list[PayoutAccount]:
+        rows = sorted(self._rows.values(), key=lambda row: (row.created_at, row.id.int))
+        return [detached(row) for row in rows[offset : offset + limit]]

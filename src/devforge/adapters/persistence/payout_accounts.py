@@ -55,10 +55,6 @@ class SqlaPayoutAccountRepository:
             raise PayoutAccountChanged("The payout account changed meanwhile; try again.")
         account.version += 1
 
-    async def list_all(self, *, limit: int, offset: int) -> list[PayoutAccount]:
-        query = select(_accounts).order_by(_accounts.c.created_at, _accounts.c.id).limit(limit).offset(offset)
-        return [_account(row) for row in (await self._session.execute(query)).mappings()]
-
     async def _one(self, condition: Any, for_update: bool) -> PayoutAccount | None:
         query = select(_accounts).where(condition)
         if for_update:
@@ -72,10 +68,19 @@ class SqlaPayoutAccountReads:
 
     def __init__(self, reads: ReadPath) -> None:
         self._by_publisher = reads.prepare(select(_accounts).where(_accounts.c.publisher_id == bindparam("publisher")))
+        self._page = reads.prepare(
+            select(_accounts)
+            .order_by(_accounts.c.created_at, _accounts.c.id)
+            .limit(bindparam("limit"))
+            .offset(bindparam("offset"))
+        )
 
     async def by_publisher(self, publisher_id: UUID) -> PayoutAccount | None:
         row = await self._by_publisher.row(publisher=publisher_id)
         return _account(row) if row else None
+
+    async def list_all(self, *, limit: int, offset: int) -> list[PayoutAccount]:
+        return [_account(row) for row in await self._page.rows(limit=limit, offset=offset)]
 
 
 def _row(account: PayoutAccount) -> dict[str, Any]:

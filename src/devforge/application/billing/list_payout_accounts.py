@@ -4,7 +4,7 @@ admin's session with two-factor): who can be paid and what the provider still ne
 from __future__ import annotations
 
 from devforge.application.billing.get_payout_account import PayoutAccountView
-from devforge.application.billing.payout_account_ports import PayoutAccountRepository
+from devforge.application.billing.payout_account_ports import PayoutAccountReads
 from devforge.application.common.actor import Actor
 from devforge.domain.billing.payout_account import PayoutAccountsAdminOnly
 from devforge.domain.billing.permissions import BillingPermission
@@ -13,7 +13,9 @@ MAX_PAGE = 200
 
 
 class ListPayoutAccounts:
-    def __init__(self, accounts: PayoutAccountRepository) -> None:
+    """A plain read of committed state (``PayoutAccountReads``: no unit of work, no session)."""
+
+    def __init__(self, accounts: PayoutAccountReads) -> None:
         self._accounts = accounts
 
     async def __call__(self, actor: Actor, *, limit: int = 50, offset: int = 0) -> list[PayoutAccountView]:

@@ -60,6 +60,10 @@ class PayoutAccountReads(Protocol):
 
     async def by_publisher(self, publisher_id: UUID) -> PayoutAccount | None: ...
 
+    async def list_all(self, *, limit: int, offset: int) -> list[PayoutAccount]:
+        """Oldest first (an administrator's view)."""
+        ...
+
 
 class PayoutAccountRepository(Protocol):
     async def add(self, account: PayoutAccount) -> None:
@@ -74,8 +78,4 @@ class PayoutAccountRepository(Protocol):
 
     async def update(self, account: PayoutAccount) -> None:
         """Version-checked: raises ``PayoutAccountChanged`` when the row changed since it was read."""
-        ...
-
-    async def list_all(self, *, limit: int, offset: int) -> list[PayoutAccount]:
-        """Oldest first (an administrator's view)."""
         ...
