@@ -261,11 +261,6 @@ class InMemoryIngestionKeyRepository:
     async def get_by_digest(self, digest: str) -> IngestionKey | None:
         return next((detached(row) for row in self._rows.values() if row.digest == digest), None)
 
-    async def list(self) -> list[IngestionKey]:
-        return sorted(
-            (detached(row) for row in self._rows.values()), key=lambda k: (k.created_at, k.id.int), reverse=True
-        )
-
     async def update(self, key: IngestionKey) -> None:
         self._rows[key.id] = detached(key)
 
@@ -277,8 +272,21 @@ class InMemoryErasureRecords:
     async def add(self, erasure: Erasure) -> None:
         self._rows[erasure.id] = erasure
 
-    async def latest(self, limit: int) -> list[Erasure]:
-        return sorted(self._rows.values(), key=lambda e: (e.requested_at, e.id.int), reverse=True)[:limit]
+
+class InMemoryAnalyticsAdminReads:
+    """Reads the store as it is (the memory store has no isolation between scopes)."""
+
+    def __init__(self, store: Tables) -> None:
+        self._keys: dict[UUID, IngestionKey] = store.table("analytics_ingestion_keys")
+        self._erasures: dict[UUID, Erasure] = store.table("analytics_erasures")
+
+    async def ingestion_keys(self) -> list[IngestionKey]:
+        return sorted(
+            (detached(row) for row in self._keys.values()), key=lambda k: (k.created_at, k.id.int), reverse=True
+        )
+
+    async def erasures(self, limit: int) -> list[Erasure]:
+        return sorted(self._erasures.values(), key=lambda e: (e.requested_at, e.id.int), reverse=True)[:limit]
 
 
 class InMemoryLiveCounters:

@@ -6,9 +6,10 @@ import json
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.persistence.read_path import ReadPath, Row
 from devforge.adapters.persistence.tables.analytics import analytics_erasures as erasures
 from devforge.adapters.persistence.tables.analytics import analytics_ingestion_keys as keys
 from devforge.domain.analytics.erasure import Erasure, ErasureSubject
@@ -29,10 +30,6 @@ class SqlaIngestionKeyRepository:
     async def get_by_digest(self, digest: str) -> IngestionKey | None:
         row = (await self._session.execute(select(keys).where(keys.c.digest == digest))).mappings().first()
         return IngestionKey(**row) if row else None
-
-    async def list(self) -> list[IngestionKey]:
-        query = select(keys).order_by(keys.c.created_at.desc(), keys.c.id.desc())
-        return [IngestionKey(**row) for row in (await self._session.execute(query)).mappings()]
 
     async def update(self, key: IngestionKey) -> None:
         await self._session.execute(update(keys).where(keys.c.id == key.id).values(_row(key)))
@@ -68,17 +65,30 @@ class SqlaErasureRecords:
             )
         )
 
-    async def latest(self, limit: int) -> list[Erasure]:
-        query = select(erasures).order_by(erasures.c.requested_at.desc(), erasures.c.id.desc()).limit(limit)
-        return [
-            Erasure(
-                row["id"],
-                ErasureSubject(row["distinct_id"], row["user_id"]),
-                tuple(json.loads(row["distinct_ids"])),
-                tuple(UUID(each) for each in json.loads(row["user_ids"])),
-                row["events"],
-                row["requested_by"],
-                row["requested_at"],
-            )
-            for row in (await self._session.execute(query)).mappings()
-        ]
+
+class SqlaAnalyticsAdminReads:
+    """The common read path (``read_path.py``): one statement a call, no ORM session."""
+
+    def __init__(self, reads: ReadPath) -> None:
+        self._keys = reads.prepare(select(keys).order_by(keys.c.created_at.desc(), keys.c.id.desc()))
+        self._erasures = reads.prepare(
+            select(erasures).order_by(erasures.c.requested_at.desc(), erasures.c.id.desc()).limit(bindparam("limit"))
+        )
+
+    async def ingestion_keys(self) -> list[IngestionKey]:
+        return [IngestionKey(**row) for row in await self._keys.rows()]
+
+    async def erasures(self, limit: int) -> list[Erasure]:
+        return [_erasure(row) for row in await self._erasures.rows(limit=limit)]
+
+
+def _erasure(row: Row) -> Erasure:
+    return Erasure(
+        row["id"],
+        ErasureSubject(row["distinct_id"], row["user_id"]),
+        tuple(json.loads(row["distinct_ids"])),
+        tuple(UUID(each) for each in json.loads(row["user_ids"])),
+        row["events"],
+        row["requested_by"],
+        row["requested_at"],
+    )

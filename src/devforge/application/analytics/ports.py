@@ -140,8 +140,6 @@ class IngestionKeyRepository(Protocol):
 
     async def get_by_digest(self, digest: str) -> IngestionKey | None: ...
 
-    async def list(self) -> list[IngestionKey]: ...
-
     async def update(self, key: IngestionKey) -> None: ...
 
 
@@ -150,7 +148,16 @@ class ErasureRecords(Protocol):
 
     async def add(self, erasure: Erasure) -> None: ...
 
-    async def latest(self, limit: int) -> list[Erasure]:
+
+class AnalyticsAdminReads(Protocol):
+    """The administrators' lists: committed reads outside any unit of work (no lock, never the
+    caller's uncommitted writes)."""
+
+    async def ingestion_keys(self) -> list[IngestionKey]:
+        """Every key, newest first, revoked ones too."""
+        ...
+
+    async def erasures(self, limit: int) -> list[Erasure]:
         """Newest first."""
         ...
 

@@ -13,6 +13,7 @@ from devforge.adapters.analytics.chdb_store import ChdbAnalyticsStore, ChdbEngin
 from devforge.adapters.analytics.clickhouse_store import ClickHouseAddress, ClickHouseAnalyticsStore
 from devforge.adapters.documents.fpdf_report_renderer import FpdfReportRenderer
 from devforge.adapters.memory.analytics import (
+    InMemoryAnalyticsAdminReads,
     InMemoryAnalyticsStore,
     InMemoryErasureRecords,
     InMemoryEventClaims,
@@ -23,8 +24,12 @@ from devforge.adapters.memory.analytics import (
     InMemoryReportRuns,
     InMemoryReportSubscriptions,
 )
-from devforge.adapters.memory.store import Tables
-from devforge.adapters.persistence.analytics import SqlaErasureRecords, SqlaIngestionKeyRepository
+from devforge.adapters.memory.store import MemoryStore, Tables
+from devforge.adapters.persistence.analytics import (
+    SqlaAnalyticsAdminReads,
+    SqlaErasureRecords,
+    SqlaIngestionKeyRepository,
+)
 from devforge.adapters.persistence.analytics_exports import SqlaExportRepository
 from devforge.adapters.persistence.analytics_report_listing import SqlaReportListing
 from devforge.adapters.persistence.analytics_reports import SqlaReportRuns, SqlaReportSubscriptions
@@ -56,6 +61,7 @@ from devforge.application.analytics.live_view import LiveView
 from devforge.application.analytics.metric_catalogue import MetricCatalogue
 from devforge.application.analytics.pending_live_counts import PendingLiveCounts
 from devforge.application.analytics.ports import (
+    AnalyticsAdminReads,
     AnalyticsStore,
     ErasureRecords,
     EventClaims,
@@ -213,6 +219,7 @@ class AnalyticsUseCasesProvider(Provider):
 class SqlaAnalyticsProvider(Provider):
     keys = provide(SqlaIngestionKeyRepository, provides=IngestionKeyRepository, scope=Scope.REQUEST)
     erasures = provide(SqlaErasureRecords, provides=ErasureRecords, scope=Scope.REQUEST)
+    admin_reads = provide(SqlaAnalyticsAdminReads, provides=AnalyticsAdminReads, scope=Scope.APP)  # common read path
     report_runs = provide(SqlaReportRuns, provides=ReportRuns, scope=Scope.REQUEST)
     report_listing = provide(SqlaReportListing, provides=ReportListing, scope=Scope.APP)  # on the common read path
     exports = provide(SqlaExportRepository, provides=ExportRepository, scope=Scope.REQUEST)
@@ -321,6 +328,10 @@ class MemoryAnalyticsProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def erasures(self, tables: Tables) -> ErasureRecords:
         return InMemoryErasureRecords(tables)
+
+    @provide
+    def admin_reads(self, store: MemoryStore) -> AnalyticsAdminReads:
+        return InMemoryAnalyticsAdminReads(store)  # committed state: the store itself, not a scope's view
 
     @provide(scope=Scope.REQUEST)
     def exports(self, tables: Tables) -> ExportRepository:
