@@ -439,11 +439,17 @@ def _row(listing: Listing) -> dict[str, Any]:
 
 
 def _listing(row: Any, shared: dict[Any, Any] | None = None) -> Listing:
-    """``shared``, when given, makes equal tag, category and platform tuples, namespaces and
-    versions one object across the listings read (a publisher's listings share its namespace)."""
+    """``shared``, when given, makes equal tag, category and platform tuples, the words in them,
+    namespaces and versions one object across the listings read (a publisher's listings share its
+    namespace; 20,000 listings hold some 16,000 distinct tag tuples of a few hundred tags, 2.5 MiB
+    of equal strings otherwise)."""
 
     def one(value: Any) -> Any:
         return value if shared is None else shared.setdefault(value, value)
+
+    def many(value: str) -> tuple[str, ...]:
+        parts: tuple[str, ...] = one(tuple(map(one, _split(value))))
+        return parts
 
     return Listing(
         extension_id=row["extension_id"],
@@ -451,9 +457,9 @@ def _listing(row: Any, shared: dict[Any, Any] | None = None) -> Listing:
         name=row["name"],
         display_name=row["display_name"],
         description=row["description"],
-        tags=one(_split(row["tags"])),
-        categories=one(_split(row["categories"])),
-        platforms=one(_split(row["platforms"])),
+        tags=many(row["tags"]),
+        categories=many(row["categories"]),
+        platforms=many(row["platforms"]),
         latest_version=one(row["latest_version"]),
         verified=row["verified"],
         deprecated=row["deprecated"],
