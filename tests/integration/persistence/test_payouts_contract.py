@@ -225,6 +225,8 @@ async def test_the_newest_hold_change_says_whether_a_publisher_is_held_and_the_t
     async with backend.unit() as unit:
         assert await unit.holds.held() == {held}
         assert await unit.holds.trail(released) == changes[1:]
+    assert await backend.reader.hold_trail(released) == changes[1:]  # committed, no unit of work
+    assert await backend.reader.hold_trail(held) == changes[:1] and await backend.reader.hold_trail(uuid4()) == []
 
 
 async def test_the_payees_balances_agree_with_the_ledger_rules(backend: Backend) -> None:

@@ -94,6 +94,7 @@ class InMemoryPayoutReader:
     def __init__(self, store: Tables) -> None:
         self._payouts: dict[str, Payout] = store.table("billing_payouts")
         self._skips: dict[tuple[str, UUID, str], SkippedPayout] = store.table("billing_payout_skips")
+        self._holds: dict[int, PayoutHoldChange] = store.table("billing_payout_holds")
 
     async def payouts(self, publisher_id: UUID, *, limit: int) -> list[Payout]:
         rows = [p for p in self._payouts.values() if p.publisher_id == publisher_id]
@@ -102,6 +103,9 @@ class InMemoryPayoutReader:
     async def skipped(self, publisher_id: UUID, *, limit: int) -> list[SkippedPayout]:
         rows = [s for s in self._skips.values() if s.publisher_id == publisher_id]
         return sorted(rows, key=lambda s: (s.decided_at, s.run_id, s.currency.code), reverse=True)[:limit]
+
+    async def hold_trail(self, publisher_id: UUID) -> list[PayoutHoldChange]:
+        return [c for _, c in sorted(self._holds.items()) if c.publisher_id == publisher_id]
 
 
 class InMemoryPayoutHolds:

@@ -210,8 +210,11 @@ class SqlaPayoutHolds:
     async def trail(self, publisher_id: UUID) -> list[PayoutHoldChange]:
         holds = billing_payout_holds
         query = select(holds).where(holds.c.publisher_id == publisher_id).order_by(holds.c.id)
-        rows = (await self._session.execute(query)).mappings().all()
-        return [PayoutHoldChange(r["publisher_id"], r["held"], r["reason"], r["actor_id"], r["at"]) for r in rows]
+        return [hold_change_of(row) for row in (await self._session.execute(query)).mappings()]
+
+
+def hold_change_of(row: Any) -> PayoutHoldChange:
+    return PayoutHoldChange(row["publisher_id"], row["held"], row["reason"], row["actor_id"], row["at"])
 
 
 _PAYOUTS = (
@@ -235,12 +238,19 @@ _SKIPS = (
 class SqlaPayoutReader:
     def __init__(self, reads: ReadPath) -> None:
         self._payouts, self._skips = reads.prepare(_PAYOUTS), reads.prepare(_SKIPS)
+        holds = billing_payout_holds
+        self._trail = reads.prepare(
+            select(holds).where(holds.c.publisher_id == bindparam("publisher")).order_by(holds.c.id)
+        )
 
     async def payouts(self, publisher_id: UUID, *, limit: int) -> list[Payout]:
         return [payout_of(row) for row in await self._payouts.rows(publisher=publisher_id, limit=limit)]
 
     async def skipped(self, publisher_id: UUID, *, limit: int) -> list[SkippedPayout]:
         return [skip_of(row) for row in await self._skips.rows(publisher=publisher_id, limit=limit)]
+
+    async def hold_trail(self, publisher_id: UUID) -> list[PayoutHoldChange]:
+        return [hold_change_of(row) for row in await self._trail.rows(publisher=publisher_id)]
 
 
 class SqlaPayeeBalances:

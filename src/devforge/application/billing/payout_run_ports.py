@@ -118,6 +118,10 @@ class PayoutReader(Protocol):
         """Newest first."""
         ...
 
+    async def hold_trail(self, publisher_id: UUID) -> list[PayoutHoldChange]:
+        """The committed trail, oldest first (``PayoutHolds.trail`` within a unit of work)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class TransferRequest:
