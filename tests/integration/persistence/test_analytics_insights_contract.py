@@ -1,7 +1,7 @@
 """One contract for analytics' forecast and alert rule repositories, on memory, SQLite and
 PostgreSQL: a forecast round-trips and is replaced by the next; a rule keeps its state,
-subscribers and history (newest first, bounded); deleting a rule deletes its history; a
-rollback keeps nothing."""
+subscribers and history (newest first, bounded), and the reader outside a unit of work sees what
+the repository does, committed; deleting a rule deletes its history; a rollback keeps nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from uuid import uuid4
 import pytest
 from dishka import AsyncContainer
 
-from devforge.application.analytics.alert_ports import AlertRuleRepository
+from devforge.application.analytics.alert_ports import AlertRuleReader, AlertRuleRepository
 from devforge.application.analytics.forecast_ports import ForecastRepository
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.analytics.alerts import AlertRule, AlertState, Condition, Observation
@@ -92,12 +92,20 @@ async def test_a_rule_keeps_its_state_subscribers_and_history(container: AsyncCo
         assert [r.id for r in await rules.all()] == [older.id, newer.id]
         assert await rules.firings(older.id, limit=2) == firings[::-1][:2]
         assert await rules.firings(newer.id, limit=10) == []
+        reader = await scope.get(AlertRuleReader)  # type: ignore[type-abstract]
+        assert await reader.get(older.id) == stored
+        assert await reader.all() == await rules.all()
+        assert await reader.firings(older.id, limit=2) == firings[::-1][:2]
+        assert await reader.firings(newer.id, limit=10) == []
         await rules.delete(older.id)
         await (await scope.get(UnitOfWork)).commit()  # type: ignore[type-abstract]
     async with container() as scope:
         rules = await scope.get(AlertRuleRepository)  # type: ignore[type-abstract]
         assert await rules.get(older.id) is None and await rules.firings(older.id, limit=10) == []
         assert [r.id for r in await rules.all()] == [newer.id]
+        assert [r.id for r in await (await scope.get(AlertRuleReader)).all()] == [newer.id]  # type: ignore[type-abstract]
+        reader = await scope.get(AlertRuleReader)  # type: ignore[type-abstract]
+        assert await reader.get(older.id) is None and await reader.firings(older.id, limit=10) == []
 
 
 async def test_without_commit_nothing_is_kept(container: AsyncContainer) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from devforge.adapters.memory.store import Tables, detached
+from devforge.adapters.memory.store import MemoryStore, Tables, detached
 from devforge.domain.analytics.alerts import AlertFiring, AlertRule
 from devforge.domain.analytics.forecasting import Forecast
 
@@ -49,3 +49,19 @@ class InMemoryAlertRuleRepository:
     async def firings(self, rule_id: UUID, limit: int) -> list[AlertFiring]:
         mine = [f for f in self._firings.values() if f.rule_id == rule_id]
         return sorted(mine, key=lambda f: (f.fired_at, f.id.int), reverse=True)[:limit]
+
+
+class InMemoryAlertRuleReader:
+    """The repository's reads on the live store (committed rules only)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._rules = InMemoryAlertRuleRepository(store)
+
+    async def get(self, rule_id: UUID) -> AlertRule | None:
+        return await self._rules.get(rule_id)
+
+    async def all(self) -> list[AlertRule]:
+        return await self._rules.all()
+
+    async def firings(self, rule_id: UUID, limit: int) -> list[AlertFiring]:
+        return await self._rules.firings(rule_id, limit)

@@ -1,4 +1,5 @@
-"""Analytics' forecasts and alert rules on the service's database."""
+"""Analytics' forecasts and alert rules on the service's database. The rules' pages read on the
+common read path (``SqlaAlertRuleReader``: one statement a call, no session, no transaction)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.tables.analytics import (
     analytics_alert_firings as firings,
 )
@@ -108,6 +110,30 @@ class SqlaAlertRuleRepository:
             .limit(limit)
         )
         return [AlertFiring(**row) for row in (await self._session.execute(query)).mappings()]
+
+
+class SqlaAlertRuleReader:
+    """The rules' committed reads on the common read path, one statement a call."""
+
+    def __init__(self, reads: ReadPath) -> None:
+        self._one = reads.prepare(select(rules).where(rules.c.id == bindparam("rule_id")))
+        self._all = reads.prepare(select(rules).order_by(rules.c.created_at, rules.c.id))
+        self._firings = reads.prepare(
+            select(firings)
+            .where(firings.c.rule_id == bindparam("rule_id"))
+            .order_by(firings.c.fired_at.desc(), firings.c.id.desc())
+            .limit(bindparam("limit"))
+        )
+
+    async def get(self, rule_id: UUID) -> AlertRule | None:
+        row = await self._one.row(rule_id=rule_id)
+        return _rule(row) if row else None
+
+    async def all(self) -> list[AlertRule]:
+        return [_rule(row) for row in await self._all.rows()]
+
+    async def firings(self, rule_id: UUID, limit: int) -> list[AlertFiring]:
+        return [AlertFiring(**row) for row in await self._firings.rows(rule_id=rule_id, limit=limit)]
 
 
 def _rule_row(rule: AlertRule) -> dict[str, Any]:

@@ -30,3 +30,18 @@ class AlertRuleRepository(Protocol):
     async def firings(self, rule_id: UUID, limit: int) -> list[AlertFiring]:
         """The rule's history, newest first."""
         ...
+
+
+class AlertRuleReader(Protocol):
+    """Committed rules and their history, read outside a unit of work (the rules' pages): a
+    plain read, no lock, nothing uncommitted of the caller's own to see."""
+
+    async def get(self, rule_id: UUID) -> AlertRule | None: ...
+
+    async def all(self) -> list[AlertRule]:
+        """Every rule, oldest first."""
+        ...
+
+    async def firings(self, rule_id: UUID, limit: int) -> list[AlertFiring]:
+        """The rule's history, newest first."""
+        ...

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from devforge.application.analytics.alert_ports import AlertRuleRepository
+from devforge.application.analytics.alert_ports import AlertRuleReader
 from devforge.application.common.actor import Actor
 from devforge.domain.analytics.alerts import AlertRule
 from devforge.domain.analytics.permissions import AnalyticsPermission
@@ -10,7 +10,7 @@ from devforge.domain.shared.errors import NotPermitted
 class ListAlertRules:
     """Every rule, oldest first, with its state (rules are the platform's, not their maker's)."""
 
-    def __init__(self, rules: AlertRuleRepository) -> None:
+    def __init__(self, rules: AlertRuleReader) -> None:
         self._rules = rules
 
     async def __call__(self, actor: Actor) -> list[AlertRule]:

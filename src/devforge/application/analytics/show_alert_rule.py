@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from devforge.application.analytics.alert_ports import AlertRuleRepository
+from devforge.application.analytics.alert_ports import AlertRuleReader
 from devforge.application.common.actor import Actor
 from devforge.domain.analytics.alerts import AlertFiring, AlertRule
 from devforge.domain.analytics.errors import AlertRuleNotFound
@@ -21,7 +21,7 @@ class AlertRuleWithHistory:
 
 
 class ShowAlertRule:
-    def __init__(self, rules: AlertRuleRepository) -> None:
+    def __init__(self, rules: AlertRuleReader) -> None:
         self._rules = rules
 
     async def __call__(self, actor: Actor, rule_id: UUID) -> AlertRuleWithHistory:

@@ -7,10 +7,18 @@ from dishka import Provider, Scope, provide, provide_all
 
 from devforge.adapters.analytics.seasonal_naive import SeasonalNaiveForecaster
 from devforge.adapters.analytics.statsforecast_forecaster import StatsForecastForecaster
-from devforge.adapters.memory.analytics_insights import InMemoryAlertRuleRepository, InMemoryForecastRepository
-from devforge.adapters.memory.store import Tables
-from devforge.adapters.persistence.analytics_insights import SqlaAlertRuleRepository, SqlaForecastRepository
-from devforge.application.analytics.alert_ports import AlertRuleRepository
+from devforge.adapters.memory.analytics_insights import (
+    InMemoryAlertRuleReader,
+    InMemoryAlertRuleRepository,
+    InMemoryForecastRepository,
+)
+from devforge.adapters.memory.store import MemoryStore, Tables
+from devforge.adapters.persistence.analytics_insights import (
+    SqlaAlertRuleReader,
+    SqlaAlertRuleRepository,
+    SqlaForecastRepository,
+)
+from devforge.application.analytics.alert_ports import AlertRuleReader, AlertRuleRepository
 from devforge.application.analytics.catalogue_metric_series import CatalogueMetricSeries
 from devforge.application.analytics.change_alert_subscription import ChangeAlertSubscription
 from devforge.application.analytics.compute_forecasts import ComputeForecasts
@@ -48,6 +56,7 @@ class SqlaInsightsProvider(Provider):
     scope = Scope.REQUEST
     forecasts = provide(SqlaForecastRepository, provides=ForecastRepository)
     rules = provide(SqlaAlertRuleRepository, provides=AlertRuleRepository)
+    rule_reads = provide(SqlaAlertRuleReader, provides=AlertRuleReader, scope=Scope.APP)  # on the common read path
 
     @provide(scope=Scope.APP)
     def forecaster(self) -> Forecaster:
@@ -65,6 +74,10 @@ class MemoryInsightsProvider(Provider):
     @provide
     def rules(self, tables: Tables) -> AlertRuleRepository:
         return InMemoryAlertRuleRepository(tables)
+
+    @provide(scope=Scope.APP)
+    def rule_reads(self, store: MemoryStore) -> AlertRuleReader:
+        return InMemoryAlertRuleReader(store)
 
     @provide(scope=Scope.APP)
     def forecaster(self) -> Forecaster:
