@@ -171,6 +171,7 @@ async def test_an_invoice_its_credit_notes_and_refunds_are_read_as_the_repositor
     assert await reader.credit_notes_for(invoice.id) == notes == [earlier, later]
     assert await reader.credit_note(later.id) == later
     assert await reader.refunds_for(invoice.id) == refunds == [refund]
+    assert await reader.refund(refund.id) == refund and await reader.refund(uuid4()) is None
     assert await reader.invoice(uuid4()) is None and await reader.credit_note(uuid4()) is None
     assert await reader.credit_notes_for(uuid4()) == [] and await reader.refunds_for(uuid4()) == []
 

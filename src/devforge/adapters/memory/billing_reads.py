@@ -61,3 +61,6 @@ class InMemoryDocumentReader:
 
     async def refunds_for(self, invoice_id: UUID) -> list[Refund]:
         return await self._refunds.for_invoice(invoice_id)
+
+    async def refund(self, refund_id: UUID) -> Refund | None:
+        return await self._refunds.get(refund_id)

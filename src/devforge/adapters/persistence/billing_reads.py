@@ -114,6 +114,7 @@ _REFUNDS = (
     .where(billing_refunds.c.invoice_id == bindparam("invoice_id"))
     .order_by(billing_refunds.c.requested_at, billing_refunds.c.id)
 )
+_REFUND = select(billing_refunds).where(billing_refunds.c.id == bindparam("refund_id"))
 
 
 def _page(*, of_user: bool, after: bool) -> Select[Any]:
@@ -142,6 +143,7 @@ class SqlaDocumentReader:
             reads.prepare(_INVOICE_NOTES),
             reads.prepare(_REFUNDS),
         )
+        self._refund = reads.prepare(_REFUND)
         self._pages: dict[tuple[bool, bool], tuple[PreparedRead, PreparedRead]] = {}
         for of_user in (False, True):
             for after in (False, True):
@@ -180,6 +182,10 @@ class SqlaDocumentReader:
 
     async def refunds_for(self, invoice_id: UUID) -> list[Refund]:
         return [refund_of(row) for row in await self._refunds.rows(invoice_id=invoice_id)]
+
+    async def refund(self, refund_id: UUID) -> Refund | None:
+        row = await self._refund.row(refund_id=refund_id)
+        return refund_of(row) if row else None
 
 
 def _credit_notes(rows: Sequence[Row]) -> list[CreditNote]:

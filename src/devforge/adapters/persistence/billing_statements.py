@@ -5,6 +5,7 @@ transactions (for the time), by the ``(account, currency)`` index (migration 002
 connection, no ORM session, no transaction): the ledger is append-only and a statement, a revenue
 page or a tax year reads committed postings only. A period's transactions come with all their
 entries in one statement (the entries of every transaction touching the account, joined to it).
+The orders behind a statement's lines (``SqlaStatementOrders``) are read there too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.billing import _order
 from devforge.adapters.persistence.read_path import ReadPath, Row
@@ -115,17 +115,16 @@ def _transaction(row: Row, entries: list[LedgerEntry]) -> LedgerTransaction:
 
 
 class SqlaStatementOrders:
-    """``WHERE id IN (...)``, a thousand ids a statement."""
+    """On the common read path: the orders whose id is one of a list (``ReadPath.one_of``), a
+    thousand ids a statement."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, reads: ReadPath) -> None:
+        self._among = reads.prepare(select(billing_orders).where(reads.one_of(billing_orders.c.id, "ids")))
 
     async def orders(self, order_ids: Sequence[UUID]) -> dict[UUID, Order]:
         wanted = list(dict.fromkeys(order_ids))
         found: dict[UUID, Order] = {}
         for start in range(0, len(wanted), 1000):
-            chunk = wanted[start : start + 1000]
-            query = select(billing_orders).where(billing_orders.c.id.in_(chunk))
-            rows = (await self._session.execute(query)).mappings().all()
+            rows = await self._among.rows(ids=wanted[start : start + 1000])
             found.update((order.id, order) for order in map(_order, rows))
         return found

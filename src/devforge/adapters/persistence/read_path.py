@@ -30,7 +30,8 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, exc
+from sqlalchemy import ColumnElement, Select, any_, bindparam, exc
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 Row = Mapping[str, Any]
@@ -172,6 +173,14 @@ class ReadPath:
 
     def prepare(self, statement: Select[Any]) -> PreparedRead:
         return PreparedRead(self._engine, statement, self._local)
+
+    def one_of(self, column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+        """``column`` is one of the list passed as ``name``: on PostgreSQL ``= ANY($n)``, the list
+        sent as one array, so one compiled statement serves any number of values; elsewhere an
+        expanding ``IN`` (on SQLite such a read keeps the pooled connection, see ``_LocalStatement``)."""
+        if self._engine.dialect.name == "postgresql":
+            return column == any_(bindparam(name, type_=ARRAY(column.type)))
+        return column.in_(bindparam(name, expanding=True))
 
     def close(self) -> None:
         if self._local is not None:

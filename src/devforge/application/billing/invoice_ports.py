@@ -97,6 +97,8 @@ class DocumentReader(Protocol):
         """Oldest first."""
         ...
 
+    async def refund(self, refund_id: UUID) -> Refund | None: ...
+
 
 class LedgerRepository(Protocol):
     """Append-only: transactions are added, never changed or removed."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from devforge.application.billing.invoice_ports import DocumentReader, RefundRepository
+from devforge.application.billing.invoice_ports import DocumentReader
 from devforge.application.billing.statement_ports import StatementOrders
 from devforge.domain.billing.ledger import LedgerTransaction
 from devforge.domain.billing.money import Money
@@ -45,8 +45,8 @@ def sale_parts(order: Order, publisher_id: UUID) -> tuple[ExtensionPart, ...]:
 
 
 class StatementDetails:
-    def __init__(self, orders: StatementOrders, refunds: RefundRepository, documents: DocumentReader) -> None:
-        self._orders, self._refunds, self._documents = orders, refunds, documents
+    def __init__(self, orders: StatementOrders, documents: DocumentReader) -> None:
+        self._orders, self._documents = orders, documents
 
     async def details(
         self, publisher_id: UUID, transactions: Sequence[LedgerTransaction]
@@ -76,7 +76,7 @@ class StatementDetails:
         return found
 
     async def _refund(self, publisher_id: UUID, refund_id: UUID) -> TransactionDetail | None:
-        refund = await self._refunds.get(refund_id)
+        refund = await self._documents.refund(refund_id)
         if refund is None or refund.order_id is None:
             return None
         order = (await self._orders.orders([refund.order_id])).get(refund.order_id)

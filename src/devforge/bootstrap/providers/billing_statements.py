@@ -60,7 +60,7 @@ class StatementsUseCasesProvider(Provider):
 class SqlaStatementsProvider(Provider):
     scope = Scope.REQUEST
     ledger = provide(SqlaSellerLedger, provides=SellerLedger, scope=Scope.APP)  # on the common read path
-    orders = provide(SqlaStatementOrders, provides=StatementOrders)
+    orders = provide(SqlaStatementOrders, provides=StatementOrders, scope=Scope.APP)  # on the common read path
 
 
 class MemoryStatementsProvider(Provider):
@@ -70,6 +70,6 @@ class MemoryStatementsProvider(Provider):
     def ledger(self, store: MemoryStore) -> SellerLedger:
         return InMemorySellerLedger(store)
 
-    @provide
+    @provide(scope=Scope.APP)
     def orders(self, store: MemoryStore) -> StatementOrders:
         return InMemoryStatementOrders(store)
