@@ -20,13 +20,16 @@ async def relay(container: AsyncContainer) -> list[DeliveryJob]:
 
 async def drain(container: AsyncContainer, rounds: int = 5) -> int:
     """Relay and deliver until a tick finds nothing due; the number of jobs run. Mail takes two
-    rounds: the consumer posts it, then ``mail.send`` sends it."""
+    rounds: the consumer posts it, then ``mail.send`` sends it. It runs on the caller's loop:
+    an app whose lifespan runs jobs on ``container`` meanwhile (the API jobs at their default
+    intervals) must not run on a loop of its own, as a test client's does, or the container's lock
+    is taken from two loops at once (tests/integration/backup_drill.py's ``in_process``)."""
     worker, ran = WorkerRuntime(container), 0
     for _ in range(rounds):
         jobs = await relay(container)
         if not jobs:
             break
-        for job in jobs:
-            await worker.deliver_event(job)
+        for job in worker.batched(jobs):  # as the worker's lanes run them: a batch per batch consumer
+            await worker.run_job(job)
         ran += len(jobs)
     return ran

@@ -60,6 +60,14 @@ class Filled:
     registry_keys: dict[str, Any]  # GET /api/extensions/signing-keys
 
 
+def in_process(app: Litestar) -> httpx.AsyncClient:
+    """The app on this event loop, where ``fill`` drains its outbox. A test client would run it
+    on a loop of its own, and the app's lifespan with it: its API jobs (live counts ten times a
+    second at the default settings) would take the container's lock from that loop while the drain
+    takes it from this one; and asyncpg connections belong to the loop that opened them."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
 async def fill(client: httpx.AsyncClient, app: Litestar, container: AsyncContainer, settings: Settings) -> Filled:
     mail = settings.data_path / "mail"
     await client.post("/api/auth/register", json={"email": CUSTOMER, "password": PASSWORD})

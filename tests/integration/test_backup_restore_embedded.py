@@ -2,7 +2,7 @@
 restored into an empty data directory, serves the same licenses (validation answers signed with
 the same key), invoices and extensions.
 
-The original instance runs in-process on its own data directory (the embedded wiring: SQLite,
+The original instance runs in-process (on the test's loop) on its own data directory (the embedded wiring: SQLite,
 key rings and files on disk, a generated secret key); ``devforge backup`` and ``devforge
 restore`` run as shipped, in subprocesses; the restored instance is a real ``devforge serve``.
 """
@@ -18,14 +18,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from litestar.testing import AsyncTestClient
 
 from devforge.bootstrap.billing_seed import seed_editor_plans
 from devforge.bootstrap.container import make_container
 from devforge.bootstrap.migrations import migrate
 from devforge.bootstrap.settings import load_settings
 from devforge.entrypoints.http.app import create_app
-from tests.integration.backup_drill import assert_serves_the_same, fill
+from tests.integration.backup_drill import assert_serves_the_same, fill, in_process
 from tests.integration.http.authentication_steps import PASSWORD
 from tests.integration.test_serve_smoke import Server, free_port, wait_until
 
@@ -49,7 +48,7 @@ async def test_a_restored_backup_serves_the_same_licenses_invoices_and_extension
     container = make_container(settings)
     app = create_app(container, settings)
     await seed_editor_plans(container)
-    async with AsyncTestClient(app=app) as client:
+    async with in_process(app) as client:  # the drains and the app on this loop (see in_process)
         filled = await fill(client, app, container, settings)
 
         # The instance keeps writing (sign-ups, one after the other) while the backup runs.

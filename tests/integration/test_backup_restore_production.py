@@ -16,9 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import httpx
 import pytest
-from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -30,7 +28,7 @@ from devforge.bootstrap.settings.marketplace import MarketplaceSettings
 from devforge.entrypoints.http.app import create_app
 from tests.conftest import settings_for_tests
 from tests.integration.backends import postgres_database
-from tests.integration.backup_drill import assert_serves_the_same, fill
+from tests.integration.backup_drill import assert_serves_the_same, fill, in_process
 from tests.services import POSTGRES_URL, require_postgres
 
 DEVFORGE = Path(sys.executable).parent / "devforge"
@@ -51,12 +49,6 @@ async def empty_postgres_database() -> AsyncIterator[str]:
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
-
-
-def in_process(app: Litestar) -> httpx.AsyncClient:
-    """The app on this event loop (the test client would run it on a loop of its own, and
-    asyncpg connections belong to the loop that opened them)."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
 
 def installation(root: Path, database_url: str) -> Settings:

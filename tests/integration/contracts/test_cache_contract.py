@@ -118,6 +118,27 @@ async def test_entries_expire_after_their_ttl_and_then_can_be_claimed_again(subj
     assert await subject.cache.add("claim", b"again", ttl_seconds=60) is True
 
 
+@pytest.fixture(params=["memory", "redis-near"])
+async def read_mostly(request: pytest.FixtureRequest) -> AsyncIterator[InMemoryCache | RedisNearCache]:
+    if request.param == "memory":
+        yield InMemoryCache()
+        return
+    client, prefix = await _redis_with_prefix()
+    near = RedisNearCache(client, prefix=prefix, channel=f"{prefix}invalidate")
+    await near.start()
+    yield near
+    await near.stop()
+    await _drop(client, prefix)
+
+
+async def test_set_many_sets_each_key_and_leaves_the_others(read_mostly: InMemoryCache | RedisNearCache) -> None:
+    await read_mostly.set("kept", b"old", 60)
+    await read_mostly.set("a", b"old", 60)
+    await read_mostly.set_many(["a", "b"], b"new", 60)
+    await read_mostly.set_many([], b"nothing", 60)
+    assert [await read_mostly.get(key) for key in ("a", "b", "kept")] == [b"new", b"new", b"old"]
+
+
 async def test_redis_keys_live_under_the_prefix_with_redis_expiry() -> None:
     client, prefix = await _redis_with_prefix()
     try:

@@ -71,6 +71,20 @@ async def test_a_set_in_one_process_drops_the_copy_in_the_other(processes: Proce
     await eventually(b_sees_v2)
 
 
+async def test_set_many_in_one_process_drops_every_copy_in_the_other(processes: Processes) -> None:
+    for key in ("k1", "k2"):
+        await processes.a.set(key, b"v1", ttl_seconds=60)
+    await asyncio.sleep(0.05)
+    assert [await processes.b.get(key) for key in ("k1", "k2")] == [b"v1", b"v1"]
+    await processes.a.set_many(["k1", "k2"], b"gone", ttl_seconds=60)
+
+    async def b_sees_both() -> bool:
+        return [await processes.b.get(key) for key in ("k1", "k2")] == [b"gone", b"gone"]
+
+    await eventually(b_sees_both)
+    assert 0 < await processes.client.ttl(processes.prefix + "k2") <= 60
+
+
 async def test_a_delete_in_one_process_drops_the_copy_in_the_other(processes: Processes) -> None:
     await processes.a.set("k", b"v1", ttl_seconds=60)
     await asyncio.sleep(0.05)

@@ -42,8 +42,10 @@ async def test_a_postgres_stop_with_40_mails_in_flight_sends_each_once_and_the_w
     postgres, redis = servers
     await register(postgres.url, ACCOUNTS)
     with Relay(delay=3.0).running() as relay:
-        # 40 at once: each running delivery holds a pooled connection
-        settings = {"worker_concurrency": "40", "database_pool_size": "40"}
+        # 40 at once: each running delivery holds a pooled connection, and so does each batch
+        # consumer's lane (analytics' facts wait there for chDB's first start): 40 would leave
+        # one mail without a connection until another is sent (README, DEVFORGE_WORKER_CONCURRENCY)
+        settings = {"worker_concurrency": "40", "database_pool_size": "44"}
         with worker(postgres.url, redis.url, relay, tmp_path, "worker", **settings) as running:
             await eventually(lambda: relay.in_flight == len(ACCOUNTS), 120, "40 mails in flight at the relay")
             await asyncio.to_thread(postgres.stop)

@@ -226,6 +226,14 @@ async def test_leaving_without_commit_discards_everything(container: AsyncContai
     assert stored is not None and stored.revoked_at is None and stored.version == 0
 
 
+async def test_key_digests_name_the_cache_keys_of_the_licenses_that_exist(container: AsyncContainer) -> None:
+    license = await seeded(container)
+    async with container() as scope:
+        licenses = await scope.get(LicenseRepository)
+        assert await licenses.key_digests([license.id, uuid4()]) == [license.key_digest]
+        assert await licenses.key_digests([]) == []
+
+
 async def test_product_codes_are_unique(container: AsyncContainer) -> None:
     await seeded(container)
     async with container() as scope:

@@ -224,6 +224,55 @@ async def test_the_ledger_claims_the_oldest_due_deliveries_first_and_no_more_tha
     assert sorted(d.consumer for d in rest) == ["c0", "c1", "c2"]
 
 
+async def test_a_claim_takes_only_the_consumers_it_names_or_all_but_those_it_skips(container: AsyncContainer) -> None:
+    event = EventEnvelope(uuid4(), "test.a", NOW, {})
+    async with container() as scope:
+        await (await scope.get(Outbox)).add([event])
+        opened = [Delivery(event.event_id, f"c{n}", DeliveryStatus.PENDING, 0, NOW) for n in range(4)]
+        await (await scope.get(DeliveryLedger)).open(opened)
+        await (await scope.get(UnitOfWork)).commit()
+    lease = NOW + timedelta(seconds=5)
+    async with container() as scope:
+        batch = await (await scope.get(DeliveryLedger)).claim_due(NOW, 10, lease_until=lease, only=("c1", "c3"))
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        ledger = await scope.get(DeliveryLedger)
+        others = await ledger.claim_due(NOW, 10, lease_until=lease, skipping=("c0",))
+        await (await scope.get(UnitOfWork)).commit()
+    assert sorted(d.consumer for d in batch) == ["c1", "c3"]
+    assert [d.consumer for d in others] == ["c2"]  # c1 and c3 are leased, c0 is left out
+    async with container() as scope:
+        assert [d.consumer for d in await (await scope.get(DeliveryLedger)).claim_due(NOW, 10, lease_until=lease)] == [
+            "c0"
+        ]
+
+
+async def test_a_consumers_deliveries_and_their_events_are_read_and_saved_together(container: AsyncContainer) -> None:
+    events = [EventEnvelope(uuid4(), "test.a", NOW + timedelta(seconds=n), {"n": n}) for n in range(3)]
+    ids = [event.event_id for event in events]
+    async with container() as scope:
+        await (await scope.get(Outbox)).add(events)
+        opened = [Delivery(i, consumer, DeliveryStatus.PENDING, 0, NOW) for i in ids for consumer in ("c1", "c2")]
+        await (await scope.get(DeliveryLedger)).open(opened)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        ledger = await scope.get(DeliveryLedger)
+        locked = await ledger.get_many([*ids[:2], uuid4()], "c1", for_update=True)
+        assert sorted(d.event_id for d in locked) == sorted(ids[:2]) and {d.consumer for d in locked} == {"c1"}
+        for delivery in locked:
+            delivery.succeed(NOW)
+        await ledger.save_many(locked)
+        found = await (await scope.get(Outbox)).get_many([ids[2], ids[0], uuid4()])
+        assert sorted(found, key=lambda e: e.occurred_at) == [events[0], events[2]]
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        ledger = await scope.get(DeliveryLedger)
+        c1 = {d.event_id: d.status for d in await ledger.get_many(ids, "c1")}
+        assert c1 == {ids[0]: DeliveryStatus.DONE, ids[1]: DeliveryStatus.DONE, ids[2]: DeliveryStatus.PENDING}
+        assert {d.status for d in await ledger.get_many(ids, "c2")} == {DeliveryStatus.PENDING}
+        assert await ledger.get_many([], "c1") == [] and await (await scope.get(Outbox)).get_many([]) == []
+
+
 async def test_a_queued_mail_round_trips_and_forgets_its_body_once_sent(container: AsyncContainer) -> None:
     mail = QueuedMail(uuid4(), "sealed-body", NOW)
     async with container() as scope:

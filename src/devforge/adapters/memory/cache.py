@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 
 class InMemoryCache:
@@ -24,6 +24,10 @@ class InMemoryCache:
         if len(self._entries) >= self._max:
             self._evict_expired_or_oldest()
         self._entries[key] = (value, self._now() + ttl_seconds)
+
+    async def set_many(self, keys: Sequence[str], value: bytes, ttl_seconds: int) -> None:
+        for key in keys:
+            await self.set(key, value, ttl_seconds)
 
     async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
         if await self.get(key) is not None:

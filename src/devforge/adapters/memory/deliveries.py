@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -24,8 +24,31 @@ class InMemoryDeliveryLedger:
     async def save(self, delivery: Delivery) -> None:
         self._rows[(delivery.event_id, delivery.consumer)] = copy.copy(delivery)
 
-    async def claim_due(self, now: datetime, limit: int, *, lease_until: datetime) -> list[Delivery]:
-        due = [d for d in self._rows.values() if d.status is DeliveryStatus.PENDING and d.next_attempt_at <= now]
+    async def get_many(self, event_ids: Sequence[UUID], consumer: str, *, for_update: bool = False) -> list[Delivery]:
+        found = (self._rows.get((event_id, consumer)) for event_id in sorted(set(event_ids)))
+        return [copy.copy(row) for row in found if row is not None]
+
+    async def save_many(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            await self.save(delivery)
+
+    async def claim_due(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        lease_until: datetime,
+        only: Collection[str] | None = None,
+        skipping: Collection[str] = (),
+    ) -> list[Delivery]:
+        due = [
+            d
+            for d in self._rows.values()
+            if d.status is DeliveryStatus.PENDING
+            and d.next_attempt_at <= now
+            and (only is None or d.consumer in only)
+            and d.consumer not in skipping
+        ]
         claimed = sorted(due, key=lambda d: d.next_attempt_at)[:limit]
         for delivery in claimed:
             delivery.next_attempt_at = lease_until

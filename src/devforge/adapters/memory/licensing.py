@@ -94,6 +94,11 @@ class InMemoryLicenseRepository:
         row = self._rows.get(license_id)
         return detached(row) if row else None
 
+    async def key_digests(self, license_ids: Sequence[UUID]) -> list[str]:
+        return [
+            self._rows[license_id].key_digest for license_id in dict.fromkeys(license_ids) if license_id in self._rows
+        ]
+
     async def get_by_key_digest(self, digest: str, *, for_update: bool = False) -> License | None:
         return next((detached(row) for row in self._rows.values() if row.key_digest == digest), None)
 

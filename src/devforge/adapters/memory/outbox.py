@@ -26,3 +26,6 @@ class InMemoryOutbox:
     async def get(self, event_id: UUID) -> EventEnvelope | None:
         row = self._rows.get(event_id)
         return row["event"] if row else None
+
+    async def get_many(self, event_ids: Sequence[UUID]) -> list[EventEnvelope]:
+        return [self._rows[event_id]["event"] for event_id in dict.fromkeys(event_ids) if event_id in self._rows]

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,14 +41,42 @@ class SqlaDeliveryLedger:
             .values(_row(delivery))
         )
 
-    async def claim_due(self, now: datetime, limit: int, *, lease_until: datetime) -> list[Delivery]:
+    async def get_many(self, event_ids: Sequence[UUID], consumer: str, *, for_update: bool = False) -> list[Delivery]:
+        if not event_ids:
+            return []
+        column = deliveries.c
         query = (
             select(deliveries)
-            .where(deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.next_attempt_at <= now)
-            .order_by(deliveries.c.next_attempt_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+            .where(column.consumer == consumer, column.event_id.in_(list(event_ids)))
+            .order_by(column.event_id)
         )
+        if for_update:
+            query = query.with_for_update()
+        return [_delivery(row) for row in (await self._session.execute(query)).mappings()]
+
+    async def save_many(self, items: Sequence[Delivery]) -> None:
+        """One statement, executed for every row (asyncpg sends them in one go)."""
+        if items:
+            rows = [_row(d) | {"b_event_id": d.event_id, "b_consumer": d.consumer} for d in items]
+            await self._session.execute(_SAVE, rows)
+
+    async def claim_due(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        lease_until: datetime,
+        only: Collection[str] | None = None,
+        skipping: Collection[str] = (),
+    ) -> list[Delivery]:
+        query = select(deliveries).where(
+            deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.next_attempt_at <= now
+        )
+        if only is not None:
+            query = query.where(deliveries.c.consumer.in_(list(only)))
+        if skipping:
+            query = query.where(deliveries.c.consumer.not_in(list(skipping)))
+        query = query.order_by(deliveries.c.next_attempt_at).limit(limit).with_for_update(skip_locked=True)
         claimed = [_delivery(row) for row in (await self._session.execute(query)).mappings()]
         if claimed:
             keys = [(d.event_id, d.consumer) for d in claimed]
@@ -66,6 +94,13 @@ class SqlaDeliveryLedger:
             select(deliveries).where(deliveries.c.status == status.value).order_by(deliveries.c.updated_at).limit(limit)
         )
         return [_delivery(row) for row in (await self._session.execute(query)).mappings()]
+
+
+_SAVE = (
+    update(deliveries)
+    .where(deliveries.c.event_id == bindparam("b_event_id"), deliveries.c.consumer == bindparam("b_consumer"))
+    .values({name: bindparam(name) for name in ("status", "attempts", "next_attempt_at", "last_error", "updated_at")})
+)
 
 
 def _row(d: Delivery) -> dict[str, Any]:

@@ -132,6 +132,12 @@ class SqlaLicenseRepository:
         rows = (await self._session.execute(query)).mappings().all()
         return [_license(row, await self._machines(row["id"])) for row in rows]
 
+    async def key_digests(self, license_ids: Sequence[UUID]) -> list[str]:
+        if not license_ids:
+            return []
+        query = select(licenses.c.key_digest).where(licenses.c.id.in_(list(license_ids)))
+        return list((await self._session.execute(query)).scalars())
+
     async def update(self, license: License) -> None:
         """Optimistic check on ``version`` on top of the row lock: SQLite has no FOR UPDATE. Only
         the columns that changed since the read are set: the version check makes the others the

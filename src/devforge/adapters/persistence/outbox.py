@@ -56,6 +56,12 @@ class SqlaOutbox:
         row = (await self._session.execute(select(outbox).where(outbox.c.event_id == event_id))).mappings().first()
         return _envelope(row) if row else None
 
+    async def get_many(self, event_ids: Sequence[UUID]) -> list[EventEnvelope]:
+        if not event_ids:
+            return []
+        rows = await self._session.execute(select(outbox).where(outbox.c.event_id.in_(list(event_ids))))
+        return [_envelope(row) for row in rows.mappings()]
+
 
 def _envelope(row: Any) -> EventEnvelope:
     payload = dict(row["payload"])

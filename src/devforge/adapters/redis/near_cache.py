@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import redis.asyncio as redis
 import structlog
@@ -20,6 +20,13 @@ _SET_AND_PUBLISH = """
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 redis.call('PUBLISH', ARGV[3], ARGV[4])
 return 1
+"""
+_SET_EACH_AND_PUBLISH = """
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, ARGV[1], 'EX', ARGV[2])
+  redis.call('PUBLISH', ARGV[3], ARGV[3 + i])
+end
+return #KEYS
 """
 _DELETE_AND_PUBLISH = """
 redis.call('DEL', KEYS[1])
@@ -78,6 +85,7 @@ class RedisNearCache:
         # for every write that forgets a cached value (a license's activation, bench/README.md).
         self._set_and_publish = client.register_script(_SET_AND_PUBLISH)
         self._delete_and_publish = client.register_script(_DELETE_AND_PUBLISH)
+        self._set_each_and_publish = client.register_script(_SET_EACH_AND_PUBLISH)
 
     async def start(self) -> None:
         """Subscribe before the first read is served (waits up to 5 s, then serves from Redis alone)."""
@@ -119,6 +127,21 @@ class RedisNearCache:
             return
         async with self._breaker.guard():
             await self._set_and_publish(keys=[self._prefix + key], args=[value, ttl_seconds, self._channel, key])
+
+    async def set_many(self, keys: Sequence[str], value: bytes, ttl_seconds: int) -> None:
+        """Every key set and announced by one script: one round trip for a batch of forgets."""
+        for key in keys:
+            self._copies.pop(key, None)
+        if not keys:
+            return
+        if ttl_seconds <= 0:
+            for key in keys:
+                await self.delete(key)
+            return
+        async with self._breaker.guard():
+            await self._set_each_and_publish(
+                keys=[self._prefix + key for key in keys], args=[value, ttl_seconds, self._channel, *keys]
+            )
 
     async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
         try:

@@ -15,7 +15,7 @@ and a redelivery counts it live again."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -86,6 +86,22 @@ class WhenFactPublishedRecordIt:
         self._store, self._live = store, live
 
     async def handle(self, event: EventEnvelope) -> None:
+        await self.handle_batch([event])
+
+    async def handle_batch(self, events: Sequence[EventEnvelope]) -> None:
+        """Every fact of the batch in one insert, then one live count for them all."""
+        facts = [self._fact(event) for event in events]
+        await self._store.insert([fact for fact, _ in facts])
+        tally = LiveTally()
+        for (_, published), event in zip(facts, events, strict=True):
+            self._count_live(tally, published, event)
+        if tally:
+            try:
+                await self._live.add(tally)
+            except ServiceUnavailable:
+                log.warning("live_count_skipped", facts=len(events))
+
+    def _fact(self, event: EventEnvelope) -> tuple[AnalyticsEvent, IntegrationEvent]:
         schema = next((each for each in FACTS if (event.name, event.version) == (each.NAME, each.VERSION)), None)
         if schema is None:
             raise UnknownEventVersion(f"{event.name} v{event.version} is not a fact analytics reads")
@@ -104,11 +120,10 @@ class WhenFactPublishedRecordIt:
             source=Source.SERVER,
             user_id=UUID(str(user)) if user else None,
         )
-        await self._store.insert([fact])
-        await self._count_live(fact_of, event)
+        return fact, fact_of
 
-    async def _count_live(self, fact: IntegrationEvent, event: EventEnvelope) -> None:
-        tally = LiveTally()
+    @staticmethod
+    def _count_live(tally: LiveTally, fact: IntegrationEvent, event: EventEnvelope) -> None:
         if isinstance(fact, ExtensionDownloadedV1 | ExtensionDownloadedV2):
             tally.download(event.occurred_at)
         elif isinstance(fact, OrderPaidV1):
@@ -117,8 +132,3 @@ class WhenFactPublishedRecordIt:
             tally.money(fact.currency, fact.amount, event.occurred_at)
         elif isinstance(fact, OrderRefundedV1):
             tally.money(fact.currency, -fact.amount, event.occurred_at)
-        if tally:
-            try:
-                await self._live.add(tally)
-            except ServiceUnavailable:
-                log.warning("live_count_skipped", fact=event.name)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 
@@ -23,3 +24,7 @@ class ReadMostlyCache(Cache, Protocol):
     cache): an adapter may keep process-local copies, provided every ``set`` and ``delete`` in
     any process makes all of them go (promptly; a lost notification must not leave a copy
     forever). Readers must treat what they get as shared: never change it."""
+
+    async def set_many(self, keys: Sequence[str], value: bytes, ttl_seconds: int) -> None:
+        """``set`` of one value under each key, in one trip to the cache's server."""
+        ...

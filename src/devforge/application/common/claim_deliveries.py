@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
@@ -19,6 +20,15 @@ class DeliveryJob:
     consumer: str
 
 
+@dataclass(frozen=True, slots=True)
+class DeliveryBatch:
+    """One consumer that handles batches (``BatchConsumer``) to run on several events at once:
+    the ones it was due for in the same claim."""
+
+    consumer: str
+    event_ids: tuple[UUID, ...]
+
+
 class ClaimDueDeliveries:
     """A worker claims only as many due deliveries as it has free slots, and starts them at
     once, so no worker holds work it is not doing. The claim is a short lease, committed here:
@@ -30,10 +40,14 @@ class ClaimDueDeliveries:
     def __init__(self, uow: UnitOfWork, ledger: DeliveryLedger, clock: Clock, lease: timedelta) -> None:
         self._uow, self._ledger, self._clock, self._lease = uow, ledger, clock, lease
 
-    async def __call__(self, limit: int) -> list[DeliveryJob]:
+    async def __call__(
+        self, limit: int, *, only: Collection[str] | None = None, skipping: Collection[str] = ()
+    ) -> list[DeliveryJob]:
+        """``only`` / ``skipping``: the consumers whose deliveries to take, or to leave (a worker
+        claims for its batch consumers apart from the others)."""
         if limit <= 0:
             return []
         now = self._clock.now()
-        claimed = await self._ledger.claim_due(now, limit, lease_until=now + self._lease)
+        claimed = await self._ledger.claim_due(now, limit, lease_until=now + self._lease, only=only, skipping=skipping)
         await self._uow.commit()
         return [DeliveryJob(delivery.event_id, delivery.consumer) for delivery in claimed]

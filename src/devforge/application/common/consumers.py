@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from devforge.application.common.integration_events import EventEnvelope, IntegrationEvent
@@ -16,6 +16,20 @@ class EventConsumer(Protocol):
     subscribes_to: tuple[type[IntegrationEvent], ...]
 
     async def handle(self, event: EventEnvelope) -> None: ...
+
+
+class BatchConsumer(EventConsumer, Protocol):
+    """A consumer whose work on many events at once costs little more than on one (one insert
+    of many rows, one call to a server): the worker hands it the due events it claimed together
+    in one transaction. ``handle_batch`` has the effect of ``handle`` on each event, all or
+    nothing: when it raises, the worker runs ``handle`` on each event by itself, so a failure
+    counts against the event that caused it."""
+
+    async def handle_batch(self, events: Sequence[EventEnvelope]) -> None: ...
+
+
+def handles_batches(consumer: type[EventConsumer] | EventConsumer) -> bool:
+    return callable(getattr(consumer, "handle_batch", None))
 
 
 class Subscriptions:

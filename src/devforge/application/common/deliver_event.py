@@ -90,6 +90,10 @@ class DeliverEvent:
         await self._uow.commit()
         return DeliveryOutcome.DEAD
 
+    async def postpone(self, consumer: str, event_id: UUID, reason: str) -> DeliveryOutcome:
+        """A server the consumer needs was unreachable while it ran elsewhere (in a batch)."""
+        return await self._record_failure(consumer, event_id, reason, outage=True)
+
     async def _record_failure(self, consumer: str, event_id: UUID, reason: str, *, outage: bool) -> DeliveryOutcome:
         delivery = await self._ledger.get(event_id, consumer, for_update=True)
         if delivery is None or delivery.status is not DeliveryStatus.PENDING:

@@ -3,7 +3,7 @@ turned into exactly-once effect."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -71,11 +71,27 @@ class DeliveryLedger(Protocol):
 
     async def save(self, delivery: Delivery) -> None: ...
 
-    async def claim_due(self, now: datetime, limit: int, *, lease_until: datetime) -> list[Delivery]:
+    async def get_many(self, event_ids: Sequence[UUID], consumer: str, *, for_update: bool = False) -> list[Delivery]:
+        """The consumer's deliveries of these events that exist, locked in event-id order with
+        ``for_update`` (so two batches never wait on each other in a circle)."""
+        ...
+
+    async def save_many(self, deliveries: Sequence[Delivery]) -> None: ...
+
+    async def claim_due(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        lease_until: datetime,
+        only: Collection[str] | None = None,
+        skipping: Collection[str] = (),
+    ) -> list[Delivery]:
         """Up to ``limit`` pending deliveries whose next attempt is due, oldest first, with their
         next attempt pushed to ``lease_until``: until then no other worker claims them. Rows
         another transaction holds locked (a delivery running elsewhere) are skipped, not waited
-        for. Returned as they are after the push."""
+        for. Returned as they are after the push. ``only`` takes the deliveries of those consumers
+        alone, ``skipping`` leaves those consumers' deliveries out (the worker's batch lanes)."""
         ...
 
     async def list_by_status(self, status: DeliveryStatus, limit: int) -> list[Delivery]: ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from devforge.application.common.cache import ReadMostlyCache
 from devforge.application.licensing.codec import license_from_bytes, license_to_bytes
@@ -65,6 +65,12 @@ class LicenseCache:
         if self._now() - read_started > FILL_WITHIN_SECONDS:
             return False
         return await self._cache.add(cache_key(license.key_digest), license_to_bytes(license), TTL_SECONDS)
+
+    async def forget_many(self, key_digests: Sequence[str]) -> None:
+        """``forget`` of each, in one trip to the cache."""
+        for key_digest in key_digests:
+            self._decoded.pop(key_digest, None)
+        await self._cache.set_many([cache_key(digest) for digest in key_digests], TOMBSTONE, TOMBSTONE_SECONDS)
 
     async def forget(self, key_digest: str) -> None:
         self._decoded.pop(key_digest, None)

@@ -92,6 +92,10 @@ class LicenseRepository(Protocol):
         """Every license of the user, revoked ones included, oldest first."""
         ...
 
+    async def key_digests(self, license_ids: Sequence[UUID]) -> list[str]:
+        """The key digests of those of these licenses that exist (the validation cache's keys)."""
+        ...
+
     async def update(self, license: License) -> None:
         """Stores the license and its machines and bumps ``version``. Raises
         ``LicenseChangedConcurrently`` when another transaction stored it since it was read."""

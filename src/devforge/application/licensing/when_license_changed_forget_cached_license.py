@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from devforge.application.common.integration_events import EventEnvelope, decode
 from devforge.application.licensing import published
 from devforge.application.licensing.license_cache import LicenseCache
@@ -25,7 +27,8 @@ CHANGES = (
 
 class WhenLicenseChangedForgetCachedLicense:
     """The event names the license; its key digest (the cache key) comes from the repository.
-    Deleting is idempotent, so a redelivered event does no harm."""
+    Deleting is idempotent, so a redelivered event does no harm. Handles batches: the events of
+    one claim cost one read and one trip to the cache."""
 
     name = "licensing.forget_cached_license"
     subscribes_to = CHANGES
@@ -34,8 +37,10 @@ class WhenLicenseChangedForgetCachedLicense:
         self._licenses, self._cache = licenses, cache
 
     async def handle(self, event: EventEnvelope) -> None:
-        changed = decode(event, *CHANGES)
-        assert isinstance(changed, CHANGES)
-        license = await self._licenses.get(changed.license_id)
-        if license is not None:
-            await self._cache.forget(license.key_digest)
+        await self.handle_batch([event])
+
+    async def handle_batch(self, events: Sequence[EventEnvelope]) -> None:
+        """The licenses' digests in one read, their forgets in one trip to the cache."""
+        changed = [decode(event, *CHANGES) for event in events]
+        ids = [each.license_id for each in changed if isinstance(each, CHANGES)]
+        await self._cache.forget_many(await self._licenses.key_digests(ids))

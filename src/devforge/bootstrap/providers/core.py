@@ -14,6 +14,7 @@ from devforge.application.common.clock import Clock
 from devforge.application.common.consumers import Subscriptions
 from devforge.application.common.dead_letters import ListDeadLetters, ReviveDeadLetter
 from devforge.application.common.deliver_event import DeliverEvent
+from devforge.application.common.deliver_event_batch import DeliverEventBatch
 from devforge.application.common.deliveries import DeliveryLedger
 from devforge.application.common.idempotency import CacheIdempotencyStore, IdempotencyStore
 from devforge.application.common.mail_outbox import OutgoingMail
@@ -86,3 +87,10 @@ class CoreProvider(Provider):
             base_delay=timedelta(seconds=settings.delivery.delivery_retry_base_seconds),
             outage_delay=timedelta(seconds=settings.delivery.delivery_outage_retry_seconds),
         )
+
+    @provide(scope=Scope.REQUEST)
+    def deliver_event_batch(
+        self, uow: UnitOfWork, outbox: Outbox, ledger: DeliveryLedger, clock: Clock, outages: OutageDetector,
+        one: DeliverEvent,
+    ) -> DeliverEventBatch:  # fmt: skip
+        return DeliverEventBatch(uow, outbox, ledger, clock, outages, one)
