@@ -48,7 +48,7 @@ class MarketplaceSettings(Section, frozen=True, kw_only=True):
     marketplace_review_cpus: int = 0
     """CPUs the review processes run on, the last ones of the process's: 0 means all but one
     when there are more than one (that one is left to the requests), else the one there is."""
-    marketplace_search_cache_rows: int = 100_000
+    marketplace_search_cache_rows: int = 25_000
     """Listings the in-memory search index keeps across its cached word matches (about 40 bytes
     each); a word not cached costs a union of its postings, tenths of a millisecond."""
     marketplace_search_cache_pages: int = 15_000
