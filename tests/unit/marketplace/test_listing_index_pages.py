@@ -117,3 +117,28 @@ def test_a_listing_restated_as_it_was_keeps_the_cached_pages_and_a_real_change_d
     index.page(everything, SortOrder.NAME, NOW, 20, None)
     index.apply([], gone=[listings[1].extension_id])  # a listing that was there goes
     assert index.cached_pages == 0
+
+
+def test_a_word_of_one_listing_is_found_as_it_gains_and_loses_listings() -> None:
+    """A word of one listing only (a name's number) is kept compactly: it is found by itself and
+    by its prefix, with its field's relevance, while a second listing gets and loses it."""
+    first, second = catalogue(random.Random(5), 2)
+    first = dataclasses.replace(first, display_name="Zebrafish tools")
+    second = dataclasses.replace(second, display_name="Other", description="about zebrafish")
+    index = ListingIndex()
+    index.replace_all([first])
+
+    def found(text: str) -> list[tuple[UUID, float]]:
+        matches = index.page(SearchFilters(text), SortOrder.RELEVANCE, NOW, 20, None)
+        return [(match.listing.extension_id, match.relevance) for match in matches]
+
+    assert found("zebrafish") == found("zebra") == [(first.extension_id, 3.0)]
+    index.apply([second], gone=[])
+    assert sorted(found("zebrafish")) == sorted([(first.extension_id, 3.0), (second.extension_id, 1.0)])
+    index.apply([], gone=[first.extension_id])
+    assert found("zebra") == [(second.extension_id, 1.0)]
+    index.apply([], gone=[second.extension_id])
+    assert found("zebra") == []
+    index.apply([first], gone=[])
+    index.apply([], gone=[first.extension_id])
+    assert found("zebrafish") == []

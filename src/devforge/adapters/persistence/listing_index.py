@@ -10,7 +10,8 @@ PostgreSQL), ``usable`` is False and the adapter asks SQL.
 
 What it keeps, besides the listings (in slots: ints hash in C, UUIDs do not): per word, the
 slots whose best field holding it is the name, a tag or the description (``listing.relevance``'s
-weights 3, 2, 1), in arrays of 4 bytes a slot; per filter value its slots. A page is computed
+weights 3, 2, 1), in arrays of 4 bytes a slot, or, for a word of one listing only (a name's number),
+one int (``slot * 3 + field``); per filter value its slots. A page is computed
 top-k, never by ranking every match: a query's matches are grouped by relevance (set unions and
 intersections over the words it starts, cached per query words), intersected with the filters'
 listings (cached per filter combination), and each group's first members are found in an order
@@ -54,7 +55,6 @@ from devforge.domain.marketplace.listing import (
 
 MAX_KEY_LISTS = 32  # (relevance, bonus) pairs whose relevance keys are kept for every slot
 EMPTY = array("i")  # shared by every word's empty fields: never added to
-NONE = (EMPTY, EMPTY, EMPTY)
 NOTHING: set[int] = set()  # shared: never added to
 FREEZE_FROM = 5_000  # listings from which a full load moves what is alive out of the collector's reach
 WALK = 8  # walk an order for a page's members while that looks under WALK times cheaper than sorting them
@@ -100,8 +100,10 @@ class ListingIndex:
         self._static: list[float] = []
         self._ids: list[str] = []
         self._free: list[int] = []
-        # word -> the slots whose best field holding it is the name, a tag, the description
-        self._postings: dict[str, tuple[array[int], array[int], array[int]]] = {}  # 4 bytes a slot
+        # word -> the slots whose best field holding it is the name, a tag, the description (4 bytes
+        # a slot), or for a word of one listing, slot * 3 + field: one int instead of a tuple and an
+        # array (about 110 bytes less a word; 20,000 such words at 20,000 seeded listings)
+        self._postings: dict[str, tuple[array[int], array[int], array[int]] | int] = {}
         self._words: list[str] | None = None
         self._by: dict[tuple[str, str], array[int]] = {}
         self._orders: dict[SortOrder, tuple[list[int], array[int]]] = {}  # every slot ranked, and each one's rank
@@ -431,8 +433,14 @@ class ListingIndex:
         tagged: set[int] = set()
         described: set[int] = set()
         shared = self._ints.__getitem__
+        fields = (named, tagged, described)
         for word in self._words[start:end]:
-            in_name, in_tag, in_text = self._postings[word]
+            postings = self._postings[word]
+            if isinstance(postings, int):
+                slot, field = divmod(postings, 3)
+                fields[field].add(shared(slot))
+                continue
+            in_name, in_tag, in_text = postings
             named.update(map(shared, in_name))
             tagged.update(map(shared, in_tag))
             described.update(map(shared, in_text))
@@ -456,7 +464,12 @@ class ListingIndex:
         named, tagged = set(listing.name_words.split()), set(listing.tag_words.split())
         for word in set(listing.all_words.split()):
             field = 0 if word in named else 1 if word in tagged else 2
-            postings = self._postings.get(word, NONE)
+            postings = self._postings.get(word)
+            if postings is None:
+                self._postings[word] = slot * 3 + field
+                continue
+            if isinstance(postings, int):
+                postings = self._postings[word] = _arrays(postings)
             if postings[field] is EMPTY:  # most words are in few listings: no empty arrays kept
                 postings = self._postings[word] = (*postings[:field], array("i"), *postings[field + 1 :])  # type: ignore[assignment]
             postings[field].append(slot)
@@ -474,7 +487,10 @@ class ListingIndex:
         self._free.append(slot)
         for word in set(listing.all_words.split()):
             postings = self._postings.get(word)
-            if postings is not None:
+            if isinstance(postings, int):
+                if postings // 3 == slot:
+                    del self._postings[word]
+            elif postings is not None:
                 for found in postings:
                     if slot in found:
                         found.remove(slot)
@@ -497,6 +513,14 @@ class ListingIndex:
         self._matched_rows = 0
         self._filtered.clear()
         self._pages.clear()
+
+
+def _arrays(single: int) -> tuple[array[int], array[int], array[int]]:
+    """A one-listing word's postings (``slot * 3 + field``) as arrays, for a second listing."""
+    slot, field = divmod(single, 3)
+    fields = [EMPTY, EMPTY, EMPTY]
+    fields[field] = array("i", (slot,))
+    return fields[0], fields[1], fields[2]
 
 
 def _first(ranked: list[int], rank: array[int] | list[int], members: set[int], limit: int, start: int) -> list[int]:
