@@ -164,6 +164,14 @@ async def test_stream_reads_in_chunks_and_a_missing_key_raises(storage: Storage)
         _ = [chunk async for chunk in storage.stream("s/missing.bin")]
 
 
+@pytest.mark.parametrize("size", [0, 1, 4_095, 4_096, 4_097, 3 * 4_096])
+async def test_stream_reads_a_blob_of_any_size_at_a_chunks_edge_whole(storage: Storage, size: int) -> None:
+    data = os.urandom(size)
+    await storage.put("s/edge.bin", data)
+    pieces = [chunk async for chunk in storage.stream("s/edge.bin", chunk_size=4_096)]
+    assert b"".join(pieces) == data and all(0 < len(piece) <= 4_096 for piece in pieces)
+
+
 async def test_a_local_file_holds_the_blob_for_the_block_and_leaves_the_store_as_it_was(storage: Storage) -> None:
     data = os.urandom(3 * MIB + 17)  # past the spool's write batch
     await storage.put("s/package.zip", data)

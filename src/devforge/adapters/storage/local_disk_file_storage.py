@@ -78,12 +78,15 @@ class LocalDiskFileStorage:
     async def stream(self, key: str, chunk_size: int = 65_536) -> AsyncIterator[bytes]:
         path = self._path(key)
         try:
-            file = await asyncio.to_thread(path.open, "rb")
+            file, chunk = await asyncio.to_thread(_open_reading, path, chunk_size)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise BlobNotFound(key) from None
         try:
-            while chunk := await asyncio.to_thread(file.read, chunk_size):
+            while chunk:
                 yield chunk
+                if len(chunk) < chunk_size:  # a file's short read is its end: no hop for the empty one
+                    return
+                chunk = await asyncio.to_thread(file.read, chunk_size)
         finally:
             file.close()
 
@@ -171,3 +174,14 @@ def _hash_and_write(digest: hashlib._Hash, file: BinaryIO, batch: list[bytes]) -
     for chunk in batch:
         digest.update(chunk)
         file.write(chunk)
+
+
+def _open_reading(path: Path, chunk_size: int) -> tuple[BinaryIO, bytes]:
+    """The file opened and its first chunk read in one trip to a worker thread (a package is
+    usually one chunk: its download is one trip, not three)."""
+    file = path.open("rb")
+    try:
+        return file, file.read(chunk_size)
+    except BaseException:
+        file.close()
+        raise
