@@ -74,3 +74,20 @@ async def test_the_signing_keys_verify_what_the_registry_signed() -> None:
     raw_key = base64.urlsafe_b64decode(key["public_key"] + "==")
     raw_signature = base64.urlsafe_b64decode(signature.signature + "==")
     Ed25519PublicKey.from_public_bytes(raw_key).verify(raw_signature, hashlib.sha256(PACKAGE).digest())
+
+
+async def test_a_file_of_one_chunk_downloads_whole_with_its_headers() -> None:
+    client, container, _ = build_client()
+    storage = await container.get(FileStorage)
+    await storage.put("a/small.vsix", b"PK\x03\x04small")
+    url = await storage.signed_url("a/small.vsix", expires_in=timedelta(minutes=5), filename="small.vsix")
+    async with client:
+        response = await client.get(urlsplit(url).path)
+    assert (response.status_code, response.content) == (200, b"PK\x03\x04small")
+    assert response.headers["content-length"] == "9"
+    assert response.headers["content-disposition"].startswith('attachment; filename="small.vsix"')
+    assert (response.headers["cache-control"], response.headers["x-content-type-options"]) == (
+        "private, no-store",
+        "nosniff",
+    )
+    assert response.headers["content-type"] == "application/octet-stream"

@@ -43,7 +43,7 @@ class StorageDownloadsController(Controller):
         self,
         token: PathText,
         open_download: FromDishka[OpenDownload],
-    ) -> Stream | Response[ProblemDetails]:
+    ) -> Stream | Response[bytes] | Response[ProblemDetails]:
         try:
             opened = await open_download(token, CHUNK_BYTES)
         except DownloadLinkInvalid as invalid:
@@ -51,11 +51,13 @@ class StorageDownloadsController(Controller):
             return problem(403, invalid.reason, code=code)
         if opened is None:
             return problem(404, "The file is no longer available.", code="not_found")
-        headers = {
-            "Content-Length": str(opened.size),
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        }
+        headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
         if opened.filename:
             headers["Content-Disposition"] = attachment_disposition(opened.filename)
+        if opened.size <= CHUNK_BYTES:
+            # One chunk: answered whole, without a streaming response's task group and its
+            # listening for a disconnect (most of what such a download cost the event loop).
+            body = b"".join([chunk async for chunk in opened.chunks])
+            return Response(body, media_type="application/octet-stream", headers=headers)
+        headers["Content-Length"] = str(opened.size)
         return Stream(opened.chunks, media_type="application/octet-stream", headers=headers)
