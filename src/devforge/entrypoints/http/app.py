@@ -27,6 +27,7 @@ from devforge.entrypoints.http.pipeline import DOCS_PATH, Parts, pipeline
 from devforge.entrypoints.http.problems import EXCEPTION_HANDLERS
 from devforge.entrypoints.http.route_table import RouteTable
 from devforge.entrypoints.http.routes import controllers_of, fast_endpoints_of
+from devforge.entrypoints.lean_imports import pydantic_absent
 
 BackgroundService = Callable[[AsyncContainer], AbstractAsyncContextManager[None]]
 
@@ -63,33 +64,34 @@ def create_app(
             await container.close()
 
     api = InjectingRouter("/", route_handlers=controllers_of(contexts))
-    app = Litestar(
-        route_handlers=[api],
-        exception_handlers=EXCEPTION_HANDLERS,
-        plugins=[ConstrainedStructSchemaPlugin()],
-        request_class=GuardedRequest,
-        cors_config=CORSConfig(allow_origins=settings.http.cors_origins) if settings.http.cors_origins else None,
-        request_max_body_size=settings.http.max_body_bytes,
-        openapi_config=OpenAPIConfig(
-            title="Dev Forge Services API",
-            version="0.1.0",
-            description=(
-                "Accounts, licenses, payments, the extension marketplace, support and analytics for the "
-                "Dev Forge editor. Errors are RFC 9457 problem+json. Every POST honours an optional "
-                "`Idempotency-Key` header (1-255 printable characters): a retry with the same key and body "
-                "answers the first response again, with `Idempotent-Replayed: true`, for 24 hours; the same "
-                "key with another body is 422 `idempotency_key_reused`."
+    with pydantic_absent():  # Litestar adds no pydantic plugins: devforge has no pydantic model (lean_imports.py)
+        app = Litestar(
+            route_handlers=[api],
+            exception_handlers=EXCEPTION_HANDLERS,
+            plugins=[ConstrainedStructSchemaPlugin()],
+            request_class=GuardedRequest,
+            cors_config=CORSConfig(allow_origins=settings.http.cors_origins) if settings.http.cors_origins else None,
+            request_max_body_size=settings.http.max_body_bytes,
+            openapi_config=OpenAPIConfig(
+                title="Dev Forge Services API",
+                version="0.1.0",
+                description=(
+                    "Accounts, licenses, payments, the extension marketplace, support and analytics for the "
+                    "Dev Forge editor. Errors are RFC 9457 problem+json. Every POST honours an optional "
+                    "`Idempotency-Key` header (1-255 printable characters): a retry with the same key and body "
+                    "answers the first response again, with `Idempotent-Replayed: true`, for 24 hours; the same "
+                    "key with another body is 422 `idempotency_key_reused`."
+                ),
+                path=DOCS_PATH,
+                servers=[Server(url=settings.http.resolved_public_base_url)],
+                render_plugins=[ScalarPage(path="/scalar"), SwaggerPage(path="/swagger")],
+                components=Components(security_schemes={"bearer": BEARER_SCHEME}),
             ),
-            path=DOCS_PATH,
-            servers=[Server(url=settings.http.resolved_public_base_url)],
-            render_plugins=[ScalarPage(path="/scalar"), SwaggerPage(path="/swagger")],
-            components=Components(security_schemes={"bearer": BEARER_SCHEME}),
-        ),
-        lifespan=[lifespan],
-        state=State({"draining": draining}),
-        debug=False,
-        logging_config=None,
-    )
+            lifespan=[lifespan],
+            state=State({"draining": draining}),
+            debug=False,
+            logging_config=None,
+        )
     app.state.dishka_container = container
     call_guards_uncopied(app)
     # Litestar routes and answers; everything cross-cutting runs in front of it, in one declared
