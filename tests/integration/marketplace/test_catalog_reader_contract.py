@@ -78,6 +78,37 @@ async def test_an_extension_is_read_as_the_repositories_read_it(container: Async
     assert entry.custom_tags == {"next": "1.1.0"}
 
 
+async def test_an_extension_without_versions_or_tags_and_one_with_many_read_apart(container: AsyncContainer) -> None:
+    owner = publisher()
+    bare, busy = extension(owner.id, "bare"), extension(owner.id, "busy")
+    numbers = ["1.0.0", "1.0.1", "2.0.0-beta.1", "2.0.0"]
+    versions = [version(busy, number) for number in numbers]  # all uploaded at the same instant
+    versions[1].delete(NOW + timedelta(minutes=1))
+    async with container() as scope:
+        await (await scope.get(PublisherRepository)).add(owner)
+        for item in (bare, busy):
+            await (await scope.get(ExtensionRepository)).add(item)
+        for item in reversed(versions):
+            await (await scope.get(VersionRepository)).add(item)
+        tags = await scope.get(DistTagRepository)
+        for tag, number in (("stable", "2.0.0"), ("beta", "2.0.0-beta.1"), ("lts", "1.0.0")):
+            await tags.put(busy.id, tag, number)
+        await (await scope.get(UnitOfWork)).commit()
+    reader = await container.get(CatalogReader)
+    empty, full = await reader.entry(bare.id), await reader.entry(busy.id)
+    assert empty is not None and full is not None
+    assert (empty.extension.name, empty.versions, empty.custom_tags) == ("bare", [], {})
+    assert empty.publisher.members == {owner.owner_id} == full.publisher.members
+    async with container() as scope:
+        stored = await (await scope.get(VersionRepository)).list_for_extension(busy.id)
+    assert shape(full.versions) == shape(stored)
+    in_order = sorted(versions, key=lambda item: item.id.int)
+    numbers_by_id = [item.version for item in in_order]
+    assert [item.version for item in full.versions] == numbers_by_id
+    assert [item.deleted_at is not None for item in full.versions] == [number == "1.0.1" for number in numbers_by_id]
+    assert list(full.custom_tags.items()) == [("beta", "2.0.0-beta.1"), ("lts", "1.0.0"), ("stable", "2.0.0")]
+
+
 async def test_nothing_uncommitted_and_no_unknown_extension_is_read(container: AsyncContainer) -> None:
     owner = publisher()
     parent = extension(owner.id)

@@ -30,11 +30,53 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, any_, bindparam, exc
+from sqlalchemy import JSON, ColumnElement, Select, any_, bindparam, exc
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 Row = Mapping[str, Any]
+
+
+class JsonList(FunctionElement[Any]):
+    """The aggregated values as one JSON array, for a joined read that folds a one-to-many side
+    into its row: ``json_agg`` on PostgreSQL, ``json_group_array`` on SQLite. Over no rows it is
+    NULL on PostgreSQL and ``[]`` on SQLite: read both as empty."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_list"
+
+
+class JsonMap(FunctionElement[Any]):
+    """Aggregated (key, value) pairs as one JSON object: ``json_object_agg`` on PostgreSQL,
+    ``json_group_object`` on SQLite (NULL and ``{}`` over no rows; keys in no promised order)."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_map"
+
+
+@compiles(JsonList, "postgresql")
+def _json_agg(element: JsonList, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_agg({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(JsonList)
+def _json_group_array(element: JsonList, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_group_array({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(JsonMap, "postgresql")
+def _json_object_agg(element: JsonMap, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_object_agg({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(JsonMap)
+def _json_group_object(element: JsonMap, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_group_object({compiler.process(element.clauses, **kw)})"
 
 
 class PreparedRead:
