@@ -12,7 +12,7 @@ from uuid import UUID
 
 from devforge.application.billing.extension_sellers import Seller
 from devforge.application.billing.revenue_reader import INSTANT, RevenueReader
-from devforge.application.billing.statements import StatementPeriod, Statements
+from devforge.application.billing.statements import StatementPeriod, Statements, periods_of
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
 from devforge.domain.billing.currency import Currency
@@ -56,8 +56,8 @@ class ShowRevenue:
         end = end or now + INSTANT
         if end <= start:
             raise RevenuePeriodInvalid("The period ends after it starts.", field="to")
-        currencies = [Currency.of(currency)] if currency else await self._reader.currencies(publisher_id)
+        # One read of the account's first movements serves both the currencies and the statements.
+        moved = await self._statements.first_movements(publisher_id)
+        currencies = [Currency.of(currency)] if currency else sorted(moved, key=lambda each: each.code)
         revenues = [await self._reader.revenue(publisher_id, each, start, end, now) for each in currencies]
-        return PublisherRevenue(
-            seller, start, end, tuple(revenues), tuple(await self._statements.periods(publisher_id))
-        )
+        return PublisherRevenue(seller, start, end, tuple(revenues), tuple(periods_of(moved, self._clock.now())))

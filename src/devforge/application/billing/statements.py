@@ -9,7 +9,9 @@ work."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from devforge.application.billing.extension_sellers import ExtensionSellers, Seller
@@ -60,13 +62,11 @@ class Statements:
 
     async def periods(self, publisher_id: UUID) -> list[StatementPeriod]:
         """Newest month first; currencies by code within a month."""
-        current = StatementMonth.of(self._clock.now())
-        periods = [
-            StatementPeriod(currency, month)
-            for currency, first in (await self._ledger.first_movements(publisher_id)).items()
-            for month in StatementMonth.of(first).until(current)
-        ]
-        return sorted(periods, key=lambda period: (-period.month.year, -period.month.month, period.currency.code))
+        return periods_of(await self._ledger.first_movements(publisher_id), self._clock.now())
+
+    async def first_movements(self, publisher_id: UUID) -> dict[Currency, datetime]:
+        """When the account first moved, per currency (what ``periods_of`` lists the months from)."""
+        return await self._ledger.first_movements(publisher_id)
 
     async def statement(self, actor: Actor, publisher_id: UUID, month: str, currency: str | None) -> SellerStatement:
         seller = await self.seller(actor, publisher_id)
@@ -88,3 +88,15 @@ class Statements:
         transactions = await self._ledger.transactions(publisher_id, currency, start=month.start, end=month.end)
         details = await self._details.details(publisher_id, transactions)
         return build_statement(publisher_id, currency, month, before, transactions, details)
+
+
+def periods_of(moved: Mapping[Currency, datetime], now: datetime) -> list[StatementPeriod]:
+    """Every (currency, month) from the account's first movement in it to ``now``'s month: newest
+    month first, currencies by code within a month."""
+    current = StatementMonth.of(now)
+    periods = [
+        StatementPeriod(currency, month)
+        for currency, first in moved.items()
+        for month in StatementMonth.of(first).until(current)
+    ]
+    return sorted(periods, key=lambda period: (-period.month.year, -period.month.month, period.currency.code))
