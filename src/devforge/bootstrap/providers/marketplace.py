@@ -30,6 +30,7 @@ from devforge.adapters.memory.marketplace_reads import (
     InMemoryRatingReader,
 )
 from devforge.adapters.memory.marketplace_review_queue import InMemoryReviewQueue
+from devforge.adapters.memory.marketplace_review_queue_reads import InMemoryReviewQueueReader
 from devforge.adapters.memory.store import MemoryStore
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.naming.reserved_names import ReservedNamesList
@@ -54,6 +55,7 @@ from devforge.adapters.persistence.marketplace_reads import (
     SqlaRatingReader,
 )
 from devforge.adapters.persistence.marketplace_review_queue import SqlaReviewQueue
+from devforge.adapters.persistence.marketplace_review_queue_reads import SqlaReviewQueueReader
 from devforge.adapters.persistence.marketplace_search import SqlaExtensionSearch
 from devforge.adapters.scanning.review_processes import ProcessPoolAnalysis, review_cpus, served_checks
 from devforge.application.billing.publisher_earnings import PublisherEarnings
@@ -120,6 +122,7 @@ from devforge.application.marketplace.register_publisher import RegisterPublishe
 from devforge.application.marketplace.request_review import RequestReviewHandler
 from devforge.application.marketplace.review_pipeline import ReviewPipeline
 from devforge.application.marketplace.review_policy import ReviewPolicy
+from devforge.application.marketplace.review_queue_reader import ReviewQueueReader
 from devforge.application.marketplace.review_slots import ReviewSlots
 from devforge.application.marketplace.search import ExtensionSearch
 from devforge.application.marketplace.show_review import ShowReview
@@ -369,6 +372,7 @@ class SqlaMarketplaceProvider(Provider):
     member_catalog = provide(SqlaMemberCatalogReader, provides=MemberCatalogReader, scope=Scope.APP)
     rating_reader = provide(SqlaRatingReader, provides=RatingReader, scope=Scope.APP)
     record_reader = provide(SqlaCheckRecordReader, provides=CheckRecordReader, scope=Scope.APP)
+    review_queue_reader = provide(SqlaReviewQueueReader, provides=ReviewQueueReader, scope=Scope.APP)
 
     @provide
     def search(self, container: AsyncContainer, index: ListingIndex) -> ExtensionSearch:
@@ -420,6 +424,10 @@ class MemoryMarketplaceProvider(Provider):
     @provide(scope=Scope.APP)
     def record_reader(self, store: MemoryStore) -> CheckRecordReader:
         return InMemoryCheckRecordReader(store)
+
+    @provide(scope=Scope.APP)
+    def review_queue_reader(self, store: MemoryStore) -> ReviewQueueReader:
+        return InMemoryReviewQueueReader(store)
 
     @provide
     def search(self, transaction: InMemoryUnitOfWork) -> ExtensionSearch:

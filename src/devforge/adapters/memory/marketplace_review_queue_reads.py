@@ -1,0 +1,41 @@
+"""The reviewers' queue page over the memory store, through its memory repositories."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from devforge.adapters.memory.marketplace import (
+    InMemoryCheckRecordRepository,
+    InMemoryExtensionRepository,
+    InMemoryPublisherRepository,
+)
+from devforge.adapters.memory.marketplace_review_queue import InMemoryReviewQueue
+from devforge.adapters.memory.store import Tables
+from devforge.application.marketplace.review_queue_reader import WaitingVersion
+
+
+class InMemoryReviewQueueReader:
+    def __init__(self, store: Tables) -> None:
+        self._queue, self._records = InMemoryReviewQueue(store), InMemoryCheckRecordRepository(store)
+        self._publishers, self._extensions = InMemoryPublisherRepository(store), InMemoryExtensionRepository(store)
+
+    async def waiting(self, *, namespace: str | None = None, limit: int) -> list[WaitingVersion]:
+        publisher_id: UUID | None = None
+        if namespace is not None:
+            publisher = await self._publishers.get_by_namespace(namespace)
+            if publisher is None:
+                return []
+            publisher_id = publisher.id
+        found = []
+        for version in await self._queue.awaiting(publisher_id=publisher_id, limit=limit):
+            publisher = await self._publishers.get(version.publisher_id)
+            extension = await self._extensions.get(version.extension_id)
+            if publisher is None or extension is None:
+                continue
+            records = await self._records.list_for_version(version.id)
+            findings = tuple(f for r in records if r.review_round == version.review_round for f in r.findings)
+            members = frozenset(publisher.members)
+            found.append(
+                WaitingVersion(version, publisher.namespace, members, extension.name, extension.deleted, findings)
+            )
+        return found
