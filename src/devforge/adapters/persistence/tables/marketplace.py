@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
@@ -113,6 +114,16 @@ marketplace_versions = Table(
     Column("pre_release", Boolean, nullable=False, server_default=false()),
     Column("published_at", UTCDateTime, nullable=True),
     UniqueConstraint("extension_id", "version", "target_platform"),
+)
+# The reviewers' queue (marketplace_review_queue_reads.py): the versions waiting for a reviewer,
+# oldest first, without scanning every version. The reader writes 'passed' as a literal so that
+# SQLite (which matches a partial index's WHERE only against literals) uses it too.
+Index(
+    "ix_marketplace_versions_waiting",
+    marketplace_versions.c.uploaded_at,
+    marketplace_versions.c.id,
+    postgresql_where=text("state = 'passed' AND deleted_at IS NULL"),
+    sqlite_where=text("state = 'passed' AND deleted_at IS NULL"),
 )
 
 marketplace_check_records = Table(
