@@ -5,6 +5,7 @@ lost dispute, a payout with tax withheld and a returned payout; its totals are t
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from devforge.adapters.memory.store import MemoryStore
+from devforge.application.billing.extension_sellers import ExtensionSellers
 from devforge.application.billing.get_statement import GetStatement
 from devforge.application.billing.get_statement_csv import GetStatementCsv
 from devforge.application.billing.get_statement_pdf import GetStatementPdf
@@ -22,6 +24,9 @@ from devforge.application.billing.ports import CatalogRepository
 from devforge.application.billing.refund_order import RefundOrder, RefundOrderHandler
 from devforge.application.billing.show_revenue import ShowRevenue
 from devforge.application.billing.start_checkout import CheckoutItem
+from devforge.application.billing.statement_details import StatementDetails
+from devforge.application.billing.statement_ports import SellerLedger
+from devforge.application.billing.statements import StatementReadings, Statements
 from devforge.application.common.actor import Actor
 from devforge.application.common.unit_of_work import UnitOfWork
 from devforge.domain.billing import ledger_postings
@@ -260,3 +265,53 @@ async def test_revenue_per_extension_balance_payouts_and_the_next_payout() -> No
     async with world.container() as scope:
         with pytest.raises(SellerNotFound):
             await (await scope.get(ShowRevenue))(stranger, publisher.id)
+
+
+class _HeldLedger:
+    """The world's seller ledger, whose month reads wait for ``release`` and are counted."""
+
+    def __init__(self, ledger: SellerLedger) -> None:
+        self._ledger, self.release, self.reads = ledger, asyncio.Event(), 0
+
+    async def balance_before(self, publisher_id: UUID, currency: Currency, before: datetime) -> Money:
+        return await self._ledger.balance_before(publisher_id, currency, before)
+
+    async def transactions(
+        self, publisher_id: UUID, currency: Currency, *, start: datetime, end: datetime
+    ) -> list[ledger_postings.LedgerTransaction]:
+        self.reads += 1
+        await self.release.wait()
+        return list(await self._ledger.transactions(publisher_id, currency, start=start, end=end))
+
+    async def first_movements(self, publisher_id: UUID) -> dict[Currency, datetime]:
+        return await self._ledger.first_movements(publisher_id)
+
+
+async def test_callers_asking_for_one_statement_at_once_share_one_build_each_checked_first() -> None:
+    world = await purchase_world()
+    publisher = await a_publisher_selling(world)
+    await world.checkout(await world.customer(), "ext-lint")
+    await world.deliver(*world.gateway.complete_checkout(list(world.gateway.checkouts)[-1], at=world.clock.now()))
+    owner = Actor.holding(publisher.owner_id, BillingPermission.EXTENSIONS_SELL)
+    admin = Actor.holding(uuid4(), BillingPermission.ADMIN)
+    stranger = Actor.holding(uuid4(), BillingPermission.EXTENSIONS_SELL)
+    async with world.container() as scope:
+        held = _HeldLedger(await scope.get(SellerLedger))
+        statements = Statements(
+            await scope.get(ExtensionSellers),
+            held,
+            await scope.get(StatementDetails),
+            world.clock,
+            await scope.get(StatementReadings),
+        )
+        first = asyncio.create_task(statements.statement(owner, publisher.id, "2026-03", "EUR"))
+        second = asyncio.create_task(statements.statement(admin, publisher.id, "2026-03", "EUR"))
+        await asyncio.sleep(0.01)
+        with pytest.raises(SellerNotFound):  # a reading in flight is joined only after the check
+            await statements.statement(stranger, publisher.id, "2026-03", "EUR")
+        held.release.set()
+        mine, theirs = await first, await second
+        assert held.reads == 1
+        assert mine.statement is theirs.statement and len(mine.statement.lines) == 1
+        again = await statements.statement(owner, publisher.id, "2026-03", "EUR")  # nothing is kept
+        assert held.reads == 2 and again.statement == mine.statement

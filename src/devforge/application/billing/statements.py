@@ -19,6 +19,7 @@ from devforge.application.billing.statement_details import StatementDetails
 from devforge.application.billing.statement_ports import SellerLedger
 from devforge.application.common.actor import Actor
 from devforge.application.common.clock import Clock
+from devforge.application.common.shared_readings import SharedReadings
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.permissions import BillingPermission
 from devforge.domain.billing.statement import (
@@ -51,11 +52,23 @@ class SellerStatement:
     statement: Statement
 
 
+class StatementReadings(SharedReadings):
+    """One per process: the statements being built now. A statement is the same for everyone
+    allowed to see it (its owner, a billing admin), so callers asking for one publisher's month in
+    one currency at once share one build; each caller's permission is checked before it joins."""
+
+
 class Statements:
     def __init__(
-        self, sellers: ExtensionSellers, ledger: SellerLedger, details: StatementDetails, clock: Clock
+        self,
+        sellers: ExtensionSellers,
+        ledger: SellerLedger,
+        details: StatementDetails,
+        clock: Clock,
+        readings: StatementReadings,
     ) -> None:
         self._sellers, self._ledger, self._details, self._clock = sellers, ledger, details, clock
+        self._readings = readings
 
     async def seller(self, actor: Actor, publisher_id: UUID) -> Seller:
         return await managed_seller(self._sellers, actor, publisher_id)
@@ -80,7 +93,10 @@ class Statements:
             chosen = next(iter(moved))
         else:
             raise StatementCurrencyRequired("Sales in several currencies: name one.", field="currency")
-        return SellerStatement(seller, await self.build(publisher_id, chosen, period))
+        built = await self._readings.run(
+            ("statement", publisher_id, chosen, period), lambda: self.build(publisher_id, chosen, period)
+        )
+        return SellerStatement(seller, built)
 
     async def build(self, publisher_id: UUID, currency: Currency, month: StatementMonth) -> Statement:
         """The statement itself, for anyone allowed to see it (the bench builds every one)."""

@@ -12,8 +12,9 @@ Rules:
 - Answers are shared, so they are immutable (frozen dataclasses and tuples).
 
 Used by the financial reports (``ReportFlights``), the developer's dashboard, the analytics
-dashboard and the analytics reports' list: pages opened by many at once, or by one client
-retrying, that repeated a few milliseconds of reads and folding per caller (bench/README.md)."""
+dashboard, the analytics reports' list and the publishers' statements (``StatementReadings``):
+pages opened by many at once, or by one client retrying, that repeated a few milliseconds of reads
+and folding per caller (bench/README.md)."""
 
 from __future__ import annotations
 

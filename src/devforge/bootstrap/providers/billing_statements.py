@@ -21,7 +21,7 @@ from devforge.application.billing.revenue_reader import RevenueReader
 from devforge.application.billing.show_revenue import ShowRevenue
 from devforge.application.billing.statement_details import StatementDetails
 from devforge.application.billing.statement_ports import SellerLedger, StatementOrders, StatementRenderer
-from devforge.application.billing.statements import Statements
+from devforge.application.billing.statements import StatementReadings, Statements
 from devforge.bootstrap.settings.billing import BillingSettings
 from devforge.domain.billing.currency import Currency
 from devforge.domain.billing.revenue import PayoutSchedule
@@ -40,6 +40,11 @@ class StatementsUseCasesProvider(Provider):
         GetStatementPdf,
         ShowRevenue,
     )
+
+    @provide(scope=Scope.APP)
+    def readings(self) -> StatementReadings:
+        """One per process: statements asked for at once share one build (``statements.py``)."""
+        return StatementReadings()
 
     @provide(scope=Scope.APP)
     def renderer(self, typesetting: PdfTypesetting) -> StatementRenderer:
