@@ -115,3 +115,38 @@ async def test_a_deleted_extensions_waiting_versions_say_so(container: AsyncCont
     async with container() as scope:
         found = await (await scope.get(ReviewQueueReader)).waiting(limit=10)
         assert [(each.version.id, each.extension_deleted) for each in found] == [(waiting.id, True)]
+
+
+async def test_only_passed_versions_not_deleted_wait_oldest_first(container: AsyncContainer) -> None:
+    acme, zenith = publisher("acme"), publisher("zenith")
+    brackets, lint = extension(acme.id), extension(zenith.id, "zenith-lint")
+    late = reviewed(version(brackets, "1.0.1"), *PASSED, minutes=20)
+    early = reviewed(version(brackets, "1.0.0"), *PASSED, minutes=10)
+    other = reviewed(version(lint, "0.1.0"), *PASSED, minutes=15)
+    approved = reviewed(version(brackets, "0.9.0"), *PASSED, ReviewState.APPROVED)
+    gone = reviewed(version(brackets, "0.8.0"), *PASSED, ReviewState.APPROVED)
+    gone.delete(NOW)
+    withdrawn = reviewed(version(brackets, "0.7.0"), *PASSED)
+    withdrawn.delete(NOW)
+    rejected = reviewed(version(brackets, "0.6.0"), *PASSED, ReviewState.REJECTED)
+    uploaded = version(brackets, "2.0.0")
+    async with container() as scope:
+        await (await scope.get(PublisherRepository)).add(acme)
+        await (await scope.get(PublisherRepository)).add(zenith)
+        await (await scope.get(ExtensionRepository)).add(brackets)
+        await (await scope.get(ExtensionRepository)).add(lint)
+        versions = await scope.get(VersionRepository)
+        for each in (late, early, other, approved, gone, withdrawn, rejected, uploaded):
+            await versions.add(each)
+        await (await scope.get(UnitOfWork)).commit()
+    async with container() as scope:
+        reader = await scope.get(ReviewQueueReader)
+        waiting = [each.version for each in await reader.waiting(limit=1000)]
+        assert [v.version for v in waiting] == ["1.0.0", "0.1.0", "1.0.1"]
+        assert waiting[0].history[-1].to_state is ReviewState.PASSED and waiting[0].waiting_since == early.uploaded_at
+        assert [each.version.version for each in await reader.waiting(namespace="acme", limit=1000)] == [
+            "1.0.0",
+            "1.0.1",
+        ]
+        assert [each.version.version for each in await reader.waiting(limit=1)] == ["1.0.0"]
+        assert await reader.waiting(namespace="nobody", limit=1000) == []

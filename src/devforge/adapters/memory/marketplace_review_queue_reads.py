@@ -9,14 +9,15 @@ from devforge.adapters.memory.marketplace import (
     InMemoryExtensionRepository,
     InMemoryPublisherRepository,
 )
-from devforge.adapters.memory.marketplace_review_queue import InMemoryReviewQueue
-from devforge.adapters.memory.store import Tables
+from devforge.adapters.memory.store import Tables, detached
 from devforge.application.marketplace.review_queue_reader import WaitingVersion
+from devforge.domain.marketplace.version import ExtensionVersion, ReviewState
 
 
 class InMemoryReviewQueueReader:
     def __init__(self, store: Tables) -> None:
-        self._queue, self._records = InMemoryReviewQueue(store), InMemoryCheckRecordRepository(store)
+        self._versions: dict[UUID, ExtensionVersion] = store.table("marketplace_versions")
+        self._records = InMemoryCheckRecordRepository(store)
         self._publishers, self._extensions = InMemoryPublisherRepository(store), InMemoryExtensionRepository(store)
 
     async def waiting(self, *, namespace: str | None = None, limit: int) -> list[WaitingVersion]:
@@ -27,7 +28,15 @@ class InMemoryReviewQueueReader:
                 return []
             publisher_id = publisher.id
         found = []
-        for version in await self._queue.awaiting(publisher_id=publisher_id, limit=limit):
+        waiting = [
+            row
+            for row in self._versions.values()
+            if row.state is ReviewState.PASSED
+            and row.deleted_at is None
+            and (publisher_id is None or row.publisher_id == publisher_id)
+        ]
+        waiting.sort(key=lambda row: (row.uploaded_at, row.id.int))
+        for version in map(detached, waiting[:limit]):
             publisher = await self._publishers.get(version.publisher_id)
             extension = await self._extensions.get(version.extension_id)
             if publisher is None or extension is None:

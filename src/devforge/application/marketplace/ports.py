@@ -170,13 +170,8 @@ class CatalogReader(Protocol):
 
 
 class ReviewQueue(Protocol):
-    """What waits for a reviewer, and how far a publisher is past its probation. Reads in the
-    caller's unit of work."""
-
-    async def awaiting(self, *, publisher_id: UUID | None = None, limit: int = 500) -> list[ExtensionVersion]:
-        """Passed versions (not deleted) waiting for a decision, of one publisher or all, oldest
-        upload first (then by id), at most ``limit``."""
-        ...
+    """How far a publisher is past its probation, read in the caller's unit of work (what waits
+    for a reviewer is read outside one: ``review_queue_reader.py``)."""
 
     async def approved_count(self, publisher_id: UUID) -> int:
         """Versions of the publisher ever approved (deleted, yanked and unpublished ones count)."""
