@@ -102,8 +102,8 @@ class Drill:
           is a request's own. Those answers took 0.55-0.69 s in the API's log, and one 1.15 s (a
           request behind two such waits). A stop (refused connections) costs no wait: no answer
           of the 30 s stop, onset included, took over 0.4 s in the API's log.
-        So the bound is not tightened back yet: the drill's own stalls would have to go first (the
-        meanwhile work in a process of its own), and the probe taken off the request path."""
+        The meanwhile work now runs in a process of its own (``a_process_of_its_own``); the onset's
+        3 s stays until the probe is taken off the request path."""
         rounds, started = 0, time.monotonic()
         deadline = started + seconds
         while time.monotonic() < deadline:
