@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 from uuid import uuid4
 
 import pytest
@@ -204,6 +205,48 @@ async def test_a_failing_claim_is_logged_and_retried_and_never_stops_the_pool() 
         await asyncio.wait_for(task, timeout=5)
     events = [entry["event"] for entry in logs]
     assert events.count("job_claim_failed") == 3 and "job_claims_recovered" in events
+
+
+class CountedStop(asyncio.Event):
+    """The pool's stop event, counting the pool's turns: it waits on it once a turn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waits = 0
+
+    async def wait(self) -> Literal[True]:
+        self.waits += 1
+        return await super().wait()
+
+
+async def test_a_wake_while_every_slot_is_busy_waits_for_a_slot_and_then_claims() -> None:
+    """Relayed work wakes the pool whatever it runs; with every slot busy it must sleep until a
+    job finishes (it spun instead, two new tasks a turn, the embedded API's loop), then claim."""
+    queue, ran, release = ["first", "second"], list[str](), asyncio.Event()
+
+    async def claim(limit: int) -> list[str]:
+        taken = queue[:limit]
+        del queue[:limit]
+        return taken
+
+    async def handle(job: str) -> None:
+        ran.append(job)
+        if job == "first":
+            await release.wait()
+
+    pool: JobPool[str] = JobPool(claim, handle, concurrency=1, poll_seconds=30)
+    stop = CountedStop()
+    task = asyncio.create_task(pool.run_until(stop))
+    await eventually(lambda: ran == ["first"])
+    turns = stop.waits
+    for _ in range(5):
+        pool.wake()
+        await asyncio.sleep(0.02)
+    assert stop.waits - turns <= 5, f"{stop.waits - turns} turns while its one slot was busy"
+    release.set()
+    await eventually(lambda: ran == ["first", "second"])  # the wake was not lost: claimed once free
+    stop.set()
+    await asyncio.wait_for(task, timeout=5)
 
 
 async def test_two_workers_on_postgres_never_run_the_same_delivery(tmp_path: Path) -> None:

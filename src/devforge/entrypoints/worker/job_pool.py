@@ -60,8 +60,12 @@ class JobPool(Generic[Job]):
         while not stop.is_set():
             delay = self._poll
             free = self._concurrency - len(self._running)
+            # Cleared even with no free slot: a wake while every slot is busy must not turn the
+            # wait below into a busy loop (it spun until a job finished, each turn two new tasks,
+            # the embedded worker's CPU on the API's loop). Nothing is lost: every slot is busy
+            # only after a claim that filled them all, so the first job to finish wakes the pool.
+            self._woken.clear()
             if free > 0:
-                self._woken.clear()
                 try:
                     jobs = await self._claim(free)
                 except Exception as error:
