@@ -183,6 +183,50 @@ async def test_a_review_process_is_background_work_on_the_cpus_it_was_given() ->
     assert os.sched_getscheduler(0) != os.SCHED_IDLE  # this process (the API's) is not
 
 
+class SchedulingAtStart:
+    """Sent to a review process with its initializer's arguments, so unpickled there before the
+    initializer runs: it notes how the kernel scheduled the process at that moment."""
+
+    def __init__(self, policy: int | None = None, cpus: tuple[int, ...] = ()) -> None:
+        self.policy, self.cpus = policy, cpus
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return noted_at_start, ()
+
+
+def noted_at_start() -> SchedulingAtStart:
+    return SchedulingAtStart(os.sched_getscheduler(0), tuple(sorted(os.sched_getaffinity(0))))
+
+
+class TellsItsSchedulingAtStart:
+    name = "scheduling"
+
+    def __init__(self, noted: SchedulingAtStart) -> None:
+        self.noted = noted
+
+    def run(self, package: ExtensionPackage) -> CheckResult:
+        return CheckResult.from_findings(self.name, [], f"policy={self.noted.policy} cpus={list(self.noted.cpus)}")
+
+
+def checks_that_tell_their_start(policy: ReviewPolicy, noted: SchedulingAtStart) -> PackageChecks:
+    licenses, analyser, signatures = SpdxLicenseExpressions(), PatternCodeAnalyser(), InMemorySignatureScanner()
+    return PackageChecks(policy, licenses, analyser, signatures, extra_checks=[TellsItsSchedulingAtStart(noted)])
+
+
+async def test_a_review_process_starts_in_the_background_before_its_initializer_runs() -> None:
+    """A child's start (a fresh interpreter importing the ``devforge`` script's modules, about a
+    second of CPU) must not compete with the requests either: the parent lowers it at once."""
+    last = max(os.sched_getaffinity(0))
+    build = partial(checks_that_tell_their_start, ReviewPolicy(), SchedulingAtStart())
+    analysis = ProcessPoolAnalysis(build, 1, {last})
+    try:
+        analysed = await analysis.analyse(clean_package(), SLOT)
+    finally:
+        await analysis.close()
+    told = next(result for result in analysed.scanning if result.check == "scheduling").publisher_message
+    assert told == f"policy={os.SCHED_IDLE} cpus={[last]}"
+
+
 @pytest.mark.parametrize(
     ("wanted", "available", "expected"),
     [(0, {0, 1}, {1}), (0, {0}, {0}), (0, {0, 1, 2, 3}, {1, 2, 3}), (1, {0, 1, 2, 3}, {3}), (4, {0, 1}, {0, 1})],
