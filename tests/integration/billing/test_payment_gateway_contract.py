@@ -20,6 +20,7 @@ from devforge.adapters.payments.sandbox_payment_gateway import SandboxPaymentGat
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.payments.stripe_payment_gateway import StripePaymentGateway, make_stripe_client
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.loop_writes import LoopWrites
 from devforge.adapters.persistence.read_path import ReadPath
 from devforge.application.billing.payment_gateway import (
     CheckoutLine,
@@ -142,7 +143,9 @@ async def _provider(
     assert url is not None
     engine = make_engine(url)
     stack.push_async_callback(engine.dispose)
-    holder = {"store": SqlaSandboxStore(make_sessionmaker(engine), ReadPath(engine))}
+    writes = LoopWrites(engine)
+    stack.callback(writes.close)
+    holder = {"store": SqlaSandboxStore(make_sessionmaker(engine), ReadPath(engine), writes)}
     sandbox = SandboxPaymentGateway(_Delegating(holder), "http://shop.test")  # type: ignore[arg-type]
 
     async def database_away() -> None:
@@ -153,7 +156,7 @@ async def _provider(
         )
         dead = create_async_engine(broken)
         stack.push_async_callback(dead.dispose)
-        holder["store"] = SqlaSandboxStore(make_sessionmaker(dead), ReadPath(dead))
+        holder["store"] = SqlaSandboxStore(make_sessionmaker(dead), ReadPath(dead), LoopWrites(dead))
 
     return Provider(sandbox, _pay_sandbox(sandbox), database_away, *_sandbox_bank(sandbox))
 

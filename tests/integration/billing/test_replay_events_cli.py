@@ -12,6 +12,7 @@ import pytest
 from devforge.adapters.payments.sandbox_payment_gateway import SandboxPaymentGateway
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.loop_writes import LoopWrites
 from devforge.adapters.persistence.migrate import upgrade
 from devforge.adapters.persistence.read_path import ReadPath
 from devforge.application.billing.payment_gateway import CheckoutLine, CheckoutRequest
@@ -20,8 +21,9 @@ from devforge.entrypoints.cli.main import main
 
 async def paid_sandbox_checkout(url: str) -> None:
     engine = make_engine(url)
+    writes = LoopWrites(engine)
     gateway = SandboxPaymentGateway(
-        SqlaSandboxStore(make_sessionmaker(engine), ReadPath(engine)), "http://127.0.0.1:8000"
+        SqlaSandboxStore(make_sessionmaker(engine), ReadPath(engine), writes), "http://127.0.0.1:8000"
     )
     order_id = uuid4()
     request = CheckoutRequest(
@@ -36,6 +38,7 @@ async def paid_sandbox_checkout(url: str) -> None:
     )
     session = await gateway.create_checkout(request)
     await gateway.pay(session.session_id)
+    writes.close()
     await engine.dispose()
 
 

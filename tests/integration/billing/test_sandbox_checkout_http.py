@@ -21,6 +21,7 @@ from devforge.adapters.payments.sandbox_webhook_dispatcher import SandboxWebhook
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.payments.stripe_events import StripeWebhookVerifier
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.loop_writes import LoopWrites
 from devforge.adapters.persistence.read_path import ReadPath
 from devforge.application.billing.payment_gateway import CheckoutLine, CheckoutRequest, ProviderEvent
 from devforge.bootstrap.providers.payments import webhook_secrets
@@ -197,15 +198,17 @@ async def test_declining_redirects_to_the_cancel_url_and_sends_nothing(sandbox: 
 async def test_a_restart_loses_neither_the_session_nor_the_events_owed(tmp_path: Path) -> None:
     async with sqlite_database(tmp_path) as url:
         before = make_engine(url)
+        writes = LoopWrites(before)  # the session's INSERT on the loop's thread (loop_writes.py)
         gateway = SandboxPaymentGateway(
-            SqlaSandboxStore(make_sessionmaker(before), ReadPath(before)), "http://shop.test"
+            SqlaSandboxStore(make_sessionmaker(before), ReadPath(before), writes), "http://shop.test"
         )
         session = await gateway.create_checkout(request())
         await gateway.pay(session.session_id)
+        writes.close()
         await before.dispose()
 
         after = make_engine(url)
-        store = SqlaSandboxStore(make_sessionmaker(after), ReadPath(after))
+        store = SqlaSandboxStore(make_sessionmaker(after), ReadPath(after), LoopWrites(after))
         receiver = Receiver(["whsec_test"])
         dispatcher = SandboxWebhookDispatcher(
             store, "http://shop.test/api/payments/webhook", "whsec_test", transport=httpx.MockTransport(receiver.handle)

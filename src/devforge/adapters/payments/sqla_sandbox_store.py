@@ -1,8 +1,8 @@
 """The sandbox provider's state in SQL: its own short transactions on the app's engine (a new
 checkout session, one INSERT, on its own connection: in autocommit on PostgreSQL, no BEGIN and
-COMMIT round trips); a session is read by id on the common read path (``read_path.py``: one
-statement, no transaction, on SQLite no trip to the driver's thread): what its hosted page shows
-on every visit."""
+COMMIT round trips; on a SQLite file on the event loop's thread, ``loop_writes.py``); a session
+is read by id on the common read path (``read_path.py``: one statement, no transaction, on
+SQLite no trip to the driver's thread): what its hosted page shows on every visit."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from devforge.adapters.payments.sandbox_store import (
     SandboxSessionRecord,
     refund_possible,
 )
+from devforge.adapters.persistence.loop_writes import LoopWrites
 from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.tables.payments_sandbox import (
     payment_sandbox_disputes,
@@ -58,8 +59,9 @@ def _unavailable_when_down() -> Iterator[None]:
 
 
 class SqlaSandboxStore:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], reads: ReadPath) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], reads: ReadPath, writes: LoopWrites) -> None:
         self._maker, self._by_id = sessionmaker, reads.prepare(_SESSION_BY_ID)
+        self._insert_here = writes.prepare(_INSERT_SESSION, SandboxSessionRecord.__slots__)
         engine: AsyncEngine = sessionmaker.kw["bind"]
         # PostgreSQL: autocommit, no BEGIN and COMMIT round trips. SQLite: the plain engine (its
         # driver begins only at the INSERT, and the commit ends it); autocommit there costs hops to
@@ -93,15 +95,19 @@ class SqlaSandboxStore:
                     await connection.close()
 
     async def add_session(self, session: SandboxSessionRecord) -> SandboxSessionRecord:
+        row = _session_row(session)
         try:
-            async with self._statement() as db:
-                await db.execute(_INSERT_SESSION, _session_row(session))
+            with _unavailable_when_down():
+                written = await self._insert_here.run(row) if self._insert_here else None
+            if written is None:  # not a SQLite file, or another process is writing: the pooled way
+                async with self._statement() as db:
+                    await db.execute(_INSERT_SESSION, row)
             return session
         except IntegrityError:
             async with self._transaction() as db:
                 query = select(_sessions).where(_sessions.c.idempotency_key == session.idempotency_key)
-                row = (await db.execute(query)).mappings().one()
-            return _session(row)
+                stored = (await db.execute(query)).mappings().one()
+            return _session(stored)
 
     async def get_session(self, session_id: str) -> SandboxSessionRecord | None:
         with _unavailable_when_down():

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Table, event, exc
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.util.concurrency import await_only, in_greenlet
 
@@ -99,6 +101,19 @@ class SqliteWriterGate:
         event.listen(engine.sync_engine, "before_cursor_execute", self._before_execute)
         for released in ("checkin", "invalidate", "soft_invalidate", "close"):
             event.listen(engine.sync_engine.pool, released, self._release)
+        _GATES[engine.sync_engine] = self
+
+    @asynccontextmanager
+    async def held(self) -> AsyncIterator[None]:
+        """The gate for a write that is not a pooled connection's (``loop_writes.py``): taken in
+        turn with the pooled writers, given back when the block ends."""
+        lock = self._locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        acquired = await self._acquire(lock)
+        try:
+            yield
+        finally:
+            if acquired:
+                lock.release()
 
     def _before_execute(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         info = conn.info  # the pooled connection's: kept until it goes back to the pool
@@ -118,6 +133,14 @@ class SqliteWriterGate:
         lock = record.info.pop(self.HELD, None) if record is not None else None
         if lock is not None and lock.locked():
             lock.release()
+
+
+_GATES: WeakKeyDictionary[Engine, SqliteWriterGate] = WeakKeyDictionary()
+
+
+def writer_gate(engine: AsyncEngine) -> SqliteWriterGate | None:
+    """The gate of an engine ``make_engine`` made for SQLite; None for any other."""
+    return _GATES.get(engine.sync_engine)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -19,6 +19,7 @@ from devforge.adapters.payments.sandbox_payout_transfers import SandboxPayoutTra
 from devforge.adapters.payments.sandbox_store import SandboxStore
 from devforge.adapters.payments.sqla_sandbox_store import SqlaSandboxStore
 from devforge.adapters.payments.stripe_events import StripeWebhookVerifier
+from devforge.adapters.persistence.loop_writes import LoopWrites
 from devforge.adapters.persistence.read_path import ReadPath
 from devforge.application.billing.payment_gateway import PaymentGateway, WebhookVerifier
 from devforge.application.billing.payout_run_ports import PayoutTransfers
@@ -68,8 +69,10 @@ class SandboxPaymentsProvider(_SandboxPageProvider):
     database and posts the signed events it owes to our own webhook."""
 
     @provide
-    def sandbox_store(self, maker: async_sessionmaker[AsyncSession], reads: ReadPath) -> SandboxStore:
-        return SqlaSandboxStore(maker, reads)
+    def sandbox_store(
+        self, maker: async_sessionmaker[AsyncSession], reads: ReadPath, writes: LoopWrites
+    ) -> SandboxStore:
+        return SqlaSandboxStore(maker, reads, writes)
 
     @provide
     def gateway(self, sandbox: SandboxPaymentGateway) -> PaymentGateway:

@@ -15,6 +15,7 @@ from devforge.adapters.memory.store import MemoryStore, Tables
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.deliveries import SqlaDeliveryLedger
 from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.loop_writes import LoopWrites
 from devforge.adapters.persistence.mail_outbox import SqlaMailOutbox
 from devforge.adapters.persistence.outbox import SqlaOutbox
 from devforge.adapters.persistence.read_path import ReadPath
@@ -39,6 +40,13 @@ class SqlaPersistenceProvider(Provider):
         reads = ReadPath(engine)
         yield reads
         reads.close()
+
+    @provide(scope=Scope.APP)
+    def loop_writes(self, engine: AsyncEngine) -> Iterator[LoopWrites]:
+        """One-statement writes on the event loop's thread, SQLite files only (loop_writes.py)."""
+        writes = LoopWrites(engine)
+        yield writes
+        writes.close()
 
     @provide(scope=Scope.APP)
     def sessionmaker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
