@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.engine import dialect_of
+from devforge.adapters.persistence.in_transaction import InTransaction
 from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.tables import (
     license_machines,
@@ -157,8 +158,7 @@ class SqlaLicenseRepository:
             fresh = [now for machine_id, now in machines.items() if stored[1].get(machine_id) != now]
             if not stale and len(fresh) == 1 and dialect_of(self._session) == "postgresql":
                 machine = {f"m_{name}": value for name, value in fresh[0].items() if name != "license_id"}
-                result = await self._session.execute(_bump_and_add_machine(changed), values | machine)
-                if result.rowcount != 1:  # type: ignore[attr-defined]
+                if await _bump_and_add_machine(changed).rowcount(self._session, values | machine) != 1:
                     raise LicenseChangedConcurrently("The license changed meanwhile; try again.")
             else:
                 await self._bump(changed, values)
@@ -202,12 +202,12 @@ class SqlaLicenseRepository:
         row but keep the machines it saw before the wait (PostgreSQL's READ COMMITTED), and let
         two racing activations both see a free seat. A plain read, the hot path of a validation
         cache miss, takes the license and its machines in one round trip."""
-        found = await self._session.execute(_FOUND_BY[column, for_update], {"value": value})
         if for_update:
+            found = await self._session.execute(_FOUND_BY[column, for_update], {"value": value})
             row = found.mappings().first()
             license = _license(row, await self._machines(row["id"])) if row else None
         else:
-            license = _with_machines(found.mappings().all())
+            license = _with_machines(await _FOUND_BY[column, for_update].rows(self._session, {"value": value}))
         if license is not None:
             self._remember(license)
         return license
@@ -310,14 +310,15 @@ def _bump(changed: tuple[str, ...]) -> Any:
 
 
 @cache
-def _bump_and_add_machine(changed: tuple[str, ...]) -> Any:
+def _bump_and_add_machine(changed: tuple[str, ...]) -> InTransaction:
     """PostgreSQL: ``WITH bumped AS (UPDATE licenses ... RETURNING id) INSERT INTO
     license_machines SELECT ... FROM bumped``: one round trip, and no machine when the version
-    check found another version (the INSERT's row count says which)."""
+    check found another version (the INSERT's row count says which). Sent straight to asyncpg in
+    the session's transaction (``in_transaction.py``)."""
     bumped = _bump(changed).returning(licenses.c.id).cte("bumped")
     columns = [column for column in license_machines.c if column.name != "license_id"]
     machine = select(bumped.c.id, *(bindparam(f"m_{column.name}", type_=column.type) for column in columns))
-    return (
+    return InTransaction(
         insert(license_machines)
         .from_select(["license_id", *(column.name for column in columns)], machine.select_from(bumped))
         .add_cte(bumped)
@@ -325,12 +326,13 @@ def _bump_and_add_machine(changed: tuple[str, ...]) -> Any:
 
 
 # The repository's statements, built once (building one costs more Python than running it):
-# by id or digest, locked (the row alone) or joined to the machines.
-_FOUND_BY = {
+# by id or digest, locked (the row alone) or joined to the machines (the hot read of an
+# activation, sent straight to asyncpg in the session's transaction: ``in_transaction.py``).
+_FOUND_BY: dict[tuple[str, bool], Any] = {
     (column, locked): (
         select(licenses).where(licenses.c[column] == bindparam("value")).with_for_update()
         if locked
-        else _joined(select(licenses).where(licenses.c[column] == bindparam("value")))
+        else InTransaction(_joined(select(licenses).where(licenses.c[column] == bindparam("value"))))
     )
     for column in ("id", "key_digest")
     for locked in (False, True)

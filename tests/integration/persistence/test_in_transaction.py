@@ -1,0 +1,138 @@
+"""A statement sent straight to asyncpg (``InTransaction``) is part of the session's transaction,
+begun as SQLAlchemy begins it: a rollback takes it back, a commit keeps it, and the statements
+the session runs itself see it. Its errors are SQLAlchemy's, its values bound as SQLAlchemy binds
+them (JSON, aware datetimes), and on SQLite it is the session's own execution."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import bindparam, exc, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.in_transaction import InTransaction
+from devforge.adapters.persistence.tables import metadata, outbox
+from tests.integration.backends import postgres_database
+
+_ADD = InTransaction(
+    insert(outbox).values(
+        event_id=bindparam("event_id", type_=outbox.c.event_id.type),
+        name=bindparam("name", type_=outbox.c.name.type),
+        occurred_at=bindparam("occurred_at", type_=outbox.c.occurred_at.type),
+        payload=bindparam("payload", type_=outbox.c.payload.type),
+    )
+)
+_BY_ID = InTransaction(select(outbox).where(outbox.c.event_id == bindparam("event_id")))
+AT = datetime(2026, 12, 7, 19, 30, tzinfo=UTC)
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+async def engine(request: pytest.FixtureRequest, tmp_path: Any) -> AsyncIterator[AsyncEngine]:
+    if request.param == "sqlite":
+        built = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+        async with built.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+        yield built
+        await built.dispose()
+        return
+    async with postgres_database() as url:
+        built = make_engine(url, pool_size=2)
+        try:
+            yield built
+        finally:
+            await built.dispose()
+
+
+def event(name: str = "licensing.license_activated") -> dict[str, Any]:
+    return {"event_id": uuid4(), "name": name, "occurred_at": AT, "payload": {"seats": [1, 2], "$version": 1}}
+
+
+async def stored(engine: AsyncEngine, event_id: Any) -> list[Any]:
+    async with make_sessionmaker(engine)() as session:
+        return list((await session.execute(select(outbox.c.name).where(outbox.c.event_id == event_id))).scalars())
+
+
+async def test_a_rollback_takes_back_what_it_wrote_and_a_commit_keeps_it(engine: AsyncEngine) -> None:
+    dropped, kept = event(), event()
+    async with make_sessionmaker(engine)() as session:
+        assert await _ADD.rowcount(session, dropped) == 1
+        await session.rollback()
+        assert await _ADD.rowcount(session, kept) == 1
+        await session.commit()
+    assert await stored(engine, dropped["event_id"]) == []
+    assert await stored(engine, kept["event_id"]) == ["licensing.license_activated"]
+
+
+async def test_the_session_and_the_statement_see_each_others_uncommitted_writes(engine: AsyncEngine) -> None:
+    first, second = event("first"), event("second")
+    async with make_sessionmaker(engine)() as session:
+        await session.execute(insert(outbox).values(first))
+        assert [row["name"] for row in await _BY_ID.rows(session, {"event_id": first["event_id"]})] == ["first"]
+        await _ADD.rowcount(session, second)
+        seen = await session.execute(select(outbox.c.name).where(outbox.c.event_id == second["event_id"]))
+        assert list(seen.scalars()) == ["second"]
+        await session.rollback()
+    assert await stored(engine, first["event_id"]) == []
+    assert await stored(engine, second["event_id"]) == []
+
+
+async def test_values_are_bound_and_read_back_as_sqlalchemy_does(engine: AsyncEngine) -> None:
+    added = event()
+    async with make_sessionmaker(engine)() as session:
+        await _ADD.rowcount(session, added)
+        (row,) = await _BY_ID.rows(session, {"event_id": added["event_id"]})
+        assert row["payload"] == {"seats": [1, 2], "$version": 1}
+        assert row["occurred_at"] == AT
+        await session.commit()
+    async with make_sessionmaker(engine)() as session:
+        found = (await session.execute(select(outbox).where(outbox.c.event_id == added["event_id"]))).mappings().one()
+    assert found["payload"] == {"seats": [1, 2], "$version": 1}
+    assert found["occurred_at"] == AT
+
+
+async def test_an_error_is_sqlalchemys_and_leaves_the_session_usable_after_a_rollback(engine: AsyncEngine) -> None:
+    twice = event()
+    async with make_sessionmaker(engine)() as session:
+        await _ADD.rowcount(session, twice)
+        with pytest.raises(exc.IntegrityError):
+            await _ADD.rowcount(session, twice)
+        await session.rollback()
+        again = event()
+        assert await _ADD.rowcount(session, again) == 1
+        await session.commit()
+    assert await stored(engine, twice["event_id"]) == []
+    assert await stored(engine, again["event_id"]) == ["licensing.license_activated"]
+
+
+async def test_a_naive_datetime_is_refused_as_the_table_type_refuses_it(engine: AsyncEngine) -> None:
+    naive = event() | {"occurred_at": AT.replace(tzinfo=None)}
+    session: AsyncSession
+    async with make_sessionmaker(engine)() as session:
+        with pytest.raises((ValueError, exc.StatementError)):
+            await _ADD.rowcount(session, naive)
+
+
+async def test_a_connection_the_server_ended_is_invalidated_and_the_next_session_gets_a_live_one(
+    engine: AsyncEngine,
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's statements go through the session")
+    async with make_sessionmaker(engine)() as session:
+        await _ADD.rowcount(session, event())
+        pid = (await session.execute(select(func.pg_backend_pid()))).scalar_one()
+        async with engine.connect() as other:
+            await other.execute(select(func.pg_terminate_backend(pid)))
+        with pytest.raises(exc.DBAPIError) as raised:
+            await _ADD.rowcount(session, event())
+        assert raised.value.connection_invalidated
+        await session.rollback()
+    kept = event()
+    async with make_sessionmaker(engine)() as session:
+        assert await _ADD.rowcount(session, kept) == 1
+        await session.commit()
+    assert await stored(engine, kept["event_id"]) == ["licensing.license_activated"]
