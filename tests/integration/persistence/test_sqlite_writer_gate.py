@@ -8,10 +8,12 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
+import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.engine import SqliteWriterGate, make_engine, make_sessionmaker, writer_gate
 
 
 def _no_busy_wait(dbapi_connection: Any, _record: Any) -> None:
@@ -54,5 +56,83 @@ async def test_overlapping_writers_wait_their_turn_instead_of_failing_on_the_loc
         async with maker() as session:
             kept = (await session.execute(text("SELECT n FROM marks ORDER BY n"))).scalars().all()
         assert kept == [1, 4]
+    finally:
+        await engine.dispose()
+
+
+async def test_a_connection_goes_back_rolled_back_only_when_its_transaction_is_still_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool's reset rolls back what is left open (and the gate passes on), but a committed
+    write goes back without a rollback, which would be one more hop to aiosqlite's thread."""
+    engine = await _engine(tmp_path)
+    rollbacks: list[str] = []
+    rollback = aiosqlite.Connection.rollback
+
+    async def counted(connection: aiosqlite.Connection) -> None:
+        rollbacks.append("rollback")
+        await rollback(connection)
+
+    monkeypatch.setattr(aiosqlite.Connection, "rollback", counted)
+    maker = make_sessionmaker(engine)
+    try:
+        async with maker() as session:
+            await session.execute(text("INSERT INTO marks VALUES (1)"))
+            await session.commit()
+        assert rollbacks == []
+
+        # A write under the pool's nose (SQLAlchemy knows of no transaction): the reset ends it.
+        connection = await engine.connect()
+        await connection.run_sync(
+            lambda sync: sync.connection.dbapi_connection.cursor().execute(  # type: ignore[union-attr]
+                "INSERT INTO marks VALUES (2)"
+            )
+        )
+        await connection.close()
+        assert rollbacks == ["rollback"]
+
+        async with maker() as session:  # SQLite's lock was let go: busy_timeout 0 would fail at once
+            await session.execute(text("INSERT INTO marks VALUES (3)"))
+            await session.commit()
+            kept = (await session.execute(text("SELECT n FROM marks ORDER BY n"))).scalars().all()
+        assert kept == [1, 3]
+    finally:
+        await engine.dispose()
+
+
+async def test_a_free_gate_is_taken_without_a_turn_of_the_event_loop(tmp_path: Path) -> None:
+    """Every write of the process takes the gate: when nobody holds it, taking it costs no turn
+    of a busy loop (wait_for's task did: one per write transaction)."""
+    engine = await _engine(tmp_path)
+    gate = writer_gate(engine)
+    assert gate is not None
+    turned: list[bool] = []
+    try:
+        asyncio.get_running_loop().call_soon(turned.append, True)
+        async with gate.held():
+            assert turned == []
+    finally:
+        await engine.dispose()
+
+
+async def test_a_writer_kept_waiting_past_the_limit_goes_on_without_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistake can cost time, never a deadlock."""
+    engine = await _engine(tmp_path)
+    gate = writer_gate(engine)
+    assert gate is not None
+    monkeypatch.setattr(SqliteWriterGate, "WAIT_SECONDS", 0.2)
+    try:
+        async with gate.held():
+            entered = asyncio.Event()
+
+            async def second() -> None:
+                async with gate.held():
+                    entered.set()
+
+            started = asyncio.get_running_loop().time()
+            await asyncio.wait_for(second(), timeout=5)
+            assert entered.is_set() and asyncio.get_running_loop().time() - started >= 0.2
     finally:
         await engine.dispose()

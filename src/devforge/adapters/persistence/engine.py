@@ -12,6 +12,7 @@ from sqlalchemy import Table, event, exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import PoolResetState
 from sqlalchemy.util.concurrency import await_only, in_greenlet
 
 
@@ -24,8 +25,11 @@ def make_engine(url: str, *, pool_size: int = 30, echo: bool = False) -> AsyncEn
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": 15})
+        engine = create_async_engine(
+            url, echo=echo, hide_parameters=True, connect_args={"timeout": 15}, pool_reset_on_return=None
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine.pool, "reset", _rollback_if_open)
         SqliteWriterGate().watch(engine)
         return engine
     # No overflow: a connection opened for a burst is closed again when it is returned, and at 32
@@ -77,6 +81,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _rollback_if_open(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    """A SQLite connection goes back to the pool rolled back only when a transaction is still
+    open on it. SQLAlchemy's default rolls back every connection returned after a commit (which
+    ended the transaction already), and through aiosqlite that is one more hop to the driver's
+    thread and back, a turn of the event loop, with the writer gate still held all the while.
+    ``in_transaction`` is SQLite's own autocommit flag, read without a hop."""
+    if state.asyncio_safe and not state.transaction_was_reset and dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
+
+
 class SqliteWriterGate:
     """One writing transaction at a time per process, queued in order in front of SQLite.
 
@@ -123,8 +137,12 @@ class SqliteWriterGate:
         info[self.HELD] = lock if await_only(self._acquire(lock)) else None  # None: went on without it
 
     async def _acquire(self, lock: asyncio.Lock) -> bool:
+        # asyncio.timeout, not wait_for: wait_for runs the acquire as a task of its own (Python
+        # 3.11), a turn of the event loop even when the gate is free; a free lock is taken here
+        # without one.
         try:
-            await asyncio.wait_for(lock.acquire(), self.WAIT_SECONDS)
+            async with asyncio.timeout(self.WAIT_SECONDS):
+                await lock.acquire()
         except TimeoutError:
             return False
         return True
