@@ -5,6 +5,10 @@ the same day): it is answered by one statement on the common read path (``read_p
 transaction), and the request writes nothing. Only a download not yet seen goes to the unit of
 work's ``INSERT ... ON CONFLICT DO NOTHING``, which alone decides who was first when two race.
 A row once committed is never removed the same day, so seeing it committed is a safe "not first".
+
+The read is compiled once per process (``SqlaSeenDownloads``, app scope): the ledger lives in a
+request's scope, and compiling the statement at each construction was about a tenth of the
+download route's CPU (py-spy, embedded sweep; bench/README.md).
 """
 
 from __future__ import annotations
@@ -27,15 +31,27 @@ _SEEN = select(marketplace_downloads.c.kind).where(
 )
 
 
+class SqlaSeenDownloads:
+    """Whether (version, client, day) is already in the committed ledger: one prepared read."""
+
+    def __init__(self, reads: ReadPath) -> None:
+        self._seen = reads.prepare(_SEEN)
+
+    async def __call__(self, version_id: UUID, client: str, day: date) -> bool:
+        return await self._seen.row(version_id=version_id, client=client, day=day) is not None
+
+
 class SqlaDownloadLedger:
-    def __init__(self, session: AsyncSession, reads: ReadPath) -> None:
-        self._session, self._seen = session, reads.prepare(_SEEN)
+    def __init__(self, session: AsyncSession, seen: SqlaSeenDownloads) -> None:
+        self._session, self._seen = session, seen
 
     async def record(self, version_id: UUID, client: str, day: date, kind: str) -> bool:
-        values = {"version_id": version_id, "client": client[:128], "day": day, "kind": kind}
-        if await self._seen.row(version_id=version_id, client=values["client"], day=day) is not None:
+        client = client[:128]
+        if await self._seen(version_id, client, day):
             return False
         dialect = self._session.get_bind().dialect.name
-        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(marketplace_downloads).values(values)
+        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(marketplace_downloads).values(
+            version_id=version_id, client=client, day=day, kind=kind
+        )
         result = await self._session.execute(statement.on_conflict_do_nothing())
         return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -45,7 +45,7 @@ from devforge.adapters.persistence.marketplace import (
 )
 from devforge.adapters.persistence.marketplace_catalog_reader import SqlaCatalogReader
 from devforge.adapters.persistence.marketplace_channels import SqlaDependencyRepository, SqlaDistTagRepository
-from devforge.adapters.persistence.marketplace_downloads import SqlaDownloadLedger
+from devforge.adapters.persistence.marketplace_downloads import SqlaDownloadLedger, SqlaSeenDownloads
 from devforge.adapters.persistence.marketplace_names import SqlaNameClaims
 from devforge.adapters.persistence.marketplace_ratings import SqlaDownloaders, SqlaRatingRepository
 from devforge.adapters.persistence.marketplace_read_models import SqlaDownloadCounts, SqlaRatingSummaries
@@ -380,6 +380,7 @@ class SqlaMarketplaceProvider(Provider):
         return SqlaExtensionSearch(partial(container.get, AsyncSession), index)
 
     ledger = provide(SqlaDownloadLedger, provides=DownloadLedger)
+    seen_downloads = provide(SqlaSeenDownloads, scope=Scope.APP)
     dist_tags = provide(SqlaDistTagRepository, provides=DistTagRepository)
     dependencies = provide(SqlaDependencyRepository, provides=DependencyRepository)
     ratings = provide(SqlaRatingRepository, provides=RatingRepository)
