@@ -12,7 +12,8 @@ from uuid import uuid4
 
 import pytest
 from dishka import AsyncContainer
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import event as sqla_event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from devforge.application.common.integration_events import EventEnvelope
 from devforge.application.common.outbox import Outbox
@@ -86,3 +87,21 @@ async def test_a_scope_that_commits_then_reads_rolls_the_read_back(backend: str,
         assert await checked_out(container) == 0
         assert await stored(container, first)
         assert not await stored(container, second)
+
+
+async def test_a_unit_that_wrote_nothing_begins_no_transaction_to_commit(backend: str, tmp_path: Path) -> None:
+    """A repeat download writes nothing: its commit must not begin an empty transaction only to
+    commit it. A unit that wrote commits as before."""
+    async with sql_container(backend, tmp_path) as container:
+        event = an_event()
+        async with container() as scope:
+            session = await scope.get(AsyncSession)
+            begun: list[object] = []
+            sqla_event.listen(session.sync_session, "after_transaction_create", lambda *_: begun.append(1))
+            await (await scope.get(UnitOfWork)).commit()
+            assert begun == []
+            await (await scope.get(Outbox)).add([event])
+            await (await scope.get(UnitOfWork)).commit()
+            assert begun != []
+        assert await checked_out(container) == 0
+        assert await stored(container, event)
