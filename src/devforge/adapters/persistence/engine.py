@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import PoolResetState
 from sqlalchemy.util.concurrency import await_only, in_greenlet
 
+from devforge.adapters.persistence.sqlite_driver import OneTripAiosqlite
+
 
 def make_engine(url: str, *, pool_size: int = 30, echo: bool = False) -> AsyncEngine:
     """SQLite gets WAL (readers never wait for the writer), enforced foreign keys and a busy
@@ -26,7 +28,12 @@ def make_engine(url: str, *, pool_size: int = 30, echo: bool = False) -> AsyncEn
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
-            url, echo=echo, hide_parameters=True, connect_args={"timeout": 15}, pool_reset_on_return=None
+            url,
+            echo=echo,
+            hide_parameters=True,
+            connect_args={"timeout": 15},
+            pool_reset_on_return=None,
+            module=OneTripAiosqlite(),
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine.pool, "reset", _rollback_if_open)
