@@ -100,21 +100,6 @@ async def test_a_connection_goes_back_rolled_back_only_when_its_transaction_is_s
         await engine.dispose()
 
 
-async def test_a_free_gate_is_taken_without_a_turn_of_the_event_loop(tmp_path: Path) -> None:
-    """Every write of the process takes the gate: when nobody holds it, taking it costs no turn
-    of a busy loop (wait_for's task did: one per write transaction)."""
-    engine = await _engine(tmp_path)
-    gate = writer_gate(engine)
-    assert gate is not None
-    turned: list[bool] = []
-    try:
-        asyncio.get_running_loop().call_soon(turned.append, True)
-        async with gate.held():
-            assert turned == []
-    finally:
-        await engine.dispose()
-
-
 async def test_a_writer_kept_waiting_past_the_limit_goes_on_without_the_gate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
