@@ -117,11 +117,10 @@ async def test_a_naive_datetime_is_refused_as_the_table_type_refuses_it(engine: 
             await _ADD.rowcount(session, naive)
 
 
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)  # on SQLite the session runs the statement
 async def test_a_connection_the_server_ended_is_invalidated_and_the_next_session_gets_a_live_one(
     engine: AsyncEngine,
 ) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's statements go through the session")
     async with make_sessionmaker(engine)() as session:
         await _ADD.rowcount(session, event())
         pid = (await session.execute(select(func.pg_backend_pid()))).scalar_one()
