@@ -22,7 +22,6 @@ fsync stall the loop. Synchronous NORMAL and enforced foreign keys, as ``make_en
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,6 +29,7 @@ from sqlalchemy import Delete, Insert, Update, exc
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from devforge.adapters.persistence.engine import SqliteWriterGate, writer_gate
+from devforge.adapters.persistence.read_path import ThreadConnections
 
 Write = Insert | Update | Delete
 
@@ -45,7 +45,8 @@ class LoopWrites:
         on_file = engine.dialect.name == "sqlite" and database not in ("", ":memory:")
         self._engine, self._gate = engine, writer_gate(engine)
         self._path = database if on_file and not database.startswith("file:") else None
-        self._connections: dict[int, sqlite3.Connection] = {}
+        pragmas = ("busy_timeout=0", "foreign_keys=ON", "synchronous=NORMAL", "wal_autocheckpoint=10000")
+        self._connections = ThreadConnections(self._path, pragmas) if self._path is not None else None
 
     def prepare(self, statement: Write, keys: tuple[str, ...]) -> PreparedWrite | None:
         """``keys``: the parameters every run passes (an INSERT's columns)."""
@@ -62,20 +63,12 @@ class LoopWrites:
         return PreparedWrite(self, self._gate, str(compiled), tuple(binds))
 
     def connection(self) -> sqlite3.Connection:
-        thread = threading.get_ident()
-        found = self._connections.get(thread)
-        if found is None:
-            assert self._path is not None
-            found = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-            for pragma in ("busy_timeout=0", "foreign_keys=ON", "synchronous=NORMAL", "wal_autocheckpoint=10000"):
-                found.execute(f"PRAGMA {pragma}")
-            self._connections[thread] = found
-        return found
+        assert self._connections is not None
+        return self._connections.connection()
 
     def close(self) -> None:
-        connections, self._connections = list(self._connections.values()), {}
-        for connection in connections:
-            connection.close()
+        if self._connections is not None:
+            self._connections.close()
 
 
 class PreparedWrite:

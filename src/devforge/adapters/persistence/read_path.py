@@ -115,12 +115,12 @@ class PreparedRead:
         return found[0] if found else None
 
 
-class LocalReads:
-    """The SQLite database file's read-only connection, one per thread that reads (the event
-    loop's, in practice), opened on first use, closed with the ``ReadPath``."""
+class ThreadConnections:
+    """Connections to one SQLite database file, one per thread that uses them (the event loop's,
+    in practice), each opened on first use with ``pragmas``, in autocommit, all closed by ``close``."""
 
-    def __init__(self, path: str) -> None:
-        self._path = path
+    def __init__(self, path: str, pragmas: tuple[str, ...]) -> None:
+        self._path, self._pragmas = path, pragmas
         self._connections: dict[int, sqlite3.Connection] = {}
 
     def connection(self) -> sqlite3.Connection:
@@ -128,10 +128,8 @@ class LocalReads:
         found = self._connections.get(thread)
         if found is None:
             found = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-            # A reader in WAL mode waits for nobody; the short timeout only covers a checkpoint's
-            # rare instant, and it would stall the event loop, so it stays short.
-            found.execute("PRAGMA busy_timeout=1000")
-            found.execute("PRAGMA query_only=ON")
+            for pragma in self._pragmas:
+                found.execute(f"PRAGMA {pragma}")
             self._connections[thread] = found
         return found
 
@@ -139,6 +137,15 @@ class LocalReads:
         connections, self._connections = list(self._connections.values()), {}
         for connection in connections:
             connection.close()
+
+
+class LocalReads(ThreadConnections):
+    """The SQLite database file's read-only connection, one per thread that reads, closed with the
+    ``ReadPath``. A reader in WAL mode waits for nobody; the short busy timeout only covers a
+    checkpoint's rare instant, and it would stall the event loop, so it stays short."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, ("busy_timeout=1000", "query_only=ON"))
 
 
 class _LocalStatement:
