@@ -48,14 +48,11 @@ PASSED = (ReviewState.VALIDATING, ReviewState.SCANNING, ReviewState.PASSED)
 async def test_approved_versions_are_counted(container: AsyncContainer) -> None:
     acme, zenith = publisher("acme"), publisher("zenith")
     brackets, lint = extension(acme.id), extension(zenith.id, "zenith-lint")
-    late = reviewed(version(brackets, "1.0.1"), *PASSED, minutes=20)
-    early = reviewed(version(brackets, "1.0.0"), *PASSED, minutes=10)
+    waiting = reviewed(version(brackets, "1.0.0"), *PASSED, minutes=10)
     other = reviewed(version(lint, "0.1.0"), *PASSED, minutes=15)
     approved = reviewed(version(brackets, "0.9.0"), *PASSED, ReviewState.APPROVED)
-    gone = reviewed(version(brackets, "0.8.0"), *PASSED, ReviewState.APPROVED)
+    gone = reviewed(version(brackets, "0.8.0"), *PASSED, ReviewState.APPROVED)  # deleted once approved: counted
     gone.delete(NOW)
-    withdrawn = reviewed(version(brackets, "0.7.0"), *PASSED)
-    withdrawn.delete(NOW)
     rejected = reviewed(version(brackets, "0.6.0"), *PASSED, ReviewState.REJECTED)
     uploaded = version(brackets, "2.0.0")
     async with container() as scope:
@@ -64,7 +61,7 @@ async def test_approved_versions_are_counted(container: AsyncContainer) -> None:
         await (await scope.get(ExtensionRepository)).add(brackets)
         await (await scope.get(ExtensionRepository)).add(lint)
         versions = await scope.get(VersionRepository)
-        for each in (late, early, other, approved, gone, withdrawn, rejected, uploaded):
+        for each in (waiting, other, approved, gone, rejected, uploaded):
             await versions.add(each)
         await (await scope.get(UnitOfWork)).commit()
     async with container() as scope:

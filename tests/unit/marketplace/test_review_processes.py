@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
 
@@ -173,14 +173,19 @@ def checks_that_tell_their_scheduling(policy: ReviewPolicy) -> PackageChecks:
 async def test_a_review_process_is_background_work_on_the_cpus_it_was_given() -> None:
     """SCHED_IDLE: the kernel gives it a core only when no other task (a request) wants one."""
     last = max(os.sched_getaffinity(0))
-    analysis = ProcessPoolAnalysis(partial(checks_that_tell_their_scheduling, ReviewPolicy()), 1, {last})
+    told = await scheduling_told(partial(checks_that_tell_their_scheduling, ReviewPolicy()), last)
+    assert told == f"policy={os.SCHED_IDLE} cpus={[last]}"
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # this process (the API's) is not
+
+
+async def scheduling_told(build: Callable[[], PackageChecks], cpu: int) -> str:
+    """What the review process's ``scheduling`` check told, one review run on ``cpu``."""
+    analysis = ProcessPoolAnalysis(build, 1, {cpu})
     try:
         analysed = await analysis.analyse(clean_package(), SLOT)
     finally:
         await analysis.close()
-    told = next(result for result in analysed.scanning if result.check == "scheduling").publisher_message
-    assert told == f"policy={os.SCHED_IDLE} cpus={[last]}"
-    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # this process (the API's) is not
+    return next(result for result in analysed.scanning if result.check == "scheduling").publisher_message
 
 
 class SchedulingAtStart:
@@ -217,13 +222,7 @@ async def test_a_review_process_starts_in_the_background_before_its_initializer_
     """A child's start (a fresh interpreter importing the ``devforge`` script's modules, about a
     second of CPU) must not compete with the requests either: the parent lowers it at once."""
     last = max(os.sched_getaffinity(0))
-    build = partial(checks_that_tell_their_start, ReviewPolicy(), SchedulingAtStart())
-    analysis = ProcessPoolAnalysis(build, 1, {last})
-    try:
-        analysed = await analysis.analyse(clean_package(), SLOT)
-    finally:
-        await analysis.close()
-    told = next(result for result in analysed.scanning if result.check == "scheduling").publisher_message
+    told = await scheduling_told(partial(checks_that_tell_their_start, ReviewPolicy(), SchedulingAtStart()), last)
     assert told == f"policy={os.SCHED_IDLE} cpus={[last]}"
 
 
