@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/password_hashing.py                 # glibc as the server sets it
     .venv/bin/python bench/password_hashing.py --untuned --clients 32
+    .venv/bin/python bench/password_hashing.py --library argon2-cffi    # the hashing before libsodium
 
 Times single verifications one after another (the cost of one hash on one core), then
 ``--clients`` verifications at once on the server's ``HashingPool`` (one thread per core), and
@@ -16,11 +17,26 @@ import asyncio
 import statistics
 import time
 
+from argon2 import PasswordHasher as Argon2Cffi
+from argon2 import Type
+
 from devforge.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from devforge.adapters.security.hashing_pool import HashingPool, cores_available
 from devforge.bootstrap.allocator import tune_allocator
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a sample to hash, not a credential
+
+
+class Argon2CffiVerifier(Argon2PasswordHasher):
+    """The adapter with argon2-cffi's verification in place of libsodium's: the same parameters,
+    pool and dummy-hash path, so the two libraries are compared on equal terms."""
+
+    def __init__(self, pool: HashingPool) -> None:
+        super().__init__(pool=pool)
+        self._cffi = Argon2Cffi(time_cost=2, memory_cost=19456, parallelism=1, type=Type.ID)
+
+    def _check(self, password_hash: str, password: str) -> bool:
+        return self._cffi.verify(password_hash, password)
 
 
 async def main() -> None:
@@ -29,10 +45,18 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=30, help="single verifications timed")
     parser.add_argument("--workers", type=int, default=cores_available())
     parser.add_argument("--untuned", action="store_true", help="leave glibc's malloc as it comes")
+    parser.add_argument(
+        "--library",
+        choices=["libsodium", "argon2-cffi"],
+        default="libsodium",
+        help="whose Argon2 verifies: the server's (libsodium) or argon2-cffi's, which it used before",
+    )
     args = parser.parse_args()
     tuned = {} if args.untuned else tune_allocator()
     pool = HashingPool(args.workers)
     hasher = Argon2PasswordHasher(pool=pool)  # the defaults: m = 19 MiB, t = 2, p = 1
+    if args.library == "argon2-cffi":
+        hasher = Argon2CffiVerifier(pool)
     stored = await hasher.hash(PASSWORD)
     singles = []
     for _ in range(args.rounds):
@@ -44,7 +68,7 @@ async def main() -> None:
     burst = time.perf_counter() - started
     pool.close()
     one, median = min(singles), statistics.median(singles)
-    print(f"allocator: {tuned or 'as glibc comes'}; workers {args.workers}")
+    print(f"Argon2id by {args.library}; allocator: {tuned or 'as glibc comes'}; workers {args.workers}")
     print(f"one verification: {one * 1000:.1f} ms at least, {median * 1000:.1f} ms median of {args.rounds}")
     print(f"{args.clients} at once: all done in {burst * 1000:.0f} ms ({args.clients / burst:.1f} a second)")
     print(

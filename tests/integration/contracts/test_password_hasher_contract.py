@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from argon2 import PasswordHasher as Argon2Cffi
 from argon2 import Type, extract_parameters
 
 from devforge.adapters.memory.security import InMemoryPasswordHasher
@@ -109,3 +110,29 @@ async def test_argon2_does_the_same_work_for_an_unknown_account_as_for_a_known_o
     dummy, real = hasher.checked
     assert dummy != real
     assert extract_parameters(dummy) == extract_parameters(real)
+
+
+@pytest.mark.parametrize("parallelism", [1, 4])
+async def test_argon2_verifies_the_hashes_argon2_cffi_made_before_libsodium_did_the_hashing(parallelism: int) -> None:
+    """Accounts registered before the switch keep signing in: argon2-cffi's hashes (one lane
+    or several) verify, and wrong passwords against them do not."""
+    stored = Argon2Cffi(time_cost=1, memory_cost=1024, parallelism=parallelism, type=Type.ID).hash(PASSWORD)
+    hasher = Argon2PasswordHasher(time_cost=1, memory_cost_kib=1024, parallelism=parallelism)
+    assert await hasher.verify(stored, PASSWORD) is True
+    assert await hasher.verify(stored, PASSWORD + "!") is False
+    assert hasher.needs_rehash(stored) is False
+
+
+@pytest.mark.parametrize("parallelism", [1, 2])
+async def test_argon2_hashes_are_standard_ones_argon2_cffi_verifies(parallelism: int) -> None:
+    hasher = Argon2PasswordHasher(time_cost=2, memory_cost_kib=2048, parallelism=parallelism)
+    stored = await hasher.hash(PASSWORD)
+    parameters = extract_parameters(stored)
+    assert (parameters.type, parameters.time_cost, parameters.memory_cost) == (Type.ID, 2, 2048)
+    assert parameters.parallelism == parallelism
+    assert Argon2Cffi().verify(stored, PASSWORD) is True
+
+
+async def test_argon2_answers_false_for_a_password_that_is_not_unicode_text() -> None:
+    hasher = Argon2PasswordHasher(time_cost=1, memory_cost_kib=1024)
+    assert await hasher.verify(await hasher.hash(PASSWORD), "\ud800") is False
