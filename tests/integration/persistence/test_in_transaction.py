@@ -1,20 +1,25 @@
 """A statement sent straight to asyncpg (``InTransaction``) is part of the session's transaction,
 begun as SQLAlchemy begins it: a rollback takes it back, a commit keeps it, and the statements
 the session runs itself see it. Its errors are SQLAlchemy's, its values bound as SQLAlchemy binds
-them (JSON, aware datetimes), and on SQLite it is the session's own execution."""
+them (JSON, aware datetimes). On SQLite a write runs on the loop's thread on the session's
+sqlite3 connection, behind the process's writer gate, and goes to aiosqlite's thread when another
+process holds the lock; rows come from the session's own execution."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import bindparam, exc, func, insert, select
+from sqlalchemy import bindparam, exc, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from devforge.adapters.persistence.engine import make_engine, make_sessionmaker
+from devforge.adapters.persistence.engine import SqliteWriterGate, make_engine, make_sessionmaker
 from devforge.adapters.persistence.in_transaction import InTransaction
 from devforge.adapters.persistence.tables import metadata, outbox
 from tests.integration.backends import postgres_database
@@ -135,3 +140,47 @@ async def test_a_connection_the_server_ended_is_invalidated_and_the_next_session
         assert await _ADD.rowcount(session, kept) == 1
         await session.commit()
     assert await stored(engine, kept["event_id"]) == ["licensing.license_activated"]
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+async def test_on_sqlite_a_write_takes_the_writer_gate_and_leaves_sqlites_busy_wait_as_it_was(
+    engine: AsyncEngine,
+) -> None:
+    async with make_sessionmaker(engine)() as session:
+        assert await _ADD.rowcount(session, event()) == 1
+        connection = await session.connection()
+        assert connection.sync_connection is not None
+        assert SqliteWriterGate.HELD in connection.sync_connection.info  # taken as a first write takes it
+        waits = await session.execute(text("PRAGMA busy_timeout"))
+        assert waits.scalar_one() == 15000
+        await session.commit()
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+async def test_on_sqlite_a_lock_another_process_holds_sends_the_write_to_the_thread_and_the_loop_runs_on(
+    engine: AsyncEngine, tmp_path: Any
+) -> None:
+    """Another connection (as another process would) holds SQLite's write lock for 0.4 s: the
+    write waits for it in aiosqlite's thread, not on the event loop, and lands once it is free."""
+    other = sqlite3.connect(tmp_path / "db.sqlite", check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def ticking() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticker = asyncio.create_task(ticking())
+    threading.Timer(0.4, other.commit).start()
+    added = event()
+    try:
+        async with make_sessionmaker(engine)() as session:
+            assert await _ADD.rowcount(session, added) == 1
+            await session.commit()
+    finally:
+        ticker.cancel()
+        other.close()
+    assert ticks >= 10  # the loop went on while the write waited (40 ticks in 0.4 s unblocked)
+    assert await stored(engine, added["event_id"]) == ["licensing.license_activated"]

@@ -136,12 +136,19 @@ class SqliteWriterGate:
             if acquired:
                 lock.release()
 
+    async def enter(self, info: dict[Any, Any]) -> None:
+        """The gate for a write sent to the pooled connection around SQLAlchemy's execution
+        (``in_transaction.py``), taken as that connection's first write statement would take it
+        (``info``: the pooled connection's) and given back with the connection."""
+        if self.HELD not in info:
+            lock = self._locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+            info[self.HELD] = lock if await self._acquire(lock) else None
+
     def _before_execute(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         info = conn.info  # the pooled connection's: kept until it goes back to the pool
         if self.HELD in info or not statement.lstrip()[:7].upper().startswith(self.WRITES) or not in_greenlet():
             return
-        lock = self._locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
-        info[self.HELD] = lock if await_only(self._acquire(lock)) else None  # None: went on without it
+        await_only(self.enter(info))  # held: the lock, or None when it went on without it
 
     async def _acquire(self, lock: asyncio.Lock) -> bool:
         # wait_for (a task of its own, a turn of the loop even for a free gate), not asyncio.timeout:
@@ -162,9 +169,9 @@ class SqliteWriterGate:
 _GATES: WeakKeyDictionary[Engine, SqliteWriterGate] = WeakKeyDictionary()
 
 
-def writer_gate(engine: AsyncEngine) -> SqliteWriterGate | None:
+def writer_gate(engine: AsyncEngine | Engine) -> SqliteWriterGate | None:
     """The gate of an engine ``make_engine`` made for SQLite; None for any other."""
-    return _GATES.get(engine.sync_engine)
+    return _GATES.get(engine.sync_engine if isinstance(engine, AsyncEngine) else engine)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -14,12 +14,25 @@ which the adapters' mapping functions take as they take SQLAlchemy's rows.
 
 An error comes back as SQLAlchemy would raise it (``exc.DBAPIError.instance``: an
 ``IntegrityError``, an ``OperationalError``...), and a connection the error says is gone is
-invalidated, so the pool never hands it out again. On SQLite (and for what cannot be sent as it
-is: an expanding ``IN``) the statement goes through the session as before.
+invalidated, so the pool never hands it out again. What cannot be sent as it is (an expanding
+``IN``) goes through the session as before.
+
+On a SQLite file a write (``rowcount``) runs on the event loop's thread, on the sqlite3
+connection under the session (pysqlite begins the transaction at it, as at any first write), not
+as a trip to aiosqlite's thread and back: an embedded activation's three writes were three trips,
+each waking the thread and then the loop, a quarter of the process's CPU an activation. It first
+takes the process's writer gate as that connection's first write would (``SqliteWriterGate``), so
+it waits its turn behind the process's other writers without blocking the loop; SQLite's busy
+handler is off for it, so a lock another process holds does not stall the loop either: the
+statement then goes to the thread as before, which waits there. Rows (``rows``) come from the
+session on SQLite: SQLAlchemy's result processing turns its text back into UUIDs and datetimes.
+The write runs while the loop waits, so it is for point writes (one row, a key's), which take
+SQLite microseconds, not for a statement that may touch many rows.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -29,6 +42,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from devforge.adapters.persistence.engine import SqliteWriterGate, writer_gate
+
 Row = Mapping[str, Any]
 
 
@@ -37,6 +52,13 @@ class _Native:
     sql: str
     binds: tuple[tuple[str, Callable[[Any], Any] | None], ...]
     plain: bool = False
+
+    def values(self, params: Mapping[str, Any]) -> list[Any]:
+        values = []
+        for name, process in self.binds:
+            value = params[name]
+            values.append(value if process is None or value is None else process(value))
+        return values
 
     @classmethod
     def of(cls, compiled: SQLCompiler) -> _Native:
@@ -53,12 +75,13 @@ class _Native:
 
 
 class InTransaction:
-    """One statement, compiled for PostgreSQL on first use (a process may hold engines of both
-    databases: the tests do)."""
+    """One statement, compiled for PostgreSQL on first use, and for SQLite for its writes (a
+    process may hold engines of both databases: the tests do)."""
 
     def __init__(self, statement: ClauseElement) -> None:
         self._statement = statement
         self._native: _Native | None = None
+        self._on_sqlite: dict[tuple[str, ...], _Native] = {}  # by the parameters' names: an INSERT's columns
 
     async def rows(self, session: AsyncSession, params: Mapping[str, Any]) -> Sequence[Row]:
         native = self._native_for(session)
@@ -71,6 +94,12 @@ class InTransaction:
         """The rows an INSERT, UPDATE or DELETE touched."""
         native = self._native_for(session)
         if native is None:
+            gate = writer_gate(session.get_bind())  # type: ignore[arg-type]  # an Engine, never a Connection here
+            on_loop = self._sqlite_native(session, params) if gate is not None else None
+            if on_loop is not None and gate is not None:
+                written = await _on_loop_thread(on_loop, gate, session, params)
+                if written is not None:
+                    return written
             return (await session.execute(self._statement, params)).rowcount  # type: ignore[call-overload,no-any-return]
         status: str = await self._run(native, session, params, fetch=False)
         return int(status.rsplit(" ", 1)[-1]) if status[-1:].isdigit() else 0
@@ -84,13 +113,18 @@ class InTransaction:
             self._native = _Native.of(cast(SQLCompiler, self._statement.compile(dialect=dialect)))
         return None if self._native.plain else self._native
 
+    def _sqlite_native(self, session: AsyncSession, params: Mapping[str, Any]) -> _Native | None:
+        keys = tuple(params)
+        native = self._on_sqlite.get(keys)
+        if native is None:
+            dialect = session.get_bind().dialect
+            compiled = self._statement.compile(dialect=dialect, column_keys=list(keys))
+            native = self._on_sqlite[keys] = _Native.of(cast(SQLCompiler, compiled))
+        return None if native.plain else native
+
     @staticmethod
     async def _run(native: _Native, session: AsyncSession, params: Mapping[str, Any], *, fetch: bool) -> Any:
-        sql, binds = native.sql, native.binds
-        values = []
-        for name, process in binds:
-            value = params[name]
-            values.append(value if process is None or value is None else process(value))
+        sql, values = native.sql, native.values(params)
         connection = await session.connection()
         adapted = (await connection.get_raw_connection()).dbapi_connection
         driver = adapted.driver_connection  # type: ignore[union-attr]
@@ -100,6 +134,36 @@ class InTransaction:
             return await (driver.fetch(sql, *values) if fetch else driver.execute(sql, *values))
         except Exception as error:
             raise await _as_sqlalchemy_raises(connection, adapted, sql, error) from error
+
+
+_BUSY_TIMEOUT = "PRAGMA busy_timeout"
+
+
+async def _on_loop_thread(
+    native: _Native, gate: SqliteWriterGate, session: AsyncSession, params: Mapping[str, Any]
+) -> int | None:
+    """The write on the session's sqlite3 connection, here; None when another process holds
+    SQLite's lock (nothing was written: the caller sends it to the thread, which waits)."""
+    values = native.values(params)
+    connection = await session.connection()
+    await gate.enter(connection.sync_connection.info)  # type: ignore[union-attr]  # a live connection has one
+    adapted = (await connection.get_raw_connection()).dbapi_connection
+    sqlite: sqlite3.Connection = adapted._connection._conn  # type: ignore[union-attr]  # aiosqlite's, as its thread uses it
+    waits = sqlite.execute(_BUSY_TIMEOUT).fetchone()[0]
+    sqlite.execute(f"{_BUSY_TIMEOUT} = 0")
+    try:
+        cursor = sqlite.execute(native.sql, values)
+        written: int = cursor.rowcount
+        cursor.close()
+        return written
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:  # BUSY_SNAPSHOT and the like too
+            return None
+        raise exc.DBAPIError.instance(native.sql, values, error, sqlite3.Error, hide_parameters=True) from error
+    except sqlite3.Error as error:
+        raise exc.DBAPIError.instance(native.sql, values, error, sqlite3.Error, hide_parameters=True) from error
+    finally:
+        sqlite.execute(f"{_BUSY_TIMEOUT} = {int(waits)}")
 
 
 async def _as_sqlalchemy_raises(connection: AsyncConnection, adapted: Any, sql: str, error: Exception) -> Exception:

@@ -165,7 +165,7 @@ class SqlaLicenseRepository:
                 if stale:
                     await self._session.execute(delete(license_machines).where(license_machines.c.id.in_(stale)))
                 if len(fresh) == 1:
-                    await self._session.execute(_INSERT_MACHINE, fresh[0])
+                    await _ADD_MACHINE.rowcount(self._session, fresh[0])
                 elif fresh:
                     await self._session.execute(_INSERT_MACHINE, fresh)
         license.version += 1
@@ -216,7 +216,7 @@ class SqlaLicenseRepository:
         self._stored[license.id] = (_row(license), {machine.id: _machine_row(machine) for machine in license.machines})
 
     async def _bump(self, changed: tuple[str, ...], values: dict[str, Any]) -> None:
-        if (await self._session.execute(_bump(changed), values)).rowcount != 1:  # type: ignore[attr-defined]
+        if await _bumped(changed).rowcount(self._session, values) != 1:
             raise LicenseChangedConcurrently("The license changed meanwhile; try again.")
 
     async def _machines(self, license_id: UUID) -> list[Machine]:
@@ -296,6 +296,7 @@ def _shown(rows: Sequence[Any]) -> ShownLicense | None:
 _LICENSE_COLUMNS = tuple(column.name for column in licenses.c)
 _SET_COLUMNS = tuple(name for name in _LICENSE_COLUMNS if name not in ("id", "version"))
 _INSERT_MACHINE = insert(license_machines)
+_ADD_MACHINE = InTransaction(_INSERT_MACHINE)  # one machine: an activation's (``in_transaction.py``)
 
 
 @cache
@@ -307,6 +308,12 @@ def _bump(changed: tuple[str, ...]) -> Any:
         .where(licenses.c.id == bindparam("b_id"), licenses.c.version == bindparam("b_version"))
         .values({name: bindparam(f"s_{name}", type_=licenses.c[name].type) for name in (*changed, "version")})
     )
+
+
+@cache
+def _bumped(changed: tuple[str, ...]) -> InTransaction:
+    """``_bump`` sent around SQLAlchemy's execution (``in_transaction.py``)."""
+    return InTransaction(_bump(changed))
 
 
 @cache
