@@ -20,18 +20,20 @@ invalidated, so the pool never hands it out again. What cannot be sent as it is 
 On a SQLite file a write (``rowcount``) runs on the event loop's thread, on the sqlite3
 connection under the session (pysqlite begins the transaction at it, as at any first write), not
 as a trip to aiosqlite's thread and back: an embedded activation's three writes were three trips,
-each waking the thread and then the loop, a quarter of the process's CPU an activation. It first
+each waking the thread and then the loop, a sixth of the process's CPU an activation. It first
 takes the process's writer gate as that connection's first write would (``SqliteWriterGate``), so
 it waits its turn behind the process's other writers without blocking the loop; SQLite's busy
 handler is off for it, so a lock another process holds does not stall the loop either: the
-statement then goes to the thread as before, which waits there. Rows (``rows``) come from the
-session on SQLite: SQLAlchemy's result processing turns its text back into UUIDs and datetimes.
-The write runs while the loop waits, so it is for point writes (one row, a key's), which take
-SQLite microseconds, not for a statement that may touch many rows.
+statement then goes to the thread as before, which waits there. A read (``rows``) runs there
+the same way (no gate), each column through its type's result processing (text back to UUIDs,
+datetimes, JSON) as the session's rows would be: an activation's read of its license was a fourth
+trip. The statement runs while the loop waits, so this is for point statements (a key's row or
+rows), which take SQLite microseconds, not for one that may touch many rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +54,7 @@ class _Native:
     sql: str
     binds: tuple[tuple[str, Callable[[Any], Any] | None], ...]
     plain: bool = False
+    columns: tuple[tuple[str, Callable[[Any], Any] | None], ...] = ()  # SQLite's rows: key, result processing
 
     def values(self, params: Mapping[str, Any]) -> list[Any]:
         values = []
@@ -73,6 +76,19 @@ class _Native:
             binds.append((name, process))
         return cls(str(compiled), tuple(binds))
 
+    def read(self, found: list[Any]) -> list[Row]:
+        """SQLite's rows as the session's would be: each column through its type's processing
+        (text to UUIDs, datetimes and JSON)."""
+        keys = tuple(key for key, _ in self.columns)
+        processors = tuple((index, process) for index, (_, process) in enumerate(self.columns) if process)
+        rows: list[Row] = []
+        for raw in found:
+            row = list(raw)
+            for index, process in processors:
+                row[index] = process(row[index])
+            rows.append(dict(zip(keys, row, strict=True)))
+        return rows
+
 
 class InTransaction:
     """One statement, compiled for PostgreSQL on first use, and for SQLite for its writes (a
@@ -86,6 +102,11 @@ class InTransaction:
     async def rows(self, session: AsyncSession, params: Mapping[str, Any]) -> Sequence[Row]:
         native = self._native_for(session)
         if native is None:
+            on_loop = self._sqlite_native(session, params) if writer_gate(session.get_bind()) is not None else None  # type: ignore[arg-type]
+            if on_loop is not None:
+                read = await _on_loop_thread(on_loop, None, session, params)
+                if read is not None:
+                    return on_loop.read(cast(list[Any], read))
             found: Sequence[Row] = (await session.execute(self._statement, params)).mappings().all()  # type: ignore[call-overload]
             return found
         return await self._run(native, session, params, fetch=True)  # type: ignore[no-any-return]
@@ -99,7 +120,7 @@ class InTransaction:
             if on_loop is not None and gate is not None:
                 written = await _on_loop_thread(on_loop, gate, session, params)
                 if written is not None:
-                    return written
+                    return cast(int, written)
             return (await session.execute(self._statement, params)).rowcount  # type: ignore[call-overload,no-any-return]
         status: str = await self._run(native, session, params, fetch=False)
         return int(status.rsplit(" ", 1)[-1]) if status[-1:].isdigit() else 0
@@ -118,8 +139,15 @@ class InTransaction:
         native = self._on_sqlite.get(keys)
         if native is None:
             dialect = session.get_bind().dialect
-            compiled = self._statement.compile(dialect=dialect, column_keys=list(keys))
-            native = self._on_sqlite[keys] = _Native.of(cast(SQLCompiler, compiled))
+            compiled = cast(SQLCompiler, self._statement.compile(dialect=dialect, column_keys=list(keys)))
+            native = _Native.of(compiled)
+            if compiled._result_columns and not native.plain:
+                columns = tuple(
+                    (entry.keyname, entry.type._cached_result_processor(dialect, None))
+                    for entry in compiled._result_columns
+                )
+                native = dataclasses.replace(native, columns=columns)
+            self._on_sqlite[keys] = native
         return None if native.plain else native
 
     @staticmethod
@@ -140,22 +168,25 @@ _BUSY_TIMEOUT = "PRAGMA busy_timeout"
 
 
 async def _on_loop_thread(
-    native: _Native, gate: SqliteWriterGate, session: AsyncSession, params: Mapping[str, Any]
-) -> int | None:
-    """The write on the session's sqlite3 connection, here; None when another process holds
-    SQLite's lock (nothing was written: the caller sends it to the thread, which waits)."""
+    native: _Native, gate: SqliteWriterGate | None, session: AsyncSession, params: Mapping[str, Any]
+) -> int | list[Any] | None:
+    """The statement on the session's sqlite3 connection, here: a write's row count (with the
+    ``gate``, taken first), a read's rows (without). None when SQLite is busy (another process holds its lock; for a
+    read, a checkpoint's instant): nothing was done, and the caller sends it to the thread, which
+    waits."""
     values = native.values(params)
     connection = await session.connection()
-    await gate.enter(connection.sync_connection.info)  # type: ignore[union-attr]  # a live connection has one
+    if gate is not None:
+        await gate.enter(connection.sync_connection.info)  # type: ignore[union-attr]  # a live connection has one
     adapted = (await connection.get_raw_connection()).dbapi_connection
     sqlite: sqlite3.Connection = adapted._connection._conn  # type: ignore[union-attr]  # aiosqlite's, as its thread uses it
     waits = sqlite.execute(_BUSY_TIMEOUT).fetchone()[0]
     sqlite.execute(f"{_BUSY_TIMEOUT} = 0")
     try:
         cursor = sqlite.execute(native.sql, values)
-        written: int = cursor.rowcount
+        done: int | list[Any] = cursor.fetchall() if gate is None else cursor.rowcount
         cursor.close()
-        return written
+        return done
     except sqlite3.OperationalError as error:
         if error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:  # BUSY_SNAPSHOT and the like too
             return None
