@@ -53,7 +53,8 @@ class DeliverEventBatch:
         events = sorted(
             (event for event in found if readable(event, consumer.subscribes_to)), key=lambda e: e.occurred_at
         )
-        alone = [event_id for event_id in pending if event_id not in {event.event_id for event in events}]
+        readable_ids = {event.event_id for event in events}
+        alone = [event_id for event_id in pending if event_id not in readable_ids]
         if not events:
             await self._uow.rollback()
         else:
