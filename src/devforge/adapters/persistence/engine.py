@@ -17,6 +17,9 @@ from sqlalchemy.util.concurrency import await_only, in_greenlet
 
 from devforge.adapters.persistence.sqlite_driver import OneTripAiosqlite
 
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+"""How long a pooled SQLite connection's statement waits for another process's lock."""
+
 
 def make_engine(url: str, *, pool_size: int = 30, echo: bool = False) -> AsyncEngine:
     """SQLite gets WAL (readers never wait for the writer), enforced foreign keys and a busy
@@ -83,7 +86,8 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=15000", "synchronous=NORMAL"):
+    busy_timeout = f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", busy_timeout, "synchronous=NORMAL"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 

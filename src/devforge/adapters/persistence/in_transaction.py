@@ -44,7 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from devforge.adapters.persistence.engine import SqliteWriterGate, writer_gate
+from devforge.adapters.persistence.engine import SQLITE_BUSY_TIMEOUT_MS, SqliteWriterGate, writer_gate
 
 Row = Mapping[str, Any]
 
@@ -164,7 +164,7 @@ class InTransaction:
             raise await _as_sqlalchemy_raises(connection, adapted, sql, error) from error
 
 
-_BUSY_TIMEOUT = "PRAGMA busy_timeout"
+_NO_BUSY_WAIT, _BUSY_WAIT = "PRAGMA busy_timeout = 0", f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}"
 
 
 async def _on_loop_thread(
@@ -180,8 +180,7 @@ async def _on_loop_thread(
         await gate.enter(connection.sync_connection.info)  # type: ignore[union-attr]  # a live connection has one
     adapted = (await connection.get_raw_connection()).dbapi_connection
     sqlite: sqlite3.Connection = adapted._connection._conn  # type: ignore[union-attr]  # aiosqlite's, as its thread uses it
-    waits = sqlite.execute(_BUSY_TIMEOUT).fetchone()[0]
-    sqlite.execute(f"{_BUSY_TIMEOUT} = 0")
+    sqlite.execute(_NO_BUSY_WAIT)
     try:
         cursor = sqlite.execute(native.sql, values)
         done: int | list[Any] = cursor.fetchall() if gate is None else cursor.rowcount
@@ -194,7 +193,7 @@ async def _on_loop_thread(
     except sqlite3.Error as error:
         raise exc.DBAPIError.instance(native.sql, values, error, sqlite3.Error, hide_parameters=True) from error
     finally:
-        sqlite.execute(f"{_BUSY_TIMEOUT} = {int(waits)}")
+        sqlite.execute(_BUSY_WAIT)  # as every pooled connection has it
 
 
 async def _as_sqlalchemy_raises(connection: AsyncConnection, adapted: Any, sql: str, error: Exception) -> Exception:
