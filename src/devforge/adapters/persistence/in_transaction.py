@@ -45,6 +45,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from devforge.adapters.persistence.engine import SQLITE_BUSY_TIMEOUT_MS, SqliteWriterGate, writer_gate
+from devforge.adapters.persistence.read_path import processed_rows
 
 Row = Mapping[str, Any]
 
@@ -81,13 +82,7 @@ class _Native:
         (text to UUIDs, datetimes and JSON)."""
         keys = tuple(key for key, _ in self.columns)
         processors = tuple((index, process) for index, (_, process) in enumerate(self.columns) if process)
-        rows: list[Row] = []
-        for raw in found:
-            row = list(raw)
-            for index, process in processors:
-                row[index] = process(row[index])
-            rows.append(dict(zip(keys, row, strict=True)))
-        return rows
+        return processed_rows(found, keys, processors)
 
 
 class InTransaction:

@@ -193,16 +193,22 @@ class _LocalStatement:
             found = self._local.connection().execute(self._sql, values).fetchall()
         except sqlite3.Error as error:  # as SQLAlchemy raises it, so callers see one kind of error
             raise exc.DBAPIError.instance(self._sql, values, error, sqlite3.Error, hide_parameters=True) from error
-        keys, processors = self._keys, self._processors
-        if not processors:
-            return [dict(zip(keys, row, strict=True)) for row in found]
-        rows: list[Row] = []
-        for raw in found:
-            row = list(raw)
-            for index, process in processors:
-                row[index] = process(row[index])
-            rows.append(dict(zip(keys, row, strict=True)))
-        return rows
+        return processed_rows(found, self._keys, self._processors)
+
+
+def processed_rows(
+    found: Sequence[Sequence[Any]], keys: tuple[str, ...], processors: tuple[tuple[int, Callable[[Any], Any]], ...]
+) -> list[Row]:
+    """SQLite's raw rows as mappings, each listed column through its type's result processing."""
+    if not processors:
+        return [dict(zip(keys, row, strict=True)) for row in found]
+    rows: list[Row] = []
+    for raw in found:
+        row = list(raw)
+        for index, process in processors:
+            row[index] = process(row[index])
+        rows.append(dict(zip(keys, row, strict=True)))
+    return rows
 
 
 class ReadPath:
