@@ -86,8 +86,8 @@ class _Native:
 
 
 class InTransaction:
-    """One statement, compiled for PostgreSQL on first use, and for SQLite for its writes (a
-    process may hold engines of both databases: the tests do)."""
+    """One statement, compiled on first use for PostgreSQL and for a SQLite file (a process may
+    hold engines of both databases: the tests do)."""
 
     def __init__(self, statement: ClauseElement) -> None:
         self._statement = statement
@@ -166,9 +166,9 @@ async def _on_loop_thread(
     native: _Native, gate: SqliteWriterGate | None, session: AsyncSession, params: Mapping[str, Any]
 ) -> int | list[Any] | None:
     """The statement on the session's sqlite3 connection, here: a write's row count (with the
-    ``gate``, taken first), a read's rows (without). None when SQLite is busy (another process holds its lock; for a
-    read, a checkpoint's instant): nothing was done, and the caller sends it to the thread, which
-    waits."""
+    ``gate``, taken first), a read's rows (without). None when SQLite is busy (another process
+    holds its lock; for a read, a checkpoint's instant): nothing was done, and the caller sends
+    the statement to the thread, which waits."""
     values = native.values(params)
     connection = await session.connection()
     if gate is not None:
