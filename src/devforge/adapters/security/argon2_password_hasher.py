@@ -67,7 +67,7 @@ class Argon2PasswordHasher:
 
     def _check(self, password_hash: str, password: str) -> bool:
         """libsodium verifies every Argon2i and Argon2id hash, one lane or several; a wrong
-        password and a hash it cannot read both raise, and both are a plain no (one cost)."""
+        password and a hash it cannot read both raise, and both are a plain no."""
         try:
             return sodium_argon2id.verify(password_hash.encode(), password.encode())
         except (CryptoError, UnicodeEncodeError):
