@@ -6,7 +6,6 @@ SQLite no trip to the driver's thread): what its hosted page shows on every visi
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -17,7 +16,7 @@ from uuid import UUID
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from devforge.adapters.payments.sandbox_store import (
     RefundEventFactory,
@@ -28,6 +27,7 @@ from devforge.adapters.payments.sandbox_store import (
     refund_possible,
 )
 from devforge.adapters.persistence.loop_writes import LoopWrites
+from devforge.adapters.persistence.one_statement import one_statement, one_statement_engine
 from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.tables.payments_sandbox import (
     payment_sandbox_disputes,
@@ -62,13 +62,9 @@ class SqlaSandboxStore:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], reads: ReadPath, writes: LoopWrites) -> None:
         self._maker, self._by_id = sessionmaker, reads.prepare(_SESSION_BY_ID)
         self._insert_here = writes.prepare(_INSERT_SESSION, SandboxSessionRecord.__slots__)
-        engine: AsyncEngine = sessionmaker.kw["bind"]
-        # PostgreSQL: autocommit, no BEGIN and COMMIT round trips. SQLite: the plain engine (its
-        # driver begins only at the INSERT, and the commit ends it); autocommit there costs hops to
-        # aiosqlite's thread at every checkout and return (read_path.py), the return's with
-        # SQLite's writer gate still held: 1,797 -> 1,549 us of CPU a sequential embedded checkout.
-        sqlite = engine.dialect.name == "sqlite"
-        self._one_statement = engine if sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
+        # One statement, no BEGIN and COMMIT round trips on PostgreSQL (one_statement.py); on
+        # SQLite the plain engine: 1,797 -> 1,549 us of CPU a sequential embedded checkout.
+        self._one_statement = one_statement_engine(sessionmaker.kw["bind"])
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
@@ -78,21 +74,10 @@ class SqlaSandboxStore:
 
     @asynccontextmanager
     async def _statement(self) -> AsyncIterator[AsyncConnection]:
-        """One statement, atomic by itself: no transaction of ours around it. The connection goes
-        back in place after the commit (on PostgreSQL an autocommit one, which sends nothing; on
-        SQLite the INSERT's own): ``async with``'s exit would hand it back through a task of its
-        own behind a shield, more turns of a busy event loop, and in the embedded profile with
-        SQLite's writer gate held all the while (bench/README.md)."""
+        """One statement, atomic by itself: no transaction of ours around it (one_statement.py)."""
         with _unavailable_when_down():
-            connection = await self._one_statement.connect().start()
-            try:
+            async with one_statement(self._one_statement) as connection:
                 yield connection
-                await connection.commit()
-            finally:
-                if connection.in_transaction():  # a failed statement: rolled back under a shield
-                    await asyncio.shield(connection.close())
-                else:
-                    await connection.close()
 
     async def add_session(self, session: SandboxSessionRecord) -> SandboxSessionRecord:
         row = _session_row(session)

@@ -4,12 +4,13 @@ session management and the authentication audit log."""
 from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from devforge.adapters.memory.auth_audit import InMemoryAuthAuditLog
 from devforge.adapters.memory.two_factor import InMemorySecretBox, InMemoryTwoFactorRepository
 from devforge.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from devforge.adapters.persistence.auth_audit import SqlaAuthAuditLog
+from devforge.adapters.persistence.loop_writes import LoopWrites
 from devforge.adapters.persistence.read_path import ReadPath
 from devforge.adapters.persistence.two_factor import SqlaTwoFactorRepository
 from devforge.adapters.security.aes_gcm_secret_box import AesGcmSecretBox
@@ -85,8 +86,8 @@ class SqlaAuthenticationProvider(Provider):
     two_factors = provide(SqlaTwoFactorRepository, provides=TwoFactorRepository, scope=Scope.REQUEST)
 
     @provide(scope=Scope.APP)
-    def audit_log(self, sessionmaker: async_sessionmaker[AsyncSession], reads: ReadPath) -> AuthAuditLog:
-        return SqlaAuthAuditLog(sessionmaker, reads)  # reads on the common read path
+    def audit_log(self, engine: AsyncEngine, reads: ReadPath, writes: LoopWrites) -> AuthAuditLog:
+        return SqlaAuthAuditLog(engine, reads, writes)  # reads on the common read path
 
     @provide(scope=Scope.APP)
     def secret_box(self, settings: Settings) -> SecretBox:
