@@ -24,14 +24,7 @@ from devforge.adapters.persistence.in_transaction import InTransaction
 from devforge.adapters.persistence.tables import metadata, outbox
 from tests.integration.backends import postgres_database
 
-_ADD = InTransaction(
-    insert(outbox).values(
-        event_id=bindparam("event_id", type_=outbox.c.event_id.type),
-        name=bindparam("name", type_=outbox.c.name.type),
-        occurred_at=bindparam("occurred_at", type_=outbox.c.occurred_at.type),
-        payload=bindparam("payload", type_=outbox.c.payload.type),
-    )
-)
+_ADD = InTransaction(insert(outbox))  # its columns from the parameters
 _BY_ID = InTransaction(select(outbox).where(outbox.c.event_id == bindparam("event_id")))
 AT = datetime(2026, 12, 7, 19, 30, tzinfo=UTC)
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import exc
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -56,6 +57,7 @@ class _Native:
     binds: tuple[tuple[str, Callable[[Any], Any] | None], ...]
     plain: bool = False
     columns: tuple[tuple[str, Callable[[Any], Any] | None], ...] = ()  # SQLite's rows: key, result processing
+    on_sqlite: bool = False  # run on the loop's thread (``_on_loop_thread``), not sent to asyncpg
 
     def values(self, params: Mapping[str, Any]) -> list[Any]:
         values = []
@@ -91,59 +93,43 @@ class InTransaction:
 
     def __init__(self, statement: ClauseElement) -> None:
         self._statement = statement
-        self._native: _Native | None = None
-        self._on_sqlite: dict[tuple[str, ...], _Native] = {}  # by the parameters' names: an INSERT's columns
+        # By the database and the parameters' names (an INSERT without values takes its columns
+        # from them); None: the session's own execution.
+        self._compiled: dict[tuple[str, tuple[str, ...]], _Native | None] = {}
 
     async def rows(self, session: AsyncSession, params: Mapping[str, Any]) -> Sequence[Row]:
-        native = self._native_for(session)
-        if native is None:
-            on_loop = self._sqlite_native(session, params) if writer_gate(session.get_bind()) is not None else None  # type: ignore[arg-type]
-            if on_loop is not None:
-                read = await _on_loop_thread(on_loop, None, session, params)
-                if read is not None:
-                    return on_loop.read(cast(list[Any], read))
-            found: Sequence[Row] = (await session.execute(self._statement, params)).mappings().all()  # type: ignore[call-overload]
-            return found
-        return await self._run(native, session, params, fetch=True)  # type: ignore[no-any-return]
+        native = self._native_for(session, params)
+        if native is not None and not native.on_sqlite:
+            return await self._run(native, session, params, fetch=True)  # type: ignore[no-any-return]
+        if native is not None:
+            read = await _on_loop_thread(native, None, session, params)
+            if read is not None:
+                return native.read(cast(list[Any], read))
+        found: Sequence[Row] = (await session.execute(self._statement, params)).mappings().all()  # type: ignore[call-overload]
+        return found
 
     async def rowcount(self, session: AsyncSession, params: Mapping[str, Any]) -> int:
         """The rows an INSERT, UPDATE or DELETE touched."""
-        native = self._native_for(session)
-        if native is None:
+        native = self._native_for(session, params)
+        if native is not None and not native.on_sqlite:
+            status: str = await self._run(native, session, params, fetch=False)
+            return int(status.rsplit(" ", 1)[-1]) if status[-1:].isdigit() else 0
+        if native is not None:
             gate = writer_gate(session.get_bind())  # type: ignore[arg-type]  # an Engine, never a Connection here
-            on_loop = self._sqlite_native(session, params) if gate is not None else None
-            if on_loop is not None and gate is not None:
-                written = await _on_loop_thread(on_loop, gate, session, params)
-                if written is not None:
-                    return cast(int, written)
-            return (await session.execute(self._statement, params)).rowcount  # type: ignore[call-overload,no-any-return]
-        status: str = await self._run(native, session, params, fetch=False)
-        return int(status.rsplit(" ", 1)[-1]) if status[-1:].isdigit() else 0
+            written = await _on_loop_thread(native, gate, session, params)
+            if written is not None:
+                return cast(int, written)
+        return (await session.execute(self._statement, params)).rowcount  # type: ignore[call-overload,no-any-return]
 
-    def _native_for(self, session: AsyncSession) -> _Native | None:
-        """None on SQLite, and for a statement asyncpg cannot take as compiled (an expanding IN)."""
-        dialect = session.get_bind().dialect
-        if dialect.name != "postgresql" or dialect.driver != "asyncpg":
-            return None
-        if self._native is None:
-            self._native = _Native.of(cast(SQLCompiler, self._statement.compile(dialect=dialect)))
-        return None if self._native.plain else self._native
-
-    def _sqlite_native(self, session: AsyncSession, params: Mapping[str, Any]) -> _Native | None:
-        keys = tuple(params)
-        native = self._on_sqlite.get(keys)
-        if native is None:
-            dialect = session.get_bind().dialect
-            compiled = cast(SQLCompiler, self._statement.compile(dialect=dialect, column_keys=list(keys)))
-            native = _Native.of(compiled)
-            if compiled._result_columns and not native.plain:
-                columns = tuple(
-                    (entry.keyname, entry.type._cached_result_processor(dialect, None))
-                    for entry in compiled._result_columns
-                )
-                native = dataclasses.replace(native, columns=columns)
-            self._on_sqlite[keys] = native
-        return None if native.plain else native
+    def _native_for(self, session: AsyncSession, params: Mapping[str, Any]) -> _Native | None:
+        """The statement compiled for asyncpg or for a SQLite file ``make_engine`` made (its
+        writer gate is known); None for any other database, and for what cannot be sent as it
+        is compiled (an expanding IN)."""
+        bind = session.get_bind()
+        key = (bind.dialect.name, tuple(params))
+        if key not in self._compiled:
+            self._compiled[key] = _compile(self._statement, bind.dialect, key[1], writer_gate(bind) is not None)  # type: ignore[arg-type]
+        return self._compiled[key]
 
     @staticmethod
     async def _run(native: _Native, session: AsyncSession, params: Mapping[str, Any], *, fetch: bool) -> Any:
@@ -157,6 +143,22 @@ class InTransaction:
             return await (driver.fetch(sql, *values) if fetch else driver.execute(sql, *values))
         except Exception as error:
             raise await _as_sqlalchemy_raises(connection, adapted, sql, error) from error
+
+
+def _compile(statement: ClauseElement, dialect: Dialect, keys: tuple[str, ...], sqlite_file: bool) -> _Native | None:
+    if dialect.name == "postgresql" and dialect.driver == "asyncpg":
+        native = _Native.of(cast(SQLCompiler, statement.compile(dialect=dialect, column_keys=list(keys))))
+        return None if native.plain else native
+    if dialect.name != "sqlite" or not sqlite_file:
+        return None
+    compiled = cast(SQLCompiler, statement.compile(dialect=dialect, column_keys=list(keys)))
+    native = _Native.of(compiled)
+    if native.plain:
+        return None
+    columns = tuple(
+        (entry.keyname, entry.type._cached_result_processor(dialect, None)) for entry in compiled._result_columns
+    )
+    return dataclasses.replace(native, columns=columns, on_sqlite=True)
 
 
 _NO_BUSY_WAIT, _BUSY_WAIT = "PRAGMA busy_timeout = 0", f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}"

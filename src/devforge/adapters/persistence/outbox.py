@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from devforge.adapters.persistence.in_transaction import InTransaction
@@ -16,14 +16,7 @@ from devforge.application.common.integration_events import EventEnvelope
 # are identifiers); a row written before versions existed has none and is version 1.
 VERSION_KEY = "$version"
 _INSERT = insert(outbox)
-_INSERT_ONE = InTransaction(
-    insert(outbox).values(
-        event_id=bindparam("event_id", type_=outbox.c.event_id.type),
-        name=bindparam("name", type_=outbox.c.name.type),
-        occurred_at=bindparam("occurred_at", type_=outbox.c.occurred_at.type),
-        payload=bindparam("payload", type_=outbox.c.payload.type),
-    )
-)
+_INSERT_ONE = InTransaction(_INSERT)  # its columns from the row it is given (``in_transaction.py``)
 
 
 class SqlaOutbox:
